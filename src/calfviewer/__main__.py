@@ -1,0 +1,3 @@
+from calfviewer.cli import main
+
+raise SystemExit(main())

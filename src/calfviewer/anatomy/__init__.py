@@ -1,0 +1,1 @@
+"""anatomy layer (see docs/ARCHITECTURE.md)."""

@@ -1,0 +1,1 @@
+"""musculoskeletal layer (see docs/ARCHITECTURE.md)."""

@@ -1,0 +1,1 @@
+"""scene layer (see docs/ARCHITECTURE.md)."""
