@@ -1,0 +1,292 @@
+"""The MyoLeg model, loaded once with mujoco, posed many times.
+
+Posing is the hot path of animation, so the model is compiled once and every lookup that does not depend on the
+pose (joint addresses, coupling polynomials, the sparse layout of the tendon Jacobian) is resolved here up front.
+
+Why we set the coupled knee joints ourselves: MyoLeg couples the tibia's translations and rotations and the patella to
+``knee_angle`` through joint equality constraints. Those are only enforced by the simulator's dynamics; kinematics
+alone would leave them at zero. We evaluate the same polynomials the model declares, so the bones sit where the
+model says they sit at every knee angle.
+
+Plantaris and popliteus are not in MyoLeg. They are added to the model specification as spatial tendons through
+sites placed at the catalogue's landmarks, so that mujoco computes their lengths and moment arms with the same
+machinery as every other muscle.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+import mujoco
+import myo_sim
+import numpy as np
+
+from calfviewer.anatomy import Catalogue, Structure, load_catalogue
+from calfviewer.errors import CalfviewerError
+from calfviewer.musculoskeletal.pose import JointRange, Pose
+
+Side = Literal["right", "left"]
+
+#: Versions this project is tested with; outside them the model or its meshes may differ from what we validated.
+SUPPORTED_MUJOCO = ((3, 17), (3, 18))
+SUPPORTED_MYO_SIM = ((0, 2, 4), (0, 3, 0))
+
+#: MyoLeg body stems a bone can move with (the catalogue's ``body`` field); the side suffix is added per leg.
+BODIES = ("femur", "patella", "tibia", "talus", "calcn", "toes")
+
+_KNEE = "knee_angle"
+_ANKLE = "ankle_angle"
+_SUBTALAR = "subtalar_angle"
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    parts = []
+    for piece in text.split(".")[:3]:
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        parts.append(int(digits) if digits else 0)
+    return tuple(parts)
+
+
+def check_versions() -> None:
+    """Refuse an installed mujoco or myo-sim outside the tested range, with the pip command that fixes it.
+
+    ``CALFVIEWER_ALLOW_UNTESTED=1`` lets a developer try a new release on purpose.
+    """
+    if os.environ.get("CALFVIEWER_ALLOW_UNTESTED") == "1":
+        return
+    for name, installed, (low, high) in (
+        ("mujoco", mujoco.__version__, SUPPORTED_MUJOCO),
+        ("myo-sim", myo_sim.__version__, SUPPORTED_MYO_SIM),
+    ):
+        version = _version_tuple(installed)
+        if not (low <= version < high):
+            spec = f"{name}>={'.'.join(map(str, low))},<{'.'.join(map(str, high))}"
+            raise CalfviewerError(
+                f"installed {name} {installed} is outside the tested range; run: pip install '{spec}' "
+                "(or set CALFVIEWER_ALLOW_UNTESTED=1 to try it anyway)"
+            )
+
+
+@dataclass(frozen=True)
+class MusclePath:
+    """One muscle in one pose.
+
+    Attributes:
+        points: (N, 3) world positions, metres, from origin through via and wrap points to insertion. N can
+            change with the pose as a path starts or stops wrapping over a surface.
+        length: muscle-tendon length in metres (the path length).
+        moment_arm_ankle: metres; positive where tension plantarflexes the ankle.
+        moment_arm_knee: metres; positive where tension flexes the knee.
+    """
+
+    points: np.ndarray
+    length: float
+    moment_arm_ankle: float
+    moment_arm_knee: float
+
+
+@dataclass(frozen=True)
+class PoseResult:
+    """What the model says about one pose: where every body is and what every muscle does.
+
+    Attributes:
+        pose: the pose, clamped to the model's ranges.
+        body_transforms: body stem (``"tibia"``) -> 4x4 world transform of that body's frame (metres).
+        muscles: muscle id -> :class:`MusclePath`.
+    """
+
+    pose: Pose
+    body_transforms: dict[str, np.ndarray]
+    muscles: dict[str, MusclePath]
+
+
+@dataclass(frozen=True)
+class _Coupling:
+    """A dependent joint driven by a polynomial of the knee angle (MyoLeg's joint equality)."""
+
+    qpos_adr: int
+    dof_adr: int
+    coefficients: np.ndarray  # polycoef a0..a4: q_dep = sum a_i * q_knee**i (qpos0 are zero in MyoLeg)
+    derivative: np.ndarray  # d q_dep / d q_knee coefficients a1, 2 a2, 3 a3, 4 a4
+
+
+class MusculoskeletalModel:
+    """The MyoLeg model for one leg, with the catalogue's muscles attached.
+
+    Build it once (compiling takes about a tenth of a second) and call :meth:`pose` as often as needed.
+    """
+
+    def __init__(self, side: Side = "right", catalogue: Catalogue | None = None) -> None:
+        if side not in ("right", "left"):
+            raise CalfviewerError(f"side must be 'right' or 'left', not {side!r}")
+        check_versions()
+        self.side: Side = side
+        self.suffix = "_r" if side == "right" else "_l"
+        self.catalogue = catalogue if catalogue is not None else load_catalogue()
+        spec = myo_sim.FRAGMENT_SPEC_BUILDERS["myolegs"]()
+        self._muscles = tuple(s for s in self.catalogue.structures if s.kind == "muscle")
+        self._tendon_names = {s.id: self._add_path(spec, s) for s in self._muscles}
+        self.model = spec.compile()
+        self.data = mujoco.MjData(self.model)
+        self._resolve_addresses()
+
+    # --- construction -------------------------------------------------------------------------------------
+    def _body_name(self, stem: str) -> str:
+        return f"{stem}{self.suffix}"
+
+    def _bone_body(self, bone_id: str) -> str:
+        return self._body_name(self.catalogue.get(bone_id).body)
+
+    def _local(self, landmark: tuple[float, float, float]) -> list[float]:
+        """A right-leg landmark in its body frame, mirrored for the left leg (OpenSim frames mirror across z)."""
+        x, y, z = landmark
+        return [x, y, z if self.side == "right" else -z]
+
+    def _add_path(self, spec: mujoco.MjSpec, muscle: Structure) -> str:
+        """Name of the model tendon that carries ``muscle``; adds one through landmark sites if MyoLeg lacks it."""
+        if muscle.model_tendon:
+            return f"{muscle.model_tendon}{self.suffix}_tendon"
+        tendon_name = f"calfviewer_{muscle.id}{self.suffix}"
+        tendon = spec.add_tendon(name=tendon_name)
+        points = [(a.bone, None, a) for a in muscle.origins]
+        ordered = [points[0]]
+        ordered += [(None, via.body, via) for via in muscle.via]
+        ordered += [(a.bone, None, a) for a in muscle.insertions[:1]]
+        for index, (bone, body, point) in enumerate(ordered):
+            site_name = f"calfviewer_{muscle.id}_{index}{self.suffix}"
+            body_name = self._bone_body(bone) if bone else self._body_name(body)
+            if getattr(point, "site", None):
+                tendon.wrap_site(f"{point.site}{self.suffix}")
+                continue
+            spec.body(body_name).add_site(name=site_name, pos=self._local(point.landmark))
+            tendon.wrap_site(site_name)
+        return tendon_name
+
+    def _resolve_addresses(self) -> None:
+        m = self.model
+        self._joint_range: dict[str, JointRange] = {}
+        knee = m.joint(self._body_name(_KNEE))
+        ankle = m.joint(self._body_name(_ANKLE))
+        subtalar = m.joint(self._body_name(_SUBTALAR))
+        self._knee_q, self._knee_v = int(knee.qposadr[0]), int(knee.dofadr[0])
+        self._ankle_q, self._ankle_v = int(ankle.qposadr[0]), int(ankle.dofadr[0])
+        self._subtalar_q = int(subtalar.qposadr[0])
+        deg = math.degrees
+        self.ranges = {
+            # ankle_angle is dorsiflexion-positive in MyoLeg: plantarflexion is its negative.
+            "plantarflexion": JointRange(
+                "plantarflexion", -deg(ankle.range[1]), -deg(ankle.range[0])
+            ),
+            "knee_flexion": JointRange("knee flexion", deg(knee.range[0]), deg(knee.range[1])),
+            "subtalar": JointRange("subtalar inversion", deg(subtalar.range[0]), deg(subtalar.range[1])),
+        }
+        couplings = []
+        for eq in range(m.neq):
+            if m.eq_type[eq] != mujoco.mjtEq.mjEQ_JOINT or m.eq_obj2id[eq] != knee.id:
+                continue
+            joint = int(m.eq_obj1id[eq])
+            if abs(m.qpos0[m.jnt_qposadr[joint]]) > 0 or abs(m.qpos0[self._knee_q]) > 0:
+                raise CalfviewerError("MyoLeg's knee coupling assumes zero reference angles; this myo-sim differs")
+            coef = np.array(m.eq_data[eq, :5], dtype=float)
+            couplings.append(
+                _Coupling(
+                    qpos_adr=int(m.jnt_qposadr[joint]),
+                    dof_adr=int(m.jnt_dofadr[joint]),
+                    coefficients=coef,
+                    derivative=coef[1:] * np.arange(1, 5),
+                )
+            )
+        self._couplings = tuple(couplings)
+        self._body_ids = {stem: m.body(self._body_name(stem)).id for stem in BODIES}
+        self._tendon_ids = np.array([m.tendon(self._tendon_names[s.id]).id for s in self._muscles])
+        # The tendon Jacobian is stored sparse with a pose-independent layout: gather once, scatter per pose.
+        rows, cols, values = [], [], []
+        for row, tendon_id in enumerate(self._tendon_ids):
+            start, count = m.ten_J_rowadr[tendon_id], m.ten_J_rownnz[tendon_id]
+            rows.extend([row] * count)
+            cols.extend(m.ten_J_colind[start : start + count])
+            values.extend(range(start, start + count))
+        self._jac_rows = np.array(rows, dtype=int)
+        self._jac_cols = np.array(cols, dtype=int)
+        self._jac_values = np.array(values, dtype=int)
+        self._jacobian = np.zeros((len(self._tendon_ids), m.nv))
+        self._coupled_dofs = np.array([c.dof_adr for c in self._couplings], dtype=int)
+
+    # --- queries ------------------------------------------------------------------------------------------
+    @property
+    def muscle_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self._muscles)
+
+    def check_pose(self, pose: Pose) -> Pose:
+        """The pose with every angle validated against the model's ranges (raises :class:`PoseError`)."""
+        return Pose(
+            plantarflexion=self.ranges["plantarflexion"].check(pose.plantarflexion),
+            knee_flexion=self.ranges["knee_flexion"].check(pose.knee_flexion),
+            subtalar=self.ranges["subtalar"].check(pose.subtalar),
+        )
+
+    def site_local(self, site: str) -> tuple[str, np.ndarray]:
+        """(body stem, position in that body's frame) of a MyoLeg site given without its side suffix."""
+        m = self.model
+        try:
+            sid = m.site(f"{site}{self.suffix}").id
+        except KeyError:
+            raise CalfviewerError(f"MyoLeg has no site {site!r}") from None
+        body = m.body(m.site_bodyid[sid]).name
+        return body.removesuffix(self.suffix), np.array(m.site_pos[sid])
+
+    def pose(self, pose: Pose) -> PoseResult:
+        """Bones and muscles at ``pose``; angles out of range raise :class:`PoseError` naming the range."""
+        pose = self.check_pose(pose)
+        m, d = self.model, self.data
+        knee = math.radians(pose.knee_flexion)
+        d.qpos[:] = m.qpos0
+        d.qpos[self._knee_q] = knee
+        d.qpos[self._ankle_q] = -math.radians(pose.plantarflexion)
+        d.qpos[self._subtalar_q] = math.radians(pose.subtalar)
+        powers = knee ** np.arange(5)
+        for coupling in self._couplings:
+            d.qpos[coupling.qpos_adr] = coupling.coefficients @ powers
+        mujoco.mj_kinematics(m, d)
+        mujoco.mj_comPos(m, d)
+        mujoco.mj_tendon(m, d)
+
+        jac = self._jacobian
+        jac[self._jac_rows, self._jac_cols] = d.ten_J[self._jac_values]
+        # Total derivative of each length with respect to the knee angle, through the coupled joints.
+        coupled_rates = np.array([c.derivative @ powers[:4] for c in self._couplings])
+        dlength_dknee = jac[:, self._knee_v] + jac[:, self._coupled_dofs] @ coupled_rates
+        dlength_dankle = jac[:, self._ankle_v]  # per radian of dorsiflexion
+
+        wrap_points = d.wrap_xpos.reshape(-1, 3)
+        muscles = {}
+        for row, (muscle, tendon_id) in enumerate(zip(self._muscles, self._tendon_ids, strict=True)):
+            start, count = d.ten_wrapadr[tendon_id], d.ten_wrapnum[tendon_id]
+            muscles[muscle.id] = MusclePath(
+                points=wrap_points[start : start + count].copy(),
+                length=float(d.ten_length[tendon_id]),
+                # Tension shortens the path: a muscle plantarflexes where dorsiflexion lengthens it.
+                moment_arm_ankle=float(dlength_dankle[row]),
+                moment_arm_knee=float(-dlength_dknee[row]),
+            )
+        transforms = {}
+        for stem, body_id in self._body_ids.items():
+            transform = np.eye(4)
+            transform[:3, :3] = d.xmat[body_id].reshape(3, 3)
+            transform[:3, 3] = d.xpos[body_id]
+            transforms[stem] = transform
+        return PoseResult(pose=pose, body_transforms=transforms, muscles=muscles)
+
+    def bone_transform(self, result: PoseResult, bone_id: str) -> np.ndarray:
+        """World transform of a catalogue bone in ``result`` (bones share their model body's frame)."""
+        return result.body_transforms[self.catalogue.get(bone_id).body]
+
+
+@cache
+def shared_model(side: Side = "right") -> MusculoskeletalModel:
+    """The one model instance per side the app and the command line reuse."""
+    return MusculoskeletalModel(side)
