@@ -25,7 +25,7 @@ import mujoco
 import myo_sim
 import numpy as np
 
-from calfviewer.anatomy import Catalogue, Structure, load_catalogue
+from calfviewer.anatomy import Attachment, Catalogue, Structure, load_catalogue
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal.pose import JointRange, Pose
 
@@ -38,6 +38,7 @@ SUPPORTED_MYO_SIM = ((0, 2, 4), (0, 3, 0))
 #: MyoLeg body stems a bone can move with (the catalogue's ``body`` field); the side suffix is added per leg.
 BODIES = ("femur", "patella", "tibia", "talus", "calcn", "toes")
 
+_ARC_SAMPLES = 8  # points drawn between the two tangent points of a wrapped path
 _KNEE = "knee_angle"
 _ANKLE = "ankle_angle"
 _SUBTALAR = "subtalar_angle"
@@ -178,9 +179,7 @@ class MusculoskeletalModel:
         deg = math.degrees
         self.ranges = {
             # ankle_angle is dorsiflexion-positive in MyoLeg: plantarflexion is its negative.
-            "plantarflexion": JointRange(
-                "plantarflexion", -deg(ankle.range[1]), -deg(ankle.range[0])
-            ),
+            "plantarflexion": JointRange("plantarflexion", -deg(ankle.range[1]), -deg(ankle.range[0])),
             "knee_flexion": JointRange("knee flexion", deg(knee.range[0]), deg(knee.range[1])),
             "subtalar": JointRange("subtalar inversion", deg(subtalar.range[0]), deg(subtalar.range[1])),
         }
@@ -190,7 +189,9 @@ class MusculoskeletalModel:
                 continue
             joint = int(m.eq_obj1id[eq])
             if abs(m.qpos0[m.jnt_qposadr[joint]]) > 0 or abs(m.qpos0[self._knee_q]) > 0:
-                raise CalfviewerError("MyoLeg's knee coupling assumes zero reference angles; this myo-sim differs")
+                raise CalfviewerError(
+                    "MyoLeg's knee coupling assumes zero reference angles; this myo-sim differs"
+                )
             coef = np.array(m.eq_data[eq, :5], dtype=float)
             couplings.append(
                 _Coupling(
@@ -263,11 +264,14 @@ class MusculoskeletalModel:
         dlength_dankle = jac[:, self._ankle_v]  # per radian of dorsiflexion
 
         wrap_points = d.wrap_xpos.reshape(-1, 3)
+        wrap_objects = d.wrap_obj.reshape(-1)
         muscles = {}
         for row, (muscle, tendon_id) in enumerate(zip(self._muscles, self._tendon_ids, strict=True)):
             start, count = d.ten_wrapadr[tendon_id], d.ten_wrapnum[tendon_id]
             muscles[muscle.id] = MusclePath(
-                points=wrap_points[start : start + count].copy(),
+                points=self._with_arcs(
+                    wrap_points[start : start + count], wrap_objects[start : start + count]
+                ),
                 length=float(d.ten_length[tendon_id]),
                 # Tension shortens the path: a muscle plantarflexes where dorsiflexion lengthens it.
                 moment_arm_ankle=float(dlength_dankle[row]),
@@ -280,6 +284,58 @@ class MusculoskeletalModel:
             transform[:3, 3] = d.xpos[body_id]
             transforms[stem] = transform
         return PoseResult(pose=pose, body_transforms=transforms, muscles=muscles)
+
+    def attachment_local(self, attachment: Attachment) -> tuple[str, np.ndarray]:
+        """(body stem, position in that body's frame) of a catalogue attachment, for this leg."""
+        if attachment.site:
+            return self.site_local(attachment.site)
+        assert attachment.landmark is not None  # the catalogue guarantees one of site and landmark
+        return self.catalogue.get(attachment.bone).body, np.array(self._local(attachment.landmark))
+
+    def attachment_world(self, result: PoseResult, attachment: Attachment) -> np.ndarray:
+        """World position of a catalogue attachment in ``result``'s pose."""
+        body, local = self.attachment_local(attachment)
+        transform = result.body_transforms[body]
+        return transform[:3, :3] @ local + transform[:3, 3]
+
+    def _with_arcs(self, points: np.ndarray, objects: np.ndarray) -> np.ndarray:
+        """The path with the arc over each wrapping surface filled in.
+
+        mujoco reports only the two tangent points where a path meets a wrap cylinder or sphere; the length it
+        reports follows the surface between them. Drawing the chord would cut through the bone the surface
+        stands for, so we sample the helix (cylinder) or great circle (sphere) between the tangent points.
+        """
+        wrapped = np.flatnonzero((objects[:-1] >= 0) & (objects[:-1] == objects[1:]))
+        if len(wrapped) == 0:
+            return points.copy()
+        pieces, last = [], 0
+        for index in wrapped:
+            geom = int(objects[index])
+            pieces.append(points[last : index + 1])
+            pieces.append(self._arc(geom, points[index], points[index + 1]))
+            last = index + 1
+        pieces.append(points[last:])
+        return np.concatenate(pieces)
+
+    def _arc(self, geom: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Interior points (excluding ends) of the surface path from ``a`` to ``b`` on wrap geom ``geom``."""
+        d = self.data
+        centre = d.geom_xpos[geom]
+        frame = d.geom_xmat[geom].reshape(3, 3)
+        la, lb = frame.T @ (a - centre), frame.T @ (b - centre)
+        fractions = np.linspace(0.0, 1.0, _ARC_SAMPLES + 2)[1:-1, None]
+        if self.model.geom_type[geom] == mujoco.mjtGeom.mjGEOM_SPHERE:
+            radius = float(np.linalg.norm(la))
+            blend = la * (1 - fractions) + lb * fractions
+            local = blend / np.linalg.norm(blend, axis=1, keepdims=True) * radius
+        else:  # cylinder: interpolate the angle about the axis (the short way) and the height along it
+            angle_a, angle_b = math.atan2(la[1], la[0]), math.atan2(lb[1], lb[0])
+            turn = (angle_b - angle_a + math.pi) % (2 * math.pi) - math.pi
+            angles = angle_a + turn * fractions[:, 0]
+            radius = float(np.hypot(la[0], la[1]))
+            heights = la[2] + (lb[2] - la[2]) * fractions[:, 0]
+            local = np.column_stack([radius * np.cos(angles), radius * np.sin(angles), heights])
+        return local @ frame.T + centre
 
     def bone_transform(self, result: PoseResult, bone_id: str) -> np.ndarray:
         """World transform of a catalogue bone in ``result`` (bones share their model body's frame)."""
