@@ -108,6 +108,28 @@ def _cmd_measure(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- render -------------------------------------------------------------------------------------------------
+def _cmd_render(args: argparse.Namespace) -> int:
+    from calfviewer.scene.render import RenderRequest, render
+
+    out = render(
+        RenderRequest(
+            out=args.out,
+            size=args.size,
+            plantarflexion=args.plantarflexion,
+            knee_flexion=args.knee_flexion,
+            select=args.select,
+            hide=tuple(args.hide or ()),
+            view=args.view,
+            state=args.state,
+            labels=args.labels,
+            side=args.side,
+        )
+    )
+    print(out)
+    return 0
+
+
 # --- build-meshes -------------------------------------------------------------------------------------------
 def _cmd_build_meshes(args: argparse.Namespace) -> int:
     from calfviewer.geometry.build import build_all
@@ -129,8 +151,12 @@ def _angle(text: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="calfviewer", description="The human calf in 3D, on the MyoLeg musculoskeletal model.")
-    parser.add_argument("--side", choices=("right", "left"), default="right", help="which leg (default right)")
+    parser = _Parser(
+        prog="calfviewer", description="The human calf in 3D, on the MyoLeg musculoskeletal model."
+    )
+    parser.add_argument(
+        "--side", choices=("right", "left"), default="right", help="which leg (default right)"
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     gui = sub.add_parser("gui", help="open the viewer window (the default)")
@@ -147,6 +173,30 @@ def build_parser() -> argparse.ArgumentParser:
     measure.add_argument("--side", choices=("right", "left"), default="right", help="which leg")
     measure.add_argument("--json", action="store_true", help="print JSON (shape in the README)")
     measure.set_defaults(func=_cmd_measure)
+
+    render = sub.add_parser("render", help="draw the scene off screen into a PNG (no display needed)")
+    render.add_argument("--out", required=True, help="PNG file to write")
+    render.add_argument("--plantarflexion", type=_angle, default=None, help="degrees, dorsiflexion negative")
+    render.add_argument("--knee-flexion", type=_angle, default=None, help="degrees, 0 = straight knee")
+    render.add_argument(
+        "--select", default=None, metavar="ID", help="highlight a structure and its attachments"
+    )
+    render.add_argument(
+        "--hide",
+        nargs="+",
+        action="extend",
+        default=None,
+        metavar="LAYER_OR_ID",
+        help="hide layers (superficial, ...) or ids",
+    )
+    render.add_argument(
+        "--view", choices=("posterior", "anterior", "medial", "lateral"), default=None, help="standard view"
+    )
+    render.add_argument("--size", default="900x1200", metavar="WxH", help="pixels, 64 to 8192 a side")
+    render.add_argument("--state", default=None, metavar="FILE.json", help="a saved view state to start from")
+    render.add_argument("--labels", action="store_true", help="draw name labels with leader lines")
+    render.add_argument("--side", choices=("right", "left"), default="right", help="which leg")
+    render.set_defaults(func=_cmd_render)
 
     build = sub.add_parser("build-meshes", help="regenerate meshes/ from the installed myo-sim")
     build.add_argument("--out", default=None, help="folder to write (default: the repository's meshes/)")

@@ -1,0 +1,108 @@
+"""One structure's facts as text and as JSON: the same wording for `calfviewer info` and the info panel."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from typing import Any
+
+from calfviewer.anatomy.catalogue import Attachment, Catalogue, Structure
+
+LAYER_TITLES = {
+    "bone": "Bones",
+    "superficial": "Superficial layer",
+    "intermediate": "Intermediate layer",
+    "deep": "Deep layer",
+}
+
+
+@dataclass(frozen=True)
+class FactRow:
+    """One labelled line of a structure's facts (what the info panel shows as a form row)."""
+
+    label: str
+    text: str
+
+
+def _attachment_text(attachment: Attachment, catalogue: Catalogue) -> str:
+    return f"{catalogue.get(attachment.bone).name}: {attachment.description}"
+
+
+def fact_rows(structure: Structure, catalogue: Catalogue) -> list[FactRow]:
+    """The facts in reading order; rows that do not apply to the structure's kind are left out."""
+    rows = [FactRow("Latin", structure.latin), FactRow("Layer", LAYER_TITLES[structure.layer])]
+    if structure.compartment:
+        rows.append(FactRow("Compartment", structure.compartment))
+    if structure.group:
+        rows.append(FactRow("Group", structure.group))
+    rows.append(FactRow("Summary", structure.summary))
+    if structure.formed_by:
+        names = ", ".join(catalogue.get(part).name for part in structure.formed_by)
+        rows.append(FactRow("Formed by", names))
+    for label, attachments in (("Origin", structure.origins), ("Insertion", structure.insertions)):
+        for attachment in attachments:
+            rows.append(FactRow(label, _attachment_text(attachment, catalogue)))
+    for action in structure.actions:
+        rows.append(FactRow(f"Action ({action.joint})", f"{action.movement}: {action.description}"))
+    if structure.innervation:
+        nerve = structure.innervation
+        rows.append(FactRow("Innervation", f"{nerve.nerve} ({', '.join(nerve.roots)})"))
+    if structure.blood_supply:
+        rows.append(FactRow("Blood supply", structure.blood_supply))
+    if structure.notes:
+        rows.append(FactRow("Notes", structure.notes))
+    rows.append(FactRow("Sources", "; ".join(s.short for s in catalogue.sources_of(structure.id))))
+    return rows
+
+
+def describe(structure: Structure, catalogue: Catalogue, width: int = 100) -> str:
+    """Plain text for a terminal: the name, then one wrapped paragraph per fact."""
+    lines = [f"{structure.name} ({structure.id})"]
+    for row in fact_rows(structure, catalogue):
+        lines.append(textwrap.fill(row.text, width=width, initial_indent=f"  {row.label}: ", subsequent_indent=" " * 4))
+    return "\n".join(lines)
+
+
+def _attachment_dict(attachment: Attachment) -> dict[str, Any]:
+    return {
+        "bone": attachment.bone,
+        "description": attachment.description,
+        "site": attachment.site,
+        "landmark": list(attachment.landmark) if attachment.landmark else None,
+        "landmark_source": attachment.landmark_source,
+    }
+
+
+def structure_to_dict(structure: Structure, catalogue: Catalogue) -> dict[str, Any]:
+    """Every catalogue field of one structure as JSON-ready data (shape documented in the README)."""
+    payload: dict[str, Any] = {
+        "id": structure.id,
+        "name": structure.name,
+        "latin": structure.latin,
+        "kind": structure.kind,
+        "layer": structure.layer,
+        "summary": structure.summary,
+        "notes": structure.notes,
+        "sources": [
+            {"key": source.key, "short": source.short, "reference": source.reference}
+            for source in catalogue.sources_of(structure.id)
+        ],
+    }
+    if structure.kind == "bone":
+        payload.update(body=structure.body, group=structure.group)
+        return payload
+    payload.update(
+        compartment=structure.compartment,
+        model_tendon=structure.model_tendon,
+        formed_by=list(structure.formed_by),
+        origins=[_attachment_dict(a) for a in structure.origins],
+        insertions=[_attachment_dict(a) for a in structure.insertions],
+        actions=[{"joint": a.joint, "movement": a.movement, "description": a.description} for a in structure.actions],
+        innervation=(
+            {"nerve": structure.innervation.nerve, "roots": list(structure.innervation.roots)}
+            if structure.innervation
+            else None
+        ),
+        blood_supply=structure.blood_supply,
+    )
+    return payload

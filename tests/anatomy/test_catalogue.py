@@ -1,0 +1,536 @@
+"""The anatomy catalogue: the shipped file is complete and consistent, broken files fail with a message that
+names the structure and the field, and what the loader returns cannot be changed."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from calfviewer.anatomy import (
+    BODIES,
+    Catalogue,
+    CatalogueError,
+    load_catalogue,
+    parse_catalogue,
+)
+from calfviewer.anatomy import catalogue as catalogue_module
+
+
+@pytest.fixture(scope="module")
+def cat() -> Catalogue:
+    return load_catalogue()
+
+
+# ------------------------------------------------------------------------------------------ the shipped file
+
+LEG = {"femur": "femur", "patella": "patella", "tibia": "tibia", "fibula": "tibia"}
+TARSALS = [
+    "calcaneus",
+    "navicular",
+    "cuboid",
+    "medial_cuneiform",
+    "intermediate_cuneiform",
+    "lateral_cuneiform",
+]
+METATARSALS = [f"metatarsal_{i}" for i in range(1, 6)]
+PHALANGES = (
+    [f"proximal_phalanx_{i}" for i in range(1, 6)]
+    + [f"middle_phalanx_{i}" for i in range(2, 6)]
+    + [f"distal_phalanx_{i}" for i in range(1, 6)]
+)
+#: id -> (kind, layer, MyoLeg tendon stem or None)
+SOFT = {
+    "gastrocnemius_medial_head": ("muscle", "superficial", "gasmed"),
+    "gastrocnemius_lateral_head": ("muscle", "superficial", "gaslat"),
+    "calcaneal_tendon": ("tendon", "superficial", None),
+    "soleus": ("muscle", "intermediate", "soleus"),
+    "plantaris": ("muscle", "intermediate", None),
+    "popliteus": ("muscle", "deep", None),
+    "tibialis_posterior": ("muscle", "deep", "tibpost"),
+    "flexor_digitorum_longus": ("muscle", "deep", "fdl"),
+    "flexor_hallucis_longus": ("muscle", "deep", "fhl"),
+}
+
+
+def test_every_required_bone_is_present_with_its_body_and_group(cat):
+    expected = {bone: (body, "leg") for bone, body in LEG.items()}
+    expected["talus"] = ("talus", "tarsals")
+    expected |= {bone: ("calcn", "tarsals") for bone in TARSALS}
+    expected |= {bone: ("calcn", "metatarsals") for bone in METATARSALS}
+    expected |= {bone: ("toes", "phalanges") for bone in PHALANGES}
+    assert len(expected) == 30
+    got = {s.id: (s.body, s.group) for s in cat.bones()}
+    assert got == expected
+    for bone in cat.bones():
+        assert bone.layer == "bone"
+        assert bone.name and bone.latin and bone.summary and bone.sources
+
+
+def test_foot_has_eleven_pieces_on_calcn_and_fourteen_phalanges_on_toes(cat):
+    on_calcn = [s.id for s in cat.bones() if s.body == "calcn"]
+    on_toes = [s.id for s in cat.bones() if s.body == "toes"]
+    assert sorted(on_calcn) == sorted(TARSALS + METATARSALS)
+    assert len(on_calcn) == 11 and len(on_toes) == 14
+    assert len(on_calcn) + len(on_toes) == 25
+    assert len(cat.by_group()["tarsals"]) == 7  # six above plus the talus
+
+
+def test_latin_names_follow_terminologia_anatomica_style(cat):
+    assert cat.get("navicular").latin == "Os naviculare"
+    assert cat.get("proximal_phalanx_2").latin == "Phalanx proximalis digiti II pedis"
+    assert cat.get("distal_phalanx_1").latin == "Phalanx distalis hallucis"
+    assert cat.get("soleus").latin == "Musculus soleus"
+    assert cat.get("calcaneal_tendon").latin == "Tendo calcaneus"
+
+
+def test_soft_tissues_have_required_kind_layer_and_model_tendon(cat):
+    for sid, (kind, layer, tendon) in SOFT.items():
+        s = cat.get(sid)
+        assert (s.kind, s.layer, s.model_tendon) == (kind, layer, tendon), sid
+        assert s.compartment == ("deep posterior" if layer == "deep" else "superficial posterior")
+    assert {s.id for s in cat.muscles()} | {s.id for s in cat.tendons()} == set(SOFT)
+    assert cat.get("gastrocnemius_medial_head").model_tendon_name() == "gasmed_r_tendon"
+    assert cat.get("plantaris").model_tendon_name("l") is None
+
+
+def test_every_muscle_has_attachments_actions_nerve_roots_blood_and_sources(cat):
+    for m in cat.muscles():
+        assert m.origins and m.insertions, m.id
+        assert m.actions and all(a.description for a in m.actions), m.id
+        assert m.innervation is not None and m.innervation.nerve and m.innervation.roots, m.id
+        assert all(root[0] in "LS" and root[1:].isdigit() for root in m.innervation.roots), m.id
+        assert m.blood_supply, m.id
+        assert "gray42" in m.sources, m.id
+        assert m.summary
+
+
+def test_actions_are_at_the_joints_each_muscle_crosses(cat):
+    def joints(sid):
+        return {(a.joint, a.movement) for a in cat.get(sid).actions}
+
+    assert joints("gastrocnemius_medial_head") == {("ankle", "plantarflexion"), ("knee", "flexion")}
+    assert joints("soleus") == {("ankle", "plantarflexion")}  # soleus does not cross the knee
+    assert ("subtalar", "inversion") in joints("tibialis_posterior")
+    assert ("toes", "flexion") in joints("flexor_hallucis_longus")
+    assert ("knee", "medial rotation") in joints("popliteus")
+
+
+def test_calcaneal_tendon_is_formed_by_triceps_surae_and_inserts_on_calcaneus(cat):
+    t = cat.get("calcaneal_tendon")
+    assert t.formed_by == ("gastrocnemius_medial_head", "gastrocnemius_lateral_head", "soleus")
+    assert t.origins == ()
+    assert [(a.bone, a.site) for a in t.insertions] == [("calcaneus", "soleus-P2")]
+
+
+def test_attachments_follow_the_anatomy_and_the_model(cat):
+    soleus = cat.get("soleus")
+    assert [(a.bone, a.site) for a in soleus.origins] == [("fibula", None), ("tibia", "soleus-P1")]
+    assert soleus.origins[0].landmark is not None
+    fhl = cat.get("flexor_hallucis_longus")
+    assert [(a.bone, a.site) for a in fhl.origins] == [("fibula", "fhl-P1")]
+    assert [(a.bone, a.site) for a in fhl.insertions] == [("distal_phalanx_1", "fhl-P7")]
+    tp = cat.get("tibialis_posterior")
+    assert {a.bone for a in tp.origins} == {"tibia", "fibula"}
+    assert [(a.bone, a.site) for a in tp.insertions] == [("navicular", "tibpost-P4")]
+    fdl = cat.get("flexor_digitorum_longus")
+    assert [a.bone for a in fdl.insertions] == [f"distal_phalanx_{i}" for i in range(2, 6)]
+
+
+def test_muscles_outside_the_model_use_landmarks_and_via_points(cat):
+    for sid in ("plantaris", "popliteus"):
+        m = cat.get(sid)
+        assert not m.in_model
+        assert all(a.site is None and a.landmark is not None for a in m.attachments), sid
+        assert len(m.via) >= 2, sid
+        assert all(v.body in BODIES and v.landmark_source for v in m.via), sid
+
+
+def test_points_are_sites_or_sourced_landmarks_in_metres(cat):
+    points = 0
+    for s in cat.structures:
+        for a in s.attachments:
+            assert cat.get(a.bone).is_bone
+            assert (a.site is None) != (a.landmark is None), s.id
+            if a.site is not None:
+                assert not a.site.endswith(("_r", "_l")) and a.landmark_source is None
+                assert a.site_name("l") == f"{a.site}_l"
+            else:
+                assert len(a.landmark) == 3 and all(math.isfinite(v) and abs(v) < 0.5 for v in a.landmark)
+                assert "per Gray's Anatomy 42e" in a.landmark_source
+            points += 1
+    assert points >= 20
+
+
+def test_every_cited_source_exists_with_a_full_reference(cat):
+    keys = {src.key for src in cat.sources}
+    assert {"gray42", "moore9"} <= keys
+    for s in cat.structures:
+        assert s.sources and set(s.sources) <= keys
+        assert all(src.reference and src.short for src in cat.sources_of(s.id))
+
+
+def test_layers_group_every_structure_in_display_order(cat):
+    layers = cat.by_layer()
+    assert list(layers) == ["bone", "superficial", "intermediate", "deep"]
+    assert sum(len(v) for v in layers.values()) == len(cat)
+    assert [s.id for s in layers["intermediate"]] == ["soleus", "plantaris"]
+    assert {s.id for s in layers["deep"]} == {
+        "popliteus",
+        "tibialis_posterior",
+        "flexor_digitorum_longus",
+        "flexor_hallucis_longus",
+    }
+
+
+def test_get_unknown_id_names_a_close_match_and_where_to_look(cat):
+    with pytest.raises(CatalogueError, match=r"unknown structure 'solues'; did you mean 'soleus'\?.*calfviewer info"):
+        cat.get("solues")
+    assert "soleus" in cat and "solues" not in cat
+    assert cat.body_of("fibula") == "tibia"
+    with pytest.raises(CatalogueError, match="not a bone"):
+        cat.body_of("soleus")
+
+
+def test_default_catalogue_is_cached_and_a_path_is_read_fresh(tmp_path):
+    assert load_catalogue() is load_catalogue()
+    text = (Path(catalogue_module.__file__).parent / "data" / "catalogue.toml").read_text(encoding="utf-8")
+    copy = tmp_path / "copy.toml"
+    copy.write_text(text, encoding="utf-8")
+    first, second = load_catalogue(copy), load_catalogue(copy)
+    assert first is not second
+    assert first == second == load_catalogue()
+
+
+def _assert_deeply_frozen(value: object, where: str = "catalogue") -> None:
+    """Every public field, all the way down, is a frozen dataclass, a tuple, or an immutable scalar."""
+    if dataclasses.is_dataclass(value):
+        assert type(value).__dataclass_params__.frozen, where  # type: ignore[attr-defined]
+        for f in dataclasses.fields(value):
+            if not f.name.startswith("_"):
+                _assert_deeply_frozen(getattr(value, f.name), f"{where}.{f.name}")
+    elif isinstance(value, tuple):
+        for i, item in enumerate(value):
+            _assert_deeply_frozen(item, f"{where}[{i}]")
+    else:
+        assert isinstance(value, str | int | float | type(None)), f"{where} is a {type(value).__name__}"
+
+
+def test_catalogue_cannot_be_changed(cat):
+    soleus = cat.get("soleus")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        cat.structures = ()  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        soleus.name = "Calf"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        soleus.origins[0].bone = "femur"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        soleus.innervation.roots = ()  # type: ignore[misc, union-attr]
+    with pytest.raises(TypeError):
+        soleus.origins[0].landmark[0] = 1.0  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        cat.structures.append(soleus)  # type: ignore[attr-defined]
+    # A grouping handed out is the caller's own copy.
+    cat.by_layer()["deep"] = ()
+    assert cat.by_layer()["deep"]
+    _assert_deeply_frozen(cat)
+
+
+def test_anatomy_layer_imports_no_model_numerics_or_gui():
+    code = (
+        "import sys, calfviewer.anatomy as a; a.load_catalogue(); "
+        "bad = [m for m in ('mujoco', 'myo_sim', 'numpy', 'trimesh', 'vtk', 'pyvista', 'PySide6') "
+        "if m in sys.modules]; print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --------------------------------------------------------------------------------------- broken catalogues
+
+VALID = """
+schema = 1
+side = "right"
+
+[sources.gray42]
+short = "Gray's Anatomy, 42nd ed."
+reference = "Standring S (ed.). Gray's Anatomy, 42nd edition. Elsevier, 2020."
+
+[[structure]]
+id = "tibia"
+name = "Tibia"
+latin = "Tibia"
+kind = "bone"
+layer = "bone"
+body = "tibia"
+group = "leg"
+summary = "The shin bone."
+sources = ["gray42"]
+
+[[structure]]
+id = "calcaneus"
+name = "Calcaneus"
+latin = "Calcaneus"
+kind = "bone"
+layer = "bone"
+body = "calcn"
+group = "tarsals"
+summary = "The heel bone."
+sources = ["gray42"]
+
+[[structure]]
+id = "soleus"
+name = "Soleus"
+latin = "Musculus soleus"
+kind = "muscle"
+layer = "intermediate"
+compartment = "superficial posterior"
+model_tendon = "soleus"
+summary = "A flat calf muscle."
+blood_supply = "Sural arteries."
+innervation = { nerve = "tibial nerve", roots = ["S1", "S2"] }
+sources = ["gray42"]
+
+[[structure.origin]]
+bone = "tibia"
+description = "Soleal line."
+site = "soleus-P1"
+
+[[structure.insertion]]
+bone = "calcaneus"
+description = "Posterior calcaneus."
+landmark = [-0.0026, 0.0177, -0.0102]
+landmark_source = "placed by hand, per Gray's Anatomy 42e"
+
+[[structure.action]]
+joint = "ankle"
+movement = "plantarflexion"
+description = "Points the foot."
+
+[[structure]]
+id = "calcaneal_tendon"
+name = "Calcaneal tendon"
+latin = "Tendo calcaneus"
+kind = "tendon"
+layer = "superficial"
+compartment = "superficial posterior"
+formed_by = ["soleus"]
+summary = "The heel cord."
+sources = ["gray42"]
+
+[[structure.insertion]]
+bone = "calcaneus"
+description = "Posterior calcaneus."
+site = "soleus-P2"
+"""
+
+
+def _load_variant(tmp_path: Path, old: str, new: str) -> Catalogue:
+    assert old in VALID, f"test bug: {old!r} is not in the template"
+    path = tmp_path / "catalogue.toml"
+    path.write_text(VALID.replace(old, new, 1), encoding="utf-8")
+    return load_catalogue(path)
+
+
+def test_the_template_itself_is_valid(tmp_path):
+    small = _load_variant(tmp_path, "", "")
+    assert small.ids == ("tibia", "calcaneus", "soleus", "calcaneal_tendon")
+    assert small.get("soleus").insertions[0].landmark == (-0.0026, 0.0177, -0.0102)
+
+
+BROKEN = {
+    "duplicate id": ('id = "calcaneus"', 'id = "tibia"', "structure 'tibia', field 'id': duplicate id"),
+    "bad bone reference": (
+        'bone = "calcaneus"\ndescription = "Posterior calcaneus."\nlandmark',
+        'bone = "calcaneum"\ndescription = "Posterior calcaneus."\nlandmark',
+        "catalogue: structure 'soleus', field 'insertion[0].bone': 'calcaneum' is not a bone id",
+    ),
+    "muscle as bone": (
+        'bone = "tibia"\ndescription = "Soleal line."',
+        'bone = "soleus"\ndescription = "Soleal line."',
+        "structure 'soleus', field 'origin[0].bone': 'soleus' is not a bone id",
+    ),
+    "missing blood supply": (
+        'blood_supply = "Sural arteries."\n',
+        "",
+        "structure 'soleus', field 'blood_supply': missing",
+    ),
+    "missing innervation": (
+        'innervation = { nerve = "tibial nerve", roots = ["S1", "S2"] }\n',
+        "",
+        "structure 'soleus', field 'innervation': missing",
+    ),
+    "empty roots": ('roots = ["S1", "S2"]', "roots = []", "structure 'soleus', field 'innervation.roots'"),
+    "bad root": ('roots = ["S1", "S2"]', 'roots = ["S1", "S9"]', "field 'innervation.roots[1]': 'S9'"),
+    "missing name": ('name = "Tibia"\n', "", "structure 'tibia', field 'name': missing"),
+    "missing origin": (
+        '[[structure.origin]]\nbone = "tibia"\ndescription = "Soleal line."\nsite = "soleus-P1"\n',
+        "",
+        "structure 'soleus', field 'origin': missing",
+    ),
+    "missing insertion": (
+        '[[structure.insertion]]\nbone = "calcaneus"\ndescription = "Posterior calcaneus."\nsite = "soleus-P2"\n',
+        "",
+        "structure 'calcaneal_tendon', field 'insertion': missing",
+    ),
+    "missing action": (
+        '[[structure.action]]\njoint = "ankle"\nmovement = "plantarflexion"\ndescription = "Points the foot."\n',
+        "",
+        "structure 'soleus', field 'action': missing",
+    ),
+    "misspelt field": (
+        "[[structure.action]]",
+        "[[structure.actoin]]",
+        "structure 'soleus', field 'actoin': unknown field; did you mean 'action'?",
+    ),
+    "bone suggestion": (
+        'bone = "tibia"\ndescription = "Soleal line."',
+        'bone = "tibai"\ndescription = "Soleal line."',
+        "field 'origin[0].bone': 'tibai' is not a bone id; did you mean 'tibia'?",
+    ),
+    "both site and landmark": (
+        'site = "soleus-P1"',
+        'site = "soleus-P1"\nlandmark = [0.0, 0.0, 0.0]',
+        "structure 'soleus', field 'origin[0].site': give exactly one of 'site' and 'landmark'",
+    ),
+    "neither site nor landmark": (
+        'site = "soleus-P1"',
+        "",
+        "structure 'soleus', field 'origin[0].site': give exactly one of 'site' and 'landmark'",
+    ),
+    "landmark without source": (
+        'landmark_source = "placed by hand, per Gray\'s Anatomy 42e"\n',
+        "",
+        "structure 'soleus', field 'insertion[0].landmark_source': missing",
+    ),
+    "source on a site": (
+        'site = "soleus-P1"',
+        'site = "soleus-P1"\nlandmark_source = "by eye"',
+        "field 'origin[0].landmark_source': only a landmark has a landmark_source",
+    ),
+    "landmark of two numbers": (
+        "landmark = [-0.0026, 0.0177, -0.0102]",
+        "landmark = [-0.0026, 0.0177]",
+        "structure 'soleus', field 'insertion[0].landmark': must be a list of 3 numbers",
+    ),
+    "landmark not finite": (
+        "landmark = [-0.0026, 0.0177, -0.0102]",
+        "landmark = [-0.0026, nan, -0.0102]",
+        "field 'insertion[0].landmark': coordinates must be finite",
+    ),
+    "landmark in millimetres": (
+        "landmark = [-0.0026, 0.0177, -0.0102]",
+        "landmark = [-2.6, 17.7, -10.2]",
+        "field 'insertion[0].landmark': coordinates are metres",
+    ),
+    "landmark of text": (
+        "landmark = [-0.0026, 0.0177, -0.0102]",
+        'landmark = ["a", 0.0177, -0.0102]',
+        "field 'insertion[0].landmark': must be a list of 3 numbers",
+    ),
+    "site with side suffix": (
+        'site = "soleus-P1"',
+        'site = "soleus-P1_r"',
+        "structure 'soleus', field 'origin[0].site': 'soleus-P1_r' must be a MyoLeg name stem",
+    ),
+    "unknown source": (
+        'summary = "The heel bone."\nsources = ["gray42"]',
+        'summary = "The heel bone."\nsources = ["gray42", "grey41"]',
+        "structure 'calcaneus', field 'sources[1]': 'grey41' is not a key of [sources]",
+    ),
+    "no sources": (
+        'summary = "The shin bone."\nsources = ["gray42"]',
+        'summary = "The shin bone."\nsources = []',
+        "structure 'tibia', field 'sources': must be a non-empty list",
+    ),
+    "bad layer": (
+        'layer = "intermediate"',
+        'layer = "middle"',
+        "structure 'soleus', field 'layer': 'middle' is not one of bone, superficial, intermediate, deep",
+    ),
+    "muscle in bone layer": ('layer = "intermediate"', 'layer = "bone"', "structure 'soleus', field 'layer'"),
+    "bad kind": (
+        'kind = "tendon"',
+        'kind = "ligament"',
+        "structure 'calcaneal_tendon', field 'kind': 'ligament'",
+    ),
+    "bad body": ('body = "calcn"', 'body = "calcaneus"', "structure 'calcaneus', field 'body': 'calcaneus'"),
+    "bad group": ('group = "tarsals"', 'group = "tarsus"', "structure 'calcaneus', field 'group': 'tarsus'"),
+    "bad joint": ('joint = "ankle"', 'joint = "hip"', "structure 'soleus', field 'action[0].joint': 'hip'"),
+    "bad movement": (
+        'movement = "plantarflexion"',
+        'movement = "pointing"',
+        "structure 'soleus', field 'action[0].movement': 'pointing'",
+    ),
+    "bad compartment": (
+        'compartment = "superficial posterior"\nmodel_tendon',
+        'compartment = "back"\nmodel_tendon',
+        "structure 'soleus', field 'compartment': 'back'",
+    ),
+    "formed_by unknown": (
+        'formed_by = ["soleus"]',
+        'formed_by = ["solues"]',
+        "structure 'calcaneal_tendon', field 'formed_by[0]': 'solues' is not a muscle id",
+    ),
+    "formed_by a bone": (
+        'formed_by = ["soleus"]',
+        'formed_by = ["tibia"]',
+        "structure 'calcaneal_tendon', field 'formed_by[0]': 'tibia' is not a muscle id",
+    ),
+    "tendon with neither origin nor formed_by": (
+        'formed_by = ["soleus"]\n',
+        "",
+        "structure 'calcaneal_tendon', field 'origin': a tendon needs an origin or formed_by",
+    ),
+    "bone with muscle field": (
+        'group = "leg"',
+        'group = "leg"\nblood_supply = "Nutrient artery."',
+        "structure 'tibia', field 'blood_supply': unknown field",
+    ),
+    "placeholder text": (
+        'summary = "The heel bone."',
+        'summary = "TODO write this"',
+        "structure 'calcaneus', field 'summary': contains placeholder text",
+    ),
+    "empty text": (
+        'latin = "Tibia"',
+        'latin = "  "',
+        "structure 'tibia', field 'latin': must be non-empty text",
+    ),
+    "bad id": (
+        'id = "calcaneus"',
+        'id = "Calcaneus Bone"',
+        "field 'id': 'Calcaneus Bone' must be snake_case",
+    ),
+    "no id": ('id = "tibia"\n', "", "structure #1 (no id), field 'id': missing"),
+    "schema version": ("schema = 1", "schema = 2", "field 'schema': must be 1"),
+    "unknown source citation field": (
+        'reference = "Standring',
+        'citation = "Standring',
+        "source 'gray42', field 'citation': unknown field",
+    ),
+    "not TOML": ('side = "right"', "side = right", "catalogue: not valid TOML"),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN), ids=list(BROKEN))
+def test_broken_catalogue_fails_naming_structure_and_field(tmp_path, case):
+    old, new, message = BROKEN[case]
+    with pytest.raises(CatalogueError) as error:
+        _load_variant(tmp_path, old, new)
+    text = str(error.value)
+    assert message in text
+    assert "\n" not in text  # one line, as the command line prints it
+
+
+def test_missing_file_is_a_catalogue_error(tmp_path):
+    with pytest.raises(CatalogueError, match=r"cannot read .*nowhere\.toml"):
+        load_catalogue(tmp_path / "nowhere.toml")
+
+
+def test_parse_catalogue_reads_text_without_a_file():
+    assert parse_catalogue(VALID).get("calcaneal_tendon").formed_by == ("soleus",)

@@ -1,0 +1,122 @@
+"""The command line: JSON shapes as the README documents them, and one-line errors with exit code 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from calfviewer.cli import main
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:  # argparse exits for usage errors
+        code = int(exit_.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_info_lists_structures_by_layer(capsys):
+    code, out, _ = run(capsys, "info", "--json")
+    assert code == 0
+    payload = json.loads(out)
+    layers = {entry["layer"]: [s["id"] for s in entry["structures"]] for entry in payload["layers"]}
+    assert "gastrocnemius_medial_head" in layers["superficial"]
+    assert "soleus" in layers["intermediate"] and "plantaris" in layers["intermediate"]
+    assert {"popliteus", "tibialis_posterior"} <= set(layers["deep"])
+    assert "calcaneus" in layers["bone"]
+
+
+def test_info_text_lists_every_layer(capsys):
+    code, out, _ = run(capsys, "info")
+    assert code == 0
+    for heading in ("bone:", "superficial:", "intermediate:", "deep:"):
+        assert heading in out
+
+
+def test_info_one_structure_json(capsys):
+    code, out, _ = run(capsys, "info", "soleus", "--json")
+    assert code == 0
+    soleus = json.loads(out)
+    assert soleus["id"] == "soleus" and soleus["kind"] == "muscle" and soleus["layer"] == "intermediate"
+    for key in (
+        "name",
+        "latin",
+        "origins",
+        "insertions",
+        "actions",
+        "innervation",
+        "blood_supply",
+        "sources",
+    ):
+        assert soleus[key], key
+    assert {o["bone"] for o in soleus["origins"]} == {"tibia", "fibula"}
+    assert soleus["insertions"][0]["bone"] == "calcaneus"
+
+
+def test_info_one_structure_text(capsys):
+    code, out, _ = run(capsys, "info", "gastrocnemius_medial_head")
+    assert code == 0
+    assert "femur" in out.lower() and "tibial nerve" in out.lower()
+
+
+def test_unknown_id_is_one_line_exit_2(capsys):
+    code, out, err = run(capsys, "info", "bicep")
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "bicep" in err
+
+
+def test_measure_json_shape(capsys):
+    code, out, _ = run(capsys, "measure", "--plantarflexion", "20", "--knee-flexion", "30", "--json")
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["side"] == "right" and payload["units"] == "m"
+    assert payload["pose"] == {"plantarflexion": 20.0, "knee_flexion": 30.0, "subtalar": 0.0}
+    rows = {row["id"]: row for row in payload["muscles"]}
+    assert len(rows) == 8
+    for row in rows.values():
+        assert set(row) == {"id", "name", "length", "moment_arm_ankle", "moment_arm_knee"}
+    assert rows["soleus"]["moment_arm_knee"] == 0
+    assert rows["gastrocnemius_medial_head"]["moment_arm_ankle"] > 0.02
+
+
+def test_measure_left_side(capsys):
+    code, out, _ = run(capsys, "measure", "--side", "left", "--json")
+    assert code == 0 and json.loads(out)["side"] == "left"
+
+
+def test_measure_text_table(capsys):
+    code, out, _ = run(capsys, "measure", "--plantarflexion", "-10")
+    assert code == 0
+    assert "soleus" in out and "metres" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (("measure", "--plantarflexion", "abc"), "must be a number"),
+        (("measure", "--plantarflexion", "90"), "-30 to 40"),
+        (("measure", "--knee-flexion", "-20"), "0 to 120"),
+        (("measure", "--knee-flexion", "inf"), "finite"),
+        (("measure", "--side", "middle"), "invalid choice"),
+        (("frobnicate",), "invalid choice"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(capsys, argv, words):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1, err
+    assert words in err
+
+
+def test_python_dash_m_runs():
+    done = subprocess.run(
+        [sys.executable, "-m", "calfviewer", "info", "--json"], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["layers"]
