@@ -17,15 +17,20 @@ from calfviewer.errors import CalfviewerError
 EXIT_USAGE = 2
 
 
+def one_line(text: str) -> str:
+    """The message with control characters (a pasted newline in an id, say) escaped, so it stays one line."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (with where to find help) rather than a usage dump."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {one_line(message)} (see `{self.prog} --help`)\n")
 
 
 def _fail(message: str) -> int:
-    print(f"calfviewer: error: {message}", file=sys.stderr)
+    print(f"calfviewer: error: {one_line(message)}", file=sys.stderr)
     return EXIT_USAGE
 
 
