@@ -32,7 +32,7 @@ def test_cli_never_tracebacks(capsys, argv):
         code = main(argv)
     except SystemExit as exit_:
         code = exit_.code
-    out, err = capsys.readouterr()
+    _, err = capsys.readouterr()
     assert code in (0, 2)
     if code == 2:
         assert len(err.strip().splitlines()) == 1, err

@@ -106,10 +106,7 @@ def _cmd_measure(args: argparse.Namespace) -> int:
     )
     print(f"{'muscle':<28} {'length':>8} {'ankle arm':>10} {'knee arm':>9}")
     for row in rows:
-        print(
-            f"{row['id']:<28} {row['length']:>8.4f} {row['moment_arm_ankle']:>10.4f} "
-            f"{row['moment_arm_knee']:>9.4f}"
-        )
+        print(f"{row['id']:<28} {row['length']:>8.4f} {row['moment_arm_ankle']:>10.4f} {row['moment_arm_knee']:>9.4f}")
     return 0
 
 
@@ -156,12 +153,8 @@ def _angle(text: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="calfviewer", description="The human calf in 3D, on the MyoLeg musculoskeletal model."
-    )
-    parser.add_argument(
-        "--side", choices=("right", "left"), default="right", help="which leg (default right)"
-    )
+    parser = _Parser(prog="calfviewer", description="The human calf in 3D, on the MyoLeg musculoskeletal model.")
+    parser.add_argument("--side", choices=("right", "left"), default="right", help="which leg (default right)")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     gui = sub.add_parser("gui", help="open the viewer window (the default)")
@@ -183,9 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--out", required=True, help="PNG file to write")
     render.add_argument("--plantarflexion", type=_angle, default=None, help="degrees, dorsiflexion negative")
     render.add_argument("--knee-flexion", type=_angle, default=None, help="degrees, 0 = straight knee")
-    render.add_argument(
-        "--select", default=None, metavar="ID", help="highlight a structure and its attachments"
-    )
+    render.add_argument("--select", default=None, metavar="ID", help="highlight a structure and its attachments")
     render.add_argument(
         "--hide",
         nargs="+",

@@ -59,9 +59,7 @@ def test_calcaneus_turns_about_the_ankle_axis(model):
     assert angle == pytest.approx(30, abs=0.5)
     # The ankle axis runs roughly medio-laterally (world x): the rotation axis is mostly along x.
     rotation = relative[:3, :3]
-    axis = np.array(
-        [rotation[2, 1] - rotation[1, 2], rotation[0, 2] - rotation[2, 0], rotation[1, 0] - rotation[0, 1]]
-    )
+    axis = np.array([rotation[2, 1] - rotation[1, 2], rotation[0, 2] - rotation[2, 0], rotation[1, 0] - rotation[0, 1]])
     axis /= np.linalg.norm(axis)
     assert abs(axis[0]) > 0.9
     # Points on the axis do not move: the talus origin lies on MyoLeg's ankle joint axis.
@@ -94,9 +92,7 @@ def test_soleus_ignores_the_knee(model):
     assert model.pose(Pose()).muscles["soleus"].moment_arm_ankle > 0.02
 
 
-@pytest.mark.parametrize(
-    "muscle", ["tibialis_posterior", "flexor_digitorum_longus", "flexor_hallucis_longus"]
-)
+@pytest.mark.parametrize("muscle", ["tibialis_posterior", "flexor_digitorum_longus", "flexor_hallucis_longus"])
 def test_deep_flexors_plantarflex_but_do_not_cross_the_knee(model, muscle):
     result = model.pose(Pose(knee_flexion=30))
     assert result.muscles[muscle].moment_arm_ankle > 0.0
@@ -171,8 +167,6 @@ def test_left_leg_mirrors_the_right():
     pose = Pose(plantarflexion=15, knee_flexion=30)
     left_result, right_result = left.pose(pose), right.pose(pose)
     for muscle in CALF_MUSCLES:
-        assert left_result.muscles[muscle].length == pytest.approx(
-            right_result.muscles[muscle].length, rel=2e-3
-        )
+        assert left_result.muscles[muscle].length == pytest.approx(right_result.muscles[muscle].length, rel=2e-3)
     # The legs sit on either side of the pelvis: the right at world -x, the left at +x.
     assert right_result.body_transforms["tibia"][0, 3] < 0 < left_result.body_transforms["tibia"][0, 3]

@@ -8,12 +8,14 @@ the scene changing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal, Protocol
 
 import numpy as np
 import trimesh
 
-from calfviewer.musculoskeletal import PoseResult
+from calfviewer.errors import MeshDataError
+from calfviewer.musculoskeletal import MusculoskeletalModel, PoseResult
 
 Role = Literal["origin", "insertion"]
 
@@ -70,3 +72,68 @@ class SoftTissueDeformer(Protocol):
     """Moves muscle and tendon vertices to a pose (implemented in the muscles module)."""
 
     def deform(self, result: PoseResult) -> dict[str, np.ndarray]: ...
+
+
+def _mirror_x(mesh: trimesh.Trimesh) -> trimesh.Trimesh:
+    """The mirror image across the body's midline plane (world x = 0), winding flipped to stay outward."""
+    vertices = np.asarray(mesh.vertices) * np.array([-1.0, 1.0, 1.0])
+    return trimesh.Trimesh(vertices, np.asarray(mesh.faces)[:, ::-1].copy(), process=False)
+
+
+def _mirror_z(mesh: trimesh.Trimesh) -> trimesh.Trimesh:
+    """A right bone in its body frame turned into the left one (OpenSim body frames mirror across z)."""
+    vertices = np.asarray(mesh.vertices) * np.array([1.0, 1.0, -1.0])
+    out = trimesh.Trimesh(vertices, np.asarray(mesh.faces)[:, ::-1].copy(), process=False)
+    out.metadata.update(mesh.metadata)
+    return out
+
+
+def load_scene_geometry(model: MusculoskeletalModel, directory: Path | None = None) -> SceneGeometry:
+    """Everything the scene draws for ``model``'s leg, read from ``meshes/`` and bound to the model.
+
+    The stored meshes are the right leg's (bones in their body frames, muscles and tendon in the world at the
+    neutral pose); for the left leg they are mirrored (bones across their body z, soft tissue across world x)
+    and bound to the left model, so both legs share one set of files.
+
+    Raises:
+        MeshDataError: a file is missing, corrupt, stale, or does not fit the current generator (the message
+            says to run ``calfviewer build-meshes``).
+    """
+    from calfviewer.geometry import mesh_store
+    from calfviewer.geometry.footprints import compute_footprints
+    from calfviewer.geometry.muscles import MuscleDeformer, build_context, make_rigs
+
+    entries = mesh_store.read_manifest(directory)
+    bones = mesh_store.load_meshes(directory, kind="bone")
+    soft: dict[str, trimesh.Trimesh] = {}
+    for kind in ("tendon", "muscle"):
+        if any(e.kind == kind for e in entries.values()):
+            soft.update(mesh_store.load_meshes(directory, kind=kind))
+    if model.side == "left":
+        bones = {k: _mirror_z(m) for k, m in bones.items()}
+        soft = {k: _mirror_x(m) for k, m in soft.items()}
+    bodies = {k: str(m.metadata.get("body") or model.catalogue.body_of(k)) for k, m in bones.items()}
+
+    context = build_context(model)
+    rigs = make_rigs(context)
+    missing = [k for k in rigs if k not in soft]
+    if missing:
+        raise MeshDataError(f"meshes/ has no mesh for {', '.join(missing)}; {mesh_store.REBUILD_HINT}")
+    deformer = MuscleDeformer(model, rigs, context.tendon_id)
+    # The calcaneal tendon first: the triceps' tendon tails follow its centreline.
+    order = sorted(rigs, key=lambda k: k != context.tendon_id)
+    for structure_id in order:
+        try:
+            deformer.bind(structure_id, soft[structure_id].vertices)
+        except ValueError as exc:
+            raise MeshDataError(
+                f"meshes/{structure_id}.ply does not fit the generator ({exc}); {mesh_store.REBUILD_HINT}"
+            ) from None
+    footprints = compute_footprints(model, model.catalogue, bones)
+    return SceneGeometry(
+        bones=bones,
+        bodies=bodies,
+        soft={k: soft[k] for k in rigs},
+        footprints=footprints,
+        deformer=deformer,
+    )

@@ -189,9 +189,7 @@ class MusculoskeletalModel:
                 continue
             joint = int(m.eq_obj1id[eq])
             if abs(m.qpos0[m.jnt_qposadr[joint]]) > 0 or abs(m.qpos0[self._knee_q]) > 0:
-                raise CalfviewerError(
-                    "MyoLeg's knee coupling assumes zero reference angles; this myo-sim differs"
-                )
+                raise CalfviewerError("MyoLeg's knee coupling assumes zero reference angles; this myo-sim differs")
             coef = np.array(m.eq_data[eq, :5], dtype=float)
             couplings.append(
                 _Coupling(
@@ -269,9 +267,7 @@ class MusculoskeletalModel:
         for row, (muscle, tendon_id) in enumerate(zip(self._muscles, self._tendon_ids, strict=True)):
             start, count = d.ten_wrapadr[tendon_id], d.ten_wrapnum[tendon_id]
             muscles[muscle.id] = MusclePath(
-                points=self._with_arcs(
-                    wrap_points[start : start + count], wrap_objects[start : start + count]
-                ),
+                points=self._with_arcs(wrap_points[start : start + count], wrap_objects[start : start + count]),
                 length=float(d.ten_length[tendon_id]),
                 # Tension shortens the path: a muscle plantarflexes where dorsiflexion lengthens it.
                 moment_arm_ankle=float(dlength_dankle[row]),

@@ -29,14 +29,10 @@ class JointRange:
                 f"{self.name} must be a number of degrees from {self.low:g} to {self.high:g}, not {value!r}"
             ) from None
         if not math.isfinite(number):
-            raise PoseError(
-                f"{self.name} must be a finite number of degrees from {self.low:g} to {self.high:g}"
-            )
+            raise PoseError(f"{self.name} must be a finite number of degrees from {self.low:g} to {self.high:g}")
         # A hair of tolerance so that the range ends, read back from radians, still count as inside.
         if number < self.low - 1e-6 or number > self.high + 1e-6:
-            raise PoseError(
-                f"{self.name} {number:g}° is out of range: use {self.low:g} to {self.high:g} degrees"
-            )
+            raise PoseError(f"{self.name} {number:g}° is out of range: use {self.low:g} to {self.high:g} degrees")
         return min(max(number, self.low), self.high)
 
 

@@ -1,0 +1,93 @@
+"""The info panel: the selection's facts, with origins and insertions as links that turn the camera to them.
+
+The facts come from the same :func:`fact_rows` as ``calfviewer info``, so the panel and the command line never say
+different things. During motion the live block shows the selected muscle's current length and moment arms.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
+
+from calfviewer.anatomy import Catalogue
+from calfviewer.anatomy.text import fact_rows
+from calfviewer.musculoskeletal import PoseResult
+from calfviewer.scene.view_state import ViewState
+
+EMPTY_TEXT = "Click a bone or muscle in the 3D view, or pick one in the structure tree."
+
+
+class InfoPanel(QWidget):
+    """Shows the selected structure; emits ``attachment_clicked(role, index)`` for an origin or insertion link."""
+
+    attachment_clicked = Signal(str, int)
+
+    def __init__(self, state: ViewState, catalogue: Catalogue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.catalogue = catalogue
+        self.title = QLabel(self)
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.live = QLabel(self)
+        self.live.setWordWrap(True)
+        self.live.setStyleSheet("font-family: monospace;")
+        self.browser = QTextBrowser(self)
+        self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self._on_anchor)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.title)
+        layout.addWidget(self.live)
+        layout.addWidget(self.browser, 1)
+        state.events.selection.connect(self._show)
+        self._show()
+
+    def _show(self, *_: object) -> None:
+        selection = self.state.selection
+        if selection is None:
+            self.title.setText("Nothing selected")
+            self.browser.setHtml(f"<p>{html.escape(EMPTY_TEXT)}</p>")
+            self.live.clear()
+            self.live.hide()
+            return
+        structure = self.catalogue.get(selection)
+        self.title.setText(structure.name)
+        rows = []
+        counters = {"Origin": 0, "Insertion": 0}
+        for row in fact_rows(structure, self.catalogue):
+            text = html.escape(row.text)
+            if row.label in counters:
+                index = counters[row.label]
+                counters[row.label] += 1
+                text = f'<a href="attach:{row.label.lower()}:{index}">{text}</a>'
+            rows.append(
+                f"<tr><td valign='top' style='padding-right:8px'><b>{html.escape(row.label)}</b></td>"
+                f"<td>{text}</td></tr>"
+            )
+        self.browser.setHtml(f"<table cellspacing='3'>{''.join(rows)}</table>")
+        self.live.setVisible(structure.kind == "muscle")
+
+    def show_measurements(self, result: PoseResult) -> None:
+        """Update the live block with the selected muscle's length and moment arms in ``result``'s pose."""
+        selection = self.state.selection
+        path = result.muscles.get(selection) if selection else None
+        if path is None:
+            self.live.hide()
+            return
+        pose = result.pose
+        self.live.setText(
+            f"Plantarflexion {pose.plantarflexion:5.1f}°   knee flexion {pose.knee_flexion:5.1f}°\n"
+            f"Muscle-tendon length {path.length * 100:6.1f} cm\n"
+            f"Moment arm: ankle {path.moment_arm_ankle * 1000:+5.1f} mm (+ plantarflexes), "
+            f"knee {path.moment_arm_knee * 1000:+5.1f} mm (+ flexes)"
+        )
+        self.live.show()
+
+    def _on_anchor(self, url: QUrl) -> None:
+        text = url.toString()
+        if text.startswith("attach:"):
+            _, role, index = text.split(":")
+            self.attachment_clicked.emit(role, int(index))

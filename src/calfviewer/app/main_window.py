@@ -1,0 +1,393 @@
+"""The main window: a QtInteractor showing the scene, the structure tree, the info panel and the animation bar.
+
+A thin layer: widgets edit the :class:`ViewState`, the scene follows the state, and this window only wires them
+together, renders once per batch of changes, turns mouse clicks into picks and remembers the window between runs.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QMouseEvent
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QToolBar, QWidget
+from pyvistaqt import QtInteractor
+
+from calfviewer.anatomy import load_catalogue
+from calfviewer.app.animation_bar import AnimationBar
+from calfviewer.app.animator import Animator
+from calfviewer.app.info_panel import InfoPanel
+from calfviewer.app.settings import open_settings
+from calfviewer.app.structure_tree import StructureTree
+from calfviewer.errors import CalfviewerError
+from calfviewer.geometry import load_scene_geometry
+from calfviewer.musculoskeletal import shared_model
+from calfviewer.musculoskeletal.motion import action_motion
+from calfviewer.scene.anatomy_scene import AnatomyScene, display_y_from_top
+from calfviewer.scene.render import png_bytes, write_atomic
+from calfviewer.scene.view_state import VIEWS, Camera, ViewState
+
+#: A press and release further apart than this (logical pixels) is a camera drag, not a click.
+CLICK_SLOP = 4
+HOVER_INTERVAL_MS = 60
+ATTACHMENT_ZOOM = 0.35  # the camera moves to this fraction of its distance when it turns to an attachment
+
+ABOUT_HTML = """
+<h3>calfviewer</h3>
+<p>The anatomy and mechanics of the human calf in 3D.</p>
+<p><b>Model, bones and muscle paths:</b> MyoLeg from the <i>myo-sim</i> package (Apache License 2.0), derived from
+Rajagopal A, Dembia C, DeMers M, Delp D, Hicks J, Delp S (2016), Full-body musculoskeletal model for muscle-driven
+simulation of human gait, IEEE Trans Biomed Eng 63(10):2068-2079. Kinematics by MuJoCo (Apache License 2.0).</p>
+<p><b>Anatomy text:</b> written for calfviewer and checked against Gray's Anatomy, 42nd ed. (Standring, 2020) and
+Moore's Clinically Oriented Anatomy, 9th ed.; every structure lists its sources in the info panel.</p>
+<p><b>Software:</b> PySide6 (LGPLv3), VTK and PyVista (BSD-3-Clause), pyvistaqt (MIT), trimesh (MIT).</p>
+<p>calfviewer itself is released under the Apache License 2.0.</p>
+"""
+
+
+class MainWindow(QMainWindow):
+    """The calfviewer window for one leg."""
+
+    def __init__(self, side: str = "right", settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("calfviewer — the human calf")
+        notice = None
+        if settings is None:
+            opened = open_settings()
+            settings, notice = opened.settings, opened.notice
+        self.settings = settings
+        self.catalogue = load_catalogue()
+        self.model = shared_model(side)  # type: ignore[arg-type]
+        self.state = ViewState(catalogue=self.catalogue)
+        self.plotter = QtInteractor(self, auto_update=False)
+        self.scene = AnatomyScene(self.plotter, load_scene_geometry(self.model), self.model, self.catalogue, self.state)
+        self.setCentralWidget(self.plotter)
+        self.animator = Animator(self.state, self)
+        self.play_action_on_click = True
+
+        self.tree = StructureTree(self.state, self.catalogue, self)
+        self.info = InfoPanel(self.state, self.catalogue, self)
+        self._dock("Structures", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea).setMinimumWidth(320)
+        self._dock("Information", self.info, Qt.DockWidgetArea.RightDockWidgetArea).setMinimumWidth(360)
+        self.animation_bar = AnimationBar(self.animator, self)
+        bar = QToolBar("Animation", self)
+        bar.setObjectName("animation")
+        bar.addWidget(self.animation_bar)
+        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bar)
+        self.actions_by_name: dict[str, QAction] = {}
+        self._build_actions()
+
+        self._render_pending = False
+        self._press: tuple[float, float] | None = None
+        self._hover_timer = QTimer(self)
+        self._hover_timer.setSingleShot(True)
+        self._hover_timer.setInterval(HOVER_INTERVAL_MS)
+        self._hover_timer.timeout.connect(self._hover)
+        self._hover_at: tuple[float, float] | None = None
+        self.plotter.installEventFilter(self)
+        self.plotter.setMouseTracking(True)
+
+        self.state.events.connect(self._schedule_render)
+        self._camera_moved_by_hand = False
+        self.state.events.camera.connect(self._on_camera_changed)
+        self.state.events.pose.connect(self._on_pose)
+        self.state.events.selection.connect(self._on_selection)
+        self.info.attachment_clicked.connect(self.turn_to_attachment)
+        self._restore_settings()
+        self.statusBar().showMessage(notice or "Click a structure to learn about it; drag to turn the leg.", 0)
+        if notice:
+            QTimer.singleShot(0, lambda: QMessageBox.information(self, "calfviewer", notice))
+        self._schedule_render()
+
+    # --- layout ---------------------------------------------------------------------------------------------
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title.lower())
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, name: str, text: str, shortcut: str, slot, checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setCheckable(checkable)
+        (action.toggled if checkable else action.triggered).connect(slot)
+        self.addAction(action)
+        self.actions_by_name[name] = action
+        return action
+
+    def _build_actions(self) -> None:
+        menus = {
+            title: self.menuBar().addMenu(title) for title in ("&File", "&View", "&Structure", "&Animation", "&Help")
+        }
+        file_, view, structure, animation, help_ = menus.values()
+        file_.addAction(self._action("open_view", "Open view…", "Ctrl+O", self.open_view_dialog))
+        file_.addAction(self._action("save_view", "Save view…", "Ctrl+S", self.save_view_dialog))
+        file_.addAction(self._action("screenshot", "Save screenshot (PNG)…", "Ctrl+Shift+S", self.screenshot_dialog))
+        file_.addSeparator()
+        file_.addAction(self._action("quit", "Quit", "Ctrl+Q", self.close))
+        for key, name in zip("1234", VIEWS, strict=True):
+            view.addAction(
+                self._action(f"view_{name}", f"{name.title()} view", key, lambda _=False, n=name: self.set_view(n))
+            )
+        view.addAction(self._action("reset_view", "Reset view", "R", self.reset_view))
+        view.addSeparator()
+        labels = self._action("labels", "Labels", "L", self._set_labels, checkable=True)
+        view.addAction(labels)
+        structure.addAction(self._action("hide_selected", "Hide selected", "H", self.hide_selected))
+        structure.addAction(self._action("isolate_selected", "Isolate selected", "I", self.isolate_selected))
+        structure.addAction(self._action("show_all", "Show all", "A", self.state.show_all))
+        structure.addAction(self._action("fade_others", "Fade others", "F", self._set_fade, checkable=True))
+        structure.addAction(self._action("clear_selection", "Clear selection", "Esc", lambda: self.state.select(None)))
+        for layer, key in (("superficial", "Shift+1"), ("intermediate", "Shift+2"), ("deep", "Shift+3")):
+            structure.addAction(
+                self._action(
+                    f"toggle_{layer}",
+                    f"Show/hide the {layer} layer",
+                    key,
+                    lambda _=False, name=layer: self.state.set_visible(
+                        name, not self.state.layer_visible.get(name, True)
+                    ),
+                )
+            )
+        animation.addAction(self._action("play_pause", "Play/pause", "Space", self.animator.toggle))
+        animation.addAction(self._action("rewind", "Back to the start", "Home", lambda: self.animator.seek(0.0)))
+        action_on_click = self._action(
+            "play_action_on_click", "Play action on click", "P", self._set_play_action, checkable=True
+        )
+        with_blocked(action_on_click, True)
+        animation.addAction(action_on_click)
+        help_.addAction(self._action("shortcuts", "Keyboard shortcuts", "F1", self.show_shortcuts))
+        help_.addAction(self._action("about", "About calfviewer", "", self.show_about))
+
+    # --- state-driven updates -------------------------------------------------------------------------------
+    def _schedule_render(self, *_: object) -> None:
+        """Coalesce every change of one event-loop turn into a single render."""
+        if not self._render_pending:
+            self._render_pending = True
+            QTimer.singleShot(0, self._render_now)
+
+    def _render_now(self) -> None:
+        self._render_pending = False
+        if self.plotter.render_window is not None:
+            self.scene.render()
+
+    def _on_pose(self, *_: object) -> None:
+        self.info.show_measurements(self.scene.pose_result())
+
+    def _on_selection(self, selection: str | None, *_: object) -> None:
+        if selection is not None:
+            self.info.show_measurements(self.scene.pose_result())
+            self.statusBar().showMessage(self.catalogue.get(selection).name)
+
+    # --- commands --------------------------------------------------------------------------------------------
+    def select_and_act(self, structure_id: str | None) -> None:
+        """What a click does: select, and for a muscle or tendon play its action once (if that is switched on)."""
+        self.state.select(structure_id)
+        if structure_id is None or not self.play_action_on_click:
+            return
+        motion = action_motion(self.catalogue.get(structure_id))
+        if motion is not None:
+            self.animator.play_once(motion)
+
+    def set_view(self, name: str) -> None:
+        # Through the scene, not the state alone: after a mouse orbit the state still names the old view, and
+        # naming it again would be no change.
+        self.scene.view(name)
+        self._camera_moved_by_hand = False
+        self._schedule_render()
+
+    def reset_view(self) -> None:
+        self.scene.reset_camera()
+        self._schedule_render()
+
+    def hide_selected(self) -> None:
+        if self.state.selection is not None:
+            self.state.set_visible(self.state.selection, False)
+            self.state.select(None)
+
+    def isolate_selected(self) -> None:
+        if self.state.selection is not None:
+            self.state.isolate(self.state.selection)
+
+    def _set_labels(self, on: bool) -> None:
+        self.state.labels = on
+
+    def _set_fade(self, on: bool) -> None:
+        self.state.fade_others = on
+
+    def _set_play_action(self, on: bool) -> None:
+        self.play_action_on_click = on
+
+    def turn_to_attachment(self, role: str, index: int) -> None:
+        """Point the camera at the selection's origin or insertion, keeping the direction it looks from."""
+        if self.state.selection is None:
+            return
+        structure = self.catalogue.get(self.state.selection)
+        attachments = structure.origins if role == "origin" else structure.insertions
+        target = self.model.attachment_world(self.scene.pose_result(), attachments[index])
+        camera = self.scene.camera_state()
+        position = [float(v) for v in camera.position or ()]
+        focal = [float(v) for v in camera.focal_point or ()]
+        offset = [p - f for p, f in zip(position, focal, strict=True)]
+        distance = math.sqrt(sum(v * v for v in offset)) or 1.0
+        scale = max(ATTACHMENT_ZOOM, 0.15 / distance)
+        new_position = tuple(float(t + v * scale) for t, v in zip(target, offset, strict=True))
+        self.state.camera = Camera(
+            view=None,
+            position=new_position,  # type: ignore[arg-type]
+            focal_point=tuple(float(v) for v in target),  # type: ignore[arg-type]
+            view_up=camera.view_up,
+            view_angle=camera.view_angle,
+        )
+
+    # --- files ------------------------------------------------------------------------------------------------
+    def _current_state_for_saving(self) -> ViewState:
+        """The state with the camera as the user left it: an orbit or zoom by mouse does not go through the state
+        while it happens (that would be a state event per mouse move), so it is taken in when saving."""
+        if self._camera_moved_by_hand:
+            self.state.camera = self.scene.camera_state()
+            self._camera_moved_by_hand = False
+        return self.state
+
+    def _on_camera_changed(self, *_: object) -> None:
+        self._camera_moved_by_hand = False
+
+    def save_view(self, path: str) -> None:
+        self._current_state_for_saving().save(path)
+
+    def open_view(self, path: str) -> None:
+        """Apply a saved view; a bad file changes nothing (the error names the field)."""
+        loaded = ViewState.load(path, self.catalogue)
+        self.state.apply(loaded)
+
+    def save_view_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save view", "view.json", "View files (*.json)")
+        if path:
+            self._guard(lambda: self.save_view(path), f"Saved view to {path}")
+
+    def open_view_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open view", "", "View files (*.json)")
+        if path:
+            self._guard(lambda: self.open_view(path), f"Opened view {path}")
+
+    def save_screenshot(self, path: str) -> None:
+        from pathlib import Path
+
+        write_atomic(Path(path), png_bytes(self.scene.screenshot()))
+
+    def screenshot_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "calf.png", "PNG images (*.png)")
+        if path:
+            self._guard(lambda: self.save_screenshot(path), f"Saved screenshot to {path}")
+
+    def _guard(self, work, done: str) -> None:
+        try:
+            work()
+        except CalfviewerError as error:
+            QMessageBox.warning(self, "calfviewer", str(error))
+            return
+        self.statusBar().showMessage(done, 5000)
+
+    # --- dialogs ------------------------------------------------------------------------------------------------
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        return [
+            (
+                action.text().replace("&", ""),
+                action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+            )
+            for action in self.actions_by_name.values()
+            if not action.shortcut().isEmpty()
+        ]
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td>{text}</td><td><b>{keys}</b></td></tr>" for text, keys in self.shortcut_rows())
+        box = QMessageBox(self)
+        box.setWindowTitle("Keyboard shortcuts")
+        box.setText(
+            "<table cellspacing='4'>" + rows + "</table><p>Mouse: click selects, drag turns, "
+            "right-drag or wheel zooms, middle-drag pans.</p>"
+        )
+        box.open()
+
+    def show_about(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle("About calfviewer")
+        box.setText(ABOUT_HTML)
+        box.open()
+
+    # --- mouse ---------------------------------------------------------------------------------------------------
+    def pick_at(self, x: float, y: float) -> str | None:
+        """The structure under a widget position (Qt logical pixels, y from the top)."""
+        ratio = self.plotter.devicePixelRatioF()
+        height = self.plotter.render_window.GetSize()[1]
+        return self.scene.pick(x * ratio, display_y_from_top(y, height, ratio))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.plotter and isinstance(event, QMouseEvent):
+            position = event.position()
+            if event.type() == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
+                self._press = (position.x(), position.y())
+            elif event.type() == QEvent.Type.MouseButtonRelease and event.button() == Qt.MouseButton.LeftButton:
+                press, self._press = self._press, None
+                if press and abs(position.x() - press[0]) + abs(position.y() - press[1]) <= CLICK_SLOP:
+                    self.select_and_act(self.pick_at(position.x(), position.y()))
+                elif press:
+                    self._camera_moved_by_hand = True
+            elif event.type() == QEvent.Type.MouseMove and event.buttons() == Qt.MouseButton.NoButton:
+                self._hover_at = (position.x(), position.y())
+                if not self._hover_timer.isActive():
+                    self._hover_timer.start()
+        elif watched is self.plotter and event.type() == QEvent.Type.Wheel:
+            self._camera_moved_by_hand = True
+        return super().eventFilter(watched, event)
+
+    def _hover(self) -> None:
+        if self._hover_at is None:
+            return
+        structure_id = self.pick_at(*self._hover_at)
+        self.statusBar().showMessage(self.catalogue.get(structure_id).name if structure_id else "")
+
+    # --- settings ----------------------------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        window_state = self.settings.value("window/state")
+        if isinstance(window_state, QByteArray):
+            self.restoreState(window_state)
+        view = self.settings.value("view/last")
+        if isinstance(view, str) and view:
+            try:
+                self.state.apply(ViewState.from_json(view, self.catalogue, source="last view in settings"))
+            except CalfviewerError as error:
+                self.statusBar().showMessage(f"Last view not restored: {error}", 8000)
+        play = self.settings.value("animation/play_action_on_click", True)
+        self.actions_by_name["play_action_on_click"].setChecked(play not in (False, "false"))
+        self.actions_by_name["labels"].setChecked(self.state.labels)
+        self.actions_by_name["fade_others"].setChecked(self.state.fade_others)
+
+    def save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("view/last", self._current_state_for_saving().to_json())
+        self.settings.setValue("animation/play_action_on_click", self.play_action_on_click)
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:
+        self.animator.pause()
+        self.save_settings()
+        self.scene.close()
+        self.plotter.close()
+        super().closeEvent(event)
+
+
+def with_blocked(action: QAction, checked: bool) -> None:
+    """Set a checkable action's state without running its slot (used for defaults before settings load)."""
+    action.blockSignals(True)
+    action.setChecked(checked)
+    action.blockSignals(False)

@@ -1,0 +1,225 @@
+"""The structure tree: layers and their structures, each with a checkbox and an opacity slider, and a search box.
+
+Widgets make one state call per user action and mirror the state back under ``QSignalBlocker``, so a change never
+echoes. Filtering hides rows rather than using a proxy model, because the per-row opacity sliders are index widgets
+that a proxy would destroy on every keystroke.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QSlider,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from calfviewer.anatomy import Catalogue
+from calfviewer.anatomy.text import LAYER_TITLES
+from calfviewer.scene.view_state import LAYERS, ViewState
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "layer", "group" or "structure"
+GROUP_TITLES = {"tarsals": "Tarsal bones", "metatarsals": "Metatarsals", "phalanges": "Phalanges"}
+
+
+class StructureTree(QWidget):
+    """Tree of layers, bone groups and structures that edits and mirrors a :class:`ViewState`."""
+
+    def __init__(self, state: ViewState, catalogue: Catalogue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.catalogue = catalogue
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search structures (Enter selects)")
+        self.search.setClearButtonEnabled(True)
+        self.view = QTreeView(self)
+        self.view.setHeaderHidden(False)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.model = QStandardItemModel(self)
+        self.model.setHorizontalHeaderLabels(["Structure", "Opacity"])
+        self.view.setModel(self.model)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.search)
+        layout.addWidget(self.view)
+
+        self._items: dict[str, QStandardItem] = {}  # structure id or "layer:<name>" -> first-column item
+        self._sliders: dict[str, QSlider] = {}
+        self._groups: dict[str, tuple[QStandardItem, tuple[str, ...]]] = {}
+        self._build()
+        header = self.view.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(1, 80)
+        header.setStretchLastSection(False)
+
+        self.model.itemChanged.connect(self._on_item_changed)
+        self.view.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.search.textChanged.connect(self._filter)
+        self.search.returnPressed.connect(self._select_first_match)
+        events = state.events
+        events.structure_visible.connect(self._mirror_checks)
+        events.layer_visible.connect(self._mirror_checks)
+        events.structure_opacity.connect(self._mirror_opacity)
+        events.layer_opacity.connect(self._mirror_opacity)
+        events.selection.connect(self._mirror_selection)
+        self._mirror_checks()
+        self._mirror_opacity()
+
+    # --- building -------------------------------------------------------------------------------------------
+    def _item(self, text: str, key: str, kind: str) -> QStandardItem:
+        item = QStandardItem(text)
+        item.setCheckable(True)
+        item.setCheckState(Qt.CheckState.Checked)
+        item.setData(key, ID_ROLE)
+        item.setData(kind, KIND_ROLE)
+        return item
+
+    def _add_row(self, parent: QStandardItem, item: QStandardItem, slider_key: str | None) -> None:
+        opacity_cell = QStandardItem()
+        opacity_cell.setEditable(False)
+        parent.appendRow([item, opacity_cell])
+        if slider_key is not None:
+            slider = QSlider(Qt.Orientation.Horizontal)
+            slider.setRange(0, 100)
+            slider.setValue(100)
+            slider.setToolTip("Opacity")
+            slider.setAccessibleName(f"Opacity of {item.text()}")
+            slider.valueChanged.connect(lambda value, key=slider_key: self._on_slider(key, value))
+            self.view.setIndexWidget(opacity_cell.index(), slider)
+            self._sliders[slider_key] = slider
+
+    def _build(self) -> None:
+        root = self.model.invisibleRootItem()
+        by_layer = self.catalogue.by_layer()
+        for layer in LAYERS:
+            layer_item = self._item(LAYER_TITLES[layer], layer, "layer")
+            self._add_row(root, layer_item, f"layer:{layer}")
+            self._items[f"layer:{layer}"] = layer_item
+            groups: dict[str, list] = {}
+            for structure in by_layer.get(layer, ()):
+                if structure.group in GROUP_TITLES:
+                    groups.setdefault(structure.group, []).append(structure)
+                    continue
+                self._add_structure(layer_item, structure)
+            for group, members in groups.items():
+                group_item = self._item(GROUP_TITLES[group], group, "group")
+                self._add_row(layer_item, group_item, None)
+                self._groups[group] = (group_item, tuple(s.id for s in members))
+                for structure in members:
+                    self._add_structure(group_item, structure)
+            self.view.expand(layer_item.index())
+
+    def _add_structure(self, parent: QStandardItem, structure) -> None:
+        item = self._item(structure.name, structure.id, "structure")
+        item.setToolTip(f"{structure.name} — {structure.latin}")
+        self._add_row(parent, item, structure.id)
+        self._items[structure.id] = item
+
+    # --- user -> state --------------------------------------------------------------------------------------
+    def _on_item_changed(self, item: QStandardItem) -> None:
+        if not item.isCheckable():
+            return
+        checked = item.checkState() != Qt.CheckState.Unchecked
+        key, kind = item.data(ID_ROLE), item.data(KIND_ROLE)
+        if kind == "group":
+            _, members = self._groups[key]
+            self.state.structure_visible = {**self.state.structure_visible, **dict.fromkeys(members, checked)}
+        else:
+            self.state.set_visible(key, checked)
+
+    def _on_slider(self, key: str, value: int) -> None:
+        self.state.set_opacity(key.removeprefix("layer:"), value / 100.0)
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        index = current.siblingAtColumn(0)
+        if index.data(KIND_ROLE) == "structure":
+            self.state.select(index.data(ID_ROLE))
+
+    def _filter(self, text: str) -> None:
+        needle = text.strip().lower()
+
+        def visit(parent: QStandardItem) -> bool:
+            any_shown = False
+            for row in range(parent.rowCount()):
+                child = parent.child(row, 0)
+                own = not needle or needle in child.text().lower() or needle in str(child.data(ID_ROLE))
+                shown = visit(child) or (own and child.data(KIND_ROLE) == "structure") or (own and not needle)
+                self.view.setRowHidden(row, parent.index(), not shown)
+                any_shown |= shown
+            return any_shown
+
+        visit(self.model.invisibleRootItem())
+        if needle:
+            self.view.expandAll()
+
+    def first_match(self) -> str | None:
+        """The first structure id the search box's filter leaves shown, in tree order."""
+        needle = self.search.text().strip().lower()
+        if not needle:
+            return None
+        for key, item in self._items.items():
+            if item.data(KIND_ROLE) == "structure" and (needle in item.text().lower() or needle in key):
+                return key
+        return None
+
+    def _select_first_match(self) -> None:
+        match = self.first_match()
+        if match is not None:
+            self.state.select(match)
+
+    # --- state -> widgets ------------------------------------------------------------------------------------
+    def _mirror_checks(self, *_: object) -> None:
+        with QSignalBlocker(self.model):
+            for key, item in self._items.items():
+                if item.data(KIND_ROLE) == "layer":
+                    visible = self.state.layer_visible.get(key.removeprefix("layer:"), True)
+                else:
+                    visible = self.state.structure_visible.get(key, True)
+                item.setCheckState(Qt.CheckState.Checked if visible else Qt.CheckState.Unchecked)
+            for group_item, members in self._groups.values():
+                shown = [self.state.structure_visible.get(m, True) for m in members]
+                state = (
+                    Qt.CheckState.Checked
+                    if all(shown)
+                    else Qt.CheckState.Unchecked
+                    if not any(shown)
+                    else Qt.CheckState.PartiallyChecked
+                )
+                group_item.setCheckState(state)
+        self.view.viewport().update()
+
+    def _mirror_opacity(self, *_: object) -> None:
+        for key, slider in self._sliders.items():
+            if key.startswith("layer:"):
+                value = self.state.layer_opacity.get(key.removeprefix("layer:"), 1.0)
+            else:
+                value = self.state.structure_opacity.get(key, 1.0)
+            with QSignalBlocker(slider):
+                slider.setValue(round(value * 100))
+
+    def _mirror_selection(self, *_: object) -> None:
+        selection = self.state.selection
+        with QSignalBlocker(self.view.selectionModel()):
+            if selection is None or selection not in self._items:
+                self.view.selectionModel().clearSelection()
+                self.view.setCurrentIndex(QModelIndex())
+                return
+            index = self._items[selection].index()
+            self.view.scrollTo(index)
+            self.view.setCurrentIndex(index)
+
+    # --- queries for tests --------------------------------------------------------------------------------------
+    def item(self, key: str) -> QStandardItem:
+        """The first-column item of a structure id or ``layer:<name>``."""
+        return self._items[key]
+
+    def slider(self, key: str) -> QSlider:
+        return self._sliders[key]

@@ -1,0 +1,782 @@
+"""The calf drawn on a pyvista Plotter: one actor per structure, built once, then only updated.
+
+``AnatomyScene`` follows a :class:`~calfviewer.scene.view_state.ViewState`: every field change arrives through the
+state's psygnal signal at a handler named ``_on_<field>_changed``, which edits the existing actors in place
+(visibility, opacity, colour, points, transforms). Nothing is rebuilt per frame, so animation costs a points copy
+and a render. The scene never renders by itself unless ``auto_render=True``; wrap several changes in
+:meth:`AnatomyScene.batch` to get exactly one render for all of them.
+
+The plotter can be anything pyvista draws on: an off-screen ``pv.Plotter`` for ``calfviewer render`` and the tests,
+or pyvistaqt's ``QtInteractor`` in the window. No Qt is imported here.
+
+Frames: bones are stored in their MyoLeg body frame and placed with ``actor.user_matrix``: one VTK matrix per
+model body, shared by every bone and attachment footprint on that body, so posing rewrites six matrices in place.
+Muscles and tendons are world-space meshes whose points are rewritten per pose. The world is MuJoCo's: anterior
+-Y, superior +Z, and the right leg's lateral side is -X (so its medial side faces +X).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pyvista as pv
+from scipy import sparse
+from vtkmodules.vtkCommonDataModel import vtkStaticCellLocator
+from vtkmodules.vtkCommonMath import vtkMatrix4x4
+from vtkmodules.vtkFiltersHybrid import vtkPolyDataSilhouette
+from vtkmodules.vtkRenderingCore import vtkCellPicker, vtkPolyDataMapper, vtkRenderer
+
+from calfviewer.musculoskeletal import Pose, PoseResult
+from calfviewer.scene import materials
+from calfviewer.scene.materials import Material
+from calfviewer.scene.overlays import LeaderLabels, Legend, project_to_display
+from calfviewer.scene.view_state import PICK_OPACITY, VIEWS, Camera, ViewState
+
+if TYPE_CHECKING:
+    import trimesh
+
+    from calfviewer.anatomy import Catalogue, Structure
+    from calfviewer.geometry.assembly import Footprint, SceneGeometry
+    from calfviewer.musculoskeletal import MusculoskeletalModel
+
+#: Direction from the calf to the camera for each standard view, right leg (x is mirrored for the left).
+VIEW_DIRECTIONS: dict[str, tuple[float, float, float]] = {
+    "posterior": (0.0, 1.0, 0.0),
+    "anterior": (0.0, -1.0, 0.0),
+    "medial": (1.0, 0.0, 0.0),
+    "lateral": (-1.0, 0.0, 0.0),
+}
+#: Bodies whose bones frame a standard view: knee to toes. The femur reaches the hip, so only its distal end
+#: (KNEE_MARGIN above the tibial plateau) is framed.
+FRAME_BODIES = ("patella", "tibia", "talus", "calcn", "toes")
+KNEE_MARGIN = 0.07
+FRAME_PADDING = 1.06
+#: Footprints are lifted off the bone by this much along the normals so they never z-fight it (metres).
+FOOTPRINT_LIFT = 0.0004
+#: Label every muscle and tendon, and these bone groups (the foot's 26 bones would bury the picture).
+LABELLED_BONE_GROUPS = ("leg",)
+
+
+def display_y_from_top(y_from_top: float, window_height: int, pixel_ratio: float = 1.0) -> float:
+    """Convert a Qt-style y (origin at the top, logical pixels) into VTK's display y (origin at the bottom).
+
+    ``pixel_ratio`` is Qt's ``devicePixelRatio``: VTK's window is in device pixels.
+    """
+    return window_height - 1 - y_from_top * pixel_ratio
+
+
+class VertexNormals:
+    """Area-weighted unit vertex normals of one fixed triangulation, for any positions of its vertices.
+
+    The muscles deform every frame, so their normals are recomputed every frame: the face-to-vertex sum is a
+    sparse matrix built once, which makes this a few gathers, a cross product and one sparse product.
+    """
+
+    def __init__(self, faces: np.ndarray, n_points: int) -> None:
+        faces = np.asarray(faces, dtype=np.int64)
+        self._corners = tuple(np.ascontiguousarray(faces[:, k]) for k in range(3))
+        rows = faces.ravel()
+        cols = np.repeat(np.arange(len(faces)), 3)
+        self._sum = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n_points, len(faces))
+        )
+
+    def __call__(self, points: np.ndarray) -> np.ndarray:
+        i0, i1, i2 = self._corners
+        p0 = points[i0]
+        normals = self._sum @ np.cross(points[i1] - p0, points[i2] - p0)
+        length = np.linalg.norm(normals, axis=1, keepdims=True)
+        return normals / np.maximum(length, 1e-30)
+
+
+def vertex_normals(points: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """Area-weighted unit vertex normals (one-off; see :class:`VertexNormals` for the per-frame path)."""
+    return VertexNormals(faces, len(points))(np.asarray(points))
+
+
+def vertex_areas(points: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """A third of the area of every triangle around each vertex: how much surface a vertex stands for."""
+    v0, v1, v2 = (points[faces[:, k]] for k in range(3))
+    areas = 0.5 * np.linalg.norm(np.cross(v1 - v0, v2 - v0), axis=1)
+    return np.bincount(faces.ravel(), np.repeat(areas / 3.0, 3), minlength=len(points))
+
+
+def _polydata(vertices: np.ndarray, faces: np.ndarray) -> pv.PolyData:
+    """Float32 points and normals: what the GPU takes anyway, so nothing is converted on every upload."""
+    points = np.asarray(vertices, dtype=np.float32)
+    poly = pv.PolyData.from_regular_faces(points, np.asarray(faces, dtype=np.int64))
+    poly.point_data["Normals"] = vertex_normals(points, np.asarray(faces)).astype(np.float32)
+    poly.point_data.active_normals_name = "Normals"
+    return poly
+
+
+@dataclass
+class _Item:
+    """One drawn structure: its actor, its data and how it looks when not selected."""
+
+    structure: Structure
+    actor: pv.Actor
+    poly: pv.PolyData
+    faces: np.ndarray
+    material: Material
+    locator: vtkStaticCellLocator
+    body: str | None = None  # bones: the model body that carries it
+    fibres: bool = False  # per-vertex fibre colours present
+    locator_stale: bool = False
+    vertex_areas: np.ndarray = field(default_factory=lambda: np.zeros(0))  # rest surface area around each vertex
+    normals: VertexNormals | None = None  # soft tissue: recomputes normals as the vertices move
+
+
+@dataclass
+class _Outline:
+    """The selection's silhouette: one filter and actor, re-pointed at whatever is selected."""
+
+    filter: vtkPolyDataSilhouette
+    actor: pv.Actor
+
+
+class AnatomyScene:
+    """Draws the calf on ``plotter`` and keeps it in step with ``state``.
+
+    Args:
+        plotter: any pyvista Plotter (off-screen, or a pyvistaqt QtInteractor).
+        geometry: the meshes (:class:`~calfviewer.geometry.assembly.SceneGeometry`).
+        model: the posed musculoskeletal model (bone transforms and muscle paths per pose).
+        catalogue: the anatomy catalogue (kinds, layers, names).
+        state: the view state to follow.
+        auto_render: render after every change outside :meth:`batch` (handy in a REPL; the app batches).
+        legend: draw the colour legend.
+    """
+
+    def __init__(
+        self,
+        plotter: pv.Plotter,
+        geometry: SceneGeometry,
+        model: MusculoskeletalModel,
+        catalogue: Catalogue,
+        state: ViewState,
+        *,
+        auto_render: bool = False,
+        legend: bool = True,
+    ) -> None:
+        self.plotter = plotter
+        self.geometry = geometry
+        self.model = model
+        self.catalogue = catalogue
+        self.state = state
+        self.auto_render = auto_render
+        self.last_pick_ms = 0.0  # duration of the last pick, for the status bar and benchmarks
+        self._batch_depth = 0
+        self._dirty = False
+        self._items: dict[str, _Item] = {}
+        self._id_of_actor: dict[Any, str] = {}  # vtkActor (by identity) -> structure id
+        self._footprints: list[tuple[Footprint, pv.Actor]] = []
+        self._highlighted: str | None = None
+        self._pick_lists: tuple[list[_Item], list[_Item]] | None = None  # (solid, faded) visible structures
+        self._overlay_key: tuple[int, ...] | None = None
+        self._anchor_vertex: dict[str, int] = {}  # label anchors, as vertex indices, reused while they work
+        self._framed: tuple[tuple[int, ...], tuple[float, ...]] | None = None  # (window, camera) of a named view
+
+        state.set_pose_check(model.check_pose)
+        self._result: PoseResult = model.pose(state.pose)
+        self._identity = vtkMatrix4x4()
+        self._body_matrices = {stem: vtkMatrix4x4() for stem in self._result.body_transforms}
+        self._set_body_matrices(self._result)
+        materials.setup_background(plotter)
+        materials.setup_lights(plotter)
+        self._build_bones()
+        self._build_soft_tissue()
+        self._build_footprints()
+        self._overlay = self._build_overlay_renderer()
+        self._line = self._build_line_of_action()
+        self._outline = self._build_outline()
+        self._labels = self._build_labels()
+        self._picker = self._build_picker()
+        self._legend = Legend(plotter.renderer, materials.LEGEND, materials.LABEL_TEXT)
+        self._legend.enabled = legend
+
+        self._apply_appearance()
+        self._apply_selection()
+        self._apply_camera(state.camera)
+        self._render_observer = plotter.renderer.AddObserver("StartEvent", self._before_render)
+        self._connect()
+
+    # --- construction -------------------------------------------------------------------------------------
+    def _add(self, structure_id: str, poly: pv.PolyData, material: Material) -> pv.Actor:
+        mapper = pv.DataSetMapper(poly)
+        mapper.scalar_visibility = False
+        mapper.interpolate_before_map = True
+        actor = pv.Actor(mapper=mapper)
+        material.apply(actor.prop)
+        self.plotter.add_actor(actor, reset_camera=False, name=f"structure:{structure_id}", render=False)
+        return actor
+
+    def _register(self, item: _Item) -> None:
+        item.vertex_areas = vertex_areas(np.asarray(item.poly.points), item.faces)
+        locator = item.locator
+        locator.SetDataSet(item.poly)
+        locator.BuildLocator()
+        self._items[item.structure.id] = item
+        self._id_of_actor[item.actor] = item.structure.id
+
+    def _build_bones(self) -> None:
+        for bone_id, mesh in self.geometry.bones.items():
+            structure = self.catalogue.get(bone_id)
+            faces = np.asarray(mesh.faces)
+            poly = _polydata(mesh.vertices, faces)
+            actor = self._add(bone_id, poly, materials.BONE)
+            body = self.geometry.bodies[bone_id]
+            actor.SetUserMatrix(self._body_matrices[body])
+            self._register(_Item(structure, actor, poly, faces, materials.BONE, vtkStaticCellLocator(), body))
+
+    def _build_soft_tissue(self) -> None:
+        points = self.geometry.soft_points(self._result)
+        for index, (structure_id, mesh) in enumerate(self.geometry.soft.items()):
+            structure = self.catalogue.get(structure_id)
+            material = materials.MATERIALS[structure.kind]
+            faces = np.asarray(mesh.faces)
+            poly = _polydata(points.get(structure_id, mesh.vertices), faces)
+            fibres = structure.kind == "muscle"
+            if fibres:
+                # Stripes are computed on the rest mesh and travel with the vertices when the muscle deforms.
+                poly.point_data["fibres"] = materials.fibre_colors(np.asarray(mesh.vertices), material.color, index)
+                poly.point_data.active_scalars_name = "fibres"
+            actor = self._add(structure_id, poly, material)
+            if fibres:
+                actor.mapper.SetColorModeToDirectScalars()
+                actor.mapper.scalar_visibility = True
+            item = _Item(structure, actor, poly, faces, material, vtkStaticCellLocator(), fibres=fibres)
+            item.normals = VertexNormals(faces, poly.n_points)
+            self._register(item)
+
+    def _build_footprints(self) -> None:
+        for footprint in self.geometry.footprints:
+            bone = self.geometry.bones[footprint.bone_id]
+            poly = _footprint_patch(bone, footprint.faces)
+            material = materials.FOOTPRINTS[footprint.role]
+            mapper = pv.DataSetMapper(poly)
+            mapper.scalar_visibility = False
+            # Drawn over the bone even where the lift is below depth resolution at a distance.
+            mapper.SetRelativeCoincidentTopologyPolygonOffsetParameters(-2.0, -4.0)
+            actor = pv.Actor(mapper=mapper)
+            material.apply(actor.prop)
+            actor.SetUserMatrix(self._body_matrices[self.geometry.bodies[footprint.bone_id]])
+            actor.visibility = False
+            actor.pickable = False
+            name = f"footprint:{footprint.structure_id}:{footprint.role}:{footprint.index}"
+            self.plotter.add_actor(actor, reset_camera=False, name=name, pickable=False, render=False)
+            self._footprints.append((footprint, actor))
+
+    def _build_overlay_renderer(self) -> vtkRenderer:
+        """A renderer layered over the main one, sharing its camera, for diagrams drawn over tissue.
+
+        The line of action runs inside its muscle; drawn in the main renderer it would be hidden by the very muscle
+        it explains. The overlay clears depth, so what it holds is always in front, and it is not interactive, so
+        picks and camera moves go to the main renderer.
+        """
+        main = self.plotter.renderer
+        overlay = vtkRenderer()
+        overlay.SetLayer(1)
+        overlay.SetInteractive(False)
+        overlay.SetActiveCamera(main.GetActiveCamera())
+        overlay.SetViewport(main.GetViewport())
+        overlay.SetPreserveColorBuffer(True)
+        window = self.plotter.ren_win
+        window.SetNumberOfLayers(max(2, window.GetNumberOfLayers()))
+        window.AddRenderer(overlay)
+        return overlay
+
+    def _build_line_of_action(self) -> pv.Actor:
+        poly = pv.PolyData(np.zeros((2, 3)), lines=[2, 0, 1])
+        mapper = pv.DataSetMapper(poly)
+        mapper.scalar_visibility = False
+        actor = pv.Actor(mapper=mapper)
+        prop = actor.prop
+        prop.color = materials.LINE_OF_ACTION
+        prop.line_width = 3.0
+        prop.point_size = 10.0
+        prop.render_lines_as_tubes = True
+        prop.render_points_as_spheres = True
+        prop.lighting = False
+        actor.visibility = False
+        actor.pickable = False
+        self._overlay.AddActor(actor)
+        return actor
+
+    def _build_outline(self) -> _Outline:
+        silhouette = vtkPolyDataSilhouette()
+        silhouette.SetCamera(self.plotter.renderer.GetActiveCamera())
+        silhouette.SetEnableFeatureAngle(False)
+        silhouette.SetBorderEdges(True)
+        silhouette.SetInputData(pv.PolyData(np.zeros((3, 3)), faces=[3, 0, 1, 2]))
+        mapper = vtkPolyDataMapper()
+        mapper.SetInputConnection(silhouette.GetOutputPort())
+        mapper.SetRelativeCoincidentTopologyLineOffsetParameters(0.0, -8.0)
+        actor = pv.Actor(mapper=mapper)
+        actor.prop.color = materials.SELECTION_OUTLINE
+        actor.prop.line_width = 3.0
+        actor.prop.lighting = False
+        actor.visibility = False
+        self.plotter.add_actor(actor, reset_camera=False, name="selection-outline", pickable=False, render=False)
+        return _Outline(silhouette, actor)
+
+    def _build_labels(self) -> LeaderLabels:
+        names = {
+            sid: item.structure.name
+            for sid, item in self._items.items()
+            if item.structure.kind != "bone" or item.structure.group in LABELLED_BONE_GROUPS
+        }
+        return LeaderLabels(self.plotter.renderer, names, materials.LABEL_TEXT)
+
+    def _build_picker(self) -> vtkCellPicker:
+        picker = vtkCellPicker()
+        picker.SetTolerance(0.0)
+        picker.PickFromListOn()
+        for item in self._items.values():
+            picker.AddLocator(item.locator)
+        return picker
+
+    _EVENTS = (
+        "structure_visible",
+        "structure_opacity",
+        "layer_visible",
+        "layer_opacity",
+        "selection",
+        "pose",
+        "camera",
+        "labels",
+        "fade_others",
+    )
+
+    def _connect(self) -> None:
+        for name in self._EVENTS:
+            getattr(self.state.events, name).connect(getattr(self, f"_on_{name}_changed"))
+
+    def close(self) -> None:
+        """Stop following the state (the actors stay on the plotter until it closes)."""
+        self.state.set_pose_check(None)
+        for name in self._EVENTS:
+            getattr(self.state.events, name).disconnect(getattr(self, f"_on_{name}_changed"))
+        self.plotter.renderer.RemoveObserver(self._render_observer)
+
+    # --- rendering ------------------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group changes: one render at the end (if any change asked for one and ``auto_render`` is on)."""
+        self._batch_depth += 1
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            if self._batch_depth == 0 and self._dirty and self.auto_render:
+                self.render()
+
+    def _changed(self) -> None:
+        self._dirty = True
+        self._pick_lists = None
+        self._overlay_key = None
+        if self.auto_render and self._batch_depth == 0:
+            self.render()
+
+    def render(self) -> None:
+        """Draw once now."""
+        self._dirty = False
+        if getattr(self.plotter, "off_screen", False):  # a QtInteractor has no such attribute
+            # pyvista's Plotter.render() waits for show(), which an off-screen plotter never gets.
+            self.plotter.render_window.Render()
+        else:
+            self.plotter.render()
+
+    def screenshot(self) -> np.ndarray:
+        """The current picture as an (H, W, 3) uint8 array (renders first)."""
+        self.render()
+        return self.plotter.screenshot(return_img=True)
+
+    def _camera_pose(self) -> tuple[float, ...]:
+        cam = self.plotter.camera
+        return (*cam.position, *cam.focal_point, *cam.up, cam.view_angle)
+
+    def _before_render(self, *_: object) -> None:
+        """Lay out the 2D overlays when the camera, window or content changed (labels follow an orbit).
+
+        A named view framed for another window size (a Qt widget is framed before it has its final size) is framed
+        again, unless the user has moved the camera since.
+        """
+        window = tuple(self.plotter.window_size)
+        framed = self._framed
+        if framed is not None and framed[0] != window and framed[1] == self._camera_pose():
+            self._apply_camera(self.state.camera)
+        key = (self.plotter.camera.GetMTime(), *window)
+        if key == self._overlay_key:
+            return
+        self._legend.layout(window, self._legend_rows())  # type: ignore[arg-type]
+        if self.state.labels:
+            self._labels.layout(self._label_anchors(), window)  # type: ignore[arg-type]
+        else:
+            self._labels.hide()
+        self._overlay_key = key
+
+    def _legend_rows(self) -> list[str]:
+        """The legend rows whose colour is in the picture now."""
+        kinds = {item.structure.kind for item in self._items.values() if item.actor.visibility}
+        rows = [name for name, kind in (("Bone", "bone"), ("Muscle", "muscle"), ("Tendon", "tendon")) if kind in kinds]
+        if self._outline.actor.visibility:
+            rows.append("Selected")
+        roles = {footprint.role for footprint, actor in self._footprints if actor.visibility}
+        rows += [name for name, role in (("Origin", "origin"), ("Insertion", "insertion")) if role in roles]
+        if self._line.visibility:
+            rows.append("Line of action")
+        return rows
+
+    # --- state handlers -------------------------------------------------------------------------------------
+    def _on_structure_visible_changed(self, *_: object) -> None:
+        """Visibility, opacity, fading and labels all come down to one pass over the actors (a few dozen)."""
+        self._apply_appearance()
+        self._changed()
+
+    _on_structure_opacity_changed = _on_structure_visible_changed
+    _on_layer_visible_changed = _on_structure_visible_changed
+    _on_layer_opacity_changed = _on_structure_visible_changed
+    _on_fade_others_changed = _on_structure_visible_changed
+    _on_labels_changed = _on_structure_visible_changed
+
+    def _on_selection_changed(self, *_: object) -> None:
+        self._apply_selection()
+        self._apply_appearance()
+        self._changed()
+
+    def _on_pose_changed(self, pose: Pose, *_: object) -> None:
+        self.update_pose(pose)
+
+    def _on_camera_changed(self, camera: Camera, *_: object) -> None:
+        self._apply_camera(camera)
+        self._changed()
+
+    # --- appearance -----------------------------------------------------------------------------------------
+    def _apply_appearance(self) -> None:
+        state = self.state
+        for structure_id, item in self._items.items():
+            opacity = state.effective_opacity(structure_id)
+            visible = state.effective_visibility(structure_id) and opacity > 0.0
+            item.actor.visibility = visible
+            item.actor.prop.opacity = opacity
+            item.actor.pickable = visible
+        selection = state.selection
+        selected = self._items.get(selection) if selection else None
+        show_selection = selected is not None and bool(selected.actor.visibility)
+        self._outline.actor.visibility = show_selection
+        for footprint, actor in self._footprints:
+            bone_visible = bool(self._items[footprint.bone_id].actor.visibility)
+            relevant = selection is not None and selection in (footprint.structure_id, footprint.bone_id)
+            actor.visibility = relevant and bone_visible
+            actor.prop.opacity = self._items[footprint.bone_id].actor.prop.opacity
+        self._line.visibility = selection is not None and selection in self._result.muscles
+        self._overlay.SetDraw(bool(self._line.visibility))  # an empty layer still costs a pass per frame
+
+    def _apply_selection(self) -> None:
+        previous, selection = self._highlighted, self.state.selection
+        if previous is not None and previous in self._items:
+            item = self._items[previous]
+            item.material.apply(item.actor.prop)
+            item.actor.mapper.scalar_visibility = item.fibres
+        if selection is not None and selection in self._items:
+            item = self._items[selection]
+            materials.SELECTION.apply(item.actor.prop)
+            item.actor.mapper.scalar_visibility = False
+            self._outline.filter.SetInputData(item.poly)
+            self._outline.filter.SetProp3D(item.actor)
+            self._outline.actor.SetUserMatrix(item.actor.GetUserMatrix() or self._identity)
+        self._highlighted = selection
+        self._update_line_of_action()
+
+    def _update_line_of_action(self) -> None:
+        selection = self.state.selection
+        path = self._result.muscles.get(selection) if selection else None
+        if path is None:
+            return
+        points = np.asarray(path.points, dtype=float)
+        poly = self._line.mapper.dataset
+        n = len(points)
+        poly.points = points
+        poly.lines = np.concatenate([[n], np.arange(n)])
+        poly.verts = np.array([1, 0, 1, n - 1])  # dots at origin and insertion only
+
+    # --- pose -----------------------------------------------------------------------------------------------
+    def pose_result(self) -> PoseResult:
+        """What the model said about the pose on screen."""
+        return self._result
+
+    def _set_body_matrices(self, result: PoseResult) -> None:
+        """Write each body's world transform into its shared matrix: every actor on that body follows."""
+        for stem, matrix in self._body_matrices.items():
+            matrix.DeepCopy(np.ascontiguousarray(result.body_transforms[stem]).ravel())
+
+    def update_pose(self, pose: Pose) -> None:
+        """Move bones and deform soft tissue to ``pose``, in place (raises PoseError for an out-of-range angle)."""
+        result = self.model.pose(pose)
+        self._result = result
+        self._set_body_matrices(result)
+        for structure_id, points in self.geometry.soft_points(result).items():
+            item = self._items.get(structure_id)
+            if item is None:
+                continue
+            poly = item.poly
+            poly.points[:] = points
+            poly.point_data["Normals"][:] = item.normals(np.asarray(poly.points))  # type: ignore[misc]
+            poly.GetPoints().Modified()
+            poly.GetPointData().GetNormals().Modified()
+            item.locator_stale = True
+        self._update_line_of_action()
+        if self._framed is not None and self._framed[1] == self._camera_pose():
+            # A named view frames the leg in the pose shown, so the picture depends on the state alone (not on
+            # the pose the view was chosen in); a camera the user has moved stays where it is.
+            self._apply_camera(self.state.camera)
+        self._changed()
+
+    # --- camera ---------------------------------------------------------------------------------------------
+    def view(self, name: str) -> None:
+        """Frame the calf, knee to heel, from a standard view (posterior, anterior, medial, lateral).
+
+        Applied even when the state already names this view: a mouse orbit moves the camera without going through
+        the state, so assigning the same name again would be no change and emit nothing.
+        """
+        camera = Camera.named(name)
+        self._apply_camera(camera)
+        self.state.camera = camera
+        self._changed()
+
+    def reset_camera(self) -> None:
+        """Back to the standard view the state names (posterior if the state holds an explicit camera)."""
+        self.view(self.state.camera.view or "posterior")
+
+    def camera_state(self) -> Camera:
+        """The camera as it is now (after the user orbited, say), as an explicit :class:`Camera`."""
+        cam = self.plotter.camera
+        return Camera(
+            view=None,
+            position=tuple(float(v) for v in cam.position),  # type: ignore[arg-type]
+            focal_point=tuple(float(v) for v in cam.focal_point),  # type: ignore[arg-type]
+            view_up=tuple(float(v) for v in cam.up),  # type: ignore[arg-type]
+            view_angle=float(cam.view_angle),
+            parallel_scale=float(cam.parallel_scale) if cam.parallel_projection else None,
+        )
+
+    def frame_bounds(self) -> np.ndarray:
+        """World box (min xyz, max xyz) the standard views fit: knee to toes in the current pose."""
+        lows, highs = [], []
+        knee_top = -np.inf
+        for item in self._items.values():
+            if item.body is not None and item.body not in FRAME_BODIES:
+                continue
+            b = np.array(item.actor.GetBounds()).reshape(3, 2)
+            lows.append(b[:, 0])
+            highs.append(b[:, 1])
+            if item.body in ("tibia", "patella"):
+                knee_top = max(knee_top, b[2, 1])
+        low, high = np.min(lows, axis=0), np.max(highs, axis=0)
+        if np.isfinite(knee_top):
+            high[2] = knee_top + KNEE_MARGIN
+        return np.stack([low, high])
+
+    def _direction(self, view: str) -> np.ndarray:
+        direction = np.array(VIEW_DIRECTIONS[view])
+        if self.model.side == "left":
+            direction[0] = -direction[0]
+        return direction
+
+    def _apply_camera(self, camera: Camera) -> None:
+        cam = self.plotter.camera
+        if camera.view is None:
+            cam.position = camera.position
+            cam.focal_point = camera.focal_point
+            cam.up = camera.view_up
+            cam.view_angle = camera.view_angle
+            cam.parallel_projection = camera.parallel_scale is not None
+            if camera.parallel_scale is not None:
+                cam.parallel_scale = camera.parallel_scale
+        else:
+            if camera.view not in VIEWS:
+                raise ValueError(camera.view)
+            self._frame(self._direction(camera.view), camera.view_angle)
+        self.plotter.renderer.ResetCameraClippingRange()
+        self._framed = (tuple(self.plotter.window_size), self._camera_pose()) if camera.view else None
+
+    def _frame(self, direction: np.ndarray, view_angle: float) -> None:
+        low, high = self.frame_bounds()
+        centre = (low + high) / 2.0
+        up = np.array([0.0, 0.0, 1.0])
+        right = np.cross(up, direction)
+        corners = np.array([[x, y, z] for x in (low[0], high[0]) for y in (low[1], high[1]) for z in (low[2], high[2])])
+        half_width = float(np.abs((corners - centre) @ right).max())
+        half_height = float(np.abs((corners - centre) @ up).max())
+        half_depth = float(np.abs((corners - centre) @ direction).max())
+        width, height = self.plotter.window_size
+        aspect = max(width, 1) / max(height, 1)  # a Qt widget can be 0 x 0 before it is shown
+        needed = max(half_height, half_width / aspect) * FRAME_PADDING
+        distance = needed / np.tan(np.radians(view_angle) / 2.0) + half_depth
+        cam = self.plotter.camera
+        cam.parallel_projection = False
+        cam.view_angle = view_angle
+        cam.focal_point = tuple(centre)
+        cam.position = tuple(centre + direction * distance)
+        cam.up = tuple(up)
+
+    # --- labels ---------------------------------------------------------------------------------------------
+    def _label_anchors(self) -> dict[str, tuple[float, float]]:
+        """Display pixel of a visible point on each labelled structure that is drawn solid."""
+        anchors = {}
+        for sid in self._labels.ids:
+            actor = self._items[sid].actor
+            if not actor.visibility or actor.prop.opacity < PICK_OPACITY:
+                continue
+            anchor = self.visible_point(sid)
+            if anchor is not None:
+                anchors[sid] = anchor
+        return anchors
+
+    def visible_point(self, structure_id: str) -> tuple[float, float] | None:
+        """Display pixel (y from the bottom) of a point in the middle of what can be seen of a structure.
+
+        Candidates are the camera-facing vertices nearest the area-weighted middle of the structure on screen;
+        the first that a pick confirms is the structure's own wins. None when nothing of it can be seen. Label
+        leaders end here; tests and widgets use it to find a structure on screen (a 3D centroid can fall outside
+        a curved muscle's outline).
+        """
+        item = self._items[structure_id]
+        points = np.asarray(item.poly.points)
+        normals = np.asarray(item.poly.point_data["Normals"])
+        if item.body is not None:
+            matrix = np.asarray(item.actor.user_matrix)
+            points = points @ matrix[:3, :3].T + matrix[:3, 3]
+            normals = normals @ matrix[:3, :3].T
+        cam = self.plotter.camera
+        to_camera = np.asarray(cam.position) - points
+        to_camera /= np.linalg.norm(to_camera, axis=1, keepdims=True)
+        # Clearly facing the camera (not grazing): such a point lies well inside the outline, not on its edge.
+        facing = (normals * to_camera).sum(axis=1) > 0.4
+        display = project_to_display(self.plotter.renderer, points)
+        width, height = self.plotter.window_size
+        margin = 0.04 * min(width, height)
+        on_screen = (
+            facing
+            & (display[:, 0] > margin)
+            & (display[:, 0] < width - margin)
+            & (display[:, 1] > margin)
+            & (display[:, 1] < height - margin)
+        )
+        candidates = np.flatnonzero(on_screen)
+        if len(candidates) == 0:
+            return None
+        # The last anchor first: while a pose animates or the camera orbits, it usually still works (one pick).
+        previous = self._anchor_vertex.get(structure_id)
+        if previous is not None and on_screen[previous] and self.pick(*display[previous, :2]) == structure_id:
+            return float(display[previous, 0]), float(display[previous, 1])
+        xy = display[candidates, :2]
+        # Area-weighted: the leader points at the belly, not at the long thin tendon that shares the mesh.
+        weights = item.vertex_areas[candidates]
+        centre = (xy * weights[:, None]).sum(axis=0) / max(float(weights.sum()), 1e-12)
+        order = candidates[np.argsort(np.linalg.norm(xy - centre, axis=1))]
+        for index in order[:: max(1, len(order) // 24)][:12]:
+            x, y = display[index, :2]
+            if self.pick(x, y) == structure_id:
+                self._anchor_vertex[structure_id] = int(index)
+                return float(x), float(y)
+        return None
+
+    # --- picking --------------------------------------------------------------------------------------------
+    def _pickables(self) -> tuple[list[_Item], list[_Item]]:
+        if self._pick_lists is None:
+            solid, faded = [], []
+            for item in self._items.values():
+                if not item.actor.visibility:
+                    continue
+                (solid if item.actor.prop.opacity >= PICK_OPACITY else faded).append(item)
+            self._pick_lists = (solid, faded)
+        return self._pick_lists
+
+    def pick(self, x: float, y: float) -> str | None:
+        """The id of the front-most structure drawn at display pixel (x, y), or None.
+
+        ``y`` counts from the BOTTOM of the window (VTK's convention); convert a Qt position with
+        :func:`display_y_from_top`. Hidden structures are never picked; faded ones (opacity below
+        :data:`PICK_OPACITY`) only where no solid structure lies under the pixel, in front of or behind them, so a
+        click goes through a faded layer to what it reveals.
+        """
+        start = time.perf_counter()
+        try:
+            renderer = self.plotter.renderer
+            for group in self._pickables():
+                if not group:
+                    continue
+                picker = self._picker
+                picker.InitializePickList()
+                for item in group:
+                    if item.locator_stale:
+                        item.locator.ForceBuildLocator()
+                        item.locator_stale = False
+                    picker.AddPickList(item.actor)
+                if picker.Pick(float(x), float(y), 0.0, renderer):
+                    return self._id_of_actor.get(picker.GetActor())
+            return None
+        finally:
+            self.last_pick_ms = (time.perf_counter() - start) * 1000.0
+
+    # --- queries for tests and widgets ------------------------------------------------------------------------
+    def actor(self, structure_id: str) -> pv.Actor:
+        """The actor that draws ``structure_id`` (the same object for the scene's whole life)."""
+        return self._items[structure_id].actor
+
+    @property
+    def structure_ids(self) -> tuple[str, ...]:
+        return tuple(self._items)
+
+    def footprint_actors(self, structure_id: str | None = None) -> list[tuple[Footprint, pv.Actor]]:
+        return [(f, a) for f, a in self._footprints if structure_id in (None, f.structure_id)]
+
+    @property
+    def line_of_action(self) -> pv.Actor:
+        return self._line
+
+    @property
+    def outline(self) -> pv.Actor:
+        return self._outline.actor
+
+    @property
+    def labels(self) -> LeaderLabels:
+        return self._labels
+
+    @property
+    def legend(self) -> Legend:
+        return self._legend
+
+    def world_centre(self, structure_id: str) -> np.ndarray:
+        """Centroid of the structure's vertices in world metres in the current pose."""
+        item = self._items[structure_id]
+        points = np.asarray(item.poly.points)
+        centre = points.mean(axis=0)
+        if item.body is not None:
+            matrix = np.asarray(item.actor.user_matrix)
+            centre = matrix[:3, :3] @ centre + matrix[:3, 3]
+        return centre
+
+    def to_display(self, world: np.ndarray) -> tuple[float, float]:
+        """World point -> display pixel (VTK convention, y from the bottom)."""
+        renderer = self.plotter.renderer
+        renderer.SetWorldPoint(*np.asarray(world, dtype=float), 1.0)
+        renderer.WorldToDisplay()
+        x, y, _ = renderer.GetDisplayPoint()
+        return float(x), float(y)
+
+
+def _footprint_patch(bone: trimesh.Trimesh, face_indices: np.ndarray) -> pv.PolyData:
+    """The bone's own triangles under an attachment, lifted a fraction of a millimetre along the normals."""
+    faces = np.asarray(bone.faces)[np.asarray(face_indices, dtype=int)]
+    used, inverse = np.unique(faces, return_inverse=True)
+    normals = vertex_normals(np.asarray(bone.vertices), np.asarray(bone.faces))[used]
+    vertices = np.asarray(bone.vertices)[used] + FOOTPRINT_LIFT * normals
+    return _polydata(vertices, inverse.reshape(-1, 3))

@@ -1,0 +1,125 @@
+"""How things look: colours, surface finish, lights and the background of the anatomy scene.
+
+Atlas conventions a student already reads: ivory bone, red muscle, silvery white tendon; a selected structure
+lights up in one colour no tissue has, and its attachments are painted on the bone, origins warm and insertions
+cool. Everything here is plain numbers so tests can compare rendered pixels with the colour a material promises.
+
+Muscle "surface detail" is a per-vertex colour modulation in stripes along the muscle's long axis (fibres run
+lengthwise), computed once from the rest mesh: cheap, no textures or shaders, and it travels with the vertices when
+the muscle deforms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyvista as pv
+
+RGB = tuple[float, float, float]
+
+
+def hex_rgb(code: str) -> RGB:
+    """'#B03A2E' -> (0.69, 0.23, 0.18)."""
+    code = code.lstrip("#")
+    r, g, b = (int(code[i : i + 2], 16) / 255.0 for i in (0, 2, 4))
+    return (r, g, b)
+
+
+@dataclass(frozen=True)
+class Material:
+    """A surface finish for one kind of tissue (VTK's Phong model).
+
+    Attributes:
+        color: diffuse colour, RGB 0..1.
+        ambient, diffuse, specular: the Phong weights; specular_power the highlight's tightness.
+    """
+
+    color: RGB
+    ambient: float = 0.12
+    diffuse: float = 0.85
+    specular: float = 0.1
+    specular_power: float = 12.0
+
+    def apply(self, prop: pv.Property, color: RGB | None = None) -> None:
+        prop.color = color or self.color
+        prop.ambient = self.ambient
+        prop.diffuse = self.diffuse
+        prop.specular = self.specular
+        prop.specular_power = self.specular_power
+        prop.interpolation = "phong"
+
+
+BONE = Material(hex_rgb("#E8DCC0"), ambient=0.14, diffuse=0.88, specular=0.0)  # matte: and no specular term to shade
+MUSCLE = Material(hex_rgb("#B03A2E"), ambient=0.2, diffuse=0.82, specular=0.22, specular_power=18.0)
+TENDON = Material(hex_rgb("#E8E8F0"), ambient=0.12, diffuse=0.78, specular=0.45, specular_power=40.0)
+MATERIALS: dict[str, Material] = {"bone": BONE, "muscle": MUSCLE, "tendon": TENDON}
+
+#: A selected structure: a saturated yellow-green no tissue has (far in hue from muscle red, bone ivory and the
+#: attachment colours), and a paler outline around it.
+SELECTION = Material(hex_rgb("#9BE22D"), ambient=0.18, diffuse=0.8, specular=0.2, specular_power=20.0)
+SELECTION_OUTLINE: RGB = hex_rgb("#E8FF9A")
+#: Attachment footprints painted on the bone: origin orange (warm, but clearly not muscle red), insertion blue.
+ORIGIN = Material(hex_rgb("#FF7F11"), ambient=0.2, diffuse=0.8, specular=0.1)
+INSERTION = Material(hex_rgb("#1F7BFF"), ambient=0.2, diffuse=0.8, specular=0.1)
+FOOTPRINTS: dict[str, Material] = {"origin": ORIGIN, "insertion": INSERTION}
+#: The selected muscle's line of action (origin, via points, insertion).
+LINE_OF_ACTION: RGB = hex_rgb("#4FE3FF")
+
+#: Background: a dark slate gradient, against which ivory, red and silver all stand out.
+BACKGROUND_TOP: RGB = hex_rgb("#3A4049")
+BACKGROUND_BOTTOM: RGB = hex_rgb("#14171B")
+LABEL_TEXT: RGB = hex_rgb("#F2F2F2")
+
+#: Legend rows: (label, colour), drawn by the scene in a corner; a row shows only while its colour is on screen.
+LEGEND: tuple[tuple[str, RGB], ...] = (
+    ("Bone", BONE.color),
+    ("Muscle", MUSCLE.color),
+    ("Tendon", TENDON.color),
+    ("Selected", SELECTION.color),
+    ("Origin", ORIGIN.color),
+    ("Insertion", INSERTION.color),
+    ("Line of action", LINE_OF_ACTION),
+)
+
+#: Depth of the fibre stripes: colours vary by this fraction around the material colour.
+FIBRE_CONTRAST = 0.14
+FIBRE_COUNT = 11  # stripes around the circumference
+
+
+def fibre_colors(points: np.ndarray, base: RGB, seed: int = 0) -> np.ndarray:
+    """Per-vertex RGB (uint8) with lengthwise fibre stripes, for a muscle's rest-pose vertices.
+
+    The long axis is the mesh's first principal direction; the stripe phase is the angle around it plus a slow
+    twist along it (pennate fibres are not straight), and a little per-vertex noise breaks the regularity.
+    """
+    centred = points - points.mean(axis=0)
+    _, _, axes = np.linalg.svd(centred, full_matrices=False)
+    along = centred @ axes[0]
+    angle = np.arctan2(centred @ axes[2], centred @ axes[1])
+    span = max(float(np.ptp(along)), 1e-6)
+    twist = 2.0 * np.pi * along / span
+    stripes = 0.5 * np.sin(FIBRE_COUNT * angle + twist) + 0.5 * np.sin(2 * FIBRE_COUNT * angle - 0.7 * twist)
+    noise = np.random.default_rng(seed).uniform(-0.35, 0.35, len(points))
+    factor = 1.0 + FIBRE_CONTRAST * 0.5 * (stripes + noise)
+    rgb = np.clip(np.outer(factor, base), 0.0, 1.0)
+    return (rgb * 255.0 + 0.5).astype(np.uint8)
+
+
+def setup_lights(plotter: pv.Plotter) -> None:
+    """Three lights that follow the camera: a warm key from upper left, a cool fill from the right, and a rim
+    light from behind that separates the silhouette from the dark background. Shape reads from any view."""
+    plotter.remove_all_lights()
+    for position, color, intensity in (
+        ((-1.0, 1.2, 1.0), hex_rgb("#FFF6E8"), 0.95),  # key: upper left, in front
+        ((1.2, -0.3, 0.9), hex_rgb("#E6EEFF"), 0.55),  # fill: right, a little below
+        ((0.2, 0.8, -1.2), hex_rgb("#FFFFFF"), 0.40),  # rim: behind and above
+    ):
+        light = pv.Light(
+            position=position, focal_point=(0.0, 0.0, 0.0), color=color, intensity=intensity, light_type="camera light"
+        )
+        plotter.add_light(light)
+
+
+def setup_background(plotter: pv.Plotter) -> None:
+    plotter.set_background(BACKGROUND_BOTTOM, top=BACKGROUND_TOP)

@@ -1,0 +1,239 @@
+"""Screen-space additions to the 3D picture: name labels with leader lines, and the colour legend.
+
+Both are VTK 2D actors laid out in display pixels, so text stays crisp and the same size at any zoom. They are built
+once and re-laid out only when the camera, the window size or what is shown changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pyvista as pv
+from vtkmodules.vtkRenderingCore import (
+    vtkActor2D,
+    vtkPolyDataMapper2D,
+    vtkRenderer,
+    vtkTextActor,
+    vtkTextProperty,
+    vtkTextRenderer,
+)
+
+from calfviewer.scene.materials import RGB
+
+
+def project_to_display(renderer: vtkRenderer, points: np.ndarray) -> np.ndarray:
+    """World points (N, 3) -> display pixels (N, 3): x, y from the bottom left, and depth 0..1.
+
+    One matrix product for all points (VTK's WorldToDisplay is one point per call).
+    """
+    camera = renderer.GetActiveCamera()
+    aspect = renderer.GetTiledAspectRatio()
+    matrix = camera.GetCompositeProjectionTransformMatrix(aspect, -1.0, 1.0)
+    m = np.array([[matrix.GetElement(i, j) for j in range(4)] for i in range(4)])
+    homogeneous = np.c_[np.asarray(points, dtype=float), np.ones(len(points))] @ m.T
+    ndc = homogeneous[:, :3] / homogeneous[:, 3:4]
+    width, height = renderer.GetSize()
+    x0, y0 = renderer.GetOrigin()
+    return np.column_stack(
+        [x0 + (ndc[:, 0] + 1.0) * 0.5 * width, y0 + (ndc[:, 1] + 1.0) * 0.5 * height, (ndc[:, 2] + 1.0) * 0.5]
+    )
+
+
+def _text_size(prop: vtkTextProperty, text: str) -> tuple[float, float]:
+    bbox = [0, 0, 0, 0]
+    vtkTextRenderer.GetInstance().GetBoundingBox(prop, text, bbox, 72)
+    return float(bbox[1] - bbox[0]), float(bbox[3] - bbox[2])
+
+
+def _lines_polydata(segments: Sequence[tuple[tuple[float, float], tuple[float, float]]]) -> pv.PolyData:
+    if not segments:
+        return pv.PolyData()
+    points = np.array([[x, y, 0.0] for segment in segments for (x, y) in segment])
+    n = len(segments)
+    cells = np.column_stack([np.full(n, 2), np.arange(0, 2 * n, 2), np.arange(1, 2 * n, 2)]).ravel()
+    return pv.PolyData(points, lines=cells)
+
+
+@dataclass
+class _Label:
+    text: vtkTextActor
+    content: str
+
+
+class LeaderLabels:
+    """Structure names in two columns beside the leg, each with a thin leader line to a point on its structure.
+
+    :meth:`layout` gets the anchors (display pixels) of the labels to show; everything else is hidden.
+    """
+
+    def __init__(self, renderer: vtkRenderer, names: Mapping[str, str], color: RGB) -> None:
+        self.renderer = renderer
+        self._labels: dict[str, _Label] = {}
+        for structure_id, name in names.items():
+            text = vtkTextActor()
+            text.SetInput(name)
+            prop = text.GetTextProperty()
+            prop.SetColor(color)
+            prop.SetFontFamilyToArial()
+            prop.SetShadow(True)
+            prop.SetShadowOffset(1, -1)
+            prop.SetVerticalJustificationToCentered()
+            text.SetVisibility(False)
+            text.SetPickable(False)
+            renderer.AddViewProp(text)
+            self._labels[structure_id] = _Label(text, name)
+        self.leaders = vtkActor2D()
+        self.leaders.SetMapper(vtkPolyDataMapper2D())
+        self.leaders.GetMapper().SetInputData(pv.PolyData())
+        self.leaders.GetProperty().SetColor(color)
+        self.leaders.GetProperty().SetLineWidth(1.0)
+        self.leaders.GetProperty().SetOpacity(0.85)
+        self.leaders.SetPickable(False)
+        renderer.AddViewProp(self.leaders)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(self._labels)
+
+    def shown(self) -> dict[str, tuple[float, float]]:
+        """id -> display position of each label drawn now (for tests)."""
+        return {
+            sid: tuple(label.text.GetPosition())  # type: ignore[misc]
+            for sid, label in self._labels.items()
+            if label.text.GetVisibility()
+        }
+
+    def horizontal_extent(self, structure_id: str) -> tuple[float, float]:
+        """Left and right pixel of a label's text as laid out (for tests: no name is cut by the window)."""
+        label = self._labels[structure_id]
+        prop = label.text.GetTextProperty()
+        width, _ = _text_size(prop, label.content)
+        x = label.text.GetPosition()[0]
+        return (x - width, x) if prop.GetJustification() == 2 else (x, x + width)  # 2: VTK_TEXT_RIGHT
+
+    def hide(self) -> None:
+        for label in self._labels.values():
+            label.text.SetVisibility(False)
+        self.leaders.GetMapper().SetInputData(pv.PolyData())
+
+    def layout(self, anchors: Mapping[str, tuple[float, float]], window: tuple[int, int]) -> None:
+        """Show the labels of ``anchors`` (id -> anchor pixel), left or right of the leg by where their anchor is,
+        spread vertically so no two overlap, with leaders from the text to the anchor."""
+        width, height = window
+        font = max(12, round(height / 52))
+        for sid, label in self._labels.items():
+            label.text.SetVisibility(sid in anchors)
+            label.text.GetTextProperty().SetFontSize(font)
+        if not anchors:
+            self.leaders.GetMapper().SetInputData(pv.PolyData())
+            return
+        xs = np.array([x for x, _ in anchors.values()])
+        middle = float(np.median(xs))
+        gap, margin = 0.06 * width, 8.0
+        segments = []
+        for left in (True, False):
+            column = [(sid, x, y) for sid, (x, y) in anchors.items() if (x < middle) == left or len(anchors) == 1]
+            if len(anchors) == 1 and not left:
+                break
+            column.sort(key=lambda entry: entry[2], reverse=True)
+            heights = _spread([y for _, _, y in column], gap=font * 1.45, low=font, high=height - font)
+            edge = (min(x for _, x, _ in column) - gap) if left else (max(x for _, x, _ in column) + gap)
+            for (sid, ax, ay), ty in zip(column, heights, strict=True):
+                label = self._labels[sid]
+                prop = label.text.GetTextProperty()
+                text_width, _ = _text_size(prop, label.content)
+                if left:
+                    prop.SetJustificationToRight()
+                    # Beside the leg, left of the anchor, but never cut off by the window edge.
+                    tx = max(min(edge, ax - 4), margin + text_width)
+                    end = tx + 4
+                else:
+                    prop.SetJustificationToLeft()
+                    tx = min(max(edge, ax + 4), width - margin - text_width)
+                    end = tx - 4
+                label.text.SetPosition(tx, ty)
+                segments.append(((end, ty), (ax, ay)))
+        self.leaders.GetMapper().SetInputData(_lines_polydata(segments))
+
+
+class Legend:
+    """Colour swatches with names in the lower right corner: what each colour in the picture means.
+
+    Only the rows named in :meth:`layout` are drawn, so the legend never explains a colour that is not on screen
+    (no "Origin" row while nothing is selected). All names are one multi-line text actor and all swatches one 2D
+    polydata: with software OpenGL every extra text actor is a measurable part of a frame.
+    """
+
+    def __init__(self, renderer: vtkRenderer, rows: Sequence[tuple[str, RGB]], text_color: RGB) -> None:
+        self.renderer = renderer
+        self.rows = dict(rows)
+        self.text = vtkTextActor()
+        prop = self.text.GetTextProperty()
+        prop.SetColor(text_color)
+        prop.SetFontFamilyToArial()
+        prop.SetLineSpacing(1.25)
+        self.text.SetPickable(False)
+        renderer.AddViewProp(self.text)
+        self.swatches = vtkActor2D()
+        self.swatches.SetMapper(vtkPolyDataMapper2D())
+        self.swatches.SetPickable(False)
+        renderer.AddViewProp(self.swatches)
+        self.enabled = True
+        self._names: tuple[str, ...] = ()
+        self._key: tuple[object, ...] | None = None
+
+    def shown(self) -> tuple[str, ...]:
+        """Names of the rows drawn now (for tests)."""
+        return self._names
+
+    def layout(self, window: tuple[int, int], names: Sequence[str]) -> None:
+        """Draw ``names`` (in the legend's own order) in the lower right corner, sized to the window height."""
+        names = tuple(n for n in self.rows if n in names) if self.enabled else ()
+        key = (window, names)
+        if key == self._key:
+            return
+        self._key, self._names = key, names
+        self.text.SetVisibility(bool(names))
+        self.swatches.SetVisibility(bool(names))
+        if not names:
+            return
+        width, _height = window
+        font = max(11, round(window[1] / 60))
+        prop = self.text.GetTextProperty()
+        prop.SetFontSize(font)
+        content = "\n".join(names)
+        self.text.SetInput(content)
+        text_width, text_height = _text_size(prop, content)
+        line = text_height / len(names)
+        swatch = font * 0.8
+        left = width - font - text_width - swatch - font * 0.6
+        bottom = font
+        self.text.SetPosition(left + swatch + font * 0.6, bottom)
+        points, quads, colors = [], [], []
+        for index, name in enumerate(names):
+            y = bottom + text_height - (index + 0.5) * line
+            base, half = len(points), swatch / 2
+            points += [[left, y - half, 0], [left + swatch, y - half, 0]]
+            points += [[left + swatch, y + half, 0], [left, y + half, 0]]
+            quads += [4, base, base + 1, base + 2, base + 3]
+            colors.append([round(c * 255) for c in self.rows[name]])
+        poly = pv.PolyData(np.array(points, dtype=float), faces=quads)
+        poly.cell_data["colors"] = np.array(colors, dtype=np.uint8)
+        mapper = self.swatches.GetMapper()
+        mapper.SetInputData(poly)
+        mapper.SetColorModeToDirectScalars()
+        mapper.SetScalarModeToUseCellData()
+        mapper.ScalarVisibilityOn()
+
+
+def _spread(ys: list[float], gap: float, low: float, high: float) -> list[float]:
+    """Label heights as near their anchors as possible and at least ``gap`` apart (``ys`` sorted high to low)."""
+    out: list[float] = []
+    for y in ys:
+        out.append(min(y, high) if not out else min(y, out[-1] - gap))
+    if out and out[-1] < low:  # pushed off the bottom: lift the whole column, as far as the top allows
+        shift = low - out[-1]
+        out = [y + shift for y in out]
+    return out

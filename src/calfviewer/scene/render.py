@@ -1,0 +1,174 @@
+"""``calfviewer render``: the same scene as the window, drawn off screen into a PNG.
+
+Why check everything first: loading geometry and opening a GL context take seconds, so every argument (size, view,
+ids, angles, state file, output folder) is validated before any of that, and a mistake is one line naming what is
+valid. The PNG is written to a temporary file beside the target and renamed, so a failed write leaves nothing
+half written.
+
+No X display is needed: without one, VTK is asked for its EGL window directly (it would otherwise try X first and
+print a warning before falling back).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyvista as pv
+
+from calfviewer.errors import CalfviewerError
+from calfviewer.scene import files
+from calfviewer.scene.view_state import LAYERS, VIEWS, Camera, ViewState
+
+if TYPE_CHECKING:
+    from calfviewer.anatomy import Catalogue
+    from calfviewer.musculoskeletal import MusculoskeletalModel
+
+MIN_SIZE = 64
+MAX_SIZE = 8192
+DEFAULT_SIZE = (900, 1200)
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """'640x800' -> (640, 800); anything else, or a side outside 64..8192 pixels, is a one-line error."""
+    match = re.fullmatch(r"\s*(\d{1,6})\s*[xX×]\s*(\d{1,6})\s*", text)
+    if not match:
+        raise CalfviewerError(f"size {text!r} is not WIDTHxHEIGHT in pixels, e.g. 900x1200")
+    width, height = int(match[1]), int(match[2])
+    if not (MIN_SIZE <= width <= MAX_SIZE and MIN_SIZE <= height <= MAX_SIZE):
+        raise CalfviewerError(
+            f"size {width}x{height} is out of range: width and height must be {MIN_SIZE} to {MAX_SIZE} pixels"
+        )
+    return width, height
+
+
+def check_output(path: str | os.PathLike[str]) -> Path:
+    """The output path, refused before rendering if it is not a .png or its folder cannot be written."""
+    out = Path(path)
+    if out.is_dir():
+        raise CalfviewerError(f"output {str(out)!r} is a folder; give a file name ending in .png")
+    if out.suffix.lower() != ".png":
+        raise CalfviewerError(f"output {str(out)!r} must end in .png")
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise CalfviewerError(f"cannot write {str(out)!r}: folder {str(folder)!r} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise CalfviewerError(f"cannot write {str(out)!r}: folder {str(folder)!r} is not writable")
+    if out.exists() and not os.access(out, os.W_OK):
+        raise CalfviewerError(f"cannot write {str(out)!r}: the file is read-only")
+    return out
+
+
+def make_plotter(size: tuple[int, int], *, deterministic: bool = False) -> pv.Plotter:
+    """An off-screen plotter. ``deterministic`` turns off anti-aliasing and depth peeling, so that tests can
+    probe exact pixels; the product render keeps both for smooth edges and correct see-through layers."""
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        # Without a display VTK tries X first and prints a warning before falling back; ask for EGL directly.
+        os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
+    # pyvista's default lighting (a light kit): the scene puts in its own, and a bare plotter stays a fair
+    # "plain pyvista" baseline for the benchmarks.
+    plotter = pv.Plotter(off_screen=True, window_size=list(size))
+    if deterministic:
+        plotter.disable_anti_aliasing()
+        plotter.ren_win.SetMultiSamples(0)
+        plotter.disable_depth_peeling()
+    else:
+        plotter.enable_depth_peeling(number_of_peels=6)
+    return plotter
+
+
+def png_bytes(image: np.ndarray) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(image)).save(buffer, format="PNG", optimize=False)
+    return buffer.getvalue()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename; an OSError becomes one line."""
+    try:
+        files.write_atomic(path, data)
+    except OSError as error:
+        raise CalfviewerError(f"cannot write {str(path)!r}: {error.strerror or error}") from None
+
+
+@dataclass
+class RenderRequest:
+    """What ``calfviewer render`` was asked for; fields left None keep the state file's (or default) value."""
+
+    out: str
+    size: str = f"{DEFAULT_SIZE[0]}x{DEFAULT_SIZE[1]}"
+    plantarflexion: str | None = None
+    knee_flexion: str | None = None
+    select: str | None = None
+    hide: Sequence[str] = field(default_factory=tuple)
+    view: str | None = None
+    state: str | None = None
+    labels: bool = False
+    side: str = "right"
+
+
+def build_state(request: RenderRequest, catalogue: Catalogue, model: MusculoskeletalModel) -> ViewState:
+    """The view state the request describes: the state file (if any) with the command-line flags on top."""
+    state = ViewState.load(request.state, catalogue) if request.state else ViewState(catalogue=catalogue)
+    if request.view is not None:
+        if request.view not in VIEWS:
+            raise CalfviewerError(f"unknown view {request.view!r}: use one of {', '.join(VIEWS)}")
+        state.camera = Camera.named(request.view)
+    pose = state.pose
+    if request.plantarflexion is not None or request.knee_flexion is not None:
+        from calfviewer.musculoskeletal import Pose
+
+        pose = Pose(
+            plantarflexion=request.plantarflexion if request.plantarflexion is not None else pose.plantarflexion,  # type: ignore[arg-type]
+            knee_flexion=request.knee_flexion if request.knee_flexion is not None else pose.knee_flexion,  # type: ignore[arg-type]
+            subtalar=pose.subtalar,
+        )
+    # The model states its own ranges in the message; checked here, not inside a signal handler.
+    state.pose = model.check_pose(pose)
+    for name in request.hide:
+        if name not in LAYERS and name not in catalogue:
+            raise CalfviewerError(
+                f"--hide {name!r} is neither a layer ({', '.join(LAYERS)}) nor a structure id "
+                "(`calfviewer info` lists them)"
+            )
+        state.set_visible(name, False)
+    if request.select is not None:
+        if request.select not in catalogue:
+            catalogue.get(request.select)  # raises with a did-you-mean suggestion
+        state.select(request.select)
+    if request.labels:
+        state.labels = True
+    return state
+
+
+def render(request: RenderRequest) -> Path:
+    """Validate ``request``, draw the scene off screen and write the PNG; returns the path written."""
+    size = parse_size(request.size)
+    out = check_output(request.out)
+    from calfviewer.anatomy import load_catalogue
+    from calfviewer.musculoskeletal import shared_model
+
+    catalogue = load_catalogue()
+    model = shared_model(request.side)  # type: ignore[arg-type]
+    state = build_state(request, catalogue, model)
+
+    from calfviewer.geometry import load_scene_geometry
+    from calfviewer.scene.anatomy_scene import AnatomyScene
+
+    geometry = load_scene_geometry(model)
+    plotter = make_plotter(size)
+    try:
+        scene = AnatomyScene(plotter, geometry, model, catalogue, state)
+        image = scene.screenshot()
+    finally:
+        plotter.close()
+    write_atomic(out, png_bytes(image))
+    return out

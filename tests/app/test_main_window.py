@@ -1,0 +1,249 @@
+"""The window under Xvfb, driven by real mouse and key events on the render widget (pytest-qt)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QPoint, QSettings, Qt
+
+from calfviewer.app.launch import display_available
+
+pytestmark = pytest.mark.gui
+
+WINDOW_SIZE = (1300, 850)
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    from calfviewer.app.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(settings=settings)
+    qtbot.addWidget(win)
+    win.resize(*WINDOW_SIZE)
+    win.show()
+    qtbot.waitExposed(win)
+    win.actions_by_name["play_action_on_click"].setChecked(True)
+    qtbot.wait(100)
+    win.scene.render()
+    yield win
+    win.animator.pause()
+    win.close()
+
+
+def widget_position(win, structure_id: str) -> QPoint:
+    """Where a structure's visible centre is on the render widget, in Qt's logical pixels (y from the top)."""
+    scene = win.scene
+    x, y = scene.to_display(scene.world_centre(structure_id))
+    ratio = win.plotter.devicePixelRatioF()
+    height = win.plotter.render_window.GetSize()[1]
+    point = QPoint(round(x / ratio), round((height - y) / ratio))
+    # The centroid of a curved muscle may fall just off it: search a small neighbourhood for a pixel it owns.
+    for dx, dy in [(0, 0), (0, -8), (0, 8), (-8, 0), (8, 0), (0, -16), (0, 16), (-16, 0), (16, 0)]:
+        probe = QPoint(point.x() + dx, point.y() + dy)
+        if win.pick_at(probe.x(), probe.y()) == structure_id:
+            return probe
+    raise AssertionError(f"{structure_id} is not visible near its centre")
+
+
+def click(qtbot, win, point: QPoint) -> None:
+    qtbot.mouseClick(win.plotter, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+
+
+def test_click_selects_fills_info_and_plays_the_action(qtbot, window):
+    target = "gastrocnemius_medial_head"
+    point = widget_position(window, target)
+    before = window.scene.pose_result().muscles[target].length
+    click(qtbot, window, point)
+    assert window.state.selection == target
+    assert window.info.title.text() == window.catalogue.get(target).name
+    assert "tibial nerve" in window.info.browser.toPlainText().lower()
+    assert window.tree.view.currentIndex().data() == window.catalogue.get(target).name
+    assert window.animator.playing  # its action plays once
+    qtbot.waitUntil(lambda: window.state.pose.plantarflexion > 20, timeout=15000)
+    assert window.scene.pose_result().muscles[target].length < before - 0.01  # it shortens while highlighted
+    assert window.state.selection == target
+    qtbot.waitUntil(lambda: not window.animator.playing, timeout=20000)
+    assert window.state.pose.plantarflexion == pytest.approx(0, abs=1e-6)
+
+
+def test_click_on_empty_space_clears_the_selection(qtbot, window):
+    window.state.select("soleus")
+    click(qtbot, window, QPoint(8, 8))
+    assert window.state.selection is None
+
+
+def test_drag_is_not_a_click(qtbot, window):
+    point = widget_position(window, "gastrocnemius_lateral_head")
+    qtbot.mousePress(window.plotter, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    qtbot.mouseMove(window.plotter, point + QPoint(40, 0))
+    qtbot.mouseRelease(window.plotter, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point + QPoint(40, 0))
+    assert window.state.selection is None
+
+
+def test_play_action_toggle_off(qtbot, window):
+    window.actions_by_name["play_action_on_click"].setChecked(False)
+    click(qtbot, window, widget_position(window, "gastrocnemius_medial_head"))
+    assert window.state.selection == "gastrocnemius_medial_head"
+    assert not window.animator.playing
+
+
+def test_tree_checkboxes_hide_and_show_actors(qtbot, window):
+    item = window.tree.item("layer:superficial")
+    item.setCheckState(Qt.CheckState.Unchecked)
+    assert not window.scene.actor("gastrocnemius_medial_head").visibility
+    assert window.scene.actor("soleus").visibility
+    # With the superficial layer hidden, a click where gastrocnemius was finds the layer beneath.
+    item.setCheckState(Qt.CheckState.Checked)
+    assert window.scene.actor("gastrocnemius_medial_head").visibility
+    window.tree.item("soleus").setCheckState(Qt.CheckState.Unchecked)
+    assert not window.scene.actor("soleus").visibility
+    window.tree.item("soleus").setCheckState(Qt.CheckState.Checked)
+    assert window.scene.actor("soleus").visibility
+
+
+def test_tree_selection_and_search(qtbot, window):
+    window.tree.search.setText("hallucis")
+    qtbot.keyClick(window.tree.search, Qt.Key.Key_Return)
+    assert window.state.selection == "flexor_hallucis_longus"
+    assert window.info.title.text() == window.catalogue.get("flexor_hallucis_longus").name
+
+
+def test_opacity_slider_fades_an_actor(qtbot, window):
+    window.tree.slider("soleus").setValue(30)
+    assert window.scene.actor("soleus").prop.opacity == pytest.approx(0.3, abs=0.01)
+
+
+def test_animation_advances_the_pose_and_changes_muscle_shapes(qtbot, window):
+    actor = window.scene.actor("gastrocnemius_medial_head")
+    before = np.array(actor.mapper.dataset.points, copy=True)
+    window.animator.set_motion("plantarflexion")
+    window.animator.play()
+    qtbot.waitUntil(lambda: window.state.pose.plantarflexion > 15, timeout=15000)
+    window.animator.pause()
+    after = np.array(actor.mapper.dataset.points)
+    assert actor is window.scene.actor("gastrocnemius_medial_head")  # same actor, points moved in place
+    assert before.shape == after.shape
+    assert np.abs(after - before).max() > 0.005
+    assert "plantarflexion" in window.animation_bar.angles.text()
+
+
+def test_interaction_during_animation(qtbot, window):
+    window.animator.set_motion("heel_raise")
+    window.animator.play()
+    qtbot.wait(200)
+    window.tree.item("layer:deep").setCheckState(Qt.CheckState.Unchecked)
+    qtbot.wait(200)
+    assert window.animator.playing
+    assert not window.scene.actor("tibialis_posterior").visibility
+
+
+def test_shortcuts(qtbot, window):
+    # Shortcuts need the active window; Xvfb has no window manager, so ask for it and wait until it is granted.
+    window.raise_()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_2)
+    assert window.state.camera.view == "anterior"
+    qtbot.keyClick(window, Qt.Key.Key_3)
+    assert window.state.camera.view == "medial"
+    window.state.select("soleus")
+    qtbot.keyClick(window, Qt.Key.Key_I)
+    assert window.scene.actor("soleus").visibility and not window.scene.actor("tibia").visibility
+    qtbot.keyClick(window, Qt.Key.Key_A)
+    assert window.scene.actor("tibia").visibility
+    window.state.select("soleus")
+    qtbot.keyClick(window, Qt.Key.Key_H)
+    assert not window.scene.actor("soleus").visibility
+    qtbot.keyClick(window, Qt.Key.Key_L)
+    assert window.state.labels
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert window.animator.playing
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert not window.animator.playing
+    rows = dict(window.shortcut_rows())
+    assert len(rows) >= 15
+
+
+def test_saved_view_reopens_identically(qtbot, window, tmp_path):
+    window.state.select("soleus")
+    window.state.set_visible("superficial", False)
+    window.state.set_opacity("tibia", 0.4)
+    window.state.camera = "lateral"
+    window.animator.set_motion("knee_flexion")
+    window.animator.seek(0.8)
+    window.scene.render()
+    saved_image = window.scene.screenshot()
+    path = tmp_path / "view.json"
+    window.save_view(str(path))
+    window.state.show_all()
+    window.state.select(None)
+    window.state.camera = "posterior"
+    window.animator.seek(0.0)
+    window.open_view(str(path))
+    window.scene.render()
+    assert window.state.selection == "soleus" and window.state.layer_visible["superficial"] is False
+    reopened = window.scene.screenshot()
+    assert np.mean(np.abs(reopened.astype(int) - saved_image.astype(int))) < 1.0
+
+
+def test_bad_view_file_changes_nothing(qtbot, window, tmp_path):
+    from calfviewer.errors import CalfviewerError
+
+    window.state.select("soleus")
+    before = window.state.to_dict()
+    path = tmp_path / "bad.json"
+    path.write_text('{"format": "calfviewer-view", "version": 1, "pose": {"knee_flexion": "bent"}}')
+    with pytest.raises(CalfviewerError, match="knee_flexion"):
+        window.open_view(str(path))
+    assert window.state.to_dict() == before
+
+
+def test_screenshot_is_written(qtbot, window, tmp_path):
+    path = tmp_path / "shot.png"
+    window.save_screenshot(str(path))
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_window_geometry_and_view_are_remembered(qtbot, tmp_path):
+    from calfviewer.app.main_window import MainWindow
+
+    settings_path = str(tmp_path / "remember.ini")
+    first = MainWindow(settings=QSettings(settings_path, QSettings.Format.IniFormat))
+    qtbot.addWidget(first)
+    first.resize(1111, 777)
+    first.show()
+    qtbot.waitExposed(first)
+    first.state.camera = "medial"
+    first.state.set_visible("deep", False)
+    first.close()
+    second = MainWindow(settings=QSettings(settings_path, QSettings.Format.IniFormat))
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    assert (second.width(), second.height()) == (1111, 777)
+    assert second.state.camera.view == "medial"
+    assert second.state.layer_visible.get("deep") is False
+    second.close()
+
+
+def test_display_detection():
+    assert not display_available({})
+    assert not display_available({"DISPLAY": ":1", "QT_QPA_PLATFORM": "offscreen"})
+    assert display_available({"DISPLAY": ":1"})
+    assert display_available({"WAYLAND_DISPLAY": "wayland-0"})
+
+
+def test_no_display_is_one_line_pointing_to_render():
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "-m", "calfviewer"], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "calfviewer render" in lines[0]

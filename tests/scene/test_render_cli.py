@@ -1,0 +1,116 @@
+"""``calfviewer render``: a PNG off screen, and every mistake one line with exit code 2, caught before rendering."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from calfviewer.cli import main
+from calfviewer.scene.render import parse_size
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:  # argparse exits for usage errors
+        code = int(exit_.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_render_writes_a_png_of_the_requested_size(capsys, tmp_path):
+    out = tmp_path / "calf.png"
+    code, stdout, err = run(
+        capsys,
+        "render", "--out", str(out), "--size", "320x400", "--view", "medial", "--plantarflexion", "30",
+        "--select", "soleus", "--hide", "superficial", "--labels",
+    )  # fmt: skip
+    assert code == 0, err
+    assert stdout.strip() == str(out)
+    image = np.asarray(Image.open(out))
+    assert image.shape[:2] == (400, 320)
+    assert image.reshape(-1, image.shape[-1])[:, :3].std(axis=0).max() > 10  # not a blank picture
+    assert [p.name for p in tmp_path.iterdir()] == ["calf.png"]
+
+
+@pytest.fixture
+def loaded_once(monkeypatch, geometry):
+    """The session's geometry instead of loading meshes/ again (the first render test loads it for real)."""
+    monkeypatch.setattr("calfviewer.geometry.load_scene_geometry", lambda model: geometry)
+
+
+def test_render_from_a_state_file(capsys, tmp_path, loaded_once):
+    state = tmp_path / "view.json"
+    state.write_text(json.dumps({"camera": "anterior", "pose": {"knee_flexion": 30}}))
+    out = tmp_path / "from-state.png"
+    code, _, err = run(capsys, "render", "--out", str(out), "--size", "128x160", "--state", str(state))
+    assert code == 0, err and out.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--size", "10x10"], "64 to 8192"),
+        (["--size", "9000x100"], "64 to 8192"),
+        (["--size", "big"], "WIDTHxHEIGHT"),
+        (["--view", "upside"], "invalid choice"),
+        (["--select", "bicep"], "unknown structure 'bicep'"),
+        (["--hide", "skin"], "'skin' is neither a layer"),
+        (["--plantarflexion", "99"], "out of range"),
+        (["--knee-flexion", "abc"], "must be a number"),
+    ],
+)
+def test_bad_values_are_one_line_and_exit_2(capsys, tmp_path, args, says):
+    out = tmp_path / "x.png"
+    code, stdout, err = run(capsys, "render", "--out", str(out), *args)
+    assert code == 2 and stdout == ""
+    assert err.count("\n") == 1 and says in err, err
+    assert not out.exists()
+
+
+def test_unwritable_output_is_one_line(capsys, tmp_path):
+    for target, says in (
+        (tmp_path / "missing" / "x.png", "does not exist"),
+        (tmp_path, "is a folder"),
+        (tmp_path / "x.jpg", "must end in .png"),
+    ):
+        code, _, err = run(capsys, "render", "--out", str(target))
+        assert code == 2 and err.count("\n") == 1 and says in err, err
+
+
+def test_a_failing_write_is_one_line_not_a_traceback(capsys, loaded_once):
+    """/proc passes the folder check (root may write anywhere) but refuses the file: the OSError is caught."""
+    code, _, err = run(capsys, "render", "--out", "/proc/calf.png", "--size", "64x64")
+    assert code == 2 and err.count("\n") == 1 and "cannot write '/proc/calf.png'" in err, err
+
+
+def test_malformed_state_file_is_one_line(capsys, tmp_path):
+    state = tmp_path / "view.json"
+    state.write_text(json.dumps({"pose": {"knee_flexion": "bent"}}))
+    code, _, err = run(capsys, "render", "--out", str(tmp_path / "x.png"), "--state", str(state))
+    assert code == 2 and "'pose.knee_flexion'" in err and err.count("\n") == 1
+
+
+def test_parse_size():
+    assert parse_size("640x800") == (640, 800)
+    assert parse_size(" 64X8192 ") == (64, 8192)
+
+
+def test_written_files_get_ordinary_permissions(tmp_path):
+    """The temporary file is private; the PNG or view file it becomes is not (0666 less the umask)."""
+    from calfviewer.scene.files import write_atomic
+
+    umask = os.umask(0o022)
+    try:
+        target = tmp_path / "a.png"
+        write_atomic(target, b"x")
+        assert target.stat().st_mode & 0o777 == 0o644
+        target.chmod(0o600)
+        write_atomic(target, b"y")  # replacing a file keeps its mode
+        assert target.stat().st_mode & 0o777 == 0o600 and target.read_bytes() == b"y"
+    finally:
+        os.umask(umask)

@@ -1,0 +1,506 @@
+"""The scene off screen: structures where anatomy puts them, layers that peel, selection, picking, posing in place.
+
+One scene per module (building it is the slow part); each test starts from the default view state. Pixels are
+probed, not compared with golden images: anti-aliasing and depth peeling are off, the window size is fixed, and a
+pixel's colour is classified by its chromaticity (lighting changes brightness, not hue).
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+import trimesh
+
+from calfviewer.musculoskeletal import Pose
+from calfviewer.scene import materials
+from calfviewer.scene.anatomy_scene import AnatomyScene, display_y_from_top
+from calfviewer.scene.view_state import Camera, ViewState
+
+PALETTE = {
+    "bone": materials.BONE.color,
+    "muscle": materials.MUSCLE.color,
+    "tendon": materials.TENDON.color,
+    "selection": materials.SELECTION.color,
+    "origin": materials.ORIGIN.color,
+    "insertion": materials.INSERTION.color,
+    "line": materials.LINE_OF_ACTION,
+}
+
+
+def classify_many(rgb: np.ndarray) -> np.ndarray:
+    """Palette names for (N, 3) pixels: the nearest chromaticity; dark grey is the background.
+
+    Brightness is left out (lighting changes it) except to tell the dark slate background from the silvery tendon,
+    whose chromaticities are alike.
+    """
+    rgb = np.asarray(rgb, dtype=float).reshape(-1, 3)
+    names = [*PALETTE, "background"]
+    references = [np.asarray(c) / sum(c) for c in PALETTE.values()]
+    references.append(np.asarray(materials.BACKGROUND_TOP) / sum(materials.BACKGROUND_TOP))
+    chroma = rgb / np.maximum(rgb.sum(axis=1, keepdims=True), 1.0)
+    nearest = np.argmin(np.linalg.norm(chroma[:, None, :] - np.array(references)[None], axis=2), axis=1)
+    out = np.array(names, dtype=object)[nearest]
+    greyish = np.isin(out, ["tendon", "background"])
+    out[greyish] = np.where(rgb[greyish].max(axis=1) < 90, "background", "tendon")
+    out[rgb.max(axis=1) < 30] = "background"
+    return out
+
+
+def classify(rgb: np.ndarray) -> str:
+    return str(classify_many(rgb)[0])
+
+
+def pixel(image: np.ndarray, x: float, y: float) -> np.ndarray:
+    """The median colour of the 3x3 block at display (x, y), y from the bottom as VTK counts."""
+    row = image.shape[0] - 1 - round(y)
+    col = round(x)
+    block = image[max(row - 1, 0) : row + 2, max(col - 1, 0) : col + 2].reshape(-1, 3)
+    return np.median(block, axis=0)
+
+
+class RayCast:
+    """Independent oracle for picking: which visible structure's triangles a pixel's ray meets first (trimesh).
+
+    Built once for the scene as it is now (pose, visibility), then asked about many pixels.
+    """
+
+    def __init__(self, scene: AnatomyScene) -> None:
+        self.renderer = scene.plotter.renderer
+        self.meshes = {}
+        for sid in scene.structure_ids:
+            actor = scene.actor(sid)
+            if actor.visibility:
+                data = actor.mapper.dataset
+                matrix = np.asarray(actor.user_matrix)
+                points = np.asarray(data.points) @ matrix[:3, :3].T + matrix[:3, 3]
+                self.meshes[sid] = trimesh.Trimesh(points, data.regular_faces, process=False)
+
+    def __call__(self, x: float, y: float) -> str | None:
+        ends = []
+        for depth in (0.0, 1.0):
+            self.renderer.SetDisplayPoint(x, y, depth)
+            self.renderer.DisplayToWorld()
+            w = self.renderer.GetWorldPoint()
+            ends.append(np.array(w[:3]) / w[3])
+        origin, direction = ends[0], ends[1] - ends[0]
+        direction /= np.linalg.norm(direction)
+        best, best_distance = None, np.inf
+        for sid, mesh in self.meshes.items():
+            lo, hi = mesh.bounds
+            # Cheap reject: the ray's closest approach to the box centre is farther than the box's half-diagonal.
+            centre = (lo + hi) / 2
+            offset = centre - origin
+            if np.linalg.norm(offset - (offset @ direction) * direction) > np.linalg.norm(hi - lo) / 2:
+                continue
+            hits, _, _ = mesh.ray.intersects_location([origin], [direction])
+            if len(hits):
+                distance = float(np.min(np.linalg.norm(hits - origin, axis=1)))
+                if distance < best_distance:
+                    best, best_distance = sid, distance
+        return best
+
+
+def nearest_hit(scene: AnatomyScene, x: float, y: float) -> str | None:
+    return RayCast(scene)(x, y)
+
+
+@pytest.fixture(scope="module")
+def scene(plotter, geometry, model, catalogue) -> AnatomyScene:
+    state = ViewState(catalogue=catalogue)
+    scene = AnatomyScene(plotter, geometry, model, catalogue, state)
+    yield scene
+    scene.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh(scene, catalogue):
+    scene.state.apply(ViewState(catalogue=catalogue))
+    yield
+    scene.state.apply(ViewState(catalogue=catalogue))
+
+
+def centre_px(scene: AnatomyScene, structure_id: str) -> tuple[float, float]:
+    return scene.to_display(scene.world_centre(structure_id))
+
+
+def visible_pixels(scene: AnatomyScene, structure_id: str, limit: int = 40) -> list[tuple[float, float]]:
+    """Display pixels of the structure's vertices where a pick finds the structure itself."""
+    points = np.asarray(scene.actor(structure_id).mapper.dataset.points)
+    matrix = np.asarray(scene.actor(structure_id).user_matrix)
+    world = points @ matrix[:3, :3].T + matrix[:3, 3]
+    found = []
+    width, height = scene.plotter.window_size
+    order = np.random.default_rng(0).permutation(len(world))[:600]  # spread over the whole structure
+    for point in world[order]:
+        x, y = scene.to_display(point)
+        if 2 <= x < width - 2 and 2 <= y < height - 2 and scene.pick(x, y) == structure_id:
+            found.append((x, y))
+            if len(found) >= limit:
+                break
+    return found
+
+
+# --- where things are ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("view", "structure_id", "material"),
+    [
+        ("posterior", "gastrocnemius_medial_head", "muscle"),
+        ("posterior", "gastrocnemius_lateral_head", "muscle"),
+        ("posterior", "calcaneal_tendon", "tendon"),
+        ("posterior", "calcaneus", "bone"),
+        ("anterior", "tibia", "bone"),
+        ("anterior", "patella", "bone"),
+        ("medial", "tibia", "bone"),
+        ("medial", "gastrocnemius_medial_head", "muscle"),
+        ("lateral", "gastrocnemius_lateral_head", "muscle"),
+        ("lateral", "fibula", "bone"),
+    ],
+)
+def test_structure_shows_in_its_material(scene, view, structure_id, material):
+    scene.state.camera = Camera.named(view)
+    image = scene.screenshot()
+    point = scene.visible_point(structure_id)
+    assert point is not None, f"{structure_id} cannot be seen from {view}"
+    assert classify(pixel(image, *point)) == material
+    assert nearest_hit(scene, *point) == structure_id  # an independent ray cast agrees
+
+
+def test_medial_is_on_the_left_from_behind_and_on_the_right_from_the_front(scene):
+    """Right leg: looking at its back, medial is screen left; at its front, screen right."""
+    for view, medial_on_left in (("posterior", True), ("anterior", False)):
+        scene.state.camera = Camera.named(view)
+        scene.render()
+        medial = scene.to_display(scene.world_centre("tibia"))[0]
+        lateral = scene.to_display(scene.world_centre("fibula"))[0]
+        assert (medial < lateral) == medial_on_left, view
+
+
+def test_medial_view_looks_at_the_medial_side(scene):
+    """Right leg: medial is +X. From the medial side the medial head is the nearer one, and the other way round."""
+    for view, near, far in (
+        ("medial", "gastrocnemius_medial_head", "gastrocnemius_lateral_head"),
+        ("lateral", "gastrocnemius_lateral_head", "gastrocnemius_medial_head"),
+    ):
+        scene.state.camera = Camera.named(view)
+        scene.render()
+        position = np.asarray(scene.plotter.camera.position)
+        near_distance = np.linalg.norm(scene.world_centre(near) - position)
+        far_distance = np.linalg.norm(scene.world_centre(far) - position)
+        assert near_distance < far_distance, view
+
+
+@pytest.mark.parametrize("view", ["posterior", "anterior", "medial", "lateral"])
+def test_standard_views_frame_knee_to_heel(scene, view):
+    scene.state.camera = Camera.named(view)
+    scene.render()
+    low, high = scene.frame_bounds()
+    corners = np.array([[x, y, z] for x in (low[0], high[0]) for y in (low[1], high[1]) for z in (low[2], high[2])])
+    pixels = np.array([scene.to_display(c) for c in corners])
+    width, height = scene.plotter.window_size
+    assert pixels[:, 0].min() >= -1 and pixels[:, 0].max() <= width + 1
+    assert pixels[:, 1].min() >= -1 and pixels[:, 1].max() <= height + 1
+    assert np.ptp(pixels[:, 1]) > 0.8 * height  # the calf fills the picture, it is not a speck
+    knee = scene.world_centre("patella")
+    heel = scene.world_centre("calcaneus")
+    for point in (knee, heel):
+        x, y = scene.to_display(point)
+        assert 0 < x < width and 0 < y < height
+
+
+# --- layers -------------------------------------------------------------------------------------------------------
+def test_hiding_the_superficial_layer_reveals_soleus_and_plantaris(scene):
+    scene.state.camera = Camera.named("posterior")
+    scene.render()
+    pixels = visible_pixels(scene, "gastrocnemius_medial_head") + visible_pixels(scene, "gastrocnemius_lateral_head")
+    assert pixels
+    scene.state.set_visible("superficial", False)
+    image = scene.screenshot()
+    revealed = {scene.pick(x, y) for x, y in pixels}
+    assert not revealed & {"gastrocnemius_medial_head", "gastrocnemius_lateral_head", "calcaneal_tendon"}
+    assert "soleus" in revealed
+    soleus_pixels = [(x, y) for x, y in pixels if scene.pick(x, y) == "soleus"]
+    assert all(classify(pixel(image, x, y)) == "muscle" for x, y in soleus_pixels[:10])
+
+
+def test_layers_can_be_shown_hidden_or_faded(scene):
+    gastrocnemius = scene.actor("gastrocnemius_medial_head")
+    soleus = scene.actor("soleus")
+    scene.state.fade("superficial")
+    assert gastrocnemius.visibility and gastrocnemius.prop.opacity < 0.5
+    scene.state.set_visible("intermediate", False)
+    assert not soleus.visibility
+    scene.state.show_all()
+    assert gastrocnemius.visibility and gastrocnemius.prop.opacity == 1.0 and soleus.visibility
+
+
+# --- selection ----------------------------------------------------------------------------------------------------
+def class_counts(image: np.ndarray) -> dict[str, int]:
+    """How many pixels of each palette class (every 2nd pixel each way, for speed)."""
+    names = classify_many(image[::2, ::2])
+    return {name: int((names == name).sum()) for name in PALETTE}
+
+
+def test_selection_highlights_and_paints_both_attachments(scene):
+    structure_id = "gastrocnemius_medial_head"
+    footprints = scene.footprint_actors(structure_id)
+    assert {f.role for f, _ in footprints} == {"origin", "insertion"}
+    assert not any(actor.visibility for _, actor in footprints)
+    gained = {"selection": 0, "origin": 0, "insertion": 0}
+    for view in ("posterior", "medial", "lateral", "anterior"):
+        scene.state.camera = Camera.named(view)
+        scene.state.select(None)
+        before = class_counts(scene.screenshot())
+        scene.state.select(structure_id)
+        after = class_counts(scene.screenshot())
+        assert all(actor.visibility for _, actor in footprints)
+        assert scene.outline.visibility and scene.line_of_action.visibility
+        for name in gained:
+            gained[name] += after[name] - before[name]
+    # The highlight is big; each attachment shows, in its own colour, in at least one standard view.
+    assert gained["selection"] > 1000
+    assert gained["origin"] > 5 and gained["insertion"] > 5, gained
+    scene.state.select(None)
+    assert not any(actor.visibility for _, actor in footprints) and not scene.outline.visibility
+    assert class_counts(scene.screenshot())["selection"] < 20
+
+
+def test_selecting_a_bone_shows_what_attaches_to_it(scene):
+    scene.state.select("calcaneus")
+    shown = {f.structure_id for f, actor in scene.footprint_actors() if actor.visibility}
+    assert "soleus" in shown
+    assert not scene.line_of_action.visibility  # a bone has no line of action
+
+
+def test_fade_others_keeps_the_selection_solid(scene):
+    scene.state.select("soleus")
+    scene.state.fade_others = True
+    assert scene.actor("soleus").prop.opacity == 1.0
+    assert scene.actor("tibia").prop.opacity < 0.5
+
+
+# --- picking ------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("view", ["posterior", "medial"])
+def test_pick_agrees_with_a_ray_cast_everywhere(scene, view):
+    scene.state.camera = Camera.named(view)
+    scene.render()
+    width, height = scene.plotter.window_size
+    rng = np.random.default_rng(1)
+    picked = set()
+    oracle = RayCast(scene)
+    for x, y in zip(rng.uniform(0.25, 0.75, 40) * width, rng.uniform(0.05, 0.95, 40) * height, strict=True):
+        found = scene.pick(x, y)
+        assert found == oracle(x, y), (x, y)
+        picked.add(found)
+    assert len(picked - {None}) >= 4
+    assert scene.pick(2, 2) is None  # background, bottom left corner
+
+
+def test_hidden_structures_are_never_picked(scene):
+    scene.state.camera = Camera.named("posterior")
+    scene.render()
+    x, y = scene.visible_point("gastrocnemius_medial_head")
+    assert scene.pick(x, y) == "gastrocnemius_medial_head"
+    scene.state.set_visible("gastrocnemius_medial_head", False)
+    assert scene.pick(x, y) != "gastrocnemius_medial_head"
+    scene.state.set_visible("gastrocnemius_medial_head", True)
+    scene.state.set_visible("superficial", False)
+    assert scene.pick(x, y) != "gastrocnemius_medial_head"
+
+
+def test_faded_structures_are_picked_only_through_nothing(scene):
+    scene.state.camera = Camera.named("posterior")
+    scene.render()
+    pixels = visible_pixels(scene, "gastrocnemius_medial_head", limit=20)
+    scene.state.fade("superficial")
+    faded = [scene.pick(x, y) for x, y in pixels]
+    scene.state.set_visible("superficial", False)
+    beneath = [scene.pick(x, y) for x, y in pixels]
+    for through, under in zip(faded, beneath, strict=True):
+        # Through the faded muscle to what lies behind it; the faded muscle only where nothing does.
+        assert through == (under if under is not None else "gastrocnemius_medial_head")
+    assert any(under is not None for under in beneath)
+    scene.state.set_visible("superficial", True)
+    for layer in ("bone", "superficial", "intermediate", "deep"):
+        scene.state.fade(layer)
+    assert scene.pick(*pixels[0]) == "gastrocnemius_medial_head"  # nothing solid anywhere: the front-most faded
+
+
+def test_pick_is_fast(scene):
+    scene.state.camera = Camera.named("posterior")
+    scene.render()
+    targets = [scene.visible_point(s) for s in ("gastrocnemius_medial_head", "calcaneal_tendon", "calcaneus")]
+    scene.pick(*targets[0])  # builds any stale locator
+    times = []
+    for index in range(30):
+        start = time.perf_counter()
+        scene.pick(*targets[index % 3])
+        times.append(time.perf_counter() - start)
+    assert np.median(times) * 1000 < 5.0
+
+
+def test_qt_top_left_y_converts_to_vtk_bottom_left():
+    assert display_y_from_top(0, 600) == 599
+    assert display_y_from_top(599, 600) == 0
+    assert display_y_from_top(100, 1200, pixel_ratio=2.0) == 999
+
+
+# --- pose ---------------------------------------------------------------------------------------------------------
+def test_pose_updates_actors_in_place(scene):
+    soleus = scene.actor("soleus")
+    calcaneus = scene.actor("calcaneus")
+    tibia = scene.actor("tibia")
+    soleus_points = soleus.mapper.dataset
+    rest_points = np.array(soleus_points.points)
+    rest_heel = np.asarray(calcaneus.user_matrix).copy()
+    rest_tibia = np.asarray(tibia.user_matrix).copy()
+    scene.state.pose = Pose(plantarflexion=30)
+    assert scene.actor("soleus") is soleus and soleus.mapper.dataset is soleus_points
+    moved = np.asarray(soleus_points.points)
+    assert moved.shape == rest_points.shape and not np.allclose(moved, rest_points)
+    assert not np.allclose(np.asarray(calcaneus.user_matrix), rest_heel)
+    assert np.allclose(np.asarray(tibia.user_matrix), rest_tibia)
+    scene.state.pose = Pose()
+    assert np.allclose(np.asarray(soleus_points.points), rest_points)
+
+
+def test_pose_moves_what_is_picked(scene):
+    """Picks follow the posed geometry, not the rest pose (the soft tissue's locators are rebuilt)."""
+    scene.state.camera = Camera.named("medial")
+    scene.state.pose = Pose(plantarflexion=40)
+    scene.render()
+    oracle = RayCast(scene)
+    for structure_id in ("calcaneus", "soleus", "gastrocnemius_medial_head", "calcaneal_tendon"):
+        x, y = centre_px(scene, structure_id)
+        assert scene.pick(x, y) == oracle(x, y)
+        point = scene.visible_point(structure_id)
+        assert point is not None and oracle(*point) == structure_id
+
+
+def test_selection_outline_follows_the_pose(scene):
+    scene.state.select("calcaneus")
+    scene.state.pose = Pose(plantarflexion=35)
+    assert np.allclose(np.asarray(scene.outline.user_matrix), np.asarray(scene.actor("calcaneus").user_matrix))
+
+
+# --- labels -------------------------------------------------------------------------------------------------------
+def test_labels_point_at_visible_structures(scene):
+    scene.state.camera = Camera.named("posterior")
+    scene.state.labels = True
+    scene.render()
+    shown = scene.labels.shown()
+    assert {"gastrocnemius_medial_head", "gastrocnemius_lateral_head"} <= set(shown)
+    width, height = scene.plotter.window_size
+    for sid, (x, y) in shown.items():
+        assert 0 <= x <= width and 0 <= y <= height
+        left, right = scene.labels.horizontal_extent(sid)
+        assert left >= 0 and right <= width, sid  # every name is whole, none cut by the window edge
+    scene.state.set_visible("superficial", False)
+    scene.render()
+    assert "gastrocnemius_medial_head" not in scene.labels.shown()
+    scene.state.labels = False
+    scene.render()
+    assert scene.labels.shown() == {}
+
+
+def test_view_reframes_after_a_hand_orbit(scene):
+    """The mouse moves the VTK camera without the state; asking for the same named view again still reframes."""
+    scene.view("posterior")
+    framed = np.array(scene.plotter.camera.position)
+    scene.plotter.camera.azimuth = 40.0  # what a drag does
+    scene.view("posterior")
+    assert np.allclose(scene.plotter.camera.position, framed)
+    scene.plotter.camera.azimuth = 40.0
+    scene.reset_camera()
+    assert np.allclose(scene.plotter.camera.position, framed)
+    assert scene.state.camera == Camera.named("posterior")
+
+
+def test_camera_state_round_trips_through_the_state(scene):
+    scene.view("medial")
+    scene.plotter.camera.elevation = 20.0
+    explicit = scene.camera_state()
+    assert explicit.view is None
+    scene.view("anterior")
+    scene.state.camera = explicit
+    assert np.allclose(scene.plotter.camera.position, explicit.position)
+    assert np.allclose(scene.plotter.camera.focal_point, explicit.focal_point)
+
+
+def test_legend_explains_only_the_colours_on_screen(scene):
+    scene.render()
+    assert scene.legend.shown() == ("Bone", "Muscle", "Tendon")
+    scene.state.select("gastrocnemius_medial_head")
+    scene.render()
+    assert scene.legend.shown() == ("Bone", "Muscle", "Tendon", "Selected", "Origin", "Insertion", "Line of action")
+    scene.state.set_visible("bone", False)
+    scene.render()
+    assert "Bone" not in scene.legend.shown() and "Origin" not in scene.legend.shown()
+
+
+def test_an_out_of_range_pose_is_refused_before_anything_changes(scene, catalogue):
+    from calfviewer.errors import PoseError
+
+    soleus = np.array(scene.actor("soleus").mapper.dataset.points)
+    with pytest.raises(PoseError, match="out of range"):
+        scene.state.pose = Pose(plantarflexion=90)
+    assert scene.state.pose == Pose()
+    loaded = ViewState(catalogue=catalogue, selection="soleus", pose=Pose(knee_flexion=500))
+    with pytest.raises(PoseError):
+        scene.state.apply(loaded)
+    assert scene.state.selection is None and scene.state.pose == Pose()
+    assert np.array_equal(np.asarray(scene.actor("soleus").mapper.dataset.points), soleus)
+
+
+def test_a_named_view_is_reframed_when_the_window_changes_size(scene):
+    scene.view("posterior")
+    scene.render()
+    before = np.array(scene.plotter.camera.position)
+    scene.plotter.window_size = (100, 640)  # narrow: the width now sets the distance
+    try:
+        scene.render()
+        wide = np.array(scene.plotter.camera.position)
+        assert not np.allclose(wide, before)
+        scene.plotter.camera.azimuth = 30.0  # moved by hand: a resize keeps it
+        moved = np.array(scene.plotter.camera.position)
+        scene.plotter.window_size = (480, 640)
+        scene.render()
+        assert np.allclose(scene.plotter.camera.position, moved)
+    finally:
+        scene.plotter.window_size = (480, 640)
+
+
+def test_a_named_view_depends_on_the_state_not_on_its_history(scene):
+    """View then pose, or pose then view: the same picture (a saved view file reopens identically)."""
+    scene.state.camera = Camera.named("medial")
+    scene.state.pose = Pose(knee_flexion=90, plantarflexion=20)
+    first = np.array(scene.plotter.camera.position)
+    scene.state.camera = Camera.named("posterior")
+    scene.state.pose = Pose()
+    scene.state.pose = Pose(knee_flexion=90, plantarflexion=20)
+    scene.state.camera = Camera.named("medial")
+    assert np.allclose(scene.plotter.camera.position, first)
+    low, high = scene.frame_bounds()
+    width, height = scene.plotter.window_size
+    for corner in (low, high):
+        x, y = scene.to_display(corner)
+        assert -1 <= x <= width + 1 and -1 <= y <= height + 1  # the flexed leg is still in the picture
+
+
+def test_a_batch_of_changes_renders_once(scene):
+    renders = []
+    observer = scene.plotter.render_window.AddObserver("EndEvent", lambda *_: renders.append(1))
+    scene.auto_render = True
+    try:
+        with scene.batch():
+            scene.state.select("soleus")
+            scene.state.set_visible("deep", False)
+            scene.state.pose = Pose(plantarflexion=10)
+            assert renders == []
+        assert len(renders) == 1
+        scene.state.labels = True  # outside a batch, with auto_render: one render per change
+        assert len(renders) == 2
+    finally:
+        scene.auto_render = False
+        scene.plotter.render_window.RemoveObserver(observer)

@@ -1,0 +1,214 @@
+"""ViewState: plain data that says what is shown, emits only real changes, and survives a JSON round trip."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from calfviewer.errors import CalfviewerError
+from calfviewer.musculoskeletal import Pose
+from calfviewer.scene.view_state import (
+    FADED_OPACITY,
+    Camera,
+    UnknownNameError,
+    ViewFileError,
+    ViewState,
+)
+
+
+@pytest.fixture
+def state(catalogue) -> ViewState:
+    return ViewState(catalogue=catalogue)
+
+
+def recorder(state: ViewState) -> list[tuple[str, object]]:
+    seen: list[tuple[str, object]] = []
+
+    def listen(name: str) -> None:
+        getattr(state.events, name).connect(lambda new: seen.append((name, new)))
+
+    for name in ("structure_visible", "layer_visible", "layer_opacity", "selection", "pose", "camera", "labels"):
+        listen(name)
+    return seen
+
+
+def test_defaults_show_everything_opaque(state, catalogue):
+    for structure in catalogue.structures:
+        assert state.effective_visibility(structure)
+        assert state.effective_opacity(structure) == 1.0
+    assert state.selection is None and state.pose == Pose() and state.camera == Camera.named("posterior")
+
+
+def test_layer_and_structure_combine(state):
+    state.set_visible("superficial", False)
+    assert not state.effective_visibility("gastrocnemius_medial_head")
+    assert state.effective_visibility("soleus")
+    state.set_visible("superficial", True)
+    state.set_visible("soleus", False)
+    assert not state.effective_visibility("soleus") and state.effective_visibility("plantaris")
+    state.set_opacity("intermediate", 0.5)
+    state.set_opacity("plantaris", 0.5)
+    assert state.effective_opacity("plantaris") == pytest.approx(0.25)
+    assert state.effective_opacity("tibia") == 1.0
+
+
+def test_fade_others_fades_all_but_the_selection(state):
+    state.fade_others = True
+    assert state.effective_opacity("tibia") == 1.0  # nothing selected: nothing to fade around
+    state.select("soleus")
+    assert state.effective_opacity("soleus") == 1.0
+    assert state.effective_opacity("tibia") == pytest.approx(FADED_OPACITY)
+
+
+def test_events_fire_only_on_real_change(state):
+    seen = recorder(state)
+    state.select("soleus")
+    state.select("soleus")
+    state.set_visible("deep", False)
+    state.set_visible("deep", False)
+    state.pose = Pose(plantarflexion=10)
+    state.pose = Pose(plantarflexion=10)
+    state.camera = "medial"
+    state.camera = Camera.named("medial")
+    state.labels = False  # already False
+    assert seen == [
+        ("selection", "soleus"),
+        ("layer_visible", {"deep": False}),
+        ("pose", Pose(plantarflexion=10)),
+        ("camera", Camera.named("medial")),
+    ]
+
+
+def test_unknown_names_are_refused_naming_them(state):
+    with pytest.raises(UnknownNameError, match="'bicep'"):
+        state.select("bicep")
+    with pytest.raises(UnknownNameError, match=r"'skin'.*superficial"):
+        state.set_visible("skin", False)
+    with pytest.raises(UnknownNameError, match="'nope'"):
+        state.layer_opacity = {"nope": 0.5}
+    with pytest.raises(CalfviewerError, match="opacity"):
+        state.set_opacity("soleus", 1.5)
+    assert state.selection is None and dict(state.layer_opacity) == {}
+
+
+def test_mappings_cannot_be_changed_behind_the_events(state):
+    state.set_visible("soleus", False)
+    with pytest.raises(TypeError):
+        state.structure_visible["soleus"] = True  # type: ignore[index]
+
+
+def test_isolate_and_show_all(state, catalogue):
+    state.set_visible("superficial", False)
+    state.isolate("gastrocnemius_medial_head")
+    shown = [s.id for s in catalogue.structures if state.effective_visibility(s)]
+    assert shown == ["gastrocnemius_medial_head"]
+    state.fade("deep")
+    state.show_all()
+    assert all(state.effective_visibility(s) and state.effective_opacity(s) == 1.0 for s in catalogue.structures)
+
+
+def _full_state(catalogue) -> ViewState:
+    state = ViewState(catalogue=catalogue)
+    state.set_visible("superficial", False)
+    state.set_visible("tibia", False)
+    state.set_opacity("deep", 0.4)
+    state.set_opacity("soleus", 0.7)
+    state.select("plantaris")
+    state.pose = Pose(plantarflexion=25.5, knee_flexion=40, subtalar=-5)
+    state.camera = Camera(view=None, position=(0.5, 0.2, -0.6), focal_point=(0, 0, -0.7), view_up=(0, 0, 1))
+    state.labels = True
+    state.fade_others = True
+    return state
+
+
+def test_json_round_trip(catalogue, tmp_path):
+    state = _full_state(catalogue)
+    again = ViewState.from_json(state.to_json(), catalogue)
+    assert again == state
+    path = tmp_path / "view.json"
+    state.save(path)
+    assert ViewState.load(path, catalogue) == state
+    assert json.loads(path.read_text())["camera"]["position"] == [0.5, 0.2, -0.6]
+    assert [p.name for p in tmp_path.iterdir()] == ["view.json"]  # no temporary file left behind
+    named = ViewState(catalogue=catalogue, camera=Camera.named("lateral"))
+    assert json.loads(named.to_json())["camera"] == "lateral"
+    assert ViewState.from_json(named.to_json(), catalogue).camera == Camera.named("lateral")
+
+
+def test_apply_emits_only_what_differs(catalogue):
+    live = ViewState(catalogue=catalogue)
+    seen = recorder(live)
+    loaded = ViewState(catalogue=catalogue, selection="soleus")
+    live.apply(loaded)
+    assert seen == [("selection", "soleus")]
+
+
+@pytest.mark.parametrize(
+    ("edit", "field", "says"),
+    [
+        (lambda d: d["pose"].update(knee_flexion="abc"), "pose.knee_flexion", "expected a number"),
+        (lambda d: d["pose"].update(plantarflexion=None), "pose.plantarflexion", "expected a number"),
+        (lambda d: d["visibility"]["structures"].update(bicep=False), "visibility.structures.bicep", "bicep"),
+        (lambda d: d["visibility"]["layers"].update(deep="no"), "visibility.layers.deep", "true or false"),
+        (lambda d: d["opacity"]["layers"].update(deep=2), "opacity.layers.deep", "from 0 to 1"),
+        (lambda d: d.update(selection="bicep"), "selection", "bicep"),
+        (lambda d: d.update(camera="upside"), "camera", "posterior"),
+        (lambda d: d["camera"].update(position=[1, 2]), "camera.position", "3 numbers"),
+        (lambda d: d.update(labels="yes"), "labels", "true or false"),
+        (lambda d: d.update(colour="red"), "colour", "unknown field"),
+        (lambda d: d.update(version=7), "version", "expected 1"),
+    ],
+)
+def test_malformed_file_names_the_field_and_touches_nothing(catalogue, tmp_path, edit, field, says):
+    data = json.loads(_full_state(catalogue).to_json())
+    edit(data)
+    path = tmp_path / "view.json"
+    text = json.dumps(data)
+    path.write_text(text)
+    live = ViewState(catalogue=catalogue)
+    before = live.to_json()
+    with pytest.raises(ViewFileError) as caught:
+        live.apply(ViewState.load(path, catalogue))
+    message = str(caught.value)
+    assert f"'{field}'" in message and says in message and "\n" not in message
+    assert path.read_text() == text and live.to_json() == before
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "{", "[1, 2]", "null", "\x00\x01", "[" * 100_000],
+    ids=["empty", "brace", "list", "null", "control", "deep"],
+)
+def test_not_a_state_file(catalogue, tmp_path, text):
+    path = tmp_path / "view.json"
+    path.write_text(text)
+    with pytest.raises(ViewFileError) as caught:
+        ViewState.load(path, catalogue)
+    assert "view.json" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_missing_file_is_one_line(catalogue, tmp_path):
+    with pytest.raises(ViewFileError, match=r"cannot read view file .*No such file"):
+        ViewState.load(tmp_path / "absent.json", catalogue)
+
+
+def test_failed_save_leaves_the_old_file(catalogue, tmp_path, monkeypatch):
+    path = tmp_path / "view.json"
+    ViewState(catalogue=catalogue).save(path)
+    old = path.read_text()
+
+    def refuse(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(ViewFileError, match="No space left"):
+        _full_state(catalogue).save(path)
+    assert path.read_text() == old
+    assert [p.name for p in tmp_path.iterdir()] == ["view.json"]
+
+
+def test_save_into_a_missing_folder_is_one_line(catalogue, tmp_path):
+    with pytest.raises(ViewFileError, match="cannot write view file"):
+        ViewState(catalogue=catalogue).save(tmp_path / "no" / "such" / "view.json")
