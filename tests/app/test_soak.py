@@ -1,0 +1,76 @@
+"""A long session: animation frames with random clicks, tree toggles, opacity changes and resizes in between.
+
+No exception, no warning from VTK or Qt, and resident memory growth under 20 MB. CI runs a shortened form; set
+``CALFVIEWER_SOAK_FRAMES=10000`` for the full soak.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import random
+
+import pytest
+import pyvista as pv
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QPoint, QSettings, Qt  # noqa: E402
+
+pytestmark = [pytest.mark.gui, pytest.mark.soak]
+
+FRAMES = int(os.environ.get("CALFVIEWER_SOAK_FRAMES", "300"))
+MEMORY_LIMIT_MB = 20.0
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def test_long_session(qtbot, qtlog, tmp_path):
+    from calfviewer.app.main_window import MainWindow
+
+    window = MainWindow(settings=QSettings(str(tmp_path / "soak.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    rng = random.Random(20261125)
+    ids = window.catalogue.ids
+    layers = ("superficial", "intermediate", "deep", "bone")
+    window.animator.set_motion("heel_raise")
+
+    def frame(index: int) -> None:
+        window.animator.step(1 / 60)
+        action = index % 10
+        if action == 3:
+            width, height = window.plotter.width(), window.plotter.height()
+            point = QPoint(rng.randrange(width), rng.randrange(height))
+            qtbot.mouseClick(window.plotter, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+            window.animator.set_motion(rng.choice(["heel_raise", "plantarflexion", "knee_flexion"]))
+        elif action == 5:
+            item = window.tree.item(rng.choice([*ids, *(f"layer:{layer}" for layer in layers)]))
+            checked = item.checkState() == Qt.CheckState.Checked
+            item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
+        elif action == 7:
+            window.tree.slider(rng.choice(ids)).setValue(rng.randrange(0, 101))
+        elif action == 9 and index % 50 == 9:
+            window.resize(rng.randrange(900, 1400), rng.randrange(650, 950))
+        qtbot.wait(0)
+        window.scene.render()
+
+    with pv.VtkErrorCatcher(raise_errors=False) as vtk_errors:
+        for index in range(min(50, FRAMES)):  # warm-up: caches, fonts and the GL context settle
+            frame(index)
+        gc.collect()
+        start = rss_mb()
+        for index in range(50, FRAMES):
+            frame(index)
+        gc.collect()
+        growth = rss_mb() - start
+    window.close()
+    assert not vtk_errors.events, vtk_errors.events[:3]
+    warnings = [record for record in qtlog.records if record.type.name in ("QtWarningMsg", "QtCriticalMsg")]
+    assert not warnings, [record.message for record in warnings[:3]]
+    assert growth < MEMORY_LIMIT_MB, f"resident memory grew {growth:.1f} MB over {FRAMES} frames"
