@@ -8,20 +8,9 @@ import sys
 
 import pytest
 
-from calfviewer.cli import main
 
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:  # argparse exits for usage errors
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_info_lists_structures_by_layer(capsys):
-    code, out, _ = run(capsys, "info", "--json")
+def test_info_lists_structures_by_layer(run_cli):
+    code, out, _ = run_cli("info", "--json")
     assert code == 0
     payload = json.loads(out)
     layers = {entry["layer"]: [s["id"] for s in entry["structures"]] for entry in payload["layers"]}
@@ -31,15 +20,15 @@ def test_info_lists_structures_by_layer(capsys):
     assert "calcaneus" in layers["bone"]
 
 
-def test_info_text_lists_every_layer(capsys):
-    code, out, _ = run(capsys, "info")
+def test_info_text_lists_every_layer(run_cli):
+    code, out, _ = run_cli("info")
     assert code == 0
     for heading in ("bone:", "superficial:", "intermediate:", "deep:"):
         assert heading in out
 
 
-def test_info_one_structure_json(capsys):
-    code, out, _ = run(capsys, "info", "soleus", "--json")
+def test_info_one_structure_json(run_cli):
+    code, out, _ = run_cli("info", "soleus", "--json")
     assert code == 0
     soleus = json.loads(out)
     assert soleus["id"] == "soleus" and soleus["kind"] == "muscle" and soleus["layer"] == "intermediate"
@@ -58,21 +47,21 @@ def test_info_one_structure_json(capsys):
     assert soleus["insertions"][0]["bone"] == "calcaneus"
 
 
-def test_info_one_structure_text(capsys):
-    code, out, _ = run(capsys, "info", "gastrocnemius_medial_head")
+def test_info_one_structure_text(run_cli):
+    code, out, _ = run_cli("info", "gastrocnemius_medial_head")
     assert code == 0
     assert "femur" in out.lower() and "tibial nerve" in out.lower()
 
 
-def test_unknown_id_is_one_line_exit_2(capsys):
-    code, out, err = run(capsys, "info", "bicep")
+def test_unknown_id_is_one_line_exit_2(run_cli):
+    code, out, err = run_cli("info", "bicep")
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1
     assert "bicep" in err
 
 
-def test_measure_json_shape(capsys):
-    code, out, _ = run(capsys, "measure", "--plantarflexion", "20", "--knee-flexion", "30", "--json")
+def test_measure_json_shape(run_cli):
+    code, out, _ = run_cli("measure", "--plantarflexion", "20", "--knee-flexion", "30", "--json")
     assert code == 0
     payload = json.loads(out)
     assert payload["side"] == "right" and payload["units"] == "m"
@@ -85,13 +74,13 @@ def test_measure_json_shape(capsys):
     assert rows["gastrocnemius_medial_head"]["moment_arm_ankle"] > 0.02
 
 
-def test_measure_left_side(capsys):
-    code, out, _ = run(capsys, "measure", "--side", "left", "--json")
+def test_measure_left_side(run_cli):
+    code, out, _ = run_cli("measure", "--side", "left", "--json")
     assert code == 0 and json.loads(out)["side"] == "left"
 
 
-def test_measure_text_table(capsys):
-    code, out, _ = run(capsys, "measure", "--plantarflexion", "-10")
+def test_measure_text_table(run_cli):
+    code, out, _ = run_cli("measure", "--plantarflexion", "-10")
     assert code == 0
     assert "soleus" in out and "metres" in out
 
@@ -107,8 +96,8 @@ def test_measure_text_table(capsys):
         (("frobnicate",), "invalid choice"),
     ],
 )
-def test_bad_input_is_one_line_exit_2(capsys, argv, words):
-    code, out, err = run(capsys, *argv)
+def test_bad_input_is_one_line_exit_2(run_cli, argv, words):
+    code, out, err = run_cli(*argv)
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1, err
     assert words in err

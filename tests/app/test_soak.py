@@ -15,7 +15,7 @@ import pyvista as pv
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QPoint, QSettings, Qt  # noqa: E402
+from PySide6.QtCore import QPoint, QSettings, Qt
 
 pytestmark = [pytest.mark.gui, pytest.mark.soak]
 

@@ -7,19 +7,8 @@ import numpy as np
 import pytest
 import trimesh
 
-from calfviewer.geometry import SceneGeometry, load_scene_geometry
 from calfviewer.geometry.footprints import MAX_BONE_FRACTION, area_rule, attachment_point
-from calfviewer.musculoskeletal import MusculoskeletalModel, shared_model
-
-
-@pytest.fixture(scope="module")
-def model() -> MusculoskeletalModel:
-    return shared_model("right")
-
-
-@pytest.fixture(scope="module")
-def geometry(model: MusculoskeletalModel) -> SceneGeometry:
-    return load_scene_geometry(model)
+from calfviewer.musculoskeletal import MusculoskeletalModel
 
 
 def _attachments(model: MusculoskeletalModel):

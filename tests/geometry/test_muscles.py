@@ -21,16 +21,6 @@ GASTROCNEMIUS = ("gastrocnemius_medial_head", "gastrocnemius_lateral_head")
 
 
 @pytest.fixture(scope="module")
-def model() -> MusculoskeletalModel:
-    return shared_model("right")
-
-
-@pytest.fixture(scope="module")
-def geometry(model: MusculoskeletalModel) -> SceneGeometry:
-    return load_scene_geometry(model)
-
-
-@pytest.fixture(scope="module")
 def bone_samples(geometry: SceneGeometry) -> dict[str, SurfaceSamples]:
     return {bone_id: SurfaceSamples(mesh) for bone_id, mesh in geometry.bones.items()}
 

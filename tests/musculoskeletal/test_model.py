@@ -20,11 +20,6 @@ CALF_MUSCLES = (
 )
 
 
-@pytest.fixture(scope="module")
-def model() -> MusculoskeletalModel:
-    return shared_model("right")
-
-
 def _point_in_world(transform: np.ndarray, local: np.ndarray) -> np.ndarray:
     return transform[:3, :3] @ local + transform[:3, 3]
 

@@ -12,28 +12,10 @@ from collections.abc import Iterator
 import pytest
 import pyvista as pv
 
-from calfviewer.anatomy import Catalogue, load_catalogue
-from calfviewer.geometry import SceneGeometry, load_scene_geometry
-from calfviewer.musculoskeletal import MusculoskeletalModel, shared_model
 from calfviewer.scene.render import make_plotter
 
 #: Fixed window for deterministic pixels (with anti-aliasing and depth peeling off, see make_plotter).
 WINDOW = (480, 640)
-
-
-@pytest.fixture(scope="session")
-def catalogue() -> Catalogue:
-    return load_catalogue()
-
-
-@pytest.fixture(scope="session")
-def model() -> MusculoskeletalModel:
-    return shared_model("right")
-
-
-@pytest.fixture(scope="session")
-def geometry(model: MusculoskeletalModel) -> SceneGeometry:
-    return load_scene_geometry(model)
 
 
 @pytest.fixture(scope="module")

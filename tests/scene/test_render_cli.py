@@ -9,23 +9,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from calfviewer.cli import main
 from calfviewer.scene.render import parse_size
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:  # argparse exits for usage errors
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_render_writes_a_png_of_the_requested_size(capsys, tmp_path):
+def test_render_writes_a_png_of_the_requested_size(run_cli, tmp_path):
     out = tmp_path / "calf.png"
-    code, stdout, err = run(
-        capsys,
+    code, stdout, err = run_cli(
         "render", "--out", str(out), "--size", "320x400", "--view", "medial", "--plantarflexion", "30",
         "--select", "soleus", "--hide", "superficial", "--labels",
     )  # fmt: skip
@@ -43,11 +32,11 @@ def loaded_once(monkeypatch, geometry):
     monkeypatch.setattr("calfviewer.geometry.load_scene_geometry", lambda model: geometry)
 
 
-def test_render_from_a_state_file(capsys, tmp_path, loaded_once):
+def test_render_from_a_state_file(run_cli, tmp_path, loaded_once):
     state = tmp_path / "view.json"
     state.write_text(json.dumps({"camera": "anterior", "pose": {"knee_flexion": 30}}))
     out = tmp_path / "from-state.png"
-    code, _, err = run(capsys, "render", "--out", str(out), "--size", "128x160", "--state", str(state))
+    code, _, err = run_cli("render", "--out", str(out), "--size", "128x160", "--state", str(state))
     assert code == 0, err and out.exists()
 
 
@@ -64,34 +53,34 @@ def test_render_from_a_state_file(capsys, tmp_path, loaded_once):
         (["--knee-flexion", "abc"], "must be a number"),
     ],
 )
-def test_bad_values_are_one_line_and_exit_2(capsys, tmp_path, args, says):
+def test_bad_values_are_one_line_and_exit_2(run_cli, tmp_path, args, says):
     out = tmp_path / "x.png"
-    code, stdout, err = run(capsys, "render", "--out", str(out), *args)
+    code, stdout, err = run_cli("render", "--out", str(out), *args)
     assert code == 2 and stdout == ""
     assert err.count("\n") == 1 and says in err, err
     assert not out.exists()
 
 
-def test_unwritable_output_is_one_line(capsys, tmp_path):
+def test_unwritable_output_is_one_line(run_cli, tmp_path):
     for target, says in (
         (tmp_path / "missing" / "x.png", "does not exist"),
         (tmp_path, "is a folder"),
         (tmp_path / "x.jpg", "must end in .png"),
     ):
-        code, _, err = run(capsys, "render", "--out", str(target))
+        code, _, err = run_cli("render", "--out", str(target))
         assert code == 2 and err.count("\n") == 1 and says in err, err
 
 
-def test_a_failing_write_is_one_line_not_a_traceback(capsys, loaded_once):
+def test_a_failing_write_is_one_line_not_a_traceback(run_cli, loaded_once):
     """/proc passes the folder check (root may write anywhere) but refuses the file: the OSError is caught."""
-    code, _, err = run(capsys, "render", "--out", "/proc/calf.png", "--size", "64x64")
+    code, _, err = run_cli("render", "--out", "/proc/calf.png", "--size", "64x64")
     assert code == 2 and err.count("\n") == 1 and "cannot write '/proc/calf.png'" in err, err
 
 
-def test_malformed_state_file_is_one_line(capsys, tmp_path):
+def test_malformed_state_file_is_one_line(run_cli, tmp_path):
     state = tmp_path / "view.json"
     state.write_text(json.dumps({"pose": {"knee_flexion": "bent"}}))
-    code, _, err = run(capsys, "render", "--out", str(tmp_path / "x.png"), "--state", str(state))
+    code, _, err = run_cli("render", "--out", str(tmp_path / "x.png"), "--state", str(state))
     assert code == 2 and "'pose.knee_flexion'" in err and err.count("\n") == 1
 
 
