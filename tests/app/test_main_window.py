@@ -247,3 +247,22 @@ def test_no_display_is_one_line_pointing_to_render():
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "calfviewer render" in lines[0]
+
+
+def test_attachment_link_turns_the_camera_to_it(qtbot, window):
+    window.state.select("gastrocnemius_medial_head")
+    structure = window.catalogue.get("gastrocnemius_medial_head")
+    window.info.attachment_clicked.emit("insertion", 0)
+    target = window.model.attachment_world(window.scene.pose_result(), structure.insertions[0])
+    assert window.state.camera.view is None
+    assert np.allclose(window.state.camera.focal_point, target, atol=1e-6)
+    window.scene.render()
+    focal = np.asarray(window.plotter.camera.focal_point)
+    assert np.allclose(focal, target, atol=1e-6)
+
+
+def test_hover_names_the_structure_in_the_status_bar(qtbot, window):
+    point = widget_position(window, "gastrocnemius_lateral_head")
+    qtbot.mouseMove(window.plotter, point)
+    name = window.catalogue.get("gastrocnemius_lateral_head").name
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == name, timeout=5000)
