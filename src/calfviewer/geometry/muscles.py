@@ -50,7 +50,7 @@ from calfviewer.geometry.volumes import Subject, VolumeTarget, subject_from_leg,
 from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel, PoseResult
 
 MUSCLES_GENERATOR = "calfviewer.geometry.muscles"
-MUSCLES_GENERATOR_VERSION = 1
+MUSCLES_GENERATOR_VERSION = 2
 """Bump whenever a change here changes the generated meshes; the sync test then asks for a rebuild."""
 
 PER_RING = 36
@@ -132,8 +132,8 @@ class TendonSpec:
             stand off it).
         offset: (distance from the insertion, posterior offset) control points: it lies behind the soleus, and
             its end sits on the back of the tuberosity (offset by about half its thickness from the insertion
-            point, which is on the bone surface). Higher up it stands a few millimetres off the soleus at rest,
-            because plantarflexion slides it up over the thicker middle of the soleus.
+            point, which is on the bone surface). Higher up it is set a little short of the back of the soleus and
+            the clearance step lays it on the soleus (touching, as the soleus fibres insert on it).
     """
 
     length: float = 0.21
@@ -150,10 +150,10 @@ class TendonSpec:
     offset: tuple[tuple[float, float], ...] = (
         (0.0, 0.003),
         (0.02, 0.004),
-        (0.045, 0.008),
-        (0.095, 0.020),
-        (0.145, 0.029),
-        (0.21, 0.030),
+        (0.045, 0.006),
+        (0.095, 0.012),
+        (0.145, 0.020),
+        (0.21, 0.026),
     )
     spacing: float = 0.006
     exponent: float = 2.6
@@ -163,20 +163,20 @@ class TendonSpec:
 SPECS: dict[str, ShapeSpec] = {
     "gastrocnemius_medial_head": ShapeSpec(
         belly=(0.04, 0.60),
-        peak=0.38,
-        fullness=1.1,
-        aspect=2.1,
+        peak=0.35,
+        fullness=0.9,
+        aspect=1.8,
         exponent=2.2,
-        deep=0.4,
+        deep=0.35,
         tendon_proximal=(0.003, 0.008),
         tendon_distal=(0.0012, 0.003),
         offset=(
             (0.0, 0.0, 0.0),
             (0.1, 0.006, 0.002),
-            (0.2, 0.014, 0.005),
-            (0.35, 0.018, 0.006),
-            (0.5, 0.019, 0.005),
-            (0.6, 0.017, 0.003),
+            (0.2, 0.006, 0.005),
+            (0.35, 0.010, 0.006),
+            (0.5, 0.013, 0.005),
+            (0.6, 0.012, 0.003),
             (0.7, 0.008, 0.0),
             (0.8, 0.0, 0.0),
             (1.0, 0.0, 0.0),
@@ -185,19 +185,19 @@ SPECS: dict[str, ShapeSpec] = {
     ),
     "gastrocnemius_lateral_head": ShapeSpec(
         belly=(0.05, 0.52),
-        peak=0.38,
-        fullness=1.1,
-        aspect=2.0,
+        peak=0.35,
+        fullness=0.9,
+        aspect=1.7,
         exponent=2.2,
-        deep=0.4,
+        deep=0.35,
         tendon_proximal=(0.003, 0.006),
         tendon_distal=(0.0012, 0.003),
         offset=(
             (0.0, 0.0, 0.0),
             (0.1, 0.005, -0.002),
-            (0.2, 0.012, -0.005),
-            (0.35, 0.016, -0.006),
-            (0.52, 0.016, -0.003),
+            (0.2, 0.009, -0.005),
+            (0.35, 0.011, -0.006),
+            (0.52, 0.011, -0.003),
             (0.65, 0.006, 0.0),
             (0.8, 0.0, 0.0),
             (1.0, 0.0, 0.0),
@@ -207,21 +207,21 @@ SPECS: dict[str, ShapeSpec] = {
     ),
     "soleus": ShapeSpec(
         belly=(0.0, 0.84),
-        peak=0.45,
-        fullness=0.9,
-        aspect=3.6,
+        peak=0.4,
+        fullness=0.7,
+        aspect=2.6,
         exponent=2.8,
         deep=0.5,
         tendon_proximal=(0.012, 0.020),
         tendon_distal=(0.0012, 0.004),
         offset=(
             (0.0, 0.008, 0.0),
-            (0.15, 0.019, 0.0),
-            (0.32, 0.022, 0.0),
-            (0.45, 0.021, 0.0),
-            (0.6, 0.016, 0.0),
-            (0.72, 0.010, 0.0),
-            (0.84, 0.004, 0.0),
+            (0.15, 0.021, 0.0),
+            (0.32, 0.024, 0.0),
+            (0.45, 0.023, 0.0),
+            (0.6, 0.020, 0.0),
+            (0.72, 0.016, 0.0),
+            (0.84, 0.008, 0.0),
             (1.0, 0.0, 0.0),
         ),
         smooth=0.02,
