@@ -19,7 +19,10 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 
 pytestmark = [pytest.mark.gui, pytest.mark.soak]
 
-FRAMES = int(os.environ.get("CALFVIEWER_SOAK_FRAMES", "300"))
+FRAMES = int(os.environ.get("CALFVIEWER_SOAK_FRAMES", "400"))
+#: Software GL and Qt allocate caches over the first few hundred frames (about 58 MB, then flat: see
+#: docs/performance.md); growth is measured after them, so the test looks for leaks, not warm-up.
+WARM_UP = min(250, FRAMES // 2)
 MEMORY_LIMIT_MB = 20.0
 
 
@@ -61,11 +64,11 @@ def test_long_session(qtbot, qtlog, tmp_path):
         window.scene.render()
 
     with pv.VtkErrorCatcher(raise_errors=False) as vtk_errors:
-        for index in range(min(50, FRAMES)):  # warm-up: caches, fonts and the GL context settle
+        for index in range(WARM_UP):
             frame(index)
         gc.collect()
         start = rss_mb()
-        for index in range(50, FRAMES):
+        for index in range(WARM_UP, FRAMES):
             frame(index)
         gc.collect()
         growth = rss_mb() - start
