@@ -147,12 +147,8 @@ def _cmd_gui(args: argparse.Namespace) -> int:
     return run_app(side=args.side)
 
 
-def _angle(text: str) -> str:
-    """Angles stay text until the model checks them, so the message can state the model's own range."""
-    return text
-
-
 def build_parser() -> argparse.ArgumentParser:
+    # Angles stay text (no type=float) until the model checks them, so the message states the model's range.
     parser = _Parser(prog="calfviewer", description="The human calf in 3D, on the MyoLeg musculoskeletal model.")
     parser.add_argument("--side", choices=("right", "left"), default="right", help="which leg (default right)")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -166,16 +162,16 @@ def build_parser() -> argparse.ArgumentParser:
     info.set_defaults(func=_cmd_info)
 
     measure = sub.add_parser("measure", help="muscle-tendon lengths and moment arms in one pose")
-    measure.add_argument("--plantarflexion", type=_angle, default="0", help="degrees, dorsiflexion negative")
-    measure.add_argument("--knee-flexion", type=_angle, default="0", help="degrees, 0 = straight knee")
+    measure.add_argument("--plantarflexion", default="0", help="degrees, dorsiflexion negative")
+    measure.add_argument("--knee-flexion", default="0", help="degrees, 0 = straight knee")
     measure.add_argument("--side", choices=("right", "left"), default="right", help="which leg")
     measure.add_argument("--json", action="store_true", help="print JSON (shape in the README)")
     measure.set_defaults(func=_cmd_measure)
 
     render = sub.add_parser("render", help="draw the scene off screen into a PNG (no display needed)")
     render.add_argument("--out", required=True, help="PNG file to write")
-    render.add_argument("--plantarflexion", type=_angle, default=None, help="degrees, dorsiflexion negative")
-    render.add_argument("--knee-flexion", type=_angle, default=None, help="degrees, 0 = straight knee")
+    render.add_argument("--plantarflexion", default=None, help="degrees, dorsiflexion negative")
+    render.add_argument("--knee-flexion", default=None, help="degrees, 0 = straight knee")
     render.add_argument("--select", default=None, metavar="ID", help="highlight a structure and its attachments")
     render.add_argument(
         "--hide",

@@ -157,7 +157,6 @@ class MainWindow(QMainWindow):
         action_on_click = self._action(
             "play_action_on_click", "Play action on click", "P", self._set_play_action, checkable=True
         )
-        with_blocked(action_on_click, True)
         animation.addAction(action_on_click)
         help_.addAction(self._action("shortcuts", "Keyboard shortcuts", "F1", self.show_shortcuts))
         help_.addAction(self._action("about", "About calfviewer", "", self.show_about))
@@ -384,10 +383,3 @@ class MainWindow(QMainWindow):
         self.scene.close()
         self.plotter.close()
         super().closeEvent(event)
-
-
-def with_blocked(action: QAction, checked: bool) -> None:
-    """Set a checkable action's state without running its slot (used for defaults before settings load)."""
-    action.blockSignals(True)
-    action.setChecked(checked)
-    action.blockSignals(False)

@@ -82,8 +82,9 @@ def _mirror_x(mesh: trimesh.Trimesh) -> trimesh.Trimesh:
 
 def _mirror_z(mesh: trimesh.Trimesh) -> trimesh.Trimesh:
     """A right bone in its body frame turned into the left one (OpenSim body frames mirror across z)."""
-    vertices = np.asarray(mesh.vertices) * np.array([1.0, 1.0, -1.0])
-    out = trimesh.Trimesh(vertices, np.asarray(mesh.faces)[:, ::-1].copy(), process=False)
+    from calfviewer.geometry.sources import mirror_z
+
+    out = trimesh.Trimesh(*mirror_z(mesh.vertices, mesh.faces), process=False)
     out.metadata.update(mesh.metadata)
     return out
 
