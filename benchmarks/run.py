@@ -132,10 +132,10 @@ def bench_frame(repeats: int, size: tuple[int, int] = FRAME_SIZE) -> tuple[list[
     plain = make_plotter(size)
     result = model.pose(state.pose)
     for bone_id, mesh in geometry.bones.items():
-        actor = plain.add_mesh(pv.wrap(mesh), smooth_shading=True, render=False)
+        actor = plain.add_mesh(pv.wrap(mesh.trimesh), smooth_shading=True, render=False)
         actor.user_matrix = result.body_transforms[geometry.bodies[bone_id]]
     for structure_id, points in geometry.soft_points(result).items():
-        poly = pv.wrap(geometry.soft[structure_id])
+        poly = pv.wrap(geometry.soft[structure_id].trimesh)
         poly.points = points
         plain.add_mesh(poly, smooth_shading=True, render=False)
     plain.camera = scene.plotter.camera.copy()

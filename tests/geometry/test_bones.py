@@ -69,7 +69,7 @@ def originals() -> dict[str, bones.OriginalBone]:
 
 @pytest.fixture(scope="module")
 def stored() -> dict[str, trimesh.Trimesh]:
-    return mesh_store.load_meshes(mesh_store.meshes_dir(), kind="bone")
+    return {k: m.trimesh for k, m in mesh_store.load_meshes(mesh_store.meshes_dir(), kind="bone").items()}
 
 
 @pytest.fixture(scope="module")

@@ -33,7 +33,7 @@ def test_footprints_sit_on_their_bone_around_the_attachment(model, geometry):
     for footprint in geometry.footprints:
         attachment = attachments[(footprint.structure_id, footprint.role, footprint.index)]
         assert footprint.bone_id == attachment.bone
-        bone = geometry.bones[footprint.bone_id]
+        bone = geometry.bones[footprint.bone_id].trimesh
         faces = footprint.faces
         assert faces.ndim == 1 and len(faces) and len(np.unique(faces)) == len(faces)
         assert faces.min() >= 0 and faces.max() < len(bone.faces)
@@ -50,7 +50,7 @@ def test_footprints_sit_on_their_bone_around_the_attachment(model, geometry):
 
 def test_footprint_areas_are_anatomical(geometry):
     for footprint in geometry.footprints:
-        bone = geometry.bones[footprint.bone_id]
+        bone = geometry.bones[footprint.bone_id].trimesh
         wanted = min(
             area_rule(footprint.structure_id, footprint.role, footprint.bone_id).area, MAX_BONE_FRACTION * bone.area
         )

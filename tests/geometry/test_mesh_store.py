@@ -129,7 +129,7 @@ def test_write_then_load_round_trip(tmp_path: Path) -> None:
     assert entry["sha256"] == hashlib.sha256((tmp_path / "tibia.ply").read_bytes()).hexdigest()
 
     mesh = load_bone_mesh("tibia", tmp_path)
-    assert mesh.is_watertight and mesh.volume > 0
+    assert mesh.trimesh.is_watertight and mesh.trimesh.volume > 0
     assert mesh.metadata["body"] == "tibia" and mesh.metadata["frame"] == "body"
     assert set(load_meshes(tmp_path)) == {"fibula", "tibia"}
 
@@ -153,7 +153,7 @@ def test_writing_one_kind_keeps_the_other_kinds(tmp_path: Path) -> None:
     assert entries["soleus"].kind == "muscle"
     assert not (tmp_path / "talus.ply").exists()
     assert (tmp_path / "soleus.ply").exists()
-    assert load_bone_mesh("tibia", tmp_path).volume == pytest.approx(4 / 3 * np.pi * 0.02**3, rel=0.05)
+    assert load_bone_mesh("tibia", tmp_path).trimesh.volume == pytest.approx(4 / 3 * np.pi * 0.02**3, rel=0.05)
     assert set(load_meshes(tmp_path, kind="muscle")) == {"soleus"}
     assert set(load_meshes(tmp_path, kind=None)) == {"soleus", "tibia"}
 

@@ -22,7 +22,7 @@ GASTROCNEMIUS = ("gastrocnemius_medial_head", "gastrocnemius_lateral_head")
 
 @pytest.fixture(scope="module")
 def bone_samples(geometry: SceneGeometry) -> dict[str, SurfaceSamples]:
-    return {bone_id: SurfaceSamples(mesh) for bone_id, mesh in geometry.bones.items()}
+    return {bone_id: SurfaceSamples(mesh.trimesh) for bone_id, mesh in geometry.bones.items()}
 
 
 def _tendon_id(geometry: SceneGeometry) -> str:
@@ -40,7 +40,7 @@ def _deepest_in_bone(
         approx, _ = sample.depth(local)
         close = approx > -2e-3
         if close.any():
-            depth = float(exact_depth(geometry.bones[bone_id], local[close]).max())
+            depth = float(exact_depth(geometry.bones[bone_id].trimesh, local[close]).max())
             if depth > worst:
                 worst, where = depth, bone_id
     return worst, where
@@ -68,7 +68,7 @@ def test_volumes_match_published_volumes(model, geometry):
     rest = model.pose(Pose())
     for structure_id, target in targets.items():
         rig = geometry.deformer.rigs[structure_id]
-        belly = geometry.soft[structure_id].volume - nominal_tendon_volume(structure_id, path_length(rig, rest))
+        belly = geometry.soft[structure_id].trimesh.volume - nominal_tendon_volume(structure_id, path_length(rig, rest))
         assert belly == pytest.approx(target.volume, rel=0.15), structure_id
     # Sanity of the targets themselves: adult calf muscles, soleus the largest (cm^3).
     assert 350 < targets["soleus"].volume * 1e6 < 600
@@ -192,4 +192,6 @@ def test_left_leg_is_the_mirror_image(geometry):
         assert np.all(vertices[:, 0] > 0), structure_id  # the left leg is at world +x
         mirrored = right[structure_id] * np.array([-1.0, 1.0, 1.0])
         assert np.abs(vertices - mirrored).max() < 4e-3, structure_id
-        assert left.soft[structure_id].volume == pytest.approx(geometry.soft[structure_id].volume, rel=1e-6)
+        assert left.soft[structure_id].trimesh.volume == pytest.approx(
+            geometry.soft[structure_id].trimesh.volume, rel=1e-6
+        )

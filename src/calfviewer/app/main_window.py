@@ -172,6 +172,12 @@ class MainWindow(QMainWindow):
         self._render_pending = False
         if self.plotter.render_window is not None:
             self.scene.render()
+            if not self.animator.playing:  # while playing, the next frame moves the muscles again anyway
+                QTimer.singleShot(0, self._prepare_for_interaction)
+
+    def _prepare_for_interaction(self) -> None:
+        if self.plotter.render_window is not None and not self._render_pending:
+            self.scene.prepare_for_interaction()
 
     def _on_pose(self, *_: object) -> None:
         self.info.show_measurements(self.scene.pose_result())

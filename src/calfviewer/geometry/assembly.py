@@ -12,12 +12,21 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 import numpy as np
-import trimesh
 
 from calfviewer.errors import MeshDataError
+from calfviewer.geometry.surface import Surface
 from calfviewer.musculoskeletal import MusculoskeletalModel, PoseResult
 
 Role = Literal["origin", "insertion"]
+
+
+def as_role(role: str) -> Role:
+    """``role`` as a :data:`Role`; ``ValueError`` for anything but "origin" or "insertion"."""
+    if role == "origin":
+        return "origin"
+    if role == "insertion":
+        return "insertion"
+    raise ValueError(f"role {role!r} is neither origin nor insertion")
 
 
 @dataclass(frozen=True)
@@ -51,12 +60,12 @@ class SceneGeometry:
         bones: bone id -> closed surface in its model body's frame (move it with the body transform).
         bodies: bone id -> the model body stem it moves with (``"tibia"`` for the fibula too).
         soft: muscle or tendon id -> closed surface in world coordinates at the neutral pose.
-        footprints: every origin and insertion patch.
+        footprints: every origin and insertion patch (stored in ``meshes/footprints.json``).
     """
 
-    bones: dict[str, trimesh.Trimesh]
+    bones: dict[str, Surface]
     bodies: dict[str, str]
-    soft: dict[str, trimesh.Trimesh]
+    soft: dict[str, Surface]
     footprints: tuple[Footprint, ...]
     deformer: SoftTissueDeformer
 
@@ -74,19 +83,17 @@ class SoftTissueDeformer(Protocol):
     def deform(self, result: PoseResult) -> dict[str, np.ndarray]: ...
 
 
-def _mirror_x(mesh: trimesh.Trimesh) -> trimesh.Trimesh:
+def _mirror_x(mesh: Surface) -> Surface:
     """The mirror image across the body's midline plane (world x = 0), winding flipped to stay outward."""
     vertices = np.asarray(mesh.vertices) * np.array([-1.0, 1.0, 1.0])
-    return trimesh.Trimesh(vertices, np.asarray(mesh.faces)[:, ::-1].copy(), process=False)
+    return Surface(vertices, np.asarray(mesh.faces)[:, ::-1].copy(), dict(mesh.metadata))
 
 
-def _mirror_z(mesh: trimesh.Trimesh) -> trimesh.Trimesh:
+def _mirror_z(mesh: Surface) -> Surface:
     """A right bone in its body frame turned into the left one (OpenSim body frames mirror across z)."""
     from calfviewer.geometry.sources import mirror_z
 
-    out = trimesh.Trimesh(*mirror_z(mesh.vertices, mesh.faces), process=False)
-    out.metadata.update(mesh.metadata)
-    return out
+    return Surface(*mirror_z(mesh.vertices, mesh.faces), dict(mesh.metadata))
 
 
 def load_scene_geometry(model: MusculoskeletalModel, directory: Path | None = None) -> SceneGeometry:
@@ -100,19 +107,20 @@ def load_scene_geometry(model: MusculoskeletalModel, directory: Path | None = No
         MeshDataError: a file is missing, corrupt, stale, or does not fit the current generator (the message
             says to run ``calfviewer build-meshes``).
     """
-    from calfviewer.geometry import mesh_store
-    from calfviewer.geometry.footprints import compute_footprints
+    from calfviewer.geometry import footprint_store, mesh_store
     from calfviewer.geometry.muscles import MuscleDeformer, build_context, make_rigs
 
     entries = mesh_store.read_manifest(directory)
     bones = mesh_store.load_meshes(directory, kind="bone")
-    soft: dict[str, trimesh.Trimesh] = {}
+    soft: dict[str, Surface] = {}
     for kind in ("tendon", "muscle"):
         if any(e.kind == kind for e in entries.values()):
             soft.update(mesh_store.load_meshes(directory, kind=kind))
+    footprints = footprint_store.read_footprints({k: e for k, e in entries.items() if e.kind == "bone"}, directory)
     if model.side == "left":
         bones = {k: _mirror_z(m) for k, m in bones.items()}
         soft = {k: _mirror_x(m) for k, m in soft.items()}
+        footprints = footprint_store.mirrored(footprints)
     bodies = {k: str(m.metadata.get("body") or model.catalogue.body_of(k)) for k, m in bones.items()}
 
     context = build_context(model)
@@ -130,7 +138,6 @@ def load_scene_geometry(model: MusculoskeletalModel, directory: Path | None = No
             raise MeshDataError(
                 f"meshes/{structure_id}.ply does not fit the generator ({exc}); {mesh_store.REBUILD_HINT}"
             ) from None
-    footprints = compute_footprints(model, model.catalogue, bones)
     return SceneGeometry(
         bones=bones,
         bodies=bodies,

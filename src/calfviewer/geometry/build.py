@@ -2,7 +2,7 @@
 
 Bones first (:mod:`calfviewer.geometry.bones`), then the muscles and the calcaneal tendon around the stored bones
 (:mod:`calfviewer.geometry.muscles`), so the muscles are kept clear of exactly the bone surfaces the app draws.
-Footprints are not stored: they are recomputed from the bones at load (see :mod:`calfviewer.geometry.footprints`).
+then the attachment footprints on the stored bones (:mod:`calfviewer.geometry.footprints`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from calfviewer.geometry.muscles import (
     Progress,
     build_soft_tissue,
 )
+from calfviewer.geometry.surface import Surface
 from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel
 
 QUANTUM = 1e-6
@@ -70,13 +71,13 @@ def soft_records(
     return muscles, tendons
 
 
-def bones_at_rest(model: MusculoskeletalModel, bones: Mapping[str, trimesh.Trimesh]) -> dict[str, trimesh.Trimesh]:
+def bones_at_rest(model: MusculoskeletalModel, bones: Mapping[str, Surface]) -> dict[str, trimesh.Trimesh]:
     """The bone meshes (body frames) placed in the world at the neutral pose."""
     rest = model.pose(NEUTRAL)
     placed = {}
     for bone_id, mesh in bones.items():
         body = str(mesh.metadata.get("body") or model.catalogue.body_of(bone_id))
-        world = mesh.copy()
+        world = mesh.trimesh.copy()
         world.apply_transform(rest.body_transforms[body])
         placed[bone_id] = world
     return placed
@@ -103,13 +104,14 @@ def build_soft_into(
 
 
 def build_all(out_dir: str | Path | None = None, progress: bool = True) -> dict[str, ManifestEntry]:
-    """Regenerate ``meshes/`` (or ``out_dir``): bones, then muscles and the calcaneal tendon, with a progress bar.
+    """Regenerate ``meshes/`` (or ``out_dir``): bones, footprints, muscles and the tendon, with a progress bar.
 
     Returns the manifest entries written, by id.
     """
     from tqdm import tqdm
 
     from calfviewer.geometry.bones import BONE_IDS, build_bones_into
+    from calfviewer.geometry.footprints import build_footprints_into
 
     directory = Path(out_dir) if out_dir is not None else mesh_store.meshes_dir()
     model = MusculoskeletalModel("right")
@@ -125,5 +127,6 @@ def build_all(out_dir: str | Path | None = None, progress: bool = True) -> dict[
             bar.update(1)
 
         written = dict(build_bones_into(directory, progress=bone_done))
+        build_footprints_into(directory, model)
         written.update(build_soft_into(directory, model, progress=soft_done))
     return written

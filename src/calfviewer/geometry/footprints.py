@@ -4,9 +4,8 @@ A footprint is drawn by re-using the bone's triangles, so it sits exactly on the
 is grown from the attachment point over the bone surface, in order of distance along the surface (Dijkstra on the
 triangle adjacency), until it covers the anatomical area in :data:`AREAS`.
 
-Why recompute rather than store: a footprint is a pure function of the refined bone mesh, the catalogue point and
-the area below, and takes a few milliseconds. Storing face indices would add a second file that silently goes
-wrong whenever the bones are regenerated; computing them at load cannot disagree with the bones it indexes.
+The patches are grown once, by ``calfviewer build-meshes``, and stored in ``meshes/footprints.json``
+(:mod:`calfviewer.geometry.footprint_store`, which says why and how a stale file is caught).
 
 Areas
 -----
@@ -22,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import trimesh
@@ -29,7 +29,9 @@ from scipy import sparse
 from scipy.sparse.csgraph import dijkstra
 
 from calfviewer.anatomy import Attachment, Catalogue
-from calfviewer.geometry.assembly import Footprint, Role
+from calfviewer.geometry import footprint_store, mesh_store
+from calfviewer.geometry.assembly import Footprint, as_role
+from calfviewer.geometry.surface import Surface
 from calfviewer.musculoskeletal import MusculoskeletalModel
 
 CM2 = 1e-4
@@ -122,7 +124,7 @@ class _Surface:
 
 
 def compute_footprints(
-    model: MusculoskeletalModel, catalogue: Catalogue, bones: Mapping[str, trimesh.Trimesh]
+    model: MusculoskeletalModel, catalogue: Catalogue, bones: Mapping[str, Surface]
 ) -> tuple[Footprint, ...]:
     """Every origin and insertion of every muscle and tendon in the catalogue, as patches of its bone's mesh.
 
@@ -140,13 +142,13 @@ def compute_footprints(
                     continue
                 surface = surfaces.get(attachment.bone)
                 if surface is None:
-                    surface = surfaces[attachment.bone] = _Surface(mesh)
+                    surface = surfaces[attachment.bone] = _Surface(mesh.trimesh)
                 rule = area_rule(structure.id, role, attachment.bone)
                 faces, centre, area = surface.patch(attachment_point(model, attachment), rule.area)
                 footprints.append(
                     Footprint(
                         structure_id=structure.id,
-                        role=_role(role),
+                        role=as_role(role),
                         index=index,
                         bone_id=attachment.bone,
                         faces=faces,
@@ -157,7 +159,14 @@ def compute_footprints(
     return tuple(footprints)
 
 
-def _role(role: str) -> Role:
-    if role == "origin":
-        return "origin"
-    return "insertion"
+def build_footprints_into(directory: Path | None = None, model: MusculoskeletalModel | None = None) -> Path:
+    """Grow every footprint on the right-leg bones stored in ``directory`` and write ``footprints.json`` there."""
+    from calfviewer.musculoskeletal import shared_model
+
+    model = model if model is not None else shared_model("right")
+    if model.side != "right":
+        raise ValueError("footprints are stored for the right leg (the left mirrors them at load)")
+    directory = Path(directory) if directory is not None else mesh_store.meshes_dir()
+    entries = {k: e for k, e in mesh_store.read_manifest(directory).items() if e.kind == "bone"}
+    footprints = compute_footprints(model, model.catalogue, mesh_store.load_meshes(directory, kind="bone"))
+    return footprint_store.write_footprints(footprints, entries, directory)

@@ -39,12 +39,15 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import trimesh
 
 from calfviewer.errors import MeshDataError
+from calfviewer.geometry.surface import Surface
+
+if TYPE_CHECKING:  # writing needs trimesh (volumes, watertightness); reading does not, so start-up never imports it
+    import trimesh
 
 log = logging.getLogger(__name__)
 
@@ -262,6 +265,8 @@ def parse_ply(data: bytes) -> tuple[np.ndarray, np.ndarray]:
 
 def stored_geometry(mesh: trimesh.Trimesh) -> trimesh.Trimesh:
     """The mesh exactly as it will read back from its PLY (float32 positions), for volumes and checks."""
+    import trimesh
+
     vertices = np.asarray(mesh.vertices, dtype="<f4").astype(np.float64)
     return trimesh.Trimesh(vertices, np.asarray(mesh.faces, dtype=np.int64), process=False)
 
@@ -304,7 +309,7 @@ def _dump_manifest(entries: Mapping[str, ManifestEntry]) -> str:
     return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
     """Write through a temporary file and rename, so a crash never leaves half a file behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -360,7 +365,7 @@ def write_meshes(
             raise ValueError(f"{record.id}: not a closed, outward-facing surface")
         data = ply_bytes(mesh.vertices, mesh.faces)
         file = f"{record.id}.ply"
-        _atomic_write(directory / file, data)
+        atomic_write(directory / file, data)
         written[record.id] = ManifestEntry(
             id=record.id,
             file=file,
@@ -387,14 +392,14 @@ def write_meshes(
             ):
                 stale.unlink(missing_ok=True)
     entries.update(written)
-    _atomic_write(directory / MANIFEST_NAME, _dump_manifest(entries).encode("utf-8"))
+    atomic_write(directory / MANIFEST_NAME, _dump_manifest(entries).encode("utf-8"))
     return written
 
 
 # --- loading --------------------------------------------------------------------------------------------------
 
 
-def load_mesh(mesh_id: str, directory: Path | None = None, *, kind: str | None = None) -> trimesh.Trimesh:
+def load_mesh(mesh_id: str, directory: Path | None = None, *, kind: str | None = None) -> Surface:
     """The stored mesh of one id, checked against the manifest's sha256.
 
     Raises:
@@ -407,9 +412,7 @@ def load_mesh(mesh_id: str, directory: Path | None = None, *, kind: str | None =
     return _load_entry(directory, entries, mesh_id, kind)
 
 
-def _load_entry(
-    directory: Path, entries: Mapping[str, ManifestEntry], mesh_id: str, kind: str | None
-) -> trimesh.Trimesh:
+def _load_entry(directory: Path, entries: Mapping[str, ManifestEntry], mesh_id: str, kind: str | None) -> Surface:
     entry = entries.get(mesh_id)
     if entry is None or (kind is not None and entry.kind != kind):
         what = f"{kind} mesh" if kind else "mesh"
@@ -429,17 +432,16 @@ def _load_entry(
         raise _error(f"{_display(path)} is corrupt ({exc})") from None
     if len(vertices) != entry.vertices or len(faces) != entry.faces:
         raise _error(f"{_display(path)} does not have the vertex and face counts of its manifest entry")
-    mesh = trimesh.Trimesh(vertices, faces, process=False)
-    mesh.metadata.update(id=entry.id, kind=entry.kind, body=entry.body, frame=entry.frame, units=entry.units)
-    return mesh
+    metadata = {"id": entry.id, "kind": entry.kind, "body": entry.body, "frame": entry.frame, "units": entry.units}
+    return Surface(vertices, faces, metadata)
 
 
-def load_bone_mesh(bone_id: str, directory: Path | None = None) -> trimesh.Trimesh:
+def load_bone_mesh(bone_id: str, directory: Path | None = None) -> Surface:
     """A refined bone in its body frame, metres (``mesh.metadata["body"]`` names the body)."""
     return load_mesh(bone_id, directory, kind="bone")
 
 
-def load_meshes(directory: Path | None = None, *, kind: str | None = "bone") -> dict[str, trimesh.Trimesh]:
+def load_meshes(directory: Path | None = None, *, kind: str | None = "bone") -> dict[str, Surface]:
     """Every stored mesh of one kind (all kinds with ``kind=None``), by id in manifest order.
 
     Raises :class:`MeshDataError` when there are none of that kind, or any one is missing, stale or corrupt.

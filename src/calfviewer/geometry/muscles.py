@@ -40,14 +40,18 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import trimesh
 
 from calfviewer.geometry import sweep
-from calfviewer.geometry.clearance import Obstacle, push_out
 from calfviewer.geometry.volumes import Subject, VolumeTarget, subject_from_leg, target_volumes
 from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel, PoseResult
+
+if TYPE_CHECKING:  # trimesh and the clearance step are build-time only: the viewer starts without importing them
+    import trimesh
+
+    from calfviewer.geometry.clearance import Obstacle
 
 MUSCLES_GENERATOR = "calfviewer.geometry.muscles"
 MUSCLES_GENERATOR_VERSION = 2
@@ -948,6 +952,10 @@ def build_soft_tissue(
     Returns:
         The rest meshes by id (in build order) and a deformer bound to them.
     """
+    import trimesh
+
+    from calfviewer.geometry.clearance import Obstacle
+
     context = build_context(model)
     rigs = make_rigs(context)
     deformer = MuscleDeformer(model, rigs, context.tendon_id)
@@ -1041,6 +1049,8 @@ def _outward(deformer: MuscleDeformer, rig: Rig) -> np.ndarray:
 
 def _sub_tube(vertices: np.ndarray, rig: Rig, rings: np.ndarray) -> trimesh.Trimesh:
     """The closed tube made of the contiguous run of ``rings`` (a muscle without its tucked-in tail)."""
+    import trimesh
+
     index = np.flatnonzero(rings)
     first, last = int(index.min()), int(index.max())
     m = rig.topology.per_ring
@@ -1063,6 +1073,10 @@ def _solve(function: Callable[[float], float], goal: float, low: float, high: fl
 
 def _pushed(deformer: MuscleDeformer, rig: Rig, obstacles: list[Obstacle], rounds: int = 16) -> trimesh.Trimesh:
     """The rig's current rest mesh with its vertices pushed out of ``obstacles`` (see :func:`push_out`)."""
+    import trimesh
+
+    from calfviewer.geometry.clearance import push_out
+
     frames = deformer.posed_frames(rig.structure_id, deformer.rest)
     vertices = deformer.place(rig, frames)
     k, m = rig.rings, rig.topology.per_ring

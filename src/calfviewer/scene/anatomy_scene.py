@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyvista as pv
-from scipy import sparse
 from vtkmodules.vtkCommonDataModel import vtkStaticCellLocator
 from vtkmodules.vtkCommonMath import vtkMatrix4x4
 from vtkmodules.vtkFiltersHybrid import vtkPolyDataSilhouette
@@ -38,10 +37,9 @@ from calfviewer.scene.overlays import LeaderLabels, Legend, project_to_display
 from calfviewer.scene.view_state import PICK_OPACITY, VIEWS, Camera, ViewState
 
 if TYPE_CHECKING:
-    import trimesh
-
     from calfviewer.anatomy import Catalogue, Structure
     from calfviewer.geometry.assembly import Footprint, SceneGeometry
+    from calfviewer.geometry.surface import Surface
     from calfviewer.musculoskeletal import MusculoskeletalModel
 
 #: Direction from the calf to the camera for each standard view, right leg (x is mirrored for the left).
@@ -73,23 +71,30 @@ def display_y_from_top(y_from_top: float, window_height: int, pixel_ratio: float
 class VertexNormals:
     """Area-weighted unit vertex normals of one fixed triangulation, for any positions of its vertices.
 
-    The muscles deform every frame, so their normals are recomputed every frame: the face-to-vertex sum is a
-    sparse matrix built once, which makes this a few gathers, a cross product and one sparse product.
+    The muscles deform every frame, so their normals are recomputed every frame: a few gathers, a cross product
+    and one ``bincount`` per axis (numpy only; scipy.sparse did the same sum but cost 0.1 s of start-up to import).
     """
 
     def __init__(self, faces: np.ndarray, n_points: int) -> None:
         faces = np.asarray(faces, dtype=np.int64)
         self._corners = tuple(np.ascontiguousarray(faces[:, k]) for k in range(3))
-        rows = faces.ravel()
-        cols = np.repeat(np.arange(len(faces)), 3)
-        self._sum = sparse.csr_matrix(
-            (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n_points, len(faces))
-        )
+        self._n_points = n_points
 
     def __call__(self, points: np.ndarray) -> np.ndarray:
         i0, i1, i2 = self._corners
         p0 = points[i0]
-        normals = self._sum @ np.cross(points[i1] - p0, points[i2] - p0)
+        u, v = points[i1] - p0, points[i2] - p0
+        # The cross product written out (np.cross's overhead is most of its time at this size); its length is twice
+        # the triangle's area, so the sum below is area-weighted.
+        face_normals = (
+            u[:, 1] * v[:, 2] - u[:, 2] * v[:, 1],
+            u[:, 2] * v[:, 0] - u[:, 0] * v[:, 2],
+            u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0],
+        )
+        normals = np.zeros((self._n_points, 3))
+        for corner in self._corners:
+            for axis in range(3):
+                normals[:, axis] += np.bincount(corner, face_normals[axis], minlength=self._n_points)
         length = np.linalg.norm(normals, axis=1, keepdims=True)
         return normals / np.maximum(length, 1e-30)
 
@@ -191,7 +196,7 @@ class AnatomyScene:
         materials.setup_lights(plotter)
         self._build_bones()
         self._build_soft_tissue()
-        self._build_footprints()
+        self._footprints_built = False  # the patches show only with a selection: built then, or when idle
         self._overlay = self._build_overlay_renderer()
         self._line = self._build_line_of_action()
         self._outline = self._build_outline()
@@ -218,9 +223,8 @@ class AnatomyScene:
 
     def _register(self, item: _Item) -> None:
         item.vertex_areas = vertex_areas(np.asarray(item.poly.points), item.faces)
-        locator = item.locator
-        locator.SetDataSet(item.poly)
-        locator.BuildLocator()
+        item.locator.SetDataSet(item.poly)
+        item.locator_stale = True  # built when a pick needs it or the app is idle, not before the first frame
         self._items[item.structure.id] = item
         self._id_of_actor[item.actor] = item.structure.id
 
@@ -255,9 +259,15 @@ class AnatomyScene:
             self._register(item)
 
     def _build_footprints(self) -> None:
+        if self._footprints_built:
+            return
+        self._footprints_built = True
+        normals: dict[str, np.ndarray] = {}  # per bone, shared by its footprints
         for footprint in self.geometry.footprints:
             bone = self.geometry.bones[footprint.bone_id]
-            poly = _footprint_patch(bone, footprint.faces)
+            if footprint.bone_id not in normals:
+                normals[footprint.bone_id] = vertex_normals(np.asarray(bone.vertices), np.asarray(bone.faces))
+            poly = _footprint_patch(bone, footprint.faces, normals[footprint.bone_id])
             material = materials.FOOTPRINTS[footprint.role]
             mapper = pv.DataSetMapper(poly)
             mapper.scalar_visibility = False
@@ -470,6 +480,8 @@ class AnatomyScene:
         selected = self._items.get(selection) if selection else None
         show_selection = selected is not None and bool(selected.actor.visibility)
         self._outline.actor.visibility = show_selection
+        if selection is not None:
+            self._build_footprints()
         for footprint, actor in self._footprints:
             bone_visible = bool(self._items[footprint.bone_id].actor.visibility)
             relevant = selection is not None and selection in (footprint.structure_id, footprint.bone_id)
@@ -699,23 +711,37 @@ class AnatomyScene:
             self._pick_lists = (solid, faded)
         return self._pick_lists
 
+    def prepare_for_interaction(self) -> None:
+        """Build what a click needs and the first frame does not: cell locators of moved meshes, attachment patches.
+
+        The app calls this when idle, so neither start-up nor a click after the leg moved waits for it.
+        """
+        self._build_footprints()
+        for item in self._items.values():
+            if item.locator_stale:
+                item.locator.ForceBuildLocator()
+                item.locator_stale = False
+
     def pick(self, x: float, y: float) -> str | None:
         """The id of the front-most structure drawn at display pixel (x, y), or None.
 
         ``y`` counts from the BOTTOM of the window (VTK's convention); convert a Qt position with
         :func:`display_y_from_top`. Hidden structures are never picked; faded ones (opacity below
         :data:`PICK_OPACITY`) only where no solid structure lies under the pixel, in front of or behind them, so a
-        click goes through a faded layer to what it reveals.
+        click goes through a faded layer to what it reveals. Only structures whose bounding box the pixel's ray
+        crosses are tested, so after a pose change only those few have their cell locators rebuilt.
         """
         start = time.perf_counter()
         try:
             renderer = self.plotter.renderer
+            near, far = self._pick_ray(float(x), float(y))
             for group in self._pickables():
-                if not group:
+                crossed = [item for item in group if _ray_meets_box(near, far, item.actor.GetBounds())]
+                if not crossed:
                     continue
                 picker = self._picker
                 picker.InitializePickList()
-                for item in group:
+                for item in crossed:
                     if item.locator_stale:
                         item.locator.ForceBuildLocator()
                         item.locator_stale = False
@@ -725,6 +751,17 @@ class AnatomyScene:
             return None
         finally:
             self.last_pick_ms = (time.perf_counter() - start) * 1000.0
+
+    def _pick_ray(self, x: float, y: float) -> tuple[np.ndarray, np.ndarray]:
+        """World points where display pixel (x, y) meets the near and far clipping planes."""
+        renderer = self.plotter.renderer
+        ends = []
+        for depth in (0.0, 1.0):
+            renderer.SetDisplayPoint(x, y, depth)
+            renderer.DisplayToWorld()
+            wx, wy, wz, w = renderer.GetWorldPoint()
+            ends.append(np.array([wx, wy, wz]) / w)
+        return ends[0], ends[1]
 
     # --- queries for tests and widgets ------------------------------------------------------------------------
     def actor(self, structure_id: str) -> pv.Actor:
@@ -736,6 +773,7 @@ class AnatomyScene:
         return tuple(self._items)
 
     def footprint_actors(self, structure_id: str | None = None) -> list[tuple[Footprint, pv.Actor]]:
+        self._build_footprints()
         return [(f, a) for f, a in self._footprints if structure_id in (None, f.structure_id)]
 
     @property
@@ -773,10 +811,31 @@ class AnatomyScene:
         return float(x), float(y)
 
 
-def _footprint_patch(bone: trimesh.Trimesh, face_indices: np.ndarray) -> pv.PolyData:
-    """The bone's own triangles under an attachment, lifted a fraction of a millimetre along the normals."""
+def _ray_meets_box(near: np.ndarray, far: np.ndarray, bounds: tuple[float, ...], margin: float = 1e-3) -> bool:
+    """Whether the segment near-far passes through the box (xmin, xmax, ymin, ymax, zmin, zmax), grown by ``margin``.
+
+    The slab test: the segment's parameter interval inside each pair of planes, intersected over the three axes.
+    """
+    low = np.array(bounds[0::2]) - margin
+    high = np.array(bounds[1::2]) + margin
+    direction = far - near
+    t_in, t_out = 0.0, 1.0
+    for axis in range(3):
+        if abs(direction[axis]) < 1e-15:
+            if not low[axis] <= near[axis] <= high[axis]:
+                return False
+            continue
+        t0 = (low[axis] - near[axis]) / direction[axis]
+        t1 = (high[axis] - near[axis]) / direction[axis]
+        t_in, t_out = max(t_in, min(t0, t1)), min(t_out, max(t0, t1))
+        if t_in > t_out:
+            return False
+    return True
+
+
+def _footprint_patch(bone: Surface, face_indices: np.ndarray, normals: np.ndarray) -> pv.PolyData:
+    """The bone's own triangles under an attachment, lifted a fraction of a millimetre along its vertex normals."""
     faces = np.asarray(bone.faces)[np.asarray(face_indices, dtype=int)]
     used, inverse = np.unique(faces, return_inverse=True)
-    normals = vertex_normals(np.asarray(bone.vertices), np.asarray(bone.faces))[used]
-    vertices = np.asarray(bone.vertices)[used] + FOOTPRINT_LIFT * normals
+    vertices = np.asarray(bone.vertices)[used] + FOOTPRINT_LIFT * normals[used]
     return _polydata(vertices, inverse.reshape(-1, 3))
