@@ -8,9 +8,12 @@ body mass quantified using MRI. J Biomech 47(3):631-638. doi:10.1016/j.jbiomech.
 From MRI of 24 young adults, Handsfield et al. found that total lower-limb muscle volume follows body mass times
 height, ``V_total = 47 * m * h + 1285`` (cm^3, kg, m; their Fig. 5A), and gave each muscle's volume as a linear
 function of that total, ``V = b1 * V_total + b2`` (their Table 3). We use both, so the volumes are those of a
-person of the model's size rather than of the study's mean subject. The coefficients below are as transcribed
-in public research code that reuses the table (e.g. the OpenSim "Rajagopal" strength-scaling scripts); check them
-against the paper before citing the numbers elsewhere.
+person of the model's size rather than of the study's mean subject. The paper itself was not at hand here: the
+coefficients below are Table 3 as transcribed in public research code that reuses it for OpenSim strength scaling,
+checked on 2026-12-02 against a second, independent transcription (a Python muscle-volume calculator for OpenSim
+models), which gives the same b1 and b2 for all seven calf muscles. As a sanity check, for the study's mean
+subject (total ~7000 cm^3) they give soleus ~433 cm^3 and medial gastrocnemius ~253 cm^3, the sizes adult MRI
+studies report. Check them against the paper before citing the numbers elsewhere.
 
 The model's size
 ----------------
