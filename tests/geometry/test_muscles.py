@@ -3,6 +3,9 @@ incompressible and of one topology across the range of motion. Reads the generat
 
 from __future__ import annotations
 
+import dataclasses
+import math
+
 import numpy as np
 import pytest
 import trimesh
@@ -10,12 +13,26 @@ import trimesh
 from calfviewer.geometry import SceneGeometry, load_scene_geometry, sweep
 from calfviewer.geometry.bones import surface_problems
 from calfviewer.geometry.clearance import SurfaceSamples, exact_depth
-from calfviewer.geometry.muscles import model_subject, nominal_tendon_volume, path_length
+from calfviewer.geometry.muscles import BONE_PROXIES, MuscleDeformer, model_subject, nominal_tendon_volume, path_length
 from calfviewer.geometry.volumes import target_volumes
 from calfviewer.musculoskeletal import MusculoskeletalModel, Pose, PoseResult, shared_model
 
 #: The corners and the middle of the range of motion (plantarflexion x knee flexion).
 RANGE = [Pose(p, k) for p in (-30, 40) for k in (0, 120)] + [Pose(5, 60)]
+#: Where muscles come closest to bone: the ends of the ankle's range, deep knee flexion (the calf folds against
+#: the thigh, the gastrocnemius heads turn up beside the femoral shaft), and dorsiflexion with eversion (the deep
+#: flexor tendons press on the talus).
+CLEARANCE_POSES = {
+    "rest": Pose(),
+    "plantarflexed": Pose(40, 0),
+    "dorsiflexed": Pose(-20, 30),
+    "fully-dorsiflexed": Pose(-30, 0),
+    "knee90": Pose(0, 90),
+    "knee120": Pose(0, 120),
+    "plantarflexed-knee120": Pose(40, 120),
+    "dorsiflexed-knee120": Pose(-30, 120),
+    "dorsiflexed-everted": Pose(-30, 60, -20),
+}
 DEEP = ("popliteus", "tibialis_posterior", "flexor_digitorum_longus", "flexor_hallucis_longus")
 GASTROCNEMIUS = ("gastrocnemius_medial_head", "gastrocnemius_lateral_head")
 
@@ -75,12 +92,31 @@ def test_volumes_match_published_volumes(model, geometry):
     assert targets["gastrocnemius_medial_head"].volume > targets["gastrocnemius_lateral_head"].volume
 
 
-@pytest.mark.parametrize("pose", [Pose(), Pose(40, 0), Pose(-20, 30)], ids=["rest", "plantarflexed", "dorsiflexed"])
+@pytest.mark.parametrize("pose", list(CLEARANCE_POSES.values()), ids=list(CLEARANCE_POSES))
 def test_no_vertex_more_than_2_mm_inside_a_bone(model, geometry, bone_samples, pose):
     result = model.pose(pose)
     for structure_id, points in geometry.soft_points(result).items():
         depth, bone = _deepest_in_bone(points, geometry, bone_samples, result)
         assert depth <= 2e-3, f"{structure_id} is {depth * 1e3:.1f} mm inside the {bone}"
+
+
+@pytest.mark.parametrize("index", range(len(BONE_PROXIES)), ids=[proxy.name for proxy in BONE_PROXIES])
+def test_bone_proxies_are_skipped_only_where_they_would_move_little(model, geometry, index):
+    """A bone proxy is not tested short of where it engages (that is what keeps posing fast); just short of there,
+    switching it on anyway moves no vertex by more than 1.5 mm (the knee's proxies move nothing at all)."""
+    deformer = geometry.deformer
+    proxies = deformer.proxies.proxies  # what the viewer's deformer uses
+    proxy = proxies[index]
+    always = tuple(dataclasses.replace(p, engage=()) if i == index else p for i, p in enumerate(proxies))
+    switched_on = MuscleDeformer(model, deformer.rigs, deformer.tendon_id, always)
+    assert proxy.engage, f"{proxy.name} is always in play: nothing to check"
+    for angle, begin, _ in proxy.engage:
+        for others in (Pose(-30, 0, -20), Pose(40, 120, 20), Pose(-20, 60, -1), Pose()):
+            pose = dataclasses.replace(others, **{angle: begin - math.copysign(1.0, begin)})
+            result = model.pose(pose)
+            gated, full = deformer.deform(result), switched_on.deform(result)
+            moved = max(float(np.abs(gated[k] - full[k]).max()) for k in gated)
+            assert moved <= 1.5e-3, f"{proxy.name} would move a muscle {moved * 1e3:.1f} mm at {pose}"
 
 
 def test_layers_nest_at_rest(geometry):
@@ -183,11 +219,18 @@ def test_rest_pose_reproduces_the_stored_meshes(model, geometry):
         assert np.allclose(points[structure_id], mesh.vertices, atol=1e-6), structure_id
 
 
-def test_left_leg_is_the_mirror_image(geometry):
-    left_model = MusculoskeletalModel("left")
-    left = load_scene_geometry(left_model)
-    points = left.soft_points(left_model.pose(Pose(20, 45)))
-    right = geometry.soft_points(shared_model("right").pose(Pose(20, 45)))
+@pytest.fixture(scope="module")
+def left_leg() -> tuple[MusculoskeletalModel, SceneGeometry]:
+    model = MusculoskeletalModel("left")
+    return model, load_scene_geometry(model)
+
+
+@pytest.mark.parametrize("pose", [Pose(20, 45), Pose(-30, 120, -20)], ids=["mid-range", "deep-flexion-everted"])
+def test_left_leg_is_the_mirror_image(geometry, left_leg, pose):
+    """Also where the bone proxies move muscles (deep knee flexion, an everted foot): they mirror too."""
+    left_model, left = left_leg
+    points = left.soft_points(left_model.pose(pose))
+    right = geometry.soft_points(shared_model("right").pose(pose))
     for structure_id, vertices in points.items():
         assert np.all(vertices[:, 0] > 0), structure_id  # the left leg is at world +x
         mirrored = right[structure_id] * np.array([-1.0, 1.0, 1.0])

@@ -33,6 +33,12 @@ Posing
 offset along the ring's normal, binormal and tangent). Posing rebuilds the centrelines and frames and places the
 vertices; the belly's cross-section is scaled so the volume stays what it was at rest (muscle is incompressible: a
 shorter belly is a thicker one). Same vertex count and faces in every pose.
+
+Rings carried by the bones beside them would sink into other bones in deep poses (with the knee bent 120 degrees
+the gastrocnemius heads turn up beside the femoral shaft), so the last step of posing moves the rings that reach
+one of a few analytic bone stand-ins (:data:`BONE_PROXIES`) back out, whole and within their own planes, and the
+belly bends around the bone. Each proxy is only looked at in the part of the range where a muscle can reach it,
+so most poses skip the step entirely.
 """
 
 from __future__ import annotations
@@ -105,6 +111,10 @@ class ShapeSpec:
         guided: distal tendon runs inside the calcaneal tendon.
         crowded_origin: length from the origin (m) over which the muscle is not pushed out of other muscles,
             where attachments crowd each other on the bone (the plantaris arises just above the lateral head).
+        release: via points that hold the path over only part of the knee's range, as OpenSim's conditional
+            path points do: ``(index of the path point, knee flexion where it starts to let go, knee flexion
+            where it is gone)``, degrees. Letting go moves the point smoothly onto the line between its
+            neighbours, so nothing jumps.
     """
 
     belly: tuple[float, float]
@@ -120,6 +130,7 @@ class ShapeSpec:
     extend: float = 0.0
     guided: bool = False
     crowded_origin: float = 0.0
+    release: tuple[tuple[int, float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -248,6 +259,11 @@ SPECS: dict[str, ShapeSpec] = {
             (0.88, 0.0, 0.008),
             (1.0, 0.0, 0.0),
         ),
+        # The via point behind the lateral femoral condyle keeps the path deep to the lateral head with the knee
+        # straight; past ~90 degrees it would turn the path back on itself into the joint (a 118-degree hairpin at
+        # 120 degrees, which no tendon makes: it lifts off the condyle). Between 60 and 90 degrees the path runs
+        # nearly straight through it, so letting it go there moves nothing visibly.
+        release=((1, 60.0, 90.0),),
     ),
     "popliteus": ShapeSpec(
         belly=(0.18, 1.0),
@@ -317,6 +333,226 @@ SPECS: dict[str, ShapeSpec] = {
 DEFAULT_SPEC = ShapeSpec(belly=(0.1, 0.7))
 TENDON = TendonSpec()
 
+
+@dataclass(frozen=True)
+class BoneProxy:
+    """A smooth stand-in, in one body's frame, for a piece of bone that muscles are pressed against in deep poses.
+
+    The clearance step at build time keeps every muscle off the bones at rest, but posing carries the rings with
+    the bones beside them, and in deep knee flexion the calf folds against the thigh: the gastrocnemius heads
+    arise on the femoral condyles and, with the knee bent 120 degrees, turn up alongside the lower femoral shaft.
+    Testing rings against the bone meshes every frame costs far more than the deformation itself; against a few
+    analytic shapes it costs a few array operations (:class:`BoneProxies`).
+
+    The shape is an elliptic capsule: an ellipse swept from ``start`` to ``end`` (its radii changing linearly from
+    ``radii_start`` to ``radii_end``), closed by half-ellipsoids. Metres, in the frame of ``body``.
+
+    Attributes:
+        name: for messages.
+        body: the model body stem it moves with.
+        start, end: the axis.
+        across: direction of the first radius (made perpendicular to the axis); the second is axis x across.
+        radii_start, radii_end: (along ``across``, along the second direction) at each end.
+        engage: ``(pose angle, from, to)`` in degrees, away from neutral (knee flexion from 75 to 85; plantarflexion
+            from -21 to -27): the proxy comes into play as the joint moves from ``from`` to ``to`` (its moves are
+            scaled from 0 to 1), so nothing jumps where it starts; with several, the furthest counts; with none it
+            is always in play. Short of ``from`` it is skipped, which is what keeps posing fast: put ``from``
+            where no muscle reaches the proxy yet, or where what it would move is well within the 2 mm the viewer
+            allows (``tests/geometry/test_muscles.py`` checks that switching it on there would move no vertex by
+            more than 1.5 mm).
+    """
+
+    name: str
+    body: str
+    start: tuple[float, float, float]
+    end: tuple[float, float, float]
+    across: tuple[float, float, float]
+    radii_start: tuple[float, float]
+    radii_end: tuple[float, float]
+    engage: tuple[tuple[str, float, float], ...] = ()
+
+    def mirrored(self) -> BoneProxy:
+        """The same proxy for the other leg: body frames mirror across their z (as the bone meshes do)."""
+        flip = np.array([1.0, 1.0, -1.0])
+        return BoneProxy(
+            self.name,
+            self.body,
+            tuple(np.multiply(self.start, flip).tolist()),
+            tuple(np.multiply(self.end, flip).tolist()),
+            tuple(np.multiply(self.across, flip).tolist()),
+            self.radii_start,
+            self.radii_end,
+            self.engage,
+        )
+
+    def engaged(self, result: PoseResult) -> float:
+        """How far the proxy is in play in ``result``'s pose, 0 to 1 (see :attr:`engage`)."""
+        if not self.engage:
+            return 1.0
+        pose = result.pose
+        return max(_ramp((getattr(pose, angle) - begin) / (end - begin)) for angle, begin, end in self.engage)
+
+
+#: The right leg's proxies: least-squares fits to the stored bone surfaces where the muscles reach them over the range
+#: of motion (body frames: x anterior, y up, z lateral), rounded to 0.1 mm. ``tests/geometry/test_muscles.py``
+#: measures the muscles against the real bone surfaces in the deepest poses.
+BONE_PROXIES: tuple[BoneProxy, ...] = (
+    # The lower femoral shaft, from 13 cm above the knee to where it flares into the condyles.
+    BoneProxy(
+        "distal femoral shaft",
+        "femur",
+        start=(0.0232, -0.2793, 0.0189),
+        end=(0.0162, -0.3727, 0.0074),
+        across=(0.95, -0.1, 0.3),
+        radii_start=(0.0114, 0.0095),
+        radii_end=(0.0106, 0.0179),
+        engage=(("knee_flexion", 75.0, 85.0),),
+    ),
+    # The back of the tibial condyles, just below the joint line: in deep flexion it rises behind the femoral
+    # condyles, under the origins of the gastrocnemius heads. Fitted to the posterior surface only (the muscles
+    # drawn here are all behind the leg); its front half is far in front of the bone.
+    BoneProxy(
+        "posterior tibial condyles",
+        "tibia",
+        start=(0.0117, -0.0397, -0.0097),
+        end=(0.0115, -0.0374, 0.0202),
+        across=(0.995, -0.095, 0.012),
+        radii_start=(0.0400, 0.0191),
+        radii_end=(0.0383, 0.0176),
+        engage=(("knee_flexion", 75.0, 85.0),),
+    ),
+    # The back of the talus's medial side, where MyoLeg's flexor hallucis longus path (and in eversion those of
+    # flexor digitorum longus and tibialis posterior) cuts into the bone: 2.4 mm deep in full dorsiflexion, 6 mm
+    # with full eversion too. Fitted within 4 mm of where they meet it, then made 0.8 mm thinner so the tendons,
+    # 1 mm off the bone at rest, stay clear of it. It comes into play past 21 degrees of dorsiflexion, where the
+    # flexor hallucis longus is 1 mm into the bone (well within what the viewer allows), or with the foot
+    # everted.
+    BoneProxy(
+        "posteromedial talus",
+        "talus",
+        start=(-0.0044, -0.0042, -0.0131),
+        end=(-0.0047, 0.0007, -0.0101),
+        across=(0.657, -0.359, 0.663),
+        radii_start=(0.0051, 0.0097),
+        radii_end=(0.0053, 0.0134),
+        engage=(("plantarflexion", -21.0, -27.0), ("subtalar", -1.5, -6.0)),
+    ),
+)
+CLEAR_SPREAD = 0.016
+"""How far along a muscle (m) a move off a bone fades out, so the belly bends around the bone instead of kinking."""
+CLEAR_ENDS = 0.012
+"""Rings this close to an attachment (m) are moved less, down to not at all at the end, so muscles stay attached."""
+MAX_CLEAR = 0.02
+"""No ring is moved further than this (m) off a bone in one round."""
+CLEAR_STRIDE = 2
+"""Every how many vertices of a ring are tested against the proxies: a ring moves as a whole, and the worst of
+its vertices 20 degrees apart is within a fraction of a millimetre of the worst of all 36 (the margin covers it)."""
+CLEAR_VOLUME = 0.005
+"""A moved belly whose volume changes by more than this fraction has its sections scaled back to its volume."""
+CLEAR_ROUNDS = 2
+"""Rounds of moving rings off the proxies: the fall-off takes a little off a ring's own move, the second round
+adds it back."""
+
+
+class BoneProxies:
+    """:data:`BONE_PROXIES` as arrays: placed once per pose, then asked about whole sets of points at once.
+
+    Everything is batched over points and proxies (one ``P x 3`` by ``3 x 3n`` product puts every point in every
+    proxy's frame), because posing runs this every frame.
+    """
+
+    def __init__(self, proxies: tuple[BoneProxy, ...]) -> None:
+        n = len(proxies)
+        self.proxies = proxies
+        self.bodies = tuple(p.body for p in proxies)
+        self.start = np.array([p.start for p in proxies], dtype=float).reshape(n, 3)
+        along = np.array([p.end for p in proxies], dtype=float).reshape(n, 3) - self.start
+        self.length = np.maximum(np.linalg.norm(along, axis=1), 1e-9)  # start == end: an ellipsoid
+        self.axes = np.zeros((n, 3, 3))  # columns: along the axis, across, across x along
+        for i, proxy in enumerate(proxies):
+            u = along[i] if np.any(along[i]) else np.cross(proxy.across, np.roll(proxy.across, 1))
+            u = u / np.linalg.norm(u)
+            v = np.asarray(proxy.across, dtype=float)
+            v = v - np.dot(v, u) * u
+            v /= np.linalg.norm(v)
+            self.axes[i] = np.stack([u, v, np.cross(u, v)], axis=1)
+        self.radii = np.array([p.radii_start for p in proxies], dtype=float).reshape(n, 2)
+        self.taper = np.array([p.radii_end for p in proxies], dtype=float).reshape(n, 2) - self.radii
+        self.caps = np.sqrt(np.stack([self.radii.prod(axis=1), (self.radii + self.taper).prod(axis=1)], axis=1))
+        self.largest = np.maximum(self.radii, self.radii + self.taper).max(axis=1, initial=0.0)
+
+    def __len__(self) -> int:
+        return len(self.bodies)
+
+    def placed(self, result: PoseResult) -> Placed:
+        """The proxies in ``result``'s pose."""
+        transforms = np.stack([result.body_transforms[body] for body in self.bodies])
+        axes = transforms[:, :3, :3] @ self.axes
+        starts = np.einsum("nij,nj->ni", transforms[:, :3, :3], self.start) + transforms[:, :3, 3]
+        return Placed(axes, starts, axes.transpose(1, 0, 2).reshape(3, -1), np.einsum("ni,nij->nj", starts, axes))
+
+    def near(self, points: np.ndarray, reach: np.ndarray, placed: Placed) -> np.ndarray:
+        """``(P, n)``: whether anything within ``reach`` (one per point) of each point can be in each proxy (a bound:
+        within ``reach`` of the round capsule around the proxy)."""
+        q = (points @ placed.matrix).reshape(len(points), -1, 3) - placed.offset
+        q[..., 0] -= np.clip(q[..., 0], 0.0, self.length)
+        limit = reach[:, None] + self.largest
+        return np.einsum("pnj,pnj->pn", q, q) < limit * limit
+
+    def ring_moves(
+        self, rings: np.ndarray, tangents: np.ndarray, proxy: np.ndarray, placed: Placed, margin: float
+    ) -> np.ndarray | None:
+        """World moves ``(G, 3)`` that take each ring ``rings[g]`` (``(G, M, 3)`` vertices, ``tangents[g]`` the
+        normal to its plane) ``margin`` outside the proxy ``proxy[g]``; zero for rings not in it; None if none is.
+
+        Each ring moves within its own plane, straight away from the proxy's axis (from the nearest axis point
+        through the ring's centre), as far as its deepest vertex needs: every vertex's way out along that line is
+        a quadratic in the scaled frame. Why one direction for the whole ring, not each vertex's nearest way out:
+        vertices on either side of a flat proxy have opposite nearest ways out, and a ring can only go one way.
+        """
+        axes = placed.axes[proxy]
+        frame = axes.transpose(0, 2, 1)
+        q = (rings - placed.starts[proxy][:, None, :]) @ axes  # matmul: einsum is slow on stacks of 3 x 3
+        length = self.length[proxy][:, None]
+        t = np.clip(q[..., 0] / length, 0.0, 1.0)
+        first = self.radii[proxy, :1] + t * self.taper[proxy, :1]
+        second = self.radii[proxy, 1:] + t * self.taper[proxy, 1:]
+        q[..., 0] -= t * length  # now each vertex's offset from its nearest axis point
+        cap = np.where(q[..., 0] < 0, self.caps[proxy, :1], self.caps[proxy, 1:])
+        inverse = 1.0 / np.stack([cap, first, second], axis=-1)  # scaled = |q * inverse|^2
+        target = (1.0 + margin / np.sqrt(first * second)) ** 2
+        c = np.einsum("gmi,gmi->gm", q * inverse, q * inverse) - target
+        if not np.any(c < 0.0):
+            return None
+        # The way out: from the axis through the ring's centre, within the ring's plane.
+        away = (q.mean(axis=1)[:, None, :] @ frame)[:, 0]  # world
+        away -= np.einsum("gi,gi->g", away, tangents)[:, None] * tangents
+        away /= np.maximum(np.sqrt(np.einsum("gi,gi->g", away, away)), 1e-12)[:, None]
+        d = (away[:, None, :] @ axes)[:, 0][:, None, :] * inverse  # scaled direction, per vertex
+        a = np.einsum("gmi,gmi->gm", d, d)
+        b = np.einsum("gmi,gmi->gm", d, q * inverse)
+        reach = (-b + np.sqrt(np.maximum(b * b - a * c, 0.0))) / np.maximum(a, 1e-12)
+        return away * np.where(c < 0.0, reach, 0.0).max(axis=1)[:, None]
+
+
+@dataclass(frozen=True)
+class Placed:
+    """:class:`BoneProxies` in one pose.
+
+    Attributes:
+        axes: ``(n, 3, 3)`` world axes of each proxy (columns: along its axis, across, across x along).
+        starts: ``(n, 3)`` world start of each axis.
+        matrix: the axes as one ``3 x 3n`` matrix: a point times it, less ``offset`` ``(n, 3)``, gives the point's
+            coordinates in every proxy's frame at once.
+        offset: see ``matrix``.
+    """
+
+    axes: np.ndarray
+    starts: np.ndarray
+    matrix: np.ndarray
+    offset: np.ndarray
+
+
 #: The order structures are built in: deepest first, so each layer can be pushed out of the ones beneath it.
 BUILD_ORDER = (
     "popliteus",
@@ -341,6 +577,12 @@ UNDER: dict[str, tuple[str, ...]] = {
 GASTROCNEMIUS = ("gastrocnemius_medial_head", "gastrocnemius_lateral_head")
 TENDON_KEY = "calcaneal_tendon"
 """Stands for the catalogue's calcaneal tendon in :data:`BUILD_ORDER` and :data:`UNDER`, whatever its id."""
+
+
+def _ramp(x: float) -> float:
+    """Smoothstep of a number: 0 below 0, 1 above 1, smooth in between."""
+    x = min(max(x, 0.0), 1.0)
+    return x * x * (3.0 - 2.0 * x)
 
 
 def _smoothstep(x: np.ndarray) -> np.ndarray:
@@ -385,6 +627,13 @@ class Rig:
         area: rest cross-section area of each ring.
         centroid: ``K x 3`` area centroid of each rest section in ring coordinates.
         rest_estimate: the rest volume as :meth:`MuscleDeformer.volume_weights` sums it; posing keeps it.
+        release: conditional via points (see :attr:`ShapeSpec.release`).
+        clear_weight: how far each ring may be moved off a bone proxy (1 in the belly, 0 at the attachments and
+            along the tails that follow the calcaneal tendon).
+        arc: each ring's rest distance from the origin along the structure (m).
+        extent: ``K x 2``: how far a ring's vertices reach from its anchor, and the anchor's own distance from the
+            axis (with the tangential coordinate): at scale ``s`` no vertex is further than ``s * e0 + e1`` from
+            the ring's centre.
     """
 
     structure_id: str
@@ -406,6 +655,10 @@ class Rig:
     area: np.ndarray = field(default_factory=lambda: np.zeros(0))
     centroid: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
     rest_estimate: float = 0.0
+    release: tuple[tuple[int, float, float], ...] = ()
+    clear_weight: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    arc: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    extent: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
 
     @property
     def rings(self) -> int:
@@ -424,6 +677,9 @@ class Rig:
         self.centroid = np.concatenate(
             [sweep.polygon_centroids(x, y), self.local[..., 2].mean(axis=1)[:, None]], axis=1
         )
+        spread = np.hypot(x - self.anchor[:, :1], y - self.anchor[:, 1:]).max(axis=1)
+        base = np.hypot(self.anchor[:, 0], self.anchor[:, 1]) + np.abs(self.local[..., 2]).max(axis=1)
+        self.extent = np.stack([spread, base], axis=1)
 
 
 @dataclass(frozen=True)
@@ -474,12 +730,30 @@ class MuscleDeformer:
     per-frame call.
     """
 
-    def __init__(self, model: MusculoskeletalModel, rigs: Mapping[str, Rig], tendon_id: str | None) -> None:
+    def __init__(
+        self,
+        model: MusculoskeletalModel,
+        rigs: Mapping[str, Rig],
+        tendon_id: str | None,
+        proxies: tuple[BoneProxy, ...] = BONE_PROXIES,
+    ) -> None:
+        """``proxies`` are the right leg's (:data:`BONE_PROXIES`); for a left ``model`` they are mirrored."""
         self.model = model
         self.rigs = dict(rigs)
         self.tendon_id = tendon_id
         self.rest = model.pose(NEUTRAL)
         self._rest_rotation = np.stack([self.rest.body_transforms[b][:3, :3] for b in FRAME_BODIES])
+        self.proxies = BoneProxies(proxies if model.side == "right" else tuple(p.mirrored() for p in proxies))
+        self._batch: ClearBatch | None = None
+        self._engaged: dict[tuple[int, ...], tuple[BoneProxies, np.ndarray]] = {}
+        # Rings turned mostly by a proxy's own bone stay about where the build-time clearance put them against that
+        # bone (measured on its real surface); its proxy, a coarser stand-in, is only asked about the others.
+        weights = [rig.weights for key, rig in self.rigs.items() if key != tendon_id]
+        carried = np.concatenate(weights) if weights else np.zeros((0, len(FRAME_BODIES)))
+        self._free = np.ones((len(carried), len(self.proxies)), dtype=bool)
+        for n, body in enumerate(self.proxies.bodies):
+            if body in FRAME_BODIES:
+                self._free[:, n] = carried[:, FRAME_BODIES.index(body)] < 0.5
 
     # --- centrelines ----------------------------------------------------------------------------------------
     def _samples(self, rig: Rig, result: PoseResult) -> np.ndarray:
@@ -588,19 +862,117 @@ class MuscleDeformer:
         return vertices, centres
 
     def deform(self, result: PoseResult) -> dict[str, np.ndarray]:
-        """World vertex positions of every structure in ``result``'s pose, same order and count as at rest."""
+        """World vertex positions of every structure in ``result``'s pose, same order and count as at rest.
+
+        Placed as their rigs say, then moved off the bones where the pose has pressed them in (:meth:`_clear_bones`).
+        """
         rotations = self.rotations(result)
         out: dict[str, np.ndarray] = {}
         tendon = self._tendon(result, rotations)
         tendon_centre = None
         if tendon is not None and self.tendon_id is not None:
             out[self.tendon_id], tendon_centre = tendon
+        posed: list[tuple[Rig, Frames, np.ndarray]] = []
         for structure_id, rig in self.rigs.items():
             if structure_id == self.tendon_id:
                 continue
             frames = self.frames(rig, result, rotations, tendon_centre)
-            out[structure_id] = self.place(rig, frames, self.belly_scale(rig, frames))
+            scale = self.belly_scale(rig, frames)
+            out[structure_id] = self.place(rig, frames, scale)
+            posed.append((rig, frames, scale))
+        self._clear_bones(result, posed, out)
         return out
+
+    # --- keeping bellies off the bones ----------------------------------------------------------------------
+    def _clear_bones(self, result: PoseResult, posed: list[tuple[Rig, Frames, np.ndarray]], out: dict) -> None:
+        """Move the muscle rings that sink into a :data:`BONE_PROXIES` shape back out, in place in ``out``.
+
+        Why whole rings, within their own plane: as in the build-time clearance step, a ring moved rigidly keeps
+        its outline and its area, and with the moves faded out along the muscle (over :data:`CLEAR_SPREAD`) the
+        rings cannot pass through each other, so the surface cannot fold; the belly bends around the bone
+        (:meth:`BoneProxies.ring_moves` says how far each ring must go). A belly whose volume the moves changed is
+        scaled back to it (:meth:`_keep_volume`).
+
+        Only the proxies the pose engages are looked at, and of the rings only those whose bounding sphere can
+        reach one, vertex by vertex against only the proxies they can reach, all muscles in one batch.
+        """
+        weights = [proxy.engaged(result) for proxy in self.proxies.proxies]
+        engaged = tuple(i for i, weight in enumerate(weights) if weight > 0.0)
+        if not engaged:
+            return
+        play = np.array([weights[i] for i in engaged])  # how far each engaged proxy is in play
+        if engaged not in self._engaged:
+            chosen = BoneProxies(tuple(self.proxies.proxies[i] for i in engaged))
+            self._engaged[engaged] = (chosen, self._free[:, list(engaged)])
+        proxies, free = self._engaged[engaged]
+        batch = self._batch if self._batch is not None else self._clear_batch(posed)
+        placed = proxies.placed(result)
+        centres = np.concatenate([frames.centre for _, frames, _ in posed])
+        reach = np.concatenate([scale for _, _, scale in posed]) * batch.spread + batch.base
+        close = proxies.near(centres, reach, placed) & free
+        ring, proxy = np.nonzero(close)
+        if not len(ring):
+            return
+        near = np.flatnonzero(close.any(axis=1))  # the rings to test
+        pair = np.searchsorted(near, ring)  # which of them each ring-proxy pair is
+        views: dict[int, np.ndarray] = {}
+
+        def rings_of(index: int) -> np.ndarray:
+            """The ``(K, M, 3)`` rings of the batch's muscle ``index``: a view into ``out``."""
+            if index not in views:
+                rig = posed[index][0]
+                views[index] = out[rig.structure_id][: rig.rings * rig.topology.per_ring].reshape(rig.rings, -1, 3)
+            return views[index]
+
+        groups = _by_muscle(near, batch.starts)
+        tangent = np.concatenate([frames.tangent for _, frames, _ in posed])[near]
+        total = np.zeros((int(batch.starts[-1]), 3))
+        for _ in range(CLEAR_ROUNDS):
+            points = np.concatenate([rings_of(i)[near[a:b] - first, ::CLEAR_STRIDE] for i, first, a, b in groups])
+            need = proxies.ring_moves(points[pair], tangent[pair], proxy, placed, CLEARANCE)
+            if need is None:
+                break
+            inside = np.flatnonzero(np.any(need != 0.0, axis=1))
+            pair, proxy, need = pair[inside], proxy[inside], need[inside]  # the next round needs only these
+            span, step = batch.fade(near, _largest_per_ring(need * play[proxy, None], pair, len(near)))
+            total[span] += step
+            for i, first, a, b in _by_muscle(span, batch.starts):
+                rings_of(i)[span[a:b] - first] += step[a:b, None, :]
+        for i, ring in views.items():
+            rig, frames, scale = posed[i]
+            shift = total[batch.starts[i] : batch.starts[i + 1]]
+            if np.any(rig.belly * np.any(shift != 0.0, axis=1)):
+                self._keep_volume(rig, frames, scale, ring, shift)
+
+    def _keep_volume(self, rig: Rig, frames: Frames, scale: np.ndarray, rings: np.ndarray, shift: np.ndarray) -> None:
+        """Rescale the sections of a belly whose rings were moved by ``shift`` so it keeps its volume, in place.
+
+        Moving rings within their planes keeps their areas but changes how far apart their centroids are, so the
+        belly sweeps a little more or less; where that is more than :data:`CLEAR_VOLUME`, the belly's sections are
+        scaled about their anchors by the one step of :meth:`belly_scale` that makes up the difference.
+        """
+        moved = Frames(frames.centre + shift, frames.tangent, frames.normal, frames.binormal)
+        weighted = self.volume_weights(rig, moved, scale)
+        change = rig.rest_estimate - float(weighted.sum())
+        belly = float((rig.belly * weighted).sum())
+        if abs(change) <= CLEAR_VOLUME * rig.rest_estimate or belly <= 0:
+            return
+        ratio = np.sqrt(1.0 + rig.belly * (min(max(1.0 + change / belly, 0.5), 2.0) - 1.0))
+        grow = np.flatnonzero(rig.belly > 0)
+        # The point each section is scaled about (it stays put under :meth:`place`'s scaling).
+        anchors = (
+            moved.centre[grow] + rig.anchor[grow, :1] * moved.normal[grow] + rig.anchor[grow, 1:] * moved.binormal[grow]
+        )
+        # The in-plane part of each vertex's offset from its anchor scales; the tangential part does not.
+        offset = rings[grow] - anchors[:, None, :]
+        tangent = moved.tangent[grow]
+        along = np.einsum("rmi,ri->rm", offset, tangent)[..., None] * tangent[:, None, :]
+        rings[grow] = anchors[:, None, :] + along + (offset - along) * ratio[grow, None, None]
+
+    def _clear_batch(self, posed: list[tuple[Rig, Frames, np.ndarray]]) -> ClearBatch:
+        """What :meth:`_clear_bones` needs about all the muscles' rings at once (kept until a rig is bound anew)."""
+        self._batch = ClearBatch.of([rig for rig, _, _ in posed])
+        return self._batch
 
     def posed_frames(self, structure_id: str, result: PoseResult) -> Frames:
         """The frames of one structure in ``result`` (for building and checks; not the hot path)."""
@@ -623,6 +995,92 @@ class MuscleDeformer:
         offsets = vertices[: k * m].reshape(k, m, 3) - frames.centre[:, None, :]
         rig.set_local(offsets @ np.transpose(frames.basis, (0, 2, 1)))
         rig.rest_estimate = float(self.volume_weights(rig, frames, None).sum())
+        self._batch = None  # the ring extents changed
+
+
+def _by_muscle(rings: np.ndarray, starts: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """For sorted batch ring indices: ``(muscle, its first ring's batch index, a, b)`` for each muscle that has
+    some, ``rings[a:b]`` being its."""
+    bounds = np.searchsorted(rings, starts).tolist()
+    return [(i, int(starts[i]), bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1) if bounds[i + 1] > bounds[i]]
+
+
+def _largest_per_ring(moves: np.ndarray, pair: np.ndarray, rings: int) -> np.ndarray:
+    """``(rings, 3)``: each ring's move, from the moves ``(G, 3)`` of ring-proxy pairs (``pair``, sorted, says which
+    ring each is): where a ring is in two proxies, the larger move."""
+    size = np.einsum("gi,gi->g", moves, moves)
+    if len(pair) > 1 and np.any(pair[1:] == pair[:-1]):
+        order = np.lexsort((-size, pair))  # by ring, largest move first
+        keep = order[np.concatenate([[True], pair[order][1:] != pair[order][:-1]])]
+        moves, pair = moves[keep], pair[keep]
+    out = np.zeros((rings, 3))
+    out[pair] = moves
+    return out
+
+
+def _windows(values: np.ndarray, width: int) -> np.ndarray:
+    """Read-only sliding windows of ``2 * width + 1`` along the first axis of a padded array: ``(N - 2 width, ...,
+    2 width + 1)``, as ``sliding_window_view`` gives them, without its overhead (which counts at this size)."""
+    shape = (len(values) - 2 * width, *values.shape[1:], 2 * width + 1)
+    strides = (values.strides[0], *values.strides[1:], values.strides[0])
+    return np.lib.stride_tricks.as_strided(values, shape, strides, writeable=False)
+
+
+@dataclass(frozen=True)
+class ClearBatch:
+    """Every muscle's rings in one batch, as :meth:`MuscleDeformer._clear_bones` takes them.
+
+    Attributes:
+        starts: index of each muscle's first ring in the batch, and the total at the end.
+        spread, base: at section scale ``s`` a ring's vertices lie within ``s * spread + base`` of its centre
+            (``base`` includes the clearance margin).
+        weight: :attr:`Rig.clear_weight` of every ring.
+        band: ``(R, 2W + 1)``: how much of the move of ring ``i + d`` (``d = -W..W``) reaches ring ``i``: a raised
+            cosine of their rest distance along the muscle, 1 at ``d = 0``, 0 beyond :data:`CLEAR_SPREAD` and
+            between different muscles.
+    """
+
+    starts: np.ndarray
+    spread: np.ndarray
+    base: np.ndarray
+    weight: np.ndarray
+    band: np.ndarray
+
+    @classmethod
+    def of(cls, rigs: list[Rig]) -> ClearBatch:
+        starts = np.cumsum([0] + [rig.rings for rig in rigs])
+        gaps = [np.diff(rig.arc) for rig in rigs if rig.rings > 1]
+        smallest = min((float(g.min()) for g in gaps if len(g)), default=CLEAR_SPREAD)
+        width = min(max(1, math.ceil(CLEAR_SPREAD / max(smallest, 1e-4))), 16)
+        band = np.zeros((int(starts[-1]), 2 * width + 1))
+        for rig, first in zip(rigs, starts, strict=False):
+            for d in range(-width, width + 1):
+                i = np.arange(max(0, -d), min(rig.rings, rig.rings - d))
+                gap = np.abs(rig.arc[i + d] - rig.arc[i]) / CLEAR_SPREAD
+                band[first + i, d + width] = np.where(gap < 1.0, 0.5 + 0.5 * np.cos(np.pi * np.minimum(gap, 1.0)), 0.0)
+        return cls(
+            starts=starts,
+            spread=np.concatenate([rig.extent[:, 0] for rig in rigs]),
+            base=np.concatenate([rig.extent[:, 1] for rig in rigs]) + CLEARANCE,
+            weight=np.concatenate([rig.clear_weight for rig in rigs]),
+            band=band,
+        )
+
+    def fade(self, rings: np.ndarray, moves: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The rings ``rings`` (batch indices) move by ``moves`` ``(len(rings), 3)``: every ring within reach of
+        them, and its move with its neighbours' moves faded in. The largest faded move sets a ring's move's size
+        (so the ring that needs it most gets all of it), their blend its direction; scaled by :attr:`weight`."""
+        width = self.band.shape[1] // 2
+        padded = np.zeros((len(self.band) + 2 * width, 3))
+        padded[rings + width] = moves
+        lengths = np.sqrt(np.einsum("ri,ri->r", padded, padded))
+        moving = np.concatenate([[0], np.cumsum(lengths > 0.0)])
+        span = np.flatnonzero(moving[2 * width + 1 :] > moving[: -2 * width - 1])  # rings with a move within reach
+        band = self.band[span]
+        size = np.minimum((band * _windows(lengths, width)[span]).max(axis=1), MAX_CLEAR)
+        direction = np.matmul(_windows(padded, width)[span], band[:, :, None])[..., 0]  # windows: (S, 3, 2W + 1)
+        length = np.sqrt(np.einsum("rj,rj->r", direction, direction))
+        return span, direction * (self.weight[span] * size / np.maximum(length, 1e-12))[:, None]
 
 
 # --- building rigs --------------------------------------------------------------------------------------------
@@ -773,6 +1231,7 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
             rig.centre_offset = np.stack([np.interp(distances, table[:, 0], table[:, 1]), np.zeros(k)], axis=1)
             centre = samples
             anchor = k // 2
+            arc, length = distances.max() - distances, float(distances.max())
         else:
             spec = SPECS.get(structure_id, DEFAULT_SPEC)
             points = rest.muscles[structure_id].points
@@ -833,7 +1292,11 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
             rig.tangent_smooth = sweep.smoothing_matrix(layout["s"], TANGENT_SMOOTH)
             centre = smooth @ samples
             anchor = int(np.where(layout["kind"] == "b", np.abs(layout["u"] - spec.peak), np.inf).argmin())
+            arc = layout["s"]
+            rig.release = spec.release
         rig.weights = _frame_weights(centre[:, 2], context.knee_z, context.ankle_z)
+        rig.arc = arc
+        rig.clear_weight = _smoothstep(arc / CLEAR_ENDS) * _smoothstep((length - arc) / CLEAR_ENDS) * (1.0 - rig.guide)
         rig.rest_normal = _rest_normals(centre, anchor)
         rigs[structure_id] = rig
     return rigs
@@ -1097,8 +1560,17 @@ def _with_caps(rings: np.ndarray) -> np.ndarray:
 
 
 def _path_points(rig: Rig, result: PoseResult) -> np.ndarray:
-    """A muscle's path in ``result``, with the rig's proximal extension point prepended if it has one."""
+    """A muscle's path in ``result``, with the rig's proximal extension point prepended if it has one, and its
+    conditional via points let go as far as the knee's flexion says (:attr:`ShapeSpec.release`)."""
     points = result.muscles[rig.structure_id].points
+    for index, begin, end in rig.release:
+        let_go = _ramp((result.pose.knee_flexion - begin) / (end - begin))
+        if let_go > 0.0:
+            points = points.copy()
+            before, after = points[index - 1], points[index + 1]
+            chord = after - before
+            t = min(max(float(np.dot(points[index] - before, chord) / np.dot(chord, chord)), 0.0), 1.0)
+            points[index] += let_go * (before + t * chord - points[index])
     if rig.prefix is not None:
         body, local = rig.prefix
         transform = result.body_transforms[body]
