@@ -60,7 +60,7 @@ if TYPE_CHECKING:  # trimesh and the clearance step are build-time only: the vie
     from calfviewer.geometry.clearance import Obstacle
 
 MUSCLES_GENERATOR = "calfviewer.geometry.muscles"
-MUSCLES_GENERATOR_VERSION = 2
+MUSCLES_GENERATOR_VERSION = 3
 """Bump whenever a change here changes the generated meshes; the sync test then asks for a rebuild."""
 
 PER_RING = 36
@@ -108,6 +108,11 @@ class ShapeSpec:
         smooth: centreline smoothing width (Gaussian sigma along the path).
         extend: metres the belly reaches above the model's origin point, along the path (fleshy origins that
             span a length of bone, such as the deep flexors', start higher than the model's single point).
+        origin: points in the frame of the body that carries the muscle's first catalogue origin (the tibia for
+            the fibula), proximal first, right leg, prepended to the model's path: the tube then starts at the first
+            of them. For a muscle whose real origin lies well above the model's single origin point (the soleus
+            arises from the fibular head, 3 cm above MyoLeg's soleal-line site). Fixed in that body's frame, the
+            extension moves with the bone, and the belly rings along it stay put (see :func:`_muscle_layout`).
         guided: distal tendon runs inside the calcaneal tendon.
         crowded_origin: length from the origin (m) over which the muscle is not pushed out of other muscles,
             where attachments crowd each other on the bone (the plantaris arises just above the lateral head).
@@ -128,6 +133,7 @@ class ShapeSpec:
     offset: tuple[tuple[float, float, float], ...] = ((0.0, 0.0, 0.0), (1.0, 0.0, 0.0))
     smooth: float = 0.012
     extend: float = 0.0
+    origin: tuple[tuple[float, float, float], ...] = ()
     guided: bool = False
     crowded_origin: float = 0.0
     release: tuple[tuple[int, float, float], ...] = ()
@@ -221,25 +227,38 @@ SPECS: dict[str, ShapeSpec] = {
         crowded_origin=0.02,
     ),
     "soleus": ShapeSpec(
-        belly=(0.0, 0.84),
-        peak=0.4,
+        belly=(0.0, 0.86),
+        peak=0.46,
         fullness=0.7,
         aspect=2.6,
         exponent=2.8,
         deep=0.5,
-        tendon_proximal=(0.012, 0.020),
+        tendon_proximal=(0.006, 0.020),
         tendon_distal=(0.0012, 0.004),
+        # Fractions of the path from the fibular head; MyoLeg's soleal-line site is at 0.12 and lies in front of the
+        # fibula's back, so the axis is taken ~3 cm behind it there: the belly passes behind the fibula and the deep
+        # flexors. (With the axis through the site, the clearance step shrank the rings wedged between tibia and
+        # fibula to a 1 x 2 mm neck.)
         offset=(
-            (0.0, 0.008, 0.0),
-            (0.15, 0.021, 0.0),
-            (0.32, 0.024, 0.0),
-            (0.45, 0.023, 0.0),
-            (0.6, 0.020, 0.0),
-            (0.72, 0.016, 0.0),
-            (0.84, 0.008, 0.0),
+            (0.0, 0.003, 0.0),
+            (0.027, 0.0165, 0.0),
+            (0.052, 0.020, 0.0),
+            (0.093, 0.026, 0.0),
+            (0.134, 0.029, 0.0),
+            (0.186, 0.030, 0.0),
+            (0.29, 0.028, 0.0),
+            (0.40, 0.024, 0.0),
+            (0.52, 0.023, 0.0),
+            (0.65, 0.020, 0.0),
+            (0.75, 0.016, 0.0),
+            (0.86, 0.008, 0.0),
             (1.0, 0.0, 0.0),
         ),
         smooth=0.02,
+        # The back of the fibular head (tibia body frame: x anterior, y up, z lateral), on the bone's surface 1.7 cm
+        # below its apex and 4 cm below the top of the tibia: the top of the soleus's fibular origin (Gray's Anatomy
+        # 42e), lateral to where the popliteus crosses the head. The belly covers the catalogue's fibular landmark.
+        origin=((-0.0295, -0.059, 0.032),),
         guided=True,
     ),
     "plantaris": ShapeSpec(
@@ -616,7 +635,8 @@ class Rig:
         weights: ``K x len(FRAME_BODIES)`` blend of the bodies whose rotation carries the ring frames.
         rest_normal: ring normals at the neutral pose (world).
         topology: the faces.
-        prefix: optional ``(body, point)``: a point in a body frame prepended to the path (fleshy origins).
+        prefix: optional ``(body, points)``: ``(n, 3)`` points in a body frame prepended to the path (fleshy origins
+            above the model's origin point).
         tangent_smooth: optional ``K x K`` smoothing of the final tangents, so a tail bending onto the calcaneal
             tendon turns its rings gradually.
         centre_offset: ``K x 2`` offset of each ring's centre from the path along (normal, binormal): the tube's
@@ -1094,12 +1114,17 @@ def tendon_structure_id(model: MusculoskeletalModel) -> str | None:
     return None
 
 
-def _muscle_layout(spec: ShapeSpec, length: float, tendon_distances: np.ndarray | None) -> dict[str, np.ndarray]:
+def _muscle_layout(
+    spec: ShapeSpec, length: float, tendon_distances: np.ndarray | None, fixed: float = 0.0
+) -> dict[str, np.ndarray]:
     """Ring arc layout of a muscle of rest path length ``length`` (including any proximal extension).
 
     Returns arrays over the rings: ``s`` rest arc position, ``a`` and ``b`` (posed position ``a + b * L``),
     ``kind`` (``p`` proximal tendon, ``b`` belly, ``d`` distal tendon) and ``u`` (position along the belly).
     Guided muscles put their distal rings at the calcaneal tendon's ring distances so the two line up exactly.
+    The first ``fixed`` metres of the path lie along one bone (an :attr:`ShapeSpec.origin` extension): belly rings
+    there keep their distance from the origin, so they stay where they are on the bone (sliding along a path that
+    runs obliquely over the bone would carry them into it) and the rest of the belly takes the change of length.
     """
     tp = spec.belly[0] * length
     td = (1.0 - spec.belly[1]) * length
@@ -1138,9 +1163,13 @@ def _muscle_layout(spec: ShapeSpec, length: float, tendon_distances: np.ndarray 
     # belly would otherwise have to absorb the whole excursion of a two-joint muscle.
     compliance = 0.0 if tendon_distances is not None else TENDON_COMPLIANCE
 
+    start = max(tp, min(fixed, length - td - BELLY_SPACING))  # where the belly starts to stretch
+
     def cumulative(x: np.ndarray) -> np.ndarray:
         return (
-            compliance * np.minimum(x, tp) + np.clip(x - tp, 0.0, lb) + compliance * np.maximum(x - (length - td), 0.0)
+            compliance * np.minimum(x, tp)
+            + np.clip(x - start, 0.0, lb - (start - tp))
+            + compliance * np.maximum(x - (length - td), 0.0)
         )
 
     phi = cumulative(rest_s) / cumulative(np.array([length]))[0]
@@ -1236,16 +1265,26 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
             spec = SPECS.get(structure_id, DEFAULT_SPEC)
             points = rest.muscles[structure_id].points
             prefix = None
-            if spec.extend > 0:
-                direction = points[0] - points[1]
-                direction /= np.linalg.norm(direction)
-                extra = points[0] + spec.extend * direction
+            fixed = 0.0
+            if spec.extend > 0 or spec.origin:
                 body = model.catalogue.body_of(model.catalogue.get(structure_id).origins[0].bone)
                 transform = rest.body_transforms[body]
-                prefix = (body, transform[:3, :3].T @ (extra - transform[:3, 3]))
+                if spec.origin:
+                    # Body frames of the left leg mirror the right's across their z, as its bone meshes do.
+                    local = np.array(spec.origin, dtype=float).reshape(-1, 3)
+                    local[:, 2] *= 1.0 if model.side == "right" else -1.0
+                    extra = local @ transform[:3, :3].T + transform[:3, 3]
+                else:
+                    direction = points[0] - points[1]
+                    direction /= np.linalg.norm(direction)
+                    extra = (points[0] + spec.extend * direction)[None, :]
+                    local = (extra - transform[:3, 3]) @ transform[:3, :3]
+                prefix = (body, local)
                 points = np.vstack([extra, points])
+                if spec.origin:
+                    fixed = float(sweep.cumulative_length(points)[len(extra)])
             length = float(sweep.cumulative_length(points)[-1])
-            layout = _muscle_layout(spec, length, context.tendon_distances if spec.guided else None)
+            layout = _muscle_layout(spec, length, context.tendon_distances if spec.guided else None, fixed)
             k = len(layout["a"])
             arc = sweep.cumulative_length(points)
             samples = sweep.resample(points, arc, layout["s"])
@@ -1398,6 +1437,12 @@ def nominal_tendon_volume(structure_id: str, length: float) -> float:
 def path_length(rig: Rig, result: PoseResult) -> float:
     """Length of a muscle's path (with its proximal extension) in ``result``."""
     return float(sweep.cumulative_length(_path_points(rig, result))[-1])
+
+
+def path_start(rig: Rig, result: PoseResult) -> np.ndarray:
+    """Where a muscle's tube starts in ``result``: the first point of its proximal extension if it has one (for the
+    soleus, its origin on the fibular head), else the model's origin point."""
+    return _path_points(rig, result)[0]
 
 
 def build_soft_tissue(
@@ -1560,7 +1605,7 @@ def _with_caps(rings: np.ndarray) -> np.ndarray:
 
 
 def _path_points(rig: Rig, result: PoseResult) -> np.ndarray:
-    """A muscle's path in ``result``, with the rig's proximal extension point prepended if it has one, and its
+    """A muscle's path in ``result``, with the rig's proximal extension points prepended if it has any, and its
     conditional via points let go as far as the knee's flexion says (:attr:`ShapeSpec.release`)."""
     points = result.muscles[rig.structure_id].points
     for index, begin, end in rig.release:
@@ -1574,5 +1619,5 @@ def _path_points(rig: Rig, result: PoseResult) -> np.ndarray:
     if rig.prefix is not None:
         body, local = rig.prefix
         transform = result.body_transforms[body]
-        points = np.vstack([transform[:3, :3] @ local + transform[:3, 3], points])
+        points = np.vstack([local @ transform[:3, :3].T + transform[:3, 3], points])
     return points
