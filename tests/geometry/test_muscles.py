@@ -15,6 +15,7 @@ from calfviewer.geometry.bones import surface_problems
 from calfviewer.geometry.clearance import SurfaceSamples, exact_depth
 from calfviewer.geometry.muscles import (
     BONE_PROXIES,
+    SLIPS,
     SPECS,
     MuscleDeformer,
     model_subject,
@@ -93,7 +94,9 @@ def test_volumes_match_published_volumes(model, geometry):
     rest = model.pose(Pose())
     for structure_id, target in targets.items():
         rig = geometry.deformer.rigs[structure_id]
-        belly = geometry.soft[structure_id].trimesh.volume - nominal_tendon_volume(structure_id, path_length(rig, rest))
+        # The tube alone: tendon slips (flexor digitorum longus) are extra components after it, all tendon.
+        tube = sweep.signed_volume(geometry.soft[structure_id].vertices[: rig.topology.n_vertices], rig.topology.faces)
+        belly = tube - nominal_tendon_volume(structure_id, path_length(rig, rest))
         assert belly == pytest.approx(target.volume, rel=0.15), structure_id
     # Sanity of the targets themselves: adult calf muscles, soleus the largest (cm^3).
     assert 350 < targets["soleus"].volume * 1e6 < 600
@@ -276,3 +279,53 @@ def test_left_leg_is_the_mirror_image(geometry, left_leg, pose):
         assert left.soft[structure_id].trimesh.volume == pytest.approx(
             geometry.soft[structure_id].trimesh.volume, rel=1e-6
         )
+
+
+FDL = "flexor_digitorum_longus"
+#: Poses for the slips: rest, the ends of the ankle's range, deep knee flexion, inversion and eversion.
+SLIP_POSES = [Pose(), Pose(40, 0), Pose(-30, 120), Pose(20, 60, 20), Pose(-30, 60, -20)]
+
+
+def _slip_points(geometry: SceneGeometry, points: np.ndarray) -> np.ndarray:
+    """The vertices of the flexor digitorum longus's slips: everything after its tube's."""
+    return points[geometry.deformer.rigs[FDL].topology.n_vertices :]
+
+
+@pytest.mark.parametrize(
+    "pose", SLIP_POSES, ids=lambda p: f"pf{p.plantarflexion:g}-knee{p.knee_flexion:g}-st{p.subtalar:g}"
+)
+def test_flexor_digitorum_longus_reaches_all_four_lesser_toes(model, geometry, pose):
+    """Its tendon divides in the sole into four (Gray's Anatomy); MyoLeg's path reaches only the third toe. The
+    mesh reaches within 3 mm of each catalogue insertion on distal phalanges 2-5, and each of the three slips is
+    its own closed component that ends at its own toe (not, say, all three at one)."""
+    result = model.pose(pose)
+    points = geometry.soft_points(result)[FDL]
+    mesh = trimesh.Trimesh(points, geometry.soft[FDL].faces, process=False)
+    insertions = model.catalogue.get(FDL).insertions
+    assert [a.bone for a in insertions] == [f"distal_phalanx_{n}" for n in (2, 3, 4, 5)]
+    ends = np.array([model.attachment_world(result, a) for a in insertions])
+    gap = -trimesh.proximity.signed_distance(mesh, ends)  # trimesh: positive inside
+    assert gap.max() <= 3e-3, f"{gap.max() * 1e3:.1f} mm from {insertions[int(gap.argmax())].bone}"
+    slips = geometry.deformer.rigs[FDL].slips
+    assert slips is not None and len(slips.rings) == len(SLIPS[FDL]) == 3
+    assert len(mesh.split(only_watertight=True)) == 4  # the tube and three closed slips
+    offset = geometry.deformer.rigs[FDL].topology.n_vertices
+    for spec, (first, k, m) in zip(SLIPS[FDL], slips.rings, strict=True):
+        last_ring = points[offset + first + (k - 1) * m : offset + first + k * m]
+        nearest = np.linalg.norm(ends[:, None, :] - last_ring.mean(axis=0), axis=2).argmin()
+        assert nearest == spec.insertion
+        assert np.linalg.norm(ends[spec.insertion] - last_ring.mean(axis=0)) <= 3e-3
+
+
+@pytest.mark.parametrize(
+    "pose", SLIP_POSES, ids=lambda p: f"pf{p.plantarflexion:g}-knee{p.knee_flexion:g}-st{p.subtalar:g}"
+)
+def test_slips_run_under_the_foot_bones_not_through_them(model, geometry, bone_samples, pose):
+    """The slips move rigidly with the foot, so the clearance they are built with (1 mm outside every bone) holds
+    in every pose: none of their vertices is inside a bone (a straight line from the branch to a toe would cut
+    through the metatarsals by several millimetres)."""
+    result = model.pose(pose)
+    slips = _slip_points(geometry, geometry.soft_points(result)[FDL])
+    assert len(slips) > 0
+    depth, bone = _deepest_in_bone(slips, geometry, bone_samples, result)
+    assert depth <= -0.5e-3, f"a slip is {depth * 1e3:.1f} mm inside the {bone}"

@@ -60,7 +60,7 @@ if TYPE_CHECKING:  # trimesh and the clearance step are build-time only: the vie
     from calfviewer.geometry.clearance import Obstacle
 
 MUSCLES_GENERATOR = "calfviewer.geometry.muscles"
-MUSCLES_GENERATOR_VERSION = 3
+MUSCLES_GENERATOR_VERSION = 4
 """Bump whenever a change here changes the generated meshes; the sync test then asks for a rebuild."""
 
 PER_RING = 36
@@ -351,6 +351,137 @@ SPECS: dict[str, ShapeSpec] = {
 }
 DEFAULT_SPEC = ShapeSpec(belly=(0.1, 0.7))
 TENDON = TendonSpec()
+
+
+@dataclass(frozen=True)
+class SlipSpec:
+    """A tendon slip a model path does not draw: MyoLeg's flexor digitorum longus runs to the third toe only, but
+    its tendon divides in the sole into four, one to the base of each distal phalanx of toes 2-5 (Gray's Anatomy).
+
+    A slip is a thin closed tube of its own (an extra component of the muscle's mesh) from beside the main tendon
+    at the branch to the catalogue insertion, through via points placed 2.2 mm plantar of the bones it
+    runs under (a straight line from the branch would pass through the metatarsal heads). Everything it runs along is
+    distal to the ankle and rigid with the calcaneus or the toes, so it moves rigidly with those bodies.
+
+    Attributes:
+        insertion: index of the insertion it ends at, among the muscle's catalogue insertions.
+        branch: where it leaves the main tendon: distance from the insertion along the main tendon's rest
+            centreline (m).
+        side: which side of the main tendon it starts on (right leg, calcaneus frame): +1 lateral, -1 medial.
+        via: ``(body, point)`` via points in the body's frame (right leg; x anterior, y up, z lateral), plantar
+            of the metatarsal shaft and head and of the proximal and middle phalanges.
+    """
+
+    insertion: int
+    branch: float
+    side: float
+    via: tuple[tuple[str, tuple[float, float, float]], ...]
+
+
+#: The flexor digitorum longus's slips to toes 2, 4 and 5 (toe 3 is the model path). Via points: 2.2 mm below the
+#: lowest point of the bone across a 4 mm slice at 75 % and 93 % of the metatarsal's length and at the middle of
+#: each phalanx (measured on the stored bone meshes, rounded to 0.1 mm). The slips leave the tendon where it has
+#: crossed the sole under the bases of the metatarsals, the fifth's 1.8 cm before the others (a fan, so the
+#: slips do not cross each other).
+SLIPS: dict[str, tuple[SlipSpec, ...]] = {
+    "flexor_digitorum_longus": (
+        SlipSpec(
+            insertion=0,
+            branch=0.126,
+            side=-1.0,
+            via=(
+                ("calcn", (0.1612, -0.0004, -0.0007)),
+                ("calcn", (0.1751, -0.0060, -0.0004)),
+                ("toes", (0.0221, -0.0079, 0.0048)),
+                ("toes", (0.0529, -0.0080, 0.0098)),
+            ),
+        ),
+        SlipSpec(
+            insertion=2,
+            branch=0.126,
+            side=1.0,
+            via=(
+                ("calcn", (0.1377, 0.0023, 0.0267)),
+                ("calcn", (0.1504, -0.0052, 0.0287)),
+                ("toes", (-0.0076, -0.0061, 0.0325)),
+                ("toes", (0.0185, -0.0074, 0.0374)),
+            ),
+        ),
+        SlipSpec(
+            insertion=3,
+            branch=0.144,
+            side=1.0,
+            via=(
+                ("calcn", (0.1242, 0.0020, 0.0377)),
+                ("calcn", (0.1376, -0.0028, 0.0409)),
+                ("toes", (-0.0197, -0.0056, 0.0441)),
+                ("toes", (0.0053, -0.0073, 0.0491)),
+            ),
+        ),
+    ),
+}
+SLIP_SECTION = (0.0012, 0.002)
+"""Thickness (plantar-dorsal) and width of a slip (m): the four tendons are ~2 mm wide where they leave the sole."""
+SLIP_PER_RING = 16
+"""Vertices around a slip's ring: a thin tendon needs fewer than a belly."""
+SLIP_SPACING = 0.003
+"""Ring spacing along a slip (m); they curve over the metatarsal heads."""
+SLIP_SMOOTH = 0.006
+"""Gaussian width (m) rounding the corners of a slip's via points."""
+SLIP_GAP = 4.0e-4
+"""Gap (m) between the main tendon and a slip where it starts: the components of a mesh must not cross (the
+stored meshes are checked for intersecting triangles), so the slip starts touching the tendon's side, not in it."""
+SLIP_LEAD = 0.010
+"""Length (m) a slip first runs alongside the main tendon before turning towards its toe, so it leaves the
+tendon as a branch rather than at an angle through it."""
+SLIP_LIFT = 0.0016
+"""How far plantar of its insertion point (on the bone) a slip's end ring is centred (m): half its thickness and
+the 1 mm clearance."""
+SLIP_BLEND = 0.01
+"""Length (m) over which a slip's rings hand over from the calcaneus to the toes about the
+metatarsophalangeal joint (the joint is fixed in the viewer's poses; the blend is for a model that moves it)."""
+
+
+@dataclass
+class Slips:
+    """The extra tube components of a structure (:data:`SLIPS`), posed rigidly with the foot's bodies.
+
+    Attributes:
+        faces: triangles of all the slips, indices counted from the first slip vertex.
+        rings: ``(first vertex, rings, per ring)`` of each slip (for the build-time clearance step).
+        bodies: the bodies the slips move with.
+        weights: ``(N, len(bodies))`` blend of those bodies for each slip vertex.
+        design: ``(N, 3)`` designed world vertices at the neutral pose (before the clearance step).
+        local: ``(len(bodies), N, 3)`` the bound rest vertices in each body's frame (empty until bound).
+    """
+
+    faces: np.ndarray
+    rings: tuple[tuple[int, int, int], ...]
+    bodies: tuple[str, ...]
+    weights: np.ndarray
+    design: np.ndarray
+    local: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 3)))
+
+    @property
+    def count(self) -> int:
+        return len(self.weights)
+
+    @property
+    def bound(self) -> bool:
+        return self.local.size > 0
+
+    def bind(self, vertices: np.ndarray, result: PoseResult) -> None:
+        """Store the world vertices of the slips at ``result``'s pose (the neutral one) in each body's frame."""
+        transforms = [result.body_transforms[body] for body in self.bodies]
+        self.local = np.stack([(vertices - t[:3, 3]) @ t[:3, :3] for t in transforms])
+
+    def posed(self, result: PoseResult) -> np.ndarray:
+        """World vertices ``(N, 3)`` in ``result``'s pose: each body carries its share (linear blend)."""
+        out = np.zeros((self.count, 3))
+        for i, body in enumerate(self.bodies):
+            transform = result.body_transforms[body]
+            out += self.weights[:, i : i + 1] * (self.local[i] @ transform[:3, :3].T + transform[:3, 3])
+        return out
 
 
 @dataclass(frozen=True)
@@ -654,6 +785,7 @@ class Rig:
         extent: ``K x 2``: how far a ring's vertices reach from its anchor, and the anchor's own distance from the
             axis (with the tangential coordinate): at scale ``s`` no vertex is further than ``s * e0 + e1`` from
             the ring's centre.
+        slips: extra tendon slips drawn with the tube (:data:`SLIPS`); their vertices come after the tube's.
     """
 
     structure_id: str
@@ -679,10 +811,18 @@ class Rig:
     clear_weight: np.ndarray = field(default_factory=lambda: np.zeros(0))
     arc: np.ndarray = field(default_factory=lambda: np.zeros(0))
     extent: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+    slips: Slips | None = None
 
     @property
     def rings(self) -> int:
         return len(self.a)
+
+    @property
+    def faces(self) -> np.ndarray:
+        """Faces of the whole mesh: the tube's, then those of any slips (their vertices follow the tube's)."""
+        if self.slips is None:
+            return self.topology.faces
+        return np.concatenate([self.topology.faces, self.slips.faces + self.topology.n_vertices])
 
     @property
     def bound(self) -> bool:
@@ -898,7 +1038,10 @@ class MuscleDeformer:
                 continue
             frames = self.frames(rig, result, rotations, tendon_centre)
             scale = self.belly_scale(rig, frames)
-            out[structure_id] = self.place(rig, frames, scale)
+            placed = self.place(rig, frames, scale)
+            if rig.slips is not None and rig.slips.bound:
+                placed = np.concatenate([placed, rig.slips.posed(result)])
+            out[structure_id] = placed
             posed.append((rig, frames, scale))
         self._clear_bones(result, posed, out)
         return out
@@ -1001,17 +1144,22 @@ class MuscleDeformer:
         return self.frames(self.rigs[structure_id], result, rotations, None if tendon is None else tendon[1])
 
     # --- binding to rest meshes -----------------------------------------------------------------------------
-    def bind(self, structure_id: str, vertices: np.ndarray) -> None:
-        """Store a rest mesh's vertices as ring coordinates of the rig (the inverse of :meth:`place` at rest).
+    def bind(self, structure_id: str, vertices: np.ndarray, *, tube_only: bool = False) -> None:
+        """Store a rest mesh's vertices as ring coordinates of the rig (the inverse of :meth:`place` at rest), and
+        those of its slips, if it has any, in the frames of the bodies they move with.
 
-        The calcaneal tendon must be bound before the muscles whose tails follow it.
+        The calcaneal tendon must be bound before the muscles whose tails follow it. ``tube_only``: ``vertices``
+        are the tube's alone (while building, before the slips exist); the slips are left as they are.
         """
         rig = self.rigs[structure_id]
         frames = self.posed_frames(structure_id, self.rest)
         k, m = rig.rings, rig.topology.per_ring
         vertices = np.asarray(vertices, dtype=float)
-        if len(vertices) != k * m + 2:
-            raise ValueError(f"{structure_id}: mesh has {len(vertices)} vertices, the rig expects {k * m + 2}")
+        expected = k * m + 2 + (rig.slips.count if rig.slips is not None and not tube_only else 0)
+        if len(vertices) != expected:
+            raise ValueError(f"{structure_id}: mesh has {len(vertices)} vertices, the rig expects {expected}")
+        if rig.slips is not None and not tube_only:
+            rig.slips.bind(vertices[k * m + 2 :], self.rest)
         offsets = vertices[: k * m].reshape(k, m, 3) - frames.centre[:, None, :]
         rig.set_local(offsets @ np.transpose(frames.basis, (0, 2, 1)))
         rig.rest_estimate = float(self.volume_weights(rig, frames, None).sum())
@@ -1337,8 +1485,76 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
         rig.arc = arc
         rig.clear_weight = _smoothstep(arc / CLEAR_ENDS) * _smoothstep((length - arc) / CLEAR_ENDS) * (1.0 - rig.guide)
         rig.rest_normal = _rest_normals(centre, anchor)
+        if structure_id in SLIPS:
+            rig.slips = _make_slips(context, structure_id, centre)
         rigs[structure_id] = rig
     return rigs
+
+
+def _make_slips(context: BuildContext, structure_id: str, centre: np.ndarray) -> Slips:
+    """The designed slips of ``structure_id`` (:data:`SLIPS`) around its rest centreline ``centre``.
+
+    Built at load as well as at build time (the rig needs their vertex count and body weights), so everything here
+    is cheap and follows from the model alone.
+    """
+    model, rest = context.model, context.rest
+    flip = np.array([1.0, 1.0, 1.0 if model.side == "right" else -1.0])  # left body frames mirror across z
+    calcn = rest.body_transforms["calcn"]
+    toes = rest.body_transforms["toes"]
+    joint = float(((toes[:3, 3] - calcn[:3, 3]) @ calcn[:3, :3])[0])  # the toes' origin, along the foot
+    insertions = model.catalogue.get(structure_id).insertions
+    distance = sweep.cumulative_length(centre)
+    distance = distance[-1] - distance
+    tangent = sweep.tangents(centre)
+    c, s = sweep.superellipse(SLIP_PER_RING, 2.0)
+    plantar = -calcn[:3, 1]
+    parts: list[np.ndarray] = []
+    faces: list[np.ndarray] = []
+    rings: list[tuple[int, int, int]] = []
+    start = 0
+    for slip in SLIPS[structure_id]:
+        # Where it starts: beside the main tendon (whose width lies across the foot), running alongside it.
+        at = np.array([distance[0] - slip.branch])
+        base = sweep.resample(centre, distance[0] - distance, at)[0]
+        along = sweep.resample(tangent, distance[0] - distance, at)[0]
+        along /= np.linalg.norm(along)
+        side = calcn[:3, :3] @ (np.array([0.0, 0.0, slip.side]) * flip)
+        side -= np.dot(side, along) * along
+        side /= np.linalg.norm(side)
+        reach = 0.5 * SPECS[structure_id].tendon_distal[1] + 0.5 * SLIP_SECTION[1] + SLIP_GAP
+        points = [base + reach * side, base + reach * side + SLIP_LEAD * along]
+        for body, local in slip.via:
+            transform = rest.body_transforms[body]
+            points.append(transform[:3, :3] @ (np.array(local) * flip) + transform[:3, 3])
+        end = model.attachment_world(rest, insertions[slip.insertion])
+        points.append(end + SLIP_LIFT * plantar)
+        path = np.array(points)
+        arc = sweep.cumulative_length(path)
+        fine = np.linspace(0.0, arc[-1], max(8, math.ceil(arc[-1] / 5e-4)) + 1)
+        smooth = sweep.smoothing_matrix(fine, SLIP_SMOOTH) @ sweep.resample(path, arc, fine)
+        fine_arc = sweep.cumulative_length(smooth)
+        k = max(2, math.ceil(fine_arc[-1] / SLIP_SPACING) + 1)
+        line = sweep.resample(smooth, fine_arc, np.linspace(0.0, fine_arc[-1], k))
+        normal, binormal = sweep.orthonormal_frames(sweep.tangents(line), np.tile(plantar, (k, 1)))
+        ring = (
+            line[:, None, :]
+            + 0.5 * SLIP_SECTION[0] * c[None, :, None] * normal[:, None, :]
+            + 0.5 * SLIP_SECTION[1] * s[None, :, None] * binormal[:, None, :]
+        )
+        parts.append(_with_caps(ring))
+        faces.append(sweep.TubeTopology.build(k, SLIP_PER_RING).faces + start)
+        rings.append((start, k, SLIP_PER_RING))
+        start += k * SLIP_PER_RING + 2
+    design = np.concatenate(parts)
+    forward = (design - calcn[:3, 3]) @ calcn[:3, 0]
+    to_toes = _smoothstep((forward - joint) / SLIP_BLEND + 0.5)
+    return Slips(
+        faces=np.concatenate(faces),
+        rings=tuple(rings),
+        bodies=("calcn", "toes"),
+        weights=np.stack([1.0 - to_toes, to_toes], axis=1),
+        design=design,
+    )
 
 
 # --- rest shapes ----------------------------------------------------------------------------------------------
@@ -1494,6 +1710,8 @@ def build_soft_tissue(
             built[structure_id] = BuiltStructure(mesh, None, float(mesh.volume))
         else:
             built[structure_id] = _build_muscle(deformer, rig, targets.get(structure_id), side_sign, obstacles)
+        if rig.slips is not None:
+            built[structure_id] = _with_slips(built[structure_id], rig.slips, rig.faces, bone_obstacles)
         deformer.bind(structure_id, built[structure_id].mesh.vertices)
         belly_tubes[structure_id] = _sub_tube(built[structure_id].mesh.vertices, rig, free)
         if progress is not None:
@@ -1505,7 +1723,7 @@ def build_soft_tissue(
         deformer.bind(structure_id, final[structure_id])
         old = built[structure_id]
         built[structure_id] = BuiltStructure(
-            trimesh.Trimesh(final[structure_id], rigs[structure_id].topology.faces, process=False),
+            trimesh.Trimesh(final[structure_id], rigs[structure_id].faces, process=False),
             old.target,
             old.tendon_volume,
         )
@@ -1535,7 +1753,7 @@ def _build_muscle(
     mesh = _pushed(deformer, rig, obstacles)
     # Pushing out of bone removes a little volume: grow the belly about its deep edge to restore it.
     for _ in range(4):
-        deformer.bind(rig.structure_id, mesh.vertices)
+        deformer.bind(rig.structure_id, mesh.vertices, tube_only=True)
         volume = float(mesh.volume)
         if abs(volume / goal - 1.0) < 0.003:
             break
@@ -1545,9 +1763,29 @@ def _build_muscle(
         factor = min(max(1.0 + (goal - volume) / belly, 0.7), 2.0)
         scale = np.sqrt(1.0 + rig.belly * (factor - 1.0))
         vertices = deformer.place(rig, frames, scale)
-        deformer.bind(rig.structure_id, vertices)
+        deformer.bind(rig.structure_id, vertices, tube_only=True)
         mesh = _pushed(deformer, rig, obstacles, rounds=8)
     return BuiltStructure(mesh, target, tendon_volume)
+
+
+def _with_slips(built: BuiltStructure, slips: Slips, faces: np.ndarray, obstacles: list[Obstacle]) -> BuiltStructure:
+    """``built`` with its slips added as closed components, each pushed clear of the bones (as the tubes are).
+
+    The slips are tendon: their volume counts with the tendon parts, not the belly's.
+    """
+    import trimesh
+
+    from calfviewer.geometry.clearance import push_out
+
+    parts = []
+    for first, k, m in slips.rings:
+        rings = slips.design[first : first + k * m].reshape(k, m, 3)
+        moved = push_out(rings, obstacles, tangents=sweep.tangents(rings.mean(axis=1)))
+        parts.append(_with_caps(moved))
+    tube = np.asarray(built.mesh.vertices)
+    slip_volume = sweep.signed_volume(np.concatenate(parts), slips.faces)
+    mesh = trimesh.Trimesh(np.concatenate([tube, *parts]), faces, process=False)
+    return BuiltStructure(mesh, built.target, built.tendon_volume + slip_volume)
 
 
 def _outward(deformer: MuscleDeformer, rig: Rig) -> np.ndarray:
