@@ -133,7 +133,7 @@ class _Item:
     body: str | None = None  # bones: the model body that carries it
     fibres: bool = False  # per-vertex fibre colours present
     locator_stale: bool = False
-    vertex_areas: np.ndarray = field(default_factory=lambda: np.zeros(0))  # rest surface area around each vertex
+    vertex_areas: np.ndarray = field(default_factory=lambda: np.zeros(0))  # area around each vertex, on first use
     normals: VertexNormals | None = None  # soft tissue: recomputes normals as the vertices move
 
 
@@ -222,7 +222,6 @@ class AnatomyScene:
         return actor
 
     def _register(self, item: _Item) -> None:
-        item.vertex_areas = vertex_areas(np.asarray(item.poly.points), item.faces)
         item.locator.SetDataSet(item.poly)
         item.locator_stale = True  # built when a pick needs it or the app is idle, not before the first frame
         self._items[item.structure.id] = item
@@ -690,6 +689,8 @@ class AnatomyScene:
             return float(display[previous, 0]), float(display[previous, 1])
         xy = display[candidates, :2]
         # Area-weighted: the leader points at the belly, not at the long thin tendon that shares the mesh.
+        if len(item.vertex_areas) == 0:  # made when a label first needs it: labels are off at start-up
+            item.vertex_areas = vertex_areas(np.asarray(item.poly.points), item.faces)
         weights = item.vertex_areas[candidates]
         centre = (xy * weights[:, None]).sum(axis=0) / max(float(weights.sum()), 1e-12)
         order = candidates[np.argsort(np.linalg.norm(xy - centre, axis=1))]
