@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -52,7 +53,7 @@ def test_missing_file_names_the_rebuild(bone_entries, tmp_path):
 
 def test_footprints_grown_on_another_bone_are_refused(bone_entries, copy):
     changed = dict(bone_entries)
-    changed["calcaneus"] = mesh_store.ManifestEntry(**{**bone_entries["calcaneus"].__dict__, "sha256": "0" * 64})
+    changed["calcaneus"] = dataclasses.replace(bone_entries["calcaneus"], sha256="0" * 64)
     with pytest.raises(MeshDataError, match=f"another calcaneus mesh.*{HINT}"):
         footprint_store.read_footprints(changed, copy)
 

@@ -540,7 +540,9 @@ class BoneProxy:
         if not self.engage:
             return 1.0
         pose = result.pose
-        return max(_ramp((getattr(pose, angle) - begin) / (end - begin)) for angle, begin, end in self.engage)
+        return max(
+            float(_smoothstep((getattr(pose, angle) - begin) / (end - begin))) for angle, begin, end in self.engage
+        )
 
 
 #: The right leg's proxies: least-squares fits to the stored bone surfaces where the muscles reach them over the range
@@ -729,13 +731,8 @@ TENDON_KEY = "calcaneal_tendon"
 """Stands for the catalogue's calcaneal tendon in :data:`BUILD_ORDER` and :data:`UNDER`, whatever its id."""
 
 
-def _ramp(x: float) -> float:
-    """Smoothstep of a number: 0 below 0, 1 above 1, smooth in between."""
-    x = min(max(x, 0.0), 1.0)
-    return x * x * (3.0 - 2.0 * x)
-
-
-def _smoothstep(x: np.ndarray) -> np.ndarray:
+def _smoothstep(x: np.ndarray | float) -> np.ndarray:
+    """0 below 0, 1 above 1, smooth in between (arrays or single numbers)."""
     x = np.clip(x, 0.0, 1.0)
     return x * x * (3 - 2 * x)
 
@@ -1847,7 +1844,7 @@ def _path_points(rig: Rig, result: PoseResult) -> np.ndarray:
     conditional via points let go as far as the knee's flexion says (:attr:`ShapeSpec.release`)."""
     points = result.muscles[rig.structure_id].points
     for index, begin, end in rig.release:
-        let_go = _ramp((result.pose.knee_flexion - begin) / (end - begin))
+        let_go = float(_smoothstep((result.pose.knee_flexion - begin) / (end - begin)))
         if let_go > 0.0:
             points = points.copy()
             before, after = points[index - 1], points[index + 1]

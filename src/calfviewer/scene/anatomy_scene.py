@@ -261,12 +261,10 @@ class AnatomyScene:
         if self._footprints_built:
             return
         self._footprints_built = True
-        normals: dict[str, np.ndarray] = {}  # per bone, shared by its footprints
         for footprint in self.geometry.footprints:
             bone = self.geometry.bones[footprint.bone_id]
-            if footprint.bone_id not in normals:
-                normals[footprint.bone_id] = vertex_normals(np.asarray(bone.vertices), np.asarray(bone.faces))
-            poly = _footprint_patch(bone, footprint.faces, normals[footprint.bone_id])
+            normals = np.asarray(self._items[footprint.bone_id].poly.point_data["Normals"])  # the bone's own
+            poly = _footprint_patch(bone, footprint.faces, normals)
             material = materials.FOOTPRINTS[footprint.role]
             mapper = pv.DataSetMapper(poly)
             mapper.scalar_visibility = False
