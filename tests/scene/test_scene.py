@@ -524,3 +524,26 @@ def test_a_batch_of_changes_renders_once(scene):
     finally:
         scene.auto_render = False
         scene.plotter.render_window.RemoveObserver(observer)
+
+
+# --- back-face culling ------------------------------------------------------------------------------------------
+def test_every_surface_is_drawn_with_its_back_faces_culled(scene):
+    """Culling halves what software GL rasterizes (scene/materials.py); selecting must not switch it off."""
+    scene.state.selection = "soleus"
+    actors = [scene.actor(sid) for sid in scene.structure_ids] + [actor for _, actor in scene.footprint_actors()]
+    assert {actor.prop.culling for actor in actors} == {"back"}
+
+
+@pytest.mark.parametrize("side", ["right", "left"])
+def test_culled_meshes_are_closed_and_wound_outward(side, model, geometry):
+    """Culling is only right if no back face can be the one seen: every drawn mesh is closed and wound outward,
+    on the mirrored left leg too."""
+    from calfviewer.geometry import load_scene_geometry
+    from calfviewer.musculoskeletal import shared_model
+
+    if side != model.side:
+        geometry = load_scene_geometry(shared_model(side))
+    for structure_id, mesh in {**geometry.bones, **geometry.soft}.items():
+        surface = mesh.trimesh
+        assert surface.is_watertight and surface.is_winding_consistent, (side, structure_id)
+        assert surface.volume > 0, (side, structure_id)

@@ -24,6 +24,7 @@ from calfviewer.geometry import load_scene_geometry
 from calfviewer.musculoskeletal import shared_model
 from calfviewer.musculoskeletal.motion import action_motion
 from calfviewer.scene.anatomy_scene import AnatomyScene, display_y_from_top
+from calfviewer.scene.gl_driver import configure_gl_driver
 from calfviewer.scene.render import png_bytes, write_atomic
 from calfviewer.scene.view_state import VIEWS, Camera, ViewState
 
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.catalogue = load_catalogue()
         self.model = shared_model(side)  # type: ignore[arg-type]
         self.state = ViewState(catalogue=self.catalogue)
+        configure_gl_driver()  # before the QtInteractor makes the process's first GL context
         self.plotter = QtInteractor(self, auto_update=False)
         self.scene = AnatomyScene(self.plotter, load_scene_geometry(self.model), self.model, self.catalogue, self.state)
         self.setCentralWidget(self.plotter)

@@ -30,6 +30,12 @@ def hex_rgb(code: str) -> RGB:
 class Material:
     """A surface finish for one kind of tissue (VTK's Phong model).
 
+    Back faces are culled: every surface drawn with a material is a closed mesh wound outward (bones, muscles,
+    tendons; a test holds this for every mesh and both legs) or a patch lying on one (attachment footprints), so a
+    back face is never the one seen. Culling them halves the triangles the GL rasterizes, which halved the frame time
+    under software GL (318 -> 158 ms at 1280x800), and a faded layer shows its near surface only, not its far side
+    through itself.
+
     Attributes:
         color: diffuse colour, RGB 0..1.
         ambient, diffuse, specular: the Phong weights; specular_power the highlight's tightness.
@@ -48,6 +54,7 @@ class Material:
         prop.specular = self.specular
         prop.specular_power = self.specular_power
         prop.interpolation = "phong"
+        prop.culling = "back"
 
 
 BONE = Material(hex_rgb("#E8DCC0"), ambient=0.14, diffuse=0.88, specular=0.0)  # matte: and no specular term to shade

@@ -24,6 +24,7 @@ import pyvista as pv
 
 from calfviewer.errors import CalfviewerError
 from calfviewer.scene import files
+from calfviewer.scene.gl_driver import configure_gl_driver
 from calfviewer.scene.view_state import LAYERS, VIEWS, Camera, ViewState
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ def make_plotter(size: tuple[int, int], *, deterministic: bool = False) -> pv.Pl
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         # Without a display VTK tries X first and prints a warning before falling back; ask for EGL directly.
         os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
+    configure_gl_driver()
     # pyvista's default lighting (a light kit): the scene puts in its own, and a bare plotter stays a fair
     # "plain pyvista" baseline for the benchmarks.
     plotter = pv.Plotter(off_screen=True, window_size=list(size))
