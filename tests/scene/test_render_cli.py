@@ -103,3 +103,22 @@ def test_written_files_get_ordinary_permissions(tmp_path):
         assert target.stat().st_mode & 0o777 == 0o600 and target.read_bytes() == b"y"
     finally:
         os.umask(umask)
+
+
+def test_a_faded_layer_shows_in_the_picture(run_cli, tmp_path, loaded_once):
+    """Faded is between hidden and solid: the see-through layer tints the picture (with depth peeling on, a
+    multisampled window used to drop translucent structures, so faded looked exactly like hidden)."""
+
+    def picture(name: str, state: dict) -> np.ndarray:
+        path, out = tmp_path / f"{name}.json", tmp_path / f"{name}.png"
+        path.write_text(json.dumps({"camera": "posterior", **state}))
+        code, _, err = run_cli("render", "--out", str(out), "--size", "160x200", "--state", str(path))
+        assert code == 0, err
+        image = np.asarray(Image.open(out))[..., :3].astype(float)
+        return image[: int(0.7 * image.shape[0])]  # above the legend, whose rows differ anyway
+
+    solid = picture("solid", {})
+    faded = picture("faded", {"opacity": {"layers": {"superficial": 0.4}}})
+    hidden = picture("hidden", {"visibility": {"layers": {"superficial": False}}})
+    to_hidden, to_solid = np.abs(faded - hidden).mean(), np.abs(faded - solid).mean()
+    assert to_hidden > 1.0 and to_solid > 1.0, (to_hidden, to_solid)

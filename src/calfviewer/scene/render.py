@@ -68,7 +68,12 @@ def check_output(path: str | os.PathLike[str]) -> Path:
 
 def make_plotter(size: tuple[int, int], *, deterministic: bool = False) -> pv.Plotter:
     """An off-screen plotter. ``deterministic`` turns off anti-aliasing and depth peeling, so that tests can
-    probe exact pixels; the product render keeps both for smooth edges and correct see-through layers."""
+    probe exact pixels; the product render keeps both for smooth edges and correct see-through layers.
+
+    The product's edges are smoothed by FXAA, not multisampling: VTK's depth peeling draws nothing translucent into
+    a multisampled window (a faded layer vanished from the picture), so the samples are set to 0 first. FXAA is set
+    on the renderer directly because pyvista's ``enable_anti_aliasing`` swaps it for costlier SSAA under EGL.
+    """
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         # Without a display VTK tries X first and prints a warning before falling back; ask for EGL directly.
         os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
@@ -81,6 +86,8 @@ def make_plotter(size: tuple[int, int], *, deterministic: bool = False) -> pv.Pl
         plotter.ren_win.SetMultiSamples(0)
         plotter.disable_depth_peeling()
     else:
+        plotter.ren_win.SetMultiSamples(0)
+        plotter.renderer.SetUseFXAA(True)
         plotter.enable_depth_peeling(number_of_peels=6)
     return plotter
 
