@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 from pathlib import Path
 
@@ -22,6 +23,28 @@ def test_a_number_of_threads_the_user_chose_is_kept():
     env = {"LP_NUM_THREADS": "4"}
     configure_gl_driver(env)
     assert env == {"LP_NUM_THREADS": "4"}
+
+
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
+                                                      "fsmblks", "uordblks", "fordblks", "keepcost")]  # fmt: skip
+
+
+@pytest.mark.skipif(not hasattr(ctypes.CDLL(None), "mallinfo2"), reason="needs glibc 2.33+")
+def test_a_large_block_gets_its_own_mapping_even_after_a_larger_one_was_freed():
+    """The window's buffers are re-allocated at every resize: they must stay out of the heap (gl_driver.py)."""
+    libc = ctypes.CDLL(None)
+    libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+    libc.free.argtypes = [ctypes.c_void_p]
+    libc.mallinfo2.restype = _MallInfo2
+    configure_gl_driver()
+    libc.free(libc.malloc(24 << 20))  # freeing a mapped 24 MB block is what would raise a dynamic threshold
+    before = libc.mallinfo2().hblkhd
+    block = libc.malloc(4 << 20)
+    try:
+        assert libc.mallinfo2().hblkhd - before >= 4 << 20
+    finally:
+        libc.free(block)
 
 
 def _llvmpipe_threads() -> list[str]:
