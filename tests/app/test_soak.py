@@ -21,9 +21,10 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 pytestmark = [pytest.mark.gui, pytest.mark.soak]
 
 FRAMES = int(os.environ.get("CALFVIEWER_SOAK_FRAMES", "400"))
-#: Software GL and Qt allocate caches while the random clicks, toggles, fades and resizes reach new combinations of
-#: drawing state: RSS climbs by steps for the first 1,500-2,500 frames, then stays flat (docs/performance.md).
-#: Growth is measured after that, so the test looks for leaks, not warm-up; the short CI form warms up for half.
+#: The random clicks, toggles, fades and resizes first reach new state (attachment patches, cell locators, label
+#: weights, Qt's caches): growth is measured after that, so the test looks for leaks, not first use. Before
+#: scene/gl_driver.py, llvmpipe's scene pool and a fragmenting heap made RSS climb by steps for thousands of frames
+#: (docs/performance.md). The short CI form warms up for half its frames.
 WARM_UP = min(2500, FRAMES // 2)
 MEMORY_LIMIT_MB = 20.0
 SAMPLE_EVERY = 25
