@@ -57,9 +57,6 @@ def run_app(side: str = "right", argv: list[str] | None = None) -> int:
         import PySide6
 
         raise CalfviewerError(LEAKY_EMIT.format(version=PySide6.__version__))
-    from calfviewer.scene.gl_driver import configure_gl_driver
-
-    configure_gl_driver()  # before Qt or VTK touch GL
     from PySide6.QtWidgets import QApplication
 
     from calfviewer.app.main_window import MainWindow
