@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from calfviewer.geometry import sweep
+from calfviewer.geometry.rig_batch import Frames, RigBatch
 from calfviewer.geometry.volumes import Subject, VolumeTarget, subject_from_leg, target_volumes
 from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel, PoseResult
 
@@ -77,6 +78,8 @@ TENDON_COMPLIANCE = 0.3
 """How much a metre of free tendon gives, relative to a metre of belly, when the muscle-tendon unit changes length."""
 CLEARANCE = 1.0e-3
 """How far outside a bone or a deeper muscle a pushed vertex ends up (m)."""
+PATH_GAP = 1.0
+"""Arc gap between two muscles' paths laid end to end, to sample them all in one interpolation (m; any positive)."""
 
 #: Bodies whose rotation carries the ring frames, and the heights (rest, world z) where one hands over to the next.
 FRAME_BODIES = ("femur", "tibia", "calcn")
@@ -839,21 +842,6 @@ class Rig:
         self.extent = np.stack([spread, base], axis=1)
 
 
-@dataclass(frozen=True)
-class Frames:
-    """A posed centreline: ring centres and the unit tangent, normal and binormal of each ring (``K x 3`` each)."""
-
-    centre: np.ndarray
-    tangent: np.ndarray
-    normal: np.ndarray
-    binormal: np.ndarray
-
-    @property
-    def basis(self) -> np.ndarray:
-        """``K x 3 x 3``: rows normal, binormal, tangent, so ring coordinates ``@ basis`` are world offsets."""
-        return np.stack([self.normal, self.binormal, self.tangent], axis=1)
-
-
 def _frame_weights(z: np.ndarray, knee_z: float, ankle_z: float) -> np.ndarray:
     """Blend weights of femur / tibia / calcaneus by height: femur above the knee, calcaneus below the ankle."""
     femur = _smoothstep((z - knee_z) / FRAME_BLEND * 0.5 + 0.5)
@@ -861,22 +849,6 @@ def _frame_weights(z: np.ndarray, knee_z: float, ankle_z: float) -> np.ndarray:
     tibia = np.clip(1.0 - femur - calcn, 0.0, 1.0)
     weights = np.stack([femur, tibia, calcn], axis=1)
     return weights / weights.sum(axis=1, keepdims=True)
-
-
-def _unit(v: np.ndarray) -> np.ndarray:
-    return v / np.sqrt(np.einsum("ij,ij->i", v, v))[:, None]
-
-
-def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Row-wise cross product (``np.cross`` is several times slower on small arrays)."""
-    return np.stack(
-        [
-            a[:, 1] * b[:, 2] - a[:, 2] * b[:, 1],
-            a[:, 2] * b[:, 0] - a[:, 0] * b[:, 2],
-            a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0],
-        ],
-        axis=1,
-    )
 
 
 class MuscleDeformer:
@@ -902,6 +874,8 @@ class MuscleDeformer:
         self._rest_rotation = np.stack([self.rest.body_transforms[b][:3, :3] for b in FRAME_BODIES])
         self.proxies = BoneProxies(proxies if model.side == "right" else tuple(p.mirrored() for p in proxies))
         self._batch: ClearBatch | None = None
+        self._rig_batches: tuple[RigBatch | None, RigBatch] | None = None
+        self._singles: dict[str, RigBatch] = {}  # one rig's batch, for its volume after the clearance moves
         self._engaged: dict[tuple[int, ...], tuple[BoneProxies, np.ndarray]] = {}
         # Rings turned mostly by a proxy's own bone stay about where the build-time clearance put them against that
         # bone (measured on its real surface); its proxy, a coarser stand-in, is only asked about the others.
@@ -913,17 +887,36 @@ class MuscleDeformer:
                 self._free[:, n] = carried[:, FRAME_BODIES.index(body)] < 0.5
 
     # --- centrelines ----------------------------------------------------------------------------------------
-    def _samples(self, rig: Rig, result: PoseResult) -> np.ndarray:
-        if rig.kind == "tendon":
+    def _samples(self, batch: RigBatch, result: PoseResult) -> np.ndarray:
+        """Each ring's point on its structure's path (``batch rings x 3``), before smoothing.
+
+        A muscle's rings sit at arc positions ``a + b * L`` of its path; the calcaneal tendon's (a batch of its
+        own) at distances ``b`` from the end of each gastrocnemius head, averaged. All the muscles' paths are
+        sampled in one interpolation per axis: laid end to end on one arc axis, with a gap between paths, and each
+        ring's position clamped to its own path.
+        """
+        if batch.rigs[0].kind == "tendon":
             heads = []
             for head in GASTROCNEMIUS:
                 points = result.muscles[head].points
                 arc = sweep.cumulative_length(points)
-                heads.append(sweep.resample(points, arc, arc[-1] - rig.b))
+                heads.append(sweep.resample(points, arc, arc[-1] - batch.b))
             return 0.5 * (heads[0] + heads[1])
-        points = _path_points(rig, result)
-        arc = sweep.cumulative_length(points)
-        return sweep.resample(points, arc, rig.a + rig.b * arc[-1])
+        paths = [_path_points(rig, result) for rig in batch.rigs]
+        counts = np.array([len(path) for path in paths])
+        points = np.concatenate(paths)
+        steps = np.diff(points, axis=0)
+        steps = np.sqrt(np.einsum("ij,ij->i", steps, steps))
+        ends = np.cumsum(counts)
+        steps[ends[:-1] - 1] = PATH_GAP
+        arc = np.concatenate([[0.0], np.cumsum(steps)])
+        begin = arc[ends - counts]
+        length = batch.per_ring(arc[ends - 1] - begin)
+        at = batch.per_ring(begin) + np.clip(batch.a + batch.b * length, 0.0, length)
+        out = np.empty((len(at), 3))
+        for axis in range(3):
+            out[:, axis] = np.interp(at, arc, points[:, axis])
+        return out
 
     def rotations(self, result: PoseResult) -> np.ndarray:
         """Rotation of each of :data:`FRAME_BODIES` from the neutral pose to ``result``'s (``3 x 3 x 3``)."""
@@ -932,96 +925,47 @@ class MuscleDeformer:
 
     def frames(self, rig: Rig, result: PoseResult, rotations: np.ndarray, tendon_centre: np.ndarray | None) -> Frames:
         """The posed centreline and ring frames of one structure."""
-        centre = rig.smooth @ self._samples(rig, result)
-        if tendon_centre is not None and rig.kind == "muscle" and rig.guide.any():
-            g = rig.guide[:, None]
-            centre = (1 - g) * centre + g * tendon_centre[rig.guide_rows]
-        tangent = sweep.tangents(centre)
-        carried = rig.rest_normal @ np.transpose(rotations, (0, 2, 1))  # (bodies, K, 3)
-        reference = np.einsum("kb,bki->ki", rig.weights, carried)
-        normal = _unit(reference - np.einsum("ij,ij->i", reference, tangent)[:, None] * tangent)
-        if rig.centre_offset.size:
-            binormal = _cross(tangent, normal)
-            centre = centre + normal * rig.centre_offset[:, :1] + binormal * rig.centre_offset[:, 1:]
-            tangent = sweep.tangents(centre)
-            if rig.tangent_smooth is not None:
-                tangent = _unit(rig.tangent_smooth @ tangent)
-            normal = _unit(normal - np.einsum("ij,ij->i", normal, tangent)[:, None] * tangent)
-        return Frames(centre, tangent, normal, _cross(tangent, normal))
+        batch = RigBatch([rig])
+        return batch.frames(self._samples(batch, result), rotations, tendon_centre)
+
+    def _batches(self) -> tuple[RigBatch | None, RigBatch]:
+        """The calcaneal tendon's batch (None: none or unbound) and the muscles', remade when a rig is rebound."""
+        if self._rig_batches is None or not all(batch.current for batch in self._rig_batches if batch is not None):
+            tendon = self.rigs.get(self.tendon_id) if self.tendon_id is not None else None
+            muscles = RigBatch([rig for key, rig in self.rigs.items() if key != self.tendon_id])
+            self._rig_batches = (RigBatch([tendon]) if tendon is not None and tendon.bound else None, muscles)
+        return self._rig_batches
 
     # --- volume ---------------------------------------------------------------------------------------------
     @staticmethod
     def volume_weights(rig: Rig, frames: Frames, scale: np.ndarray | None) -> np.ndarray:
-        """Each ring's share of the volume: section area times the advance of its centroid along the tangent.
-
-        Why centroids: a section offset from a curved centreline sweeps more (outside of the bend) or less
-        (inside) volume than its area times the centreline length; Pappus's theorem says the centroid's path is
-        what counts. Cheap (per ring, not per vertex), so the volume can be kept every pose.
-        """
-        centroid = rig.centroid
-        area = rig.area
-        if scale is not None:
-            centroid = centroid.copy()
-            centroid[:, :2] = rig.anchor + scale[:, None] * (centroid[:, :2] - rig.anchor)
-            area = area * scale**2
-        path = frames.centre + np.einsum("kj,kji->ki", centroid, frames.basis)
-        step = np.diff(path, axis=0)
-        along = np.abs(np.einsum("ij,ij->i", step, 0.5 * (frames.tangent[1:] + frames.tangent[:-1])))
-        spacing = np.zeros(len(area))
-        spacing[:-1] += 0.5 * along
-        spacing[1:] += 0.5 * along
-        return area * spacing
+        """Each ring's share of the volume (:meth:`RigBatch.volume_weights`)."""
+        return RigBatch([rig]).volume_weights(frames, scale)
 
     def belly_scale(self, rig: Rig, frames: Frames) -> np.ndarray:
-        """Per-ring section scale that keeps the rest volume, scaling only the belly (two fixed-point steps)."""
-        scale = None
-        for _ in range(2):
-            weighted = self.volume_weights(rig, frames, scale)
-            if scale is not None:
-                weighted = weighted / np.where(scale > 0, scale**2, 1.0)  # back to unit-scale areas, new path
-            belly = float((rig.belly * weighted).sum())
-            if belly <= 0:
-                return np.ones(rig.rings)
-            k = 1.0 + (rig.rest_estimate - float(weighted.sum())) / belly
-            k = min(max(k, 0.25), 4.0)
-            scale = np.sqrt(1.0 + rig.belly * (k - 1.0))
-        assert scale is not None
-        return scale
+        """Per-ring section scale that keeps the rest volume, scaling only the belly (:meth:`RigBatch.belly_scale`)."""
+        return RigBatch([rig]).belly_scale(frames)
 
     # --- placing vertices -----------------------------------------------------------------------------------
     @staticmethod
     def place(rig: Rig, frames: Frames, scale: np.ndarray | None = None) -> np.ndarray:
         """Vertices ``(K*M + 2, 3)`` of ``rig``'s ring coordinates on ``frames``; ``scale`` per ring (belly)."""
-        k, m = rig.rings, rig.topology.per_ring
-        local = rig.local
-        if scale is not None:
-            # Scale (normal, binormal) about the anchor, leave the tangential coordinate: one multiply-add.
-            factor = np.ones((k, 1, 3))
-            factor[:, 0, :2] = scale[:, None]
-            shift = np.zeros((k, 1, 3))
-            shift[:, 0, :2] = (1.0 - scale)[:, None] * rig.anchor
-            local = local * factor + shift
-        out = np.empty((k * m + 2, 3))
-        rings = out[: k * m].reshape(k, m, 3)
-        np.matmul(local, frames.basis, out=rings)
-        rings += frames.centre[:, None, :]
-        out[k * m] = rings[0].mean(axis=0)
-        out[k * m + 1] = rings[-1].mean(axis=0)
-        return out
+        return RigBatch([rig]).place(frames, scale)[0]
 
     def _tendon(self, result: PoseResult, rotations: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         """The calcaneal tendon's vertices and ring centres (what the triceps tails follow), if it is bound."""
-        if self.tendon_id is None or not self.rigs[self.tendon_id].bound:
+        batch = self._batches()[0]
+        if batch is None:
             return None
-        rig = self.rigs[self.tendon_id]
-        vertices = self.place(rig, self.frames(rig, result, rotations, None))
-        centres = vertices[: rig.rings * rig.topology.per_ring].reshape(rig.rings, -1, 3).mean(axis=1)
-        return vertices, centres
+        vertices = batch.place(batch.frames(self._samples(batch, result), rotations, None))[0]
+        rings = batch.rigs[0].rings
+        return vertices, vertices[:-2].reshape(rings, -1, 3).mean(axis=1)
 
     def deform(self, result: PoseResult) -> dict[str, np.ndarray]:
         """World vertex positions of every structure in ``result``'s pose, same order and count as at rest.
 
-        Placed as their rigs say, then moved off the bones where the pose has pressed them in (:meth:`_clear_bones`).
+        Placed as their rigs say, all muscles in one batch, then moved off the bones where the pose has pressed
+        them in (:meth:`_clear_bones`).
         """
         rotations = self.rotations(result)
         out: dict[str, np.ndarray] = {}
@@ -1029,17 +973,16 @@ class MuscleDeformer:
         tendon_centre = None
         if tendon is not None and self.tendon_id is not None:
             out[self.tendon_id], tendon_centre = tendon
+        batch = self._batches()[1]
+        frames = batch.frames(self._samples(batch, result), rotations, tendon_centre)
+        scale = batch.belly_scale(frames)
         posed: list[tuple[Rig, Frames, np.ndarray]] = []
-        for structure_id, rig in self.rigs.items():
-            if structure_id == self.tendon_id:
-                continue
-            frames = self.frames(rig, result, rotations, tendon_centre)
-            scale = self.belly_scale(rig, frames)
-            placed = self.place(rig, frames, scale)
+        for n, (rig, placed) in enumerate(zip(batch.rigs, batch.place(frames, scale), strict=True)):
             if rig.slips is not None and rig.slips.bound:
                 placed = np.concatenate([placed, rig.slips.posed(result)])
-            out[structure_id] = placed
-            posed.append((rig, frames, scale))
+            out[rig.structure_id] = placed
+            a, b = batch.starts[n], batch.starts[n + 1]
+            posed.append((rig, frames.rows(a, b), scale[a:b]))
         self._clear_bones(result, posed, out)
         return out
 
@@ -1112,7 +1055,10 @@ class MuscleDeformer:
         scaled about their anchors by the one step of :meth:`belly_scale` that makes up the difference.
         """
         moved = Frames(frames.centre + shift, frames.tangent, frames.normal, frames.binormal)
-        weighted = self.volume_weights(rig, moved, scale)
+        single = self._singles.get(rig.structure_id)
+        if single is None or not single.current:
+            single = self._singles[rig.structure_id] = RigBatch([rig])
+        weighted = single.volume_weights(moved, scale)
         change = rig.rest_estimate - float(weighted.sum())
         belly = float((rig.belly * weighted).sum())
         if abs(change) <= CLEAR_VOLUME * rig.rest_estimate or belly <= 0:

@@ -30,6 +30,7 @@ from vtkmodules.vtkCommonMath import vtkMatrix4x4
 from vtkmodules.vtkFiltersHybrid import vtkPolyDataSilhouette
 from vtkmodules.vtkRenderingCore import vtkCellPicker, vtkPolyDataMapper, vtkRenderer
 
+from calfviewer.geometry.ray_cast import ray_crossings
 from calfviewer.musculoskeletal import Pose, PoseResult
 from calfviewer.scene import materials
 from calfviewer.scene.materials import Material
@@ -129,12 +130,46 @@ class _Item:
     poly: pv.PolyData
     faces: np.ndarray
     material: Material
-    locator: vtkStaticCellLocator
+    locator: vtkStaticCellLocator | None  # bones only: soft tissue moves every pose and is ray-cast directly
     body: str | None = None  # bones: the model body that carries it
     fibres: bool = False  # per-vertex fibre colours present
     locator_stale: bool = False
     vertex_areas: np.ndarray = field(default_factory=lambda: np.zeros(0))  # area around each vertex, on first use
     normals: VertexNormals | None = None  # soft tissue: recomputes normals as the vertices move
+
+
+@dataclass
+class _SoftTriangles:
+    """Every soft-tissue triangle in one array, so a pick tests them all in one vectorised pass.
+
+    Why not cell locators: these meshes deform with every pose, and rebuilding their locators after a pose change
+    cost more than the whole pick budget (see :mod:`calfviewer.geometry.ray_cast`).
+    """
+
+    items: list[_Item]
+    faces: np.ndarray  # (F, 3) into the items' points, concatenated in order
+    owner: np.ndarray  # (F,) index into items
+    points: np.ndarray | None = None  # the items' points, concatenated: kept until they move
+
+    @classmethod
+    def of(cls, items: list[_Item]) -> _SoftTriangles:
+        offsets = np.cumsum([0] + [item.poly.n_points for item in items])
+        faces = [item.faces + offset for item, offset in zip(items, offsets[:-1], strict=True)]
+        owner = [np.full(len(item.faces), n) for n, item in enumerate(items)]
+        return cls(
+            items,
+            np.asfortranarray(np.concatenate(faces)) if faces else np.zeros((0, 3), dtype=int),
+            np.concatenate(owner) if owner else np.zeros(0, dtype=int),
+        )
+
+    def crossings(self, near: np.ndarray, far: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(owners, fractions)``: which item each triangle the segment crosses belongs to, and where."""
+        if not self.items:
+            return np.zeros(0, dtype=int), np.zeros(0)
+        if self.points is None:
+            self.points = np.concatenate([np.asarray(item.poly.points) for item in self.items])
+        faces, fractions = ray_crossings(self.points, self.faces, near, far)
+        return self.owner[faces], fractions
 
 
 @dataclass
@@ -196,6 +231,9 @@ class AnatomyScene:
         materials.setup_lights(plotter)
         self._build_bones()
         self._build_soft_tissue()
+        self._soft = _SoftTriangles.of([item for item in self._items.values() if item.locator is None])
+        self._bones = [item for item in self._items.values() if item.locator is not None]
+        self._bone_bounds: np.ndarray | None = None  # (bones, 6) world boxes in the pose shown, on first pick
         self._footprints_built = False  # the patches show only with a selection: built then, or when idle
         self._overlay = self._build_overlay_renderer()
         self._line = self._build_line_of_action()
@@ -222,8 +260,9 @@ class AnatomyScene:
         return actor
 
     def _register(self, item: _Item) -> None:
-        item.locator.SetDataSet(item.poly)
-        item.locator_stale = True  # built when a pick needs it or the app is idle, not before the first frame
+        if item.locator is not None:
+            item.locator.SetDataSet(item.poly)
+            item.locator_stale = True  # built when a pick needs it or the app is idle, not before the first frame
         self._items[item.structure.id] = item
         self._id_of_actor[item.actor] = item.structure.id
 
@@ -253,7 +292,7 @@ class AnatomyScene:
             if fibres:
                 actor.mapper.SetColorModeToDirectScalars()
                 actor.mapper.scalar_visibility = True
-            item = _Item(structure, actor, poly, faces, material, vtkStaticCellLocator(), fibres=fibres)
+            item = _Item(structure, actor, poly, faces, material, None, fibres=fibres)
             item.normals = VertexNormals(faces, poly.n_points)
             self._register(item)
 
@@ -345,7 +384,8 @@ class AnatomyScene:
         picker.SetTolerance(0.0)
         picker.PickFromListOn()
         for item in self._items.values():
-            picker.AddLocator(item.locator)
+            if item.locator is not None:
+                picker.AddLocator(item.locator)
         return picker
 
     _EVENTS = (
@@ -539,7 +579,8 @@ class AnatomyScene:
             poly.point_data["Normals"][:] = item.normals(np.asarray(poly.points))  # type: ignore[misc]
             poly.GetPoints().Modified()
             poly.GetPointData().GetNormals().Modified()
-            item.locator_stale = True
+        self._soft.points = None
+        self._bone_bounds = None
         self._update_line_of_action()
         if self._framed is not None and self._framed[1] == self._camera_pose():
             # A named view frames the leg in the pose shown, so the picture depends on the state alone (not on
@@ -711,15 +752,19 @@ class AnatomyScene:
         return self._pick_lists
 
     def prepare_for_interaction(self) -> None:
-        """Build what a click needs and the first frame does not: cell locators of moved meshes, attachment patches.
+        """Build what a click needs and the first frame does not: the bones' cell locators, attachment patches.
 
-        The app calls this when idle, so neither start-up nor a click after the leg moved waits for it.
+        The app calls this when idle, so neither start-up nor the first click waits for it.
         """
         self._build_footprints()
         for item in self._items.values():
-            if item.locator_stale:
-                item.locator.ForceBuildLocator()
-                item.locator_stale = False
+            self._build_locator(item)
+
+    @staticmethod
+    def _build_locator(item: _Item) -> None:
+        if item.locator is not None and item.locator_stale:
+            item.locator.ForceBuildLocator()
+            item.locator_stale = False
 
     def pick(self, x: float, y: float) -> str | None:
         """The id of the front-most structure drawn at display pixel (x, y), or None.
@@ -727,29 +772,58 @@ class AnatomyScene:
         ``y`` counts from the BOTTOM of the window (VTK's convention); convert a Qt position with
         :func:`display_y_from_top`. Hidden structures are never picked; faded ones (opacity below
         :data:`PICK_OPACITY`) only where no solid structure lies under the pixel, in front of or behind them, so a
-        click goes through a faded layer to what it reveals. Only structures whose bounding box the pixel's ray
-        crosses are tested, so after a pose change only those few have their cell locators rebuilt.
+        click goes through a faded layer to what it reveals.
+
+        Bones, which never change shape in their body frames, go through VTK's cell picker and their cell
+        locators (only those whose bounding box the pixel's ray crosses); muscles and tendons, which change shape
+        every pose, are ray-cast directly, all in one pass, so a pick after a pose change rebuilds nothing.
         """
         start = time.perf_counter()
         try:
-            renderer = self.plotter.renderer
             near, far = self._pick_ray(float(x), float(y))
+            soft: tuple[np.ndarray, np.ndarray] | None = None
             for group in self._pickables():
-                crossed = [item for item in group if _ray_meets_box(near, far, item.actor.GetBounds())]
-                if not crossed:
-                    continue
-                picker = self._picker
-                picker.InitializePickList()
-                for item in crossed:
-                    if item.locator_stale:
-                        item.locator.ForceBuildLocator()
-                        item.locator_stale = False
-                    picker.AddPickList(item.actor)
-                if picker.Pick(float(x), float(y), 0.0, renderer):
-                    return self._id_of_actor.get(picker.GetActor())
+                hits = [self._pick_bones(x, y, near, far, group)]
+                in_group = {id(item) for item in group}
+                members = [n for n, item in enumerate(self._soft.items) if id(item) in in_group]
+                if members:
+                    soft = self._soft.crossings(near, far) if soft is None else soft
+                    owners, fractions = soft
+                    mine = np.isin(owners, members)
+                    if mine.any():
+                        n = int(np.argmin(np.where(mine, fractions, np.inf)))
+                        hits.append((float(fractions[n]), self._soft.items[owners[n]].structure.id))
+                found = [hit for hit in hits if hit is not None]
+                if found:
+                    return min(found)[1]
             return None
         finally:
             self.last_pick_ms = (time.perf_counter() - start) * 1000.0
+
+    def _pick_bones(
+        self, x: float, y: float, near: np.ndarray, far: np.ndarray, group: list[_Item]
+    ) -> tuple[float, str] | None:
+        """The front-most of ``group``'s bones at the pixel, as (fraction along near-far, id), or None."""
+        if self._bone_bounds is None:
+            self._bone_bounds = np.array([item.actor.GetBounds() for item in self._bones]).reshape(-1, 6)
+        in_group = {id(item) for item in group}
+        meets = _rays_meet_boxes(near, far, self._bone_bounds)
+        crossed = [item for item, hit in zip(self._bones, meets, strict=True) if hit and id(item) in in_group]
+        if not crossed:
+            return None
+        picker = self._picker
+        picker.InitializePickList()
+        for item in crossed:
+            self._build_locator(item)
+            picker.AddPickList(item.actor)
+        if not picker.Pick(float(x), float(y), 0.0, self.plotter.renderer):
+            return None
+        segment = far - near
+        structure_id = self._id_of_actor.get(picker.GetActor())
+        if structure_id is None:
+            return None
+        fraction = float((np.array(picker.GetPickPosition()) - near) @ segment / (segment @ segment))
+        return fraction, structure_id
 
     def _pick_ray(self, x: float, y: float) -> tuple[np.ndarray, np.ndarray]:
         """World points where display pixel (x, y) meets the near and far clipping planes."""
@@ -810,26 +884,24 @@ class AnatomyScene:
         return float(x), float(y)
 
 
-def _ray_meets_box(near: np.ndarray, far: np.ndarray, bounds: tuple[float, ...], margin: float = 1e-3) -> bool:
-    """Whether the segment near-far passes through the box (xmin, xmax, ymin, ymax, zmin, zmax), grown by ``margin``.
+def _rays_meet_boxes(near: np.ndarray, far: np.ndarray, bounds: np.ndarray, margin: float = 1e-3) -> np.ndarray:
+    """Whether the segment near-far passes through each box ``(xmin, xmax, ymin, ymax, zmin, zmax)`` of
+    ``bounds`` ``(N, 6)``, every box grown by ``margin``.
 
     The slab test: the segment's parameter interval inside each pair of planes, intersected over the three axes.
     """
-    low = np.array(bounds[0::2]) - margin
-    high = np.array(bounds[1::2]) + margin
+    low = bounds[:, 0::2] - margin
+    high = bounds[:, 1::2] + margin
     direction = far - near
-    t_in, t_out = 0.0, 1.0
-    for axis in range(3):
-        if abs(direction[axis]) < 1e-15:
-            if not low[axis] <= near[axis] <= high[axis]:
-                return False
-            continue
-        t0 = (low[axis] - near[axis]) / direction[axis]
-        t1 = (high[axis] - near[axis]) / direction[axis]
-        t_in, t_out = max(t_in, min(t0, t1)), min(t_out, max(t0, t1))
-        if t_in > t_out:
-            return False
-    return True
+    parallel = np.abs(direction) < 1e-15
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t0 = (low - near) / np.where(parallel, 1.0, direction)
+        t1 = (high - near) / np.where(parallel, 1.0, direction)
+    # A segment parallel to a pair of planes is inside that slab everywhere or nowhere.
+    inside = (low <= near) & (near <= high)
+    t_in = np.where(parallel, np.where(inside, 0.0, np.inf), np.minimum(t0, t1))
+    t_out = np.where(parallel, np.where(inside, 1.0, -np.inf), np.maximum(t0, t1))
+    return np.maximum(t_in.max(axis=1), 0.0) <= np.minimum(t_out.min(axis=1), 1.0)
 
 
 def _footprint_patch(bone: Surface, face_indices: np.ndarray, normals: np.ndarray) -> pv.PolyData:
