@@ -145,7 +145,7 @@ def bench_frame(repeats: int, size: tuple[int, int] = FRAME_SIZE) -> tuple[list[
     plain.close()
     assert plain_pixels.std() > 1.0, "the plain plotter drew an empty picture"
 
-    # Pick latency: on a still scene (locators built), and the first pick after a pose change (locators rebuilt).
+    # Pick latency: on a still scene, and the first pick after a pose change (the soft tissue has moved since).
     ids = ("soleus", "tibia", "gastrocnemius_medial_head")
     pick_points = [scene.to_display(scene.world_centre(s)) for s in ids]
     pick_counter = iter(range(10**9))

@@ -676,7 +676,8 @@ class BoneProxies:
         cap = np.where(q[..., 0] < 0, self.caps[proxy, :1], self.caps[proxy, 1:])
         inverse = 1.0 / np.stack([cap, first, second], axis=-1)  # scaled = |q * inverse|^2
         target = (1.0 + margin / np.sqrt(first * second)) ** 2
-        c = np.einsum("gmi,gmi->gm", q * inverse, q * inverse) - target
+        scaled = q * inverse
+        c = np.einsum("gmi,gmi->gm", scaled, scaled) - target
         if not np.any(c < 0.0):
             return None
         # The way out: from the axis through the ring's centre, within the ring's plane.
@@ -685,7 +686,7 @@ class BoneProxies:
         away /= np.maximum(np.sqrt(np.einsum("gi,gi->g", away, away)), 1e-12)[:, None]
         d = (away[:, None, :] @ axes)[:, 0][:, None, :] * inverse  # scaled direction, per vertex
         a = np.einsum("gmi,gmi->gm", d, d)
-        b = np.einsum("gmi,gmi->gm", d, q * inverse)
+        b = np.einsum("gmi,gmi->gm", d, scaled)
         reach = (-b + np.sqrt(np.maximum(b * b - a * c, 0.0))) / np.maximum(a, 1e-12)
         return away * np.where(c < 0.0, reach, 0.0).max(axis=1)[:, None]
 
@@ -976,19 +977,21 @@ class MuscleDeformer:
         batch = self._batches()[1]
         frames = batch.frames(self._samples(batch, result), rotations, tendon_centre)
         scale = batch.belly_scale(frames)
-        posed: list[tuple[Rig, Frames, np.ndarray]] = []
-        for n, (rig, placed) in enumerate(zip(batch.rigs, batch.place(frames, scale), strict=True)):
+        rings = batch.rings(frames, scale)
+        caps = batch.caps(rings)
+        self._clear_bones(result, batch, frames, scale, rings)
+        for rig, placed in zip(batch.rigs, batch.vertices(rings, caps), strict=True):
             if rig.slips is not None and rig.slips.bound:
                 placed = np.concatenate([placed, rig.slips.posed(result)])
             out[rig.structure_id] = placed
-            a, b = batch.starts[n], batch.starts[n + 1]
-            posed.append((rig, frames.rows(a, b), scale[a:b]))
-        self._clear_bones(result, posed, out)
         return out
 
     # --- keeping bellies off the bones ----------------------------------------------------------------------
-    def _clear_bones(self, result: PoseResult, posed: list[tuple[Rig, Frames, np.ndarray]], out: dict) -> None:
-        """Move the muscle rings that sink into a :data:`BONE_PROXIES` shape back out, in place in ``out``.
+    def _clear_bones(
+        self, result: PoseResult, muscles: RigBatch, frames: Frames, scale: np.ndarray, rings: np.ndarray
+    ) -> None:
+        """Move the muscle rings that sink into a :data:`BONE_PROXIES` shape back out, in place in ``rings``
+        (``muscles``' rings on ``frames``, at section ``scale``).
 
         Why whole rings, within their own plane: as in the build-time clearance step, a ring moved rigidly keeps
         its outline and its area, and with the moves faded out along the muscle (over :data:`CLEAR_SPREAD`) the
@@ -1008,30 +1011,21 @@ class MuscleDeformer:
             chosen = BoneProxies(tuple(self.proxies.proxies[i] for i in engaged))
             self._engaged[engaged] = (chosen, self._free[:, list(engaged)])
         proxies, free = self._engaged[engaged]
-        batch = self._batch if self._batch is not None else self._clear_batch(posed)
+        if self._batch is None:
+            self._batch = ClearBatch.of(list(muscles.rigs))
+        batch = self._batch
         placed = proxies.placed(result)
-        centres = np.concatenate([frames.centre for _, frames, _ in posed])
-        reach = np.concatenate([scale for _, _, scale in posed]) * batch.spread + batch.base
-        close = proxies.near(centres, reach, placed) & free
+        reach = scale * batch.spread + batch.base
+        close = proxies.near(frames.centre, reach, placed) & free
         ring, proxy = np.nonzero(close)
         if not len(ring):
             return
         near = np.flatnonzero(close.any(axis=1))  # the rings to test
         pair = np.searchsorted(near, ring)  # which of them each ring-proxy pair is
-        views: dict[int, np.ndarray] = {}
-
-        def rings_of(index: int) -> np.ndarray:
-            """The ``(K, M, 3)`` rings of the batch's muscle ``index``: a view into ``out``."""
-            if index not in views:
-                rig = posed[index][0]
-                views[index] = out[rig.structure_id][: rig.rings * rig.topology.per_ring].reshape(rig.rings, -1, 3)
-            return views[index]
-
-        groups = _by_muscle(near, batch.starts)
-        tangent = np.concatenate([frames.tangent for _, frames, _ in posed])[near]
-        total = np.zeros((int(batch.starts[-1]), 3))
+        tangent = frames.tangent[near]
+        total = np.zeros((len(rings), 3))
         for _ in range(CLEAR_ROUNDS):
-            points = np.concatenate([rings_of(i)[near[a:b] - first, ::CLEAR_STRIDE] for i, first, a, b in groups])
+            points = rings[near, ::CLEAR_STRIDE]
             need = proxies.ring_moves(points[pair], tangent[pair], proxy, placed, CLEARANCE)
             if need is None:
                 break
@@ -1039,13 +1033,11 @@ class MuscleDeformer:
             pair, proxy, need = pair[inside], proxy[inside], need[inside]  # the next round needs only these
             span, step = batch.fade(near, _largest_per_ring(need * play[proxy, None], pair, len(near)))
             total[span] += step
-            for i, first, a, b in _by_muscle(span, batch.starts):
-                rings_of(i)[span[a:b] - first] += step[a:b, None, :]
-        for i, ring in views.items():
-            rig, frames, scale = posed[i]
-            shift = total[batch.starts[i] : batch.starts[i + 1]]
-            if np.any(rig.belly * np.any(shift != 0.0, axis=1)):
-                self._keep_volume(rig, frames, scale, ring, shift)
+            rings[span] += step[:, None, :]
+        moved = muscles.sums(muscles.belly * np.any(total != 0.0, axis=1)) > 0  # bellies whose rings moved
+        for n in np.flatnonzero(moved):
+            a, b = muscles.starts[n], muscles.starts[n + 1]
+            self._keep_volume(muscles.rigs[n], frames.rows(a, b), scale[a:b], rings[a:b], total[a:b])
 
     def _keep_volume(self, rig: Rig, frames: Frames, scale: np.ndarray, rings: np.ndarray, shift: np.ndarray) -> None:
         """Rescale the sections of a belly whose rings were moved by ``shift`` so it keeps its volume, in place.
@@ -1075,11 +1067,6 @@ class MuscleDeformer:
         along = np.einsum("rmi,ri->rm", offset, tangent)[..., None] * tangent[:, None, :]
         rings[grow] = anchors[:, None, :] + along + (offset - along) * ratio[grow, None, None]
 
-    def _clear_batch(self, posed: list[tuple[Rig, Frames, np.ndarray]]) -> ClearBatch:
-        """What :meth:`_clear_bones` needs about all the muscles' rings at once (kept until a rig is bound anew)."""
-        self._batch = ClearBatch.of([rig for rig, _, _ in posed])
-        return self._batch
-
     def posed_frames(self, structure_id: str, result: PoseResult) -> Frames:
         """The frames of one structure in ``result`` (for building and checks; not the hot path)."""
         rotations = self.rotations(result)
@@ -1107,13 +1094,6 @@ class MuscleDeformer:
         rig.set_local(offsets @ np.transpose(frames.basis, (0, 2, 1)))
         rig.rest_estimate = float(self.volume_weights(rig, frames, None).sum())
         self._batch = None  # the ring extents changed
-
-
-def _by_muscle(rings: np.ndarray, starts: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """For sorted batch ring indices: ``(muscle, its first ring's batch index, a, b)`` for each muscle that has
-    some, ``rings[a:b]`` being its."""
-    bounds = np.searchsorted(rings, starts).tolist()
-    return [(i, int(starts[i]), bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1) if bounds[i + 1] > bounds[i]]
 
 
 def _largest_per_ring(moves: np.ndarray, pair: np.ndarray, rings: int) -> np.ndarray:

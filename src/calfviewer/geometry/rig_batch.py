@@ -89,6 +89,7 @@ class RigBatch:
         self._local_of = tuple(rig.local for rig in rigs)
         if self.bound:
             self.local = np.concatenate([rig.local for rig in rigs])
+            self.homogeneous = np.concatenate([self.local, np.ones((*self.local.shape[:2], 1))], axis=2)
             self.anchor = np.concatenate([rig.anchor for rig in rigs])
             self.area = np.concatenate([rig.area for rig in rigs])
             self.centroid = np.concatenate([rig.centroid for rig in rigs])
@@ -188,30 +189,41 @@ class RigBatch:
     # --- placing vertices -----------------------------------------------------------------------------------
     def rings(self, frames: Frames, scale: np.ndarray | None = None) -> np.ndarray:
         """``(batch rings, M, 3)`` world vertices of every ring; ``scale`` per ring (belly) about its anchor."""
-        basis = frames.basis
-        centre = frames.centre
+        # Each ring's basis with its centre as a fourth row, against ring coordinates with a fourth coordinate 1:
+        # the vertices take one matrix product.
+        basis = np.empty((len(frames.centre), 4, 3))
+        basis[:, 0], basis[:, 1], basis[:, 2], basis[:, 3] = (
+            frames.normal,
+            frames.binormal,
+            frames.tangent,
+            frames.centre,
+        )
         if scale is not None:
-            # Scaling (normal, binormal) about the anchor is folded into each ring's basis and centre, so the
-            # vertices take one matrix product and one addition: x' = s x + (1 - s) anchor along those two axes.
+            # Scaling (normal, binormal) about the anchor is folded into the basis and centre too:
+            # x' = s x + (1 - s) anchor along those two axes.
             shift = (1.0 - scale)[:, None] * self.anchor
-            centre = centre + shift[:, :1] * basis[:, 0] + shift[:, 1:] * basis[:, 1]
+            basis[:, 3] += shift[:, :1] * frames.normal + shift[:, 1:] * frames.binormal
             basis[:, :2] *= scale[:, None, None]
-        rings = np.matmul(self.local, basis)
-        rings += centre[:, None, :]
-        return rings
+        return np.matmul(self.homogeneous, basis)
 
-    def place(self, frames: Frames, scale: np.ndarray | None = None) -> list[np.ndarray]:
-        """Each rig's tube vertices ``(K*M + 2, 3)``: its rings, then the centres of its two end caps."""
-        rings = self.rings(frames, scale)
+    def caps(self, rings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The centres ``(rigs, 3)`` of each rig's first and last ring, where its end caps close the tube."""
+        return rings[self.starts[:-1]].mean(axis=1), rings[self.starts[1:] - 1].mean(axis=1)
+
+    def vertices(self, rings: np.ndarray, caps: tuple[np.ndarray, np.ndarray]) -> list[np.ndarray]:
+        """Each rig's tube vertices ``(K*M + 2, 3)``: its rings, then its two cap centres."""
         m = rings.shape[1]
-        first = rings[self.starts[:-1]].mean(axis=1)
-        last = rings[self.starts[1:] - 1].mean(axis=1)
         out = []
         for n in range(len(self.rigs)):
             a, b = self.starts[n], self.starts[n + 1]
             vertices = np.empty(((b - a) * m + 2, 3))
             vertices[:-2] = rings[a:b].reshape(-1, 3)
-            vertices[-2] = first[n]
-            vertices[-1] = last[n]
+            vertices[-2] = caps[0][n]
+            vertices[-1] = caps[1][n]
             out.append(vertices)
         return out
+
+    def place(self, frames: Frames, scale: np.ndarray | None = None) -> list[np.ndarray]:
+        """Each rig's tube vertices on ``frames`` (see :meth:`vertices`)."""
+        rings = self.rings(frames, scale)
+        return self.vertices(rings, self.caps(rings))
