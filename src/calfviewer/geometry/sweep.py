@@ -9,6 +9,7 @@ a handful of broadcast operations.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,25 +93,21 @@ def smoothing_matrix(arc: np.ndarray, sigma: np.ndarray | float) -> np.ndarray:
     left = 2 * arc[0] - arc[:0:-1]
     right = 2 * arc[-1] - arc[-2::-1]
     padded_arc = np.concatenate([left, arc, right])
-    # Padding as a linear map from the k samples: reflected p = 2 p_end - p_j.
-    pad = np.zeros((len(padded_arc), k))
-    n_left = k - 1
-    for row, j in enumerate(range(k - 1, 0, -1)):
-        pad[row, 0] += 2.0
-        pad[row, j] -= 1.0
-    pad[n_left : n_left + k] = np.eye(k)
-    for row, j in enumerate(range(k - 2, -1, -1)):
-        pad[n_left + k + row, k - 1] += 2.0
-        pad[n_left + k + row, j] -= 1.0
     # Each padded sample stands for the arc between its neighbours, so uneven spacing does not bias the mean.
     width = np.gradient(padded_arc)
-    smooth = np.zeros((k, k))
-    for i in range(k):
-        if sigma[i] <= 0:
-            smooth[i, i] = 1.0
-            continue
-        weights = np.exp(-0.5 * ((padded_arc - arc[i]) / sigma[i]) ** 2) * width
-        smooth[i] = (weights / weights.sum()) @ pad
+    smoothed = sigma > 0
+    safe = np.where(smoothed, sigma, 1.0)[:, None]
+    weights = np.exp(-0.5 * ((padded_arc[None, :] - arc[:, None]) / safe) ** 2) * width
+    weights /= weights.sum(axis=1, keepdims=True)
+    # The padding as a linear map from the k samples: the reflection of sample j about an end is 2 p_end - p_j.
+    # Left pad column r reflects sample k-1-r about sample 0, right pad column r sample k-2-r about sample k-1.
+    left, right = weights[:, : k - 1], weights[:, 2 * k - 1 :]
+    smooth = weights[:, k - 1 : 2 * k - 1].copy()
+    smooth[:, 0] += 2.0 * left.sum(axis=1)
+    smooth[:, 1:] -= left[:, ::-1]
+    smooth[:, k - 1] += 2.0 * right.sum(axis=1)
+    smooth[:, :-1] -= right[:, ::-1]
+    smooth[~smoothed] = np.eye(k)[~smoothed]
     smooth[0] = 0.0
     smooth[0, 0] = 1.0
     smooth[-1] = 0.0
@@ -167,22 +164,29 @@ def parallel_transport(tangent: np.ndarray, start_normal: np.ndarray, anchor: in
 
 
 def _transport(normal: np.ndarray, t0: np.ndarray, t1: np.ndarray) -> np.ndarray:
-    """Rotate ``normal`` by the smallest rotation taking ``t0`` to ``t1``."""
-    axis = np.cross(t0, t1)
-    s = np.linalg.norm(axis)
-    c = float(np.dot(t0, t1))
-    if s < 1e-12:
-        out = normal
-    else:
-        axis /= s
-        angle = np.arctan2(s, c)
-        out = (
-            normal * np.cos(angle)
-            + np.cross(axis, normal) * np.sin(angle)
-            + axis * np.dot(axis, normal) * (1 - np.cos(angle))
+    """Rotate ``normal`` by the smallest rotation taking ``t0`` to ``t1`` (Rodrigues' formula).
+
+    In plain floats: NumPy's per-call cost on 3-vectors is most of the time of a start-up spent here.
+    """
+    nx, ny, nz = (float(v) for v in normal)
+    ax, ay, az = (float(v) for v in t0)
+    bx, by, bz = (float(v) for v in t1)
+    kx, ky, kz = ay * bz - az * by, az * bx - ax * bz, ax * by - ay * bx
+    s = math.sqrt(kx * kx + ky * ky + kz * kz)
+    if s >= 1e-12:
+        kx, ky, kz = kx / s, ky / s, kz / s
+        angle = math.atan2(s, ax * bx + ay * by + az * bz)
+        cos, sin = math.cos(angle), math.sin(angle)
+        along = (kx * nx + ky * ny + kz * nz) * (1 - cos)
+        nx, ny, nz = (
+            nx * cos + (ky * nz - kz * ny) * sin + kx * along,
+            ny * cos + (kz * nx - kx * nz) * sin + ky * along,
+            nz * cos + (kx * ny - ky * nx) * sin + kz * along,
         )
-    out = out - np.dot(out, t1) * t1
-    return out / np.linalg.norm(out)
+    d = nx * bx + ny * by + nz * bz
+    nx, ny, nz = nx - d * bx, ny - d * by, nz - d * bz
+    length = math.sqrt(nx * nx + ny * ny + nz * nz)
+    return np.array([nx / length, ny / length, nz / length])
 
 
 def superellipse(per_ring: int, exponent: float) -> tuple[np.ndarray, np.ndarray]:
