@@ -876,7 +876,6 @@ class MuscleDeformer:
         self.proxies = BoneProxies(proxies if model.side == "right" else tuple(p.mirrored() for p in proxies))
         self._batch: ClearBatch | None = None
         self._rig_batches: tuple[RigBatch | None, RigBatch] | None = None
-        self._singles: dict[str, RigBatch] = {}  # one rig's batch, for its volume after the clearance moves
         self._engaged: dict[tuple[int, ...], tuple[BoneProxies, np.ndarray]] = {}
         # Rings turned mostly by a proxy's own bone stay about where the build-time clearance put them against that
         # bone (measured on its real surface); its proxy, a coarser stand-in, is only asked about the others.
@@ -1035,37 +1034,39 @@ class MuscleDeformer:
             total[span] += step
             rings[span] += step[:, None, :]
         moved = muscles.sums(muscles.belly * np.any(total != 0.0, axis=1)) > 0  # bellies whose rings moved
-        for n in np.flatnonzero(moved):
-            a, b = muscles.starts[n], muscles.starts[n + 1]
-            self._keep_volume(muscles.rigs[n], frames.rows(a, b), scale[a:b], rings[a:b], total[a:b])
+        if moved.any():
+            self._keep_volume(muscles, frames, scale, rings, total, moved)
 
-    def _keep_volume(self, rig: Rig, frames: Frames, scale: np.ndarray, rings: np.ndarray, shift: np.ndarray) -> None:
-        """Rescale the sections of a belly whose rings were moved by ``shift`` so it keeps its volume, in place.
+    @staticmethod
+    def _keep_volume(
+        muscles: RigBatch, frames: Frames, scale: np.ndarray, rings: np.ndarray, shift: np.ndarray, moved: np.ndarray
+    ) -> None:
+        """Rescale the sections of the ``moved`` bellies, whose rings were moved by ``shift``, so each keeps its
+        volume, in place in ``rings``.
 
         Moving rings within their planes keeps their areas but changes how far apart their centroids are, so the
         belly sweeps a little more or less; where that is more than :data:`CLEAR_VOLUME`, the belly's sections are
-        scaled about their anchors by the one step of :meth:`belly_scale` that makes up the difference.
+        scaled about their anchors by the one step of :meth:`RigBatch.belly_scale` that makes up the difference.
         """
-        moved = Frames(frames.centre + shift, frames.tangent, frames.normal, frames.binormal)
-        single = self._singles.get(rig.structure_id)
-        if single is None or not single.current:
-            single = self._singles[rig.structure_id] = RigBatch([rig])
-        weighted = single.volume_weights(moved, scale)
-        change = rig.rest_estimate - float(weighted.sum())
-        belly = float((rig.belly * weighted).sum())
-        if abs(change) <= CLEAR_VOLUME * rig.rest_estimate or belly <= 0:
+        after = Frames(frames.centre + shift, frames.tangent, frames.normal, frames.binormal)
+        weighted = muscles.volume_weights(after, scale)
+        rest = np.array([rig.rest_estimate for rig in muscles.rigs])
+        change = rest - muscles.sums(weighted)
+        belly = muscles.sums(muscles.belly * weighted)
+        fix = moved & (np.abs(change) > CLEAR_VOLUME * rest) & (belly > 0)
+        if not fix.any():
             return
-        ratio = np.sqrt(1.0 + rig.belly * (min(max(1.0 + change / belly, 0.5), 2.0) - 1.0))
-        grow = np.flatnonzero(rig.belly > 0)
-        # The point each section is scaled about (it stays put under :meth:`place`'s scaling).
-        anchors = (
-            moved.centre[grow] + rig.anchor[grow, :1] * moved.normal[grow] + rig.anchor[grow, 1:] * moved.binormal[grow]
-        )
+        step = np.clip(1.0 + change / np.where(fix, belly, 1.0), 0.5, 2.0)
+        grow = np.flatnonzero((muscles.belly > 0) & muscles.per_ring(fix))
+        ratio = np.sqrt(1.0 + muscles.belly[grow] * (muscles.per_ring(step)[grow] - 1.0))
+        # The point each section is scaled about (it stays put under RigBatch.rings' scaling).
+        anchor = muscles.anchor[grow]
+        anchors = after.centre[grow] + anchor[:, :1] * after.normal[grow] + anchor[:, 1:] * after.binormal[grow]
         # The in-plane part of each vertex's offset from its anchor scales; the tangential part does not.
         offset = rings[grow] - anchors[:, None, :]
-        tangent = moved.tangent[grow]
+        tangent = after.tangent[grow]
         along = np.einsum("rmi,ri->rm", offset, tangent)[..., None] * tangent[:, None, :]
-        rings[grow] = anchors[:, None, :] + along + (offset - along) * ratio[grow, None, None]
+        rings[grow] = anchors[:, None, :] + along + (offset - along) * ratio[:, None, None]
 
     def posed_frames(self, structure_id: str, result: PoseResult) -> Frames:
         """The frames of one structure in ``result`` (for building and checks; not the hot path)."""

@@ -34,12 +34,6 @@ class Frames:
         basis[:, 0], basis[:, 1], basis[:, 2] = self.normal, self.binormal, self.tangent
         return basis
 
-    def rows(self, start: int, stop: int) -> Frames:
-        """The frames of rings ``start:stop`` (views, no copy)."""
-        return Frames(
-            self.centre[start:stop], self.tangent[start:stop], self.normal[start:stop], self.binormal[start:stop]
-        )
-
 
 def unit(v: np.ndarray) -> np.ndarray:
     """Rows scaled to unit length."""
