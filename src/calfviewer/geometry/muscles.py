@@ -942,10 +942,6 @@ class MuscleDeformer:
         """Each ring's share of the volume (:meth:`RigBatch.volume_weights`)."""
         return RigBatch([rig]).volume_weights(frames, scale)
 
-    def belly_scale(self, rig: Rig, frames: Frames) -> np.ndarray:
-        """Per-ring section scale that keeps the rest volume, scaling only the belly (:meth:`RigBatch.belly_scale`)."""
-        return RigBatch([rig]).belly_scale(frames)
-
     # --- placing vertices -----------------------------------------------------------------------------------
     @staticmethod
     def place(rig: Rig, frames: Frames, scale: np.ndarray | None = None) -> np.ndarray:
