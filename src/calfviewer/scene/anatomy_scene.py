@@ -172,6 +172,14 @@ class _SoftTriangles:
         return self.owner[faces], fractions
 
 
+@dataclass(frozen=True)
+class _PickGroup:
+    """Structures a pick tests together: indices into the scene's bones and into its soft triangles' items."""
+
+    bones: np.ndarray
+    soft: np.ndarray
+
+
 @dataclass
 class _Outline:
     """The selection's silhouette: one filter and actor, re-pointed at whatever is selected."""
@@ -217,7 +225,7 @@ class AnatomyScene:
         self._id_of_actor: dict[Any, str] = {}  # vtkActor (by identity) -> structure id
         self._footprints: list[tuple[Footprint, pv.Actor]] = []
         self._highlighted: str | None = None
-        self._pick_lists: tuple[list[_Item], list[_Item]] | None = None  # (solid, faded) visible structures
+        self._pick_groups: tuple[_PickGroup, _PickGroup] | None = None  # (solid, faded) visible structures
         self._overlay_key: tuple[int, ...] | None = None
         self._anchor_vertex: dict[str, int] = {}  # label anchors, as vertex indices, reused while they work
         self._framed: tuple[tuple[int, ...], tuple[float, ...]] | None = None  # (window, camera) of a named view
@@ -425,7 +433,7 @@ class AnatomyScene:
 
     def _changed(self) -> None:
         self._dirty = True
-        self._pick_lists = None
+        self._pick_groups = None
         self._overlay_key = None
         if self.auto_render and self._batch_depth == 0:
             self.render()
@@ -741,15 +749,21 @@ class AnatomyScene:
         return None
 
     # --- picking --------------------------------------------------------------------------------------------
-    def _pickables(self) -> tuple[list[_Item], list[_Item]]:
-        if self._pick_lists is None:
-            solid, faded = [], []
-            for item in self._items.values():
-                if not item.actor.visibility:
-                    continue
-                (solid if item.actor.prop.opacity >= PICK_OPACITY else faded).append(item)
-            self._pick_lists = (solid, faded)
-        return self._pick_lists
+    def _pickables(self) -> tuple[_PickGroup, _PickGroup]:
+        """The visible structures, solid then faded, as indices into ``_bones`` and ``_soft.items``."""
+        if self._pick_groups is None:
+
+            def group(solid: bool) -> _PickGroup:
+                def wanted(item: _Item) -> bool:
+                    return bool(item.actor.visibility) and (item.actor.prop.opacity >= PICK_OPACITY) == solid
+
+                return _PickGroup(
+                    np.array([n for n, item in enumerate(self._bones) if wanted(item)], dtype=int),
+                    np.array([n for n, item in enumerate(self._soft.items) if wanted(item)], dtype=int),
+                )
+
+            self._pick_groups = (group(True), group(False))
+        return self._pick_groups
 
     def prepare_for_interaction(self) -> None:
         """Build what a click needs and the first frame does not: the bones' cell locators, attachment patches.
@@ -783,13 +797,11 @@ class AnatomyScene:
             near, far = self._pick_ray(float(x), float(y))
             soft: tuple[np.ndarray, np.ndarray] | None = None
             for group in self._pickables():
-                hits = [self._pick_bones(x, y, near, far, group)]
-                in_group = {id(item) for item in group}
-                members = [n for n, item in enumerate(self._soft.items) if id(item) in in_group]
-                if members:
+                hits = [self._pick_bones(x, y, near, far, group.bones)]
+                if len(group.soft):
                     soft = self._soft.crossings(near, far) if soft is None else soft
                     owners, fractions = soft
-                    mine = np.isin(owners, members)
+                    mine = np.isin(owners, group.soft)
                     if mine.any():
                         n = int(np.argmin(np.where(mine, fractions, np.inf)))
                         hits.append((float(fractions[n]), self._soft.items[owners[n]].structure.id))
@@ -801,14 +813,15 @@ class AnatomyScene:
             self.last_pick_ms = (time.perf_counter() - start) * 1000.0
 
     def _pick_bones(
-        self, x: float, y: float, near: np.ndarray, far: np.ndarray, group: list[_Item]
+        self, x: float, y: float, near: np.ndarray, far: np.ndarray, bones: np.ndarray
     ) -> tuple[float, str] | None:
-        """The front-most of ``group``'s bones at the pixel, as (fraction along near-far, id), or None."""
+        """The front-most of the bones ``bones`` (indices into ``_bones``) at the pixel, as (fraction along
+        near-far, id), or None."""
+        if not len(bones):
+            return None
         if self._bone_bounds is None:
             self._bone_bounds = np.array([item.actor.GetBounds() for item in self._bones]).reshape(-1, 6)
-        in_group = {id(item) for item in group}
-        meets = _rays_meet_boxes(near, far, self._bone_bounds)
-        crossed = [item for item, hit in zip(self._bones, meets, strict=True) if hit and id(item) in in_group]
+        crossed = [self._bones[n] for n in bones[_rays_meet_boxes(near, far, self._bone_bounds[bones])]]
         if not crossed:
             return None
         picker = self._picker

@@ -81,12 +81,11 @@ def make_plotter(size: tuple[int, int], *, deterministic: bool = False) -> pv.Pl
     # pyvista's default lighting (a light kit): the scene puts in its own, and a bare plotter stays a fair
     # "plain pyvista" baseline for the benchmarks.
     plotter = pv.Plotter(off_screen=True, window_size=list(size))
+    plotter.ren_win.SetMultiSamples(0)
     if deterministic:
         plotter.disable_anti_aliasing()
-        plotter.ren_win.SetMultiSamples(0)
         plotter.disable_depth_peeling()
     else:
-        plotter.ren_win.SetMultiSamples(0)
         plotter.renderer.SetUseFXAA(True)
         plotter.enable_depth_peeling(number_of_peels=6)
     return plotter
