@@ -874,7 +874,7 @@ class MuscleDeformer:
         self.rest = model.pose(NEUTRAL)
         self._rest_rotation = np.stack([self.rest.body_transforms[b][:3, :3] for b in FRAME_BODIES])
         self.proxies = BoneProxies(proxies if model.side == "right" else tuple(p.mirrored() for p in proxies))
-        self._batch: ClearBatch | None = None
+        self._batch: ClearBatch | None = None  # the muscles' clearance data: made when first needed after a rebind
         self._rig_batches: tuple[RigBatch | None, RigBatch] | None = None
         self._engaged: dict[tuple[int, ...], tuple[BoneProxies, np.ndarray]] = {}
         # Rings turned mostly by a proxy's own bone stay about where the build-time clearance put them against that
@@ -934,6 +934,7 @@ class MuscleDeformer:
             tendon = self.rigs.get(self.tendon_id) if self.tendon_id is not None else None
             muscles = RigBatch([rig for key, rig in self.rigs.items() if key != self.tendon_id])
             self._rig_batches = (RigBatch([tendon]) if tendon is not None and tendon.bound else None, muscles)
+            self._batch = None  # the ring extents changed with the ring coordinates
         return self._rig_batches
 
     # --- volume ---------------------------------------------------------------------------------------------
@@ -1046,7 +1047,7 @@ class MuscleDeformer:
         """
         after = Frames(frames.centre + shift, frames.tangent, frames.normal, frames.binormal)
         weighted = muscles.volume_weights(after, scale)
-        rest = np.array([rig.rest_estimate for rig in muscles.rigs])
+        rest = muscles.rest_estimates()
         change = rest - muscles.sums(weighted)
         belly = muscles.sums(muscles.belly * weighted)
         fix = moved & (np.abs(change) > CLEAR_VOLUME * rest) & (belly > 0)
@@ -1090,7 +1091,6 @@ class MuscleDeformer:
         offsets = vertices[: k * m].reshape(k, m, 3) - frames.centre[:, None, :]
         rig.set_local(offsets @ np.transpose(frames.basis, (0, 2, 1)))
         rig.rest_estimate = float(self.volume_weights(rig, frames, None).sum())
-        self._batch = None  # the ring extents changed
 
 
 def _largest_per_ring(moves: np.ndarray, pair: np.ndarray, rings: int) -> np.ndarray:

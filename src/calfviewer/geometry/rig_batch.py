@@ -82,8 +82,8 @@ class RigBatch:
         self.bound = all(rig.bound for rig in rigs)
         self._local_of = tuple(rig.local for rig in rigs)
         if self.bound:
-            self.local = np.concatenate([rig.local for rig in rigs])
-            self.homogeneous = np.concatenate([self.local, np.ones((*self.local.shape[:2], 1))], axis=2)
+            local = np.concatenate([rig.local for rig in rigs])
+            self.homogeneous = np.concatenate([local, np.ones((*local.shape[:2], 1))], axis=2)
             self.anchor = np.concatenate([rig.anchor for rig in rigs])
             self.area = np.concatenate([rig.area for rig in rigs])
             self.centroid = np.concatenate([rig.centroid for rig in rigs])
@@ -93,6 +93,10 @@ class RigBatch:
     def current(self) -> bool:
         """Whether no rig has had its ring coordinates set since the batch was made."""
         return all(local is rig.local for local, rig in zip(self._local_of, self.rigs, strict=True))
+
+    def rest_estimates(self) -> np.ndarray:
+        """Each rig's rest volume (:attr:`Rig.rest_estimate`), read now: binding sets it after the coordinates."""
+        return np.array([rig.rest_estimate for rig in self.rigs])
 
     def per_ring(self, values: np.ndarray) -> np.ndarray:
         """One value per rig spread to each of its rings."""
@@ -166,7 +170,7 @@ class RigBatch:
     def belly_scale(self, frames: Frames) -> np.ndarray:
         """Per-ring section scale that keeps each rig's rest volume, scaling only its belly (two fixed-point
         steps); 1 throughout a rig with no belly."""
-        rest = np.array([rig.rest_estimate for rig in self.rigs])
+        rest = self.rest_estimates()
         scale = None
         for _ in range(2):
             weighted = self.volume_weights(frames, scale)
