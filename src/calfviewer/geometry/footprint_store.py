@@ -27,7 +27,7 @@ import numpy as np
 
 from calfviewer.errors import MeshDataError
 from calfviewer.geometry import mesh_store
-from calfviewer.geometry.assembly import Footprint, as_role
+from calfviewer.geometry.footprint import Footprint, as_role
 
 FOOTPRINTS_NAME = "footprints.json"
 FOOTPRINTS_FORMAT = 1

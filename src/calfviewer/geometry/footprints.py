@@ -30,7 +30,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from calfviewer.anatomy import Attachment, Catalogue
 from calfviewer.geometry import footprint_store, mesh_store
-from calfviewer.geometry.assembly import Footprint, as_role
+from calfviewer.geometry.footprint import Footprint, as_role
 from calfviewer.geometry.surface import Surface
 from calfviewer.musculoskeletal import MusculoskeletalModel
 

@@ -39,7 +39,8 @@ from calfviewer.scene.view_state import PICK_OPACITY, VIEWS, Camera, ViewState
 
 if TYPE_CHECKING:
     from calfviewer.anatomy import Catalogue, Structure
-    from calfviewer.geometry.assembly import Footprint, SceneGeometry
+    from calfviewer.geometry.assembly import SceneGeometry
+    from calfviewer.geometry.footprint import Footprint
     from calfviewer.geometry.surface import Surface
     from calfviewer.musculoskeletal import MusculoskeletalModel
 
