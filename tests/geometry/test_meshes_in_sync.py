@@ -12,7 +12,7 @@ import pytest
 
 from calfviewer.geometry import mesh_store
 from calfviewer.geometry.build import build_soft_into, soft_inputs_sha256
-from calfviewer.geometry.muscles import MUSCLES_GENERATOR, MUSCLES_GENERATOR_VERSION
+from calfviewer.geometry.shaping import MUSCLES_GENERATOR, MUSCLES_GENERATOR_VERSION
 from calfviewer.musculoskeletal import shared_model
 
 HINT = "meshes/ is out of date with the generator; run `calfviewer build-meshes` and commit meshes/"

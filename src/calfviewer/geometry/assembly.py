@@ -45,7 +45,7 @@ class SceneGeometry:
 
 
 class SoftTissueDeformer(Protocol):
-    """Moves muscle and tendon vertices to a pose (implemented in the muscles module)."""
+    """Moves muscle and tendon vertices to a pose (:class:`calfviewer.geometry.deformer.MuscleDeformer`)."""
 
     def deform(self, result: PoseResult) -> dict[str, np.ndarray]: ...
 
@@ -75,7 +75,8 @@ def load_scene_geometry(model: MusculoskeletalModel, directory: Path | None = No
             says to run ``calfviewer build-meshes``).
     """
     from calfviewer.geometry import footprint_store, mesh_store
-    from calfviewer.geometry.muscles import MuscleDeformer, build_context, make_rigs
+    from calfviewer.geometry.deformer import MuscleDeformer
+    from calfviewer.geometry.rig import build_context, make_rigs
 
     entries = mesh_store.read_manifest(directory)
     bones = mesh_store.load_meshes(directory, kind="bone")

@@ -1,7 +1,7 @@
 """``calfviewer build-meshes``: regenerate everything in ``meshes/`` from the installed myo-sim.
 
 Bones first (:mod:`calfviewer.geometry.bones`), then the muscles and the calcaneal tendon around the stored bones
-(:mod:`calfviewer.geometry.muscles`), so the muscles are kept clear of exactly the bone surfaces the app draws.
+(:mod:`calfviewer.geometry.shaping`), so the muscles are kept clear of exactly the bone surfaces the app draws.
 then the attachment footprints on the stored bones (:mod:`calfviewer.geometry.footprints`).
 """
 
@@ -17,7 +17,8 @@ import trimesh
 from calfviewer.geometry import mesh_store, sources
 from calfviewer.geometry.bones import surface_problems
 from calfviewer.geometry.mesh_store import ManifestEntry, MeshRecord, MeshSource, write_meshes
-from calfviewer.geometry.muscles import (
+from calfviewer.geometry.rig import tendon_structure_id
+from calfviewer.geometry.shaping import (
     MUSCLES_GENERATOR,
     MUSCLES_GENERATOR_VERSION,
     BuiltStructure,
@@ -87,8 +88,6 @@ def build_soft_into(
     directory: Path | None = None, model: MusculoskeletalModel | None = None, progress: Progress | None = None
 ) -> dict[str, ManifestEntry]:
     """Build the muscles and the tendon around the bones already stored in ``directory`` and write them there."""
-    from calfviewer.geometry.muscles import tendon_structure_id
-
     model = model if model is not None else MusculoskeletalModel("right")
     bone_entries = {k: e for k, e in mesh_store.read_manifest(directory).items() if e.kind == "bone"}
     bones = mesh_store.load_meshes(directory, kind="bone")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from calfviewer.geometry.muscles import Rig
+    from calfviewer.geometry.rig import Rig
 
 
 @dataclass(frozen=True)

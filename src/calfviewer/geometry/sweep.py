@@ -136,7 +136,7 @@ def ring_spacing(centre: np.ndarray) -> np.ndarray:
 def orthonormal_frames(tangent: np.ndarray, reference: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Normals and binormals: ``reference`` made perpendicular to each tangent, and ``t x n``.
 
-    The reference directions come from the bones the muscle lies on (see :mod:`calfviewer.geometry.muscles`), so
+    The reference directions come from the bones the muscle lies on (see :mod:`calfviewer.geometry.rig`), so
     a muscle's flat side keeps facing the bone as the joints turn instead of twisting with the path.
     """
     normal = reference - np.sum(reference * tangent, axis=1, keepdims=True) * tangent
@@ -221,3 +221,19 @@ def polygon_centroids(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     cx = np.sum((x + xn) * cross, axis=1) / (6 * safe)
     cy = np.sum((y + yn) * cross, axis=1) / (6 * safe)
     return np.stack([cx, cy], axis=1)
+
+
+def with_caps(rings: np.ndarray) -> np.ndarray:
+    """Tube vertices from ``(K, M, 3)`` rings: the rings, then the two cap centres."""
+    k, m, _ = rings.shape
+    out = np.empty((k * m + 2, 3))
+    out[: k * m] = rings.reshape(-1, 3)
+    out[k * m] = rings[0].mean(axis=0)
+    out[k * m + 1] = rings[-1].mean(axis=0)
+    return out
+
+
+def smoothstep(x: np.ndarray | float) -> np.ndarray:
+    """0 below 0, 1 above 1, smooth in between (arrays or single numbers)."""
+    x = np.clip(x, 0.0, 1.0)
+    return x * x * (3 - 2 * x)

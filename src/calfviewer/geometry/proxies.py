@@ -1,0 +1,327 @@
+"""Bone proxies: a few analytic stand-ins for bone that posing keeps the muscles out of, every frame.
+
+Why: rings carried by the bones beside them would sink into other bones in deep poses (with the knee bent 120
+degrees the gastrocnemius heads turn up beside the femoral shaft), so the last step of posing
+(:meth:`calfviewer.geometry.deformer.MuscleDeformer.deform`) moves the rings that reach one of a few analytic bone
+stand-ins (:data:`BONE_PROXIES`) back out, whole and within their own planes, and the belly bends around the bone.
+Testing against the bone meshes every frame would cost far more than the deformation; against these shapes it is a
+few array operations (:class:`BoneProxies`), and :class:`ClearBatch` fades the moves along each muscle. Each proxy
+is only looked at in the part of the range where a muscle can reach it, so most poses skip the step entirely.
+
+This is the runtime clearance; the build-time one, against the real bone meshes, is
+:mod:`calfviewer.geometry.clearance`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from calfviewer.geometry import sweep
+from calfviewer.geometry.specs import CLEARANCE
+from calfviewer.musculoskeletal import PoseResult
+
+if TYPE_CHECKING:
+    from calfviewer.geometry.rig import Rig
+
+
+@dataclass(frozen=True)
+class BoneProxy:
+    """A smooth stand-in, in one body's frame, for a piece of bone that muscles are pressed against in deep poses.
+
+    The clearance step at build time keeps every muscle off the bones at rest, but posing carries the rings with
+    the bones beside them, and in deep knee flexion the calf folds against the thigh: the gastrocnemius heads
+    arise on the femoral condyles and, with the knee bent 120 degrees, turn up alongside the lower femoral shaft.
+    Testing rings against the bone meshes every frame costs far more than the deformation itself; against a few
+    analytic shapes it costs a few array operations (:class:`BoneProxies`).
+
+    The shape is an elliptic capsule: an ellipse swept from ``start`` to ``end`` (its radii changing linearly from
+    ``radii_start`` to ``radii_end``), closed by half-ellipsoids. Metres, in the frame of ``body``.
+
+    Attributes:
+        name: for messages.
+        body: the model body stem it moves with.
+        start, end: the axis.
+        across: direction of the first radius (made perpendicular to the axis); the second is axis x across.
+        radii_start, radii_end: (along ``across``, along the second direction) at each end.
+        engage: ``(pose angle, from, to)`` in degrees, away from neutral (knee flexion from 75 to 85; plantarflexion
+            from -21 to -27): the proxy comes into play as the joint moves from ``from`` to ``to`` (its moves are
+            scaled from 0 to 1), so nothing jumps where it starts; with several, the furthest counts; with none it
+            is always in play. Short of ``from`` it is skipped, which is what keeps posing fast: put ``from``
+            where no muscle reaches the proxy yet, or where what it would move is well within the 2 mm the viewer
+            allows (``tests/geometry/test_proxies.py`` checks that switching it on there would move no vertex by
+            more than 1.5 mm).
+    """
+
+    name: str
+    body: str
+    start: tuple[float, float, float]
+    end: tuple[float, float, float]
+    across: tuple[float, float, float]
+    radii_start: tuple[float, float]
+    radii_end: tuple[float, float]
+    engage: tuple[tuple[str, float, float], ...] = ()
+
+    def mirrored(self) -> BoneProxy:
+        """The same proxy for the other leg: body frames mirror across their z (as the bone meshes do)."""
+        flip = np.array([1.0, 1.0, -1.0])
+        return BoneProxy(
+            self.name,
+            self.body,
+            tuple(np.multiply(self.start, flip).tolist()),
+            tuple(np.multiply(self.end, flip).tolist()),
+            tuple(np.multiply(self.across, flip).tolist()),
+            self.radii_start,
+            self.radii_end,
+            self.engage,
+        )
+
+    def engaged(self, result: PoseResult) -> float:
+        """How far the proxy is in play in ``result``'s pose, 0 to 1 (see :attr:`engage`)."""
+        if not self.engage:
+            return 1.0
+        pose = result.pose
+        return max(
+            float(sweep.smoothstep((getattr(pose, angle) - begin) / (end - begin))) for angle, begin, end in self.engage
+        )
+
+
+#: The right leg's proxies: least-squares fits to the stored bone surfaces where the muscles reach them over the range
+#: of motion (body frames: x anterior, y up, z lateral), rounded to 0.1 mm. ``tests/geometry/test_proxies.py``
+#: measures the muscles against the real bone surfaces in the deepest poses.
+BONE_PROXIES: tuple[BoneProxy, ...] = (
+    # The lower femoral shaft, from 13 cm above the knee to where it flares into the condyles.
+    BoneProxy(
+        "distal femoral shaft",
+        "femur",
+        start=(0.0232, -0.2793, 0.0189),
+        end=(0.0162, -0.3727, 0.0074),
+        across=(0.95, -0.1, 0.3),
+        radii_start=(0.0114, 0.0095),
+        radii_end=(0.0106, 0.0179),
+        engage=(("knee_flexion", 75.0, 85.0),),
+    ),
+    # The back of the tibial condyles, just below the joint line: in deep flexion it rises behind the femoral
+    # condyles, under the origins of the gastrocnemius heads. Fitted to the posterior surface only (the muscles
+    # drawn here are all behind the leg); its front half is far in front of the bone.
+    BoneProxy(
+        "posterior tibial condyles",
+        "tibia",
+        start=(0.0117, -0.0397, -0.0097),
+        end=(0.0115, -0.0374, 0.0202),
+        across=(0.995, -0.095, 0.012),
+        radii_start=(0.0400, 0.0191),
+        radii_end=(0.0383, 0.0176),
+        engage=(("knee_flexion", 75.0, 85.0),),
+    ),
+    # The back of the talus's medial side, where MyoLeg's flexor hallucis longus path (and in eversion those of
+    # flexor digitorum longus and tibialis posterior) cuts into the bone: 2.4 mm deep in full dorsiflexion, 6 mm
+    # with full eversion too. Fitted within 4 mm of where they meet it, then made 0.8 mm thinner so the tendons,
+    # 1 mm off the bone at rest, stay clear of it. It comes into play past 21 degrees of dorsiflexion, where the
+    # flexor hallucis longus is 1 mm into the bone (well within what the viewer allows), or with the foot
+    # everted.
+    BoneProxy(
+        "posteromedial talus",
+        "talus",
+        start=(-0.0044, -0.0042, -0.0131),
+        end=(-0.0047, 0.0007, -0.0101),
+        across=(0.657, -0.359, 0.663),
+        radii_start=(0.0051, 0.0097),
+        radii_end=(0.0053, 0.0134),
+        engage=(("plantarflexion", -21.0, -27.0), ("subtalar", -1.5, -6.0)),
+    ),
+)
+CLEAR_SPREAD = 0.016
+"""How far along a muscle (m) a move off a bone fades out, so the belly bends around the bone instead of kinking."""
+MAX_CLEAR = 0.02
+"""No ring is moved further than this (m) off a bone in one round."""
+CLEAR_STRIDE = 2
+"""Every how many vertices of a ring are tested against the proxies: a ring moves as a whole, and the worst of
+its vertices 20 degrees apart is within a fraction of a millimetre of the worst of all 36 (the margin covers it)."""
+CLEAR_VOLUME = 0.005
+"""A moved belly whose volume changes by more than this fraction has its sections scaled back to its volume."""
+CLEAR_ROUNDS = 2
+"""Rounds of moving rings off the proxies: the fall-off takes a little off a ring's own move, the second round
+adds it back."""
+
+
+class BoneProxies:
+    """:data:`BONE_PROXIES` as arrays: placed once per pose, then asked about whole sets of points at once.
+
+    Everything is batched over points and proxies (one ``P x 3`` by ``3 x 3n`` product puts every point in every
+    proxy's frame), because posing runs this every frame.
+    """
+
+    def __init__(self, proxies: tuple[BoneProxy, ...]) -> None:
+        n = len(proxies)
+        self.proxies = proxies
+        self.bodies = tuple(p.body for p in proxies)
+        self.start = np.array([p.start for p in proxies], dtype=float).reshape(n, 3)
+        along = np.array([p.end for p in proxies], dtype=float).reshape(n, 3) - self.start
+        self.length = np.maximum(np.linalg.norm(along, axis=1), 1e-9)  # start == end: an ellipsoid
+        self.axes = np.zeros((n, 3, 3))  # columns: along the axis, across, across x along
+        for i, proxy in enumerate(proxies):
+            u = along[i] if np.any(along[i]) else np.cross(proxy.across, np.roll(proxy.across, 1))
+            u = u / np.linalg.norm(u)
+            v = np.asarray(proxy.across, dtype=float)
+            v = v - np.dot(v, u) * u
+            v /= np.linalg.norm(v)
+            self.axes[i] = np.stack([u, v, np.cross(u, v)], axis=1)
+        self.radii = np.array([p.radii_start for p in proxies], dtype=float).reshape(n, 2)
+        self.taper = np.array([p.radii_end for p in proxies], dtype=float).reshape(n, 2) - self.radii
+        self.caps = np.sqrt(np.stack([self.radii.prod(axis=1), (self.radii + self.taper).prod(axis=1)], axis=1))
+        self.largest = np.maximum(self.radii, self.radii + self.taper).max(axis=1, initial=0.0)
+
+    def __len__(self) -> int:
+        return len(self.bodies)
+
+    def placed(self, result: PoseResult) -> Placed:
+        """The proxies in ``result``'s pose."""
+        transforms = np.stack([result.body_transforms[body] for body in self.bodies])
+        axes = transforms[:, :3, :3] @ self.axes
+        starts = np.einsum("nij,nj->ni", transforms[:, :3, :3], self.start) + transforms[:, :3, 3]
+        return Placed(axes, starts, axes.transpose(1, 0, 2).reshape(3, -1), np.einsum("ni,nij->nj", starts, axes))
+
+    def near(self, points: np.ndarray, reach: np.ndarray, placed: Placed) -> np.ndarray:
+        """``(P, n)``: whether anything within ``reach`` (one per point) of each point can be in each proxy (a bound:
+        within ``reach`` of the round capsule around the proxy)."""
+        q = (points @ placed.matrix).reshape(len(points), -1, 3) - placed.offset
+        q[..., 0] -= np.clip(q[..., 0], 0.0, self.length)
+        limit = reach[:, None] + self.largest
+        return np.einsum("pnj,pnj->pn", q, q) < limit * limit
+
+    def ring_moves(
+        self, rings: np.ndarray, tangents: np.ndarray, proxy: np.ndarray, placed: Placed, margin: float
+    ) -> np.ndarray | None:
+        """World moves ``(G, 3)`` that take each ring ``rings[g]`` (``(G, M, 3)`` vertices, ``tangents[g]`` the
+        normal to its plane) ``margin`` outside the proxy ``proxy[g]``; zero for rings not in it; None if none is.
+
+        Each ring moves within its own plane, straight away from the proxy's axis (from the nearest axis point
+        through the ring's centre), as far as its deepest vertex needs: every vertex's way out along that line is
+        a quadratic in the scaled frame. Why one direction for the whole ring, not each vertex's nearest way out:
+        vertices on either side of a flat proxy have opposite nearest ways out, and a ring can only go one way.
+        """
+        axes = placed.axes[proxy]
+        frame = axes.transpose(0, 2, 1)
+        q = (rings - placed.starts[proxy][:, None, :]) @ axes  # matmul: einsum is slow on stacks of 3 x 3
+        length = self.length[proxy][:, None]
+        t = np.clip(q[..., 0] / length, 0.0, 1.0)
+        first = self.radii[proxy, :1] + t * self.taper[proxy, :1]
+        second = self.radii[proxy, 1:] + t * self.taper[proxy, 1:]
+        q[..., 0] -= t * length  # now each vertex's offset from its nearest axis point
+        cap = np.where(q[..., 0] < 0, self.caps[proxy, :1], self.caps[proxy, 1:])
+        inverse = 1.0 / np.stack([cap, first, second], axis=-1)  # scaled = |q * inverse|^2
+        target = (1.0 + margin / np.sqrt(first * second)) ** 2
+        scaled = q * inverse
+        c = np.einsum("gmi,gmi->gm", scaled, scaled) - target
+        if not np.any(c < 0.0):
+            return None
+        # The way out: from the axis through the ring's centre, within the ring's plane.
+        away = (q.mean(axis=1)[:, None, :] @ frame)[:, 0]  # world
+        away -= np.einsum("gi,gi->g", away, tangents)[:, None] * tangents
+        away /= np.maximum(np.sqrt(np.einsum("gi,gi->g", away, away)), 1e-12)[:, None]
+        d = (away[:, None, :] @ axes)[:, 0][:, None, :] * inverse  # scaled direction, per vertex
+        a = np.einsum("gmi,gmi->gm", d, d)
+        b = np.einsum("gmi,gmi->gm", d, scaled)
+        reach = (-b + np.sqrt(np.maximum(b * b - a * c, 0.0))) / np.maximum(a, 1e-12)
+        return away * np.where(c < 0.0, reach, 0.0).max(axis=1)[:, None]
+
+
+@dataclass(frozen=True)
+class Placed:
+    """:class:`BoneProxies` in one pose.
+
+    Attributes:
+        axes: ``(n, 3, 3)`` world axes of each proxy (columns: along its axis, across, across x along).
+        starts: ``(n, 3)`` world start of each axis.
+        matrix: the axes as one ``3 x 3n`` matrix: a point times it, less ``offset`` ``(n, 3)``, gives the point's
+            coordinates in every proxy's frame at once.
+        offset: see ``matrix``.
+    """
+
+    axes: np.ndarray
+    starts: np.ndarray
+    matrix: np.ndarray
+    offset: np.ndarray
+
+
+def largest_per_ring(moves: np.ndarray, pair: np.ndarray, rings: int) -> np.ndarray:
+    """``(rings, 3)``: each ring's move, from the moves ``(G, 3)`` of ring-proxy pairs (``pair``, sorted, says which
+    ring each is): where a ring is in two proxies, the larger move."""
+    size = np.einsum("gi,gi->g", moves, moves)
+    if len(pair) > 1 and np.any(pair[1:] == pair[:-1]):
+        order = np.lexsort((-size, pair))  # by ring, largest move first
+        keep = order[np.concatenate([[True], pair[order][1:] != pair[order][:-1]])]
+        moves, pair = moves[keep], pair[keep]
+    out = np.zeros((rings, 3))
+    out[pair] = moves
+    return out
+
+
+def _windows(values: np.ndarray, width: int) -> np.ndarray:
+    """Read-only sliding windows of ``2 * width + 1`` along the first axis of a padded array: ``(N - 2 width, ...,
+    2 width + 1)``, as ``sliding_window_view`` gives them, without its overhead (which counts at this size)."""
+    shape = (len(values) - 2 * width, *values.shape[1:], 2 * width + 1)
+    strides = (values.strides[0], *values.strides[1:], values.strides[0])
+    return np.lib.stride_tricks.as_strided(values, shape, strides, writeable=False)
+
+
+@dataclass(frozen=True)
+class ClearBatch:
+    """Every muscle's rings in one batch, as
+    :meth:`calfviewer.geometry.deformer.MuscleDeformer._clear_bones` takes them.
+
+    Attributes:
+        starts: index of each muscle's first ring in the batch, and the total at the end.
+        spread, base: at section scale ``s`` a ring's vertices lie within ``s * spread + base`` of its centre
+            (``base`` includes the clearance margin).
+        weight: :attr:`Rig.clear_weight` of every ring.
+        band: ``(R, 2W + 1)``: how much of the move of ring ``i + d`` (``d = -W..W``) reaches ring ``i``: a raised
+            cosine of their rest distance along the muscle, 1 at ``d = 0``, 0 beyond :data:`CLEAR_SPREAD` and
+            between different muscles.
+    """
+
+    starts: np.ndarray
+    spread: np.ndarray
+    base: np.ndarray
+    weight: np.ndarray
+    band: np.ndarray
+
+    @classmethod
+    def of(cls, rigs: list[Rig]) -> ClearBatch:
+        starts = np.cumsum([0] + [rig.rings for rig in rigs])
+        gaps = [np.diff(rig.arc) for rig in rigs if rig.rings > 1]
+        smallest = min((float(g.min()) for g in gaps if len(g)), default=CLEAR_SPREAD)
+        width = min(max(1, math.ceil(CLEAR_SPREAD / max(smallest, 1e-4))), 16)
+        band = np.zeros((int(starts[-1]), 2 * width + 1))
+        for rig, first in zip(rigs, starts, strict=False):
+            for d in range(-width, width + 1):
+                i = np.arange(max(0, -d), min(rig.rings, rig.rings - d))
+                gap = np.abs(rig.arc[i + d] - rig.arc[i]) / CLEAR_SPREAD
+                band[first + i, d + width] = np.where(gap < 1.0, 0.5 + 0.5 * np.cos(np.pi * np.minimum(gap, 1.0)), 0.0)
+        return cls(
+            starts=starts,
+            spread=np.concatenate([rig.extent[:, 0] for rig in rigs]),
+            base=np.concatenate([rig.extent[:, 1] for rig in rigs]) + CLEARANCE,
+            weight=np.concatenate([rig.clear_weight for rig in rigs]),
+            band=band,
+        )
+
+    def fade(self, rings: np.ndarray, moves: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The rings ``rings`` (batch indices) move by ``moves`` ``(len(rings), 3)``: every ring within reach of
+        them, and its move with its neighbours' moves faded in. The largest faded move sets a ring's move's size
+        (so the ring that needs it most gets all of it), their blend its direction; scaled by :attr:`weight`."""
+        width = self.band.shape[1] // 2
+        padded = np.zeros((len(self.band) + 2 * width, 3))
+        padded[rings + width] = moves
+        lengths = np.sqrt(np.einsum("ri,ri->r", padded, padded))
+        moving = np.concatenate([[0], np.cumsum(lengths > 0.0)])
+        span = np.flatnonzero(moving[2 * width + 1 :] > moving[: -2 * width - 1])  # rings with a move within reach
+        band = self.band[span]
+        size = np.minimum((band * _windows(lengths, width)[span]).max(axis=1), MAX_CLEAR)
+        direction = np.matmul(_windows(padded, width)[span], band[:, :, None])[..., 0]  # windows: (S, 3, 2W + 1)
+        length = np.sqrt(np.einsum("rj,rj->r", direction, direction))
+        return span, direction * (self.weight[span] * size / np.maximum(length, 1e-12))[:, None]

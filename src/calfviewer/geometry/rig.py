@@ -1,0 +1,541 @@
+"""Rigs: everything fixed about one structure's tube, laid out once from the model at the neutral pose.
+
+Why a module of its own: the rigs are made both when building the meshes (:mod:`calfviewer.geometry.shaping`) and
+at every start (:func:`calfviewer.geometry.assembly.load_scene_geometry`), so this is the cheap, runtime half of
+what a muscle is; posing them is :mod:`calfviewer.geometry.deformer`'s job. Every muscle is a closed tube
+(:mod:`calfviewer.geometry.sweep`) around its model path:
+
+1. **Rings along the path.** The path is cut into a proximal tendon, a fleshy belly and a distal tendon (fractions
+   of the rest length in :data:`~calfviewer.geometry.specs.SPECS`). Rings sit at fixed arc positions
+   ``s = a + b * L`` of the current path length ``L``: tendon rings at fixed distances from their end (tendon
+   barely stretches), belly rings spread over what is left, so a shortening muscle-tendon unit shortens its belly,
+   as it does in life (:func:`_muscle_layout`).
+2. **A smooth centreline.** The resampled path is smoothed by one precomputed matrix, which rounds the corners the
+   model's via and wrap points leave and keeps the end points on the attachments.
+3. **Frames that do not twist.** Each ring's normal is its rest normal (parallel-transported at build time, pointing
+   posteriorly at the belly) carried by the rotation of the bones the ring lies beside (femur above the knee,
+   tibia along the leg, calcaneus below the ankle, blended smoothly: :func:`_frame_weights`), then made
+   perpendicular to the tangent.
+
+The calcaneal (Achilles) tendon's centreline is the mean of the two gastrocnemius paths over the last
+:attr:`~calfviewer.geometry.specs.TendonSpec.length` before the calcaneal tuberosity. The distal tendons of the
+gastrocnemius heads and of the soleus follow it (their ring centres blend onto its centreline), so each muscle still
+runs from its origin to the calcaneus. Tendon slips a model path does not draw (:class:`Slips`) are extra closed
+components of a structure's mesh that move rigidly with the foot.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from calfviewer.geometry import sweep
+from calfviewer.geometry.specs import (
+    BELLY_SPACING,
+    BUILD_ORDER,
+    CLEAR_ENDS,
+    DEFAULT_SPEC,
+    FRAME_BLEND,
+    GASTROCNEMIUS,
+    GUIDE_RAMP,
+    PER_RING,
+    SLIP_BLEND,
+    SLIP_GAP,
+    SLIP_LEAD,
+    SLIP_LIFT,
+    SLIP_PER_RING,
+    SLIP_SECTION,
+    SLIP_SMOOTH,
+    SLIP_SPACING,
+    SLIPS,
+    SPECS,
+    TANGENT_SMOOTH,
+    TENDON,
+    TENDON_COMPLIANCE,
+    TENDON_KEY,
+    TENDON_SPACING,
+    ShapeSpec,
+)
+from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel, PoseResult
+
+
+@dataclass
+class Slips:
+    """The extra tube components of a structure (:data:`SLIPS`), posed rigidly with the foot's bodies.
+
+    Attributes:
+        faces: triangles of all the slips, indices counted from the first slip vertex.
+        rings: ``(first vertex, rings, per ring)`` of each slip (for the build-time clearance step).
+        bodies: the bodies the slips move with.
+        weights: ``(N, len(bodies))`` blend of those bodies for each slip vertex.
+        design: ``(N, 3)`` designed world vertices at the neutral pose (before the clearance step).
+        local: ``(len(bodies), N, 3)`` the bound rest vertices in each body's frame (empty until bound).
+    """
+
+    faces: np.ndarray
+    rings: tuple[tuple[int, int, int], ...]
+    bodies: tuple[str, ...]
+    weights: np.ndarray
+    design: np.ndarray
+    local: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 3)))
+
+    @property
+    def count(self) -> int:
+        return len(self.weights)
+
+    @property
+    def bound(self) -> bool:
+        return self.local.size > 0
+
+    def bind(self, vertices: np.ndarray, result: PoseResult) -> None:
+        """Store the world vertices of the slips at ``result``'s pose (the neutral one) in each body's frame."""
+        transforms = [result.body_transforms[body] for body in self.bodies]
+        self.local = np.stack([(vertices - t[:3, 3]) @ t[:3, :3] for t in transforms])
+
+    def posed(self, result: PoseResult) -> np.ndarray:
+        """World vertices ``(N, 3)`` in ``result``'s pose: each body carries its share (linear blend)."""
+        out = np.zeros((self.count, 3))
+        for i, body in enumerate(self.bodies):
+            transform = result.body_transforms[body]
+            out += self.weights[:, i : i + 1] * (self.local[i] @ transform[:3, :3].T + transform[:3, 3])
+        return out
+
+
+@dataclass
+class Rig:
+    """Everything fixed about one structure's tube: ring layout, smoothing, frame weights, and (once bound to a
+    rest mesh) each vertex's ring coordinates.
+
+    Attributes:
+        structure_id: the muscle or tendon.
+        kind: ``muscle`` or ``tendon``.
+        a, b: ring ``i`` sits at arc position ``a[i] + b[i] * L`` of a path of length ``L`` (for the calcaneal
+            tendon, ``b`` is instead each ring's distance from the insertion).
+        belly: weight of each ring in the volume-keeping scale (1 in the belly, 0 in tendon).
+        guide: weight pulling each ring's centre onto the calcaneal tendon's centre (tails of the triceps).
+        guide_rows: the calcaneal tendon ring each guided ring follows.
+        smooth: ``K x K`` centreline smoothing matrix.
+        weights: ``K x len(FRAME_BODIES)`` blend of the bodies whose rotation carries the ring frames.
+        rest_normal: ring normals at the neutral pose (world).
+        topology: the faces.
+        prefix: optional ``(body, points)``: ``(n, 3)`` points in a body frame prepended to the path (fleshy origins
+            above the model's origin point).
+        tangent_smooth: optional ``K x K`` smoothing of the final tangents, so a tail bending onto the calcaneal
+            tendon turns its rings gradually.
+        centre_offset: ``K x 2`` offset of each ring's centre from the path along (normal, binormal): the tube's
+            axis is the offset line, so its rings stay perpendicular to the flesh, not to the line of action.
+        local: ``K x M x 3`` ring coordinates of the rest mesh along (normal, binormal, tangent).
+        anchor: ``K x 2`` point each ring's section scales about: its deep edge, and its side-to-side centre,
+            so a thickening belly bulges away from the bone it lies on.
+        area: rest cross-section area of each ring.
+        centroid: ``K x 3`` area centroid of each rest section in ring coordinates.
+        rest_estimate: the rest volume as
+            :meth:`~calfviewer.geometry.deformer.MuscleDeformer.volume_weights` sums it; posing keeps it.
+        release: conditional via points (see :attr:`ShapeSpec.release`).
+        clear_weight: how far each ring may be moved off a bone proxy (1 in the belly, 0 at the attachments and
+            along the tails that follow the calcaneal tendon).
+        arc: each ring's rest distance from the origin along the structure (m).
+        extent: ``K x 2``: how far a ring's vertices reach from its anchor, and the anchor's own distance from the
+            axis (with the tangential coordinate): at scale ``s`` no vertex is further than ``s * e0 + e1`` from
+            the ring's centre.
+        slips: extra tendon slips drawn with the tube (:data:`SLIPS`); their vertices come after the tube's.
+    """
+
+    structure_id: str
+    kind: str
+    a: np.ndarray
+    b: np.ndarray
+    belly: np.ndarray
+    guide: np.ndarray
+    guide_rows: np.ndarray
+    smooth: np.ndarray
+    weights: np.ndarray
+    rest_normal: np.ndarray
+    topology: sweep.TubeTopology
+    prefix: tuple[str, np.ndarray] | None = None
+    tangent_smooth: np.ndarray | None = None
+    centre_offset: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+    local: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 3)))
+    anchor: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+    area: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    centroid: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
+    rest_estimate: float = 0.0
+    release: tuple[tuple[int, float, float], ...] = ()
+    clear_weight: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    arc: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    extent: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+    slips: Slips | None = None
+
+    @property
+    def rings(self) -> int:
+        return len(self.a)
+
+    @property
+    def faces(self) -> np.ndarray:
+        """Faces of the whole mesh: the tube's, then those of any slips (their vertices follow the tube's)."""
+        if self.slips is None:
+            return self.topology.faces
+        return np.concatenate([self.topology.faces, self.slips.faces + self.topology.n_vertices])
+
+    @property
+    def bound(self) -> bool:
+        return self.local.size > 0
+
+    def set_local(self, local: np.ndarray) -> None:
+        """Store ring coordinates and what follows from them (anchors, areas, centroids)."""
+        self.local = np.ascontiguousarray(local, dtype=float)
+        x, y = self.local[..., 0], self.local[..., 1]
+        self.anchor = np.stack([x.min(axis=1), y.mean(axis=1)], axis=1)
+        self.area = sweep.polygon_areas(x, y)
+        self.centroid = np.concatenate(
+            [sweep.polygon_centroids(x, y), self.local[..., 2].mean(axis=1)[:, None]], axis=1
+        )
+        spread = np.hypot(x - self.anchor[:, :1], y - self.anchor[:, 1:]).max(axis=1)
+        base = np.hypot(self.anchor[:, 0], self.anchor[:, 1]) + np.abs(self.local[..., 2]).max(axis=1)
+        self.extent = np.stack([spread, base], axis=1)
+
+
+def _frame_weights(z: np.ndarray, knee_z: float, ankle_z: float) -> np.ndarray:
+    """Blend weights of femur / tibia / calcaneus by height: femur above the knee, calcaneus below the ankle."""
+    femur = sweep.smoothstep((z - knee_z) / FRAME_BLEND * 0.5 + 0.5)
+    calcn = sweep.smoothstep((ankle_z - z) / FRAME_BLEND * 0.5 + 0.5)
+    tibia = np.clip(1.0 - femur - calcn, 0.0, 1.0)
+    weights = np.stack([femur, tibia, calcn], axis=1)
+    return weights / weights.sum(axis=1, keepdims=True)
+
+
+def tendon_structure_id(model: MusculoskeletalModel) -> str | None:
+    """The catalogue's calcaneal tendon: the tendon formed by the soleus (None if the catalogue has none)."""
+    for structure in model.catalogue.structures:
+        if structure.kind == "tendon" and "soleus" in structure.formed_by:
+            return structure.id
+    return None
+
+
+def _muscle_layout(
+    spec: ShapeSpec, length: float, tendon_distances: np.ndarray | None, fixed: float = 0.0
+) -> dict[str, np.ndarray]:
+    """Ring arc layout of a muscle of rest path length ``length`` (including any proximal extension).
+
+    Returns arrays over the rings: ``s`` rest arc position, ``a`` and ``b`` (posed position ``a + b * L``),
+    ``kind`` (``p`` proximal tendon, ``b`` belly, ``d`` distal tendon) and ``u`` (position along the belly).
+    Guided muscles put their distal rings at the calcaneal tendon's ring distances so the two line up exactly.
+    The first ``fixed`` metres of the path lie along one bone (an :attr:`ShapeSpec.origin` extension): belly rings
+    there keep their distance from the origin, so they stay where they are on the bone (sliding along a path that
+    runs obliquely over the bone would carry them into it) and the rest of the belly takes the change of length.
+    """
+    tp = spec.belly[0] * length
+    td = (1.0 - spec.belly[1]) * length
+    lb = length - tp - td
+    s_parts: list[np.ndarray] = []
+    u_parts: list[np.ndarray] = []
+    kinds: list[str] = []
+    if tp > 1e-4:
+        n = max(1, math.ceil(tp / TENDON_SPACING))
+        s = np.linspace(0.0, tp, n + 1)[:-1]
+        s_parts.append(s)
+        kinds += ["p"] * n
+        u_parts.append(np.zeros(n))
+    n = max(12, math.ceil(lb / BELLY_SPACING)) + 1
+    u = np.linspace(0.0, 1.0, n)
+    s_parts.append(tp + u * lb)
+    kinds += ["b"] * n
+    u_parts.append(u)
+    if td > 1e-4:
+        if tendon_distances is not None:
+            distances = np.sort(tendon_distances[tendon_distances < td - 0.5 * TENDON_SPACING])[::-1]
+            # Fill the stretch between the belly and the top of the calcaneal tendon with plain tendon rings.
+            top = distances[0] if len(distances) else 0.0
+            extra = max(0, math.ceil((td - top) / TENDON_SPACING) - 1)
+            if extra:
+                distances = np.concatenate([np.linspace(td, top, extra + 2)[1:-1], distances])
+        else:
+            n = max(1, math.ceil(td / TENDON_SPACING))
+            distances = np.linspace(td, 0.0, n + 1)[1:]
+        s_parts.append(length - distances)
+        kinds += ["d"] * len(distances)
+        u_parts.append(np.ones(len(distances)))
+    rest_s = np.concatenate(s_parts)
+    # Where a change of length goes: all of it into the belly where the tendon is short and stiff; a share
+    # (TENDON_COMPLIANCE per metre, relative to belly) into a long free tendon, as in the plantaris, whose tiny
+    # belly would otherwise have to absorb the whole excursion of a two-joint muscle.
+    compliance = 0.0 if tendon_distances is not None else TENDON_COMPLIANCE
+
+    start = max(tp, min(fixed, length - td - BELLY_SPACING))  # where the belly starts to stretch
+
+    def cumulative(x: np.ndarray) -> np.ndarray:
+        return (
+            compliance * np.minimum(x, tp)
+            + np.clip(x - start, 0.0, lb - (start - tp))
+            + compliance * np.maximum(x - (length - td), 0.0)
+        )
+
+    phi = cumulative(rest_s) / cumulative(np.array([length]))[0]
+    return {
+        "s": rest_s,
+        "a": rest_s - length * phi,
+        "b": phi,
+        "kind": np.array(kinds),
+        "u": np.concatenate(u_parts),
+    }
+
+
+@dataclass
+class BuildContext:
+    """What building rigs needs from the model at the neutral pose."""
+
+    model: MusculoskeletalModel
+    rest: PoseResult
+    knee_z: float
+    ankle_z: float
+    tendon_id: str | None
+    tendon_distances: np.ndarray | None
+
+
+def build_context(model: MusculoskeletalModel) -> BuildContext:
+    rest = model.pose(NEUTRAL)
+    tendon_id = tendon_structure_id(model)
+    distances = None
+    if tendon_id is not None:
+        n = math.ceil(TENDON.length / TENDON.spacing)
+        distances = np.linspace(TENDON.length, 0.0, n + 1)
+    return BuildContext(
+        model=model,
+        rest=rest,
+        knee_z=float(rest.body_transforms["tibia"][2, 3]),
+        ankle_z=float(rest.body_transforms["talus"][2, 3]),
+        tendon_id=tendon_id,
+        tendon_distances=distances,
+    )
+
+
+def _rest_normals(centre: np.ndarray, anchor: int) -> np.ndarray:
+    """Twist-free rest normals starting posterior (+y world) at the ring ``anchor``."""
+    return sweep.parallel_transport(sweep.tangents(centre), np.array([0.0, 1.0, 0.0]), anchor)
+
+
+def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]:
+    """An unbound rig for every muscle in the model and for the calcaneal tendon, in build order."""
+    model, rest = context.model, context.rest
+    rigs: dict[str, Rig] = {}
+    ids = [
+        context.tendon_id if i == TENDON_KEY else i
+        for i in BUILD_ORDER
+        if i in model.muscle_ids or (i == TENDON_KEY and context.tendon_id is not None)
+    ]
+    ids += [i for i in model.muscle_ids if i not in ids]
+    for structure_id in ids:
+        if structure_id == context.tendon_id:
+            distances = context.tendon_distances
+            assert distances is not None
+            k = len(distances)
+            samples = np.mean(
+                [
+                    sweep.resample(
+                        rest.muscles[h].points,
+                        arc := sweep.cumulative_length(rest.muscles[h].points),
+                        arc[-1] - distances,
+                    )
+                    for h in GASTROCNEMIUS
+                ],
+                axis=0,
+            )
+            smooth = np.eye(k)
+            rig = Rig(
+                structure_id=structure_id,
+                kind="tendon",
+                a=np.zeros(k),
+                b=distances.copy(),
+                belly=np.zeros(k),
+                guide=np.zeros(k),
+                guide_rows=np.zeros(k, dtype=int),
+                smooth=smooth,
+                weights=np.zeros((k, 3)),
+                rest_normal=np.zeros((k, 3)),
+                topology=sweep.TubeTopology.build(k, per_ring),
+            )
+            table = np.array(TENDON.offset)
+            rig.centre_offset = np.stack([np.interp(distances, table[:, 0], table[:, 1]), np.zeros(k)], axis=1)
+            centre = samples
+            anchor = k // 2
+            arc, length = distances.max() - distances, float(distances.max())
+        else:
+            spec = SPECS.get(structure_id, DEFAULT_SPEC)
+            points = rest.muscles[structure_id].points
+            prefix = None
+            fixed = 0.0
+            if spec.extend > 0 or spec.origin:
+                body = model.catalogue.body_of(model.catalogue.get(structure_id).origins[0].bone)
+                transform = rest.body_transforms[body]
+                if spec.origin:
+                    # Body frames of the left leg mirror the right's across their z, as its bone meshes do.
+                    local = np.array(spec.origin, dtype=float).reshape(-1, 3)
+                    local[:, 2] *= 1.0 if model.side == "right" else -1.0
+                    extra = local @ transform[:3, :3].T + transform[:3, 3]
+                else:
+                    direction = points[0] - points[1]
+                    direction /= np.linalg.norm(direction)
+                    extra = (points[0] + spec.extend * direction)[None, :]
+                    local = (extra - transform[:3, 3]) @ transform[:3, :3]
+                prefix = (body, local)
+                points = np.vstack([extra, points])
+                if spec.origin:
+                    fixed = float(sweep.cumulative_length(points)[len(extra)])
+            length = float(sweep.cumulative_length(points)[-1])
+            layout = _muscle_layout(spec, length, context.tendon_distances if spec.guided else None, fixed)
+            k = len(layout["a"])
+            arc = sweep.cumulative_length(points)
+            samples = sweep.resample(points, arc, layout["s"])
+            sigma = np.full(k, spec.smooth)
+            smooth = sweep.smoothing_matrix(layout["s"], sigma)
+            guide = np.zeros(k)
+            rows = np.zeros(k, dtype=int)
+            if spec.guided and context.tendon_distances is not None:
+                distance = length - layout["s"]
+                td = context.tendon_distances
+                # Ramp the tail onto the tendon's centre over GUIDE_RAMP, starting where the tail starts (or the
+                # tendon does, if the belly ends above it), so the tail bends in smoothly instead of stepping.
+                tail = distance[layout["kind"] == "d"]
+                start = min(float(td.max()), float(tail.max()) if len(tail) else 0.0)
+                guide = np.where(layout["kind"] == "d", sweep.smoothstep((start - distance) / GUIDE_RAMP), 0.0)
+                rows = np.abs(td[None, :] - distance[:, None]).argmin(axis=1)
+                guide = np.where(np.abs(td[rows] - distance) < 1e-9, guide, 0.0)
+            belly = np.where(layout["kind"] == "b", 1.0, 0.0)
+            rig = Rig(
+                structure_id=structure_id,
+                kind="muscle",
+                a=layout["a"],
+                b=layout["b"],
+                belly=belly,
+                guide=guide,
+                guide_rows=rows,
+                smooth=smooth,
+                weights=np.zeros((k, 3)),
+                rest_normal=np.zeros((k, 3)),
+                topology=sweep.TubeTopology.build(k, per_ring),
+                prefix=prefix,
+            )
+            table = np.array(spec.offset)
+            along = layout["s"] / length
+            keep = 1.0 - guide  # tails tucked into the calcaneal tendon follow its centre instead
+            side = 1.0 if model.side == "right" else -1.0
+            rig.centre_offset = np.stack(
+                [
+                    np.interp(along, table[:, 0], table[:, 1]) * keep,
+                    np.interp(along, table[:, 0], table[:, 2]) * keep * side,
+                ],
+                axis=1,
+            )
+            rig.tangent_smooth = sweep.smoothing_matrix(layout["s"], TANGENT_SMOOTH)
+            centre = smooth @ samples
+            anchor = int(np.where(layout["kind"] == "b", np.abs(layout["u"] - spec.peak), np.inf).argmin())
+            arc = layout["s"]
+            rig.release = spec.release
+        rig.weights = _frame_weights(centre[:, 2], context.knee_z, context.ankle_z)
+        rig.arc = arc
+        rig.clear_weight = (
+            sweep.smoothstep(arc / CLEAR_ENDS) * sweep.smoothstep((length - arc) / CLEAR_ENDS) * (1.0 - rig.guide)
+        )
+        rig.rest_normal = _rest_normals(centre, anchor)
+        if structure_id in SLIPS:
+            rig.slips = _make_slips(context, structure_id, centre)
+        rigs[structure_id] = rig
+    return rigs
+
+
+def _make_slips(context: BuildContext, structure_id: str, centre: np.ndarray) -> Slips:
+    """The designed slips of ``structure_id`` (:data:`SLIPS`) around its rest centreline ``centre``.
+
+    Built at load as well as at build time (the rig needs their vertex count and body weights), so everything here
+    is cheap and follows from the model alone.
+    """
+    model, rest = context.model, context.rest
+    flip = np.array([1.0, 1.0, 1.0 if model.side == "right" else -1.0])  # left body frames mirror across z
+    calcn = rest.body_transforms["calcn"]
+    toes = rest.body_transforms["toes"]
+    joint = float(((toes[:3, 3] - calcn[:3, 3]) @ calcn[:3, :3])[0])  # the toes' origin, along the foot
+    insertions = model.catalogue.get(structure_id).insertions
+    distance = sweep.cumulative_length(centre)
+    distance = distance[-1] - distance
+    tangent = sweep.tangents(centre)
+    c, s = sweep.superellipse(SLIP_PER_RING, 2.0)
+    plantar = -calcn[:3, 1]
+    parts: list[np.ndarray] = []
+    faces: list[np.ndarray] = []
+    rings: list[tuple[int, int, int]] = []
+    start = 0
+    for slip in SLIPS[structure_id]:
+        # Where it starts: beside the main tendon (whose width lies across the foot), running alongside it.
+        at = np.array([distance[0] - slip.branch])
+        base = sweep.resample(centre, distance[0] - distance, at)[0]
+        along = sweep.resample(tangent, distance[0] - distance, at)[0]
+        along /= np.linalg.norm(along)
+        side = calcn[:3, :3] @ (np.array([0.0, 0.0, slip.side]) * flip)
+        side -= np.dot(side, along) * along
+        side /= np.linalg.norm(side)
+        reach = 0.5 * SPECS[structure_id].tendon_distal[1] + 0.5 * SLIP_SECTION[1] + SLIP_GAP
+        points = [base + reach * side, base + reach * side + SLIP_LEAD * along]
+        for body, local in slip.via:
+            transform = rest.body_transforms[body]
+            points.append(transform[:3, :3] @ (np.array(local) * flip) + transform[:3, 3])
+        end = model.attachment_world(rest, insertions[slip.insertion])
+        points.append(end + SLIP_LIFT * plantar)
+        path = np.array(points)
+        arc = sweep.cumulative_length(path)
+        fine = np.linspace(0.0, arc[-1], max(8, math.ceil(arc[-1] / 5e-4)) + 1)
+        smooth = sweep.smoothing_matrix(fine, SLIP_SMOOTH) @ sweep.resample(path, arc, fine)
+        fine_arc = sweep.cumulative_length(smooth)
+        k = max(2, math.ceil(fine_arc[-1] / SLIP_SPACING) + 1)
+        line = sweep.resample(smooth, fine_arc, np.linspace(0.0, fine_arc[-1], k))
+        normal, binormal = sweep.orthonormal_frames(sweep.tangents(line), np.tile(plantar, (k, 1)))
+        ring = (
+            line[:, None, :]
+            + 0.5 * SLIP_SECTION[0] * c[None, :, None] * normal[:, None, :]
+            + 0.5 * SLIP_SECTION[1] * s[None, :, None] * binormal[:, None, :]
+        )
+        parts.append(sweep.with_caps(ring))
+        faces.append(sweep.TubeTopology.build(k, SLIP_PER_RING).faces + start)
+        rings.append((start, k, SLIP_PER_RING))
+        start += k * SLIP_PER_RING + 2
+    design = np.concatenate(parts)
+    forward = (design - calcn[:3, 3]) @ calcn[:3, 0]
+    to_toes = sweep.smoothstep((forward - joint) / SLIP_BLEND + 0.5)
+    return Slips(
+        faces=np.concatenate(faces),
+        rings=tuple(rings),
+        bodies=("calcn", "toes"),
+        weights=np.stack([1.0 - to_toes, to_toes], axis=1),
+        design=design,
+    )
+
+
+def path_length(rig: Rig, result: PoseResult) -> float:
+    """Length of a muscle's path (with its proximal extension) in ``result``."""
+    return float(sweep.cumulative_length(path_points(rig, result))[-1])
+
+
+def path_start(rig: Rig, result: PoseResult) -> np.ndarray:
+    """Where a muscle's tube starts in ``result``: the first point of its proximal extension if it has one (for the
+    soleus, its origin on the fibular head), else the model's origin point."""
+    return path_points(rig, result)[0]
+
+
+def path_points(rig: Rig, result: PoseResult) -> np.ndarray:
+    """A muscle's path in ``result``, with the rig's proximal extension points prepended if it has any, and its
+    conditional via points let go as far as the knee's flexion says (:attr:`ShapeSpec.release`)."""
+    points = result.muscles[rig.structure_id].points
+    for index, begin, end in rig.release:
+        let_go = float(sweep.smoothstep((result.pose.knee_flexion - begin) / (end - begin)))
+        if let_go > 0.0:
+            points = points.copy()
+            before, after = points[index - 1], points[index + 1]
+            chord = after - before
+            t = min(max(float(np.dot(points[index] - before, chord) / np.dot(chord, chord)), 0.0), 1.0)
+            points[index] += let_go * (before + t * chord - points[index])
+    if rig.prefix is not None:
+        body, local = rig.prefix
+        transform = result.body_transforms[body]
+        points = np.vstack([local @ transform[:3, :3].T + transform[:3, 3], points])
+    return points

@@ -1,0 +1,424 @@
+"""What the muscles and the calcaneal tendon look like, as plain data: shapes, slips, build order, spacings.
+
+Why a module of its own: these numbers are what gets tuned (against Gray's Anatomy and the MyoLeg paths, see
+docs/geometry.md), and the code that lays out rigs (:mod:`calfviewer.geometry.rig`), shapes the rest meshes
+(:mod:`calfviewer.geometry.shaping`) and poses them (:mod:`calfviewer.geometry.deformer`) reads them from here.
+Changing a shape is an edit here and nothing else (then bump
+:data:`calfviewer.geometry.shaping.MUSCLES_GENERATOR_VERSION` and run ``calfviewer build-meshes``). Nothing here
+imports anything but the standard library.
+
+Lengths are metres, right leg. A muscle's tube runs along its model path, cut into a proximal tendon, a fleshy belly
+and a distal tendon (fractions of the rest length in :data:`SPECS`); its section is a super-ellipse flattened front
+to back, with its centre offset from the line of action so the layers nest (:class:`ShapeSpec`). The calcaneal
+(Achilles) tendon is not a model path: :class:`TendonSpec` describes it along the last :attr:`TendonSpec.length`
+before the calcaneal tuberosity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PER_RING = 36
+"""Vertices around each ring: enough for a smooth silhouette at the zoom a whole calf fills the window."""
+BELLY_SPACING = 0.004
+"""Ring spacing along a belly (m); bellies curve and change size, so they get dense rings."""
+TENDON_SPACING = 0.008
+"""Ring spacing along a tendon (m); tendons are thin and mostly straight."""
+TANGENT_SMOOTH = 0.008
+"""Gaussian width (m) of the smoothing of ring directions along a muscle."""
+GUIDE_RAMP = 0.05
+"""Length over which a triceps tendon tail moves onto the calcaneal tendon's centreline (m)."""
+TENDON_COMPLIANCE = 0.3
+"""How much a metre of free tendon gives, relative to a metre of belly, when the muscle-tendon unit changes length."""
+CLEARANCE = 1.0e-3
+"""How far outside a bone or a deeper muscle a pushed vertex ends up (m)."""
+CLEAR_ENDS = 0.012
+"""Rings this close to an attachment (m) are moved less, down to not at all at the end, so muscles stay attached."""
+
+#: Bodies whose rotation carries the ring frames, and the heights (rest, world z) where one hands over to the next.
+FRAME_BODIES = ("femur", "tibia", "calcn")
+FRAME_BLEND = 0.015
+
+
+@dataclass(frozen=True)
+class ShapeSpec:
+    """How one muscle looks: where its belly is, how big around, which way it is offset.
+
+    Lengths in metres; "thickness" is front to back (along the ring normal, posterior positive), "width" side to
+    side (along the binormal, which points medially on the right leg).
+
+    Attributes:
+        belly: start and end of the fleshy belly as fractions of the rest path length from the origin.
+        peak: where within the belly (0..1) the cross-section is largest.
+        fullness: exponent of the belly profile ``sin(pi u) ** fullness``; below 1 the belly is broad and blunt,
+            above 1 spindle-shaped.
+        aspect: width / thickness of the belly at its peak.
+        exponent: super-ellipse exponent of the section (2 ellipse; larger squarer).
+        deep: share of the thickness on the deep (anterior) side of the line of action (0.5 symmetric).
+        tendon_proximal: (thickness, width) of the section at the origin end.
+        tendon_distal: (thickness, width) of the section at the insertion end.
+        offset: control points ``(u, posterior, medial)``: offset of the section centre from the path at the
+            fraction ``u`` of the rest length from the origin (linear in between). This is what nests the layers:
+            the model's lines of action are where the forces act, not where the flesh is.
+        smooth: centreline smoothing width (Gaussian sigma along the path).
+        extend: metres the belly reaches above the model's origin point, along the path (fleshy origins that
+            span a length of bone, such as the deep flexors', start higher than the model's single point).
+        origin: points in the frame of the body that carries the muscle's first catalogue origin (the tibia for
+            the fibula), proximal first, right leg, prepended to the model's path: the tube then starts at the first
+            of them. For a muscle whose real origin lies well above the model's single origin point (the soleus
+            arises from the fibular head, 3 cm above MyoLeg's soleal-line site). Fixed in that body's frame, the
+            extension moves with the bone, and the belly rings along it stay put (see
+            :func:`calfviewer.geometry.rig._muscle_layout`).
+        guided: distal tendon runs inside the calcaneal tendon.
+        crowded_origin: length from the origin (m) over which the muscle is not pushed out of other muscles,
+            where attachments crowd each other on the bone (the plantaris arises just above the lateral head).
+        release: via points that hold the path over only part of the knee's range, as OpenSim's conditional
+            path points do: ``(index of the path point, knee flexion where it starts to let go, knee flexion
+            where it is gone)``, degrees. Letting go moves the point smoothly onto the line between its
+            neighbours, so nothing jumps.
+    """
+
+    belly: tuple[float, float]
+    peak: float = 0.45
+    fullness: float = 1.0
+    aspect: float = 2.0
+    exponent: float = 2.0
+    deep: float = 0.5
+    tendon_proximal: tuple[float, float] = (0.003, 0.006)
+    tendon_distal: tuple[float, float] = (0.003, 0.005)
+    offset: tuple[tuple[float, float, float], ...] = ((0.0, 0.0, 0.0), (1.0, 0.0, 0.0))
+    smooth: float = 0.012
+    extend: float = 0.0
+    origin: tuple[tuple[float, float, float], ...] = ()
+    guided: bool = False
+    crowded_origin: float = 0.0
+    release: tuple[tuple[int, float, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class TendonSpec:
+    """The calcaneal tendon.
+
+    Attributes:
+        length: from where it leaves the gastrocnemius bellies at mid-calf to the calcaneal tuberosity (m); the
+            free tendon below the soleus is its last 5-6 cm.
+        sections: (distance from the insertion, thickness, width) control points, metres, interpolated smoothly:
+            broad aponeurosis at the top, narrowest ~4 cm above the heel (~6 x 14 mm, i.e. ~65 mm^2, the typical
+            adult cross-sectional area of 50-80 mm^2 measured by ultrasound and MRI), flared onto the tuberosity
+            (17 mm wide here: the insertion wraps the convex back of the bone, and a flat band any wider would
+            stand off it).
+        offset: (distance from the insertion, posterior offset) control points: it lies behind the soleus, and
+            its end sits on the back of the tuberosity (offset by about half its thickness from the insertion
+            point, which is on the bone surface). Higher up it is set a little short of the back of the soleus and
+            the clearance step lays it on the soleus (touching, as the soleus fibres insert on it).
+    """
+
+    length: float = 0.21
+    sections: tuple[tuple[float, float, float], ...] = (
+        (0.000, 0.0050, 0.0170),
+        (0.012, 0.0060, 0.0165),
+        (0.040, 0.0060, 0.0145),
+        (0.080, 0.0045, 0.0180),
+        (0.130, 0.0032, 0.0300),
+        (0.180, 0.0030, 0.0350),
+        (0.200, 0.0026, 0.0300),
+        (0.210, 0.0012, 0.0120),
+    )
+    offset: tuple[tuple[float, float], ...] = (
+        (0.0, 0.003),
+        (0.02, 0.004),
+        (0.045, 0.006),
+        (0.095, 0.012),
+        (0.145, 0.020),
+        (0.21, 0.026),
+    )
+    spacing: float = 0.006
+    exponent: float = 2.6
+
+
+#: Right-leg shapes, chosen against Gray's Anatomy 42e and the MyoLeg paths (see docs/geometry.md).
+SPECS: dict[str, ShapeSpec] = {
+    "gastrocnemius_medial_head": ShapeSpec(
+        belly=(0.04, 0.60),
+        peak=0.35,
+        fullness=0.9,
+        aspect=1.8,
+        exponent=2.2,
+        deep=0.35,
+        tendon_proximal=(0.003, 0.008),
+        tendon_distal=(0.0012, 0.003),
+        offset=(
+            (0.0, 0.0, 0.0),
+            (0.1, 0.006, 0.002),
+            (0.2, 0.006, 0.005),
+            (0.35, 0.010, 0.006),
+            (0.5, 0.013, 0.005),
+            (0.6, 0.012, 0.003),
+            (0.7, 0.008, 0.0),
+            (0.8, 0.0, 0.0),
+            (1.0, 0.0, 0.0),
+        ),
+        guided=True,
+    ),
+    "gastrocnemius_lateral_head": ShapeSpec(
+        belly=(0.05, 0.52),
+        peak=0.35,
+        fullness=0.9,
+        aspect=1.7,
+        exponent=2.2,
+        deep=0.35,
+        tendon_proximal=(0.003, 0.006),
+        tendon_distal=(0.0012, 0.003),
+        offset=(
+            (0.0, 0.0, 0.0),
+            (0.1, 0.005, -0.002),
+            (0.2, 0.009, -0.005),
+            (0.35, 0.011, -0.006),
+            (0.52, 0.011, -0.003),
+            (0.65, 0.006, 0.0),
+            (0.8, 0.0, 0.0),
+            (1.0, 0.0, 0.0),
+        ),
+        guided=True,
+        crowded_origin=0.02,
+    ),
+    "soleus": ShapeSpec(
+        belly=(0.0, 0.86),
+        peak=0.46,
+        fullness=0.7,
+        aspect=2.6,
+        exponent=2.8,
+        deep=0.5,
+        tendon_proximal=(0.006, 0.020),
+        tendon_distal=(0.0012, 0.004),
+        # Fractions of the path from the fibular head; MyoLeg's soleal-line site is at 0.12 and lies in front of the
+        # fibula's back, so the axis is taken ~3 cm behind it there: the belly passes behind the fibula and the deep
+        # flexors. (With the axis through the site, the clearance step shrank the rings wedged between tibia and
+        # fibula to a 1 x 2 mm neck.)
+        offset=(
+            (0.0, 0.003, 0.0),
+            (0.027, 0.0165, 0.0),
+            (0.052, 0.020, 0.0),
+            (0.093, 0.026, 0.0),
+            (0.134, 0.029, 0.0),
+            (0.186, 0.030, 0.0),
+            (0.29, 0.028, 0.0),
+            (0.40, 0.024, 0.0),
+            (0.52, 0.023, 0.0),
+            (0.65, 0.020, 0.0),
+            (0.75, 0.016, 0.0),
+            (0.86, 0.008, 0.0),
+            (1.0, 0.0, 0.0),
+        ),
+        smooth=0.02,
+        # The back of the fibular head (tibia body frame: x anterior, y up, z lateral), on the bone's surface 1.7 cm
+        # below its apex and 4 cm below the top of the tibia: the top of the soleus's fibular origin (Gray's Anatomy
+        # 42e), lateral to where the popliteus crosses the head. The belly covers the catalogue's fibular landmark.
+        origin=((-0.0295, -0.059, 0.032),),
+        guided=True,
+    ),
+    "plantaris": ShapeSpec(
+        belly=(0.02, 0.21),
+        peak=0.4,
+        fullness=1.2,
+        aspect=1.6,
+        tendon_proximal=(0.003, 0.005),
+        tendon_distal=(0.0015, 0.003),
+        # Its long tendon runs down the medial border of the calcaneal tendon, not across its back.
+        offset=(
+            (0.0, 0.0, 0.0),
+            (0.1, 0.005, 0.0),
+            (0.25, 0.005, 0.004),
+            (0.45, 0.0, 0.010),
+            (0.65, 0.0, 0.013),
+            (0.88, 0.0, 0.008),
+            (1.0, 0.0, 0.0),
+        ),
+        # The via point behind the lateral femoral condyle keeps the path deep to the lateral head with the knee
+        # straight; past ~90 degrees it would turn the path back on itself into the joint (a 118-degree hairpin at
+        # 120 degrees, which no tendon makes: it lifts off the condyle). Between 60 and 90 degrees the path runs
+        # nearly straight through it, so letting it go there moves nothing visibly.
+        release=((1, 60.0, 90.0),),
+    ),
+    "popliteus": ShapeSpec(
+        belly=(0.18, 1.0),
+        peak=0.6,
+        fullness=0.7,
+        aspect=3.0,
+        exponent=2.4,
+        deep=0.5,
+        tendon_proximal=(0.003, 0.006),
+        tendon_distal=(0.004, 0.020),
+        offset=((0.0, 0.0, 0.0), (0.3, 0.003, 0.0), (1.0, 0.003, 0.0)),
+        smooth=0.006,
+    ),
+    "tibialis_posterior": ShapeSpec(
+        belly=(0.0, 0.62),
+        peak=0.42,
+        fullness=0.8,
+        aspect=1.5,
+        exponent=2.2,
+        deep=0.35,
+        tendon_proximal=(0.006, 0.012),
+        tendon_distal=(0.0035, 0.007),
+        offset=(
+            (0.0, 0.006, -0.002),
+            (0.15, 0.013, -0.002),
+            (0.5, 0.013, 0.0),
+            (0.7, 0.007, 0.0),
+            (0.8, 0.0, 0.0),
+            (1.0, 0.0, 0.0),
+        ),
+    ),
+    "flexor_digitorum_longus": ShapeSpec(
+        belly=(0.0, 0.42),
+        peak=0.45,
+        fullness=0.9,
+        aspect=1.6,
+        tendon_proximal=(0.004, 0.008),
+        tendon_distal=(0.0025, 0.004),
+        offset=(
+            (0.0, 0.004, 0.0),
+            (0.1, 0.007, 0.002),
+            (0.35, 0.007, 0.002),
+            (0.48, 0.003, 0.0),
+            (0.55, 0.0, 0.0),
+            (1.0, 0.0, 0.0),
+        ),
+        extend=0.04,
+    ),
+    "flexor_hallucis_longus": ShapeSpec(
+        belly=(0.0, 0.42),
+        peak=0.5,
+        fullness=0.8,
+        aspect=1.5,
+        tendon_proximal=(0.005, 0.010),
+        tendon_distal=(0.003, 0.005),
+        offset=(
+            (0.0, 0.004, 0.004),
+            (0.1, 0.005, 0.006),
+            (0.35, 0.005, 0.004),
+            (0.45, 0.002, 0.0),
+            (0.55, 0.0, 0.0),
+            (1.0, 0.0, 0.0),
+        ),
+        extend=0.04,
+    ),
+}
+DEFAULT_SPEC = ShapeSpec(belly=(0.1, 0.7))
+TENDON = TendonSpec()
+
+
+@dataclass(frozen=True)
+class SlipSpec:
+    """A tendon slip a model path does not draw: MyoLeg's flexor digitorum longus runs to the third toe only, but
+    its tendon divides in the sole into four, one to the base of each distal phalanx of toes 2-5 (Gray's Anatomy).
+
+    A slip is a thin closed tube of its own (an extra component of the muscle's mesh) from beside the main tendon
+    at the branch to the catalogue insertion, through via points placed 2.2 mm plantar of the bones it
+    runs under (a straight line from the branch would pass through the metatarsal heads). Everything it runs along is
+    distal to the ankle and rigid with the calcaneus or the toes, so it moves rigidly with those bodies.
+
+    Attributes:
+        insertion: index of the insertion it ends at, among the muscle's catalogue insertions.
+        branch: where it leaves the main tendon: distance from the insertion along the main tendon's rest
+            centreline (m).
+        side: which side of the main tendon it starts on (right leg, calcaneus frame): +1 lateral, -1 medial.
+        via: ``(body, point)`` via points in the body's frame (right leg; x anterior, y up, z lateral), plantar
+            of the metatarsal shaft and head and of the proximal and middle phalanges.
+    """
+
+    insertion: int
+    branch: float
+    side: float
+    via: tuple[tuple[str, tuple[float, float, float]], ...]
+
+
+#: The flexor digitorum longus's slips to toes 2, 4 and 5 (toe 3 is the model path). Via points: 2.2 mm below the
+#: lowest point of the bone across a 4 mm slice at 75 % and 93 % of the metatarsal's length and at the middle of
+#: each phalanx (measured on the stored bone meshes, rounded to 0.1 mm). The slips leave the tendon where it has
+#: crossed the sole under the bases of the metatarsals, the fifth's 1.8 cm before the others (a fan, so the
+#: slips do not cross each other).
+SLIPS: dict[str, tuple[SlipSpec, ...]] = {
+    "flexor_digitorum_longus": (
+        SlipSpec(
+            insertion=0,
+            branch=0.126,
+            side=-1.0,
+            via=(
+                ("calcn", (0.1612, -0.0004, -0.0007)),
+                ("calcn", (0.1751, -0.0060, -0.0004)),
+                ("toes", (0.0221, -0.0079, 0.0048)),
+                ("toes", (0.0529, -0.0080, 0.0098)),
+            ),
+        ),
+        SlipSpec(
+            insertion=2,
+            branch=0.126,
+            side=1.0,
+            via=(
+                ("calcn", (0.1377, 0.0023, 0.0267)),
+                ("calcn", (0.1504, -0.0052, 0.0287)),
+                ("toes", (-0.0076, -0.0061, 0.0325)),
+                ("toes", (0.0185, -0.0074, 0.0374)),
+            ),
+        ),
+        SlipSpec(
+            insertion=3,
+            branch=0.144,
+            side=1.0,
+            via=(
+                ("calcn", (0.1242, 0.0020, 0.0377)),
+                ("calcn", (0.1376, -0.0028, 0.0409)),
+                ("toes", (-0.0197, -0.0056, 0.0441)),
+                ("toes", (0.0053, -0.0073, 0.0491)),
+            ),
+        ),
+    ),
+}
+SLIP_SECTION = (0.0012, 0.002)
+"""Thickness (plantar-dorsal) and width of a slip (m): the four tendons are ~2 mm wide where they leave the sole."""
+SLIP_PER_RING = 16
+"""Vertices around a slip's ring: a thin tendon needs fewer than a belly."""
+SLIP_SPACING = 0.003
+"""Ring spacing along a slip (m); they curve over the metatarsal heads."""
+SLIP_SMOOTH = 0.006
+"""Gaussian width (m) rounding the corners of a slip's via points."""
+SLIP_GAP = 4.0e-4
+"""Gap (m) between the main tendon and a slip where it starts: the components of a mesh must not cross (the
+stored meshes are checked for intersecting triangles), so the slip starts touching the tendon's side, not in it."""
+SLIP_LEAD = 0.010
+"""Length (m) a slip first runs alongside the main tendon before turning towards its toe, so it leaves the
+tendon as a branch rather than at an angle through it."""
+SLIP_LIFT = 0.0016
+"""How far plantar of its insertion point (on the bone) a slip's end ring is centred (m): half its thickness and
+the 1 mm clearance."""
+SLIP_BLEND = 0.01
+"""Length (m) over which a slip's rings hand over from the calcaneus to the toes about the
+metatarsophalangeal joint (the joint is fixed in the viewer's poses; the blend is for a model that moves it)."""
+
+
+#: The order structures are built in: deepest first, so each layer can be pushed out of the ones beneath it.
+BUILD_ORDER = (
+    "popliteus",
+    "tibialis_posterior",
+    "flexor_digitorum_longus",
+    "flexor_hallucis_longus",
+    "soleus",
+    "plantaris",
+    "calcaneal_tendon",
+    "gastrocnemius_lateral_head",
+    "gastrocnemius_medial_head",
+)
+#: Which already-built structures each one must stay outside (bones always). Only the bellies count: the tendon
+#: tails of the triceps lie inside the calcaneal tendon on purpose.
+UNDER: dict[str, tuple[str, ...]] = {
+    "soleus": ("popliteus", "tibialis_posterior", "flexor_digitorum_longus", "flexor_hallucis_longus"),
+    "plantaris": ("popliteus", "soleus"),
+    "calcaneal_tendon": ("tibialis_posterior", "flexor_digitorum_longus", "flexor_hallucis_longus", "soleus"),
+    "gastrocnemius_lateral_head": ("popliteus", "soleus", "plantaris"),
+    "gastrocnemius_medial_head": ("popliteus", "soleus", "plantaris", "gastrocnemius_lateral_head"),
+}
+GASTROCNEMIUS = ("gastrocnemius_medial_head", "gastrocnemius_lateral_head")
+TENDON_KEY = "calcaneal_tendon"
+"""Stands for the catalogue's calcaneal tendon in :data:`BUILD_ORDER` and :data:`UNDER`, whatever its id."""

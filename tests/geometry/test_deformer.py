@@ -1,0 +1,125 @@
+"""Posing (:mod:`calfviewer.geometry.deformer`): closed and clean, attached, incompressible and of one topology
+across the range of motion, the rest pose giving back the stored meshes, the left leg the mirror image."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import trimesh
+
+from calfviewer.geometry import SceneGeometry, load_scene_geometry, sweep
+from calfviewer.geometry.bones import surface_problems
+from calfviewer.geometry.rig import path_start
+from calfviewer.geometry.specs import SPECS
+from calfviewer.musculoskeletal import MusculoskeletalModel, Pose, shared_model
+
+#: The corners and the middle of the range of motion (plantarflexion x knee flexion).
+RANGE = [Pose(p, k) for p in (-30, 40) for k in (0, 120)] + [Pose(5, 60)]
+
+
+@pytest.mark.parametrize("pose", [Pose(), Pose(40, 0)], ids=["rest", "plantarflexed"])
+def test_meshes_are_closed_clean_surfaces(model, geometry, pose):
+    """Watertight, outward, manifold and not crossing themselves, at rest and fully plantarflexed."""
+    points = geometry.soft_points(model.pose(pose))
+    for structure_id, mesh in geometry.soft.items():
+        posed = trimesh.Trimesh(points[structure_id], mesh.faces, process=False)
+        assert surface_problems(posed) == [], structure_id
+
+
+@pytest.mark.parametrize("pose", [Pose(), *RANGE], ids=lambda p: f"pf{p.plantarflexion:g}-knee{p.knee_flexion:g}")
+def test_every_muscle_stays_attached_at_both_ends(model, geometry, tendon_id, pose):
+    """The model path's origin and insertion lie on or inside what is drawn (within 5 mm), in every pose.
+
+    The triceps surae inserts through the calcaneal tendon: its muscles' insertion is on the tendon's mesh. A muscle
+    drawn up to an origin above the model's (the soleus, from the fibular head: ``ShapeSpec.origin``) is held to
+    where its tube starts and to its catalogue landmark origins instead (MyoLeg's soleal-line site then lies in
+    front of the belly, which passes behind the fibula; ``test_soleus_arises_from_the_fibular_head`` puts the
+    start on the bone).
+    """
+    result = model.pose(pose)
+    points = geometry.soft_points(result)
+
+    def outside(structure_id: str, where: np.ndarray) -> np.ndarray:
+        mesh = trimesh.Trimesh(points[structure_id], geometry.soft[structure_id].faces, process=False)
+        return -trimesh.proximity.signed_distance(mesh, where)  # trimesh: positive inside
+
+    for structure_id, path in result.muscles.items():
+        origin, insertion = path.points[[0]], path.points[[-1]]
+        if structure_id in SPECS and SPECS[structure_id].origin:
+            landmarks = [
+                model.attachment_world(result, attachment)
+                for attachment in model.catalogue.get(structure_id).origins
+                if attachment.landmark is not None
+            ]
+            origin = np.array([path_start(geometry.deformer.rigs[structure_id], result), *landmarks])
+        gap = float(outside(structure_id, origin).max())
+        assert gap <= 5e-3, f"{structure_id} is {gap * 1e3:.1f} mm from its origin"
+        guided = geometry.deformer.rigs[structure_id].guide.any()
+        gap = min(outside(structure_id, insertion)[0], outside(tendon_id, insertion)[0] if guided else np.inf)
+        assert gap <= 5e-3, f"{structure_id} is {gap * 1e3:.1f} mm from its insertion"
+    # The calcaneal tendon ends on the calcaneal tuberosity (MyoLeg's site soleus-P2).
+    body, local = model.site_local("soleus-P2")
+    transform = result.body_transforms[body]
+    tuberosity = transform[:3, :3] @ local + transform[:3, 3]
+    assert outside(tendon_id, tuberosity[None, :])[0] <= 3e-3
+    assert np.linalg.norm(points[tendon_id][-1] - tuberosity) < 6e-3  # the end cap's centre
+
+
+def test_volume_is_kept_across_the_range_of_motion(model, geometry):
+    """Muscle is incompressible: every structure keeps its rest volume within 3 % at the corners of the range."""
+    rest = {
+        k: sweep.signed_volume(v, geometry.soft[k].faces) for k, v in geometry.soft_points(model.pose(Pose())).items()
+    }
+    for pose in RANGE:
+        for structure_id, points in geometry.soft_points(model.pose(pose)).items():
+            volume = sweep.signed_volume(points, geometry.soft[structure_id].faces)
+            assert volume == pytest.approx(rest[structure_id], rel=0.03), (structure_id, pose)
+
+
+def test_shorter_bellies_are_thicker(model, geometry):
+    """Plantarflexion shortens the gastrocnemius belly; to keep its volume its sections grow."""
+    rig = geometry.deformer.rigs["gastrocnemius_medial_head"]
+    m = rig.topology.per_ring
+    peak = int(np.argmax(rig.area))
+
+    def section_width(pose: Pose) -> float:
+        ring = geometry.soft_points(model.pose(pose))["gastrocnemius_medial_head"][peak * m : (peak + 1) * m]
+        return float(np.ptp(ring @ np.linalg.svd(ring - ring.mean(axis=0))[2][0]))
+
+    assert section_width(Pose(40, 0)) > section_width(Pose(-30, 0)) * 1.02
+
+
+def test_same_topology_and_finite_points_in_every_pose(model, geometry):
+    for pose in RANGE:
+        points = geometry.soft_points(model.pose(pose))
+        assert set(points) == set(geometry.soft)
+        for structure_id, vertices in points.items():
+            assert vertices.shape == geometry.soft[structure_id].vertices.shape, structure_id
+            assert np.all(np.isfinite(vertices)), structure_id
+
+
+def test_rest_pose_reproduces_the_stored_meshes(model, geometry):
+    points = geometry.soft_points(model.pose(Pose()))
+    for structure_id, mesh in geometry.soft.items():
+        assert np.allclose(points[structure_id], mesh.vertices, atol=1e-6), structure_id
+
+
+@pytest.fixture(scope="module")
+def left_leg() -> tuple[MusculoskeletalModel, SceneGeometry]:
+    model = MusculoskeletalModel("left")
+    return model, load_scene_geometry(model)
+
+
+@pytest.mark.parametrize("pose", [Pose(20, 45), Pose(-30, 120, -20)], ids=["mid-range", "deep-flexion-everted"])
+def test_left_leg_is_the_mirror_image(geometry, left_leg, pose):
+    """Also where the bone proxies move muscles (deep knee flexion, an everted foot): they mirror too."""
+    left_model, left = left_leg
+    points = left.soft_points(left_model.pose(pose))
+    right = geometry.soft_points(shared_model("right").pose(pose))
+    for structure_id, vertices in points.items():
+        assert np.all(vertices[:, 0] > 0), structure_id  # the left leg is at world +x
+        mirrored = right[structure_id] * np.array([-1.0, 1.0, 1.0])
+        assert np.abs(vertices - mirrored).max() < 4e-3, structure_id
+        assert left.soft[structure_id].trimesh.volume == pytest.approx(
+            geometry.soft[structure_id].trimesh.volume, rel=1e-6
+        )
