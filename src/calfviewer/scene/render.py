@@ -49,13 +49,15 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def check_output(path: str | os.PathLike[str]) -> Path:
-    """The output path, refused before rendering if it is not a .png or its folder cannot be written."""
+def check_output(path: str | os.PathLike[str], suffixes: Sequence[str] = (".png",)) -> Path:
+    """The output path, refused before any slow work if its suffix is not one of ``suffixes`` (lower case, with
+    the dot) or its folder cannot be written. Shared by ``render`` (.png) and ``export`` (.glb, .gltf, .obj)."""
     out = Path(path)
+    valid = " or ".join(filter(None, (", ".join(suffixes[:-1]), suffixes[-1])))
     if out.is_dir():
-        raise CalfviewerError(f"output {str(out)!r} is a folder; give a file name ending in .png")
-    if out.suffix.lower() != ".png":
-        raise CalfviewerError(f"output {str(out)!r} must end in .png")
+        raise CalfviewerError(f"output {str(out)!r} is a folder; give a file name ending in {valid}")
+    if out.suffix.lower() not in suffixes:
+        raise CalfviewerError(f"output {str(out)!r} must end in {valid}")
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise CalfviewerError(f"cannot write {str(out)!r}: folder {str(folder)!r} does not exist")
@@ -123,24 +125,44 @@ class RenderRequest:
     side: str = "right"
 
 
+def posed_state(
+    catalogue: Catalogue,
+    model: MusculoskeletalModel,
+    *,
+    state: str | None = None,
+    plantarflexion: str | None = None,
+    knee_flexion: str | None = None,
+) -> ViewState:
+    """The state file (if any) with the angles given on the command line on top, the pose checked against the
+    model's ranges (a one-line PoseError naming the range). Shared by ``render`` and ``export``."""
+    view_state = ViewState.load(state, catalogue) if state else ViewState(catalogue=catalogue)
+    pose = view_state.pose
+    if plantarflexion is not None or knee_flexion is not None:
+        from calfviewer.musculoskeletal import Pose
+
+        pose = Pose(
+            plantarflexion=plantarflexion if plantarflexion is not None else pose.plantarflexion,  # type: ignore[arg-type]
+            knee_flexion=knee_flexion if knee_flexion is not None else pose.knee_flexion,  # type: ignore[arg-type]
+            subtalar=pose.subtalar,
+        )
+    # The model states its own ranges in the message; checked here, not inside a signal handler.
+    view_state.pose = model.check_pose(pose)
+    return view_state
+
+
 def build_state(request: RenderRequest, catalogue: Catalogue, model: MusculoskeletalModel) -> ViewState:
     """The view state the request describes: the state file (if any) with the command-line flags on top."""
-    state = ViewState.load(request.state, catalogue) if request.state else ViewState(catalogue=catalogue)
+    state = posed_state(
+        catalogue,
+        model,
+        state=request.state,
+        plantarflexion=request.plantarflexion,
+        knee_flexion=request.knee_flexion,
+    )
     if request.view is not None:
         if request.view not in VIEWS:
             raise CalfviewerError(f"unknown view {request.view!r}: use one of {', '.join(VIEWS)}")
         state.camera = Camera.named(request.view)
-    pose = state.pose
-    if request.plantarflexion is not None or request.knee_flexion is not None:
-        from calfviewer.musculoskeletal import Pose
-
-        pose = Pose(
-            plantarflexion=request.plantarflexion if request.plantarflexion is not None else pose.plantarflexion,  # type: ignore[arg-type]
-            knee_flexion=request.knee_flexion if request.knee_flexion is not None else pose.knee_flexion,  # type: ignore[arg-type]
-            subtalar=pose.subtalar,
-        )
-    # The model states its own ranges in the message; checked here, not inside a signal handler.
-    state.pose = model.check_pose(pose)
     for name in request.hide:
         if name not in LAYERS and name not in catalogue:
             raise CalfviewerError(
