@@ -109,3 +109,35 @@ def test_python_dash_m_runs():
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["layers"]
+
+
+def test_export_writes_a_glb_named_by_structure_id(run_cli, tmp_path):
+    import trimesh
+
+    from calfviewer.anatomy import load_catalogue
+
+    out = tmp_path / "calf.glb"
+    code, stdout, err = run_cli("export", "--out", str(out), "--plantarflexion", "20", "--side", "left")
+    assert code == 0, err
+    assert stdout.strip() == str(out)
+    scene = trimesh.load(out, force="scene")
+    ids = {s.id for s in load_catalogue().structures}
+    assert set(scene.geometry) == ids and set(scene.graph.nodes_geometry) == ids
+    assert scene.geometry["tibia"].centroid[0] > 0  # the left leg lies on the +x side of the midline
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (("export", "--out", "calf.ply"), "must end in .glb, .gltf or .obj"),
+        (("export", "--out", "calf.glb", "--knee-flexion", "soft"), "must be a number"),
+        (("export",), "required: --out"),
+    ],
+)
+def test_export_bad_input_is_one_line_exit_2(run_cli, tmp_path, monkeypatch, argv, words):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli(*argv)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1, err
+    assert words in err
+    assert list(tmp_path.iterdir()) == []

@@ -1,4 +1,4 @@
-"""Entry points: ``calfviewer`` (the window), ``render``, ``info``, ``measure`` and ``build-meshes``.
+"""Entry points: ``calfviewer`` (the window), ``render``, ``export``, ``info``, ``measure`` and ``build-meshes``.
 
 Every mistake a user can make on the command line ends in exit code 2 and one line on stderr that says what is
 valid; heavy modules are imported only by the command that needs them, so ``info`` answers instantly.
@@ -132,6 +132,23 @@ def _cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- export -------------------------------------------------------------------------------------------------
+def _cmd_export(args: argparse.Namespace) -> int:
+    from calfviewer.scene.export import ExportRequest, export
+
+    out = export(
+        ExportRequest(
+            out=args.out,
+            plantarflexion=args.plantarflexion,
+            knee_flexion=args.knee_flexion,
+            state=args.state,
+            side=args.side,
+        )
+    )
+    print(out)
+    return 0
+
+
 # --- build-meshes -------------------------------------------------------------------------------------------
 def _cmd_build_meshes(args: argparse.Namespace) -> int:
     from calfviewer.geometry.build import build_all
@@ -189,6 +206,15 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--labels", action="store_true", help="draw name labels with leader lines")
     render.add_argument("--side", choices=("right", "left"), default="right", help="which leg")
     render.set_defaults(func=_cmd_render)
+
+    export = sub.add_parser("export", help="write the scene at a pose as a 3D file: .glb, .gltf or .obj")
+    export.add_argument("--out", required=True, metavar="FILE", help="file to write: .glb, .gltf or .obj (+ .mtl)")
+    export.add_argument("--plantarflexion", default=None, help="degrees, dorsiflexion negative")
+    export.add_argument("--knee-flexion", default=None, help="degrees, 0 = straight knee")
+    export.add_argument("--state", default=None, metavar="FILE.json", help="a saved view state (pose, hidden, opacity)")
+    # SUPPRESS: no default of its own, so `calfviewer --side left export` keeps the top-level choice.
+    export.add_argument("--side", choices=("right", "left"), default=argparse.SUPPRESS, help="which leg")
+    export.set_defaults(func=_cmd_export)
 
     build = sub.add_parser("build-meshes", help="regenerate meshes/ from the installed myo-sim")
     build.add_argument("--out", default=None, help="folder to write (default: the repository's meshes/)")

@@ -1,0 +1,243 @@
+"""``calfviewer export``: the scene at one pose as a 3D file (glTF binary or text, or Wavefront OBJ).
+
+One mesh per structure, its node, mesh (and, in OBJ, its object and material) named by the catalogue id, so a
+script or a modelling tool can find ``soleus`` by name. Vertices are world metres in the frame the scene draws in
+(MuJoCo's: z superior, y posterior, +x medial for the right leg and lateral for the left), not rotated into glTF's
+Y-up convention: a file lines up with the model's numbers without any conversion. Bones are placed by their body
+transforms; muscles and the tendon are deformed exactly as the scene deforms them
+(:meth:`~calfviewer.geometry.assembly.SceneGeometry.soft_points`).
+
+Colours are the scene's tissue materials (:mod:`calfviewer.scene.materials`), not the selection's; a structure the
+view state hides is left out, and its drawn opacity becomes the material's alpha (alpha mode BLEND below 1).
+
+glTF and GLB are written by trimesh from a ``trimesh.Scene`` (:func:`build_scene`). OBJ is written here from the
+same structures: trimesh's OBJ writer merges materials that look alike (two bones would share one) and drops
+opacity, while trimesh's OBJ reader names each mesh after its material, so every structure gets its own
+``o``/``g``/``usemtl`` named by its id, and an ``.mtl`` beside the ``.obj`` (FILE.mtl) carries ``Kd`` and ``d``.
+
+Every argument is checked before the meshes load, with the same one-line errors as ``render``, and every file is
+written through a temporary file and a rename (``scene/files.py``).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from calfviewer.errors import CalfviewerError
+from calfviewer.scene import materials
+from calfviewer.scene.render import check_output, posed_state, write_atomic
+
+if TYPE_CHECKING:
+    import trimesh
+
+    from calfviewer.anatomy import Catalogue
+    from calfviewer.geometry import SceneGeometry
+    from calfviewer.musculoskeletal import PoseResult
+    from calfviewer.scene.view_state import ViewState
+
+#: The file types ``export`` writes, by suffix.
+SUFFIXES = (".glb", ".gltf", ".obj")
+#: Digits after the point for OBJ coordinates (metres): 1e-8 m, far below a float32's step at a metre.
+OBJ_DIGITS = 8
+
+
+@dataclass
+class ExportRequest:
+    """What ``calfviewer export`` was asked for; angles left None keep the state file's (or neutral) value."""
+
+    out: str
+    plantarflexion: str | None = None
+    knee_flexion: str | None = None
+    state: str | None = None
+    side: str = "right"
+
+
+@dataclass(frozen=True)
+class ExportedStructure:
+    """One structure as exported.
+
+    Attributes:
+        id: the catalogue id (the node's, mesh's and material's name).
+        kind: "bone", "muscle" or "tendon" (the tissue material).
+        vertices: (N, 3) world positions in metres at the exported pose.
+        faces: (F, 3) vertex indices, wound outward.
+        color: RGBA 0..1: the tissue's colour and the drawn opacity.
+    """
+
+    id: str
+    kind: str
+    vertices: np.ndarray
+    faces: np.ndarray
+    color: tuple[float, float, float, float]
+
+
+def world_vertices(transform: np.ndarray, vertices: np.ndarray) -> np.ndarray:
+    """``vertices`` (N, 3) in a body frame moved by the 4x4 ``transform`` into the world."""
+    transform = np.asarray(transform, dtype=float)
+    return np.asarray(vertices, dtype=float) @ transform[:3, :3].T + transform[:3, 3]
+
+
+def exported_structures(
+    geometry: SceneGeometry, result: PoseResult, catalogue: Catalogue, state: ViewState
+) -> Iterator[ExportedStructure]:
+    """Every structure the state shows, in the scene's order (bones, then muscles and tendon), posed at ``result``.
+
+    Drawn or not follows the scene: the structure and its layer shown and an opacity above 0.
+    """
+
+    def shown(structure_id: str) -> float | None:
+        opacity = state.effective_opacity(structure_id)
+        return opacity if state.effective_visibility(structure_id) and opacity > 0.0 else None
+
+    for bone_id, mesh in geometry.bones.items():
+        opacity = shown(bone_id)
+        if opacity is None:
+            continue
+        transform = result.body_transforms[geometry.bodies[bone_id]]
+        yield ExportedStructure(
+            bone_id,
+            "bone",
+            world_vertices(transform, mesh.vertices),
+            np.asarray(mesh.faces),
+            (*materials.BONE.color, opacity),
+        )
+    soft = geometry.soft_points(result)
+    for structure_id, mesh in geometry.soft.items():
+        opacity = shown(structure_id)
+        if opacity is None:
+            continue
+        kind = catalogue.get(structure_id).kind
+        yield ExportedStructure(
+            structure_id,
+            kind,
+            np.asarray(soft.get(structure_id, mesh.vertices), dtype=float),
+            np.asarray(mesh.faces),
+            (*materials.MATERIALS[kind].color, opacity),
+        )
+
+
+def roughness(material: materials.Material) -> float:
+    """The glTF roughness that reads like a Phong finish: Beckmann's slope for the Phong exponent (sqrt(2/(n+2)))
+    is glTF's alpha, the square of its roughness; no specular term at all is fully rough."""
+    if material.specular <= 0.0:
+        return 1.0
+    return round(math.sqrt(math.sqrt(2.0 / (material.specular_power + 2.0))), 3)
+
+
+def build_scene(structures: list[ExportedStructure], metadata: dict[str, Any] | None = None) -> trimesh.Scene:
+    """A ``trimesh.Scene`` with one node per structure, node and geometry both named by its id."""
+    import trimesh
+    from trimesh.visual.material import PBRMaterial
+    from trimesh.visual.texture import TextureVisuals
+
+    scene = trimesh.Scene()
+    for item in structures:
+        finish = materials.MATERIALS[item.kind]
+        opaque = item.color[3] >= 1.0
+        material = PBRMaterial(
+            # Named by tissue (and opacity): structures that look the same share one glTF material.
+            name=item.kind if opaque else f"{item.kind}_alpha{round(item.color[3] * 100):d}",
+            baseColorFactor=np.array(item.color, dtype=float),
+            metallicFactor=0.0,
+            roughnessFactor=roughness(finish),
+            alphaMode="OPAQUE" if opaque else "BLEND",
+            doubleSided=False,  # closed meshes wound outward, as the scene culls back faces
+        )
+        mesh = trimesh.Trimesh(
+            vertices=item.vertices,
+            faces=item.faces,
+            visual=TextureVisuals(material=material),
+            process=False,  # keep the scene's vertices, their order and count as they are
+            metadata={"name": item.id, "kind": item.kind},
+        )
+        scene.add_geometry(mesh, geom_name=item.id, node_name=item.id)
+    scene.metadata.update(metadata or {})
+    return scene
+
+
+def obj_files(structures: list[ExportedStructure], mtl_name: str) -> tuple[bytes, bytes]:
+    """(OBJ text, MTL text): per structure an object, a group and a material named by its id."""
+    obj = io.StringIO()
+    mtl = io.StringIO()
+    obj.write("# calfviewer export: world coordinates in metres (z up), one object per structure\n")
+    obj.write(f"mtllib {mtl_name}\n")
+    mtl.write("# calfviewer export: one material per structure, the scene's tissue colour and opacity\n")
+    offset = 1
+    for item in structures:
+        name, (r, g, b, a) = item.id, item.color
+        finish = materials.MATERIALS[item.kind]
+        mtl.write(f"\nnewmtl {name}\nKa {r:.6f} {g:.6f} {b:.6f}\nKd {r:.6f} {g:.6f} {b:.6f}\n")
+        mtl.write(f"Ks {finish.specular:.6f} {finish.specular:.6f} {finish.specular:.6f}\n")
+        mtl.write(f"Ns {finish.specular_power:.6f}\nd {a:.6f}\nillum 2\n")
+        obj.write(f"\no {name}\ng {name}\nusemtl {name}\n")
+        np.savetxt(obj, item.vertices, fmt=f"v %.{OBJ_DIGITS}f %.{OBJ_DIGITS}f %.{OBJ_DIGITS}f")
+        np.savetxt(obj, np.asarray(item.faces) + offset, fmt="f %d %d %d")
+        offset += len(item.vertices)
+    return obj.getvalue().encode("utf-8"), mtl.getvalue().encode("utf-8")
+
+
+def encode(structures: list[ExportedStructure], out: Path, metadata: dict[str, Any]) -> dict[Path, bytes]:
+    """The files to write for ``out`` (by its suffix), in the order to write them: the OBJ's MTL before the OBJ."""
+    suffix = out.suffix.lower()
+    if suffix == ".obj":
+        mtl_path = out.with_suffix(".mtl")
+        obj_text, mtl_text = obj_files(structures, mtl_path.name)
+        return {mtl_path: mtl_text, out: obj_text}
+    scene = build_scene(structures, metadata)
+    if suffix == ".glb":
+        from trimesh.exchange.gltf import export_glb
+
+        return {out: export_glb(scene, include_normals=True)}
+    from trimesh.exchange.gltf import export_gltf
+
+    files = export_gltf(scene, include_normals=True, embed_buffers=True)
+    (text,) = files.values()  # buffers embedded: one self-contained file
+    return {out: text}
+
+
+def export(request: ExportRequest) -> Path:
+    """Validate ``request``, pose the model and write the file; returns the path written (the .obj for OBJ)."""
+    out = check_output(request.out, SUFFIXES)
+    from calfviewer.anatomy import load_catalogue
+    from calfviewer.musculoskeletal import shared_model
+
+    catalogue = load_catalogue()
+    model = shared_model(request.side)  # type: ignore[arg-type]
+    state = posed_state(
+        catalogue,
+        model,
+        state=request.state,
+        plantarflexion=request.plantarflexion,
+        knee_flexion=request.knee_flexion,
+    )
+
+    from calfviewer.geometry import load_scene_geometry
+
+    geometry = load_scene_geometry(model)
+    result = model.pose(state.pose)
+    structures = list(exported_structures(geometry, result, catalogue, state))
+    if not structures:
+        raise CalfviewerError("nothing to export: the view state hides every structure")
+    pose = result.pose
+    metadata = {
+        "generator": "calfviewer export",
+        "units": "m",
+        "frame": "MuJoCo world, not rotated to glTF's y-up: z superior, y posterior, +x "
+        + ("medial" if model.side == "right" else "lateral"),
+        "side": model.side,
+        "pose": {
+            "plantarflexion": pose.plantarflexion,
+            "knee_flexion": pose.knee_flexion,
+            "subtalar": pose.subtalar,
+        },
+    }
+    for path, data in encode(structures, out, metadata).items():
+        write_atomic(path, data)
+    return out

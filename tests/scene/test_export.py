@@ -1,0 +1,232 @@
+"""``calfviewer export``: one node per structure named by its id, world metres at the pose, the scene's colours,
+and the same one-line errors as ``render``.
+
+Every file is read back with trimesh (``trimesh.load(FILE, force="scene")``), the way a user's script would, and
+compared with independent paths: the model's bone transforms on the stored bone meshes, the geometry's deformed
+muscle points, and the points the scene itself draws.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import trimesh
+
+from calfviewer.geometry import load_scene_geometry
+from calfviewer.musculoskeletal import Pose
+from calfviewer.scene import materials
+from calfviewer.scene.anatomy_scene import AnatomyScene
+from calfviewer.scene.view_state import ViewState
+
+POSE = {"plantarflexion": 25.0, "knee_flexion": 40.0}
+
+
+@pytest.fixture
+def loaded_once(monkeypatch, geometry):
+    """The session's geometry (and one left geometry) instead of reading meshes/ again for every export."""
+    cache = {"right": geometry}
+
+    def load(model):
+        if model.side not in cache:
+            cache[model.side] = load_scene_geometry(model)
+        return cache[model.side]
+
+    monkeypatch.setattr("calfviewer.geometry.load_scene_geometry", load)
+
+
+@pytest.fixture
+def export(run_cli, tmp_path, loaded_once):
+    """Run ``calfviewer export`` into tmp_path and load the result: (path, trimesh.Scene)."""
+
+    def run(name: str, *args: str) -> tuple[object, trimesh.Scene]:
+        out = tmp_path / name
+        code, stdout, err = run_cli("export", "--out", str(out), *args)
+        assert code == 0, err
+        assert stdout.strip() == str(out) and err == ""
+        return out, trimesh.load(out, force="scene")
+
+    return run
+
+
+def ids_of(catalogue, layers=None) -> set[str]:
+    return {s.id for s in catalogue.structures if layers is None or s.layer in layers}
+
+
+def test_glb_has_one_node_per_structure_named_by_id(export, catalogue):
+    _, scene = export("calf.glb")
+    ids = ids_of(catalogue)
+    assert set(scene.geometry) == ids
+    assert set(scene.graph.nodes_geometry) == ids
+    for sid in ids:
+        transform, geometry_name = scene.graph[sid]
+        assert geometry_name == sid
+        assert np.allclose(transform, np.eye(4))  # vertices are already in the world: no node transforms
+
+
+def test_vertices_are_the_posed_world_geometry(export, model, geometry, catalogue):
+    _, scene = export(
+        "posed.glb", "--plantarflexion", str(POSE["plantarflexion"]), "--knee-flexion", str(POSE["knee_flexion"])
+    )
+    result = model.pose(Pose(**POSE))
+    for bone_id in ("tibia", "calcaneus", "femur", "proximal_phalanx_1"):
+        transform = model.bone_transform(result, bone_id)  # the catalogue's body, not the geometry's
+        stored = np.asarray(geometry.bones[bone_id].vertices)
+        expected = stored @ transform[:3, :3].T + transform[:3, 3]
+        got = scene.geometry[bone_id].vertices
+        assert got.shape == expected.shape
+        assert np.abs(got - expected).max() < 1e-6, bone_id
+        assert np.array_equal(scene.geometry[bone_id].faces, geometry.bones[bone_id].faces)
+    soft = geometry.soft_points(result)
+    for sid in ("soleus", "gastrocnemius_medial_head", "plantaris", "calcaneal_tendon", "flexor_hallucis_longus"):
+        assert np.abs(scene.geometry[sid].vertices - soft[sid]).max() < 1e-6, sid
+        assert np.array_equal(scene.geometry[sid].faces, geometry.soft[sid].faces)
+
+
+def test_vertices_match_what_the_scene_draws(export, plotter, model, geometry, catalogue):
+    _, exported = export("drawn.glb", "--plantarflexion", "-20", "--knee-flexion", "90")
+    state = ViewState(pose=Pose(plantarflexion=-20, knee_flexion=90), catalogue=catalogue)
+    scene = AnatomyScene(plotter, geometry, model, catalogue, state, legend=False)
+    try:
+        for sid in ("tibia", "talus", "soleus", "tibialis_posterior", "calcaneal_tendon"):
+            actor = scene.actor(sid)
+            matrix = np.asarray(actor.user_matrix)
+            drawn = np.asarray(actor.mapper.dataset.points, dtype=float) @ matrix[:3, :3].T + matrix[:3, 3]
+            assert np.abs(exported.geometry[sid].vertices - drawn).max() < 1e-6, sid
+    finally:
+        scene.close()
+        plotter.clear_actors()
+
+
+def test_units_are_metres(export):
+    _, scene = export("units.glb")
+    tibia = scene.geometry["tibia"].vertices
+    assert 0.30 < np.ptp(tibia[:, 2]) < 0.45  # z is up in the world frame: the file is not rotated to y-up
+
+
+def test_plantarflexion_moves_the_calcaneus_not_the_tibia(export):
+    _, neutral = export("neutral.glb")
+    _, pointed = export("pointed.glb", "--plantarflexion", "35")
+    moved = np.linalg.norm(pointed.geometry["calcaneus"].centroid - neutral.geometry["calcaneus"].centroid)
+    assert moved > 0.01
+    assert np.abs(pointed.geometry["tibia"].vertices - neutral.geometry["tibia"].vertices).max() < 1e-9
+
+
+def test_left_side_mirrors_the_right(export):
+    _, right = export("right.glb")
+    _, left = export("left.glb", "--side", "left")
+    for sid in ("tibia", "soleus", "calcaneus"):
+        r, lft = right.geometry[sid].centroid, left.geometry[sid].centroid
+        assert abs(r[0]) > 0.02, sid  # off the midline, so the sign of x means something
+        assert lft[0] == pytest.approx(-r[0], abs=0.005), sid
+        assert lft[1:] == pytest.approx(r[1:], abs=0.005), sid
+
+
+def test_a_hidden_layer_is_left_out_and_opacity_is_alpha(export, tmp_path, catalogue):
+    state = tmp_path / "view.json"
+    state.write_text(
+        json.dumps(
+            {
+                "visibility": {"layers": {"superficial": False}, "structures": {"patella": False}},
+                "opacity": {"structures": {"soleus": 0.4}},
+            }
+        )
+    )
+    _, scene = export("peeled.glb", "--state", str(state))
+    hidden = ids_of(catalogue, {"superficial"}) | {"patella"}
+    assert hidden and set(scene.geometry) == ids_of(catalogue) - hidden
+    soleus = scene.geometry["soleus"].visual.material
+    assert soleus.alphaMode == "BLEND"
+    assert soleus.baseColorFactor[3] / 255 == pytest.approx(0.4, abs=0.01)
+    tibia = scene.geometry["tibia"].visual.material
+    assert tibia.alphaMode == "OPAQUE" and tibia.baseColorFactor[3] == 255
+
+
+def test_the_state_file_gives_the_pose(export, tmp_path):
+    state = tmp_path / "view.json"
+    state.write_text(json.dumps({"pose": {"plantarflexion": 35}}))
+    _, from_state = export("state.glb", "--state", str(state))
+    _, from_flag = export("flag.glb", "--plantarflexion", "35")
+    assert np.array_equal(from_state.geometry["calcaneus"].vertices, from_flag.geometry["calcaneus"].vertices)
+
+
+def test_materials_are_the_tissue_colours(export, catalogue):
+    _, scene = export("colours.glb")
+
+    def rgb(sid: str) -> np.ndarray:
+        return np.asarray(scene.geometry[sid].visual.material.baseColorFactor[:3]) / 255.0
+
+    for sid, material in (
+        ("tibia", materials.BONE),
+        ("calcaneus", materials.BONE),
+        ("soleus", materials.MUSCLE),
+        ("gastrocnemius_medial_head", materials.MUSCLE),
+        ("calcaneal_tendon", materials.TENDON),
+    ):
+        assert rgb(sid) == pytest.approx(material.color, abs=1 / 255), sid
+
+
+@pytest.mark.parametrize("suffix", [".gltf", ".obj"])
+def test_gltf_and_obj_round_trip_the_ids(export, catalogue, suffix):
+    out, scene = export(f"calf{suffix}", "--plantarflexion", "10")
+    ids = ids_of(catalogue)
+    assert set(scene.geometry) == ids and set(scene.graph.nodes_geometry) == ids
+    assert 0.30 < np.ptp(scene.geometry["tibia"].vertices[:, 2]) < 0.45
+    if suffix == ".obj":
+        assert out.with_suffix(".mtl").is_file()
+        diffuse = np.asarray(scene.geometry["tibia"].visual.material.diffuse[:3]) / 255.0
+        assert diffuse == pytest.approx(materials.BONE.color, abs=1 / 255)
+    assert sorted(p.name for p in out.parent.iterdir()) == sorted(
+        [out.name] + ([out.with_suffix(".mtl").name] if suffix == ".obj" else [])
+    )
+
+
+def test_an_existing_file_is_replaced_and_no_temporary_file_is_left(export, tmp_path):
+    out = tmp_path / "calf.glb"
+    out.write_bytes(b"old contents")
+    export("calf.glb")
+    assert out.read_bytes()[:4] == b"glTF"
+    assert [p.name for p in tmp_path.iterdir()] == ["calf.glb"]
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--out", "calf.stl"], "must end in .glb, .gltf or .obj"),
+        (["--out", "calf.glb", "--plantarflexion", "abc"], "must be a number"),
+        (["--out", "calf.glb", "--plantarflexion", "99"], "out of range"),
+        (["--out", "calf.glb", "--knee-flexion", "-5"], "0 to 120"),
+        (["--out", "missing/calf.glb"], "does not exist"),
+        (["--out", "calf.glb", "--state", "nope.json"], "cannot read view file"),
+        (["--out", "calf.glb", "--side", "middle"], "invalid choice"),
+    ],
+)
+def test_bad_arguments_are_one_line_and_exit_2(run_cli, tmp_path, monkeypatch, args, says):
+    monkeypatch.chdir(tmp_path)
+    code, stdout, err = run_cli("export", *args)
+    assert code == 2 and stdout == ""
+    assert err.count("\n") == 1 and says in err, err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_hiding_everything_is_one_line(run_cli, tmp_path, loaded_once):
+    state = tmp_path / "view.json"
+    state.write_text(json.dumps({"visibility": {"layers": dict.fromkeys(("bone", "superficial", "intermediate",
+                                                                            "deep"), False)}}))  # fmt: skip
+    code, _, err = run_cli("export", "--out", str(tmp_path / "x.glb"), "--state", str(state))
+    assert code == 2 and err.count("\n") == 1 and "nothing to export" in err
+
+
+def test_side_is_read_before_or_after_the_subcommand(run_cli, tmp_path, loaded_once):
+    xs = {}
+    for name, argv in (
+        ("after", ("export", "--out", str(tmp_path / "after.glb"), "--side", "left")),
+        ("before", ("--side", "left", "export", "--out", str(tmp_path / "before.glb"))),
+        ("default", ("export", "--out", str(tmp_path / "default.glb"))),
+    ):
+        code, _, err = run_cli(*argv)
+        assert code == 0, err
+        xs[name] = trimesh.load(tmp_path / f"{name}.glb", force="scene").geometry["tibia"].centroid[0]
+    assert xs["after"] == pytest.approx(xs["before"])
+    assert xs["after"] == pytest.approx(-xs["default"], abs=0.005)
