@@ -7,7 +7,7 @@ the scene changing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -28,6 +28,8 @@ class SceneGeometry:
         bodies: bone id -> the model body stem it moves with (``"tibia"`` for the fibula too).
         soft: muscle or tendon id -> closed surface in world coordinates at the neutral pose.
         footprints: every origin and insertion patch (stored in ``meshes/footprints.json``).
+        tendon_weight: muscle or tendon id -> per-vertex weight in ``soft``'s vertex order, 0 in a fleshy belly and
+            1 in tendon, blended over a centimetre between them (``geometry/tendon_weights.py``).
     """
 
     bones: dict[str, Surface]
@@ -35,6 +37,7 @@ class SceneGeometry:
     soft: dict[str, Surface]
     footprints: tuple[Footprint, ...]
     deformer: SoftTissueDeformer
+    tendon_weight: dict[str, np.ndarray] = field(default_factory=dict)
 
     def soft_points(self, result: PoseResult) -> dict[str, np.ndarray]:
         """World vertex positions of every muscle and tendon in ``result``'s pose, in the rest meshes' order.
@@ -77,6 +80,7 @@ def load_scene_geometry(model: MusculoskeletalModel, directory: Path | None = No
     from calfviewer.geometry import footprint_store, mesh_store
     from calfviewer.geometry.deformer import MuscleDeformer
     from calfviewer.geometry.rig import build_context, make_rigs
+    from calfviewer.geometry.tendon_weights import tendon_weights
 
     entries = mesh_store.read_manifest(directory)
     bones = mesh_store.load_meshes(directory, kind="bone")
@@ -112,4 +116,5 @@ def load_scene_geometry(model: MusculoskeletalModel, directory: Path | None = No
         soft={k: soft[k] for k in rigs},
         footprints=footprints,
         deformer=deformer,
+        tendon_weight={k: tendon_weights(rigs[k]) for k in rigs},
     )
