@@ -287,15 +287,17 @@ class AnatomyScene:
 
     def _build_soft_tissue(self) -> None:
         points = self.geometry.soft_points(self._result)
-        for index, (structure_id, mesh) in enumerate(self.geometry.soft.items()):
+        # Stripes, and the muscles' own tendons in the tendon colour, are computed on the rest meshes and travel
+        # with the vertices when the muscles deform.
+        colors = materials.soft_tissue_colors(self.geometry, self.catalogue)
+        for structure_id, mesh in self.geometry.soft.items():
             structure = self.catalogue.get(structure_id)
             material = materials.MATERIALS[structure.kind]
             faces = np.asarray(mesh.faces)
             poly = _polydata(points.get(structure_id, mesh.vertices), faces)
-            fibres = structure.kind == "muscle"
+            fibres = structure_id in colors
             if fibres:
-                # Stripes are computed on the rest mesh and travel with the vertices when the muscle deforms.
-                poly.point_data["fibres"] = materials.fibre_colors(np.asarray(mesh.vertices), material.color, index)
+                poly.point_data["fibres"] = colors[structure_id]
                 poly.point_data.active_scalars_name = "fibres"
             actor = self._add(structure_id, poly, material)
             if fibres:
@@ -480,6 +482,8 @@ class AnatomyScene:
     def _legend_rows(self) -> list[str]:
         """The legend rows whose colour is in the picture now."""
         kinds = {item.structure.kind for item in self._items.values() if item.actor.visibility}
+        if "muscle" in kinds:
+            kinds.add("tendon")  # every muscle's own tendon is drawn in the tendon colour
         rows = [name for name, kind in (("Bone", "bone"), ("Muscle", "muscle"), ("Tendon", "tendon")) if kind in kinds]
         if self._outline.actor.visibility:
             rows.append("Selected")

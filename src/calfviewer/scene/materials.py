@@ -6,15 +6,22 @@ cool. Everything here is plain numbers so tests can compare rendered pixels with
 
 Muscle "surface detail" is a per-vertex colour modulation in stripes along the muscle's long axis (fibres run
 lengthwise), computed once from the rest mesh: cheap, no textures or shaders, and it travels with the vertices when
-the muscle deforms.
+the muscle deforms. The same per-vertex colours paint a muscle's own tendon (plantaris' long thin one, the deep
+flexors', the triceps' tails) in the tendon colour: the geometry says how much of a tendon each vertex is, and the
+colour blends from the striped red belly to a paler, smoother, brighter tendon over about a centimetre.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyvista as pv
+
+if TYPE_CHECKING:
+    from calfviewer.anatomy import Catalogue
+    from calfviewer.geometry import SceneGeometry
 
 RGB = tuple[float, float, float]
 
@@ -94,11 +101,20 @@ FIBRE_CONTRAST = 0.14
 FIBRE_COUNT = 11  # stripes around the circumference
 
 
-def fibre_colors(points: np.ndarray, base: RGB, seed: int = 0) -> np.ndarray:
+#: Tendon is collagen running lengthwise too, but smooth and glossy: its stripes are this much fainter, and it is
+#: this much brighter than its base colour (the sheen a per-vertex colour can give; the finish is the muscle's).
+TENDON_STRIPES = 0.3
+TENDON_SHEEN = 1.04
+
+
+def fibre_colors(points: np.ndarray, base: RGB, seed: int = 0, tendon_weight: np.ndarray | None = None) -> np.ndarray:
     """Per-vertex RGB (uint8) with lengthwise fibre stripes, for a muscle's rest-pose vertices.
 
     The long axis is the mesh's first principal direction; the stripe phase is the angle around it plus a slow
     twist along it (pennate fibres are not straight), and a little per-vertex noise breaks the regularity.
+
+    ``tendon_weight`` (per vertex, 0 belly .. 1 tendon) blends each vertex towards :data:`TENDON`'s colour with
+    fainter stripes and a little sheen, so the muscle's own tendon reads as tendon.
     """
     centred = points - points.mean(axis=0)
     _, _, axes = np.linalg.svd(centred, full_matrices=False)
@@ -108,9 +124,30 @@ def fibre_colors(points: np.ndarray, base: RGB, seed: int = 0) -> np.ndarray:
     twist = 2.0 * np.pi * along / span
     stripes = 0.5 * np.sin(FIBRE_COUNT * angle + twist) + 0.5 * np.sin(2 * FIBRE_COUNT * angle - 0.7 * twist)
     noise = np.random.default_rng(seed).uniform(-0.35, 0.35, len(points))
-    factor = 1.0 + FIBRE_CONTRAST * 0.5 * (stripes + noise)
-    rgb = np.clip(np.outer(factor, base), 0.0, 1.0)
+    detail = FIBRE_CONTRAST * 0.5 * (stripes + noise)
+    rgb = np.outer(1.0 + detail, base)
+    if tendon_weight is not None:
+        weight = np.clip(np.asarray(tendon_weight, dtype=float), 0.0, 1.0)[:, None]
+        tendon = np.outer(TENDON_SHEEN + TENDON_STRIPES * detail, TENDON.color)
+        rgb = (1.0 - weight) * rgb + weight * tendon
+    rgb = np.clip(rgb, 0.0, 1.0)
     return (rgb * 255.0 + 0.5).astype(np.uint8)
+
+
+def soft_tissue_colors(geometry: SceneGeometry, catalogue: Catalogue) -> dict[str, np.ndarray]:
+    """Muscle id -> per-vertex RGB (uint8) as the scene draws it: fibre stripes on the belly, tendon colour on the
+    muscle's tendon. The calcaneal tendon is left out: its material colour alone draws it.
+
+    The one place these colours are made, so ``calfviewer export`` writes exactly what the scene shows.
+    """
+    colors = {}
+    for index, (structure_id, mesh) in enumerate(geometry.soft.items()):
+        if catalogue.get(structure_id).kind != "muscle":
+            continue
+        colors[structure_id] = fibre_colors(
+            np.asarray(mesh.vertices), MUSCLE.color, index, geometry.tendon_weight.get(structure_id)
+        )
+    return colors
 
 
 def setup_lights(plotter: pv.Plotter) -> None:

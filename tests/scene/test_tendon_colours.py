@@ -1,0 +1,112 @@
+"""A muscle's own tendon is drawn in the tendon colour, its belly in striped muscle red, with a blend between;
+selection and fading still work on top of it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from calfviewer.scene import materials
+from calfviewer.scene.anatomy_scene import AnatomyScene
+from calfviewer.scene.view_state import Camera, ViewState
+
+MUSCLES = (
+    "gastrocnemius_medial_head",
+    "gastrocnemius_lateral_head",
+    "soleus",
+    "plantaris",
+    "popliteus",
+    "tibialis_posterior",
+    "flexor_digitorum_longus",
+    "flexor_hallucis_longus",
+)
+
+
+@pytest.fixture(scope="module")
+def scene(plotter, geometry, model, catalogue):
+    s = AnatomyScene(plotter, geometry, model, catalogue, ViewState(catalogue=catalogue), legend=False)
+    yield s
+    s.close()
+    plotter.clear_actors()
+
+
+@pytest.fixture(autouse=True)
+def fresh(scene):
+    scene.state.apply(ViewState(camera=Camera.named("medial"), catalogue=scene.catalogue))
+    yield
+
+
+def drawn_colors(scene, sid: str) -> np.ndarray:
+    return np.asarray(scene.actor(sid).mapper.dataset.point_data["fibres"], dtype=float) / 255.0
+
+
+@pytest.mark.parametrize("sid", MUSCLES)
+def test_tendon_vertices_are_tendon_coloured_and_belly_vertices_red(scene, geometry, sid):
+    colors, weight = drawn_colors(scene, sid), geometry.tendon_weight[sid]
+    tendon, belly = colors[weight == 1.0], colors[weight == 0.0]
+    assert len(tendon) and len(belly)
+    # Tendon: the tendon colour, a little brighter and faintly striped; belly: muscle red, striped.
+    assert np.abs(tendon.mean(axis=0) - np.array(materials.TENDON.color) * materials.TENDON_SHEEN).max() < 0.02
+    assert np.abs(tendon - materials.TENDON.color).max() < 0.1
+    assert np.abs(belly.mean(axis=0) - materials.MUSCLE.color).max() < 0.02
+    assert np.all(belly[:, 0] > 2.0 * belly[:, 1])  # red everywhere on the belly
+    between = (weight > 0.0) & (weight < 1.0)
+    assert between.any()  # blended, not a hard step
+    partway = colors[(weight >= 0.25) & (weight < 1.0)]
+    assert np.all(partway[:, 1] > belly[:, 1].max())  # on the way to tendon: paler than any belly vertex
+
+
+def test_the_calcaneal_tendon_keeps_its_plain_tendon_material(scene):
+    actor = scene.actor("calcaneal_tendon")
+    assert not actor.mapper.scalar_visibility
+    assert tuple(actor.prop.color.float_rgb) == pytest.approx(materials.TENDON.color, abs=1e-3)
+
+
+def pixel_at(scene, image, sid: str, candidates: np.ndarray) -> np.ndarray | None:
+    """Colour of the first pixel over one of the ``candidates`` (world points on ``sid``) that picks ``sid``."""
+    height = image.shape[0]
+    for point in candidates:
+        x, y = scene.to_display(point)
+        if not (2 <= x < image.shape[1] - 2 and 2 <= y < height - 2):
+            continue
+        if scene.pick(x, y) == sid:
+            return image[height - 1 - round(y), round(x)].astype(float)
+    return None
+
+
+def test_plantaris_tendon_is_pale_and_its_belly_red_on_screen(scene, geometry):
+    image = scene.screenshot()
+    points = np.asarray(scene.actor("plantaris").mapper.dataset.points)
+    weight = geometry.tendon_weight["plantaris"]
+    centre = points[weight == 0.0].mean(axis=0)
+    # Try tendon vertices far from the belly first (the long thin tendon down the calf), belly ones near its middle.
+    tendon = points[weight == 1.0]
+    tendon = tendon[np.argsort(-np.linalg.norm(tendon - centre, axis=1))][::7]
+    belly = points[weight == 0.0]
+    belly = belly[np.argsort(np.linalg.norm(belly - centre, axis=1))][::3]
+    pale, red = pixel_at(scene, image, "plantaris", tendon), pixel_at(scene, image, "plantaris", belly)
+    assert pale is not None and red is not None
+    assert pale.min() > 120 and pale.max() - pale.min() < 40, pale  # bright, grey-white
+    assert red[0] > 1.8 * red[1] and red[0] > 1.8 * red[2], red
+
+
+def test_selection_and_fading_still_work(scene):
+    actor = scene.actor("plantaris")
+    scene.state.select("plantaris")
+    assert not actor.mapper.scalar_visibility
+    assert tuple(actor.prop.color.float_rgb) == pytest.approx(materials.SELECTION.color, abs=1e-3)
+    scene.state.select(None)
+    assert actor.mapper.scalar_visibility  # back to the belly-and-tendon colours
+    scene.state.fade("intermediate")
+    assert actor.prop.opacity == pytest.approx(0.2) and actor.mapper.scalar_visibility
+
+
+def test_the_legend_lists_tendon_when_only_muscles_show(scene):
+    scene.state.set_visible("bone", False)
+    scene.state.set_visible("calcaneal_tendon", False)
+    scene.legend.enabled = True
+    try:
+        scene.render()
+        assert scene.legend.shown() == ("Muscle", "Tendon")
+    finally:
+        scene.legend.enabled = False
