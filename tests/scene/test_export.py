@@ -94,6 +94,13 @@ def test_vertices_match_what_the_scene_draws(export, plotter, model, geometry, c
             matrix = np.asarray(actor.user_matrix)
             drawn = np.asarray(actor.mapper.dataset.points, dtype=float) @ matrix[:3, :3].T + matrix[:3, 3]
             assert np.abs(exported.geometry[sid].vertices - drawn).max() < 1e-6, sid
+        # The muscles' per-vertex colours (belly stripes, their own tendon pale) travel as COLOR_0.
+        for sid in ("soleus", "plantaris", "flexor_hallucis_longus"):
+            colors = exported.geometry[sid].visual.vertex_attributes["color"]
+            assert np.array_equal(colors[:, :3], scene.actor(sid).mapper.dataset.point_data["fibres"]), sid
+            assert np.all(colors[:, 3] == 255)  # the alpha is the material's
+        for sid in ("tibia", "calcaneal_tendon"):
+            assert "color" not in exported.geometry[sid].visual.vertex_attributes
     finally:
         scene.close()
         plotter.clear_actors()
@@ -179,6 +186,26 @@ def test_gltf_and_obj_round_trip_the_ids(export, catalogue, suffix):
         assert diffuse == pytest.approx(materials.BONE.color, abs=1 / 255)
     assert sorted(p.name for p in out.parent.iterdir()) == sorted(
         [out.name] + ([out.with_suffix(".mtl").name] if suffix == ".obj" else [])
+    )
+
+
+def test_obj_vertices_carry_the_drawn_colours(export, geometry, catalogue):
+    out, _ = export("colours.obj")
+    lines = [line.split() for line in out.read_text().splitlines() if line.startswith(("o ", "v "))]
+    blocks: dict[str, list[list[float]]] = {}
+    for line in lines:
+        if line[0] == "o":
+            current = blocks.setdefault(line[1], [])
+        else:
+            current.append([float(v) for v in line[1:]])
+    assert all(len(row) == 6 for rows in blocks.values() for row in rows)  # every vertex: position and colour
+    colours = materials.soft_tissue_colors(geometry, catalogue)
+    plantaris = np.array(blocks["plantaris"])[:, 3:]
+    assert np.abs(plantaris - colours["plantaris"] / 255.0).max() < 1e-3
+    tendon = geometry.tendon_weight["plantaris"] == 1.0
+    assert plantaris[tendon].min() > 0.8 and plantaris[~tendon][:, 1].min() < 0.3
+    assert np.array(blocks["tibia"])[:, 3:] == pytest.approx(
+        np.broadcast_to(materials.BONE.color, (len(blocks["tibia"]), 3)), abs=1e-3
     )
 
 

@@ -8,7 +8,9 @@ transforms; muscles and the tendon are deformed exactly as the scene deforms the
 (:meth:`~calfviewer.geometry.assembly.SceneGeometry.soft_points`).
 
 Colours are the scene's tissue materials (:mod:`calfviewer.scene.materials`), not the selection's; a structure the
-view state hides is left out, and its drawn opacity becomes the material's alpha (alpha mode BLEND below 1).
+view state hides is left out, and its drawn opacity becomes the material's alpha (alpha mode BLEND below 1). A
+muscle also carries the scene's per-vertex colours (fibre stripes on the belly, its own tendon in the tendon
+colour) as glTF ``COLOR_0``; in an OBJ every vertex line carries its colour (``v x y z r g b``).
 
 glTF and GLB are written by trimesh from a ``trimesh.Scene`` (:func:`build_scene`). OBJ is written here from the
 same structures: trimesh's OBJ writer merges materials that look alike (two bones would share one) and drops
@@ -69,6 +71,7 @@ class ExportedStructure:
         vertices: (N, 3) world positions in metres at the exported pose.
         faces: (F, 3) vertex indices, wound outward.
         color: RGBA 0..1: the tissue's colour and the drawn opacity.
+        vertex_colors: (N, 3) uint8 RGB the scene draws each vertex in (muscles), or None (one colour throughout).
     """
 
     id: str
@@ -76,6 +79,7 @@ class ExportedStructure:
     vertices: np.ndarray
     faces: np.ndarray
     color: tuple[float, float, float, float]
+    vertex_colors: np.ndarray | None = None
 
 
 def world_vertices(transform: np.ndarray, vertices: np.ndarray) -> np.ndarray:
@@ -109,6 +113,7 @@ def exported_structures(
             (*materials.BONE.color, opacity),
         )
     soft = geometry.soft_points(result)
+    colors = materials.soft_tissue_colors(geometry, catalogue)
     for structure_id, mesh in geometry.soft.items():
         opacity = shown(structure_id)
         if opacity is None:
@@ -120,6 +125,7 @@ def exported_structures(
             np.asarray(soft.get(structure_id, mesh.vertices), dtype=float),
             np.asarray(mesh.faces),
             (*materials.MATERIALS[kind].color, opacity),
+            colors.get(structure_id),
         )
 
 
@@ -150,10 +156,15 @@ def build_scene(structures: list[ExportedStructure], metadata: dict[str, Any] | 
             alphaMode="OPAQUE" if opaque else "BLEND",
             doubleSided=False,  # closed meshes wound outward, as the scene culls back faces
         )
+        visual = TextureVisuals(material=material)
+        if item.vertex_colors is not None:
+            # Written as COLOR_0 (RGBA, alpha left to the material) beside the material.
+            alpha = np.full((len(item.vertex_colors), 1), 255, dtype=np.uint8)
+            visual.vertex_attributes["color"] = np.hstack([item.vertex_colors, alpha])
         mesh = trimesh.Trimesh(
             vertices=item.vertices,
             faces=item.faces,
-            visual=TextureVisuals(material=material),
+            visual=visual,
             process=False,  # keep the scene's vertices, their order and count as they are
             metadata={"name": item.id, "kind": item.kind},
         )
@@ -163,13 +174,19 @@ def build_scene(structures: list[ExportedStructure], metadata: dict[str, Any] | 
 
 
 def obj_files(structures: list[ExportedStructure], mtl_name: str) -> tuple[bytes, bytes]:
-    """(OBJ text, MTL text): per structure an object, a group and a material named by its id."""
+    """(OBJ text, MTL text): per structure an object, a group and a material named by its id.
+
+    When any structure has per-vertex colours, every vertex line carries one (``v x y z r g b``; readers drop the
+    colours of a file that mixes both forms): the scene's, or the structure's material colour.
+    """
     obj = io.StringIO()
     mtl = io.StringIO()
     obj.write("# calfviewer export: world coordinates in metres (z up), one object per structure\n")
     obj.write(f"mtllib {mtl_name}\n")
     mtl.write("# calfviewer export: one material per structure, the scene's tissue colour and opacity\n")
     offset = 1
+    colored = any(item.vertex_colors is not None for item in structures)
+    position = " ".join([f"%.{OBJ_DIGITS}f"] * 3)
     for item in structures:
         name, (r, g, b, a) = item.id, item.color
         finish = materials.MATERIALS[item.kind]
@@ -177,7 +194,15 @@ def obj_files(structures: list[ExportedStructure], mtl_name: str) -> tuple[bytes
         mtl.write(f"Ks {finish.specular:.6f} {finish.specular:.6f} {finish.specular:.6f}\n")
         mtl.write(f"Ns {finish.specular_power:.6f}\nd {a:.6f}\nillum 2\n")
         obj.write(f"\no {name}\ng {name}\nusemtl {name}\n")
-        np.savetxt(obj, item.vertices, fmt=f"v %.{OBJ_DIGITS}f %.{OBJ_DIGITS}f %.{OBJ_DIGITS}f")
+        if colored:
+            rgb = (
+                item.vertex_colors / 255.0
+                if item.vertex_colors is not None
+                else np.broadcast_to(np.asarray(item.color[:3]), item.vertices.shape)
+            )
+            np.savetxt(obj, np.hstack([item.vertices, rgb]), fmt=f"v {position} %.4f %.4f %.4f")
+        else:
+            np.savetxt(obj, item.vertices, fmt=f"v {position}")
         np.savetxt(obj, np.asarray(item.faces) + offset, fmt="f %d %d %d")
         offset += len(item.vertices)
     return obj.getvalue().encode("utf-8"), mtl.getvalue().encode("utf-8")
