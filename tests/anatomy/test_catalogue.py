@@ -47,7 +47,7 @@ PHALANGES = (
 SOFT = {
     "gastrocnemius_medial_head": ("muscle", "superficial", "gasmed"),
     "gastrocnemius_lateral_head": ("muscle", "superficial", "gaslat"),
-    "calcaneal_tendon": ("tendon", "superficial", None),
+    "calcaneal_tendon": ("tendon", "intermediate", None),  # with soleus, the deepest muscle inserting into it
     "soleus": ("muscle", "intermediate", "soleus"),
     "plantaris": ("muscle", "intermediate", None),
     "popliteus": ("muscle", "deep", None),
@@ -124,7 +124,10 @@ def test_calcaneal_tendon_is_formed_by_triceps_surae_and_inserts_on_calcaneus(ca
     t = cat.get("calcaneal_tendon")
     assert t.formed_by == ("gastrocnemius_medial_head", "gastrocnemius_lateral_head", "soleus")
     assert t.origins == ()
-    assert [(a.bone, a.site) for a in t.insertions] == [("calcaneus", "soleus-P2")]
+    # A landmark on the middle of the calcaneus' posterior surface, not MyoLeg's site on its upper surface:
+    # x is anterior in the calcaneus frame, so a posterior point has x below the site's (0.0044 m).
+    assert [(a.bone, a.site) for a in t.insertions] == [("calcaneus", None)]
+    assert t.insertions[0].landmark is not None and t.insertions[0].landmark[0] < 0.0
 
 
 def test_attachments_follow_the_anatomy_and_the_model(cat):
@@ -178,7 +181,7 @@ def test_layers_group_every_structure_in_display_order(cat):
     layers = cat.by_layer()
     assert list(layers) == ["bone", "superficial", "intermediate", "deep"]
     assert sum(len(v) for v in layers.values()) == len(cat)
-    assert [s.id for s in layers["intermediate"]] == ["soleus", "plantaris"]
+    assert [s.id for s in layers["intermediate"]] == ["soleus", "plantaris", "calcaneal_tendon"]
     assert {s.id for s in layers["deep"]} == {
         "popliteus",
         "tibialis_posterior",

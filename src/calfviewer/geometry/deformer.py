@@ -17,7 +17,6 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from calfviewer.geometry import sweep
 from calfviewer.geometry.proxies import (
     BONE_PROXIES,
     CLEAR_ROUNDS,
@@ -28,9 +27,9 @@ from calfviewer.geometry.proxies import (
     ClearBatch,
     largest_per_ring,
 )
-from calfviewer.geometry.rig import Rig, path_points
+from calfviewer.geometry.rig import Rig, path_points, tendon_samples
 from calfviewer.geometry.rig_batch import Frames, RigBatch
-from calfviewer.geometry.specs import CLEARANCE, FRAME_BODIES, GASTROCNEMIUS
+from calfviewer.geometry.specs import CLEARANCE, FRAME_BODIES
 from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel, PoseResult
 
 PATH_GAP = 1.0
@@ -81,12 +80,7 @@ class MuscleDeformer:
         ring's position clamped to its own path.
         """
         if batch.rigs[0].kind == "tendon":
-            heads = []
-            for head in GASTROCNEMIUS:
-                points = result.muscles[head].points
-                arc = sweep.cumulative_length(points)
-                heads.append(sweep.resample(points, arc, arc[-1] - batch.b))
-            return 0.5 * (heads[0] + heads[1])
+            return tendon_samples(result, batch.b, self.model.side)
         paths = [path_points(rig, result) for rig in batch.rigs]
         counts = np.array([len(path) for path in paths])
         points = np.concatenate(paths)
@@ -139,7 +133,9 @@ class MuscleDeformer:
         batch = self._batches()[0]
         if batch is None:
             return None
-        vertices = batch.place(batch.frames(self._samples(batch, result), rotations, None))[0]
+        frames = batch.frames(self._samples(batch, result), rotations, None)
+        # Tendon is incompressible too: where the ankle bends it round the heel its sections keep its volume.
+        vertices = batch.place(frames, batch.belly_scale(frames))[0]
         rings = batch.rigs[0].rings
         return vertices, vertices[:-2].reshape(rings, -1, 3).mean(axis=1)
 

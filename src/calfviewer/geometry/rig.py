@@ -141,6 +141,8 @@ class Rig:
             axis (with the tangential coordinate): at scale ``s`` no vertex is further than ``s * e0 + e1`` from
             the ring's centre.
         slips: extra tendon slips drawn with the tube (:data:`SLIPS`); their vertices come after the tube's.
+        swell: weight of each ring in the volume-keeping scale where it differs from :attr:`belly` (the calcaneal
+            tendon has no belly, but its volume is kept all the same).
     """
 
     structure_id: str
@@ -167,6 +169,12 @@ class Rig:
     arc: np.ndarray = field(default_factory=lambda: np.zeros(0))
     extent: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
     slips: Slips | None = None
+    swell: np.ndarray | None = None
+
+    @property
+    def swelling(self) -> np.ndarray:
+        """Weight of each ring in the volume-keeping scale: :attr:`swell` where set, else :attr:`belly`."""
+        return self.belly if self.swell is None else self.swell
 
     @property
     def rings(self) -> int:
@@ -282,6 +290,27 @@ def _muscle_layout(
     }
 
 
+def tendon_samples(result: PoseResult, distances: np.ndarray, side: str) -> np.ndarray:
+    """The calcaneal tendon's centreline at ``distances`` (m) from its insertion, in ``result``'s pose.
+
+    MyoLeg ends both gastrocnemius paths (and soleus') at one site on the upper surface of the calcaneus near its
+    back end; the tendon inserts lower, on the middle of the bone's posterior surface (catalogue). So the line is
+    the mean of the two heads' paths, bent over its last :attr:`TendonSpec.settle` onto
+    :attr:`TendonSpec.insertion`, a point fixed in the calcaneus' frame: the tendon comes down behind the upper
+    part of the posterior surface (where the retrocalcaneal bursa lies between them) and meets the bone below it.
+    """
+    heads = []
+    for head in GASTROCNEMIUS:
+        points = result.muscles[head].points
+        arc = sweep.cumulative_length(points)
+        heads.append(sweep.resample(points, arc, arc[-1] - distances))
+    line = 0.5 * (heads[0] + heads[1])
+    local = np.array(TENDON.insertion) * np.array([1.0, 1.0, 1.0 if side == "right" else -1.0])
+    calcn = result.body_transforms["calcn"]
+    shift = calcn[:3, :3] @ local + calcn[:3, 3] - line[np.argmin(distances)]
+    return line + sweep.smoothstep(1.0 - distances / TENDON.settle)[:, None] * shift
+
+
 @dataclass
 class BuildContext:
     """What building rigs needs from the model at the neutral pose."""
@@ -331,17 +360,7 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
             distances = context.tendon_distances
             assert distances is not None
             k = len(distances)
-            samples = np.mean(
-                [
-                    sweep.resample(
-                        rest.muscles[h].points,
-                        arc := sweep.cumulative_length(rest.muscles[h].points),
-                        arc[-1] - distances,
-                    )
-                    for h in GASTROCNEMIUS
-                ],
-                axis=0,
-            )
+            samples = tendon_samples(rest, distances, model.side)
             smooth = np.eye(k)
             rig = Rig(
                 structure_id=structure_id,
@@ -355,6 +374,7 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
                 weights=np.zeros((k, 3)),
                 rest_normal=np.zeros((k, 3)),
                 topology=sweep.TubeTopology.build(k, per_ring),
+                swell=np.ones(k),  # no belly, but its volume is kept all the same
             )
             table = np.array(TENDON.offset)
             rig.centre_offset = np.stack([np.interp(distances, table[:, 0], table[:, 1]), np.zeros(k)], axis=1)

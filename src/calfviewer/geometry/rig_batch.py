@@ -87,7 +87,7 @@ class RigBatch:
             self.anchor = np.concatenate([rig.anchor for rig in rigs])
             self.area = np.concatenate([rig.area for rig in rigs])
             self.centroid = np.concatenate([rig.centroid for rig in rigs])
-            self.belly = np.concatenate([rig.belly for rig in rigs])
+            self.belly = np.concatenate([rig.swelling for rig in rigs])
 
     @property
     def current(self) -> bool:

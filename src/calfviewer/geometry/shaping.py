@@ -48,7 +48,7 @@ from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel
 # into specs, rig, deformer and this module): it is written into every muscle's and the tendon's entry in
 # meshes/manifest.json, so changing it would change the stored meshes.
 MUSCLES_GENERATOR = "calfviewer.geometry.muscles"
-MUSCLES_GENERATOR_VERSION = 4
+MUSCLES_GENERATOR_VERSION = 5
 """Bump whenever a change changes the generated meshes (here, or in the specs, rigs or posing the build uses); the
 sync test then asks for a rebuild."""
 
@@ -105,7 +105,11 @@ def _tendon_section(rig: Rig) -> tuple[np.ndarray, np.ndarray]:
     thickness = np.interp(d, table[:, 0], table[:, 1])
     width = np.interp(d, table[:, 0], table[:, 2])
     zero = np.zeros_like(d)
-    return _section(rig.topology.per_ring, TENDON.exponent, thickness, width, 0.5, zero, zero)
+    x, y = _section(rig.topology.per_ring, TENDON.exponent, thickness, width, 0.5, zero, zero)
+    # The crescent insertion: near the bone the band curves round its back (its edges come forward, to the bone).
+    # The end ring itself stays flat: the end cap fans out from its ring's centre, which a curved ring leaves.
+    wrap = (sweep.smoothstep(1.0 - d / TENDON.wrap_length) * (d > 0))[:, None]
+    return x - wrap * y**2 / (2.0 * TENDON.wrap_radius), y
 
 
 def _set_section(rig: Rig, x: np.ndarray, y: np.ndarray, deformer: MuscleDeformer) -> None:

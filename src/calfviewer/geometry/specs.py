@@ -103,20 +103,31 @@ class TendonSpec:
         length: from where it leaves the gastrocnemius bellies at mid-calf to the calcaneal tuberosity (m); the
             free tendon below the soleus is its last 5-6 cm.
         sections: (distance from the insertion, thickness, width) control points, metres, interpolated smoothly:
-            broad aponeurosis at the top, narrowest ~4 cm above the heel (~6 x 14 mm, i.e. ~65 mm^2, the typical
-            adult cross-sectional area of 50-80 mm^2 measured by ultrasound and MRI), flared onto the tuberosity
-            (17 mm wide here: the insertion wraps the convex back of the bone, and a flat band any wider would
-            stand off it).
-        offset: (distance from the insertion, posterior offset) control points: it lies behind the soleus, and
-            its end sits on the back of the tuberosity (offset by about half its thickness from the insertion
-            point, which is on the bone surface). Higher up it is set a little short of the back of the soleus and
-            the clearance step lays it on the soleus (touching, as the soleus fibres insert on it).
+            broad aponeurosis at the top; narrowest ~4 cm above the insertion (6 x 14.5 mm, ~70 mm^2: the free
+            tendon 2-6 cm above the insertion is 50-90 mm^2, 10-20 mm wide and 3.5-8 mm thick in ultrasound and MRI
+            series, e.g. Magnusson et al. 2003, J Physiol 547:389; Kongsgaard et al. 2005); then widening to 1.8x
+            that width (25 mm) and thinning (3.5 mm) into its insertion, as the reference describes (1.5-2x).
+        offset: (distance from the insertion, posterior offset) control points: it lies behind the soleus, set a
+            little short of its back so the clearance step lays it there (touching, as the soleus fibres insert on
+            it); at the heel the centreline itself is bent onto the insertion (:attr:`insertion`), so no offset.
+        insertion: where the centreline ends, in the calcaneus' body frame (x anterior, y up, z lateral; right
+            leg): on the middle third of the bone's posterior surface (which runs from y = -0.002 to 0.030 on the
+            stored bone; its middle third 0.009-0.019), half the tendon's end thickness and 2.5 mm behind the bone
+            (its crescent's edges come forward to it, and stay out of the bone as the foot everts).
+            Gray's Anatomy 42e: the tendon inserts into the middle part of the posterior surface, the
+            retrocalcaneal bursa lying between it and the smooth upper part.
+        settle: over how much of its length (m, from the insertion) the centreline bends from the heads' paths'
+            common end (MyoLeg's site on the upper surface) onto :attr:`insertion`.
+        wrap_radius, wrap_length: near the insertion the section curves round the convex back of the calcaneus
+            (radius of curvature of the bone there, m), fully at the insertion and not at all ``wrap_length`` above
+            it: the crescent-shaped footprint.
     """
 
     length: float = 0.21
     sections: tuple[tuple[float, float, float], ...] = (
-        (0.000, 0.0050, 0.0170),
-        (0.012, 0.0060, 0.0165),
+        (0.000, 0.0035, 0.0250),
+        (0.008, 0.0040, 0.0225),
+        (0.020, 0.0052, 0.0175),
         (0.040, 0.0060, 0.0145),
         (0.080, 0.0045, 0.0180),
         (0.130, 0.0032, 0.0300),
@@ -125,13 +136,17 @@ class TendonSpec:
         (0.210, 0.0012, 0.0120),
     )
     offset: tuple[tuple[float, float], ...] = (
-        (0.0, 0.003),
-        (0.02, 0.004),
-        (0.045, 0.006),
+        (0.0, 0.0),
+        (0.02, 0.001),
+        (0.045, 0.005),
         (0.095, 0.012),
         (0.145, 0.020),
         (0.21, 0.026),
     )
+    insertion: tuple[float, float, float] = (-0.012, 0.009, -0.0053)
+    settle: float = 0.05
+    wrap_radius: float = 0.02
+    wrap_length: float = 0.02
     spacing: float = 0.006
     exponent: float = 2.6
 
@@ -139,8 +154,8 @@ class TendonSpec:
 #: Right-leg shapes, chosen against Gray's Anatomy 42e and the MyoLeg paths (see docs/geometry.md).
 SPECS: dict[str, ShapeSpec] = {
     "gastrocnemius_medial_head": ShapeSpec(
-        belly=(0.04, 0.60),
-        peak=0.35,
+        belly=(0.09, 0.62),
+        peak=0.4,
         fullness=0.9,
         aspect=1.8,
         exponent=2.2,
@@ -161,8 +176,8 @@ SPECS: dict[str, ShapeSpec] = {
         guided=True,
     ),
     "gastrocnemius_lateral_head": ShapeSpec(
-        belly=(0.05, 0.52),
-        peak=0.35,
+        belly=(0.10, 0.55),
+        peak=0.4,
         fullness=0.9,
         aspect=1.7,
         exponent=2.2,

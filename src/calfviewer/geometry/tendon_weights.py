@@ -1,7 +1,7 @@
 """Where a muscle's mesh is tendon: a weight per vertex, 0 in the fleshy belly and 1 in tendon.
 
 A muscle is one closed tube from origin to insertion, tendon rings and belly rings alike (see the rigs in
-``geometry/muscles.py``), so the scene cannot tell its tendon from its belly by the mesh alone. The rig can: each
+``geometry/rig.py``), so the scene cannot tell its tendon from its belly by the mesh alone. The rig can: each
 ring is belly or tendon. The weight is 1 on every tendon ring and fades linearly to 0 over the first
 :data:`TENDON_BLEND` of belly next to it (the end of a belly is where the muscle fibres give onto their tendon), so
 a colour blended by it changes smoothly rather than in one step. Cap centres take the weight of the ring they close;
