@@ -6,20 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from calfviewer.anatomy import load_catalogue
 from calfviewer.scene import materials
 from calfviewer.scene.anatomy_scene import AnatomyScene
 from calfviewer.scene.view_state import Camera, ViewState
 
-MUSCLES = (
-    "gastrocnemius_medial_head",
-    "gastrocnemius_lateral_head",
-    "soleus",
-    "plantaris",
-    "popliteus",
-    "tibialis_posterior",
-    "flexor_digitorum_longus",
-    "flexor_hallucis_longus",
-)
+#: Every muscle the catalogue has (the calcaneal tendon is a tendon throughout).
+MUSCLES = tuple(s.id for s in load_catalogue().structures if s.kind == "muscle")
 
 
 @pytest.fixture(scope="module")
