@@ -87,6 +87,7 @@ class RigBatch:
             self.anchor = np.concatenate([rig.anchor for rig in rigs])
             self.area = np.concatenate([rig.area for rig in rigs])
             self.centroid = np.concatenate([rig.centroid for rig in rigs])
+            # Each ring's weight in the volume-keeping scale: the belly's, or what a rig swells instead (Rig.swell).
             self.belly = np.concatenate([rig.swelling for rig in rigs])
 
     @property
