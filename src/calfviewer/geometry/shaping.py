@@ -292,8 +292,7 @@ def _sub_tube(vertices: np.ndarray, rig: Rig, rings: np.ndarray) -> trimesh.Trim
     m = rig.topology.per_ring
     block = np.asarray(vertices)[first * m : (last + 1) * m].reshape(-1, m, 3)
     topology = sweep.TubeTopology.build(len(block), m)
-    out = np.vstack([block.reshape(-1, 3), block[0].mean(axis=0), block[-1].mean(axis=0)])
-    return trimesh.Trimesh(out, topology.faces, process=False)
+    return trimesh.Trimesh(sweep.with_caps(block), topology.faces, process=False)
 
 
 def _solve(function: Callable[[float], float], goal: float, low: float, high: float) -> float:
