@@ -92,8 +92,18 @@ def test_medial_is_plus_x_for_the_right_leg(neutral, medial_sign):
 # --- No interpenetration --------------------------------------------------------------------------------------
 
 
-@not_yet("tibialis posterior shares 47.6 % of flexor hallucis longus's volume and 15 % of flexor digitorum longus's")
-@pytest.mark.parametrize("pose", list(POSES))
+#: How far the posed pairs are off today (measured with anatomy_measures.py); the neutral pose meets the target.
+POSED_OVERLAPS = {
+    "plantarflexed-40": "flexor hallucis longus and soleus share 3.4 %",
+    "dorsiflexed-30": "plantaris and the medial head share 3.2 %",
+    "knee-90": "the lateral head shares 3.5 % with soleus; plantaris 8.3 % with popliteus",
+    "knee-120": "the lateral head shares 3.8 % with soleus; plantaris 17.5 % with popliteus",
+}
+
+
+@pytest.mark.parametrize(
+    "pose", [pytest.param(p, marks=not_yet(POSED_OVERLAPS[p])) if p in POSED_OVERLAPS else p for p in POSES]
+)
 def test_no_two_soft_structures_overlap(posed, pose):
     # Issue: "No muscle inside another or inside a bone: overlap between any two structures at most a few percent
     # of the smaller one's volume, in every pose." A few percent: 3 %.
@@ -115,7 +125,7 @@ def test_no_two_soft_structures_overlap(posed, pose):
 @pytest.mark.parametrize(
     "pose",
     [
-        pytest.param(p, marks=not_yet("soleus's belly 22 % inside the tendon at 40 degrees"))
+        pytest.param(p, marks=not_yet("soleus's belly 33 % inside the tendon at 40 degrees"))
         if p == "plantarflexed-40"
         else p
         for p in POSES
@@ -170,7 +180,7 @@ def test_from_behind_only_the_superficial_and_intermediate_layers_show(neutral):
     )
 
 
-@not_yet("57 % of the rays meet a deep muscle first; the back of the fibula and the upper tibia are bare")
+@not_yet("78 % of the rays meet a deep muscle first; the fibula's back above flexor hallucis longus shows (14 %)")
 def test_deep_group_covers_the_back_of_tibia_and_fibula(neutral, medial_sign):
     # Issue: "Deep group ... together they cover the back of the tibia and fibula from the soleal line down to the
     # lower quarter of the leg, leaving no bare bone there and no gap through which one can see them from behind."
@@ -221,7 +231,6 @@ def widest(neutral):
     return {head: widest_section(soft[head], levels, (0.10, 0.60)) for head in GASTROCNEMIUS}
 
 
-@not_yet("the heads are round tubes: 36 mm (medial) and 31 mm (lateral) thick where widest")
 @pytest.mark.parametrize("head", GASTROCNEMIUS)
 def test_gastrocnemius_head_thickness_where_widest(widest, head):
     s, (low, high) = widest[head].section, HEADS[head]["thickness"]
@@ -240,7 +249,6 @@ def test_gastrocnemius_head_width_along_its_curve_where_widest(widest, head):
     )
 
 
-@not_yet("the heads are round tubes: 1.9 (medial) and 1.8 (lateral) times wider than thick")
 @pytest.mark.parametrize("head", GASTROCNEMIUS)
 def test_gastrocnemius_head_is_a_flat_sheet_where_widest(widest, head):
     # Issue: "each a curved sheet ... several times wider than thick where widest": width >= 3 x thickness.

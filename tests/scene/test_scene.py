@@ -220,7 +220,9 @@ def test_hiding_the_superficial_layer_reveals_soleus_and_plantaris(scene):
     assert not revealed & {"gastrocnemius_medial_head", "gastrocnemius_lateral_head"}
     assert "soleus" in revealed
     soleus_pixels = [(x, y) for x, y in pixels if scene.pick(x, y) == "soleus"]
-    assert all(classify(pixel(image, x, y)) == "muscle" for x, y in soleus_pixels[:10])
+    # Drawn in soleus's own colours, at full strength: its belly red, where its aponeurosis runs the tendon colour.
+    classes = [classify(pixel(image, x, y)) for x, y in soleus_pixels[:10]]
+    assert set(classes) <= {"muscle", "tendon"} and classes.count("muscle") > len(classes) / 2, classes
 
 
 def test_layers_can_be_shown_hidden_or_faded(scene):

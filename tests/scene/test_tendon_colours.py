@@ -55,19 +55,22 @@ def test_the_calcaneal_tendon_keeps_its_plain_tendon_material(scene):
     assert tuple(actor.prop.color.float_rgb) == pytest.approx(materials.TENDON.color, abs=1e-3)
 
 
-def pixel_at(scene, image, sid: str, candidates: np.ndarray) -> np.ndarray | None:
-    """Colour of the first pixel over one of the ``candidates`` (world points on ``sid``) that picks ``sid``."""
+def pixel_at(scene, image, sid: str, candidates: np.ndarray, margin: int = 0) -> np.ndarray | None:
+    """Colour of the first pixel over one of the ``candidates`` (world points on ``sid``) that picks ``sid``, as do
+    the pixels ``margin`` px either side of it (so not an edge pixel blended with what lies behind)."""
     height = image.shape[0]
     for point in candidates:
         x, y = scene.to_display(point)
         if not (2 <= x < image.shape[1] - 2 and 2 <= y < height - 2):
             continue
-        if scene.pick(x, y) == sid:
+        around = ((0, 0), (margin, 0), (-margin, 0), (0, margin), (0, -margin))
+        if all(scene.pick(x + dx, y + dy) == sid for dx, dy in around):
             return image[height - 1 - round(y), round(x)].astype(float)
     return None
 
 
 def test_plantaris_tendon_is_pale_and_its_belly_red_on_screen(scene, geometry):
+    scene.state.set_visible("superficial", False)  # its belly lies deep to the gastrocnemius heads
     image = scene.screenshot()
     points = np.asarray(scene.actor("plantaris").mapper.dataset.points)
     weight = geometry.tendon_weight["plantaris"]
@@ -77,9 +80,11 @@ def test_plantaris_tendon_is_pale_and_its_belly_red_on_screen(scene, geometry):
     tendon = tendon[np.argsort(-np.linalg.norm(tendon - centre, axis=1))][::7]
     belly = points[weight == 0.0]
     belly = belly[np.argsort(np.linalg.norm(belly - centre, axis=1))][::3]
-    pale, red = pixel_at(scene, image, "plantaris", tendon), pixel_at(scene, image, "plantaris", belly)
+    pale, red = pixel_at(scene, image, "plantaris", tendon), pixel_at(scene, image, "plantaris", belly, margin=2)
     assert pale is not None and red is not None
-    assert pale.min() > 120 and pale.max() - pale.min() < 40, pale  # bright, grey-white
+    # Grey-white: no channel far from the others (a shaded red belly is ~3:1 red to green), and not dark (where the
+    # tendon reaches the heel, turned away from the lights, its brightest channel is ~120).
+    assert pale.min() > 95 and pale.max() - pale.min() < 40, pale
     assert red[0] > 1.8 * red[1] and red[0] > 1.8 * red[2], red
 
 

@@ -35,6 +35,7 @@ from calfviewer.geometry.rig import Rig, Slips, build_context, make_rigs, path_l
 from calfviewer.geometry.specs import (
     CLEARANCE,
     DEFAULT_SPEC,
+    SLIDING,
     SPECS,
     TENDON,
     TENDON_KEY,
@@ -48,7 +49,7 @@ from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel
 # into specs, rig, deformer and this module): it is written into every muscle's and the tendon's entry in
 # meshes/manifest.json, so changing it would change the stored meshes.
 MUSCLES_GENERATOR = "calfviewer.geometry.muscles"
-MUSCLES_GENERATOR_VERSION = 5
+MUSCLES_GENERATOR_VERSION = 6
 """Bump whenever a change changes the generated meshes (here, or in the specs, rigs or posing the build uses); the
 sync test then asks for a rebuild."""
 
@@ -96,7 +97,24 @@ def _muscle_section(
     thickness = t_tendon + (peak_thickness - t_tendon) * f
     width = w_tendon + (spec.aspect * peak_thickness - w_tendon) * f
     zero = np.zeros(k)
-    return _section(rig.topology.per_ring, spec.exponent, thickness, width, spec.deep, zero, zero)
+    x, y = _section(rig.topology.per_ring, spec.exponent, thickness, width, spec.deep, zero, zero)
+    return _curled(x, y, spec.curl[0], math.radians(spec.curl[1]) * side_sign)
+
+
+def _curled(x: np.ndarray, y: np.ndarray, radius: float, tilt: float) -> tuple[np.ndarray, np.ndarray]:
+    """Sections ``(x, y)`` (normal posterior, binormal medial) bent about a centre ``radius`` in front of them.
+
+    The bend keeps lengths along the mid-line (``x = 0`` goes onto the arc, ``y`` becomes arc length) and
+    thicknesses across it, so a flat super-ellipse becomes a crescent of the same width and thickness: the
+    gastrocnemius heads' sheets curve round the back of the calf instead of standing off it as flat plates.
+    """
+    if radius > 0:
+        rho, phi = radius + x, y / radius
+        x, y = rho * np.cos(phi) - radius, rho * np.sin(phi)
+    if tilt:
+        c, s = math.cos(tilt), math.sin(tilt)
+        x, y = c * x - s * y, s * x + c * y
+    return x, y
 
 
 def _tendon_section(rig: Rig) -> tuple[np.ndarray, np.ndarray]:
@@ -195,7 +213,13 @@ def build_soft_tissue(
             free = free & (rig.a + rig.b * path_length(rig, rest) >= crowded)
         outward = _outward(deformer, rig)
         under = [
-            Obstacle.of(other, belly_tubes[other], 0.5 * CLEARANCE, rings=free, directions=outward)
+            Obstacle.of(
+                other,
+                belly_tubes[other],
+                0.5 * CLEARANCE + SLIDING.get((key, other), 0.0),
+                rings=free,
+                directions=outward,
+            )
             for other in (context.tendon_id if o == TENDON_KEY else o for o in UNDER.get(key, ()))
             if other in belly_tubes
         ]

@@ -72,6 +72,10 @@ class ShapeSpec:
         guided: distal tendon runs inside the calcaneal tendon.
         crowded_origin: length from the origin (m) over which the muscle is not pushed out of other muscles,
             where attachments crowd each other on the bone (the plantaris arises just above the lateral head).
+        curl: ``(radius, tilt)``: the belly's section bent into a crescent, its mid-line an arc of this radius (m;
+            0 leaves it straight) with its edges coming forward, as a sheet that follows the round back of the calf
+            does; then turned by ``tilt`` degrees about its centre, positive turning its outer face medially (a
+            head on the medial side of the calf faces posteromedially).
         release: via points that hold the path over only part of the knee's range, as OpenSim's conditional
             path points do: ``(index of the path point, knee flexion where it starts to let go, knee flexion
             where it is gone)``, degrees. Letting go moves the point smoothly onto the line between its
@@ -93,6 +97,7 @@ class ShapeSpec:
     guided: bool = False
     crowded_origin: float = 0.0
     release: tuple[tuple[int, float, float], ...] = ()
+    curl: tuple[float, float] = (0.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -156,46 +161,51 @@ SPECS: dict[str, ShapeSpec] = {
     "gastrocnemius_medial_head": ShapeSpec(
         belly=(0.09, 0.62),
         peak=0.4,
-        fullness=0.9,
-        aspect=1.8,
+        fullness=0.65,
+        aspect=3.4,
         exponent=2.2,
         deep=0.35,
         tendon_proximal=(0.003, 0.008),
         tendon_distal=(0.0012, 0.003),
         offset=(
             (0.0, 0.0, 0.0),
-            (0.1, 0.006, 0.002),
-            (0.2, 0.006, 0.005),
-            (0.35, 0.010, 0.006),
-            (0.5, 0.013, 0.005),
-            (0.6, 0.012, 0.003),
-            (0.7, 0.008, 0.0),
+            (0.1, 0.004, 0.008),
+            (0.2, 0.002, 0.004),
+            (0.3, 0.0, 0.0),
+            (0.4, 0.001, 0.003),
+            (0.5, 0.006, 0.002),
+            (0.6, 0.009, -0.003),
+            (0.7, 0.006, 0.0),
             (0.8, 0.0, 0.0),
             (1.0, 0.0, 0.0),
         ),
         guided=True,
+        curl=(0.08, 20.0),
     ),
     "gastrocnemius_lateral_head": ShapeSpec(
         belly=(0.10, 0.55),
         peak=0.4,
-        fullness=0.9,
-        aspect=1.7,
+        fullness=0.65,
+        aspect=3.9,
         exponent=2.2,
         deep=0.35,
         tendon_proximal=(0.003, 0.006),
         tendon_distal=(0.0012, 0.003),
         offset=(
             (0.0, 0.0, 0.0),
-            (0.1, 0.005, -0.002),
-            (0.2, 0.009, -0.005),
-            (0.35, 0.011, -0.006),
-            (0.52, 0.011, -0.003),
-            (0.65, 0.006, 0.0),
+            (0.1, 0.008, 0.0),
+            (0.2, 0.005, -0.005),
+            (0.3, 0.005, -0.013),
+            (0.4, 0.009, -0.016),
+            (0.5, 0.013, -0.0146),
+            (0.6, 0.008, -0.006),
+            (0.7, 0.003, 0.0),
             (0.8, 0.0, 0.0),
             (1.0, 0.0, 0.0),
         ),
         guided=True,
         crowded_origin=0.02,
+        curl=(0.08, -20.0),
     ),
     "soleus": ShapeSpec(
         belly=(0.0, 0.86),
@@ -231,6 +241,7 @@ SPECS: dict[str, ShapeSpec] = {
         # 42e), lateral to where the popliteus crosses the head. The belly covers the catalogue's fibular landmark.
         origin=((-0.0295, -0.059, 0.032),),
         guided=True,
+        curl=(0.07, 0.0),
     ),
     "plantaris": ShapeSpec(
         belly=(0.02, 0.21),
@@ -271,19 +282,26 @@ SPECS: dict[str, ShapeSpec] = {
         belly=(0.0, 0.62),
         peak=0.42,
         fullness=0.8,
-        aspect=1.5,
+        aspect=1.1,
         exponent=2.2,
-        deep=0.35,
+        deep=0.5,
         tendon_proximal=(0.006, 0.012),
         tendon_distal=(0.0035, 0.007),
         offset=(
-            (0.0, 0.006, -0.002),
-            (0.15, 0.013, -0.002),
-            (0.5, 0.013, 0.0),
-            (0.7, 0.007, 0.0),
-            (0.8, 0.0, 0.0),
+            (0.0, 0.004, 0.004),
+            (0.1, 0.0108, 0.0066),
+            (0.2, 0.0109, 0.0038),
+            (0.3, 0.0091, -0.0031),
+            (0.4, 0.0073, -0.007),
+            (0.5, 0.0059, -0.009),
+            (0.6, 0.005, -0.0091),
+            (0.7, 0.006, -0.003),
+            (0.75, 0.004, 0.0),
+            (0.82, 0.002, 0.0),
+            (0.88, 0.0, 0.0),
             (1.0, 0.0, 0.0),
         ),
+        origin=((-0.008, -0.080, 0.012),),
     ),
     "flexor_digitorum_longus": ShapeSpec(
         belly=(0.0, 0.42),
@@ -293,14 +311,17 @@ SPECS: dict[str, ShapeSpec] = {
         tendon_proximal=(0.004, 0.008),
         tendon_distal=(0.0025, 0.004),
         offset=(
-            (0.0, 0.004, 0.0),
-            (0.1, 0.007, 0.002),
-            (0.35, 0.007, 0.002),
-            (0.48, 0.003, 0.0),
+            (0.0, 0.001, 0.002),
+            (0.1, 0.0042, 0.0159),
+            (0.2, 0.0038, 0.0161),
+            (0.3, 0.0001, 0.0132),
+            (0.4, 0.0022, 0.0054),
+            (0.48, 0.001, 0.001),
             (0.55, 0.0, 0.0),
             (1.0, 0.0, 0.0),
         ),
-        extend=0.04,
+        origin=((-0.006, -0.100, -0.010),),
+        crowded_origin=0.03,
     ),
     "flexor_hallucis_longus": ShapeSpec(
         belly=(0.0, 0.42),
@@ -310,14 +331,16 @@ SPECS: dict[str, ShapeSpec] = {
         tendon_proximal=(0.005, 0.010),
         tendon_distal=(0.003, 0.005),
         offset=(
-            (0.0, 0.004, 0.004),
-            (0.1, 0.005, 0.006),
-            (0.35, 0.005, 0.004),
-            (0.45, 0.002, 0.0),
+            (0.0, 0.002, 0.0),
+            (0.1, 0.0127, -0.0045),
+            (0.2, 0.013, -0.0062),
+            (0.3, 0.015, -0.0132),
+            (0.4, 0.0095, -0.0107),
+            (0.47, 0.004, -0.004),
             (0.55, 0.0, 0.0),
             (1.0, 0.0, 0.0),
         ),
-        extend=0.04,
+        origin=((-0.030, -0.132, 0.021),),
     ),
 }
 DEFAULT_SPEC = ShapeSpec(belly=(0.1, 0.7))
@@ -428,11 +451,26 @@ BUILD_ORDER = (
 #: Which already-built structures each one must stay outside (bones always). Only the bellies count: the tendon
 #: tails of the triceps lie inside the calcaneal tendon on purpose.
 UNDER: dict[str, tuple[str, ...]] = {
+    "flexor_digitorum_longus": ("popliteus", "tibialis_posterior"),
+    "flexor_hallucis_longus": ("popliteus", "tibialis_posterior", "flexor_digitorum_longus"),
     "soleus": ("popliteus", "tibialis_posterior", "flexor_digitorum_longus", "flexor_hallucis_longus"),
     "plantaris": ("popliteus", "soleus"),
     "calcaneal_tendon": ("tibialis_posterior", "flexor_digitorum_longus", "flexor_hallucis_longus", "soleus"),
     "gastrocnemius_lateral_head": ("popliteus", "soleus", "plantaris"),
     "gastrocnemius_medial_head": ("popliteus", "soleus", "plantaris", "gastrocnemius_lateral_head"),
+}
+#: Extra room (m) between pairs that slide past each other as the joints move, beyond the usual half clearance: the
+#: soleus and the deep flexors are separated by the deep transverse fascia of the leg and, with the ankle moved
+#: through its range, the flexors' bellies slide several millimetres along the soleus (their tendons cross the
+#: ankle behind it); touching at rest, they cut into each other in the poses. Likewise the gastrocnemius heads,
+#: carried by the femur, slide over the soleus (carried by the tibia) and past each other as the knee bends.
+SLIDING: dict[tuple[str, str], float] = {
+    ("gastrocnemius_lateral_head", "soleus"): 0.003,
+    ("gastrocnemius_medial_head", "soleus"): 0.003,
+    ("gastrocnemius_medial_head", "gastrocnemius_lateral_head"): 0.002,
+    ("soleus", "flexor_hallucis_longus"): 0.0025,
+    ("soleus", "flexor_digitorum_longus"): 0.0025,
+    ("soleus", "tibialis_posterior"): 0.0025,
 }
 GASTROCNEMIUS = ("gastrocnemius_medial_head", "gastrocnemius_lateral_head")
 TENDON_KEY = "calcaneal_tendon"
