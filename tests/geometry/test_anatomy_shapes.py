@@ -94,8 +94,7 @@ def test_medial_is_plus_x_for_the_right_leg(neutral, medial_sign):
 
 #: How far the posed pairs are off today (measured with anatomy_measures.py); the neutral pose meets the target.
 POSED_OVERLAPS = {
-    "plantarflexed-40": "flexor hallucis longus and soleus share 3.4 %",
-    "dorsiflexed-30": "plantaris and the medial head share 3.2 %",
+    "plantarflexed-40": "flexor hallucis longus and soleus share 3.5 %",
     "knee-90": "the lateral head shares 3.5 % with soleus; plantaris 8.3 % with popliteus",
     "knee-120": "the lateral head shares 3.8 % with soleus; plantaris 17.5 % with popliteus",
 }
@@ -125,7 +124,7 @@ def test_no_two_soft_structures_overlap(posed, pose):
 @pytest.mark.parametrize(
     "pose",
     [
-        pytest.param(p, marks=not_yet("soleus's belly 33 % inside the tendon at 40 degrees"))
+        pytest.param(p, marks=not_yet("soleus's belly 8.8 % inside the tendon at 40 degrees"))
         if p == "plantarflexed-40"
         else p
         for p in POSES

@@ -89,6 +89,24 @@ def test_shorter_bellies_are_thicker(model, geometry):
     assert section_width(Pose(40, 0)) > section_width(Pose(-30, 0)) * 1.02
 
 
+def test_soleus_widens_instead_of_thickening(model, geometry):
+    """Plantarflexion shortens the soleus; it keeps its volume by growing in width alone (ShapeSpec.widen), so its
+    back, where the calcaneal tendon lies, does not rise into the tendon."""
+    rig = geometry.deformer.rigs["soleus"]
+    m = rig.topology.per_ring
+    ring = int(np.argmax(rig.area))
+
+    def extents(pose: Pose) -> tuple[float, float]:
+        result = model.pose(pose)
+        frames = geometry.deformer.posed_frames("soleus", result)
+        points = geometry.soft_points(result)["soleus"][ring * m : (ring + 1) * m] - frames.centre[ring]
+        return float(np.ptp(points @ frames.normal[ring])), float(np.ptp(points @ frames.binormal[ring]))
+
+    (thick_rest, wide_rest), (thick, wide) = extents(Pose()), extents(Pose(40, 0))
+    assert wide > wide_rest * 1.03, (wide_rest, wide)
+    assert thick == pytest.approx(thick_rest, rel=0.005), (thick_rest, thick)
+
+
 def test_same_topology_and_finite_points_in_every_pose(model, geometry):
     for pose in RANGE:
         points = geometry.soft_points(model.pose(pose))

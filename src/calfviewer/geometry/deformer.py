@@ -28,7 +28,7 @@ from calfviewer.geometry.proxies import (
     largest_per_ring,
 )
 from calfviewer.geometry.rig import Rig, path_points, tendon_samples
-from calfviewer.geometry.rig_batch import Frames, RigBatch
+from calfviewer.geometry.rig_batch import Frames, RigBatch, section_axes
 from calfviewer.geometry.specs import CLEARANCE, FRAME_BODIES
 from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel, PoseResult
 
@@ -192,7 +192,7 @@ class MuscleDeformer:
             self._batch = ClearBatch.of(list(muscles.rigs))
         batch = self._batch
         placed = proxies.placed(result)
-        reach = scale * batch.spread + batch.base
+        reach = muscles.axis_scales(scale).max(axis=1) * batch.spread + batch.base
         close = proxies.near(frames.centre, reach, placed) & free
         ring, proxy = np.nonzero(close)
         if not len(ring):
@@ -240,11 +240,13 @@ class MuscleDeformer:
         # The point each section is scaled about (it stays put under RigBatch.rings' scaling).
         anchor = muscles.anchor[grow]
         anchors = after.centre[grow] + anchor[:, :1] * after.normal[grow] + anchor[:, 1:] * after.binormal[grow]
-        # The in-plane part of each vertex's offset from its anchor scales; the tangential part does not.
+        # The in-plane parts of each vertex's offset from its anchor scale, each by its axis' factor (the same
+        # unless the muscle widens rather than thickens, Rig.widen); the tangential part does not.
         offset = rings[grow] - anchors[:, None, :]
-        tangent = after.tangent[grow]
-        along = np.einsum("rmi,ri->rm", offset, tangent)[..., None] * tangent[:, None, :]
-        rings[grow] = anchors[:, None, :] + along + (offset - along) * ratio[:, None, None]
+        axes = section_axes(ratio, muscles.widen[grow])
+        for axis, direction in enumerate((after.normal[grow], after.binormal[grow])):
+            part = np.einsum("rmi,ri->rm", offset, direction)
+            rings[grow] += (part * (axes[:, axis, None] - 1.0))[..., None] * direction[:, None, :]
 
     def posed_frames(self, structure_id: str, result: PoseResult) -> Frames:
         """The frames of one structure in ``result`` (for building and checks; not the hot path)."""

@@ -143,6 +143,7 @@ class Rig:
         slips: extra tendon slips drawn with the tube (:data:`SLIPS`); their vertices come after the tube's.
         swell: weight of each ring in the volume-keeping scale where it differs from :attr:`belly` (the calcaneal
             tendon has no belly, but its volume is kept all the same).
+        widen: per ring, the share of its swelling taken in width alone (:attr:`ShapeSpec.widen`); empty: none.
     """
 
     structure_id: str
@@ -170,6 +171,7 @@ class Rig:
     extent: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
     slips: Slips | None = None
     swell: np.ndarray | None = None
+    widen: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     @property
     def swelling(self) -> np.ndarray:
@@ -453,6 +455,7 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
             anchor = int(np.where(layout["kind"] == "b", np.abs(layout["u"] - spec.peak), np.inf).argmin())
             arc = layout["s"]
             rig.release = spec.release
+            rig.widen = np.full(k, spec.widen)
         rig.weights = _frame_weights(centre[:, 2], context.knee_z, context.ankle_z)
         rig.arc = arc
         rig.clear_weight = (

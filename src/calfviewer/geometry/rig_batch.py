@@ -35,6 +35,13 @@ class Frames:
         return basis
 
 
+def section_axes(scale: np.ndarray, widen: np.ndarray) -> np.ndarray:
+    """``(rings, 2)`` factors along (normal, binormal) that scale a section's area by ``scale**2``: equal, or with
+    the share ``widen`` of the growth in width alone (``scale**(1 - w)`` and ``scale**(1 + w)``; see
+    :attr:`~calfviewer.geometry.specs.ShapeSpec.widen`)."""
+    return np.stack([scale ** (1.0 - widen), scale ** (1.0 + widen)], axis=1)
+
+
 def unit(v: np.ndarray) -> np.ndarray:
     """Rows scaled to unit length."""
     return v / np.sqrt(np.einsum("ij,ij->i", v, v))[:, None]
@@ -89,6 +96,11 @@ class RigBatch:
             self.centroid = np.concatenate([rig.centroid for rig in rigs])
             # Each ring's weight in the volume-keeping scale: the belly's, or what a rig swells instead (Rig.swell).
             self.belly = np.concatenate([rig.swelling for rig in rigs])
+            self.widen = np.concatenate([rig.widen if rig.widen.size else np.zeros(rig.rings) for rig in rigs])
+
+    def axis_scales(self, scale: np.ndarray) -> np.ndarray:
+        """Every ring's :func:`section_axes` for section ``scale``."""
+        return section_axes(scale, self.widen)
 
     @property
     def current(self) -> bool:
@@ -152,7 +164,7 @@ class RigBatch:
         area = self.area
         if scale is not None:
             centroid = centroid.copy()
-            centroid[:, :2] = self.anchor + scale[:, None] * (centroid[:, :2] - self.anchor)
+            centroid[:, :2] = self.anchor + self.axis_scales(scale) * (centroid[:, :2] - self.anchor)
             area = area * scale**2
         path = (
             frames.centre
@@ -200,9 +212,10 @@ class RigBatch:
         if scale is not None:
             # Scaling (normal, binormal) about the anchor is folded into the basis and centre too:
             # x' = s x + (1 - s) anchor along those two axes.
-            shift = (1.0 - scale)[:, None] * self.anchor
+            axes = self.axis_scales(scale)
+            shift = (1.0 - axes) * self.anchor
             basis[:, 3] += shift[:, :1] * frames.normal + shift[:, 1:] * frames.binormal
-            basis[:, :2] *= scale[:, None, None]
+            basis[:, :2] *= axes[:, :, None]
         return np.matmul(self.homogeneous, basis)
 
     def caps(self, rings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -49,7 +49,7 @@ from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel
 # into specs, rig, deformer and this module): it is written into every muscle's and the tendon's entry in
 # meshes/manifest.json, so changing it would change the stored meshes.
 MUSCLES_GENERATOR = "calfviewer.geometry.muscles"
-MUSCLES_GENERATOR_VERSION = 6
+MUSCLES_GENERATOR_VERSION = 7
 """Bump whenever a change changes the generated meshes (here, or in the specs, rigs or posing the build uses); the
 sync test then asks for a rebuild."""
 
@@ -271,7 +271,9 @@ def _build_muscle(
 
     volume_for(_solve(volume_for, goal, low=0.002, high=0.08))
     mesh = _pushed(deformer, rig, obstacles)
-    # Pushing out of bone removes a little volume: grow the belly about its deep edge to restore it.
+    # Pushing out of bone removes a little volume: grow the belly about its deep edge to restore it, both ways
+    # alike (how a belly swells in a pose, Rig.widen, is the deformer's business, not the design's).
+    widen, rig.widen = rig.widen, np.zeros_like(rig.widen)
     for _ in range(4):
         deformer.bind(rig.structure_id, mesh.vertices, tube_only=True)
         volume = float(mesh.volume)
@@ -285,6 +287,7 @@ def _build_muscle(
         vertices = deformer.place(rig, frames, scale)
         deformer.bind(rig.structure_id, vertices, tube_only=True)
         mesh = _pushed(deformer, rig, obstacles, rounds=8)
+    rig.widen = widen
     return BuiltStructure(mesh, target, tendon_volume)
 
 

@@ -72,6 +72,10 @@ class ShapeSpec:
         guided: distal tendon runs inside the calcaneal tendon.
         crowded_origin: length from the origin (m) over which the muscle is not pushed out of other muscles,
             where attachments crowd each other on the bone (the plantaris arises just above the lateral head).
+        widen: the share of the belly's swelling (a shortened belly grows to keep its volume) taken in width alone:
+            0 grows it both ways alike, 1 only side to side. The soleus lies under the calcaneal tendon and the
+            gastrocnemius: with the foot plantarflexed it bulges out at its sides (where it shows beside the
+            gastrocnemius), not back through the tendon lying on it.
         curl: ``(radius, tilt)``: the belly's section bent into a crescent, its mid-line an arc of this radius (m;
             0 leaves it straight) with its edges coming forward, as a sheet that follows the round back of the calf
             does; then turned by ``tilt`` degrees about its centre, positive turning its outer face medially (a
@@ -97,6 +101,7 @@ class ShapeSpec:
     guided: bool = False
     crowded_origin: float = 0.0
     release: tuple[tuple[int, float, float], ...] = ()
+    widen: float = 0.0
     curl: tuple[float, float] = (0.0, 0.0)
 
 
@@ -241,6 +246,7 @@ SPECS: dict[str, ShapeSpec] = {
         # 42e), lateral to where the popliteus crosses the head. The belly covers the catalogue's fibular landmark.
         origin=((-0.0295, -0.059, 0.032),),
         guided=True,
+        widen=1.0,
         curl=(0.07, 0.0),
     ),
     "plantaris": ShapeSpec(
@@ -468,6 +474,7 @@ SLIDING: dict[tuple[str, str], float] = {
     ("gastrocnemius_lateral_head", "soleus"): 0.003,
     ("gastrocnemius_medial_head", "soleus"): 0.003,
     ("gastrocnemius_medial_head", "gastrocnemius_lateral_head"): 0.002,
+    ("gastrocnemius_medial_head", "plantaris"): 0.0015,
     ("soleus", "flexor_hallucis_longus"): 0.0025,
     ("soleus", "flexor_digitorum_longus"): 0.0025,
     ("soleus", "tibialis_posterior"): 0.0025,
