@@ -335,7 +335,6 @@ def test_tendon_size_at_its_narrowest(tendon, measure, low, high, scale, unit):
     )
 
 
-@not_yet("the tendon touches the bone along a 10 mm band only; it is drawn 25 mm wide just above it")
 def test_tendon_widens_at_its_insertion(tendon):
     # Issue: "then widening (to about 1.5-2 times its narrowest width) and thinning into a crescent-shaped
     # insertion". Insertion width: the widest horizontal section of the tendon at the heights where it touches the

@@ -59,10 +59,11 @@ def test_every_muscle_stays_attached_at_both_ends(model, geometry, tendon_id, po
             insertion = model.attachment_world(result, model.catalogue.get(structure_id).insertions[0])[None, :]
         gap = min(outside(structure_id, insertion)[0], outside(tendon_id, insertion)[0] if guided else np.inf)
         assert gap <= 5e-3, f"{structure_id} is {gap * 1e3:.1f} mm from its insertion"
-    # The calcaneal tendon ends on the middle of the calcaneus' posterior surface (the catalogue's landmark).
+    # The calcaneal tendon lies on the middle of the calcaneus' posterior surface (the catalogue's landmark) and
+    # ends just below it, at the bottom of its footprint (TendonSpec.footprint, 15 mm long).
     footprint = model.attachment_world(result, model.catalogue.get(tendon_id).insertions[0])
     assert outside(tendon_id, footprint[None, :])[0] <= 3e-3
-    assert np.linalg.norm(points[tendon_id][-1] - footprint) < 6e-3  # the end cap's centre
+    assert np.linalg.norm(points[tendon_id][-1] - footprint) < 8e-3  # the end cap's centre
 
 
 def test_volume_is_kept_across_the_range_of_motion(model, geometry):

@@ -296,21 +296,27 @@ def tendon_samples(result: PoseResult, distances: np.ndarray, side: str) -> np.n
     """The calcaneal tendon's centreline at ``distances`` (m) from its insertion, in ``result``'s pose.
 
     MyoLeg ends both gastrocnemius paths (and soleus') at one site on the upper surface of the calcaneus near its
-    back end; the tendon inserts lower, on the middle of the bone's posterior surface (catalogue). So the line is
-    the mean of the two heads' paths, bent over its last :attr:`TendonSpec.settle` onto
-    :attr:`TendonSpec.insertion`, a point fixed in the calcaneus' frame: the tendon comes down behind the upper
-    part of the posterior surface (where the retrocalcaneal bursa lies between them) and meets the bone below it.
+    back end; the tendon inserts lower, on the middle of the bone's posterior surface (catalogue). So its last
+    stretch is :attr:`TendonSpec.footprint`, a line fixed in the calcaneus' frame down that surface, and above it
+    the line is the mean of the two heads' paths, bent over :attr:`TendonSpec.settle` onto the footprint's top: the
+    tendon comes down behind the upper part of the posterior surface (where the retrocalcaneal bursa lies between
+    them) and lies on the bone below it.
     """
+    footprint = np.array(TENDON.footprint)[::-1] * np.array([1.0, 1.0, 1.0 if side == "right" else -1.0])
+    along = sweep.cumulative_length(footprint)  # from the end up
+    on_bone = float(along[-1])
+    calcn = result.body_transforms["calcn"]
+    lying = sweep.resample(footprint, along, np.minimum(distances, on_bone)) @ calcn[:3, :3].T + calcn[:3, 3]
+    above = np.maximum(distances, on_bone)
     heads = []
     for head in GASTROCNEMIUS:
         points = result.muscles[head].points
         arc = sweep.cumulative_length(points)
-        heads.append(sweep.resample(points, arc, arc[-1] - distances))
+        heads.append(sweep.resample(points, arc, arc[-1] - np.append(above, on_bone)))
     line = 0.5 * (heads[0] + heads[1])
-    local = np.array(TENDON.insertion) * np.array([1.0, 1.0, 1.0 if side == "right" else -1.0])
-    calcn = result.body_transforms["calcn"]
-    shift = calcn[:3, :3] @ local + calcn[:3, 3] - line[np.argmin(distances)]
-    return line + sweep.smoothstep(1.0 - distances / TENDON.settle)[:, None] * shift
+    top = footprint[-1] @ calcn[:3, :3].T + calcn[:3, 3]
+    blended = line[:-1] + sweep.smoothstep(1.0 - (above - on_bone) / TENDON.settle)[:, None] * (top - line[-1])
+    return np.where((distances <= on_bone)[:, None], lying, blended)
 
 
 @dataclass

@@ -119,15 +119,17 @@ class TendonSpec:
             that width (25 mm) and thinning (3.5 mm) into its insertion, as the reference describes (1.5-2x).
         offset: (distance from the insertion, posterior offset) control points: it lies behind the soleus, set a
             little short of its back so the clearance step lays it there (touching, as the soleus fibres insert on
-            it); at the heel the centreline itself is bent onto the insertion (:attr:`insertion`), so no offset.
-        insertion: where the centreline ends, in the calcaneus' body frame (x anterior, y up, z lateral; right
-            leg): on the middle third of the bone's posterior surface (which runs from y = -0.002 to 0.030 on the
-            stored bone; its middle third 0.009-0.019), half the tendon's end thickness and 2.5 mm behind the bone
-            (its crescent's edges come forward to it, and stay out of the bone as the foot everts).
-            Gray's Anatomy 42e: the tendon inserts into the middle part of the posterior surface, the
-            retrocalcaneal bursa lying between it and the smooth upper part.
-        settle: over how much of its length (m, from the insertion) the centreline bends from the heads' paths'
-            common end (MyoLeg's site on the upper surface) onto :attr:`insertion`.
+            it); at the heel the centreline itself is bent onto the insertion (:attr:`footprint`), so no offset.
+        footprint: where the tendon lies on the bone, its centreline's last stretch, top first, in the calcaneus'
+            body frame (x anterior, y up, z lateral; right leg): down the middle third of the bone's posterior
+            surface (which runs from y = -0.002 to 0.030 on the stored bone; its middle third 0.009-0.019) to just
+            below the tuberosity's most posterior point (y 0.006-0.008), each point 2.8 mm behind the surface
+            measured there (half the tendon's 4-4.5 mm thickness and a 0.5 mm gap; its crescent's edges come
+            forward to the bone and stay out of it as the foot everts). Gray's Anatomy 42e: the tendon inserts
+            into the middle part of the posterior surface, the retrocalcaneal bursa lying between it and the
+            smooth upper part: above the footprint the tendon leaves the bone.
+        settle: over how much of its length (m, above the footprint) the centreline bends from the heads' paths'
+            common end (MyoLeg's site on the upper surface) onto the top of :attr:`footprint`.
         wrap_radius, wrap_length: near the insertion the section curves round the convex back of the calcaneus
             (radius of curvature of the bone there, m), fully at the insertion and not at all ``wrap_length`` above
             it: the crescent-shaped footprint.
@@ -153,7 +155,14 @@ class TendonSpec:
         (0.145, 0.020),
         (0.21, 0.026),
     )
-    insertion: tuple[float, float, float] = (-0.012, 0.009, -0.0053)
+    footprint: tuple[tuple[float, float, float], ...] = (
+        (-0.0072, 0.021, -0.0053),
+        (-0.0083, 0.018, -0.0053),
+        (-0.0099, 0.015, -0.0053),
+        (-0.0110, 0.012, -0.0053),
+        (-0.0119, 0.009, -0.0053),
+        (-0.0122, 0.006, -0.0053),
+    )
     settle: float = 0.05
     wrap_radius: float = 0.02
     wrap_length: float = 0.02
