@@ -15,7 +15,7 @@ proxy would destroy on every keystroke.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -198,11 +198,13 @@ class StructureTree(QWidget):
             self.leave_search.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape  # type: ignore[attr-defined]
-        ):
-            self.leave_search.emit()
-            return True
+        """Esc in the search box leaves it. The window's Esc shortcut (clear the selection) would take the key
+        first, so the box claims it in the shortcut-override pass and handles it as its own key press."""
+        if watched is self.search and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape:
+            event.accept()
+            if event.type() == QEvent.Type.KeyPress:
+                self.leave_search.emit()
+            return event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
         return super().eventFilter(watched, event)
 
     # --- state -> widgets ------------------------------------------------------------------------------------

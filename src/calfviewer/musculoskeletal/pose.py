@@ -48,6 +48,8 @@ class JointRange:
     def check(self, value: float) -> float:
         """Return ``value`` as a float, or raise a one-line :class:`PoseError` that states the range."""
         number = parse_degrees(value)
+        if number is None and str(value).strip().lower().lstrip("+-") in {"inf", "infinity", "nan"}:
+            number = math.inf  # refused just below, with the message that says why
         if number is None:
             shown = repr(value) if len(repr(value)) <= 30 else f"{repr(value)[:12]}…"
             raise PoseError(
