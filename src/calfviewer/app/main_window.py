@@ -6,6 +6,7 @@ together, renders once per batch of changes, turns mouse clicks into picks and r
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
@@ -25,6 +26,7 @@ from calfviewer.geometry import load_scene_geometry
 from calfviewer.musculoskeletal import shared_model
 from calfviewer.musculoskeletal.motion import action_motion
 from calfviewer.scene.anatomy_scene import AnatomyScene, display_y_from_top
+from calfviewer.scene.camera import CameraError
 from calfviewer.scene.gl_driver import configure_gl_driver
 from calfviewer.scene.outputs import IMAGE_FORMATS, image_bytes, write_atomic
 from calfviewer.scene.view_state import VIEWS, Camera, ViewState
@@ -240,7 +242,11 @@ class MainWindow(QMainWindow):
         structure = self.catalogue.get(self.state.selection)
         attachments = structure.origins if role == "origin" else structure.insertions
         target = self.model.attachment_world(self.scene.pose_result(), attachments[index])
-        camera = self.scene.camera_state()
+        try:
+            camera = self.scene.camera_state()
+        except CameraError:  # the camera the mouse left is out of range: turn from the standard view instead
+            self.scene.view(self.state.camera.view or "posterior")
+            camera = self.scene.camera_state()
         position = [float(v) for v in camera.position or ()]
         focal = [float(v) for v in camera.focal_point or ()]
         offset = [p - f for p, f in zip(position, focal, strict=True)]
@@ -260,7 +266,9 @@ class MainWindow(QMainWindow):
         """The state with the camera as the user left it: an orbit or zoom by mouse does not go through the state
         while it happens (that would be a state event per mouse move), so it is taken in when saving."""
         if self._camera_moved_by_hand:
-            self.state.camera = self.scene.camera_state()
+            # Zoomed out past the range a view may hold: the last camera that fits is kept.
+            with contextlib.suppress(CameraError):
+                self.state.camera = self.scene.camera_state()
             self._camera_moved_by_hand = False
         return self.state
 

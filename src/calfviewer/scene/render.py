@@ -112,7 +112,7 @@ def posed_state(
 ) -> ViewState:
     """The state file (if any) with the angles given on the command line on top, the pose checked against the
     model's ranges (a one-line PoseError naming the range). Shared by ``render`` and ``export``."""
-    view_state = ViewState.load(state, catalogue) if state else ViewState(catalogue=catalogue)
+    view_state = ViewState.load(state, catalogue) if state is not None else ViewState(catalogue=catalogue)
     pose = view_state.pose
     if plantarflexion is not None or knee_flexion is not None:
         from calfviewer.musculoskeletal import Pose
