@@ -51,7 +51,10 @@ class AnimationBar(QWidget):
         self.play.setCheckable(True)
         self.scrub = QSlider(Qt.Orientation.Horizontal, self)
         self.scrub.setRange(0, SCRUB_STEPS)
-        self._scrub_style = _JumpToClick(self.scrub.style())
+        # No base style given: a QProxyStyle takes ownership of the one it is given, and the application's style
+        # would then be deleted twice at exit. Parented to the bar, it lives exactly as long as the slider.
+        self._scrub_style = _JumpToClick()
+        self._scrub_style.setParent(self)
         self.scrub.setStyle(self._scrub_style)
         self.angles = QLabel(self)
         self.angles.setMinimumWidth(260)
