@@ -7,7 +7,11 @@ anyone could read it. A permanent widget is never covered by those messages.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+
+#: The widest the notice is drawn, in pixels; the rest is in its tooltip.
+MAX_WIDTH = 640
 
 
 class StatusNotice(QWidget):
@@ -15,6 +19,7 @@ class StatusNotice(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._text = ""
         self.label = QLabel(self)
         self.label.setWordWrap(False)
         self.label.setStyleSheet("color: #8a4b00; font-weight: 600;")
@@ -30,17 +35,19 @@ class StatusNotice(QWidget):
         self.hide()
 
     def show_notice(self, text: str) -> None:
-        """Show ``text`` (added under any notice already shown) until dismissed; the full text is the tooltip."""
-        previous = self.label.text() if self.isVisible() else ""
-        combined = f"{previous}  ·  {text}" if previous else text
-        self.label.setText(combined)
-        self.label.setToolTip(combined)
+        """Show ``text`` (after any notice already shown) until dismissed. A long notice is cut to fit with an
+        ellipsis (a label as wide as its text would widen the whole window); the full text is its tooltip."""
+        self._text = f"{self._text}  ·  {text}" if self._text else text
+        metrics = self.label.fontMetrics()
+        self.label.setText(metrics.elidedText(self._text, Qt.TextElideMode.ElideRight, MAX_WIDTH))
+        self.label.setToolTip(self._text)
         self.show()
 
     def text(self) -> str:
-        """What the notice says now ("" when dismissed)."""
-        return self.label.text() if not self.isHidden() else ""
+        """The whole notice ("" when there is none or it was dismissed)."""
+        return self._text
 
     def dismiss(self) -> None:
+        self._text = ""
         self.label.clear()
         self.hide()
