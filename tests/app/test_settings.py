@@ -59,3 +59,20 @@ def test_settings_the_window_writes_read_back_without_a_notice(tmp_path):
     written.sync()
     del written
     assert open_settings(str(path)).notice is None
+
+
+def test_damaged_settings_that_cannot_be_moved_aside_are_left_alone(tmp_path, monkeypatch):
+    import errno
+    import os
+    from pathlib import Path
+
+    def read_only(self: Path, target: object) -> Path:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    path = tmp_path / "calfviewer.ini"
+    path.write_bytes(b"\x00\xff" * 100)
+    monkeypatch.setattr(Path, "replace", read_only)  # as in a read-only folder, which root could still write
+    opened = open_settings(str(path))
+    assert opened.notice is not None and "could not be moved aside" in opened.notice
+    assert path.read_bytes() == b"\x00\xff" * 100
+    assert opened.settings.fileName() != str(path)

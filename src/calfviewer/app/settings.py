@@ -10,6 +10,7 @@ would overwrite the file on exit, so the text is also checked here to be the INI
 from __future__ import annotations
 
 import re
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,7 +60,17 @@ def open_settings(path: str | None = None) -> OpenedSettings:
         return OpenedSettings(settings)
     backup = file.with_name(f"{file.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}.bak")
     del settings
-    file.replace(backup)
+    try:
+        file.replace(backup)
+    except OSError as error:
+        # It cannot be moved aside (a read-only folder): leave it as it is and keep this session's settings in a
+        # scratch file, so the damaged one is neither lost nor overwritten.
+        scratch = Path(tempfile.mkdtemp(prefix="calfviewer-settings-")) / file.name
+        return OpenedSettings(
+            QSettings(str(scratch), QSettings.Format.IniFormat),
+            f"Settings file {file} is damaged ({problem}) and could not be moved aside ({error.strerror or error}); "
+            "started with defaults, and this session's settings will not be kept",
+        )
     fresh = QSettings(str(file), QSettings.Format.IniFormat)
     return OpenedSettings(
         fresh, f"Settings file was damaged ({problem}); started with defaults. The old file is at {backup}"
