@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -135,6 +136,12 @@ def test_info_to_a_full_disk_is_one_line():
     with open("/dev/full", "w") as full:
         done = subprocess.run([*PYTHON_M, "info", "soleus"], stdout=full, stderr=subprocess.PIPE, text=True)
     one_line_exit_2(done.returncode, done.stderr, "standard output", "No space left")
+
+
+def test_info_with_standard_output_closed_is_quiet():
+    command = shlex.join([*PYTHON_M, "info", "soleus"]) + " >&-"
+    done = subprocess.run(["sh", "-c", command], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stderr == ""
 
 
 def test_info_to_a_closed_pipe_is_quiet():

@@ -309,10 +309,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args.func = _cmd_gui
     real_stdout = sys.stdout
-    sys.stdout = _GuardedStdout(real_stdout)  # type: ignore[assignment]
+    if real_stdout is not None:  # None when started with standard output closed (`>&-`): print() writes nothing
+        sys.stdout = _GuardedStdout(real_stdout)  # type: ignore[assignment]
     try:
         code = int(args.func(args) or 0)
-        sys.stdout.flush()  # a full disk shows here (small outputs are only written at the flush), not at exit
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full disk shows here (small outputs are only written at the flush), not at exit
         return code
     except CalfviewerError as error:
         return _fail(str(error))
