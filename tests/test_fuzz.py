@@ -18,6 +18,8 @@ WORDS = st.sampled_from(
 NUMBERS = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
     st.integers(-1000, 1000).map(str),
+    st.integers(-(10**400), 10**400).map(str),  # longer than a float holds
+    st.integers(-1000, 1000).map(lambda n: str(n).replace("-", "\u2212")),  # the typographic minus
     st.text(max_size=8),
 )
 ARGV = st.lists(st.one_of(WORDS, NUMBERS), min_size=1, max_size=6)

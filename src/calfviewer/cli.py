@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn, TextIO
 
 from calfviewer.errors import CalfviewerError
 
 EXIT_USAGE = 2
+SIDES = ("right", "left")
 
 
 def one_line(text: str) -> str:
@@ -74,7 +76,12 @@ def _cmd_measure(args: argparse.Namespace) -> int:
     from calfviewer.musculoskeletal import MusculoskeletalModel, Pose
 
     model = MusculoskeletalModel(args.side)
-    result = model.pose(Pose(plantarflexion=args.plantarflexion, knee_flexion=args.knee_flexion))
+    result = model.pose(
+        Pose(
+            plantarflexion=args.plantarflexion if args.plantarflexion is not None else 0.0,
+            knee_flexion=args.knee_flexion if args.knee_flexion is not None else 0.0,
+        )
+    )
     rows = [
         {
             "id": muscle_id,
@@ -151,9 +158,23 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 # --- build-meshes -------------------------------------------------------------------------------------------
 def _cmd_build_meshes(args: argparse.Namespace) -> int:
+    """Build into a staged folder beside the target and swap it in at the end (``scene.files.staged_folder``), so
+    a failure halfway (a full disk) leaves the old meshes as they were; a target that cannot work is refused
+    before the half minute of building starts."""
+    from calfviewer.geometry import mesh_store
+    from calfviewer.scene.files import staged_folder
+    from calfviewer.scene.outputs import check_folder_output
+
+    target = check_folder_output(args.out if args.out is not None else mesh_store.meshes_dir())
     from calfviewer.geometry.build import build_all
 
-    build_all(args.out, progress=not args.quiet)
+    try:
+        with staged_folder(target) as staged:
+            build_all(staged, progress=not args.quiet)
+    except OSError as error:
+        raise CalfviewerError(
+            f"cannot write meshes to {str(target)!r}: {error.strerror or error}; the old meshes are untouched"
+        ) from None
     return 0
 
 
@@ -164,31 +185,50 @@ def _cmd_gui(args: argparse.Namespace) -> int:
     return run_app(side=args.side)
 
 
+def _shared_options() -> dict[str, argparse.ArgumentParser]:
+    """Each option several commands take, defined once, as argparse parent parsers.
+
+    ``--side`` has no default of its own (``SUPPRESS``): the top-level ``--side`` (default right) stands unless the
+    subcommand is given one, so ``calfviewer --side left measure`` and ``calfviewer measure --side left`` agree.
+    Angles stay text (no ``type=float``) until the model checks them, so the message states the model's range.
+    """
+    side = argparse.ArgumentParser(add_help=False)
+    side.add_argument("--side", choices=SIDES, default=argparse.SUPPRESS, help="which leg (default right)")
+    pose = argparse.ArgumentParser(add_help=False)
+    pose.add_argument("--plantarflexion", default=None, metavar="DEG", help="degrees, dorsiflexion negative")
+    pose.add_argument("--knee-flexion", default=None, metavar="DEG", help="degrees, 0 = straight knee")
+    state = argparse.ArgumentParser(add_help=False)
+    state.add_argument("--state", default=None, metavar="FILE.json", help="a saved view state to start from")
+    as_json = argparse.ArgumentParser(add_help=False)
+    as_json.add_argument("--json", action="store_true", help="print JSON (shape in the README)")
+    return {"side": side, "pose": pose, "state": state, "json": as_json}
+
+
 def build_parser() -> argparse.ArgumentParser:
-    # Angles stay text (no type=float) until the model checks them, so the message states the model's range.
+    shared = _shared_options()
+    side, pose, state, as_json = shared["side"], shared["pose"], shared["state"], shared["json"]
     parser = _Parser(prog="calfviewer", description="The human calf in 3D, on the MyoLeg musculoskeletal model.")
-    parser.add_argument("--side", choices=("right", "left"), default="right", help="which leg (default right)")
+    parser.add_argument("--side", choices=SIDES, default="right", help="which leg (default right)")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    gui = sub.add_parser("gui", help="open the viewer window (the default)")
+    gui = sub.add_parser("gui", parents=[side], help="open the viewer window (the default)")
     gui.set_defaults(func=_cmd_gui)
 
-    info = sub.add_parser("info", help="list the structures by layer, or one structure's facts")
+    info = sub.add_parser("info", parents=[as_json], help="list the structures by layer, or one structure's facts")
     info.add_argument("id", nargs="?", help="a structure id, e.g. soleus")
-    info.add_argument("--json", action="store_true", help="print JSON (shape in the README)")
     info.set_defaults(func=_cmd_info)
 
-    measure = sub.add_parser("measure", help="muscle-tendon lengths and moment arms in one pose")
-    measure.add_argument("--plantarflexion", default="0", help="degrees, dorsiflexion negative")
-    measure.add_argument("--knee-flexion", default="0", help="degrees, 0 = straight knee")
-    measure.add_argument("--side", choices=("right", "left"), default="right", help="which leg")
-    measure.add_argument("--json", action="store_true", help="print JSON (shape in the README)")
+    measure = sub.add_parser(
+        "measure", parents=[pose, side, as_json], help="muscle-tendon lengths and moment arms in one pose"
+    )
     measure.set_defaults(func=_cmd_measure)
 
-    render = sub.add_parser("render", help="draw the scene off screen into a PNG (no display needed)")
-    render.add_argument("--out", required=True, help="PNG file to write")
-    render.add_argument("--plantarflexion", default=None, help="degrees, dorsiflexion negative")
-    render.add_argument("--knee-flexion", default=None, help="degrees, 0 = straight knee")
+    render = sub.add_parser(
+        "render",
+        parents=[pose, side, state],
+        help="draw the scene off screen into a PNG or JPEG (no display needed)",
+    )
+    render.add_argument("--out", required=True, help="picture to write: .png, .jpg or .jpeg")
     render.add_argument("--select", default=None, metavar="ID", help="highlight a structure and its attachments")
     render.add_argument(
         "--hide",
@@ -201,19 +241,16 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--view", choices=("posterior", "anterior", "medial", "lateral"), default=None, help="standard view"
     )
-    render.add_argument("--size", default="900x1200", metavar="WxH", help="pixels, 64 to 8192 a side")
-    render.add_argument("--state", default=None, metavar="FILE.json", help="a saved view state to start from")
+    render.add_argument(
+        "--size", default="900x1200", metavar="WxH", help="pixels, 64 to 8192 a side, at most 22 million in all"
+    )
     render.add_argument("--labels", action="store_true", help="draw name labels with leader lines")
-    render.add_argument("--side", choices=("right", "left"), default="right", help="which leg")
     render.set_defaults(func=_cmd_render)
 
-    export = sub.add_parser("export", help="write the scene at a pose as a 3D file: .glb, .gltf or .obj")
+    export = sub.add_parser(
+        "export", parents=[pose, side, state], help="write the scene at a pose as a 3D file: .glb, .gltf or .obj"
+    )
     export.add_argument("--out", required=True, metavar="FILE", help="file to write: .glb, .gltf or .obj (+ .mtl)")
-    export.add_argument("--plantarflexion", default=None, help="degrees, dorsiflexion negative")
-    export.add_argument("--knee-flexion", default=None, help="degrees, 0 = straight knee")
-    export.add_argument("--state", default=None, metavar="FILE.json", help="a saved view state (pose, hidden, opacity)")
-    # SUPPRESS: no default of its own, so `calfviewer --side left export` keeps the top-level choice.
-    export.add_argument("--side", choices=("right", "left"), default=argparse.SUPPRESS, help="which leg")
     export.set_defaults(func=_cmd_export)
 
     build = sub.add_parser("build-meshes", help="regenerate meshes/ from the installed myo-sim")
@@ -224,14 +261,67 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _StdoutFailed(Exception):
+    """Writing standard output failed (a full disk, ``> /dev/full``, a reader that went away)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class _GuardedStdout:
+    """Standard output whose failures are told apart from every other OSError: only these become "cannot write to
+    standard output" (files a command writes report their own errors, naming the file)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError as error:
+            raise _StdoutFailed(error) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as error:
+            raise _StdoutFailed(error) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _silence_stdout(stream: TextIO) -> None:
+    """Point standard output at /dev/null, so Python's flush at exit cannot fail a second time and print a
+    traceback ("Exception ignored ... BrokenPipeError") after the one-line message."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no file descriptor (a test's capture): nothing will flush it at exit
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         args.func = _cmd_gui
+    real_stdout = sys.stdout
+    if real_stdout is not None:  # None when started with standard output closed (`>&-`): print() writes nothing
+        sys.stdout = _GuardedStdout(real_stdout)  # type: ignore[assignment]
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full disk shows here (small outputs are only written at the flush), not at exit
+        return code
     except CalfviewerError as error:
         return _fail(str(error))
-    except BrokenPipeError:
-        return 0
+    except _StdoutFailed as failed:
+        _silence_stdout(real_stdout)
+        if isinstance(failed.error, BrokenPipeError):
+            return 0  # the reader went away (`| head`): not an error
+        return _fail(f"cannot write to standard output: {failed.error.strerror or failed.error}")
+    finally:
+        sys.stdout = real_stdout

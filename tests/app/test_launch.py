@@ -17,7 +17,7 @@ def test_installed_pyside_keeps_references_to_true():
 
 def test_a_leaky_pyside_is_refused_with_the_fix(monkeypatch):
     monkeypatch.delenv("CALFVIEWER_ALLOW_UNTESTED", raising=False)
-    monkeypatch.setattr(launch, "display_available", lambda: True)
+    monkeypatch.setattr(launch, "display_problem", lambda: None)
     monkeypatch.setattr(launch, "signal_emit_keeps_references", lambda: False)
     with pytest.raises(CalfviewerError, match=r"pip install 'PySide6>=6\.11\.3,<6\.12'") as refused:
         launch.run_app()

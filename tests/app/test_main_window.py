@@ -234,11 +234,13 @@ def test_window_geometry_and_view_are_remembered(qtbot, tmp_path):
     second.close()
 
 
-def test_display_detection():
+def test_display_detection(tmp_path):
+    here = os.environ["DISPLAY"]  # the Xvfb server this test runs under
     assert not display_available({})
-    assert not display_available({"DISPLAY": ":1", "QT_QPA_PLATFORM": "offscreen"})
-    assert display_available({"DISPLAY": ":1"})
-    assert display_available({"WAYLAND_DISPLAY": "wayland-0"})
+    assert not display_available({"DISPLAY": here, "QT_QPA_PLATFORM": "offscreen"})
+    assert display_available({"DISPLAY": here})
+    assert not display_available({"DISPLAY": ":987"})  # no server there: refused before Qt aborts
+    assert not display_available({"WAYLAND_DISPLAY": "wayland-0", "XDG_RUNTIME_DIR": str(tmp_path)})
 
 
 def test_no_display_is_one_line_pointing_to_render():

@@ -29,3 +29,50 @@ def test_good_settings_open_without_notice(tmp_path):
     opened = open_settings(str(path))
     assert opened.notice is None
     assert opened.settings.value("window/width") == "3"
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        bytes(range(256)) * 8,  # random binary: QSettings reads it without an error and would overwrite it
+        b"hello, this is not a settings file\n",
+        "[view]\nlast=caf\u00e9\n".encode("latin-1"),  # not UTF-8
+    ],
+)
+def test_every_kind_of_damage_is_backed_up_with_a_notice(tmp_path, damaged):
+    path = tmp_path / "calfviewer.ini"
+    path.write_bytes(damaged)
+    opened = open_settings(str(path))
+    assert opened.notice is not None and "damaged" in opened.notice
+    backups = list(tmp_path.glob("calfviewer.ini.corrupt-*.bak"))
+    assert len(backups) == 1 and backups[0].read_bytes() == damaged
+
+
+def test_settings_the_window_writes_read_back_without_a_notice(tmp_path):
+    from PySide6.QtCore import QByteArray, QSettings
+
+    path = tmp_path / "calfviewer.ini"
+    written = QSettings(str(path), QSettings.Format.IniFormat)
+    written.setValue("window/geometry", QByteArray(bytes(range(256))))
+    written.setValue("view/last", '{\n  "selection": "soleus", "name": "caf\u00e9 [x] = y"\n}\n')
+    written.setValue("animation/speed", 1.5)
+    written.sync()
+    del written
+    assert open_settings(str(path)).notice is None
+
+
+def test_damaged_settings_that_cannot_be_moved_aside_are_left_alone(tmp_path, monkeypatch):
+    import errno
+    import os
+    from pathlib import Path
+
+    def read_only(self: Path, target: object) -> Path:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    path = tmp_path / "calfviewer.ini"
+    path.write_bytes(b"\x00\xff" * 100)
+    monkeypatch.setattr(Path, "replace", read_only)  # as in a read-only folder, which root could still write
+    opened = open_settings(str(path))
+    assert opened.notice is not None and "could not be moved aside" in opened.notice
+    assert path.read_bytes() == b"\x00\xff" * 100
+    assert opened.settings.fileName() != str(path)

@@ -412,6 +412,31 @@ def test_selection_outline_follows_the_pose(scene):
     assert np.allclose(np.asarray(scene.outline.user_matrix), np.asarray(scene.actor("calcaneus").user_matrix))
 
 
+def test_selection_outline_is_the_selected_structures_after_an_action_played(scene):
+    """A stray line once stayed: the silhouette filter kept the edges of the muscle whose action had played and
+    drew them through soleus's points. The outline must be exactly the new selection's silhouette."""
+    from vtkmodules.vtkFiltersHybrid import vtkPolyDataSilhouette
+
+    def silhouette_cells(structure_id: str) -> int:
+        fresh = vtkPolyDataSilhouette()
+        fresh.SetCamera(scene.plotter.renderer.GetActiveCamera())
+        fresh.SetEnableFeatureAngle(False)
+        fresh.SetBorderEdges(True)
+        fresh.SetInputData(scene.actor(structure_id).mapper.GetInput())
+        fresh.SetProp3D(scene.actor(structure_id))
+        fresh.Update()
+        return fresh.GetOutput().GetNumberOfCells()
+
+    scene.state.select("gastrocnemius_medial_head")
+    for angle in (10, 25, 35, 0):
+        scene.state.pose = Pose(plantarflexion=angle)
+        scene.render()
+    for structure_id in ("soleus", "tibia", "soleus"):
+        scene.state.select(structure_id)
+        scene.render()
+        assert scene.outline.mapper.GetInput().GetNumberOfCells() == silhouette_cells(structure_id), structure_id
+
+
 # --- labels -------------------------------------------------------------------------------------------------------
 def test_labels_point_at_visible_structures(scene):
     scene.state.camera = Camera.named("posterior")

@@ -212,3 +212,15 @@ def test_failed_save_leaves_the_old_file(catalogue, tmp_path, monkeypatch):
 def test_save_into_a_missing_folder_is_one_line(catalogue, tmp_path):
     with pytest.raises(ViewFileError, match="cannot write view file"):
         ViewState(catalogue=catalogue).save(tmp_path / "no" / "such" / "view.json")
+
+
+def test_set_drawn_leaves_each_structure_drawn_exactly_as_its_box_says(state, catalogue):
+    superficial = [s.id for s in catalogue.structures if s.layer == "superficial"]
+    state.set_drawn("superficial", False)
+    assert not any(state.effective_visibility(sid) for sid in superficial)
+    state.set_drawn(superficial[0], True)  # one box checked inside a hidden layer: that one alone appears
+    assert [state.effective_visibility(sid) for sid in superficial] == [True] + [False] * (len(superficial) - 1)
+    state.set_drawn("superficial", True)  # the layer's box checked: everything in it
+    assert all(state.effective_visibility(sid) for sid in superficial)
+    state.set_drawn("soleus", False)
+    assert not state.effective_visibility("soleus") and state.effective_visibility("plantaris")

@@ -10,6 +10,7 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from calfviewer.musculoskeletal import Pose
 from calfviewer.musculoskeletal.motion import MOTIONS, Motion
 from calfviewer.scene.view_state import ViewState
 
@@ -22,7 +23,8 @@ class Animator(QObject):
     Signals:
         time_changed(float): seconds into the motion, after every step.
         playing_changed(bool): started or stopped.
-        motion_changed(str): the motion id now loaded.
+        motion_changed(str): the id of the motion now shown (:attr:`current`): a loaded one, or a click's action
+            while it plays (``action:<structure id>``).
     """
 
     time_changed = Signal(float)
@@ -37,6 +39,7 @@ class Animator(QObject):
         self.loop = True
         self.t = 0.0
         self._once: Motion | None = None  # a click's action, played over the loaded motion then dropped
+        self._pose_before_playing: Pose | None = None  # what the leg was doing before playback moved it
         self._last_tick = 0.0
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
@@ -57,8 +60,17 @@ class Animator(QObject):
         self.seek(0.0)
         self.motion_changed.emit(motion_id)
 
+    def resting_pose(self) -> Pose:
+        """The pose to keep when the session ends now: the pose before playback started while a motion plays
+        (a frame caught mid-motion is not a pose anyone chose), else the pose shown."""
+        if self.playing and self._pose_before_playing is not None:
+            return self._pose_before_playing
+        return self.state.pose
+
     def play(self) -> None:
         if not self.playing:
+            if self._pose_before_playing is None:
+                self._pose_before_playing = self.state.pose
             self._last_tick = time.monotonic()
             self._timer.start()
             self.playing_changed.emit(True)
@@ -66,6 +78,7 @@ class Animator(QObject):
     def pause(self) -> None:
         if self.playing:
             self._timer.stop()
+            self._pose_before_playing = None
             self.playing_changed.emit(False)
 
     def toggle(self) -> None:
@@ -73,7 +86,10 @@ class Animator(QObject):
 
     def play_once(self, motion: Motion) -> None:
         """Play ``motion`` one time from its start (a muscle's action after a click), then stop."""
+        before = self.state.pose if not self.playing else self._pose_before_playing
         self._once = motion
+        self._pose_before_playing = before
+        self.motion_changed.emit(motion.id)
         self.seek(0.0)
         self.play()
 
@@ -94,6 +110,7 @@ class Animator(QObject):
             if self._once is not None:
                 self._once = None
                 self.t = 0.0
+                self.motion_changed.emit(self.motion.id)
 
     def _tick(self) -> None:
         now = time.monotonic()

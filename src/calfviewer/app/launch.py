@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
+from pathlib import Path
 
 from calfviewer.errors import CalfviewerError
 
-NO_DISPLAY = (
-    "no display to open the viewer on (DISPLAY and WAYLAND_DISPLAY are unset); "
-    "draw a picture instead with `calfviewer render --out view.png`"
-)
+HEADLESS_HINT = "draw a picture instead with `calfviewer render --out view.png`"
+NO_DISPLAY = f"no display to open the viewer on (DISPLAY and WAYLAND_DISPLAY are unset); {HEADLESS_HINT}"
 
 LEAKY_EMIT = (
     "installed PySide6 {version} loses a reference to True on every signal emit, which aborts a long session "
@@ -38,21 +38,75 @@ def signal_emit_keeps_references() -> bool:
     return before - sys.getrefcount(True) < emits // 2
 
 
-def display_available(environ: dict[str, str] | None = None) -> bool:
-    """True where Qt can open a real window: a Linux desktop session, or any other platform."""
+def display_problem(environ: Mapping[str, str] | None = None) -> str | None:
+    """Why Qt could not open the window here, in one line with how to run headless; None when it can.
+
+    Checked before the QApplication exists: Qt aborts the whole process (exit 134, "could not connect to display")
+    when ``DISPLAY`` names a server that is not there, and the offscreen platform starts but cannot host the 3D view.
+    """
     env = os.environ if environ is None else environ
     if not sys.platform.startswith("linux"):
+        return None
+    platform = env.get("QT_QPA_PLATFORM", "").split(":")[0].split(";")[0].strip()
+    if platform in {"offscreen", "minimal", "vnc"}:
+        return f"QT_QPA_PLATFORM={platform} cannot show the 3D view; unset it to open the window, or {HEADLESS_HINT}"
+    wayland, x11 = env.get("WAYLAND_DISPLAY", ""), env.get("DISPLAY", "")
+    if not wayland and not x11:
+        return NO_DISPLAY
+    if wayland and platform != "xcb" and _wayland_socket_exists(wayland, env):
+        return None
+    if x11:
+        return (
+            None
+            if _x_server_answers(x11)
+            else (
+                f"no X server answers on DISPLAY={x11!r} (is the desktop session running, or was ssh -X lost?); "
+                f"{HEADLESS_HINT}"
+            )
+        )
+    return f"no Wayland compositor at WAYLAND_DISPLAY={wayland!r}; {HEADLESS_HINT}"
+
+
+def display_available(environ: Mapping[str, str] | None = None) -> bool:
+    """True where Qt can open a real window: a desktop session that answers, or any other platform."""
+    return display_problem(environ) is None
+
+
+def _wayland_socket_exists(name: str, env: Mapping[str, str]) -> bool:
+    path = Path(name) if name.startswith("/") else Path(env.get("XDG_RUNTIME_DIR", "/nonexistent"), name)
+    return path.is_socket()
+
+
+def _x_server_answers(display: str) -> bool:
+    """Connect to the X server the way Qt's xcb platform will (libxcb), and hang up; True if it answered.
+
+    Where libxcb cannot be loaded, Qt's xcb platform cannot start either; that is left for Qt to report.
+    """
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("xcb") or "libxcb.so.1"
+    try:
+        xcb = ctypes.CDLL(name)
+    except OSError:
         return True
-    if env.get("QT_QPA_PLATFORM", "").split(":")[0] in {"offscreen", "minimal"}:
-        # Qt would start, but the 3D view cannot live on those platforms.
-        return False
-    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    connection = xcb.xcb_connect(display.encode(), None)
+    try:
+        return bool(connection) and xcb.xcb_connection_has_error(connection) == 0
+    finally:
+        if connection:
+            xcb.xcb_disconnect(connection)  # also frees the error object xcb returns on failure
 
 
 def run_app(side: str = "right", argv: list[str] | None = None) -> int:
     """Open the viewer and run until it is closed; returns the exit code."""
-    if not display_available():
-        raise CalfviewerError(NO_DISPLAY)
+    problem = display_problem()
+    if problem is not None:
+        raise CalfviewerError(problem)
     if os.environ.get("CALFVIEWER_ALLOW_UNTESTED") != "1" and not signal_emit_keeps_references():
         import PySide6
 

@@ -6,6 +6,7 @@ together, renders once per batch of changes, turns mouse clicks into picks and r
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
@@ -18,14 +19,16 @@ from calfviewer.app.animation_bar import AnimationBar
 from calfviewer.app.animator import Animator
 from calfviewer.app.info_panel import InfoPanel
 from calfviewer.app.settings import open_settings
+from calfviewer.app.status_notice import StatusNotice
 from calfviewer.app.structure_tree import StructureTree
 from calfviewer.errors import CalfviewerError
 from calfviewer.geometry import load_scene_geometry
 from calfviewer.musculoskeletal import shared_model
 from calfviewer.musculoskeletal.motion import action_motion
 from calfviewer.scene.anatomy_scene import AnatomyScene, display_y_from_top
+from calfviewer.scene.camera import CameraError
 from calfviewer.scene.gl_driver import configure_gl_driver
-from calfviewer.scene.render import png_bytes, write_atomic
+from calfviewer.scene.outputs import IMAGE_FORMATS, image_bytes, write_atomic
 from calfviewer.scene.view_state import VIEWS, Camera, ViewState
 
 #: A press and release further apart than this (logical pixels) is a camera drag, not a click.
@@ -95,8 +98,12 @@ class MainWindow(QMainWindow):
         self.state.events.pose.connect(self._on_pose)
         self.state.events.selection.connect(self._on_selection)
         self.info.attachment_clicked.connect(self.turn_to_attachment)
-        self._restore_settings()
-        self.statusBar().showMessage(notice or "Click a structure to learn about it; drag to turn the leg.", 0)
+        self.tree.leave_search.connect(self.plotter.setFocus)
+        self.notice = StatusNotice(self)
+        self.statusBar().addPermanentWidget(self.notice)
+        self.statusBar().showMessage("Click a structure to learn about it; drag to turn the leg.", 0)
+        for text in filter(None, (notice, self._restore_settings())):
+            self.notice.show_notice(text)
         if notice:
             QTimer.singleShot(0, lambda: QMessageBox.information(self, "calfviewer", notice))
         self._schedule_render()
@@ -127,7 +134,7 @@ class MainWindow(QMainWindow):
         file_, view, structure, animation, help_ = menus.values()
         file_.addAction(self._action("open_view", "Open view…", "Ctrl+O", self.open_view_dialog))
         file_.addAction(self._action("save_view", "Save view…", "Ctrl+S", self.save_view_dialog))
-        file_.addAction(self._action("screenshot", "Save screenshot (PNG)…", "Ctrl+Shift+S", self.screenshot_dialog))
+        file_.addAction(self._action("screenshot", "Save screenshot…", "Ctrl+Shift+S", self.screenshot_dialog))
         file_.addSeparator()
         file_.addAction(self._action("quit", "Quit", "Ctrl+Q", self.close))
         for key, name in zip("1234", VIEWS, strict=True):
@@ -235,7 +242,11 @@ class MainWindow(QMainWindow):
         structure = self.catalogue.get(self.state.selection)
         attachments = structure.origins if role == "origin" else structure.insertions
         target = self.model.attachment_world(self.scene.pose_result(), attachments[index])
-        camera = self.scene.camera_state()
+        try:
+            camera = self.scene.camera_state()
+        except CameraError:  # the camera the mouse left is out of range: turn from the standard view instead
+            self.scene.view(self.state.camera.view or "posterior")
+            camera = self.scene.camera_state()
         position = [float(v) for v in camera.position or ()]
         focal = [float(v) for v in camera.focal_point or ()]
         offset = [p - f for p, f in zip(position, focal, strict=True)]
@@ -255,7 +266,9 @@ class MainWindow(QMainWindow):
         """The state with the camera as the user left it: an orbit or zoom by mouse does not go through the state
         while it happens (that would be a state event per mouse move), so it is taken in when saving."""
         if self._camera_moved_by_hand:
-            self.state.camera = self.scene.camera_state()
+            # Zoomed out past the range a view may hold: the last camera that fits is kept.
+            with contextlib.suppress(CameraError):
+                self.state.camera = self.scene.camera_state()
             self._camera_moved_by_hand = False
         return self.state
 
@@ -281,12 +294,15 @@ class MainWindow(QMainWindow):
             self._guard(lambda: self.open_view(path), f"Opened view {path}")
 
     def save_screenshot(self, path: str) -> None:
+        """Write the picture in the format its name asks for (PNG or JPEG); another suffix is refused."""
         from pathlib import Path
 
-        write_atomic(Path(path), png_bytes(self.scene.screenshot()))
+        out = Path(path)
+        write_atomic(out, image_bytes(self.scene.screenshot(), out))
 
     def screenshot_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "calf.png", "PNG images (*.png)")
+        patterns = " ".join(f"*{suffix}" for suffix in IMAGE_FORMATS)
+        path, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "calf.png", f"Pictures ({patterns})")
         if path:
             self._guard(lambda: self.save_screenshot(path), f"Saved screenshot to {path}")
 
@@ -349,6 +365,11 @@ class MainWindow(QMainWindow):
                     self._hover_timer.start()
         elif watched is self.plotter and event.type() == QEvent.Type.Wheel:
             self._camera_moved_by_hand = True
+        elif watched is self.plotter and event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            # VTK's and pyvista's own key bindings (w wireframe, 3 stereo, j joystick, p pick box, q close, v
+            # isometric, arrows zoom...) would change the view behind the state's back. The app's shortcuts are
+            # QActions, handled before a key reaches the widget, so every key that gets here is one to drop.
+            return True
         return super().eventFilter(watched, event)
 
     def _hover(self) -> None:
@@ -358,7 +379,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.catalogue.get(structure_id).name if structure_id else "")
 
     # --- settings ----------------------------------------------------------------------------------------------
-    def _restore_settings(self) -> None:
+    def _restore_settings(self) -> str | None:
+        """Put the window, the last view and the animation settings back; returns a notice when the last view
+        could not be used (the window then starts with the default view instead)."""
+        notice = None
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
@@ -372,22 +396,40 @@ class MainWindow(QMainWindow):
             try:
                 self.state.apply(ViewState.from_json(view, self.catalogue, source="last view in settings"))
             except CalfviewerError as error:
-                self.statusBar().showMessage(f"Last view not restored: {error}", 8000)
+                notice = f"Started with the default view: the last view could not be used ({error})"
         play = self.settings.value("animation/play_action_on_click", True)
         self.actions_by_name["play_action_on_click"].setChecked(play not in (False, "false"))
         self.actions_by_name["labels"].setChecked(self.state.labels)
         self.actions_by_name["fade_others"].setChecked(self.state.fade_others)
+        self.animation_bar.set_speed(_float_or_none(self.settings.value("animation/speed")))
+        return notice
 
     def save_settings(self) -> None:
+        """Remember the window, the view and the animation settings. A pose caught mid-playback is not a pose
+        anyone chose: the last view keeps the pose the leg had before the playing started."""
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
-        self.settings.setValue("view/last", self._current_state_for_saving().to_json())
+        state = self._current_state_for_saving()
+        resting = self.animator.resting_pose()
+        if resting != state.pose:
+            state = ViewState.from_dict(state.to_dict(), self.catalogue)
+            state.pose = resting
+        self.settings.setValue("view/last", state.to_json())
         self.settings.setValue("animation/play_action_on_click", self.play_action_on_click)
+        self.settings.setValue("animation/speed", self.animator.speed)
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
-        self.animator.pause()
         self.save_settings()
+        self.animator.pause()
         self.scene.close()
         self.plotter.close()
         super().closeEvent(event)
+
+
+def _float_or_none(value: object) -> float | None:
+    """A number from the settings file (stored as text), or None when it is absent or not a number."""
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None

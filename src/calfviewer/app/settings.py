@@ -2,15 +2,23 @@
 
 A corrupt settings file must never stop the viewer from starting or lose what it held: it is moved aside as a
 backup, the viewer starts with defaults, and the user is told where the backup is.
+
+Qt's own check is not enough: QSettings reads random bytes without an error (it finds a few odd keys in them) and
+would overwrite the file on exit, so the text is also checked here to be the INI that QSettings writes.
 """
 
 from __future__ import annotations
 
+import re
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
+
+#: A line QSettings writes: blank, a comment, a ``[section]`` or a ``key=value``.
+_INI_LINE = re.compile(r"\s*(?:[;#].*|\[[^\[\]]+\]|[^=\[\]]+=.*)?\s*")
 
 
 @dataclass
@@ -21,6 +29,24 @@ class OpenedSettings:
     notice: str | None = None
 
 
+def damage(path: Path) -> str | None:
+    """What is wrong with the settings file at ``path`` (None when it is absent or reads as INI text)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"it cannot be read ({error.strerror or error})"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "it is not text"
+    for number, line in enumerate(text.splitlines(), start=1):
+        if any(not ch.isprintable() and ch != "\t" for ch in line) or not _INI_LINE.fullmatch(line):
+            return f"line {number} is not a setting"
+    return None
+
+
 def open_settings(path: str | None = None) -> OpenedSettings:
     """Open the settings file (the platform's default place unless ``path`` is given), recovering from damage."""
     settings = (
@@ -28,11 +54,24 @@ def open_settings(path: str | None = None) -> OpenedSettings:
         if path
         else QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "calfviewer", "calfviewer")
     )
-    if settings.status() == QSettings.Status.NoError:
-        return OpenedSettings(settings)
     file = Path(settings.fileName())
+    problem = damage(file) if settings.status() == QSettings.Status.NoError else "Qt could not parse it"
+    if problem is None:
+        return OpenedSettings(settings)
     backup = file.with_name(f"{file.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}.bak")
     del settings
-    file.replace(backup)
+    try:
+        file.replace(backup)
+    except OSError as error:
+        # It cannot be moved aside (a read-only folder): leave it as it is and keep this session's settings in a
+        # scratch file, so the damaged one is neither lost nor overwritten.
+        scratch = Path(tempfile.mkdtemp(prefix="calfviewer-settings-")) / file.name
+        return OpenedSettings(
+            QSettings(str(scratch), QSettings.Format.IniFormat),
+            f"Settings file {file} is damaged ({problem}) and could not be moved aside ({error.strerror or error}); "
+            "started with defaults, and this session's settings will not be kept",
+        )
     fresh = QSettings(str(file), QSettings.Format.IniFormat)
-    return OpenedSettings(fresh, f"Settings file was damaged; started with defaults. The old file is at {backup}")
+    return OpenedSettings(
+        fresh, f"Settings file was damaged ({problem}); started with defaults. The old file is at {backup}"
+    )

@@ -1,14 +1,21 @@
 """The structure tree: layers and their structures, each with a checkbox and an opacity slider, and a search box.
 
 Widgets make one state call per user action and mirror the state back under ``QSignalBlocker``, so a change never
-echoes. Filtering hides rows rather than using a proxy model, because the per-row opacity sliders are index widgets
-that a proxy would destroy on every keystroke.
+echoes. A box says whether its structure is drawn (a hidden layer unchecks its children); a layer or bone group is
+checked, unchecked or partly checked by what its children show. The selection is mirrored through the selection
+model with its signals live (only this widget's own reaction is held back), so the view repaints the highlighted row.
+
+The search box takes keys only while someone types in it: Enter (which selects the first match) and Esc hand the
+keyboard back (``leave_search``), so the window's one-key shortcuts work again.
+
+Filtering hides rows rather than using a proxy model, because the per-row opacity sliders are index widgets that a
+proxy would destroy on every keystroke.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -29,7 +36,14 @@ GROUP_TITLES = {"tarsals": "Tarsal bones", "metatarsals": "Metatarsals", "phalan
 
 
 class StructureTree(QWidget):
-    """Tree of layers, bone groups and structures that edits and mirrors a :class:`ViewState`."""
+    """Tree of layers, bone groups and structures that edits and mirrors a :class:`ViewState`.
+
+    Signals:
+        leave_search(): the user is done with the search box (Enter or Esc); the window gives the keys back to
+            the 3D view.
+    """
+
+    leave_search = Signal()
 
     def __init__(self, state: ViewState, catalogue: Catalogue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +67,7 @@ class StructureTree(QWidget):
         self._items: dict[str, QStandardItem] = {}  # structure id or "layer:<name>" -> first-column item
         self._sliders: dict[str, QSlider] = {}
         self._groups: dict[str, tuple[QStandardItem, tuple[str, ...]]] = {}
+        self._mirroring_selection = False
         self._build()
         header = self.view.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -64,6 +79,7 @@ class StructureTree(QWidget):
         self.view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self._select_first_match)
+        self.search.installEventFilter(self)
         events = state.events
         events.structure_visible.connect(self._mirror_checks)
         events.layer_visible.connect(self._mirror_checks)
@@ -131,14 +147,19 @@ class StructureTree(QWidget):
         key, kind = item.data(ID_ROLE), item.data(KIND_ROLE)
         if kind == "group":
             _, members = self._groups[key]
-            self.state.structure_visible = {**self.state.structure_visible, **dict.fromkeys(members, checked)}
+            with self.state.events.paused():
+                for member in members:
+                    self.state.set_drawn(member, checked)
         else:
-            self.state.set_visible(key, checked)
+            self.state.set_drawn(key, checked)
+        self._mirror_checks()  # a refused or partial change still leaves every box telling the truth
 
     def _on_slider(self, key: str, value: int) -> None:
         self.state.set_opacity(key.removeprefix("layer:"), value / 100.0)
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._mirroring_selection:
+            return
         index = current.siblingAtColumn(0)
         if index.data(KIND_ROLE) == "structure":
             self.state.select(index.data(ID_ROLE))
@@ -174,26 +195,32 @@ class StructureTree(QWidget):
         match = self.first_match()
         if match is not None:
             self.state.select(match)
+            self.leave_search.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Esc in the search box leaves it. The window's Esc shortcut (clear the selection) would take the key
+        first, so the box claims it in the shortcut-override pass and handles it as its own key press."""
+        if watched is self.search and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape:
+            event.accept()
+            if event.type() == QEvent.Type.KeyPress:
+                self.leave_search.emit()
+            return event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
+        return super().eventFilter(watched, event)
 
     # --- state -> widgets ------------------------------------------------------------------------------------
     def _mirror_checks(self, *_: object) -> None:
+        drawn = {sid: self.state.effective_visibility(sid) for sid in self.state.structure_ids}
         with QSignalBlocker(self.model):
             for key, item in self._items.items():
                 if item.data(KIND_ROLE) == "layer":
-                    visible = self.state.layer_visible.get(key.removeprefix("layer:"), True)
+                    layer = key.removeprefix("layer:")
+                    members = [sid for sid in drawn if self.state.layer_of(sid) == layer]
+                    shown = [drawn[m] for m in members] if self.state.layer_visible.get(layer, True) else [False]
+                    item.setCheckState(_tri_state(shown))
                 else:
-                    visible = self.state.structure_visible.get(key, True)
-                item.setCheckState(Qt.CheckState.Checked if visible else Qt.CheckState.Unchecked)
+                    item.setCheckState(_tri_state([drawn[key]]))
             for group_item, members in self._groups.values():
-                shown = [self.state.structure_visible.get(m, True) for m in members]
-                state = (
-                    Qt.CheckState.Checked
-                    if all(shown)
-                    else Qt.CheckState.Unchecked
-                    if not any(shown)
-                    else Qt.CheckState.PartiallyChecked
-                )
-                group_item.setCheckState(state)
+                group_item.setCheckState(_tri_state([drawn[m] for m in members]))
         self.view.viewport().update()
 
     def _mirror_opacity(self, *_: object) -> None:
@@ -206,15 +233,23 @@ class StructureTree(QWidget):
                 slider.setValue(round(value * 100))
 
     def _mirror_selection(self, *_: object) -> None:
+        """Highlight the selected row (or none). The selection model's signals stay live, because the view repaints
+        rows from them: blocking them left the old row painted as selected."""
         selection = self.state.selection
-        with QSignalBlocker(self.view.selectionModel()):
+        model = self.view.selectionModel()
+        self._mirroring_selection = True
+        try:
             if selection is None or selection not in self._items:
-                self.view.selectionModel().clearSelection()
-                self.view.setCurrentIndex(QModelIndex())
+                model.clearSelection()
+                model.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
                 return
             index = self._items[selection].index()
+            model.setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
             self.view.scrollTo(index)
-            self.view.setCurrentIndex(index)
+        finally:
+            self._mirroring_selection = False
 
     # --- queries for tests --------------------------------------------------------------------------------------
     def item(self, key: str) -> QStandardItem:
@@ -223,3 +258,10 @@ class StructureTree(QWidget):
 
     def slider(self, key: str) -> QSlider:
         return self._sliders[key]
+
+
+def _tri_state(shown: list[bool]) -> Qt.CheckState:
+    """Checked when all are drawn, unchecked when none are, partly checked in between."""
+    if all(shown):
+        return Qt.CheckState.Checked
+    return Qt.CheckState.PartiallyChecked if any(shown) else Qt.CheckState.Unchecked

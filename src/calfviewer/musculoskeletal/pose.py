@@ -7,9 +7,34 @@ in plantarflexion-positive degrees so that "plantarflex 30" means what it says.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from calfviewer.errors import PoseError
+
+#: A decimal number as people type it: ASCII digits, an optional sign (the README's typographic minus, U+2212,
+#: counts as a minus), an optional fraction and exponent. Python's ``float()`` also takes ``1_0`` and full-width or
+#: Arabic-Indic digits, which are typing mistakes here, not numbers.
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_MINUS_SIGNS = str.maketrans({"\u2212": "-"})
+
+
+def parse_degrees(value: object) -> float | None:
+    """``value`` as a float when it is a number or a decimal as typed (``−10`` with a typographic minus included);
+    None for anything else (``1_0``, full-width digits, a word, an integer too large for a float)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        text = value.strip().translate(_MINUS_SIGNS)
+        if not _DECIMAL.fullmatch(text):
+            return None
+        value = text
+    elif not isinstance(value, int | float):
+        return None
+    try:
+        return float(value)
+    except (OverflowError, ValueError):
+        return None
 
 
 @dataclass(frozen=True)
@@ -22,12 +47,15 @@ class JointRange:
 
     def check(self, value: float) -> float:
         """Return ``value`` as a float, or raise a one-line :class:`PoseError` that states the range."""
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
+        number = parse_degrees(value)
+        if number is None and str(value).strip().lower().lstrip("+-") in {"inf", "infinity", "nan"}:
+            number = math.inf  # refused just below, with the message that says why
+        if number is None:
+            shown = repr(value) if len(repr(value)) <= 30 else f"{repr(value)[:12]}…"
             raise PoseError(
-                f"{self.name} must be a number of degrees from {self.low:g} to {self.high:g}, not {value!r}"
-            ) from None
+                f"{self.name} must be a number of degrees from {self.low:g} to {self.high:g} "
+                f"(digits 0-9, a point and a minus), not {shown}"
+            )
         if not math.isfinite(number):
             raise PoseError(f"{self.name} must be a finite number of degrees from {self.low:g} to {self.high:g}")
         # A hair of tolerance so that the range ends, read back from radians, still count as inside.
@@ -52,3 +80,9 @@ class Pose:
 
 
 NEUTRAL = Pose()
+
+
+def angles_text(pose: Pose) -> str:
+    """The joint angles in one line, as the animation bar and the info panel both print them (so they cannot
+    disagree about the pose shown)."""
+    return f"plantarflexion {pose.plantarflexion:5.1f}°  knee flexion {pose.knee_flexion:5.1f}°"

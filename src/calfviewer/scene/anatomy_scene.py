@@ -183,10 +183,33 @@ class _PickGroup:
 
 @dataclass
 class _Outline:
-    """The selection's silhouette: one filter and actor, re-pointed at whatever is selected."""
+    """The selection's silhouette: one actor, fed by a silhouette filter made for whatever is selected."""
 
     filter: vtkPolyDataSilhouette
     actor: pv.Actor
+    renderer: vtkRenderer
+
+    def point_at(self, poly: pv.PolyData, prop: pv.Actor) -> None:
+        """Outline ``poly`` from now on, through a new filter.
+
+        The filter caches the edges of its input and rebuilds them only when the input is newer than that cache,
+        so re-pointing one filter at a structure whose mesh last changed before the cache was built (soleus after
+        another muscle's action played) drew the old structure's edges through the new one's points: a stray line.
+        A new filter has no cache; making one costs microseconds, once per selection.
+        """
+        self.filter = _silhouette(self.renderer.GetActiveCamera())
+        self.filter.SetInputData(poly)
+        self.filter.SetProp3D(prop)
+        self.actor.mapper.SetInputConnection(self.filter.GetOutputPort())
+
+
+def _silhouette(camera: Any) -> vtkPolyDataSilhouette:
+    """The outline filter: every silhouette edge seen from ``camera``, and the open borders of a mesh."""
+    silhouette = vtkPolyDataSilhouette()
+    silhouette.SetCamera(camera)
+    silhouette.SetEnableFeatureAngle(False)
+    silhouette.SetBorderEdges(True)
+    return silhouette
 
 
 class AnatomyScene:
@@ -366,10 +389,7 @@ class AnatomyScene:
         return actor
 
     def _build_outline(self) -> _Outline:
-        silhouette = vtkPolyDataSilhouette()
-        silhouette.SetCamera(self.plotter.renderer.GetActiveCamera())
-        silhouette.SetEnableFeatureAngle(False)
-        silhouette.SetBorderEdges(True)
+        silhouette = _silhouette(self.plotter.renderer.GetActiveCamera())
         silhouette.SetInputData(pv.PolyData(np.zeros((3, 3)), faces=[3, 0, 1, 2]))
         mapper = vtkPolyDataMapper()
         mapper.SetInputConnection(silhouette.GetOutputPort())
@@ -380,7 +400,7 @@ class AnatomyScene:
         actor.prop.lighting = False
         actor.visibility = False
         self.plotter.add_actor(actor, reset_camera=False, name="selection-outline", pickable=False, render=False)
-        return _Outline(silhouette, actor)
+        return _Outline(silhouette, actor, self.plotter.renderer)
 
     def _build_labels(self) -> LeaderLabels:
         names = {
@@ -550,8 +570,7 @@ class AnatomyScene:
             item = self._items[selection]
             materials.SELECTION.apply(item.actor.prop)
             item.actor.mapper.scalar_visibility = False
-            self._outline.filter.SetInputData(item.poly)
-            self._outline.filter.SetProp3D(item.actor)
+            self._outline.point_at(item.poly, item.actor)
             self._outline.actor.SetUserMatrix(item.actor.GetUserMatrix() or self._identity)
         self._highlighted = selection
         self._update_line_of_action()

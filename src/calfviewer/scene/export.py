@@ -34,7 +34,8 @@ import numpy as np
 
 from calfviewer.errors import CalfviewerError
 from calfviewer.scene import materials
-from calfviewer.scene.render import check_output, posed_state, write_atomic
+from calfviewer.scene.outputs import check_output, write_atomic
+from calfviewer.scene.render import posed_state
 
 if TYPE_CHECKING:
     import trimesh

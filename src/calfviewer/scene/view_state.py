@@ -16,7 +16,6 @@ written file behind.
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import InitVar, dataclass, field, fields
@@ -28,23 +27,20 @@ from psygnal import evented
 
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal import Pose
-from calfviewer.scene.files import write_atomic
+from calfviewer.scene.camera import VIEWS, Camera, CameraError, Vec3, finite_number, short_repr
+from calfviewer.scene.files import read_limited, write_atomic
 
 if TYPE_CHECKING:
     from calfviewer.anatomy import Catalogue, Structure
 
 #: Anatomical layers, outermost last but one: bone, then superficial, intermediate and deep muscles.
 LAYERS = ("bone", "superficial", "intermediate", "deep")
-#: The standard views the scene can frame.
-VIEWS = ("posterior", "anterior", "medial", "lateral")
 #: Opacity of structures that are faded (``fade_others``); picking treats anything below PICK_OPACITY as faded.
 FADED_OPACITY = 0.2
 PICK_OPACITY = 0.5
 
 VIEW_FILE_FORMAT = "calfviewer-view"
 VIEW_FILE_VERSION = 1
-
-Vec3 = tuple[float, float, float]
 
 
 class ViewFileError(CalfviewerError):
@@ -57,53 +53,6 @@ class UnknownNameError(CalfviewerError):
 
 def _frozen_mapping(values: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(values))
-
-
-@dataclass(frozen=True)
-class Camera:
-    """Where the camera is: a named standard view, or an explicit placement.
-
-    A named view is resolved by the scene (it frames the calf in the current pose and window), so a saved file
-    with ``"posterior"`` looks right in any window size. An explicit camera is what the user orbited to.
-
-    Attributes:
-        view: one of :data:`VIEWS`, or None for an explicit camera.
-        position: camera position in world metres (explicit cameras only).
-        focal_point: the point looked at, world metres.
-        view_up: the direction that is up on screen.
-        view_angle: vertical field of view in degrees (perspective projection).
-        parallel_scale: half the visible height in metres for a parallel projection; None means perspective.
-    """
-
-    view: str | None = "posterior"
-    position: Vec3 | None = None
-    focal_point: Vec3 | None = None
-    view_up: Vec3 | None = None
-    view_angle: float = 30.0
-    parallel_scale: float | None = None
-
-    def __post_init__(self) -> None:
-        if self.view is not None:
-            if self.view not in VIEWS:
-                raise CalfviewerError(f"unknown view {self.view!r}: use one of {', '.join(VIEWS)}")
-            return
-        if self.position is None or self.focal_point is None or self.view_up is None:
-            raise CalfviewerError("an explicit camera needs position, focal_point and view_up")
-
-    @classmethod
-    def named(cls, view: str) -> Camera:
-        return cls(view=view)
-
-    def to_dict(self) -> dict[str, Any] | str:
-        if self.view is not None:
-            return self.view
-        return {
-            "position": list(self.position or ()),
-            "focal_point": list(self.focal_point or ()),
-            "view_up": list(self.view_up or ()),
-            "view_angle": self.view_angle,
-            "parallel_scale": self.parallel_scale,
-        }
 
 
 @evented
@@ -221,6 +170,28 @@ class ViewState:
         attr = f"{self._target(name)}_opacity"
         setattr(self, attr, {**getattr(self, attr), name: opacity})
 
+    def set_drawn(self, name: str, drawn: bool) -> None:
+        """What a checkbox in the structure tree means: make a layer or structure drawn, or not.
+
+        Showing a layer shows every structure in it; showing a structure whose layer is hidden shows the layer with
+        that structure alone, so nothing else appears. Hiding a layer hides it as a whole (its structures keep
+        their own setting). Afterwards each structure is drawn exactly when its box says so.
+        """
+        with self.events.paused():
+            if self._target(name) == "layer":
+                if drawn:
+                    members = [sid for sid, layer in self._layers_of.items() if layer == name]
+                    self.structure_visible = {**self.structure_visible, **dict.fromkeys(members, True)}
+                self.layer_visible = {**self.layer_visible, name: drawn}
+                return
+            layer = self._layers_of[name]
+            if drawn and not self.layer_visible.get(layer, True):
+                siblings = {sid: sid == name for sid, other in self._layers_of.items() if other == layer}
+                self.structure_visible = {**self.structure_visible, **siblings}
+                self.layer_visible = {**self.layer_visible, layer: True}
+                return
+            self.structure_visible = {**self.structure_visible, name: drawn}
+
     def fade(self, name: str, faded: bool = True) -> None:
         """Fade (or restore) a structure or layer: shown, but see-through, and picked only through nothing."""
         self.set_opacity(name, FADED_OPACITY if faded else 1.0)
@@ -310,6 +281,8 @@ class ViewState:
             ) from None
         except RecursionError:
             raise ViewFileError(f"{source} is nested too deeply to be a view file") from None
+        except ValueError:  # an integer of thousands of digits: Python refuses to convert it
+            raise ViewFileError(f"{source} holds a number with thousands of digits; no field takes one") from None
         return cls.from_dict(data, catalogue, source=source)
 
     @classmethod
@@ -317,7 +290,7 @@ class ViewState:
         """Read a view file; nothing else is touched if it is wrong."""
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_limited(path).decode("utf-8")
         except (OSError, UnicodeDecodeError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             raise ViewFileError(f"cannot read view file {str(path)!r}: {reason}") from None
@@ -340,9 +313,10 @@ def _bool(name: str, value: Any) -> bool:
 
 
 def _number(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise CalfviewerError(f"{name} must be a finite number, not {value!r}")
-    return float(value)
+    number = finite_number(value)
+    if number is None:
+        raise CalfviewerError(f"{name} must be a finite number, not {short_repr(value)}")
+    return number
 
 
 def _opacity(name: str, value: Any) -> float:
@@ -374,9 +348,13 @@ class _Reader:
         return value
 
     def number(self, where: str, value: Any) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise self.fail(where, f"expected a number, got {_kind(value)}")
-        return float(value)
+        number = finite_number(value)
+        if number is None:
+            too_big = isinstance(value, int) and not isinstance(value, bool)
+            raise self.fail(
+                where, "expected a number a float can hold" if too_big else f"expected a number, got {_kind(value)}"
+            )
+        return number
 
     def boolean(self, where: str, value: Any) -> bool:
         if not isinstance(value, bool):
@@ -416,22 +394,18 @@ class _Reader:
         for key in ("position", "focal_point", "view_up"):
             if key not in cam:
                 raise self.fail(f"camera.{key}", "missing (or give a view name instead of an object)")
-        angle = self.number("camera.view_angle", cam.get("view_angle", 30.0))
-        if not 1.0 <= angle <= 120.0:
-            raise self.fail("camera.view_angle", f"expected degrees from 1 to 120, got {angle:g}")
         scale = cam.get("parallel_scale")
-        if scale is not None:
-            scale = self.number("camera.parallel_scale", scale)
-            if scale <= 0:
-                raise self.fail("camera.parallel_scale", "expected a positive number of metres or null")
-        return Camera(
-            view=None,
-            position=self.vec3("camera.position", cam["position"]),
-            focal_point=self.vec3("camera.focal_point", cam["focal_point"]),
-            view_up=self.vec3("camera.view_up", cam["view_up"]),
-            view_angle=angle,
-            parallel_scale=scale,
-        )
+        try:
+            return Camera(
+                view=None,
+                position=self.vec3("camera.position", cam["position"]),
+                focal_point=self.vec3("camera.focal_point", cam["focal_point"]),
+                view_up=self.vec3("camera.view_up", cam["view_up"]),
+                view_angle=self.number("camera.view_angle", cam.get("view_angle", 30.0)),
+                parallel_scale=None if scale is None else self.number("camera.parallel_scale", scale),
+            )
+        except CameraError as error:  # the camera's own checks (range, zero or parallel view_up), named here
+            raise self.fail(f"camera.{error.field}", error.problem) from None
 
     def state(self, data: Any, catalogue: Catalogue | None) -> ViewState:
         if catalogue is None:

@@ -1,0 +1,53 @@
+"""A notice in the status bar that stays until the user dismisses it.
+
+Why not ``showMessage``: the status bar's message is replaced by the next one (a hover names the structure under
+the mouse every few milliseconds), so a notice such as "the last view could not be restored" was gone before
+anyone could read it. A permanent widget is never covered by those messages.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+
+#: The widest the notice is drawn, in pixels; the rest is in its tooltip.
+MAX_WIDTH = 640
+
+
+class StatusNotice(QWidget):
+    """A label and a close button; hidden while there is nothing to say."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self.label = QLabel(self)
+        self.label.setWordWrap(False)
+        self.label.setStyleSheet("color: #8a4b00; font-weight: 600;")
+        self.close_button = QToolButton(self)
+        self.close_button.setText("×")
+        self.close_button.setToolTip("Dismiss this notice")
+        self.close_button.setAccessibleName("Dismiss notice")
+        self.close_button.clicked.connect(self.dismiss)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.close_button)
+        self.hide()
+
+    def show_notice(self, text: str) -> None:
+        """Show ``text`` (after any notice already shown) until dismissed. A long notice is cut to fit with an
+        ellipsis (a label as wide as its text would widen the whole window); the full text is its tooltip."""
+        self._text = f"{self._text}  ·  {text}" if self._text else text
+        metrics = self.label.fontMetrics()
+        self.label.setText(metrics.elidedText(self._text, Qt.TextElideMode.ElideRight, MAX_WIDTH))
+        self.label.setToolTip(self._text)
+        self.show()
+
+    def text(self) -> str:
+        """The whole notice ("" when there is none or it was dismissed)."""
+        return self._text
+
+    def dismiss(self) -> None:
+        self._text = ""
+        self.label.clear()
+        self.hide()

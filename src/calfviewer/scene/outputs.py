@@ -1,0 +1,102 @@
+"""Where a command may write, checked before any slow work, and pictures encoded in the format their name asks for.
+
+Why here and not in each command: ``render``, ``export``, ``build-meshes`` and the window's screenshot all write
+files a person named, and each mistake (a folder that is not there, a name longer than the file system takes, a
+``.jpg`` name) must get the same one-line answer before seconds of loading and drawing, not a traceback after.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from calfviewer.errors import CalfviewerError
+from calfviewer.scene import files
+
+#: Picture formats by file suffix (Pillow's names). A name with another suffix is refused, never written as PNG.
+IMAGE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+JPEG_QUALITY = 92
+
+
+def _valid(suffixes: Sequence[str]) -> str:
+    return " or ".join(filter(None, (", ".join(suffixes[:-1]), suffixes[-1])))
+
+
+def _check_folder(out: Path) -> None:
+    """Refuse ``out`` when its folder is missing, is not a folder, cannot be written, or its name is too long."""
+    folder = out.parent if str(out.parent) else Path(".")
+    try:
+        if not folder.is_dir():
+            if folder.exists() or any(p.exists() and not p.is_dir() for p in folder.parents):
+                raise CalfviewerError(f"cannot write {str(out)!r}: {str(folder)!r} is not a folder")
+            raise CalfviewerError(f"cannot write {str(out)!r}: folder {str(folder)!r} does not exist")
+    except OSError as error:
+        raise CalfviewerError(f"cannot write {str(out)!r}: {error.strerror or error}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise CalfviewerError(f"cannot write {str(out)!r}: folder {str(folder)!r} is not writable")
+    longest = files.name_max(folder)
+    if len(os.fsencode(out.name)) > longest:
+        raise CalfviewerError(
+            f"cannot write {str(out)[:60]!r}…: the file name is {len(os.fsencode(out.name))} bytes, "
+            f"longer than the {longest} this file system takes; choose a shorter name"
+        )
+
+
+def check_output(path: str | os.PathLike[str], suffixes: Sequence[str] = (".png",)) -> Path:
+    """The output path, refused before any slow work if its suffix is not one of ``suffixes`` (lower case, with
+    the dot) or its folder cannot be written. Shared by ``render`` and ``export`` (.glb, .gltf, .obj)."""
+    out = Path(path)
+    valid = _valid(suffixes)
+    if not str(path):
+        raise CalfviewerError(f"output is empty; give a file name ending in {valid}")
+    _check_folder(out)
+    target = files.write_target(out)
+    if target.is_dir():
+        raise CalfviewerError(f"output {str(out)!r} is a folder; give a file name ending in {valid}")
+    if out.suffix.lower() not in suffixes:
+        raise CalfviewerError(f"output {str(out)!r} must end in {valid}")
+    if target.exists() and not os.access(target, os.W_OK):
+        raise CalfviewerError(f"cannot write {str(out)!r}: the file is read-only")
+    if target != out:
+        _check_folder(target)
+    return out
+
+
+def check_folder_output(path: str | os.PathLike[str]) -> Path:
+    """A folder to write into (``build-meshes --out``), refused before any building if it cannot work: empty, an
+    existing file, under a file, in a folder that is missing or read-only, or a name the file system refuses."""
+    if not str(path):
+        raise CalfviewerError("--out is empty; give a folder to write the meshes into, e.g. --out meshes")
+    out = Path(path)
+    try:
+        if out.exists() and not out.is_dir():
+            raise CalfviewerError(f"cannot write meshes to {str(out)!r}: it is a file, not a folder")
+    except OSError as error:
+        raise CalfviewerError(f"cannot write meshes to {str(out)!r}: {error.strerror or error}") from None
+    _check_folder(out)
+    return out
+
+
+def image_bytes(image: np.ndarray, path: Path) -> bytes:
+    """``image`` encoded in the format ``path``'s suffix names (PNG or JPEG); any other suffix is refused."""
+    from PIL import Image
+
+    name = IMAGE_FORMATS.get(path.suffix.lower())
+    if name is None:
+        raise CalfviewerError(f"cannot write {str(path)!r}: a picture must end in {_valid(tuple(IMAGE_FORMATS))}")
+    buffer = io.BytesIO()
+    options = {"quality": JPEG_QUALITY} if name == "JPEG" else {"optimize": False}
+    Image.fromarray(np.ascontiguousarray(image)).save(buffer, format=name, **options)
+    return buffer.getvalue()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename; an OSError becomes one line."""
+    try:
+        files.write_atomic(path, data)
+    except OSError as error:
+        raise CalfviewerError(f"cannot write {str(path)!r}: {error.strerror or error}") from None

@@ -1,0 +1,216 @@
+"""The rough edges found by using the window hard (issue 19), each driven through real Qt events under Xvfb."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt
+from PySide6.QtWidgets import QApplication
+
+pytestmark = pytest.mark.gui
+
+WINDOW_SIZE = (1300, 850)
+
+
+def open_window(qtbot, settings_path):
+    from calfviewer.app.main_window import MainWindow
+
+    win = MainWindow(settings=QSettings(str(settings_path), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.resize(*WINDOW_SIZE)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    win = open_window(qtbot, tmp_path / "settings.ini")
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    yield win
+    win.animator.pause()
+    win.close()
+
+
+# --- a bad last view never stops the window ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "camera",
+    [
+        {"position": [0, 1, 0], "focal_point": [0, 0, 0], "view_up": [0, 0, 0]},
+        {"position": [0, 1, 0], "focal_point": [0, 0, 0], "view_up": [0, 0, 10**400]},
+    ],
+)
+def test_a_bad_last_view_starts_with_the_default_view_and_a_lasting_notice(qtbot, tmp_path, camera):
+    path = tmp_path / "settings.ini"
+    written = QSettings(str(path), QSettings.Format.IniFormat)
+    written.setValue("view/last", json.dumps({"camera": camera, "selection": "soleus"}))
+    written.sync()
+    del written
+    win = open_window(qtbot, path)
+    assert win.state.camera.view == "posterior" and win.state.selection is None
+    assert "camera.view_up" in win.notice.text() and "default view" in win.notice.text()
+    win.state.select("tibia")  # the next status messages (a selection, a hover) do not cover it
+    qtbot.mouseMove(win.plotter, QPoint(10, 10))
+    qtbot.wait(200)
+    assert "camera.view_up" in win.notice.text() and win.notice.isVisible()
+    win.close()
+    again = open_window(qtbot, path)  # the view saved on closing is one that works: a clean start
+    assert again.notice.text() == "" and not again.notice.isVisible()
+    again.close()
+
+
+# --- VTK's own key bindings -------------------------------------------------------------------------------------------
+VTK_KEYS = [
+    (Qt.Key.Key_W, Qt.KeyboardModifier.NoModifier),  # wireframe
+    (Qt.Key.Key_S, Qt.KeyboardModifier.NoModifier),  # surface
+    (Qt.Key.Key_P, Qt.KeyboardModifier.ShiftModifier),  # pick: a red box
+    (Qt.Key.Key_J, Qt.KeyboardModifier.NoModifier),  # joystick
+    (Qt.Key.Key_T, Qt.KeyboardModifier.NoModifier),  # trackball
+    (Qt.Key.Key_U, Qt.KeyboardModifier.NoModifier),  # user callback
+    (Qt.Key.Key_V, Qt.KeyboardModifier.NoModifier),  # pyvista: isometric view
+    (Qt.Key.Key_Up, Qt.KeyboardModifier.NoModifier),  # pyvista: zoom
+    (Qt.Key.Key_Plus, Qt.KeyboardModifier.NoModifier),  # pyvista: thicker lines
+    (Qt.Key.Key_E, Qt.KeyboardModifier.NoModifier),  # exit
+    (Qt.Key.Key_Q, Qt.KeyboardModifier.NoModifier),  # pyvista: close the plotter
+]
+
+
+def test_vtk_key_bindings_do_nothing_in_the_3d_view(qtbot, window):
+    renderer = window.plotter.renderer
+    style = window.plotter.iren.interactor.GetInteractorStyle().GetClassName()
+    actors = renderer.GetActors().GetNumberOfItems()
+    window.plotter.setFocus()
+    qtbot.keyClick(window.plotter, Qt.Key.Key_3, Qt.KeyboardModifier.KeypadModifier)  # VTK: stereo; the app: medial
+    qtbot.wait(50)
+    camera = tuple(window.plotter.camera.position)
+    for key, modifier in VTK_KEYS:
+        qtbot.keyClick(window.plotter, key, modifier)
+    qtbot.wait(50)
+    assert window.plotter.render_window is not None  # not closed by 'q' or 'e'
+    assert not window.plotter.render_window.GetStereoRender()
+    assert window.plotter.iren.interactor.GetInteractorStyle().GetClassName() == style
+    assert renderer.GetActors().GetNumberOfItems() == actors  # no pick box
+    assert tuple(window.plotter.camera.position) == camera
+    for structure_id in window.catalogue.ids:
+        assert window.scene.actor(structure_id).prop.style == "Surface", structure_id
+
+
+# --- tree, 3D view and info panel agree -------------------------------------------------------------------------------
+class PaintSpy(QObject):
+    """The rectangles a widget was asked to repaint."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.regions: list = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.regions.append(event.region())
+        return False
+
+
+def test_the_tree_repaints_the_rows_a_3d_selection_and_esc_change(qtbot, window):
+    tree = window.tree
+    spy = PaintSpy()
+    tree.view.viewport().installEventFilter(spy)
+    qtbot.wait(50)
+    for selection in ("plantaris", None, "soleus"):
+        previous = window.state.selection
+        spy.regions.clear()
+        if selection is None:
+            window.plotter.setFocus()
+            qtbot.keyClick(window.plotter, Qt.Key.Key_Escape)
+        else:
+            window.state.select(selection)  # what a click in the 3D view does
+        qtbot.wait(50)
+        assert window.state.selection == selection
+        for changed in filter(None, (previous, selection)):
+            row = tree.view.visualRect(tree.item(changed).index())
+            assert any(region.intersects(row) for region in spy.regions), f"row {changed} not repainted"
+        rows = tree.view.selectionModel().selectedRows()
+        assert [index.data() for index in rows] == ([window.catalogue.get(selection).name] if selection else [])
+        assert window.info.title.text() == (window.catalogue.get(selection).name if selection else "Nothing selected")
+
+
+def test_boxes_tell_what_is_drawn_when_a_layer_is_unchecked(qtbot, window):
+    tree = window.tree
+    superficial = tree.item("layer:superficial")
+    superficial.setCheckState(Qt.CheckState.Unchecked)  # as a click on the box does
+    members = [s.id for s in window.catalogue.structures if s.layer == "superficial"]
+    for member in members:
+        assert tree.item(member).checkState() == Qt.CheckState.Unchecked, member
+    tree.item(members[0]).setCheckState(Qt.CheckState.Checked)
+    assert window.state.effective_visibility(members[0])
+    assert superficial.checkState() == Qt.CheckState.PartiallyChecked
+    for structure_id in window.catalogue.ids:
+        drawn = window.state.effective_visibility(structure_id)
+        assert (tree.item(structure_id).checkState() == Qt.CheckState.Checked) == drawn, structure_id
+        assert window.scene.actor(structure_id).visibility == drawn, structure_id
+    superficial.setCheckState(Qt.CheckState.Checked)
+    assert all(tree.item(m).checkState() == Qt.CheckState.Checked for m in members)
+
+
+def test_the_search_box_gives_the_keys_back_after_enter_and_esc(qtbot, window):
+    search = window.tree.search
+    search.setFocus()
+    qtbot.keyClicks(search, "soleus")
+    qtbot.keyClick(search, Qt.Key.Key_Return)
+    assert window.state.selection == "soleus"
+    assert QApplication.focusWidget() is not search
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_H)  # the window's "hide selected"
+    assert not window.state.effective_visibility("soleus")
+    assert search.text() == "soleus"
+    search.setFocus()
+    qtbot.keyClicks(search, "x")
+    qtbot.keyClick(search, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is not search
+
+
+# --- the animation bar ------------------------------------------------------------------------------------------------
+def test_the_bar_and_the_info_panel_show_the_same_angles(qtbot, window, tmp_path):
+    view = tmp_path / "view.json"
+    view.write_text(json.dumps({"pose": {"plantarflexion": 20, "knee_flexion": 30}, "selection": "soleus"}))
+    window.open_view(str(view))
+    qtbot.wait(20)
+    bar, live = window.animation_bar.angles.text(), window.info.live.text().splitlines()[0]
+    assert "20.0" in bar and "30.0" in bar
+    assert bar == live
+
+
+def test_the_motion_combo_names_the_motion_that_plays(qtbot, window):
+    combo = window.animation_bar.motion
+    window.animator.set_motion("knee_flexion")
+    assert combo.currentText() == "Knee flexion"
+    window.select_and_act("popliteus")  # acts at the knee only
+    assert window.animator.playing and combo.currentText() == "Action of Popliteus"
+    qtbot.waitUntil(lambda: not window.animator.playing, timeout=20000)
+    assert combo.currentText() == "Knee flexion" and combo.count() == 3
+
+
+def test_a_click_on_the_timeline_jumps_to_it(qtbot, window):
+    scrub = window.animation_bar.scrub
+    point = QPoint(round(scrub.width() * 0.75), scrub.height() // 2)
+    qtbot.mouseClick(scrub, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    assert abs(scrub.value() - 750) < 40
+    assert window.animator.t == pytest.approx(window.animator.current.duration * scrub.value() / 1000)
+
+
+def test_a_pose_mid_playback_is_not_kept_and_the_speed_is(qtbot, tmp_path):
+    path = tmp_path / "settings.ini"
+    first = open_window(qtbot, path)
+    bar = first.animation_bar
+    bar.speed.setCurrentIndex(bar.speed.findData(2.0))
+    first.animator.set_motion("plantarflexion")
+    first.animator.play()
+    first.animator.step(0.6)
+    assert first.state.pose.plantarflexion > 10
+    first.close()
+    second = open_window(qtbot, path)
+    assert second.state.pose.plantarflexion == 0.0
+    assert second.animator.speed == 2.0 and second.animation_bar.speed.currentData() == 2.0
+    second.close()

@@ -1,0 +1,228 @@
+"""Bad input found by trying the command line hard (issue 19): each ends in one line on stderr and exit code 2,
+writes nothing half-way, and never hangs. The README's reliability table lists these cases."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from calfviewer.cli import build_parser
+
+PYTHON_M = [sys.executable, "-m", "calfviewer"]
+
+
+def one_line_exit_2(code: int, err: str, *words: str) -> None:
+    assert code == 2, err
+    assert len(err.strip().splitlines()) == 1, err
+    for word in words:
+        assert word in err, err
+
+
+# --- one definition of --side ---------------------------------------------------------------------------------- ------
+SIDED = ("gui", "measure", "render", "export")
+REQUIRED = {"render": ["--out", "x.png"], "export": ["--out", "x.glb"]}
+
+
+@pytest.mark.parametrize("command", SIDED)
+@pytest.mark.parametrize("position", ["before", "after"])
+def test_side_reaches_every_subcommand_in_both_positions(command, position):
+    rest = REQUIRED.get(command, [])
+    argv = ["--side", "left", command, *rest] if position == "before" else [command, "--side", "left", *rest]
+    assert build_parser().parse_args(argv).side == "left"
+    assert build_parser().parse_args([command, *rest]).side == "right"
+
+
+def test_side_before_measure_measures_the_left_leg(run_cli):
+    code, out, err = run_cli("--side", "left", "measure", "--json")
+    assert code == 0, err
+    assert json.loads(out)["side"] == "left"
+    _, right, _ = run_cli("measure", "--json")
+    left_lengths = [m["length"] for m in json.loads(out)["muscles"]]
+    assert left_lengths == [m["length"] for m in json.loads(right)["muscles"]]  # mirrored legs, same lengths
+
+
+# --- numbers as people type them --------------------------------------------------------------------------------------
+def test_a_typographic_minus_is_a_minus(run_cli):
+    code, out, err = run_cli("measure", "--plantarflexion", "\u221210", "--json")
+    assert code == 0, err
+    assert json.loads(out)["pose"]["plantarflexion"] == -10.0
+
+
+@pytest.mark.parametrize("text", ["1_0", "\uff11\uff10", "\u0661\u0660", "10\u00b0"])
+def test_numbers_python_accepts_but_people_do_not_type_are_refused(run_cli, text):
+    code, out, err = run_cli("measure", "--plantarflexion", text)
+    one_line_exit_2(code, err, "must be a number of degrees")
+    assert out == ""
+
+
+# --- view files -------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("camera", "field"),
+    [
+        ({"position": [0, 1, 0], "focal_point": [0, 0, 0], "view_up": [0, 0, 0]}, "camera.view_up"),
+        ({"position": [0, 1, 0], "focal_point": [0, 0, 0], "view_up": [0, 3, 0]}, "camera.view_up"),
+        ({"position": [0, 1, 0], "focal_point": [0, 0, 0], "view_up": [0, 0, 10**400]}, "camera.view_up[2]"),
+        ({"position": [0, 0, 0], "focal_point": [0, 0, 0], "view_up": [0, 0, 1]}, "camera.position"),
+        ({"position": [1e9, 0, 0], "focal_point": [0, 0, 0], "view_up": [0, 0, 1]}, "camera.position"),
+    ],
+)
+def test_a_view_that_cannot_be_applied_is_refused_naming_the_field(run_cli, tmp_path, camera, field):
+    state = tmp_path / "view.json"
+    state.write_text(json.dumps({"camera": camera}))
+    out = tmp_path / "calf.png"
+    code, _, err = run_cli("render", "--out", str(out), "--state", str(state))
+    one_line_exit_2(code, err, field, "view.json")
+    assert not out.exists()
+
+
+def test_state_with_a_huge_integer_is_one_line(run_cli, tmp_path):
+    state = tmp_path / "huge.json"
+    state.write_text('{"pose": {"plantarflexion": ' + "9" * 400 + "}}")
+    code, _, err = run_cli("render", "--out", str(tmp_path / "calf.png"), "--state", str(state))
+    one_line_exit_2(code, err, "pose.plantarflexion")
+    assert "9" * 40 not in err
+    state.write_text('{"pose": {"plantarflexion": ' + "9" * 5000 + "}}")  # more digits than Python converts
+    code, _, err = run_cli("render", "--out", str(tmp_path / "calf.png"), "--state", str(state))
+    one_line_exit_2(code, err, "huge.json")
+
+
+def test_state_that_is_a_fifo_or_a_device_is_refused_without_reading(run_cli, tmp_path):
+    fifo = tmp_path / "view.fifo"
+    os.mkfifo(fifo)  # reading it would block for ever: nobody writes
+    for state in (fifo, Path("/dev/zero"), tmp_path):
+        code, _, err = run_cli("render", "--out", str(tmp_path / "calf.png"), "--state", str(state))
+        one_line_exit_2(code, err, str(state))
+    big = tmp_path / "big.json"
+    with big.open("wb") as stream:
+        stream.truncate(64 << 20)  # sparse: 64 MB that takes no disk
+    code, _, err = run_cli("render", "--out", str(tmp_path / "calf.png"), "--state", str(big))
+    one_line_exit_2(code, err, "big.json", "bytes")
+
+
+# --- outputs ----------------------------------------------------------------------------------------------------------
+def test_render_out_name_longer_than_the_file_system_takes(run_cli, tmp_path):
+    out = tmp_path / ("a" * 300 + ".png")
+    code, _, err = run_cli("render", "--out", str(out))
+    one_line_exit_2(code, err, "shorter name")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_render_size_is_capped_by_the_memory_it_needs(run_cli, tmp_path):
+    code, _, err = run_cli("render", "--out", str(tmp_path / "big.png"), "--size", "8192x8192")
+    one_line_exit_2(code, err, "GB of memory", "4096x4096")
+    code, _, err = run_cli("render", "--out", str(tmp_path / "big.png"), "--size", "\uff16\uff14x64")
+    one_line_exit_2(code, err, "WIDTHxHEIGHT")
+
+
+def test_render_writes_through_a_symlink_in_the_format_its_name_asks_for(run_cli, tmp_path):
+    real = tmp_path / "real.jpg"
+    link = tmp_path / "link.jpg"
+    link.symlink_to(real)
+    code, _, err = run_cli("render", "--out", str(link), "--size", "64x64")
+    assert code == 0, err
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_bytes()[:3] == b"\xff\xd8\xff"  # JPEG, not PNG bytes under a .jpg name
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.jpg", "real.jpg"]
+
+
+def test_info_to_a_full_disk_is_one_line():
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([*PYTHON_M, "info", "soleus"], stdout=full, stderr=subprocess.PIPE, text=True)
+    one_line_exit_2(done.returncode, done.stderr, "standard output", "No space left")
+
+
+def test_info_with_standard_output_closed_is_quiet():
+    command = shlex.join([*PYTHON_M, "info", "soleus"]) + " >&-"
+    done = subprocess.run(["sh", "-c", command], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stderr == ""
+
+
+def test_info_to_a_closed_pipe_is_quiet():
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before anything is written
+    try:
+        done = subprocess.run([*PYTHON_M, "info", "--json"], stdout=write_end, stderr=subprocess.PIPE, text=True)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 0 and done.stderr == ""
+
+
+# --- build-meshes ----------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda tmp: tmp / "file", "is a file"),
+        (lambda tmp: tmp / "file" / "meshes", "is not a folder"),
+        (lambda tmp: tmp / "missing" / "meshes", "does not exist"),
+        (lambda tmp: "", "--out is empty"),
+    ],
+)
+def test_build_meshes_refuses_an_out_that_cannot_work_before_building(run_cli, tmp_path, monkeypatch, make, words):
+    import calfviewer.geometry.build as build
+
+    def must_not_build(*_: object, **__: object) -> None:
+        raise AssertionError("building started")
+
+    monkeypatch.setattr(build, "build_all", must_not_build)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "file").write_text("mine")
+    code, _, err = run_cli("build-meshes", "--out", str(make(tmp_path)), "--quiet")
+    one_line_exit_2(code, err, words)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+    assert (tmp_path / "file").read_text() == "mine"
+
+
+def test_build_meshes_on_a_full_disk_leaves_the_old_meshes(run_cli, tmp_path, monkeypatch):
+    import calfviewer.geometry.build as build
+
+    def fills_the_disk(folder: Path, progress: bool = True) -> None:
+        (Path(folder) / "femur.ply").write_bytes(b"half")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(build, "build_all", fills_the_disk)
+    meshes = tmp_path / "meshes"
+    meshes.mkdir()
+    (meshes / "manifest.json").write_text("old manifest")
+    code, _, err = run_cli("build-meshes", "--out", str(meshes), "--quiet")
+    one_line_exit_2(code, err, "No space left", "old meshes are untouched")
+    assert [p.name for p in tmp_path.iterdir()] == ["meshes"]  # no staged folder left behind
+    assert [p.name for p in meshes.iterdir()] == ["manifest.json"]
+    assert (meshes / "manifest.json").read_text() == "old manifest"
+
+
+def test_build_meshes_swaps_the_new_set_in_whole(run_cli, tmp_path, monkeypatch):
+    import calfviewer.geometry.build as build
+
+    def builds(folder: Path, progress: bool = True) -> None:
+        (Path(folder) / "manifest.json").write_text("new manifest")
+
+    monkeypatch.setattr(build, "build_all", builds)
+    meshes = tmp_path / "meshes"
+    meshes.mkdir()
+    (meshes / "stale.ply").write_text("old")
+    code, _, err = run_cli("build-meshes", "--out", str(meshes), "--quiet")
+    assert code == 0, err
+    assert [p.name for p in tmp_path.iterdir()] == ["meshes"]
+    assert [p.name for p in meshes.iterdir()] == ["manifest.json"]
+
+
+# --- no display -------------------------------------------------------------------------------------------------------
+def test_a_display_that_is_not_there_is_one_line_not_an_abort():
+    env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["DISPLAY"] = ":987"
+    done = subprocess.run(PYTHON_M, capture_output=True, text=True, env=env, timeout=120)
+    one_line_exit_2(done.returncode, done.stderr, "DISPLAY=':987'", "calfviewer render")
+
+
+def test_the_offscreen_platform_is_named_in_the_message(run_cli, monkeypatch):
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    monkeypatch.setenv("DISPLAY", ":1")
+    code, _, err = run_cli("gui")
+    one_line_exit_2(code, err, "QT_QPA_PLATFORM=offscreen", "calfviewer render")
