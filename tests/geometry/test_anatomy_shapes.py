@@ -95,8 +95,8 @@ def test_medial_is_plus_x_for_the_right_leg(neutral, medial_sign):
 #: How far the posed pairs are off today (measured with anatomy_measures.py); the neutral pose meets the target.
 POSED_OVERLAPS = {
     "plantarflexed-40": "flexor hallucis longus and soleus share 3.5 %",
-    "knee-90": "the lateral head shares 3.5 % with soleus; plantaris 8.3 % with popliteus",
-    "knee-120": "the lateral head shares 3.8 % with soleus; plantaris 17.5 % with popliteus",
+    "knee-90": "the lateral head shares 3.5 % with soleus; plantaris 4.7 % with popliteus",
+    "knee-120": "the lateral head shares 3.8 % with soleus; plantaris 10.6 % with popliteus",
 }
 
 
@@ -179,7 +179,7 @@ def test_from_behind_only_the_superficial_and_intermediate_layers_show(neutral):
     )
 
 
-@not_yet("78 % of the rays meet a deep muscle first; the fibula's back above flexor hallucis longus shows (14 %)")
+@not_yet("83 % of the rays meet a deep muscle first; the fibula's back above flexor hallucis longus shows (14 %)")
 def test_deep_group_covers_the_back_of_tibia_and_fibula(neutral, medial_sign):
     # Issue: "Deep group ... together they cover the back of the tibia and fibula from the soleal line down to the
     # lower quarter of the leg, leaving no bare bone there and no gap through which one can see them from behind."
