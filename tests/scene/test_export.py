@@ -9,6 +9,7 @@ muscle points, and the points the scene itself draws.
 from __future__ import annotations
 
 import json
+import struct
 
 import numpy as np
 import pytest
@@ -54,6 +55,32 @@ def ids_of(catalogue, layers=None) -> set[str]:
     return {s.id for s in catalogue.structures if layers is None or s.layer in layers}
 
 
+def gltf_json(path) -> dict:
+    """The JSON chunk of a .glb, read by the container's layout (not by trimesh)."""
+    data = path.read_bytes()
+    (length,) = struct.unpack("<I", data[12:16])
+    assert data[16:20] == b"JSON"
+    return json.loads(data[20 : 20 + length])
+
+
+def sample_base_color(mesh: trimesh.Trimesh) -> np.ndarray:
+    """(N, 3) 0..1: the base colour texture at each vertex's TEXCOORD_0 times the base colour factor, sampled as
+    the glTF specification says for a LINEAR, CLAMP_TO_EDGE sampler: texel centres at (i + 0.5) / size, v down
+    from the first row. trimesh reads UVs with v up, so glTF's v is 1 - trimesh's."""
+    material = mesh.visual.material
+    image = np.asarray(material.baseColorTexture.convert("RGB"), dtype=float) / 255.0
+    height, width = image.shape[:2]
+    u, v = mesh.visual.uv[:, 0], 1.0 - mesh.visual.uv[:, 1]
+    x = np.clip(u * width - 0.5, 0.0, width - 1.0)
+    y = np.clip(v * height - 0.5, 0.0, height - 1.0)
+    x0, y0 = np.floor(x).astype(int), np.floor(y).astype(int)
+    x1, y1 = np.minimum(x0 + 1, width - 1), np.minimum(y0 + 1, height - 1)
+    fx, fy = (x - x0)[:, None], (y - y0)[:, None]
+    top = (1 - fx) * image[y0, x0] + fx * image[y0, x1]
+    bottom = (1 - fx) * image[y1, x0] + fx * image[y1, x1]
+    return ((1 - fy) * top + fy * bottom) * np.asarray(material.baseColorFactor[:3]) / 255.0
+
+
 def test_glb_has_one_node_per_structure_named_by_id(export, catalogue):
     _, scene = export("calf.glb")
     ids = ids_of(catalogue)
@@ -94,16 +121,55 @@ def test_vertices_match_what_the_scene_draws(export, plotter, model, geometry, c
             matrix = np.asarray(actor.user_matrix)
             drawn = np.asarray(actor.mapper.dataset.points, dtype=float) @ matrix[:3, :3].T + matrix[:3, 3]
             assert np.abs(exported.geometry[sid].vertices - drawn).max() < 1e-6, sid
-        # The muscles' per-vertex colours (belly stripes, their own tendon pale) travel as COLOR_0.
+        # The muscles' per-vertex colours (belly stripes, their own tendon pale): the texture at each vertex's
+        # texture coordinates, as a viewer samples it, is the colour the window draws there.
         for sid in ("soleus", "plantaris", "flexor_hallucis_longus"):
-            colors = exported.geometry[sid].visual.vertex_attributes["color"]
-            assert np.array_equal(colors[:, :3], scene.actor(sid).mapper.dataset.point_data["fibres"]), sid
-            assert np.all(colors[:, 3] == 255)  # the alpha is the material's
-        for sid in ("tibia", "calcaneal_tendon"):
-            assert "color" not in exported.geometry[sid].visual.vertex_attributes
+            drawn = scene.actor(sid).mapper.dataset.point_data["fibres"] / 255.0
+            assert np.abs(sample_base_color(exported.geometry[sid]) - drawn).max() < 3 / 255, sid
     finally:
         scene.close()
         plotter.clear_actors()
+
+
+def test_muscles_are_textured_not_vertex_coloured(export, catalogue):
+    out, scene = export("textured.glb")
+    tree = gltf_json(out)
+    muscles = {s.id for s in catalogue.structures if s.kind == "muscle"}
+    assert muscles and len(tree["meshes"]) == len(tree["nodes"]) == len(ids_of(catalogue))
+    for mesh in tree["meshes"]:
+        (primitive,) = mesh["primitives"]  # one primitive per structure
+        assert "COLOR_0" not in primitive["attributes"], mesh["name"]
+        material = tree["materials"][primitive["material"]]["pbrMetallicRoughness"]
+        textured = mesh["name"] in muscles
+        assert ("TEXCOORD_0" in primitive["attributes"]) == textured, mesh["name"]
+        assert ("baseColorTexture" in material) == textured, mesh["name"]
+        if textured:
+            assert material["baseColorFactor"] == [1.0, 1.0, 1.0, 1.0]  # white: the texture is the colour
+            texture = tree["textures"][material["baseColorTexture"]["index"]]
+            sampler = tree["samplers"][texture["sampler"]]
+            assert sampler["magFilter"] == sampler["minFilter"] == 9729  # LINEAR, as the window blends
+    for sid in muscles:
+        mesh = scene.geometry[sid]
+        assert "color" not in mesh.visual.vertex_attributes
+        assert mesh.visual.uv.shape == (len(mesh.vertices), 2)
+    for sid in ("tibia", "calcaneus", "calcaneal_tendon"):
+        assert scene.geometry[sid].visual.material.baseColorTexture is None, sid
+
+
+@pytest.mark.parametrize("plantarflexion", ["-20", "30"])
+def test_sampled_texture_gives_the_viewers_colours(export, geometry, catalogue, plantarflexion):
+    _, scene = export("sampled.glb", "--plantarflexion", plantarflexion, "--knee-flexion", "60")
+    expected = materials.soft_tissue_colors(geometry, catalogue)  # the colours the scene draws muscles in
+    assert set(expected) == {s.id for s in catalogue.structures if s.kind == "muscle"}
+    for sid, colours in expected.items():
+        sampled = sample_base_color(scene.geometry[sid])
+        assert np.abs(sampled - colours / 255.0).max() < 3 / 255, sid
+    # A muscle's own tendon is pale and its belly red in the file, not only in the comparison above.
+    plantaris = sample_base_color(scene.geometry["plantaris"])
+    tendon, belly = geometry.tendon_weight["plantaris"] == 1.0, geometry.tendon_weight["plantaris"] == 0.0
+    assert tendon.any() and belly.any()
+    assert plantaris[tendon].min() > 0.8
+    assert plantaris[belly][:, 1].max() < 0.3 and plantaris[belly][:, 0].min() > 0.55
 
 
 def test_units_are_metres(export):
@@ -167,11 +233,14 @@ def test_materials_are_the_tissue_colours(export, catalogue):
     for sid, material in (
         ("tibia", materials.BONE),
         ("calcaneus", materials.BONE),
-        ("soleus", materials.MUSCLE),
-        ("gastrocnemius_medial_head", materials.MUSCLE),
         ("calcaneal_tendon", materials.TENDON),
     ):
         assert rgb(sid) == pytest.approx(material.color, abs=1 / 255), sid
+    # A muscle's colour is its texture: the base colour factor is white, and a belly vertex samples muscle red.
+    for sid in ("soleus", "gastrocnemius_medial_head"):
+        assert rgb(sid) == pytest.approx((1.0, 1.0, 1.0)), sid
+        belly = np.median(sample_base_color(scene.geometry[sid]), axis=0)
+        assert belly == pytest.approx(materials.MUSCLE.color, abs=0.04), sid
 
 
 @pytest.mark.parametrize("suffix", [".gltf", ".obj"])

@@ -10,7 +10,11 @@ transforms; muscles and the tendon are deformed exactly as the scene deforms the
 Colours are the scene's tissue materials (:mod:`calfviewer.scene.materials`), not the selection's; a structure the
 view state hides is left out, and its drawn opacity becomes the material's alpha (alpha mode BLEND below 1). A
 muscle also carries the scene's per-vertex colours (fibre stripes on the belly, its own tendon in the tendon
-colour) as glTF ``COLOR_0``; in an OBJ every vertex line carries its colour (``v x y z r g b``).
+colour). In glTF they are a small base colour texture (:func:`~calfviewer.scene.materials.fibre_texture`: across,
+the tendon weight; down, the fibre detail) with a white base colour factor, and each vertex's ``TEXCOORD_0`` picks
+its colour: every viewer shows them, where ``COLOR_0`` is multiplied by the base colour by viewers that follow the
+specification (a dark muscle) and ignored by others (no pale tendon). In an OBJ every vertex line carries its
+colour (``v x y z r g b``).
 
 glTF and GLB are written by trimesh from a ``trimesh.Scene`` (:func:`build_scene`). OBJ is written here from the
 same structures: trimesh's OBJ writer merges materials that look alike (two bones would share one) and drops
@@ -73,6 +77,8 @@ class ExportedStructure:
         faces: (F, 3) vertex indices, wound outward.
         color: RGBA 0..1: the tissue's colour and the drawn opacity.
         vertex_colors: (N, 3) uint8 RGB the scene draws each vertex in (muscles), or None (one colour throughout).
+        texcoords: (N, 2) glTF texture coordinates (v down) into :func:`~calfviewer.scene.materials.fibre_texture`
+            that give each vertex the same colour (muscles), or None.
     """
 
     id: str
@@ -81,6 +87,7 @@ class ExportedStructure:
     faces: np.ndarray
     color: tuple[float, float, float, float]
     vertex_colors: np.ndarray | None = None
+    texcoords: np.ndarray | None = None
 
 
 def world_vertices(transform: np.ndarray, vertices: np.ndarray) -> np.ndarray:
@@ -114,19 +121,25 @@ def exported_structures(
             (*materials.BONE.color, opacity),
         )
     soft = geometry.soft_points(result)
-    colors = materials.soft_tissue_colors(geometry, catalogue)
+    fibres = materials.soft_tissue_fibres(geometry, catalogue)
     for structure_id, mesh in geometry.soft.items():
         opacity = shown(structure_id)
         if opacity is None:
             continue
         kind = catalogue.get(structure_id).kind
+        colors = texcoords = None
+        if structure_id in fibres:
+            detail, weight = fibres[structure_id]
+            colors = materials.to_uint8(materials.detail_colors(detail, materials.MUSCLE.color, weight))
+            texcoords = materials.fibre_texcoords(detail, weight)
         yield ExportedStructure(
             structure_id,
             kind,
             np.asarray(soft.get(structure_id, mesh.vertices), dtype=float),
             np.asarray(mesh.faces),
             (*materials.MATERIALS[kind].color, opacity),
-            colors.get(structure_id),
+            colors,
+            texcoords,
         )
 
 
@@ -141,27 +154,31 @@ def roughness(material: materials.Material) -> float:
 def build_scene(structures: list[ExportedStructure], metadata: dict[str, Any] | None = None) -> trimesh.Scene:
     """A ``trimesh.Scene`` with one node per structure, node and geometry both named by its id."""
     import trimesh
+    from PIL import Image
     from trimesh.visual.material import PBRMaterial
     from trimesh.visual.texture import TextureVisuals
 
+    texture = Image.fromarray(materials.fibre_texture(), mode="RGB")  # one image, shared by every muscle
     scene = trimesh.Scene()
     for item in structures:
         finish = materials.MATERIALS[item.kind]
         opaque = item.color[3] >= 1.0
+        textured = item.texcoords is not None
+        # Named by tissue (and opacity): structures that look the same share one glTF material.
+        name = item.kind if opaque else f"{item.kind}_alpha{round(item.color[3] * 100):d}"
         material = PBRMaterial(
-            # Named by tissue (and opacity): structures that look the same share one glTF material.
-            name=item.kind if opaque else f"{item.kind}_alpha{round(item.color[3] * 100):d}",
-            baseColorFactor=np.array(item.color, dtype=float),
+            name=f"{name}_fibres" if textured else name,
+            # A textured muscle: the texture is the colour, the factor white with the drawn opacity.
+            baseColorFactor=np.array((1.0, 1.0, 1.0, item.color[3]) if textured else item.color, dtype=float),
+            baseColorTexture=texture if textured else None,
             metallicFactor=0.0,
             roughnessFactor=roughness(finish),
             alphaMode="OPAQUE" if opaque else "BLEND",
             doubleSided=False,  # closed meshes wound outward, as the scene culls back faces
         )
-        visual = TextureVisuals(material=material)
-        if item.vertex_colors is not None:
-            # Written as COLOR_0 (RGBA, alpha left to the material) beside the material.
-            alpha = np.full((len(item.vertex_colors), 1), 255, dtype=np.uint8)
-            visual.vertex_attributes["color"] = np.hstack([item.vertex_colors, alpha])
+        # trimesh's UVs have v up from the bottom row and are flipped on writing; ours are glTF's (v down).
+        uv = None if item.texcoords is None else np.column_stack([item.texcoords[:, 0], 1.0 - item.texcoords[:, 1]])
+        visual = TextureVisuals(uv=uv, material=material)
         mesh = trimesh.Trimesh(
             vertices=item.vertices,
             faces=item.faces,
@@ -209,6 +226,20 @@ def obj_files(structures: list[ExportedStructure], mtl_name: str) -> tuple[bytes
     return obj.getvalue().encode("utf-8"), mtl.getvalue().encode("utf-8")
 
 
+#: glTF sampler constants: LINEAR filtering (so the tendon-to-belly blend is the window's) and CLAMP_TO_EDGE.
+LINEAR, CLAMP_TO_EDGE = 9729, 33071
+
+
+def linear_sampling(tree: dict[str, Any]) -> None:
+    """Give every texture a linear, clamped sampler (trimesh writes none, which leaves the filter to the viewer)."""
+    if not tree.get("textures"):
+        return
+    sampler = {"magFilter": LINEAR, "minFilter": LINEAR, "wrapS": CLAMP_TO_EDGE, "wrapT": CLAMP_TO_EDGE}
+    tree["samplers"] = [sampler]
+    for texture in tree["textures"]:
+        texture["sampler"] = 0
+
+
 def encode(structures: list[ExportedStructure], out: Path, metadata: dict[str, Any]) -> dict[Path, bytes]:
     """The files to write for ``out`` (by its suffix), in the order to write them: the OBJ's MTL before the OBJ."""
     suffix = out.suffix.lower()
@@ -220,10 +251,10 @@ def encode(structures: list[ExportedStructure], out: Path, metadata: dict[str, A
     if suffix == ".glb":
         from trimesh.exchange.gltf import export_glb
 
-        return {out: export_glb(scene, include_normals=True)}
+        return {out: export_glb(scene, include_normals=True, tree_postprocessor=linear_sampling)}
     from trimesh.exchange.gltf import export_gltf
 
-    files = export_gltf(scene, include_normals=True, embed_buffers=True)
+    files = export_gltf(scene, include_normals=True, embed_buffers=True, tree_postprocessor=linear_sampling)
     (text,) = files.values()  # buffers embedded: one self-contained file
     return {out: text}
 

@@ -9,6 +9,10 @@ lengthwise), computed once from the rest mesh: cheap, no textures or shaders, an
 the muscle deforms. The same per-vertex colours paint a muscle's own tendon (plantaris' long thin one, the deep
 flexors', the triceps' tails) in the tendon colour: the geometry says how much of a tendon each vertex is, and the
 colour blends from the striped red belly to a paler, smoother, brighter tendon over about a centimetre.
+
+A vertex's colour depends only on two numbers, its fibre detail and its tendon weight, and is bilinear in them, so
+``calfviewer export`` writes it to glTF as a small texture of those colours (:func:`fibre_texture`) and a texture
+coordinate per vertex (:func:`fibre_texcoords`): the same colours from the same formula (:func:`detail_colors`).
 """
 
 from __future__ import annotations
@@ -107,14 +111,15 @@ TENDON_STRIPES = 0.3
 TENDON_SHEEN = 1.04
 
 
-def fibre_colors(points: np.ndarray, base: RGB, seed: int = 0, tendon_weight: np.ndarray | None = None) -> np.ndarray:
-    """Per-vertex RGB (uint8) with lengthwise fibre stripes, for a muscle's rest-pose vertices.
+#: The largest fibre detail (either sign): stripes reach 1, the noise 0.35, halved and scaled by the contrast.
+FIBRE_DETAIL = FIBRE_CONTRAST * 0.5 * (1.0 + 0.35)
+
+
+def fibre_detail(points: np.ndarray, seed: int = 0) -> np.ndarray:
+    """Per-vertex fibre detail (within +-:data:`FIBRE_DETAIL`), for a muscle's rest-pose vertices.
 
     The long axis is the mesh's first principal direction; the stripe phase is the angle around it plus a slow
     twist along it (pennate fibres are not straight), and a little per-vertex noise breaks the regularity.
-
-    ``tendon_weight`` (per vertex, 0 belly .. 1 tendon) blends each vertex towards :data:`TENDON`'s colour with
-    fainter stripes and a little sheen, so the muscle's own tendon reads as tendon.
     """
     centred = points - points.mean(axis=0)
     _, _, axes = np.linalg.svd(centred, full_matrices=False)
@@ -124,30 +129,80 @@ def fibre_colors(points: np.ndarray, base: RGB, seed: int = 0, tendon_weight: np
     twist = 2.0 * np.pi * along / span
     stripes = 0.5 * np.sin(FIBRE_COUNT * angle + twist) + 0.5 * np.sin(2 * FIBRE_COUNT * angle - 0.7 * twist)
     noise = np.random.default_rng(seed).uniform(-0.35, 0.35, len(points))
-    detail = FIBRE_CONTRAST * 0.5 * (stripes + noise)
+    return FIBRE_CONTRAST * 0.5 * (stripes + noise)
+
+
+def detail_colors(detail: np.ndarray, base: RGB, tendon_weight: np.ndarray | None = None) -> np.ndarray:
+    """RGB 0..1 for each fibre ``detail`` around ``base``, blended by ``tendon_weight`` (0 belly .. 1 tendon)
+    towards :data:`TENDON`'s colour with fainter stripes and a little sheen, so a muscle's own tendon reads as tendon.
+    """
+    detail = np.asarray(detail, dtype=float)
     rgb = np.outer(1.0 + detail, base)
     if tendon_weight is not None:
-        weight = np.clip(np.asarray(tendon_weight, dtype=float), 0.0, 1.0)[:, None]
+        weight = np.clip(np.asarray(tendon_weight, dtype=float), 0.0, 1.0).reshape(-1, 1)
         tendon = np.outer(TENDON_SHEEN + TENDON_STRIPES * detail, TENDON.color)
         rgb = (1.0 - weight) * rgb + weight * tendon
-    rgb = np.clip(rgb, 0.0, 1.0)
-    return (rgb * 255.0 + 0.5).astype(np.uint8)
+    return np.clip(rgb, 0.0, 1.0)
+
+
+def to_uint8(rgb: np.ndarray) -> np.ndarray:
+    return (np.asarray(rgb) * 255.0 + 0.5).astype(np.uint8)
+
+
+def fibre_colors(points: np.ndarray, base: RGB, seed: int = 0, tendon_weight: np.ndarray | None = None) -> np.ndarray:
+    """Per-vertex RGB (uint8) with lengthwise fibre stripes (:func:`fibre_detail`), for a muscle's rest-pose
+    vertices; ``tendon_weight`` paints the muscle's own tendon (:func:`detail_colors`)."""
+    return to_uint8(detail_colors(fibre_detail(points, seed), base, tendon_weight))
+
+
+#: The muscle colour texture (width x height texels): across, the tendon weight 0..1; down, the fibre detail
+#: -FIBRE_DETAIL..+FIBRE_DETAIL. The colour is bilinear in the two, so a linearly sampled texture gives it exactly.
+FIBRE_TEXTURE_SIZE = (17, 9)
+
+
+def fibre_texture() -> np.ndarray:
+    """(height, width, 3) uint8 texture of :func:`detail_colors` for muscle red: texel (row, col) is the colour at
+    tendon weight col / (width - 1) and detail -FIBRE_DETAIL + 2 FIBRE_DETAIL row / (height - 1)."""
+    width, height = FIBRE_TEXTURE_SIZE
+    weight, detail = np.meshgrid(np.linspace(0.0, 1.0, width), np.linspace(-FIBRE_DETAIL, FIBRE_DETAIL, height))
+    return to_uint8(detail_colors(detail.ravel(), MUSCLE.color, weight.ravel())).reshape(height, width, 3)
+
+
+def fibre_texcoords(detail: np.ndarray, tendon_weight: np.ndarray | None) -> np.ndarray:
+    """(N, 2) glTF texture coordinates (u right, v down from the top row) that pick each vertex's colour from
+    :func:`fibre_texture`: on the texel centres, so linear (and, within half a texel, nearest) sampling gives it."""
+    width, height = FIBRE_TEXTURE_SIZE
+    detail = np.asarray(detail, dtype=float)
+    weight = np.zeros(len(detail)) if tendon_weight is None else np.clip(np.asarray(tendon_weight, float), 0.0, 1.0)
+    row = np.clip((detail + FIBRE_DETAIL) / (2.0 * FIBRE_DETAIL), 0.0, 1.0) * (height - 1)
+    return np.column_stack([(0.5 + weight * (width - 1)) / width, (0.5 + row) / height])
+
+
+Fibres = tuple[np.ndarray, np.ndarray | None]
+
+
+def soft_tissue_fibres(geometry: SceneGeometry, catalogue: Catalogue) -> dict[str, Fibres]:
+    """Muscle id -> (per-vertex fibre detail, per-vertex tendon weight or None): what a muscle's colours are made of."""
+    fibres: dict[str, Fibres] = {}
+    for index, (structure_id, mesh) in enumerate(geometry.soft.items()):
+        if catalogue.get(structure_id).kind != "muscle":
+            continue
+        detail = fibre_detail(np.asarray(mesh.vertices), index)
+        fibres[structure_id] = (detail, geometry.tendon_weight.get(structure_id))
+    return fibres
 
 
 def soft_tissue_colors(geometry: SceneGeometry, catalogue: Catalogue) -> dict[str, np.ndarray]:
     """Muscle id -> per-vertex RGB (uint8) as the scene draws it: fibre stripes on the belly, tendon colour on the
     muscle's tendon. The calcaneal tendon is left out: its material colour alone draws it.
 
-    The one place these colours are made, so ``calfviewer export`` writes exactly what the scene shows.
+    The one place these colours are made, so ``calfviewer export`` writes exactly what the scene shows (as these
+    colours in an OBJ, and through :func:`fibre_texture` and :func:`fibre_texcoords` in glTF).
     """
-    colors = {}
-    for index, (structure_id, mesh) in enumerate(geometry.soft.items()):
-        if catalogue.get(structure_id).kind != "muscle":
-            continue
-        colors[structure_id] = fibre_colors(
-            np.asarray(mesh.vertices), MUSCLE.color, index, geometry.tendon_weight.get(structure_id)
-        )
-    return colors
+    return {
+        structure_id: to_uint8(detail_colors(detail, MUSCLE.color, weight))
+        for structure_id, (detail, weight) in soft_tissue_fibres(geometry, catalogue).items()
+    }
 
 
 def setup_lights(plotter: pv.Plotter) -> None:
