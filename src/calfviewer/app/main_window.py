@@ -12,12 +12,12 @@ import math
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QToolBar, QWidget
-from pyvistaqt import QtInteractor
 
 from calfviewer.anatomy import load_catalogue
 from calfviewer.app.animation_bar import AnimationBar
 from calfviewer.app.animator import Animator
 from calfviewer.app.info_panel import InfoPanel
+from calfviewer.app.scene_widget import SceneWidget
 from calfviewer.app.settings import open_settings
 from calfviewer.app.status_notice import StatusNotice
 from calfviewer.app.structure_tree import StructureTree
@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         self.model = shared_model(side)  # type: ignore[arg-type]
         self.state = ViewState(catalogue=self.catalogue)
         configure_gl_driver()  # before the QtInteractor makes the process's first GL context
-        self.plotter = QtInteractor(self, auto_update=False)
+        self.plotter = SceneWidget(self, auto_update=False)
         self.scene = AnatomyScene(self.plotter, load_scene_geometry(self.model), self.model, self.catalogue, self.state)
         self.setCentralWidget(self.plotter)
         self.animator = Animator(self.state, self)
@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
     def _render_now(self) -> None:
         self._render_pending = False
         if self.plotter.render_window is not None:
-            self.scene.render()
+            self.plotter.request_render()  # drawn at the next paint: one render, however many changes asked
             if not self.animator.playing:  # while playing, the next frame moves the muscles again anyway
                 QTimer.singleShot(0, self._prepare_for_interaction)
 

@@ -1,0 +1,61 @@
+"""The 3D view's widget: pyvistaqt's QtInteractor, drawing once per paint and with cheap edge smoothing.
+
+Why a subclass: measured in the window (docs/performance.md, "Where the time went"), every frame was drawn twice.
+pyvistaqt's ``paintGL`` always renders, and every render made outside a paint (ours, or VTK's interactor style
+while the camera is dragged or a button is released) ends with a ``WindowFrameEvent`` that schedules that paint. So
+a click cost three full renders and a playback frame two. Here every render request, VTK's included, only asks Qt
+for a paint (``update()``, which Qt merges), and the paint does the one render.
+
+Multisampling is off and FXAA on, as in ``calfviewer render``: with 4 samples llvmpipe spent 140 ms on a frame of
+the calf that costs 38 ms without them, and FXAA smooths the edges for a few milliseconds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyvistaqt import QtInteractor
+
+from calfviewer.scene.render import smooth_edges
+
+
+class SceneWidget(QtInteractor):
+    """A QtInteractor that renders only inside ``paintGL``: one render per paint, however many asked for it."""
+
+    def __init__(self, parent: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("multi_samples", 0)
+        super().__init__(parent, **kwargs)
+        smooth_edges(self)
+        self._painting = False
+        self.renders = 0  # renders done, for tests and benchmarks
+        interactor = self.render_window.GetInteractor()
+        interactor.EnableRenderOff()  # VTK's own render calls still invoke RenderEvent, which asks for a paint
+        self._render_request = interactor.AddObserver("RenderEvent", self._on_render_request)
+
+    def request_render(self) -> None:
+        """Ask for a render at the next paint (several requests before it make one render)."""
+        self.update()
+
+    def paintGL(self) -> None:  # noqa: N802 - Qt's name
+        self._painting = True
+        try:
+            super().paintGL()
+        finally:
+            self._painting = False
+
+    def _on_render_request(self, *_: object) -> None:
+        if self._painting:  # paintGL's own call: the one render
+            window = self.render_window
+            if window is not None:
+                self.renders += 1
+                window.Render()
+        else:
+            self.update()
+
+    def close(self) -> bool:  # type: ignore[override]
+        window = self.render_window
+        interactor = window.GetInteractor() if window is not None else None
+        if interactor is not None and self._render_request is not None:
+            interactor.RemoveObserver(self._render_request)
+            self._render_request = None
+        return super().close()

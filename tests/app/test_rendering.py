@@ -1,0 +1,82 @@
+"""How often the window draws: once per batch of changes, and once per paint (pytest-qt under Xvfb).
+
+Speed itself is measured in ``benchmarks/window.py``; these tests hold the behaviour that made it fast: a click, a
+layer toggle or a playback frame costs one render, not two or three.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QPoint, QSettings, Qt
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    from calfviewer.app.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(settings=settings)
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    win.actions_by_name["play_action_on_click"].setChecked(False)
+    qtbot.wait(200)
+    yield win
+    win.animator.pause()
+    win.close()
+
+
+def _renders_after(qtbot, win, change) -> int:
+    """How many times the 3D view drew for ``change`` once the event loop has settled."""
+    qtbot.wait(50)
+    before_paints = win.plotter.renders
+    renders = []
+    tag = win.plotter.render_window.AddObserver("EndEvent", lambda *_: renders.append(1))
+    try:
+        change()
+        qtbot.wait(150)
+    finally:
+        win.plotter.render_window.RemoveObserver(tag)
+    assert win.plotter.renders - before_paints == len(renders), "a render happened outside a paint"
+    return len(renders)
+
+
+def test_layer_toggle_draws_once(qtbot, window):
+    item = window.tree.item("layer:superficial")
+    assert _renders_after(qtbot, window, lambda: item.setCheckState(Qt.CheckState.Unchecked)) == 1
+    assert not window.scene.actor("gastrocnemius_medial_head").visibility
+
+
+def test_several_changes_in_one_turn_draw_once(qtbot, window):
+    def changes() -> None:
+        window.state.set_visible("superficial", False)
+        window.state.set_visible("deep", False)
+        window.state.select("tibia")
+
+    assert _renders_after(qtbot, window, changes) == 1
+
+
+def test_click_draws_once(qtbot, window):
+    scene = window.scene
+    x, y = scene.visible_point("soleus")
+    ratio = window.plotter.devicePixelRatioF()
+    height = window.plotter.render_window.GetSize()[1]
+    point = QPoint(round(x / ratio), round((height - 1 - y) / ratio))
+
+    def click() -> None:
+        qtbot.mouseClick(window.plotter, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+
+    # VTK's camera style asks for a render on the button's release, the selection asks for one: one paint.
+    assert _renders_after(qtbot, window, click) == 1
+    assert window.state.selection == "soleus"
+
+
+def test_window_draws_without_multisampling_and_with_fxaa(window):
+    assert window.plotter.render_window.GetMultiSamples() == 0
+    assert window.plotter.renderer.GetUseFXAA()
