@@ -36,7 +36,7 @@ class SceneWidget(QtInteractor):
         """Ask for a render at the next paint (several requests before it make one render)."""
         self.update()
 
-    def paintGL(self) -> None:  # noqa: N802 - Qt's name
+    def paintGL(self) -> None:
         self._painting = True
         try:
             super().paintGL()
