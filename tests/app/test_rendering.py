@@ -80,3 +80,60 @@ def test_click_draws_once(qtbot, window):
 def test_window_draws_without_multisampling_and_with_fxaa(window):
     assert window.plotter.render_window.GetMultiSamples() == 0
     assert window.plotter.renderer.GetUseFXAA()
+
+
+def _drag(qtbot, win, moves: int, release: bool = True) -> None:
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    x, y = win.plotter.width() * 0.3, win.plotter.height() * 0.5
+
+    def send(kind: QEvent.Type, dx: float, button: Qt.MouseButton, buttons: Qt.MouseButton) -> None:
+        point = QPointF(x + dx, y)
+        event = QMouseEvent(kind, point, point, button, buttons, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(win.plotter, event)
+
+    send(QEvent.Type.MouseButtonPress, 0, left, left)
+    for n in range(moves):
+        send(QEvent.Type.MouseMove, 8 * (n + 1), none, left)
+        qtbot.wait(5)
+    if release:
+        send(QEvent.Type.MouseButtonRelease, 8 * moves, left, none)
+
+
+def test_a_drag_draws_for_motion_and_refines_once_released(qtbot, window):
+    camera_before = window.plotter.camera.position
+    _drag(qtbot, window, 10, release=False)
+    assert window.scene.interactive
+    assert not window.plotter.renderer.GetUseFXAA()
+    qtbot.wait(400)  # holding the button still is not the end of the drag
+    assert window.scene.interactive
+    renders = window.plotter.renders
+    end = QPoint(int(window.plotter.width() * 0.3) + 80, int(window.plotter.height() * 0.5))
+    qtbot.mouseRelease(window.plotter, Qt.MouseButton.LeftButton, pos=end)
+    qtbot.waitUntil(lambda: not window.scene.interactive, timeout=2000)
+    assert window.plotter.renderer.GetUseFXAA()
+    qtbot.waitUntil(lambda: window.plotter.renders > renders, timeout=2000)  # the refined picture
+    assert window.plotter.camera.position != camera_before
+    assert window.state.selection is None  # a drag is not a click
+
+
+def test_playback_draws_for_motion_and_refines_when_it_stops(qtbot, window):
+    window.animator.play()
+    qtbot.wait(100)
+    assert window.scene.interactive
+    frames = window.plotter.renders
+    qtbot.waitUntil(lambda: window.plotter.renders >= frames + 2, timeout=5000)
+    assert window.scene.interactive  # still playing
+    window.animator.pause()
+    qtbot.waitUntil(lambda: not window.scene.interactive, timeout=2000)
+    assert window.plotter.renderer.GetUseFXAA()
+
+
+def test_a_click_draws_at_full_quality(qtbot, window):
+    window.state.select("tibia")
+    qtbot.wait(300)
+    assert not window.scene.interactive
+    assert window.plotter.renderer.GetUseFXAA()

@@ -580,3 +580,20 @@ def test_culled_meshes_are_closed_and_wound_outward(side, model, geometry):
         surface = mesh.trimesh
         assert surface.is_watertight and surface.is_winding_consistent, (side, structure_id)
         assert surface.volume > 0, (side, structure_id)
+
+
+def test_interactive_drawing_drops_fxaa_and_restores_it(geometry, model, catalogue):
+    from calfviewer.scene.render import make_plotter
+
+    plotter = make_plotter((160, 120))  # the product's settings: FXAA on
+    try:
+        scene = AnatomyScene(plotter, geometry, model, catalogue, ViewState(catalogue=catalogue))
+        assert plotter.renderer.GetUseFXAA() and not scene.interactive
+        scene.set_interactive(True)
+        scene.set_interactive(True)  # twice is once: the quality to come back to is still remembered
+        assert scene.interactive and not plotter.renderer.GetUseFXAA()
+        scene.screenshot()  # a screenshot is a still picture
+        assert not scene.interactive and plotter.renderer.GetUseFXAA()
+        scene.close()
+    finally:
+        plotter.close()

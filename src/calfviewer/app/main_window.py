@@ -33,6 +33,8 @@ from calfviewer.scene.view_state import VIEWS, Camera, ViewState
 
 #: A press and release further apart than this (logical pixels) is a camera drag, not a click.
 CLICK_SLOP = 4
+#: The picture is drawn at full quality again this long after the camera or the leg stopped moving.
+REFINE_AFTER_MS = 150
 HOVER_INTERVAL_MS = 60
 ATTACHMENT_ZOOM = 0.35  # the camera moves to this fraction of its distance when it turns to an attachment
 
@@ -89,6 +91,11 @@ class MainWindow(QMainWindow):
         self._hover_timer.setInterval(HOVER_INTERVAL_MS)
         self._hover_timer.timeout.connect(self._hover)
         self._hover_at: tuple[float, float] | None = None
+        self._refine_timer = QTimer(self)  # full quality once the camera and the leg stop
+        self._refine_timer.setSingleShot(True)
+        self._refine_timer.setInterval(REFINE_AFTER_MS)
+        self._refine_timer.timeout.connect(self._refine)
+        self.animator.playing_changed.connect(self._on_playing_changed)
         self.plotter.installEventFilter(self)
         self.plotter.setMouseTracking(True)
 
@@ -187,6 +194,23 @@ class MainWindow(QMainWindow):
     def _prepare_for_interaction(self) -> None:
         if self.plotter.render_window is not None and not self._render_pending:
             self.scene.prepare_for_interaction()
+
+    def _moving(self) -> None:
+        """The camera or the leg is moving: draw for motion until it has been still for REFINE_AFTER_MS."""
+        self.scene.set_interactive(True)
+        self._refine_timer.start()
+
+    def _on_playing_changed(self, playing: bool) -> None:
+        if playing:
+            self.scene.set_interactive(True)
+        self._refine_timer.start()
+
+    def _refine(self) -> None:
+        if self.animator.playing or self._press is not None:
+            return  # still moving: _on_playing_changed or the button's release starts the timer again
+        if self.scene.interactive and self.plotter.render_window is not None:
+            self.scene.set_interactive(False)
+            self.plotter.request_render()
 
     def _on_pose(self, *_: object) -> None:
         self.info.show_measurements(self.scene.pose_result())
@@ -355,16 +379,20 @@ class MainWindow(QMainWindow):
                 self._press = (position.x(), position.y())
             elif event.type() == QEvent.Type.MouseButtonRelease and event.button() == Qt.MouseButton.LeftButton:
                 press, self._press = self._press, None
+                self._refine_timer.start()  # a drag ended (or a click that moved the camera a pixel)
                 if press and abs(position.x() - press[0]) + abs(position.y() - press[1]) <= CLICK_SLOP:
                     self.select_and_act(self.pick_at(position.x(), position.y()))
                 elif press:
                     self._camera_moved_by_hand = True
+            elif event.type() == QEvent.Type.MouseMove and event.buttons() != Qt.MouseButton.NoButton:
+                self._moving()  # a drag turns, pans or zooms the camera
             elif event.type() == QEvent.Type.MouseMove and event.buttons() == Qt.MouseButton.NoButton:
                 self._hover_at = (position.x(), position.y())
                 if not self._hover_timer.isActive():
                     self._hover_timer.start()
         elif watched is self.plotter and event.type() == QEvent.Type.Wheel:
             self._camera_moved_by_hand = True
+            self._moving()
         elif watched is self.plotter and event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             # VTK's and pyvista's own key bindings (w wireframe, 3 stereo, j joystick, p pick box, q close, v
             # isometric, arrows zoom...) would change the view behind the state's back. The app's shortcuts are

@@ -244,6 +244,7 @@ class AnatomyScene:
         self.auto_render = auto_render
         self.last_pick_ms = 0.0  # duration of the last pick, for the status bar and benchmarks
         self._batch_depth = 0
+        self._interactive: bool | None = None  # while drawing for motion: whether FXAA was on before
         self._dirty = False
         self._items: dict[str, _Item] = {}
         self._id_of_actor: dict[Any, str] = {}  # vtkActor (by identity) -> structure id
@@ -470,8 +471,29 @@ class AnatomyScene:
         else:
             self.plotter.render()
 
+    @property
+    def interactive(self) -> bool:
+        """Whether frames are drawn for motion (a camera drag, a playing motion) rather than for looking at."""
+        return self._interactive is not None
+
+    def set_interactive(self, on: bool) -> None:
+        """Draw for motion (``True``) or at full quality (``False``); the caller renders when it wants to.
+
+        Why: under software GL the edge smoothing (FXAA) cost 27 of 66 ms of a frame at 708x821 (docs/performance.md),
+        the difference between a drag at 15 and at 26 frames per second. Edges a moving picture shows for 40 ms are
+        not worth it; the still picture gets them back when the app calls this with ``False``.
+        """
+        renderer = self.plotter.renderer
+        if on and self._interactive is None:
+            self._interactive = bool(renderer.GetUseFXAA())
+            renderer.SetUseFXAA(False)
+        elif not on and self._interactive is not None:
+            renderer.SetUseFXAA(self._interactive)
+            self._interactive = None
+
     def screenshot(self) -> np.ndarray:
-        """The current picture as an (H, W, 3) uint8 array (renders first)."""
+        """The current picture as an (H, W, 3) uint8 array, at full quality (renders first)."""
+        self.set_interactive(False)
         self.render()
         return self.plotter.screenshot(return_img=True)
 

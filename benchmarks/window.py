@@ -1,0 +1,364 @@
+"""The window a user holds, measured under Xvfb: click, layer toggle, camera drag, playback and memory.
+
+Run: ``xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python benchmarks/window.py`` (``--pairs``, ``--frames``).
+
+Every figure stands beside a same-run baseline: a bare ``QMainWindow`` with a pyvistaqt ``QtInteractor`` at the
+same 1400x900, drawing the same meshes (every bone placed in the pose, every muscle and tendon) the plain way:
+``add_mesh`` with pyvista's defaults and ``plotter.render()`` after a change. The app and the baseline each run in
+a fresh process of their own (so resident memory is the window's), in turn, ``--pairs`` times, and each row is the
+median over every sample of every run. The ratio is what survives a noisy machine; the absolute figures do not.
+
+What each row times (``perf_counter``, events sent to the render widget as Qt delivers a user's):
+- click: a left press and release on the soleus, until the end of the first paint of the 3D view after it, with
+  the picked structure highlighted (app: selected, its info shown; baseline: the picked actor recoloured).
+- layer toggle: hiding the superficial layer (app: the tree's checkbox; baseline: its actors' visibility) until
+  the end of the first paint after it.
+- drag: a left-button drag of 60 mouse moves, each followed by one turn of the event loop; frames per second are
+  the paints of the 3D view over the drag's time.
+- playback: the app's animator playing the plantarflexion motion (its own timer); the baseline poses the model,
+  deforms the same soft meshes through our geometry code and sets their points, then ``plotter.render()``, per
+  frame; paints per second over ``--seconds``.
+- RSS: resident memory after the window's first paint (plus a second of idling), and after ``--frames`` playback
+  frames.
+
+Not a test: nothing here asserts; tests/ hold the behaviour (one render per change), this file the speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+WINDOW = (1400, 900)
+CLICK_TARGET = "soleus"
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    return float("nan")
+
+
+class Paints:
+    """Counts and times the paints of a pyvistaqt widget class (patched on the class: Qt calls the override)."""
+
+    def __init__(self, widget_class: type) -> None:
+        self.ends: list[float] = []
+        original = widget_class.paintGL
+
+        def paintGL(widget: Any) -> None:
+            original(widget)
+            self.ends.append(time.perf_counter())
+
+        widget_class.paintGL = paintGL
+
+    def first_after(self, start: float) -> float | None:
+        return next((end for end in self.ends if end > start), None)
+
+
+class Harness:
+    """One window in this process, with what each row needs to drive it."""
+
+    def __init__(self, kind: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        self.app = QApplication.instance() or QApplication(sys.argv[:1])
+        self.kind = kind
+        if kind == "app":
+            self._make_app()
+        else:
+            self._make_bare()
+        self.window.resize(*WINDOW)
+        self.window.show()
+        self.wait_idle(1.5)
+
+    # --- the two windows ------------------------------------------------------------------------------------
+    def _make_app(self) -> None:
+        import tempfile
+
+        from PySide6.QtCore import QSettings
+        from pyvistaqt import QtInteractor
+
+        from calfviewer.app.main_window import MainWindow
+
+        self.paints = Paints(QtInteractor)  # the app's widget, a QtInteractor, paints through it too
+        handle, ini = tempfile.mkstemp(suffix=".ini")
+        os.close(handle)
+        self.window = MainWindow(settings=QSettings(ini, QSettings.Format.IniFormat))
+        self.window.actions_by_name["play_action_on_click"].setChecked(False)
+        self.plotter = self.window.plotter
+
+    def _make_bare(self) -> None:
+        import numpy as np
+        import pyvista as pv
+        from PySide6.QtWidgets import QMainWindow
+        from pyvistaqt import QtInteractor
+
+        from calfviewer.anatomy import load_catalogue
+        from calfviewer.geometry import load_scene_geometry
+        from calfviewer.musculoskeletal import Pose, shared_model
+        from calfviewer.scene.gl_driver import configure_gl_driver
+
+        self.paints = Paints(QtInteractor)
+        configure_gl_driver()  # the same driver settings as the app, so the comparison is of the drawing
+        self.window = QMainWindow()
+        self.plotter = QtInteractor(self.window, auto_update=False)
+        self.window.setCentralWidget(self.plotter)
+        self.model = shared_model("right")
+        self.geometry = load_scene_geometry(self.model)
+        self.catalogue = load_catalogue()
+        self.pose_type = Pose
+        result = self.model.pose(Pose())
+        self.actors: dict[str, Any] = {}
+        self.soft_polys: dict[str, Any] = {}
+        for bone_id, mesh in self.geometry.bones.items():
+            poly = pv.PolyData.from_regular_faces(np.asarray(mesh.vertices), np.asarray(mesh.faces))
+            poly = poly.transform(result.body_transforms[self.geometry.bodies[bone_id]], inplace=False)
+            self.actors[bone_id] = self.plotter.add_mesh(poly, color="wheat", render=False)
+        points = self.geometry.soft_points(result)
+        for soft_id, mesh in self.geometry.soft.items():
+            poly = pv.PolyData.from_regular_faces(np.asarray(points[soft_id]), np.asarray(mesh.faces))
+            self.soft_polys[soft_id] = poly
+            self.actors[soft_id] = self.plotter.add_mesh(poly, color="firebrick", render=False)
+        self.plotter.view_vector((0.0, 1.0, 0.0), (0.0, 0.0, 1.0))
+        self.plotter.reset_camera()
+        self._picker = None
+
+    # --- event loop helpers -----------------------------------------------------------------------------------
+    def wait_idle(self, seconds: float) -> None:
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            self.app.processEvents()
+            time.sleep(0.005)
+
+    def until_painted(self, start: float, done: Callable[[], bool], limit: float = 10.0) -> float:
+        """Milliseconds from ``start`` to the end of the first paint after it, once ``done()`` holds."""
+        while time.perf_counter() - start < limit:
+            self.app.processEvents()
+            end = self.paints.first_after(start)
+            if end is not None and done():
+                return (end - start) * 1000.0
+        return float("nan")
+
+    def send_mouse(self, kind: str, x: float, y: float, held: bool) -> None:
+        from PySide6.QtCore import QEvent, QPointF, Qt
+        from PySide6.QtGui import QMouseEvent
+
+        types = {
+            "press": QEvent.Type.MouseButtonPress,
+            "release": QEvent.Type.MouseButtonRelease,
+            "move": QEvent.Type.MouseMove,
+        }
+        left = Qt.MouseButton.LeftButton
+        button = Qt.MouseButton.NoButton if kind == "move" else left
+        buttons = left if held else Qt.MouseButton.NoButton
+        point = QPointF(x, y)
+        event = QMouseEvent(types[kind], point, point, button, buttons, Qt.KeyboardModifier.NoModifier)
+        self.app.sendEvent(self.plotter, event)
+
+    def target_point(self) -> tuple[float, float]:
+        """A widget position (logical pixels, y from the top) on the soleus, found by the app's scene."""
+        if self.kind == "app":
+            x, y = self.window.scene.visible_point(CLICK_TARGET)
+        else:
+            renderer = self.plotter.renderer
+            centre = self.soft_polys[CLICK_TARGET].points.mean(axis=0)
+            renderer.SetWorldPoint(*centre, 1.0)
+            renderer.WorldToDisplay()
+            x, y, _ = renderer.GetDisplayPoint()
+        ratio = self.plotter.devicePixelRatioF()
+        height = self.plotter.render_window.GetSize()[1]
+        return x / ratio, (height - 1 - y) / ratio
+
+    # --- rows -----------------------------------------------------------------------------------------------------
+    def click(self) -> float:
+        x, y = self.target_point()
+        if self.kind == "app":
+            self.window.state.select(None)
+            self.wait_idle(0.3)
+            start = time.perf_counter()
+            self.send_mouse("press", x, y, True)
+            self.send_mouse("release", x, y, False)
+            name = self.window.catalogue.get(CLICK_TARGET).name
+            return self.until_painted(
+                start, lambda: self.window.state.selection == CLICK_TARGET and name in self.window.info.title.text()
+            )
+        actor = self.actors[CLICK_TARGET]
+        actor.prop.color = "firebrick"
+        self.plotter.render()
+        self.wait_idle(0.3)
+        start = time.perf_counter()
+        self.send_mouse("press", x, y, True)
+        self.send_mouse("release", x, y, False)
+        picked = self._pick_and_colour(x, y)
+        return self.until_painted(start, lambda: picked)
+
+    def _pick_and_colour(self, x: float, y: float) -> bool:
+        """The plain route's click: pick the actor under the pixel, recolour it, render."""
+        from vtkmodules.vtkRenderingCore import vtkPropPicker
+
+        ratio = self.plotter.devicePixelRatioF()
+        height = self.plotter.render_window.GetSize()[1]
+        picker = vtkPropPicker()
+        picker.Pick(x * ratio, height - 1 - y * ratio, 0.0, self.plotter.renderer)
+        actor = picker.GetActor()
+        if actor is None:
+            return False
+        actor.GetProperty().SetColor(1.0, 0.85, 0.2)
+        self.plotter.render()
+        return True
+
+    def toggle(self) -> float:
+        from PySide6.QtCore import Qt
+
+        if self.kind == "app":
+            item = self.window.tree.item("layer:superficial")
+            shown = item.checkState() == Qt.CheckState.Checked
+            start = time.perf_counter()
+            item.setCheckState(Qt.CheckState.Unchecked if shown else Qt.CheckState.Checked)
+            return self.until_painted(start, lambda: self.window.state.layer_visible.get("superficial") != shown)
+        superficial = [s.id for s in self.catalogue.structures if s.layer == "superficial" and s.id in self.actors]
+        shown = bool(self.actors[superficial[0]].visibility)
+        start = time.perf_counter()
+        for structure_id in superficial:
+            self.actors[structure_id].visibility = not shown
+        self.plotter.render()
+        return self.until_painted(start, lambda: True)
+
+    def drag_fps(self, moves: int = 60) -> float:
+        width, height = self.plotter.width(), self.plotter.height()
+        x, y = width * 0.3, height * 0.5
+        self.send_mouse("press", x, y, True)
+        count_before = len(self.paints.ends)
+        start = time.perf_counter()
+        for n in range(moves):
+            self.send_mouse("move", x + 6 * (n + 1), y, True)
+            self.app.processEvents()
+        self.send_mouse("release", x + 6 * moves, y, False)
+        self.app.processEvents()
+        elapsed = time.perf_counter() - start
+        return (len(self.paints.ends) - count_before) / elapsed
+
+    def playback(self, seconds: float | None = None, frames: int | None = None) -> float:
+        """Frames per second over ``seconds``, or until ``frames`` paints."""
+        count_before = len(self.paints.ends)
+        start = time.perf_counter()
+
+        def going() -> bool:
+            if frames is not None:
+                return len(self.paints.ends) - count_before < frames
+            return time.perf_counter() - start < (seconds or 0.0)
+
+        if self.kind == "app":
+            self.window.animator.play()
+            while going():
+                self.app.processEvents()
+            self.window.animator.pause()
+        else:
+            t = 0.0
+            while going():
+                t += 0.05
+                self._bare_frame(t)
+                self.app.processEvents()
+        return (len(self.paints.ends) - count_before) / (time.perf_counter() - start)
+
+    def _bare_frame(self, t: float) -> None:
+        import math
+
+        pose = self.pose_type(plantarflexion=25.0 * math.sin(t))
+        result = self.model.pose(pose)
+        for soft_id, points in self.geometry.soft_points(result).items():
+            self.soft_polys[soft_id].points = points
+        self.plotter.render()
+
+    def close(self) -> None:
+        self.window.close()
+
+
+def child(kind: str, repeats: int, frames: int, seconds: float) -> dict[str, Any]:
+    harness = Harness(kind)
+    out: dict[str, Any] = {"rss_start": rss_mb(), "size": list(harness.plotter.render_window.GetSize())}
+    out["click"] = [harness.click() for _ in range(repeats)]
+    harness.wait_idle(0.3)
+    out["toggle"] = [harness.toggle() for _ in range(repeats)]
+    harness.wait_idle(0.3)
+    out["drag"] = [harness.drag_fps() for _ in range(3)]
+    harness.wait_idle(0.3)
+    out["playback"] = [harness.playback(seconds=seconds) for _ in range(3)]
+    harness.playback(frames=frames)
+    harness.wait_idle(0.5)
+    out["rss_frames"] = rss_mb()
+    out["lp_num_threads"] = os.environ.get("LP_NUM_THREADS")
+    harness.close()
+    return out
+
+
+ROWS = (
+    ("click to highlight + info", "click", "ms", "< 100 ms"),
+    ("layer toggle to repainted", "toggle", "ms", "< 50 ms"),
+    ("camera drag", "drag", "fps", ">= 20 fps"),
+    ("playback", "playback", "fps", ">= 15 fps"),
+)
+
+
+def _met(key: str, value: float, ours_rss: float = 0.0, bare_rss: float = 0.0) -> bool:
+    return {
+        "click": value < 100.0,
+        "toggle": value < 50.0,
+        "drag": value >= 20.0,
+        "playback": value >= 15.0,
+    }.get(key, ours_rss <= 1.3 * bare_rss)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=2, help="app and baseline processes, in turn (default 2)")
+    parser.add_argument("--repeats", type=int, default=7, help="clicks and toggles per process (default 7)")
+    parser.add_argument("--frames", type=int, default=1000, help="playback frames before the second RSS")
+    parser.add_argument("--seconds", type=float, default=3.0, help="length of each playback measurement")
+    parser.add_argument("--child", choices=("app", "bare"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.repeats, args.frames, args.seconds)))
+        return 0
+    if not os.environ.get("DISPLAY"):
+        print("needs a display: run under xvfb-run", file=sys.stderr)
+        return 2
+    runs: dict[str, list[dict[str, Any]]] = {"app": [], "bare": []}
+    for _ in range(args.pairs):
+        for kind in ("app", "bare"):
+            command = [sys.executable, __file__, "--child", kind, "--repeats", str(args.repeats)]
+            command += ["--frames", str(args.frames), "--seconds", str(args.seconds)]
+            done = subprocess.run(command, capture_output=True, text=True, check=True)
+            runs[kind].append(json.loads(done.stdout.strip().splitlines()[-1]))
+
+    def median(kind: str, key: str) -> float:
+        values = [v for run in runs[kind] for v in (run[key] if isinstance(run[key], list) else [run[key]])]
+        return statistics.median(values)
+
+    app, bare = runs["app"][0], runs["bare"][0]
+    print(f"3D view: app {app['size'][0]}x{app['size'][1]}, baseline {bare['size'][0]}x{bare['size'][1]} pixels;")
+    print(f"LP_NUM_THREADS={app['lp_num_threads']}; {args.pairs} pairs; window {WINDOW[0]}x{WINDOW[1]}")
+    print(f"{'measure':34}{'app':>12}{'bare window':>14}{'ratio':>8}  {'target':10} ok")
+    for name, key, unit, target in ROWS:
+        ours, base = median("app", key), median("bare", key)
+        ok = "yes" if _met(key, ours) else "NO"
+        print(f"{name:34}{ours:>8.1f} {unit:3}{base:>10.1f} {unit:3}{ours / base:>8.2f}  {target:10} {ok}")
+    for name, key in (("RSS after start", "rss_start"), (f"RSS after {args.frames} frames", "rss_frames")):
+        ours, base = median("app", key), median("bare", key)
+        ok = "yes" if ours <= 1.3 * base else "NO"
+        print(f"{name:34}{ours:>8.1f} MB {base:>10.1f} MB {ours / base:>8.2f}  {'<= 1.3x':10} {ok}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
