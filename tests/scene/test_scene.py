@@ -14,6 +14,7 @@ import trimesh
 from calfviewer.musculoskeletal import Pose
 from calfviewer.scene import materials
 from calfviewer.scene.anatomy_scene import AnatomyScene, display_y_from_top
+from calfviewer.scene.render import make_plotter
 from calfviewer.scene.view_state import Camera, ViewState
 
 PALETTE = {
@@ -583,8 +584,6 @@ def test_culled_meshes_are_closed_and_wound_outward(side, model, geometry):
 
 
 def test_interactive_drawing_drops_fxaa_and_restores_it(geometry, model, catalogue):
-    from calfviewer.scene.render import make_plotter
-
     plotter = make_plotter((160, 120))  # the product's settings: FXAA on
     try:
         scene = AnatomyScene(plotter, geometry, model, catalogue, ViewState(catalogue=catalogue))
@@ -594,6 +593,34 @@ def test_interactive_drawing_drops_fxaa_and_restores_it(geometry, model, catalog
         assert scene.interactive and not plotter.renderer.GetUseFXAA()
         scene.screenshot()  # a screenshot is a still picture
         assert not scene.interactive and plotter.renderer.GetUseFXAA()
+        scene.close()
+    finally:
+        plotter.close()
+
+
+def test_coarse_bones_are_drawn_only_while_the_picture_moves(geometry, model, catalogue):
+    from calfviewer.scene.anatomy_scene import COARSE_KEEP
+
+    plotter = make_plotter((160, 120))
+    try:
+        scene = AnatomyScene(plotter, geometry, model, catalogue, ViewState(catalogue=catalogue))
+        femur = scene.actor("femur")
+        full = femur.mapper.GetInput()
+        full_triangles = scene.coarse_triangles()
+        for _ in range(len(scene.structure_ids)):  # one coarse bone per call, as the window's idle time does
+            if scene.prepare_for_interaction():
+                break
+        else:
+            raise AssertionError("prepare_for_interaction never finished")
+        assert femur.mapper.GetInput() is full  # made, not used while still
+        scene.set_interactive(True)
+        coarse = femur.mapper.GetInput()
+        assert coarse is not full
+        assert coarse.GetNumberOfCells() <= 1.1 * COARSE_KEEP * full.GetNumberOfCells()
+        assert scene.coarse_triangles() < 0.6 * full_triangles
+        image = scene.screenshot()  # full quality again, and the leg is still there
+        assert femur.mapper.GetInput() is full and scene.coarse_triangles() == full_triangles
+        assert image.reshape(-1, 3).std(axis=0).max() > 10
         scene.close()
     finally:
         plotter.close()

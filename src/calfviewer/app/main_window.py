@@ -36,6 +36,9 @@ CLICK_SLOP = 4
 #: The picture is drawn at full quality again this long after the camera or the leg stopped moving.
 REFINE_AFTER_MS = 150
 HOVER_INTERVAL_MS = 60
+#: Idle work (cell locators, attachment patches, coarse bones) waits this long after a render was asked for, so
+#: the paint that shows a change comes first.
+PREPARE_AFTER_MS = 100
 ATTACHMENT_ZOOM = 0.35  # the camera moves to this fraction of its distance when it turns to an attachment
 
 ABOUT_HTML = """
@@ -189,11 +192,12 @@ class MainWindow(QMainWindow):
         if self.plotter.render_window is not None:
             self.plotter.request_render()  # drawn at the next paint: one render, however many changes asked
             if not self.animator.playing:  # while playing, the next frame moves the muscles again anyway
-                QTimer.singleShot(0, self._prepare_for_interaction)
+                QTimer.singleShot(PREPARE_AFTER_MS, self._prepare_for_interaction)
 
     def _prepare_for_interaction(self) -> None:
-        if self.plotter.render_window is not None and not self._render_pending:
-            self.scene.prepare_for_interaction()
+        ready = self.plotter.render_window is not None and not self._render_pending
+        if ready and not self.scene.prepare_for_interaction():  # more to build: the next piece after a paint
+            QTimer.singleShot(PREPARE_AFTER_MS, self._prepare_for_interaction)
 
     def _moving(self) -> None:
         """The camera or the leg is moving: draw for motion until it has been still for REFINE_AFTER_MS."""
