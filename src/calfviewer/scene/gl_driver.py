@@ -25,7 +25,9 @@ import contextlib
 import ctypes
 import os
 
-#: llvmpipe's rasterizer threads: 0 draws in the calling thread with one scene (see the module docstring).
+#: llvmpipe's rasterizer threads: 0 draws in the calling thread with one scene (see the module docstring). Measured
+#: again in the window (docs/performance.md, issue #23): with 2 threads on 2 cores no interaction was reliably
+#: faster, and the window held 20-23 MB more after 1,000 playback frames.
 LLVMPIPE_THREADS = "0"
 #: Blocks over this many bytes get their own mapping (glibc's M_MMAP_THRESHOLD, fixed instead of rising).
 MMAP_THRESHOLD = 1 << 20
