@@ -152,9 +152,10 @@ class MusculoskeletalModel:
 
         A muscle MyoLeg has and the catalogue gives no via points for uses MyoLeg's tendon as it is. A MyoLeg
         muscle with via points gets a copy of MyoLeg's path with the via points (and the wrap surfaces they name)
-        inserted after its origin (and MyoLeg's own wrap surfaces after the origin left out): that is how the gastrocnemius heads ride over the femoral condyles, which
-        MyoLeg defines a wrap surface for but does not use (MuJoCo takes one wrap surface between two sites).
-        A muscle MyoLeg lacks gets a new path through its origin, via points and first insertion.
+        inserted after its origin, and MyoLeg's own wrap surfaces left out: that is how the gastrocnemius heads
+        ride over the femoral condyles, which MyoLeg defines a wrap surface for but does not use (MuJoCo takes
+        one wrap surface between two sites). A muscle MyoLeg lacks gets a new path through its origin, via points
+        and first insertion.
         """
         if muscle.model_tendon and not muscle.via:
             return f"{muscle.model_tendon}{self.suffix}_tendon"
