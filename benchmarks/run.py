@@ -84,6 +84,82 @@ def bench_deform(repeats: int) -> Row:
     return Row("deform all muscle meshes", deform_ms, "ms", "", None, "< 5 ms", deform_ms < 5.0)
 
 
+def bench_literature() -> list[Row]:
+    """Numbers of the model checked against the literature (docs/biomechanics.md), not timings.
+
+    Each row is the model's value beside the published one, with the agreement the project asks for; a row that
+    says NO is a documented departure of MyoLeg, not a regression of speed.
+    """
+    import numpy as np
+
+    from calfviewer.musculoskeletal import Pose, shared_model
+    from calfviewer.musculoskeletal.literature import ankle_length_change, knee_length_change
+
+    model = shared_model("right")
+    rest = model.pose(Pose())
+    shank = float(np.linalg.norm(rest.body_transforms["tibia"][:3, 3] - rest.body_transforms["talus"][:3, 3]))
+    rows = []
+    grieve_knee = -knee_length_change(0, 90)["Grieve et al. 1978"] * 100
+    grieve_ankle = -ankle_length_change(0, 30)["Grieve et al. 1978"] * 100
+    for head in ("gastrocnemius_medial_head", "gastrocnemius_lateral_head"):
+        short = head.removeprefix("gastrocnemius_").removesuffix("_head")
+        knee = (rest.muscles[head].length - model.pose(Pose(knee_flexion=90)).muscles[head].length) / shank * 100
+        rows.append(
+            Row(
+                f"gastroc {short}: knee 0-90 shortening",
+                knee,
+                "%",
+                "Grieve 1978 (% shank)",
+                grieve_knee,
+                "<= 1.25x",
+                abs(knee / grieve_knee - 1) <= 0.25,
+            )
+        )
+        ankle = (rest.muscles[head].length - model.pose(Pose(plantarflexion=30)).muscles[head].length) / shank * 100
+        rows.append(
+            Row(
+                f"gastroc {short}: PF 0-30 shortening",
+                ankle,
+                "%",
+                "Grieve 1978 (% shank)",
+                grieve_ankle,
+                "<= 1.25x",
+                abs(ankle / grieve_ankle - 1) <= 0.25,
+            )
+        )
+    for muscle, label in (
+        ("gastrocnemius_lateral_head", "gastroc lateral"),
+        ("plantaris", "plantaris"),
+        ("popliteus", "popliteus"),
+    ):
+        lowest = min(model.pose(Pose(knee_flexion=k)).muscles[muscle].moment_arm_knee for k in range(0, 121, 5))
+        rows.append(
+            Row(
+                f"{label}: least knee arm 0-120",
+                lowest * 100,
+                "cm",
+                "flexes (Gray's 42e, Moore 9e)",
+                None,
+                "> 0",
+                lowest > 0,
+            )
+        )
+    soleus = [model.pose(Pose(plantarflexion=p)).muscles["soleus"].moment_arm_ankle for p in (0, 40)]
+    rows.append(
+        Row(
+            "soleus ankle arm, 40 / 0 deg PF",
+            soleus[1] / soleus[0],
+            "x",
+            "holds or rises (Rugg 1990)",
+            None,
+            ">= 1",
+            soleus[1] >= soleus[0],
+            ratio=False,
+        )
+    )
+    return rows
+
+
 def _scene(size: tuple[int, int]):
     from calfviewer.anatomy import load_catalogue
     from calfviewer.geometry import load_scene_geometry
@@ -369,7 +445,7 @@ def bench_startup(repeats: int) -> Row | None:
     )
 
 
-BENCHES = ("pose", "deform", "frame", "fps", "pick", "memory", "startup")
+BENCHES = ("pose", "deform", "frame", "fps", "pick", "memory", "startup", "literature")
 
 
 def main() -> int:
@@ -416,6 +492,8 @@ def main() -> int:
             notes.append("startup: skipped (no DISPLAY; run under xvfb-run)")
         else:
             rows.append(row)
+    if "literature" in chosen:
+        rows.extend(bench_literature())
     print(f"{'measure':<38} {'median':>13} {'baseline':>40} {'ratio':>7}  {'target':<8} ok")
     for row in rows:
         baseline = f"{row.baseline:9.3f} {row.unit:<3} {row.baseline_name}" if row.baseline is not None else ""

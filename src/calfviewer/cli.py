@@ -74,6 +74,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
 # --- measure ------------------------------------------------------------------------------------------------
 def _cmd_measure(args: argparse.Namespace) -> int:
     from calfviewer.musculoskeletal import MusculoskeletalModel, Pose
+    from calfviewer.musculoskeletal.pose import shown
 
     model = MusculoskeletalModel(args.side)
     result = model.pose(
@@ -86,9 +87,9 @@ def _cmd_measure(args: argparse.Namespace) -> int:
         {
             "id": muscle_id,
             "name": model.catalogue.get(muscle_id).name,
-            "length": round(path.length, 6),
-            "moment_arm_ankle": round(path.moment_arm_ankle, 6),
-            "moment_arm_knee": round(path.moment_arm_knee, 6),
+            "length": shown(path.length, 6),
+            "moment_arm_ankle": shown(path.moment_arm_ankle, 6),
+            "moment_arm_knee": shown(path.moment_arm_knee, 6),
         }
         for muscle_id, path in result.muscles.items()
     ]
@@ -97,9 +98,9 @@ def _cmd_measure(args: argparse.Namespace) -> int:
             {
                 "side": args.side,
                 "pose": {
-                    "plantarflexion": result.pose.plantarflexion,
-                    "knee_flexion": result.pose.knee_flexion,
-                    "subtalar": result.pose.subtalar,
+                    "plantarflexion": result.pose.plantarflexion + 0.0,
+                    "knee_flexion": result.pose.knee_flexion + 0.0,
+                    "subtalar": result.pose.subtalar + 0.0,
                 },
                 "units": "m",
                 "muscles": rows,
@@ -107,13 +108,14 @@ def _cmd_measure(args: argparse.Namespace) -> int:
         )
         return 0
     print(
-        f"{args.side} leg, plantarflexion {result.pose.plantarflexion:g}°, "
-        f"knee flexion {result.pose.knee_flexion:g}° (metres; moment arms positive for plantarflexion "
+        f"{args.side} leg, plantarflexion {result.pose.plantarflexion + 0.0:g}°, "
+        f"knee flexion {result.pose.knee_flexion + 0.0:g}° (metres; moment arms positive for plantarflexion "
         "and knee flexion)"
     )
     print(f"{'muscle':<28} {'length':>8} {'ankle arm':>10} {'knee arm':>9}")
     for row in rows:
-        print(f"{row['id']:<28} {row['length']:>8.4f} {row['moment_arm_ankle']:>10.4f} {row['moment_arm_knee']:>9.4f}")
+        ankle, knee = (shown(row[key], 4) for key in ("moment_arm_ankle", "moment_arm_knee"))
+        print(f"{row['id']:<28} {row['length']:>8.4f} {ankle:>10.4f} {knee:>9.4f}")
     return 0
 
 

@@ -172,15 +172,25 @@ class Innervation:
 class ViaPoint:
     """A point a muscle not in the model passes, so its drawn path stays outside the bones.
 
+    A via point can also name a MyoLeg wrap surface the path rides over on its way from the previous point to
+    this one. MuJoCo allows one wrap surface between two sites, so a path that must pass over two surfaces (the
+    femoral condyles, then the back of the calf) is split by a via point between them; ``wrap_side`` is MuJoCo's
+    *sidesite*, a point on the side of the surface the path must take (inside the surface it forces wrapping).
+
     Attributes:
         body: MyoLeg body stem the point moves with (``femur``, ``tibia``, ``calcn`` ...).
         landmark: ``(x, y, z)`` in metres in that body's frame, right leg.
         landmark_source: how the point was placed and per which text.
+        wrap: MyoLeg wrap geom stem without the side suffix (``"Gastroc_at_condyles_wrap"``), or None.
+        wrap_side: the sidesite, ``(x, y, z)`` in metres in the frame of the wrap geom's body, right leg; set
+            exactly when ``wrap`` is.
     """
 
     body: BodyName
     landmark: tuple[float, float, float]
     landmark_source: str
+    wrap: str | None = None
+    wrap_side: tuple[float, float, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -588,11 +598,15 @@ class _Builder:
 
     @staticmethod
     def _via(raw: object, path: str, where: str) -> ViaPoint:
-        t = _Table(raw, where, path, frozenset({"body", "landmark", "landmark_source"}))
+        t = _Table(raw, where, path, frozenset({"body", "landmark", "landmark_source", "wrap", "wrap_side"}))
+        if t.has("wrap") != t.has("wrap_side"):
+            t.fail("wrap", "give both 'wrap' and 'wrap_side' (the side of the surface the path takes), or neither")
         return ViaPoint(
             body=cast(BodyName, t.choice("body", BODIES)),
             landmark=t.point("landmark"),
             landmark_source=t.text("landmark_source"),
+            wrap=t.stem("wrap"),
+            wrap_side=t.point("wrap_side") if t.has("wrap_side") else None,
         )
 
     @staticmethod

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 from calfviewer.anatomy import Catalogue
 from calfviewer.anatomy.text import fact_rows
 from calfviewer.musculoskeletal import PoseResult
-from calfviewer.musculoskeletal.pose import angles_text
+from calfviewer.musculoskeletal.pose import measurements_text
 from calfviewer.scene.view_state import ViewState
 
 EMPTY_TEXT = "Click a bone or muscle in the 3D view, or pick one in the structure tree."
@@ -78,12 +78,7 @@ class InfoPanel(QWidget):
         if path is None:
             self.live.hide()
             return
-        self.live.setText(
-            f"{angles_text(result.pose)}\n"
-            f"Muscle-tendon length {path.length * 100:6.1f} cm\n"
-            f"Moment arm: ankle {path.moment_arm_ankle * 1000:+5.1f} mm (+ plantarflexes), "
-            f"knee {path.moment_arm_knee * 1000:+5.1f} mm (+ flexes)"
-        )
+        self.live.setText(measurements_text(result.pose, path.length, path.moment_arm_ankle, path.moment_arm_knee))
         self.live.show()
 
     def _on_anchor(self, url: QUrl) -> None:

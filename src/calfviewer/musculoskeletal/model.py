@@ -148,23 +148,52 @@ class MusculoskeletalModel:
         return [x, y, z if self.side == "right" else -z]
 
     def _add_path(self, spec: mujoco.MjSpec, muscle: Structure) -> str:
-        """Name of the model tendon that carries ``muscle``; adds one through landmark sites if MyoLeg lacks it."""
-        if muscle.model_tendon:
+        """Name of the model tendon that carries ``muscle``.
+
+        A muscle MyoLeg has and the catalogue gives no via points for uses MyoLeg's tendon as it is. A MyoLeg
+        muscle with via points gets a copy of MyoLeg's path with the via points (and the wrap surfaces they name)
+        inserted after its origin, and MyoLeg's own wrap surfaces left out: that is how the gastrocnemius heads
+        ride over the femoral condyles, which MyoLeg defines a wrap surface for but does not use (MuJoCo takes
+        one wrap surface between two sites). A muscle MyoLeg lacks gets a new path through its origin, via points
+        and first insertion.
+        """
+        if muscle.model_tendon and not muscle.via:
             return f"{muscle.model_tendon}{self.suffix}_tendon"
         tendon_name = f"calfviewer_{muscle.id}{self.suffix}"
-        tendon = spec.add_tendon(name=tendon_name)
-        points = [(a.bone, None, a) for a in muscle.origins]
-        ordered = [points[0]]
+        rest: list[str] = []  # MyoLeg's sites after its first one
+        if muscle.model_tendon:
+            path = spec.tendon(f"{muscle.model_tendon}{self.suffix}_tendon").path
+            original = [path[i] for i in range(len(path))]
+            first = original[0]
+            # The via points take over from MyoLeg's wrap surfaces: a via point placed below MyoLeg's calf cylinder
+            # leaves that cylinder nothing to do, and keeping it lets MuJoCo wrap the long way round it.
+            rest = [w.target.name for w in original[1:] if w.type == mujoco.mjtWrap.mjWRAP_SITE]
+            ordered: list[tuple[str | None, str | None, object]] = [(None, None, first.target.name)]
+        else:
+            ordered = [(muscle.origins[0].bone, None, muscle.origins[0])]
         ordered += [(None, via.body, via) for via in muscle.via]
-        ordered += [(a.bone, None, a) for a in muscle.insertions[:1]]
+        if not muscle.model_tendon:
+            ordered += [(a.bone, None, a) for a in muscle.insertions[:1]]
+        tendon = spec.add_tendon(name=tendon_name)
         for index, (bone, body, point) in enumerate(ordered):
-            site_name = f"calfviewer_{muscle.id}_{index}{self.suffix}"
-            body_name = self._bone_body(bone) if bone else self._body_name(body)
+            if isinstance(point, str):  # a MyoLeg site, already named with its side
+                tendon.wrap_site(point)
+                continue
+            wrap = getattr(point, "wrap", None)
+            if wrap:
+                geom = spec.geom(f"{wrap}{self.suffix}")
+                side_name = f"calfviewer_{muscle.id}_{index}_side{self.suffix}"
+                geom.parent.add_site(name=side_name, pos=self._local(point.wrap_side))
+                tendon.wrap_geom(geom.name, side_name)
             if getattr(point, "site", None):
                 tendon.wrap_site(f"{point.site}{self.suffix}")
                 continue
+            site_name = f"calfviewer_{muscle.id}_{index}{self.suffix}"
+            body_name = self._bone_body(bone) if bone else self._body_name(body)
             spec.body(body_name).add_site(name=site_name, pos=self._local(point.landmark))
             tendon.wrap_site(site_name)
+        for target in rest:
+            tendon.wrap_site(target)
         return tendon_name
 
     def _resolve_addresses(self) -> None:

@@ -82,7 +82,29 @@ class Pose:
 NEUTRAL = Pose()
 
 
+def shown(value: float, digits: int) -> float:
+    """``value`` rounded to ``digits`` decimals as it will be printed, never as a negative zero.
+
+    Why: a quantity that rounds to zero (a moment arm of -0.00001 mm, an angle of -0.04 degrees) printed as ``-0.0``
+    reads as a real, tiny negative value to a student. Adding 0.0 turns IEEE -0.0 into 0.0.
+    """
+    return round(value, digits) + 0.0
+
+
 def angles_text(pose: Pose) -> str:
     """The joint angles in one line, as the animation bar and the info panel both print them (so they cannot
     disagree about the pose shown)."""
-    return f"plantarflexion {pose.plantarflexion:5.1f}°  knee flexion {pose.knee_flexion:5.1f}°"
+    return f"plantarflexion {shown(pose.plantarflexion, 1):5.1f}°  knee flexion {shown(pose.knee_flexion, 1):5.1f}°"
+
+
+def measurements_text(pose: Pose, length: float, moment_arm_ankle: float, moment_arm_knee: float) -> str:
+    """The info panel's live block: the pose, a muscle's length (cm) and its moment arms (mm), signs spelled out.
+
+    Kept here, away from Qt, so a test can check every number it prints (no ``-0.0``) without a window.
+    """
+    return (
+        f"{angles_text(pose)}\n"
+        f"Muscle-tendon length {shown(length * 100, 1):6.1f} cm\n"
+        f"Moment arm: ankle {shown(moment_arm_ankle * 1000, 1):+5.1f} mm (+ plantarflexes), "
+        f"knee {shown(moment_arm_knee * 1000, 1):+5.1f} mm (+ flexes)"
+    )

@@ -1,0 +1,50 @@
+"""Published numbers the model's knee and ankle mechanics are checked against (see docs/biomechanics.md).
+
+Why a module: the tests, the benchmark's literature rows and the documentation compare the model with the same
+regressions; keeping the coefficients in one place, each next to its source, stops the three from drifting apart.
+Nothing here is computed from the model: these are the literature's values, the expected side of every comparison.
+
+Regression coefficients are as published and widely reproduced in calf-muscle analysis code; both regressions give
+the gastrocnemius muscle-tendon length change as a fraction of shank length (knee joint line to ankle), so they
+apply to any leg once its shank length is known.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+#: Grieve, Pheasant and Cavanagh 1978 (Biomechanics VI-A), gastrocnemius, knee term: per cent of shank length
+#: = a0 + a1 k + a2 k^2, with k the knee flexion in degrees (0 = straight knee).
+GRIEVE_1978_KNEE: Final = (6.46251, -0.07987, 0.00011)
+#: Grieve et al. 1978, gastrocnemius, ankle term: per cent of shank length = a0 + a1 t + a2 t^2, with t the angle
+#: between foot and shank in degrees (90 = neutral, larger = dorsiflexed).
+GRIEVE_1978_ANKLE: Final = (-22.18468, 0.30141, -0.00061)
+#: Hawkins and Hull 1990 (J Biomech 23:487), knee coefficient: shank lengths per degree of knee flexion.
+HAWKINS_HULL_1990_KNEE: Final = {"gastrocnemius_medial_head": -0.00062, "gastrocnemius_lateral_head": -0.0005}
+#: Hawkins and Hull 1990, ankle coefficient (both heads): shank lengths per degree of dorsiflexion.
+HAWKINS_HULL_1990_ANKLE: Final = 0.00214
+
+
+def _grieve(coefficients: tuple[float, float, float], angle: float) -> float:
+    a0, a1, a2 = coefficients
+    return (a0 + a1 * angle + a2 * angle**2) / 100.0
+
+
+def knee_length_change(knee_from: float, knee_to: float) -> dict[str, float]:
+    """Gastrocnemius length change (fraction of shank length) from ``knee_from`` to ``knee_to`` degrees of knee
+    flexion, by each regression: negative is shortening."""
+    changes = {"Grieve et al. 1978": _grieve(GRIEVE_1978_KNEE, knee_to) - _grieve(GRIEVE_1978_KNEE, knee_from)}
+    for head, slope in HAWKINS_HULL_1990_KNEE.items():
+        label = "medial" if "medial" in head else "lateral"
+        changes[f"Hawkins and Hull 1990, {label} head"] = slope * (knee_to - knee_from)
+    return changes
+
+
+def ankle_length_change(plantarflexion_from: float, plantarflexion_to: float) -> dict[str, float]:
+    """Gastrocnemius length change (fraction of shank length) between two plantarflexion angles in degrees, by
+    each regression: negative is shortening."""
+    t_from, t_to = 90.0 - plantarflexion_from, 90.0 - plantarflexion_to
+    return {
+        "Grieve et al. 1978": _grieve(GRIEVE_1978_ANKLE, t_to) - _grieve(GRIEVE_1978_ANKLE, t_from),
+        "Hawkins and Hull 1990": HAWKINS_HULL_1990_ANKLE * (t_to - t_from),
+    }

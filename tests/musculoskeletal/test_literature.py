@@ -1,0 +1,129 @@
+"""The model's knee and ankle mechanics against anatomy texts and published regressions (docs/biomechanics.md).
+
+Expected values come from the literature (signs from Gray's Anatomy 42e and Moore's Clinically Oriented Anatomy 9e;
+length changes from the regressions in :mod:`calfviewer.musculoskeletal.literature`), never from the model itself.
+Where the model departs from a source, the test pins the documented departure so that it cannot silently grow.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from calfviewer.musculoskeletal import Pose
+from calfviewer.musculoskeletal.literature import ankle_length_change, knee_length_change
+from calfviewer.musculoskeletal.pose import angles_text, measurements_text
+
+KNEE_ANGLES = tuple(range(0, 121, 5))
+HEADS = ("gastrocnemius_medial_head", "gastrocnemius_lateral_head")
+
+
+def _shank_length(model) -> float:
+    """Knee centre (tibia body origin) to ankle centre (talus body origin): the length the regressions scale by."""
+    transforms = model.pose(Pose()).body_transforms
+    return float(np.linalg.norm(transforms["tibia"][:3, 3] - transforms["talus"][:3, 3]))
+
+
+@pytest.mark.parametrize("muscle", [*HEADS, "plantaris"])
+def test_knee_flexors_flex_the_knee_throughout_its_range(model, muscle):
+    """Both gastrocnemius heads and plantaris flex the knee (Gray's 42e; Moore 9e) at every angle from 0 to 120
+    degrees: a negative (extending) arm in deep flexion was MyoLeg's path cutting through the condyles."""
+    for knee in KNEE_ANGLES:
+        arm = model.pose(Pose(knee_flexion=knee)).muscles[muscle].moment_arm_knee
+        assert arm > 0.005, f"{muscle} at knee {knee}: {arm * 100:.2f} cm"
+
+
+def test_plantaris_knee_arm_is_close_to_the_lateral_heads(model):
+    """Plantaris arises just above the lateral head and runs beside it behind the knee (Gray's 42e), so its
+    leverage is about the lateral head's; before the fix it was the largest of all (3.15 cm against 2.59)."""
+    for knee in KNEE_ANGLES:
+        muscles = model.pose(Pose(knee_flexion=knee)).muscles
+        plantaris, lateral = muscles["plantaris"].moment_arm_knee, muscles["gastrocnemius_lateral_head"].moment_arm_knee
+        assert abs(plantaris - lateral) < 0.010, f"knee {knee}: plantaris {plantaris:.4f}, lateral head {lateral:.4f}"
+
+
+def test_popliteus_has_a_small_flexing_knee_arm(model):
+    """Moore 9e lists popliteus as a weak knee flexor whose main action is rotation: its sagittal arm is small
+    (here under 1.5 cm) and flexing at every angle."""
+    for knee in KNEE_ANGLES:
+        arm = model.pose(Pose(knee_flexion=knee)).muscles["popliteus"].moment_arm_knee
+        assert 0.0 < arm < 0.015, f"knee {knee}: {arm * 100:.2f} cm"
+
+
+@pytest.mark.parametrize("head", HEADS)
+def test_gastrocnemius_knee_shortening_against_the_regressions(model, head):
+    """Knee 0 to 90 degrees shortens gastrocnemius by 4.5-6.3 % of shank length (Grieve et al. 1978; Hawkins and
+    Hull 1990). The model overstates this by about half (documented in docs/biomechanics.md and the info panel:
+    MyoLeg's condyle cylinder keeps the path 2-2.6 cm from the knee axis); this pins the departure below 1.6 times
+    the largest regression value, where before the fix MyoLeg's path already reached 1.5 times."""
+    shank = _shank_length(model)
+    straight = model.pose(Pose(knee_flexion=0)).muscles[head].length
+    bent = model.pose(Pose(knee_flexion=90)).muscles[head].length
+    shortening = (straight - bent) / shank
+    predicted = [-change for change in knee_length_change(0, 90).values()]
+    assert min(predicted) < shortening < 1.6 * max(predicted), (shortening, predicted)
+
+
+@pytest.mark.parametrize("head", HEADS)
+def test_gastrocnemius_ankle_shortening_matches_the_regressions(model, head):
+    """Plantarflexing 0 to 30 degrees shortens gastrocnemius by 6.3-6.4 % of shank length (Grieve et al. 1978;
+    Hawkins and Hull 1990); the model's ankle path is MyoLeg's and agrees within a quarter."""
+    shank = _shank_length(model)
+    neutral = model.pose(Pose()).muscles[head].length
+    pointed = model.pose(Pose(plantarflexion=30)).muscles[head].length
+    shortening = (neutral - pointed) / shank
+    predicted = [-change for change in ankle_length_change(0, 30).values()]
+    assert 0.75 * min(predicted) < shortening < 1.25 * max(predicted), (shortening, predicted)
+
+
+def test_soleus_achilles_arm_holds_into_plantarflexion(model):
+    """At rest the Achilles tendon's moment arm holds or grows from neutral into plantarflexion (Rugg et al. 1990;
+    Maganaris et al. 1998). Soleus does so up to 30 degrees; the fall beyond 20 degrees that the gastrocnemius
+    heads show is documented in the info panel's notes."""
+    arms = [model.pose(Pose(plantarflexion=p)).muscles["soleus"].moment_arm_ankle for p in (0, 10, 20, 30)]
+    assert all(later >= arms[0] for later in arms[1:]), arms
+
+
+@pytest.mark.parametrize("muscle", [*HEADS, "plantaris", "popliteus"])
+@pytest.mark.parametrize("knee", [10, 60, 110])
+def test_knee_arm_is_the_total_derivative_of_length(model, muscle, knee):
+    """With the new wraps and via points, the knee moment arm is still -dL/dθ through MyoLeg's coupled knee
+    joints, in extension (path on the condyle cylinder) and in deep flexion (path off it)."""
+    step = 0.05
+    here = model.pose(Pose(plantarflexion=5, knee_flexion=knee)).muscles[muscle].moment_arm_knee
+    up = model.pose(Pose(plantarflexion=5, knee_flexion=knee + step)).muscles[muscle].length
+    down = model.pose(Pose(plantarflexion=5, knee_flexion=knee - step)).muscles[muscle].length
+    assert here == pytest.approx(-(up - down) / np.radians(2 * step), abs=2e-4)
+
+
+NEGATIVE_ZERO = re.compile(r"-0(?:\.0+)?(?![0-9.])")
+
+
+@pytest.mark.parametrize("text", ["-0.0", "-0.0000", " -0 ", "x=-0.00 mm"])
+def test_the_negative_zero_pattern_finds_negative_zeros(text):
+    assert NEGATIVE_ZERO.search(text)
+
+
+@pytest.mark.parametrize("text", ["-0.0012", "-0.5", "0.0000", "-10.0", "-0.01"])
+def test_the_negative_zero_pattern_leaves_real_numbers_alone(text):
+    assert not NEGATIVE_ZERO.search(text)
+
+
+def test_no_printed_number_is_negative_zero(run_cli):
+    """`measure` (text and JSON) at poses where some arms are zero or tiny prints no ``-0.0``: a student would read
+    it as a real extending moment."""
+    for plantarflexion in ("-0", "0", "20", "-30", "40"):
+        for knee in ("0", "60", "120"):
+            for extra in ((), ("--json",)):
+                code, out, _ = run_cli("measure", "--plantarflexion", plantarflexion, "--knee-flexion", knee, *extra)
+                assert code == 0
+                assert not NEGATIVE_ZERO.search(out), (plantarflexion, knee, extra, out)
+
+
+def test_live_block_prints_no_negative_zero():
+    """The info panel's live block rounds tiny negative values to a plain zero."""
+    text = measurements_text(Pose(plantarflexion=-0.04, knee_flexion=-0.0), 0.4, -1e-9, -4e-5)
+    assert not NEGATIVE_ZERO.search(text), text
+    assert not NEGATIVE_ZERO.search(angles_text(Pose(plantarflexion=-0.0, knee_flexion=-0.01))), "angles"
