@@ -1,4 +1,5 @@
-"""Entry points: ``calfviewer`` (the window), ``render``, ``export``, ``info``, ``measure`` and ``build-meshes``.
+"""Entry points: ``calfviewer`` (the window), ``render``, ``export``, ``movie``, ``info``, ``measure`` and
+``build-meshes``.
 
 Every mistake a user can make on the command line ends in exit code 2 and one line on stderr that says what is
 valid; heavy modules are imported only by the command that needs them, so ``info`` answers instantly.
@@ -135,6 +136,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
             state=args.state,
             labels=args.labels,
             side=args.side,
+            scale=args.scale,
+            transparent=args.transparent,
         )
     )
     print(out)
@@ -152,6 +155,28 @@ def _cmd_export(args: argparse.Namespace) -> int:
             knee_flexion=args.knee_flexion,
             state=args.state,
             side=args.side,
+        )
+    )
+    print(out)
+    return 0
+
+
+# --- movie --------------------------------------------------------------------------------------------------
+def _cmd_movie(args: argparse.Namespace) -> int:
+    from calfviewer.scene.movie import MovieRequest, movie
+
+    out = movie(
+        MovieRequest(
+            out=args.out,
+            action=args.action,
+            start=getattr(args, "from"),
+            end=args.to,
+            seconds=args.seconds,
+            fps=args.fps,
+            size=args.size,
+            state=args.state,
+            side=args.side,
+            quiet=args.quiet,
         )
     )
     print(out)
@@ -228,9 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
     render = sub.add_parser(
         "render",
         parents=[pose, side, state],
-        help="draw the scene off screen into a PNG or JPEG (no display needed)",
+        help="draw the scene off screen into a PNG, JPEG or TIFF (no display needed)",
     )
-    render.add_argument("--out", required=True, help="picture to write: .png, .jpg or .jpeg")
+    render.add_argument("--out", required=True, help="picture to write: .png, .jpg, .jpeg, .tif or .tiff")
     render.add_argument("--select", default=None, metavar="ID", help="highlight a structure and its attachments")
     render.add_argument(
         "--hide",
@@ -247,6 +272,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--size", default="900x1200", metavar="WxH", help="pixels, 64 to 8192 a side, at most 22 million in all"
     )
     render.add_argument("--labels", action="store_true", help="draw name labels with leader lines")
+    render.add_argument(
+        "--scale", type=int, choices=(1, 2, 3, 4), default=1, help="picture at 2x, 3x or 4x --size, drawn in tiles"
+    )
+    render.add_argument(
+        "--transparent", action="store_true", help="transparent background (PNG or TIFF; JPEG has no alpha)"
+    )
     render.set_defaults(func=_cmd_render)
 
     export = sub.add_parser(
@@ -254,6 +285,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--out", required=True, metavar="FILE", help="file to write: .glb, .gltf or .obj (+ .mtl)")
     export.set_defaults(func=_cmd_export)
+
+    movie = sub.add_parser(
+        "movie",
+        parents=[side, state],
+        help="draw a muscle's action or a pose sweep off screen into an MP4 (H.264) or an animated GIF",
+    )
+    movie.add_argument("--out", required=True, metavar="FILE", help="movie to write: .mp4 or .gif")
+    movie.add_argument("--action", default=None, metavar="ID", help="a muscle's action, as a click plays it")
+    movie.add_argument("--from", default=None, metavar="PF,KNEE", help="sweep start: plantarflexion,knee degrees")
+    movie.add_argument("--to", default=None, metavar="PF,KNEE", help="sweep end: plantarflexion,knee degrees")
+    movie.add_argument(
+        "--seconds", default=None, metavar="S", help="length (default: the action's own, or 2 for a sweep)"
+    )
+    movie.add_argument("--fps", default="25", metavar="F", help="frames per second, 1 to 60 (default 25)")
+    movie.add_argument(
+        "--size", default="640x800", metavar="WxH", help="pixels (default 640x800); MP4 rounds to multiples of 16"
+    )
+    movie.add_argument("--quiet", action="store_true", help="no progress bar")
+    movie.set_defaults(func=_cmd_movie)
 
     build = sub.add_parser("build-meshes", help="regenerate meshes/ from the installed myo-sim")
     build.add_argument("--out", default=None, help="folder to write (default: the repository's meshes/)")

@@ -503,11 +503,30 @@ class AnatomyScene:
             if item.coarse is not None:
                 item.actor.mapper.SetInputData(item.coarse if on else item.poly)
 
-    def screenshot(self) -> np.ndarray:
-        """The current picture as an (H, W, 3) uint8 array, at full quality (renders first)."""
+    def screenshot(self, scale: int = 1, transparent: bool = False) -> np.ndarray:
+        """The current picture as an (H, W, 3) uint8 array, or (H, W, 4) with ``transparent`` (the background's
+        alpha 0), renders first. ``scale`` draws it ``scale`` times the window's size in tiles (VTK's image scale),
+        so a sharp still for a slide needs no bigger window and shows the same framing, labels and legend. Always at
+        full quality (:meth:`set_interactive` off)."""
         self.set_interactive(False)
-        self.render()
-        return self.plotter.screenshot(return_img=True)
+        if not transparent:
+            self.render()
+            return self.plotter.screenshot(return_img=True, scale=scale, transparent_background=False)
+        # The gradient background is opaque paint: drawn without it, on a clear colour of alpha 0, with the window
+        # keeping an alpha channel; everything is put back after.
+        renderer, window = self.plotter.renderer, self.plotter.render_window
+        gradient, alpha = renderer.GetGradientBackground(), renderer.GetBackgroundAlpha()
+        planes = window.GetAlphaBitPlanes()
+        renderer.GradientBackgroundOff()
+        renderer.SetBackgroundAlpha(0.0)
+        window.AlphaBitPlanesOn()
+        try:
+            self.render()
+            return self.plotter.screenshot(return_img=True, scale=scale, transparent_background=True)
+        finally:
+            renderer.SetGradientBackground(gradient)
+            renderer.SetBackgroundAlpha(alpha)
+            window.SetAlphaBitPlanes(planes)
 
     def _camera_pose(self) -> tuple[float, ...]:
         cam = self.plotter.camera

@@ -33,9 +33,10 @@ def name_max(folder: Path) -> int:
         return NAME_MAX
 
 
-def _temp_prefix(path: Path) -> str:
-    """A hidden prefix for a temporary name beside ``path`` that never makes the name too long for its folder."""
-    room = max(name_max(path.parent) - _TEMP_EXTRA, 1)
+def _temp_prefix(path: Path, extra: int = 0) -> str:
+    """A hidden prefix for a temporary name beside ``path`` that never makes the name too long for its folder
+    (``extra``: bytes of suffix added after the usual ".tmp")."""
+    room = max(name_max(path.parent) - _TEMP_EXTRA - extra, 1)
     stem = os.fsencode(path.name)[:room].decode("utf-8", "ignore")
     return f".{stem}."
 
@@ -71,6 +72,34 @@ def write_atomic(path: Path, data: bytes) -> None:
         if tmp_name is not None:
             Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def staged_file(target: Path) -> Iterator[Path]:
+    """A new, empty temporary file beside ``target`` for a writer that wants a file name (an encoder run as its own
+    process, such as ffmpeg); when the block ends without an error it replaces ``target``.
+
+    The temporary name ends in ``target``'s suffix, so a writer that picks its format by the name picks the right
+    one. On any error, a cancel or Ctrl+C included (any BaseException), the temporary file is removed and
+    ``target`` is untouched: a movie stopped halfway leaves no half file. Mode as :func:`write_atomic` gives.
+    """
+    target = write_target(target)
+    try:
+        mode = target.stat().st_mode & 0o777
+    except OSError:
+        mode = 0o666 & ~_umask()
+    suffix = f".tmp{target.suffix}"
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=_temp_prefix(target, len(target.suffix)), suffix=suffix)
+    os.close(handle)
+    staged = Path(name)
+    try:
+        yield staged
+        with staged.open("rb+") as stream:
+            os.fsync(stream.fileno())
+        os.chmod(staged, mode)
+        os.replace(staged, target)
+    finally:
+        staged.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager

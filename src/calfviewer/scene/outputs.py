@@ -18,7 +18,9 @@ from calfviewer.errors import CalfviewerError
 from calfviewer.scene import files
 
 #: Picture formats by file suffix (Pillow's names). A name with another suffix is refused, never written as PNG.
-IMAGE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+IMAGE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".tif": "TIFF", ".tiff": "TIFF"}
+#: Formats that keep an alpha channel (a transparent background); JPEG has none.
+ALPHA_FORMATS = ("PNG", "TIFF")
 JPEG_QUALITY = 92
 
 
@@ -81,15 +83,28 @@ def check_folder_output(path: str | os.PathLike[str]) -> Path:
     return out
 
 
+def check_transparency(path: Path, transparent: bool) -> None:
+    """Refuse a transparent background in a format without alpha (JPEG), before any drawing."""
+    if transparent and IMAGE_FORMATS.get(path.suffix.lower()) not in ALPHA_FORMATS:
+        raise CalfviewerError(
+            f"cannot write {str(path)!r} with a transparent background: JPEG has no transparency; use .png or .tiff"
+        )
+
+
 def image_bytes(image: np.ndarray, path: Path) -> bytes:
-    """``image`` encoded in the format ``path``'s suffix names (PNG or JPEG); any other suffix is refused."""
+    """``image`` (RGB, or RGBA for a transparent background) encoded in the format ``path``'s suffix names (PNG,
+    JPEG or TIFF); any other suffix is refused, and so is an RGBA picture as JPEG."""
     from PIL import Image
 
     name = IMAGE_FORMATS.get(path.suffix.lower())
     if name is None:
         raise CalfviewerError(f"cannot write {str(path)!r}: a picture must end in {_valid(tuple(IMAGE_FORMATS))}")
+    check_transparency(path, image.ndim == 3 and image.shape[-1] == 4)
     buffer = io.BytesIO()
-    options = {"quality": JPEG_QUALITY} if name == "JPEG" else {"optimize": False}
+    options: dict[str, object] = {
+        "JPEG": {"quality": JPEG_QUALITY},
+        "TIFF": {"compression": "tiff_deflate"},
+    }.get(name, {"optimize": False})
     Image.fromarray(np.ascontiguousarray(image)).save(buffer, format=name, **options)
     return buffer.getvalue()
 

@@ -23,7 +23,7 @@ import pyvista as pv
 
 from calfviewer.errors import CalfviewerError
 from calfviewer.scene.gl_driver import configure_gl_driver
-from calfviewer.scene.outputs import IMAGE_FORMATS, check_output, image_bytes, write_atomic
+from calfviewer.scene.outputs import IMAGE_FORMATS, check_output, check_transparency, image_bytes, write_atomic
 from calfviewer.scene.view_state import LAYERS, VIEWS, Camera, ViewState
 
 if TYPE_CHECKING:
@@ -38,6 +38,8 @@ DEFAULT_SIZE = (900, 1200)
 BYTES_PER_PIXEL = 48
 #: The most memory a render may take for its pixels: about 22 million pixels, e.g. 4096x4096 or 5760x3840.
 RENDER_MEMORY_LIMIT = 1 << 30
+#: Still scales: the picture is drawn in scale x scale tiles of the window's size, so memory stays the window's.
+SCALES = (1, 2, 3, 4)
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -108,6 +110,8 @@ class RenderRequest:
     state: str | None = None
     labels: bool = False
     side: str = "right"
+    scale: int = 1
+    transparent: bool = False
 
 
 def posed_state(
@@ -165,9 +169,13 @@ def build_state(request: RenderRequest, catalogue: Catalogue, model: Musculoskel
 
 
 def render(request: RenderRequest) -> Path:
-    """Validate ``request``, draw the scene off screen and write the PNG; returns the path written."""
+    """Validate ``request``, draw the scene off screen and write the picture (PNG, JPEG or TIFF by suffix, at
+    ``scale`` times ``size``, optionally on a transparent background); returns the path written."""
     size = parse_size(request.size)
     out = check_output(request.out, tuple(IMAGE_FORMATS))
+    if request.scale not in SCALES:
+        raise CalfviewerError(f"--scale {request.scale} is not one of {', '.join(map(str, SCALES))}")
+    check_transparency(out, request.transparent)
     from calfviewer.anatomy import load_catalogue
     from calfviewer.musculoskeletal import shared_model
 
@@ -182,7 +190,7 @@ def render(request: RenderRequest) -> Path:
     plotter = make_plotter(size)
     try:
         scene = AnatomyScene(plotter, geometry, model, catalogue, state)
-        image = scene.screenshot()
+        image = scene.screenshot(request.scale, request.transparent)
     finally:
         plotter.close()
     write_atomic(out, image_bytes(image, out))

@@ -1,0 +1,320 @@
+"""``calfviewer movie`` and the window's File > Export movie: a motion drawn frame by frame into an MP4 or a GIF.
+
+Frame-exact by construction: a movie of S seconds at F frames per second has exactly S x F frames and frame k shows
+the pose at time k / F, because every frame is posed from its own time (:meth:`Timeline.pose_at`) and drawn before
+the next; nothing reads a clock, so a slow machine makes a slow export, never a different movie.
+
+What moves comes from :mod:`calfviewer.musculoskeletal.motion`, the same place the window's click reads: an action
+(``action_motion``, as the window plays it once on a click) or a sweep between two poses. The motion is stretched to
+the movie's length, so ``--seconds`` changes the speed, never how far the leg moves.
+
+MP4 is H.264 (yuv420p, the form slide programs and browsers play) through imageio's ffmpeg writer with the ffmpeg
+binary imageio-ffmpeg bundles. H.264's macroblocks are 16 pixels, so an MP4's width and height are rounded to the
+nearest multiple of 16 and the caller is told. A GIF is written with Pillow, each frame reduced to its own 256
+colours; GIF frames are held in memory until the end (Pillow writes a GIF at once), which is why a GIF is capped at
+:data:`GIF_MAX_FRAMES` frames: GIFs are for short loops. Either file is written under a temporary name beside the
+target and renamed at the end (``scene/files.py``): an error, a cancel or Ctrl+C leaves no half file.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from calfviewer.errors import CalfviewerError
+from calfviewer.musculoskeletal.motion import Motion, action_motion
+from calfviewer.musculoskeletal.pose import Pose
+from calfviewer.scene import files
+from calfviewer.scene.outputs import check_output
+from calfviewer.scene.render import parse_size
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
+
+    from calfviewer.anatomy import Catalogue
+    from calfviewer.musculoskeletal import MusculoskeletalModel
+    from calfviewer.scene.anatomy_scene import AnatomyScene
+
+SUFFIXES = (".mp4", ".gif")
+#: H.264 codes 16x16 macroblocks; other sizes are padded or refused by players, so MP4 sides are multiples of this.
+MACROBLOCK = 16
+MIN_FPS, MAX_FPS = 1, 60
+MAX_SECONDS = 600.0
+GIF_MAX_FRAMES = 300
+DEFAULT_FPS = 25
+DEFAULT_SWEEP_SECONDS = 2.0
+DEFAULT_SIZE = "640x800"
+#: imageio's ffmpeg quality (0-10, 10 best): 8 keeps fibre stripes crisp at a few hundred kB a second.
+MP4_QUALITY = 8
+
+
+class MovieCancelled(CalfviewerError):
+    """The export was stopped before its last frame (the progress dialog's Cancel); no file was written."""
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A motion stretched over ``seconds`` and sampled at ``fps``.
+
+    Attributes:
+        motion: the key poses, played once (not looped) from its first to its last pose.
+        seconds: the movie's length.
+        fps: frames per second; ``frames`` = seconds x fps, a whole number.
+    """
+
+    motion: Motion
+    seconds: float
+    fps: int
+
+    @property
+    def frames(self) -> int:
+        return round(self.seconds * self.fps)
+
+    def pose_at(self, k: int) -> Pose:
+        """The pose of frame ``k``: the motion at movie time k / fps, the motion's time scaled to the movie's."""
+        t = k / self.fps
+        return self.motion.pose_at(t * self.motion.duration / self.seconds, loop=False)
+
+
+def check_timing(seconds: float | str, fps: int | str) -> tuple[float, int]:
+    """(seconds, fps) as numbers, refused in one line unless fps is a whole 1..60, seconds is above 0 and at most
+    :data:`MAX_SECONDS`, and seconds x fps is a whole number of frames (a frame-exact movie cannot have 12.5)."""
+    try:
+        rate = int(str(fps).strip())
+    except ValueError:
+        raise CalfviewerError(f"--fps {str(fps)!r} is not a whole number of frames per second") from None
+    if not MIN_FPS <= rate <= MAX_FPS:
+        raise CalfviewerError(f"--fps {rate} is out of range: {MIN_FPS} to {MAX_FPS} frames per second")
+    try:
+        length = float(str(seconds).strip())
+    except ValueError:
+        raise CalfviewerError(f"--seconds {str(seconds)!r} is not a number") from None
+    if not (math.isfinite(length) and 0.0 < length <= MAX_SECONDS):
+        raise CalfviewerError(f"--seconds {length:g} is out of range: above 0, at most {MAX_SECONDS:g}")
+    frames = length * rate
+    if abs(frames - round(frames)) > 1e-6 or round(frames) < 1:
+        raise CalfviewerError(
+            f"--seconds {length:g} at --fps {rate} is {frames:g} frames; choose values whose product is a whole number"
+        )
+    return length, rate
+
+
+def movie_size(text: str, suffix: str) -> tuple[tuple[int, int], str | None]:
+    """(width, height) for a movie and a note when it was rounded: an MP4's sides go to the nearest multiple of 16
+    (H.264's macroblock), at least 64; a GIF keeps the size asked for. Sizes as ``render`` checks them."""
+    width, height = parse_size(text)
+    if suffix != ".mp4":
+        return (width, height), None
+    rounded = tuple(max(4, round(side / MACROBLOCK)) * MACROBLOCK for side in (width, height))
+    if rounded == (width, height):
+        return (width, height), None
+    return rounded, (  # type: ignore[return-value]
+        f"size {width}x{height} rounded to {rounded[0]}x{rounded[1]}: H.264 needs multiples of {MACROBLOCK}"
+    )
+
+
+_POSE_PAIR = re.compile(r"\s*([^,\s]+)\s*,\s*([^,\s]+)\s*")
+
+
+def parse_pose_pair(text: str, option: str, model: MusculoskeletalModel) -> Pose:
+    """'PF,KNEE' (degrees, e.g. '-20,0') -> a Pose checked against the model's ranges, or a one-line error."""
+    match = _POSE_PAIR.fullmatch(text)
+    if not match:
+        raise CalfviewerError(f"{option} {text!r} is not PLANTARFLEXION,KNEE_FLEXION in degrees, e.g. {option} 30,0")
+    return model.check_pose(Pose(plantarflexion=match[1], knee_flexion=match[2]))  # type: ignore[arg-type]
+
+
+def choose_motion(
+    catalogue: Catalogue,
+    model: MusculoskeletalModel,
+    *,
+    action: str | None,
+    start: str | None,
+    end: str | None,
+) -> Motion:
+    """The motion a request names: a structure's action (as a click in the window plays it) or a sweep from one
+    pose to another; exactly one of the two."""
+    if action is not None and (start is not None or end is not None):
+        raise CalfviewerError("give either --action ID or --from and --to, not both")
+    if action is not None:
+        structure = catalogue.get(action)  # an unknown id raises with a did-you-mean suggestion
+        motion = action_motion(structure)
+        if motion is None:
+            raise CalfviewerError(f"{action!r} ({structure.name}) has no action to show; choose a muscle or tendon")
+        return motion
+    if start is None or end is None:
+        raise CalfviewerError("say what moves: --action ID (e.g. soleus), or --from PF,KNEE and --to PF,KNEE")
+    first, last = parse_pose_pair(start, "--from", model), parse_pose_pair(end, "--to", model)
+    return Motion("sweep", "Sweep", (first, last), leg_seconds=1.0)
+
+
+class FrameWriter(Protocol):
+    """Takes the frames of one movie in order; ``close`` finishes the file."""
+
+    def append(self, frame: np.ndarray) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class _Mp4Writer:
+    """H.264 through imageio's ffmpeg writer: frames stream to the ffmpeg process, nothing piles up in memory."""
+
+    def __init__(self, path: Path, fps: int) -> None:
+        import imageio.v2 as imageio
+
+        self._writer = imageio.get_writer(
+            str(path),
+            format="FFMPEG",
+            mode="I",
+            fps=fps,
+            codec="libx264",
+            quality=MP4_QUALITY,
+            pixelformat="yuv420p",
+            macro_block_size=MACROBLOCK,
+            ffmpeg_log_level="error",
+        )
+
+    def append(self, frame: np.ndarray) -> None:
+        self._writer.append_data(np.ascontiguousarray(frame[..., :3]))
+
+    def close(self) -> None:
+        self._writer.close()
+
+
+class _GifWriter:
+    """An endlessly looping GIF through Pillow; each frame is reduced to 256 colours as it comes."""
+
+    def __init__(self, path: Path, fps: int) -> None:
+        self._path = path
+        self._duration_ms = 1000.0 / fps
+        self._frames: list = []
+
+    def append(self, frame: np.ndarray) -> None:
+        from PIL import Image
+
+        self._frames.append(Image.fromarray(np.ascontiguousarray(frame[..., :3])).quantize(256))
+
+    def close(self) -> None:
+        first, *rest = self._frames
+        first.save(
+            self._path, format="GIF", save_all=True, append_images=rest, duration=self._duration_ms, loop=0, disposal=1
+        )
+
+
+def open_writer(path: Path, fps: int) -> FrameWriter:
+    """The writer for ``path``'s suffix (``.mp4`` or ``.gif``)."""
+    return _Mp4Writer(path, fps) if path.suffix.lower() == ".mp4" else _GifWriter(path, fps)
+
+
+def frames_of(scene: AnatomyScene, timeline: Timeline) -> Iterator[np.ndarray]:
+    """Each frame of ``timeline`` drawn by ``scene``: the pose set on the scene's view state, then one render."""
+    for k in range(timeline.frames):
+        scene.state.pose = timeline.pose_at(k)
+        yield scene.screenshot()
+
+
+def check_frames(timeline: Timeline, out: Path) -> None:
+    """Refuse a GIF longer than :data:`GIF_MAX_FRAMES` frames (its frames are held in memory until written)."""
+    if out.suffix.lower() == ".gif" and timeline.frames > GIF_MAX_FRAMES:
+        raise CalfviewerError(
+            f"a GIF is for short loops: {timeline.frames} frames is more than {GIF_MAX_FRAMES}; "
+            "lower --seconds or --fps, or write an .mp4"
+        )
+
+
+def write_movie(
+    scene: AnatomyScene,
+    timeline: Timeline,
+    out: Path,
+    progress: Callable[[int, int], bool] | None = None,
+) -> Path:
+    """Draw every frame of ``timeline`` with ``scene`` into ``out`` (atomically); returns ``out``.
+
+    ``progress(done, total)`` is called after each frame; returning False cancels (:class:`MovieCancelled`), and
+    the temporary file goes with it. A failing write is one line naming the file.
+    """
+    check_frames(timeline, out)
+    try:
+        with files.staged_file(out) as staged:
+            writer = open_writer(staged, timeline.fps)
+            try:
+                for k, frame in enumerate(frames_of(scene, timeline), start=1):
+                    writer.append(frame)
+                    if progress is not None and not progress(k, timeline.frames):
+                        raise MovieCancelled(f"movie export cancelled after {k} of {timeline.frames} frames")
+            finally:
+                writer.close()  # ends the ffmpeg process before its file is removed or renamed
+    except OSError as error:
+        raise CalfviewerError(f"cannot write {str(out)!r}: {error.strerror or error}") from None
+    return out
+
+
+@dataclass
+class MovieRequest:
+    """What ``calfviewer movie`` was asked for (text as typed; checked by :func:`movie`)."""
+
+    out: str
+    action: str | None = None
+    start: str | None = None
+    end: str | None = None
+    seconds: str | None = None
+    fps: str = str(DEFAULT_FPS)
+    size: str = DEFAULT_SIZE
+    state: str | None = None
+    side: str = "right"
+    quiet: bool = False
+
+
+def movie(request: MovieRequest) -> Path:
+    """Validate ``request`` (everything before any geometry loads), draw the movie off screen and write it."""
+    out = check_output(request.out, SUFFIXES)
+    size, note = movie_size(request.size, out.suffix.lower())
+    from calfviewer.anatomy import load_catalogue
+    from calfviewer.musculoskeletal import shared_model
+    from calfviewer.scene.render import posed_state
+
+    catalogue = load_catalogue()
+    model = shared_model(request.side)  # type: ignore[arg-type]
+    motion = choose_motion(catalogue, model, action=request.action, start=request.start, end=request.end)
+    if request.seconds is None:  # the motion's own length, to the nearest whole frame
+        fps = check_timing(1.0, request.fps)[1]
+        default = motion.duration if request.action is not None else DEFAULT_SWEEP_SECONDS
+        seconds = max(round(default * fps), 1) / fps
+    else:
+        seconds, fps = check_timing(request.seconds, request.fps)
+    timeline = Timeline(motion, seconds, fps)
+    check_frames(timeline, out)  # before anything loads
+    state = posed_state(catalogue, model, state=request.state)
+    if note is not None and not request.quiet:
+        print(f"calfviewer: {note}", file=sys.stderr)
+
+    from calfviewer.geometry import load_scene_geometry
+    from calfviewer.scene.anatomy_scene import AnatomyScene
+    from calfviewer.scene.render import make_plotter
+
+    geometry = load_scene_geometry(model)
+    plotter = make_plotter(size)
+    try:
+        scene = AnatomyScene(plotter, geometry, model, catalogue, state)
+        bar = _progress_bar(timeline.frames, out, disable=request.quiet)
+        try:
+            write_movie(scene, timeline, out, lambda done, total: bar.update(1) or True)
+        finally:
+            bar.close()
+    finally:
+        plotter.close()
+    return out
+
+
+def _progress_bar(total: int, out: Path, *, disable: bool) -> tqdm:
+    """A frame counter on stderr (stdout carries only the path written)."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=out.name, unit="frame", disable=disable, file=sys.stderr, leave=False)
