@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn, TextIO
@@ -303,6 +304,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--size", default="640x800", metavar="WxH", help="pixels (default 640x800); MP4 rounds to multiples of 16"
     )
     movie.add_argument("--quiet", action="store_true", help="no progress bar")
+    # A dorsiflexed pose starts with a minus ("--to -20,0"); argparse takes only plain negative numbers for values,
+    # so its (private, stable since Python 3.2) matcher is widened to a pair of them.
+    movie._negative_number_matcher = re.compile(r"^-\d*\.?\d+(\s*,\s*-?\d*\.?\d+)?$")
     movie.set_defaults(func=_cmd_movie)
 
     build = sub.add_parser("build-meshes", help="regenerate meshes/ from the installed myo-sim")

@@ -65,7 +65,7 @@ def test_unwritable_output_is_one_line(run_cli, tmp_path):
     for target, says in (
         (tmp_path / "missing" / "x.png", "does not exist"),
         (tmp_path, "is a folder"),
-        (tmp_path / "x.gif", "must end in .png, .jpg or .jpeg"),
+        (tmp_path / "x.gif", "must end in .png, .jpg, .jpeg, .tif or .tiff"),
     ):
         code, _, err = run_cli("render", "--out", str(target))
         assert code == 2 and err.count("\n") == 1 and says in err, err

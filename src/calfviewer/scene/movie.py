@@ -12,8 +12,11 @@ MP4 is H.264 (yuv420p, the form slide programs and browsers play) through imagei
 binary imageio-ffmpeg bundles. H.264's macroblocks are 16 pixels, so an MP4's width and height are rounded to the
 nearest multiple of 16 and the caller is told. A GIF is written with Pillow, each frame reduced to its own 256
 colours; GIF frames are held in memory until the end (Pillow writes a GIF at once), which is why a GIF is capped at
-:data:`GIF_MAX_FRAMES` frames: GIFs are for short loops. Either file is written under a temporary name beside the
-target and renamed at the end (``scene/files.py``): an error, a cancel or Ctrl+C leaves no half file.
+:data:`GIF_MAX_FRAMES` frames: GIFs are for short loops. Pillow stores a frame identical to the one before it
+once, with the two durations added (the symmetric poses of an eased motion can be the same picture): the GIF still
+lasts S seconds and shows the pose at k / F at time k / F, in fewer stored frames. Either file is written under a
+temporary name beside the target and renamed at the end (``scene/files.py``): an error, a cancel or Ctrl+C leaves
+no half file.
 """
 
 from __future__ import annotations

@@ -1,0 +1,181 @@
+"""``calfviewer movie``: frame-exact MP4 and GIF read back with imageio, bad arguments one line, no half files.
+
+Movies here are tiny (128x160, a second at 5-10 frames per second): the checks are on frame count, size and which
+pose the first and last frames show, none of which needs a big picture.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import imageio.v2 as imageio
+import numpy as np
+import pytest
+from PIL import Image, ImageSequence
+
+from calfviewer.errors import CalfviewerError
+from calfviewer.musculoskeletal import Pose
+from calfviewer.musculoskeletal.motion import action_motion
+from calfviewer.scene.anatomy_scene import AnatomyScene
+from calfviewer.scene.movie import MovieCancelled, Timeline, check_timing, movie_size, write_movie
+from calfviewer.scene.view_state import ViewState
+
+
+@pytest.fixture
+def loaded_once(monkeypatch, geometry):
+    """The session's geometry instead of loading meshes/ again."""
+    monkeypatch.setattr("calfviewer.geometry.load_scene_geometry", lambda model: geometry)
+
+
+def frames_of(path: Path) -> list[np.ndarray]:
+    with imageio.get_reader(str(path)) as reader:
+        return [np.asarray(frame)[..., :3].astype(int) for frame in reader]
+
+
+def still(run_cli, tmp_path: Path, plantarflexion: float, size: str) -> np.ndarray:
+    out = tmp_path / f"still-{plantarflexion:g}.png"
+    code, _, err = run_cli("render", "--out", str(out), "--size", size, "--plantarflexion", str(plantarflexion))
+    assert code == 0, err
+    image = np.asarray(Image.open(out))[..., :3].astype(int)
+    out.unlink()
+    return image
+
+
+def test_a_sweep_mp4_has_seconds_x_fps_frames_of_its_size_from_the_first_pose_to_the_last(
+    run_cli, tmp_path, loaded_once
+):
+    out = tmp_path / "sweep.mp4"
+    code, stdout, err = run_cli(
+        "movie", "--out", str(out), "--from", "40,0", "--to", "-20,0", "--seconds", "1", "--fps", "8",
+        "--size", "128x160", "--quiet",
+    )  # fmt: skip
+    assert code == 0, err
+    assert stdout.strip() == str(out)
+    frames = frames_of(out)
+    assert len(frames) == 8
+    assert frames[0].shape == (160, 128, 3)
+    # Frame k is the pose at k / F: the first is the --from pose, the last the sweep at 7/8 of its way.
+    start, end = still(run_cli, tmp_path, 40, "128x160"), still(run_cli, tmp_path, -20, "128x160")
+    apart = np.abs(start - end).mean()
+    assert apart > 3  # the two poses look different
+    assert np.abs(frames[0] - start).mean() < apart / 3
+    assert np.abs(frames[-1] - end).mean() < np.abs(frames[-1] - start).mean()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sweep.mp4"]
+
+
+def test_an_action_gif_loops_from_neutral_through_the_action(run_cli, tmp_path, loaded_once):
+    out = tmp_path / "soleus.gif"
+    code, _, err = run_cli(
+        "movie", "--out", str(out), "--action", "soleus", "--seconds", "1", "--fps", "5", "--size", "100x120",
+        "--quiet",
+    )  # fmt: skip
+    assert code == 0, err
+    gif = Image.open(out)
+    assert gif.format == "GIF" and gif.size == (100, 120) and gif.info["loop"] == 0
+    # 5 frames of 200 ms; the two symmetric poses either side of the plantarflexed key (cosine easing) are the
+    # same picture, which Pillow stores once for 400 ms: the frame at every k / F is still the pose at k / F.
+    durations = [frame.info["duration"] for frame in ImageSequence.Iterator(gif)]
+    assert sum(durations) == 1000 and all(d % 200 == 0 for d in durations)
+    frames = frames_of(out)
+    # Soleus plantarflexes and returns: frame 0 is neutral, the middle frames are not.
+    neutral = still(run_cli, tmp_path, 0, "100x120")
+    assert np.abs(frames[0] - neutral).mean() < np.abs(frames[2] - neutral).mean()
+
+
+def test_frame_k_is_the_pose_at_k_over_fps(catalogue):
+    motion = action_motion(catalogue.get("soleus"))
+    assert motion is not None
+    timeline = Timeline(motion, motion.duration, 10)
+    assert timeline.frames == round(motion.duration * 10)
+    assert timeline.pose_at(0) == Pose()
+    half = round(motion.duration * 10 / 2)  # the plantarflexed key, halfway through its two legs
+    assert timeline.pose_at(half).plantarflexion == pytest.approx(35.0)
+    stretched = Timeline(motion, 2 * motion.duration, 10)  # twice as long: the same motion, half the speed
+    assert stretched.frames == 2 * timeline.frames
+    assert stretched.pose_at(2 * half) == timeline.pose_at(half)
+
+
+def test_mp4_sizes_round_to_multiples_of_16_and_say_so():
+    assert movie_size("128x160", ".mp4") == ((128, 160), None)
+    size, note = movie_size("150x130", ".mp4")
+    assert size == (144, 128) and note is not None and "multiples of 16" in note
+    assert movie_size("150x130", ".gif") == ((150, 130), None)
+
+
+def test_seconds_times_fps_must_be_whole_frames():
+    assert check_timing("1.5", "10") == (1.5, 10)
+    with pytest.raises(CalfviewerError, match=r"12\.5 frames"):
+        check_timing("2.5", "5")
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--action", "soleus", "--fps", "0"], "--fps 0 is out of range"),
+        (["--action", "soleus", "--fps", "2.5"], "not a whole number"),
+        (["--action", "soleus", "--seconds", "-1"], "out of range"),
+        (["--action", "soleus", "--seconds", "nan"], "out of range"),
+        (["--action", "soleus", "--seconds", "0.25", "--fps", "10"], "whole number"),
+        (["--action", "bicep"], "unknown structure 'bicep'"),
+        (["--action", "tibia"], "has no action"),
+        (["--from", "10,0"], "say what moves"),
+        (["--action", "soleus", "--from", "0,0", "--to", "10,0"], "not both"),
+        (["--from", "99,0", "--to", "0,0"], "out of range"),
+        (["--from", "ten,0", "--to", "0,0"], "must be a number"),
+        (["--from", "10", "--to", "0,0"], "PLANTARFLEXION,KNEE_FLEXION"),
+        (["--action", "soleus", "--size", "10x10"], "64 to 8192"),
+        (["--action", "soleus", "--seconds", "60", "--fps", "10", "--gif"], "short loops"),
+    ],
+)
+def test_bad_movie_arguments_are_one_line_and_exit_2(run_cli, tmp_path, args, says):
+    gif = "--gif" in args
+    out = tmp_path / ("x.gif" if gif else "x.mp4")
+    code, stdout, err = run_cli("movie", "--out", str(out), *[a for a in args if a != "--gif"])
+    assert code == 2 and stdout == ""
+    assert err.count("\n") == 1 and says in err, err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_movie_out_with_another_suffix_is_refused(run_cli, tmp_path):
+    code, _, err = run_cli("movie", "--out", str(tmp_path / "x.avi"), "--action", "soleus")
+    assert code == 2 and err.count("\n") == 1 and "must end in .mp4 or .gif" in err, err
+
+
+@pytest.fixture(scope="module")
+def movie_scene(plotter, geometry, model, catalogue) -> AnatomyScene:
+    return AnatomyScene(plotter, geometry, model, catalogue, ViewState(catalogue=catalogue))
+
+
+@pytest.mark.parametrize("suffix", [".mp4", ".gif"])
+def test_cancel_leaves_no_file_and_keeps_the_old_one(movie_scene, catalogue, tmp_path, suffix):
+    motion = action_motion(catalogue.get("soleus"))
+    assert motion is not None
+    calls = []
+
+    def cancel_after_two(done: int, total: int) -> bool:
+        calls.append((done, total))
+        return done < 2
+
+    fresh = tmp_path / f"new{suffix}"
+    with pytest.raises(MovieCancelled, match="after 2 of 5 frames"):
+        write_movie(movie_scene, Timeline(motion, 1, 5), fresh, cancel_after_two)
+    assert calls == [(1, 5), (2, 5)]
+    assert list(tmp_path.iterdir()) == []
+    old = tmp_path / f"old{suffix}"
+    old.write_bytes(b"the movie made yesterday")
+    with pytest.raises(MovieCancelled):
+        write_movie(movie_scene, Timeline(motion, 1, 5), old, cancel_after_two)
+    assert old.read_bytes() == b"the movie made yesterday"
+    assert list(tmp_path.iterdir()) == [old]
+
+
+def test_ctrl_c_mid_movie_leaves_no_file(movie_scene, catalogue, tmp_path):
+    motion = action_motion(catalogue.get("soleus"))
+    assert motion is not None
+
+    def interrupt(done: int, total: int) -> bool:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_movie(movie_scene, Timeline(motion, 1, 5), tmp_path / "x.mp4", interrupt)
+    assert list(tmp_path.iterdir()) == []
