@@ -11,9 +11,10 @@ import math
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QMouseEvent
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import QDialog, QDockWidget, QFileDialog, QMainWindow, QMessageBox, QToolBar, QWidget
 
 from calfviewer.anatomy import load_catalogue
+from calfviewer.app import exports
 from calfviewer.app.animation_bar import AnimationBar
 from calfviewer.app.animator import Animator
 from calfviewer.app.info_panel import InfoPanel
@@ -28,7 +29,7 @@ from calfviewer.musculoskeletal.motion import action_motion
 from calfviewer.scene.anatomy_scene import AnatomyScene, display_y_from_top
 from calfviewer.scene.camera import CameraError
 from calfviewer.scene.gl_driver import configure_gl_driver
-from calfviewer.scene.outputs import IMAGE_FORMATS, image_bytes, write_atomic
+from calfviewer.scene.movie import MovieCancelled
 from calfviewer.scene.view_state import VIEWS, Camera, ViewState
 
 #: A press and release further apart than this (logical pixels) is a camera drag, not a click.
@@ -145,6 +146,8 @@ class MainWindow(QMainWindow):
         file_.addAction(self._action("open_view", "Open view…", "Ctrl+O", self.open_view_dialog))
         file_.addAction(self._action("save_view", "Save view…", "Ctrl+S", self.save_view_dialog))
         file_.addAction(self._action("screenshot", "Save screenshot…", "Ctrl+Shift+S", self.screenshot_dialog))
+        file_.addAction(self._action("export_movie", "Export movie…", "Ctrl+M", self.export_movie_dialog))
+        file_.addAction(self._action("export_scene", "Export scene…", "Ctrl+E", self.export_scene_dialog))
         file_.addSeparator()
         file_.addAction(self._action("quit", "Quit", "Ctrl+Q", self.close))
         for key, name in zip("1234", VIEWS, strict=True):
@@ -321,18 +324,59 @@ class MainWindow(QMainWindow):
         if path:
             self._guard(lambda: self.open_view(path), f"Opened view {path}")
 
-    def save_screenshot(self, path: str) -> None:
-        """Write the picture in the format its name asks for (PNG or JPEG); another suffix is refused."""
-        from pathlib import Path
-
-        out = Path(path)
-        write_atomic(out, image_bytes(self.scene.screenshot(), out))
+    def save_screenshot(self, path: str, scale: int = 1, transparent: bool = False) -> None:
+        """Write the picture at ``scale`` times the window, in the format its name asks for (PNG, JPEG or TIFF);
+        another suffix, or a transparent JPEG, is refused."""
+        exports.save_still(self.scene, path, scale, transparent)
 
     def screenshot_dialog(self) -> None:
-        patterns = " ".join(f"*{suffix}" for suffix in IMAGE_FORMATS)
-        path, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "calf.png", f"Pictures ({patterns})")
+        options = exports.StillOptions(self)
+        if options.exec() != QDialog.DialogCode.Accepted:
+            return
+        scale, transparent = options.chosen()
+        path, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "calf.png", exports.IMAGE_FILTER)
         if path:
-            self._guard(lambda: self.save_screenshot(path), f"Saved screenshot to {path}")
+            self._guard(lambda: self.save_screenshot(path, scale, transparent), f"Saved screenshot to {path}")
+
+    def export_movie(self, path: str, choice: exports.MovieChoice, progress=None) -> str | None:
+        """Film ``choice`` from the view as it is now (off screen: the window is not disturbed); returns a note
+        when the size was rounded for H.264."""
+        return exports.write_window_movie(self.scene, self._current_state_for_saving(), path, choice, progress)[1]
+
+    def export_movie_dialog(self) -> None:
+        ratio = self.plotter.devicePixelRatioF()
+        size = (round(self.plotter.width() * ratio), round(self.plotter.height() * ratio))
+        options = exports.MovieOptions(exports.movie_motions(self.state.selection, self.catalogue), size, self)
+        if options.exec() != QDialog.DialogCode.Accepted:
+            return
+        choice = options.chosen()
+        path, _ = QFileDialog.getSaveFileName(self, "Export movie", "calf.mp4", exports.MOVIE_FILTER)
+        if not path:
+            return
+        self.animator.pause()
+        dialog, progress = exports.progress_dialog(self, round(choice.seconds * choice.fps))
+        try:
+            note = self.export_movie(path, choice, progress)
+        except MovieCancelled:
+            self.statusBar().showMessage("Movie export cancelled; nothing was written", 5000)
+            return
+        except CalfviewerError as error:
+            QMessageBox.warning(self, "calfviewer", str(error))
+            return
+        finally:
+            dialog.close()
+        self.statusBar().showMessage(f"Saved movie to {path}", 5000)
+        if note:
+            self.notice.show_notice(f"Saved movie to {path}; {note}")
+
+    def export_scene(self, path: str) -> None:
+        """The scene as shown (pose, visibility, opacity) as glTF/GLB/OBJ, as ``calfviewer export`` writes it."""
+        exports.save_scene(self.scene, self._current_state_for_saving(), path)
+
+    def export_scene_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export scene", "calf.glb", exports.SCENE_FILTER)
+        if path:
+            self._guard(lambda: self.export_scene(path), f"Exported scene to {path}")
 
     def _guard(self, work, done: str) -> None:
         try:

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
     from calfviewer.anatomy import Catalogue
     from calfviewer.geometry import SceneGeometry
-    from calfviewer.musculoskeletal import PoseResult
+    from calfviewer.musculoskeletal import MusculoskeletalModel, PoseResult
     from calfviewer.scene.view_state import ViewState
 
 #: The file types ``export`` writes, by suffix.
@@ -277,14 +277,27 @@ def export(request: ExportRequest) -> Path:
 
     from calfviewer.geometry import load_scene_geometry
 
-    geometry = load_scene_geometry(model)
+    return write_scene(out, geometry=load_scene_geometry(model), model=model, catalogue=catalogue, state=state)
+
+
+def write_scene(
+    out: Path,
+    *,
+    geometry: SceneGeometry,
+    model: MusculoskeletalModel,
+    catalogue: Catalogue,
+    state: ViewState,
+    generator: str = "calfviewer export",
+) -> Path:
+    """Write the scene ``state`` describes (pose, visibility, opacity) to ``out`` by its suffix; the one writer
+    behind ``calfviewer export`` and the window's File > Export scene, so both give the same file."""
     result = model.pose(state.pose)
     structures = list(exported_structures(geometry, result, catalogue, state))
     if not structures:
         raise CalfviewerError("nothing to export: the view state hides every structure")
     pose = result.pose
     metadata = {
-        "generator": "calfviewer export",
+        "generator": generator,
         "units": "m",
         "frame": "MuJoCo world, not rotated to glTF's y-up: z superior, y posterior, +x "
         + ("medial" if model.side == "right" else "lateral"),

@@ -1,0 +1,108 @@
+"""The window's exports: File > Save screenshot at 2x with a transparent background, File > Export movie (with a
+cancellable progress dialog that leaves no file) and File > Export scene (glTF as ``calfviewer export`` writes)."""
+
+from __future__ import annotations
+
+import imageio.v2 as imageio
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+from calfviewer.app import exports
+from calfviewer.musculoskeletal import Pose
+from calfviewer.musculoskeletal.motion import action_motion
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    from calfviewer.app.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(settings=settings)
+    qtbot.addWidget(win)
+    win.resize(900, 700)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.wait(50)
+    win.scene.render()
+    yield win
+    win.animator.pause()
+    win.close()
+
+
+def test_a_2x_transparent_screenshot_from_the_window(window, tmp_path):
+    path = tmp_path / "sharp.png"
+    window.save_screenshot(str(path), scale=2, transparent=True)
+    width, height = window.plotter.render_window.GetSize()
+    image = np.asarray(Image.open(path))
+    assert image.shape == (2 * height, 2 * width, 4)
+    assert image[0, 0, 3] == 0 and (image[..., 3] == 255).any()
+
+
+def test_a_transparent_jpeg_or_an_unknown_suffix_is_refused_from_the_window(window, tmp_path, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    for name, transparent in (("x.jpg", True), ("x.bmp", False)):
+        window._guard(lambda n=name, t=transparent: window.save_screenshot(str(tmp_path / n), 1, t), "saved")
+    assert "JPEG has no transparency" in warnings[0] and "must end in" in warnings[1]
+    assert list(tmp_path.glob("x.*")) == []
+
+
+def soleus_choice(window, size=(64, 80)) -> exports.MovieChoice:
+    motion = action_motion(window.catalogue.get("soleus"))
+    assert motion is not None
+    return exports.MovieChoice(motion, 1.0, 5, size)
+
+
+def test_export_movie_films_the_view_off_screen_and_leaves_the_window_alone(window, tmp_path):
+    window.state.pose = Pose(knee_flexion=20)
+    camera_before = window.scene.camera_state()
+    path = tmp_path / "soleus.mp4"
+    note = window.export_movie(str(path), soleus_choice(window, (70, 80)))
+    assert note is not None and "64x80" in note  # 70 rounds to 64 for H.264
+    with imageio.get_reader(str(path)) as reader:
+        frames = [np.asarray(frame) for frame in reader]
+    assert len(frames) == 5 and frames[0].shape == (80, 64, 3)
+    assert window.state.pose == Pose(knee_flexion=20)
+    assert window.scene.camera_state() == camera_before
+
+
+def test_cancelling_the_progress_dialog_leaves_no_file(window, tmp_path, monkeypatch, qtbot):
+    path = tmp_path / "cancelled.mp4"
+    monkeypatch.setattr(exports.MovieOptions, "exec", lambda self: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(exports.MovieOptions, "chosen", lambda self: soleus_choice(window))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    real = exports.progress_dialog
+    seen = []
+
+    def press_cancel_after_two(parent, total):
+        dialog, advance = real(parent, total)
+
+        def advance_then_cancel(done: int, total: int) -> bool:
+            seen.append(done)
+            if done == 2:
+                dialog.cancel()  # what the Cancel button does
+            return advance(done, total)
+
+        return dialog, advance_then_cancel
+
+    monkeypatch.setattr(exports, "progress_dialog", press_cancel_after_two)
+    window.export_movie_dialog()
+    assert seen == [1, 2]
+    assert list(tmp_path.glob("cancelled*")) == [] and list(tmp_path.glob(".cancelled*")) == []
+    assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_export_scene_writes_the_shown_structures_as_gltf(window, tmp_path):
+    import trimesh
+
+    window.state.set_visible("soleus", False)
+    path = tmp_path / "scene.glb"
+    window.export_scene(str(path))
+    loaded = trimesh.load(path)
+    assert "calcaneus" in loaded.geometry and "gastrocnemius_medial_head" in loaded.geometry
+    assert "soleus" not in loaded.geometry
