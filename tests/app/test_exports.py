@@ -106,3 +106,26 @@ def test_export_scene_writes_the_shown_structures_as_gltf(window, tmp_path):
     loaded = trimesh.load(path)
     assert "calcaneus" in loaded.geometry and "gastrocnemius_medial_head" in loaded.geometry
     assert "soleus" not in loaded.geometry
+
+
+def test_the_movie_options_offer_the_selected_structures_action_first_in_whole_frames(window):
+    options = exports.MovieOptions(exports.movie_motions("soleus", window.catalogue), (300, 400), window)
+    try:
+        options.fps.setValue(7)
+        choice = options.chosen()
+        assert choice.motion.id == "action:soleus" and choice.size == (300, 400)
+        assert choice.seconds * 7 == pytest.approx(round(choice.seconds * 7))  # 1.8 s at 7 fps: 13 frames
+        assert exports.movie_motions("tibia", window.catalogue)[0].id == "plantarflexion"  # a bone: no action
+    finally:
+        options.deleteLater()
+
+
+def test_the_still_options_give_the_scale_and_background_chosen(window):
+    options = exports.StillOptions(window)
+    try:
+        assert options.chosen() == (1, False)
+        options.scale.setCurrentIndex(2)
+        options.transparent.setChecked(True)
+        assert options.chosen() == (4, True)
+    finally:
+        options.deleteLater()
