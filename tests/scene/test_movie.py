@@ -56,10 +56,16 @@ def test_a_sweep_mp4_has_seconds_x_fps_frames_of_its_size_from_the_first_pose_to
     assert frames[0].shape == (160, 128, 3)
     # Frame k is the pose at k / F: the first is the --from pose, the last the sweep at 7/8 of its way.
     start, end = still(run_cli, tmp_path, 40, "128x160"), still(run_cli, tmp_path, -20, "128x160")
-    apart = np.abs(start - end).mean()
-    assert apart > 3  # the two poses look different
-    assert np.abs(frames[0] - start).mean() < apart / 3
-    assert np.abs(frames[-1] - end).mean() < np.abs(frames[-1] - start).mean()
+    # Compared where the two poses differ (the foot), not over the background, where H.264's colour conversion
+    # alone is off by a level or two.
+    moved = np.abs(start - end).sum(axis=-1) > 60
+    assert moved.sum() > 100  # the two poses look different
+
+    def off(frame: np.ndarray, still_: np.ndarray) -> float:
+        return float(np.abs(frame - still_)[moved].mean())
+
+    assert off(frames[0], start) < off(frames[0], end) / 2
+    assert off(frames[-1], end) < off(frames[-1], start) / 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sweep.mp4"]
 
 

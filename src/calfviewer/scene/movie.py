@@ -295,7 +295,7 @@ def movie(request: MovieRequest) -> Path:
     timeline = Timeline(motion, seconds, fps)
     check_frames(timeline, out)  # before anything loads
     state = posed_state(catalogue, model, state=request.state)
-    if note is not None and not request.quiet:
+    if note is not None:  # said even with --quiet: the file is not the size asked for
         print(f"calfviewer: {note}", file=sys.stderr)
 
     from calfviewer.geometry import load_scene_geometry
