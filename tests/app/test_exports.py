@@ -7,7 +7,6 @@ import imageio.v2 as imageio
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from calfviewer.app import exports
@@ -18,20 +17,11 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    from calfviewer.app.main_window import MainWindow
-
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(settings=settings)
-    qtbot.addWidget(win)
-    win.resize(900, 700)
-    win.show()
-    qtbot.waitExposed(win)
+def window(open_window, qtbot, tmp_path):
+    win = open_window(tmp_path / "settings.ini", (900, 700))
     qtbot.wait(50)
     win.scene.render()
-    yield win
-    win.animator.pause()
-    win.close()
+    return win
 
 
 def test_a_2x_transparent_screenshot_from_the_window(window, tmp_path):

@@ -21,21 +21,12 @@ WINDOW_SIZE = (1300, 850)
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    from calfviewer.app.main_window import MainWindow
-
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(settings=settings)
-    qtbot.addWidget(win)
-    win.resize(*WINDOW_SIZE)
-    win.show()
-    qtbot.waitExposed(win)
+def window(open_window, qtbot, tmp_path):
+    win = open_window(tmp_path / "settings.ini", WINDOW_SIZE)
     win.actions_by_name["play_action_on_click"].setChecked(True)
     qtbot.wait(100)
     win.scene.render()
-    yield win
-    win.animator.pause()
-    win.close()
+    return win
 
 
 def widget_position(win, structure_id: str) -> QPoint:

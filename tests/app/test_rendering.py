@@ -10,26 +10,17 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    from calfviewer.app.main_window import MainWindow
-
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(settings=settings)
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
+def window(open_window, qtbot, tmp_path):
+    win = open_window(tmp_path / "settings.ini", (1200, 800))
     win.actions_by_name["play_action_on_click"].setChecked(False)
     qtbot.wait(200)
-    yield win
-    win.animator.pause()
-    win.close()
+    return win
 
 
 def _renders_after(qtbot, win, change) -> int:

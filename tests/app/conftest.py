@@ -1,0 +1,33 @@
+"""What the window tests share: opening a window on its own settings file, shown and exposed, and closing it after."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def open_window(qtbot) -> Iterator[Callable[..., object]]:
+    """A function that opens a :class:`MainWindow` on ``settings_path`` at ``size``, shown and exposed; every window
+    it opened is paused and closed when the test ends."""
+    from PySide6.QtCore import QSettings
+
+    from calfviewer.app.main_window import MainWindow
+
+    opened: list[MainWindow] = []
+
+    def open_(settings_path: Path, size: tuple[int, int] = (1300, 850)) -> MainWindow:
+        win = MainWindow(settings=QSettings(str(settings_path), QSettings.Format.IniFormat))
+        qtbot.addWidget(win)
+        win.resize(*size)
+        win.show()
+        qtbot.waitExposed(win)
+        opened.append(win)
+        return win
+
+    yield open_
+    for win in opened:
+        win.animator.pause()
+        win.close()
