@@ -16,7 +16,7 @@ import pyvista as pv
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 
 from calfviewer.errors import CalfviewerError
 
@@ -45,14 +45,8 @@ VIEW_FILES = [
 ]
 
 
-def test_random_actions_end_without_a_traceback_or_a_warning(qtbot, qtlog, tmp_path):
-    from calfviewer.app.main_window import MainWindow
-
-    window = MainWindow(settings=QSettings(str(tmp_path / "fuzz.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.resize(1200, 800)
-    window.show()
-    qtbot.waitExposed(window)
+def test_random_actions_end_without_a_traceback_or_a_warning(open_window, qtbot, qtlog, tmp_path):
+    window = open_window(tmp_path / "fuzz.ini", (1200, 800))
     rng = random.Random(19)
     ids = window.catalogue.ids
     rows = [*ids, *(f"layer:{layer}" for layer in ("bone", "superficial", "intermediate", "deep"))]

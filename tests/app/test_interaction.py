@@ -13,23 +13,10 @@ from PySide6.QtWidgets import QApplication
 
 pytestmark = pytest.mark.gui
 
-WINDOW_SIZE = (1300, 850)
-
-
-def open_window(qtbot, settings_path):
-    from calfviewer.app.main_window import MainWindow
-
-    win = MainWindow(settings=QSettings(str(settings_path), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.resize(*WINDOW_SIZE)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    win = open_window(qtbot, tmp_path / "settings.ini")
+def window(open_window, qtbot, tmp_path):
+    win = open_window(tmp_path / "settings.ini")
     win.activateWindow()
     qtbot.waitUntil(win.isActiveWindow)
     yield win
@@ -45,13 +32,13 @@ def window(qtbot, tmp_path):
         {"position": [0, 1, 0], "focal_point": [0, 0, 0], "view_up": [0, 0, 10**400]},
     ],
 )
-def test_a_bad_last_view_starts_with_the_default_view_and_a_lasting_notice(qtbot, tmp_path, camera):
+def test_a_bad_last_view_starts_with_the_default_view_and_a_lasting_notice(open_window, qtbot, tmp_path, camera):
     path = tmp_path / "settings.ini"
     written = QSettings(str(path), QSettings.Format.IniFormat)
     written.setValue("view/last", json.dumps({"camera": camera, "selection": "soleus"}))
     written.sync()
     del written
-    win = open_window(qtbot, path)
+    win = open_window(path)
     assert win.state.camera.view == "posterior" and win.state.selection is None
     assert "camera.view_up" in win.notice.text() and "default view" in win.notice.text()
     win.state.select("tibia")  # the next status messages (a selection, a hover) do not cover it
@@ -59,7 +46,7 @@ def test_a_bad_last_view_starts_with_the_default_view_and_a_lasting_notice(qtbot
     qtbot.wait(200)
     assert "camera.view_up" in win.notice.text() and win.notice.isVisible()
     win.close()
-    again = open_window(qtbot, path)  # the view saved on closing is one that works: a clean start
+    again = open_window(path)  # the view saved on closing is one that works: a clean start
     assert again.notice.text() == "" and not again.notice.isVisible()
     again.close()
 
@@ -200,9 +187,9 @@ def test_a_click_on_the_timeline_jumps_to_it(qtbot, window):
     assert window.animator.t == pytest.approx(window.animator.current.duration * scrub.value() / 1000)
 
 
-def test_a_pose_mid_playback_is_not_kept_and_the_speed_is(qtbot, tmp_path):
+def test_a_pose_mid_playback_is_not_kept_and_the_speed_is(open_window, tmp_path):
     path = tmp_path / "settings.ini"
-    first = open_window(qtbot, path)
+    first = open_window(path)
     bar = first.animation_bar
     bar.speed.setCurrentIndex(bar.speed.findData(2.0))
     first.animator.set_motion("plantarflexion")
@@ -210,7 +197,7 @@ def test_a_pose_mid_playback_is_not_kept_and_the_speed_is(qtbot, tmp_path):
     first.animator.step(0.6)
     assert first.state.pose.plantarflexion > 10
     first.close()
-    second = open_window(qtbot, path)
+    second = open_window(path)
     assert second.state.pose.plantarflexion == 0.0
     assert second.animator.speed == 2.0 and second.animation_bar.speed.currentData() == 2.0
     second.close()

@@ -16,7 +16,7 @@ import pyvista as pv
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 
 pytestmark = [pytest.mark.gui, pytest.mark.soak]
 
@@ -38,14 +38,8 @@ def rss_mb() -> float:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def test_long_session(qtbot, qtlog, tmp_path):
-    from calfviewer.app.main_window import MainWindow
-
-    window = MainWindow(settings=QSettings(str(tmp_path / "soak.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.resize(1200, 800)
-    window.show()
-    qtbot.waitExposed(window)
+def test_long_session(open_window, qtbot, qtlog, tmp_path):
+    window = open_window(tmp_path / "soak.ini", (1200, 800))
     rng = random.Random(20261125)
     ids = window.catalogue.ids
     layers = ("superficial", "intermediate", "deep", "bone")
