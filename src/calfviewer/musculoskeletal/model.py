@@ -317,6 +317,11 @@ class MusculoskeletalModel:
     def muscle_ids(self) -> tuple[str, ...]:
         return tuple(s.id for s in self._muscles)
 
+    def tendon_name(self, muscle_id: str) -> str:
+        """The name of the mujoco tendon (in :attr:`model`) whose path and length are the muscle's, for checks that
+        read mujoco directly."""
+        return self._tendon_names[muscle_id]
+
     def crosses(self, muscle_id: str) -> tuple[str, ...]:
         """The joints (of :data:`JOINTS`) the muscle's path crosses, whatever the pose."""
         return self._crosses[muscle_id]
