@@ -264,7 +264,14 @@ def build_parser() -> argparse.ArgumentParser:
     info.set_defaults(func=_cmd_info)
 
     measure = sub.add_parser(
-        "measure", parents=[pose, side, as_json], help="muscle-tendon lengths and moment arms in one pose"
+        "measure",
+        parents=[pose, side, as_json],
+        help="muscle-tendon lengths and moment arms in one pose",
+        description="Every muscle's muscle-tendon length and its moment arm at each joint it crosses, in metres. A "
+        "moment arm is minus the derivative of the length with respect to the joint angle: + plantarflexes the "
+        "ankle, + flexes the knee, + inverts the foot (subtalar), + flexes the toes (MyoLeg's one toe joint, all "
+        "five toes). A joint the muscle does not cross shows '-' in the table and 0 in --json, whose 'crosses' "
+        "lists the joints it does.",
     )
     measure.set_defaults(func=_cmd_measure)
 

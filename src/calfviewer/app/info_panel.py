@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QTextBrowser, QVBoxLayout, QWidget
 
 from calfviewer.anatomy import Catalogue
 from calfviewer.anatomy.text import fact_rows
@@ -37,6 +37,9 @@ class InfoPanel(QWidget):
         self.live = QLabel(self)
         self.live.setWordWrap(True)
         self.live.setStyleSheet("font-family: monospace;")
+        # The block wraps to the panel's width instead of widening the dock (and so shrinking the 3D view) when a
+        # muscle that crosses more joints, or a pose with every angle, gives it longer lines.
+        self.live.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self._on_anchor)

@@ -308,9 +308,7 @@ class MusculoskeletalModel:
                 body = int(m.body_parentid[body])
             return -1  # not moved by the joint
 
-        return tuple(
-            joint for joint in JOINTS if len({side_of(body, joint_roots[joint]) for body in bodies}) > 1
-        )
+        return tuple(joint for joint in JOINTS if len({side_of(body, joint_roots[joint]) for body in bodies}) > 1)
 
     # --- queries ------------------------------------------------------------------------------------------
     @property
