@@ -15,17 +15,11 @@ from calfviewer.musculoskeletal import MusculoskeletalModel, Pose, shared_model
 
 #: The corners and the middle of the range of motion (plantarflexion x knee flexion).
 RANGE = [Pose(p, k) for p in (-30, 40) for k in (0, 120)] + [Pose(5, 60)]
-#: The foot's other joints at the ends of MyoLeg's ranges (subtalar inversion -20..20, toe flexion -30..30), alone
-#: and with the ankle at its ends: a dorsiflexed, inverted foot with the toes extended (tibialis anterior and the
-#: long extensors' work) and a plantarflexed, everted one with the toes flexed.
-FOOT = [
-    Pose(subtalar=20),
-    Pose(subtalar=-20),
-    Pose(toes=30),
-    Pose(toes=-30),
-    Pose(-30, 0, 20, -30),
-    Pose(40, 0, -20, 30),
-]
+#: The foot's other joints at the ends of MyoLeg's ranges (subtalar inversion -20..20, toe flexion -30..30): each
+#: end of each joint once with the ankle neutral, and with the ankle at its ends: a dorsiflexed, inverted foot with
+#: the toes extended (what tibialis anterior and the long extensors do) and a plantarflexed, everted one with the
+#: toes flexed.
+FOOT = [Pose(subtalar=20, toes=30), Pose(subtalar=-20, toes=-30), Pose(-30, 0, 20, -30), Pose(40, 0, -20, 30)]
 
 
 def _pose_id(pose: Pose) -> str:
