@@ -27,7 +27,7 @@ import numpy as np
 
 from calfviewer.anatomy import Attachment, Catalogue, Structure, load_catalogue
 from calfviewer.errors import CalfviewerError
-from calfviewer.musculoskeletal.pose import ANGLES, JointRange, Pose
+from calfviewer.musculoskeletal.pose import ANGLES, ARM_JOINTS, JointRange, Pose
 
 Side = Literal["right", "left"]
 
@@ -44,8 +44,9 @@ _ANKLE = "ankle_angle"
 _SUBTALAR = "subtalar_angle"
 _TOES = "mtp_angle"  # one metatarsophalangeal joint for all five toes
 
-#: The joints a muscle can cross, in the order moment arms are reported (``measure``, the info panel).
-JOINTS = ("ankle", "knee", "subtalar", "toes")
+#: The joints a muscle can cross, in the order moment arms are reported (``measure``, the info panel). Not the
+#: catalogue's ``anatomy.catalogue.JOINTS``: the same names, in the order of the ``measure`` columns.
+JOINTS: tuple[str, ...] = tuple(ARM_JOINTS)
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:
