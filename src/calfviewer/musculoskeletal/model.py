@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -133,6 +134,7 @@ class MusculoskeletalModel:
         self._tendon_names = {s.id: self._add_path(spec, s) for s in self._muscles}
         self.model = spec.compile()
         self.data = mujoco.MjData(self.model)
+        self._sweep_data: mujoco.MjData | None = None  # :meth:`mechanics` poses its own copy, made on first use
         self._resolve_addresses()
 
     # --- construction -------------------------------------------------------------------------------------
@@ -270,7 +272,33 @@ class MusculoskeletalModel:
     def pose(self, pose: Pose) -> PoseResult:
         """Bones and muscles at ``pose``; angles out of range raise :class:`PoseError` naming the range."""
         pose = self.check_pose(pose)
-        m, d = self.model, self.data
+        d = self.data
+        lengths, arms_ankle, arms_knee = self._mechanics(d, pose)
+
+        wrap_points = d.wrap_xpos.reshape(-1, 3)
+        wrap_objects = d.wrap_obj.reshape(-1)
+        muscles = {}
+        for row, (muscle, tendon_id) in enumerate(zip(self._muscles, self._tendon_ids, strict=True)):
+            start, count = d.ten_wrapadr[tendon_id], d.ten_wrapnum[tendon_id]
+            muscles[muscle.id] = MusclePath(
+                points=self._with_arcs(wrap_points[start : start + count], wrap_objects[start : start + count]),
+                length=float(lengths[row]),
+                moment_arm_ankle=float(arms_ankle[row]),
+                moment_arm_knee=float(arms_knee[row]),
+            )
+        transforms = {}
+        for stem, body_id in self._body_ids.items():
+            transform = np.eye(4)
+            transform[:3, :3] = d.xmat[body_id].reshape(3, 3)
+            transform[:3, 3] = d.xpos[body_id]
+            transforms[stem] = transform
+        return PoseResult(pose=pose, body_transforms=transforms, muscles=muscles)
+
+    def _mechanics(self, d: mujoco.MjData, pose: Pose) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Pose ``d`` (kinematics and tendons only) and return every muscle's length and its ankle and knee moment
+        arms, in :attr:`muscle_ids` order. :meth:`pose` and :meth:`mechanics` share it, so a sweep reports exactly
+        the numbers ``calfviewer measure`` prints."""
+        m = self.model
         knee = math.radians(pose.knee_flexion)
         d.qpos[:] = m.qpos0
         d.qpos[self._knee_q] = knee
@@ -289,26 +317,27 @@ class MusculoskeletalModel:
         coupled_rates = np.array([c.derivative @ powers[:4] for c in self._couplings])
         dlength_dknee = jac[:, self._knee_v] + jac[:, self._coupled_dofs] @ coupled_rates
         dlength_dankle = jac[:, self._ankle_v]  # per radian of dorsiflexion
+        # Tension shortens the path: a muscle plantarflexes where dorsiflexion lengthens it, and flexes the knee
+        # where knee flexion shortens it.
+        return d.ten_length[self._tendon_ids].copy(), dlength_dankle.copy(), -dlength_dknee
 
-        wrap_points = d.wrap_xpos.reshape(-1, 3)
-        wrap_objects = d.wrap_obj.reshape(-1)
-        muscles = {}
-        for row, (muscle, tendon_id) in enumerate(zip(self._muscles, self._tendon_ids, strict=True)):
-            start, count = d.ten_wrapadr[tendon_id], d.ten_wrapnum[tendon_id]
-            muscles[muscle.id] = MusclePath(
-                points=self._with_arcs(wrap_points[start : start + count], wrap_objects[start : start + count]),
-                length=float(d.ten_length[tendon_id]),
-                # Tension shortens the path: a muscle plantarflexes where dorsiflexion lengthens it.
-                moment_arm_ankle=float(dlength_dankle[row]),
-                moment_arm_knee=float(-dlength_dknee[row]),
-            )
-        transforms = {}
-        for stem, body_id in self._body_ids.items():
-            transform = np.eye(4)
-            transform[:3, :3] = d.xmat[body_id].reshape(3, 3)
-            transform[:3, 3] = d.xpos[body_id]
-            transforms[stem] = transform
-        return PoseResult(pose=pose, body_transforms=transforms, muscles=muscles)
+    def mechanics(self, poses: Sequence[Pose]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every muscle's length and ankle and knee moment arms at each of ``poses``: three (poses, muscles) arrays
+        in metres, columns in :attr:`muscle_ids` order, the same numbers :meth:`pose` gives.
+
+        Why a method of its own: a plot sweeps a joint over 150 poses while the user drags, and :meth:`pose` spends
+        most of its time on what a plot does not need (the drawn paths with their wrap arcs, the bone transforms).
+        This poses a second ``MjData`` (the one :meth:`pose` fills is left as it was) and reads lengths and the
+        tendon Jacobian only. Angles out of range raise :class:`PoseError` naming the range.
+        """
+        checked = [self.check_pose(pose) for pose in poses]
+        if self._sweep_data is None:
+            self._sweep_data = mujoco.MjData(self.model)
+        shape = (len(checked), len(self._tendon_ids))
+        lengths, arms_ankle, arms_knee = np.empty(shape), np.empty(shape), np.empty(shape)
+        for index, pose in enumerate(checked):
+            lengths[index], arms_ankle[index], arms_knee[index] = self._mechanics(self._sweep_data, pose)
+        return lengths, arms_ankle, arms_knee
 
     def attachment_local(self, attachment: Attachment) -> tuple[str, np.ndarray]:
         """(body stem, position in that body's frame) of a catalogue attachment, for this leg."""
