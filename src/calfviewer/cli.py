@@ -201,6 +201,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
             side=args.side,
             scale=args.scale,
             transparent=args.transparent,
+            colour_by=args.colour_by,
         )
     )
     print(out)
@@ -344,6 +345,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument(
         "--transparent", action="store_true", help="transparent background (PNG or TIFF; JPEG has no alpha)"
+    )
+    render.add_argument(
+        "--colour-by",
+        "--color-by",
+        choices=("tissue", "stretch"),
+        default="tissue",
+        help="muscle colours: tissue (default) or stretch (length over length at neutral, with a colour bar)",
     )
     render.set_defaults(func=_cmd_render)
 
