@@ -45,6 +45,8 @@ CSV_FIELDS = (
     "moment_arm_ankle",
     "moment_arm_knee",
 )
+#: The plot panel's CSV adds each row's length over the muscle's length at neutral (dimensionless).
+PLOT_CSV_FIELDS = (*CSV_FIELDS, "normalised_length")
 #: Digits kept after the point, as ``measure`` prints them (a micrometre).
 DIGITS = 6
 
@@ -194,9 +196,12 @@ def normalised_lengths(result: PoseResult, model: MusculoskeletalModel) -> dict[
     }
 
 
-def csv_rows(sweep: Sweep, names: dict[str, str], muscle_ids: Sequence[str] | None = None) -> list[dict[str, object]]:
+def csv_rows(
+    sweep: Sweep, names: dict[str, str], muscle_ids: Sequence[str] | None = None, *, normalised: bool = False
+) -> list[dict[str, object]]:
     """One row per pose and muscle (poses in order, muscles in ``muscle_ids`` order, default all), with the
-    fields of :data:`CSV_FIELDS`, rounded as ``measure`` rounds them."""
+    fields of :data:`CSV_FIELDS` (and ``normalised_length`` with ``normalised``), rounded as ``measure`` rounds
+    them."""
     ids = sweep.muscle_ids if muscle_ids is None else tuple(muscle_ids)
     columns = [sweep.column(muscle_id) for muscle_id in ids]
     rows = []
@@ -214,6 +219,8 @@ def csv_rows(sweep: Sweep, names: dict[str, str], muscle_ids: Sequence[str] | No
                     "moment_arm_knee": shown(float(sweep.moment_arm_knee[p, c]), DIGITS),
                 }
             )
+            if normalised:
+                rows[-1]["normalised_length"] = shown(float(sweep.length[p, c] / sweep.neutral_length[c]), DIGITS)
     return rows
 
 

@@ -37,7 +37,7 @@ STRETCH_HIGH = 1.10
 COOL: RGB = (59 / 255, 76 / 255, 192 / 255)
 WARM: RGB = (180 / 255, 4 / 255, 38 / 255)
 TABLE_SIZE = 256
-TITLE = "Muscle length ÷ neutral"
+TITLE = "Length ÷ neutral"
 
 
 def _transfer() -> vtkColorTransferFunction:
@@ -89,7 +89,7 @@ class StretchColours:
         bar.SetLabelFormat("%.2f")
         bar.SetOrientationToVertical()
         bar.SetTextPositionToPrecedeScalarBar()  # numbers left of the bar, the words (annotations) right of it
-        bar.SetPosition(0.015, 0.04)
+        bar.SetPosition(0.03, 0.04)
         bar.SetWidth(0.16)
         bar.SetHeight(0.42)
         bar.SetBarRatio(0.22)
