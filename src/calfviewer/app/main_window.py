@@ -52,7 +52,8 @@ simulation of human gait, IEEE Trans Biomed Eng 63(10):2068-2079. Kinematics by 
 <p><b>Anatomy text:</b> written for calfviewer and checked against Gray's Anatomy, 42nd ed. (Standring, 2020) and
 Moore's Clinically Oriented Anatomy, 9th ed.; every structure lists its sources in the info panel.</p>
 <p><b>Software:</b> PySide6 (LGPLv3), VTK and PyVista (BSD-3-Clause), pyvistaqt (MIT), trimesh (MIT), imageio and
-imageio-ffmpeg (BSD-2-Clause; movies are encoded by the ffmpeg program imageio-ffmpeg bundles, GPLv3).</p>
+imageio-ffmpeg (BSD-2-Clause; movies are encoded by the ffmpeg program imageio-ffmpeg bundles, GPLv3), pyqtgraph
+(MIT).</p>
 <p>calfviewer itself is released under the Apache License 2.0.</p>
 """
 

@@ -42,7 +42,15 @@ from calfviewer.anatomy import Catalogue
 from calfviewer.app.animator import Animator
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal import MusculoskeletalModel, Pose
-from calfviewer.musculoskeletal.sweep import JOINTS, PLOT_CSV_FIELDS, Sweep, csv_rows, full_range, sweep_joint, write_csv
+from calfviewer.musculoskeletal.sweep import (
+    JOINTS,
+    PLOT_CSV_FIELDS,
+    Sweep,
+    csv_rows,
+    full_range,
+    sweep_joint,
+    write_csv,
+)
 from calfviewer.scene.files import write_atomic
 from calfviewer.scene.muscle_colours import muscle_styles
 
@@ -107,13 +115,18 @@ class PlotPanel(QWidget):
         for quantity in QUANTITIES.values():
             self.quantity.addItem(quantity.label, quantity.key)
         self.axis = QComboBox(self)
-        for joint, label in AXES.items():
+        for joint in AXES:
             self.axis.addItem(f"{joint.title()} angle", joint)
         self.clear_button = QPushButton("Clear", self)
         self.clear_button.setToolTip("Remove every curve but the selected muscle's")
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
-        for widget, stretch in ((self.quantity, 1), (QLabel("against", self), 0), (self.axis, 0), (self.clear_button, 0)):
+        for widget, stretch in (
+            (self.quantity, 1),
+            (QLabel("against", self), 0),
+            (self.axis, 0),
+            (self.clear_button, 0),
+        ):
             controls.addWidget(widget, stretch)
 
         self.plot = pg.PlotWidget(self, background="w")

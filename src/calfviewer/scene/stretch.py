@@ -89,7 +89,7 @@ class StretchColours:
         bar.SetLabelFormat("%.2f")
         bar.SetOrientationToVertical()
         bar.SetTextPositionToPrecedeScalarBar()  # numbers left of the bar, the words (annotations) right of it
-        bar.SetPosition(0.03, 0.04)
+        bar.SetPosition(0.03, 0.5)  # upper left: the foot and the legend are below
         bar.SetWidth(0.16)
         bar.SetHeight(0.42)
         bar.SetBarRatio(0.22)
