@@ -1,4 +1,4 @@
-"""The sweep: every muscle's length and moment arms over a joint's range, equal to posing the model one pose at a
+"""musculoskeletal/sweep.py (named apart from tests/geometry/test_sweep.py: test modules share one namespace). The sweep: every muscle's length and moment arms over a joint's range, equal to posing the model one pose at a
 time (what ``calfviewer measure`` prints), with the model's own pose left alone."""
 
 from __future__ import annotations
