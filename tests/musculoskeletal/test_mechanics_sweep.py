@@ -1,5 +1,7 @@
-"""musculoskeletal/sweep.py (named apart from tests/geometry/test_sweep.py: test modules share one namespace). The sweep: every muscle's length and moment arms over a joint's range, equal to posing the model one pose at a
-time (what ``calfviewer measure`` prints), with the model's own pose left alone."""
+"""musculoskeletal/sweep.py: every muscle's length and moment arms over a joint's range, equal to posing the model
+one pose at a time (what ``calfviewer measure`` prints), with the model's own pose left alone.
+
+(Named apart from tests/geometry/test_sweep.py: test modules without packages share one namespace.)"""
 
 from __future__ import annotations
 
