@@ -105,9 +105,19 @@ def test_the_plotted_values_are_what_measure_prints(window, panel, run_cli, join
             assert value_at(panel, muscle_id, angle) == pytest.approx(ratio, abs=1e-5)
 
 
-def test_curves_take_the_muscles_colours_and_are_named_in_the_legend(window, panel):
-    for muscle_id in ("soleus", "plantaris"):
-        window.state.select(muscle_id)
+def click_tree_row(window, qtbot, structure_id: str) -> None:
+    """A real click on a structure's row in the structure tree."""
+    tree = window.tree
+    index = tree.item(structure_id).index()
+    tree.view.scrollTo(index)
+    rect = tree.view.visualRect(index)
+    qtbot.mouseClick(tree.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
+
+
+def test_curves_take_the_muscles_colours_and_are_named_in_the_legend(window, panel, qtbot):
+    click_tree_row(window, qtbot, "soleus")  # from the tree
+    assert window.state.selection == "soleus"
+    window.select_and_act("plantaris")  # what a click on the muscle in the 3D view does
     window.state.select("tibia")  # a bone adds nothing
     names = [label.text for _, label in panel.legend.items]
     assert names == [window.catalogue.get(m).name for m in ("soleus", "plantaris")]
