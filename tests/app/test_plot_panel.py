@@ -233,5 +233,17 @@ def test_colour_by_stretch_is_a_view_menu_toggle_that_is_remembered(open_window,
     window.close()
     again = open_window(settings)
     assert again.scene.colour_by_stretch
+    # A movie exported from the window shows the stretch colours too: the heel raise shortens the triceps surae.
+    from PIL import Image
+
+    from calfviewer.app import exports
+    from calfviewer.musculoskeletal.motion import MOTIONS
+
+    out = tmp_path / "raise.gif"
+    again.export_movie(str(out), exports.MovieChoice(MOTIONS["heel_raise"], 0.4, 5, (240, 320)))
+    with Image.open(out) as gif:
+        gif.seek(gif.n_frames - 1)
+        pixels = np.asarray(gif.convert("RGB")).astype(int)
+    assert ((pixels[..., 2] > pixels[..., 0] + 60) & (pixels[..., 2] > pixels[..., 1] + 30)).sum() > 100
     again.actions_by_name["colour_by_stretch"].trigger()
     assert not again.scene.colour_by_stretch
