@@ -72,6 +72,26 @@ def bench_pose(repeats: int) -> Row:
     return Row("one pose (all muscles)", pose_ms, "ms", "mujoco.mj_forward", forward_ms, "< 1 ms", pose_ms < 1.0)
 
 
+def bench_sweep(repeats: int) -> Row:
+    """The plot panel's sweep: 150 poses of the ankle, every muscle's length and moment arms, against posing the
+    model the ordinary way (``model.pose``, as ``measure`` does) at the same 150 poses."""
+    from calfviewer.musculoskeletal import Pose, shared_model
+    from calfviewer.musculoskeletal.sweep import sweep_joint
+
+    model = shared_model("right")
+    angles = [-30.0 + 70.0 * i / 149 for i in range(150)]
+    held = iter(range(10**9))
+
+    def sweep() -> None:  # a new held knee angle each time, as while the user drags the other joint
+        sweep_joint("ankle", angles, Pose(knee_flexion=float(next(held) % 120)), model)
+
+    sweep_ms = median_ms(sweep, repeats)
+    one_by_one_ms = median_ms(lambda: [model.pose(Pose(plantarflexion=a)) for a in angles], max(repeats // 4, 5))
+    return Row(
+        "sweep 150 poses (all muscles)", sweep_ms, "ms", "150 x model.pose", one_by_one_ms, "< 50 ms", sweep_ms < 50
+    )
+
+
 def bench_deform(repeats: int) -> Row:
     from calfviewer.geometry import load_scene_geometry
     from calfviewer.musculoskeletal import Pose, shared_model
@@ -460,7 +480,7 @@ def bench_startup(repeats: int) -> Row | None:
     )
 
 
-BENCHES = ("pose", "deform", "frame", "fps", "pick", "memory", "startup", "literature")
+BENCHES = ("pose", "sweep", "deform", "frame", "fps", "pick", "memory", "startup", "literature")
 
 
 def main() -> int:
@@ -482,6 +502,8 @@ def main() -> int:
     began = time.perf_counter()
     if "pose" in chosen:
         rows.append(bench_pose(repeats * 5))
+    if "sweep" in chosen:
+        rows.append(bench_sweep(max(repeats // 2, 10)))
     if "deform" in chosen:
         rows.append(bench_deform(repeats))
         rows.append(bench_deform_foot(repeats, rows[-1].value))

@@ -79,6 +79,8 @@ def _cmd_measure(args: argparse.Namespace) -> int:
     from calfviewer.musculoskeletal.pose import shown
 
     model = MusculoskeletalModel(args.side)
+    if args.sweep is not None or args.csv:
+        return _measure_sweep(args, model)
     angles = {angle: getattr(args, angle) for angle in ANGLES if getattr(args, angle) is not None}
     result = model.pose(Pose(**angles))
     rows = [
@@ -118,6 +120,64 @@ def _cmd_measure(args: argparse.Namespace) -> int:
     return 0
 
 
+def _measure_sweep(args: argparse.Namespace, model: Any) -> int:
+    """``measure --sweep JOINT=START:STOP:STEP`` and ``measure --csv``: the same fields as ``measure --json``, one
+    row per pose and muscle (CSV), one ``measure --json`` body per pose (JSON), or a table."""
+    from calfviewer.musculoskeletal import ANGLES, Pose
+    from calfviewer.musculoskeletal.pose import shown
+    from calfviewer.musculoskeletal.sweep import JOINTS, csv_rows, parse_sweep, sweep_joint, sweep_poses, write_csv
+
+    if args.csv and args.json:
+        raise CalfviewerError("--csv and --json are two formats of the same numbers: give one of them")
+    held = Pose(**{angle: getattr(args, angle) for angle in ANGLES if getattr(args, angle) is not None})
+    if args.sweep is None:
+        sweep = sweep_poses([held], model)
+    else:
+        spec = parse_sweep(args.sweep, model)
+        given = {"ankle": args.plantarflexion, "knee": args.knee_flexion}[spec.joint]
+        if given is not None:
+            option = "--" + JOINTS[spec.joint].replace("_", "-")
+            raise CalfviewerError(f"--sweep {spec.joint} sets the {spec.joint} angle; leave out {option}")
+        model.check_pose(held)  # the held joint's range is named before the sweep's
+        sweep = sweep_joint(spec.joint, spec.angles, held, model)
+    names = {muscle_id: model.catalogue.get(muscle_id).name for muscle_id in sweep.muscle_ids}
+    rows = csv_rows(sweep, names)
+    if args.csv:
+        write_csv(rows, sys.stdout)
+        return 0
+    pose_keys = ("plantarflexion", "knee_flexion", "subtalar", "toes")
+    muscle_keys = ("id", "name", "length", *(f"moment_arm_{joint}" for joint in ("ankle", "knee", "subtalar", "toes")))
+    if args.json:
+        per_muscle = len(sweep.muscle_ids)
+        _print_json(
+            {
+                "side": args.side,
+                "units": "m",
+                "sweep": {"joint": spec.joint, "start": spec.start, "stop": spec.stop, "step": spec.step},
+                "poses": [
+                    {
+                        "pose": {key: rows[start][key] for key in pose_keys},
+                        "muscles": [
+                            {key: row[key] for key in muscle_keys} | {"crosses": list(model.crosses(str(row["id"])))}
+                            for row in rows[start : start + per_muscle]
+                        ],
+                    }
+                    for start in range(0, len(rows), per_muscle)
+                ],
+            }
+        )
+        return 0
+    print(f"{args.side} leg (metres; moment arms positive for plantarflexion and knee flexion)")
+    print(f"{'PF °':>6} {'knee °':>6}  {'muscle':<28} {'length':>8} {'ankle arm':>10} {'knee arm':>9}")
+    for row in rows:
+        ankle, knee = (shown(float(row[key]), 4) for key in ("moment_arm_ankle", "moment_arm_knee"))
+        print(
+            f"{row['plantarflexion']:>6g} {row['knee_flexion']:>6g}  {row['id']:<28} {row['length']:>8.4f} "
+            f"{ankle:>10.4f} {knee:>9.4f}"
+        )
+    return 0
+
+
 # --- render -------------------------------------------------------------------------------------------------
 def _cmd_render(args: argparse.Namespace) -> int:
     from calfviewer.scene.render import RenderRequest, render
@@ -138,6 +198,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
             side=args.side,
             scale=args.scale,
             transparent=args.transparent,
+            colour_by=args.colour_by,
         )
     )
     print(out)
@@ -273,6 +334,10 @@ def build_parser() -> argparse.ArgumentParser:
         "five toes). A joint the muscle does not cross shows '-' in the table and 0 in --json, whose 'crosses' "
         "lists the joints it does.",
     )
+    measure.add_argument(
+        "--sweep", default=None, metavar="JOINT=START:STOP:STEP", help="ankle or knee over a range, e.g. ankle=-30:40:5"
+    )
+    measure.add_argument("--csv", action="store_true", help="print CSV: one row per pose and muscle")
     measure.set_defaults(func=_cmd_measure)
 
     render = sub.add_parser(
@@ -302,6 +367,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument(
         "--transparent", action="store_true", help="transparent background (PNG or TIFF; JPEG has no alpha)"
+    )
+    render.add_argument(
+        "--colour-by",
+        "--color-by",
+        choices=("tissue", "stretch"),
+        default="tissue",
+        help="muscle colours: tissue (default) or stretch (length over length at neutral, with a colour bar)",
     )
     render.set_defaults(func=_cmd_render)
 

@@ -18,6 +18,7 @@ from calfviewer.app import exports
 from calfviewer.app.animation_bar import AnimationBar
 from calfviewer.app.animator import Animator
 from calfviewer.app.info_panel import InfoPanel
+from calfviewer.app.plot_dock import PlotDock
 from calfviewer.app.scene_widget import SceneWidget
 from calfviewer.app.settings import open_settings
 from calfviewer.app.status_notice import StatusNotice
@@ -51,7 +52,8 @@ simulation of human gait, IEEE Trans Biomed Eng 63(10):2068-2079. Kinematics by 
 <p><b>Anatomy text:</b> written for calfviewer and checked against Gray's Anatomy, 42nd ed. (Standring, 2020) and
 Moore's Clinically Oriented Anatomy, 9th ed.; every structure lists its sources in the info panel.</p>
 <p><b>Software:</b> PySide6 (LGPLv3), VTK and PyVista (BSD-3-Clause), pyvistaqt (MIT), trimesh (MIT), imageio and
-imageio-ffmpeg (BSD-2-Clause; movies are encoded by the ffmpeg program imageio-ffmpeg bundles, GPLv3).</p>
+imageio-ffmpeg (BSD-2-Clause; movies are encoded by the ffmpeg program imageio-ffmpeg bundles, GPLv3), pyqtgraph
+(MIT).</p>
 <p>calfviewer itself is released under the Apache License 2.0.</p>
 """
 
@@ -86,6 +88,8 @@ class MainWindow(QMainWindow):
         bar.setObjectName("animation")
         bar.addWidget(self.animation_bar)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bar)
+        self.plot_dock = PlotDock(self.animator, self.model, self.catalogue, self)
+        self.plot_dock.add_to(self, below=self.findChild(QDockWidget, "information"))
         self.actions_by_name: dict[str, QAction] = {}
         self._build_actions()
 
@@ -159,6 +163,11 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         labels = self._action("labels", "Labels", "L", self._set_labels, checkable=True)
         view.addAction(labels)
+        view.addAction(self._action("colour_by_stretch", "Colour muscles by stretch", "C", self._set_stretch, True))
+        plots = self.plot_dock.toggle_action("G")
+        self.addAction(plots)
+        self.actions_by_name[plots.objectName()] = plots
+        view.addAction(plots)
         structure.addAction(self._action("hide_selected", "Hide selected", "H", self.hide_selected))
         structure.addAction(self._action("isolate_selected", "Isolate selected", "I", self.isolate_selected))
         structure.addAction(self._action("show_all", "Show all", "A", self.state.show_all))
@@ -260,6 +269,10 @@ class MainWindow(QMainWindow):
 
     def _set_labels(self, on: bool) -> None:
         self.state.labels = on
+
+    def _set_stretch(self, on: bool) -> None:
+        self.scene.set_colour_by_stretch(on)
+        self._schedule_render()
 
     def _set_fade(self, on: bool) -> None:
         self.state.fade_others = on
@@ -478,6 +491,8 @@ class MainWindow(QMainWindow):
         self.actions_by_name["play_action_on_click"].setChecked(play not in (False, "false"))
         self.actions_by_name["labels"].setChecked(self.state.labels)
         self.actions_by_name["fade_others"].setChecked(self.state.fade_others)
+        stretch = self.settings.value("view/colour_by_stretch", False)
+        self.actions_by_name["colour_by_stretch"].setChecked(stretch in (True, "true"))
         self.animation_bar.set_speed(_float_or_none(self.settings.value("animation/speed")))
         return notice
 
@@ -494,11 +509,13 @@ class MainWindow(QMainWindow):
         self.settings.setValue("view/last", state.to_json())
         self.settings.setValue("animation/play_action_on_click", self.play_action_on_click)
         self.settings.setValue("animation/speed", self.animator.speed)
+        self.settings.setValue("view/colour_by_stretch", self.scene.colour_by_stretch)
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
         self.save_settings()
         self.animator.pause()
+        self.plot_dock.close_panel()
         self.scene.close()
         self.plotter.close()
         super().closeEvent(event)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -154,6 +155,7 @@ class MusculoskeletalModel:
         self._tendon_names = {s.id: self._add_path(spec, s) for s in self._muscles}
         self.model = spec.compile()
         self.data = mujoco.MjData(self.model)
+        self._sweep_data: mujoco.MjData | None = None  # :meth:`mechanics` poses its own copy, made on first use
         self._resolve_addresses()
 
     # --- construction -------------------------------------------------------------------------------------
@@ -342,7 +344,36 @@ class MusculoskeletalModel:
     def pose(self, pose: Pose) -> PoseResult:
         """Bones and muscles at ``pose``; angles out of range raise :class:`PoseError` naming the range."""
         pose = self.check_pose(pose)
-        m, d = self.model, self.data
+        d = self.data
+        lengths, arms = self._mechanics(d, pose)
+
+        wrap_points = d.wrap_xpos.reshape(-1, 3)
+        wrap_objects = d.wrap_obj.reshape(-1)
+        muscles = {}
+        for row, (muscle, tendon_id) in enumerate(zip(self._muscles, self._tendon_ids, strict=True)):
+            start, count = d.ten_wrapadr[tendon_id], d.ten_wrapnum[tendon_id]
+            muscles[muscle.id] = MusclePath(
+                points=self._with_arcs(wrap_points[start : start + count], wrap_objects[start : start + count]),
+                length=float(lengths[row]),
+                moment_arm_ankle=float(arms[row, 0]) + 0.0,
+                moment_arm_knee=float(arms[row, 1]) + 0.0,
+                moment_arm_subtalar=float(arms[row, 2]) + 0.0,
+                moment_arm_toes=float(arms[row, 3]) + 0.0,
+                crosses=self._crosses[muscle.id],
+            )
+        transforms = {}
+        for stem, body_id in self._body_ids.items():
+            transform = np.eye(4)
+            transform[:3, :3] = d.xmat[body_id].reshape(3, 3)
+            transform[:3, 3] = d.xpos[body_id]
+            transforms[stem] = transform
+        return PoseResult(pose=pose, body_transforms=transforms, muscles=muscles)
+
+    def _mechanics(self, d: mujoco.MjData, pose: Pose) -> tuple[np.ndarray, np.ndarray]:
+        """Pose ``d`` (kinematics and tendons only) and return every muscle's length and its moment arms (one column
+        per joint, in JOINTS order; zero at a joint it does not cross), in :attr:`muscle_ids` order. :meth:`pose`
+        and :meth:`mechanics` share it, so a sweep reports exactly the numbers ``calfviewer measure`` prints."""
+        m = self.model
         knee = math.radians(pose.knee_flexion)
         d.qpos[:] = m.qpos0
         d.qpos[self._knee_q] = knee
@@ -372,28 +403,26 @@ class MusculoskeletalModel:
                 -jac[:, self._toes_v],
             )
         )
+        return d.ten_length[self._tendon_ids].copy(), arms
 
-        wrap_points = d.wrap_xpos.reshape(-1, 3)
-        wrap_objects = d.wrap_obj.reshape(-1)
-        muscles = {}
-        for row, (muscle, tendon_id) in enumerate(zip(self._muscles, self._tendon_ids, strict=True)):
-            start, count = d.ten_wrapadr[tendon_id], d.ten_wrapnum[tendon_id]
-            muscles[muscle.id] = MusclePath(
-                points=self._with_arcs(wrap_points[start : start + count], wrap_objects[start : start + count]),
-                length=float(d.ten_length[tendon_id]),
-                moment_arm_ankle=float(arms[row, 0]) + 0.0,
-                moment_arm_knee=float(arms[row, 1]) + 0.0,
-                moment_arm_subtalar=float(arms[row, 2]) + 0.0,
-                moment_arm_toes=float(arms[row, 3]) + 0.0,
-                crosses=self._crosses[muscle.id],
-            )
-        transforms = {}
-        for stem, body_id in self._body_ids.items():
-            transform = np.eye(4)
-            transform[:3, :3] = d.xmat[body_id].reshape(3, 3)
-            transform[:3, 3] = d.xpos[body_id]
-            transforms[stem] = transform
-        return PoseResult(pose=pose, body_transforms=transforms, muscles=muscles)
+    def mechanics(self, poses: Sequence[Pose]) -> tuple[np.ndarray, np.ndarray]:
+        """Every muscle's length and moment arms at each of ``poses``: lengths ``(poses, muscles)`` and arms
+        ``(poses, muscles, joints)`` (JOINTS order; zero where a muscle does not cross the joint), metres, muscles
+        in :attr:`muscle_ids` order, the same numbers :meth:`pose` gives.
+
+        Why a method of its own: a plot sweeps a joint over 150 poses while the user drags, and :meth:`pose` spends
+        most of its time on what a plot does not need (the drawn paths with their wrap arcs, the bone transforms).
+        This poses a second ``MjData`` (the one :meth:`pose` fills is left as it was) and reads lengths and the
+        tendon Jacobian only. Angles out of range raise :class:`PoseError` naming the range.
+        """
+        checked = [self.check_pose(pose) for pose in poses]
+        if self._sweep_data is None:
+            self._sweep_data = mujoco.MjData(self.model)
+        lengths = np.empty((len(checked), len(self._tendon_ids)))
+        arms = np.empty((len(checked), len(self._tendon_ids), len(JOINTS)))
+        for index, pose in enumerate(checked):
+            lengths[index], arms[index] = self._mechanics(self._sweep_data, pose)
+        return lengths, arms + 0.0
 
     def attachment_local(self, attachment: Attachment) -> tuple[str, np.ndarray]:
         """(body stem, position in that body's frame) of a catalogue attachment, for this leg."""

@@ -36,6 +36,7 @@ from calfviewer.musculoskeletal import Pose, PoseResult
 from calfviewer.scene import materials
 from calfviewer.scene.materials import Material
 from calfviewer.scene.overlays import LeaderLabels, Legend, project_to_display
+from calfviewer.scene.stretch import StretchColours
 from calfviewer.scene.view_state import PICK_OPACITY, VIEWS, Camera, ViewState
 
 if TYPE_CHECKING:
@@ -282,6 +283,7 @@ class AnatomyScene:
         self._picker = self._build_picker()
         self._legend = Legend(plotter.renderer, materials.LEGEND, materials.LABEL_TEXT)
         self._legend.enabled = legend
+        self._stretch = StretchColours(plotter.renderer, materials.LABEL_TEXT)
 
         self._apply_appearance()
         self._apply_selection()
@@ -546,6 +548,7 @@ class AnatomyScene:
         if key == self._overlay_key:
             return
         self._legend.layout(window, self._legend_rows())  # type: ignore[arg-type]
+        self._stretch.scale_font(window[1])
         if self.state.labels:
             self._labels.layout(self._label_anchors(), window)  # type: ignore[arg-type]
         else:
@@ -557,8 +560,12 @@ class AnatomyScene:
         kinds = {item.structure.kind for item in self._items.values() if item.actor.visibility}
         if "muscle" in kinds:
             kinds.add("tendon")  # every muscle's own tendon is drawn in the tendon colour
+        stretch = self._stretch.enabled  # muscles, the selected one too, take the colour bar's colours
+        if stretch:
+            kinds.discard("muscle")
         rows = [name for name, kind in (("Bone", "bone"), ("Muscle", "muscle"), ("Tendon", "tendon")) if kind in kinds]
-        if self._outline.actor.visibility:
+        selected = self._items.get(self.state.selection) if self.state.selection else None
+        if self._outline.actor.visibility and not (stretch and selected and selected.structure.kind == "muscle"):
             rows.append("Selected")
         roles = {footprint.role for footprint, actor in self._footprints if actor.visibility}
         rows += [name for name, role in (("Origin", "origin"), ("Insertion", "insertion")) if role in roles]
@@ -626,6 +633,7 @@ class AnatomyScene:
             self._outline.point_at(item.poly, item.actor)
             self._outline.actor.SetUserMatrix(item.actor.GetUserMatrix() or self._identity)
         self._highlighted = selection
+        self._paint_stretch()
         self._update_line_of_action()
 
     def _update_line_of_action(self) -> None:
@@ -639,6 +647,36 @@ class AnatomyScene:
         poly.points = points
         poly.lines = np.concatenate([[n], np.arange(n)])
         poly.verts = np.array([1, 0, 1, n - 1])  # dots at origin and insertion only
+
+    # --- colour by stretch ------------------------------------------------------------------------------------
+    @property
+    def colour_by_stretch(self) -> bool:
+        """Whether muscles are drawn in the colour of their normalised length (:mod:`calfviewer.scene.stretch`)."""
+        return self._stretch.enabled
+
+    def set_colour_by_stretch(self, on: bool) -> None:
+        """Draw each muscle by its stretch, with a colour bar (``True``), or in its tissue colours again."""
+        if bool(on) == self._stretch.enabled:
+            return
+        self._stretch.enabled = on
+        for item in self._items.values():
+            if item.structure.kind == "muscle":  # back to the tissue look; the selection is put on again below
+                item.material.apply(item.actor.prop)
+                item.actor.mapper.scalar_visibility = item.fibres
+        self._highlighted = None
+        self._apply_selection()
+        self._changed()
+
+    def _paint_stretch(self) -> None:
+        if self._stretch.enabled:
+            from calfviewer.musculoskeletal.sweep import normalised_lengths
+
+            actors = {sid: (item.actor, item.material) for sid, item in self._items.items()}
+            self._stretch.paint(actors, normalised_lengths(self._result, self.model))
+
+    @property
+    def stretch_colours(self) -> StretchColours:
+        return self._stretch
 
     # --- pose -----------------------------------------------------------------------------------------------
     def pose_result(self) -> PoseResult:
@@ -666,6 +704,7 @@ class AnatomyScene:
             poly.GetPointData().GetNormals().Modified()
         self._soft.points = None
         self._bone_bounds = None
+        self._paint_stretch()
         self._update_line_of_action()
         if self._framed is not None and self._framed[1] == self._camera_pose():
             # A named view frames the leg in the pose shown, so the picture depends on the state alone (not on

@@ -40,6 +40,8 @@ BYTES_PER_PIXEL = 48
 RENDER_MEMORY_LIMIT = 1 << 30
 #: Still scales: the picture is drawn in scale x scale tiles of the window's size, so memory stays the window's.
 SCALES = (1, 2, 3, 4)
+#: What the muscles' colours show: their tissue (red belly, pale tendon) or their stretch (scene/stretch.py).
+COLOUR_BY = ("tissue", "stretch")
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -114,6 +116,7 @@ class RenderRequest:
     side: str = "right"
     scale: int = 1
     transparent: bool = False
+    colour_by: str = "tissue"  # or "stretch": muscles in the colour of their normalised length (scene/stretch.py)
 
 
 def posed_state(
@@ -181,6 +184,8 @@ def render(request: RenderRequest) -> Path:
     ``scale`` times ``size``, optionally on a transparent background); returns the path written."""
     size = parse_size(request.size)
     out = check_output(request.out, tuple(IMAGE_FORMATS))
+    if request.colour_by not in COLOUR_BY:
+        raise CalfviewerError(f"--colour-by {request.colour_by!r} is not one of {', '.join(COLOUR_BY)}")
     if request.scale not in SCALES:
         raise CalfviewerError(f"--scale {request.scale} is not one of {', '.join(map(str, SCALES))}")
     check_transparency(out, request.transparent)
@@ -198,6 +203,7 @@ def render(request: RenderRequest) -> Path:
     plotter = make_plotter(size)
     try:
         scene = AnatomyScene(plotter, geometry, model, catalogue, state)
+        scene.set_colour_by_stretch(request.colour_by == "stretch")
         image = scene.screenshot(request.scale, request.transparent)
     finally:
         plotter.close()
