@@ -139,6 +139,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
             side=args.side,
             scale=args.scale,
             transparent=args.transparent,
+            section=args.section,
         )
     )
     print(out)
@@ -278,6 +279,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument(
         "--transparent", action="store_true", help="transparent background (PNG or TIFF; JPEG has no alpha)"
+    )
+    render.add_argument(
+        "--section",
+        default=None,
+        metavar="PLANE@F",
+        help="cut the leg open: axial@F (F of the way from knee to ankle), sagittal@F (medial to lateral) or "
+        "coronal@F (anterior to posterior), F from 0 to 1; seen face on unless --view is given",
     )
     render.set_defaults(func=_cmd_render)
 

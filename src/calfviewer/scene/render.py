@@ -24,6 +24,7 @@ import pyvista as pv
 from calfviewer.errors import CalfviewerError
 from calfviewer.scene.gl_driver import configure_gl_driver
 from calfviewer.scene.outputs import IMAGE_FORMATS, check_output, check_transparency, image_bytes, write_atomic
+from calfviewer.scene.section_plane import parse_section
 from calfviewer.scene.view_state import LAYERS, VIEWS, Camera, ViewState
 
 if TYPE_CHECKING:
@@ -112,6 +113,7 @@ class RenderRequest:
     side: str = "right"
     scale: int = 1
     transparent: bool = False
+    section: str | None = None  # "axial@0.35": a standard plane and where it cuts
 
 
 def posed_state(
@@ -165,6 +167,8 @@ def build_state(request: RenderRequest, catalogue: Catalogue, model: Musculoskel
         state.select(request.select)
     if request.labels:
         state.labels = True
+    if request.section is not None:
+        state.section = parse_section(request.section)
     return state
 
 
@@ -176,6 +180,8 @@ def render(request: RenderRequest) -> Path:
     if request.scale not in SCALES:
         raise CalfviewerError(f"--scale {request.scale} is not one of {', '.join(map(str, SCALES))}")
     check_transparency(out, request.transparent)
+    if request.section is not None:
+        parse_section(request.section)  # a mistake is one line before anything slow
     from calfviewer.anatomy import load_catalogue
     from calfviewer.musculoskeletal import shared_model
 
@@ -190,6 +196,8 @@ def render(request: RenderRequest) -> Path:
     plotter = make_plotter(size)
     try:
         scene = AnatomyScene(plotter, geometry, model, catalogue, state)
+        if request.section is not None and request.view is None:  # a cut is looked at face on, as slices are read
+            state.camera = scene.section_camera()  # type: ignore[assignment]
         image = scene.screenshot(request.scale, request.transparent)
     finally:
         plotter.close()
