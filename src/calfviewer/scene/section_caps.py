@@ -221,16 +221,16 @@ class _Cap:
     def update(self, origin: np.ndarray, normal: np.ndarray) -> bool:
         """Cut and fill for the plane ``origin``/``normal`` (world); True when there is a cap to show."""
         source = self.target.actor
-        if not source.visibility:
+        if not source.GetVisibility():
             self.hide()
             return False
         matrix = source.GetUserMatrix()
         if matrix is not None:  # into the body frame the mesh is stored in
-            m = np.array([[matrix.GetElement(i, j) for j in range(4)] for i in range(4)])
+            m = np.array(matrix.GetData()).reshape(4, 4)
             rotation, shift = m[:3, :3], m[:3, 3]
             origin = rotation.T @ (origin - shift)
             normal = rotation.T @ normal
-        low, high = np.array(self.target.poly.bounds, dtype=float).reshape(3, 2).T
+        low, high = np.array(self.target.poly.GetBounds()).reshape(3, 2).T
         corners = np.array([[x, y, z] for x in (low[0], high[0]) for y in (low[1], high[1]) for z in (low[2], high[2])])
         distances = (corners - origin) @ normal
         if distances.min() > 0.0 or distances.max() < 0.0:
@@ -239,19 +239,25 @@ class _Cap:
         self.plane.SetOrigin(*origin)
         self.plane.SetNormal(*normal)
         self.fill.Update()
-        self.poly.copy_from(self.fill.GetOutput())
-        self.rim_poly.copy_from(self.cutter.GetOutput())
-        shown = self.poly.n_cells > 0
-        self.actor.visibility = self.rim.visibility = shown
+        # Plain VTK calls below, not pyvista's properties: this runs for every structure on every move.
+        self.poly.ShallowCopy(self.fill.GetOutput())
+        self.rim_poly.ShallowCopy(self.cutter.GetOutput())
+        shown = self.poly.GetNumberOfCells() > 0
+        self.actor.SetVisibility(shown)
+        self.rim.SetVisibility(shown)
         if shown:
-            color = tuple(source.prop.color)
-            self.actor.prop.color = color
-            self.rim.prop.color = tuple(RIM_SHADE * c for c in color)
-            self.actor.prop.opacity = self.rim.prop.opacity = source.prop.opacity
+            look = source.GetProperty()
+            r, g, b = look.GetColor()
+            opacity = look.GetOpacity()
+            self.actor.GetProperty().SetColor(r, g, b)
+            self.actor.GetProperty().SetOpacity(opacity)
+            self.rim.GetProperty().SetColor(RIM_SHADE * r, RIM_SHADE * g, RIM_SHADE * b)
+            self.rim.GetProperty().SetOpacity(opacity)
         return shown
 
     def hide(self) -> None:
-        self.actor.visibility = self.rim.visibility = False
+        self.actor.SetVisibility(False)
+        self.rim.SetVisibility(False)
 
 
 class SectionCaps:
