@@ -182,7 +182,7 @@ def test_render_section_writes_a_cut_that_differs_from_the_whole_leg(run_cli, tm
     for name, extra in (("whole", ["--view", "posterior"]), ("cut", ["--section", "coronal@0.5"]),
                         ("axial", ["--section", "axial@0.35"])):  # fmt: skip
         out = tmp_path / f"{name}.png"
-        code, stdout, err = run_cli("render", "--out", str(out), "--size", "240x300", *extra)
+        code, _, err = run_cli("render", "--out", str(out), "--size", "240x300", *extra)
         assert code == 0, err
         pictures[name] = np.asarray(Image.open(out))[..., :3].astype(int)
     assert np.abs(pictures["whole"] - pictures["cut"]).sum(axis=2).astype(bool).mean() > 0.05

@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self._refine_timer.setInterval(REFINE_AFTER_MS)
         self._refine_timer.timeout.connect(self._refine)
         self._camera_before: Camera | None = None  # where a drag or a run of wheel turns started
+        self._camera_started = 0.0  # and when (History.clock)
         self._wheel_timer = QTimer(self)  # a run of wheel turns ends this long after the last: one camera step
         self._wheel_timer.setSingleShot(True)
         self._wheel_timer.setInterval(REFINE_AFTER_MS)
@@ -272,7 +273,9 @@ class MainWindow(QMainWindow):
         except CameraError:  # zoomed out past the range a view may hold: the last camera that fits is kept
             return
         if camera != before:
+            self.history.flush()  # anything else first, as its own step
             self.state.camera = camera
+            self.history.flush(started=self._camera_started)
 
     # --- state-driven updates -------------------------------------------------------------------------------
     def _schedule_render(self, *_: object) -> None:
@@ -516,6 +519,7 @@ class MainWindow(QMainWindow):
         if watched is self.plotter and isinstance(event, QMouseEvent):
             position = event.position()
             if event.type() == QEvent.Type.MouseButtonPress and self._camera_before is None:
+                self._camera_started = self.history.clock()
                 with contextlib.suppress(CameraError):
                     self._camera_before = self.scene.camera_state()
             if event.type() == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
@@ -539,6 +543,7 @@ class MainWindow(QMainWindow):
                     self._hover_timer.start()
         elif watched is self.plotter and event.type() == QEvent.Type.Wheel:
             if not self._wheel_timer.isActive() and self._camera_before is None:
+                self._camera_started = self.history.clock()
                 with contextlib.suppress(CameraError):
                     self._camera_before = self.scene.camera_state()
             self._wheel_timer.start()

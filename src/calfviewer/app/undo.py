@@ -85,12 +85,15 @@ def describe(before: Snapshot, after: Snapshot, catalogue: Catalogue) -> str:
 class StateCommand(QUndoCommand):
     """One step: the fields that changed, their values before and after."""
 
-    def __init__(self, history: History, before: Snapshot, after: Snapshot, text: str, when: float) -> None:
+    def __init__(
+        self, history: History, before: Snapshot, after: Snapshot, text: str, when: float, started: float
+    ) -> None:
         super().__init__(text)
         self.history = history
         self.before = before
         self.after = after
-        self.when = when
+        self.when = when  # when the change was recorded
+        self.started = started  # when the hand began it (a drag's press), for merging
         self._done = True  # pushed after the change happened: the first redo() has nothing to do
         self.merge_key = self._merge_key()
 
@@ -112,7 +115,7 @@ class StateCommand(QUndoCommand):
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, StateCommand) or other.merge_key != self.merge_key:
             return False
-        if other.when - self.when > MERGE_SECONDS:
+        if other.started - self.when > MERGE_SECONDS:
             return False
         self.after = other.after
         self.when = other.when
@@ -170,9 +173,11 @@ class History(QObject):
         self._pending = True
         QTimer.singleShot(0, self.flush)
 
-    def flush(self) -> None:
+    def flush(self, started: float | None = None) -> None:
         """Record what changed since the last step as one step (the event loop does this after every turn; undo,
-        redo and tests call it directly so nothing waits for the loop)."""
+        redo and tests call it directly so nothing waits for the loop). ``started``: when the change began, on
+        :meth:`clock` (a camera drag's press), if before now: a drag that begins soon after the last one ended
+        merges with it however long it lasts."""
         self._pending = False
         if self._applying:
             return
@@ -187,7 +192,12 @@ class History(QObject):
         after = {name: now[name] for name in changed}
         self._last = now
         text = self._label or describe(before, after, self.catalogue)
-        self.stack.push(StateCommand(self, before, after, text, self._clock()))
+        now_time = self._clock()
+        self.stack.push(StateCommand(self, before, after, text, now_time, now_time if started is None else started))
+
+    def clock(self) -> float:
+        """The history's time (seconds, monotonic): what :meth:`flush`'s ``started`` is measured on."""
+        return self._clock()
 
     @contextlib.contextmanager
     def step(self, text: str) -> Iterator[None]:
