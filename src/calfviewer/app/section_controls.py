@@ -89,6 +89,7 @@ class SectionControls(QObject):
         self.slider.setObjectName("section-position")
         self.slider.setRange(0, SLIDER_STEPS)
         self.slider.setMinimumWidth(180)
+        self.slider.setMaximumWidth(420)
         self.slider.setToolTip(
             "Where the plane cuts: knee to ankle (axial), medial to lateral (sagittal), front to back"
         )

@@ -93,8 +93,10 @@ def test_a_bad_bookmark_file_is_one_message_and_changes_nothing(window, qtbot, t
     panel = window.bookmarks
     panel.add("Mine")
     path = tmp_path / "bad.json"
-    path.write_text(json.dumps({"format": "calfviewer-bookmarks", "version": 1,
-                                "bookmarks": [{"name": "X", "view": {"opacity": {"layers": {"deep": 4}}}}]}))  # fmt: skip
+    bad_view = {"opacity": {"layers": {"deep": 4}}}
+    path.write_text(
+        json.dumps({"format": "calfviewer-bookmarks", "version": 1, "bookmarks": [{"name": "X", "view": bad_view}]})
+    )
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
     monkeypatch.setattr("calfviewer.app.bookmarks.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(path), ""))
