@@ -269,12 +269,13 @@ class SectionCaps:
     def __init__(self, plotter: pv.Plotter, targets: Iterable[CutTarget]) -> None:
         self.plotter = plotter
         self.clip_plane = vtkPlane()  # world; the mappers keep the side the normal points away from
-        self._caps = [_Cap(target, vtkPlane(), plotter) for target in targets]
+        self._targets = list(targets)
+        self._caps: list[_Cap] = []  # made at the first cut: a session that never cuts draws no extra actors
         self._clipped: list[pv.Actor] = []
         self._on = False
         self.plane: tuple[np.ndarray, np.ndarray] | None = None
-        for cap in self._caps:
-            self.clip(cap.target.actor)
+        for target in self._targets:
+            self.clip(target.actor)
 
     def clip(self, actor: pv.Actor) -> None:
         """Clip ``actor`` by the plane too (attachment patches, the selection's outline)."""
@@ -296,6 +297,8 @@ class SectionCaps:
                 cap.hide()
             return
         origin, normal = (np.asarray(v, dtype=float) for v in plane)
+        if not self._caps:
+            self._caps = [_Cap(target, vtkPlane(), self.plotter) for target in self._targets]
         self.clip_plane.SetOrigin(*origin)
         self.clip_plane.SetNormal(*(-normal))  # VTK keeps what the normal points at
         if not self._on:
