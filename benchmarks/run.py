@@ -289,6 +289,62 @@ def bench_frame(repeats: int, size: tuple[int, int] = FRAME_SIZE) -> tuple[list[
     return rows, frame_ms
 
 
+def bench_section(repeats: int) -> Row:
+    """Moving an axial section (clipping planes plus a cap per cut structure) against cutting the same structures
+    the direct way, VTK's vtkClipClosedSurface (clipped and capped meshes made anew for every position)."""
+    import numpy as np
+    from vtkmodules.vtkCommonDataModel import vtkPlane, vtkPlaneCollection
+    from vtkmodules.vtkFiltersGeneral import vtkClipClosedSurface
+
+    from calfviewer.scene.section_plane import Section
+
+    scene, state, _geometry, _model = _scene((640, 480))
+    fractions = [0.2 + 0.6 * k / 50 for k in range(50)]
+    counter = iter(range(10**9))
+
+    def move() -> None:
+        state.section = Section("axial", fractions[next(counter) % len(fractions)])
+
+    move_ms = median_ms(move, repeats)
+    assert scene.section.capped(), "the section capped nothing"
+
+    targets = [(scene.actor(sid), scene.actor(sid).mapper.dataset) for sid in scene.structure_ids]
+    planes_at = []
+    for fraction in fractions:
+        state.section = Section("axial", fraction)
+        planes_at.append(scene.section_plane())
+
+    def clip_closed() -> None:
+        origin, normal = planes_at[next(counter) % len(planes_at)]  # type: ignore[misc]
+        for actor, poly in targets:
+            matrix = actor.GetUserMatrix()
+            o, n = origin, normal
+            if matrix is not None:
+                m = np.array(matrix.GetData()).reshape(4, 4)
+                o, n = m[:3, :3].T @ (origin - m[:3, 3]), m[:3, :3].T @ normal
+            plane = vtkPlane()
+            plane.SetOrigin(*o)
+            plane.SetNormal(*(-n))
+            planes = vtkPlaneCollection()
+            planes.AddItem(plane)
+            clip = vtkClipClosedSurface()
+            clip.SetClippingPlanes(planes)
+            clip.SetInputData(poly)
+            clip.Update()
+
+    clip_ms = median_ms(clip_closed, max(repeats // 4, 5))
+    scene.plotter.close()
+    return Row(
+        "section move (clip + caps)",
+        move_ms,
+        "ms",
+        "vtkClipClosedSurface, same cuts",
+        clip_ms,
+        "< 10 ms",
+        move_ms < 10.0,
+    )
+
+
 MUJOCO_SCRIPT = """
 import json, statistics, sys, time
 import mujoco
@@ -480,7 +536,7 @@ def bench_startup(repeats: int) -> Row | None:
     )
 
 
-BENCHES = ("pose", "sweep", "deform", "frame", "fps", "pick", "memory", "startup", "literature")
+BENCHES = ("pose", "sweep", "deform", "frame", "fps", "pick", "section", "memory", "startup", "literature")
 
 
 def main() -> int:
@@ -520,6 +576,8 @@ def main() -> int:
         else:
             rows.append(Row("animation rate 1280x800", fps, "fps", "mujoco.Renderer", 1000.0 / mujoco_ms, "", None))
             notes.append(f"MuJoCo renderer: {how}")
+    if "section" in chosen:
+        rows.append(bench_section(repeats))
     if "memory" in chosen:
         frames = args.memory_frames or (1000 if args.quick else 10_000)
         width, height = (int(v) for v in args.memory_size.lower().split("x"))

@@ -199,6 +199,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
             scale=args.scale,
             transparent=args.transparent,
             colour_by=args.colour_by,
+            section=args.section,
         )
     )
     print(out)
@@ -374,6 +375,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("tissue", "stretch"),
         default="tissue",
         help="muscle colours: tissue (default) or stretch (length over length at neutral, with a colour bar)",
+    )
+    render.add_argument(
+        "--section",
+        default=None,
+        metavar="PLANE@F",
+        help="cut the leg open: axial@F (F of the way from knee to ankle), sagittal@F (medial to lateral) or "
+        "coronal@F (anterior to posterior), F from 0 to 1; seen face on unless --view is given",
     )
     render.set_defaults(func=_cmd_render)
 

@@ -36,6 +36,7 @@ from calfviewer.musculoskeletal import Pose, PoseResult
 from calfviewer.scene import materials
 from calfviewer.scene.materials import Material
 from calfviewer.scene.overlays import LeaderLabels, Legend, project_to_display
+from calfviewer.scene.section_caps import LEG_BODY, CutTarget, LegFrame, SectionCaps
 from calfviewer.scene.stretch import StretchColours
 from calfviewer.scene.view_state import PICK_OPACITY, VIEWS, Camera, ViewState
 
@@ -281,6 +282,11 @@ class AnatomyScene:
         self._outline = self._build_outline()
         self._labels = self._build_labels()
         self._picker = self._build_picker()
+        self._leg_frame = LegFrame.measure(geometry, model.pose(Pose()), model.side)
+        self._section = SectionCaps(
+            plotter, [CutTarget(sid, item.actor, item.poly, item.body is not None) for sid, item in self._items.items()]
+        )
+        self._section.clip(self._outline.actor)
         self._legend = Legend(plotter.renderer, materials.LEGEND, materials.LABEL_TEXT)
         self._legend.enabled = legend
         self._stretch = StretchColours(plotter.renderer, materials.LABEL_TEXT)
@@ -360,6 +366,7 @@ class AnatomyScene:
             actor.pickable = False
             name = f"footprint:{footprint.structure_id}:{footprint.role}:{footprint.index}"
             self.plotter.add_actor(actor, reset_camera=False, name=name, pickable=False, render=False)
+            self._section.clip(actor)
             self._footprints.append((footprint, actor))
 
     def _build_overlay_renderer(self) -> vtkRenderer:
@@ -439,6 +446,7 @@ class AnatomyScene:
         "camera",
         "labels",
         "fade_others",
+        "section",
     )
 
     def _connect(self) -> None:
@@ -597,6 +605,36 @@ class AnatomyScene:
         self._apply_camera(camera)
         self._changed()
 
+    def _on_section_changed(self, *_: object) -> None:
+        self._apply_section()
+        self._changed()
+
+    # --- cross-section --------------------------------------------------------------------------------------
+    def section_plane(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The state's section as a world plane (origin, unit normal towards the side cut away) in the pose
+        shown, or None."""
+        section = self.state.section
+        if section is None:
+            return None
+        return self._leg_frame.plane(section, self._result.body_transforms[LEG_BODY])
+
+    def section_camera(self) -> Camera | None:
+        """A camera that looks at the state's section face on, from the side cut away (None without one)."""
+        section = self.state.section
+        if section is None:
+            return None
+        width, height = self.plotter.window_size
+        transform = self._result.body_transforms[LEG_BODY]
+        return self._leg_frame.camera(section, transform, max(width, 1) / max(height, 1))
+
+    @property
+    def section(self) -> SectionCaps:
+        """The cut and its caps (which structures are capped, their cap actors)."""
+        return self._section
+
+    def _apply_section(self) -> None:
+        self._section.update(self.section_plane())
+
     # --- appearance -----------------------------------------------------------------------------------------
     def _apply_appearance(self) -> None:
         state = self.state
@@ -619,6 +657,8 @@ class AnatomyScene:
             actor.prop.opacity = self._items[footprint.bone_id].actor.prop.opacity
         self._line.visibility = selection is not None and selection in self._result.muscles
         self._overlay.SetDraw(bool(self._line.visibility))  # an empty layer still costs a pass per frame
+        if self.state.section is not None:  # caps follow the structures' visibility, colour and opacity
+            self._apply_section()
 
     def _apply_selection(self) -> None:
         previous, selection = self._highlighted, self.state.selection
@@ -706,6 +746,8 @@ class AnatomyScene:
         self._bone_bounds = None
         self._paint_stretch()
         self._update_line_of_action()
+        if self.state.section is not None:
+            self._apply_section()
         if self._framed is not None and self._framed[1] == self._camera_pose():
             # A named view frames the leg in the pose shown, so the picture depends on the state alone (not on
             # the pose the view was chosen in); a camera the user has moved stays where it is.
@@ -931,7 +973,7 @@ class AnatomyScene:
             for group in self._pickables():
                 hits = [self._pick_bones(x, y, near, far, group.bones)]
                 if len(group.soft):
-                    soft = self._soft.crossings(near, far) if soft is None else soft
+                    soft = self._kept_crossings(near, far) if soft is None else soft
                     owners, fractions = soft
                     mine = np.isin(owners, group.soft)
                     if mine.any():
@@ -943,6 +985,14 @@ class AnatomyScene:
             return None
         finally:
             self.last_pick_ms = (time.perf_counter() - start) * 1000.0
+
+    def _kept_crossings(self, near: np.ndarray, far: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Soft-tissue crossings of the segment, less those on the side a section cuts away (not drawn)."""
+        owners, fractions = self._soft.crossings(near, far)
+        if self._section.plane is not None and len(fractions):
+            kept = ~self._section.removed(near + fractions[:, None] * (far - near))
+            owners, fractions = owners[kept], fractions[kept]
+        return owners, fractions
 
     def _pick_bones(
         self, x: float, y: float, near: np.ndarray, far: np.ndarray, bones: np.ndarray

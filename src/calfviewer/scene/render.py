@@ -24,6 +24,7 @@ import pyvista as pv
 from calfviewer.errors import CalfviewerError
 from calfviewer.scene.gl_driver import configure_gl_driver
 from calfviewer.scene.outputs import IMAGE_FORMATS, check_output, check_transparency, image_bytes, write_atomic
+from calfviewer.scene.section_plane import parse_section
 from calfviewer.scene.view_state import LAYERS, VIEWS, Camera, ViewState
 
 if TYPE_CHECKING:
@@ -117,6 +118,7 @@ class RenderRequest:
     scale: int = 1
     transparent: bool = False
     colour_by: str = "tissue"  # or "stretch": muscles in the colour of their normalised length (scene/stretch.py)
+    section: str | None = None  # "axial@0.35": a standard plane and where it cuts
 
 
 def posed_state(
@@ -176,6 +178,8 @@ def build_state(request: RenderRequest, catalogue: Catalogue, model: Musculoskel
         state.select(request.select)
     if request.labels:
         state.labels = True
+    if request.section is not None:
+        state.section = parse_section(request.section)
     return state
 
 
@@ -189,6 +193,8 @@ def render(request: RenderRequest) -> Path:
     if request.scale not in SCALES:
         raise CalfviewerError(f"--scale {request.scale} is not one of {', '.join(map(str, SCALES))}")
     check_transparency(out, request.transparent)
+    if request.section is not None:
+        parse_section(request.section)  # a mistake is one line before anything slow
     from calfviewer.anatomy import load_catalogue
     from calfviewer.musculoskeletal import shared_model
 
@@ -204,6 +210,8 @@ def render(request: RenderRequest) -> Path:
     try:
         scene = AnatomyScene(plotter, geometry, model, catalogue, state)
         scene.set_colour_by_stretch(request.colour_by == "stretch")
+        if request.section is not None and request.view is None:  # a cut is looked at face on, as slices are read
+            state.camera = scene.section_camera()  # type: ignore[assignment]
         image = scene.screenshot(request.scale, request.transparent)
     finally:
         plotter.close()
