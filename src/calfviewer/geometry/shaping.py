@@ -345,7 +345,11 @@ def _pushed(deformer: MuscleDeformer, rig: Rig, obstacles: list[Obstacle], round
     frames = deformer.posed_frames(rig.structure_id, deformer.rest)
     vertices = deformer.place(rig, frames)
     k, m = rig.rings, rig.topology.per_ring
+    weights = 1.0 - rig.guide
+    pinned = SPECS.get(rig.structure_id, DEFAULT_SPEC).pinned if rig.kind == "muscle" else 0.0
+    if pinned > 0:
+        weights = weights * sweep.smoothstep((rig.arc[-1] - rig.arc) / pinned)
     rings = push_out(
-        vertices[: k * m].reshape(k, m, 3), obstacles, rounds=rounds, tangents=frames.tangent, weights=1.0 - rig.guide
+        vertices[: k * m].reshape(k, m, 3), obstacles, rounds=rounds, tangents=frames.tangent, weights=weights
     )
     return trimesh.Trimesh(sweep.with_caps(rings), rig.topology.faces, process=False)

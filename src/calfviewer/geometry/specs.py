@@ -89,6 +89,10 @@ class ShapeSpec:
             line of action (and so every length and moment arm) is MyoLeg's; only the drawn tube passes through
             these points, which move with their bone, so a tendon crossing the front of the ankle follows the
             bones in every pose instead of cutting the corner as the straight line between two sites does.
+        pinned: length (m) at the insertion end over which the build's clearance step fades out, so the tendon
+            ends on its insertion. Where the insertion lies in a corner between two bones (tibialis anterior on the
+            medial cuneiform beside the first metatarsal, fibularis longus under the base of the first metatarsal)
+            pushing the last rings clear of both lifted the end 6-9 mm off the bone.
     """
 
     belly: tuple[float, float]
@@ -109,6 +113,7 @@ class ShapeSpec:
     widen: float = 0.0
     curl: tuple[float, float] = (0.0, 0.0)
     held: tuple[tuple[int, str, tuple[float, float, float]], ...] = ()
+    pinned: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -381,7 +386,7 @@ ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
         aspect=0.75,
         exponent=2.2,
         tendon_proximal=(0.012, 0.012),
-        tendon_distal=(0.004, 0.009),
+        tendon_distal=(0.003, 0.006),
         offset=(
             (0.0, 0.0, 0.0),
             (0.102, -0.0008, -0.0039),
@@ -398,6 +403,7 @@ ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
         origin=((0.016, -0.040, 0.031),),
         # Under the extensor retinacula: held on the front of the talus's neck, 1.5 mm clear of it.
         held=((2, "talus", (0.0297, 0.0065, -0.0116)),),
+        pinned=0.012,
     ),
     "extensor_digitorum_longus": ShapeSpec(
         belly=(0.0, 0.6),
@@ -454,7 +460,7 @@ ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
         aspect=0.8,
         exponent=2.2,
         tendon_proximal=(0.012, 0.010),
-        tendon_distal=(0.004, 0.007),
+        tendon_distal=(0.003, 0.005),
         offset=(
             (0.0, 0.0, 0.0),
             (0.052, 0.0037, -0.0058),
@@ -469,6 +475,7 @@ ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
         ),
         # The lateral side of the fibular head (tibia body frame).
         origin=((-0.0237, -0.058, 0.0385),),
+        pinned=0.012,
     ),
     "fibularis_brevis": ShapeSpec(
         belly=(0.0, 0.7),
