@@ -425,8 +425,9 @@ ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
             (0.619, 0.0, 0.0),
             (1.0, 0.0, 0.0),
         ),
-        # The front of the fibula just below its head (tibia body frame).
-        origin=((-0.0072, -0.062, 0.0215),),
+        # The lateral condyle of the tibia above the fibular head (the catalogue's tibial origin, 2 mm lower), then
+        # the front of the fibula just below its head (tibia body frame).
+        origin=((-0.0026, -0.046, 0.032), (-0.0072, -0.062, 0.0215)),
         # Under the extensor retinacula: held on the front of the talus's neck, 1.5 mm clear of it.
         held=((1, "talus", (0.029, 0.0037, 0.0061)),),
     ),
