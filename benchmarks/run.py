@@ -345,6 +345,86 @@ def bench_section(repeats: int) -> Row:
     )
 
 
+def _posterior_catalogue():
+    """The catalogue with the anterior and lateral compartments left out: the calf as it was before issue 21."""
+    from calfviewer.anatomy import Catalogue, load_catalogue
+
+    whole = load_catalogue()
+    kept = tuple(s for s in whole.structures if s.compartment not in ("anterior", "lateral"))
+    return Catalogue(structures=kept, sources=whole.sources, side=whole.side)
+
+
+def _leg_costs(catalogue, repeats: int, size: tuple[int, int]) -> dict[str, float]:
+    """Median ms of a pose, a deformation, an animation frame and a pick for the leg ``catalogue`` describes."""
+    from calfviewer.geometry import load_scene_geometry
+    from calfviewer.musculoskeletal import MusculoskeletalModel, Pose
+    from calfviewer.musculoskeletal.motion import MOTIONS
+    from calfviewer.scene.anatomy_scene import AnatomyScene
+    from calfviewer.scene.render import make_plotter
+    from calfviewer.scene.view_state import ViewState
+
+    model = MusculoskeletalModel("right", catalogue)
+    geometry = load_scene_geometry(model)
+    poses = [Pose(plantarflexion=p, knee_flexion=k) for p in (-20, 0, 20, 40) for k in (0, 60, 120)]
+    results = [model.pose(p) for p in poses]
+    counter = iter(range(10**9))
+    costs = {
+        "pose": median_ms(lambda: model.pose(poses[next(counter) % len(poses)]), repeats * 5),
+        "deform": median_ms(lambda: geometry.soft_points(results[next(counter) % len(results)]), repeats),
+    }
+    state = ViewState(catalogue=catalogue)
+    scene = AnatomyScene(make_plotter(size), geometry, model, catalogue, state)
+    render = finished_render(scene.plotter.render_window)
+    scene.render()
+    motion = MOTIONS["heel_raise"]
+
+    def frame() -> None:
+        state.pose = motion.pose_at(next(counter) / 60.0)
+        render()
+
+    costs["frame"] = median_ms(frame, max(repeats // 4, 10))
+    points = [scene.to_display(scene.world_centre(s)) for s in ("soleus", "tibia", "gastrocnemius_medial_head")]
+    assert any(scene.pick(*p) for p in points), f"no structure picked at {points}"
+    costs["pick"] = median_ms(lambda: scene.pick(*points[next(counter) % len(points)]), repeats)
+    costs["vertices"] = float(sum(len(s.vertices) for s in geometry.soft.values()))
+    costs["muscles"] = float(len(model.muscle_ids))
+    scene.plotter.close()
+    return costs
+
+
+def bench_compartments(repeats: int, size: tuple[int, int] = FRAME_SIZE) -> list[Row]:
+    """Pose, deformation, frame and pick with the posterior compartment alone and with the whole leg, same run.
+
+    The whole leg adds five muscles to the calf's eight (and their vertices to the soft tissue): the cost of a pose
+    and of a deformation should grow no faster than the muscles and vertices do (linearly), and a frame and a pick,
+    which also draw and test the unchanged bones, by less. The other rows of this table run with the whole leg,
+    so they check that every existing target still holds with it.
+    """
+    from calfviewer.anatomy import load_catalogue
+
+    calf = _leg_costs(_posterior_catalogue(), repeats, size)
+    leg = _leg_costs(load_catalogue(), repeats, size)
+    grows = {
+        "pose": leg["muscles"] / calf["muscles"],
+        "deform": leg["vertices"] / calf["vertices"],
+        "frame": leg["vertices"] / calf["vertices"],
+        "pick": leg["vertices"] / calf["vertices"],
+    }
+    labels = {"pose": "one pose", "deform": "deform", "frame": f"frame {size[0]}x{size[1]}", "pick": "pick"}
+    return [
+        Row(
+            f"whole leg: {labels[key]}",
+            leg[key],
+            "ms",
+            "posterior compartment alone",
+            calf[key],
+            f"<= {1.1 * grows[key]:.2f}x",
+            leg[key] <= 1.1 * grows[key] * calf[key],
+        )
+        for key in ("pose", "deform", "frame", "pick")
+    ]
+
+
 MUJOCO_SCRIPT = """
 import json, statistics, sys, time
 import mujoco
@@ -536,7 +616,19 @@ def bench_startup(repeats: int) -> Row | None:
     )
 
 
-BENCHES = ("pose", "sweep", "deform", "frame", "fps", "pick", "section", "memory", "startup", "literature")
+BENCHES = (
+    "pose",
+    "sweep",
+    "deform",
+    "frame",
+    "fps",
+    "pick",
+    "section",
+    "compartments",
+    "memory",
+    "startup",
+    "literature",
+)
 
 
 def main() -> int:
@@ -578,6 +670,8 @@ def main() -> int:
             notes.append(f"MuJoCo renderer: {how}")
     if "section" in chosen:
         rows.append(bench_section(repeats))
+    if "compartments" in chosen:
+        rows.extend(bench_compartments(max(repeats // 2, 15)))
     if "memory" in chosen:
         frames = args.memory_frames or (1000 if args.quick else 10_000)
         width, height = (int(v) for v in args.memory_size.lower().split("x"))

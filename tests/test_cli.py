@@ -78,6 +78,26 @@ def test_measure_json_shape(run_cli):
         }  # fmt: skip
     assert rows["soleus"]["moment_arm_knee"] == 0
     assert rows["gastrocnemius_medial_head"]["moment_arm_ankle"] > 0.02
+    # The dorsiflexors' tendons cross in front of the ankle: tension dorsiflexes, a negative (plantarflexion-positive)
+    # moment arm of a few centimetres; the fibulares pass behind the lateral malleolus and weakly plantarflex.
+    for sid in ("tibialis_anterior", "extensor_digitorum_longus", "extensor_hallucis_longus"):
+        assert -0.06 < rows[sid]["moment_arm_ankle"] < -0.02, sid
+    for sid in ("fibularis_longus", "fibularis_brevis"):
+        assert 0.0 < rows[sid]["moment_arm_ankle"] < 0.02, sid
+        assert rows[sid]["moment_arm_knee"] == 0, sid
+
+
+def test_info_lists_the_front_and_side_of_the_leg(run_cli):
+    code, out, _ = run_cli("info", "--json")
+    assert code == 0
+    layers = {entry["layer"]: {s["id"] for s in entry["structures"]} for entry in json.loads(out)["layers"]}
+    assert {"tibialis_anterior", "extensor_digitorum_longus", "fibularis_longus"} <= layers["superficial"]
+    assert {"extensor_hallucis_longus", "fibularis_brevis"} <= layers["intermediate"]
+    code, out, _ = run_cli("info", "fibularis_brevis", "--json")
+    facts = json.loads(out)
+    assert code == 0 and facts["compartment"] == "lateral" and facts["latin"] == "Musculus fibularis brevis"
+    assert facts["innervation"]["nerve"] == "superficial fibular nerve"
+    assert [a["site"] for a in facts["insertions"]] == ["perbrev-P5"]
 
 
 def test_measure_reports_every_joint_each_muscle_crosses(run_cli, model):

@@ -356,3 +356,28 @@ def test_side_is_read_before_or_after_the_subcommand(run_cli, tmp_path, loaded_o
         xs[name] = trimesh.load(tmp_path / f"{name}.glb", force="scene").geometry["tibia"].centroid[0]
     assert xs["after"] == pytest.approx(xs["before"])
     assert xs["after"] == pytest.approx(-xs["default"], abs=0.005)
+
+
+FRONT_AND_SIDE = (
+    "tibialis_anterior",
+    "extensor_digitorum_longus",
+    "extensor_hallucis_longus",
+    "fibularis_longus",
+    "fibularis_brevis",
+)
+
+
+def test_the_front_and_side_of_the_leg_are_exported(export, model, geometry):
+    # Issue 21: the five muscles of the anterior and lateral compartments are structures like any other: a node and
+    # a mesh each, named by id in the glTF JSON itself, at the posed world geometry, textured like every muscle.
+    path, scene = export("leg.glb", "--plantarflexion", "-20")
+    document = gltf_json(path)
+    assert set(FRONT_AND_SIDE) <= {node["name"] for node in document["nodes"]}
+    assert set(FRONT_AND_SIDE) <= {mesh["name"] for mesh in document["meshes"]}
+    soft = geometry.soft_points(model.pose(Pose(plantarflexion=-20)))
+    for sid in FRONT_AND_SIDE:
+        assert np.abs(scene.geometry[sid].vertices - soft[sid]).max() < 1e-6, sid
+        assert scene.geometry[sid].visual.material.baseColorTexture is not None, sid
+        # Each has a belly (red) and its own tendon (pale) drawn: both colours occur among its vertices.
+        colours = sample_base_color(scene.geometry[sid])
+        assert (colours[:, 0] - colours[:, 2] > 0.3).any() and (colours.min(axis=1) > 0.6).any(), sid
