@@ -246,8 +246,15 @@ class MainWindow(QMainWindow):
             self.catalogue, self._capture_bookmark, self.restore_bookmark, self._draw_missing_thumbnails, self
         )
         self.bookmarks.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
-        self._dock("Bookmarks", self.bookmarks, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._dock("History", self.history_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        # Tabs behind the information panel, which keeps the column's whole height: a student starts with the facts,
+        # and an empty bookmark list or history in view would squeeze them into a few lines.
+        information = self.findChild(QDockWidget, "information")
+        for dock in (
+            self._dock("Bookmarks", self.bookmarks, Qt.DockWidgetArea.RightDockWidgetArea),
+            self._dock("History", self.history_panel, Qt.DockWidgetArea.RightDockWidgetArea),
+        ):
+            self.tabifyDockWidget(information, dock)
+        information.raise_()
         for name in ("labels", "fade_others"):  # an undo changes these too: the checkable actions follow
             getattr(self.state.events, name).connect(lambda on, *_, n=name: self._mirror_check(n, on))
 
