@@ -146,6 +146,21 @@ def bench_normals(repeats: int) -> Row:
     )
 
 
+def bench_deform_foot(repeats: int, sagittal_ms: float) -> Row:
+    """The same deformation with the subtalar and toe joints turned too (the inversion/eversion and toe motions,
+    and the anterior and lateral muscles' actions), beside the sagittal poses of :func:`bench_deform` in this run."""
+    from calfviewer.geometry import load_scene_geometry
+    from calfviewer.musculoskeletal import Pose, shared_model
+
+    model = shared_model("right")
+    geometry = load_scene_geometry(model)
+    poses = [Pose(p, 0, s, t) for p in (-25, 0, 35) for s in (-20, 20) for t in (-30, 30)]
+    results = [model.pose(pose) for pose in poses]
+    counter = iter(range(10**9))
+    foot_ms = median_ms(lambda: geometry.soft_points(results[next(counter) % len(results)]), repeats)
+    return Row("deform, subtalar and toes moved", foot_ms, "ms", "sagittal poses", sagittal_ms, "< 5 ms", foot_ms < 5.0)
+
+
 def bench_literature() -> list[Row]:
     """Numbers of the model checked against the literature (docs/biomechanics.md), not timings.
 
@@ -531,6 +546,7 @@ def main() -> int:
         rows.append(bench_pose(repeats * 5))
     if "deform" in chosen:
         rows.append(bench_deform(repeats))
+        rows.append(bench_deform_foot(repeats, rows[-1].value))
     if "normals" in chosen:
         rows.append(bench_normals(repeats))
     frame_ms = None

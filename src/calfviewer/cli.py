@@ -75,23 +75,19 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 # --- measure ------------------------------------------------------------------------------------------------
 def _cmd_measure(args: argparse.Namespace) -> int:
-    from calfviewer.musculoskeletal import MusculoskeletalModel, Pose
+    from calfviewer.musculoskeletal import ANGLES, JOINTS, MusculoskeletalModel, Pose
     from calfviewer.musculoskeletal.pose import shown
 
     model = MusculoskeletalModel(args.side)
-    result = model.pose(
-        Pose(
-            plantarflexion=args.plantarflexion if args.plantarflexion is not None else 0.0,
-            knee_flexion=args.knee_flexion if args.knee_flexion is not None else 0.0,
-        )
-    )
+    angles = {angle: getattr(args, angle) for angle in ANGLES if getattr(args, angle) is not None}
+    result = model.pose(Pose(**angles))
     rows = [
         {
             "id": muscle_id,
             "name": model.catalogue.get(muscle_id).name,
             "length": shown(path.length, 6),
-            "moment_arm_ankle": shown(path.moment_arm_ankle, 6),
-            "moment_arm_knee": shown(path.moment_arm_knee, 6),
+            **{f"moment_arm_{joint}": shown(getattr(path, f"moment_arm_{joint}"), 6) for joint in JOINTS},
+            "crosses": list(path.crosses),
         }
         for muscle_id, path in result.muscles.items()
     ]
@@ -99,25 +95,26 @@ def _cmd_measure(args: argparse.Namespace) -> int:
         _print_json(
             {
                 "side": args.side,
-                "pose": {
-                    "plantarflexion": result.pose.plantarflexion + 0.0,
-                    "knee_flexion": result.pose.knee_flexion + 0.0,
-                    "subtalar": result.pose.subtalar + 0.0,
-                },
+                "pose": {angle: getattr(result.pose, angle) + 0.0 for angle in ANGLES},
                 "units": "m",
                 "muscles": rows,
             }
         )
         return 0
+    pose = result.pose
     print(
-        f"{args.side} leg, plantarflexion {result.pose.plantarflexion + 0.0:g}°, "
-        f"knee flexion {result.pose.knee_flexion + 0.0:g}° (metres; moment arms positive for plantarflexion "
-        "and knee flexion)"
+        f"{args.side} leg, plantarflexion {pose.plantarflexion + 0.0:g}°, knee flexion {pose.knee_flexion + 0.0:g}°, "
+        f"subtalar inversion {pose.subtalar + 0.0:g}°, toe flexion {pose.toes + 0.0:g}° (metres; a moment arm is "
+        "positive where the muscle plantarflexes the ankle, flexes the knee, inverts the foot or flexes the toes; "
+        "- where the muscle does not cross the joint; one toe joint moves all five toes)"
     )
-    print(f"{'muscle':<28} {'length':>8} {'ankle arm':>10} {'knee arm':>9}")
+    print(f"{'muscle':<28} {'length':>8}" + "".join(f" {joint + ' arm':>12}" for joint in JOINTS))
     for row in rows:
-        ankle, knee = (shown(row[key], 4) for key in ("moment_arm_ankle", "moment_arm_knee"))
-        print(f"{row['id']:<28} {row['length']:>8.4f} {ankle:>10.4f} {knee:>9.4f}")
+        arms = "".join(
+            f" {shown(row[f'moment_arm_{joint}'], 4):>12.4f}" if joint in row["crosses"] else f" {'-':>12}"
+            for joint in JOINTS
+        )
+        print(f"{row['id']:<28} {row['length']:>8.4f}{arms}")
     return 0
 
 
@@ -131,6 +128,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
             size=args.size,
             plantarflexion=args.plantarflexion,
             knee_flexion=args.knee_flexion,
+            subtalar=args.subtalar,
+            toes=args.toes,
             select=args.select,
             hide=tuple(args.hide or ()),
             view=args.view,
@@ -154,6 +153,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
             out=args.out,
             plantarflexion=args.plantarflexion,
             knee_flexion=args.knee_flexion,
+            subtalar=args.subtalar,
+            toes=args.toes,
             state=args.state,
             side=args.side,
         )
@@ -229,6 +230,22 @@ def _shared_options() -> dict[str, argparse.ArgumentParser]:
     pose = argparse.ArgumentParser(add_help=False)
     pose.add_argument("--plantarflexion", default=None, metavar="DEG", help="degrees, dorsiflexion negative")
     pose.add_argument("--knee-flexion", default=None, metavar="DEG", help="degrees, 0 = straight knee")
+    pose.add_argument(
+        "--inversion",
+        "--subtalar",
+        dest="subtalar",
+        default=None,
+        metavar="DEG",
+        help="subtalar degrees, eversion negative",
+    )
+    pose.add_argument(
+        "--toe-flexion",
+        "--toes",
+        dest="toes",
+        default=None,
+        metavar="DEG",
+        help="degrees at the one toe joint (all five toes), extension negative",
+    )
     state = argparse.ArgumentParser(add_help=False)
     state.add_argument("--state", default=None, metavar="FILE.json", help="a saved view state to start from")
     as_json = argparse.ArgumentParser(add_help=False)
@@ -251,7 +268,14 @@ def build_parser() -> argparse.ArgumentParser:
     info.set_defaults(func=_cmd_info)
 
     measure = sub.add_parser(
-        "measure", parents=[pose, side, as_json], help="muscle-tendon lengths and moment arms in one pose"
+        "measure",
+        parents=[pose, side, as_json],
+        help="muscle-tendon lengths and moment arms in one pose",
+        description="Every muscle's muscle-tendon length and its moment arm at each joint it crosses, in metres. A "
+        "moment arm is minus the derivative of the length with respect to the joint angle: + plantarflexes the "
+        "ankle, + flexes the knee, + inverts the foot (subtalar), + flexes the toes (MyoLeg's one toe joint, all "
+        "five toes). A joint the muscle does not cross shows '-' in the table and 0 in --json, whose 'crosses' "
+        "lists the joints it does.",
     )
     measure.set_defaults(func=_cmd_measure)
 
@@ -298,8 +322,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     movie.add_argument("--out", required=True, metavar="FILE", help="movie to write: .mp4 or .gif")
     movie.add_argument("--action", default=None, metavar="ID", help="a muscle's action, as a click plays it")
-    movie.add_argument("--from", default=None, metavar="PF,KNEE", help="sweep start: plantarflexion,knee degrees")
-    movie.add_argument("--to", default=None, metavar="PF,KNEE", help="sweep end: plantarflexion,knee degrees")
+    movie.add_argument(
+        "--from",
+        default=None,
+        metavar="PF,KNEE[,INV[,TOES]]",
+        help="sweep start: plantarflexion,knee flexion[,inversion[,toe flexion]] degrees",
+    )
+    movie.add_argument("--to", default=None, metavar="PF,KNEE[,INV[,TOES]]", help="sweep end, the same way")
     movie.add_argument(
         "--seconds", default=None, metavar="S", help="length (default: the action's own, or 2 for a sweep)"
     )
@@ -309,8 +338,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     movie.add_argument("--quiet", action="store_true", help="no progress bar")
     # A dorsiflexed pose starts with a minus ("--to -20,0"); argparse takes only plain negative numbers for values,
-    # so its (private, stable since Python 3.2) matcher is widened to a pair of them.
-    movie._negative_number_matcher = re.compile(r"^-\d*\.?\d+(\s*,\s*-?\d*\.?\d+)?$")
+    # so its (private, stable since Python 3.2) matcher is widened to a list of up to four of them.
+    movie._negative_number_matcher = re.compile(r"^-\d*\.?\d+(\s*,\s*-?\d*\.?\d+){0,3}$")
     movie.set_defaults(func=_cmd_movie)
 
     build = sub.add_parser("build-meshes", help="regenerate meshes/ from the installed myo-sim")

@@ -35,6 +35,7 @@ from calfviewer.geometry.rig import Rig, Slips, build_context, make_rigs, path_l
 from calfviewer.geometry.specs import (
     CLEARANCE,
     DEFAULT_SPEC,
+    PUSH_ENVELOPE,
     SLIDING,
     SPECS,
     TENDON,
@@ -360,6 +361,11 @@ def _pushed(deformer: MuscleDeformer, rig: Rig, obstacles: list[Obstacle], round
     vertices = deformer.place(rig, frames)
     k, m = rig.rings, rig.topology.per_ring
     rings = push_out(
-        vertices[: k * m].reshape(k, m, 3), obstacles, rounds=rounds, tangents=frames.tangent, weights=1.0 - rig.guide
+        vertices[: k * m].reshape(k, m, 3),
+        obstacles,
+        rounds=rounds,
+        tangents=frames.tangent,
+        weights=1.0 - rig.guide,
+        envelope=PUSH_ENVELOPE,
     )
     return trimesh.Trimesh(sweep.with_caps(rings), rig.topology.faces, process=False)

@@ -32,6 +32,11 @@ TENDON_COMPLIANCE = 0.3
 """How much a metre of free tendon gives, relative to a metre of belly, when the muscle-tendon unit changes length."""
 CLEARANCE = 1.0e-3
 """How far outside a bone or a deeper muscle a pushed vertex ends up (m)."""
+PUSH_ENVELOPE = 21
+"""Rings (4 mm apart on a belly, so 8.4 cm) over which the build-time pushes out of bones and deeper muscles are
+made smooth (:func:`calfviewer.geometry.clearance.smooth_envelope`): ring-by-ring pushes over a stepped surface drew
+ribs across the broad bellies (rib RMS on the medial head 0.94 mm without, 0.69 with 9 rings, 0.46 with 21;
+docs/geometry.md, Limits)."""
 CLEAR_ENDS = 0.012
 """Rings this close to an attachment (m) are moved less, down to not at all at the end, so muscles stay attached."""
 

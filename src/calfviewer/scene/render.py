@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -104,6 +104,8 @@ class RenderRequest:
     size: str = f"{DEFAULT_SIZE[0]}x{DEFAULT_SIZE[1]}"
     plantarflexion: str | None = None
     knee_flexion: str | None = None
+    subtalar: str | None = None
+    toes: str | None = None
     select: str | None = None
     hide: Sequence[str] = field(default_factory=tuple)
     view: str | None = None
@@ -121,19 +123,23 @@ def posed_state(
     state: str | None = None,
     plantarflexion: str | None = None,
     knee_flexion: str | None = None,
+    subtalar: str | None = None,
+    toes: str | None = None,
 ) -> ViewState:
     """The state file (if any) with the angles given on the command line on top, the pose checked against the
     model's ranges (a one-line PoseError naming the range). Shared by ``render`` and ``export``."""
     view_state = ViewState.load(state, catalogue) if state is not None else ViewState(catalogue=catalogue)
-    pose = view_state.pose
-    if plantarflexion is not None or knee_flexion is not None:
-        from calfviewer.musculoskeletal import Pose
-
-        pose = Pose(
-            plantarflexion=plantarflexion if plantarflexion is not None else pose.plantarflexion,  # type: ignore[arg-type]
-            knee_flexion=knee_flexion if knee_flexion is not None else pose.knee_flexion,  # type: ignore[arg-type]
-            subtalar=pose.subtalar,
+    given = {
+        angle: value
+        for angle, value in (
+            ("plantarflexion", plantarflexion),
+            ("knee_flexion", knee_flexion),
+            ("subtalar", subtalar),
+            ("toes", toes),
         )
+        if value is not None
+    }
+    pose = replace(view_state.pose, **given)  # an angle not given keeps the state file's
     # The model states its own ranges in the message; checked here, not inside a signal handler.
     view_state.pose = model.check_pose(pose)
     return view_state
@@ -147,6 +153,8 @@ def build_state(request: RenderRequest, catalogue: Catalogue, model: Musculoskel
         state=request.state,
         plantarflexion=request.plantarflexion,
         knee_flexion=request.knee_flexion,
+        subtalar=request.subtalar,
+        toes=request.toes,
     )
     if request.view is not None:
         if request.view not in VIEWS:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from psygnal import evented
 
 from calfviewer.errors import CalfviewerError
-from calfviewer.musculoskeletal import Pose
+from calfviewer.musculoskeletal import ANGLES, Pose
 from calfviewer.scene.camera import VIEWS, Camera, CameraError, Vec3, finite_number, short_repr
 from calfviewer.scene.files import read_limited, write_atomic
 
@@ -111,7 +111,7 @@ class ViewState:
         if name == "pose":
             if not isinstance(value, Pose):
                 raise CalfviewerError(f"pose must be a Pose, not {type(value).__name__}")
-            for angle in ("plantarflexion", "knee_flexion", "subtalar"):
+            for angle in ANGLES:
                 _number(f"pose.{angle}", getattr(value, angle))
             check = self.__dict__.get("_pose_check")
             return check(value) if check is not None else value
@@ -253,11 +253,7 @@ class ViewState:
             "visibility": {"structures": dict(self.structure_visible), "layers": dict(self.layer_visible)},
             "opacity": {"structures": dict(self.structure_opacity), "layers": dict(self.layer_opacity)},
             "selection": self.selection,
-            "pose": {
-                "plantarflexion": pose.plantarflexion,
-                "knee_flexion": pose.knee_flexion,
-                "subtalar": pose.subtalar,
-            },
+            "pose": {angle: getattr(pose, angle) for angle in ANGLES},
             "camera": self.camera.to_dict(),
             "labels": self.labels,
             "fade_others": self.fade_others,
@@ -423,7 +419,8 @@ class _Reader:
         selection = top.get("selection")
         if selection is not None and (not isinstance(selection, str) or selection not in ids):
             raise self.fail("selection", f"unknown structure {selection!r}")
-        pose = self.obj("pose", top.get("pose", {}), ("plantarflexion", "knee_flexion", "subtalar"))
+        # An angle a file leaves out (files from before the toe joint have no "toes") stays neutral.
+        pose = self.obj("pose", top.get("pose", {}), ANGLES)
         return ViewState(
             structure_visible=self.names("visibility.structures", visibility.get("structures", {}), "bool", ids),
             structure_opacity=self.names("opacity.structures", opacity.get("structures", {}), "float", ids),
