@@ -253,10 +253,14 @@ def _cmd_build_meshes(args: argparse.Namespace) -> int:
     a failure halfway (a full disk) leaves the old meshes as they were; a target that cannot work is refused
     before the half minute of building starts."""
     from calfviewer.geometry import mesh_store
+    from calfviewer.geometry.build_extra import missing_build_message, missing_build_modules
     from calfviewer.scene.files import staged_folder
     from calfviewer.scene.outputs import check_folder_output
 
     target = check_folder_output(args.out if args.out is not None else mesh_store.meshes_dir())
+    missing = missing_build_modules()
+    if missing:
+        raise CalfviewerError(missing_build_message(missing))
     from calfviewer.geometry.build import build_all
 
     try:
@@ -419,7 +423,9 @@ def build_parser() -> argparse.ArgumentParser:
     movie.set_defaults(func=_cmd_movie)
 
     build = sub.add_parser("build-meshes", help="regenerate meshes/ from the installed myo-sim")
-    build.add_argument("--out", default=None, help="folder to write (default: the repository's meshes/)")
+    build.add_argument(
+        "--out", default=None, help="folder to write (default: the package's meshes/, or $CALFVIEWER_MESHES)"
+    )
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     build.set_defaults(func=_cmd_build_meshes)
 
