@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import pyvista as pv
 
+from calfviewer.anatomy.names import NAME_STYLES
 from calfviewer.errors import CalfviewerError
 from calfviewer.scene.gl_driver import configure_gl_driver
 from calfviewer.scene.outputs import IMAGE_FORMATS, check_output, check_transparency, image_bytes, write_atomic
@@ -112,6 +113,7 @@ class RenderRequest:
     side: str = "right"
     scale: int = 1
     transparent: bool = False
+    names: str = "english"
 
 
 def posed_state(
@@ -176,6 +178,8 @@ def render(request: RenderRequest) -> Path:
     if request.scale not in SCALES:
         raise CalfviewerError(f"--scale {request.scale} is not one of {', '.join(map(str, SCALES))}")
     check_transparency(out, request.transparent)
+    if request.names not in NAME_STYLES:
+        raise CalfviewerError(f"--names {request.names!r} is not one of {', '.join(NAME_STYLES)}")
     from calfviewer.anatomy import load_catalogue
     from calfviewer.musculoskeletal import shared_model
 
@@ -189,7 +193,7 @@ def render(request: RenderRequest) -> Path:
     geometry = load_scene_geometry(model)
     plotter = make_plotter(size)
     try:
-        scene = AnatomyScene(plotter, geometry, model, catalogue, state)
+        scene = AnatomyScene(plotter, geometry, model, catalogue, state, names=request.names)
         image = scene.screenshot(request.scale, request.transparent)
     finally:
         plotter.close()
