@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.quiz_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)  # View > Quiz mode closes it
         self.quiz_dock.hide()
         self.quiz.attachment_shown.connect(self._show_quiz_attachment)
+        self._camera_before_quiz_turn: Camera | None = None
         self.animation_bar = AnimationBar(self.animator, self)
         bar = QToolBar("Animation", self)
         bar.setObjectName("animation")
@@ -312,6 +313,10 @@ class MainWindow(QMainWindow):
     def _set_quiz(self, on: bool) -> None:
         """Quiz mode: the Quiz panel shown with a round started (from a new seed), or hidden with the round ended."""
         self.quiz_dock.setVisible(on)
+        if on:  # room for a question and four choices under the info panel
+            info_dock = self.info.parentWidget()
+            height = info_dock.height() + self.quiz_dock.height()
+            self.resizeDocks([info_dock, self.quiz_dock], [height * 5 // 10, height * 5 // 10], Qt.Orientation.Vertical)
         if on and self.quiz.round is None:
             self.quiz.start()
         elif not on:
@@ -321,9 +326,14 @@ class MainWindow(QMainWindow):
         return targets_of(self.scene.structure_ids, self.scene.geometry.footprints)
 
     def _show_quiz_attachment(self, attachment: tuple[str, str, int] | None) -> None:
+        """Highlight a quiz question's patch and turn the camera to it; afterwards the camera goes back."""
         self.scene.highlight_attachment(attachment)
         if attachment is not None:
+            if self._camera_before_quiz_turn is None:
+                self._camera_before_quiz_turn = self._current_state_for_saving().camera
             self.turn_to_attachment(attachment[1], attachment[2], attachment[0])
+        elif self._camera_before_quiz_turn is not None:
+            self.state.camera, self._camera_before_quiz_turn = self._camera_before_quiz_turn, None
         self._schedule_render()
 
     def turn_to_attachment(self, role: str, index: int, structure_id: str | None = None) -> None:

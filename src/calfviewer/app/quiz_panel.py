@@ -280,15 +280,13 @@ class QuizPanel(QWidget):
     def _fade_layers(self) -> None:
         """Fade the muscle layers so the highlighted patch on the bone shows through (put back afterwards)."""
         if self._faded is None:
-            self._faded = {layer: self.state.layer_opacity.get(layer, 1.0) for layer in SOFT_LAYERS}
+            self._faded = dict(self.state.layer_opacity)
         with self.state.events.paused():
-            for layer, opacity in self._faded.items():
-                self.state.set_opacity(layer, min(opacity, FADED_OPACITY))
+            for layer in SOFT_LAYERS:
+                self.state.set_opacity(layer, min(self._faded.get(layer, 1.0), FADED_OPACITY))
 
     def _restore_layers(self) -> None:
         if self._faded is None:
             return
         faded, self._faded = self._faded, None
-        with self.state.events.paused():
-            for layer, opacity in faded.items():
-                self.state.set_opacity(layer, opacity)
+        self.state.layer_opacity = faded
