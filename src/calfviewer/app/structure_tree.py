@@ -198,12 +198,17 @@ class StructureTree(QWidget):
             self.view.expandAll()
 
     def first_match(self) -> str | None:
-        """The first structure id the search box's filter leaves shown, in tree order."""
+        """The first structure id the search box's filter leaves shown, in tree order: a match on the name shown
+        (or the id) first, then one on the name in the other style (English or Latin)."""
         needle = self.search.text().strip().lower()
         if not needle:
             return None
-        for key, item in self._items.items():
-            if item.data(KIND_ROLE) == "structure" and (needle in _names_of(item) or needle in key):
+        structures = [(key, item) for key, item in self._items.items() if item.data(KIND_ROLE) == "structure"]
+        for key, item in structures:
+            if needle in item.text().lower() or needle in key:
+                return key
+        for key, item in structures:
+            if needle in _names_of(item):
                 return key
         return None
 
