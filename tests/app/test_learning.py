@@ -40,7 +40,8 @@ def click(qtbot, win, point: QPoint) -> None:
 
 def test_a_quiz_round_through_the_window_right_and_wrong(open_window, qtbot, tmp_path):
     win = open_window(tmp_path / "settings.ini", WINDOW_SIZE)
-    win.actions_by_name["quiz"].trigger()
+    win.plotter.setFocus()
+    qtbot.keyClick(win, Qt.Key.Key_Q)  # View > Quiz mode
     quiz = win.quiz
     assert not win.quiz_dock.isHidden() and quiz.round is not None  # quiz mode starts a round
     targets = win._quiz_targets()
@@ -108,7 +109,9 @@ def test_latin_names_everywhere_and_remembered(open_window, qtbot, tmp_path):
     win = open_window(settings, WINDOW_SIZE)
     win.state.select("tibialis_posterior")
     win.state.labels = True
-    win.actions_by_name["latin_names"].trigger()
+    win.plotter.setFocus()
+    qtbot.keyClick(win, Qt.Key.Key_N)  # View > Latin names
+    assert win.actions_by_name["latin_names"].isChecked()
     assert win.tree.item("tibialis_posterior").text() == "Musculus tibialis posterior"
     assert win.tree.item("navicular").text() == "Os naviculare"
     assert win.info.title.text() == "Musculus tibialis posterior"
