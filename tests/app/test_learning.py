@@ -34,13 +34,20 @@ def on_screen(qtbot, win, structure_id: str) -> QPoint:
     raise AssertionError(f"{structure_id} cannot be clicked from any standard view")
 
 
+def activate(qtbot, win) -> None:
+    """Shortcuts need the active window; Xvfb has no window manager, so ask for it and wait until it is granted."""
+    win.raise_()
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=5000)
+
+
 def click(qtbot, win, point: QPoint) -> None:
     qtbot.mouseClick(win.plotter, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
 
 
 def test_a_quiz_round_through_the_window_right_and_wrong(open_window, qtbot, tmp_path):
     win = open_window(tmp_path / "settings.ini", WINDOW_SIZE)
-    win.plotter.setFocus()
+    activate(qtbot, win)
     qtbot.keyClick(win, Qt.Key.Key_Q)  # View > Quiz mode
     quiz = win.quiz
     assert not win.quiz_dock.isHidden() and quiz.round is not None  # quiz mode starts a round
@@ -109,7 +116,7 @@ def test_latin_names_everywhere_and_remembered(open_window, qtbot, tmp_path):
     win = open_window(settings, WINDOW_SIZE)
     win.state.select("tibialis_posterior")
     win.state.labels = True
-    win.plotter.setFocus()
+    activate(qtbot, win)
     qtbot.keyClick(win, Qt.Key.Key_N)  # View > Latin names
     assert win.actions_by_name["latin_names"].isChecked()
     assert win.tree.item("tibialis_posterior").text() == "Musculus tibialis posterior"
