@@ -162,7 +162,7 @@ def test_nerve_questions_come_when_the_catalogue_names_more_than_one_nerve(catal
     if len(nerves) < 2:
         assert asked == []  # every choice would be right
     else:
-        assert {q.subject for q in asked} == {s.id for s in catalogue.muscles}
+        assert {q.subject for q in asked} == {s.id for s in catalogue.muscles()}
         assert all(set(q.choices) <= nerves for q in asked)
 
 
