@@ -94,9 +94,7 @@ def test_medial_is_plus_x_for_the_right_leg(neutral, medial_sign):
 
 #: How far the posed pairs are off today (measured with anatomy_measures.py); the neutral pose meets the target.
 POSED_OVERLAPS = {
-    "plantarflexed-40": "flexor hallucis longus and soleus share 3.5 %",
-    "knee-90": "plantaris shares 9.0 % with soleus; the heads 6.2 % with each other",
-    "knee-120": "plantaris shares 17.5 % with soleus and 9.6 % with popliteus; the lateral head 3.5 % with soleus",
+    "knee-120": "plantaris, squeezed in the folded knee, shares 4.2 % with popliteus",
 }
 
 
@@ -171,19 +169,24 @@ def test_from_behind_only_the_superficial_and_intermediate_layers_show(neutral):
     )
 
 
-@not_yet("82 % of the rays meet a deep muscle first; the fibula's back above flexor hallucis longus shows (14 %)")
 def test_deep_group_covers_the_back_of_tibia_and_fibula(neutral, medial_sign):
     # Issue: "Deep group ... together they cover the back of the tibia and fibula from the soleal line down to the
     # lower quarter of the leg, leaving no bare bone there and no gap through which one can see them from behind."
     # With only the deep muscles and the bones, rays from behind between the tibia's medial border and the fibula's
     # lateral border (2 mm inside each, to leave out grazing rays), from the soleal line (15 % of the leg) to 75 %,
     # first hit a deep muscle for at least 95 % of them; a ray hitting bone (bare bone) or nothing (a gap) fails.
+    # On the fibula the line below which the deep group lies is lower than on the tibia: the calf-anatomy reference
+    # has the soleus arising from "the back of the fibular head and upper fibula" (10-30 % of the leg) and flexor
+    # hallucis longus from "the lower two-thirds of the back of the fibula"; above flexor hallucis longus' origin the
+    # fibula's back is the soleus' origin, covered by the soleus, not by the deep group. So rays that meet the
+    # fibula above the top of flexor hallucis longus are left out (they are the soleus' to cover).
     levels, soft, bones = neutral
     meshes = {k: soft[k] for k in DEEP} | {k: bones[k] for k in ("femur", "tibia", "fibula", "talus")}
     lo = np.min([m.bounds[0] for m in meshes.values()], axis=0)
     hi = np.max([m.bounds[1] for m in meshes.values()], axis=0)
     grid = first_hits_from_behind(meshes, (lo[0], hi[0]), (levels.z(0.15), levels.z(0.75)), RAY_STEP)
-    rays = grid.ids[bone_back_mask(grid, bones["tibia"], bones["fibula"], medial_sign)]
+    soleus_origin = (grid.ids == "fibula") & (grid.z[:, None] > soft["flexor_hallucis_longus"].bounds[1][2])
+    rays = grid.ids[bone_back_mask(grid, bones["tibia"], bones["fibula"], medial_sign) & ~soleus_origin]
     share = float(np.mean(np.isin(rays, DEEP)))
     assert share >= 0.95, (
         f"{share:.1%} of {len(rays)} rays onto the back of the tibia and fibula (15-75 % of the leg) first hit a deep"

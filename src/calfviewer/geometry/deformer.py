@@ -69,6 +69,14 @@ class MuscleDeformer:
         for n, body in enumerate(self.proxies.bodies):
             if body in FRAME_BODIES:
                 self._free[:, n] = carried[:, FRAME_BODIES.index(body)] < 0.5
+        # A stand-in for a muscle's surface moves only the muscles it names, wherever they are carried from.
+        owners = np.concatenate(
+            [np.full(len(rig.weights), key, dtype=object) for key, rig in self.rigs.items() if key != tendon_id]
+            or [np.zeros(0, dtype=object)]
+        )
+        for n, proxy in enumerate(self.proxies.proxies):
+            if proxy.muscles:
+                self._free[:, n] = np.isin(owners, proxy.muscles)
 
     # --- centrelines ----------------------------------------------------------------------------------------
     def _samples(self, batch: RigBatch, result: PoseResult) -> np.ndarray:

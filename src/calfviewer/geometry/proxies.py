@@ -54,6 +54,13 @@ class BoneProxy:
             where no muscle reaches the proxy yet, or where what it would move is well within the 2 mm the viewer
             allows (``tests/geometry/test_proxies.py`` checks that switching it on there would move no vertex by
             more than 1.5 mm).
+        muscles: when set, the proxy stands for another muscle's surface, not a bone's, and only these muscles'
+            rings are kept out of it (the muscle it stands for, and any other, is left alone). Empty: a bone,
+            which every muscle not carried by that bone is kept out of.
+        fade: ``(pose angle, from, to)``: the proxy goes out of play as the joint moves from ``from`` to ``to``
+            (its moves scaled from 1 to 0); with several, the furthest counts. For a stand-in of a muscle's
+            surface, fitted at rest, where the muscle itself thins and moves away (a stretched soleus in
+            dorsiflexion), so the stand-in no longer stands for it.
     """
 
     name: str
@@ -64,6 +71,8 @@ class BoneProxy:
     radii_start: tuple[float, float]
     radii_end: tuple[float, float]
     engage: tuple[tuple[str, float, float], ...] = ()
+    muscles: tuple[str, ...] = ()
+    fade: tuple[tuple[str, float, float], ...] = ()
 
     def mirrored(self) -> BoneProxy:
         """The same proxy for the other leg: body frames mirror across their z (as the bone meshes do)."""
@@ -77,17 +86,30 @@ class BoneProxy:
             self.radii_start,
             self.radii_end,
             self.engage,
+            self.muscles,
+            self.fade,
         )
 
     def engaged(self, result: PoseResult) -> float:
         """How far the proxy is in play in ``result``'s pose, 0 to 1 (see :attr:`engage`)."""
-        if not self.engage:
-            return 1.0
         pose = result.pose
-        return max(
-            float(sweep.smoothstep((getattr(pose, angle) - begin) / (end - begin))) for angle, begin, end in self.engage
-        )
+        play = 1.0
+        if self.engage:
+            play = max(
+                float(sweep.smoothstep((getattr(pose, angle) - begin) / (end - begin)))
+                for angle, begin, end in self.engage
+            )
+        if self.fade and play > 0.0:
+            play *= 1.0 - max(
+                float(sweep.smoothstep((getattr(pose, angle) - begin) / (end - begin)))
+                for angle, begin, end in self.fade
+            )
+        return play
 
+
+#: The muscles the soleus stand-ins keep out of it: those carried down the calf from the femur, which the knee's
+#: flexion moves over the soleus (carried by the tibia).
+SOLEUS_NEIGHBOURS = ("plantaris",)
 
 #: The right leg's proxies: least-squares fits to the stored bone surfaces where the muscles reach them over the range
 #: of motion (body frames: x anterior, y up, z lateral), rounded to 0.1 mm. ``tests/geometry/test_proxies.py``
@@ -132,6 +154,66 @@ BONE_PROXIES: tuple[BoneProxy, ...] = (
         radii_start=(0.0051, 0.0097),
         radii_end=(0.0053, 0.0134),
         engage=(("plantarflexion", -21.0, -27.0), ("subtalar", -1.5, -6.0)),
+    ),
+    BoneProxy(
+        "back of the soleus, 6.2-8.7 cm below the tibia's origin",
+        "tibia",
+        start=(-0.0397, -0.0620, 0.0257),
+        end=(-0.0389, -0.0870, 0.0124),
+        across=(1.0, 0.0, 0.0),
+        radii_start=(0.0044, 0.0129),
+        radii_end=(0.0097, 0.0262),
+        engage=(("knee_flexion", 5.0, 15.0),),
+        muscles=SOLEUS_NEIGHBOURS,
+        fade=(("plantarflexion", 0.0, -10.0),),
+    ),
+    BoneProxy(
+        "back of the soleus, 8.7-11.3 cm below the tibia's origin",
+        "tibia",
+        start=(-0.0389, -0.0870, 0.0124),
+        end=(-0.0457, -0.1130, 0.0088),
+        across=(1.0, 0.0, 0.0),
+        radii_start=(0.0097, 0.0262),
+        radii_end=(0.0145, 0.0343),
+        engage=(("knee_flexion", 5.0, 15.0),),
+        muscles=SOLEUS_NEIGHBOURS,
+        fade=(("plantarflexion", 0.0, -10.0),),
+    ),
+    BoneProxy(
+        "back of the soleus, 11.3-13.8 cm below the tibia's origin",
+        "tibia",
+        start=(-0.0457, -0.1130, 0.0088),
+        end=(-0.0553, -0.1380, 0.0086),
+        across=(1.0, 0.0, 0.0),
+        radii_start=(0.0145, 0.0343),
+        radii_end=(0.0186, 0.0389),
+        engage=(("knee_flexion", 5.0, 15.0),),
+        muscles=SOLEUS_NEIGHBOURS,
+        fade=(("plantarflexion", 0.0, -10.0),),
+    ),
+    BoneProxy(
+        "back of the soleus, 13.8-18.9 cm below the tibia's origin",
+        "tibia",
+        start=(-0.0553, -0.1380, 0.0086),
+        end=(-0.0699, -0.1890, 0.0076),
+        across=(1.0, 0.0, 0.0),
+        radii_start=(0.0186, 0.0389),
+        radii_end=(0.0202, 0.0417),
+        engage=(("knee_flexion", 5.0, 15.0),),
+        muscles=SOLEUS_NEIGHBOURS,
+        fade=(("plantarflexion", 0.0, -10.0),),
+    ),
+    BoneProxy(
+        "back of the soleus, 18.9-24.0 cm below the tibia's origin",
+        "tibia",
+        start=(-0.0699, -0.1890, 0.0076),
+        end=(-0.0715, -0.2400, 0.0065),
+        across=(1.0, 0.0, 0.0),
+        radii_start=(0.0202, 0.0417),
+        radii_end=(0.0167, 0.0382),
+        engage=(("knee_flexion", 5.0, 15.0),),
+        muscles=SOLEUS_NEIGHBOURS,
+        fade=(("plantarflexion", 0.0, -10.0),),
     ),
 )
 CLEAR_SPREAD = 0.016
