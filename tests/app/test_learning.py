@@ -48,7 +48,7 @@ def click(qtbot, win, point: QPoint) -> None:
 def test_a_quiz_round_through_the_window_right_and_wrong(open_window, qtbot, tmp_path):
     win = open_window(tmp_path / "settings.ini", WINDOW_SIZE)
     activate(qtbot, win)
-    qtbot.keyClick(win, Qt.Key.Key_Q)  # View > Quiz mode
+    qtbot.keyClick(win, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)  # View > Quiz mode (q is VTK's close)
     quiz = win.quiz
     assert not win.quiz_dock.isHidden() and quiz.round is not None  # quiz mode starts a round
     targets = win._quiz_targets()

@@ -181,7 +181,7 @@ class MainWindow(QMainWindow):
             leg_group.addAction(leg)
             legs.addAction(leg)
         view.addSeparator()
-        view.addAction(self._action("quiz", "Quiz mode", "Q", self._set_quiz, checkable=True))
+        view.addAction(self._action("quiz", "Quiz mode", "Ctrl+T", self._set_quiz, checkable=True))
         structure.addAction(self._action("hide_selected", "Hide selected", "H", self.hide_selected))
         structure.addAction(self._action("isolate_selected", "Isolate selected", "I", self.isolate_selected))
         structure.addAction(self._action("show_all", "Show all", "A", self.state.show_all))
