@@ -72,6 +72,26 @@ def bench_pose(repeats: int) -> Row:
     return Row("one pose (all muscles)", pose_ms, "ms", "mujoco.mj_forward", forward_ms, "< 1 ms", pose_ms < 1.0)
 
 
+def bench_sweep(repeats: int) -> Row:
+    """The plot panel's sweep: 150 poses of the ankle, every muscle's length and moment arms, against posing the
+    model the ordinary way (``model.pose``, as ``measure`` does) at the same 150 poses."""
+    from calfviewer.musculoskeletal import Pose, shared_model
+    from calfviewer.musculoskeletal.sweep import sweep_joint
+
+    model = shared_model("right")
+    angles = [-30.0 + 70.0 * i / 149 for i in range(150)]
+    held = iter(range(10**9))
+
+    def sweep() -> None:  # a new held knee angle each time, as while the user drags the other joint
+        sweep_joint("ankle", angles, Pose(knee_flexion=float(next(held) % 120)), model)
+
+    sweep_ms = median_ms(sweep, repeats)
+    one_by_one_ms = median_ms(lambda: [model.pose(Pose(plantarflexion=a)) for a in angles], max(repeats // 4, 5))
+    return Row(
+        "sweep 150 poses (all muscles)", sweep_ms, "ms", "150 x model.pose", one_by_one_ms, "< 50 ms", sweep_ms < 50
+    )
+
+
 def bench_deform(repeats: int) -> Row:
     from calfviewer.geometry import load_scene_geometry
     from calfviewer.musculoskeletal import Pose, shared_model
@@ -82,6 +102,21 @@ def bench_deform(repeats: int) -> Row:
     counter = iter(range(10**9))
     deform_ms = median_ms(lambda: geometry.soft_points(results[next(counter) % len(results)]), repeats)
     return Row("deform all muscle meshes", deform_ms, "ms", "", None, "< 5 ms", deform_ms < 5.0)
+
+
+def bench_deform_foot(repeats: int, sagittal_ms: float) -> Row:
+    """The same deformation with the subtalar and toe joints turned too (the inversion/eversion and toe motions,
+    and the anterior and lateral muscles' actions), beside the sagittal poses of :func:`bench_deform` in this run."""
+    from calfviewer.geometry import load_scene_geometry
+    from calfviewer.musculoskeletal import Pose, shared_model
+
+    model = shared_model("right")
+    geometry = load_scene_geometry(model)
+    poses = [Pose(p, 0, s, t) for p in (-25, 0, 35) for s in (-20, 20) for t in (-30, 30)]
+    results = [model.pose(pose) for pose in poses]
+    counter = iter(range(10**9))
+    foot_ms = median_ms(lambda: geometry.soft_points(results[next(counter) % len(results)]), repeats)
+    return Row("deform, subtalar and toes moved", foot_ms, "ms", "sagittal poses", sagittal_ms, "< 5 ms", foot_ms < 5.0)
 
 
 def bench_literature() -> list[Row]:
@@ -252,6 +287,142 @@ def bench_frame(repeats: int, size: tuple[int, int] = FRAME_SIZE) -> tuple[list[
         Row("pick, first after a pose change", pick_after_ms, "ms", "", None, "< 5 ms", pick_after_ms < 5.0),
     ]
     return rows, frame_ms
+
+
+def bench_section(repeats: int) -> Row:
+    """Moving an axial section (clipping planes plus a cap per cut structure) against cutting the same structures
+    the direct way, VTK's vtkClipClosedSurface (clipped and capped meshes made anew for every position)."""
+    import numpy as np
+    from vtkmodules.vtkCommonDataModel import vtkPlane, vtkPlaneCollection
+    from vtkmodules.vtkFiltersGeneral import vtkClipClosedSurface
+
+    from calfviewer.scene.section_plane import Section
+
+    scene, state, _geometry, _model = _scene((640, 480))
+    fractions = [0.2 + 0.6 * k / 50 for k in range(50)]
+    counter = iter(range(10**9))
+
+    def move() -> None:
+        state.section = Section("axial", fractions[next(counter) % len(fractions)])
+
+    move_ms = median_ms(move, repeats)
+    assert scene.section.capped(), "the section capped nothing"
+
+    targets = [(scene.actor(sid), scene.actor(sid).mapper.dataset) for sid in scene.structure_ids]
+    planes_at = []
+    for fraction in fractions:
+        state.section = Section("axial", fraction)
+        planes_at.append(scene.section_plane())
+
+    def clip_closed() -> None:
+        origin, normal = planes_at[next(counter) % len(planes_at)]  # type: ignore[misc]
+        for actor, poly in targets:
+            matrix = actor.GetUserMatrix()
+            o, n = origin, normal
+            if matrix is not None:
+                m = np.array(matrix.GetData()).reshape(4, 4)
+                o, n = m[:3, :3].T @ (origin - m[:3, 3]), m[:3, :3].T @ normal
+            plane = vtkPlane()
+            plane.SetOrigin(*o)
+            plane.SetNormal(*(-n))
+            planes = vtkPlaneCollection()
+            planes.AddItem(plane)
+            clip = vtkClipClosedSurface()
+            clip.SetClippingPlanes(planes)
+            clip.SetInputData(poly)
+            clip.Update()
+
+    clip_ms = median_ms(clip_closed, max(repeats // 4, 5))
+    scene.plotter.close()
+    return Row(
+        "section move (clip + caps)",
+        move_ms,
+        "ms",
+        "vtkClipClosedSurface, same cuts",
+        clip_ms,
+        "< 10 ms",
+        move_ms < 10.0,
+    )
+
+
+def _posterior_catalogue():
+    """The catalogue with the anterior and lateral compartments left out: the calf as it was before issue 21."""
+    from calfviewer.anatomy import Catalogue, load_catalogue
+
+    whole = load_catalogue()
+    kept = tuple(s for s in whole.structures if s.compartment not in ("anterior", "lateral"))
+    return Catalogue(structures=kept, sources=whole.sources, side=whole.side)
+
+
+def _leg_costs(catalogue, repeats: int, size: tuple[int, int]) -> dict[str, float]:
+    """Median ms of a pose, a deformation, an animation frame and a pick for the leg ``catalogue`` describes."""
+    from calfviewer.geometry import load_scene_geometry
+    from calfviewer.musculoskeletal import MusculoskeletalModel, Pose
+    from calfviewer.musculoskeletal.motion import MOTIONS
+    from calfviewer.scene.anatomy_scene import AnatomyScene
+    from calfviewer.scene.render import make_plotter
+    from calfviewer.scene.view_state import ViewState
+
+    model = MusculoskeletalModel("right", catalogue)
+    geometry = load_scene_geometry(model)
+    poses = [Pose(plantarflexion=p, knee_flexion=k) for p in (-20, 0, 20, 40) for k in (0, 60, 120)]
+    results = [model.pose(p) for p in poses]
+    counter = iter(range(10**9))
+    costs = {
+        "pose": median_ms(lambda: model.pose(poses[next(counter) % len(poses)]), repeats * 5),
+        "deform": median_ms(lambda: geometry.soft_points(results[next(counter) % len(results)]), repeats),
+    }
+    state = ViewState(catalogue=catalogue)
+    scene = AnatomyScene(make_plotter(size), geometry, model, catalogue, state)
+    render = finished_render(scene.plotter.render_window)
+    scene.render()
+    motion = MOTIONS["heel_raise"]
+
+    def frame() -> None:
+        state.pose = motion.pose_at(next(counter) / 60.0)
+        render()
+
+    costs["frame"] = median_ms(frame, max(repeats // 4, 10))
+    points = [scene.to_display(scene.world_centre(s)) for s in ("soleus", "tibia", "gastrocnemius_medial_head")]
+    assert any(scene.pick(*p) for p in points), f"no structure picked at {points}"
+    costs["pick"] = median_ms(lambda: scene.pick(*points[next(counter) % len(points)]), repeats)
+    costs["vertices"] = float(sum(len(s.vertices) for s in geometry.soft.values()))
+    costs["muscles"] = float(len(model.muscle_ids))
+    scene.plotter.close()
+    return costs
+
+
+def bench_compartments(repeats: int, size: tuple[int, int] = FRAME_SIZE) -> list[Row]:
+    """Pose, deformation, frame and pick with the posterior compartment alone and with the whole leg, same run.
+
+    The whole leg adds five muscles to the calf's eight (and their vertices to the soft tissue): the cost of a pose
+    and of a deformation should grow no faster than the muscles and vertices do (linearly), and a frame and a pick,
+    which also draw and test the unchanged bones, by less. The other rows of this table run with the whole leg,
+    so they check that every existing target still holds with it.
+    """
+    from calfviewer.anatomy import load_catalogue
+
+    calf = _leg_costs(_posterior_catalogue(), repeats, size)
+    leg = _leg_costs(load_catalogue(), repeats, size)
+    grows = {
+        "pose": leg["muscles"] / calf["muscles"],
+        "deform": leg["vertices"] / calf["vertices"],
+        "frame": leg["vertices"] / calf["vertices"],
+        "pick": leg["vertices"] / calf["vertices"],
+    }
+    labels = {"pose": "one pose", "deform": "deform", "frame": f"frame {size[0]}x{size[1]}", "pick": "pick"}
+    return [
+        Row(
+            f"whole leg: {labels[key]}",
+            leg[key],
+            "ms",
+            "posterior compartment alone",
+            calf[key],
+            f"<= {1.1 * grows[key]:.2f}x",
+            leg[key] <= 1.1 * grows[key] * calf[key],
+        )
+        for key in ("pose", "deform", "frame", "pick")
+    ]
 
 
 MUJOCO_SCRIPT = """
@@ -445,7 +616,19 @@ def bench_startup(repeats: int) -> Row | None:
     )
 
 
-BENCHES = ("pose", "deform", "frame", "fps", "pick", "memory", "startup", "literature")
+BENCHES = (
+    "pose",
+    "sweep",
+    "deform",
+    "frame",
+    "fps",
+    "pick",
+    "section",
+    "compartments",
+    "memory",
+    "startup",
+    "literature",
+)
 
 
 def main() -> int:
@@ -467,8 +650,11 @@ def main() -> int:
     began = time.perf_counter()
     if "pose" in chosen:
         rows.append(bench_pose(repeats * 5))
+    if "sweep" in chosen:
+        rows.append(bench_sweep(max(repeats // 2, 10)))
     if "deform" in chosen:
         rows.append(bench_deform(repeats))
+        rows.append(bench_deform_foot(repeats, rows[-1].value))
     frame_ms = None
     if chosen & {"frame", "fps", "pick"}:
         frame_rows, frame_ms = bench_frame(max(repeats // 4, 10))
@@ -482,6 +668,10 @@ def main() -> int:
         else:
             rows.append(Row("animation rate 1280x800", fps, "fps", "mujoco.Renderer", 1000.0 / mujoco_ms, "", None))
             notes.append(f"MuJoCo renderer: {how}")
+    if "section" in chosen:
+        rows.append(bench_section(repeats))
+    if "compartments" in chosen:
+        rows.extend(bench_compartments(max(repeats // 2, 15)))
     if "memory" in chosen:
         frames = args.memory_frames or (1000 if args.quick else 10_000)
         width, height = (int(v) for v in args.memory_size.lower().split("x"))

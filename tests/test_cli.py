@@ -8,6 +8,9 @@ import sys
 
 import pytest
 
+from calfviewer.anatomy import load_catalogue
+from calfviewer.musculoskeletal import Pose
+
 
 def test_info_lists_structures_by_layer(run_cli):
     code, out, _ = run_cli("info", "--json")
@@ -65,13 +68,69 @@ def test_measure_json_shape(run_cli):
     assert code == 0
     payload = json.loads(out)
     assert payload["side"] == "right" and payload["units"] == "m"
-    assert payload["pose"] == {"plantarflexion": 20.0, "knee_flexion": 30.0, "subtalar": 0.0}
+    assert payload["pose"] == {"plantarflexion": 20.0, "knee_flexion": 30.0, "subtalar": 0.0, "toes": 0.0}
     rows = {row["id"]: row for row in payload["muscles"]}
-    assert len(rows) == 8
+    assert set(rows) == {s.id for s in load_catalogue().structures if s.kind == "muscle"}
     for row in rows.values():
-        assert set(row) == {"id", "name", "length", "moment_arm_ankle", "moment_arm_knee"}
+        assert set(row) == {
+            "id", "name", "length", "moment_arm_ankle", "moment_arm_knee", "moment_arm_subtalar", "moment_arm_toes",
+            "crosses",
+        }  # fmt: skip
     assert rows["soleus"]["moment_arm_knee"] == 0
     assert rows["gastrocnemius_medial_head"]["moment_arm_ankle"] > 0.02
+    # The dorsiflexors' tendons cross in front of the ankle: tension dorsiflexes, a negative (plantarflexion-positive)
+    # moment arm of a few centimetres; the fibulares pass behind the lateral malleolus and weakly plantarflex.
+    for sid in ("tibialis_anterior", "extensor_digitorum_longus", "extensor_hallucis_longus"):
+        assert -0.06 < rows[sid]["moment_arm_ankle"] < -0.02, sid
+    for sid in ("fibularis_longus", "fibularis_brevis"):
+        assert 0.0 < rows[sid]["moment_arm_ankle"] < 0.02, sid
+        assert rows[sid]["moment_arm_knee"] == 0, sid
+
+
+def test_info_lists_the_front_and_side_of_the_leg(run_cli):
+    code, out, _ = run_cli("info", "--json")
+    assert code == 0
+    layers = {entry["layer"]: {s["id"] for s in entry["structures"]} for entry in json.loads(out)["layers"]}
+    assert {"tibialis_anterior", "extensor_digitorum_longus", "fibularis_longus"} <= layers["superficial"]
+    assert {"extensor_hallucis_longus", "fibularis_brevis"} <= layers["intermediate"]
+    code, out, _ = run_cli("info", "fibularis_brevis", "--json")
+    facts = json.loads(out)
+    assert code == 0 and facts["compartment"] == "lateral" and facts["latin"] == "Musculus fibularis brevis"
+    assert facts["innervation"]["nerve"] == "superficial fibular nerve"
+    assert [a["site"] for a in facts["insertions"]] == ["perbrev-P5"]
+
+
+def test_measure_reports_every_joint_each_muscle_crosses(run_cli, model):
+    """The subtalar and toe arms, with the pose's new angles, agree with the model; a joint a muscle does not cross
+    is 0 in JSON and '-' in the table, and ``crosses`` names the ones it does."""
+    pose = ("--plantarflexion", "-10", "--inversion", "12", "--toe-flexion", "−15")  # a typographic minus, as typed
+    code, out, err = run_cli("measure", *pose, "--json")
+    assert code == 0, err
+    payload = json.loads(out)
+    assert payload["pose"] == {"plantarflexion": -10.0, "knee_flexion": 0.0, "subtalar": 12.0, "toes": -15.0}
+    rows = {row["id"]: row for row in payload["muscles"]}
+    result = model.pose(Pose(plantarflexion=-10, subtalar=12, toes=-15))
+    for muscle_id, path in result.muscles.items():
+        row = rows[muscle_id]
+        assert row["crosses"] == list(path.crosses)
+        for joint in ("ankle", "knee", "subtalar", "toes"):
+            assert row[f"moment_arm_{joint}"] == pytest.approx(getattr(path, f"moment_arm_{joint}"), abs=1e-6)
+    assert rows["tibialis_posterior"]["moment_arm_subtalar"] > 0.005  # inverts
+    assert rows["flexor_hallucis_longus"]["moment_arm_toes"] > 0.002  # flexes the toes
+    assert rows["soleus"]["moment_arm_toes"] == 0 and "toes" not in rows["soleus"]["crosses"]
+    # The aliases named after the pose's keys mean the same.
+    _, again, _ = run_cli("measure", "--plantarflexion", "-10", "--subtalar", "12", "--toes", "-15", "--json")
+    assert json.loads(again) == payload
+    code, text, _ = run_cli("measure", *pose)
+    assert code == 0
+    header, columns = text.splitlines()[0], text.splitlines()[1].split()
+    assert "subtalar inversion 12°" in header and "toe flexion -15°" in header and "inverts" in header
+    assert columns == ["muscle", "length", "ankle", "arm", "knee", "arm", "subtalar", "arm", "toes", "arm"]
+    soleus = next(line.split() for line in text.splitlines() if line.startswith("soleus "))
+    assert soleus[1:] == [
+        f"{rows['soleus']['length']:.4f}", f"{result.muscles['soleus'].moment_arm_ankle:.4f}", "-",
+        f"{result.muscles['soleus'].moment_arm_subtalar:.4f}", "-",
+    ]  # fmt: skip
 
 
 def test_measure_left_side(run_cli):
@@ -92,6 +151,9 @@ def test_measure_text_table(run_cli):
         (("measure", "--plantarflexion", "90"), "-30 to 40"),
         (("measure", "--knee-flexion", "-20"), "0 to 120"),
         (("measure", "--knee-flexion", "inf"), "finite"),
+        (("measure", "--inversion", "30"), "subtalar inversion 30° is out of range: use -20 to 20"),
+        (("measure", "--toe-flexion", "-40"), "toe flexion -40° is out of range: use -30 to 30"),
+        (("measure", "--toes", "up"), "toe flexion must be a number"),
         (("measure", "--side", "middle"), "invalid choice"),
         (("frobnicate",), "invalid choice"),
     ],

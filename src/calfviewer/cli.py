@@ -80,23 +80,21 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 # --- measure ------------------------------------------------------------------------------------------------
 def _cmd_measure(args: argparse.Namespace) -> int:
-    from calfviewer.musculoskeletal import MusculoskeletalModel, Pose
+    from calfviewer.musculoskeletal import ANGLES, JOINTS, MusculoskeletalModel, Pose
     from calfviewer.musculoskeletal.pose import shown
 
     model = MusculoskeletalModel(args.side)
-    result = model.pose(
-        Pose(
-            plantarflexion=args.plantarflexion if args.plantarflexion is not None else 0.0,
-            knee_flexion=args.knee_flexion if args.knee_flexion is not None else 0.0,
-        )
-    )
+    if args.sweep is not None or args.csv:
+        return _measure_sweep(args, model)
+    angles = {angle: getattr(args, angle) for angle in ANGLES if getattr(args, angle) is not None}
+    result = model.pose(Pose(**angles))
     rows = [
         {
             "id": muscle_id,
             "name": model.catalogue.get(muscle_id).name,
             "length": shown(path.length, 6),
-            "moment_arm_ankle": shown(path.moment_arm_ankle, 6),
-            "moment_arm_knee": shown(path.moment_arm_knee, 6),
+            **{f"moment_arm_{joint}": shown(getattr(path, f"moment_arm_{joint}"), 6) for joint in JOINTS},
+            "crosses": list(path.crosses),
         }
         for muscle_id, path in result.muscles.items()
     ]
@@ -104,25 +102,84 @@ def _cmd_measure(args: argparse.Namespace) -> int:
         _print_json(
             {
                 "side": args.side,
-                "pose": {
-                    "plantarflexion": result.pose.plantarflexion + 0.0,
-                    "knee_flexion": result.pose.knee_flexion + 0.0,
-                    "subtalar": result.pose.subtalar + 0.0,
-                },
+                "pose": {angle: getattr(result.pose, angle) + 0.0 for angle in ANGLES},
                 "units": "m",
                 "muscles": rows,
             }
         )
         return 0
+    pose = result.pose
     print(
-        f"{args.side} leg, plantarflexion {result.pose.plantarflexion + 0.0:g}°, "
-        f"knee flexion {result.pose.knee_flexion + 0.0:g}° (metres; moment arms positive for plantarflexion "
-        "and knee flexion)"
+        f"{args.side} leg, plantarflexion {pose.plantarflexion + 0.0:g}°, knee flexion {pose.knee_flexion + 0.0:g}°, "
+        f"subtalar inversion {pose.subtalar + 0.0:g}°, toe flexion {pose.toes + 0.0:g}° (metres; a moment arm is "
+        "positive where the muscle plantarflexes the ankle, flexes the knee, inverts the foot or flexes the toes; "
+        "- where the muscle does not cross the joint; one toe joint moves all five toes)"
     )
-    print(f"{'muscle':<28} {'length':>8} {'ankle arm':>10} {'knee arm':>9}")
+    print(f"{'muscle':<28} {'length':>8}" + "".join(f" {joint + ' arm':>12}" for joint in JOINTS))
     for row in rows:
-        ankle, knee = (shown(row[key], 4) for key in ("moment_arm_ankle", "moment_arm_knee"))
-        print(f"{row['id']:<28} {row['length']:>8.4f} {ankle:>10.4f} {knee:>9.4f}")
+        arms = "".join(
+            f" {shown(row[f'moment_arm_{joint}'], 4):>12.4f}" if joint in row["crosses"] else f" {'-':>12}"
+            for joint in JOINTS
+        )
+        print(f"{row['id']:<28} {row['length']:>8.4f}{arms}")
+    return 0
+
+
+def _measure_sweep(args: argparse.Namespace, model: Any) -> int:
+    """``measure --sweep JOINT=START:STOP:STEP`` and ``measure --csv``: the same fields as ``measure --json``, one
+    row per pose and muscle (CSV), one ``measure --json`` body per pose (JSON), or a table."""
+    from calfviewer.musculoskeletal import ANGLES, Pose
+    from calfviewer.musculoskeletal.pose import shown
+    from calfviewer.musculoskeletal.sweep import JOINTS, csv_rows, parse_sweep, sweep_joint, sweep_poses, write_csv
+
+    if args.csv and args.json:
+        raise CalfviewerError("--csv and --json are two formats of the same numbers: give one of them")
+    held = Pose(**{angle: getattr(args, angle) for angle in ANGLES if getattr(args, angle) is not None})
+    if args.sweep is None:
+        sweep = sweep_poses([held], model)
+    else:
+        spec = parse_sweep(args.sweep, model)
+        given = {"ankle": args.plantarflexion, "knee": args.knee_flexion}[spec.joint]
+        if given is not None:
+            option = "--" + JOINTS[spec.joint].replace("_", "-")
+            raise CalfviewerError(f"--sweep {spec.joint} sets the {spec.joint} angle; leave out {option}")
+        model.check_pose(held)  # the held joint's range is named before the sweep's
+        sweep = sweep_joint(spec.joint, spec.angles, held, model)
+    names = {muscle_id: model.catalogue.get(muscle_id).name for muscle_id in sweep.muscle_ids}
+    rows = csv_rows(sweep, names)
+    if args.csv:
+        write_csv(rows, sys.stdout)
+        return 0
+    pose_keys = ("plantarflexion", "knee_flexion", "subtalar", "toes")
+    muscle_keys = ("id", "name", "length", *(f"moment_arm_{joint}" for joint in ("ankle", "knee", "subtalar", "toes")))
+    if args.json:
+        per_muscle = len(sweep.muscle_ids)
+        _print_json(
+            {
+                "side": args.side,
+                "units": "m",
+                "sweep": {"joint": spec.joint, "start": spec.start, "stop": spec.stop, "step": spec.step},
+                "poses": [
+                    {
+                        "pose": {key: rows[start][key] for key in pose_keys},
+                        "muscles": [
+                            {key: row[key] for key in muscle_keys} | {"crosses": list(model.crosses(str(row["id"])))}
+                            for row in rows[start : start + per_muscle]
+                        ],
+                    }
+                    for start in range(0, len(rows), per_muscle)
+                ],
+            }
+        )
+        return 0
+    print(f"{args.side} leg (metres; moment arms positive for plantarflexion and knee flexion)")
+    print(f"{'PF °':>6} {'knee °':>6}  {'muscle':<28} {'length':>8} {'ankle arm':>10} {'knee arm':>9}")
+    for row in rows:
+        ankle, knee = (shown(float(row[key]), 4) for key in ("moment_arm_ankle", "moment_arm_knee"))
+        print(
+            f"{row['plantarflexion']:>6g} {row['knee_flexion']:>6g}  {row['id']:<28} {row['length']:>8.4f} "
+            f"{ankle:>10.4f} {knee:>9.4f}"
+        )
     return 0
 
 
@@ -136,6 +193,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
             size=args.size,
             plantarflexion=args.plantarflexion,
             knee_flexion=args.knee_flexion,
+            subtalar=args.subtalar,
+            toes=args.toes,
             select=args.select,
             hide=tuple(args.hide or ()),
             view=args.view,
@@ -145,6 +204,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
             scale=args.scale,
             transparent=args.transparent,
             names=args.names,
+            colour_by=args.colour_by,
+            section=args.section,
         )
     )
     print(out)
@@ -188,6 +249,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
             out=args.out,
             plantarflexion=args.plantarflexion,
             knee_flexion=args.knee_flexion,
+            subtalar=args.subtalar,
+            toes=args.toes,
             state=args.state,
             side=args.side,
         )
@@ -259,6 +322,22 @@ def _shared_options() -> dict[str, argparse.ArgumentParser]:
     pose = argparse.ArgumentParser(add_help=False)
     pose.add_argument("--plantarflexion", default=None, metavar="DEG", help="degrees, dorsiflexion negative")
     pose.add_argument("--knee-flexion", default=None, metavar="DEG", help="degrees, 0 = straight knee")
+    pose.add_argument(
+        "--inversion",
+        "--subtalar",
+        dest="subtalar",
+        default=None,
+        metavar="DEG",
+        help="subtalar degrees, eversion negative",
+    )
+    pose.add_argument(
+        "--toe-flexion",
+        "--toes",
+        dest="toes",
+        default=None,
+        metavar="DEG",
+        help="degrees at the one toe joint (all five toes), extension negative",
+    )
     state = argparse.ArgumentParser(add_help=False)
     state.add_argument("--state", default=None, metavar="FILE.json", help="a saved view state to start from")
     as_json = argparse.ArgumentParser(add_help=False)
@@ -297,8 +376,19 @@ def build_parser() -> argparse.ArgumentParser:
     info.set_defaults(func=_cmd_info)
 
     measure = sub.add_parser(
-        "measure", parents=[pose, side, as_json], help="muscle-tendon lengths and moment arms in one pose"
+        "measure",
+        parents=[pose, side, as_json],
+        help="muscle-tendon lengths and moment arms in one pose",
+        description="Every muscle's muscle-tendon length and its moment arm at each joint it crosses, in metres. A "
+        "moment arm is minus the derivative of the length with respect to the joint angle: + plantarflexes the "
+        "ankle, + flexes the knee, + inverts the foot (subtalar), + flexes the toes (MyoLeg's one toe joint, all "
+        "five toes). A joint the muscle does not cross shows '-' in the table and 0 in --json, whose 'crosses' "
+        "lists the joints it does.",
     )
+    measure.add_argument(
+        "--sweep", default=None, metavar="JOINT=START:STOP:STEP", help="ankle or knee over a range, e.g. ankle=-30:40:5"
+    )
+    measure.add_argument("--csv", action="store_true", help="print CSV: one row per pose and muscle")
     measure.set_defaults(func=_cmd_measure)
 
     render = sub.add_parser(
@@ -329,6 +419,20 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--transparent", action="store_true", help="transparent background (PNG or TIFF; JPEG has no alpha)"
     )
+    render.add_argument(
+        "--colour-by",
+        "--color-by",
+        choices=("tissue", "stretch"),
+        default="tissue",
+        help="muscle colours: tissue (default) or stretch (length over length at neutral, with a colour bar)",
+    )
+    render.add_argument(
+        "--section",
+        default=None,
+        metavar="PLANE@F",
+        help="cut the leg open: axial@F (F of the way from knee to ankle), sagittal@F (medial to lateral) or "
+        "coronal@F (anterior to posterior), F from 0 to 1; seen face on unless --view is given",
+    )
     render.set_defaults(func=_cmd_render)
 
     export = sub.add_parser(
@@ -344,8 +448,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     movie.add_argument("--out", required=True, metavar="FILE", help="movie to write: .mp4 or .gif")
     movie.add_argument("--action", default=None, metavar="ID", help="a muscle's action, as a click plays it")
-    movie.add_argument("--from", default=None, metavar="PF,KNEE", help="sweep start: plantarflexion,knee degrees")
-    movie.add_argument("--to", default=None, metavar="PF,KNEE", help="sweep end: plantarflexion,knee degrees")
+    movie.add_argument(
+        "--from",
+        default=None,
+        metavar="PF,KNEE[,INV[,TOES]]",
+        help="sweep start: plantarflexion,knee flexion[,inversion[,toe flexion]] degrees",
+    )
+    movie.add_argument("--to", default=None, metavar="PF,KNEE[,INV[,TOES]]", help="sweep end, the same way")
     movie.add_argument(
         "--seconds", default=None, metavar="S", help="length (default: the action's own, or 2 for a sweep)"
     )
@@ -355,8 +464,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     movie.add_argument("--quiet", action="store_true", help="no progress bar")
     # A dorsiflexed pose starts with a minus ("--to -20,0"); argparse takes only plain negative numbers for values,
-    # so its (private, stable since Python 3.2) matcher is widened to a pair of them.
-    movie._negative_number_matcher = re.compile(r"^-\d*\.?\d+(\s*,\s*-?\d*\.?\d+)?$")
+    # so its (private, stable since Python 3.2) matcher is widened to a list of up to four of them.
+    movie._negative_number_matcher = re.compile(r"^-\d*\.?\d+(\s*,\s*-?\d*\.?\d+){0,3}$")
     movie.set_defaults(func=_cmd_movie)
 
     quiz = sub.add_parser(

@@ -43,7 +43,7 @@ PHALANGES = (
     + [f"middle_phalanx_{i}" for i in range(2, 6)]
     + [f"distal_phalanx_{i}" for i in range(1, 6)]
 )
-#: id -> (kind, layer, MyoLeg tendon stem or None)
+#: id -> (kind, layer, MyoLeg tendon stem or None), the posterior compartment
 SOFT = {
     "gastrocnemius_medial_head": ("muscle", "superficial", "gasmed"),
     "gastrocnemius_lateral_head": ("muscle", "superficial", "gaslat"),
@@ -54,6 +54,15 @@ SOFT = {
     "tibialis_posterior": ("muscle", "deep", "tibpost"),
     "flexor_digitorum_longus": ("muscle", "deep", "fdl"),
     "flexor_hallucis_longus": ("muscle", "deep", "fhl"),
+}
+#: The front and side of the leg: id -> (layer, compartment, MyoLeg tendon stem, nerve). Superficial muscles reach the
+#: crural fascia; extensor hallucis longus and fibularis brevis lie deep to one of them (Gray's Anatomy 42e).
+FRONT_AND_SIDE = {
+    "tibialis_anterior": ("superficial", "anterior", "tibant", "deep fibular nerve"),
+    "extensor_digitorum_longus": ("superficial", "anterior", "edl", "deep fibular nerve"),
+    "extensor_hallucis_longus": ("intermediate", "anterior", "ehl", "deep fibular nerve"),
+    "fibularis_longus": ("superficial", "lateral", "perlong", "superficial fibular nerve"),
+    "fibularis_brevis": ("intermediate", "lateral", "perbrev", "superficial fibular nerve"),
 }
 
 
@@ -93,7 +102,7 @@ def test_soft_tissues_have_required_kind_layer_and_model_tendon(cat):
         s = cat.get(sid)
         assert (s.kind, s.layer, s.model_tendon) == (kind, layer, tendon), sid
         assert s.compartment == ("deep posterior" if layer == "deep" else "superficial posterior")
-    assert {s.id for s in cat.muscles()} | {s.id for s in cat.tendons()} == set(SOFT)
+    assert {s.id for s in cat.muscles()} | {s.id for s in cat.tendons()} == set(SOFT) | set(FRONT_AND_SIDE)
     assert cat.get("gastrocnemius_medial_head").model_tendon_name() == "gasmed_r_tendon"
     assert cat.get("plantaris").model_tendon_name("l") is None
 
@@ -118,6 +127,40 @@ def test_actions_are_at_the_joints_each_muscle_crosses(cat):
     assert ("subtalar", "inversion") in joints("tibialis_posterior")
     assert ("toes", "flexion") in joints("flexor_hallucis_longus")
     assert ("knee", "medial rotation") in joints("popliteus")
+
+
+def test_front_and_side_muscles_are_complete_structures(cat):
+    for sid, (layer, compartment, tendon, nerve) in FRONT_AND_SIDE.items():
+        s = cat.get(sid)
+        assert (s.kind, s.layer, s.compartment, s.model_tendon) == ("muscle", layer, compartment, tendon), sid
+        assert s.latin.startswith("Musculus ") and s.name and s.summary and s.notes, sid
+        assert s.innervation.nerve == nerve, sid
+        # Roots as Gray's Anatomy 42e and Moore 9e give them: L4-L5 for tibialis anterior, L5-S1 for the others.
+        assert set(s.innervation.roots) <= {"L4", "L5", "S1"} and "L5" in s.innervation.roots, sid
+        assert "artery" in s.blood_supply and {"gray42", "moore9", "ta2", "myoleg"} <= set(s.sources), sid
+        # The model's own first and last sites are attachments, so the drawn muscle and its moment arms agree.
+        assert s.origins[0].site == f"{tendon}-P1", sid
+
+
+def test_front_and_side_muscles_attach_and_act_as_the_texts_say(cat):
+    def joints(sid):
+        return {(a.joint, a.movement) for a in cat.get(sid).actions}
+
+    assert joints("tibialis_anterior") == {("ankle", "dorsiflexion"), ("subtalar", "inversion")}
+    assert joints("extensor_digitorum_longus") == {("toes", "extension"), ("ankle", "dorsiflexion")}
+    assert joints("extensor_hallucis_longus") == {("toes", "extension"), ("ankle", "dorsiflexion")}
+    assert ("subtalar", "eversion") in joints("fibularis_longus")
+    assert ("subtalar", "eversion") in joints("fibularis_brevis")
+    assert {a.bone for a in cat.get("tibialis_anterior").insertions} == {"medial_cuneiform", "metatarsal_1"}
+    # Four tendons to the lateral four toes, each to its middle and distal phalanx by the extensor expansion.
+    edl = {a.bone for a in cat.get("extensor_digitorum_longus").insertions}
+    assert edl == {f"{kind}_phalanx_{toe}" for kind in ("middle", "distal") for toe in range(2, 6)}
+    assert [a.bone for a in cat.get("extensor_hallucis_longus").insertions] == ["distal_phalanx_1"]
+    assert {a.bone for a in cat.get("fibularis_longus").insertions} == {"metatarsal_1", "medial_cuneiform"}
+    assert "malleolus" in cat.get("fibularis_longus").notes and "cuboid" in cat.get("fibularis_longus").notes
+    assert [a.bone for a in cat.get("fibularis_brevis").insertions] == ["metatarsal_5"]
+    assert "tuberosity" in cat.get("fibularis_brevis").insertions[0].description
+    assert all(a.bone == "fibula" for a in cat.get("fibularis_brevis").origins)
 
 
 def test_calcaneal_tendon_is_formed_by_triceps_surae_and_inserts_on_calcaneus(cat):
@@ -181,7 +224,13 @@ def test_layers_group_every_structure_in_display_order(cat):
     layers = cat.by_layer()
     assert list(layers) == ["bone", "superficial", "intermediate", "deep"]
     assert sum(len(v) for v in layers.values()) == len(cat)
-    assert [s.id for s in layers["intermediate"]] == ["soleus", "plantaris", "calcaneal_tendon"]
+    assert [s.id for s in layers["intermediate"]] == [
+        "soleus",
+        "plantaris",
+        "calcaneal_tendon",
+        "extensor_hallucis_longus",
+        "fibularis_brevis",
+    ]
     assert {s.id for s in layers["deep"]} == {
         "popliteus",
         "tibialis_posterior",

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.gui
 ACTIONS = int(os.environ.get("CALFVIEWER_FUZZ_ACTIONS", "500"))
 #: Keys a user may press anywhere; dialogs that wait for an answer (open, save, quit) are left out.
 KEYS = [
-    *(getattr(Qt.Key, f"Key_{c}") for c in "WSPJTEUVQFRLHIA1234"),
+    *(getattr(Qt.Key, f"Key_{c}") for c in "WSPJTEUVQFRLHIAGC1234"),
     Qt.Key.Key_Escape,
     Qt.Key.Key_Space,
     Qt.Key.Key_Home,

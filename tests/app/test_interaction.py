@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt
 from PySide6.QtWidgets import QApplication
+
+from calfviewer.musculoskeletal.motion import MOTIONS
 
 pytestmark = pytest.mark.gui
 
@@ -176,7 +179,80 @@ def test_the_motion_combo_names_the_motion_that_plays(qtbot, window):
     window.select_and_act("popliteus")  # acts at the knee only
     assert window.animator.playing and combo.currentText() == "Action of Popliteus"
     qtbot.waitUntil(lambda: not window.animator.playing, timeout=20000)
-    assert combo.currentText() == "Knee flexion" and combo.count() == 3
+    assert combo.currentText() == "Knee flexion" and combo.count() == len(MOTIONS)
+
+
+def _actor_matrix(window, structure_id: str) -> np.ndarray:
+    """The 4x4 transform the scene draws a bone with (its body's shared user matrix)."""
+    matrix = window.scene.actor(structure_id).GetUserMatrix()
+    return np.array([[matrix.GetElement(i, j) for j in range(4)] for i in range(4)])
+
+
+#: (motion label, angle, seconds in, its value there, a bone that moves, a bone that stays)
+JOINT_MOTIONS = [
+    ("Ankle dorsiflexion", "plantarflexion", 1.2, -25, "calcaneus", "tibia"),
+    ("Inversion and eversion (subtalar joint)", "subtalar", 1.2, 20, "calcaneus", "talus"),
+    ("Inversion and eversion (subtalar joint)", "subtalar", 3.6, -20, "metatarsal_1", "talus"),
+    ("Toe flexion and extension (all five toes together)", "toes", 1.2, 30, "distal_phalanx_1", "metatarsal_1"),
+    ("Toe flexion and extension (all five toes together)", "toes", 3.6, -30, "proximal_phalanx_5", "calcaneus"),
+]
+
+
+def test_the_bar_plays_every_joint_motion(qtbot, window):
+    """Dorsiflexion, inversion and eversion, toe flexion and extension are in the motion list; choosing one and
+    moving along its timeline turns its joint, moves the bones beyond it (not those above it) and the muscles that
+    cross it, and the angles line names the angle. One window for all of them (a window takes seconds to open)."""
+    combo = window.animation_bar.motion
+    muscle = "flexor_hallucis_longus"
+    for label, angle, at, value, moved, still in JOINT_MOTIONS:
+        index = combo.findText(label)
+        assert index >= 0, [combo.itemText(i) for i in range(combo.count())]
+        combo.setCurrentIndex(index)  # starts the motion at its neutral beginning
+        qtbot.wait(20)
+        before = {sid: _actor_matrix(window, sid) for sid in (moved, still)}
+        points = np.array(window.scene.actor(muscle).mapper.dataset.points, copy=True)
+        window.animator.seek(at)
+        qtbot.wait(20)
+        assert getattr(window.state.pose, angle) == pytest.approx(value), label
+        assert np.abs(_actor_matrix(window, moved) - before[moved]).max() > 0.01, (label, moved)
+        assert np.allclose(_actor_matrix(window, still), before[still]), (label, still)
+        assert np.abs(np.array(window.scene.actor(muscle).mapper.dataset.points) - points).max() > 0.002, label
+        words = {"plantarflexion": "plantarflexion", "subtalar": "inversion", "toes": "toe flexion"}[angle]
+        assert f"{words} {value:5.1f}°" in window.animation_bar.angles.text()
+        if angle == "toes":
+            assert "one toe joint for all five toes" in combo.toolTip()
+        else:
+            assert combo.toolTip() == ""
+
+
+def test_a_toe_flexor_shows_its_arms_and_the_one_toe_joint(qtbot, window):
+    """Clicking flexor hallucis longus plays its toe flexion and plantarflexion; the info panel gives its moment
+    arm at each joint it crosses (ankle, subtalar, toes; not the knee) and says the model moves all five toes
+    together, in the facts and in the live block; the motion list's tooltip says it too."""
+    window.actions_by_name["play_action_on_click"].setChecked(True)
+    view_size = window.plotter.size()
+    window.select_and_act("flexor_hallucis_longus")
+    assert window.animator.playing
+    assert "one toe joint for all five toes" in window.animation_bar.motion.toolTip()
+    qtbot.waitUntil(lambda: window.state.pose.toes > 20, timeout=20000)
+    window.animator.pause()
+    qtbot.wait(50)
+    live = window.info.live.text().splitlines()
+    arms = [line.split()[2] for line in live if line.startswith("Moment arm,")]
+    assert arms == ["ankle", "subtalar", "toes"]
+    toes_line = next(line for line in live if line.startswith("Moment arm, toes"))
+    assert "(+ flexes the toes)" in toes_line and float(toes_line.split()[3]) > 2.0  # mm, flexing
+    assert "one toe joint for all five toes" in live[-1]
+    assert window.plotter.size() == view_size  # the longer live block wraps; it does not widen the panel
+    facts = window.info.browser.toPlainText()
+    assert "In the model" in facts and "one toe joint for all five toes" in facts
+    # A muscle that crosses no toe joint has neither the toes arm nor the note.
+    window.select_and_act("tibialis_posterior")
+    window.animator.pause()
+    window.info.show_measurements(window.scene.pose_result())
+    live = window.info.live.text()
+    assert "Moment arm, subtalar" in live and "Moment arm, toes" not in live and "five toes" not in live
+    assert "five toes" not in window.info.browser.toPlainText()
 
 
 def test_a_click_on_the_timeline_jumps_to_it(qtbot, window):

@@ -101,7 +101,7 @@ def test_tree_checkboxes_hide_and_show_actors(qtbot, window):
 
 
 def test_tree_selection_and_search(qtbot, window):
-    window.tree.search.setText("hallucis")
+    window.tree.search.setText("flexor hallucis")
     qtbot.keyClick(window.tree.search, Qt.Key.Key_Return)
     assert window.state.selection == "flexor_hallucis_longus"
     assert window.info.title.text() == window.catalogue.get("flexor_hallucis_longus").name

@@ -94,7 +94,7 @@ def test_medial_is_plus_x_for_the_right_leg(neutral, medial_sign):
 
 #: How far the posed pairs are off today (measured with anatomy_measures.py); the neutral pose meets the target.
 POSED_OVERLAPS = {
-    "knee-120": "plantaris, squeezed in the folded knee, shares 4.2 % with popliteus",
+    "knee-120": "plantaris, squeezed in the folded knee, shares 5.4 % with popliteus",
 }
 
 
@@ -427,3 +427,96 @@ def test_overlap_and_rays_on_known_shapes():
     behind.apply_translation((0.0, 0.05, 0.0))  # further posterior (+y): seen first from behind
     grid = first_hits_from_behind({"front": a, "back": behind}, (-0.015, 0.015), (-0.005, 0.005), 0.005)
     assert set(grid.ids[:, 1:-1].ravel()) == {"back"} and set(grid.ids[:, [0, -1]].ravel()) == {""}
+
+
+# --- The front and side of the leg (issue 21) ----------------------------------------------------------------------
+
+FRONT_AND_SIDE = (
+    "tibialis_anterior",
+    "extensor_digitorum_longus",
+    "extensor_hallucis_longus",
+    "fibularis_longus",
+    "fibularis_brevis",
+)
+#: Gray's Anatomy 42e: tibialis anterior, extensor digitorum longus and fibularis longus reach the crural fascia;
+#: extensor hallucis longus lies deep between the first two and fibularis brevis deep to longus, each reaching the
+#: surface only in the lower leg.
+FRONT_AND_SIDE_SUPERFICIAL = ("tibialis_anterior", "extensor_digitorum_longus", "fibularis_longus")
+FOOT_POSES = {**POSES, "inverted-20": Pose(subtalar=20), "everted-20": Pose(subtalar=-20)}
+
+
+@pytest.fixture(scope="module")
+def posed_foot(model, geometry):
+    cache = {}
+
+    def get(name: str):
+        if name not in cache:
+            cache[name] = world_meshes(geometry, model.pose(FOOT_POSES[name]))
+        return cache[name]
+
+    return get
+
+
+@pytest.mark.parametrize("pose", list(FOOT_POSES))
+def test_front_and_side_muscles_overlap_nothing(posed_foot, pose):
+    # Issue: "no overlap with each other or with the posterior muscles", in every pose, the foot's too; the
+    # posterior muscles' own pairs are held (or marked not yet met) above. At most 3 % of the smaller one's volume,
+    # and at most 3 % of a muscle inside a bone.
+    soft, bones = posed_foot(pose)
+    pairs = [o for o in pairwise_overlaps(soft) if {o.a, o.b} & set(FRONT_AND_SIDE)]
+    pairs += pairwise_overlaps({k: soft[k] for k in FRONT_AND_SIDE}, bones)
+    bad = [o for o in pairs if o.fraction > MAX_OVERLAP]
+    assert not bad, f"overlaps over {MAX_OVERLAP:.0%} ({pose}): " + ", ".join(
+        f"{o.a}/{o.b} {o.fraction:.1%}" for o in bad
+    )
+
+
+def _first_hits(meshes, origins: np.ndarray, direction: np.ndarray) -> np.ndarray:
+    """Per ray, the id of the first structure it meets (``""`` for none)."""
+    import trimesh
+    from trimesh.ray.ray_triangle import RayMeshIntersector
+
+    names = list(meshes)
+    combined = trimesh.util.concatenate([meshes[k] for k in names])
+    owner = np.repeat(np.arange(len(names)), [len(meshes[k].faces) for k in names])
+    faces, rays, locations = RayMeshIntersector(combined).intersects_id(
+        origins, np.tile(direction, (len(origins), 1)), multiple_hits=True, return_locations=True
+    )
+    order = np.lexsort(((locations - origins[rays]) @ direction, rays))
+    rays, faces = rays[order], faces[order]
+    first = np.r_[True, rays[1:] != rays[:-1]]
+    ids = np.full(len(origins), "", dtype=object)
+    ids[rays[first]] = [names[owner[face]] for face in faces[first]]
+    return ids
+
+
+@pytest.mark.parametrize("view", ["anterior", "lateral"])
+def test_front_and_side_layers_seen_from_the_front_and_the_side(neutral, medial_sign, view):
+    # Issue: "the superficial, intermediate and deep layers mean the same thing on every side of the leg (tibialis
+    # anterior, extensor digitorum longus and fibularis longus superficial; extensor hallucis longus and fibularis
+    # brevis deeper)". Seen from the front or the side over the upper leg (10-45 % of the way down), at least 95 %
+    # of the rays that first meet one of the five meet a superficial one; lower down the deeper two show too.
+    levels, soft, bones = neutral
+    meshes = {**soft, **bones}
+    step = 0.002
+
+    def hits(low: float, high: float) -> np.ndarray:
+        z = np.arange(levels.z(high), levels.z(low), step)
+        if view == "anterior":  # rays from in front (-y), pointing back, over the front of the leg
+            x = np.arange(-0.14, -0.05, step) * medial_sign
+            gx, gz = np.meshgrid(x, z)
+            origins = np.stack([gx.ravel(), np.full(gx.size, -0.2), gz.ravel()], axis=1)
+            ids = _first_hits(meshes, origins, np.array([0.0, 1.0, 0.0]))
+        else:  # rays from the lateral side, pointing medially
+            y = np.arange(0.02, 0.12, step)
+            gy, gz = np.meshgrid(y, z)
+            origins = np.stack([np.full(gy.size, -0.3 * medial_sign), gy.ravel(), gz.ravel()], axis=1)
+            ids = _first_hits(meshes, origins, np.array([medial_sign, 0.0, 0.0]))
+        return ids[np.isin(ids, FRONT_AND_SIDE)]
+
+    upper = hits(0.10, 0.45)
+    share = float(np.mean(np.isin(upper, FRONT_AND_SIDE_SUPERFICIAL)))
+    assert len(upper) > 500 and share >= 0.95, f"{view}, upper leg: {share:.1%} superficial; {_shares(upper)}"
+    lower = hits(0.45, 0.80)
+    deeper = "fibularis_brevis" if view == "lateral" else "extensor_hallucis_longus"
+    assert np.isin(lower, (deeper,)).any(), f"{view}, lower leg: {deeper} never shows; {_shares(lower)}"

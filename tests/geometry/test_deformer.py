@@ -15,6 +15,15 @@ from calfviewer.musculoskeletal import MusculoskeletalModel, Pose, shared_model
 
 #: The corners and the middle of the range of motion (plantarflexion x knee flexion).
 RANGE = [Pose(p, k) for p in (-30, 40) for k in (0, 120)] + [Pose(5, 60)]
+#: The foot's other joints at the ends of MyoLeg's ranges (subtalar inversion -20..20, toe flexion -30..30): each
+#: end of each joint once with the ankle neutral, and with the ankle at its ends: a dorsiflexed, inverted foot with
+#: the toes extended (what tibialis anterior and the long extensors do) and a plantarflexed, everted one with the
+#: toes flexed.
+FOOT = [Pose(subtalar=20, toes=30), Pose(subtalar=-20, toes=-30), Pose(-30, 0, 20, -30), Pose(40, 0, -20, 30)]
+
+
+def _pose_id(pose: Pose) -> str:
+    return f"pf{pose.plantarflexion:g}-knee{pose.knee_flexion:g}-inv{pose.subtalar:g}-toes{pose.toes:g}"
 
 
 @pytest.mark.parametrize("pose", [Pose(), Pose(40, 0)], ids=["rest", "plantarflexed"])
@@ -26,7 +35,7 @@ def test_meshes_are_closed_clean_surfaces(model, geometry, pose):
         assert surface_problems(posed) == [], structure_id
 
 
-@pytest.mark.parametrize("pose", [Pose(), *RANGE], ids=lambda p: f"pf{p.plantarflexion:g}-knee{p.knee_flexion:g}")
+@pytest.mark.parametrize("pose", [Pose(), *RANGE, *FOOT], ids=_pose_id)
 def test_every_muscle_stays_attached_at_both_ends(model, geometry, tendon_id, pose):
     """The model path's origin and insertion lie on or inside what is drawn (within 5 mm), in every pose.
 
@@ -75,6 +84,29 @@ def test_volume_is_kept_across_the_range_of_motion(model, geometry):
         for structure_id, points in geometry.soft_points(model.pose(pose)).items():
             volume = sweep.signed_volume(points, geometry.soft[structure_id].faces)
             assert volume == pytest.approx(rest[structure_id], rel=0.03), (structure_id, pose)
+
+
+@pytest.mark.parametrize("pose", FOOT, ids=_pose_id)
+def test_the_foot_joints_keep_every_mesh_whole(model, geometry, pose):
+    """Turning the subtalar or the toe joint moves the muscles that cross it without tearing them: every mesh stays
+    a closed clean surface of its rest volume (within 3 %), and no edge stretches to more than 3 times its rest
+    length (the toe flexors' tendons bend at the toe joint: 2.5 times at most; deep knee flexion already stretches
+    the gastrocnemius' edges 2.8 times)."""
+    rest = geometry.soft_points(model.pose(Pose()))
+    points = geometry.soft_points(model.pose(pose))
+    for structure_id, mesh in geometry.soft.items():
+        faces = np.asarray(mesh.faces)
+        posed = trimesh.Trimesh(points[structure_id], faces, process=False)
+        assert surface_problems(posed) == [], structure_id
+        volume = sweep.signed_volume(points[structure_id], faces)
+        assert volume == pytest.approx(sweep.signed_volume(rest[structure_id], faces), rel=0.03), structure_id
+        edges = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
+
+        def lengths(vertices: np.ndarray, edges: np.ndarray = edges) -> np.ndarray:
+            return np.linalg.norm(vertices[edges[:, 0]] - vertices[edges[:, 1]], axis=1)
+
+        stretch = lengths(points[structure_id]) / np.maximum(lengths(rest[structure_id]), 1e-6)
+        assert stretch.max() < 3.0, (structure_id, float(stretch.max()))
 
 
 def test_shorter_bellies_are_thicker(model, geometry):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mujoco
 import numpy as np
 import pytest
 
@@ -165,3 +166,145 @@ def test_left_leg_mirrors_the_right():
         assert left_result.muscles[muscle].length == pytest.approx(right_result.muscles[muscle].length, rel=2e-3)
     # The legs sit on either side of the pelvis: the right at world -x, the left at +x.
     assert right_result.body_transforms["tibia"][0, 3] < 0 < left_result.body_transforms["tibia"][0, 3]
+
+
+# --- the subtalar and toe joints ----------------------------------------------------------------------------------
+#: The sign a catalogue movement gives the moment arm at its joint (the Pose conventions: + plantarflexes the ankle,
+#: flexes the knee, inverts the foot, flexes the toes). Rotations have no joint of their own in MyoLeg.
+MOVEMENT_SIGN = {
+    ("ankle", "plantarflexion"): 1,
+    ("ankle", "dorsiflexion"): -1,
+    ("knee", "flexion"): 1,
+    ("knee", "extension"): -1,
+    ("subtalar", "inversion"): 1,
+    ("subtalar", "eversion"): -1,
+    ("toes", "flexion"): 1,
+    ("toes", "extension"): -1,
+}
+
+
+def _raw_length(model: MusculoskeletalModel, muscle: str, qpos: dict[str, float]) -> float:
+    """The muscle's length straight from mujoco, on a data of its own, with MyoLeg's joints (radians, MyoLeg's own
+    signs) set by name: nothing of ``MusculoskeletalModel.pose`` is used."""
+    m = model.model
+    data = mujoco.MjData(m)
+    data.qpos[:] = m.qpos0
+    for joint, value in qpos.items():
+        data.qpos[m.joint(f"{joint}{model.suffix}").qposadr[0]] = value
+    # MyoLeg's knee equalities: each coupled joint is a quartic in the knee angle (joint 1 = poly(joint 2)).
+    knee = m.joint(f"knee_angle{model.suffix}")
+    for eq in range(m.neq):
+        if m.eq_type[eq] == mujoco.mjtEq.mjEQ_JOINT and m.eq_obj2id[eq] == knee.id:
+            angle = data.qpos[knee.qposadr[0]]
+            data.qpos[m.jnt_qposadr[m.eq_obj1id[eq]]] = sum(m.eq_data[eq, i] * angle**i for i in range(5))
+    mujoco.mj_kinematics(m, data)
+    mujoco.mj_comPos(m, data)
+    mujoco.mj_tendon(m, data)
+    return float(data.ten_length[m.tendon(model.tendon_name(muscle)).id])
+
+
+def _direction(model: MusculoskeletalModel, joint: str) -> int:
+    """The sign of MyoLeg's ``joint`` angle that is the Pose's positive movement, found from the bones: inversion
+    turns the calcaneus' sole (-y in its frame) towards the midline; toe flexion lowers the big toe's tip."""
+    m = model.model
+    data = mujoco.MjData(m)
+    medial = 1.0 if model.side == "right" else -1.0
+
+    def probe(value: float) -> float:
+        data.qpos[:] = m.qpos0
+        data.qpos[m.joint(f"{joint}{model.suffix}").qposadr[0]] = value
+        mujoco.mj_kinematics(m, data)
+        if joint == "subtalar_angle":
+            rotation = data.xmat[m.body(f"calcn{model.suffix}").id].reshape(3, 3)
+            return medial * float((rotation @ np.array([0.0, -1.0, 0.0]))[0])  # how medially the sole faces
+        return -float(data.site_xpos[m.site(f"fhl-P7{model.suffix}").id][2])  # how far down the toe tip is
+
+    return 1 if probe(0.1) > probe(-0.1) else -1
+
+
+@pytest.mark.parametrize("side", ["right", "left"])
+@pytest.mark.parametrize(
+    "pose", [Pose(), Pose(plantarflexion=20, knee_flexion=30, subtalar=10, toes=-15), Pose(-20, 60, -12, 20)]
+)
+def test_foot_moment_arms_match_a_finite_difference_of_mujocos_length(side, pose):
+    """Every muscle's subtalar and toe arm is minus the derivative of its length (mujoco's own, on a fresh data)
+    along the anatomical movement the Pose calls positive, found from how the bones move."""
+    model = shared_model("right") if side == "right" else MusculoskeletalModel("left")
+    result = model.pose(pose)
+    base = {
+        "knee_angle": np.radians(pose.knee_flexion),
+        "ankle_angle": -np.radians(pose.plantarflexion),  # MyoLeg's ankle is dorsiflexion-positive (tested above)
+        "subtalar_angle": np.radians(pose.subtalar),
+        "mtp_angle": np.radians(pose.toes),
+    }
+    step = 1e-4
+    for joint, attribute in (("subtalar_angle", "moment_arm_subtalar"), ("mtp_angle", "moment_arm_toes")):
+        direction = _direction(model, joint)
+        # Along the positive movement: the MyoLeg angle moves by direction x step.
+        for muscle, path in result.muscles.items():
+            # The pose's angles reach mujoco as MyoLeg's (toes and subtalar with MyoLeg's own signs).
+            assert _raw_length(model, muscle, base) == pytest.approx(path.length, abs=1e-9), muscle
+            up = _raw_length(model, muscle, {**base, joint: base[joint] + direction * step})
+            down = _raw_length(model, muscle, {**base, joint: base[joint] - direction * step})
+            numeric = -(up - down) / (2 * step)
+            assert getattr(path, attribute) == pytest.approx(numeric, abs=2e-5), (muscle, joint)
+
+
+def test_every_catalogue_action_has_the_sign_of_its_moment_arm(model, catalogue):
+    """Each movement the catalogue (Gray's 42e, Moore 9e) says a muscle makes is what the model's moment arm at
+    that joint does: tibialis posterior inverts (+ subtalar), the long toe flexors flex the toes (+ toes), every
+    plantarflexor has + ankle, every knee flexor + knee; a dorsiflexor would have - ankle, an evertor - subtalar, a
+    toe extensor - toes. Checked in neutral and in a pose with every joint moved."""
+    checked = set()
+    for pose in (Pose(), Pose(plantarflexion=15, knee_flexion=30, subtalar=-8, toes=10)):
+        result = model.pose(pose)
+        for muscle_id, path in result.muscles.items():
+            for action in catalogue.get(muscle_id).actions:
+                sign = MOVEMENT_SIGN.get((action.joint, action.movement))
+                if sign is None:
+                    continue  # the knee's rotations: MyoLeg has no joint for them
+                assert action.joint in path.crosses, (muscle_id, action.joint)
+                arm = getattr(path, f"moment_arm_{action.joint}")
+                assert sign * arm > 0.001, (muscle_id, action.joint, action.movement, arm, pose)
+                checked.add((muscle_id, action.joint))
+    assert {("tibialis_posterior", "subtalar"), ("flexor_hallucis_longus", "toes")} <= checked
+    assert {("flexor_digitorum_longus", "toes"), ("soleus", "ankle"), ("popliteus", "knee")} <= checked
+
+
+def test_the_joints_each_muscle_crosses(model):
+    """Read from where each path's points sit: the soleus crosses the ankle and subtalar joints but no toe joint,
+    so its toe arm is exactly 0 (not a rounding of one); the long toe flexors cross the toes; popliteus only the
+    knee."""
+    expected = {
+        "gastrocnemius_medial_head": ("ankle", "knee", "subtalar"),
+        "gastrocnemius_lateral_head": ("ankle", "knee", "subtalar"),
+        "plantaris": ("ankle", "knee", "subtalar"),
+        "soleus": ("ankle", "subtalar"),
+        "tibialis_posterior": ("ankle", "subtalar"),
+        "flexor_digitorum_longus": ("ankle", "subtalar", "toes"),
+        "flexor_hallucis_longus": ("ankle", "subtalar", "toes"),
+        "popliteus": ("knee",),
+    }
+    result = model.pose(Pose(plantarflexion=10, knee_flexion=40, subtalar=5, toes=-10))
+    for muscle_id, joints in expected.items():
+        path = result.muscles[muscle_id]
+        assert path.crosses == joints == model.crosses(muscle_id), muscle_id
+        assert tuple(path.arms) == joints
+        for joint in ("ankle", "knee", "subtalar", "toes"):
+            if joint not in joints:
+                assert getattr(path, f"moment_arm_{joint}") == 0.0, (muscle_id, joint)
+    soleus = result.muscles["soleus"]
+    assert soleus.moment_arm_toes == 0.0 and "toes" not in soleus.arms
+    lengths = [model.pose(Pose(toes=t)).muscles["soleus"].length for t in (-30, 0, 30)]
+    assert max(lengths) - min(lengths) < 1e-12
+
+
+def test_left_leg_foot_arms_mirror_the_right():
+    left = MusculoskeletalModel("left")
+    pose = Pose(plantarflexion=10, knee_flexion=20, subtalar=8, toes=-12)
+    left_result, right_result = left.pose(pose), shared_model("right").pose(pose)
+    for muscle in CALF_MUSCLES:
+        for joint in ("subtalar", "toes"):
+            right_arm = getattr(right_result.muscles[muscle], f"moment_arm_{joint}")
+            left_arm = getattr(left_result.muscles[muscle], f"moment_arm_{joint}")
+            assert left_arm == pytest.approx(right_arm, abs=5e-4), (muscle, joint)

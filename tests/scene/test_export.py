@@ -186,6 +186,36 @@ def test_plantarflexion_moves_the_calcaneus_not_the_tibia(export):
     assert np.abs(pointed.geometry["tibia"].vertices - neutral.geometry["tibia"].vertices).max() < 1e-9
 
 
+TOE_BONES = ("proximal_phalanx_1", "distal_phalanx_1", "proximal_phalanx_5", "distal_phalanx_5")
+
+
+def test_inversion_turns_the_foot_and_its_muscles_not_the_leg(export):
+    """The subtalar joint turns the calcaneus and every bone in front of it, not the talus or the tibia; the
+    muscles that cross it (tibialis posterior) follow; those above it (popliteus) do not move."""
+    _, neutral = export("neutral.glb")
+    _, inverted = export("inverted.glb", "--inversion", "20")
+    for still in ("tibia", "fibula", "talus", "popliteus"):
+        assert np.abs(inverted.geometry[still].vertices - neutral.geometry[still].vertices).max() < 1e-9, still
+    for moved in ("calcaneus", "navicular", "metatarsal_1", *TOE_BONES, "tibialis_posterior"):
+        shift = np.abs(inverted.geometry[moved].vertices - neutral.geometry[moved].vertices).max()
+        assert shift > 0.005, moved
+
+
+def test_toe_flexion_moves_the_toes_and_the_toe_flexors(export):
+    """All five toes move together (one joint); the metatarsals stay; the long toe flexors' meshes follow the toes
+    while the soleus, which crosses no toe joint, stays exactly where it was."""
+    _, neutral = export("neutral.glb")
+    _, flexed = export("toes.glb", "--toe-flexion", "30")
+    for still in ("calcaneus", "metatarsal_1", "metatarsal_5", "soleus"):
+        assert np.abs(flexed.geometry[still].vertices - neutral.geometry[still].vertices).max() < 1e-9, still
+    for toe in TOE_BONES:
+        drop = neutral.geometry[toe].centroid[2] - flexed.geometry[toe].centroid[2]
+        assert drop > 0.002, toe  # flexion curls the toes down, towards the sole
+    for flexor in ("flexor_hallucis_longus", "flexor_digitorum_longus"):
+        shift = np.abs(flexed.geometry[flexor].vertices - neutral.geometry[flexor].vertices).max()
+        assert shift > 0.005, flexor
+
+
 def test_left_side_mirrors_the_right(export):
     _, right = export("right.glb")
     _, left = export("left.glb", "--side", "left")
@@ -326,3 +356,28 @@ def test_side_is_read_before_or_after_the_subcommand(run_cli, tmp_path, loaded_o
         xs[name] = trimesh.load(tmp_path / f"{name}.glb", force="scene").geometry["tibia"].centroid[0]
     assert xs["after"] == pytest.approx(xs["before"])
     assert xs["after"] == pytest.approx(-xs["default"], abs=0.005)
+
+
+FRONT_AND_SIDE = (
+    "tibialis_anterior",
+    "extensor_digitorum_longus",
+    "extensor_hallucis_longus",
+    "fibularis_longus",
+    "fibularis_brevis",
+)
+
+
+def test_the_front_and_side_of_the_leg_are_exported(export, model, geometry):
+    # Issue 21: the five muscles of the anterior and lateral compartments are structures like any other: a node and
+    # a mesh each, named by id in the glTF JSON itself, at the posed world geometry, textured like every muscle.
+    path, scene = export("leg.glb", "--plantarflexion", "-20")
+    document = gltf_json(path)
+    assert set(FRONT_AND_SIDE) <= {node["name"] for node in document["nodes"]}
+    assert set(FRONT_AND_SIDE) <= {mesh["name"] for mesh in document["meshes"]}
+    soft = geometry.soft_points(model.pose(Pose(plantarflexion=-20)))
+    for sid in FRONT_AND_SIDE:
+        assert np.abs(scene.geometry[sid].vertices - soft[sid]).max() < 1e-6, sid
+        assert scene.geometry[sid].visual.material.baseColorTexture is not None, sid
+        # Each has a belly (red) and its own tendon (pale) drawn: both colours occur among its vertices.
+        colours = sample_base_color(scene.geometry[sid])
+        assert (colours[:, 0] - colours[:, 2] > 0.3).any() and (colours.min(axis=1) > 0.6).any(), sid

@@ -13,11 +13,19 @@ import numpy as np
 import pytest
 from PIL import Image, ImageSequence
 
+from calfviewer.cli import build_parser
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal import Pose
 from calfviewer.musculoskeletal.motion import action_motion
 from calfviewer.scene.anatomy_scene import AnatomyScene
-from calfviewer.scene.movie import MovieCancelled, Timeline, check_timing, movie_size, write_movie
+from calfviewer.scene.movie import (
+    MovieCancelled,
+    Timeline,
+    check_timing,
+    movie_size,
+    parse_pose_pair,
+    write_movie,
+)
 from calfviewer.scene.view_state import ViewState
 
 
@@ -101,6 +109,16 @@ def test_frame_k_is_the_pose_at_k_over_fps(catalogue):
     assert stretched.pose_at(2 * half) == timeline.pose_at(half)
 
 
+def test_a_sweep_pose_takes_two_to_four_angles(model):
+    """'PF,KNEE' means what it did before the foot's other joints; a third and a fourth number are the subtalar
+    inversion and the toe flexion, negative ones included (argparse reads '-20,0,-5,-30' as a value)."""
+    assert parse_pose_pair("-20,0", "--from", model) == Pose(plantarflexion=-20)
+    assert parse_pose_pair(" 10 , 30 , -12 ", "--to", model) == Pose(10, 30, -12)
+    assert parse_pose_pair("-20,0,15,−30", "--to", model) == Pose(-20, 0, 15, -30)
+    args = build_parser().parse_args(["movie", "--out", "x.mp4", "--from", "-20,0,-5,-30", "--to", "-1,0"])
+    assert getattr(args, "from") == "-20,0,-5,-30" and args.to == "-1,0"
+
+
 def test_mp4_sizes_round_to_multiples_of_16_and_say_so():
     assert movie_size("128x160", ".mp4") == ((128, 160), None)
     size, note = movie_size("150x130", ".mp4")
@@ -129,6 +147,9 @@ def test_seconds_times_fps_must_be_whole_frames():
         (["--from", "99,0", "--to", "0,0"], "out of range"),
         (["--from", "ten,0", "--to", "0,0"], "must be a number"),
         (["--from", "10", "--to", "0,0"], "PLANTARFLEXION,KNEE_FLEXION"),
+        (["--from", "0,0,0,0,0", "--to", "0,0"], "PLANTARFLEXION,KNEE_FLEXION[,INVERSION[,TOE_FLEXION]]"),
+        (["--from", "0,0,25", "--to", "0,0"], "subtalar inversion 25° is out of range"),
+        (["--from", "-10,0,-5,-40", "--to", "0,0"], "toe flexion -40° is out of range"),
         (["--action", "soleus", "--size", "10x10"], "64 to 8192"),
         (["--action", "soleus", "--seconds", "60", "--fps", "10", "--gif"], "short loops"),
     ],

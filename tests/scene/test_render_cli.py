@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from calfviewer.scene.render import parse_size
+from calfviewer.musculoskeletal import Pose
+from calfviewer.scene.render import parse_size, posed_state
 
 
 def test_render_writes_a_png_of_the_requested_size(run_cli, tmp_path):
@@ -51,6 +52,8 @@ def test_render_from_a_state_file(run_cli, tmp_path, loaded_once):
         (["--hide", "skin"], "'skin' is neither a layer"),
         (["--plantarflexion", "99"], "out of range"),
         (["--knee-flexion", "abc"], "must be a number"),
+        (["--inversion", "45"], "subtalar inversion 45° is out of range: use -20 to 20"),
+        (["--toe-flexion", "abc"], "toe flexion must be a number"),
     ],
 )
 def test_bad_values_are_one_line_and_exit_2(run_cli, tmp_path, args, says):
@@ -82,6 +85,16 @@ def test_malformed_state_file_is_one_line(run_cli, tmp_path):
     state.write_text(json.dumps({"pose": {"knee_flexion": "bent"}}))
     code, _, err = run_cli("render", "--out", str(tmp_path / "x.png"), "--state", str(state))
     assert code == 2 and "'pose.knee_flexion'" in err and err.count("\n") == 1
+
+
+def test_the_command_line_angles_go_over_the_state_files(catalogue, model, tmp_path):
+    """Each angle given on the command line replaces the state file's; the others keep the file's values."""
+    state = tmp_path / "view.json"
+    state.write_text(json.dumps({"pose": {"plantarflexion": 10, "subtalar": 5, "toes": 12}}))
+    posed = posed_state(catalogue, model, state=str(state), knee_flexion="30", toes="-20")
+    assert posed.pose == Pose(plantarflexion=10, knee_flexion=30, subtalar=5, toes=-20)
+    assert posed_state(catalogue, model, subtalar="-15").pose == Pose(subtalar=-15)
+    assert posed_state(catalogue, model, state=str(state)).pose == Pose(10, 0, 5, 12)
 
 
 def test_parse_size():

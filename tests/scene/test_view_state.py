@@ -116,7 +116,7 @@ def _full_state(catalogue) -> ViewState:
     state.set_opacity("deep", 0.4)
     state.set_opacity("soleus", 0.7)
     state.select("plantaris")
-    state.pose = Pose(plantarflexion=25.5, knee_flexion=40, subtalar=-5)
+    state.pose = Pose(plantarflexion=25.5, knee_flexion=40, subtalar=-5, toes=-20)
     state.camera = Camera(view=None, position=(0.5, 0.2, -0.6), focal_point=(0, 0, -0.7), view_up=(0, 0, 1))
     state.labels = True
     state.fade_others = True
@@ -137,6 +137,40 @@ def test_json_round_trip(catalogue, tmp_path):
     assert ViewState.from_json(named.to_json(), catalogue).camera == Camera.named("lateral")
 
 
+def test_a_view_file_from_before_the_toe_joint_still_loads(catalogue, tmp_path):
+    """A file saved before the pose had a toe angle (its pose has three keys, or fewer) loads with the toes neutral,
+    and a file saved now names all four angles."""
+    path = tmp_path / "old.json"
+    path.write_text(
+        json.dumps(
+            {
+                "format": "calfviewer-view",
+                "version": 1,
+                "pose": {"plantarflexion": 10.0, "knee_flexion": 20.0, "subtalar": 5.0},
+                "camera": "medial",
+            }
+        )
+    )
+    loaded = ViewState.load(path, catalogue)
+    assert loaded.pose == Pose(plantarflexion=10, knee_flexion=20, subtalar=5, toes=0)
+    assert json.loads(loaded.to_json())["pose"] == {
+        "plantarflexion": 10.0,
+        "knee_flexion": 20.0,
+        "subtalar": 5.0,
+        "toes": 0.0,
+    }
+    path.write_text(json.dumps({"pose": {"toes": 15}}))
+    assert ViewState.load(path, catalogue).pose == Pose(toes=15)
+
+
+def test_a_pose_the_model_refuses_names_the_toe_range(catalogue, model):
+    state = ViewState(catalogue=catalogue)
+    state.set_pose_check(model.check_pose)
+    with pytest.raises(CalfviewerError, match="toe flexion 45° is out of range: use -30 to 30"):
+        state.pose = Pose(toes=45)
+    assert state.pose == Pose()
+
+
 def test_apply_emits_only_what_differs(catalogue):
     live = ViewState(catalogue=catalogue)
     seen = recorder(live)
@@ -150,6 +184,12 @@ def test_apply_emits_only_what_differs(catalogue):
     [
         (lambda d: d["pose"].update(knee_flexion="abc"), "pose.knee_flexion", "expected a number"),
         (lambda d: d["pose"].update(plantarflexion=None), "pose.plantarflexion", "expected a number"),
+        (lambda d: d["pose"].update(toes="curled"), "pose.toes", "expected a number"),
+        (
+            lambda d: d["pose"].update(hallux=10),
+            "pose.hallux",
+            "valid fields are plantarflexion, knee_flexion, subtalar, toes",
+        ),
         (lambda d: d["visibility"]["structures"].update(bicep=False), "visibility.structures.bicep", "bicep"),
         (lambda d: d["visibility"]["layers"].update(deep="no"), "visibility.layers.deep", "true or false"),
         (lambda d: d["opacity"]["layers"].update(deep=2), "opacity.layers.deep", "from 0 to 1"),

@@ -15,6 +15,14 @@ LAYER_TITLES = {
     "intermediate": "Intermediate layer",
     "deep": "Deep layer",
 }
+#: The leg's fascial compartments (:data:`calfviewer.anatomy.catalogue.COMPARTMENTS`) as the structure tree names
+#: them under each layer: a layer means the same depth on every side of the leg, a compartment which side.
+COMPARTMENT_TITLES = {
+    "superficial posterior": "Posterior compartment, superficial part",
+    "deep posterior": "Posterior compartment, deep part",
+    "anterior": "Anterior compartment",
+    "lateral": "Lateral compartment",
+}
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,8 @@ class AnimationBar(QWidget):
         self.motion = QComboBox(self)
         for motion in MOTIONS.values():
             self.motion.addItem(motion.label, motion.id)
+            if motion.note:
+                self.motion.setItemData(self.motion.count() - 1, motion.note, Qt.ItemDataRole.ToolTipRole)
         self.play = QPushButton("Play", self)
         self.play.setCheckable(True)
         self.scrub = QSlider(Qt.Orientation.Horizontal, self)
@@ -123,7 +125,11 @@ class AnimationBar(QWidget):
                 self.motion.setCurrentIndex(list(MOTIONS).index(motion_id))
             else:
                 self.motion.addItem(self.animator.current.label, motion_id)
+                if self.animator.current.note:
+                    self.motion.setItemData(len(MOTIONS), self.animator.current.note, Qt.ItemDataRole.ToolTipRole)
                 self.motion.setCurrentIndex(len(MOTIONS))
+            # The closed box shows the note of the motion it names (hovering a row shows that row's).
+            self.motion.setToolTip(self.motion.currentData(Qt.ItemDataRole.ToolTipRole) or "")
 
     def _mirror_playing(self, playing: bool) -> None:
         with QSignalBlocker(self.play):

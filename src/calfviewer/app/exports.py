@@ -151,6 +151,7 @@ def write_window_movie(
     plotter = make_plotter(size)
     try:
         offscreen = AnatomyScene(plotter, scene.geometry, scene.model, scene.catalogue, copy)
+        offscreen.set_colour_by_stretch(scene.colour_by_stretch)  # the movie shows the colours the window shows
         try:
             movies.write_movie(offscreen, timeline, out, progress)
         finally:

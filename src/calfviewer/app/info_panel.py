@@ -1,7 +1,9 @@
 """The info panel: the selection's facts, with origins and insertions as links that turn the camera to them.
 
 The facts come from the same :func:`fact_rows` as ``calfviewer info``, so the panel and the command line never say
-different things. During motion the live block shows the selected muscle's current length and moment arms.
+different things. During motion the live block shows the selected muscle's current length and its moment arm at
+each joint it crosses. A structure that acts on the toes also gets a row saying that the model moves all five toes
+with one joint, so a student does not read the animation as the big toe moving alone.
 """
 
 from __future__ import annotations
@@ -9,13 +11,13 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QTextBrowser, QVBoxLayout, QWidget
 
 from calfviewer.anatomy import Catalogue
 from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name
 from calfviewer.anatomy.text import fact_rows
 from calfviewer.musculoskeletal import PoseResult
-from calfviewer.musculoskeletal.pose import measurements_text
+from calfviewer.musculoskeletal.pose import TOES_NOTE, measurements_text
 from calfviewer.scene.view_state import ViewState
 
 EMPTY_TEXT = "Click a bone or muscle in the 3D view, or pick one in the structure tree."
@@ -37,6 +39,9 @@ class InfoPanel(QWidget):
         self.live = QLabel(self)
         self.live.setWordWrap(True)
         self.live.setStyleSheet("font-family: monospace;")
+        # The block wraps to the panel's width instead of widening the dock (and so shrinking the 3D view) when a
+        # muscle that crosses more joints, or a pose with every angle, gives it longer lines.
+        self.live.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self._on_anchor)
@@ -70,6 +75,11 @@ class InfoPanel(QWidget):
                 f"<tr><td valign='top' style='padding-right:8px'><b>{html.escape(row.label)}</b></td>"
                 f"<td>{text}</td></tr>"
             )
+        if any(action.joint == "toes" for action in structure.actions):
+            rows.append(
+                "<tr><td valign='top' style='padding-right:8px'><b>In the model</b></td>"
+                f"<td>{html.escape(TOES_NOTE)}</td></tr>"
+            )
         self.browser.setHtml(f"<table cellspacing='3'>{''.join(rows)}</table>")
         self.live.setVisible(structure.kind == "muscle")
 
@@ -79,13 +89,16 @@ class InfoPanel(QWidget):
         self._show()
 
     def show_measurements(self, result: PoseResult) -> None:
-        """Update the live block with the selected muscle's length and moment arms in ``result``'s pose."""
+        """Update the live block with the selected muscle's length and its moment arm at every joint it crosses
+        (ankle, knee, subtalar, toes) in ``result``'s pose."""
         selection = self.state.selection
         path = result.muscles.get(selection) if selection else None
         if path is None:
             self.live.hide()
             return
-        self.live.setText(measurements_text(result.pose, path.length, path.moment_arm_ankle, path.moment_arm_knee))
+        self.live.setText(
+            measurements_text(result.pose, path.length, path.moment_arm_ankle, path.moment_arm_knee, arms=path.arms)
+        )
         self.live.show()
 
     def _on_anchor(self, url: QUrl) -> None:

@@ -35,12 +35,16 @@ def switch_leg(window: MainWindow, side: str) -> None:
         with contextlib.suppress(CameraError):
             camera = window.scene.camera_state()
     highlight = window.scene.attachment_highlight
+    stretch = window.scene.colour_by_stretch
     model = shared_model(side)  # type: ignore[arg-type]
     geometry = load_scene_geometry(model)  # before the old scene goes: a missing mesh leaves the window as it was
     window.scene.remove()
     window.model = model
     window.scene = AnatomyScene(window.plotter, geometry, model, window.catalogue, window.state, names=window.names)
     window.scene.highlight_attachment(highlight)
+    window.scene.set_colour_by_stretch(stretch)
+    if getattr(window, "section_controls", None) is not None:  # its plane widget and camera follow the new scene
+        window.section_controls.scene = window.scene
     window.state.camera = camera.mirrored()  # the new scene framed a named view for the new leg when it was made
     window._camera_moved_by_hand = False
     window.info.show_measurements(window.scene.pose_result())

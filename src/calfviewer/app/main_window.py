@@ -8,28 +8,43 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QMouseEvent
-from PySide6.QtWidgets import QDialog, QDockWidget, QFileDialog, QMainWindow, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDockWidget,
+    QFileDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
 
 from calfviewer.anatomy import load_catalogue
 from calfviewer.anatomy.names import DEFAULT_NAMES, NAME_STYLES, display_name
 from calfviewer.app import exports
 from calfviewer.app.animation_bar import AnimationBar
 from calfviewer.app.animator import Animator
+from calfviewer.app.bookmarks import BookmarkPanel
 from calfviewer.app.info_panel import InfoPanel
 from calfviewer.app.leg_switch import switch_leg
+from calfviewer.app.plot_dock import PlotDock
 from calfviewer.app.quiz_panel import QuizPanel
 from calfviewer.app.scene_widget import SceneWidget
+from calfviewer.app.section_controls import SectionControls
 from calfviewer.app.settings import open_settings
 from calfviewer.app.status_notice import StatusNotice
 from calfviewer.app.structure_tree import StructureTree
+from calfviewer.app.undo import History, HistoryPanel
 from calfviewer.errors import CalfviewerError
 from calfviewer.geometry import load_scene_geometry
 from calfviewer.geometry.quiz_targets import targets_of
 from calfviewer.musculoskeletal import shared_model
 from calfviewer.musculoskeletal.motion import action_motion
+from calfviewer.scene import bookmarks as bookmark_store
 from calfviewer.scene.anatomy_scene import AnatomyScene, display_y_from_top
 from calfviewer.scene.camera import CameraError
 from calfviewer.scene.gl_driver import configure_gl_driver
@@ -55,7 +70,8 @@ simulation of human gait, IEEE Trans Biomed Eng 63(10):2068-2079. Kinematics by 
 <p><b>Anatomy text:</b> written for calfviewer and checked against Gray's Anatomy, 42nd ed. (Standring, 2020) and
 Moore's Clinically Oriented Anatomy, 9th ed.; every structure lists its sources in the info panel.</p>
 <p><b>Software:</b> PySide6 (LGPLv3), VTK and PyVista (BSD-3-Clause), pyvistaqt (MIT), trimesh (MIT), imageio and
-imageio-ffmpeg (BSD-2-Clause; movies are encoded by the ffmpeg program imageio-ffmpeg bundles, GPLv3).</p>
+imageio-ffmpeg (BSD-2-Clause; movies are encoded by the ffmpeg program imageio-ffmpeg bundles, GPLv3), pyqtgraph
+(MIT).</p>
 <p>calfviewer itself is released under the Apache License 2.0.</p>
 """
 
@@ -97,8 +113,11 @@ class MainWindow(QMainWindow):
         bar.setObjectName("animation")
         bar.addWidget(self.animation_bar)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bar)
+        self.plot_dock = PlotDock(self.animator, self.model, self.catalogue, self)
+        self.plot_dock.add_to(self, below=self.findChild(QDockWidget, "information"))
         self.actions_by_name: dict[str, QAction] = {}
         self._build_actions()
+        self._build_study_tools()
 
         self._render_pending = False
         self._press: tuple[float, float] | None = None
@@ -111,6 +130,12 @@ class MainWindow(QMainWindow):
         self._refine_timer.setSingleShot(True)
         self._refine_timer.setInterval(REFINE_AFTER_MS)
         self._refine_timer.timeout.connect(self._refine)
+        self._camera_before: Camera | None = None  # where a drag or a run of wheel turns started
+        self._camera_started = 0.0  # and when (History.clock)
+        self._wheel_timer = QTimer(self)  # a run of wheel turns ends this long after the last: one camera step
+        self._wheel_timer.setSingleShot(True)
+        self._wheel_timer.setInterval(REFINE_AFTER_MS)
+        self._wheel_timer.timeout.connect(self._take_camera)
         self.animator.playing_changed.connect(self._on_playing_changed)
         self.plotter.installEventFilter(self)
         self.plotter.setMouseTracking(True)
@@ -129,6 +154,7 @@ class MainWindow(QMainWindow):
             self.notice.show_notice(text)
         if notice:
             QTimer.singleShot(0, lambda: QMessageBox.information(self, "calfviewer", notice))
+        self.history.reset()  # the view the session starts with is not a step to undo
         self._schedule_render()
 
     # --- layout ---------------------------------------------------------------------------------------------
@@ -170,6 +196,11 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         labels = self._action("labels", "Labels", "L", self._set_labels, checkable=True)
         view.addAction(labels)
+        view.addAction(self._action("colour_by_stretch", "Colour muscles by stretch", "C", self._set_stretch, True))
+        plots = self.plot_dock.toggle_action("G")
+        self.addAction(plots)
+        self.actions_by_name[plots.objectName()] = plots
+        view.addAction(plots)
         view.addAction(self._action("latin_names", "Latin names", "N", self._set_latin, checkable=True))
         legs = view.addMenu("Leg")
         leg_group = QActionGroup(self)
@@ -206,6 +237,77 @@ class MainWindow(QMainWindow):
         animation.addAction(action_on_click)
         help_.addAction(self._action("shortcuts", "Keyboard shortcuts", "F1", self.show_shortcuts))
         help_.addAction(self._action("about", "About calfviewer", "", self.show_about))
+
+    def _build_study_tools(self) -> None:
+        """Undo and redo (Edit menu, history panel), the Section menu and toolbar, and the bookmark panel."""
+        self.history = History(self.state, self.catalogue, self)
+        self.animator.playing_changed.connect(self.history.hold_pose)
+        edit = QMenu("&Edit", self)
+        self.menuBar().insertMenu(self.menuBar().actions()[1], edit)
+        undo = self._action("undo", "Undo", "Ctrl+Z", self.history.undo)
+        redo = self._action("redo", "Redo", "Ctrl+Shift+Z", self.history.redo)
+        stack = self.history.stack
+        for action, can, text, prefix in (
+            (undo, stack.canUndoChanged, stack.undoTextChanged, "Undo"),
+            (redo, stack.canRedoChanged, stack.redoTextChanged, "Redo"),
+        ):
+            action.setEnabled(False)
+            can.connect(action.setEnabled)
+            text.connect(lambda t, a=action, p=prefix: a.setText(f"{p} {t}" if t else p))
+            edit.addAction(action)
+        edit.addSeparator()
+        edit.addAction(
+            self._action("add_bookmark", "Bookmark this view…", "Ctrl+B", lambda: self.bookmarks.add_dialog())
+        )
+        self.section_controls = SectionControls(self.state, self.scene, self.history.step, self)
+        self.menuBar().insertMenu(self.menuBar().actions()[3], self.section_controls.menu)
+        for action in self.section_controls.actions.values():
+            self.actions_by_name[action.objectName()] = action
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.section_controls.toolbar)
+        self.history_panel = HistoryPanel(self.history, self)
+        self.bookmarks = BookmarkPanel(
+            self.catalogue, self._capture_bookmark, self.restore_bookmark, self._draw_missing_thumbnails, self
+        )
+        self.bookmarks.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self._dock("Bookmarks", self.bookmarks, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock("History", self.history_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        for name in ("labels", "fade_others"):  # an undo changes these too: the checkable actions follow
+            getattr(self.state.events, name).connect(lambda on, *_, n=name: self._mirror_check(n, on))
+
+    def _mirror_check(self, name: str, on: bool) -> None:
+        action = self.actions_by_name[name]
+        with QSignalBlocker(action):
+            action.setChecked(on)
+
+    def _capture_bookmark(self, name: str) -> bookmark_store.Bookmark:
+        """The view as the user left it, with a thumbnail of the picture on screen."""
+        state = self._current_state_for_saving()
+        self.history.flush()  # taking in a moved camera is a step of its own, before the bookmark
+        thumbnail = bookmark_store.png_thumbnail(self.scene.screenshot())
+        return bookmark_store.make_bookmark(name, state, thumbnail)
+
+    def restore_bookmark(self, bookmark: bookmark_store.Bookmark) -> None:
+        """Go to a bookmarked view as one undoable step."""
+        loaded = bookmark.state(self.catalogue)
+        with self.history.step(f"Restore bookmark {bookmark.name!r}"):
+            self.state.apply(loaded)
+
+    def _draw_missing_thumbnails(self, loaded: list[bookmark_store.Bookmark]) -> list[bookmark_store.Bookmark]:
+        ratio = self.plotter.devicePixelRatioF()
+        size = (max(round(self.plotter.width() * ratio), 64), max(round(self.plotter.height() * ratio), 64))
+        return bookmark_store.render_thumbnails(self.scene, loaded, size)
+
+    def _take_camera(self) -> None:
+        """A drag or a run of wheel turns ended: the camera it left becomes the state's (one undoable step)."""
+        before, self._camera_before = self._camera_before, None
+        try:
+            camera = self.scene.camera_state()
+        except CameraError:  # zoomed out past the range a view may hold: the last camera that fits is kept
+            return
+        if camera != before:
+            self.history.flush()  # anything else first, as its own step
+            self.state.camera = camera
+            self.history.flush(started=self._camera_started)
 
     # --- state-driven updates -------------------------------------------------------------------------------
     def _schedule_render(self, *_: object) -> None:
@@ -286,6 +388,10 @@ class MainWindow(QMainWindow):
 
     def _set_labels(self, on: bool) -> None:
         self.state.labels = on
+
+    def _set_stretch(self, on: bool) -> None:
+        self.scene.set_colour_by_stretch(on)
+        self._schedule_render()
 
     def _set_fade(self, on: bool) -> None:
         self.state.fade_others = on
@@ -384,7 +490,8 @@ class MainWindow(QMainWindow):
     def open_view(self, path: str) -> None:
         """Apply a saved view; a bad file changes nothing (the error names the field)."""
         loaded = ViewState.load(path, self.catalogue)
-        self.state.apply(loaded)
+        with self.history.step(f"Open view {os.path.basename(path)}"):
+            self.state.apply(loaded)
 
     def save_view_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save view", "view.json", "View files (*.json)")
@@ -495,15 +602,23 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.plotter and isinstance(event, QMouseEvent):
             position = event.position()
+            if event.type() == QEvent.Type.MouseButtonPress and self._camera_before is None:
+                self._camera_started = self.history.clock()
+                with contextlib.suppress(CameraError):
+                    self._camera_before = self.scene.camera_state()
             if event.type() == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
                 self._press = (position.x(), position.y())
             elif event.type() == QEvent.Type.MouseButtonRelease and event.button() == Qt.MouseButton.LeftButton:
                 press, self._press = self._press, None
                 self._refine_timer.start()  # a drag ended (or a click that moved the camera a pixel)
                 if press and abs(position.x() - press[0]) + abs(position.y() - press[1]) <= CLICK_SLOP:
+                    self._camera_before = None  # a click, not a camera move
                     self.select_and_act(self.pick_at(position.x(), position.y()))
                 elif press:
                     self._camera_moved_by_hand = True
+                    self._take_camera()
+            elif event.type() == QEvent.Type.MouseButtonRelease and event.buttons() == Qt.MouseButton.NoButton:
+                self._take_camera()  # a right-drag zoomed or a middle-drag panned
             elif event.type() == QEvent.Type.MouseMove and event.buttons() != Qt.MouseButton.NoButton:
                 self._moving()  # a drag turns, pans or zooms the camera
             elif event.type() == QEvent.Type.MouseMove and event.buttons() == Qt.MouseButton.NoButton:
@@ -511,6 +626,11 @@ class MainWindow(QMainWindow):
                 if not self._hover_timer.isActive():
                     self._hover_timer.start()
         elif watched is self.plotter and event.type() == QEvent.Type.Wheel:
+            if not self._wheel_timer.isActive() and self._camera_before is None:
+                self._camera_started = self.history.clock()
+                with contextlib.suppress(CameraError):
+                    self._camera_before = self.scene.camera_state()
+            self._wheel_timer.start()
             self._camera_moved_by_hand = True
             self._moving()
         elif watched is self.plotter and event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
@@ -549,6 +669,8 @@ class MainWindow(QMainWindow):
         self.actions_by_name["play_action_on_click"].setChecked(play not in (False, "false"))
         self.actions_by_name["labels"].setChecked(self.state.labels)
         self.actions_by_name["fade_others"].setChecked(self.state.fade_others)
+        stretch = self.settings.value("view/colour_by_stretch", False)
+        self.actions_by_name["colour_by_stretch"].setChecked(stretch in (True, "true"))
         self.animation_bar.set_speed(_float_or_none(self.settings.value("animation/speed")))
         names = self.settings.value("view/names", DEFAULT_NAMES)
         self.set_names(names if names in NAME_STYLES else DEFAULT_NAMES)
@@ -569,12 +691,15 @@ class MainWindow(QMainWindow):
         self.settings.setValue("animation/play_action_on_click", self.play_action_on_click)
         self.settings.setValue("animation/speed", self.animator.speed)
         self.settings.setValue("view/names", self.names)
+        self.settings.setValue("view/colour_by_stretch", self.scene.colour_by_stretch)
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
         self.quiz.stop()  # puts back the layers a question faded, before the view is remembered
         self.save_settings()
+        self.history.close()
         self.animator.pause()
+        self.plot_dock.close_panel()
         self.scene.close()
         self.plotter.close()
         super().closeEvent(event)

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calfviewer.anatomy import Catalogue
+from calfviewer.anatomy import COMPARTMENTS, Catalogue
 from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name, other_name
-from calfviewer.anatomy.text import LAYER_TITLES
+from calfviewer.anatomy.text import COMPARTMENT_TITLES, LAYER_TITLES
 from calfviewer.scene.view_state import LAYERS, ViewState
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -123,13 +123,21 @@ class StructureTree(QWidget):
             self._add_row(root, layer_item, f"layer:{layer}")
             self._items[f"layer:{layer}"] = layer_item
             groups: dict[str, list] = {}
-            for structure in by_layer.get(layer, ()):
+            titles = dict(GROUP_TITLES)
+            structures = by_layer.get(layer, ())
+            # Muscles and tendons sit under their compartment within the layer, in the catalogue's compartment order.
+            for compartment in COMPARTMENTS:
+                members = [s for s in structures if s.compartment == compartment]
+                if members:
+                    key = f"compartment:{layer}:{compartment}"
+                    groups[key], titles[key] = members, COMPARTMENT_TITLES[compartment]
+            for structure in structures:
                 if structure.group in GROUP_TITLES:
                     groups.setdefault(structure.group, []).append(structure)
-                    continue
-                self._add_structure(layer_item, structure)
+                elif structure.compartment is None:
+                    self._add_structure(layer_item, structure)
             for group, members in groups.items():
-                group_item = self._item(GROUP_TITLES[group], group, "group")
+                group_item = self._item(titles[group], group, "group")
                 self._add_row(layer_item, group_item, None)
                 self._groups[group] = (group_item, tuple(s.id for s in members))
                 for structure in members:
@@ -279,6 +287,11 @@ class StructureTree(QWidget):
 
     def slider(self, key: str) -> QSlider:
         return self._sliders[key]
+
+    def group(self, key: str) -> QStandardItem:
+        """The item of a bone group (``"tarsals"``) or of a compartment within a layer
+        (``"compartment:superficial:anterior"``)."""
+        return self._groups[key][0]
 
 
 def _names_of(item: QStandardItem) -> str:

@@ -120,6 +120,7 @@ def push_out(
     rounds: int = 16,
     spread: int = 3,
     weights: np.ndarray | None = None,
+    envelope: int = 0,
 ) -> np.ndarray:
     """Rings ``(K, M, 3)`` moved, each as a whole and within its own plane, until no vertex is in an obstacle.
 
@@ -128,7 +129,58 @@ def push_out(
     the moves smoothed along the tube the rings never pass through each other, so a clean swept surface stays
     clean. Each round moves every offending ring by the largest in-plane move one of its vertices needs.
     ``weights`` (one per ring, 0..1) scale the moves: tendon tails that follow the calcaneal tendon are not moved.
+
+    ``envelope`` (rings; 0 for none): the rigid moves are then replaced by a smooth upper envelope of them and the
+    rounds run again for what is left. Why: each ring moves by what its own worst vertex needs, so over an obstacle
+    whose surface carries small steps (a head over the soleus, the soleus over the deep flexors) neighbouring rings
+    end up a millimetre or more apart front to back, which the lights draw as ribs across a broad belly. Filling
+    the valleys between moves narrower than ``envelope`` rings and blurring (:func:`smooth_envelope`) moves no ring
+    less than it needed, so the surface stays clear and the steps go.
     """
+    start = rings
+    rings = _rigid_rounds(rings, obstacles, tangents, rounds, spread, weights)
+    if envelope:
+        moved = smooth_envelope((rings - start).mean(axis=1), envelope)
+        moved -= np.sum(moved * tangents, axis=1, keepdims=True) * tangents
+        rings = _rigid_rounds(start + moved[:, None, :], obstacles, tangents, rounds, spread, weights)
+    return _shrink_rounds(rings, obstacles, rounds, spread, weights)
+
+
+def smooth_envelope(moves: np.ndarray, window: int) -> np.ndarray:
+    """Per-ring moves ``(K, 3)`` made smooth along the tube without making any smaller: their sizes' valleys
+    narrower than ``window`` rings filled (a running maximum then a running minimum: a morphological closing),
+    blurred, and never below the original size; their directions blurred alike. Within ``window`` rings of either
+    end the smoothing fades out, so the rings at an attachment move as they did (the tube stays on its bone)."""
+    k = len(moves)
+    size = np.linalg.norm(moves, axis=1)
+    half = window // 2
+    # A closing of the whole tube: the running maximum taken over the tube extended by half a window at each end
+    # (so the running minimum has what it needs at the ends and a slope running up to an end is kept).
+    dilated = np.lib.stride_tricks.sliding_window_view(np.pad(size, 2 * half, constant_values=-np.inf), window).max(
+        axis=1
+    )
+    closed = np.lib.stride_tricks.sliding_window_view(dilated, window).min(axis=1)
+    direction = moves.copy()
+    for _ in range(window):
+        closed = _blur_rings(closed)
+        direction = _blur_rings(direction)
+    length = np.linalg.norm(direction, axis=1, keepdims=True)
+    unit = np.where(length > 1e-9, direction / np.maximum(length, 1e-12), _safe_unit(moves))
+    ring = np.arange(k, dtype=float)
+    fade = np.clip(np.minimum(ring, k - 1 - ring) / max(window, 1), 0.0, 1.0)
+    extra = np.maximum(closed - size, 0.0) * fade
+    return np.where((size + extra > size)[:, None], (size + extra)[:, None] * unit, moves)
+
+
+def _rigid_rounds(
+    rings: np.ndarray,
+    obstacles: list[Obstacle],
+    tangents: np.ndarray,
+    rounds: int,
+    spread: int,
+    weights: np.ndarray | None,
+) -> np.ndarray:
+    """The rigid in-plane rounds of :func:`push_out`."""
     rings = rings.copy()
     k, m, _ = rings.shape
     for _ in range(rounds):
@@ -170,6 +222,14 @@ def push_out(
         if weights is not None:
             shift *= weights[:, None]
         rings = rings + shift[:, None, :]
+    return rings
+
+
+def _shrink_rounds(
+    rings: np.ndarray, obstacles: list[Obstacle], rounds: int, spread: int, weights: np.ndarray | None
+) -> np.ndarray:
+    """The last rounds of :func:`push_out`: what a rigid move cannot clear is shrunk."""
+    k, m, _ = rings.shape
     for _ in range(rounds):
         # What a rigid move cannot clear (a belly wedged between two bones): shrink those rings, each uniformly
         # about its centre so its outline keeps its shape, by what its worst vertex needs, smoothly along the tube.

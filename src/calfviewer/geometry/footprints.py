@@ -71,6 +71,21 @@ AREAS: dict[tuple[str, str, str | None], AreaRule] = {
     ("tibialis_posterior", "insertion", None): AreaRule(2.0, "tuberosity of the navicular"),
     ("flexor_digitorum_longus", "insertion", None): AreaRule(0.5, "plantar base of a distal phalanx"),
     ("flexor_hallucis_longus", "insertion", None): AreaRule(1.0, "plantar base of the hallux's distal phalanx"),
+    ("tibialis_anterior", "origin", None): AreaRule(8.0, "upper half to two-thirds of the lateral tibial surface"),
+    ("tibialis_anterior", "insertion", "medial_cuneiform"): AreaRule(1.5, "medial and plantar medial cuneiform"),
+    ("tibialis_anterior", "insertion", "metatarsal_1"): AreaRule(
+        1.0, "medial and plantar base of the first metatarsal"
+    ),
+    ("extensor_digitorum_longus", "origin", "fibula"): AreaRule(6.0, "upper three-quarters of the anterior fibula"),
+    ("extensor_digitorum_longus", "origin", "tibia"): AreaRule(1.0, "lateral tibial condyle"),
+    ("extensor_digitorum_longus", "insertion", None): AreaRule(0.3, "dorsal base of a middle or distal phalanx"),
+    ("extensor_hallucis_longus", "origin", None): AreaRule(5.0, "middle half of the anterior fibula"),
+    ("extensor_hallucis_longus", "insertion", None): AreaRule(0.8, "dorsal base of the hallux's distal phalanx"),
+    ("fibularis_longus", "origin", None): AreaRule(6.0, "upper two-thirds of the lateral fibula"),
+    ("fibularis_longus", "insertion", "metatarsal_1"): AreaRule(1.0, "lateral plantar base of the first metatarsal"),
+    ("fibularis_longus", "insertion", "medial_cuneiform"): AreaRule(0.8, "lateral plantar medial cuneiform"),
+    ("fibularis_brevis", "origin", None): AreaRule(6.0, "lower two-thirds of the lateral fibula"),
+    ("fibularis_brevis", "insertion", None): AreaRule(1.5, "tuberosity of the fifth metatarsal"),
 }
 DEFAULT_AREAS = {"origin": AreaRule(2.0, "default origin"), "insertion": AreaRule(1.0, "default insertion")}
 MAX_BONE_FRACTION = 0.35

@@ -122,6 +122,8 @@ class Rig:
         topology: the faces.
         prefix: optional ``(body, points)``: ``(n, 3)`` points in a body frame prepended to the path (fleshy origins
             above the model's origin point).
+        held: ``(index, body, point)``: points in a body frame inserted after the model path's point ``index``
+            (where a retinaculum holds a tendon to the bones; :attr:`ShapeSpec.held`), this leg's side.
         tangent_smooth: optional ``K x K`` smoothing of the final tangents, so a tail bending onto the calcaneal
             tendon turns its rings gradually.
         centre_offset: ``K x 2`` offset of each ring's centre from the path along (normal, binormal): the tube's
@@ -158,6 +160,7 @@ class Rig:
     rest_normal: np.ndarray
     topology: sweep.TubeTopology
     prefix: tuple[str, np.ndarray] | None = None
+    held: tuple[tuple[int, str, np.ndarray], ...] = ()
     tangent_smooth: np.ndarray | None = None
     centre_offset: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
     local: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 3)))
@@ -391,7 +394,9 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
             arc, length = distances.max() - distances, float(distances.max())
         else:
             spec = SPECS.get(structure_id, DEFAULT_SPEC)
-            points = rest.muscles[structure_id].points
+            mirror = np.array([1.0, 1.0, 1.0 if model.side == "right" else -1.0])
+            held = tuple((index, body, np.array(point) * mirror) for index, body, point in spec.held)
+            points = _with_held(rest.muscles[structure_id].points, held, rest)
             prefix = None
             fixed = 0.0
             if spec.extend > 0 or spec.origin:
@@ -444,6 +449,7 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
                 rest_normal=np.zeros((k, 3)),
                 topology=sweep.TubeTopology.build(k, per_ring),
                 prefix=prefix,
+                held=held,
             )
             table = np.array(spec.offset)
             along = layout["s"] / length
@@ -551,10 +557,23 @@ def path_start(rig: Rig, result: PoseResult) -> np.ndarray:
     return path_points(rig, result)[0]
 
 
+def _with_held(points: np.ndarray, held: tuple[tuple[int, str, np.ndarray], ...], result: PoseResult) -> np.ndarray:
+    """The model path with the retinacula's points (:attr:`Rig.held`) inserted, placed by their bones in ``result``."""
+    if not held:
+        return points
+    pieces, last = [], 0
+    for index, body, local in held:
+        transform = result.body_transforms[body]
+        pieces += [points[last : index + 1], (transform[:3, :3] @ local + transform[:3, 3])[None, :]]
+        last = index + 1
+    pieces.append(points[last:])
+    return np.concatenate(pieces)
+
+
 def path_points(rig: Rig, result: PoseResult) -> np.ndarray:
     """A muscle's path in ``result``, with the rig's proximal extension points prepended if it has any, and its
     conditional via points let go as far as the knee's flexion says (:attr:`ShapeSpec.release`)."""
-    points = result.muscles[rig.structure_id].points
+    points = _with_held(result.muscles[rig.structure_id].points, rig.held, result)
     for index, begin, end in rig.release:
         let_go = float(sweep.smoothstep((result.pose.knee_flexion - begin) / (end - begin)))
         if let_go > 0.0:

@@ -35,6 +35,8 @@ from calfviewer.geometry.rig import Rig, Slips, build_context, make_rigs, path_l
 from calfviewer.geometry.specs import (
     CLEARANCE,
     DEFAULT_SPEC,
+    PUSH,
+    PUSH_ENVELOPE,
     SLIDING,
     SPECS,
     TENDON,
@@ -49,7 +51,7 @@ from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel
 # into specs, rig, deformer and this module): it is written into every muscle's and the tendon's entry in
 # meshes/manifest.json, so changing it would change the stored meshes.
 MUSCLES_GENERATOR = "calfviewer.geometry.muscles"
-MUSCLES_GENERATOR_VERSION = 8
+MUSCLES_GENERATOR_VERSION = 9
 """Bump whenever a change changes the generated meshes (here, or in the specs, rigs or posing the build uses); the
 sync test then asks for a rebuild."""
 
@@ -211,14 +213,13 @@ def build_soft_tissue(
         if rig.kind == "muscle":
             crowded = SPECS.get(structure_id, DEFAULT_SPEC).crowded_origin
             free = free & (rig.a + rig.b * path_length(rig, rest) >= crowded)
-        outward = _outward(deformer, rig)
         under = [
             Obstacle.of(
                 other,
                 belly_tubes[other],
                 0.5 * CLEARANCE + SLIDING.get((key, other), 0.0),
                 rings=free,
-                directions=outward,
+                directions=_outward(deformer, rig, side_sign, PUSH.get((key, other), (1.0, 0.0))),
             )
             for other in (context.tendon_id if o == TENDON_KEY else o for o in UNDER.get(key, ()))
             if other in belly_tubes
@@ -307,9 +308,16 @@ def _with_slips(built: BuiltStructure, slips: Slips, faces: np.ndarray, obstacle
     return BuiltStructure(mesh, built.target, built.tendon_volume + slip_volume)
 
 
-def _outward(deformer: MuscleDeformer, rig: Rig) -> np.ndarray:
-    """Per-ring push direction out of deeper muscles: the rest ring normal, which points posteriorly (outward)."""
-    return rig.rest_normal.copy()
+def _outward(deformer: MuscleDeformer, rig: Rig, side_sign: float, towards: tuple[float, float]) -> np.ndarray:
+    """Per-ring push direction out of a deeper muscle: ``towards`` = (posterior, medial) in the rest ring frame
+    (the normal points posteriorly, the binormal medially on the right leg). The calf's layers are pushed
+    backwards (the rest normal); the anterior and lateral compartments' forwards and sideways (:data:`PUSH`)."""
+    posterior, medial = towards
+    if medial == 0.0 and posterior == 1.0:
+        return rig.rest_normal.copy()
+    frames = deformer.posed_frames(rig.structure_id, deformer.rest)
+    direction = posterior * frames.normal + medial * side_sign * frames.binormal
+    return direction / np.linalg.norm(direction, axis=1, keepdims=True)
 
 
 def _sub_tube(vertices: np.ndarray, rig: Rig, rings: np.ndarray) -> trimesh.Trimesh:
@@ -338,7 +346,16 @@ def _pushed(deformer: MuscleDeformer, rig: Rig, obstacles: list[Obstacle], round
     frames = deformer.posed_frames(rig.structure_id, deformer.rest)
     vertices = deformer.place(rig, frames)
     k, m = rig.rings, rig.topology.per_ring
+    weights = 1.0 - rig.guide
+    pinned = SPECS.get(rig.structure_id, DEFAULT_SPEC).pinned if rig.kind == "muscle" else 0.0
+    if pinned > 0:
+        weights = weights * sweep.smoothstep((rig.arc[-1] - rig.arc) / pinned)
     rings = push_out(
-        vertices[: k * m].reshape(k, m, 3), obstacles, rounds=rounds, tangents=frames.tangent, weights=1.0 - rig.guide
+        vertices[: k * m].reshape(k, m, 3),
+        obstacles,
+        rounds=rounds,
+        tangents=frames.tangent,
+        weights=weights,
+        envelope=PUSH_ENVELOPE,
     )
     return trimesh.Trimesh(sweep.with_caps(rings), rig.topology.faces, process=False)

@@ -32,6 +32,11 @@ TENDON_COMPLIANCE = 0.3
 """How much a metre of free tendon gives, relative to a metre of belly, when the muscle-tendon unit changes length."""
 CLEARANCE = 1.0e-3
 """How far outside a bone or a deeper muscle a pushed vertex ends up (m)."""
+PUSH_ENVELOPE = 21
+"""Rings (4 mm apart on a belly, so 8.4 cm) over which the build-time pushes out of bones and deeper muscles are
+made smooth (:func:`calfviewer.geometry.clearance.smooth_envelope`): ring-by-ring pushes over a stepped surface drew
+ribs across the broad bellies (rib RMS on the medial head 0.94 mm without, 0.69 with 9 rings, 0.46 with 21;
+docs/geometry.md, Limits)."""
 CLEAR_ENDS = 0.012
 """Rings this close to an attachment (m) are moved less, down to not at all at the end, so muscles stay attached."""
 
@@ -84,6 +89,15 @@ class ShapeSpec:
             path points do: ``(index of the path point, knee flexion where it starts to let go, knee flexion
             where it is gone)``, degrees. Letting go moves the point smoothly onto the line between its
             neighbours, so nothing jumps.
+        held: where a retinaculum holds the tendon against the bones, as the drawn tube's own via points:
+            ``(index of the model path point it follows, body, point in that body's frame)``, right leg. The model's
+            line of action (and so every length and moment arm) is MyoLeg's; only the drawn tube passes through
+            these points, which move with their bone, so a tendon crossing the front of the ankle follows the
+            bones in every pose instead of cutting the corner as the straight line between two sites does.
+        pinned: length (m) at the insertion end over which the build's clearance step fades out, so the tendon
+            ends on its insertion. Where the insertion lies in a corner between two bones (tibialis anterior on the
+            medial cuneiform beside the first metatarsal, fibularis longus under the base of the first metatarsal)
+            pushing the last rings clear of both lifted the end 6-9 mm off the bone.
     """
 
     belly: tuple[float, float]
@@ -103,6 +117,8 @@ class ShapeSpec:
     release: tuple[tuple[int, float, float], ...] = ()
     widen: float = 0.0
     curl: tuple[float, float] = (0.0, 0.0)
+    held: tuple[tuple[int, str, tuple[float, float, float]], ...] = ()
+    pinned: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -361,6 +377,135 @@ SPECS: dict[str, ShapeSpec] = {
         origin=((-0.030, -0.132, 0.021),),
     ),
 }
+# --- the anterior and lateral compartments (issue 21) -------------------------------------------------------------
+# In MyoLeg's bones the fibula lies almost straight behind the tibia, so the interosseous membrane between them runs
+# front to back and the anterior compartment lies anterolateral to the tibia, in front of the fibula; the lateral
+# compartment lies lateral to the fibula, in front of the soleus. Offsets below were solved from the stored bones:
+# at each level the wanted centre (world, neutral pose; see docs/geometry.md) minus the path there, resolved on the
+# ring's normal and binormal (``/tmp`` scripts are not kept: the table is the design).
+ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
+    "tibialis_anterior": ShapeSpec(
+        belly=(0.0, 0.62),
+        peak=0.35,
+        fullness=0.6,
+        aspect=0.75,
+        exponent=2.2,
+        tendon_proximal=(0.012, 0.012),
+        tendon_distal=(0.003, 0.006),
+        offset=(
+            (0.0, 0.0, 0.0),
+            (0.102, -0.0008, -0.0039),
+            (0.203, 0.001, -0.0105),
+            (0.305, 0.006, -0.0127),
+            (0.417, 0.0102, -0.0147),
+            (0.519, 0.008, -0.0164),
+            (0.62, 0.0036, -0.0133),
+            (0.72, 0.0002, -0.0031),
+            (0.78, 0.0, 0.0),
+            (1.0, 0.0, 0.0),
+        ),
+        # The lateral condyle of the tibia (tibia body frame), on the bone's surface 2.5 cm below its top.
+        origin=((0.016, -0.040, 0.031),),
+        # Under the extensor retinacula: held on the front of the talus's neck, 1.5 mm clear of it.
+        held=((2, "talus", (0.0297, 0.0065, -0.0116)),),
+        pinned=0.012,
+    ),
+    "extensor_digitorum_longus": ShapeSpec(
+        belly=(0.0, 0.6),
+        peak=0.45,
+        fullness=0.6,
+        aspect=0.7,
+        exponent=2.2,
+        tendon_proximal=(0.010, 0.010),
+        tendon_distal=(0.002, 0.006),
+        offset=(
+            (0.0, 0.0, 0.0),
+            (0.058, -0.004, -0.0071),
+            (0.14, -0.0031, -0.0162),
+            (0.222, 0.0017, -0.0226),
+            (0.304, 0.0046, -0.025),
+            (0.395, 0.006, -0.0246),
+            (0.477, 0.006, -0.02),
+            (0.559, 0.004, -0.0114),
+            (0.619, 0.0, 0.0),
+            (1.0, 0.0, 0.0),
+        ),
+        # The lateral condyle of the tibia above the fibular head (the catalogue's tibial origin, 2 mm lower), then
+        # the front of the fibula just below its head (tibia body frame).
+        origin=((-0.0026, -0.046, 0.032), (-0.0072, -0.062, 0.0215)),
+        # Under the extensor retinacula: held on the front of the talus's neck, 1.5 mm clear of it.
+        held=((1, "talus", (0.029, 0.0037, 0.0061)),),
+    ),
+    "extensor_hallucis_longus": ShapeSpec(
+        belly=(0.0, 0.56),
+        peak=0.55,
+        fullness=0.7,
+        aspect=0.8,
+        exponent=2.2,
+        tendon_proximal=(0.004, 0.008),
+        tendon_distal=(0.003, 0.006),
+        offset=(
+            (0.0, 0.0, 0.0),
+            (0.106, -0.0046, -0.0047),
+            (0.212, -0.0008, -0.005),
+            (0.326, 0.0021, -0.0049),
+            (0.415, 0.0022, -0.0052),
+            (0.538, 0.003, -0.0054),
+            (0.598, 0.0, 0.0),
+            (1.0, 0.0, 0.0),
+        ),
+        # The front of the fibula at a quarter of its length, where the origin's middle half begins.
+        origin=((-0.0144, -0.112, 0.0265),),
+        # Under the extensor retinacula: held on the front of the talus's neck, 1.5 mm clear of it.
+        held=((2, "talus", (0.0303, 0.0054, -0.0085)),),
+    ),
+    "fibularis_longus": ShapeSpec(
+        belly=(0.0, 0.44),
+        peak=0.4,
+        fullness=0.6,
+        aspect=0.8,
+        exponent=2.2,
+        tendon_proximal=(0.012, 0.010),
+        tendon_distal=(0.003, 0.005),
+        offset=(
+            (0.0, 0.0, 0.0),
+            (0.052, 0.0037, -0.0058),
+            (0.157, 0.0128, -0.0151),
+            (0.27, 0.013, -0.0177),
+            (0.374, 0.0118, -0.0175),
+            (0.461, 0.01, -0.0152),
+            (0.548, 0.0082, -0.0109),
+            (0.652, 0.0065, -0.0008),
+            (0.712, 0.0, 0.0),
+            (1.0, 0.0, 0.0),
+        ),
+        # The lateral side of the fibular head (tibia body frame).
+        origin=((-0.0237, -0.058, 0.0385),),
+        pinned=0.012,
+    ),
+    "fibularis_brevis": ShapeSpec(
+        belly=(0.0, 0.7),
+        peak=0.55,
+        fullness=0.7,
+        aspect=0.6,
+        exponent=2.2,
+        tendon_proximal=(0.004, 0.008),
+        tendon_distal=(0.003, 0.007),
+        offset=(
+            (0.0, 0.0, 0.0),
+            (0.153, 0.0015, -0.0072),
+            (0.306, 0.0029, -0.0114),
+            (0.472, 0.0018, -0.0119),
+            (0.625, -0.0005, -0.008),
+            (0.725, -0.0021, 0.0),
+            (0.785, 0.0, 0.0),
+            (1.0, 0.0, 0.0),
+        ),
+        # The lateral surface of the fibula at a third of its length, where the origin's lower two-thirds begin.
+        origin=((-0.0252, -0.141, 0.028),),
+    ),
+}
+SPECS.update(ANTERIOR_LATERAL_SPECS)
 DEFAULT_SPEC = ShapeSpec(belly=(0.1, 0.7))
 TENDON = TendonSpec()
 
@@ -465,6 +610,12 @@ BUILD_ORDER = (
     "calcaneal_tendon",
     "gastrocnemius_lateral_head",
     "gastrocnemius_medial_head",
+    # The front and side of the leg, deepest first: each compartment's deeper muscle, then those lying on it.
+    "extensor_hallucis_longus",
+    "fibularis_brevis",
+    "tibialis_anterior",
+    "extensor_digitorum_longus",
+    "fibularis_longus",
 )
 #: Which already-built structures each one must stay outside (bones always). Only the bellies count: the tendon
 #: tails of the triceps lie inside the calcaneal tendon on purpose.
@@ -476,6 +627,16 @@ UNDER: dict[str, tuple[str, ...]] = {
     "calcaneal_tendon": ("tibialis_posterior", "flexor_digitorum_longus", "flexor_hallucis_longus", "soleus"),
     "gastrocnemius_lateral_head": ("popliteus", "soleus", "plantaris"),
     "gastrocnemius_medial_head": ("popliteus", "soleus", "plantaris", "gastrocnemius_lateral_head"),
+    "extensor_hallucis_longus": ("tibialis_posterior", "flexor_hallucis_longus"),
+    "fibularis_brevis": ("flexor_hallucis_longus", "soleus", "tibialis_posterior"),
+    "tibialis_anterior": ("extensor_hallucis_longus", "tibialis_posterior"),
+    "extensor_digitorum_longus": (
+        "extensor_hallucis_longus",
+        "tibialis_anterior",
+        "tibialis_posterior",
+        "fibularis_brevis",
+    ),
+    "fibularis_longus": ("fibularis_brevis", "extensor_digitorum_longus", "soleus", "flexor_hallucis_longus"),
 }
 #: Extra room (m) between pairs that slide past each other as the joints move, beyond the usual half clearance: the
 #: soleus and the deep flexors are separated by the deep transverse fascia of the leg and, with the ankle moved
@@ -499,6 +660,28 @@ SLIDING: dict[tuple[str, str], float] = {
     ("soleus", "flexor_hallucis_longus"): 0.0035,
     ("soleus", "flexor_digitorum_longus"): 0.0025,
     ("soleus", "tibialis_posterior"): 0.0025,
+}
+#: Which way (posterior, medial: along the ring's rest normal and binormal; right leg) a muscle is pushed out of one
+#: it lies on, where that is not straight back (the calf's layers nest from the bones backwards). In the front and
+#: side of the leg the layers nest forwards and sideways: tibialis anterior lies in front of extensor hallucis
+#: longus, extensor digitorum longus lateral to it, fibularis longus lateral to brevis and behind extensor digitorum
+#: longus, the lateral compartment in front of the soleus and lateral to flexor hallucis longus.
+PUSH: dict[tuple[str, str], tuple[float, float]] = {
+    ("extensor_hallucis_longus", "tibialis_posterior"): (-0.7, -0.7),
+    ("extensor_hallucis_longus", "flexor_hallucis_longus"): (-0.7, -0.7),
+    ("fibularis_brevis", "flexor_hallucis_longus"): (-0.5, -0.85),
+    ("fibularis_brevis", "soleus"): (-1.0, 0.0),
+    ("fibularis_brevis", "tibialis_posterior"): (0.0, -1.0),
+    ("tibialis_anterior", "extensor_hallucis_longus"): (-1.0, 0.0),
+    ("tibialis_anterior", "tibialis_posterior"): (-1.0, 0.0),
+    ("extensor_digitorum_longus", "extensor_hallucis_longus"): (0.0, -1.0),
+    ("extensor_digitorum_longus", "tibialis_anterior"): (0.5, -0.85),
+    ("extensor_digitorum_longus", "tibialis_posterior"): (0.0, -1.0),
+    ("extensor_digitorum_longus", "fibularis_brevis"): (-0.7, -0.7),
+    ("fibularis_longus", "fibularis_brevis"): (0.0, -1.0),
+    ("fibularis_longus", "extensor_digitorum_longus"): (0.5, -0.85),
+    ("fibularis_longus", "soleus"): (-0.5, -0.85),
+    ("fibularis_longus", "flexor_hallucis_longus"): (0.0, -1.0),
 }
 GASTROCNEMIUS = ("gastrocnemius_medial_head", "gastrocnemius_lateral_head")
 TENDON_KEY = "calcaneal_tendon"

@@ -23,6 +23,15 @@ leg (knee to ankle) is 0.246 of stature and weighs 0.0465 of body mass. MyoLeg's
 and shank mass (3.8 kg) give 1.63 m and 81.7 kg; for comparison the Rajagopal et al. (2016) model MyoLeg derives from
 is described as a 1.70 m, 75 kg adult, for which every volume below would be about 3 % smaller.
 
+The front and side of the leg
+-----------------------------
+Handsfield et al. give tibialis anterior on its own but the two long toe extensors (extensor digitorum longus and
+extensor hallucis longus) together and the two fibulares together, as they segmented them. Each pair is split in
+the ratio of the mean cadaver masses of Ward et al. (2009), 21 lower limbs: EDL 41.0 g to EHL 20.9 g, fibularis
+longus 57.7 g to brevis 24.2 g. Their b1 and b2 come from the same transcription as the calf muscles' (it lists
+``tibialis anterior``, ``extensors (EDL/EHL)`` and ``peroneals (brev/long)``); as above, check them against the paper
+before quoting them elsewhere.
+
 Plantaris
 ---------
 Not measured by Handsfield et al. (it is absent in some people and hard to segment). Its volume is an estimate
@@ -41,6 +50,10 @@ HANDSFIELD_2014 = (
     "MRI. J Biomech 47:631-638 (total volume, Fig. 5A; per-muscle regression, Table 3)"
 )
 WINTER_2009 = "Winter DA (2009) Biomechanics and Motor Control of Human Movement, 4th ed., Table 4.1"
+WARD_2009 = (
+    "Ward SR, Eng CM, Smallwood LH, Lieber RL (2009) Are current measurements of lower extremity muscle "
+    "architecture accurate? Clin Orthop Relat Res 467:1074-1082 (cadaver muscle masses, Table 1)"
+)
 PLANTARIS_ESTIMATE = (
     "estimate from textbook dimensions (Standring, Gray's Anatomy 42e): belly ~8 cm long, ~1 cm^2 mean section"
 )
@@ -74,6 +87,22 @@ REGRESSIONS: dict[str, VolumeRegression] = {
     "tibialis_posterior": VolumeRegression(0.0104, 30.8),
     "flexor_digitorum_longus": VolumeRegression(0.00259, 11.6),
     "flexor_hallucis_longus": VolumeRegression(0.0137, -18.9),
+}
+
+#: Handsfield et al. segmented some neighbours together: the two long extensors of the toes ("extensors (EDL/EHL)")
+#: and the two fibulares ("peroneals (brev/long)"). Table 3 as transcribed in the same public code as above.
+GROUP_REGRESSIONS: dict[str, VolumeRegression] = {
+    "extensors": VolumeRegression(0.0132, 8.7),
+    "fibulares": VolumeRegression(0.0194, -7.43),
+}
+REGRESSIONS["tibialis_anterior"] = VolumeRegression(0.0161, 20.3)
+
+#: How each group's volume is split: mean cadaver muscle masses in grams (Ward et al. 2009, 21 specimens), whose
+#: ratio is the ratio of volumes (one density for all muscle). Extensor digitorum longus 41.0 g and extensor
+#: hallucis longus 20.9 g; fibularis longus 57.7 g and fibularis brevis 24.2 g.
+GROUP_SPLITS: dict[str, dict[str, float]] = {
+    "extensors": {"extensor_digitorum_longus": 41.0, "extensor_hallucis_longus": 20.9},
+    "fibulares": {"fibularis_longus": 57.7, "fibularis_brevis": 24.2},
 }
 
 PLANTARIS_CM3 = 8.0
@@ -131,6 +160,15 @@ def target_volumes(subject: Subject) -> dict[str, VolumeTarget]:
         muscle: VolumeTarget(muscle, regression.volume_cm3(total) * 1e-6, regression.source)
         for muscle, regression in REGRESSIONS.items()
     }
+    for group, regression in GROUP_REGRESSIONS.items():
+        masses = GROUP_SPLITS[group]
+        for muscle, mass in masses.items():
+            share = mass / sum(masses.values())
+            targets[muscle] = VolumeTarget(
+                muscle,
+                regression.volume_cm3(total) * share * 1e-6,
+                f"{regression.source}, {group} together; split {share:.3f} by mass, {WARD_2009}",
+            )
     # Scale the plantaris estimate like the muscles around it (relative to Handsfield's ~7000 cm^3 mean total).
     targets["plantaris"] = VolumeTarget("plantaris", PLANTARIS_CM3 * total / 7000.0 * 1e-6, PLANTARIS_ESTIMATE)
     return targets

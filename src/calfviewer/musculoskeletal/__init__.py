@@ -3,16 +3,19 @@ moment arms out. No VTK, no Qt."""
 
 from calfviewer.musculoskeletal.model import (
     BODIES,
+    JOINTS,
     MusclePath,
     MusculoskeletalModel,
     PoseResult,
     check_versions,
     shared_model,
 )
-from calfviewer.musculoskeletal.pose import NEUTRAL, JointRange, Pose
+from calfviewer.musculoskeletal.pose import ANGLES, NEUTRAL, JointRange, Pose
 
 __all__ = [
+    "ANGLES",
     "BODIES",
+    "JOINTS",
     "NEUTRAL",
     "JointRange",
     "MusclePath",

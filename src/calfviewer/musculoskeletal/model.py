@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -27,7 +28,7 @@ import numpy as np
 
 from calfviewer.anatomy import Attachment, Catalogue, Structure, load_catalogue
 from calfviewer.errors import CalfviewerError
-from calfviewer.musculoskeletal.pose import JointRange, Pose
+from calfviewer.musculoskeletal.pose import ANGLES, ARM_JOINTS, JointRange, Pose
 
 Side = Literal["right", "left"]
 
@@ -42,6 +43,11 @@ _ARC_SAMPLES = 8  # points drawn between the two tangent points of a wrapped pat
 _KNEE = "knee_angle"
 _ANKLE = "ankle_angle"
 _SUBTALAR = "subtalar_angle"
+_TOES = "mtp_angle"  # one metatarsophalangeal joint for all five toes
+
+#: The joints a muscle can cross, in the order moment arms are reported (``measure``, the info panel). Not the
+#: catalogue's ``anatomy.catalogue.JOINTS``: the same names, in the order of the ``measure`` columns.
+JOINTS: tuple[str, ...] = tuple(ARM_JOINTS)
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:
@@ -76,18 +82,34 @@ def check_versions() -> None:
 class MusclePath:
     """One muscle in one pose.
 
+    Every moment arm is minus the derivative of the length with respect to the joint's angle in the
+    :class:`~calfviewer.musculoskeletal.pose.Pose` convention (per radian, so metres): positive where the muscle's
+    tension turns the joint in its positive direction. A joint the muscle does not cross has an arm of exactly 0.
+
     Attributes:
         points: (N, 3) world positions, metres, from origin through via and wrap points to insertion. N can
             change with the pose as a path starts or stops wrapping over a surface.
         length: muscle-tendon length in metres (the path length).
         moment_arm_ankle: metres; positive where tension plantarflexes the ankle.
-        moment_arm_knee: metres; positive where tension flexes the knee.
+        moment_arm_knee: metres; positive where tension flexes the knee (the total derivative through the
+            coupled knee joints).
+        moment_arm_subtalar: metres; positive where tension inverts the foot at the subtalar joint.
+        moment_arm_toes: metres; positive where tension flexes the toes at MyoLeg's one toe joint.
+        crosses: the joints (of :data:`JOINTS`) the path spans, i.e. has points on bodies on both sides of.
     """
 
     points: np.ndarray
     length: float
     moment_arm_ankle: float
     moment_arm_knee: float
+    moment_arm_subtalar: float = 0.0
+    moment_arm_toes: float = 0.0
+    crosses: tuple[str, ...] = ()
+
+    @property
+    def arms(self) -> dict[str, float]:
+        """Joint -> moment arm (metres) for the joints the muscle crosses, in :data:`JOINTS` order."""
+        return {joint: getattr(self, f"moment_arm_{joint}") for joint in JOINTS if joint in self.crosses}
 
 
 @dataclass(frozen=True)
@@ -133,6 +155,7 @@ class MusculoskeletalModel:
         self._tendon_names = {s.id: self._add_path(spec, s) for s in self._muscles}
         self.model = spec.compile()
         self.data = mujoco.MjData(self.model)
+        self._sweep_data: mujoco.MjData | None = None  # :meth:`mechanics` poses its own copy, made on first use
         self._resolve_addresses()
 
     # --- construction -------------------------------------------------------------------------------------
@@ -202,15 +225,20 @@ class MusculoskeletalModel:
         knee = m.joint(self._body_name(_KNEE))
         ankle = m.joint(self._body_name(_ANKLE))
         subtalar = m.joint(self._body_name(_SUBTALAR))
+        toes = m.joint(self._body_name(_TOES))
         self._knee_q, self._knee_v = int(knee.qposadr[0]), int(knee.dofadr[0])
         self._ankle_q, self._ankle_v = int(ankle.qposadr[0]), int(ankle.dofadr[0])
-        self._subtalar_q = int(subtalar.qposadr[0])
+        self._subtalar_q, self._subtalar_v = int(subtalar.qposadr[0]), int(subtalar.dofadr[0])
+        self._toes_q, self._toes_v = int(toes.qposadr[0]), int(toes.dofadr[0])
         deg = math.degrees
         self.ranges = {
             # ankle_angle is dorsiflexion-positive in MyoLeg: plantarflexion is its negative.
             "plantarflexion": JointRange("plantarflexion", -deg(ankle.range[1]), -deg(ankle.range[0])),
             "knee_flexion": JointRange("knee flexion", deg(knee.range[0]), deg(knee.range[1])),
             "subtalar": JointRange("subtalar inversion", deg(subtalar.range[0]), deg(subtalar.range[1])),
+            # MyoLeg's mtp_angle turns the toes down (flexion) when positive: its axis is OpenSim's gait2392 axis
+            # reversed (tests/musculoskeletal/test_pose.py checks the direction on the bones).
+            "toes": JointRange("toe flexion", deg(toes.range[0]), deg(toes.range[1])),
         }
         couplings = []
         for eq in range(m.neq):
@@ -243,19 +271,65 @@ class MusculoskeletalModel:
         self._jac_values = np.array(values, dtype=int)
         self._jacobian = np.zeros((len(self._tendon_ids), m.nv))
         self._coupled_dofs = np.array([c.dof_adr for c in self._couplings], dtype=int)
+        # The bodies each joint moves (the knee also moves the patella, through its coupled joints).
+        joint_roots = {
+            "ankle": {int(ankle.bodyid[0])},
+            "knee": {int(knee.bodyid[0])} | {int(m.dof_bodyid[c.dof_adr]) for c in self._couplings},
+            "subtalar": {int(subtalar.bodyid[0])},
+            "toes": {int(toes.bodyid[0])},
+        }
+        self._crosses = {
+            s.id: self._joints_spanned(int(tendon_id), joint_roots)
+            for s, tendon_id in zip(self._muscles, self._tendon_ids, strict=True)
+        }
+        # 1 where a muscle crosses the joint (columns in JOINTS order), so an arm that is not crossed is exactly 0
+        # rather than the rounding noise of two rigidly moving ends.
+        self._crossing_mask = np.array(
+            [[joint in self._crosses[s.id] for joint in JOINTS] for s in self._muscles], dtype=float
+        )
+
+    def _joints_spanned(self, tendon_id: int, joint_roots: dict[str, set[int]]) -> tuple[str, ...]:
+        """The joints a tendon's path crosses: for each joint, the path has points (sites, wrap surfaces) on
+        bodies that the joint moves differently, i.e. in different subtrees of the bodies it moves (or outside them).
+
+        Read from the path's structure, not from a numerical derivative, so a muscle whose arm passes through
+        zero at some angle still counts as crossing the joint, and one that does not cross it is exactly 0.
+        """
+        m = self.model
+        bodies = set()
+        for adr in range(m.tendon_adr[tendon_id], m.tendon_adr[tendon_id] + m.tendon_num[tendon_id]):
+            kind, obj = m.wrap_type[adr], int(m.wrap_objid[adr])
+            if kind == mujoco.mjtWrap.mjWRAP_SITE:
+                bodies.add(int(m.site_bodyid[obj]))
+            elif kind in (mujoco.mjtWrap.mjWRAP_SPHERE, mujoco.mjtWrap.mjWRAP_CYLINDER):
+                bodies.add(int(m.geom_bodyid[obj]))
+
+        def side_of(body: int, roots: set[int]) -> int:
+            while body != 0:
+                if body in roots:
+                    return body
+                body = int(m.body_parentid[body])
+            return -1  # not moved by the joint
+
+        return tuple(joint for joint in JOINTS if len({side_of(body, joint_roots[joint]) for body in bodies}) > 1)
 
     # --- queries ------------------------------------------------------------------------------------------
     @property
     def muscle_ids(self) -> tuple[str, ...]:
         return tuple(s.id for s in self._muscles)
 
+    def tendon_name(self, muscle_id: str) -> str:
+        """The name of the mujoco tendon (in :attr:`model`) whose path and length are the muscle's, for checks that
+        read mujoco directly."""
+        return self._tendon_names[muscle_id]
+
+    def crosses(self, muscle_id: str) -> tuple[str, ...]:
+        """The joints (of :data:`JOINTS`) the muscle's path crosses, whatever the pose."""
+        return self._crosses[muscle_id]
+
     def check_pose(self, pose: Pose) -> Pose:
         """The pose with every angle validated against the model's ranges (raises :class:`PoseError`)."""
-        return Pose(
-            plantarflexion=self.ranges["plantarflexion"].check(pose.plantarflexion),
-            knee_flexion=self.ranges["knee_flexion"].check(pose.knee_flexion),
-            subtalar=self.ranges["subtalar"].check(pose.subtalar),
-        )
+        return Pose(**{angle: self.ranges[angle].check(getattr(pose, angle)) for angle in ANGLES})
 
     def site_local(self, site: str) -> tuple[str, np.ndarray]:
         """(body stem, position in that body's frame) of a MyoLeg site given without its side suffix."""
@@ -270,12 +344,42 @@ class MusculoskeletalModel:
     def pose(self, pose: Pose) -> PoseResult:
         """Bones and muscles at ``pose``; angles out of range raise :class:`PoseError` naming the range."""
         pose = self.check_pose(pose)
-        m, d = self.model, self.data
+        d = self.data
+        lengths, arms = self._mechanics(d, pose)
+
+        wrap_points = d.wrap_xpos.reshape(-1, 3)
+        wrap_objects = d.wrap_obj.reshape(-1)
+        muscles = {}
+        for row, (muscle, tendon_id) in enumerate(zip(self._muscles, self._tendon_ids, strict=True)):
+            start, count = d.ten_wrapadr[tendon_id], d.ten_wrapnum[tendon_id]
+            muscles[muscle.id] = MusclePath(
+                points=self._with_arcs(wrap_points[start : start + count], wrap_objects[start : start + count]),
+                length=float(lengths[row]),
+                moment_arm_ankle=float(arms[row, 0]) + 0.0,
+                moment_arm_knee=float(arms[row, 1]) + 0.0,
+                moment_arm_subtalar=float(arms[row, 2]) + 0.0,
+                moment_arm_toes=float(arms[row, 3]) + 0.0,
+                crosses=self._crosses[muscle.id],
+            )
+        transforms = {}
+        for stem, body_id in self._body_ids.items():
+            transform = np.eye(4)
+            transform[:3, :3] = d.xmat[body_id].reshape(3, 3)
+            transform[:3, 3] = d.xpos[body_id]
+            transforms[stem] = transform
+        return PoseResult(pose=pose, body_transforms=transforms, muscles=muscles)
+
+    def _mechanics(self, d: mujoco.MjData, pose: Pose) -> tuple[np.ndarray, np.ndarray]:
+        """Pose ``d`` (kinematics and tendons only) and return every muscle's length and its moment arms (one column
+        per joint, in JOINTS order; zero at a joint it does not cross), in :attr:`muscle_ids` order. :meth:`pose`
+        and :meth:`mechanics` share it, so a sweep reports exactly the numbers ``calfviewer measure`` prints."""
+        m = self.model
         knee = math.radians(pose.knee_flexion)
         d.qpos[:] = m.qpos0
         d.qpos[self._knee_q] = knee
         d.qpos[self._ankle_q] = -math.radians(pose.plantarflexion)
         d.qpos[self._subtalar_q] = math.radians(pose.subtalar)
+        d.qpos[self._toes_q] = math.radians(pose.toes)
         powers = knee ** np.arange(5)
         for coupling in self._couplings:
             d.qpos[coupling.qpos_adr] = coupling.coefficients @ powers
@@ -288,27 +392,37 @@ class MusculoskeletalModel:
         # Total derivative of each length with respect to the knee angle, through the coupled joints.
         coupled_rates = np.array([c.derivative @ powers[:4] for c in self._couplings])
         dlength_dknee = jac[:, self._knee_v] + jac[:, self._coupled_dofs] @ coupled_rates
-        dlength_dankle = jac[:, self._ankle_v]  # per radian of dorsiflexion
-
-        wrap_points = d.wrap_xpos.reshape(-1, 3)
-        wrap_objects = d.wrap_obj.reshape(-1)
-        muscles = {}
-        for row, (muscle, tendon_id) in enumerate(zip(self._muscles, self._tendon_ids, strict=True)):
-            start, count = d.ten_wrapadr[tendon_id], d.ten_wrapnum[tendon_id]
-            muscles[muscle.id] = MusclePath(
-                points=self._with_arcs(wrap_points[start : start + count], wrap_objects[start : start + count]),
-                length=float(d.ten_length[tendon_id]),
-                # Tension shortens the path: a muscle plantarflexes where dorsiflexion lengthens it.
-                moment_arm_ankle=float(dlength_dankle[row]),
-                moment_arm_knee=float(-dlength_dknee[row]),
+        # Tension shortens the path: a muscle turns a joint the way that shortens it. Per radian, in JOINTS order:
+        # it plantarflexes where dorsiflexion (MyoLeg's positive ankle_angle) lengthens it, and flexes the knee,
+        # inverts the foot or flexes the toes where that movement (positive in MyoLeg as in Pose) shortens it.
+        arms = self._crossing_mask * np.column_stack(
+            (
+                jac[:, self._ankle_v],
+                -dlength_dknee,
+                -jac[:, self._subtalar_v],
+                -jac[:, self._toes_v],
             )
-        transforms = {}
-        for stem, body_id in self._body_ids.items():
-            transform = np.eye(4)
-            transform[:3, :3] = d.xmat[body_id].reshape(3, 3)
-            transform[:3, 3] = d.xpos[body_id]
-            transforms[stem] = transform
-        return PoseResult(pose=pose, body_transforms=transforms, muscles=muscles)
+        )
+        return d.ten_length[self._tendon_ids].copy(), arms
+
+    def mechanics(self, poses: Sequence[Pose]) -> tuple[np.ndarray, np.ndarray]:
+        """Every muscle's length and moment arms at each of ``poses``: lengths ``(poses, muscles)`` and arms
+        ``(poses, muscles, joints)`` (JOINTS order; zero where a muscle does not cross the joint), metres, muscles
+        in :attr:`muscle_ids` order, the same numbers :meth:`pose` gives.
+
+        Why a method of its own: a plot sweeps a joint over 150 poses while the user drags, and :meth:`pose` spends
+        most of its time on what a plot does not need (the drawn paths with their wrap arcs, the bone transforms).
+        This poses a second ``MjData`` (the one :meth:`pose` fills is left as it was) and reads lengths and the
+        tendon Jacobian only. Angles out of range raise :class:`PoseError` naming the range.
+        """
+        checked = [self.check_pose(pose) for pose in poses]
+        if self._sweep_data is None:
+            self._sweep_data = mujoco.MjData(self.model)
+        lengths = np.empty((len(checked), len(self._tendon_ids)))
+        arms = np.empty((len(checked), len(self._tendon_ids), len(JOINTS)))
+        for index, pose in enumerate(checked):
+            lengths[index], arms[index] = self._mechanics(self._sweep_data, pose)
+        return lengths, arms + 0.0
 
     def attachment_local(self, attachment: Attachment) -> tuple[str, np.ndarray]:
         """(body stem, position in that body's frame) of a catalogue attachment, for this leg."""

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 
 from calfviewer.anatomy import Structure
-from calfviewer.musculoskeletal.pose import Pose
+from calfviewer.musculoskeletal.pose import ANGLES, TOES_NOTE, Pose
 
 
 @dataclass(frozen=True)
@@ -22,12 +22,20 @@ class Motion:
         label: what the user reads.
         keys: the key poses; a looping motion returns from the last to the first.
         leg_seconds: seconds from one key pose to the next.
+        note: what the user should know about the motion beyond its label (the animation bar's tooltip), such as
+            the model's one toe joint; empty when there is nothing to add.
     """
 
     id: str
     label: str
     keys: tuple[Pose, ...]
     leg_seconds: float = 1.2
+    note: str = ""
+
+    @property
+    def moves_toes(self) -> bool:
+        """Whether any key pose bends the toes (then :data:`TOES_NOTE` applies)."""
+        return any(key.toes != 0 for key in self.keys)
 
     @property
     def duration(self) -> float:
@@ -48,16 +56,17 @@ class Motion:
         ease = 0.5 - 0.5 * math.cos(math.pi * fraction)
         a, b = self.keys[index], self.keys[index + 1]
         return Pose(
-            plantarflexion=a.plantarflexion + (b.plantarflexion - a.plantarflexion) * ease,
-            knee_flexion=a.knee_flexion + (b.knee_flexion - a.knee_flexion) * ease,
-            subtalar=a.subtalar + (b.subtalar - a.subtalar) * ease,
+            **{
+                angle: getattr(a, angle) + (getattr(b, angle) - getattr(a, angle)) * ease
+                for angle in ANGLES  # every joint, so a new angle cannot be left out of playback
+            }
         )
 
 
 NEUTRAL_POSE = Pose()
 
 #: The motions offered in the animation bar. Angles stay inside MyoLeg's ranges (plantarflexion -30..40,
-#: knee flexion 0..120).
+#: knee flexion 0..120, subtalar inversion -20..20, toe flexion -30..30; ``MusculoskeletalModel.ranges``).
 MOTIONS: dict[str, Motion] = {
     motion.id: motion
     for motion in (
@@ -74,27 +83,68 @@ MOTIONS: dict[str, Motion] = {
             (NEUTRAL_POSE, Pose(plantarflexion=35, knee_flexion=10), NEUTRAL_POSE),
             1.4,
         ),
+        Motion("dorsiflexion", "Ankle dorsiflexion", (NEUTRAL_POSE, Pose(plantarflexion=-25), NEUTRAL_POSE)),
+        Motion(
+            # The subtalar joint: the sole turns in (inversion) and out (eversion) to the ends of MyoLeg's range.
+            "inversion_eversion",
+            "Inversion and eversion (subtalar joint)",
+            (NEUTRAL_POSE, Pose(subtalar=20), NEUTRAL_POSE, Pose(subtalar=-20), NEUTRAL_POSE),
+        ),
+        Motion(
+            "toe_flexion_extension",
+            "Toe flexion and extension (all five toes together)",
+            (NEUTRAL_POSE, Pose(toes=30), NEUTRAL_POSE, Pose(toes=-30), NEUTRAL_POSE),
+            note=TOES_NOTE,
+        ),
     )
 }
 
-_PLANTARFLEX = Pose(plantarflexion=35)
-_KNEE_BEND = Pose(knee_flexion=70)
+#: The key pose that shows each movement a muscle can do, by (joint, movement) as the catalogue names them
+#: (``anatomy.catalogue.JOINTS`` and ``MOVEMENTS``). Each is played from neutral and back. A movement missing here
+#: is not played: the knee's rotations (MyoLeg has no free joint for them) and knee extension (no muscle of the
+#: leg does it; its neutral pose is the straight knee, so it would need another starting pose).
+ACTION_POSES: dict[tuple[str, str], Pose] = {
+    ("ankle", "plantarflexion"): Pose(plantarflexion=35),
+    ("ankle", "dorsiflexion"): Pose(plantarflexion=-25),
+    ("subtalar", "inversion"): Pose(subtalar=20),
+    ("subtalar", "eversion"): Pose(subtalar=-20),
+    ("toes", "flexion"): Pose(toes=30),
+    ("toes", "extension"): Pose(toes=-30),
+    ("knee", "flexion"): Pose(knee_flexion=70),
+}
+
+
+def action_movements(structure: Structure) -> tuple[tuple[str, str], ...]:
+    """The (joint, movement) pairs of ``structure``'s catalogue actions that can be played, in the catalogue's
+    order (its main action first), each once. A tendon formed by muscles and listing no action of its own shows
+    plantarflexion, the calcaneal tendon's job."""
+    movements = [(action.joint, action.movement) for action in structure.actions]
+    if not movements and structure.formed_by:
+        movements = [("ankle", "plantarflexion")]
+    return tuple(dict.fromkeys(m for m in movements if m in ACTION_POSES))
 
 
 def action_motion(structure: Structure) -> Motion | None:
-    """The movement a muscle produces, played once when the user clicks it; None when there is none to show.
+    """The movements a muscle produces, played once when the user clicks it; None when there is none to show.
 
-    Read from the catalogue's actions, so the animation and the info panel cannot disagree: a muscle that
-    plantarflexes the ankle shows a plantarflexion; one that also flexes the knee (the gastrocnemius heads,
-    plantaris) then shows a knee flexion; one that acts only at the knee (popliteus) shows the knee. A tendon
-    shows the action of the muscles that form it.
+    Read from the catalogue's actions, so the animation and the info panel cannot disagree: every joint movement
+    the muscle does (ankle plantarflexion or dorsiflexion, subtalar inversion or eversion, toe flexion or extension,
+    knee flexion) is shown one after another, each from neutral and back, in the catalogue's order. Tibialis
+    posterior inverts, then plantarflexes; the gastrocnemius heads plantarflex, then flex the knee; popliteus
+    shows the knee. A tendon shows the action of the muscles that form it. One joint at a time, so the student
+    sees which movement is which; the moment arms in the info panel say how strongly each is done.
     """
-    movements = {(action.joint, action.movement) for action in structure.actions}
-    keys = [NEUTRAL_POSE]
-    if ("ankle", "plantarflexion") in movements or structure.formed_by:
-        keys += [_PLANTARFLEX, NEUTRAL_POSE]
-    if ("knee", "flexion") in movements:
-        keys += [_KNEE_BEND, NEUTRAL_POSE]
-    if len(keys) == 1:
+    movements = action_movements(structure)
+    if not movements:
         return None
-    return Motion(f"action:{structure.id}", f"Action of {structure.name}", tuple(keys), 0.9)
+    keys = [NEUTRAL_POSE]
+    for movement in movements:
+        keys += [ACTION_POSES[movement], NEUTRAL_POSE]
+    moves_toes = any(joint == "toes" for joint, _ in movements)
+    return Motion(
+        f"action:{structure.id}",
+        f"Action of {structure.name}",
+        tuple(keys),
+        0.9,
+        note=TOES_NOTE if moves_toes else "",
+    )

@@ -1,14 +1,16 @@
 """Joint angles in the anatomical conventions a student reads in a textbook.
 
 MyoLeg keeps OpenSim's coordinates (``ankle_angle`` is positive in dorsiflexion); everything above this layer speaks
-in plantarflexion-positive degrees so that "plantarflex 30" means what it says.
+in plantarflexion-positive degrees so that "plantarflex 30" means what it says. The toe angle is flexion-positive,
+like the ankle: every angle that turns the foot or the toes towards the sole is positive. (MyoLeg's ``mtp_angle``
+already is; its ``subtalar_angle`` is inversion-positive, kept as it is.)
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from calfviewer.errors import PoseError
 
@@ -72,14 +74,32 @@ class Pose:
         plantarflexion: ankle angle; positive points the foot down (plantarflexion), negative is dorsiflexion.
         knee_flexion: knee angle; 0 is the straight knee, positive bends it.
         subtalar: subtalar angle; positive is inversion (sole turned in), negative eversion.
+        toes: metatarsophalangeal angle; positive curls the toes towards the sole (flexion, the same direction as
+            plantarflexion), negative lifts them (extension). MyoLeg has one toe joint (``mtp_angle``) for all five
+            toes, so they move together.
     """
 
     plantarflexion: float = 0.0
     knee_flexion: float = 0.0
     subtalar: float = 0.0
+    toes: float = 0.0
 
 
 NEUTRAL = Pose()
+
+#: The angles of a :class:`Pose`, in field order: the keys of a view file's and ``measure --json``'s ``pose``.
+ANGLES: tuple[str, ...] = tuple(f.name for f in fields(Pose))
+
+#: Each angle in words (for messages and labels), with the direction its positive values take.
+ANGLE_NAMES: dict[str, str] = {
+    "plantarflexion": "plantarflexion",
+    "knee_flexion": "knee flexion",
+    "subtalar": "subtalar inversion",
+    "toes": "toe flexion",
+}
+
+#: What the info panel and the animation bar say wherever the toes move: the model cannot curl one toe alone.
+TOES_NOTE = "MyoLeg has one toe joint for all five toes (mtp_angle), so the toes move together."
 
 
 def shown(value: float, digits: int) -> float:
@@ -93,18 +113,50 @@ def shown(value: float, digits: int) -> float:
 
 def angles_text(pose: Pose) -> str:
     """The joint angles in one line, as the animation bar and the info panel both print them (so they cannot
-    disagree about the pose shown)."""
-    return f"plantarflexion {shown(pose.plantarflexion, 1):5.1f}°  knee flexion {shown(pose.knee_flexion, 1):5.1f}°"
+    disagree about the pose shown). Every joint is always listed, so the line does not change length as a motion
+    passes through neutral."""
+    return (
+        f"plantarflexion {shown(pose.plantarflexion, 1):5.1f}°  knee flexion {shown(pose.knee_flexion, 1):5.1f}°  "
+        f"inversion {shown(pose.subtalar, 1):5.1f}°  toe flexion {shown(pose.toes, 1):5.1f}°"
+    )
 
 
-def measurements_text(pose: Pose, length: float, moment_arm_ankle: float, moment_arm_knee: float) -> str:
+#: The joints a moment arm is reported for, in the order ``measure`` and the info panel print them, each with what
+#: a positive arm does (tension turns the joint that way).
+ARM_JOINTS: dict[str, str] = {
+    "ankle": "plantarflexes",
+    "knee": "flexes",
+    "subtalar": "inverts",
+    "toes": "flexes the toes",
+}
+
+
+def measurements_text(
+    pose: Pose,
+    length: float,
+    moment_arm_ankle: float,
+    moment_arm_knee: float,
+    *,
+    arms: dict[str, float] | None = None,
+) -> str:
     """The info panel's live block: the pose, a muscle's length (cm) and its moment arms (mm), signs spelled out.
+
+    ``arms`` (joint -> metres, keys from :data:`ARM_JOINTS`) lists the joints the muscle crosses; without it the
+    ankle and knee are shown, as before. A muscle that crosses the toe joint gets :data:`TOES_NOTE`, since its arm
+    there is about all five toes at once.
 
     Kept here, away from Qt, so a test can check every number it prints (no ``-0.0``) without a window.
     """
-    return (
-        f"{angles_text(pose)}\n"
-        f"Muscle-tendon length {shown(length * 100, 1):6.1f} cm\n"
-        f"Moment arm: ankle {shown(moment_arm_ankle * 1000, 1):+5.1f} mm (+ plantarflexes), "
-        f"knee {shown(moment_arm_knee * 1000, 1):+5.1f} mm (+ flexes)"
-    )
+    if arms is None:
+        arms = {"ankle": moment_arm_ankle, "knee": moment_arm_knee}
+    lines = [angles_text(pose), f"Muscle-tendon length {shown(length * 100, 1):6.1f} cm"]
+    lines += [
+        f"Moment arm, {joint:<8} {shown(arms[joint] * 1000, 1):+5.1f} mm (+ {meaning})"
+        for joint, meaning in ARM_JOINTS.items()
+        if joint in arms
+    ]
+    if not any(joint in arms for joint in ARM_JOINTS):
+        lines.append("Moment arm: none (the muscle crosses no joint the model moves)")
+    if "toes" in arms:
+        lines.append(TOES_NOTE)
+    return "\n".join(lines)

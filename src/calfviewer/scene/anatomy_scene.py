@@ -37,6 +37,8 @@ from calfviewer.musculoskeletal import Pose, PoseResult
 from calfviewer.scene import materials
 from calfviewer.scene.materials import Material
 from calfviewer.scene.overlays import LeaderLabels, Legend, project_to_display
+from calfviewer.scene.section_caps import LEG_BODY, CutTarget, LegFrame, SectionCaps
+from calfviewer.scene.stretch import StretchColours
 from calfviewer.scene.view_state import PICK_OPACITY, VIEWS, Camera, ViewState
 
 if TYPE_CHECKING:
@@ -285,8 +287,14 @@ class AnatomyScene:
         self._outline = self._build_outline()
         self._labels = self._build_labels()
         self._picker = self._build_picker()
+        self._leg_frame = LegFrame.measure(geometry, model.pose(Pose()), model.side)
+        self._section = SectionCaps(
+            plotter, [CutTarget(sid, item.actor, item.poly, item.body is not None) for sid, item in self._items.items()]
+        )
+        self._section.clip(self._outline.actor)
         self._legend = Legend(plotter.renderer, materials.LEGEND, materials.LABEL_TEXT)
         self._legend.enabled = legend
+        self._stretch = StretchColours(plotter.renderer, materials.LABEL_TEXT)
 
         self._apply_appearance()
         self._apply_selection()
@@ -363,6 +371,7 @@ class AnatomyScene:
             actor.pickable = False
             name = f"footprint:{footprint.structure_id}:{footprint.role}:{footprint.index}"
             self.plotter.add_actor(actor, reset_camera=False, name=name, pickable=False, render=False)
+            self._section.clip(actor)
             self._footprints.append((footprint, actor))
 
     def _build_overlay_renderer(self) -> vtkRenderer:
@@ -442,6 +451,7 @@ class AnatomyScene:
         "camera",
         "labels",
         "fade_others",
+        "section",
     )
 
     def _connect(self) -> None:
@@ -551,6 +561,7 @@ class AnatomyScene:
         if key == self._overlay_key:
             return
         self._legend.layout(window, self._legend_rows())  # type: ignore[arg-type]
+        self._stretch.scale_font(window[1])
         if self.state.labels:
             self._labels.layout(self._label_anchors(), window)  # type: ignore[arg-type]
         else:
@@ -562,8 +573,12 @@ class AnatomyScene:
         kinds = {item.structure.kind for item in self._items.values() if item.actor.visibility}
         if "muscle" in kinds:
             kinds.add("tendon")  # every muscle's own tendon is drawn in the tendon colour
+        stretch = self._stretch.enabled  # muscles, the selected one too, take the colour bar's colours
+        if stretch:
+            kinds.discard("muscle")
         rows = [name for name, kind in (("Bone", "bone"), ("Muscle", "muscle"), ("Tendon", "tendon")) if kind in kinds]
-        if self._outline.actor.visibility:
+        selected = self._items.get(self.state.selection) if self.state.selection else None
+        if self._outline.actor.visibility and not (stretch and selected and selected.structure.kind == "muscle"):
             rows.append("Selected")
         roles = {footprint.role for footprint, actor in self._footprints if actor.visibility}
         rows += [name for name, role in (("Origin", "origin"), ("Insertion", "insertion")) if role in roles]
@@ -595,6 +610,36 @@ class AnatomyScene:
         self._apply_camera(camera)
         self._changed()
 
+    def _on_section_changed(self, *_: object) -> None:
+        self._apply_section()
+        self._changed()
+
+    # --- cross-section --------------------------------------------------------------------------------------
+    def section_plane(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The state's section as a world plane (origin, unit normal towards the side cut away) in the pose
+        shown, or None."""
+        section = self.state.section
+        if section is None:
+            return None
+        return self._leg_frame.plane(section, self._result.body_transforms[LEG_BODY])
+
+    def section_camera(self) -> Camera | None:
+        """A camera that looks at the state's section face on, from the side cut away (None without one)."""
+        section = self.state.section
+        if section is None:
+            return None
+        width, height = self.plotter.window_size
+        transform = self._result.body_transforms[LEG_BODY]
+        return self._leg_frame.camera(section, transform, max(width, 1) / max(height, 1))
+
+    @property
+    def section(self) -> SectionCaps:
+        """The cut and its caps (which structures are capped, their cap actors)."""
+        return self._section
+
+    def _apply_section(self) -> None:
+        self._section.update(self.section_plane())
+
     # --- appearance -----------------------------------------------------------------------------------------
     def _apply_appearance(self) -> None:
         state = self.state
@@ -618,6 +663,8 @@ class AnatomyScene:
             actor.prop.opacity = self._items[footprint.bone_id].actor.prop.opacity
         self._line.visibility = selection is not None and selection in self._result.muscles
         self._overlay.SetDraw(bool(self._line.visibility))  # an empty layer still costs a pass per frame
+        if self.state.section is not None:  # caps follow the structures' visibility, colour and opacity
+            self._apply_section()
 
     def _apply_selection(self) -> None:
         previous, selection = self._highlighted, self.state.selection
@@ -632,6 +679,7 @@ class AnatomyScene:
             self._outline.point_at(item.poly, item.actor)
             self._outline.actor.SetUserMatrix(item.actor.GetUserMatrix() or self._identity)
         self._highlighted = selection
+        self._paint_stretch()
         self._update_line_of_action()
 
     def _update_line_of_action(self) -> None:
@@ -667,6 +715,36 @@ class AnatomyScene:
         self.plotter.renderer.RemoveAllViewProps()
         self.plotter.ren_win.RemoveRenderer(self._overlay)
 
+    # --- colour by stretch ------------------------------------------------------------------------------------
+    @property
+    def colour_by_stretch(self) -> bool:
+        """Whether muscles are drawn in the colour of their normalised length (:mod:`calfviewer.scene.stretch`)."""
+        return self._stretch.enabled
+
+    def set_colour_by_stretch(self, on: bool) -> None:
+        """Draw each muscle by its stretch, with a colour bar (``True``), or in its tissue colours again."""
+        if bool(on) == self._stretch.enabled:
+            return
+        self._stretch.enabled = on
+        for item in self._items.values():
+            if item.structure.kind == "muscle":  # back to the tissue look; the selection is put on again below
+                item.material.apply(item.actor.prop)
+                item.actor.mapper.scalar_visibility = item.fibres
+        self._highlighted = None
+        self._apply_selection()
+        self._changed()
+
+    def _paint_stretch(self) -> None:
+        if self._stretch.enabled:
+            from calfviewer.musculoskeletal.sweep import normalised_lengths
+
+            actors = {sid: (item.actor, item.material) for sid, item in self._items.items()}
+            self._stretch.paint(actors, normalised_lengths(self._result, self.model))
+
+    @property
+    def stretch_colours(self) -> StretchColours:
+        return self._stretch
+
     # --- pose -----------------------------------------------------------------------------------------------
     def pose_result(self) -> PoseResult:
         """What the model said about the pose on screen."""
@@ -693,7 +771,10 @@ class AnatomyScene:
             poly.GetPointData().GetNormals().Modified()
         self._soft.points = None
         self._bone_bounds = None
+        self._paint_stretch()
         self._update_line_of_action()
+        if self.state.section is not None:
+            self._apply_section()
         if self._framed is not None and self._framed[1] == self._camera_pose():
             # A named view frames the leg in the pose shown, so the picture depends on the state alone (not on
             # the pose the view was chosen in); a camera the user has moved stays where it is.
@@ -919,7 +1000,7 @@ class AnatomyScene:
             for group in self._pickables():
                 hits = [self._pick_bones(x, y, near, far, group.bones)]
                 if len(group.soft):
-                    soft = self._soft.crossings(near, far) if soft is None else soft
+                    soft = self._kept_crossings(near, far) if soft is None else soft
                     owners, fractions = soft
                     mine = np.isin(owners, group.soft)
                     if mine.any():
@@ -931,6 +1012,14 @@ class AnatomyScene:
             return None
         finally:
             self.last_pick_ms = (time.perf_counter() - start) * 1000.0
+
+    def _kept_crossings(self, near: np.ndarray, far: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Soft-tissue crossings of the segment, less those on the side a section cuts away (not drawn)."""
+        owners, fractions = self._soft.crossings(near, far)
+        if self._section.plane is not None and len(fractions):
+            kept = ~self._section.removed(near + fractions[:, None] * (far - near))
+            owners, fractions = owners[kept], fractions[kept]
+        return owners, fractions
 
     def _pick_bones(
         self, x: float, y: float, near: np.ndarray, far: np.ndarray, bones: np.ndarray

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from calfviewer.errors import CalfviewerError
+from calfviewer.musculoskeletal import ANGLES
 from calfviewer.scene import materials
 from calfviewer.scene.outputs import check_output, write_atomic
 from calfviewer.scene.render import posed_state
@@ -62,6 +63,8 @@ class ExportRequest:
     out: str
     plantarflexion: str | None = None
     knee_flexion: str | None = None
+    subtalar: str | None = None
+    toes: str | None = None
     state: str | None = None
     side: str = "right"
 
@@ -273,6 +276,8 @@ def export(request: ExportRequest) -> Path:
         state=request.state,
         plantarflexion=request.plantarflexion,
         knee_flexion=request.knee_flexion,
+        subtalar=request.subtalar,
+        toes=request.toes,
     )
 
     from calfviewer.geometry import load_scene_geometry
@@ -302,11 +307,7 @@ def write_scene(
         "frame": "MuJoCo world, not rotated to glTF's y-up: z superior, y posterior, +x "
         + ("medial" if model.side == "right" else "lateral"),
         "side": model.side,
-        "pose": {
-            "plantarflexion": pose.plantarflexion,
-            "knee_flexion": pose.knee_flexion,
-            "subtalar": pose.subtalar,
-        },
+        "pose": {angle: getattr(pose, angle) for angle in ANGLES},
     }
     for path, data in encode(structures, out, metadata).items():
         write_atomic(path, data)

@@ -33,7 +33,7 @@ import numpy as np
 
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal.motion import Motion, action_motion
-from calfviewer.musculoskeletal.pose import Pose
+from calfviewer.musculoskeletal.pose import ANGLES, Pose
 from calfviewer.scene import files
 from calfviewer.scene.outputs import check_output
 from calfviewer.scene.render import parse_size
@@ -123,15 +123,20 @@ def movie_size(text: str, suffix: str) -> tuple[tuple[int, int], str | None]:
     )
 
 
-_POSE_PAIR = re.compile(r"\s*([^,\s]+)\s*,\s*([^,\s]+)\s*")
+_POSE_PAIR = re.compile(r"\s*[^,\s]+\s*(?:,\s*[^,\s]+\s*){1,3}")
 
 
 def parse_pose_pair(text: str, option: str, model: MusculoskeletalModel) -> Pose:
-    """'PF,KNEE' (degrees, e.g. '-20,0') -> a Pose checked against the model's ranges, or a one-line error."""
-    match = _POSE_PAIR.fullmatch(text)
-    if not match:
-        raise CalfviewerError(f"{option} {text!r} is not PLANTARFLEXION,KNEE_FLEXION in degrees, e.g. {option} 30,0")
-    return model.check_pose(Pose(plantarflexion=match[1], knee_flexion=match[2]))  # type: ignore[arg-type]
+    """'PF,KNEE[,INVERSION[,TOE_FLEXION]]' (degrees in :data:`~calfviewer.musculoskeletal.ANGLES` order, e.g.
+    '-20,0' or '0,0,15,-30') -> a Pose checked against the model's ranges, or a one-line error. The two-number form
+    of earlier versions means what it meant: the subtalar and toe joints stay neutral."""
+    if not _POSE_PAIR.fullmatch(text):
+        raise CalfviewerError(
+            f"{option} {text!r} is not PLANTARFLEXION,KNEE_FLEXION[,INVERSION[,TOE_FLEXION]] in degrees, "
+            f"e.g. {option} 30,0 or {option} 0,0,15,-30"
+        )
+    values = [value.strip() for value in text.split(",")]
+    return model.check_pose(Pose(**dict(zip(ANGLES, values, strict=False))))  # type: ignore[arg-type]
 
 
 def choose_motion(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +25,7 @@ from calfviewer.anatomy.names import NAME_STYLES
 from calfviewer.errors import CalfviewerError
 from calfviewer.scene.gl_driver import configure_gl_driver
 from calfviewer.scene.outputs import IMAGE_FORMATS, check_output, check_transparency, image_bytes, write_atomic
+from calfviewer.scene.section_plane import parse_section
 from calfviewer.scene.view_state import LAYERS, VIEWS, Camera, ViewState
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ BYTES_PER_PIXEL = 48
 RENDER_MEMORY_LIMIT = 1 << 30
 #: Still scales: the picture is drawn in scale x scale tiles of the window's size, so memory stays the window's.
 SCALES = (1, 2, 3, 4)
+#: What the muscles' colours show: their tissue (red belly, pale tendon) or their stretch (scene/stretch.py).
+COLOUR_BY = ("tissue", "stretch")
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -105,6 +108,8 @@ class RenderRequest:
     size: str = f"{DEFAULT_SIZE[0]}x{DEFAULT_SIZE[1]}"
     plantarflexion: str | None = None
     knee_flexion: str | None = None
+    subtalar: str | None = None
+    toes: str | None = None
     select: str | None = None
     hide: Sequence[str] = field(default_factory=tuple)
     view: str | None = None
@@ -114,6 +119,8 @@ class RenderRequest:
     scale: int = 1
     transparent: bool = False
     names: str = "english"
+    colour_by: str = "tissue"  # or "stretch": muscles in the colour of their normalised length (scene/stretch.py)
+    section: str | None = None  # "axial@0.35": a standard plane and where it cuts
 
 
 def posed_state(
@@ -123,19 +130,23 @@ def posed_state(
     state: str | None = None,
     plantarflexion: str | None = None,
     knee_flexion: str | None = None,
+    subtalar: str | None = None,
+    toes: str | None = None,
 ) -> ViewState:
     """The state file (if any) with the angles given on the command line on top, the pose checked against the
     model's ranges (a one-line PoseError naming the range). Shared by ``render`` and ``export``."""
     view_state = ViewState.load(state, catalogue) if state is not None else ViewState(catalogue=catalogue)
-    pose = view_state.pose
-    if plantarflexion is not None or knee_flexion is not None:
-        from calfviewer.musculoskeletal import Pose
-
-        pose = Pose(
-            plantarflexion=plantarflexion if plantarflexion is not None else pose.plantarflexion,  # type: ignore[arg-type]
-            knee_flexion=knee_flexion if knee_flexion is not None else pose.knee_flexion,  # type: ignore[arg-type]
-            subtalar=pose.subtalar,
+    given = {
+        angle: value
+        for angle, value in (
+            ("plantarflexion", plantarflexion),
+            ("knee_flexion", knee_flexion),
+            ("subtalar", subtalar),
+            ("toes", toes),
         )
+        if value is not None
+    }
+    pose = replace(view_state.pose, **given)  # an angle not given keeps the state file's
     # The model states its own ranges in the message; checked here, not inside a signal handler.
     view_state.pose = model.check_pose(pose)
     return view_state
@@ -149,6 +160,8 @@ def build_state(request: RenderRequest, catalogue: Catalogue, model: Musculoskel
         state=request.state,
         plantarflexion=request.plantarflexion,
         knee_flexion=request.knee_flexion,
+        subtalar=request.subtalar,
+        toes=request.toes,
     )
     if request.view is not None:
         if request.view not in VIEWS:
@@ -167,6 +180,8 @@ def build_state(request: RenderRequest, catalogue: Catalogue, model: Musculoskel
         state.select(request.select)
     if request.labels:
         state.labels = True
+    if request.section is not None:
+        state.section = parse_section(request.section)
     return state
 
 
@@ -175,11 +190,15 @@ def render(request: RenderRequest) -> Path:
     ``scale`` times ``size``, optionally on a transparent background); returns the path written."""
     size = parse_size(request.size)
     out = check_output(request.out, tuple(IMAGE_FORMATS))
+    if request.colour_by not in COLOUR_BY:
+        raise CalfviewerError(f"--colour-by {request.colour_by!r} is not one of {', '.join(COLOUR_BY)}")
     if request.scale not in SCALES:
         raise CalfviewerError(f"--scale {request.scale} is not one of {', '.join(map(str, SCALES))}")
     check_transparency(out, request.transparent)
     if request.names not in NAME_STYLES:
         raise CalfviewerError(f"--names {request.names!r} is not one of {', '.join(NAME_STYLES)}")
+    if request.section is not None:
+        parse_section(request.section)  # a mistake is one line before anything slow
     from calfviewer.anatomy import load_catalogue
     from calfviewer.musculoskeletal import shared_model
 
@@ -194,6 +213,9 @@ def render(request: RenderRequest) -> Path:
     plotter = make_plotter(size)
     try:
         scene = AnatomyScene(plotter, geometry, model, catalogue, state, names=request.names)
+        scene.set_colour_by_stretch(request.colour_by == "stretch")
+        if request.section is not None and request.view is None:  # a cut is looked at face on, as slices are read
+            state.camera = scene.section_camera()  # type: ignore[assignment]
         image = scene.screenshot(request.scale, request.transparent)
     finally:
         plotter.close()

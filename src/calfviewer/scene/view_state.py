@@ -26,9 +26,10 @@ from typing import TYPE_CHECKING, Any
 from psygnal import evented
 
 from calfviewer.errors import CalfviewerError
-from calfviewer.musculoskeletal import Pose
+from calfviewer.musculoskeletal import ANGLES, Pose
 from calfviewer.scene.camera import VIEWS, Camera, CameraError, Vec3, finite_number, short_repr
 from calfviewer.scene.files import read_limited, write_atomic
+from calfviewer.scene.section_plane import SECTION_KINDS, Section, SectionError
 
 if TYPE_CHECKING:
     from calfviewer.anatomy import Catalogue, Structure
@@ -71,6 +72,7 @@ class ViewState:
         camera: a named view or an explicit camera (:class:`Camera`).
         labels: draw name labels with leader lines.
         fade_others: while something is selected, fade every other structure to :data:`FADED_OPACITY`.
+        section: where the leg is cut open (:class:`~calfviewer.scene.section_plane.Section`), or None.
 
     Pass ``catalogue=`` to check names against a catalogue other than the package's.
     """
@@ -84,6 +86,7 @@ class ViewState:
     camera: Camera = field(default_factory=Camera)
     labels: bool = False
     fade_others: bool = False
+    section: Section | None = None
     catalogue: InitVar[Catalogue | None] = None
 
     def __post_init__(self, catalogue: Catalogue | None) -> None:
@@ -111,7 +114,7 @@ class ViewState:
         if name == "pose":
             if not isinstance(value, Pose):
                 raise CalfviewerError(f"pose must be a Pose, not {type(value).__name__}")
-            for angle in ("plantarflexion", "knee_flexion", "subtalar"):
+            for angle in ANGLES:
                 _number(f"pose.{angle}", getattr(value, angle))
             check = self.__dict__.get("_pose_check")
             return check(value) if check is not None else value
@@ -123,6 +126,10 @@ class ViewState:
             return value
         if name in ("labels", "fade_others"):
             return _bool(name, value)
+        if name == "section":
+            if value is not None and not isinstance(value, Section):
+                raise CalfviewerError(f"section must be a Section or None, not {type(value).__name__}")
+            return value
         return value
 
     def _check_structure(self, structure_id: str) -> str:
@@ -253,14 +260,11 @@ class ViewState:
             "visibility": {"structures": dict(self.structure_visible), "layers": dict(self.layer_visible)},
             "opacity": {"structures": dict(self.structure_opacity), "layers": dict(self.layer_opacity)},
             "selection": self.selection,
-            "pose": {
-                "plantarflexion": pose.plantarflexion,
-                "knee_flexion": pose.knee_flexion,
-                "subtalar": pose.subtalar,
-            },
+            "pose": {angle: getattr(pose, angle) for angle in ANGLES},
             "camera": self.camera.to_dict(),
             "labels": self.labels,
             "fade_others": self.fade_others,
+            "section": None if self.section is None else self.section.to_dict(),
         }
 
     def to_json(self) -> str:
@@ -329,7 +333,18 @@ def _opacity(name: str, value: Any) -> float:
 class _Reader:
     """Walks parsed JSON, naming the dotted field of the first thing that is wrong."""
 
-    _TOP = ("format", "version", "visibility", "opacity", "selection", "pose", "camera", "labels", "fade_others")
+    _TOP = (
+        "format",
+        "version",
+        "visibility",
+        "opacity",
+        "selection",
+        "pose",
+        "camera",
+        "labels",
+        "fade_others",
+        "section",
+    )
 
     def __init__(self, source: str) -> None:
         self.source = source
@@ -407,6 +422,33 @@ class _Reader:
         except CameraError as error:  # the camera's own checks (range, zero or parallel view_up), named here
             raise self.fail(f"camera.{error.field}", error.problem) from None
 
+    def section(self, value: Any) -> Section | None:
+        """A section from its JSON (absent or null: none; files from before sections existed have none)."""
+        if value is None:
+            return None
+        sec = self.obj("section", value, ("kind", "position", "origin", "normal"))
+        kind = sec.get("kind")
+        if kind not in SECTION_KINDS:
+            raise self.fail("section.kind", f"expected one of {', '.join(SECTION_KINDS)}, got {_kind(kind)}")
+        try:
+            if kind == "free":
+                if "position" in sec:
+                    raise self.fail("section.position", "a free plane is placed by origin and normal")
+                for key in ("origin", "normal"):
+                    if key not in sec:
+                        raise self.fail(f"section.{key}", "missing (a free plane needs origin and normal)")
+                return Section.free(
+                    self.vec3("section.origin", sec["origin"]), self.vec3("section.normal", sec["normal"])
+                )
+            for key in ("origin", "normal"):
+                if key in sec:
+                    raise self.fail(f"section.{key}", f"a {kind} plane is placed by its position alone")
+            if "position" not in sec:
+                raise self.fail("section.position", "missing (a fraction from 0 to 1)")
+            return Section(kind, self.number("section.position", sec["position"]))
+        except SectionError as error:
+            raise self.fail(f"section.{error.field}", error.problem) from None
+
     def state(self, data: Any, catalogue: Catalogue | None) -> ViewState:
         if catalogue is None:
             from calfviewer.anatomy import load_catalogue
@@ -423,7 +465,8 @@ class _Reader:
         selection = top.get("selection")
         if selection is not None and (not isinstance(selection, str) or selection not in ids):
             raise self.fail("selection", f"unknown structure {selection!r}")
-        pose = self.obj("pose", top.get("pose", {}), ("plantarflexion", "knee_flexion", "subtalar"))
+        # An angle a file leaves out (files from before the toe joint have no "toes") stays neutral.
+        pose = self.obj("pose", top.get("pose", {}), ANGLES)
         return ViewState(
             structure_visible=self.names("visibility.structures", visibility.get("structures", {}), "bool", ids),
             structure_opacity=self.names("opacity.structures", opacity.get("structures", {}), "float", ids),
@@ -434,6 +477,7 @@ class _Reader:
             camera=self.camera(top.get("camera", "posterior")),
             labels=self.boolean("labels", top.get("labels", False)),
             fade_others=self.boolean("fade_others", top.get("fade_others", False)),
+            section=self.section(top.get("section")),
             catalogue=catalogue,
         )
 

@@ -1,0 +1,75 @@
+"""The dock that holds the mechanics plot, built the first time it is shown.
+
+Why a dock of its own: pyqtgraph takes about half a second to import, which the window's cold start (measured in
+benchmarks/run.py against a bare window) need not pay for a panel that starts hidden. The dock exists from the
+start, so the View menu can toggle it and the window's saved layout can put it back; its plot is made on first show.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+
+if TYPE_CHECKING:
+    from calfviewer.anatomy import Catalogue
+    from calfviewer.app.animator import Animator
+    from calfviewer.app.plot_panel import PlotPanel
+    from calfviewer.musculoskeletal import MusculoskeletalModel
+
+TITLE = "Mechanics"
+
+
+class PlotDock(QDockWidget):
+    """A dock named "Mechanics" whose :attr:`panel` (a :class:`~calfviewer.app.plot_panel.PlotPanel`) is made the
+    first time the dock is shown."""
+
+    def __init__(
+        self, animator: Animator, model: MusculoskeletalModel, catalogue: Catalogue, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(TITLE, parent)
+        self.setObjectName(TITLE.lower())
+        self._args = (animator, model, catalogue)
+        self.panel: PlotPanel | None = None
+        self._window: QMainWindow | None = None
+        self._below: QDockWidget | None = None
+        self.visibilityChanged.connect(self._on_visibility)
+
+    def add_to(self, window: QMainWindow, below: QDockWidget | None) -> None:
+        """Put the dock in ``window``'s right area under ``below`` (the information panel), hidden."""
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
+        if below is not None:
+            window.splitDockWidget(below, self, Qt.Orientation.Vertical)
+        self._window, self._below = window, below
+        self.hide()
+
+    def toggle_action(self, shortcut: str) -> QAction:
+        """The View menu's checkable "Mechanics plot" entry, with its shortcut."""
+        action = self.toggleViewAction()
+        action.setText("Mechanics plot")
+        action.setObjectName("mechanics_plot")
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        return action
+
+    def ensure_panel(self) -> PlotPanel:
+        if self.panel is None:
+            from calfviewer.app.plot_panel import PlotPanel
+
+            self.panel = PlotPanel(*self._args, parent=self)
+            self.setWidget(self.panel)
+        return self.panel
+
+    def _on_visibility(self, visible: bool) -> None:
+        if visible and self.panel is None:
+            self.ensure_panel()
+            below, window = self._below, self._window
+            if window is not None and below is not None and below.isVisible() and not self.isFloating():
+                # First shown: half the column, not the sliver a new dock gets under the information panel.
+                window.resizeDocks([below, self], [1, 1], Qt.Orientation.Vertical)
+
+    def close_panel(self) -> None:
+        if self.panel is not None:
+            self.panel.close_panel()

@@ -1,0 +1,402 @@
+"""The mechanics plot: the selected muscles' length, normalised length or moment arms over a joint's whole range,
+linked to the pose both ways.
+
+A vertical line marks the angle the leg is at now and follows playback, the animation bar and anything else that
+poses the leg; dragging the line (or clicking in the plot) poses the leg. Each muscle selected in the tree or the 3D
+view adds its curve, in its own colour (:mod:`calfviewer.scene.muscle_colours`), named in the legend. The numbers
+are a :mod:`calfviewer.musculoskeletal.sweep` of the model with the other joint held where the leg is, so they are
+the numbers ``calfviewer measure`` prints at each angle.
+
+pyqtgraph is imported here only, and this module only when the plot is first shown (``app/plot_dock.py``): it
+costs about half a second of start-up the window need not pay until then.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # before pyqtgraph picks a Qt binding of its own
+
+import numpy as np
+import pyqtgraph as pg
+import pyqtgraph.exporters
+from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRectF, Qt
+from PySide6.QtGui import QAction, QPainter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from calfviewer.anatomy import Catalogue
+from calfviewer.app.animator import Animator
+from calfviewer.errors import CalfviewerError
+from calfviewer.musculoskeletal import MusculoskeletalModel, Pose
+from calfviewer.musculoskeletal.sweep import (
+    JOINTS,
+    PLOT_CSV_FIELDS,
+    Sweep,
+    csv_rows,
+    full_range,
+    sweep_joint,
+    write_csv,
+)
+from calfviewer.scene.files import write_atomic
+from calfviewer.scene.muscle_colours import muscle_styles
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """What the y axis shows: ``label`` and ``unit`` name the axis, ``scale`` turns the sweep's metres into it."""
+
+    key: str
+    label: str
+    unit: str
+    scale: float
+    reference: float | None  # a dashed horizontal line (neutral, zero), or None
+
+
+QUANTITIES = {
+    q.key: q
+    for q in (
+        Quantity("length", "Muscle-tendon length", "cm", 100.0, None),
+        Quantity("normalised_length", "Length ÷ length at neutral", "", 1.0, 1.0),
+        Quantity("moment_arm_ankle", "Ankle moment arm (+ plantarflexes)", "mm", 1000.0, 0.0),
+        Quantity("moment_arm_knee", "Knee moment arm (+ flexes)", "mm", 1000.0, 0.0),
+    )
+}
+AXES = {"ankle": "Plantarflexion (°, dorsiflexion negative)", "knee": "Knee flexion (°)"}
+EXPORT_FILTER = "CSV (*.csv)"
+IMAGE_FILTER = "PNG picture (*.png);;SVG drawing (*.svg)"
+EMPTY_TITLE = "Select a muscle in the tree or the 3D view to plot it"
+#: A PNG is drawn at this many times the plot's size on screen, so it stays sharp on a slide.
+PNG_SCALE = 2
+
+
+def held_text(axis: str, pose: Pose) -> str:
+    """The other joint, as the title says it is held: "knee flexion held at 30°", "ankle held at 10° dorsiflexion"."""
+    if axis == "ankle":
+        return f"knee flexion held at {pose.knee_flexion:.0f}°"
+    angle = pose.plantarflexion
+    if round(angle) == 0:
+        return "ankle held at neutral (0°)"
+    return f"ankle held at {abs(angle):.0f}° {'plantarflexion' if angle > 0 else 'dorsiflexion'}"
+
+
+class PlotPanel(QWidget):
+    """The plot and its controls: quantity, x axis (ankle or knee) and a button that clears the curves."""
+
+    def __init__(
+        self, animator: Animator, model: MusculoskeletalModel, catalogue: Catalogue, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.animator = animator
+        self.state = animator.state
+        self.model = model
+        self.catalogue = catalogue
+        self.names = {muscle_id: catalogue.get(muscle_id).name for muscle_id in model.muscle_ids}
+        self.styles = muscle_styles(model.muscle_ids)
+        self.muscles: list[str] = []  # plotted, in the order they were selected
+        self._sweep: Sweep | None = None
+        self._sweep_key: tuple[str, Pose] | None = None
+        self._mirroring = False
+
+        self.quantity = QComboBox(self)
+        for quantity in QUANTITIES.values():
+            self.quantity.addItem(quantity.label, quantity.key)
+        self.axis = QComboBox(self)
+        for joint in AXES:
+            self.axis.addItem(f"{joint.title()} angle", joint)
+        self.clear_button = QPushButton("Clear", self)
+        self.clear_button.setToolTip("Remove every curve but the selected muscle's")
+        controls = QHBoxLayout()
+        controls.setContentsMargins(0, 0, 0, 0)
+        for widget, stretch in (
+            (self.quantity, 1),
+            (QLabel("against", self), 0),
+            (self.axis, 0),
+            (self.clear_button, 0),
+        ):
+            controls.addWidget(widget, stretch)
+
+        self.plot = pg.PlotWidget(self, background="w")
+        self.plot.setMinimumHeight(220)
+        item = self.plot.getPlotItem()
+        item.setMenuEnabled(False)  # our own menu (exports, removing curves) instead of pyqtgraph's
+        item.setMouseEnabled(x=False, y=False)  # the axes follow the data; a left drag moves the pose line
+        item.hideButtons()
+        item.showGrid(x=True, y=True, alpha=0.25)
+        for side in ("left", "bottom"):
+            axis = item.getAxis(side)
+            axis.setPen(pg.mkPen("#444444"))
+            axis.setTextPen(pg.mkPen("#222222"))
+        self.legend = item.addLegend(
+            offset=(-6, 6), brush=pg.mkBrush(255, 255, 255, 190), labelTextColor="#222222", labelTextSize="8pt"
+        )
+        self.reference = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen("#888888", style=Qt.PenStyle.DashLine))
+        item.addItem(self.reference, ignoreBounds=True)
+        self.line = pg.InfiniteLine(
+            angle=90,
+            movable=True,
+            pen=pg.mkPen("#0B6E99", width=2),
+            hoverPen=pg.mkPen("#0B6E99", width=4),
+        )
+        self.line.setZValue(10)
+        item.addItem(self.line, ignoreBounds=True)
+        self._curves: dict[str, pg.PlotDataItem] = {}
+        self.plot.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.plot.customContextMenuRequested.connect(self._context_menu)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(controls)
+        layout.addWidget(self.plot, 1)
+
+        self.quantity.currentIndexChanged.connect(lambda _: self.refresh())
+        self.axis.currentIndexChanged.connect(lambda _: self._on_axis_changed())
+        self.clear_button.clicked.connect(self.clear)
+        self.line.sigPositionChanged.connect(self._on_line_moved)
+        self.plot.scene().sigMouseClicked.connect(self._on_plot_clicked)
+        self.state.events.pose.connect(self._on_pose)
+        self.state.events.selection.connect(self._on_selection)
+        self._on_selection(self.state.selection)
+        self._on_axis_changed()
+
+    # --- what is plotted --------------------------------------------------------------------------------------
+    @property
+    def joint(self) -> str:
+        """The joint on the x axis: ``"ankle"`` or ``"knee"``."""
+        return self.axis.currentData()
+
+    @property
+    def quantity_key(self) -> str:
+        return self.quantity.currentData()
+
+    def set_axis(self, joint: str) -> None:
+        self.axis.setCurrentIndex(list(AXES).index(joint))
+
+    def set_quantity(self, key: str) -> None:
+        self.quantity.setCurrentIndex(list(QUANTITIES).index(key))
+
+    def add_muscle(self, muscle_id: str) -> None:
+        if muscle_id in self.names and muscle_id not in self.muscles:
+            self.muscles.append(muscle_id)
+            self.refresh()
+
+    def remove_muscle(self, muscle_id: str) -> None:
+        if muscle_id in self.muscles:
+            self.muscles.remove(muscle_id)
+            self.refresh()
+
+    def clear(self) -> None:
+        """Every curve removed but the selected muscle's (if a muscle is selected)."""
+        self.muscles = [m for m in self.muscles if m == self.state.selection]
+        self.refresh()
+
+    def curves(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Muscle id -> (x, y) as drawn: degrees against the quantity in the axis' unit."""
+        out = {}
+        for muscle_id, curve in self._curves.items():
+            x, y = curve.getData()
+            out[muscle_id] = (np.asarray(x), np.asarray(y))
+        return out
+
+    def sweep(self) -> Sweep:
+        """The mechanics behind the curves: the x axis' joint over its range, the other joint where the leg is."""
+        pose = self.state.pose
+        held = replace(pose, **{JOINTS[self.joint]: 0.0})
+        key = (self.joint, held)
+        if self._sweep is None or self._sweep_key != key:
+            self._sweep = sweep_joint(self.joint, full_range(self.joint, self.model), held, self.model)
+            self._sweep_key = key
+        return self._sweep
+
+    # --- drawing ------------------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Draw the curves for the pose shown (only while the panel can be seen; showing it draws again)."""
+        if not self.isVisible():
+            return
+        item = self.plot.getPlotItem()
+        quantity = QUANTITIES[self.quantity_key]
+        sweep = self.sweep()
+        x = sweep.angles(self.joint)
+        values = sweep.normalised_length if quantity.key == "normalised_length" else getattr(sweep, quantity.key)
+        for muscle_id in list(self._curves):
+            if muscle_id not in self.muscles:
+                item.removeItem(self._curves.pop(muscle_id))
+        for muscle_id in self.muscles:
+            y = values[:, sweep.column(muscle_id)] * quantity.scale
+            curve = self._curves.get(muscle_id)
+            if curve is None:
+                curve = item.plot(x, y, name=self.names[muscle_id])
+                self._curves[muscle_id] = curve
+            else:
+                curve.setData(x, y)
+            style = self.styles[muscle_id]
+            width = 3.5 if muscle_id == self.state.selection else 2.0
+            dash = Qt.PenStyle.DashLine if style.dashed else Qt.PenStyle.SolidLine
+            curve.setPen(pg.mkPen(style.hex, width=width, style=dash))
+        self.reference.setVisible(quantity.reference is not None and bool(self.muscles))
+        if quantity.reference is not None:
+            self.reference.setValue(quantity.reference)
+        unit = f" ({quantity.unit})" if quantity.unit else ""
+        item.setLabel("left", f"{quantity.label}{unit}", color="#222222")
+        item.setLabel("bottom", AXES[self.joint], color="#222222")
+        title = held_text(self.joint, self.state.pose).capitalize() if self.muscles else EMPTY_TITLE
+        item.setTitle(title, color="#333333", size="10pt")
+        low, high = float(x[0]), float(x[-1])
+        item.setXRange(low, high, padding=0.02)
+        item.enableAutoRange(axis="y")
+        self._mirror_line()
+
+    def _mirror_line(self) -> None:
+        angle = getattr(self.state.pose, JOINTS[self.joint])
+        self._mirroring = True
+        try:
+            self.line.setValue(angle)
+        finally:
+            self._mirroring = False
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    # --- the pose, both ways ----------------------------------------------------------------------------------
+    def _on_pose(self, *_: object) -> None:
+        if self._sweep_key is not None and self._sweep_key[1] != replace(self.state.pose, **{JOINTS[self.joint]: 0.0}):
+            self.refresh()  # the held joint moved: new curves
+        else:
+            self._mirror_line()
+
+    def _on_selection(self, selection: str | None, *_: object) -> None:
+        if selection in self.names and selection not in self.muscles:
+            self.muscles.append(selection)
+        self.refresh()
+
+    def _on_axis_changed(self) -> None:
+        joint_range = full_range(self.joint, self.model)
+        self.line.setBounds((float(joint_range[0]), float(joint_range[-1])))
+        self.refresh()
+
+    def pose_at(self, angle: float) -> None:
+        """Put the x axis' joint at ``angle`` degrees (to a tenth, within the range), as a drag of the line does."""
+        joint_range = full_range(self.joint, self.model)
+        angle = round(min(max(float(angle), float(joint_range[0])), float(joint_range[-1])), 1)
+        self.animator.pause()
+        self.state.pose = replace(self.state.pose, **{JOINTS[self.joint]: angle})
+
+    def _on_line_moved(self, line: pg.InfiniteLine) -> None:
+        if not self._mirroring:
+            self.pose_at(line.value())
+
+    def _on_plot_clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or event.isAccepted():
+            return
+        view = self.plot.getPlotItem().getViewBox()
+        if view.sceneBoundingRect().contains(event.scenePos()):
+            self.pose_at(view.mapSceneToView(event.scenePos()).x())
+
+    # --- exports ------------------------------------------------------------------------------------------------
+    def _context_menu(self, point: QPoint) -> None:
+        menu = QMenu(self)
+        csv_action = menu.addAction("Export curves as CSV…", self.export_csv_dialog)
+        csv_action.setEnabled(bool(self.muscles))
+        menu.addAction("Export plot as PNG or SVG…", self.export_image_dialog)
+        if self.muscles:
+            menu.addSeparator()
+            for muscle_id in self.muscles:
+                action = QAction(f"Remove {self.names[muscle_id]}", menu)
+                action.triggered.connect(lambda _=False, m=muscle_id: self.remove_muscle(m))
+                menu.addAction(action)
+        menu.popup(self.plot.mapToGlobal(point))
+        self.context_menu = menu  # kept for tests and so it is not collected while open
+
+    def export_csv(self, path: str | os.PathLike[str]) -> None:
+        """Write the plotted curves, one row per angle and muscle with ``measure --csv``'s columns and the
+        normalised length, atomically; a failure is one :class:`CalfviewerError` line naming the file."""
+        if not self.muscles:
+            raise CalfviewerError("nothing is plotted: select a muscle first")
+        text = io.StringIO()
+        write_csv(csv_rows(self.sweep(), self.names, self.muscles, normalised=True), text, PLOT_CSV_FIELDS)
+        _write(Path(path), text.getvalue().encode("utf-8"))
+
+    def export_image(self, path: str | os.PathLike[str]) -> None:
+        """The plot as a PNG (at :data:`PNG_SCALE` times its size on screen) or an SVG, by the name's suffix."""
+        path = Path(path)
+        suffix = path.suffix.lower()
+        item = self.plot.getPlotItem()
+        if suffix == ".svg":
+            data = self._svg_bytes()
+        elif suffix == ".png":
+            exporter = pg.exporters.ImageExporter(item)
+            exporter.parameters()["width"] = int(item.sceneBoundingRect().width() * PNG_SCALE)
+            image = exporter.export(toBytes=True)
+            buffer = QBuffer()
+            buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+            image.save(buffer, "PNG")
+            data = bytes(buffer.data().data())
+        else:
+            raise CalfviewerError(f"cannot export the plot as {path.name!r}: give a name ending in .png or .svg")
+        _write(path, data if isinstance(data, bytes) else bytes(data))
+
+    def _svg_bytes(self) -> bytes:
+        """The plot as SVG, drawn by Qt's own SVG generator.
+
+        Why not pyqtgraph's SVGExporter: in pyqtgraph 0.14.0 it fails on every plot under Qt 6.11, whose SVG paths end
+        in a close command ("Z") its coordinate rewriting does not parse (pyqtgraph issue #3495, fixed after 0.14.0).
+        """
+        item = self.plot.getPlotItem()
+        source = item.sceneBoundingRect()
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        generator = QSvgGenerator()
+        generator.setOutputDevice(buffer)
+        generator.setSize(source.size().toSize())
+        generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
+        generator.setTitle(item.titleLabel.text or "calfviewer mechanics plot")
+        painter = QPainter(generator)
+        try:
+            self.plot.scene().render(painter, QRectF(0, 0, source.width(), source.height()), source)
+        finally:
+            painter.end()
+        return bytes(buffer.data().data())
+
+    def export_csv_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export curves", "mechanics.csv", EXPORT_FILTER)
+        if path:
+            self._guard(lambda: self.export_csv(path))
+
+    def export_image_dialog(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(self, "Export plot", "mechanics.png", IMAGE_FILTER)
+        if path:
+            if not Path(path).suffix:
+                path += ".svg" if "svg" in chosen.lower() else ".png"
+            self._guard(lambda: self.export_image(path))
+
+    def _guard(self, work) -> None:
+        try:
+            work()
+        except CalfviewerError as error:
+            QMessageBox.warning(self, "calfviewer", str(error))
+
+    def close_panel(self) -> None:
+        """Stop following the state (the window calls this as it closes)."""
+        self.state.events.pose.disconnect(self._on_pose)
+        self.state.events.selection.disconnect(self._on_selection)
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        write_atomic(path, data)
+    except OSError as error:
+        raise CalfviewerError(f"cannot write {str(path)!r}: {error.strerror or error}") from None

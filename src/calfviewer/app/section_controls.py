@@ -1,0 +1,194 @@
+"""The Section menu and toolbar: no cut, axial, sagittal, coronal or a free plane, a slider for where a standard
+plane cuts, and a plane widget to drag a free one.
+
+Widgets only write ``state.section`` and mirror it (under signal blockers, so nothing echoes back); the scene draws
+the cut and its caps while the slider or the widget moves. Choosing a standard plane also turns the camera to look
+at the cut face on, since a cut seen edge on shows nothing; both changes are one undoable step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
+import numpy as np
+from PySide6.QtCore import QObject, QSignalBlocker, Qt
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QLabel, QMenu, QSlider, QToolBar, QWidget
+
+from calfviewer.scene.anatomy_scene import AnatomyScene
+from calfviewer.scene.section_plane import SECTION_KINDS, STANDARD_KINDS, Section
+from calfviewer.scene.view_state import ViewState
+
+#: Slider steps across the leg (a step is 0.1% of it: under half a millimetre along the leg).
+SLIDER_STEPS = 1000
+DEFAULT_POSITION = 0.35
+#: The plane widget's outline around the framed leg, as a share of its box.
+WIDGET_FACTOR = 1.1
+WIDGET_COLOR = "#6fb7ff"
+
+LABELS = {
+    "none": "No section",
+    "axial": "Axial (across the leg)",
+    "sagittal": "Sagittal (front to back)",
+    "coronal": "Coronal (side to side)",
+    "free": "Free plane (drag the widget)",
+}
+
+
+class SectionControls(QObject):
+    """Builds the Section menu and toolbar on ``parent`` and keeps them in step with ``state.section``.
+
+    Args:
+        state: the view state.
+        scene: the scene on the window's plotter (plane placement, cameras, the plane widget's plotter).
+        as_one_step: wraps changes that belong together into one undoable step with a name.
+    """
+
+    def __init__(
+        self,
+        state: ViewState,
+        scene: AnatomyScene,
+        as_one_step: Callable[[str], AbstractContextManager[object]],
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.scene = scene
+        self._as_one_step = as_one_step
+        self._widget = None  # the VTK implicit plane widget, made when a free plane is first chosen
+        self._moving_widget = False
+        self.menu = QMenu("Se&ction", parent)
+        self.group = QActionGroup(self)
+        self.group.setExclusive(True)
+        self.actions: dict[str, QAction] = {}
+        for kind in ("none", *SECTION_KINDS):
+            action = QAction(LABELS[kind], self)
+            action.setObjectName(f"section_{kind}")
+            action.setCheckable(True)
+            action.triggered.connect(lambda _=False, k=kind: self.choose(k))
+            self.group.addAction(action)
+            self.menu.addAction(action)
+            self.actions[kind] = action
+        self.menu.addSeparator()
+        self.face_action = QAction("Look at the cut face on", self)
+        self.face_action.setObjectName("section_face")
+        self.face_action.triggered.connect(self.face_cut)
+        self.menu.addAction(self.face_action)
+
+        self.toolbar = QToolBar("Section", parent)
+        self.toolbar.setObjectName("section")
+        self.toolbar.addWidget(QLabel(" Section: ", parent))
+        for kind in ("none", *STANDARD_KINDS, "free"):
+            self.toolbar.addAction(self.actions[kind])
+            self.toolbar.widgetForAction(self.actions[kind]).setObjectName(f"section-button-{kind}")
+        self.actions["none"].setIconText("None")
+        for kind in SECTION_KINDS:
+            self.actions[kind].setIconText(kind.title())
+        self.slider = QSlider(Qt.Orientation.Horizontal, parent)
+        self.slider.setObjectName("section-position")
+        self.slider.setRange(0, SLIDER_STEPS)
+        self.slider.setMinimumWidth(180)
+        self.slider.setMaximumWidth(420)
+        self.slider.setToolTip(
+            "Where the plane cuts: knee to ankle (axial), medial to lateral (sagittal), front to back"
+        )
+        self.slider.valueChanged.connect(self._on_slider)
+        self.position_label = QLabel(parent)
+        self.position_label.setMinimumWidth(48)
+        self.toolbar.addWidget(self.slider)
+        self.toolbar.addWidget(self.position_label)
+        state.events.section.connect(self._mirror)
+        self._mirror()
+
+    # --- what the controls do ----------------------------------------------------------------------------------
+    def choose(self, kind: str) -> None:
+        """Cut with a ``kind`` plane ('none' removes the cut); a standard plane keeps the position it had."""
+        current = self.state.section
+        if kind == "none":
+            self.state.section = None
+            return
+        if kind == "free":
+            self.state.section = self._free_start(current)
+            return
+        position = current.position if current is not None and current.kind != "free" else DEFAULT_POSITION
+        section = Section(kind, position)
+        with self._as_one_step(f"Section: {section.describe()}"):
+            self.state.section = section
+            self.face_cut()
+
+    def face_cut(self) -> None:
+        """Turn the camera to look at the cut face on, from the side cut away."""
+        camera = self.scene.section_camera()
+        if camera is not None:
+            self.state.camera = camera
+
+    def _free_start(self, current: Section | None) -> Section:
+        """A free plane starts where the cut is now, or across the view through the middle of the picture."""
+        plane = self.scene.section_plane()
+        if plane is not None:
+            origin, normal = plane
+        else:
+            cam = self.scene.plotter.camera
+            origin = np.asarray(cam.focal_point, dtype=float)
+            normal = np.asarray(cam.position, dtype=float) - origin
+        return Section.free(tuple(float(v) for v in origin), tuple(float(v) for v in normal))  # type: ignore[arg-type]
+
+    def _on_slider(self, value: int) -> None:
+        current = self.state.section
+        if current is not None and current.kind in STANDARD_KINDS:
+            self.state.section = Section(current.kind, value / SLIDER_STEPS)
+
+    # --- the plane widget ----------------------------------------------------------------------------------------
+    def _on_widget_moved(self, normal: tuple[float, float, float], origin: tuple[float, float, float]) -> None:
+        self._moving_widget = True
+        try:
+            self.state.section = Section.free(tuple(origin), tuple(normal))  # type: ignore[arg-type]
+        finally:
+            self._moving_widget = False
+
+    def _show_widget(self, section: Section | None) -> None:
+        free = section is not None and section.kind == "free"
+        if not free:
+            if self._widget is not None:
+                self._widget.Off()
+            return
+        assert section is not None and section.origin is not None and section.normal is not None
+        if self._widget is None:
+            low, high = self.scene.frame_bounds()
+            bounds = [low[0], high[0], low[1], high[1], low[2], high[2]]
+            self._widget = self.scene.plotter.add_plane_widget(
+                self._on_widget_moved,
+                normal=section.normal,
+                origin=section.origin,
+                bounds=bounds,
+                factor=WIDGET_FACTOR,
+                color=WIDGET_COLOR,
+                interaction_event="always",
+                test_callback=False,
+            )
+        elif not self._moving_widget:
+            self._widget.SetNormal(*section.normal)
+            self._widget.SetOrigin(*section.origin)
+        self._widget.On()
+
+    @property
+    def plane_widget(self):
+        """The VTK plane widget (None until a free plane was chosen)."""
+        return self._widget
+
+    # --- mirror the state ----------------------------------------------------------------------------------------
+    def _mirror(self, *_: object) -> None:
+        section = self.state.section
+        kind = "none" if section is None else section.kind
+        with QSignalBlocker(self.group):
+            self.actions[kind].setChecked(True)
+        standard = section is not None and section.kind in STANDARD_KINDS
+        with QSignalBlocker(self.slider):
+            self.slider.setEnabled(standard)
+            if standard:
+                assert section is not None
+                self.slider.setValue(round(section.position * SLIDER_STEPS))
+        self.position_label.setText(f"{section.position * 100:.0f}%" if standard and section else "")
+        self.face_action.setEnabled(section is not None)
+        self._show_widget(section)

@@ -1,0 +1,250 @@
+"""Undo and redo of every change to the view state, on a QUndoStack.
+
+Why record the state rather than each widget's action: every widget, menu, key and mouse drag already ends in one
+place, the :class:`ViewState`, so one recorder there catches them all, including ones added later. The recorder
+listens to every state event, and at the end of the event-loop turn (so a change that emits several fields, such
+as isolating a structure, is one step) compares the state with the last one it saw and pushes one command holding
+the fields that changed, before and after.
+
+Undoing assigns the old values to the state under a guard, so the events it causes are not recorded again (undo
+never pushes a command). Steps that come one after another quickly and change the same thing (camera moves from a
+drag and a wheel, an opacity slider, the timeline, the section slider) merge into one step (Qt's command ids and
+``mergeWith``). The pose is not recorded while a motion plays: one step, from where the leg was to where it
+stopped, is recorded when it stops.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import fields
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QUndoView, QWidget
+
+from calfviewer.anatomy import Catalogue
+from calfviewer.scene.view_state import ViewState
+
+#: Changes of the same thing this close together (seconds, from the last one) merge into one step.
+MERGE_SECONDS = 1.0
+#: Fields whose quick successive changes merge: what sliders and camera drags change many times in a row.
+MERGING_FIELDS = ("camera", "pose", "structure_opacity", "layer_opacity", "section")
+FIELDS = tuple(f.name for f in fields(ViewState))
+
+Snapshot = dict[str, Any]
+#: Qt command ids of the kinds of step that merge (one per field, and per structure for opacity).
+_MERGE_IDS: dict[tuple[Any, ...], int] = {}
+
+
+def snapshot(state: ViewState) -> Snapshot:
+    """Every field's value: all immutable (frozen mappings, frozen dataclasses), so no copy is needed."""
+    return {name: getattr(state, name) for name in FIELDS}
+
+
+def _changed_names(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
+    return sorted(key for key in set(before) | set(after) if before.get(key) != after.get(key))
+
+
+def describe(before: Snapshot, after: Snapshot, catalogue: Catalogue) -> str:
+    """What a step did, for the Edit menu and the history panel: "Hide Soleus", "Camera", "Section: axial at 35%"."""
+
+    def name(key: str) -> str:
+        return catalogue.get(key).name if key in catalogue else f"the {key} layer"
+
+    parts = []
+    for field_name in FIELDS:
+        if field_name not in after:
+            continue
+        old, new = before[field_name], after[field_name]
+        if field_name.endswith("_visible"):
+            keys = _changed_names(old, new)
+            if len(keys) == 1:
+                parts.append(f"{'Show' if new.get(keys[0], True) else 'Hide'} {name(keys[0])}")
+            else:
+                parts.append(f"Show/hide {len(keys)} {'layers' if field_name.startswith('layer') else 'structures'}")
+        elif field_name.endswith("_opacity"):
+            keys = _changed_names(old, new)
+            parts.append(f"Opacity of {name(keys[0])}" if len(keys) == 1 else f"Opacity of {len(keys)} structures")
+        elif field_name == "selection":
+            parts.append("Clear selection" if new is None else f"Select {name(new)}")
+        elif field_name == "pose":
+            parts.append(f"Pose: plantarflexion {new.plantarflexion:.0f}°, knee flexion {new.knee_flexion:.0f}°")
+        elif field_name == "camera":
+            parts.append(f"{new.view.title()} view" if new.view else "Camera")
+        elif field_name == "section":
+            parts.append("No section" if new is None else f"Section: {new.describe()}")
+        else:
+            parts.append(f"{field_name.replace('_', ' ').capitalize()} {'on' if new else 'off'}")
+    text = "; ".join(parts[:2])
+    return text + (f" (+{len(parts) - 2} more)" if len(parts) > 2 else "")
+
+
+class StateCommand(QUndoCommand):
+    """One step: the fields that changed, their values before and after."""
+
+    def __init__(
+        self, history: History, before: Snapshot, after: Snapshot, text: str, when: float, started: float
+    ) -> None:
+        super().__init__(text)
+        self.history = history
+        self.before = before
+        self.after = after
+        self.when = when  # when the change was recorded
+        self.started = started  # when the hand began it (a drag's press), for merging
+        self._done = True  # pushed after the change happened: the first redo() has nothing to do
+        self.merge_key = self._merge_key()
+
+    def _merge_key(self) -> tuple[Any, ...] | None:
+        if len(self.after) != 1:
+            return None
+        (field_name,) = self.after
+        if field_name not in MERGING_FIELDS:
+            return None
+        if field_name.endswith("_opacity"):  # one slider: the same structure or layer
+            return (field_name, *_changed_names(self.before[field_name], self.after[field_name]))
+        return (field_name,)
+
+    def id(self) -> int:
+        if self.merge_key is None:
+            return -1
+        return _MERGE_IDS.setdefault(self.merge_key, 1000 + len(_MERGE_IDS))
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, StateCommand) or other.merge_key != self.merge_key:
+            return False
+        if other.started - self.when > MERGE_SECONDS:
+            return False
+        self.after = other.after
+        self.when = other.when
+        self.setText(other.text())
+        if self.after == self.before:
+            self.setObsolete(True)  # back where it started: no step at all
+        return True
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self.history.apply(self.after)
+
+    def undo(self) -> None:
+        self.history.apply(self.before)
+
+
+class History(QObject):
+    """Records every change of ``state`` on :attr:`stack` and applies undo and redo back to it."""
+
+    def __init__(
+        self,
+        state: ViewState,
+        catalogue: Catalogue,
+        parent: QObject | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.catalogue = catalogue
+        self.stack = QUndoStack(self)
+        self._clock = clock
+        self._last = snapshot(state)
+        self._applying = False
+        self._pose_held = False  # a motion is playing: the pose is recorded when it stops
+        self._pending = False
+        self._label: str | None = None
+        state.events.connect(self._on_state_changed)
+
+    def reset(self) -> None:
+        """Start the history here: no steps, the state as it is now is where undo stops."""
+        self._pending = False
+        self._last = snapshot(self.state)
+        self.stack.clear()
+
+    def close(self) -> None:
+        """Stop recording (the window closes)."""
+        self.state.events.disconnect(self._on_state_changed)
+
+    # --- recording ------------------------------------------------------------------------------------------
+    def _on_state_changed(self, *_: object) -> None:
+        if self._applying or self._pending:
+            return
+        self._pending = True
+        QTimer.singleShot(0, self.flush)
+
+    def flush(self, started: float | None = None) -> None:
+        """Record what changed since the last step as one step (the event loop does this after every turn; undo,
+        redo and tests call it directly so nothing waits for the loop). ``started``: when the change began, on
+        :meth:`clock` (a camera drag's press), if before now: a drag that begins soon after the last one ended
+        merges with it however long it lasts."""
+        self._pending = False
+        if self._applying:
+            return
+        now = snapshot(self.state)
+        changed = [name for name in FIELDS if now[name] != self._last[name]]
+        if self._pose_held and "pose" in changed:
+            changed.remove("pose")
+            now["pose"] = self._last["pose"]
+        if not changed:
+            return
+        before = {name: self._last[name] for name in changed}
+        after = {name: now[name] for name in changed}
+        self._last = now
+        text = self._label or describe(before, after, self.catalogue)
+        now_time = self._clock()
+        self.stack.push(StateCommand(self, before, after, text, now_time, now_time if started is None else started))
+
+    def clock(self) -> float:
+        """The history's time (seconds, monotonic): what :meth:`flush`'s ``started`` is measured on."""
+        return self._clock()
+
+    @contextlib.contextmanager
+    def step(self, text: str) -> Iterator[None]:
+        """Everything the block changes is one step named ``text`` (restoring a bookmark, opening a view file)."""
+        self.flush()
+        self._label = text
+        try:
+            yield
+        finally:
+            self.flush()
+            self._label = None
+
+    def hold_pose(self, held: bool) -> None:
+        """While a motion plays (``held``), pose changes are not steps; when it stops, the whole move is one."""
+        self.flush()
+        self._pose_held = held
+        if not held:
+            self.flush()
+
+    # --- undo and redo --------------------------------------------------------------------------------------
+    def apply(self, values: Snapshot) -> None:
+        """Put ``values`` back into the state without recording them."""
+        self._applying = True
+        try:
+            with self.state.events.paused():
+                for name, value in values.items():
+                    setattr(self.state, name, value)
+        finally:
+            self._applying = False
+            held_pose = self._last["pose"]
+            self._last = snapshot(self.state)
+            if self._pose_held and "pose" not in values:
+                self._last["pose"] = held_pose
+
+    def undo(self) -> None:
+        self.flush()
+        self.stack.undo()
+
+    def redo(self) -> None:
+        self.flush()
+        self.stack.redo()
+
+
+class HistoryPanel(QUndoView):
+    """The list of steps; clicking one goes back (or forward) to it. The first row is the view as the session
+    began."""
+
+    def __init__(self, history: History, parent: QWidget | None = None) -> None:
+        super().__init__(history.stack, parent)
+        self.setEmptyLabel("Start of the session")

@@ -1,0 +1,243 @@
+"""Named views kept together in one JSON file: what a teacher prepares and a student opens.
+
+The file is the view-state format with a list (README, "Bookmark files")::
+
+    {"format": "calfviewer-bookmarks", "version": 1,
+     "bookmarks": [{"name": "Soleus from behind", "view": {<a view file's object>}, "thumbnail": "<base64 PNG>"}]}
+
+Reading is data only: JSON parsed by the standard library, every view checked by the view-state reader (the same
+one-line messages naming the field, prefixed by which bookmark), thumbnails kept as PNG bytes after their signature
+and size are checked; nothing in a file is ever run. A file with any fault is refused whole, so loading either
+takes every bookmark or changes nothing. Writing goes through the atomic writer (a temporary file and a rename).
+
+Thumbnails are optional in a file (a hand-written one has none): :func:`render_thumbnails` draws them off screen on
+a copy of the scene, without touching the view on screen.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from calfviewer.errors import CalfviewerError
+from calfviewer.scene.files import read_limited, write_atomic
+from calfviewer.scene.view_state import ViewFileError, ViewState
+
+if TYPE_CHECKING:
+    from calfviewer.anatomy import Catalogue
+    from calfviewer.scene.anatomy_scene import AnatomyScene
+
+BOOKMARKS_FORMAT = "calfviewer-bookmarks"
+BOOKMARKS_VERSION = 1
+#: Largest bookmark file read: a few hundred bookmarks with their thumbnails.
+BOOKMARKS_READ_LIMIT = 16 << 20
+#: Largest thumbnail kept (PNG bytes); the window makes them about 20 kB.
+THUMBNAIL_LIMIT = 256 << 10
+THUMBNAIL_SIZE = (160, 120)
+MAX_NAME = 80
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+class BookmarkFileError(CalfviewerError):
+    """A bookmark file cannot be read or written; the message names the file, the bookmark and the field."""
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    """One named view.
+
+    Attributes:
+        name: what the list shows (1 to :data:`MAX_NAME` printable characters).
+        view: the view as a view file's JSON object (checked when the bookmark is made).
+        thumbnail: a small PNG of the view, or None (drawn later by :func:`render_thumbnails`).
+    """
+
+    name: str
+    view: dict[str, Any]
+    thumbnail: bytes | None = None
+
+    def state(self, catalogue: Catalogue | None = None) -> ViewState:
+        """The view as a new :class:`ViewState` (to ``apply`` to the window's)."""
+        return ViewState.from_dict(self.view, catalogue, source=f"bookmark {self.name!r}")
+
+
+def check_name(name: Any) -> str:
+    """A bookmark name, stripped; a one-line error for an empty, over-long or non-printable one."""
+    if not isinstance(name, str):
+        raise CalfviewerError(f"a bookmark name must be text, not {type(name).__name__}")
+    name = name.strip()
+    if not name:
+        raise CalfviewerError("a bookmark needs a name")
+    if len(name) > MAX_NAME:
+        raise CalfviewerError(f"a bookmark name is at most {MAX_NAME} characters, not {len(name)}")
+    if not name.isprintable():
+        raise CalfviewerError("a bookmark name must not hold control characters (a new line, a tab)")
+    return name
+
+
+def make_bookmark(name: str, state: ViewState, thumbnail: bytes | None = None) -> Bookmark:
+    return Bookmark(check_name(name), state.to_dict(), _checked_thumbnail(thumbnail))
+
+
+def _checked_thumbnail(data: bytes | None) -> bytes | None:
+    if data is None:
+        return None
+    if not data.startswith(PNG_SIGNATURE):
+        raise CalfviewerError("a thumbnail must be a PNG picture")
+    if len(data) > THUMBNAIL_LIMIT:
+        raise CalfviewerError(f"a thumbnail is at most {THUMBNAIL_LIMIT // 1024} kB")
+    return data
+
+
+def with_bookmark(bookmarks: Sequence[Bookmark], new: Bookmark) -> list[Bookmark]:
+    """``bookmarks`` with ``new`` added at the end, or in place of the one of the same name."""
+    names = [b.name for b in bookmarks]
+    if new.name in names:
+        index = names.index(new.name)
+        return [*bookmarks[:index], new, *bookmarks[index + 1 :]]
+    return [*bookmarks, new]
+
+
+# --- files ------------------------------------------------------------------------------------------------------
+def to_json(bookmarks: Iterable[Bookmark]) -> str:
+    entries = []
+    for bookmark in bookmarks:
+        entry: dict[str, Any] = {"name": bookmark.name, "view": bookmark.view}
+        if bookmark.thumbnail is not None:
+            entry["thumbnail"] = base64.b64encode(bookmark.thumbnail).decode("ascii")
+        entries.append(entry)
+    payload = {"format": BOOKMARKS_FORMAT, "version": BOOKMARKS_VERSION, "bookmarks": entries}
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def save(path: str | os.PathLike[str], bookmarks: Iterable[Bookmark]) -> None:
+    """Write every bookmark into one file, atomically (the old file stays whole if the write fails)."""
+    path = Path(path)
+    try:
+        write_atomic(path, to_json(bookmarks).encode("utf-8"))
+    except OSError as error:
+        raise BookmarkFileError(f"cannot write bookmark file {str(path)!r}: {error.strerror or error}") from None
+
+
+def load(path: str | os.PathLike[str], catalogue: Catalogue | None = None) -> list[Bookmark]:
+    """Read a bookmark file; any fault raises :class:`BookmarkFileError` and nothing is returned."""
+    path = Path(path)
+    try:
+        text = read_limited(path, BOOKMARKS_READ_LIMIT).decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise BookmarkFileError(f"cannot read bookmark file {str(path)!r}: {reason}") from None
+    return from_json(text, catalogue, source=f"bookmark file {path.name!r}")
+
+
+def from_json(text: str, catalogue: Catalogue | None = None, *, source: str = "bookmark file") -> list[Bookmark]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BookmarkFileError(
+            f"{source} is not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}"
+        ) from None
+    except (RecursionError, ValueError):
+        raise BookmarkFileError(f"{source} is not a bookmark file (nested too deeply or a number too long)") from None
+    return from_dict(data, catalogue, source=source)
+
+
+def from_dict(data: Any, catalogue: Catalogue | None = None, *, source: str = "bookmark file") -> list[Bookmark]:
+    def fail(where: str, problem: str) -> BookmarkFileError:
+        return BookmarkFileError(f"{source} field {where!r}: {problem}")
+
+    if not isinstance(data, dict):
+        raise fail("", "expected an object with format, version and bookmarks")
+    for key in data:
+        if key not in ("format", "version", "bookmarks"):
+            raise fail(key, "unknown field; valid fields are format, version, bookmarks")
+    if data.get("format") != BOOKMARKS_FORMAT:
+        hint = " (this is a single view: use File > Open view)" if data.get("format") == "calfviewer-view" else ""
+        raise fail("format", f"expected {BOOKMARKS_FORMAT!r}, got {data.get('format')!r}{hint}")
+    if data.get("version") != BOOKMARKS_VERSION:
+        raise fail("version", f"expected {BOOKMARKS_VERSION}, got {data.get('version')!r}")
+    entries = data.get("bookmarks")
+    if not isinstance(entries, list):
+        raise fail("bookmarks", "expected a list of bookmarks")
+    out: list[Bookmark] = []
+    for index, entry in enumerate(entries):
+        where = f"bookmarks[{index}]"
+        if not isinstance(entry, dict):
+            raise fail(where, "expected an object with name and view")
+        for key in entry:
+            if key not in ("name", "view", "thumbnail"):
+                raise fail(f"{where}.{key}", "unknown field; valid fields are name, view, thumbnail")
+        try:
+            name = check_name(entry.get("name"))
+        except CalfviewerError as error:
+            raise fail(f"{where}.name", str(error)) from None
+        if name in (b.name for b in out):
+            raise fail(f"{where}.name", f"{name!r} is used twice")
+        try:  # the view-state reader names the field inside the view
+            state = ViewState.from_dict(entry.get("view"), catalogue, source=f"{source} {where} ({name})")
+        except ViewFileError as error:
+            raise BookmarkFileError(str(error)) from None
+        thumbnail = entry.get("thumbnail")
+        if thumbnail is not None:
+            if not isinstance(thumbnail, str):
+                raise fail(f"{where}.thumbnail", "expected a base64 PNG")
+            try:
+                thumbnail = _checked_thumbnail(base64.b64decode(thumbnail, validate=True))
+            except (binascii.Error, ValueError, CalfviewerError) as error:
+                raise fail(f"{where}.thumbnail", f"not a base64 PNG ({error})") from None
+        out.append(Bookmark(name, state.to_dict(), thumbnail))
+    return out
+
+
+# --- thumbnails ---------------------------------------------------------------------------------------------------
+def png_thumbnail(image: np.ndarray, size: tuple[int, int] = THUMBNAIL_SIZE) -> bytes:
+    """A picture (H, W, 3) cut to ``size``'s aspect around its middle, shrunk to ``size``, as PNG bytes."""
+    from PIL import Image
+
+    picture = Image.fromarray(np.ascontiguousarray(image[..., :3]))
+    width, height = picture.size
+    aspect = size[0] / size[1]
+    if width / height > aspect:
+        keep = round(height * aspect)
+        picture = picture.crop(((width - keep) // 2, 0, (width - keep) // 2 + keep, height))
+    else:
+        keep = round(width / aspect)
+        picture = picture.crop((0, (height - keep) // 2, width, (height - keep) // 2 + keep))
+    picture = picture.resize(size, Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def render_thumbnails(scene: AnatomyScene, bookmarks: Sequence[Bookmark], window: tuple[int, int]) -> list[Bookmark]:
+    """``bookmarks`` with a thumbnail drawn for each that has none, on an off-screen copy of ``scene`` at the
+    window's size (so the framing matches what restoring shows); the scene on screen is not touched."""
+    missing = [b for b in bookmarks if b.thumbnail is None]
+    if not missing:
+        return list(bookmarks)
+    from calfviewer.scene.anatomy_scene import AnatomyScene
+    from calfviewer.scene.render import make_plotter
+
+    drawn: dict[str, bytes] = {}
+    state = ViewState(catalogue=scene.catalogue)
+    plotter = make_plotter(window)
+    try:
+        offscreen = AnatomyScene(plotter, scene.geometry, scene.model, scene.catalogue, state, legend=False)
+        try:
+            for bookmark in missing:
+                state.apply(bookmark.state(scene.catalogue))
+                drawn[bookmark.name] = png_thumbnail(offscreen.screenshot())
+        finally:
+            offscreen.close()
+    finally:
+        plotter.close()
+    return [b if b.thumbnail is not None else Bookmark(b.name, b.view, drawn[b.name]) for b in bookmarks]

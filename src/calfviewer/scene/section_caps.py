@@ -1,0 +1,328 @@
+"""A cut through the leg drawn like a slice: structures clipped by one plane, each cut filled with a cap in the
+structure's own colour.
+
+Why clipping planes on the mappers plus caps, rather than clipping the meshes: the GL drops what lies beyond the plane
+for free, every frame, so dragging the plane costs only the caps. A cap is the outline where the plane meets a closed
+mesh (VTK's cutter, in the mesh's own frame: a bone's body frame, a muscle's world), filled by VTK's contour
+triangulator, which fills concave outlines and outlines with holes correctly (a Delaunay fill would bridge the
+concave notches of a muscle's cut). Only structures whose bounding box the plane crosses are cut, so a move costs
+a few cuts of a few thousand triangles (``benchmarks/run.py``, the section row).
+
+The caps are drawn without lighting, in the structure's colour, so a section reads like an MRI slice: flat areas of
+bone and muscle side by side. Bones are drawn in front where a muscle's cap overlaps a bone's (a muscle can touch a
+bone's surface in some poses).
+
+:class:`LegFrame` places the standard planes (:mod:`calfviewer.scene.section_plane`) in the tibia's body frame, so a
+plane stays at the same place in the leg when the knee bends.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyvista as pv
+from vtkmodules.vtkCommonDataModel import vtkPlane
+from vtkmodules.vtkFiltersCore import vtkCutter
+from vtkmodules.vtkFiltersGeneral import vtkContourTriangulator
+
+from calfviewer.scene.camera import Camera
+from calfviewer.scene.section_plane import Section
+
+if TYPE_CHECKING:
+    from calfviewer.geometry.assembly import SceneGeometry
+    from calfviewer.musculoskeletal import PoseResult
+
+#: The model body whose frame places the standard planes: the leg is the tibia's.
+LEG_BODY = "tibia"
+#: Bones that, with every muscle and tendon, span the leg "across" (between the knee and ankle levels).
+LEG_BONES = ("tibia", "fibula")
+#: Cap polygon offsets: bones drawn in front of muscles where caps overlap (VTK's coincident-topology units).
+BONE_CAP_OFFSET = -4.0
+SOFT_CAP_OFFSET = -2.0
+#: Room around the cut when the camera frames it, as a share of its size.
+FRAME_PADDING = 1.1
+#: Each cap's rim is drawn in its colour times this, so neighbouring structures of one colour stay apart (the
+#: fascia between muscles on a slice).
+RIM_SHADE = 0.45
+RIM_WIDTH = 1.5
+
+
+@dataclass(frozen=True)
+class LegFrame:
+    """The leg's extent in the tibia's body frame, measured once on the rest geometry.
+
+    Attributes:
+        superior, anterior, medial: unit axes of the body frame pointing up, forwards and medially (for this leg).
+        knee, ankle: heights along ``superior`` of the top of the tibial plateau and the tip of the medial
+            malleolus (the tibia's highest and lowest points).
+        anterior_range, medial_range: the leg's extent (bones, muscles, tendons between knee and ankle) along
+            ``anterior`` and ``medial``, (low, high).
+        left_of_patient: the body-frame direction of the patient's left (a sagittal cut is seen from there).
+    """
+
+    superior: np.ndarray
+    anterior: np.ndarray
+    medial: np.ndarray
+    knee: float
+    ankle: float
+    anterior_range: tuple[float, float]
+    medial_range: tuple[float, float]
+    left_of_patient: np.ndarray
+
+    @classmethod
+    def measure(cls, geometry: SceneGeometry, rest: PoseResult, side: str) -> LegFrame:
+        """From the bones (already in body frames) and the muscles at ``rest`` (world, brought into the frame).
+
+        World axes are MuJoCo's: superior +Z, anterior -Y, the patient's left +X (the right leg's medial side).
+        """
+        transform = np.asarray(rest.body_transforms[LEG_BODY], dtype=float)
+        rotation, shift = transform[:3, :3], transform[:3, 3]
+        superior = rotation.T @ np.array([0.0, 0.0, 1.0])
+        anterior = rotation.T @ np.array([0.0, -1.0, 0.0])
+        left = rotation.T @ np.array([1.0, 0.0, 0.0])
+        medial = left if side == "right" else -left
+        tibia = np.asarray(geometry.bones["tibia"].vertices, dtype=float)
+        heights = tibia @ superior
+        knee, ankle = float(heights.max()), float(heights.min())
+        clouds = [np.asarray(geometry.bones[b].vertices, dtype=float) for b in LEG_BONES if b in geometry.bones]
+        soft = geometry.soft_points(rest)
+        clouds += [(np.asarray(points, dtype=float) - shift) @ rotation for points in soft.values()]
+        cloud = np.concatenate(clouds)
+        height = cloud @ superior
+        cloud = cloud[(height <= knee) & (height >= ankle)]
+        along_a, along_m = cloud @ anterior, cloud @ medial
+        return cls(
+            superior,
+            anterior,
+            medial,
+            knee,
+            ankle,
+            (float(along_a.min()), float(along_a.max())),
+            (float(along_m.min()), float(along_m.max())),
+            left,
+        )
+
+    def _local_plane(self, section: Section) -> tuple[np.ndarray, np.ndarray]:
+        """Origin and cut-away normal of a standard plane in the body frame."""
+        a_mid = sum(self.anterior_range) / 2.0
+        m_mid = sum(self.medial_range) / 2.0
+        s_mid = (self.knee + self.ankle) / 2.0
+        f = section.position
+        if section.kind == "axial":
+            a, m, s = a_mid, m_mid, self.knee - f * (self.knee - self.ankle)
+            normal = -self.superior  # seen from below: the foot side is cut away
+        elif section.kind == "sagittal":
+            low, high = self.medial_range
+            a, m, s = a_mid, high - f * (high - low), s_mid
+            normal = self.left_of_patient
+        else:  # coronal
+            low, high = self.anterior_range
+            a, m, s = high - f * (high - low), m_mid, s_mid
+            normal = self.anterior
+        origin = a * self.anterior + m * self.medial + s * self.superior
+        return origin, normal
+
+    def plane(self, section: Section, leg_transform: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """World origin and unit normal (pointing to the side cut away) of ``section`` with the leg placed by
+        ``leg_transform`` (the tibia body's 4x4 world transform in the pose shown)."""
+        if section.kind == "free":
+            return np.array(section.origin, dtype=float), np.array(section.normal, dtype=float)
+        origin, normal = self._local_plane(section)
+        matrix = np.asarray(leg_transform, dtype=float)
+        return matrix[:3, :3] @ origin + matrix[:3, 3], matrix[:3, :3] @ normal
+
+    def camera(self, section: Section, leg_transform: np.ndarray, aspect: float, view_angle: float = 30.0) -> Camera:
+        """A camera looking at the cut face on from the side cut away, framing the leg's section: an axial cut
+        with the front of the leg up, the others with the knee up (as slices are read)."""
+        matrix = np.asarray(leg_transform, dtype=float)
+        rotation, shift = matrix[:3, :3], matrix[:3, 3]
+        origin, normal = self.plane(section, matrix)
+        superior = rotation @ self.superior
+        up = rotation @ self.anterior if abs(float(normal @ superior)) > 0.9 else superior
+        up = up - (up @ normal) * normal
+        up /= max(float(np.linalg.norm(up)), 1e-12)
+        right = np.cross(up, normal)
+        corners = np.array(
+            [
+                a * self.anterior + m * self.medial + s * self.superior
+                for a in self.anterior_range
+                for m in self.medial_range
+                for s in (self.knee, self.ankle)
+            ]
+        )
+        corners = corners @ rotation.T + shift
+        centre = corners.mean(axis=0)
+        centre = centre - ((centre - origin) @ normal) * normal  # on the plane
+        half_width = float(np.abs((corners - centre) @ right).max())
+        half_height = float(np.abs((corners - centre) @ up).max())
+        needed = max(half_height, half_width / max(aspect, 1e-3)) * FRAME_PADDING
+        depth = float(np.abs((corners - centre) @ normal).max())
+        # Parallel projection, as a slice is seen: nothing of the leg beyond the cut peeks out around it.
+        position = centre + normal * (needed / math.tan(math.radians(view_angle) / 2.0) + depth)
+        return Camera(
+            view=None,
+            position=tuple(float(v) for v in position),  # type: ignore[arg-type]
+            focal_point=tuple(float(v) for v in centre),  # type: ignore[arg-type]
+            view_up=tuple(float(v) for v in up),  # type: ignore[arg-type]
+            view_angle=view_angle,
+            parallel_scale=needed,
+        )
+
+
+@dataclass
+class CutTarget:
+    """One structure the plane cuts: its drawn actor and its mesh (in the actor's own frame)."""
+
+    structure_id: str
+    actor: pv.Actor
+    poly: pv.PolyData
+    bone: bool
+
+
+class _Cap:
+    """The cutter and triangulator for one structure, and the actor that shows its cap."""
+
+    def __init__(self, target: CutTarget, plane: vtkPlane, plotter: pv.Plotter) -> None:
+        self.target = target
+        self.plane = plane
+        self.cutter = vtkCutter()
+        self.cutter.SetCutFunction(plane)
+        self.cutter.SetInputData(target.poly)
+        self.fill = vtkContourTriangulator()
+        self.fill.SetInputConnection(self.cutter.GetOutputPort())
+        self.poly = pv.PolyData()
+        mapper = pv.DataSetMapper(self.poly)
+        mapper.scalar_visibility = False
+        offset = BONE_CAP_OFFSET if target.bone else SOFT_CAP_OFFSET
+        mapper.SetRelativeCoincidentTopologyPolygonOffsetParameters(offset, offset)
+        self.actor = pv.Actor(mapper=mapper)
+        self.actor.prop.lighting = False
+        self.actor.prop.culling = "none"
+        self.rim_poly = pv.PolyData()
+        rim_mapper = pv.DataSetMapper(self.rim_poly)
+        rim_mapper.scalar_visibility = False
+        rim_mapper.SetRelativeCoincidentTopologyLineOffsetParameters(0.0, offset - 4.0)
+        self.rim = pv.Actor(mapper=rim_mapper)
+        self.rim.prop.lighting = False
+        self.rim.prop.line_width = RIM_WIDTH
+        matrix = target.actor.GetUserMatrix()
+        for actor, kind in ((self.actor, "cap"), (self.rim, "rim")):
+            actor.visibility = False
+            actor.pickable = False
+            if matrix is not None:
+                actor.SetUserMatrix(matrix)  # the body's shared matrix: the cap moves with the bone
+            name = f"{kind}:{target.structure_id}"
+            plotter.add_actor(actor, reset_camera=False, name=name, pickable=False, render=False)
+
+    def update(self, origin: np.ndarray, normal: np.ndarray) -> bool:
+        """Cut and fill for the plane ``origin``/``normal`` (world); True when there is a cap to show."""
+        source = self.target.actor
+        if not source.GetVisibility():
+            self.hide()
+            return False
+        matrix = source.GetUserMatrix()
+        if matrix is not None:  # into the body frame the mesh is stored in
+            m = np.array(matrix.GetData()).reshape(4, 4)
+            rotation, shift = m[:3, :3], m[:3, 3]
+            origin = rotation.T @ (origin - shift)
+            normal = rotation.T @ normal
+        low, high = np.array(self.target.poly.GetBounds()).reshape(3, 2).T
+        corners = np.array([[x, y, z] for x in (low[0], high[0]) for y in (low[1], high[1]) for z in (low[2], high[2])])
+        distances = (corners - origin) @ normal
+        if distances.min() > 0.0 or distances.max() < 0.0:
+            self.hide()
+            return False
+        self.plane.SetOrigin(*origin)
+        self.plane.SetNormal(*normal)
+        self.fill.Update()
+        # Plain VTK calls below, not pyvista's properties: this runs for every structure on every move.
+        self.poly.ShallowCopy(self.fill.GetOutput())
+        self.rim_poly.ShallowCopy(self.cutter.GetOutput())
+        shown = self.poly.GetNumberOfCells() > 0
+        self.actor.SetVisibility(shown)
+        self.rim.SetVisibility(shown)
+        if shown:
+            look = source.GetProperty()
+            r, g, b = look.GetColor()
+            opacity = look.GetOpacity()
+            self.actor.GetProperty().SetColor(r, g, b)
+            self.actor.GetProperty().SetOpacity(opacity)
+            self.rim.GetProperty().SetColor(RIM_SHADE * r, RIM_SHADE * g, RIM_SHADE * b)
+            self.rim.GetProperty().SetOpacity(opacity)
+        return shown
+
+    def hide(self) -> None:
+        self.actor.SetVisibility(False)
+        self.rim.SetVisibility(False)
+
+
+class SectionCaps:
+    """Clips ``targets`` (and any other actor given to :meth:`clip`) by one plane and caps every cut.
+
+    ``update(None)`` removes the cut. The caller renders.
+    """
+
+    def __init__(self, plotter: pv.Plotter, targets: Iterable[CutTarget]) -> None:
+        self.plotter = plotter
+        self.clip_plane = vtkPlane()  # world; the mappers keep the side the normal points away from
+        self._targets = list(targets)
+        self._caps: list[_Cap] = []  # made at the first cut: a session that never cuts draws no extra actors
+        self._clipped: list[pv.Actor] = []
+        self._on = False
+        self.plane: tuple[np.ndarray, np.ndarray] | None = None
+        for target in self._targets:
+            self.clip(target.actor)
+
+    def clip(self, actor: pv.Actor) -> None:
+        """Clip ``actor`` by the plane too (attachment patches, the selection's outline)."""
+        if any(actor is other for other in self._clipped):
+            return
+        self._clipped.append(actor)
+        if self._on:
+            actor.mapper.AddClippingPlane(self.clip_plane)
+
+    def update(self, plane: tuple[np.ndarray, np.ndarray] | None) -> None:
+        """Cut at ``plane`` (world origin, unit normal towards the side cut away), or remove the cut."""
+        self.plane = plane
+        if plane is None:
+            if self._on:
+                for actor in self._clipped:
+                    actor.mapper.RemoveClippingPlane(self.clip_plane)
+                self._on = False
+            for cap in self._caps:
+                cap.hide()
+            return
+        origin, normal = (np.asarray(v, dtype=float) for v in plane)
+        if not self._caps:
+            self._caps = [_Cap(target, vtkPlane(), self.plotter) for target in self._targets]
+        self.clip_plane.SetOrigin(*origin)
+        self.clip_plane.SetNormal(*(-normal))  # VTK keeps what the normal points at
+        if not self._on:
+            for actor in self._clipped:
+                actor.mapper.AddClippingPlane(self.clip_plane)
+            self._on = True
+        for cap in self._caps:
+            cap.update(origin, normal)
+
+    def cap_actor(self, structure_id: str) -> pv.Actor | None:
+        """The actor of ``structure_id``'s cap, or None if the plane never could cut it."""
+        for cap in self._caps:
+            if cap.target.structure_id == structure_id:
+                return cap.actor
+        return None
+
+    def capped(self) -> tuple[str, ...]:
+        """The structures whose caps are shown now."""
+        return tuple(cap.target.structure_id for cap in self._caps if cap.actor.visibility)
+
+    def removed(self, points: np.ndarray) -> np.ndarray:
+        """For world ``points`` (N, 3), whether each lies on the side cut away (False everywhere without a cut)."""
+        points = np.asarray(points, dtype=float).reshape(-1, 3)
+        if self.plane is None:
+            return np.zeros(len(points), dtype=bool)
+        origin, normal = self.plane
+        return (points - origin) @ normal > 0.0

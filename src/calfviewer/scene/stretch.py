@@ -1,0 +1,139 @@
+"""Colour by stretch: each muscle drawn in the colour of its normalised length, with a colour bar that reads it.
+
+Normalised length is the muscle-tendon length over its length at neutral (ankle 0°, knee 0°): below 1 the muscle
+is shorter than at neutral, above 1 stretched. The colours run on a diverging map, cool blue (shortened) through a
+neutral grey to warm red (stretched): Moreland's "cool to warm" map, which VTK's diverging colour space computes
+(Moreland K, Diverging color maps for scientific visualization, in Advances in Visual Computing, ISVC 2009, LNCS
+5876:92-103). A diverging map puts the eye on the direction and size of the change from neutral, which is what a
+student reads here, and it has no colour shared with bone ivory, tendon white or the red of muscle.
+
+The scale is fixed (:data:`STRETCH_LOW` to :data:`STRETCH_HIGH`), not fitted to the pose shown, so a colour means
+the same stretch in every frame of a motion and in every muscle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+from vtkmodules.vtkCommonCore import vtkLookupTable
+from vtkmodules.vtkRenderingAnnotation import vtkScalarBarActor
+from vtkmodules.vtkRenderingCore import vtkColorTransferFunction, vtkRenderer
+
+from calfviewer.scene.materials import RGB
+
+if TYPE_CHECKING:
+    import pyvista as pv
+
+    from calfviewer.scene.materials import Material
+
+#: The colour scale's ends: 10 % shorter and 10 % longer than at neutral. Over MyoLeg's ranges (ankle -30..40°,
+#: knee 0..120°) the triceps surae and plantaris run from about 0.81-0.91 to 1.05-1.06 and the deep flexors stay
+#: within 0.97-1.01 (``calfviewer measure --sweep``); past the ends a muscle takes the end colour.
+STRETCH_LOW = 0.90
+STRETCH_HIGH = 1.10
+#: Moreland's cool-to-warm end points, sRGB 0..255 (as in his paper and ParaView's "Cool to Warm" preset).
+COOL: RGB = (59 / 255, 76 / 255, 192 / 255)
+WARM: RGB = (180 / 255, 4 / 255, 38 / 255)
+TABLE_SIZE = 256
+TITLE = "Length ÷ neutral"
+
+
+def _transfer() -> vtkColorTransferFunction:
+    transfer = vtkColorTransferFunction()
+    transfer.SetColorSpaceToDiverging()
+    transfer.AddRGBPoint(STRETCH_LOW, *COOL)
+    transfer.AddRGBPoint(STRETCH_HIGH, *WARM)
+    return transfer
+
+
+def stretch_table(size: int = TABLE_SIZE) -> np.ndarray:
+    """(size, 3) RGB 0..1: the map sampled evenly from :data:`STRETCH_LOW` to :data:`STRETCH_HIGH`."""
+    transfer = _transfer()
+    return np.array([transfer.GetColor(v) for v in np.linspace(STRETCH_LOW, STRETCH_HIGH, size)])
+
+
+_TABLE = stretch_table()
+
+
+def stretch_colours(values: Sequence[float] | np.ndarray) -> np.ndarray:
+    """(N, 3) RGB 0..1 for normalised lengths ``values`` (clamped to the scale's ends)."""
+    fraction = (np.clip(np.asarray(values, dtype=float), STRETCH_LOW, STRETCH_HIGH) - STRETCH_LOW) / (
+        STRETCH_HIGH - STRETCH_LOW
+    )
+    return _TABLE[np.rint(fraction * (TABLE_SIZE - 1)).astype(int)]
+
+
+class StretchColours:
+    """The colour bar on ``renderer`` and the painting of muscles by stretch; off until :attr:`enabled` is set.
+
+    The scene owns the actors; it calls :meth:`paint` after anything that resets a muscle's look (a new pose, a
+    selection), so the colours follow playback.
+    """
+
+    def __init__(self, renderer: vtkRenderer, text_color: RGB) -> None:
+        table = vtkLookupTable()
+        table.SetNumberOfTableValues(TABLE_SIZE)
+        table.SetTableRange(STRETCH_LOW, STRETCH_HIGH)
+        for index, rgb in enumerate(_TABLE):
+            table.SetTableValue(index, *rgb, 1.0)
+        table.Build()
+        table.SetAnnotation(STRETCH_LOW, "shortened")
+        table.SetAnnotation(1.0, "neutral")
+        table.SetAnnotation(STRETCH_HIGH, "stretched")
+        bar = vtkScalarBarActor()
+        bar.SetLookupTable(table)
+        bar.SetTitle(TITLE)
+        bar.SetNumberOfLabels(5)
+        bar.SetLabelFormat("%.2f")
+        bar.SetOrientationToVertical()
+        bar.SetTextPositionToPrecedeScalarBar()  # numbers left of the bar, the words (annotations) right of it
+        bar.SetPosition(0.03, 0.5)  # upper left: the foot and the legend are below
+        bar.SetWidth(0.16)
+        bar.SetHeight(0.42)
+        bar.SetBarRatio(0.22)
+        bar.SetAnnotationLeaderPadding(4)
+        bar.SetDrawAnnotations(True)
+        bar.SetUnconstrainedFontSize(True)
+        for prop in (bar.GetTitleTextProperty(), bar.GetLabelTextProperty(), bar.GetAnnotationTextProperty()):
+            prop.SetColor(text_color)
+            prop.SetFontFamilyToArial()
+            prop.SetShadow(True)
+            prop.SetBold(False)
+            prop.SetItalic(False)
+            prop.SetFontSize(13)
+        bar.GetTitleTextProperty().SetFontSize(14)
+        bar.SetVisibility(False)
+        bar.SetPickable(False)
+        renderer.AddViewProp(bar)
+        self.bar = bar
+        self.lookup_table = table
+        self._enabled = False
+
+    @property
+    def enabled(self) -> bool:
+        return self._enabled
+
+    @enabled.setter
+    def enabled(self, on: bool) -> None:
+        self._enabled = bool(on)
+        self.bar.SetVisibility(self._enabled)
+
+    def paint(self, actors: Mapping[str, tuple[pv.Actor, Material]], values: Mapping[str, float]) -> None:
+        """Give each muscle in ``values`` (id -> normalised length) its colour, in its own material's finish and
+        without its fibre colours (a uniform colour reads as a value; stripes would add noise to it)."""
+        if not self._enabled:
+            return
+        ids = [muscle_id for muscle_id in values if muscle_id in actors]
+        for muscle_id, rgb in zip(ids, stretch_colours([values[i] for i in ids]), strict=True):
+            actor, material = actors[muscle_id]
+            material.apply(actor.prop, (float(rgb[0]), float(rgb[1]), float(rgb[2])))
+            actor.mapper.scalar_visibility = False
+
+    def scale_font(self, window_height: int) -> None:
+        """Text sized to the window, as the legend's is."""
+        size = max(11, round(window_height / 60))
+        for prop in (self.bar.GetLabelTextProperty(), self.bar.GetAnnotationTextProperty()):
+            prop.SetFontSize(size)
+        self.bar.GetTitleTextProperty().SetFontSize(size + 1)

@@ -1,0 +1,125 @@
+"""Bookmarks and the section controls in the window: a bookmark keeps the view with a thumbnail, one click restores
+it (and Ctrl+Z undoes that), files round-trip, a teacher's file without thumbnails gets them drawn, a bad file
+changes nothing; the free plane's widget drives the cut."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from calfviewer.musculoskeletal import Pose
+from calfviewer.scene.section_plane import Section
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(open_window, qtbot, tmp_path):
+    win = open_window(tmp_path / "settings.ini")
+    win.actions_by_name["play_action_on_click"].setChecked(False)
+    qtbot.wait(50)
+    win.history.reset()
+    return win
+
+
+def _click_row(qtbot, panel, row: int) -> None:
+    item = panel.list.item(row)
+    rect = panel.list.visualItemRect(item)
+    qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_a_bookmark_restores_its_view_in_one_click_and_undo_goes_back(window, qtbot):
+    state, panel = window.state, window.bookmarks
+    state.select("soleus")
+    state.section = Section("axial", 0.3)
+    window.set_view("medial")
+    panel.add("Soleus cut")
+    assert panel.list.count() == 1 and not panel.list.item(0).icon().isNull()  # the thumbnail decoded
+    thumbnail = panel.bookmarks[0].thumbnail
+    assert thumbnail is not None and thumbnail.startswith(b"\x89PNG")
+    saved = state.to_dict()
+    state.select(None)
+    state.section = None
+    state.pose = Pose(plantarflexion=30)
+    window.set_view("lateral")
+    window.history.flush()
+    changed = state.to_dict()
+    _click_row(qtbot, panel, 0)
+    assert state.to_dict() == saved
+    assert window.history.stack.undoText() == "Restore bookmark 'Soleus cut'"
+    assert "soleus" in window.scene.section.capped()
+    window.history.undo()
+    assert state.to_dict() == changed
+
+
+def test_bookmarks_save_and_load_as_one_file(window, qtbot, tmp_path):
+    panel = window.bookmarks
+    panel.add("Posterior")
+    window.state.set_visible("superficial", False)
+    panel.add("Deep")
+    path = tmp_path / "class.json"
+    panel.save(str(path))
+    data = json.loads(path.read_text())
+    assert [b["name"] for b in data["bookmarks"]] == ["Posterior", "Deep"]
+    panel.remove("Deep")
+    assert panel.list.count() == 1
+    panel.load(str(path))
+    assert [panel.list.item(n).text() for n in range(panel.list.count())] == ["Posterior", "Deep"]
+
+
+def test_a_teachers_file_without_thumbnails_gets_them_drawn(window, qtbot, tmp_path):
+    path = tmp_path / "teacher.json"
+    path.write_text(json.dumps({"format": "calfviewer-bookmarks", "version": 1, "bookmarks": [
+        {"name": "Cut at mid-calf", "view": {"section": {"kind": "axial", "position": 0.5}, "camera": "posterior"}},
+        {"name": "Bones only", "view": {"visibility": {"layers": {"superficial": False, "intermediate": False,
+                                                                  "deep": False}}}}]}))  # fmt: skip
+    before = window.state.to_dict()
+    window.bookmarks.load(str(path))
+    assert window.state.to_dict() == before  # loading shows the list; it does not change the view
+    marks = window.bookmarks.bookmarks
+    assert all(m.thumbnail and m.thumbnail.startswith(b"\x89PNG") for m in marks)
+    assert marks[0].thumbnail != marks[1].thumbnail
+    assert all(not window.bookmarks.list.item(n).icon().isNull() for n in range(2))
+
+
+def test_a_bad_bookmark_file_is_one_message_and_changes_nothing(window, qtbot, tmp_path, monkeypatch):
+    panel = window.bookmarks
+    panel.add("Mine")
+    path = tmp_path / "bad.json"
+    bad_view = {"opacity": {"layers": {"deep": 4}}}
+    path.write_text(
+        json.dumps({"format": "calfviewer-bookmarks", "version": 1, "bookmarks": [{"name": "X", "view": bad_view}]})
+    )
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    monkeypatch.setattr("calfviewer.app.bookmarks.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(path), ""))
+    panel.load_dialog()
+    assert len(warnings) == 1 and "opacity.layers.deep" in warnings[0] and "\n" not in warnings[0]
+    assert [b.name for b in panel.bookmarks] == ["Mine"] and panel.list.count() == 1
+
+
+def test_the_free_plane_widget_moves_the_cut_and_the_caps(window, qtbot):
+    controls = window.section_controls
+    controls.actions["axial"].trigger()
+    controls.actions["free"].trigger()
+    section = window.state.section
+    assert section.kind == "free"
+    widget = controls.plane_widget
+    assert widget is not None and widget.GetEnabled()
+    origin = np.array(section.origin)
+    assert np.allclose(widget.GetOrigin(), origin)  # the free plane starts where the axial cut was
+    widget.SetOrigin(*(origin + np.array([0.0, 0.0, 0.05])))  # 5 cm up the leg, as a drag of its arrow would
+    widget.InvokeEvent("InteractionEvent")
+    moved = window.state.section
+    assert moved.kind == "free" and moved.origin[2] == pytest.approx(origin[2] + 0.05, abs=1e-6)
+    assert "tibia" in window.scene.section.capped()
+    controls.actions["none"].trigger()
+    assert window.state.section is None and not widget.GetEnabled()
+    assert window.scene.section.capped() == ()

@@ -1,0 +1,249 @@
+"""The mechanics plot in the window: what it draws equals ``calfviewer measure --json`` at the same pose, its pose
+line and the leg move together both ways, and its exports write what is plotted.
+
+Expected numbers come from running ``measure --json`` (the command line), never from the sweep code the panel uses.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import xml.dom.minidom
+
+import numpy as np
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+
+from calfviewer.errors import CalfviewerError
+from calfviewer.musculoskeletal import Pose
+
+pytestmark = pytest.mark.gui
+
+MUSCLES = ("soleus", "gastrocnemius_medial_head", "popliteus")
+
+
+@pytest.fixture
+def window(open_window, qtbot, tmp_path):
+    win = open_window(tmp_path / "settings.ini", (1400, 900))
+    win.play_action_on_click = False
+    return win
+
+
+@pytest.fixture
+def panel(window, qtbot):
+    window.actions_by_name["mechanics_plot"].trigger()
+    qtbot.waitUntil(lambda: window.plot_dock.panel is not None and window.plot_dock.panel.isVisible())
+    return window.plot_dock.panel
+
+
+def measured(run_cli, plantarflexion: float, knee: float) -> dict[str, dict]:
+    code, out, err = run_cli("measure", "--plantarflexion", str(plantarflexion), "--knee-flexion", str(knee), "--json")
+    assert code == 0, err
+    return {muscle["id"]: muscle for muscle in json.loads(out)["muscles"]}
+
+
+def value_at(panel, muscle_id: str, angle: float) -> float:
+    x, y = panel.curves()[muscle_id]
+    (index,) = np.flatnonzero(np.isclose(x, angle, atol=1e-9))
+    return float(y[index])
+
+
+def activate(window, qtbot) -> None:
+    """Shortcuts need the active window; Xvfb has no window manager, so ask for it and wait until it is granted."""
+    window.raise_()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+
+
+def test_the_dock_starts_hidden_and_the_view_menu_shows_it(window, qtbot):
+    assert not window.plot_dock.isVisible() and window.plot_dock.panel is None  # pyqtgraph not loaded at start
+    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    assert window.actions_by_name["mechanics_plot"] in view_menu.actions()
+    activate(window, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_G)
+    qtbot.waitUntil(lambda: window.plot_dock.isVisible())
+    assert window.plot_dock.panel is not None
+    qtbot.keyClick(window, Qt.Key.Key_G)
+    qtbot.waitUntil(lambda: not window.plot_dock.isVisible())
+
+
+@pytest.mark.parametrize(
+    ("joint", "held", "angles"),
+    [
+        ("ankle", Pose(knee_flexion=30.0), (-30.0, -12.5, 0.0, 17.0, 40.0)),
+        ("knee", Pose(plantarflexion=-10.0), (0.0, 45.5, 120.0)),
+    ],
+)
+def test_the_plotted_values_are_what_measure_prints(window, panel, run_cli, joint, held, angles):
+    window.state.pose = held
+    panel.set_axis(joint)
+    for muscle_id in MUSCLES:
+        window.state.select(muscle_id)  # as a click in the tree or the 3D view does
+    assert panel.muscles == list(MUSCLES)
+    neutral = measured(run_cli, 0, 0)
+    for angle in angles:
+        pose = {"plantarflexion": held.plantarflexion, "knee_flexion": held.knee_flexion}
+        pose["plantarflexion" if joint == "ankle" else "knee_flexion"] = angle
+        expected = measured(run_cli, pose["plantarflexion"], pose["knee_flexion"])
+        for key, scale, tolerance in (
+            ("length", 100.0, 1e-4),  # cm; measure prints micrometres
+            ("moment_arm_ankle", 1000.0, 1e-3),  # mm
+            ("moment_arm_knee", 1000.0, 1e-3),
+        ):
+            panel.set_quantity(key)
+            for muscle_id in MUSCLES:
+                assert value_at(panel, muscle_id, angle) == pytest.approx(
+                    expected[muscle_id][key] * scale, abs=tolerance
+                ), (joint, angle, muscle_id, key)
+        panel.set_quantity("normalised_length")
+        for muscle_id in MUSCLES:
+            ratio = expected[muscle_id]["length"] / neutral[muscle_id]["length"]
+            assert value_at(panel, muscle_id, angle) == pytest.approx(ratio, abs=1e-5)
+
+
+def click_tree_row(window, qtbot, structure_id: str) -> None:
+    """A real click on a structure's row in the structure tree."""
+    tree = window.tree
+    index = tree.item(structure_id).index()
+    tree.view.scrollTo(index)
+    rect = tree.view.visualRect(index)
+    qtbot.mouseClick(tree.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
+
+
+def test_curves_take_the_muscles_colours_and_are_named_in_the_legend(window, panel, qtbot):
+    click_tree_row(window, qtbot, "soleus")  # from the tree
+    assert window.state.selection == "soleus"
+    window.select_and_act("plantaris")  # what a click on the muscle in the 3D view does
+    window.state.select("tibia")  # a bone adds nothing
+    names = [label.text for _, label in panel.legend.items]
+    assert names == [window.catalogue.get(m).name for m in ("soleus", "plantaris")]
+    colours = {m: panel._curves[m].opts["pen"].color().name().upper() for m in ("soleus", "plantaris")}
+    assert colours == {m: panel.styles[m].hex for m in ("soleus", "plantaris")}
+    assert len(set(colours.values())) == 2
+    window.state.select("plantaris")
+    panel.clear_button.click()  # keeps the selected muscle's curve only
+    assert list(panel.curves()) == ["plantaris"]
+
+
+def test_the_line_follows_the_pose_playback_and_the_animation_bar(window, panel, qtbot):
+    window.state.select("soleus")
+    window.state.pose = Pose(plantarflexion=22.0, knee_flexion=10.0)
+    assert panel.line.value() == pytest.approx(22.0)
+    window.animator.set_motion("plantarflexion")
+    window.animator.step(0.4)  # a tick of playback
+    assert panel.line.value() == pytest.approx(window.state.pose.plantarflexion)
+    bar = window.animation_bar
+    bar.scrub.setValue(700)  # the animation bar
+    assert panel.line.value() == pytest.approx(window.state.pose.plantarflexion)
+    panel.set_axis("knee")
+    window.state.pose = Pose(plantarflexion=5.0, knee_flexion=75.0)
+    assert panel.line.value() == pytest.approx(75.0)
+    assert "ankle held at 5° plantarflexion" in panel.plot.getPlotItem().titleLabel.text.lower()
+
+
+def _view_point(panel, x: float) -> QPoint:
+    """Where data point (x, middle of the y range) is on the plot's viewport, in widget pixels."""
+    box = panel.plot.getPlotItem().getViewBox()
+    (_, _), (y0, y1) = box.viewRange()
+    scene = box.mapViewToScene(QPointF(x, (y0 + y1) / 2))
+    return panel.plot.mapFromScene(scene)
+
+
+def test_dragging_the_line_poses_the_leg(window, panel, qtbot):
+    window.state.select("gastrocnemius_medial_head")
+    window.state.pose = Pose(plantarflexion=0.0, knee_flexion=20.0)
+    qtbot.wait(50)
+    viewport = panel.plot.viewport()
+    start, end = _view_point(panel, 0.0), _view_point(panel, 30.0)
+    length_before = window.scene.pose_result().muscles["gastrocnemius_medial_head"].length
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    for step in range(1, 11):
+        QTest.mouseMove(viewport, start + (end - start) * step / 10)
+        qtbot.wait(5)
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+    pose = window.state.pose
+    assert pose.plantarflexion == pytest.approx(30.0, abs=1.0)
+    assert pose.knee_flexion == 20.0  # the other joint is held
+    assert window.scene.pose_result().pose == pose  # the 3D view follows
+    assert window.scene.pose_result().muscles["gastrocnemius_medial_head"].length < length_before
+    assert window.animation_bar.angles.text().startswith(f"plantarflexion {pose.plantarflexion:5.1f}")
+
+
+def test_a_click_in_the_plot_poses_the_leg_and_pauses_playback(window, panel, qtbot):
+    window.state.select("soleus")
+    window.animator.play()
+    qtbot.mouseClick(panel.plot.viewport(), Qt.MouseButton.LeftButton, pos=_view_point(panel, -20.0))
+    assert not window.animator.playing
+    assert window.state.pose.plantarflexion == pytest.approx(-20.0, abs=1.0)
+
+
+def test_exports_write_the_plotted_curves_and_the_picture(window, panel, tmp_path, run_cli):
+    window.state.pose = Pose(knee_flexion=45.0)
+    for muscle_id in ("soleus", "popliteus"):
+        window.state.select(muscle_id)
+    out = tmp_path / "curves.csv"
+    panel.export_csv(out)
+    with out.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 141 * 2  # the ankle's range in half degrees, for each plotted muscle
+    assert {row["id"] for row in rows} == {"soleus", "popliteus"}
+    at_10 = {row["id"]: row for row in rows if float(row["plantarflexion"]) == 10.0}
+    expected = measured(run_cli, 10, 45)
+    for muscle_id, row in at_10.items():
+        assert float(row["knee_flexion"]) == 45.0
+        for key in ("length", "moment_arm_ankle", "moment_arm_knee"):
+            assert float(row[key]) == expected[muscle_id][key]
+    png, svg = tmp_path / "plot.png", tmp_path / "plot.svg"
+    panel.export_image(png)
+    panel.export_image(svg)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    document = xml.dom.minidom.parse(str(svg))
+    assert document.documentElement.tagName == "svg"
+    assert "Soleus" in svg.read_text()  # the legend is in the drawing
+    with pytest.raises(CalfviewerError, match=r"\.png or \.svg"):
+        panel.export_image(tmp_path / "plot.gif")
+    with pytest.raises(CalfviewerError, match="cannot write"):
+        panel.export_csv(tmp_path / "missing" / "curves.csv")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temporary files left
+
+
+def test_the_context_menu_offers_the_exports_and_removing_a_curve(window, panel, qtbot):
+    window.state.select("soleus")
+    window.state.select("plantaris")
+    panel.plot.customContextMenuRequested.emit(QPoint(50, 50))
+    menu = panel.context_menu
+    texts = [action.text() for action in menu.actions() if action.text()]
+    assert texts[:2] == ["Export curves as CSV…", "Export plot as PNG or SVG…"]
+    remove = next(action for action in menu.actions() if action.text() == "Remove Soleus")
+    menu.close()
+    remove.trigger()
+    assert list(panel.curves()) == ["plantaris"]
+
+
+def test_colour_by_stretch_is_a_view_menu_toggle_that_is_remembered(open_window, tmp_path, qtbot):
+    settings = tmp_path / "settings.ini"
+    window = open_window(settings)
+    activate(window, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_C)
+    assert window.scene.colour_by_stretch and window.actions_by_name["colour_by_stretch"].isChecked()
+    window.close()
+    again = open_window(settings)
+    assert again.scene.colour_by_stretch
+    # A movie exported from the window shows the stretch colours too: the heel raise shortens the triceps surae.
+    from PIL import Image
+
+    from calfviewer.app import exports
+    from calfviewer.musculoskeletal.motion import MOTIONS
+
+    out = tmp_path / "raise.gif"
+    again.export_movie(str(out), exports.MovieChoice(MOTIONS["heel_raise"], 0.4, 5, (240, 320)))
+    with Image.open(out) as gif:
+        gif.seek(gif.n_frames - 1)
+        pixels = np.asarray(gif.convert("RGB")).astype(int)
+    assert ((pixels[..., 2] > pixels[..., 0] + 60) & (pixels[..., 2] > pixels[..., 1] + 30)).sum() > 100
+    again.actions_by_name["colour_by_stretch"].trigger()
+    assert not again.scene.colour_by_stretch

@@ -1,0 +1,81 @@
+"""The structure tree groups each layer's muscles by compartment, and a compartment's box shows and hides its
+muscles in that layer alone; the layers mean the same depth on every side of the leg."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from calfviewer.anatomy import load_catalogue
+from calfviewer.app.structure_tree import StructureTree
+from calfviewer.scene.view_state import ViewState
+
+
+@pytest.fixture
+def tree(qtbot):
+    catalogue = load_catalogue()
+    state = ViewState.from_dict({}, catalogue)
+    widget = StructureTree(state, catalogue)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def children(item) -> list[str]:
+    return [item.child(row, 0).text() for row in range(item.rowCount())]
+
+
+def members(item) -> set[str]:
+    return {item.child(row, 0).data(Qt.ItemDataRole.UserRole + 1) for row in range(item.rowCount())}
+
+
+def test_each_layer_lists_its_compartments(tree):
+    assert children(tree.item("layer:superficial")) == [
+        "Posterior compartment, superficial part",
+        "Anterior compartment",
+        "Lateral compartment",
+    ]
+    assert children(tree.item("layer:intermediate")) == [
+        "Posterior compartment, superficial part",
+        "Anterior compartment",
+        "Lateral compartment",
+    ]
+    assert children(tree.item("layer:deep")) == ["Posterior compartment, deep part"]
+
+
+def test_superficial_and_deeper_mean_the_same_on_every_side(tree):
+    # Gray's Anatomy 42e: tibialis anterior, extensor digitorum longus and fibularis longus reach the crural fascia;
+    # extensor hallucis longus lies deep between the first two, fibularis brevis deep to longus.
+    assert members(tree.group("compartment:superficial:anterior")) == {
+        "tibialis_anterior",
+        "extensor_digitorum_longus",
+    }
+    assert members(tree.group("compartment:superficial:lateral")) == {"fibularis_longus"}
+    assert members(tree.group("compartment:intermediate:anterior")) == {"extensor_hallucis_longus"}
+    assert members(tree.group("compartment:intermediate:lateral")) == {"fibularis_brevis"}
+    assert members(tree.group("compartment:superficial:superficial posterior")) == {
+        "gastrocnemius_medial_head",
+        "gastrocnemius_lateral_head",
+    }
+
+
+def test_a_compartment_box_hides_its_muscles_in_that_layer_only(tree):
+    state = tree.state
+    tree.group("compartment:superficial:anterior").setCheckState(Qt.CheckState.Unchecked)
+    assert not state.effective_visibility("tibialis_anterior")
+    assert not state.effective_visibility("extensor_digitorum_longus")
+    assert state.effective_visibility("extensor_hallucis_longus")  # the same compartment, one layer deeper
+    assert state.effective_visibility("fibularis_longus")
+    assert tree.item("layer:superficial").checkState() == Qt.CheckState.PartiallyChecked
+    tree.group("compartment:superficial:anterior").setCheckState(Qt.CheckState.Checked)
+    assert state.effective_visibility("tibialis_anterior")
+    assert tree.item("layer:superficial").checkState() == Qt.CheckState.Checked
+
+
+def test_hiding_the_superficial_layer_uncovers_the_deeper_muscles_on_every_side(tree):
+    tree.item("layer:superficial").setCheckState(Qt.CheckState.Unchecked)
+    hidden = {"gastrocnemius_medial_head", "tibialis_anterior", "extensor_digitorum_longus", "fibularis_longus"}
+    for sid in hidden:
+        assert not tree.state.effective_visibility(sid), sid
+    for sid in ("soleus", "extensor_hallucis_longus", "fibularis_brevis"):
+        assert tree.state.effective_visibility(sid), sid
+    assert tree.group("compartment:superficial:lateral").checkState() == Qt.CheckState.Unchecked

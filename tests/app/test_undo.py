@@ -1,0 +1,174 @@
+"""Undo and redo through the window: every kind of view change is a step, undo restores the tree and the 3D view,
+camera drags and slider runs merge, and undoing never records a step of its own."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from calfviewer.musculoskeletal import Pose
+from calfviewer.scene.section_plane import Section
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(open_window, qtbot, tmp_path):
+    win = open_window(tmp_path / "settings.ini")
+    win.actions_by_name["play_action_on_click"].setChecked(False)
+    qtbot.wait(50)
+    win.history.reset()
+    return win
+
+
+def _drag(qtbot, win, dx: float) -> None:
+    """A left-button drag across the view (press, moves, release), as a hand turns the leg."""
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    x, y = win.plotter.width() * 0.3, win.plotter.height() * 0.5
+
+    def send(kind: QEvent.Type, offset: float, button: Qt.MouseButton, buttons: Qt.MouseButton) -> None:
+        point = QPointF(x + offset, y)
+        QApplication.sendEvent(
+            win.plotter, QMouseEvent(kind, point, point, button, buttons, Qt.KeyboardModifier.NoModifier)
+        )
+
+    send(QEvent.Type.MouseButtonPress, 0, left, left)
+    for n in range(4):
+        send(QEvent.Type.MouseMove, dx * (n + 1) / 4, none, left)
+        qtbot.wait(5)
+    send(QEvent.Type.MouseButtonRelease, dx, left, none)
+
+
+def test_every_kind_of_change_is_undone_and_redone(window, qtbot):
+    state, history = window.state, window.history
+    start = state.to_dict()
+    changes = [
+        lambda: state.set_drawn("soleus", False),
+        lambda: state.set_opacity("superficial", 0.4),
+        lambda: state.select("tibia"),
+        lambda: setattr(state, "pose", Pose(plantarflexion=20, knee_flexion=30)),
+        lambda: window.set_view("medial"),
+        lambda: setattr(state, "section", Section("axial", 0.4)),
+        lambda: setattr(state, "labels", True),
+    ]
+    after = []
+    for change in changes:
+        change()
+        history.flush()
+        after.append(state.to_dict())
+    assert history.stack.count() == len(changes)
+    for expected in reversed([start, *after[:-1]]):
+        history.undo()
+        assert state.to_dict() == expected
+    assert not history.stack.canUndo()
+    for expected in after:
+        history.redo()
+        assert state.to_dict() == expected
+    assert history.stack.count() == len(changes)  # undo and redo recorded nothing new
+
+
+def test_undo_puts_the_tree_the_actions_and_the_3d_view_back(window, qtbot):
+    state, history = window.state, window.history
+    window.tree.item("soleus").setCheckState(Qt.CheckState.Unchecked)  # a click on the tree's box
+    qtbot.wait(20)  # the event loop turns between two clicks: two steps
+    window.actions_by_name["labels"].trigger()
+    history.flush()
+    assert not window.scene.actor("soleus").visibility and state.labels
+    assert history.stack.undoText() == "Labels on"
+    history.undo()
+    assert not window.actions_by_name["labels"].isChecked()
+    history.undo()
+    assert window.scene.actor("soleus").visibility
+    assert window.tree.item("soleus").checkState() == Qt.CheckState.Checked
+    assert history.stack.redoText() == "Hide Soleus"
+
+
+def test_the_edit_menu_keys_undo_and_redo(window, qtbot):
+    window.state.select("soleus")
+    qtbot.wait(20)  # recorded at the end of the event-loop turn
+    undo, redo = window.actions_by_name["undo"], window.actions_by_name["redo"]
+    assert undo.isEnabled() and undo.text() == "Undo Select Soleus"
+    assert undo.shortcut().toString() == "Ctrl+Z" and redo.shortcut().toString() == "Ctrl+Shift+Z"
+    # Shortcuts need the active window; Xvfb has no window manager, so ask for it and wait until it is granted.
+    window.raise_()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.state.selection is None
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.state.selection == "soleus"
+    assert window.history_panel.model().rowCount() == 2  # the start and one step
+
+
+def test_a_camera_drag_is_one_step_quick_drags_merge_and_later_ones_do_not(window, qtbot, monkeypatch):
+    state, history = window.state, window.history
+    clock = [100.0]
+    monkeypatch.setattr(history, "_clock", lambda: clock[0])
+    before = window.scene.camera_state()
+    _drag(qtbot, window, 120)
+    history.flush()
+    assert history.stack.count() == 1 and history.stack.undoText() == "Camera"
+    first = window.scene.camera_state()
+    assert first != before and state.camera == first
+    clock[0] += 0.5
+    _drag(qtbot, window, -60)  # begun half a second after the last ended: the same step
+    history.flush()
+    assert history.stack.count() == 1
+    second = state.camera
+    clock[0] += 5.0
+    _drag(qtbot, window, 80)  # five seconds later: a step of its own
+    history.flush()
+    assert history.stack.count() == 2
+    history.undo()
+    assert state.camera == second
+    history.undo()
+    assert state.camera.view == "posterior"  # back to where the first drag began
+    # (framed on the bones' bounds: the coarse copies drawn while moving shift them by micrometres)
+    assert window.scene.camera_state().position == pytest.approx(before.position, abs=1e-4)
+
+
+def test_an_opacity_slider_run_is_one_step(window, qtbot):
+    slider = window.tree.slider("soleus")
+    for value in range(100, 30, -10):
+        slider.setValue(value)
+    window.history.flush()
+    assert window.history.stack.count() == 1
+    window.history.undo()
+    assert window.state.structure_opacity.get("soleus", 1.0) == 1.0
+
+
+def test_a_played_motion_is_one_pose_step_when_it_stops(window, qtbot):
+    pose = window.state.pose
+    window.animator.play()
+    qtbot.wait(300)
+    window.animator.pause()
+    qtbot.wait(20)
+    moved = window.state.pose
+    assert moved != pose
+    assert window.history.stack.count() == 1
+    window.history.undo()
+    assert window.state.pose == pose
+
+
+def test_a_section_from_the_menu_is_one_step_with_its_camera(window, qtbot):
+    window.section_controls.actions["axial"].trigger()
+    window.history.flush()
+    assert window.state.section == Section("axial", 0.35)
+    assert window.state.camera.view is None  # turned to look at the cut
+    assert window.history.stack.count() == 1 and window.history.stack.undoText() == "Section: axial at 35%"
+    slider = window.section_controls.slider
+    for value in (400, 450, 500):
+        slider.setValue(value)
+    window.history.flush()
+    assert window.state.section == Section("axial", 0.5)
+    assert window.history.stack.count() == 2
+    window.history.undo()
+    assert window.state.section == Section("axial", 0.35) and slider.value() == 350
+    window.history.undo()
+    assert window.state.section is None and window.state.camera.view == "posterior"
+    assert window.section_controls.actions["none"].isChecked()

@@ -1,0 +1,118 @@
+"""Bookmark files without a window: written atomically, read back whole, and any fault refused whole with one line
+naming the file, the bookmark and the field."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from calfviewer.errors import CalfviewerError
+from calfviewer.musculoskeletal import Pose
+from calfviewer.scene import bookmarks as store
+from calfviewer.scene.section_plane import Section
+from calfviewer.scene.view_state import ViewState
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40  # the signature is what is checked; Qt decodes the rest
+
+
+def _views(catalogue) -> list[store.Bookmark]:
+    one = ViewState(catalogue=catalogue, selection="soleus", camera="medial")
+    two = ViewState(catalogue=catalogue, pose=Pose(plantarflexion=20), section=Section("axial", 0.4))
+    two.set_visible("superficial", False)
+    return [store.make_bookmark("Soleus, medial", one, PNG), store.make_bookmark("Deep layer cut", two)]
+
+
+def test_save_and_load_round_trip(catalogue, tmp_path):
+    marks = _views(catalogue)
+    path = tmp_path / "class.json"
+    store.save(path, marks)
+    data = json.loads(path.read_text())
+    assert data["format"] == "calfviewer-bookmarks" and data["version"] == 1
+    assert [b["name"] for b in data["bookmarks"]] == ["Soleus, medial", "Deep layer cut"]
+    assert data["bookmarks"][1]["view"]["section"] == {"kind": "axial", "position": 0.4}
+    assert "thumbnail" not in data["bookmarks"][1]
+    loaded = store.load(path, catalogue)
+    assert loaded == marks
+    state = loaded[1].state(catalogue)
+    assert state.section == Section("axial", 0.4) and state.layer_visible == {"superficial": False}
+    assert [p.name for p in tmp_path.iterdir()] == ["class.json"]  # no temporary file left
+
+
+def test_a_view_file_written_by_hand_is_a_bookmark_view(catalogue, tmp_path):
+    path = tmp_path / "teacher.json"
+    path.write_text(json.dumps({"format": "calfviewer-bookmarks", "version": 1, "bookmarks": [
+        {"name": "Heel raise", "view": {"pose": {"plantarflexion": 30}, "camera": "lateral"}}]}))  # fmt: skip
+    (mark,) = store.load(path, catalogue)
+    assert mark.thumbnail is None and mark.state(catalogue).pose.plantarflexion == 30
+
+
+def _file(tmp_path, payload) -> str:
+    path = tmp_path / "bad.json"
+    path.write_text(payload if isinstance(payload, str) else json.dumps(payload))
+    return str(path)
+
+
+GOOD = {"name": "A", "view": {}}
+
+
+@pytest.mark.parametrize(
+    ("payload", "says"),
+    [
+        ("not json", "is not valid JSON"),
+        ([], "expected an object"),
+        ({"format": "calfviewer-view", "version": 1}, "this is a single view: use File > Open view"),
+        ({"format": "calfviewer-bookmarks", "version": 2, "bookmarks": []}, "'version': expected 1"),
+        ({"format": "calfviewer-bookmarks", "version": 1, "bookmarks": {}}, "expected a list"),
+        ({"format": "calfviewer-bookmarks", "version": 1, "bookmarks": [], "run": "x"}, "'run': unknown field"),
+        ({"format": "calfviewer-bookmarks", "version": 1, "bookmarks": [GOOD, {"name": "", "view": {}}]},
+         "'bookmarks[1].name': a bookmark needs a name"),
+        ({"format": "calfviewer-bookmarks", "version": 1, "bookmarks": [GOOD, GOOD]}, "'A' is used twice"),
+        ({"format": "calfviewer-bookmarks", "version": 1, "bookmarks": [{"name": "B", "view": {"selection": "x"}}]},
+         "bookmarks[0] (B) field 'selection'"),
+        ({"format": "calfviewer-bookmarks", "version": 1,
+          "bookmarks": [{"name": "B", "view": {"section": {"kind": "axial", "position": 7}}}]},
+         "field 'section.position'"),
+        ({"format": "calfviewer-bookmarks", "version": 1,
+          "bookmarks": [{"name": "B", "view": {}, "thumbnail": base64.b64encode(b"GIF89a").decode()}]},
+         "'bookmarks[0].thumbnail': not a base64 PNG"),
+        ({"format": "calfviewer-bookmarks", "version": 1, "bookmarks": [{"name": "B", "view": {}, "code": "rm"}]},
+         "'bookmarks[0].code': unknown field"),
+    ],
+)  # fmt: skip
+def test_a_bad_file_is_one_line_naming_the_field(catalogue, tmp_path, payload, says):
+    with pytest.raises(CalfviewerError) as error:
+        store.load(_file(tmp_path, payload), catalogue)
+    message = str(error.value)
+    assert says in message and "bad.json" in message and "\n" not in message, message
+
+
+def test_a_device_or_a_folder_is_refused_without_reading(catalogue, tmp_path):
+    for path in ("/dev/zero", str(tmp_path)):
+        with pytest.raises(store.BookmarkFileError, match="cannot read bookmark file"):
+            store.load(path, catalogue)
+
+
+def test_a_failed_save_leaves_the_old_file(catalogue, tmp_path, monkeypatch):
+    path = tmp_path / "class.json"
+    store.save(path, _views(catalogue)[:1])
+    old = path.read_bytes()
+
+    def full_disk(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("calfviewer.scene.bookmarks.write_atomic", full_disk)
+    with pytest.raises(store.BookmarkFileError, match="No space left on device"):
+        store.save(path, _views(catalogue))
+    assert path.read_bytes() == old
+
+
+def test_names_are_checked_and_a_same_name_replaces(catalogue):
+    marks = _views(catalogue)
+    for bad, says in (("   ", "needs a name"), ("a\nb", "control characters"), ("x" * 81, "at most 80")):
+        with pytest.raises(CalfviewerError, match=says):
+            store.check_name(bad)
+    again = store.make_bookmark("Soleus, medial", ViewState(catalogue=catalogue))
+    replaced = store.with_bookmark(marks, again)
+    assert [b.name for b in replaced] == [b.name for b in marks] and replaced[0] is again

@@ -1,0 +1,209 @@
+"""The cross-section off screen: clipped structures, caps in each structure's colour that fill the whole cut,
+planes placed in the leg's frame, picks through the cut, and ``render --section``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import trimesh
+from PIL import Image
+
+from calfviewer.musculoskeletal import Pose
+from calfviewer.scene import materials
+from calfviewer.scene.anatomy_scene import AnatomyScene
+from calfviewer.scene.section_plane import Section
+from calfviewer.scene.view_state import ViewState
+
+
+@pytest.fixture(scope="module")
+def scene(plotter, geometry, model, catalogue):
+    state = ViewState(catalogue=catalogue)
+    s = AnatomyScene(plotter, geometry, model, catalogue, state, legend=False)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def state(scene, catalogue):
+    scene.state.apply(ViewState(catalogue=catalogue))
+    return scene.state
+
+
+def _world(scene, structure_id: str, points: np.ndarray) -> np.ndarray:
+    matrix = scene.actor(structure_id).GetUserMatrix()
+    if matrix is None:
+        return points
+    m = np.array(matrix.GetData()).reshape(4, 4)
+    return points @ m[:3, :3].T + m[:3, 3]
+
+
+def _cap_area(scene, structure_id: str) -> float:
+    poly = scene.section.cap_actor(structure_id).mapper.dataset
+    return float(poly.compute_cell_sizes(length=False, volume=False)["Area"].sum())
+
+
+def _inner_point(scene, structure_id: str) -> np.ndarray:
+    """World centre of the cap's largest triangle: inside the cap whatever its outline's shape."""
+    poly = scene.section.cap_actor(structure_id).mapper.dataset.triangulate()
+    sizes = poly.compute_cell_sizes(length=False, volume=False)["Area"]
+    cell = int(np.argmax(sizes))
+    corners = np.asarray(poly.points)[poly.regular_faces[cell]]
+    return _world(scene, structure_id, corners.mean(axis=0))
+
+
+def test_an_axial_cut_caps_the_bones_and_muscles_it_crosses(scene, state):
+    state.section = Section("axial", 0.35)
+    capped = set(scene.section.capped())
+    assert {"tibia", "fibula", "soleus", "gastrocnemius_medial_head", "tibialis_posterior"} <= capped
+    assert not capped & {"femur", "calcaneus", "talus", "popliteus"}  # above or below the cut
+    state.section = None
+    assert scene.section.capped() == ()
+    assert scene.actor("tibia").mapper.GetClippingPlanes().GetNumberOfItems() == 0
+
+
+def _area_inside(segments: np.ndarray, normal: np.ndarray, samples: int = 300) -> float:
+    """The area inside closed outlines (segments (K, 2, 3) on a plane), by the even-odd rule on a grid of points:
+    an independent count of what a cap should cover, holes excluded."""
+    u = np.cross(normal, [1.0, 0.0, 0.0] if abs(normal[0]) < 0.9 else [0.0, 1.0, 0.0])
+    u /= np.linalg.norm(u)
+    v = np.cross(normal, u)
+    a = np.stack([segments[:, 0] @ u, segments[:, 0] @ v], axis=1)
+    b = np.stack([segments[:, 1] @ u, segments[:, 1] @ v], axis=1)
+    low = np.minimum(a, b).min(axis=0)
+    high = np.maximum(a, b).max(axis=0)
+    xs = low[0] + (np.arange(samples) + 0.5) / samples * (high[0] - low[0])
+    ys = low[1] + (np.arange(samples) + 0.5) / samples * (high[1] - low[1])
+    inside = np.zeros((samples, samples), dtype=bool)
+    for (ax, ay), (bx, by) in zip(a, b, strict=True):  # a ray to +x from each point crosses this segment?
+        if ay == by:
+            continue
+        rows = (np.minimum(ay, by) <= ys) & (ys < np.maximum(ay, by))
+        if not rows.any():
+            continue
+        cross_x = ax + (ys[rows] - ay) * (bx - ax) / (by - ay)
+        inside[rows] ^= xs[None, :] < cross_x[:, None]
+    return float(inside.mean() * (high[0] - low[0]) * (high[1] - low[1]))
+
+
+@pytest.mark.parametrize("section", [Section("axial", 0.35), Section("axial", 0.6), Section("sagittal", 0.5),
+                                     Section("coronal", 0.55)])  # fmt: skip
+def test_caps_fill_the_whole_cut_without_holes(scene, state, section):
+    """Each cap's area equals the area inside the mesh's outline on that plane (found by trimesh and counted on a
+    grid): a cap that bridged a concave notch would be larger, one with a hole smaller."""
+    state.section = section
+    origin, normal = scene.section_plane()
+    checked = 0
+    for sid in scene.section.capped():
+        poly = scene.actor(sid).mapper.dataset
+        mesh = trimesh.Trimesh(np.asarray(poly.points, dtype=float), poly.regular_faces, process=False)
+        m = scene.actor(sid).GetUserMatrix()
+        o, n = origin, normal
+        if m is not None:
+            matrix = np.array(m.GetData()).reshape(4, 4)
+            o, n = matrix[:3, :3].T @ (origin - matrix[:3, 3]), matrix[:3, :3].T @ normal
+        segments = trimesh.intersections.mesh_plane(mesh, n, o)
+        if len(segments) < 8:
+            continue
+        expected = _area_inside(np.asarray(segments), n)
+        if expected < 40e-6:  # under 40 mm²: too few grid points for a 3% check
+            continue
+        assert _cap_area(scene, sid) == pytest.approx(expected, rel=0.03), sid
+        checked += 1
+    assert checked >= 4
+
+
+def test_caps_show_in_the_structures_colours_where_the_cut_is(scene, state):
+    state.section = Section("axial", 0.35)
+    state.camera = scene.section_camera()
+    image = scene.screenshot()
+    for sid, colour in (("tibia", materials.BONE.color), ("soleus", materials.MUSCLE.color)):
+        x, y = scene.to_display(_inner_point(scene, sid))
+        row, col = image.shape[0] - 1 - round(y), round(x)
+        assert np.abs(image[row, col].astype(float) - 255 * np.asarray(colour)).max() <= 3, sid
+        assert scene.pick(x, y) == sid  # a click on a cap picks its structure, not what was cut away
+
+
+def test_a_section_changes_the_picture_and_the_cut_part_is_gone(scene, state):
+    state.camera = "anterior"
+    whole = scene.screenshot()
+    x, y = scene.to_display(scene.world_centre("tibia"))
+    assert scene.pick(x, y) == "tibia"
+    state.section = Section("coronal", 0.6)  # seen from the front, as a coronal cut is: the front cut away
+    cut = scene.screenshot()
+    assert np.abs(whole.astype(int) - cut.astype(int)).sum(axis=2).astype(bool).mean() > 0.05
+    # 60% of the way back the plane lies behind the whole tibia: it is cut away, not capped, and where its middle
+    # was, the flat cap of a calf muscle shows and is what a click picks.
+    assert "tibia" not in scene.section.capped()
+    picked = scene.pick(x, y)
+    assert picked in scene.section.capped() and scene.catalogue.get(picked).kind == "muscle"
+    row, col = cut.shape[0] - 1 - round(y), round(x)
+    assert np.abs(cut[row, col].astype(float) - 255 * np.asarray(materials.MUSCLE.color)).max() <= 3
+
+
+def test_a_hidden_structure_has_no_cap_and_a_selected_one_a_highlighted_cap(scene, state):
+    state.section = Section("axial", 0.4)
+    state.set_visible("soleus", False)
+    assert "soleus" not in scene.section.capped()
+    state.set_visible("soleus", True)
+    state.select("tibia")
+    assert tuple(scene.section.cap_actor("tibia").prop.color)[:3] == pytest.approx(materials.SELECTION.color)
+
+
+def test_standard_planes_sit_at_their_fraction_of_the_leg(scene, state, geometry, model):
+    """axial@0 meets the top of the tibia and axial@1 its lowest point; sagittal@0 and @1 touch the leg's medial
+    and lateral edges (the right leg's medial side is +x in the world)."""
+    tibia_body = model.pose(Pose()).body_transforms["tibia"]
+    tibia = np.asarray(geometry.bones["tibia"].vertices) @ tibia_body[:3, :3].T + tibia_body[:3, 3]
+    for position, height in ((0.0, tibia[:, 2].max()), (1.0, tibia[:, 2].min())):
+        state.section = Section("axial", position)
+        origin, normal = scene.section_plane()
+        assert normal @ np.array([0, 0, -1.0]) > 0.99  # seen from below: the foot side is cut away
+        assert origin[2] == pytest.approx(height, abs=0.002)
+    state.section = Section("sagittal", 0.0)
+    medial_x = scene.section_plane()[0][0]
+    state.section = Section("sagittal", 1.0)
+    lateral_x = scene.section_plane()[0][0]
+    assert medial_x > lateral_x
+    assert lateral_x == pytest.approx(min(tibia[:, 0].min(), geometry.soft["soleus"].vertices[:, 0].min()), abs=0.03)
+
+
+def test_the_plane_moves_with_the_leg_when_the_knee_bends(scene, state):
+    state.section = Section("axial", 0.5)
+    straight = scene.section_plane()
+    tibia_straight = scene.pose_result().body_transforms["tibia"]
+    state.pose = Pose(knee_flexion=60)
+    bent = scene.section_plane()
+    tibia_bent = scene.pose_result().body_transforms["tibia"]
+    local = [np.linalg.solve(t[:3, :3], p[0] - t[:3, 3]) for t, p in ((tibia_straight, straight), (tibia_bent, bent))]
+    assert np.allclose(local[0], local[1], atol=1e-9)
+    assert not np.allclose(straight[0], bent[0], atol=0.01)
+    assert "tibia" in scene.section.capped()
+
+
+def test_render_section_writes_a_cut_that_differs_from_the_whole_leg(run_cli, tmp_path, monkeypatch, geometry):
+    monkeypatch.setattr("calfviewer.geometry.load_scene_geometry", lambda model: geometry)
+    pictures = {}
+    for name, extra in (("whole", ["--view", "posterior"]), ("cut", ["--section", "coronal@0.5"]),
+                        ("axial", ["--section", "axial@0.35"])):  # fmt: skip
+        out = tmp_path / f"{name}.png"
+        code, _, err = run_cli("render", "--out", str(out), "--size", "240x300", *extra)
+        assert code == 0, err
+        pictures[name] = np.asarray(Image.open(out))[..., :3].astype(int)
+    assert np.abs(pictures["whole"] - pictures["cut"]).sum(axis=2).astype(bool).mean() > 0.05
+    # Face on at axial@0.35 the picture is mostly caps: flat bone and muscle colours fill much of it.
+    flat = pictures["axial"].reshape(-1, 3)
+    muscle = np.abs(flat - 255 * np.asarray(materials.MUSCLE.color)).max(axis=1) <= 3
+    bone = np.abs(flat - 255 * np.asarray(materials.BONE.color)).max(axis=1) <= 3
+    assert muscle.mean() > 0.1 and bone.mean() > 0.002
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [("axial@1.2", "outside 0 to 1"), ("oblique@0.5", "'oblique' is unknown"), ("axial", "PLANE@FRACTION"),
+     ("sagittal@x", "PLANE@FRACTION")],
+)  # fmt: skip
+def test_bad_section_values_are_one_line_and_exit_2(run_cli, tmp_path, value, says):
+    out = tmp_path / "x.png"
+    code, stdout, err = run_cli("render", "--out", str(out), "--section", value)
+    assert code == 2 and stdout == "" and not out.exists()
+    assert err.count("\n") == 1 and says in err, err

@@ -1,0 +1,123 @@
+"""Colour by stretch: muscles drawn in the colour of their length over their length at neutral, with a colour bar,
+following the pose; switched off, they are drawn in their tissue colours again.
+
+Expected stretches come from posing the model (``model.pose``, what ``calfviewer measure`` prints), not from the
+sweep code the scene uses.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from calfviewer.musculoskeletal import Pose
+from calfviewer.scene.anatomy_scene import AnatomyScene
+from calfviewer.scene.stretch import STRETCH_HIGH, STRETCH_LOW, stretch_colours, stretch_table
+from calfviewer.scene.view_state import ViewState
+
+
+@pytest.fixture(scope="module")
+def scene(plotter, geometry, model, catalogue):
+    scene = AnatomyScene(plotter, geometry, model, catalogue, ViewState(catalogue=catalogue))
+    yield scene
+    scene.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh(scene, catalogue):
+    scene.set_colour_by_stretch(False)
+    scene.state.apply(ViewState(catalogue=catalogue))
+    yield
+    scene.set_colour_by_stretch(False)
+
+
+def _stretch(model, pose: Pose, muscle_id: str) -> float:
+    return model.pose(pose).muscles[muscle_id].length / model.pose(Pose()).muscles[muscle_id].length
+
+
+def test_the_map_diverges_from_a_neutral_grey_to_blue_and_red():
+    low, middle, high = stretch_colours([STRETCH_LOW, 1.0, STRETCH_HIGH])
+    assert low[2] > 0.6 and low[2] > low[0] + 0.3  # shortened: blue
+    assert high[0] > 0.6 and high[0] > high[2] + 0.4  # stretched: red
+    assert np.ptp(middle) < 0.05 and middle.mean() > 0.8  # neutral: a light grey
+    assert np.array_equal(stretch_colours([0.5, 2.0]), stretch_colours([STRETCH_LOW, STRETCH_HIGH]))  # clamped
+    table = stretch_table()
+    half = len(table) // 2
+    assert np.all(table[: half - 1, 2] > table[: half - 1, 0]) and np.all(table[half + 1 :, 0] > table[half + 1 :, 2])
+    assert abs(int(np.argmax(table.mean(axis=1))) - half) <= 8  # lightest about neutral
+
+
+def test_each_muscle_takes_the_colour_of_its_stretch_and_follows_the_pose(scene, model):
+    scene.set_colour_by_stretch(True)
+    for pose in (Pose(plantarflexion=35.0), Pose(plantarflexion=-25.0, knee_flexion=10.0), Pose(knee_flexion=100.0)):
+        scene.state.pose = pose
+        for muscle_id in ("soleus", "gastrocnemius_medial_head", "popliteus"):
+            actor = scene.actor(muscle_id)
+            expected = stretch_colours([_stretch(model, pose, muscle_id)])[0]
+            assert np.allclose(actor.prop.color.float_rgb, expected, atol=0.5 / 255), (pose, muscle_id)
+            assert not actor.mapper.scalar_visibility  # one colour, no fibre stripes over it
+    soleus = scene.actor("soleus").prop.color
+    scene.state.pose = Pose(plantarflexion=40.0)  # shortened: bluer than when dorsiflexed
+    blue_end = scene.actor("soleus").prop.color.float_rgb
+    assert blue_end[2] > blue_end[0]
+    assert soleus != scene.actor("soleus").prop.color
+
+
+def test_the_picture_shows_the_stretch_and_a_colour_bar(scene, model):
+    scene.state.pose = Pose(plantarflexion=40.0)
+    scene.state.camera = "medial"
+    scene.set_colour_by_stretch(True)
+    image = scene.screenshot()
+    bar = scene.stretch_colours.bar
+    assert bar.GetVisibility()
+    # Where the soleus is drawn, the pixel is blue-dominated (shortened), not muscle red.
+    x, y = scene.to_display(scene.world_centre("soleus"))
+    height = image.shape[0]
+    r, g, b = image[int(height - 1 - y), int(x)].astype(int)
+    assert b > r, (r, g, b)
+    assert "Muscle" not in scene.legend.shown() and "Bone" in scene.legend.shown()
+
+
+def test_the_selected_muscle_keeps_its_stretch_colour_and_its_outline(scene, model):
+    scene.set_colour_by_stretch(True)
+    scene.state.pose = Pose(plantarflexion=-30.0)
+    scene.state.select("soleus")
+    expected = stretch_colours([_stretch(model, Pose(plantarflexion=-30.0), "soleus")])[0]
+    assert np.allclose(scene.actor("soleus").prop.color.float_rgb, expected, atol=0.5 / 255)
+    assert scene.outline.visibility
+    scene.render()
+    assert "Selected" not in scene.legend.shown()
+    scene.state.select("tibia")  # a bone is still painted in the selection colour
+    scene.render()
+    assert "Selected" in scene.legend.shown()
+
+
+def test_switching_off_brings_back_the_tissue_colours(scene):
+    before = {sid: (scene.actor(sid).prop.color, scene.actor(sid).mapper.scalar_visibility) for sid in ("soleus",)}
+    scene.state.pose = Pose(plantarflexion=30.0)
+    scene.set_colour_by_stretch(True)
+    assert scene.actor("soleus").prop.color != before["soleus"][0]
+    scene.set_colour_by_stretch(False)
+    assert (scene.actor("soleus").prop.color, scene.actor("soleus").mapper.scalar_visibility) == before["soleus"]
+    assert not scene.stretch_colours.bar.GetVisibility()
+    scene.render()
+    assert "Muscle" in scene.legend.shown()
+
+
+def test_render_colour_by_stretch_draws_the_shortened_muscles_blue(run_cli, tmp_path):
+    from PIL import Image
+
+    counts = {}
+    for colour_by in ("tissue", "stretch"):
+        out = tmp_path / f"{colour_by}.png"
+        code, _, err = run_cli(
+            "render", "--out", str(out), "--colour-by", colour_by, "--plantarflexion", "40", "--view", "medial",
+            "--size", "300x400",
+        )  # fmt: skip
+        assert code == 0, err
+        pixels = np.asarray(Image.open(out).convert("RGB")).astype(int)
+        r, g, b = pixels[..., 0], pixels[..., 1], pixels[..., 2]
+        counts[colour_by] = int(((b > r + 60) & (b > g + 30)).sum())  # strongly blue: the map's shortened end
+    assert counts["tissue"] < 200 < counts["stretch"], counts
+    code, out, err = run_cli("render", "--out", str(tmp_path / "x.png"), "--colour-by", "pink")
+    assert code == 2 and "invalid choice" in err and len(err.strip().splitlines()) == 1

@@ -1,0 +1,146 @@
+"""``calfviewer measure --sweep ... --csv`` and ``measure --csv``: the numbers ``measure --json`` prints for each
+pose, as CSV rows, and one-line errors for sweeps that cannot be run.
+
+Every expected value comes from ``measure --json`` run at that pose, never from the sweep code.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+MUSCLE_FIELDS = ("id", "name", "length", "moment_arm_ankle", "moment_arm_knee")
+
+
+def _measure_json(run_cli, plantarflexion: float, knee: float, *extra: str) -> dict:
+    code, out, err = run_cli(
+        "measure", "--plantarflexion", str(plantarflexion), "--knee-flexion", str(knee), "--json", *extra
+    )
+    assert code == 0, err
+    return json.loads(out)
+
+
+def _csv(out: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(out)))
+
+
+@pytest.mark.parametrize(
+    ("spec", "joint", "angles", "held"),
+    [
+        ("ankle=-30:40:5", "plantarflexion", list(range(-30, 41, 5)), ("knee_flexion", 0.0)),
+        ("knee=0:120:10", "knee_flexion", list(range(0, 121, 10)), ("plantarflexion", 0.0)),
+    ],
+)
+def test_a_sweep_prints_one_row_per_pose_and_muscle_with_measures_fields(run_cli, spec, joint, angles, held):
+    code, out, err = run_cli("measure", "--sweep", spec, "--csv")
+    assert code == 0 and err == ""
+    rows = _csv(out)
+    header = out.splitlines()[0].split(",")
+    muscles = _measure_json(run_cli, 0, 0)["muscles"]
+    assert set(MUSCLE_FIELDS) <= set(header)
+    assert {"plantarflexion", "knee_flexion"} <= set(header)
+    assert len(rows) == len(angles) * len(muscles)
+    assert [float(row[joint]) for row in rows[:: len(muscles)]] == angles
+    assert {float(row[held[0]]) for row in rows} == {held[1]}
+    # Three poses of the sweep against `measure --json` at that pose: every field, same names, same units.
+    for angle in (angles[0], angles[len(angles) // 2], angles[-1]):
+        pose = {"plantarflexion": 0.0, "knee_flexion": 0.0, joint: angle}
+        expected = _measure_json(run_cli, pose["plantarflexion"], pose["knee_flexion"])
+        got = [row for row in rows if float(row[joint]) == angle]
+        assert [row["id"] for row in got] == [m["id"] for m in expected["muscles"]]
+        for row, muscle in zip(got, expected["muscles"], strict=True):
+            assert row["name"] == muscle["name"]
+            for key in ("length", "moment_arm_ankle", "moment_arm_knee"):
+                assert float(row[key]) == muscle[key], (angle, muscle["id"], key)
+            for key, value in expected["pose"].items():
+                assert float(row[key]) == value
+
+
+def test_the_held_joint_comes_from_its_option(run_cli):
+    code, out, _ = run_cli("measure", "--sweep", "ankle=0:40:20", "--knee-flexion", "60", "--csv")
+    assert code == 0
+    rows = _csv(out)
+    expected = _measure_json(run_cli, 20, 60)
+    at_20 = {row["id"]: row for row in rows if float(row["plantarflexion"]) == 20}
+    assert {float(row["knee_flexion"]) for row in rows} == {60.0}
+    for muscle in expected["muscles"]:
+        assert float(at_20[muscle["id"]]["moment_arm_knee"]) == muscle["moment_arm_knee"]
+
+
+def test_csv_without_a_sweep_is_the_one_pose(run_cli):
+    code, out, _ = run_cli("measure", "--plantarflexion", "-12.5", "--knee-flexion", "45", "--csv", "--side", "left")
+    assert code == 0
+    rows = _csv(out)
+    expected = _measure_json(run_cli, -12.5, 45, "--side", "left")
+    assert len(rows) == len(expected["muscles"])
+    for row, muscle in zip(rows, expected["muscles"], strict=True):
+        assert (float(row["plantarflexion"]), float(row["knee_flexion"])) == (-12.5, 45.0)
+        assert {key: row[key] for key in ("id", "name")} == {key: muscle[key] for key in ("id", "name")}
+        assert [float(row[key]) for key in MUSCLE_FIELDS[2:]] == [muscle[key] for key in MUSCLE_FIELDS[2:]]
+
+
+def test_a_sweep_as_json_is_one_measure_body_per_pose(run_cli):
+    code, out, _ = run_cli("measure", "--sweep", "knee=30:90:30", "--plantarflexion", "10", "--json")
+    assert code == 0
+    payload = json.loads(out)
+    assert [pose["pose"]["knee_flexion"] for pose in payload["poses"]] == [30.0, 60.0, 90.0]
+    assert payload["units"] == "m"
+    assert payload["poses"][1]["muscles"] == _measure_json(run_cli, 10, 60)["muscles"]
+
+
+def test_a_sweep_as_a_table_lists_every_pose(run_cli):
+    code, out, _ = run_cli("measure", "--sweep", "ankle=0:10:5")
+    assert code == 0
+    assert sum(" soleus " in line for line in out.splitlines()) == 3
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (("--sweep", "ankle=40:-30:5"), "start 40 is above stop -30"),
+        (("--sweep", "foo=1:2:3"), "unknown joint 'foo'"),
+        (("--sweep", "ankle=-30:40:0"), "step 0 must be above 0"),
+        (("--sweep", "ankle=-30:40:-5"), "step -5 must be above 0"),
+        (("--sweep", "ankle=-40:40:5"), "-40° is out of range"),
+        (("--sweep", "knee=0:150:10"), "knee flexion runs from 0 to 120"),
+        (("--sweep", "ankle"), "is not JOINT=START:STOP:STEP"),
+        (("--sweep", "ankle=-30:40"), "is not JOINT=START:STOP:STEP"),
+        (("--sweep", "ankle=a:40:5"), "start 'a' is not a number"),
+        (("--sweep", "knee=0:120:nan"), "step 'nan' is not a number"),
+        (("--sweep", "ankle=-30:40:0.00001"), "too many"),
+        (("--sweep", "ankle=0:10:5", "--plantarflexion", "5"), "leave out --plantarflexion"),
+        (("--sweep", "knee=0:10:5", "--plantarflexion", "90"), "-30 to 40"),
+        (("--sweep", "knee=0:10:5", "--csv", "--json"), "give one of them"),
+    ],
+)
+def test_bad_sweeps_are_one_line_and_exit_2(run_cli, argv, words):
+    code, out, err = run_cli("measure", *argv, "--csv") if "--csv" not in argv else run_cli("measure", *argv)
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and words in err, err
+
+
+def test_the_contract_commands_run_as_a_user_types_them():
+    """The issue's commands exactly, through the installed entry point's module (a fresh process)."""
+    for spec in ("ankle=-30:40:5", "knee=0:120:10"):
+        done = subprocess.run(
+            [sys.executable, "-m", "calfviewer", "measure", "--sweep", spec, "--csv"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0 and done.stderr == ""
+        assert done.stdout.startswith("plantarflexion,knee_flexion,")
+    bad = subprocess.run(
+        [sys.executable, "-m", "calfviewer", "measure", "--sweep", "ankle=40:-30:5", "--csv"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2 and bad.stdout == "" and len(bad.stderr.splitlines()) == 1
+    assert "Traceback" not in bad.stderr
