@@ -32,6 +32,7 @@ from vtkmodules.vtkFiltersCore import vtkQuadricDecimation, vtkTriangleMeshPoint
 from vtkmodules.vtkFiltersHybrid import vtkPolyDataSilhouette
 from vtkmodules.vtkRenderingCore import vtkCellPicker, vtkPolyDataMapper, vtkRenderer
 
+from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name
 from calfviewer.geometry.ray_cast import ray_crossings
 from calfviewer.musculoskeletal import Pose, PoseResult
 from calfviewer.scene import materials
@@ -229,6 +230,7 @@ class AnatomyScene:
         state: the view state to follow.
         auto_render: render after every change outside :meth:`batch` (handy in a REPL; the app batches).
         legend: draw the colour legend.
+        names: ``english`` or ``latin``: the names the labels show (:meth:`set_names` changes them).
     """
 
     def __init__(
@@ -241,8 +243,11 @@ class AnatomyScene:
         *,
         auto_render: bool = False,
         legend: bool = True,
+        names: str = DEFAULT_NAMES,
     ) -> None:
         self.plotter = plotter
+        self.names = check_names(names)
+        self.attachment_highlight: tuple[str, str, int] | None = None  # a patch shown without a selection (quiz)
         self.geometry = geometry
         self.model = model
         self.catalogue = catalogue
@@ -418,7 +423,7 @@ class AnatomyScene:
 
     def _build_labels(self) -> LeaderLabels:
         names = {
-            sid: item.structure.name
+            sid: display_name(item.structure, self.names)
             for sid, item in self._items.items()
             if item.structure.kind != "bone" or item.structure.group in LABELLED_BONE_GROUPS
         }
@@ -645,11 +650,12 @@ class AnatomyScene:
         selected = self._items.get(selection) if selection else None
         show_selection = selected is not None and bool(selected.actor.visibility)
         self._outline.actor.visibility = show_selection
-        if selection is not None:
+        if selection is not None or self.attachment_highlight is not None:
             self._build_footprints()
         for footprint, actor in self._footprints:
             bone_visible = bool(self._items[footprint.bone_id].actor.visibility)
             relevant = selection is not None and selection in (footprint.structure_id, footprint.bone_id)
+            relevant |= self.attachment_highlight == (footprint.structure_id, footprint.role, footprint.index)
             actor.visibility = relevant and bone_visible
             actor.prop.opacity = self._items[footprint.bone_id].actor.prop.opacity
         self._line.visibility = selection is not None and selection in self._result.muscles
@@ -684,6 +690,27 @@ class AnatomyScene:
         poly.points = points
         poly.lines = np.concatenate([[n], np.arange(n)])
         poly.verts = np.array([1, 0, 1, n - 1])  # dots at origin and insertion only
+
+    def set_names(self, names: str) -> None:
+        """Label the structures with their English or Latin names (``names``); the caller renders."""
+        self.names = check_names(names)
+        self._labels.rename({sid: display_name(self._items[sid].structure, self.names) for sid in self._labels.ids})
+        self._changed()
+
+    def highlight_attachment(self, attachment: tuple[str, str, int] | None) -> None:
+        """Show one origin or insertion patch, ``(structure id, role, index)``, whatever is selected (the quiz asks
+        whose it is without selecting the muscle, which would give the answer away); None hides it again."""
+        self.attachment_highlight = attachment
+        self._apply_appearance()
+        self._changed()
+
+    def remove(self) -> None:
+        """Stop following the state and take everything this scene drew off the plotter, so another scene (the
+        other leg) can be built on it."""
+        self.close()
+        self.plotter.renderer.clear_actors()
+        self.plotter.renderer.RemoveAllViewProps()
+        self.plotter.ren_win.RemoveRenderer(self._overlay)
 
     # --- colour by stretch ------------------------------------------------------------------------------------
     @property
