@@ -795,13 +795,21 @@ class AnatomyScene:
         self.view(self.state.camera.view or "posterior")
 
     def camera_state(self) -> Camera:
-        """The camera as it is now (after the user orbited, say), as an explicit :class:`Camera`."""
+        """The camera as it is now (after the user orbited, say), as an explicit :class:`Camera`.
+
+        Rounded to 1e-12 (a picometre, a trillionth of a unit vector): VTK renormalises the view-up it is given, so a
+        camera set from this one and read back differed in its last bit (``1.0000000000000002``), and a view state
+        never compared equal to the camera it had just been given."""
         cam = self.plotter.camera
+
+        def exact(values: Any) -> tuple[float, float, float]:
+            return tuple(round(float(v), 12) + 0.0 for v in values)  # type: ignore[return-value]
+
         return Camera(
             view=None,
-            position=tuple(float(v) for v in cam.position),  # type: ignore[arg-type]
-            focal_point=tuple(float(v) for v in cam.focal_point),  # type: ignore[arg-type]
-            view_up=tuple(float(v) for v in cam.up),  # type: ignore[arg-type]
+            position=exact(cam.position),
+            focal_point=exact(cam.focal_point),
+            view_up=exact(cam.up),
             view_angle=float(cam.view_angle),
             parallel_scale=float(cam.parallel_scale) if cam.parallel_projection else None,
         )
