@@ -172,6 +172,7 @@ def test_either_leg_keeps_selection_pose_and_a_mirrored_camera(open_window, qtbo
     assert np.allclose(win.scene.world_centre("soleus"), right_centre * flip, atol=0.005)
     left_length = shared_model("left").pose(pose).muscles["soleus"].length
     assert win.scene.pose_result().muscles["soleus"].length == pytest.approx(left_length)
+    assert win.plot_dock.ensure_panel().model.side == "left"  # the mechanics plot sweeps the leg shown
     assert win.tree.view.currentIndex().data() == "Soleus"
     win.scene.render()
     point = win.scene.visible_point("soleus")

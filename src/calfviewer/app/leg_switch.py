@@ -43,6 +43,7 @@ def switch_leg(window: MainWindow, side: str) -> None:
     window.scene = AnatomyScene(window.plotter, geometry, model, window.catalogue, window.state, names=window.names)
     window.scene.highlight_attachment(highlight)
     window.scene.set_colour_by_stretch(stretch)
+    window.plot_dock.set_model(model)  # the mechanics plot sweeps the leg shown
     if getattr(window, "section_controls", None) is not None:  # its plane widget and camera follow the new scene
         window.section_controls.scene = window.scene
     window.state.camera = camera.mirrored()  # the new scene framed a named view for the new leg when it was made
