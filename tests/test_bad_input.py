@@ -213,6 +213,32 @@ def test_build_meshes_swaps_the_new_set_in_whole(run_cli, tmp_path, monkeypatch)
     assert [p.name for p in meshes.iterdir()] == ["manifest.json"]
 
 
+@pytest.mark.parametrize("module", ["scipy", "rtree", "pymeshfix", "manifold3d"])
+def test_build_meshes_without_the_build_extra_names_the_pip_command(run_cli, tmp_path, monkeypatch, module):
+    """A plain install lacks the build extra: one line with the pip command, exit 2, before any building."""
+    import calfviewer.geometry.build as build
+
+    def must_not_build(*_: object, **__: object) -> None:
+        raise AssertionError("building started")
+
+    monkeypatch.setattr(build, "build_all", must_not_build)
+    monkeypatch.setitem(sys.modules, module, None)  # what Python does for a module that is not installed
+    code, _, err = run_cli("build-meshes", "--out", str(tmp_path / "meshes"), "--quiet")
+    one_line_exit_2(code, err, module, "pip install 'calfviewer[build]'")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_build_meshes_without_manifold3d_is_one_line_in_a_real_process(tmp_path):
+    """The same through a real interpreter, where an uncaught ImportError would print a traceback."""
+    code = (
+        "import sys; sys.modules['manifold3d'] = None; from calfviewer.cli import main; "
+        f"sys.exit(main(['build-meshes', '--out', {str(tmp_path / 'meshes')!r}, '--quiet']))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    one_line_exit_2(done.returncode, done.stderr, "manifold3d", "pip install 'calfviewer[build]'")
+    assert "Traceback" not in done.stderr
+
+
 # --- no display -------------------------------------------------------------------------------------------------------
 def test_a_display_that_is_not_there_is_one_line_not_an_abort():
     env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}

@@ -1,5 +1,5 @@
-"""Entry points: ``calfviewer`` (the window), ``render``, ``export``, ``movie``, ``info``, ``measure`` and
-``build-meshes``.
+"""Entry points: ``calfviewer`` (the window), ``render``, ``export``, ``movie``, ``info``, ``measure``, ``quiz``
+and ``build-meshes``.
 
 Every mistake a user can make on the command line ends in exit code 2 and one line on stderr that says what is
 valid; heavy modules are imported only by the command that needs them, so ``info`` answers instantly.
@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn, TextIO
 
+from calfviewer.anatomy.names import NAME_STYLES
 from calfviewer.errors import CalfviewerError
 
 EXIT_USAGE = 2
@@ -46,6 +47,7 @@ def _print_json(payload: object) -> None:
 # --- info ---------------------------------------------------------------------------------------------------
 def _cmd_info(args: argparse.Namespace) -> int:
     from calfviewer.anatomy import describe, load_catalogue, structure_to_dict
+    from calfviewer.anatomy.names import display_name
 
     catalogue = load_catalogue()
     if args.id is None:
@@ -54,7 +56,10 @@ def _cmd_info(args: argparse.Namespace) -> int:
             _print_json(
                 {
                     "layers": [
-                        {"layer": layer, "structures": [{"id": s.id, "name": s.name} for s in structures]}
+                        {
+                            "layer": layer,
+                            "structures": [{"id": s.id, "name": display_name(s, args.names)} for s in structures],
+                        }
                         for layer, structures in groups.items()
                     ]
                 }
@@ -63,13 +68,13 @@ def _cmd_info(args: argparse.Namespace) -> int:
             for layer, structures in groups.items():
                 print(f"{layer}:")
                 for s in structures:
-                    print(f"  {s.id:<28} {s.name}")
+                    print(f"  {s.id:<28} {display_name(s, args.names)}")
         return 0
     structure = catalogue.get(args.id)
     if args.json:
         _print_json(structure_to_dict(structure, catalogue))
     else:
-        print(describe(structure, catalogue))
+        print(describe(structure, catalogue, names=args.names))
     return 0
 
 
@@ -198,11 +203,40 @@ def _cmd_render(args: argparse.Namespace) -> int:
             side=args.side,
             scale=args.scale,
             transparent=args.transparent,
+            names=args.names,
             colour_by=args.colour_by,
             section=args.section,
         )
     )
     print(out)
+    return 0
+
+
+# --- quiz ---------------------------------------------------------------------------------------------------
+def _cmd_quiz(args: argparse.Namespace) -> int:
+    """A round for a teacher: the same seed gives the window's round with that seed (same meshes, same questions)."""
+    import random
+
+    from calfviewer.anatomy import load_catalogue
+    from calfviewer.anatomy.quiz import SEED_MAX, make_round
+    from calfviewer.geometry.quiz_targets import stored_targets
+
+    seed = args.seed if args.seed is not None else random.SystemRandom().randint(0, SEED_MAX)
+    quiz = make_round(load_catalogue(), stored_targets(), seed, args.names)
+    if args.json:
+        _print_json(quiz.to_dict())
+        return 0
+    print(f"calfviewer quiz, seed {quiz.seed} ({len(quiz.questions)} questions; `calfviewer quiz --seed {quiz.seed}`")
+    print("gives this round again, and so does the seed in the window's Quiz panel)")
+    for number, question in enumerate(quiz.questions, start=1):
+        print(f"\n{number:>2}. {question.text}")
+        for letter, choice in zip("abcdefgh", question.choices, strict=False):
+            print(f"    {letter}) {choice}")
+        if question.by_click:
+            print("    (answer with a click on the 3D view)")
+    print("\nAnswers:")
+    for number, question in enumerate(quiz.questions, start=1):
+        print(f"{number:>2}. {question.answer}")
     return 0
 
 
@@ -253,10 +287,14 @@ def _cmd_build_meshes(args: argparse.Namespace) -> int:
     a failure halfway (a full disk) leaves the old meshes as they were; a target that cannot work is refused
     before the half minute of building starts."""
     from calfviewer.geometry import mesh_store
+    from calfviewer.geometry.build_extra import missing_build_message, missing_build_modules
     from calfviewer.scene.files import staged_folder
     from calfviewer.scene.outputs import check_folder_output
 
     target = check_folder_output(args.out if args.out is not None else mesh_store.meshes_dir())
+    missing = missing_build_modules()
+    if missing:
+        raise CalfviewerError(missing_build_message(missing))
     from calfviewer.geometry.build import build_all
 
     try:
@@ -308,12 +346,26 @@ def _shared_options() -> dict[str, argparse.ArgumentParser]:
     state.add_argument("--state", default=None, metavar="FILE.json", help="a saved view state to start from")
     as_json = argparse.ArgumentParser(add_help=False)
     as_json.add_argument("--json", action="store_true", help="print JSON (shape in the README)")
-    return {"side": side, "pose": pose, "state": state, "json": as_json}
+    names = argparse.ArgumentParser(add_help=False)
+    names.add_argument(
+        "--names", choices=NAME_STYLES, default="english", help="English or Latin (Terminologia Anatomica) names"
+    )
+    return {"side": side, "pose": pose, "state": state, "json": as_json, "names": names}
+
+
+def _seed(text: str) -> int:
+    """A quiz seed: a whole number 0..SEED_MAX in ASCII digits."""
+    from calfviewer.anatomy.quiz import SEED_MAX
+
+    if not (text.isascii() and text.isdigit()) or int(text) > SEED_MAX:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from 0 to {SEED_MAX}")
+    return int(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
     shared = _shared_options()
     side, pose, state, as_json = shared["side"], shared["pose"], shared["state"], shared["json"]
+    names = shared["names"]
     parser = _Parser(prog="calfviewer", description="The human calf in 3D, on the MyoLeg musculoskeletal model.")
     parser.add_argument("--side", choices=SIDES, default="right", help="which leg (default right)")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -321,7 +373,9 @@ def build_parser() -> argparse.ArgumentParser:
     gui = sub.add_parser("gui", parents=[side], help="open the viewer window (the default)")
     gui.set_defaults(func=_cmd_gui)
 
-    info = sub.add_parser("info", parents=[as_json], help="list the structures by layer, or one structure's facts")
+    info = sub.add_parser(
+        "info", parents=[as_json, names], help="list the structures by layer, or one structure's facts"
+    )
     info.add_argument("id", nargs="?", help="a structure id, e.g. soleus")
     info.set_defaults(func=_cmd_info)
 
@@ -343,7 +397,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     render = sub.add_parser(
         "render",
-        parents=[pose, side, state],
+        parents=[pose, side, state, names],
         help="draw the scene off screen into a PNG, JPEG or TIFF (no display needed)",
     )
     render.add_argument("--out", required=True, help="picture to write: .png, .jpg, .jpeg, .tif or .tiff")
@@ -418,8 +472,18 @@ def build_parser() -> argparse.ArgumentParser:
     movie._negative_number_matcher = re.compile(r"^-\d*\.?\d+(\s*,\s*-?\d*\.?\d+){0,3}$")
     movie.set_defaults(func=_cmd_movie)
 
+    quiz = sub.add_parser(
+        "quiz", parents=[as_json, names], help="a seeded round of ten quiz questions, with the answers, for a teacher"
+    )
+    quiz.add_argument(
+        "--seed", type=_seed, default=None, metavar="N", help="the round's seed, 0 to 2147483647 (default: random)"
+    )
+    quiz.set_defaults(func=_cmd_quiz)
+
     build = sub.add_parser("build-meshes", help="regenerate meshes/ from the installed myo-sim")
-    build.add_argument("--out", default=None, help="folder to write (default: the repository's meshes/)")
+    build.add_argument(
+        "--out", default=None, help="folder to write (default: the package's meshes/, or $CALFVIEWER_MESHES)"
+    )
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     build.set_defaults(func=_cmd_build_meshes)
 

@@ -19,6 +19,6 @@ def test_a_leaky_pyside_is_refused_with_the_fix(monkeypatch):
     monkeypatch.delenv("CALFVIEWER_ALLOW_UNTESTED", raising=False)
     monkeypatch.setattr(launch, "display_problem", lambda: None)
     monkeypatch.setattr(launch, "signal_emit_keeps_references", lambda: False)
-    with pytest.raises(CalfviewerError, match=r"pip install 'PySide6>=6\.11\.3,<6\.12'") as refused:
+    with pytest.raises(CalfviewerError, match=r"pip install 'PySide6-Essentials>=6\.11\.3,<6\.12'") as refused:
         launch.run_app()
     assert "\n" not in str(refused.value)

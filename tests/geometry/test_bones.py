@@ -126,6 +126,46 @@ def test_source_files_split_into_the_expected_pieces(stem: str, count: int) -> N
     assert min(len(p.faces) for p in pieces) >= bones.MIN_PIECE_FACES
 
 
+def _pieces_by_union_find(faces: np.ndarray) -> list[set[int]]:
+    """The sets of face indices connected through shared vertices, found by a plain union-find (the oracle)."""
+    parent = list(range(int(faces.max()) + 1))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b, c in faces.tolist():
+        for u, v in ((a, b), (b, c)):
+            ru, rv = root(u), root(v)
+            if ru != rv:
+                parent[ru] = rv
+    groups: dict[int, set[int]] = {}
+    for index, face in enumerate(faces.tolist()):
+        groups.setdefault(root(face[0]), set()).add(index)
+    return list(groups.values())
+
+
+@pytest.mark.parametrize("stem", [s.stem for s in sources.SOURCE_MESHES])
+def test_every_source_piece_is_one_vertex_connected_component(stem: str) -> None:
+    """trimesh's component labelling splits each source file into exactly the pieces a union-find finds: the same
+    triangles, largest first (equal sizes in the order of their first vertex), each piece's vertices in their
+    original order."""
+    vertices, faces = sources.read_stl(next(s for s in sources.SOURCE_MESHES if s.stem == stem).path("right"))
+    expected = sorted(
+        (g for g in _pieces_by_union_find(faces) if len(g) >= bones.MIN_PIECE_FACES),
+        key=lambda g: (-len(g), int(faces[sorted(g)].min())),
+    )
+    pieces = split_pieces(vertices, faces)
+    assert len(pieces) == len(expected)
+    for piece, group in zip(pieces, expected, strict=True):
+        want = faces[sorted(group)]
+        used = np.unique(want)
+        assert np.array_equal(piece.vertices, vertices[used])
+        assert np.array_equal(used[piece.faces], want)
+
+
 def test_originals_are_every_bone_closed(originals: dict[str, bones.OriginalBone]) -> None:
     assert list(originals) == list(EXPECTED_BODIES)
     for bone, original in originals.items():

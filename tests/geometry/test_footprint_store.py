@@ -37,7 +37,7 @@ def test_stored_footprints_are_what_the_generator_grows(bone_entries):
     grown = compute_footprints(model, model.catalogue, mesh_store.load_meshes(kind="bone"))
     stored = (mesh_store.meshes_dir() / footprint_store.FOOTPRINTS_NAME).read_text(encoding="utf-8")
     assert footprint_store.footprints_json(grown, bone_entries) == stored, (
-        "meshes/footprints.json is out of date; run `calfviewer build-meshes` and commit meshes/"
+        "meshes/footprints.json is out of date; run `calfviewer build-meshes` and commit src/calfviewer/meshes/"
     )
     read = footprint_store.read_footprints(bone_entries)
     assert [(f.structure_id, f.role, f.index) for f in read] == [(f.structure_id, f.role, f.index) for f in grown]

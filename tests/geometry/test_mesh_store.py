@@ -254,10 +254,13 @@ def test_mesh_data_error_is_a_user_error() -> None:
 # --- location -------------------------------------------------------------------------------------------------
 
 
-def test_meshes_dir_defaults_to_the_repository(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_meshes_dir_defaults_to_the_package_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The meshes ship inside the package, so an installed wheel finds them with no checkout and no variable."""
+    import calfviewer
+
     monkeypatch.delenv(mesh_store.MESHES_ENV, raising=False)
-    repo = Path(__file__).resolve().parents[2]
-    assert mesh_store.meshes_dir() == repo / "meshes"
+    assert mesh_store.meshes_dir() == Path(calfviewer.__file__).resolve().parent / "meshes"
+    assert (mesh_store.meshes_dir() / mesh_store.MANIFEST_NAME).is_file()
 
 
 def test_meshes_dir_environment_override(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from calfviewer.geometry.build import build_soft_into, soft_inputs_sha256
 from calfviewer.geometry.shaping import MUSCLES_GENERATOR, MUSCLES_GENERATOR_VERSION
 from calfviewer.musculoskeletal import shared_model
 
-HINT = "meshes/ is out of date with the generator; run `calfviewer build-meshes` and commit meshes/"
+HINT = "meshes/ is out of date with the generator; run `calfviewer build-meshes` and commit src/calfviewer/meshes/"
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import trimesh
 from calfviewer.geometry import sweep
 from calfviewer.geometry.clearance import SurfaceSamples, exact_depth
 from calfviewer.geometry.rig import path_length
-from calfviewer.geometry.shaping import model_subject, nominal_tendon_volume
+from calfviewer.geometry.shaping import model_subject, nominal_tendon_volume, solve_increasing
 from calfviewer.geometry.volumes import target_volumes
 from calfviewer.musculoskeletal import Pose
 
@@ -73,3 +73,21 @@ def test_layers_nest_at_rest(geometry):
         close = approx > -2e-3
         depth = float(exact_depth(tube, points[close]).max()) if close.any() else -np.inf
         assert depth <= 2e-3, f"{outer} is {depth * 1e3:.1f} mm inside {inner}"
+
+
+def test_solve_increasing_finds_the_value_in_a_dozen_evaluations():
+    """Brent's method on a cube law (a volume grows with thickness cubed): 0.05 m gives 1.25e-4, to 1e-13 m."""
+    calls = []
+
+    def cube(x: float) -> float:
+        calls.append(x)
+        return x**3
+
+    assert abs(solve_increasing(cube, 1.25e-4, 0.002, 0.08, "a test cube") - 0.05) < 1e-12
+    assert len(calls) <= 15  # the bisection it replaced took 40
+
+
+@pytest.mark.parametrize("goal", [1e-9, 1.0])
+def test_solve_increasing_says_when_the_bracket_holds_no_answer(goal):
+    with pytest.raises(RuntimeError, match=r"cannot size a test cube: no value in \[0.002, 0.08\] reaches"):
+        solve_increasing(lambda x: x**3, goal, 0.002, 0.08, "a test cube")

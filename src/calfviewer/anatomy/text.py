@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from calfviewer.anatomy.catalogue import Attachment, Catalogue, Structure
+from calfviewer.anatomy.names import DEFAULT_NAMES, display_name, other_name
 
 LAYER_TITLES = {
     "bone": "Bones",
@@ -32,24 +33,28 @@ class FactRow:
     text: str
 
 
-def _attachment_text(attachment: Attachment, catalogue: Catalogue) -> str:
-    return f"{catalogue.get(attachment.bone).name}: {attachment.description}"
+def _attachment_text(attachment: Attachment, catalogue: Catalogue, names: str) -> str:
+    return f"{display_name(catalogue.get(attachment.bone), names)}: {attachment.description}"
 
 
-def fact_rows(structure: Structure, catalogue: Catalogue) -> list[FactRow]:
-    """The facts in reading order; rows that do not apply to the structure's kind are left out."""
-    rows = [FactRow("Latin", structure.latin), FactRow("Layer", LAYER_TITLES[structure.layer])]
+def fact_rows(structure: Structure, catalogue: Catalogue, names: str = DEFAULT_NAMES) -> list[FactRow]:
+    """The facts in reading order; rows that do not apply to the structure's kind are left out.
+
+    ``names`` (``english`` or ``latin``) is the style of every name in the rows; the first row gives the name in
+    the other style, so both are always one glance away.
+    """
+    rows = [FactRow(*other_name(structure, names)), FactRow("Layer", LAYER_TITLES[structure.layer])]
     if structure.compartment:
         rows.append(FactRow("Compartment", structure.compartment))
     if structure.group:
         rows.append(FactRow("Group", structure.group))
     rows.append(FactRow("Summary", structure.summary))
     if structure.formed_by:
-        names = ", ".join(catalogue.get(part).name for part in structure.formed_by)
-        rows.append(FactRow("Formed by", names))
+        parts = ", ".join(display_name(catalogue.get(part), names) for part in structure.formed_by)
+        rows.append(FactRow("Formed by", parts))
     for label, attachments in (("Origin", structure.origins), ("Insertion", structure.insertions)):
         for attachment in attachments:
-            rows.append(FactRow(label, _attachment_text(attachment, catalogue)))
+            rows.append(FactRow(label, _attachment_text(attachment, catalogue, names)))
     for action in structure.actions:
         rows.append(FactRow(f"Action ({action.joint})", f"{action.movement}: {action.description}"))
     if structure.innervation:
@@ -63,10 +68,10 @@ def fact_rows(structure: Structure, catalogue: Catalogue) -> list[FactRow]:
     return rows
 
 
-def describe(structure: Structure, catalogue: Catalogue, width: int = 100) -> str:
-    """Plain text for a terminal: the name, then one wrapped paragraph per fact."""
-    lines = [f"{structure.name} ({structure.id})"]
-    for row in fact_rows(structure, catalogue):
+def describe(structure: Structure, catalogue: Catalogue, width: int = 100, names: str = DEFAULT_NAMES) -> str:
+    """Plain text for a terminal: the name (in the ``names`` style), then one wrapped paragraph per fact."""
+    lines = [f"{display_name(structure, names)} ({structure.id})"]
+    for row in fact_rows(structure, catalogue, names):
         lines.append(textwrap.fill(row.text, width=width, initial_indent=f"  {row.label}: ", subsequent_indent=" " * 4))
     return "\n".join(lines)
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QLabel, QSizePolicy, QTextBrowser, QVBoxLayout, QWidget
 
 from calfviewer.anatomy import Catalogue
+from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name
 from calfviewer.anatomy.text import fact_rows
 from calfviewer.musculoskeletal import PoseResult
 from calfviewer.musculoskeletal.pose import TOES_NOTE, measurements_text
@@ -31,6 +32,7 @@ class InfoPanel(QWidget):
         super().__init__(parent)
         self.state = state
         self.catalogue = catalogue
+        self.names = DEFAULT_NAMES
         self.title = QLabel(self)
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
@@ -60,10 +62,10 @@ class InfoPanel(QWidget):
             self.live.hide()
             return
         structure = self.catalogue.get(selection)
-        self.title.setText(structure.name)
+        self.title.setText(display_name(structure, self.names))
         rows = []
         counters = {"Origin": 0, "Insertion": 0}
-        for row in fact_rows(structure, self.catalogue):
+        for row in fact_rows(structure, self.catalogue, self.names):
             text = html.escape(row.text)
             if row.label in counters:
                 index = counters[row.label]
@@ -80,6 +82,11 @@ class InfoPanel(QWidget):
             )
         self.browser.setHtml(f"<table cellspacing='3'>{''.join(rows)}</table>")
         self.live.setVisible(structure.kind == "muscle")
+
+    def set_names(self, names: str) -> None:
+        """Name the selection (title and every row) in English or Latin."""
+        self.names = check_names(names)
+        self._show()
 
     def show_measurements(self, result: PoseResult) -> None:
         """Update the live block with the selected muscle's length and its moment arm at every joint it crosses

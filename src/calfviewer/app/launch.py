@@ -14,7 +14,8 @@ NO_DISPLAY = f"no display to open the viewer on (DISPLAY and WAYLAND_DISPLAY are
 
 LEAKY_EMIT = (
     "installed PySide6 {version} loses a reference to True on every signal emit, which aborts a long session "
-    "('bool_dealloc'); run: pip install 'PySide6>=6.11.3,<6.12' (or set CALFVIEWER_ALLOW_UNTESTED=1 to try it anyway)"
+    "('bool_dealloc'); run: pip install 'PySide6-Essentials>=6.11.3,<6.12' "
+    "(or set CALFVIEWER_ALLOW_UNTESTED=1 to try it anyway)"
 )
 
 

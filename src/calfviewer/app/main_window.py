@@ -11,7 +11,7 @@ import math
 import os
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSignalBlocker, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QMouseEvent
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
@@ -24,12 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from calfviewer.anatomy import load_catalogue
+from calfviewer.anatomy.names import DEFAULT_NAMES, NAME_STYLES, display_name
 from calfviewer.app import exports
 from calfviewer.app.animation_bar import AnimationBar
 from calfviewer.app.animator import Animator
 from calfviewer.app.bookmarks import BookmarkPanel
 from calfviewer.app.info_panel import InfoPanel
+from calfviewer.app.leg_switch import switch_leg
 from calfviewer.app.plot_dock import PlotDock
+from calfviewer.app.quiz_panel import QuizPanel
 from calfviewer.app.scene_widget import SceneWidget
 from calfviewer.app.section_controls import SectionControls
 from calfviewer.app.settings import open_settings
@@ -38,6 +41,7 @@ from calfviewer.app.structure_tree import StructureTree
 from calfviewer.app.undo import History, HistoryPanel
 from calfviewer.errors import CalfviewerError
 from calfviewer.geometry import load_scene_geometry
+from calfviewer.geometry.quiz_targets import targets_of
 from calfviewer.musculoskeletal import shared_model
 from calfviewer.musculoskeletal.motion import action_motion
 from calfviewer.scene import bookmarks as bookmark_store
@@ -97,6 +101,13 @@ class MainWindow(QMainWindow):
         self.info = InfoPanel(self.state, self.catalogue, self)
         self._dock("Structures", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea).setMinimumWidth(320)
         self._dock("Information", self.info, Qt.DockWidgetArea.RightDockWidgetArea).setMinimumWidth(360)
+        self.names = DEFAULT_NAMES
+        self.quiz = QuizPanel(self.state, self.catalogue, self._quiz_targets, self)
+        self.quiz_dock = self._dock("Quiz", self.quiz, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.quiz_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)  # View > Quiz mode closes it
+        self.quiz_dock.hide()
+        self.quiz.attachment_shown.connect(self._show_quiz_attachment)
+        self._camera_before_quiz_turn: Camera | None = None
         self.animation_bar = AnimationBar(self.animator, self)
         bar = QToolBar("Animation", self)
         bar.setObjectName("animation")
@@ -190,6 +201,18 @@ class MainWindow(QMainWindow):
         self.addAction(plots)
         self.actions_by_name[plots.objectName()] = plots
         view.addAction(plots)
+        view.addAction(self._action("latin_names", "Latin names", "N", self._set_latin, checkable=True))
+        legs = view.addMenu("Leg")
+        leg_group = QActionGroup(self)
+        for side in ("right", "left"):
+            leg = self._action(
+                f"{side}_leg", f"{side.title()} leg", "", lambda on, s=side: on and self.set_side(s), True
+            )
+            leg.setChecked(side == self.model.side)
+            leg_group.addAction(leg)
+            legs.addAction(leg)
+        view.addSeparator()
+        view.addAction(self._action("quiz", "Quiz mode", "Ctrl+T", self._set_quiz, checkable=True))
         structure.addAction(self._action("hide_selected", "Hide selected", "H", self.hide_selected))
         structure.addAction(self._action("isolate_selected", "Isolate selected", "I", self.isolate_selected))
         structure.addAction(self._action("show_all", "Show all", "A", self.state.show_all))
@@ -246,8 +269,15 @@ class MainWindow(QMainWindow):
             self.catalogue, self._capture_bookmark, self.restore_bookmark, self._draw_missing_thumbnails, self
         )
         self.bookmarks.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
-        self._dock("Bookmarks", self.bookmarks, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._dock("History", self.history_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        # Tabs behind the information panel, which keeps the column's whole height: a student starts with the facts,
+        # and an empty bookmark list or history in view would squeeze them into a few lines.
+        information = self.findChild(QDockWidget, "information")
+        for dock in (
+            self._dock("Bookmarks", self.bookmarks, Qt.DockWidgetArea.RightDockWidgetArea),
+            self._dock("History", self.history_panel, Qt.DockWidgetArea.RightDockWidgetArea),
+        ):
+            self.tabifyDockWidget(information, dock)
+        information.raise_()
         for name in ("labels", "fade_others"):  # an undo changes these too: the checkable actions follow
             getattr(self.state.events, name).connect(lambda on, *_, n=name: self._mirror_check(n, on))
 
@@ -328,11 +358,14 @@ class MainWindow(QMainWindow):
     def _on_selection(self, selection: str | None, *_: object) -> None:
         if selection is not None:
             self.info.show_measurements(self.scene.pose_result())
-            self.statusBar().showMessage(self.catalogue.get(selection).name)
+            self.statusBar().showMessage(display_name(self.catalogue.get(selection), self.names))
 
     # --- commands --------------------------------------------------------------------------------------------
     def select_and_act(self, structure_id: str | None) -> None:
-        """What a click does: select, and for a muscle or tendon play its action once (if that is switched on)."""
+        """What a click does: select, and for a muscle or tendon play its action once (if that is switched on).
+        While a quiz question waits for a click, the click is its answer instead."""
+        if self.quiz.answer_click(structure_id):
+            return
         self.state.select(structure_id)
         if structure_id is None or not self.play_action_on_click:
             return
@@ -373,11 +406,56 @@ class MainWindow(QMainWindow):
     def _set_play_action(self, on: bool) -> None:
         self.play_action_on_click = on
 
-    def turn_to_attachment(self, role: str, index: int) -> None:
-        """Point the camera at the selection's origin or insertion, keeping the direction it looks from."""
-        if self.state.selection is None:
+    def set_names(self, names: str) -> None:
+        """English or Latin names in the tree, the 3D view's labels, the info panel and the quiz (remembered)."""
+        for follower in (self.scene, self.tree, self.info, self.quiz):
+            follower.set_names(names)
+        self.names = names
+        with QSignalBlocker(self.actions_by_name["latin_names"]):
+            self.actions_by_name["latin_names"].setChecked(names == "latin")
+        self._schedule_render()
+
+    def _set_latin(self, on: bool) -> None:
+        self.set_names("latin" if on else "english")
+
+    def set_side(self, side: str) -> None:
+        """Show the right or the left leg, keeping selection, pose and the camera (mirrored)."""
+        switch_leg(self, side)
+        self.actions_by_name[f"{side}_leg"].setChecked(True)
+
+    def _set_quiz(self, on: bool) -> None:
+        """Quiz mode: the Quiz panel shown with a round started (from a new seed), or hidden with the round ended."""
+        self.quiz_dock.setVisible(on)
+        if on:  # room for a question and four choices under the info panel
+            info_dock = self.info.parentWidget()
+            height = info_dock.height() + self.quiz_dock.height()
+            self.resizeDocks([info_dock, self.quiz_dock], [height * 5 // 10, height * 5 // 10], Qt.Orientation.Vertical)
+        if on and self.quiz.round is None:
+            self.quiz.start()
+        elif not on:
+            self.quiz.stop()
+
+    def _quiz_targets(self):
+        return targets_of(self.scene.structure_ids, self.scene.geometry.footprints)
+
+    def _show_quiz_attachment(self, attachment: tuple[str, str, int] | None) -> None:
+        """Highlight a quiz question's patch and turn the camera to it; afterwards the camera goes back."""
+        self.scene.highlight_attachment(attachment)
+        if attachment is not None:
+            if self._camera_before_quiz_turn is None:
+                self._camera_before_quiz_turn = self._current_state_for_saving().camera
+            self.turn_to_attachment(attachment[1], attachment[2], attachment[0])
+        elif self._camera_before_quiz_turn is not None:
+            self.state.camera, self._camera_before_quiz_turn = self._camera_before_quiz_turn, None
+        self._schedule_render()
+
+    def turn_to_attachment(self, role: str, index: int, structure_id: str | None = None) -> None:
+        """Point the camera at the origin or insertion of ``structure_id`` (default: the selection), keeping the
+        direction it looks from."""
+        structure_id = structure_id or self.state.selection
+        if structure_id is None:
             return
-        structure = self.catalogue.get(self.state.selection)
+        structure = self.catalogue.get(structure_id)
         attachments = structure.origins if role == "origin" else structure.insertions
         target = self.model.attachment_world(self.scene.pose_result(), attachments[index])
         try:
@@ -572,8 +650,8 @@ class MainWindow(QMainWindow):
     def _hover(self) -> None:
         if self._hover_at is None:
             return
-        structure_id = self.pick_at(*self._hover_at)
-        self.statusBar().showMessage(self.catalogue.get(structure_id).name if structure_id else "")
+        structure_id = None if self.quiz.hides_names else self.pick_at(*self._hover_at)
+        self.statusBar().showMessage(display_name(self.catalogue.get(structure_id), self.names) if structure_id else "")
 
     # --- settings ----------------------------------------------------------------------------------------------
     def _restore_settings(self) -> str | None:
@@ -601,6 +679,9 @@ class MainWindow(QMainWindow):
         stretch = self.settings.value("view/colour_by_stretch", False)
         self.actions_by_name["colour_by_stretch"].setChecked(stretch in (True, "true"))
         self.animation_bar.set_speed(_float_or_none(self.settings.value("animation/speed")))
+        names = self.settings.value("view/names", DEFAULT_NAMES)
+        self.set_names(names if names in NAME_STYLES else DEFAULT_NAMES)
+        self.actions_by_name["quiz"].setChecked(not self.quiz_dock.isHidden())  # restoreState may have shown it
         return notice
 
     def save_settings(self) -> None:
@@ -616,10 +697,12 @@ class MainWindow(QMainWindow):
         self.settings.setValue("view/last", state.to_json())
         self.settings.setValue("animation/play_action_on_click", self.play_action_on_click)
         self.settings.setValue("animation/speed", self.animator.speed)
+        self.settings.setValue("view/names", self.names)
         self.settings.setValue("view/colour_by_stretch", self.scene.colour_by_stretch)
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
+        self.quiz.stop()  # puts back the layers a question faded, before the view is remembered
         self.save_settings()
         self.history.close()
         self.animator.pause()

@@ -70,6 +70,13 @@ class PlotDock(QDockWidget):
                 # First shown: half the column, not the sliver a new dock gets under the information panel.
                 window.resizeDocks([below, self], [1, 1], Qt.Orientation.Vertical)
 
+    def set_model(self, model: MusculoskeletalModel) -> None:
+        """The window switched legs: the panel (made now or later) plots ``model``."""
+        animator, _, catalogue = self._args
+        self._args = (animator, model, catalogue)
+        if self.panel is not None:
+            self.panel.set_model(model)
+
     def close_panel(self) -> None:
         if self.panel is not None:
             self.panel.close_panel()

@@ -221,6 +221,12 @@ class PlotPanel(QWidget):
             self._sweep_key = key
         return self._sweep
 
+    def set_model(self, model: MusculoskeletalModel) -> None:
+        """Plot ``model``'s mechanics from now on (the window switched legs): the curves are swept again."""
+        self.model = model
+        self._sweep = None
+        self.refresh()
+
     # --- drawing ------------------------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Draw the curves for the pose shown (only while the panel can be seen; showing it draws again)."""

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from calfviewer.anatomy import COMPARTMENTS, Catalogue
+from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name, other_name
 from calfviewer.anatomy.text import COMPARTMENT_TITLES, LAYER_TITLES
 from calfviewer.scene.view_state import LAYERS, ViewState
 
@@ -68,6 +69,8 @@ class StructureTree(QWidget):
         self._sliders: dict[str, QSlider] = {}
         self._groups: dict[str, tuple[QStandardItem, tuple[str, ...]]] = {}
         self._mirroring_selection = False
+        self._renaming = False
+        self.names = DEFAULT_NAMES
         self._build()
         header = self.view.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -142,14 +145,27 @@ class StructureTree(QWidget):
             self.view.expand(layer_item.index())
 
     def _add_structure(self, parent: QStandardItem, structure) -> None:
-        item = self._item(structure.name, structure.id, "structure")
-        item.setToolTip(f"{structure.name} — {structure.latin}")
+        item = self._item(display_name(structure, self.names), structure.id, "structure")
+        item.setToolTip(f"{display_name(structure, self.names)} — {other_name(structure, self.names)[1]}")
         self._add_row(parent, item, structure.id)
         self._items[structure.id] = item
 
+    def set_names(self, names: str) -> None:
+        """Show every structure by its English or Latin name (the tooltip gives the other); search finds both."""
+        self.names = check_names(names)
+        self._renaming = True
+        try:
+            for structure in self.catalogue:
+                item = self._items[structure.id]
+                item.setText(display_name(structure, self.names))
+                item.setToolTip(f"{display_name(structure, self.names)} — {other_name(structure, self.names)[1]}")
+        finally:
+            self._renaming = False
+        self._filter(self.search.text())
+
     # --- user -> state --------------------------------------------------------------------------------------
     def _on_item_changed(self, item: QStandardItem) -> None:
-        if not item.isCheckable():
+        if not item.isCheckable() or self._renaming:
             return
         checked = item.checkState() != Qt.CheckState.Unchecked
         key, kind = item.data(ID_ROLE), item.data(KIND_ROLE)
@@ -179,7 +195,7 @@ class StructureTree(QWidget):
             any_shown = False
             for row in range(parent.rowCount()):
                 child = parent.child(row, 0)
-                own = not needle or needle in child.text().lower() or needle in str(child.data(ID_ROLE))
+                own = not needle or needle in _names_of(child) or needle in str(child.data(ID_ROLE))
                 shown = visit(child) or (own and child.data(KIND_ROLE) == "structure") or (own and not needle)
                 self.view.setRowHidden(row, parent.index(), not shown)
                 any_shown |= shown
@@ -190,12 +206,17 @@ class StructureTree(QWidget):
             self.view.expandAll()
 
     def first_match(self) -> str | None:
-        """The first structure id the search box's filter leaves shown, in tree order."""
+        """The first structure id the search box's filter leaves shown, in tree order: a match on the name shown
+        (or the id) first, then one on the name in the other style (English or Latin)."""
         needle = self.search.text().strip().lower()
         if not needle:
             return None
-        for key, item in self._items.items():
-            if item.data(KIND_ROLE) == "structure" and (needle in item.text().lower() or needle in key):
+        structures = [(key, item) for key, item in self._items.items() if item.data(KIND_ROLE) == "structure"]
+        for key, item in structures:
+            if needle in item.text().lower() or needle in key:
+                return key
+        for key, item in structures:
+            if needle in _names_of(item):
                 return key
         return None
 
@@ -271,6 +292,11 @@ class StructureTree(QWidget):
         """The item of a bone group (``"tarsals"``) or of a compartment within a layer
         (``"compartment:superficial:anterior"``)."""
         return self._groups[key][0]
+
+
+def _names_of(item: QStandardItem) -> str:
+    """What a search matches besides the id: the row's name and, from its tooltip, its name in the other style."""
+    return f"{item.text()} {item.toolTip()}".lower()
 
 
 def _tri_state(shown: list[bool]) -> Qt.CheckState:

@@ -36,7 +36,6 @@ from pathlib import Path
 import numpy as np
 import trimesh
 from scipy import sparse
-from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import splu
 
 from calfviewer.geometry import sources
@@ -105,12 +104,9 @@ class OriginalBone:
 
 
 def _vertex_components(n_vertices: int, faces: np.ndarray) -> np.ndarray:
-    """Component label of every face, components connected through shared vertices."""
-    rows = np.concatenate([faces[:, 0], faces[:, 1]])
-    cols = np.concatenate([faces[:, 1], faces[:, 2]])
-    graph = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_vertices, n_vertices))
-    _, labels = connected_components(graph, directed=False)
-    return labels[faces[:, 0]]
+    """Component label of every face, components connected through shared vertices (trimesh's graph labelling)."""
+    edges = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]]])
+    return trimesh.graph.connected_component_labels(edges, node_count=n_vertices)[faces[:, 0]]
 
 
 def _submesh(vertices: np.ndarray, faces: np.ndarray) -> trimesh.Trimesh:
@@ -144,8 +140,7 @@ def _edge_manifold_core(mesh: trimesh.Trimesh) -> trimesh.Trimesh:
     two_sided = uses[edge_of] == 2
     order = np.argsort(edge_of[two_sided], kind="stable")
     pairs = owner[two_sided][order].reshape(-1, 2)
-    graph = sparse.coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(faces), len(faces)))
-    _, labels = connected_components(graph, directed=False)
+    labels = trimesh.graph.connected_component_labels(pairs, node_count=len(faces))
     largest = np.argmax(np.bincount(labels))
     return _submesh(np.asarray(mesh.vertices), faces[labels == largest])
 

@@ -261,9 +261,13 @@ def _safe_unit(vectors: np.ndarray) -> np.ndarray:
 
 
 def _blur_rings(values: np.ndarray) -> np.ndarray:
-    """One [1/4, 1/2, 1/4] pass along the rings of a (K, ...) field (ends clamped)."""
-    padded = np.concatenate([values[:1], values, values[-1:]], axis=0)
-    return 0.5 * padded[1:-1] + 0.25 * (padded[:-2] + padded[2:])
+    """One [1/4, 1/2, 1/4] pass along the rings of a (K, ...) field (ends clamped: scipy's ``nearest`` mode)."""
+    from scipy.ndimage import convolve1d
+
+    return convolve1d(values, _RING_BLUR, axis=0, mode="nearest")
+
+
+_RING_BLUR = np.array([0.25, 0.5, 0.25])
 
 
 def max_depth(points: np.ndarray, meshes: list[trimesh.Trimesh], *, near: float = 2e-3) -> float:

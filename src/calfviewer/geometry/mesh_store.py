@@ -1,4 +1,4 @@
-"""The generated meshes in ``meshes/`` at the repository root: one binary PLY per id plus ``manifest.json``.
+"""The generated meshes in ``calfviewer/meshes/`` (package data): one binary PLY per id plus ``manifest.json``.
 
 Why a store: refining the bones (and later sweeping the muscles) is work done once by ``calfviewer build-meshes``;
 the app, the renderer and the tests only read the result. The manifest records what each file is (kind, body,
@@ -61,15 +61,20 @@ _FACE_DTYPE = np.dtype([("count", "u1"), ("index", "<i4", (3,))])
 
 
 def meshes_dir() -> Path:
-    """The ``meshes/`` folder: ``$CALFVIEWER_MESHES`` if set, else ``meshes/`` at the repository root.
+    """The ``meshes/`` folder: ``$CALFVIEWER_MESHES`` if set, else the package's own ``calfviewer/meshes/``.
 
-    The default is three levels above this package (``src/calfviewer/geometry`` -> repository), which is right for
-    a source checkout and an editable install; an installed wheel sets the environment variable.
+    The meshes ship inside the package (package data in the wheel), so ``pip install .`` and then ``calfviewer``
+    works with no checkout; a source checkout and an editable install find the same folder under ``src/``. The
+    environment variable points the app, the renderer and ``build-meshes`` at another build.
     """
     override = os.environ.get(MESHES_ENV)
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[3] / "meshes"
+    from importlib import resources
+
+    # A package installed from a wheel or a checkout is a folder on disk, so this is a real Path
+    # (zip imports, where it would not be, are not supported).
+    return Path(str(resources.files("calfviewer") / "meshes"))
 
 
 @dataclass(frozen=True)

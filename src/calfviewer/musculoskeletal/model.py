@@ -20,7 +20,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import mujoco
 import myo_sim
@@ -30,11 +30,10 @@ from calfviewer.anatomy import Attachment, Catalogue, Structure, load_catalogue
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal.pose import ANGLES, ARM_JOINTS, JointRange, Pose
 
-Side = Literal["right", "left"]
+if TYPE_CHECKING:
+    from packaging.specifiers import SpecifierSet
 
-#: Versions this project is tested with; outside them the model or its meshes may differ from what we validated.
-SUPPORTED_MUJOCO = ((3, 17), (3, 18))
-SUPPORTED_MYO_SIM = ((0, 2, 4), (0, 3, 0))
+Side = Literal["right", "left"]
 
 #: MyoLeg body stems a bone can move with (the catalogue's ``body`` field); the side suffix is added per leg.
 BODIES = ("femur", "patella", "tibia", "talus", "calcn", "toes")
@@ -50,12 +49,47 @@ _TOES = "mtp_angle"  # one metatarsophalangeal joint for all five toes
 JOINTS: tuple[str, ...] = tuple(ARM_JOINTS)
 
 
-def _version_tuple(text: str) -> tuple[int, ...]:
-    parts = []
-    for piece in text.split(".")[:3]:
-        digits = "".join(ch for ch in piece if ch.isdigit())
-        parts.append(int(digits) if digits else 0)
-    return tuple(parts)
+#: The distributions whose installed version is checked: the model and its meshes depend on exactly these.
+CHECKED_DISTRIBUTIONS = ("mujoco", "myo-sim")
+
+
+@cache
+def supported_versions() -> dict[str, SpecifierSet]:
+    """The tested version range of each of :data:`CHECKED_DISTRIBUTIONS`, read from calfviewer's own metadata.
+
+    One source: the ranges are the ``dependencies`` of pyproject.toml, as the installed package's metadata carries
+    them (``importlib.metadata``), parsed by ``packaging``. A source checkout run without installing has no
+    metadata; its pyproject.toml is read instead.
+    """
+    from packaging.requirements import Requirement
+
+    try:
+        from importlib.metadata import PackageNotFoundError, requires
+
+        lines = requires("calfviewer") or []
+    except PackageNotFoundError:
+        import tomllib
+        from pathlib import Path
+
+        pyproject = Path(__file__).resolve().parents[3] / "pyproject.toml"
+        lines = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"]
+    ranges = {}
+    for line in lines:
+        requirement = Requirement(line)
+        if requirement.marker is None and requirement.name in CHECKED_DISTRIBUTIONS:
+            ranges[requirement.name] = requirement.specifier
+    return ranges
+
+
+def is_supported(installed: str, supported: SpecifierSet) -> bool:
+    """Whether a version string is in the range; a pre-release (``3.17.0rc1``) or an unreadable version is not the
+    release that was tested, so it is outside."""
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return supported.contains(Version(installed), prereleases=False)
+    except InvalidVersion:
+        return False
 
 
 def check_versions() -> None:
@@ -65,13 +99,11 @@ def check_versions() -> None:
     """
     if os.environ.get("CALFVIEWER_ALLOW_UNTESTED") == "1":
         return
-    for name, installed, (low, high) in (
-        ("mujoco", mujoco.__version__, SUPPORTED_MUJOCO),
-        ("myo-sim", myo_sim.__version__, SUPPORTED_MYO_SIM),
-    ):
-        version = _version_tuple(installed)
-        if not (low <= version < high):
-            spec = f"{name}>={'.'.join(map(str, low))},<{'.'.join(map(str, high))}"
+    ranges = supported_versions()
+    for name, installed in (("mujoco", mujoco.__version__), ("myo-sim", myo_sim.__version__)):
+        supported = ranges.get(name)
+        if supported is not None and not is_supported(installed, supported):
+            spec = f"{name}{supported}"
             raise CalfviewerError(
                 f"installed {name} {installed} is outside the tested range; run: pip install '{spec}' "
                 "(or set CALFVIEWER_ALLOW_UNTESTED=1 to try it anyway)"

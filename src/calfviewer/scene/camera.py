@@ -144,6 +144,26 @@ class Camera:
     def named(cls, view: str) -> Camera:
         return cls(view=view)
 
+    def mirrored(self) -> Camera:
+        """The same view of the other leg: the left leg is the right one mirrored across the body's midline (world
+        x = 0, see ``geometry.assembly``), so position, focal point and up have x negated. A named view stays
+        named: the scene frames it for whichever leg it shows."""
+        if self.view is not None:
+            return self
+
+        def flip(v: Vec3 | None) -> Vec3:
+            x, y, z = v or (0.0, 0.0, 0.0)
+            return (-x, y, z)
+
+        return Camera(
+            view=None,
+            position=flip(self.position),
+            focal_point=flip(self.focal_point),
+            view_up=flip(self.view_up),
+            view_angle=self.view_angle,
+            parallel_scale=self.parallel_scale,
+        )
+
     def to_dict(self) -> dict[str, Any] | str:
         if self.view is not None:
             return self.view

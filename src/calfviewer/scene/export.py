@@ -156,10 +156,13 @@ def roughness(material: materials.Material) -> float:
 
 def build_scene(structures: list[ExportedStructure], metadata: dict[str, Any] | None = None) -> trimesh.Scene:
     """A ``trimesh.Scene`` with one node per structure, node and geometry both named by its id."""
+    import pyvista as pv
     import trimesh
     from PIL import Image
     from trimesh.visual.material import PBRMaterial
     from trimesh.visual.texture import TextureVisuals
+
+    from calfviewer.scene.anatomy_scene import vertex_normals
 
     texture = Image.fromarray(materials.fibre_texture(), mode="RGB")  # one image, shared by every muscle
     scene = trimesh.Scene()
@@ -189,6 +192,10 @@ def build_scene(structures: list[ExportedStructure], metadata: dict[str, Any] | 
             process=False,  # keep the scene's vertices, their order and count as they are
             metadata={"name": item.id, "kind": item.kind},
         )
+        # The normals the viewer shades with (area-weighted, VTK's filter). Left to itself trimesh would sum
+        # angle-weighted normals through scipy.sparse, which a plain install (no build extra) lacks: its fallback
+        # loop took a minute per export and logged a traceback for every mesh.
+        mesh.vertex_normals = vertex_normals(pv.PolyData.from_regular_faces(item.vertices, item.faces))
         scene.add_geometry(mesh, geom_name=item.id, node_name=item.id)
     scene.metadata.update(metadata or {})
     return scene

@@ -31,9 +31,8 @@ RGB = tuple[float, float, float]
 
 
 def hex_rgb(code: str) -> RGB:
-    """'#B03A2E' -> (0.69, 0.23, 0.18)."""
-    code = code.lstrip("#")
-    r, g, b = (int(code[i : i + 2], 16) / 255.0 for i in (0, 2, 4))
+    """'#B03A2E' -> (0.69, 0.23, 0.18): pyvista's colour parser, each channel the byte over 255."""
+    r, g, b = pv.Color(code).float_rgb
     return (r, g, b)
 
 

@@ -97,6 +97,17 @@ class LeaderLabels:
     def ids(self) -> tuple[str, ...]:
         return tuple(self._labels)
 
+    def rename(self, names: Mapping[str, str]) -> None:
+        """Give the labels of ``names``' ids new text (English or Latin names); the next layout places them."""
+        for structure_id, name in names.items():
+            label = self._labels[structure_id]
+            label.text.SetInput(name)
+            label.content = name
+
+    def text(self, structure_id: str) -> str:
+        """The text a label shows (for tests)."""
+        return self._labels[structure_id].content
+
     def shown(self) -> dict[str, tuple[float, float]]:
         """id -> display position of each label drawn now (for tests)."""
         return {

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import pyvista as pv
 
+from calfviewer.anatomy.names import NAME_STYLES
 from calfviewer.errors import CalfviewerError
 from calfviewer.scene.gl_driver import configure_gl_driver
 from calfviewer.scene.outputs import IMAGE_FORMATS, check_output, check_transparency, image_bytes, write_atomic
@@ -117,6 +118,7 @@ class RenderRequest:
     side: str = "right"
     scale: int = 1
     transparent: bool = False
+    names: str = "english"
     colour_by: str = "tissue"  # or "stretch": muscles in the colour of their normalised length (scene/stretch.py)
     section: str | None = None  # "axial@0.35": a standard plane and where it cuts
 
@@ -193,6 +195,8 @@ def render(request: RenderRequest) -> Path:
     if request.scale not in SCALES:
         raise CalfviewerError(f"--scale {request.scale} is not one of {', '.join(map(str, SCALES))}")
     check_transparency(out, request.transparent)
+    if request.names not in NAME_STYLES:
+        raise CalfviewerError(f"--names {request.names!r} is not one of {', '.join(NAME_STYLES)}")
     if request.section is not None:
         parse_section(request.section)  # a mistake is one line before anything slow
     from calfviewer.anatomy import load_catalogue
@@ -208,7 +212,7 @@ def render(request: RenderRequest) -> Path:
     geometry = load_scene_geometry(model)
     plotter = make_plotter(size)
     try:
-        scene = AnatomyScene(plotter, geometry, model, catalogue, state)
+        scene = AnatomyScene(plotter, geometry, model, catalogue, state, names=request.names)
         scene.set_colour_by_stretch(request.colour_by == "stretch")
         if request.section is not None and request.view is None:  # a cut is looked at face on, as slices are read
             state.camera = scene.section_camera()  # type: ignore[assignment]

@@ -1,0 +1,52 @@
+"""Either leg in the window: View > Leg > Right/Left, as ``--side`` chooses it on the command line.
+
+Why the scene is rebuilt rather than mirrored in place: the left leg is its own posed model (MyoLeg's ``_l``
+bodies and paths) with its own meshes (``load_scene_geometry`` mirrors the stored right ones), so its lengths and
+moment arms are the left model's. What the user made is kept: the view state (selection, visibility, opacity,
+pose) is the same object, and the camera is mirrored across the midline, so the same side of the leg faces the
+viewer (a named view is framed for the new leg by the scene).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING
+
+from calfviewer.geometry import load_scene_geometry
+from calfviewer.musculoskeletal import shared_model
+from calfviewer.scene.anatomy_scene import AnatomyScene
+from calfviewer.scene.camera import CameraError
+
+if TYPE_CHECKING:
+    from calfviewer.app.main_window import MainWindow
+
+SIDES = ("right", "left")
+
+
+def switch_leg(window: MainWindow, side: str) -> None:
+    """Show ``side``'s leg in ``window``, keeping the selection, the pose and the (mirrored) camera."""
+    if side not in SIDES:
+        raise ValueError(f"unknown side {side!r}: use one of {', '.join(SIDES)}")
+    if side == window.model.side:
+        return
+    window.animator.pause()
+    camera = window.state.camera
+    if window._camera_moved_by_hand:  # an orbit by mouse is not in the state until it is taken in
+        with contextlib.suppress(CameraError):
+            camera = window.scene.camera_state()
+    highlight = window.scene.attachment_highlight
+    stretch = window.scene.colour_by_stretch
+    model = shared_model(side)  # type: ignore[arg-type]
+    geometry = load_scene_geometry(model)  # before the old scene goes: a missing mesh leaves the window as it was
+    window.scene.remove()
+    window.model = model
+    window.scene = AnatomyScene(window.plotter, geometry, model, window.catalogue, window.state, names=window.names)
+    window.scene.highlight_attachment(highlight)
+    window.scene.set_colour_by_stretch(stretch)
+    window.plot_dock.set_model(model)  # the mechanics plot sweeps the leg shown
+    if getattr(window, "section_controls", None) is not None:  # its plane widget and camera follow the new scene
+        window.section_controls.scene = window.scene
+    window.state.camera = camera.mirrored()  # the new scene framed a named view for the new leg when it was made
+    window._camera_moved_by_hand = False
+    window.info.show_measurements(window.scene.pose_result())
+    window._schedule_render()

@@ -1,0 +1,292 @@
+"""The Quiz panel: a seeded round of ten questions, answered by a click on the 3D view or by a choice button.
+
+The questions, their answers and the grading come from :mod:`calfviewer.anatomy.quiz`; this widget only shows a
+question, takes the answer and keeps the score. A click question is answered by what the window's pick returns
+(:meth:`QuizPanel.answer_click`), so the geometry decides, not the panel. After an answer the right structure is
+selected (highlighted in the 3D view, its facts in the info panel), and a wrong choice button turns red beside the
+right one in green.
+
+Signals:
+    attachment_shown(object): ``(structure id, role, index)`` of the attachment patch to highlight for the current
+        question, or None; the window passes it to the scene and turns the camera to it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from calfviewer.anatomy import Catalogue
+from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name
+from calfviewer.anatomy.quiz import SEED_MAX, Question, QuizRound, QuizTargets, make_round
+from calfviewer.scene.view_state import FADED_OPACITY, ViewState
+
+RIGHT_STYLE = "background-color: #2e7d32; color: white; font-weight: 600;"
+WRONG_STYLE = "background-color: #c62828; color: white;"
+#: The layers faded while an attachment question shows a patch on a bone, so the muscles do not hide it.
+SOFT_LAYERS = ("superficial", "intermediate", "deep")
+
+
+class QuizPanel(QWidget):
+    """A round of questions with a score; see the module docstring."""
+
+    attachment_shown = Signal(object)
+
+    def __init__(
+        self,
+        state: ViewState,
+        catalogue: Catalogue,
+        targets: Callable[[], QuizTargets],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.catalogue = catalogue
+        self._targets = targets
+        self.names = DEFAULT_NAMES
+        self.round: QuizRound | None = None
+        self.index = 0
+        self.score = 0
+        self.answered = False
+        self._faded: dict[str, float] | None = None  # layer opacities to put back after an attachment question
+
+        self.seed_box = QSpinBox(self)
+        self.seed_box.setRange(0, SEED_MAX)
+        self.seed_box.setToolTip("The same seed gives the same round (calfviewer quiz --seed N prints it)")
+        self.start_button = QPushButton("Start round", self)
+        self.start_button.clicked.connect(lambda: self.start(self.seed_box.value()))
+        self.random_button = QPushButton("New seed", self)
+        self.random_button.setToolTip("A round from a new random seed")
+        self.random_button.clicked.connect(lambda: self.start(None))
+        seed_row = QHBoxLayout()
+        seed_row.addWidget(QLabel("Seed", self))
+        seed_row.addWidget(self.seed_box, 1)
+        seed_row.addWidget(self.start_button)
+        seed_row.addWidget(self.random_button)
+
+        self.progress = QLabel(self)
+        self.progress.setStyleSheet("font-weight: 600;")
+        self.question_label = QLabel(self)
+        self.question_label.setWordWrap(True)
+        self.question_label.setStyleSheet("font-size: 13pt;")
+        self.question_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #607d8b;")
+        self._choices_box = QVBoxLayout()
+        self.choice_buttons: list[QPushButton] = []
+        self.feedback = QLabel(self)
+        self.feedback.setWordWrap(True)
+        self.next_button = QPushButton("Next question", self)
+        self.next_button.clicked.connect(self.next)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(seed_row)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.question_label)
+        layout.addWidget(self.hint)
+        layout.addLayout(self._choices_box)
+        layout.addWidget(self.feedback)
+        layout.addWidget(self.next_button)
+        layout.addStretch(1)
+        self._show_idle("Start a round: ten questions from the catalogue, answered by a click or a choice.")
+
+    # --- the round ------------------------------------------------------------------------------------------
+    @property
+    def question(self) -> Question | None:
+        """The question shown now (None before a round and after its end)."""
+        if self.round is None or self.index >= len(self.round.questions):
+            return None
+        return self.round.questions[self.index]
+
+    @property
+    def awaiting_click(self) -> bool:
+        """Whether a click on the 3D view answers now (a click question not yet answered)."""
+        question = self.question
+        return question is not None and question.by_click and not self.answered
+
+    @property
+    def hides_names(self) -> bool:
+        """While a question waits for its answer, the window does not name what the mouse is over."""
+        return self.question is not None and not self.answered
+
+    def start(self, seed: int | None = None) -> None:
+        """A new round from ``seed`` (a random one when None; the seed box shows it, to give the round again)."""
+        if seed is None:
+            seed = random.SystemRandom().randint(0, SEED_MAX)
+        self.seed_box.setValue(seed)
+        self._restore_layers()
+        self.round = make_round(self.catalogue, self._targets(), seed, self.names)
+        self.index = 0
+        self.score = 0
+        self._show_question()
+
+    def stop(self) -> None:
+        """End the round without a score (the quiz closed): the view is put back as it was before the question."""
+        self.round = None
+        self._restore_layers()
+        self.attachment_shown.emit(None)
+        self._show_idle("Start a round: ten questions from the catalogue, answered by a click or a choice.")
+
+    def set_names(self, names: str) -> None:
+        """Word the round in English or Latin names. The seed decides the questions, so the round is the same
+        one, re-worded, and the score and the question reached stay."""
+        self.names = check_names(names)
+        if self.round is None:
+            return
+        self.round = make_round(self.catalogue, self._targets(), self.round.seed, self.names)
+        if self.question is not None:
+            answered = self.answered
+            self._show_question(keep_view=True)
+            if answered:
+                self._mark(None)
+
+    def answer_click(self, structure_id: str | None) -> bool:
+        """Take a click on the 3D view as the answer; returns True when the quiz took the click (a click question
+        was waiting). A click on the background answers nothing."""
+        if not self.awaiting_click:
+            return False
+        if structure_id is not None:
+            self._grade(structure_id)
+        return True
+
+    def answer_choice(self, choice: str) -> None:
+        """Take a choice button's text as the answer."""
+        question = self.question
+        if question is None or self.answered or question.by_click:
+            return
+        self._grade(choice)
+
+    def next(self) -> None:
+        """The next question, or the end of the round with the score."""
+        if self.round is None:
+            return
+        self.index += 1
+        if self.question is None:
+            self._finish()
+        else:
+            self._show_question()
+
+    # --- showing --------------------------------------------------------------------------------------------
+    def _set_choices(self, choices: tuple[str, ...]) -> None:
+        for button in self.choice_buttons:
+            self._choices_box.removeWidget(button)
+            button.deleteLater()
+        self.choice_buttons = []
+        for choice in choices:
+            button = QPushButton(choice, self)
+            button.clicked.connect(lambda _=False, text=choice: self.answer_choice(text))
+            self._choices_box.addWidget(button)
+            self.choice_buttons.append(button)
+
+    def _show_idle(self, text: str) -> None:
+        self.progress.setText("Quiz")
+        self.question_label.setText(text)
+        self.hint.clear()
+        self.feedback.clear()
+        self._set_choices(())
+        self.next_button.hide()
+
+    def _show_question(self, keep_view: bool = False) -> None:
+        question = self.question
+        assert self.round is not None and question is not None
+        self.answered = False
+        total = len(self.round.questions)
+        self.progress.setText(f"Question {self.index + 1} of {total} · score {self.score}")
+        self.question_label.setText(question.text)
+        self.hint.setText(
+            "Click it in the 3D view (turn the leg, or hide a layer, to reach it)." if question.by_click else ""
+        )
+        self.feedback.clear()
+        self._set_choices(question.choices)
+        self.next_button.setText("Finish" if self.index == total - 1 else "Next question")
+        self.next_button.hide()
+        if keep_view:
+            return
+        self.state.select(None)
+        if question.highlight is not None:
+            self._fade_layers()
+            h = question.highlight
+            self.attachment_shown.emit((h.structure_id, h.role, h.index))
+        else:
+            self._restore_layers()
+            self.attachment_shown.emit(None)
+
+    def _grade(self, response: str) -> None:
+        question = self.question
+        assert question is not None
+        right = question.is_correct(response)
+        self.answered = True
+        self.score += int(right)
+        self._mark(response)
+        self.progress.setText(
+            f"Question {self.index + 1} of {len(self.round.questions) if self.round else 0} · score {self.score}"
+        )
+        # The right structure selected: highlighted in the 3D view (after a wrong click, it is the one to look at)
+        # and its facts in the info panel.
+        self.state.select(question.subject)
+
+    def _mark(self, response: str | None) -> None:
+        """Show the verdict: the right choice green, a wrong one red; for a click, what was picked."""
+        question = self.question
+        assert question is not None
+        for button in self.choice_buttons:
+            button.setEnabled(False)
+            if button.text() == question.answer:
+                button.setStyleSheet(RIGHT_STYLE)
+            elif button.text() == response:
+                button.setStyleSheet(WRONG_STYLE)
+        answer_name = (
+            display_name(self.catalogue.get(question.answer), self.names) if question.by_click else question.answer
+        )
+        if response is None:
+            verdict = f"The answer: {answer_name}."
+        elif question.is_correct(response):
+            verdict = f"Right: {answer_name}."
+        elif question.by_click:
+            picked = display_name(self.catalogue.get(response), self.names)
+            verdict = f"Not quite: that is {picked}. The answer, highlighted in the 3D view, is {answer_name}."
+        else:
+            verdict = f"Not quite: the answer is {answer_name}."
+        self.feedback.setText(verdict)
+        self.feedback.setStyleSheet(
+            "color: #2e7d32;" if response and question.is_correct(response) else "color: #c62828;"
+        )
+        self.next_button.show()
+
+    def _finish(self) -> None:
+        assert self.round is not None
+        total, seed = len(self.round.questions), self.round.seed
+        score = self.score
+        self.round = None
+        self._restore_layers()
+        self.attachment_shown.emit(None)
+        self.state.select(None)
+        self._show_idle(f"Round over: {score} of {total} right. Seed {seed} gives this round again.")
+        self.progress.setText(f"Score {score} of {total}")
+
+    # --- the view while a patch is shown --------------------------------------------------------------------
+    def _fade_layers(self) -> None:
+        """Fade the muscle layers so the highlighted patch on the bone shows through (put back afterwards)."""
+        if self._faded is None:
+            self._faded = dict(self.state.layer_opacity)
+        with self.state.events.paused():
+            for layer in SOFT_LAYERS:
+                self.state.set_opacity(layer, min(self._faded.get(layer, 1.0), FADED_OPACITY))
+
+    def _restore_layers(self) -> None:
+        if self._faded is None:
+            return
+        faded, self._faded = self._faded, None
+        self.state.layer_opacity = faded

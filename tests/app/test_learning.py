@@ -1,0 +1,185 @@
+"""The window's learning tools: a quiz round driven by real clicks, English/Latin names, either leg."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QPoint, Qt
+
+from calfviewer.anatomy.quiz import make_round
+from calfviewer.musculoskeletal import Pose, shared_model
+from calfviewer.scene.view_state import VIEWS, Camera
+
+pytestmark = pytest.mark.gui
+
+WINDOW_SIZE = (1300, 850)
+
+
+def on_screen(qtbot, win, structure_id: str) -> QPoint:
+    """A widget position (Qt logical pixels, y from the top) where a click picks ``structure_id``, turning to the
+    standard view that shows it."""
+    for view in (win.state.camera.view or "posterior", *VIEWS):
+        win.set_view(view)
+        win.scene.render()
+        point = win.scene.visible_point(structure_id)
+        if point is not None:
+            ratio = win.plotter.devicePixelRatioF()
+            height = win.plotter.render_window.GetSize()[1]
+            widget = QPoint(round(point[0] / ratio), round((height - point[1]) / ratio))
+            if win.pick_at(widget.x(), widget.y()) == structure_id:
+                return widget
+    raise AssertionError(f"{structure_id} cannot be clicked from any standard view")
+
+
+def activate(qtbot, win) -> None:
+    """Shortcuts need the active window; Xvfb has no window manager, so ask for it and wait until it is granted."""
+    win.raise_()
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=5000)
+
+
+def click(qtbot, win, point: QPoint) -> None:
+    qtbot.mouseClick(win.plotter, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+
+
+def test_a_quiz_round_through_the_window_right_and_wrong(open_window, qtbot, tmp_path):
+    win = open_window(tmp_path / "settings.ini", WINDOW_SIZE)
+    activate(qtbot, win)
+    qtbot.keyClick(win, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)  # View > Quiz mode (q is VTK's close)
+    quiz = win.quiz
+    assert not win.quiz_dock.isHidden() and quiz.round is not None  # quiz mode starts a round
+    targets = win._quiz_targets()
+    # A seed whose round has at least two click and two choice questions, so each is answered right and wrong.
+    seed = next(
+        s
+        for s in range(100)
+        if sum(q.by_click for q in make_round(win.catalogue, targets, s).questions) >= 2
+        and sum(not q.by_click for q in make_round(win.catalogue, targets, s).questions) >= 2
+    )
+    quiz.seed_box.setValue(seed)
+    qtbot.mouseClick(quiz.start_button, Qt.MouseButton.LeftButton)
+    assert quiz.round.seed == seed and quiz.index == 0 and quiz.score == 0
+    opacity_before = dict(win.state.layer_opacity)
+    wrong_click = wrong_choice = False
+    right = 0
+    for number, question in enumerate(quiz.round.questions):
+        assert quiz.question_label.text() == question.text
+        assert win.state.selection is None  # nothing selected gives the answer away
+        if question.highlight is not None:
+            h = question.highlight
+            assert win.scene.attachment_highlight == (h.structure_id, h.role, h.index)
+        if question.by_click:
+            assert quiz.choice_buttons == []
+            if not wrong_click:
+                other = next(sid for sid in ("femur", "gastrocnemius_medial_head", "tibia") if sid != question.answer)
+                click(qtbot, win, on_screen(qtbot, win, other))
+                wrong_click = True
+                assert "Not quite" in quiz.feedback.text()
+            else:
+                click(qtbot, win, on_screen(qtbot, win, question.answer))
+                right += 1
+                assert quiz.feedback.text().startswith("Right")
+            assert win.state.selection == question.answer  # the right structure highlighted in the 3D view
+            assert not win.animator.playing  # a quiz click answers; it does not play the action
+        else:
+            buttons = {b.text(): b for b in quiz.choice_buttons}
+            assert list(buttons) == list(question.choices)
+            if not wrong_choice:
+                chosen = next(c for c in question.choices if c != question.answer)
+                wrong_choice = True
+            else:
+                chosen = question.answer
+                right += 1
+            qtbot.mouseClick(buttons[chosen], Qt.MouseButton.LeftButton)
+            assert "background-color: #2e7d32" in buttons[question.answer].styleSheet()  # the right one green
+            if chosen != question.answer:
+                assert "background-color: #c62828" in buttons[chosen].styleSheet()
+            assert not any(b.isEnabled() for b in buttons.values())
+        assert quiz.score == right
+        assert quiz.progress.text() == f"Question {number + 1} of 10 · score {right}"
+        assert quiz.next_button.text() == ("Finish" if number == 9 else "Next question")
+        qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
+    assert wrong_click and wrong_choice
+    assert quiz.round is None and quiz.progress.text() == f"Score {right} of 10"
+    assert f"Seed {seed} gives this round again" in quiz.question_label.text()
+    assert dict(win.state.layer_opacity) == opacity_before  # layers faded for a patch are put back
+    assert win.scene.attachment_highlight is None
+    win.actions_by_name["quiz"].trigger()
+    assert win.quiz_dock.isHidden()
+
+
+def test_latin_names_everywhere_and_remembered(open_window, qtbot, tmp_path):
+    settings = tmp_path / "settings.ini"
+    win = open_window(settings, WINDOW_SIZE)
+    win.state.select("tibialis_posterior")
+    win.state.labels = True
+    activate(qtbot, win)
+    qtbot.keyClick(win, Qt.Key.Key_N)  # View > Latin names
+    assert win.actions_by_name["latin_names"].isChecked()
+    assert win.tree.item("tibialis_posterior").text() == "Musculus tibialis posterior"
+    assert win.tree.item("navicular").text() == "Os naviculare"
+    assert win.info.title.text() == "Musculus tibialis posterior"
+    text = win.info.browser.toPlainText()
+    assert "English" in text and "Tibialis posterior" in text and "Os naviculare:" in text
+    assert win.scene.labels.text("soleus") == "Musculus soleus"
+    win.tree.search.setText("soleus")  # search finds either name
+    assert win.tree.first_match() == "soleus"
+    win.tree.search.setText("")
+    win.quiz.start(11)
+    english = make_round(win.catalogue, win._quiz_targets(), 11, "english")
+    assert [q.subject for q in win.quiz.round.questions] == [q.subject for q in english.questions]
+    assert win.quiz.round.names == "latin"
+    win.close()
+
+    again = open_window(settings, WINDOW_SIZE)
+    assert again.names == "latin" and again.actions_by_name["latin_names"].isChecked()
+    assert again.tree.item("soleus").text() == "Musculus soleus"
+    again.actions_by_name["latin_names"].trigger()
+    assert again.tree.item("soleus").text() == "Soleus"
+    assert again.scene.labels.text("soleus") == "Soleus"
+
+
+def test_either_leg_keeps_selection_pose_and_a_mirrored_camera(open_window, qtbot, tmp_path):
+    win = open_window(tmp_path / "settings.ini", WINDOW_SIZE)
+    pose = Pose(plantarflexion=20.0, knee_flexion=30.0)
+    win.state.pose = pose
+    win.state.select("soleus")
+    win.set_view("medial")
+    win.scene.render()
+    explicit = win.scene.camera_state()
+    win.state.camera = Camera(
+        view=None,
+        position=tuple(p + d for p, d in zip(explicit.position, (0.05, -0.1, 0.02), strict=True)),
+        focal_point=explicit.focal_point,
+        view_up=explicit.view_up,
+        view_angle=explicit.view_angle,
+    )
+    right_centre = win.scene.world_centre("soleus")
+    camera = win.state.camera
+
+    win.actions_by_name["left_leg"].trigger()
+    assert win.model.side == "left" and win.scene.model.side == "left"
+    assert win.actions_by_name["left_leg"].isChecked() and not win.actions_by_name["right_leg"].isChecked()
+    assert win.state.selection == "soleus" and win.state.pose == pose
+    flip = np.array([-1.0, 1.0, 1.0])
+    assert np.allclose(win.state.camera.position, np.array(camera.position) * flip)
+    assert np.allclose(win.state.camera.view_up, np.array(camera.view_up) * flip)
+    assert np.allclose(win.plotter.camera.position, np.array(camera.position) * flip)
+    # The left leg is the right one mirrored across the midline (MyoLeg's left bodies, within 5 mm).
+    assert np.allclose(win.scene.world_centre("soleus"), right_centre * flip, atol=0.005)
+    left_length = shared_model("left").pose(pose).muscles["soleus"].length
+    assert win.scene.pose_result().muscles["soleus"].length == pytest.approx(left_length)
+    assert win.plot_dock.ensure_panel().model.side == "left"  # the mechanics plot sweeps the leg shown
+    assert win.tree.view.currentIndex().data() == "Soleus"
+    win.scene.render()
+    point = win.scene.visible_point("soleus")
+    assert point is not None and win.scene.pick(*point) == "soleus"  # the new leg answers clicks
+    assert win.scene.outline.visibility  # and shows the selection
+
+    win.set_side("right")
+    assert win.model.side == "right" and win.actions_by_name["right_leg"].isChecked()
+    assert np.allclose(win.state.camera.position, camera.position)
+    assert np.allclose(win.scene.world_centre("soleus"), right_centre)

@@ -1,0 +1,101 @@
+"""`calfviewer quiz` and `--names`: the contracts as an independent check runs them, and their one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def quiz_json(*argv: str) -> dict:
+    """The command run as a user runs it, in its own process."""
+    done = subprocess.run(
+        [sys.executable, "-m", "calfviewer", "quiz", *argv, "--json"], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_quiz_json_is_a_round_of_ten_with_answers(catalogue):
+    payload = quiz_json("--seed", "12")
+    questions = payload["questions"]
+    assert len(questions) == 10
+    assert len({q["question"] for q in questions}) == 10
+    for q in questions:
+        assert isinstance(q["question"], str) and q["question"]
+        assert isinstance(q["choices"], list)
+        if q["choices"]:
+            assert q["answer"] in q["choices"]
+        else:
+            assert q["answer"] in catalogue, q  # a structure id: the one a click must pick
+    assert any(not q["choices"] for q in questions) and any(q["choices"] for q in questions)
+
+
+def test_the_same_seed_gives_the_same_round_and_others_differ(run_cli):
+    assert quiz_json("--seed", "12") == quiz_json("--seed", "12")
+    rounds = []
+    for seed in range(8):
+        code, out, err = run_cli("quiz", "--seed", str(seed), "--json")
+        assert code == 0, err
+        rounds.append(json.dumps(json.loads(out)["questions"]))
+    assert len(set(rounds)) == 8
+
+
+def test_quiz_in_latin_is_the_same_round_in_latin_words(run_cli):
+    _, english, _ = run_cli("quiz", "--seed", "3", "--json")
+    _, latin, _ = run_cli("quiz", "--seed", "3", "--json", "--names", "latin")
+    english_q, latin_q = json.loads(english)["questions"], json.loads(latin)["questions"]
+    assert [q["kind"] for q in english_q] == [q["kind"] for q in latin_q]
+    text = " ".join(q["question"] + " " + " ".join(q["choices"]) for q in latin_q)
+    assert "Musculus" in text or "Caput" in text or "Tendo" in text or "Os " in text or "Phalanx" in text
+
+
+def test_quiz_text_lists_the_questions_and_then_the_answers(run_cli):
+    code, out, _ = run_cli("quiz", "--seed", "12")
+    assert code == 0
+    payload = json.loads(run_cli("quiz", "--seed", "12", "--json")[1])
+    head, answers = out.split("\nAnswers:\n")
+    assert "seed 12" in head.splitlines()[0]
+    for number, q in enumerate(payload["questions"], start=1):
+        assert f"{number:>2}. {q['question']}" in head
+        assert f"{number:>2}. {q['answer']}" in answers
+
+
+def test_a_quiz_without_a_seed_says_its_seed(run_cli):
+    code, out, _ = run_cli("quiz", "--json")
+    payload = json.loads(out)
+    assert code == 0 and isinstance(payload["seed"], int)
+    assert json.loads(run_cli("quiz", "--json", "--seed", str(payload["seed"]))[1]) == payload
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (("quiz", "--seed", "x"), "'x' is not a whole number from 0 to 2147483647"),
+        (("quiz", "--seed", "-3"), "--seed"),
+        (("quiz", "--seed", "99999999999"), "not a whole number from 0 to 2147483647"),
+        (("quiz", "--seed", "１２"), "not a whole number"),
+        (("quiz", "--names", "klingon"), "invalid choice: 'klingon' (choose from 'english', 'latin')"),
+        (("info", "--names", "klingon"), "invalid choice: 'klingon'"),
+        (("render", "--out", "x.png", "--names", "klingon"), "invalid choice: 'klingon'"),
+    ],
+)
+def test_bad_quiz_and_names_values_are_one_line_exit_2(run_cli, argv, says):
+    code, out, err = run_cli(*argv)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert says in err
+
+
+def test_info_in_latin(run_cli):
+    code, out, _ = run_cli("info", "tibialis_posterior", "--names", "latin")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Musculus tibialis posterior (tibialis_posterior)"
+    assert "  English: Tibialis posterior" in lines
+    assert any(line.startswith("  Insertion: Os naviculare:") for line in lines)
+    code, out, _ = run_cli("info", "--names", "latin", "--json")
+    names = {s["id"]: s["name"] for layer in json.loads(out)["layers"] for s in layer["structures"]}
+    assert names["soleus"] == "Musculus soleus" and names["navicular"] == "Os naviculare"
