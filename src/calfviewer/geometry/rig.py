@@ -124,6 +124,7 @@ class Rig:
             above the model's origin point).
         held: ``(index, body, point)``: points in a body frame inserted after the model path's point ``index``
             (where a retinaculum holds a tendon to the bones; :attr:`ShapeSpec.held`), this leg's side.
+        dropped: model path points the drawn tube leaves out for the held ones (:attr:`ShapeSpec.dropped`).
         tangent_smooth: optional ``K x K`` smoothing of the final tangents, so a tail bending onto the calcaneal
             tendon turns its rings gradually.
         centre_offset: ``K x 2`` offset of each ring's centre from the path along (normal, binormal): the tube's
@@ -161,6 +162,7 @@ class Rig:
     topology: sweep.TubeTopology
     prefix: tuple[str, np.ndarray] | None = None
     held: tuple[tuple[int, str, np.ndarray], ...] = ()
+    dropped: tuple[int, ...] = ()
     tangent_smooth: np.ndarray | None = None
     centre_offset: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
     local: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 3)))
@@ -396,7 +398,7 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
             spec = SPECS.get(structure_id, DEFAULT_SPEC)
             mirror = np.array([1.0, 1.0, 1.0 if model.side == "right" else -1.0])
             held = tuple((index, body, np.array(point) * mirror) for index, body, point in spec.held)
-            points = _with_held(rest.muscles[structure_id].points, held, rest)
+            points = _with_held(rest.muscles[structure_id].points, held, rest, spec.dropped)
             prefix = None
             fixed = 0.0
             if spec.extend > 0 or spec.origin:
@@ -450,6 +452,7 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
                 topology=sweep.TubeTopology.build(k, per_ring),
                 prefix=prefix,
                 held=held,
+                dropped=spec.dropped,
             )
             table = np.array(spec.offset)
             along = layout["s"] / length
@@ -496,12 +499,13 @@ def _make_slips(context: BuildContext, structure_id: str, centre: np.ndarray) ->
     distance = distance[-1] - distance
     tangent = sweep.tangents(centre)
     c, s = sweep.superellipse(SLIP_PER_RING, 2.0)
-    plantar = -calcn[:3, 1]
+    up = calcn[:3, 1]
     parts: list[np.ndarray] = []
     faces: list[np.ndarray] = []
     rings: list[tuple[int, int, int]] = []
     start = 0
     for slip in SLIPS[structure_id]:
+        face = up if slip.dorsal else -up  # the side of the bones it runs on
         # Where it starts: beside the main tendon (whose width lies across the foot), running alongside it.
         at = np.array([distance[0] - slip.branch])
         base = sweep.resample(centre, distance[0] - distance, at)[0]
@@ -516,7 +520,7 @@ def _make_slips(context: BuildContext, structure_id: str, centre: np.ndarray) ->
             transform = rest.body_transforms[body]
             points.append(transform[:3, :3] @ (np.array(local) * flip) + transform[:3, 3])
         end = model.attachment_world(rest, insertions[slip.insertion])
-        points.append(end + SLIP_LIFT * plantar)
+        points.append(end + SLIP_LIFT * face)
         path = np.array(points)
         arc = sweep.cumulative_length(path)
         fine = np.linspace(0.0, arc[-1], max(8, math.ceil(arc[-1] / 5e-4)) + 1)
@@ -524,7 +528,7 @@ def _make_slips(context: BuildContext, structure_id: str, centre: np.ndarray) ->
         fine_arc = sweep.cumulative_length(smooth)
         k = max(2, math.ceil(fine_arc[-1] / SLIP_SPACING) + 1)
         line = sweep.resample(smooth, fine_arc, np.linspace(0.0, fine_arc[-1], k))
-        normal, binormal = sweep.orthonormal_frames(sweep.tangents(line), np.tile(plantar, (k, 1)))
+        normal, binormal = sweep.orthonormal_frames(sweep.tangents(line), np.tile(face, (k, 1)))
         ring = (
             line[:, None, :]
             + 0.5 * SLIP_SECTION[0] * c[None, :, None] * normal[:, None, :]
@@ -557,23 +561,34 @@ def path_start(rig: Rig, result: PoseResult) -> np.ndarray:
     return path_points(rig, result)[0]
 
 
-def _with_held(points: np.ndarray, held: tuple[tuple[int, str, np.ndarray], ...], result: PoseResult) -> np.ndarray:
-    """The model path with the retinacula's points (:attr:`Rig.held`) inserted, placed by their bones in ``result``."""
+def _with_held(
+    points: np.ndarray,
+    held: tuple[tuple[int, str, np.ndarray], ...],
+    result: PoseResult,
+    dropped: tuple[int, ...] = (),
+) -> np.ndarray:
+    """The model path with the retinacula's points (:attr:`Rig.held`) inserted, placed by their bones in ``result``,
+    and the model points they replace (:attr:`Rig.dropped`) left out."""
     if not held:
         return points
+    keep = np.ones(len(points), dtype=bool)
+    keep[list(dropped)] = False
     pieces, last = [], 0
     for index, body, local in held:
         transform = result.body_transforms[body]
-        pieces += [points[last : index + 1], (transform[:3, :3] @ local + transform[:3, 3])[None, :]]
+        pieces += [
+            points[last : index + 1][keep[last : index + 1]],
+            (transform[:3, :3] @ local + transform[:3, 3])[None, :],
+        ]
         last = index + 1
-    pieces.append(points[last:])
+    pieces.append(points[last:][keep[last:]])
     return np.concatenate(pieces)
 
 
 def path_points(rig: Rig, result: PoseResult) -> np.ndarray:
     """A muscle's path in ``result``, with the rig's proximal extension points prepended if it has any, and its
     conditional via points let go as far as the knee's flexion says (:attr:`ShapeSpec.release`)."""
-    points = _with_held(result.muscles[rig.structure_id].points, rig.held, result)
+    points = _with_held(result.muscles[rig.structure_id].points, rig.held, result, rig.dropped)
     for index, begin, end in rig.release:
         let_go = float(sweep.smoothstep((result.pose.knee_flexion - begin) / (end - begin)))
         if let_go > 0.0:

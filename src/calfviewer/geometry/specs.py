@@ -94,6 +94,9 @@ class ShapeSpec:
             line of action (and so every length and moment arm) is MyoLeg's; only the drawn tube passes through
             these points, which move with their bone, so a tendon crossing the front of the ankle follows the
             bones in every pose instead of cutting the corner as the straight line between two sites does.
+        dropped: indices of model path points the drawn tube leaves out, where ``held`` points take their place
+            (MyoLeg's sites for the fibular tendons behind the lateral malleolus lie 6-9 mm off the bone; the tube
+            runs through held points in the malleolar groove instead). The model's line of action keeps them.
         pinned: length (m) at the insertion end over which the build's clearance step fades out, so the tendon
             ends on its insertion. Where the insertion lies in a corner between two bones (tibialis anterior on the
             medial cuneiform beside the first metatarsal, fibularis longus under the base of the first metatarsal)
@@ -118,6 +121,7 @@ class ShapeSpec:
     widen: float = 0.0
     curl: tuple[float, float] = (0.0, 0.0)
     held: tuple[tuple[int, str, tuple[float, float, float]], ...] = ()
+    dropped: tuple[int, ...] = ()
     pinned: float = 0.0
 
 
@@ -383,6 +387,17 @@ SPECS: dict[str, ShapeSpec] = {
 # compartment lies lateral to the fibula, in front of the soleus. Offsets below were solved from the stored bones:
 # at each level the wanted centre (world, neutral pose; see docs/geometry.md) minus the path there, resolved on the
 # ring's normal and binormal (``/tmp`` scripts are not kept: the table is the design).
+#: Where the fibular tendons' drawn tubes run behind the lateral malleolus and on the calcaneus (body frames, right
+#: leg; x anterior, y up, z lateral). Measured on the stored fibula and calcaneus meshes: from MyoLeg's own sites
+#: (perbrev/perlong P2 and P3 on the tibia body, perbrev P4 on the calcaneus) to the nearest point of the bone's
+#: surface, then back out along that line to 2.5 mm from it (half a tendon's 3 mm thickness and 1 mm) for brevis,
+#: which lies against the bone, and to 6 mm for longus, which lies behind brevis in the groove (Gray's Anatomy
+#: 42e; the two centres 3.7-4 mm apart); rounded to 0.1 mm.
+FIBULAR_GROOVE: dict[str, tuple[tuple[float, float, float], ...]] = {
+    "brevis": ((-0.0276, -0.3881, 0.0246), (-0.0237, -0.3989, 0.0236), (0.0464, 0.0255, 0.0209)),
+    "longus": ((-0.0308, -0.3898, 0.0237), (-0.0268, -0.4014, 0.0239)),
+}
+
 ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
     "tibialis_anterior": ShapeSpec(
         belly=(0.0, 0.62),
@@ -481,6 +496,11 @@ ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
         ),
         # The lateral side of the fibular head (tibia body frame).
         origin=((-0.0237, -0.058, 0.0385),),
+        # Behind the lateral malleolus, in its groove under the superior fibular retinaculum, lying on brevis
+        # (Gray's Anatomy 42e): MyoLeg's sites perlong-P2/P3 are 6.9 and 6.3 mm off the bone; the tube runs
+        # through two points on the back of the malleolus (tibia body frame) instead, 3.5 mm behind brevis's.
+        held=((0, "tibia", FIBULAR_GROOVE["longus"][0]), (0, "tibia", FIBULAR_GROOVE["longus"][1])),
+        dropped=(1, 2),
         pinned=0.012,
     ),
     "fibularis_brevis": ShapeSpec(
@@ -503,6 +523,15 @@ ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
         ),
         # The lateral surface of the fibula at a third of its length, where the origin's lower two-thirds begin.
         origin=((-0.0252, -0.141, 0.028),),
+        # In the malleolar groove against the bone, in front of longus (Gray's Anatomy 42e), then on the lateral
+        # calcaneus above the fibular trochlea under the inferior fibular retinaculum: MyoLeg's sites
+        # perbrev-P2/P3/P4 are 9.0, 7.9 and 5.4 mm off the bone.
+        held=(
+            (0, "tibia", FIBULAR_GROOVE["brevis"][0]),
+            (0, "tibia", FIBULAR_GROOVE["brevis"][1]),
+            (3, "calcn", FIBULAR_GROOVE["brevis"][2]),
+        ),
+        dropped=(1, 2, 3),
     ),
 }
 SPECS.update(ANTERIOR_LATERAL_SPECS)
@@ -526,13 +555,16 @@ class SlipSpec:
             centreline (m).
         side: which side of the main tendon it starts on (right leg, calcaneus frame): +1 lateral, -1 medial.
         via: ``(body, point)`` via points in the body's frame (right leg; x anterior, y up, z lateral), plantar
-            of the metatarsal shaft and head and of the proximal and middle phalanges.
+            (or dorsal) of the metatarsal shaft and head and of the proximal and middle phalanges.
+        dorsal: runs over the top of the foot (the extensor's slips) rather than under the sole: its end sits above
+            the insertion and its section lies flat on the dorsum.
     """
 
     insertion: int
     branch: float
     side: float
     via: tuple[tuple[str, tuple[float, float, float]], ...]
+    dorsal: bool = False
 
 
 #: The flexor digitorum longus's slips to toes 2, 4 and 5 (toe 3 is the model path). Via points: 2.2 mm below the
