@@ -555,16 +555,13 @@ class SlipSpec:
             centreline (m).
         side: which side of the main tendon it starts on (right leg, calcaneus frame): +1 lateral, -1 medial.
         via: ``(body, point)`` via points in the body's frame (right leg; x anterior, y up, z lateral), plantar
-            (or dorsal) of the metatarsal shaft and head and of the proximal and middle phalanges.
-        dorsal: runs over the top of the foot (the extensor's slips) rather than under the sole: its end sits above
-            the insertion and its section lies flat on the dorsum.
+            of the metatarsal shaft and head and of the proximal and middle phalanges.
     """
 
     insertion: int
     branch: float
     side: float
     via: tuple[tuple[str, tuple[float, float, float]], ...]
-    dorsal: bool = False
 
 
 #: The flexor digitorum longus's slips to toes 2, 4 and 5 (toe 3 is the model path). Via points: 2.2 mm below the
