@@ -31,3 +31,14 @@ def open_window(qtbot) -> Iterator[Callable[..., object]]:
     for win in opened:
         win.animator.pause()
         win.close()
+
+
+@pytest.fixture
+def study_window(open_window, qtbot, tmp_path):
+    """A window for the undo and bookmark tests: clicks select without playing an action, and the history starts
+    empty (the view the window opened with is not a step)."""
+    win = open_window(tmp_path / "settings.ini")
+    win.actions_by_name["play_action_on_click"].setChecked(False)
+    qtbot.wait(50)
+    win.history.reset()
+    return win

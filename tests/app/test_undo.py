@@ -18,12 +18,8 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def window(open_window, qtbot, tmp_path):
-    win = open_window(tmp_path / "settings.ini")
-    win.actions_by_name["play_action_on_click"].setChecked(False)
-    qtbot.wait(50)
-    win.history.reset()
-    return win
+def window(study_window):
+    return study_window
 
 
 def _drag(qtbot, win, dx: float) -> None:
