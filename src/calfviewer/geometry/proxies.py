@@ -14,6 +14,7 @@ This is the runtime clearance; the build-time one, against the real bone meshes,
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -111,6 +112,40 @@ class BoneProxy:
 #: flexion moves over the soleus (carried by the tibia).
 SOLEUS_NEIGHBOURS = ("plantaris",)
 
+#: The back of the stored soleus, level by level in the tibia's frame (right leg): ``(y, centre x, centre z, radius
+#: along x, radius along z)``, metres. Ellipses fitted by least squares to the back half of the soleus's horizontal
+#: sections (within 1 mm below 11 cm, 2-3.5 mm at its narrow top), their radii then 1.5 mm smaller; consecutive
+#: levels make one stand-in each (docs/geometry.md, "Keeping plantaris off the soleus as the knee bends").
+SOLEUS_BACK = (
+    (-0.0620, -0.0398, 0.0257, 0.0044, 0.0129),
+    (-0.0870, -0.0402, 0.0129, 0.0096, 0.0259),
+    (-0.1130, -0.0466, 0.0094, 0.0150, 0.0345),
+    (-0.1380, -0.0569, 0.0086, 0.0185, 0.0389),
+    (-0.1890, -0.0716, 0.0076, 0.0205, 0.0417),
+)
+
+
+def _soleus_back() -> tuple[BoneProxy, ...]:
+    """Stand-ins for the back of the soleus between consecutive :data:`SOLEUS_BACK` levels: in play from 5 degrees of
+    knee flexion, moving only plantaris, out of play as the foot dorsiflexes past 10 degrees (a stretched soleus
+    thins, and a stand-in fitted at rest would push plantaris off a surface no longer there)."""
+    return tuple(
+        BoneProxy(
+            f"back of the soleus, {-top[0] * 100:.1f}-{-bottom[0] * 100:.1f} cm below the tibia's origin",
+            "tibia",
+            start=(top[1], top[0], top[2]),
+            end=(bottom[1], bottom[0], bottom[2]),
+            across=(1.0, 0.0, 0.0),
+            radii_start=top[3:],
+            radii_end=bottom[3:],
+            engage=(("knee_flexion", 5.0, 15.0),),
+            muscles=SOLEUS_NEIGHBOURS,
+            fade=(("plantarflexion", 0.0, -10.0),),
+        )
+        for top, bottom in itertools.pairwise(SOLEUS_BACK)
+    )
+
+
 #: The right leg's proxies: least-squares fits to the stored bone surfaces where the muscles reach them over the range
 #: of motion (body frames: x anterior, y up, z lateral), rounded to 0.1 mm. ``tests/geometry/test_proxies.py``
 #: measures the muscles against the real bone surfaces in the deepest poses.
@@ -155,54 +190,7 @@ BONE_PROXIES: tuple[BoneProxy, ...] = (
         radii_end=(0.0053, 0.0134),
         engage=(("plantarflexion", -21.0, -27.0), ("subtalar", -1.5, -6.0)),
     ),
-    BoneProxy(
-        "back of the soleus, 6.2-8.7 cm below the tibia's origin",
-        "tibia",
-        start=(-0.0398, -0.0620, 0.0257),
-        end=(-0.0402, -0.0870, 0.0129),
-        across=(1.0, 0.0, 0.0),
-        radii_start=(0.0044, 0.0129),
-        radii_end=(0.0096, 0.0259),
-        engage=(("knee_flexion", 5.0, 15.0),),
-        muscles=SOLEUS_NEIGHBOURS,
-        fade=(("plantarflexion", 0.0, -10.0),),
-    ),
-    BoneProxy(
-        "back of the soleus, 8.7-11.3 cm below the tibia's origin",
-        "tibia",
-        start=(-0.0402, -0.0870, 0.0129),
-        end=(-0.0466, -0.1130, 0.0094),
-        across=(1.0, 0.0, 0.0),
-        radii_start=(0.0096, 0.0259),
-        radii_end=(0.0150, 0.0345),
-        engage=(("knee_flexion", 5.0, 15.0),),
-        muscles=SOLEUS_NEIGHBOURS,
-        fade=(("plantarflexion", 0.0, -10.0),),
-    ),
-    BoneProxy(
-        "back of the soleus, 11.3-13.8 cm below the tibia's origin",
-        "tibia",
-        start=(-0.0466, -0.1130, 0.0094),
-        end=(-0.0569, -0.1380, 0.0086),
-        across=(1.0, 0.0, 0.0),
-        radii_start=(0.0150, 0.0345),
-        radii_end=(0.0185, 0.0389),
-        engage=(("knee_flexion", 5.0, 15.0),),
-        muscles=SOLEUS_NEIGHBOURS,
-        fade=(("plantarflexion", 0.0, -10.0),),
-    ),
-    BoneProxy(
-        "back of the soleus, 13.8-18.9 cm below the tibia's origin",
-        "tibia",
-        start=(-0.0569, -0.1380, 0.0086),
-        end=(-0.0716, -0.1890, 0.0076),
-        across=(1.0, 0.0, 0.0),
-        radii_start=(0.0185, 0.0389),
-        radii_end=(0.0205, 0.0417),
-        engage=(("knee_flexion", 5.0, 15.0),),
-        muscles=SOLEUS_NEIGHBOURS,
-        fade=(("plantarflexion", 0.0, -10.0),),
-    ),
+    *_soleus_back(),
 )
 CLEAR_SPREAD = 0.016
 """How far along a muscle (m) a move off a bone fades out, so the belly bends around the bone instead of kinking."""
