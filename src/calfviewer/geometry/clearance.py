@@ -121,6 +121,7 @@ def push_out(
     spread: int = 3,
     weights: np.ndarray | None = None,
     envelope: int = 0,
+    envelope_rings: np.ndarray | None = None,
 ) -> np.ndarray:
     """Rings ``(K, M, 3)`` moved, each as a whole and within its own plane, until no vertex is in an obstacle.
 
@@ -135,14 +136,23 @@ def push_out(
     whose surface carries small steps (a head over the soleus, the soleus over the deep flexors) neighbouring rings
     end up a millimetre or more apart front to back, which the lights draw as ribs across a broad belly. Filling
     the valleys between moves narrower than ``envelope`` rings and blurring (:func:`smooth_envelope`) moves no ring
-    less than it needed, so the surface stays clear and the steps go.
+    less than it needed, so the surface stays clear and the steps go. ``envelope_rings`` (one flag per ring; all
+    when omitted) says which rings the envelope may change: the broad bellies, whose ribs it is for. Tendon rings
+    keep their own moves: a thin tendon wedged where nothing can clear it (fibularis longus among the flexor
+    tendons in the sole) would otherwise be dragged along by its neighbours' envelope and pushed a second full set
+    of rounds, hanging centimetres off the bone. The second rounds move only the rings the envelope changed.
     """
     start = rings
     rings = _rigid_rounds(rings, obstacles, tangents, rounds, spread, weights)
     if envelope:
-        moved = smooth_envelope((rings - start).mean(axis=1), envelope)
+        first = (rings - start).mean(axis=1)
+        moved = smooth_envelope(first, envelope)
+        if envelope_rings is not None:
+            moved = np.where(np.asarray(envelope_rings, bool)[:, None], moved, first)
         moved -= np.sum(moved * tangents, axis=1, keepdims=True) * tangents
-        rings = _rigid_rounds(start + moved[:, None, :], obstacles, tangents, rounds, spread, weights)
+        changed = (np.linalg.norm(moved - first, axis=1) > 1e-9).astype(float)
+        again = changed if weights is None else changed * weights
+        rings = _rigid_rounds(start + moved[:, None, :], obstacles, tangents, rounds, spread, again)
     return _shrink_rounds(rings, obstacles, rounds, spread, weights)
 
 

@@ -378,5 +378,6 @@ def _pushed(deformer: MuscleDeformer, rig: Rig, obstacles: list[Obstacle], round
         tangents=frames.tangent,
         weights=weights,
         envelope=PUSH_ENVELOPE,
+        envelope_rings=rig.belly[:k] > 0,
     )
     return trimesh.Trimesh(sweep.with_caps(rings), rig.topology.faces, process=False)

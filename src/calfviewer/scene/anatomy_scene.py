@@ -931,7 +931,9 @@ class AnatomyScene:
         weights = item.vertex_areas[candidates]
         centre = (xy * weights[:, None]).sum(axis=0) / max(float(weights.sum()), 1e-12)
         order = candidates[np.argsort(np.linalg.norm(xy - centre, axis=1))]
-        for index in order[:: max(1, len(order) // 24)][:12]:
+        # Up to 24 tries spread over every candidate, nearest the middle first: a bone mostly hidden behind muscle
+        # (the fibula from the side) shows only at one end, far from its middle.
+        for index in order[:: max(1, len(order) // 24)][:24]:
             x, y = display[index, :2]
             if self.pick(x, y) == structure_id:
                 self._anchor_vertex[structure_id] = int(index)
