@@ -191,6 +191,22 @@ BONE_PROXIES: tuple[BoneProxy, ...] = (
         engage=(("plantarflexion", -21.0, -27.0), ("subtalar", -1.5, -6.0)),
     ),
     *_soleus_back(),
+    # The back of popliteus' belly, from its tendon of origin to 4 cm below the knee: with the knee bent past 90
+    # degrees the tibia's back swings up under the femur and carries it into the top of plantaris (carried by the
+    # femur). Rings 6 and 20 of popliteus as posed at 120 degrees (where the shortened belly has slid down its
+    # path and thickened), in the tibia's frame: centres, long axes and half-sizes (principal axes of each ring).
+    # Only plantaris is kept out of it.
+    BoneProxy(
+        "back of popliteus",
+        "tibia",
+        start=(-0.0278, -0.0052, 0.0368),
+        end=(-0.0336, -0.0426, 0.0000),
+        across=(0.03, -0.64, 0.76),
+        radii_start=(0.0056, 0.0017),
+        radii_end=(0.0271, 0.0049),
+        engage=(("knee_flexion", 75.0, 90.0),),
+        muscles=("plantaris",),
+    ),
 )
 CLEAR_SPREAD = 0.016
 """How far along a muscle (m) a move off a bone fades out, so the belly bends around the bone instead of kinking."""
