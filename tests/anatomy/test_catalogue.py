@@ -265,6 +265,7 @@ AUTHORS = {
     "Rugg": "rugg1990",
     "Maganaris": "maganaris1998",
     "Spoor": "spoor1990",
+    "Hintermann": "hintermann1994",
     "Moore": "moore9",
     "Gray's": "gray42",
 }

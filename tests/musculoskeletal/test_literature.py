@@ -182,3 +182,62 @@ def test_live_block_prints_no_negative_zero():
     text = measurements_text(Pose(plantarflexion=-0.04, knee_flexion=-0.0), 0.4, -1e-9, -4e-5)
     assert not NEGATIVE_ZERO.search(text), text
     assert not NEGATIVE_ZERO.search(angles_text(Pose(plantarflexion=-0.0, knee_flexion=-0.01))), "angles"
+
+
+def _knee_arms_cm(model, muscle, knees):
+    return [model.pose(Pose(knee_flexion=k)).muscles[muscle].moment_arm_knee * 100 for k in knees]
+
+
+def _subtalar_cm(model, muscle):
+    return abs(model.pose(Pose()).muscles[muscle].moment_arm_subtalar * 100)
+
+
+#: (structure, words its notes print, the number the model gives for them): each note's number is the app's own.
+NOTE_NUMBERS = [
+    ("plantaris", "at the knee, 0.6 to 3.1 cm", lambda m: min(_knee_arms_cm(m, "plantaris", KNEE_ANGLES)), 0.6),
+    ("plantaris", "at the knee, 0.6 to 3.1 cm", lambda m: max(_knee_arms_cm(m, "plantaris", KNEE_ANGLES)), 3.1),
+    ("popliteus", "about 1.3 cm with the knee straight", lambda m: _knee_arms_cm(m, "popliteus", [0])[0], 1.3),
+    (
+        "popliteus",
+        "under 0.3 cm beyond 60 degrees",
+        lambda m: max(_knee_arms_cm(m, "popliteus", range(60, 121, 5))),
+        0.25,
+    ),
+    *[
+        (head, words, lambda m, h=head, f=f: f(_knee_arms_cm(m, h, range(0, 91, 5))), stated)
+        for head, words, pairs in (
+            ("gastrocnemius_medial_head", "2.1 to 2.6 cm from 0 to 90 degrees", ((min, 2.1), (max, 2.6))),
+            ("gastrocnemius_lateral_head", "2.0 to 2.5 cm from 0 to 90 degrees", ((min, 2.0), (max, 2.5))),
+        )
+        for f, stated in pairs
+    ],
+    ("fibularis_longus", "about 2.5 cm with the foot neutral", lambda m: _subtalar_cm(m, "fibularis_longus"), 2.5),
+    (
+        "fibularis_longus",
+        "is 1.4 times tibialis posterior's",
+        lambda m: _subtalar_cm(m, "fibularis_longus") / _subtalar_cm(m, "tibialis_posterior"),
+        1.4,
+    ),
+    ("fibularis_brevis", "about 2.6 cm with the foot neutral", lambda m: _subtalar_cm(m, "fibularis_brevis"), 2.6),
+    (
+        "fibularis_brevis",
+        "is 1.5 times tibialis posterior's",
+        lambda m: _subtalar_cm(m, "fibularis_brevis") / _subtalar_cm(m, "tibialis_posterior"),
+        1.5,
+    ),
+    ("extensor_digitorum_longus", "about 1.5 cm", lambda m: _subtalar_cm(m, "extensor_digitorum_longus"), 1.5),
+    (
+        "extensor_digitorum_longus",
+        "0.8 times tibialis posterior's",
+        lambda m: _subtalar_cm(m, "extensor_digitorum_longus") / _subtalar_cm(m, "tibialis_posterior"),
+        0.8,
+    ),
+]
+
+
+@pytest.mark.parametrize(("muscle", "words", "compute", "stated"), NOTE_NUMBERS, ids=[n[1] for n in NOTE_NUMBERS])
+def test_the_numbers_the_notes_print_are_the_models(model, catalogue, muscle, words, compute, stated):
+    """The info panel's notes give the app's own moment arms; they must be what `measure` prints, within the
+    rounding the note uses, so the text and the numbers never disagree (issue 20: plantaris' and popliteus' text)."""
+    assert words in catalogue.get(muscle).notes
+    assert compute(model) == pytest.approx(stated, abs=0.06)
