@@ -36,6 +36,7 @@ from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name
 from calfviewer.geometry.ray_cast import ray_crossings
 from calfviewer.musculoskeletal import Pose, PoseResult
 from calfviewer.scene import materials
+from calfviewer.scene.footprint_outline import smooth_patch
 from calfviewer.scene.materials import Material
 from calfviewer.scene.overlays import LeaderLabels, Legend, project_to_display
 from calfviewer.scene.section_caps import LEG_BODY, CutTarget, LegFrame, SectionCaps
@@ -1146,8 +1147,9 @@ def _coarse_copy(poly: pv.PolyData) -> pv.PolyData:
 
 
 def _footprint_patch(bone: Surface, face_indices: np.ndarray, normals: np.ndarray) -> pv.PolyData:
-    """The bone's own triangles under an attachment, lifted a fraction of a millimetre along its vertex normals."""
-    faces = np.asarray(bone.faces)[np.asarray(face_indices, dtype=int)]
-    used, inverse = np.unique(faces, return_inverse=True)
-    vertices = np.asarray(bone.vertices)[used] + FOOTPRINT_LIFT * normals[used]
-    return _polydata(vertices, inverse.reshape(-1, 3))
+    """The bone's surface under an attachment, its outline smoothed (:mod:`calfviewer.scene.footprint_outline`),
+    lifted a fraction of a millimetre along the bone's vertex normals."""
+    vertices, faces = smooth_patch(
+        np.asarray(bone.vertices), np.asarray(bone.faces), face_indices, FOOTPRINT_LIFT * normals
+    )
+    return _polydata(vertices, faces)
