@@ -12,6 +12,7 @@ from calfviewer.musculoskeletal import Pose
 from calfviewer.scene import materials
 from calfviewer.scene.anatomy_scene import AnatomyScene
 from calfviewer.scene.section_plane import Section
+from calfviewer.scene.stretch import stretch_colours
 from calfviewer.scene.view_state import ViewState
 
 
@@ -123,6 +124,41 @@ def test_caps_show_in_the_structures_colours_where_the_cut_is(scene, state):
         assert scene.pick(x, y) == sid  # a click on a cap picks its structure, not what was cut away
 
 
+def _pixel(scene, image: np.ndarray, structure_id: str) -> np.ndarray:
+    x, y = scene.to_display(_inner_point(scene, structure_id))
+    return image[image.shape[0] - 1 - round(y), round(x)].astype(float)
+
+
+def test_caps_take_the_stretch_colours_and_give_them_back(scene, state, model):
+    """With colour by stretch each muscle's cap is its surface's stretch colour (expected from the model's lengths,
+    as ``calfviewer measure`` gives them), whichever is switched first, and tissue red again when it is off."""
+    pose = Pose(plantarflexion=40.0)  # the triceps surae shortened: the blue end of the map, far from muscle red
+    state.pose = pose
+    neutral = model.pose(Pose())
+    try:
+        for stretch_first in (False, True):
+            if stretch_first:
+                scene.set_colour_by_stretch(True)
+            state.section = Section("axial", 0.35)
+            state.camera = scene.section_camera()
+            scene.set_colour_by_stretch(True)
+            image = scene.screenshot()
+            for sid in ("soleus", "gastrocnemius_medial_head", "flexor_hallucis_longus"):
+                ratio = model.pose(pose).muscles[sid].length / neutral.muscles[sid].length
+                expected = 255 * stretch_colours([ratio])[0]
+                assert np.abs(_pixel(scene, image, sid) - expected).max() <= 3, (sid, stretch_first)
+            soleus = _pixel(scene, image, "soleus")
+            assert soleus[2] > soleus[0] + 40  # shortened reads blue, not the tissue red it had
+            assert np.abs(_pixel(scene, image, "tibia") - 255 * np.asarray(materials.BONE.color)).max() <= 3
+            scene.set_colour_by_stretch(False)
+            image = scene.screenshot()
+            for sid in ("soleus", "gastrocnemius_medial_head"):
+                assert np.abs(_pixel(scene, image, sid) - 255 * np.asarray(materials.MUSCLE.color)).max() <= 3, sid
+            state.section = None
+    finally:
+        scene.set_colour_by_stretch(False)
+
+
 def test_a_section_changes_the_picture_and_the_cut_part_is_gone(scene, state):
     state.camera = "anterior"
     whole = scene.screenshot()
@@ -207,3 +243,23 @@ def test_bad_section_values_are_one_line_and_exit_2(run_cli, tmp_path, value, sa
     code, stdout, err = run_cli("render", "--out", str(out), "--section", value)
     assert code == 2 and stdout == "" and not out.exists()
     assert err.count("\n") == 1 and says in err, err
+
+
+def test_render_section_in_stretch_colours_has_no_tissue_red_caps(run_cli, tmp_path, monkeypatch, geometry):
+    """``render --colour-by stretch --section axial@0.35`` at 40 degrees of plantarflexion: the caps are drawn in
+    the stretch map's blue, not muscle red (which covers a tenth of the tissue picture)."""
+    monkeypatch.setattr("calfviewer.geometry.load_scene_geometry", lambda model: geometry)
+    shares = {}
+    for colour_by in ("tissue", "stretch"):
+        out = tmp_path / f"{colour_by}.png"
+        code, _, err = run_cli(
+            "render", "--out", str(out), "--size", "240x300", "--section", "axial@0.35", "--plantarflexion", "40",
+            "--colour-by", colour_by,
+        )  # fmt: skip
+        assert code == 0, err
+        flat = np.asarray(Image.open(out).convert("RGB")).reshape(-1, 3).astype(int)
+        red = np.abs(flat - 255 * np.asarray(materials.MUSCLE.color)).max(axis=1) <= 3
+        blue = (flat[:, 2] > flat[:, 0] + 60) & (flat[:, 2] > flat[:, 1] + 30)
+        shares[colour_by] = (float(red.mean()), float(blue.mean()))
+    assert shares["tissue"][0] > 0.1 and shares["tissue"][1] < 0.01, shares
+    assert shares["stretch"][0] < 0.005 and shares["stretch"][1] > 0.1, shares

@@ -730,6 +730,7 @@ class AnatomyScene:
                 item.actor.mapper.scalar_visibility = item.fibres
         self._highlighted = None
         self._apply_selection()
+        self._section.recolour()  # the caps take the muscles' new colours
         self._changed()
 
     def _paint_stretch(self) -> None:

@@ -9,7 +9,8 @@ concave notches of a muscle's cut). Only structures whose bounding box the plane
 a few cuts of a few thousand triangles (``benchmarks/run.py``, the section row).
 
 The caps are drawn without lighting, in the structure's colour, so a section reads like an MRI slice: flat areas of
-bone and muscle side by side. Bones are drawn in front where a muscle's cap overlaps a bone's (a muscle can touch a
+bone and muscle side by side. The colour is the structure's as drawn (tissue, selection or, with colour by stretch,
+its stretch colour), taken at every cut and again by :meth:`SectionCaps.recolour` when only the colours change. Bones are drawn in front where a muscle's cap overlaps a bone's (a muscle can touch a
 bone's surface in some poses).
 
 :class:`LegFrame` places the standard planes (:mod:`calfviewer.scene.section_plane`) in the tibia's body frame, so a
@@ -246,14 +247,18 @@ class _Cap:
         self.actor.SetVisibility(shown)
         self.rim.SetVisibility(shown)
         if shown:
-            look = source.GetProperty()
-            r, g, b = look.GetColor()
-            opacity = look.GetOpacity()
-            self.actor.GetProperty().SetColor(r, g, b)
-            self.actor.GetProperty().SetOpacity(opacity)
-            self.rim.GetProperty().SetColor(RIM_SHADE * r, RIM_SHADE * g, RIM_SHADE * b)
-            self.rim.GetProperty().SetOpacity(opacity)
+            self.recolour()
         return shown
+
+    def recolour(self) -> None:
+        """Take the structure's colour and opacity as drawn now (its tissue, stretch or selection colour)."""
+        look = self.target.actor.GetProperty()
+        r, g, b = look.GetColor()
+        opacity = look.GetOpacity()
+        self.actor.GetProperty().SetColor(r, g, b)
+        self.actor.GetProperty().SetOpacity(opacity)
+        self.rim.GetProperty().SetColor(RIM_SHADE * r, RIM_SHADE * g, RIM_SHADE * b)
+        self.rim.GetProperty().SetOpacity(opacity)
 
     def hide(self) -> None:
         self.actor.SetVisibility(False)
@@ -307,6 +312,13 @@ class SectionCaps:
             self._on = True
         for cap in self._caps:
             cap.update(origin, normal)
+
+    def recolour(self) -> None:
+        """Give every cap its structure's colour as drawn now, without cutting again: a change of colour alone
+        (colour by stretch switched on or off) leaves the cut where it is, and the caps must follow the surfaces'
+        colours or a slice would show tissue red under muscles painted by their stretch."""
+        for cap in self._caps:
+            cap.recolour()
 
     def cap_actor(self, structure_id: str) -> pv.Actor | None:
         """The actor of ``structure_id``'s cap, or None if the plane never could cut it."""
