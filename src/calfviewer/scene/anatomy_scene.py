@@ -36,6 +36,7 @@ from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name
 from calfviewer.geometry.ray_cast import ray_crossings
 from calfviewer.musculoskeletal import Pose, PoseResult
 from calfviewer.scene import materials
+from calfviewer.scene.footprint_ghosts import FootprintGhosts
 from calfviewer.scene.footprint_outline import smooth_patch
 from calfviewer.scene.materials import Material
 from calfviewer.scene.overlays import LeaderLabels, Legend, project_to_display
@@ -281,6 +282,7 @@ class AnatomyScene:
         self._bone_bounds: np.ndarray | None = None  # (bones, 6) world boxes in the pose shown, on first pick
         self._footprints_built = False  # the patches show only with a selection: built then, or when idle
         self._overlay = self._build_overlay_renderer()
+        self._ghosts = FootprintGhosts(self._overlay)  # the shown patches, seen through the tissue over them
         self._line = self._build_line_of_action()
         self._outline = self._build_outline()
         self._labels = self._build_labels()
@@ -370,6 +372,7 @@ class AnatomyScene:
             name = f"footprint:{footprint.structure_id}:{footprint.role}:{footprint.index}"
             self.plotter.add_actor(actor, reset_camera=False, name=name, pickable=False, render=False)
             self._section.clip(actor)
+            self._ghosts.add(actor)
             self._footprints.append((footprint, actor))
 
     def _build_overlay_renderer(self) -> vtkRenderer:
@@ -660,7 +663,8 @@ class AnatomyScene:
             actor.visibility = relevant and bone_visible
             actor.prop.opacity = self._items[footprint.bone_id].actor.prop.opacity
         self._line.visibility = selection is not None and selection in self._result.muscles
-        self._overlay.SetDraw(bool(self._line.visibility))  # an empty layer still costs a pass per frame
+        ghosts = self._ghosts.sync()
+        self._overlay.SetDraw(bool(self._line.visibility) or ghosts)  # an empty layer still costs a pass per frame
         if self.state.section is not None:  # caps follow the structures' visibility, colour and opacity
             self._apply_section()
 
