@@ -12,8 +12,8 @@ So each patch gets a ghost in the scene's overlay layer (the one that already dr
 action in front of the tissue it runs through): the same surface and matrix, unlit, at :data:`GHOST_OPACITY`, back
 faces culled so a patch on the far side of its bone stays hidden. Where the patch is bare it reads as the patch;
 where tissue covers it, it shows through as an orange (origin) or blue (insertion) tint, as atlases draw attachments
-through the muscle that covers them. The ghosts follow the patches' visibility and opacity; sharing the patches' mappers, they
-are clipped by a section with them.
+through the muscle that covers them. The ghosts follow the patches' visibility and opacity; sharing the patches'
+mappers, they are clipped by a section with them.
 """
 
 from __future__ import annotations
