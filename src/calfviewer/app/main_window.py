@@ -53,7 +53,7 @@ from calfviewer.scene.view_state import VIEWS, Camera, ViewState
 
 #: A press and release further apart than this (logical pixels) is a camera drag, not a click.
 CLICK_SLOP = 4
-#: The picture is drawn at full quality again this long after the camera or the leg stopped moving.
+#: The picture is drawn at full quality again this long after the camera, the leg or the state stopped changing.
 REFINE_AFTER_MS = 150
 HOVER_INTERVAL_MS = 60
 #: Idle work (cell locators, attachment patches, coarse bones) waits this long after a render was asked for, so
