@@ -405,6 +405,10 @@ FIBULAR_GROOVE: dict[str, tuple[tuple[float, float, float], ...]] = {
     "longus": ((-0.0308, -0.3898, 0.0237), (-0.0268, -0.4014, 0.0239)),
 }
 
+#: Fibularis longus's tendon across the sole (calcaneus body frame, right leg), deep to the flexor tendons: see its
+#: ``held`` below.
+FIBULAR_SOLE: tuple[tuple[float, float, float], ...] = ((0.0940, 0.0126, 0.0042), (0.1115, 0.0130, -0.0108))
+
 ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
     "tibialis_anterior": ShapeSpec(
         belly=(0.0, 0.62),
@@ -506,7 +510,18 @@ ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
         # Behind the lateral malleolus, in its groove under the superior fibular retinaculum, lying on brevis
         # (Gray's Anatomy 42e): MyoLeg's sites perlong-P2/P3 are 6.9 and 6.3 mm off the bone; the tube runs
         # through two points on the back of the malleolus (tibia body frame) instead, 3.5 mm behind brevis's.
-        held=((0, "tibia", FIBULAR_GROOVE["longus"][0]), (0, "tibia", FIBULAR_GROOVE["longus"][1])),
+        # Then across the sole deep to the flexor tendons, against the tarsal bones (Gray's Anatomy 42e): the
+        # model's line from its last cuboid site (perlong-P5) to the first metatarsal runs 7 mm plantar of the
+        # bones, at the flexor digitorum longus tendon's depth, and the build's clearance step pushed it ~1.6 cm
+        # under that tendon. Two points (calcaneus body frame) a quarter and three quarters of the way along that
+        # line, 2.5 and 4.7 mm below the bones' plantar surface there (cast up the body's y on the stored meshes,
+        # rounded to 0.1 mm), keep it above the flexor tendons.
+        held=(
+            (0, "tibia", FIBULAR_GROOVE["longus"][0]),
+            (0, "tibia", FIBULAR_GROOVE["longus"][1]),
+            (5, "calcn", FIBULAR_SOLE[0]),
+            (5, "calcn", FIBULAR_SOLE[1]),
+        ),
         dropped=(1, 2),
         pinned=0.012,
     ),
