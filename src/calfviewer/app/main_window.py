@@ -53,7 +53,7 @@ from calfviewer.scene.view_state import VIEWS, Camera, ViewState
 
 #: A press and release further apart than this (logical pixels) is a camera drag, not a click.
 CLICK_SLOP = 4
-#: The picture is drawn at full quality again this long after the camera or the leg stopped moving.
+#: The picture is drawn at full quality again this long after the camera, the leg or the state stopped changing.
 REFINE_AFTER_MS = 150
 HOVER_INTERVAL_MS = 60
 #: Idle work (cell locators, attachment patches, coarse bones) waits this long after a render was asked for, so
@@ -328,6 +328,9 @@ class MainWindow(QMainWindow):
         if self.plotter.render_window is not None:
             self.plotter.request_render()  # drawn at the next paint: one render, however many changes asked
             if not self.animator.playing:  # while playing, the next frame moves the muscles again anyway
+                # The paint that answers a click or a toggle is drawn for motion (~30 ms, not ~100), then refined to
+                # full quality once nothing has changed for REFINE_AFTER_MS (docs/performance.md).
+                self._moving()
                 QTimer.singleShot(PREPARE_AFTER_MS, self._prepare_for_interaction)
 
     def _prepare_for_interaction(self) -> None:
