@@ -499,12 +499,13 @@ def _make_slips(context: BuildContext, structure_id: str, centre: np.ndarray) ->
     distance = distance[-1] - distance
     tangent = sweep.tangents(centre)
     c, s = sweep.superellipse(SLIP_PER_RING, 2.0)
-    plantar = -calcn[:3, 1]
+    up = calcn[:3, 1]
     parts: list[np.ndarray] = []
     faces: list[np.ndarray] = []
     rings: list[tuple[int, int, int]] = []
     start = 0
     for slip in SLIPS[structure_id]:
+        face = up if slip.dorsal else -up  # the side of the bones it runs on
         # Where it starts: beside the main tendon (whose width lies across the foot), running alongside it.
         at = np.array([distance[0] - slip.branch])
         base = sweep.resample(centre, distance[0] - distance, at)[0]
@@ -519,7 +520,7 @@ def _make_slips(context: BuildContext, structure_id: str, centre: np.ndarray) ->
             transform = rest.body_transforms[body]
             points.append(transform[:3, :3] @ (np.array(local) * flip) + transform[:3, 3])
         end = model.attachment_world(rest, insertions[slip.insertion])
-        points.append(end + SLIP_LIFT * plantar)
+        points.append(end + SLIP_LIFT * face)
         path = np.array(points)
         arc = sweep.cumulative_length(path)
         fine = np.linspace(0.0, arc[-1], max(8, math.ceil(arc[-1] / 5e-4)) + 1)
@@ -527,7 +528,7 @@ def _make_slips(context: BuildContext, structure_id: str, centre: np.ndarray) ->
         fine_arc = sweep.cumulative_length(smooth)
         k = max(2, math.ceil(fine_arc[-1] / SLIP_SPACING) + 1)
         line = sweep.resample(smooth, fine_arc, np.linspace(0.0, fine_arc[-1], k))
-        normal, binormal = sweep.orthonormal_frames(sweep.tangents(line), np.tile(plantar, (k, 1)))
+        normal, binormal = sweep.orthonormal_frames(sweep.tangents(line), np.tile(face, (k, 1)))
         ring = (
             line[:, None, :]
             + 0.5 * SLIP_SECTION[0] * c[None, :, None] * normal[:, None, :]

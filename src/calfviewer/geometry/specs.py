@@ -405,6 +405,10 @@ FIBULAR_GROOVE: dict[str, tuple[tuple[float, float, float], ...]] = {
     "longus": ((-0.0308, -0.3898, 0.0237), (-0.0268, -0.4014, 0.0239)),
 }
 
+#: Fibularis longus's tendon across the sole (calcaneus body frame, right leg), deep to the flexor tendons: see its
+#: ``held`` below.
+FIBULAR_SOLE: tuple[tuple[float, float, float], ...] = ((0.0940, 0.0126, 0.0042), (0.1115, 0.0130, -0.0108))
+
 ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
     "tibialis_anterior": ShapeSpec(
         belly=(0.0, 0.62),
@@ -506,7 +510,18 @@ ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
         # Behind the lateral malleolus, in its groove under the superior fibular retinaculum, lying on brevis
         # (Gray's Anatomy 42e): MyoLeg's sites perlong-P2/P3 are 6.9 and 6.3 mm off the bone; the tube runs
         # through two points on the back of the malleolus (tibia body frame) instead, 3.5 mm behind brevis's.
-        held=((0, "tibia", FIBULAR_GROOVE["longus"][0]), (0, "tibia", FIBULAR_GROOVE["longus"][1])),
+        # Then across the sole deep to the flexor tendons, against the tarsal bones (Gray's Anatomy 42e): the
+        # model's line from its last cuboid site (perlong-P5) to the first metatarsal runs 7 mm plantar of the
+        # bones, at the flexor digitorum longus tendon's depth, and the build's clearance step pushed it ~1.6 cm
+        # under that tendon. Two points (calcaneus body frame) a quarter and three quarters of the way along that
+        # line, 2.5 and 4.7 mm below the bones' plantar surface there (cast up the body's y on the stored meshes,
+        # rounded to 0.1 mm), keep it above the flexor tendons.
+        held=(
+            (0, "tibia", FIBULAR_GROOVE["longus"][0]),
+            (0, "tibia", FIBULAR_GROOVE["longus"][1]),
+            (5, "calcn", FIBULAR_SOLE[0]),
+            (5, "calcn", FIBULAR_SOLE[1]),
+        ),
         dropped=(1, 2),
         pinned=0.012,
     ),
@@ -562,13 +577,16 @@ class SlipSpec:
             centreline (m).
         side: which side of the main tendon it starts on (right leg, calcaneus frame): +1 lateral, -1 medial.
         via: ``(body, point)`` via points in the body's frame (right leg; x anterior, y up, z lateral), plantar
-            of the metatarsal shaft and head and of the proximal and middle phalanges.
+            (or dorsal) of the metatarsal shaft and head and of the proximal and middle phalanges.
+        dorsal: runs over the top of the foot (the extensor's slips) rather than under the sole: its end sits above
+            the insertion and its section lies flat on the dorsum.
     """
 
     insertion: int
     branch: float
     side: float
     via: tuple[tuple[str, tuple[float, float, float]], ...]
+    dorsal: bool = False
 
 
 #: The flexor digitorum longus's slips to toes 2, 4 and 5 (toe 3 is the model path). Via points: 2.2 mm below the
@@ -613,6 +631,53 @@ SLIPS: dict[str, tuple[SlipSpec, ...]] = {
         ),
     ),
 }
+#: Extensor digitorum longus's slips to toes 2, 4 and 5 (toe 3 is the model path, edl-P6): Gray's Anatomy 42e has
+#: its tendon divide into four on the dorsum of the foot, in front of the ankle, beyond the inferior extensor
+#: retinaculum. Via points: 2.2 mm above the highest point of the bone across a 4 mm slice at 50 % and 93 % of the
+#: metatarsal's length and at the middle of the proximal and middle phalanges (measured on the stored bone meshes
+#: along the body's x, rounded to 0.1 mm); each ends over its catalogue insertion on the base of the distal phalanx,
+#: passing over the middle phalanx's. They leave the tendon on the tarsus ~1 cm past MyoLeg's edl-P3 on the lateral
+#: cuneiform, the fifth's 1 cm before the others (a fan: the slips to toes 4 and 5 start on the same side). The
+#: first via point of the slip to toe 2 is 5.8 mm medial of the top of the shaft: over the top it grazed the main
+#: tendon (0.2 mm into it, which the stored-mesh check refuses).
+SLIPS["extensor_digitorum_longus"] = (
+    SlipSpec(
+        insertion=3,
+        branch=0.125,
+        side=-1.0,
+        dorsal=True,
+        via=(
+            ("calcn", (0.1401, 0.0238, -0.0110)),
+            ("calcn", (0.1736, 0.0098, -0.0008)),
+            ("toes", (0.0206, 0.0045, 0.0036)),
+            ("toes", (0.0518, 0.0031, 0.0092)),
+        ),
+    ),
+    SlipSpec(
+        insertion=5,
+        branch=0.125,
+        side=1.0,
+        dorsal=True,
+        via=(
+            ("calcn", (0.1182, 0.0210, 0.0246)),
+            ("calcn", (0.1484, 0.0106, 0.0277)),
+            ("toes", (-0.0088, 0.0062, 0.0315)),
+            ("toes", (0.0166, 0.0021, 0.0361)),
+        ),
+    ),
+    SlipSpec(
+        insertion=7,
+        branch=0.135,
+        side=1.0,
+        dorsal=True,
+        via=(
+            ("calcn", (0.1039, 0.0181, 0.0343)),
+            ("calcn", (0.1362, 0.0100, 0.0405)),
+            ("toes", (-0.0209, 0.0067, 0.0432)),
+            ("toes", (0.0037, 0.0019, 0.0484)),
+        ),
+    ),
+)
 SLIP_SECTION = (0.0012, 0.002)
 """Thickness (plantar-dorsal) and width of a slip (m): the four tendons are ~2 mm wide where they leave the sole."""
 SLIP_PER_RING = 16
