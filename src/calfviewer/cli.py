@@ -286,9 +286,9 @@ def _cmd_build_meshes(args: argparse.Namespace) -> int:
     """Build into a staged folder beside the target and swap it in at the end (``scene.files.staged_folder``), so
     a failure halfway (a full disk) leaves the old meshes as they were; a target that cannot work is refused
     before the half minute of building starts."""
+    from calfviewer.files import staged_folder
     from calfviewer.geometry import mesh_store
     from calfviewer.geometry.build_extra import missing_build_message, missing_build_modules
-    from calfviewer.scene.files import staged_folder
     from calfviewer.scene.outputs import check_folder_output
 
     target = check_folder_output(args.out if args.out is not None else mesh_store.meshes_dir())

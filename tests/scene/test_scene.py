@@ -15,7 +15,7 @@ from calfviewer.musculoskeletal import Pose
 from calfviewer.scene import materials
 from calfviewer.scene.anatomy_scene import AnatomyScene, display_y_from_top
 from calfviewer.scene.render import make_plotter
-from calfviewer.scene.view_state import Camera, ViewState
+from calfviewer.viewer.view_state import Camera, ViewState
 
 PALETTE = {
     "bone": materials.BONE.color,

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from calfviewer.musculoskeletal import Pose
 from calfviewer.musculoskeletal.motion import MOTIONS, Motion
-from calfviewer.scene.view_state import ViewState
+from calfviewer.viewer.view_state import ViewState
 
 FRAME_MS = 16
 

@@ -18,7 +18,7 @@ from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name
 from calfviewer.anatomy.text import fact_rows
 from calfviewer.musculoskeletal import PoseResult
 from calfviewer.musculoskeletal.pose import TOES_NOTE, measurements_text
-from calfviewer.scene.view_state import ViewState
+from calfviewer.viewer.view_state import ViewState
 
 EMPTY_TEXT = "Click a bone or muscle in the 3D view, or pick one in the structure tree."
 

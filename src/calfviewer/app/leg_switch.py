@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from calfviewer.geometry import load_scene_geometry
 from calfviewer.musculoskeletal import shared_model
 from calfviewer.scene.anatomy_scene import AnatomyScene
-from calfviewer.scene.camera import CameraError
+from calfviewer.viewer.camera import CameraError
 
 if TYPE_CHECKING:
     from calfviewer.app.main_window import MainWindow

@@ -46,10 +46,10 @@ from calfviewer.musculoskeletal import shared_model
 from calfviewer.musculoskeletal.motion import action_motion
 from calfviewer.scene import bookmarks as bookmark_store
 from calfviewer.scene.anatomy_scene import AnatomyScene, display_y_from_top
-from calfviewer.scene.camera import CameraError
 from calfviewer.scene.gl_driver import configure_gl_driver
 from calfviewer.scene.movie import MovieCancelled
-from calfviewer.scene.view_state import VIEWS, Camera, ViewState
+from calfviewer.viewer.camera import CameraError
+from calfviewer.viewer.view_state import VIEWS, Camera, ViewState
 
 #: A press and release further apart than this (logical pixels) is a camera drag, not a click.
 CLICK_SLOP = 4

@@ -17,8 +17,8 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QLabel, QMenu, QSlider, QToolBar, QWidget
 
 from calfviewer.scene.anatomy_scene import AnatomyScene
-from calfviewer.scene.section_plane import SECTION_KINDS, STANDARD_KINDS, Section
-from calfviewer.scene.view_state import ViewState
+from calfviewer.viewer.section_plane import SECTION_KINDS, STANDARD_KINDS, Section
+from calfviewer.viewer.view_state import ViewState
 
 #: Slider steps across the leg (a step is 0.1% of it: under half a millimetre along the leg).
 SLIDER_STEPS = 1000

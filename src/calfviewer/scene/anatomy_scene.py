@@ -1,6 +1,6 @@
 """The calf drawn on a pyvista Plotter: one actor per structure, built once, then only updated.
 
-``AnatomyScene`` follows a :class:`~calfviewer.scene.view_state.ViewState`: every field change arrives through the
+``AnatomyScene`` follows a :class:`~calfviewer.viewer.view_state.ViewState`: every field change arrives through the
 state's psygnal signal at a handler named ``_on_<field>_changed``, which edits the existing actors in place
 (visibility, opacity, colour, points, transforms). Nothing is rebuilt per frame, so animation costs a points copy
 and a render. The scene never renders by itself unless ``auto_render=True``; wrap several changes in
@@ -40,7 +40,7 @@ from calfviewer.scene.materials import Material
 from calfviewer.scene.overlays import LeaderLabels, Legend, project_to_display
 from calfviewer.scene.section_caps import LEG_BODY, CutTarget, LegFrame, SectionCaps
 from calfviewer.scene.stretch import StretchColours
-from calfviewer.scene.view_state import PICK_OPACITY, VIEWS, Camera, ViewState
+from calfviewer.viewer.view_state import PICK_OPACITY, VIEWS, Camera, ViewState
 
 if TYPE_CHECKING:
     from calfviewer.anatomy import Catalogue, Structure

@@ -37,9 +37,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from calfviewer.errors import CalfviewerError
+from calfviewer.files import write_file
 from calfviewer.musculoskeletal import ANGLES
 from calfviewer.scene import materials
-from calfviewer.scene.outputs import check_output, write_atomic
+from calfviewer.scene.outputs import check_output
 from calfviewer.scene.render import posed_state
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
     from calfviewer.anatomy import Catalogue
     from calfviewer.geometry import SceneGeometry
     from calfviewer.musculoskeletal import MusculoskeletalModel, PoseResult
-    from calfviewer.scene.view_state import ViewState
+    from calfviewer.viewer.view_state import ViewState
 
 #: The file types ``export`` writes, by suffix.
 SUFFIXES = (".glb", ".gltf", ".obj")
@@ -317,5 +318,5 @@ def write_scene(
         "pose": {angle: getattr(pose, angle) for angle in ANGLES},
     }
     for path, data in encode(structures, out, metadata).items():
-        write_atomic(path, data)
+        write_file(path, data)
     return out

@@ -31,10 +31,10 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from calfviewer import files
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal.motion import Motion, action_motion
 from calfviewer.musculoskeletal.pose import ANGLES, Pose
-from calfviewer.scene import files
 from calfviewer.scene.outputs import check_output
 from calfviewer.scene.render import parse_size
 

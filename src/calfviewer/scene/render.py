@@ -23,10 +23,11 @@ import pyvista as pv
 
 from calfviewer.anatomy.names import NAME_STYLES
 from calfviewer.errors import CalfviewerError
+from calfviewer.files import write_file
 from calfviewer.scene.gl_driver import configure_gl_driver
-from calfviewer.scene.outputs import IMAGE_FORMATS, check_output, check_transparency, image_bytes, write_atomic
-from calfviewer.scene.section_plane import parse_section
-from calfviewer.scene.view_state import LAYERS, VIEWS, Camera, ViewState
+from calfviewer.scene.outputs import IMAGE_FORMATS, check_output, check_transparency, image_bytes
+from calfviewer.viewer.section_plane import parse_section
+from calfviewer.viewer.view_state import LAYERS, VIEWS, Camera, ViewState
 
 if TYPE_CHECKING:
     from calfviewer.anatomy import Catalogue
@@ -219,5 +220,5 @@ def render(request: RenderRequest) -> Path:
         image = scene.screenshot(request.scale, request.transparent)
     finally:
         plotter.close()
-    write_atomic(out, image_bytes(image, out))
+    write_file(out, image_bytes(image, out))
     return out

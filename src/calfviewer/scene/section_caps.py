@@ -12,7 +12,7 @@ The caps are drawn without lighting, in the structure's colour, so a section rea
 bone and muscle side by side. Bones are drawn in front where a muscle's cap overlaps a bone's (a muscle can touch a
 bone's surface in some poses).
 
-:class:`LegFrame` places the standard planes (:mod:`calfviewer.scene.section_plane`) in the tibia's body frame, so a
+:class:`LegFrame` places the standard planes (:mod:`calfviewer.viewer.section_plane`) in the tibia's body frame, so a
 plane stays at the same place in the leg when the knee bends.
 """
 
@@ -29,8 +29,8 @@ from vtkmodules.vtkCommonDataModel import vtkPlane
 from vtkmodules.vtkFiltersCore import vtkCutter
 from vtkmodules.vtkFiltersGeneral import vtkContourTriangulator
 
-from calfviewer.scene.camera import Camera
-from calfviewer.scene.section_plane import Section
+from calfviewer.viewer.camera import Camera
+from calfviewer.viewer.section_plane import Section
 
 if TYPE_CHECKING:
     from calfviewer.geometry.assembly import SceneGeometry

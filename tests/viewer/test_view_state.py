@@ -9,7 +9,7 @@ import pytest
 
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal import Pose
-from calfviewer.scene.view_state import (
+from calfviewer.viewer.view_state import (
     FADED_OPACITY,
     Camera,
     UnknownNameError,
