@@ -133,7 +133,7 @@ def bench_normals(repeats: int) -> Row:
 
     from calfviewer.geometry import load_scene_geometry
     from calfviewer.musculoskeletal import Pose, shared_model
-    from calfviewer.scene.anatomy_scene import VertexNormals
+    from calfviewer.scene.actors import VertexNormals
 
     model = shared_model("right")
     geometry = load_scene_geometry(model)

@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from typing import Any, NoReturn, TextIO
 
 from calfviewer.anatomy.names import NAME_STYLES
+from calfviewer.anatomy.side import SIDES
 from calfviewer.errors import CalfviewerError
 
 EXIT_USAGE = 2
-SIDES = ("right", "left")
 
 
 def one_line(text: str) -> str:

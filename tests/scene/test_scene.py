@@ -13,7 +13,8 @@ import trimesh
 
 from calfviewer.musculoskeletal import Pose
 from calfviewer.scene import materials
-from calfviewer.scene.anatomy_scene import AnatomyScene, display_y_from_top
+from calfviewer.scene.anatomy_scene import AnatomyScene
+from calfviewer.scene.picking import display_y_from_top
 from calfviewer.scene.render import make_plotter
 from calfviewer.viewer.view_state import Camera, ViewState
 
@@ -362,7 +363,7 @@ def test_a_pick_after_a_pose_change_builds_no_locator(scene):
     ],
 )
 def test_ray_box_test(near, far, meets):
-    from calfviewer.scene.anatomy_scene import _rays_meet_boxes
+    from calfviewer.scene.picking import rays_meet_boxes as _rays_meet_boxes
 
     boxes = np.array([(-1.0, 1.0, -1.0, 1.0, -1.0, 1.0), (10.0, 11.0, 10.0, 11.0, 10.0, 11.0)])
     met = _rays_meet_boxes(np.array(near, float), np.array(far, float), boxes, margin=0.0)
@@ -630,7 +631,7 @@ def test_interactive_drawing_drops_fxaa_and_restores_it(geometry, model, catalog
 
 
 def test_coarse_bones_are_drawn_only_while_the_picture_moves(geometry, model, catalogue):
-    from calfviewer.scene.anatomy_scene import COARSE_KEEP
+    from calfviewer.scene.actors import COARSE_KEEP
 
     plotter = make_plotter((160, 120))
     try:

@@ -29,6 +29,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final, Literal, NoReturn, cast, get_args
 
+from calfviewer.anatomy.side import Side, model_suffix
 from calfviewer.errors import CatalogueError
 
 __all__ = [
@@ -72,7 +73,6 @@ Movement = Literal[
     "medial rotation",
     "lateral rotation",
 ]
-Side = Literal["r", "l"]
 
 KINDS: Final[tuple[str, ...]] = get_args(Kind)
 #: Layers in display order: the skeleton, then the muscles from the surface inwards.
@@ -139,9 +139,9 @@ class Attachment:
     landmark: tuple[float, float, float] | None = None
     landmark_source: str | None = None
 
-    def site_name(self, side: Side = "r") -> str | None:
+    def site_name(self, side: Side = "right") -> str | None:
         """The model's full site name for one side (``"gasmed-P1_r"``), or None for a landmark."""
-        return None if self.site is None else f"{self.site}_{side}"
+        return None if self.site is None else f"{self.site}_{model_suffix(side)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,9 +250,9 @@ class Structure:
         """Origins then insertions: every point where this structure meets bone."""
         return self.origins + self.insertions
 
-    def model_tendon_name(self, side: Side = "r") -> str | None:
+    def model_tendon_name(self, side: Side = "right") -> str | None:
         """The model's tendon name for one side (``"gasmed_r_tendon"``), or None if not in the model."""
-        return None if self.model_tendon is None else f"{self.model_tendon}_{side}_tendon"
+        return None if self.model_tendon is None else f"{self.model_tendon}_{model_suffix(side)}_tendon"
 
 
 @dataclass(frozen=True, slots=True)

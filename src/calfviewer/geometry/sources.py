@@ -34,7 +34,8 @@ from pathlib import Path
 
 import numpy as np
 
-SIDES = ("right", "left")
+from calfviewer.anatomy.side import check_side, model_suffix
+
 SOURCE_PACKAGE = "myo-sim"
 
 # Bone ids of the single-bone files and of the multi-bone files, in catalogue order.
@@ -99,9 +100,7 @@ _SOURCE_OF_BONE: dict[str, SourceMesh] = {bone: src for src in SOURCE_MESHES for
 
 def side_prefix(side: str) -> str:
     """``"r"`` or ``"l"``; anything but ``"right"`` / ``"left"`` is a programming error."""
-    if side not in SIDES:
-        raise ValueError(f"side must be one of {SIDES}, not {side!r}")
-    return side[0]
+    return model_suffix(check_side(side))
 
 
 def models_dir() -> Path:

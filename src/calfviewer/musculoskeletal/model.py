@@ -20,20 +20,20 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import mujoco
 import myo_sim
 import numpy as np
 
 from calfviewer.anatomy import Attachment, Catalogue, Structure, load_catalogue
+from calfviewer.anatomy.side import Side, model_suffix
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal.pose import ANGLES, ARM_JOINTS, JointRange, Pose
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
 
-Side = Literal["right", "left"]
 
 #: MyoLeg body stems a bone can move with (the catalogue's ``body`` field); the side suffix is added per leg.
 BODIES = ("femur", "patella", "tibia", "talus", "calcn", "toes")
@@ -180,7 +180,7 @@ class MusculoskeletalModel:
             raise CalfviewerError(f"side must be 'right' or 'left', not {side!r}")
         check_versions()
         self.side: Side = side
-        self.suffix = "_r" if side == "right" else "_l"
+        self.suffix = f"_{model_suffix(side)}"
         self.catalogue = catalogue if catalogue is not None else load_catalogue()
         spec = myo_sim.FRAGMENT_SPEC_BUILDERS["myolegs"]()
         self._muscles = tuple(s for s in self.catalogue.structures if s.kind == "muscle")

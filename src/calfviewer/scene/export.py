@@ -163,7 +163,7 @@ def build_scene(structures: list[ExportedStructure], metadata: dict[str, Any] | 
     from trimesh.visual.material import PBRMaterial
     from trimesh.visual.texture import TextureVisuals
 
-    from calfviewer.scene.anatomy_scene import vertex_normals
+    from calfviewer.scene.actors import vertex_normals
 
     texture = Image.fromarray(materials.fibre_texture(), mode="RGB")  # one image, shared by every muscle
     scene = trimesh.Scene()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import InitVar, dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
@@ -28,6 +28,7 @@ from psygnal import evented
 from calfviewer.errors import CalfviewerError
 from calfviewer.files import read_limited, write_atomic
 from calfviewer.musculoskeletal import ANGLES, Pose
+from calfviewer.musculoskeletal.pose import JointRange
 from calfviewer.viewer.camera import VIEWS, Camera, CameraError, Vec3, finite_number, short_repr
 from calfviewer.viewer.section_plane import SECTION_KINDS, Section, SectionError
 
@@ -116,8 +117,10 @@ class ViewState:
                 raise CalfviewerError(f"pose must be a Pose, not {type(value).__name__}")
             for angle in ANGLES:
                 _number(f"pose.{angle}", getattr(value, angle))
-            check = self.__dict__.get("_pose_check")
-            return check(value) if check is not None else value
+            ranges = self.__dict__.get("_pose_ranges")
+            if ranges is None:
+                return value
+            return Pose(**{angle: ranges[angle].check(getattr(value, angle)) for angle in ANGLES})
         if name == "camera":
             if isinstance(value, str):
                 return Camera.named(value)
@@ -233,13 +236,13 @@ class ViewState:
             opacity *= FADED_OPACITY
         return opacity
 
-    def set_pose_check(self, check: Callable[[Pose], Pose] | None) -> None:
-        """Refuse poses the model cannot take: ``check`` (the model's ``check_pose``) raises PoseError naming the
-        range. The scene installs it, so an out-of-range angle fails where it is assigned, before anything changes,
-        rather than inside the scene's signal handler."""
-        object.__setattr__(self, "_pose_check", check)
-        if check is not None:
-            self.pose = check(self.pose)
+    def limit_poses(self, ranges: Mapping[str, JointRange] | None) -> None:
+        """Refuse poses outside ``ranges`` (the model's joint ranges, by angle name), from now on and for the pose
+        held now: an out-of-range angle raises PoseError naming the range where it is assigned, before anything
+        changes. The :class:`~calfviewer.viewer.viewer.Viewer` that links this state to a model sets them."""
+        object.__setattr__(self, "_pose_ranges", None if ranges is None else dict(ranges))
+        if ranges is not None:
+            self.pose = self.pose  # the pose held now, checked (and its numbers made floats) like any other
 
     def apply(self, other: ViewState) -> None:
         """Take every field of ``other`` (e.g. a loaded file), emitting only for fields that differ.
