@@ -27,7 +27,7 @@ import myo_sim
 import numpy as np
 
 from calfviewer.anatomy import Attachment, Catalogue, Structure, load_catalogue
-from calfviewer.anatomy.side import Side, model_suffix
+from calfviewer.anatomy.side import Side, mirror_z, model_suffix
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal.pose import ANGLES, ARM_JOINTS, JointRange, Pose
 
@@ -199,8 +199,7 @@ class MusculoskeletalModel:
 
     def _local(self, landmark: tuple[float, float, float]) -> list[float]:
         """A right-leg landmark in its body frame, mirrored for the left leg (OpenSim frames mirror across z)."""
-        x, y, z = landmark
-        return [x, y, z if self.side == "right" else -z]
+        return list(mirror_z(landmark, self.side))
 
     def _add_path(self, spec: mujoco.MjSpec, muscle: Structure) -> str:
         """Name of the model tendon that carries ``muscle``.
@@ -362,6 +361,11 @@ class MusculoskeletalModel:
     def check_pose(self, pose: Pose) -> Pose:
         """The pose with every angle validated against the model's ranges (raises :class:`PoseError`)."""
         return Pose(**{angle: self.ranges[angle].check(getattr(pose, angle)) for angle in ANGLES})
+
+    def body_mass(self, stem: str) -> float:
+        """The mass (kg) MyoLeg gives the body ``stem`` (``"tibia"``: the shank) of this leg."""
+        m = self.model
+        return float(m.body_mass[m.body(f"{stem}{self.suffix}").id])
 
     def site_local(self, site: str) -> tuple[str, np.ndarray]:
         """(body stem, position in that body's frame) of a MyoLeg site given without its side suffix."""

@@ -34,7 +34,7 @@ from vtkmodules.vtkCommonMath import vtkMatrix4x4
 from vtkmodules.vtkRenderingCore import vtkPolyDataMapper, vtkRenderer
 
 from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name
-from calfviewer.musculoskeletal import Pose, PoseResult
+from calfviewer.musculoskeletal import NEUTRAL, Pose, PoseResult
 from calfviewer.scene import framing, materials
 from calfviewer.scene.actors import (
     COARSE_MIN_TRIANGLES,
@@ -128,7 +128,7 @@ class AnatomyScene:
         self._line = self._build_line_of_action()
         self._outline = self._build_outline()
         self._labels = self._build_labels()
-        self._leg_frame = LegFrame.measure(geometry, model.pose(Pose()), model.side)
+        self._leg_frame = LegFrame.measure(geometry, model.pose(NEUTRAL), model.side)
         self._section = SectionCaps(
             plotter, [CutTarget(sid, item.actor, item.poly, item.body is not None) for sid, item in self._items.items()]
         )
@@ -730,6 +730,10 @@ class AnatomyScene:
         )
 
     # --- queries for tests and widgets ------------------------------------------------------------------------
+    def item(self, structure_id: str) -> Item:
+        """How ``structure_id`` is drawn: its actor, mesh, material, body and (bones) cell locator."""
+        return self._items[structure_id]
+
     def actor(self, structure_id: str) -> pv.Actor:
         """The actor that draws ``structure_id`` (the same object for the scene's whole life)."""
         return self._items[structure_id].actor

@@ -12,7 +12,7 @@ import numpy as np
 
 from calfviewer.anatomy.side import Side, mirror_x
 from calfviewer.scene.actors import Item
-from calfviewer.viewer.camera import VIEWS, Camera
+from calfviewer.viewer.camera import Camera
 
 #: Direction from the calf to the camera for each standard view, right leg (x is mirrored for the left).
 VIEW_DIRECTIONS: dict[str, tuple[float, float, float]] = {
@@ -47,9 +47,7 @@ def frame_bounds(items: Iterable[Item]) -> np.ndarray:
 
 
 def view_direction(view: str, side: Side) -> np.ndarray:
-    """From the leg towards the camera for a standard view of ``side``'s leg."""
-    if view not in VIEWS:
-        raise ValueError(view)
+    """From the leg towards the camera for a standard view of ``side``'s leg (a name :class:`Camera` checked)."""
     return mirror_x(np.array(VIEW_DIRECTIONS[view]), side)
 
 

@@ -37,6 +37,7 @@ from calfviewer.musculoskeletal.motion import Motion, action_motion
 from calfviewer.musculoskeletal.pose import ANGLES, Pose
 from calfviewer.scene.outputs import check_output
 from calfviewer.scene.render import parse_size
+from calfviewer.viewer.playback import Playback
 
 if TYPE_CHECKING:
     from tqdm import tqdm
@@ -80,10 +81,13 @@ class Timeline:
     def frames(self) -> int:
         return round(self.seconds * self.fps)
 
+    def motion_time(self, k: int) -> float:
+        """Seconds into the motion at frame ``k``: the movie's k / fps, scaled to the motion's length."""
+        return k / self.fps * self.motion.duration / self.seconds
+
     def pose_at(self, k: int) -> Pose:
-        """The pose of frame ``k``: the motion at movie time k / fps, the motion's time scaled to the movie's."""
-        t = k / self.fps
-        return self.motion.pose_at(t * self.motion.duration / self.seconds, loop=False)
+        """The pose of frame ``k``: the motion at :meth:`motion_time` (``k``)."""
+        return self.motion.pose_at(self.motion_time(k), loop=False)
 
 
 def check_timing(seconds: float | str, fps: int | str) -> tuple[float, int]:
@@ -222,9 +226,12 @@ def open_writer(path: Path, fps: int) -> FrameWriter:
 
 
 def frames_of(scene: AnatomyScene, timeline: Timeline) -> Iterator[np.ndarray]:
-    """Each frame of ``timeline`` drawn by ``scene``: the pose set on the scene's view state, then one render."""
+    """Each frame of ``timeline`` drawn by ``scene``: the playback clock the window plays with, sought to the
+    frame's time (which sets the scene's view state's pose), then one render."""
+    clock = Playback(scene.state)
+    clock.play_once(timeline.motion)  # played once, not looped, from its first pose
     for k in range(timeline.frames):
-        scene.state.pose = timeline.pose_at(k)
+        clock.seek(timeline.motion_time(k))
         yield scene.screenshot()
 
 

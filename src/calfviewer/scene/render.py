@@ -26,8 +26,9 @@ from calfviewer.errors import CalfviewerError
 from calfviewer.files import write_file
 from calfviewer.scene.gl_driver import configure_gl_driver
 from calfviewer.scene.outputs import IMAGE_FORMATS, check_output, check_transparency, image_bytes
+from calfviewer.viewer.camera import CameraError
 from calfviewer.viewer.section_plane import parse_section
-from calfviewer.viewer.view_state import LAYERS, VIEWS, Camera, ViewState
+from calfviewer.viewer.view_state import LAYERS, Camera, ViewState
 
 if TYPE_CHECKING:
     from calfviewer.anatomy import Catalogue
@@ -165,9 +166,10 @@ def build_state(request: RenderRequest, catalogue: Catalogue, model: Musculoskel
         toes=request.toes,
     )
     if request.view is not None:
-        if request.view not in VIEWS:
-            raise CalfviewerError(f"unknown view {request.view!r}: use one of {', '.join(VIEWS)}")
-        state.camera = Camera.named(request.view)
+        try:
+            state.camera = Camera.named(request.view)  # the camera checks view names (one place)
+        except CameraError as error:
+            raise CalfviewerError(error.problem) from None
     for name in request.hide:
         if name not in LAYERS and name not in catalogue:
             raise CalfviewerError(

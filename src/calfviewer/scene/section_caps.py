@@ -29,6 +29,7 @@ from vtkmodules.vtkCommonDataModel import vtkPlane
 from vtkmodules.vtkFiltersCore import vtkCutter
 from vtkmodules.vtkFiltersGeneral import vtkContourTriangulator
 
+from calfviewer.anatomy.side import side_sign
 from calfviewer.viewer.camera import Camera
 from calfviewer.viewer.section_plane import Section
 
@@ -84,7 +85,7 @@ class LegFrame:
         superior = rotation.T @ np.array([0.0, 0.0, 1.0])
         anterior = rotation.T @ np.array([0.0, -1.0, 0.0])
         left = rotation.T @ np.array([1.0, 0.0, 0.0])
-        medial = left if side == "right" else -left
+        medial = left * side_sign(side)
         tibia = np.asarray(geometry.bones["tibia"].vertices, dtype=float)
         heights = tibia @ superior
         knee, ankle = float(heights.max()), float(heights.min())

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from calfviewer.anatomy.side import mirror_x
 from calfviewer.errors import CalfviewerError
 
 #: The standard views the scene can frame.
@@ -152,8 +153,7 @@ class Camera:
             return self
 
         def flip(v: Vec3 | None) -> Vec3:
-            x, y, z = v or (0.0, 0.0, 0.0)
-            return (-x, y, z)
+            return mirror_x(v or (0.0, 0.0, 0.0), "left")
 
         return Camera(
             view=None,

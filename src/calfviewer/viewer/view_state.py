@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from psygnal import evented
 
+from calfviewer.anatomy.catalogue import LAYERS
 from calfviewer.errors import CalfviewerError
 from calfviewer.files import read_limited, write_atomic
 from calfviewer.musculoskeletal import ANGLES, Pose
@@ -35,14 +36,27 @@ from calfviewer.viewer.section_plane import SECTION_KINDS, Section, SectionError
 if TYPE_CHECKING:
     from calfviewer.anatomy import Catalogue, Structure
 
-#: Anatomical layers, outermost last but one: bone, then superficial, intermediate and deep muscles.
-LAYERS = ("bone", "superficial", "intermediate", "deep")
 #: Opacity of structures that are faded (``fade_others``); picking treats anything below PICK_OPACITY as faded.
 FADED_OPACITY = 0.2
 PICK_OPACITY = 0.5
 
 VIEW_FILE_FORMAT = "calfviewer-view"
 VIEW_FILE_VERSION = 1
+
+
+#: Names other modules import from here: the view names and layers are the camera's and the catalogue's.
+__all__ = [
+    "FADED_OPACITY",
+    "LAYERS",
+    "PICK_OPACITY",
+    "VIEWS",
+    "VIEW_FILE_FORMAT",
+    "VIEW_FILE_VERSION",
+    "Camera",
+    "UnknownNameError",
+    "ViewFileError",
+    "ViewState",
+]
 
 
 class ViewFileError(CalfviewerError):
@@ -405,9 +419,10 @@ class _Reader:
 
     def camera(self, value: Any) -> Camera:
         if isinstance(value, str):
-            if value not in VIEWS:
-                raise self.fail("camera", f"unknown view {value!r}; use one of {', '.join(VIEWS)}")
-            return Camera.named(value)
+            try:
+                return Camera.named(value)  # the camera checks view names (one place)
+            except CameraError as error:
+                raise self.fail("camera", error.problem) from None
         cam = self.obj("camera", value, ("position", "focal_point", "view_up", "view_angle", "parallel_scale"))
         for key in ("position", "focal_point", "view_up"):
             if key not in cam:
