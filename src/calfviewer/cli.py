@@ -539,7 +539,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.func = _cmd_gui
     real_stdout = sys.stdout
     if real_stdout is not None:  # None when started with standard output closed (`>&-`): print() writes nothing
-        sys.stdout = _GuardedStdout(real_stdout)  # type: ignore[assignment]
+        sys.stdout = _GuardedStdout(real_stdout)
     try:
         code = int(args.func(args) or 0)
         if sys.stdout is not None:

@@ -449,8 +449,9 @@ class _Table:
 
     def point(self, key: str) -> tuple[float, float, float]:
         value = self.data.get(key)
-        ok = isinstance(value, list) and len(value) == 3
-        if not ok or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
+        if not isinstance(value, list) or len(value) != 3:
+            self.fail(key, "must be a list of 3 numbers [x, y, z] in metres")
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
             self.fail(key, "must be a list of 3 numbers [x, y, z] in metres")
         coords = tuple(float(v) for v in value)
         if not all(math.isfinite(v) for v in coords):
@@ -536,7 +537,9 @@ class _Builder:
             notes=t.optional_text("notes"),
         )
         if kind == "bone":
-            return Structure(**common, body=t.choice("body", BODIES), group=t.choice("group", BONE_GROUPS))
+            body = cast(BodyName, t.choice("body", BODIES))  # one of BODIES: choice() checked it
+            group = cast(BoneGroup, t.choice("group", BONE_GROUPS))
+            return Structure(**common, body=body, group=group)
 
         is_muscle = kind == "muscle"
         origins = tuple(self._attachment(r, p, where) for r, p in t.tables("origin", required=is_muscle))

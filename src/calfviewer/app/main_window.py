@@ -453,7 +453,9 @@ class MainWindow(FileCommands, QMainWindow):
 
 def _float_or_none(value: object) -> float | None:
     """A number from the settings file (stored as text), or None when it is absent or not a number."""
+    if not isinstance(value, int | float | str):
+        return None
     try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        return float(value)
+    except ValueError:
         return None

@@ -378,17 +378,18 @@ class AnatomyScene:
         A named view framed for another window size (a Qt widget is framed before it has its final size) is framed
         again, unless the user has moved the camera since.
         """
-        window = tuple(self.plotter.window_size)
+        width, height = self.plotter.window_size
+        window = (int(width), int(height))
         framed = self._framed
         if framed is not None and framed[0] != window and framed[1] == self._camera_pose():
             self._apply_camera(self.state.camera)
         key = (self.plotter.camera.GetMTime(), *window)
         if key == self._overlay_key:
             return
-        self._legend.layout(window, self._legend_rows())  # type: ignore[arg-type]
+        self._legend.layout(window, self._legend_rows())
         self._stretch.scale_font(window[1])
         if self.state.labels:
-            self._labels.layout(self._label_anchors(), window)  # type: ignore[arg-type]
+            self._labels.layout(self._label_anchors(), window)
         else:
             self._labels.hide()
         self._overlay_key = key

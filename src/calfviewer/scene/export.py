@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from calfviewer.anatomy.side import check_side
 from calfviewer.errors import CalfviewerError
 from calfviewer.files import write_file
 from calfviewer.musculoskeletal import ANGLES
@@ -277,7 +278,7 @@ def export(request: ExportRequest) -> Path:
     from calfviewer.musculoskeletal import shared_model
 
     catalogue = load_catalogue()
-    model = shared_model(request.side)  # type: ignore[arg-type]
+    model = shared_model(check_side(request.side))
     state = posed_state(
         catalogue,
         model,

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from calfviewer import files
+from calfviewer.anatomy.side import check_side
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal.motion import Motion, action_motion
 from calfviewer.musculoskeletal.pose import ANGLES, Pose
@@ -119,10 +120,10 @@ def movie_size(text: str, suffix: str) -> tuple[tuple[int, int], str | None]:
     width, height = parse_size(text)
     if suffix != ".mp4":
         return (width, height), None
-    rounded = tuple(max(4, round(side / MACROBLOCK)) * MACROBLOCK for side in (width, height))
+    rounded = (max(4, round(width / MACROBLOCK)) * MACROBLOCK, max(4, round(height / MACROBLOCK)) * MACROBLOCK)
     if rounded == (width, height):
         return (width, height), None
-    return rounded, (  # type: ignore[return-value]
+    return rounded, (
         f"size {width}x{height} rounded to {rounded[0]}x{rounded[1]}: H.264 needs multiples of {MACROBLOCK}"
     )
 
@@ -296,7 +297,7 @@ def movie(request: MovieRequest) -> Path:
     from calfviewer.scene.render import posed_state
 
     catalogue = load_catalogue()
-    model = shared_model(request.side)  # type: ignore[arg-type]
+    model = shared_model(check_side(request.side))
     motion = choose_motion(catalogue, model, action=request.action, start=request.start, end=request.end)
     if request.seconds is None:  # the motion's own length, to the nearest whole frame
         fps = check_timing(1.0, request.fps)[1]

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import pyvista as pv
 
 from calfviewer.anatomy.names import NAME_STYLES
+from calfviewer.anatomy.side import check_side
 from calfviewer.errors import CalfviewerError
 from calfviewer.files import write_file
 from calfviewer.scene.gl_driver import configure_gl_driver
@@ -206,7 +207,7 @@ def render(request: RenderRequest) -> Path:
     from calfviewer.musculoskeletal import shared_model
 
     catalogue = load_catalogue()
-    model = shared_model(request.side)  # type: ignore[arg-type]
+    model = shared_model(check_side(request.side))
     state = build_state(request, catalogue, model)
 
     from calfviewer.geometry import load_scene_geometry
@@ -218,7 +219,9 @@ def render(request: RenderRequest) -> Path:
         scene = AnatomyScene(plotter, geometry, model, catalogue, state, names=request.names)
         scene.set_colour_by_stretch(request.colour_by == "stretch")
         if request.section is not None and request.view is None:  # a cut is looked at face on, as slices are read
-            state.camera = scene.section_camera()  # type: ignore[assignment]
+            face_on = scene.section_camera()
+            if face_on is not None:  # there is a section: asked for just above
+                state.camera = face_on
         image = scene.screenshot(request.scale, request.transparent)
     finally:
         plotter.close()

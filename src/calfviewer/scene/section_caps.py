@@ -29,8 +29,8 @@ from vtkmodules.vtkCommonDataModel import vtkPlane
 from vtkmodules.vtkFiltersCore import vtkCutter
 from vtkmodules.vtkFiltersGeneral import vtkContourTriangulator
 
-from calfviewer.anatomy.side import side_sign
-from calfviewer.viewer.camera import Camera
+from calfviewer.anatomy.side import Side, side_sign
+from calfviewer.viewer.camera import Camera, as_vec3
 from calfviewer.viewer.section_plane import Section
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ class LegFrame:
     left_of_patient: np.ndarray
 
     @classmethod
-    def measure(cls, geometry: SceneGeometry, rest: PoseResult, side: str) -> LegFrame:
+    def measure(cls, geometry: SceneGeometry, rest: PoseResult, side: Side) -> LegFrame:
         """From the bones (already in body frames) and the muscles at ``rest`` (world, brought into the frame).
 
         World axes are MuJoCo's: superior +Z, anterior -Y, the patient's left +X (the right leg's medial side).
@@ -166,9 +166,9 @@ class LegFrame:
         position = centre + normal * (needed / math.tan(math.radians(view_angle) / 2.0) + depth)
         return Camera(
             view=None,
-            position=tuple(float(v) for v in position),  # type: ignore[arg-type]
-            focal_point=tuple(float(v) for v in centre),  # type: ignore[arg-type]
-            view_up=tuple(float(v) for v in up),  # type: ignore[arg-type]
+            position=as_vec3(position),
+            focal_point=as_vec3(centre),
+            view_up=as_vec3(up),
             view_angle=view_angle,
             parallel_scale=needed,
         )

@@ -63,6 +63,12 @@ def _norm(v: tuple[float, ...]) -> float:
     return math.hypot(*v)
 
 
+def as_vec3(values: Any) -> Vec3:
+    """Three numbers (an array, a list, VTK's tuple) as a plain ``(x, y, z)`` of floats."""
+    x, y, z = (float(v) for v in values)
+    return (x, y, z)
+
+
 def finite_number(value: Any) -> float | None:
     """``value`` as a finite float, or None: not a number, a bool, NaN, infinite, or too large for a float."""
     if isinstance(value, bool) or not isinstance(value, int | float):

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import InitVar, dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from psygnal import evented
 
@@ -34,7 +34,24 @@ from calfviewer.viewer.camera import VIEWS, Camera, CameraError, Vec3, finite_nu
 from calfviewer.viewer.section_plane import SECTION_KINDS, Section, SectionError
 
 if TYPE_CHECKING:
+    from psygnal import SignalGroup, SignalInstance
+
     from calfviewer.anatomy import Catalogue, Structure
+
+    class _StateEvents(SignalGroup):
+        """What ``@evented`` adds as ``state.events``: one signal per field (for the type checker)."""
+
+        structure_visible: SignalInstance
+        structure_opacity: SignalInstance
+        layer_visible: SignalInstance
+        layer_opacity: SignalInstance
+        selection: SignalInstance
+        pose: SignalInstance
+        camera: SignalInstance
+        labels: SignalInstance
+        fade_others: SignalInstance
+        section: SignalInstance
+
 
 #: Opacity of structures that are faded (``fade_others``); picking treats anything below PICK_OPACITY as faded.
 FADED_OPACITY = 0.2
@@ -103,6 +120,9 @@ class ViewState:
     fade_others: bool = False
     section: Section | None = None
     catalogue: InitVar[Catalogue | None] = None
+    if TYPE_CHECKING:  # set by @evented and __post_init__, not fields
+        events: ClassVar[_StateEvents]
+        _layers_of: ClassVar[dict[str, str]]
 
     def __post_init__(self, catalogue: Catalogue | None) -> None:
         if catalogue is None:

@@ -16,7 +16,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from psygnal import Signal
@@ -106,8 +106,8 @@ class Viewer:
         visible = frozenset(sid for sid, o in opacity.items() if o > 0.0 and state.effective_visibility(sid))
         return MappingProxyType(opacity), visible
 
-    def _emit(self, changed: set[str], **values: object) -> None:
-        self.result = replace(self.result, **values, changed=frozenset(changed))  # type: ignore[arg-type]
+    def _emit(self, changed: set[str], **values: Any) -> None:
+        self.result = replace(self.result, **values, changed=frozenset(changed))
         self.result_changed.emit(self.result)
 
     def _on_pose_changed(self, *_: object) -> None:
