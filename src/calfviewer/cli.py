@@ -1,6 +1,9 @@
 """Entry points: ``calfviewer`` (the window), ``render``, ``export``, ``movie``, ``info``, ``measure``, ``quiz``
 and ``build-meshes``.
 
+Over 500 lines on purpose: argument parsing and dispatch only, one parser per command, read top to bottom; each
+command's work lives in its own module.
+
 Every mistake a user can make on the command line ends in exit code 2 and one line on stderr that says what is
 valid; heavy modules are imported only by the command that needs them, so ``info`` answers instantly.
 """

@@ -1,5 +1,8 @@
 """The anatomy catalogue: every bone, muscle and tendon of the calf, read once from one TOML file.
 
+Over 500 lines on purpose: the schema (its literal types), the reader with its one-line errors and the immutable
+records are one contract, kept together; the data itself is the TOML file.
+
 Why a data file: names, attachments, actions, nerves and their sources are checked by people who read
 anatomy, not Python, so they live in ``data/catalogue.toml``, each fact next to the text it was checked
 against.

@@ -1,5 +1,8 @@
 """Rigs: everything fixed about one structure's tube, laid out once from the model at the neutral pose.
 
+Over 500 lines on purpose: one layout step per kind of structure (muscle, slip, tendon), all sharing the layout
+context made from the model at neutral.
+
 Why a module of its own: the rigs are made both when building the meshes (:mod:`calfviewer.geometry.shaping`) and
 at every start (:func:`calfviewer.geometry.assembly.load_scene_geometry`), so this is the cheap, runtime half of
 what a muscle is; posing them is :mod:`calfviewer.geometry.deformer`'s job. Every muscle is a closed tube

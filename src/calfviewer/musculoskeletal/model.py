@@ -1,5 +1,8 @@
 """The MyoLeg model, loaded once with mujoco, posed many times.
 
+Over 500 lines on purpose: editing MyoLeg's spec before compiling, posing and the moment-arm mechanics share the
+MuJoCo indices gathered once when the model loads; split, they would pass those arrays between modules.
+
 Posing is the hot path of animation, so the model is compiled once and every lookup that does not depend on the
 pose (joint addresses, coupling polynomials, the sparse layout of the tendon Jacobian) is resolved here up front.
 

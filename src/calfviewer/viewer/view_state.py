@@ -1,5 +1,8 @@
 """What the viewer shows, as plain data: visibility, opacity, selection, pose, camera, labels.
 
+Over 500 lines on purpose: the fields, their checks and the view file's reader and writer are kept together, so a
+new field is added in one module.
+
 The state says what is true; the 3D scene and the Qt widgets only listen and follow (napari's model/view split).
 Every field emits a psygnal signal ``state.events.<field>`` with ``(new, old)`` when, and only when, its value
 really changes, so a widget that mirrors the state under a signal blocker never echoes a change back.
