@@ -365,6 +365,32 @@ def test_tendon_inserts_in_the_lower_two_thirds_of_the_posterior_surface(tendon)
     )
 
 
+# --- The deep tendons behind the medial malleolus ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pose", ["neutral", "plantarflexed-40"])
+def test_deep_tendons_in_order_behind_the_medial_malleolus(posed, pose):
+    # Issue: "the deep tendons behind the medial malleolus (tibialis posterior in front, then flexor digitorum
+    # longus, flexor hallucis longus behind the talus)". Measured in the tibia's frame (x anterior, z lateral on the
+    # right leg), 1 cm above the tip of the medial malleolus (the tibia's lowest point), on each tendon's vertices
+    # within 4 cm behind the malleolus there (so nothing of the foot is counted).
+    result, soft, bones = posed(pose)
+    frame = result.body_transforms["tibia"]
+    tibia = (bones["tibia"].vertices - frame[:3, 3]) @ frame[:3, :3]
+    level = tibia[:, 1].min() + 0.010
+    back = tibia[np.abs(tibia[:, 1] - level) < 0.003, 0].min()
+    centres = {}
+    for name in ("tibialis_posterior", "flexor_digitorum_longus", "flexor_hallucis_longus"):
+        local = (soft[name].vertices - frame[:3, 3]) @ frame[:3, :3]
+        near = local[(np.abs(local[:, 1] - level) < 0.003) & (local[:, 0] > back - 0.04) & (local[:, 0] < back + 0.02)]
+        assert len(near), f"{name} does not pass behind the medial malleolus ({pose})"
+        centres[name] = near.mean(axis=0)
+    tp, fdl, fhl = (centres[k] for k in ("tibialis_posterior", "flexor_digitorum_longus", "flexor_hallucis_longus"))
+    described = ", ".join(f"{k} x {v[0] * 1e3:.1f} z {v[2] * 1e3:.1f} mm" for k, v in centres.items())
+    assert tp[0] > fdl[0] > fhl[0], f"not in order front to back ({pose}): {described}"
+    assert fhl[2] > tp[2], f"flexor hallucis longus is not lateral to tibialis posterior ({pose}): {described}"
+
+
 # --- Plantaris ------------------------------------------------------------------------------------------------
 
 

@@ -60,7 +60,9 @@ def pixel_at(scene, image, sid: str, candidates: np.ndarray, margin: int = 0) ->
     the pixels ``margin`` px either side of it (so not an edge pixel blended with what lies behind)."""
     height = image.shape[0]
     for point in candidates:
-        x, y = scene.to_display(point)
+        # The pixel the point falls in, picked at that pixel (a thin tendon 2-3 px wide is hit at a fractional
+        # position whose rounded pixel may already be background).
+        x, y = (round(c) for c in scene.to_display(point))
         if not (2 <= x < image.shape[1] - 2 and 2 <= y < height - 2):
             continue
         around = ((0, 0), (margin, 0), (-margin, 0), (0, margin), (0, -margin))

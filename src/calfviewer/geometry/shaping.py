@@ -97,7 +97,11 @@ def _muscle_section(
     t_tendon = np.interp(u, [0, 1], [spec.tendon_proximal[0], spec.tendon_distal[0]])
     w_tendon = np.interp(u, [0, 1], [spec.tendon_proximal[1], spec.tendon_distal[1]])
     thickness = t_tendon + (peak_thickness - t_tendon) * f
-    width = w_tendon + (spec.aspect * peak_thickness - w_tendon) * f
+    if spec.narrow_top > 0:
+        top = np.sin(0.5 * np.pi * np.clip(u / spec.peak, 0.0, 1.0)) ** spec.narrow_top
+        width = w_tendon + (spec.aspect * peak_thickness - w_tendon) * f * top
+    else:
+        width = w_tendon + (spec.aspect * peak_thickness - w_tendon) * f
     zero = np.zeros(k)
     x, y = _section(rig.topology.per_ring, spec.exponent, thickness, width, spec.deep, zero, zero)
     return _curled(x, y, spec.curl[0], math.radians(spec.curl[1]) * side_sign)

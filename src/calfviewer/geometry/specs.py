@@ -103,6 +103,10 @@ class ShapeSpec:
             ends on its insertion. Where the insertion lies in a corner between two bones (tibialis anterior on the
             medial cuneiform beside the first metatarsal, fibularis longus under the base of the first metatarsal)
             pushing the last rings clear of both lifted the end 6-9 mm off the bone.
+        narrow_top: how much more slowly the belly widens than it thickens above its peak (0 alike): the width
+            profile is the belly profile times ``sin(pi/2 * u / peak) ** narrow_top`` there. The gastrocnemius
+            heads arise by short flat tendons from the condyles and are widest in the upper-middle calf, so their
+            tops narrow towards the condyles and open the lower triangle of the popliteal fossa between them.
     """
 
     belly: tuple[float, float]
@@ -125,6 +129,7 @@ class ShapeSpec:
     held: tuple[tuple[int, str, tuple[float, float, float]], ...] = ()
     dropped: tuple[int, ...] = ()
     pinned: float = 0.0
+    narrow_top: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -197,7 +202,7 @@ SPECS: dict[str, ShapeSpec] = {
     "gastrocnemius_medial_head": ShapeSpec(
         belly=(0.09, 0.65),
         peak=0.4,
-        fullness=0.65,
+        fullness=0.55,
         aspect=3.7,
         exponent=2.2,
         deep=0.35,
@@ -217,12 +222,13 @@ SPECS: dict[str, ShapeSpec] = {
         ),
         guided=True,
         curl=(0.08, 20.0),
+        narrow_top=2.0,
     ),
     "gastrocnemius_lateral_head": ShapeSpec(
         belly=(0.07, 0.55),
         peak=0.4,
         fullness=0.45,
-        aspect=4.4,
+        aspect=4.0,
         exponent=2.2,
         deep=0.35,
         tendon_proximal=(0.003, 0.006),
@@ -242,6 +248,7 @@ SPECS: dict[str, ShapeSpec] = {
         guided=True,
         crowded_origin=0.02,
         curl=(0.08, -20.0),
+        narrow_top=1.5,
     ),
     "soleus": ShapeSpec(
         belly=(0.0, 0.86),
