@@ -286,7 +286,7 @@ def _cmd_movie(args: argparse.Namespace) -> int:
 
 # --- build-meshes -------------------------------------------------------------------------------------------
 def _cmd_build_meshes(args: argparse.Namespace) -> int:
-    """Build into a staged folder beside the target and swap it in at the end (``scene.files.staged_folder``), so
+    """Build into a staged folder beside the target and swap it in at the end (``files.staged_folder``), so
     a failure halfway (a full disk) leaves the old meshes as they were; a target that cannot work is refused
     before the half minute of building starts."""
     from calfviewer.files import staged_folder

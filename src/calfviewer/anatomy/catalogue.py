@@ -79,7 +79,7 @@ Movement = Literal[
 
 KINDS: Final[tuple[str, ...]] = get_args(Kind)
 #: Layers in display order: the skeleton, then the muscles from the surface inwards.
-LAYERS: Final[tuple[str, ...]] = get_args(Layer)
+LAYERS: Final[tuple[Layer, ...]] = get_args(Layer)
 JOINTS: Final[tuple[str, ...]] = get_args(Joint)
 BONE_GROUPS: Final[tuple[str, ...]] = get_args(BoneGroup)
 #: MyoLeg body stems (the model appends ``_r``/``_l``) that bones move with and via points are fixed to.

@@ -248,8 +248,8 @@ class StructureTree(QWidget):
                     item.setCheckState(_tri_state(shown))
                 else:
                     item.setCheckState(_tri_state([drawn[key]]))
-            for group_item, members in self._groups.values():
-                group_item.setCheckState(_tri_state([drawn[m] for m in members]))
+            for group_item, group_members in self._groups.values():
+                group_item.setCheckState(_tri_state([drawn[m] for m in group_members]))
         self.view.viewport().update()
 
     def _mirror_opacity(self, *_: object) -> None:

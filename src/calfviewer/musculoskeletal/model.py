@@ -29,7 +29,7 @@ import mujoco
 import myo_sim
 import numpy as np
 
-from calfviewer.anatomy import Attachment, Catalogue, Structure, load_catalogue
+from calfviewer.anatomy import BODIES, Attachment, Catalogue, Structure, load_catalogue  # BODIES: the body stems
 from calfviewer.anatomy.side import Side, mirror_z, model_suffix
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal.pose import ANGLES, ARM_JOINTS, JointRange, Pose
@@ -37,9 +37,6 @@ from calfviewer.musculoskeletal.pose import ANGLES, ARM_JOINTS, JointRange, Pose
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
 
-
-#: MyoLeg body stems a bone can move with (the catalogue's ``body`` field); the side suffix is added per leg.
-BODIES = ("femur", "patella", "tibia", "talus", "calcn", "toes")
 
 _ARC_SAMPLES = 8  # points drawn between the two tangent points of a wrapped path
 _KNEE = "knee_angle"

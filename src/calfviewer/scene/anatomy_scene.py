@@ -83,7 +83,7 @@ class AnatomyScene:
 
     def __init__(
         self,
-        plotter: pv.Plotter,
+        plotter: pv.BasePlotter,
         geometry: SceneGeometry,
         model: MusculoskeletalModel,
         catalogue: Catalogue,

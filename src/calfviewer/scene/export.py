@@ -22,7 +22,7 @@ opacity, while trimesh's OBJ reader names each mesh after its material, so every
 ``o``/``g``/``usemtl`` named by its id, and an ``.mtl`` beside the ``.obj`` (FILE.mtl) carries ``Kd`` and ``d``.
 
 Every argument is checked before the meshes load, with the same one-line errors as ``render``, and every file is
-written through a temporary file and a rename (``scene/files.py``).
+written through a temporary file and a rename (``calfviewer/files.py``).
 """
 
 from __future__ import annotations

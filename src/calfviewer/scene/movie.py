@@ -15,7 +15,7 @@ colours; GIF frames are held in memory until the end (Pillow writes a GIF at onc
 :data:`GIF_MAX_FRAMES` frames: GIFs are for short loops. Pillow stores a frame identical to the one before it
 once, with the two durations added (the symmetric poses of an eased motion can be the same picture): the GIF still
 lasts S seconds and shows the pose at k / F at time k / F, in fewer stored frames. Either file is written under a
-temporary name beside the target and renamed at the end (``scene/files.py``): an error, a cancel or Ctrl+C leaves
+temporary name beside the target and renamed at the end (``calfviewer/files.py``): an error, a cancel or Ctrl+C leaves
 no half file.
 """
 

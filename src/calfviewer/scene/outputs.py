@@ -101,9 +101,10 @@ def image_bytes(image: np.ndarray, path: Path) -> bytes:
         raise CalfviewerError(f"cannot write {str(path)!r}: a picture must end in {_valid(tuple(IMAGE_FORMATS))}")
     check_transparency(path, image.ndim == 3 and image.shape[-1] == 4)
     buffer = io.BytesIO()
-    options: dict[str, object] = {
+    by_format: dict[str, dict[str, object]] = {
         "JPEG": {"quality": JPEG_QUALITY},
         "TIFF": {"compression": "tiff_deflate"},
-    }.get(name, {"optimize": False})
+    }
+    options = by_format.get(name, {"optimize": False})
     Image.fromarray(np.ascontiguousarray(image)).save(buffer, format=name, **options)
     return buffer.getvalue()
