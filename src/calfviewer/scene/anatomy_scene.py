@@ -10,10 +10,10 @@ and a render. The scene never renders by itself unless ``auto_render=True``; wra
 The plotter can be anything pyvista draws on: an off-screen ``pv.Plotter`` for ``calfviewer render`` and the tests,
 or pyvistaqt's ``QtInteractor`` in the window. No Qt is imported here.
 
-Split by job: the drawing pieces are in ``actors.py``, picking in ``picking.py``, the camera in ``framing.py``;
-this module builds the actors and keeps them in step (why it is still over 500 lines: the build, the appearance,
-the selection, the labels and the render hooks all edit the same actors, and splitting them further would pass the
-whole actor table between modules).
+Split by job: the drawing pieces are in ``actors.py``, picking in ``picking.py``, the camera in ``framing.py``,
+label anchors in ``anchors.py``; this module builds the actors and keeps them in step. Why it is still over 500
+lines: the build, the appearance, the selection, the section and the render hooks all edit the same actor table,
+and splitting them further would pass that table between modules.
 
 Frames: bones are stored in their MyoLeg body frame and placed with ``actor.user_matrix``: one VTK matrix per
 model body, shared by every bone and attachment footprint on that body, so posing rewrites six matrices in place.
@@ -45,15 +45,15 @@ from calfviewer.scene.actors import (
     footprint_patch,
     polydata,
     silhouette,
-    vertex_areas,
 )
+from calfviewer.scene.anchors import Anchors
 from calfviewer.scene.materials import Material
-from calfviewer.scene.overlays import LeaderLabels, Legend, project_to_display
+from calfviewer.scene.overlays import LeaderLabels, Legend
 from calfviewer.scene.picking import Picker, build_locator
 from calfviewer.scene.section_caps import LEG_BODY, CutTarget, LegFrame, SectionCaps
 from calfviewer.scene.stretch import StretchColours
 from calfviewer.viewer.camera import Camera
-from calfviewer.viewer.view_state import PICK_OPACITY, ViewState
+from calfviewer.viewer.view_state import ViewState
 from calfviewer.viewer.viewer import Viewer, ViewResult
 
 if TYPE_CHECKING:
@@ -109,7 +109,6 @@ class AnatomyScene:
         self._footprints: list[tuple[Footprint, pv.Actor]] = []
         self._highlighted: str | None = None
         self._overlay_key: tuple[int, ...] | None = None
-        self._anchor_vertex: dict[str, int] = {}  # label anchors, as vertex indices, reused while they work
         self._framed: tuple[tuple[int, ...], tuple[float, ...]] | None = None  # (window, camera) of a named view
 
         self._owns_viewer = viewer is None
@@ -134,6 +133,7 @@ class AnatomyScene:
         )
         self._section.clip(self._outline.actor)
         self._picker = Picker(plotter.renderer, list(self._items.values()), self._section)
+        self._anchors = Anchors(plotter, self._items, self._picker.pick)
         self._legend = Legend(plotter.renderer, materials.LEGEND, materials.LABEL_TEXT)
         self._legend.enabled = legend
         self._stretch = StretchColours(plotter.renderer, materials.LABEL_TEXT)
@@ -389,7 +389,7 @@ class AnatomyScene:
         self._legend.layout(window, self._legend_rows())
         self._stretch.scale_font(window[1])
         if self.state.labels:
-            self._labels.layout(self._label_anchors(), window)
+            self._labels.layout(self._anchors.solid(self._labels.ids), window)
         else:
             self._labels.hide()
         self._overlay_key = key
@@ -639,71 +639,11 @@ class AnatomyScene:
         self.plotter.renderer.ResetCameraClippingRange()
         self._framed = (tuple(self.plotter.window_size), self._camera_pose()) if camera.view else None
 
-    # --- labels ---------------------------------------------------------------------------------------------
-    def _label_anchors(self) -> dict[str, tuple[float, float]]:
-        """Display pixel of a visible point on each labelled structure that is drawn solid."""
-        anchors = {}
-        for sid in self._labels.ids:
-            actor = self._items[sid].actor
-            if not actor.visibility or actor.prop.opacity < PICK_OPACITY:
-                continue
-            anchor = self.visible_point(sid)
-            if anchor is not None:
-                anchors[sid] = anchor
-        return anchors
-
+    # --- labels (anchors.py finds where each one points) ---------------------------------------------------------
     def visible_point(self, structure_id: str) -> tuple[float, float] | None:
-        """Display pixel (y from the bottom) of a point in the middle of what can be seen of a structure.
-
-        Candidates are the camera-facing vertices nearest the area-weighted middle of the structure on screen;
-        the first that a pick confirms is the structure's own wins. None when nothing of it can be seen. Label
-        leaders end here; tests and widgets use it to find a structure on screen (a 3D centroid can fall outside
-        a curved muscle's outline).
-        """
-        item = self._items[structure_id]
-        points = np.asarray(item.poly.points)
-        normals = np.asarray(item.poly.point_data["Normals"])
-        if item.body is not None:
-            matrix = np.asarray(item.actor.user_matrix)
-            points = points @ matrix[:3, :3].T + matrix[:3, 3]
-            normals = normals @ matrix[:3, :3].T
-        cam = self.plotter.camera
-        to_camera = np.asarray(cam.position) - points
-        to_camera /= np.linalg.norm(to_camera, axis=1, keepdims=True)
-        # Clearly facing the camera (not grazing): such a point lies well inside the outline, not on its edge.
-        facing = (normals * to_camera).sum(axis=1) > 0.4
-        display = project_to_display(self.plotter.renderer, points)
-        width, height = self.plotter.window_size
-        margin = 0.04 * min(width, height)
-        on_screen = (
-            facing
-            & (display[:, 0] > margin)
-            & (display[:, 0] < width - margin)
-            & (display[:, 1] > margin)
-            & (display[:, 1] < height - margin)
-        )
-        candidates = np.flatnonzero(on_screen)
-        if len(candidates) == 0:
-            return None
-        # The last anchor first: while a pose animates or the camera orbits, it usually still works (one pick).
-        previous = self._anchor_vertex.get(structure_id)
-        if previous is not None and on_screen[previous] and self.pick(*display[previous, :2]) == structure_id:
-            return float(display[previous, 0]), float(display[previous, 1])
-        xy = display[candidates, :2]
-        # Area-weighted: the leader points at the belly, not at the long thin tendon that shares the mesh.
-        if len(item.vertex_areas) == 0:  # made when a label first needs it: labels are off at start-up
-            item.vertex_areas = vertex_areas(np.asarray(item.poly.points), item.faces)
-        weights = item.vertex_areas[candidates]
-        centre = (xy * weights[:, None]).sum(axis=0) / max(float(weights.sum()), 1e-12)
-        order = candidates[np.argsort(np.linalg.norm(xy - centre, axis=1))]
-        # Up to 24 tries spread over every candidate, nearest the middle first: a bone mostly hidden behind muscle
-        # (the fibula from the side) shows only at one end, far from its middle.
-        for index in order[:: max(1, len(order) // 24)][:24]:
-            x, y = display[index, :2]
-            if self.pick(x, y) == structure_id:
-                self._anchor_vertex[structure_id] = int(index)
-                return float(x), float(y)
-        return None
+        """Display pixel (y from the bottom) of a point in the middle of what can be seen of a structure, or None
+        (:meth:`calfviewer.scene.anchors.Anchors.visible_point`)."""
+        return self._anchors.visible_point(structure_id)
 
     def prepare_for_interaction(self) -> bool:
         """Build what a click needs and the first frame does not: the bones' cell locators, attachment patches,
