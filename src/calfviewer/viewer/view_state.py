@@ -87,6 +87,24 @@ class UnknownNameError(CalfviewerError):
     """A structure id or layer name that the catalogue does not have."""
 
 
+class ValueProblem(CalfviewerError):
+    """A value the state refuses: ``field`` is the state's field, ``key`` the structure or layer of a mapping field
+    (else None), ``problem`` what is wrong without the field's name (a view file's reader names its own field)."""
+
+    def __init__(self, field_name: str, key: str | None, problem: str, message: str | None = None) -> None:
+        super().__init__(message or f"{field_name}{'' if key is None else f'.{key}'} {problem}")
+        self.field = field_name
+        self.key = key
+        self.problem = problem
+
+
+class _UnknownName(ValueProblem, UnknownNameError):
+    """An unknown name met while checking a field: still an UnknownNameError, with its own message."""
+
+    def __init__(self, field_name: str, key: str | None, error: UnknownNameError) -> None:
+        super().__init__(field_name, key, str(error), message=str(error))
+
+
 def _frozen_mapping(values: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(values))
 
@@ -146,9 +164,20 @@ class ViewState:
         if name in ("structure_visible", "structure_opacity", "layer_visible", "layer_opacity"):
             check = self._check_layer if name.startswith("layer") else self._check_structure
             cast = _bool if name.endswith("visible") else _opacity
-            return _frozen_mapping({check(key): cast(name, v) for key, v in dict(value).items()})
+            checked = {}
+            for key, item in dict(value).items():
+                try:
+                    checked[check(key)] = cast(name, item)
+                except UnknownNameError as error:
+                    raise _UnknownName(name, key, error) from None
+                except ValueProblem as error:
+                    raise ValueProblem(name, key, error.problem) from None
+            return _frozen_mapping(checked)
         if name == "selection":
-            return None if value is None else self._check_structure(value)
+            try:
+                return None if value is None else self._check_structure(value)
+            except UnknownNameError as error:
+                raise _UnknownName(name, None, error) from None
         if name == "pose":
             if not isinstance(value, Pose):
                 raise CalfviewerError(f"pose must be a Pose, not {type(value).__name__}")
@@ -173,8 +202,9 @@ class ViewState:
         return value
 
     def _check_structure(self, structure_id: str) -> str:
-        if structure_id not in self._layers_of:
-            raise UnknownNameError(f"unknown structure {structure_id!r}: `calfviewer info` lists the structure ids")
+        if not isinstance(structure_id, str) or structure_id not in self._layers_of:
+            name = short_repr(structure_id)
+            raise UnknownNameError(f"unknown structure {name}: `calfviewer info` lists the structure ids")
         return structure_id
 
     def _check_layer(self, layer: str) -> str:
@@ -350,23 +380,25 @@ class ViewState:
 
 
 # --- value checks ---------------------------------------------------------------------------------------------
+# The one definition of each value the state takes; a view file's reader checks only the JSON's shape and lets the
+# state check the values, naming the file's field when one is refused (ValueProblem).
 def _bool(name: str, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise CalfviewerError(f"{name} must be true or false, not {value!r}")
+        raise ValueProblem(name, None, f"must be true or false, not {short_repr(value)}")
     return value
 
 
 def _number(name: str, value: Any) -> float:
     number = finite_number(value)
     if number is None:
-        raise CalfviewerError(f"{name} must be a finite number, not {short_repr(value)}")
+        raise ValueProblem(name, None, f"must be a finite number, not {short_repr(value)}")
     return number
 
 
 def _opacity(name: str, value: Any) -> float:
     number = _number(name, value)
     if not 0.0 <= number <= 1.0:
-        raise CalfviewerError(f"{name} must be an opacity from 0 to 1, not {value!r}")
+        raise ValueProblem(name, None, f"must be an opacity from 0 to 1, not {short_repr(value)}")
     return number
 
 
@@ -411,34 +443,17 @@ class _Reader:
             )
         return number
 
-    def boolean(self, where: str, value: Any) -> bool:
-        if not isinstance(value, bool):
-            raise self.fail(where, f"expected true or false, got {_kind(value)}")
-        return value
-
     def vec3(self, where: str, value: Any) -> Vec3:
         if not isinstance(value, list) or len(value) != 3:
             raise self.fail(where, f"expected a list of 3 numbers, got {_kind(value)}")
         x, y, z = (self.number(f"{where}[{i}]", v) for i, v in enumerate(value))
         return (x, y, z)
 
-    def names(self, where: str, value: Any, cast: str, known: Iterable[str]) -> dict[str, Any]:
+    def mapping(self, where: str, value: Any) -> dict[str, Any]:
+        """An object of names to values, as it stands: the state checks the names and the values."""
         if not isinstance(value, dict):
             raise self.fail(where, f"expected an object, got {_kind(value)}")
-        known = set(known)
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            if key not in known:
-                kind = "layer" if where.endswith("layers") else "structure"
-                raise self.fail(f"{where}.{key}", f"unknown {kind} {key!r}")
-            if cast == "bool":
-                out[key] = self.boolean(f"{where}.{key}", item)
-            else:
-                number = self.number(f"{where}.{key}", item)
-                if not 0.0 <= number <= 1.0:
-                    raise self.fail(f"{where}.{key}", f"expected an opacity from 0 to 1, got {item!r}")
-                out[key] = number
-        return out
+        return value
 
     def camera(self, value: Any) -> Camera:
         if isinstance(value, str):
@@ -490,12 +505,25 @@ class _Reader:
         except SectionError as error:
             raise self.fail(f"section.{error.field}", error.problem) from None
 
+    #: Where each state field the state checks stands in a view file.
+    _FIELDS: ClassVar[dict[str, str]] = {
+        "structure_visible": "visibility.structures",
+        "layer_visible": "visibility.layers",
+        "structure_opacity": "opacity.structures",
+        "layer_opacity": "opacity.layers",
+        "selection": "selection",
+        "labels": "labels",
+        "fade_others": "fade_others",
+    }
+
     def state(self, data: Any, catalogue: Catalogue | None) -> ViewState:
+        """The state a file describes. This reader checks the JSON's shape and turns the pose, camera and section
+        into their types; the names, booleans and opacities are checked once, by the state, and a refused one is
+        reported under the file's field (``opacity.layers.deep``)."""
         if catalogue is None:
             from calfviewer.anatomy import load_catalogue
 
             catalogue = load_catalogue()
-        ids = [s.id for s in catalogue.structures]
         top = self.obj("", data, self._TOP)
         if top.get("format", VIEW_FILE_FORMAT) != VIEW_FILE_FORMAT:
             raise self.fail("format", f"expected {VIEW_FILE_FORMAT!r}, got {top['format']!r}")
@@ -503,24 +531,25 @@ class _Reader:
             raise self.fail("version", f"expected {VIEW_FILE_VERSION}, got {top['version']!r}")
         visibility = self.obj("visibility", top.get("visibility", {}), ("structures", "layers"))
         opacity = self.obj("opacity", top.get("opacity", {}), ("structures", "layers"))
-        selection = top.get("selection")
-        if selection is not None and (not isinstance(selection, str) or selection not in ids):
-            raise self.fail("selection", f"unknown structure {selection!r}")
         # An angle a file leaves out (files from before the toe joint have no "toes") stays neutral.
         pose = self.obj("pose", top.get("pose", {}), ANGLES)
-        return ViewState(
-            structure_visible=self.names("visibility.structures", visibility.get("structures", {}), "bool", ids),
-            structure_opacity=self.names("opacity.structures", opacity.get("structures", {}), "float", ids),
-            layer_visible=self.names("visibility.layers", visibility.get("layers", {}), "bool", LAYERS),
-            layer_opacity=self.names("opacity.layers", opacity.get("layers", {}), "float", LAYERS),
-            selection=selection,
-            pose=Pose(**{k: self.number(f"pose.{k}", v) for k, v in pose.items()}),
-            camera=self.camera(top.get("camera", "posterior")),
-            labels=self.boolean("labels", top.get("labels", False)),
-            fade_others=self.boolean("fade_others", top.get("fade_others", False)),
-            section=self.section(top.get("section")),
-            catalogue=catalogue,
-        )
+        try:
+            return ViewState(
+                structure_visible=self.mapping("visibility.structures", visibility.get("structures", {})),
+                structure_opacity=self.mapping("opacity.structures", opacity.get("structures", {})),
+                layer_visible=self.mapping("visibility.layers", visibility.get("layers", {})),
+                layer_opacity=self.mapping("opacity.layers", opacity.get("layers", {})),
+                selection=top.get("selection"),
+                pose=Pose(**{k: self.number(f"pose.{k}", v) for k, v in pose.items()}),
+                camera=self.camera(top.get("camera", "posterior")),
+                labels=top.get("labels", False),
+                fade_others=top.get("fade_others", False),
+                section=self.section(top.get("section")),
+                catalogue=catalogue,
+            )
+        except ValueProblem as problem:
+            where = self._FIELDS.get(problem.field, problem.field)
+            raise self.fail(where if problem.key is None else f"{where}.{problem.key}", problem.problem) from None
 
 
 def _kind(value: Any) -> str:
