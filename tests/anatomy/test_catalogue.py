@@ -15,8 +15,10 @@ from calfviewer.anatomy import (
     BODIES,
     Catalogue,
     CatalogueError,
+    describe,
     load_catalogue,
     parse_catalogue,
+    split_sentences,
 )
 from calfviewer.anatomy import catalogue as catalogue_module
 
@@ -220,6 +222,89 @@ def test_every_cited_source_exists_with_a_full_reference(cat):
         assert all(src.reference and src.short for src in cat.sources_of(s.id))
 
 
+def _prose_fields(structure):
+    """(field, plain text, its facts) for every text field of a structure that states facts."""
+    yield "summary", structure.summary, structure.cited("summary")
+    for role, attachments in (("origin", structure.origins), ("insertion", structure.insertions)):
+        for index, attachment in enumerate(attachments):
+            yield f"{role}[{index}]", attachment.description, attachment.facts
+    for index, action in enumerate(structure.actions):
+        yield f"action[{index}]", action.description, action.facts
+    if structure.blood_supply:
+        yield "blood_supply", structure.blood_supply, structure.cited("blood_supply")
+    if structure.notes:
+        yield "notes", structure.notes, structure.cited("notes")
+
+
+def test_every_sentence_of_the_catalogue_has_its_own_source(cat):
+    """Each text field is its cited sentences and nothing else, one citation per sentence, and every key resolves
+    to a full reference that the structure lists; the five front and side muscles included."""
+    keys = {src.key: src for src in cat.sources}
+    sentences = 0
+    for s in cat.structures:
+        for name, text, facts in _prose_fields(s):
+            assert facts, f"{s.id}.{name} has no cited facts"
+            assert " ".join(f.text for f in facts) == text, f"{s.id}.{name}"
+            for fact in facts:
+                assert len(split_sentences(fact.text)) == 1, f"{s.id}.{name}: {fact.text!r}"
+                assert fact.sources, f"{s.id}.{name}: {fact.text!r}"
+                for key in fact.sources:
+                    assert key in s.sources and keys[key].reference, f"{s.id}.{name}: {key}"
+                sentences += 1
+        if s.innervation:
+            assert s.innervation.sources and set(s.innervation.sources) <= set(s.sources), s.id
+    assert sentences == sum(1 for s in cat.structures for _ in s.all_facts())
+    assert sentences > 200
+    for sid in FRONT_AND_SIDE:  # the five anterior and lateral muscles
+        assert sum(1 for _ in cat.get(sid).all_facts()) >= 10, sid
+
+
+AUTHORS = {
+    "Grieve": "grieve1978",
+    "Hawkins": "hawkins1990",
+    "Rugg": "rugg1990",
+    "Maganaris": "maganaris1998",
+    "Spoor": "spoor1990",
+    "Hintermann": "hintermann1994",
+    "Moore": "moore9",
+    "Gray's": "gray42",
+}
+
+
+def test_sentences_cite_what_they_name(cat):
+    """A sentence that names a study or a text cites it; one about MyoLeg cites the model; one giving a number the
+    app measures cites the app's own measurement (docs/biomechanics.md)."""
+    for s in cat.structures:
+        for name, fact in s.all_facts():
+            where = f"{s.id}.{name}: {fact.text[:70]!r}"
+            for author, key in AUTHORS.items():
+                if author in fact.text:
+                    assert key in fact.sources, where
+            if "MyoLeg" in fact.text:
+                assert {"myoleg", "calfviewer"} & set(fact.sources), where
+            if "the app" in fact.text or "measured for this project" in fact.text:
+                assert "calfviewer" in fact.sources, where
+
+
+def test_split_sentences_keeps_abbreviations_inside_a_sentence():
+    assert split_sentences("Rises (Rugg et al. 1990). Falls, e.g. in MyoLeg. Holds.") == [
+        "Rises (Rugg et al. 1990).",
+        "Falls, e.g. in MyoLeg.",
+        "Holds.",
+    ]
+
+
+def test_the_info_text_numbers_each_sentence_by_its_sources(cat):
+    """`calfviewer info` and the info panel (same rows) end each sentence with the numbers of its sources, and the
+    Sources row says which reference each number is."""
+    text = " ".join(describe(cat.get("plantaris"), cat, width=10_000).split())
+    assert "Sources: [1] Gray's Anatomy, 42nd ed.; [2] Moore's" in text
+    assert "[5] calfviewer's own measurement" in text
+    assert "missing altogether in some people [1]." in text
+    assert "not because its leverage is poor [1, 5]." in text
+    assert "tibial nerve (S1, S2) [1]" in text
+
+
 def test_layers_group_every_structure_in_display_order(cat):
     layers = cat.by_layer()
     assert list(layers) == ["bone", "superficial", "intermediate", "deep"]
@@ -320,7 +405,7 @@ kind = "bone"
 layer = "bone"
 body = "tibia"
 group = "leg"
-summary = "The shin bone."
+summary = "The shin bone. [gray42]"
 sources = ["gray42"]
 
 [[structure]]
@@ -331,7 +416,7 @@ kind = "bone"
 layer = "bone"
 body = "calcn"
 group = "tarsals"
-summary = "The heel bone."
+summary = "The heel bone. [gray42]"
 sources = ["gray42"]
 
 [[structure]]
@@ -342,26 +427,26 @@ kind = "muscle"
 layer = "intermediate"
 compartment = "superficial posterior"
 model_tendon = "soleus"
-summary = "A flat calf muscle."
-blood_supply = "Sural arteries."
-innervation = { nerve = "tibial nerve", roots = ["S1", "S2"] }
+summary = "A flat calf muscle. [gray42]"
+blood_supply = "Sural arteries. [gray42]"
+innervation = { nerve = "tibial nerve", roots = ["S1", "S2"], sources = ["gray42"] }
 sources = ["gray42"]
 
 [[structure.origin]]
 bone = "tibia"
-description = "Soleal line."
+description = "Soleal line. [gray42]"
 site = "soleus-P1"
 
 [[structure.insertion]]
 bone = "calcaneus"
-description = "Posterior calcaneus."
+description = "Posterior calcaneus. [gray42]"
 landmark = [-0.0026, 0.0177, -0.0102]
 landmark_source = "placed by hand, per Gray's Anatomy 42e"
 
 [[structure.action]]
 joint = "ankle"
 movement = "plantarflexion"
-description = "Points the foot."
+description = "Points the foot. [gray42]"
 
 [[structure]]
 id = "calcaneal_tendon"
@@ -371,12 +456,12 @@ kind = "tendon"
 layer = "superficial"
 compartment = "superficial posterior"
 formed_by = ["soleus"]
-summary = "The heel cord."
+summary = "The heel cord. [gray42]"
 sources = ["gray42"]
 
 [[structure.insertion]]
 bone = "calcaneus"
-description = "Posterior calcaneus."
+description = "Posterior calcaneus. [gray42]"
 site = "soleus-P2"
 """
 
@@ -397,22 +482,22 @@ def test_the_template_itself_is_valid(tmp_path):
 BROKEN = {
     "duplicate id": ('id = "calcaneus"', 'id = "tibia"', "structure 'tibia', field 'id': duplicate id"),
     "bad bone reference": (
-        'bone = "calcaneus"\ndescription = "Posterior calcaneus."\nlandmark',
-        'bone = "calcaneum"\ndescription = "Posterior calcaneus."\nlandmark',
+        'bone = "calcaneus"\ndescription = "Posterior calcaneus. [gray42]"\nlandmark',
+        'bone = "calcaneum"\ndescription = "Posterior calcaneus. [gray42]"\nlandmark',
         "catalogue: structure 'soleus', field 'insertion[0].bone': 'calcaneum' is not a bone id",
     ),
     "muscle as bone": (
-        'bone = "tibia"\ndescription = "Soleal line."',
-        'bone = "soleus"\ndescription = "Soleal line."',
+        'bone = "tibia"\ndescription = "Soleal line. [gray42]"',
+        'bone = "soleus"\ndescription = "Soleal line. [gray42]"',
         "structure 'soleus', field 'origin[0].bone': 'soleus' is not a bone id",
     ),
     "missing blood supply": (
-        'blood_supply = "Sural arteries."\n',
+        'blood_supply = "Sural arteries. [gray42]"\n',
         "",
         "structure 'soleus', field 'blood_supply': missing",
     ),
     "missing innervation": (
-        'innervation = { nerve = "tibial nerve", roots = ["S1", "S2"] }\n',
+        'innervation = { nerve = "tibial nerve", roots = ["S1", "S2"], sources = ["gray42"] }\n',
         "",
         "structure 'soleus', field 'innervation': missing",
     ),
@@ -420,17 +505,19 @@ BROKEN = {
     "bad root": ('roots = ["S1", "S2"]', 'roots = ["S1", "S9"]', "field 'innervation.roots[1]': 'S9'"),
     "missing name": ('name = "Tibia"\n', "", "structure 'tibia', field 'name': missing"),
     "missing origin": (
-        '[[structure.origin]]\nbone = "tibia"\ndescription = "Soleal line."\nsite = "soleus-P1"\n',
+        '[[structure.origin]]\nbone = "tibia"\ndescription = "Soleal line. [gray42]"\nsite = "soleus-P1"\n',
         "",
         "structure 'soleus', field 'origin': missing",
     ),
     "missing insertion": (
-        '[[structure.insertion]]\nbone = "calcaneus"\ndescription = "Posterior calcaneus."\nsite = "soleus-P2"\n',
+        '[[structure.insertion]]\nbone = "calcaneus"\n'
+        'description = "Posterior calcaneus. [gray42]"\nsite = "soleus-P2"\n',
         "",
         "structure 'calcaneal_tendon', field 'insertion': missing",
     ),
     "missing action": (
-        '[[structure.action]]\njoint = "ankle"\nmovement = "plantarflexion"\ndescription = "Points the foot."\n',
+        '[[structure.action]]\njoint = "ankle"\nmovement = "plantarflexion"\n'
+        'description = "Points the foot. [gray42]"\n',
         "",
         "structure 'soleus', field 'action': missing",
     ),
@@ -440,8 +527,8 @@ BROKEN = {
         "structure 'soleus', field 'actoin': unknown field; did you mean 'action'?",
     ),
     "bone suggestion": (
-        'bone = "tibia"\ndescription = "Soleal line."',
-        'bone = "tibai"\ndescription = "Soleal line."',
+        'bone = "tibia"\ndescription = "Soleal line. [gray42]"',
+        'bone = "tibai"\ndescription = "Soleal line. [gray42]"',
         "field 'origin[0].bone': 'tibai' is not a bone id; did you mean 'tibia'?",
     ),
     "both site and landmark": (
@@ -490,13 +577,13 @@ BROKEN = {
         "structure 'soleus', field 'origin[0].site': 'soleus-P1_r' must be a MyoLeg name stem",
     ),
     "unknown source": (
-        'summary = "The heel bone."\nsources = ["gray42"]',
-        'summary = "The heel bone."\nsources = ["gray42", "grey41"]',
+        'summary = "The heel bone. [gray42]"\nsources = ["gray42"]',
+        'summary = "The heel bone. [gray42]"\nsources = ["gray42", "grey41"]',
         "structure 'calcaneus', field 'sources[1]': 'grey41' is not a key of [sources]",
     ),
     "no sources": (
-        'summary = "The shin bone."\nsources = ["gray42"]',
-        'summary = "The shin bone."\nsources = []',
+        'summary = "The shin bone. [gray42]"\nsources = ["gray42"]',
+        'summary = "The shin bone. [gray42]"\nsources = []',
         "structure 'tibia', field 'sources': must be a non-empty list",
     ),
     "bad layer": (
@@ -544,7 +631,7 @@ BROKEN = {
         "structure 'tibia', field 'blood_supply': unknown field",
     ),
     "placeholder text": (
-        'summary = "The heel bone."',
+        'summary = "The heel bone. [gray42]"',
         'summary = "TODO write this"',
         "structure 'calcaneus', field 'summary': contains placeholder text",
     ),
@@ -552,6 +639,36 @@ BROKEN = {
         'latin = "Tibia"',
         'latin = "  "',
         "structure 'tibia', field 'latin': must be non-empty text",
+    ),
+    "sentence without a citation": (
+        'summary = "A flat calf muscle. [gray42]"',
+        'summary = "A flat calf muscle. [gray42] It lies under gastrocnemius."',
+        "structure 'soleus', field 'summary': 'It lies under gastrocnemius.' has no citation",
+    ),
+    "two sentences under one citation": (
+        'description = "Points the foot. [gray42]"',
+        'description = "Points the foot. It steadies the leg. [gray42]"',
+        "structure 'soleus', field 'action[0].description': 2 sentences share one citation",
+    ),
+    "citation of an unknown key": (
+        'description = "Soleal line. [gray42]"',
+        'description = "Soleal line. [gray42, grey41]"',
+        "structure 'soleus', field 'origin[0].description': cites 'grey41', which is not in the structure's sources",
+    ),
+    "citation with no sentence": (
+        'summary = "The heel cord. [gray42]"',
+        'summary = "The heel cord. [gray42] [gray42]"',
+        "structure 'calcaneal_tendon', field 'summary': citation [gray42] has no sentence before it",
+    ),
+    "malformed citation": (
+        'blood_supply = "Sural arteries. [gray42]"',
+        'blood_supply = "Sural arteries [Gray]. [gray42]"',
+        "structure 'soleus', field 'blood_supply': malformed citation",
+    ),
+    "innervation without sources": (
+        ', sources = ["gray42"] }',
+        " }",
+        "structure 'soleus', field 'innervation.sources': missing",
     ),
     "bad id": (
         'id = "calcaneus"',

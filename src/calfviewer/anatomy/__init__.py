@@ -13,6 +13,7 @@ from calfviewer.anatomy.catalogue import (
     BodyName,
     BoneGroup,
     Catalogue,
+    Fact,
     Innervation,
     Joint,
     Kind,
@@ -24,6 +25,7 @@ from calfviewer.anatomy.catalogue import (
     ViaPoint,
     load_catalogue,
     parse_catalogue,
+    split_sentences,
 )
 from calfviewer.anatomy.text import FactRow, describe, fact_rows, structure_to_dict
 from calfviewer.errors import CatalogueError
@@ -42,6 +44,7 @@ __all__ = [
     "BoneGroup",
     "Catalogue",
     "CatalogueError",
+    "Fact",
     "FactRow",
     "Innervation",
     "Joint",
@@ -56,5 +59,6 @@ __all__ = [
     "fact_rows",
     "load_catalogue",
     "parse_catalogue",
+    "split_sentences",
     "structure_to_dict",
 ]

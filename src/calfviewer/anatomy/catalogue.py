@@ -16,6 +16,11 @@ Points: an attachment is either a MyoLeg ``site`` stem (``"gasmed-P1"``; the mod
 or a ``landmark`` in metres in the frame of that bone's model body, OpenSim convention (x anterior, y
 superior, z to the right) for the RIGHT leg; mirror z for the left. This module never imports the model:
 whether sites resolve is checked by the musculoskeletal layer's tests.
+
+Citations: every sentence of a text field ends with the keys of the references it was checked against, in square
+brackets (``"The heel bone. [gray42]"``). The loader splits each field into :class:`Fact` s, refuses a sentence
+without a citation or a key the structure does not list, and keeps the plain text (citations removed) in the
+field itself, so every caller that only reads text reads it as before.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ __all__ = [
     "BodyName",
     "BoneGroup",
     "Catalogue",
+    "Fact",
     "Innervation",
     "Joint",
     "Kind",
@@ -59,6 +65,7 @@ __all__ = [
     "ViaPoint",
     "load_catalogue",
     "parse_catalogue",
+    "split_sentences",
 ]
 
 Kind = Literal["bone", "muscle", "tendon"]
@@ -92,6 +99,12 @@ SCHEMA_VERSION: Final = 1
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _STEM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _ROOT = re.compile(r"^(?:L[1-5]|S[1-5])$")
+#: A citation after a sentence: ``[gray42]`` or ``[gray42, moore9]``.
+_CITATION = re.compile(r"\s*\[([a-z][a-z0-9_]*(?:\s*,\s*[a-z][a-z0-9_]*)*)\]\s*")
+#: Where one sentence ends and the next begins: a full stop (or ! ?) then a capital, digit or opening bracket.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
+#: Abbreviations whose full stop does not end a sentence.
+_ABBREVIATION = re.compile(r"(?:\bet al|\be\.g|\bi\.e|\bed|\bvs|\bSt|\bNo|\bcf)\.$")
 _PLACEHOLDER = re.compile(r"\b(?:TODO|TBD|FIXME|XXX)\b|lorem ipsum", re.IGNORECASE)
 #: Landmarks are metres in a body frame; anything this far out is almost surely millimetres by mistake.
 _MAX_COORD: Final = 1.0
@@ -121,6 +134,32 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Fact:
+    """One sentence of catalogue text and the keys of the references it was checked against.
+
+    Attributes:
+        text: the sentence, without its citation.
+        sources: keys into :attr:`Catalogue.sources`, at least one.
+    """
+
+    text: str
+    sources: tuple[str, ...]
+
+
+def split_sentences(text: str) -> list[str]:
+    """``text`` cut into sentences: after a full stop (or ! ?) followed by a capital, except after an abbreviation
+    such as "et al." or "e.g.". Used to hold each citation to one sentence."""
+    sentences, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        if _ABBREVIATION.search(text[start : match.start()]):
+            continue
+        sentences.append(text[start : match.start()])
+        start = match.end()
+    sentences.append(text[start:])
+    return sentences
+
+
+@dataclass(frozen=True, slots=True)
 class Attachment:
     """Where a muscle or tendon attaches: one bone, a sentence, and one point.
 
@@ -134,6 +173,7 @@ class Attachment:
         site: MyoLeg site stem without the side suffix, e.g. ``"gasmed-P1"``.
         landmark: ``(x, y, z)`` in metres in the right leg's frame of the bone's model body.
         landmark_source: how the landmark was placed and per which text; set exactly when ``landmark`` is.
+        facts: ``description`` sentence by sentence, each with its sources.
     """
 
     bone: str
@@ -141,6 +181,7 @@ class Attachment:
     site: str | None = None
     landmark: tuple[float, float, float] | None = None
     landmark_source: str | None = None
+    facts: tuple[Fact, ...] = ()
 
     def site_name(self, side: Side = "right") -> str | None:
         """The model's full site name for one side (``"gasmed-P1_r"``), or None for a landmark."""
@@ -156,19 +197,23 @@ class Action:
             interphalangeal joints).
         movement: the movement it produces, from :data:`MOVEMENTS`.
         description: one sentence for students.
+        facts: ``description`` with its sources.
     """
 
     joint: Joint
     movement: Movement
     description: str
+    facts: tuple[Fact, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Innervation:
-    """The motor nerve and the spinal cord segments its fibres come from (``("S1", "S2")``)."""
+    """The motor nerve and the spinal cord segments its fibres come from (``("S1", "S2")``), with the keys of the
+    references they follow (texts differ by a segment, so the source matters)."""
 
     nerve: str
     roots: tuple[str, ...]
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +262,8 @@ class Structure:
         origins, insertions: attachments, in file order. formed_by: muscle ids a tendon is formed by.
         actions, innervation, blood_supply: what it does, its nerve, its arteries.
         via: extra path points for muscles not in the model.
+        facts: the structure's own cited text fields as (field, its facts): ``summary``, then ``blood_supply`` and
+            ``notes`` where present (see :meth:`cited`; attachments and actions carry their own ``facts``).
     """
 
     id: str
@@ -238,6 +285,22 @@ class Structure:
     innervation: Innervation | None = None
     blood_supply: str | None = None
     via: tuple[ViaPoint, ...] = ()
+    facts: tuple[tuple[str, tuple[Fact, ...]], ...] = ()
+
+    def cited(self, field_path: str) -> tuple[Fact, ...]:
+        """The facts of one text field (``"summary"``, ``"notes"``, ``"blood_supply"``), or ``()`` if it is empty."""
+        return dict(self.facts).get(field_path, ())
+
+    def all_facts(self) -> Iterator[tuple[str, Fact]]:
+        """Every cited sentence of the structure with the field it is in (``"origin[0]"``, ``"action[1]"``), in
+        reading order: what a check that no fact goes without a source walks."""
+        yield from ((name, fact) for name, facts in self.facts if name == "summary" for fact in facts)
+        for role, attachments in (("origin", self.origins), ("insertion", self.insertions)):
+            for index, attachment in enumerate(attachments):
+                yield from ((f"{role}[{index}]", fact) for fact in attachment.facts)
+        for index, action in enumerate(self.actions):
+            yield from ((f"action[{index}]", fact) for fact in action.facts)
+        yield from ((name, fact) for name, facts in self.facts if name != "summary" for fact in facts)
 
     @property
     def is_bone(self) -> bool:
@@ -420,6 +483,33 @@ class _Table:
             self.fail(key, "contains placeholder text")
         return value.strip()
 
+    def cited_text(self, key: str, allowed: tuple[str, ...], *, required: bool) -> tuple[str | None, tuple[Fact, ...]]:
+        """A text field whose every sentence ends with its citation: the plain text (citations removed) and its
+        facts; ``(None, ())`` for an absent optional field. ``allowed`` are the source keys it may cite."""
+        raw = self.text(key) if required else self.optional_text(key)
+        if raw is None:
+            return None, ()
+        parts = _CITATION.split(raw)  # sentence, keys, sentence, keys, ..., what follows the last citation
+        facts = []
+        for sentence, keys in zip(parts[0:-1:2], parts[1::2], strict=True):
+            sentence = sentence.strip()
+            if not sentence:
+                self.fail(key, f"citation [{keys}] has no sentence before it")
+            if "[" in sentence or "]" in sentence:
+                self.fail(key, f"malformed citation in {sentence[:50]!r}; write [key] or [key1, key2]")
+            count = len(split_sentences(sentence))
+            if count > 1:
+                self.fail(key, f"{count} sentences share one citation ({sentence[:50]!r}...); cite each sentence")
+            cited = tuple(k.strip() for k in keys.split(","))
+            for k in cited:
+                if k not in allowed:
+                    self.fail(key, f"cites '{k}', which is not in the structure's sources ({', '.join(allowed)})")
+            facts.append(Fact(text=sentence, sources=cited))
+        tail = parts[-1].strip()
+        if tail:
+            self.fail(key, f"{tail[:50]!r} has no citation; end each sentence with its sources' keys, e.g. [gray42]")
+        return " ".join(f.text for f in facts), tuple(facts)
+
     def choice(self, key: str, options: tuple[str, ...]) -> str:
         value = self.text(key)
         if value not in options:
@@ -529,15 +619,20 @@ class _Builder:
         for i, key in enumerate(sources):
             if key not in known_sources:
                 _fail(where, f"sources[{i}]", f"'{key}' is not a key of [sources]")
+        summary, summary_facts = t.cited_text("summary", sources, required=True)
+        notes, notes_facts = t.cited_text("notes", sources, required=False)
+        blood_supply, blood_facts = t.cited_text("blood_supply", sources, required=kind == "muscle")
+        fields = (("summary", summary_facts), ("blood_supply", blood_facts), ("notes", notes_facts))
         common = dict(
             id=sid,
             name=t.text("name"),
             latin=t.text("latin"),
             kind=kind,
             layer=layer,
-            summary=t.text("summary"),
+            summary=summary,
             sources=sources,
-            notes=t.optional_text("notes"),
+            notes=notes,
+            facts=tuple((name, facts) for name, facts in fields if facts),
         )
         if kind == "bone":
             body = cast(BodyName, t.choice("body", BODIES))  # one of BODIES: choice() checked it
@@ -545,62 +640,72 @@ class _Builder:
             return Structure(**common, body=body, group=group)
 
         is_muscle = kind == "muscle"
-        origins = tuple(self._attachment(r, p, where) for r, p in t.tables("origin", required=is_muscle))
+        origins = tuple(self._attachment(r, p, where, sources) for r, p in t.tables("origin", required=is_muscle))
         formed_by = t.text_list("formed_by", required=False)
         if not is_muscle and not origins and not formed_by:
             t.fail("origin", "a tendon needs an origin or formed_by")
         innervation = None
         if t.has("innervation") or is_muscle:
-            innervation = self._innervation(t)
+            innervation = self._innervation(t, sources)
         return Structure(
             **common,
             compartment=t.choice("compartment", COMPARTMENTS),
             model_tendon=t.stem("model_tendon"),
             origins=origins,
-            insertions=tuple(self._attachment(r, p, where) for r, p in t.tables("insertion", required=True)),
+            insertions=tuple(self._attachment(r, p, where, sources) for r, p in t.tables("insertion", required=True)),
             formed_by=formed_by,
-            actions=tuple(self._action(r, p, where) for r, p in t.tables("action", required=is_muscle)),
+            actions=tuple(self._action(r, p, where, sources) for r, p in t.tables("action", required=is_muscle)),
             innervation=innervation,
-            blood_supply=t.text("blood_supply") if is_muscle else t.optional_text("blood_supply"),
+            blood_supply=blood_supply,
             via=tuple(self._via(r, p, where) for r, p in t.tables("via", required=False)),
         )
 
     @staticmethod
-    def _attachment(raw: object, path: str, where: str) -> Attachment:
+    def _attachment(raw: object, path: str, where: str, sources: tuple[str, ...]) -> Attachment:
         t = _Table(raw, where, path, frozenset({"bone", "description", "site", "landmark", "landmark_source"}))
-        bone, description = t.text("bone"), t.text("description")
+        bone = t.text("bone")
+        description, facts = t.cited_text("description", sources, required=True)
+        assert description is not None  # required
         if t.has("site") == t.has("landmark"):
             t.fail("site", "give exactly one of 'site' and 'landmark'")
         if t.has("site"):
             if t.has("landmark_source"):
                 t.fail("landmark_source", "only a landmark has a landmark_source")
-            return Attachment(bone=bone, description=description, site=t.stem("site"))
+            return Attachment(bone=bone, description=description, site=t.stem("site"), facts=facts)
         return Attachment(
             bone=bone,
             description=description,
             landmark=t.point("landmark"),
             landmark_source=t.text("landmark_source"),
+            facts=facts,
         )
 
     @staticmethod
-    def _action(raw: object, path: str, where: str) -> Action:
+    def _action(raw: object, path: str, where: str, sources: tuple[str, ...]) -> Action:
         t = _Table(raw, where, path, frozenset({"joint", "movement", "description"}))
+        description, facts = t.cited_text("description", sources, required=True)
+        assert description is not None  # required
         return Action(
             joint=cast(Joint, t.choice("joint", JOINTS)),
             movement=cast(Movement, t.choice("movement", MOVEMENTS)),
-            description=t.text("description"),
+            description=description,
+            facts=facts,
         )
 
     @staticmethod
-    def _innervation(parent: _Table) -> Innervation:
+    def _innervation(parent: _Table, sources: tuple[str, ...]) -> Innervation:
         if not parent.has("innervation"):
             parent.fail("innervation", "missing")
-        t = _Table(parent.data["innervation"], parent.where, "innervation", frozenset({"nerve", "roots"}))
+        t = _Table(parent.data["innervation"], parent.where, "innervation", frozenset({"nerve", "roots", "sources"}))
         roots = t.text_list("roots", required=True)
         for i, root in enumerate(roots):
             if not _ROOT.match(root):
                 _fail(t.where, f"innervation.roots[{i}]", f"'{root}' is not a spinal segment like 'L5' or 'S1'")
-        return Innervation(nerve=t.text("nerve"), roots=roots)
+        cited = t.text_list("sources", required=True)
+        for i, key in enumerate(cited):
+            if key not in sources:
+                _fail(t.where, f"innervation.sources[{i}]", f"'{key}' is not in the structure's sources")
+        return Innervation(nerve=t.text("nerve"), roots=roots, sources=cited)
 
     @staticmethod
     def _via(raw: object, path: str, where: str) -> ViaPoint:

@@ -6,7 +6,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any
 
-from calfviewer.anatomy.catalogue import Attachment, Catalogue, Structure
+from calfviewer.anatomy.catalogue import Attachment, Catalogue, Fact, Structure
 from calfviewer.anatomy.names import DEFAULT_NAMES, display_name, other_name
 
 LAYER_TITLES = {
@@ -33,38 +33,53 @@ class FactRow:
     text: str
 
 
-def _attachment_text(attachment: Attachment, catalogue: Catalogue, names: str) -> str:
-    return f"{display_name(catalogue.get(attachment.bone), names)}: {attachment.description}"
+def _cited(facts: tuple[Fact, ...], numbers: dict[str, int]) -> str:
+    """Sentences each followed by the numbers of its sources in the structure's Sources row: "... heel [1, 2]."."""
+    sentences = []
+    for fact in facts:
+        mark = f" [{', '.join(str(n) for n in sorted(numbers[key] for key in fact.sources))}]"
+        text = fact.text
+        sentences.append(f"{text[:-1]}{mark}{text[-1]}" if text[-1:] in ".!?" else f"{text}{mark}")
+    return " ".join(sentences)
+
+
+def _attachment_text(attachment: Attachment, catalogue: Catalogue, names: str, numbers: dict[str, int]) -> str:
+    return f"{display_name(catalogue.get(attachment.bone), names)}: {_cited(attachment.facts, numbers)}"
 
 
 def fact_rows(structure: Structure, catalogue: Catalogue, names: str = DEFAULT_NAMES) -> list[FactRow]:
     """The facts in reading order; rows that do not apply to the structure's kind are left out.
 
     ``names`` (``english`` or ``latin``) is the style of every name in the rows; the first row gives the name in
-    the other style, so both are always one glance away.
+    the other style, so both are always one glance away. Every sentence ends with the numbers of its sources in the
+    last row ("Sources: [1] Gray's Anatomy ...; [2] ..."), so each fact can be traced to the text it was checked
+    against.
     """
+    numbers = {key: index for index, key in enumerate(structure.sources, start=1)}
     rows = [FactRow(*other_name(structure, names)), FactRow("Layer", LAYER_TITLES[structure.layer])]
     if structure.compartment:
         rows.append(FactRow("Compartment", structure.compartment))
     if structure.group:
         rows.append(FactRow("Group", structure.group))
-    rows.append(FactRow("Summary", structure.summary))
+    rows.append(FactRow("Summary", _cited(structure.cited("summary"), numbers)))
     if structure.formed_by:
         parts = ", ".join(display_name(catalogue.get(part), names) for part in structure.formed_by)
         rows.append(FactRow("Formed by", parts))
     for label, attachments in (("Origin", structure.origins), ("Insertion", structure.insertions)):
         for attachment in attachments:
-            rows.append(FactRow(label, _attachment_text(attachment, catalogue, names)))
+            rows.append(FactRow(label, _attachment_text(attachment, catalogue, names, numbers)))
     for action in structure.actions:
-        rows.append(FactRow(f"Action ({action.joint})", f"{action.movement}: {action.description}"))
+        rows.append(FactRow(f"Action ({action.joint})", f"{action.movement}: {_cited(action.facts, numbers)}"))
     if structure.innervation:
         nerve = structure.innervation
-        rows.append(FactRow("Innervation", f"{nerve.nerve} ({', '.join(nerve.roots)})"))
+        cited = ", ".join(str(n) for n in sorted(numbers[key] for key in nerve.sources))
+        rows.append(FactRow("Innervation", f"{nerve.nerve} ({', '.join(nerve.roots)}) [{cited}]"))
     if structure.blood_supply:
-        rows.append(FactRow("Blood supply", structure.blood_supply))
+        rows.append(FactRow("Blood supply", _cited(structure.cited("blood_supply"), numbers)))
     if structure.notes:
-        rows.append(FactRow("Notes", structure.notes))
-    rows.append(FactRow("Sources", "; ".join(s.short for s in catalogue.sources_of(structure.id))))
+        rows.append(FactRow("Notes", _cited(structure.cited("notes"), numbers)))
+    references = catalogue.sources_of(structure.id)
+    rows.append(FactRow("Sources", "; ".join(f"[{i}] {s.short}" for i, s in enumerate(references, start=1))))
     return rows
 
 
@@ -76,10 +91,15 @@ def describe(structure: Structure, catalogue: Catalogue, width: int = 100, names
     return "\n".join(lines)
 
 
+def _facts_list(facts: tuple[Fact, ...]) -> list[dict[str, Any]]:
+    return [{"text": fact.text, "sources": list(fact.sources)} for fact in facts]
+
+
 def _attachment_dict(attachment: Attachment) -> dict[str, Any]:
     return {
         "bone": attachment.bone,
         "description": attachment.description,
+        "facts": _facts_list(attachment.facts),
         "site": attachment.site,
         "landmark": list(attachment.landmark) if attachment.landmark else None,
         "landmark_source": attachment.landmark_source,
@@ -96,6 +116,7 @@ def structure_to_dict(structure: Structure, catalogue: Catalogue) -> dict[str, A
         "layer": structure.layer,
         "summary": structure.summary,
         "notes": structure.notes,
+        "facts": {name: _facts_list(facts) for name, facts in structure.facts},
         "sources": [
             {"key": source.key, "short": source.short, "reference": source.reference}
             for source in catalogue.sources_of(structure.id)
@@ -110,9 +131,16 @@ def structure_to_dict(structure: Structure, catalogue: Catalogue) -> dict[str, A
         formed_by=list(structure.formed_by),
         origins=[_attachment_dict(a) for a in structure.origins],
         insertions=[_attachment_dict(a) for a in structure.insertions],
-        actions=[{"joint": a.joint, "movement": a.movement, "description": a.description} for a in structure.actions],
+        actions=[
+            {"joint": a.joint, "movement": a.movement, "description": a.description, "facts": _facts_list(a.facts)}
+            for a in structure.actions
+        ],
         innervation=(
-            {"nerve": structure.innervation.nerve, "roots": list(structure.innervation.roots)}
+            {
+                "nerve": structure.innervation.nerve,
+                "roots": list(structure.innervation.roots),
+                "sources": list(structure.innervation.sources),
+            }
             if structure.innervation
             else None
         ),

@@ -48,3 +48,24 @@ def ankle_length_change(plantarflexion_from: float, plantarflexion_to: float) ->
         "Grieve et al. 1978": _grieve(GRIEVE_1978_ANKLE, t_to) - _grieve(GRIEVE_1978_ANKLE, t_from),
         "Hawkins and Hull 1990": HAWKINS_HULL_1990_ANKLE * (t_to - t_from),
     }
+
+
+#: Hintermann, Nigg and Sommer 1994 (Foot Ankle Int 15:386), cadaver tendon excursion: each muscle's moment arm
+#: about the foot's eversion-inversion axis relative to tibialis posterior's (1.00), positive inverting, negative
+#: everting, foot in neutral. Their axis is the whole foot's, MyoLeg's is the subtalar joint's, so signs and order
+#: compare directly and ratios only roughly.
+HINTERMANN_1994_INVERSION_RELATIVE: Final = {
+    "tibialis_posterior": 1.00,
+    "flexor_digitorum_longus": 0.75,
+    "flexor_hallucis_longus": 0.62,
+    "tibialis_anterior": 0.59,
+    "soleus": 0.24,
+    "extensor_hallucis_longus": 0.22,
+    "extensor_digitorum_longus": -0.26,
+    "fibularis_longus": -0.82,
+    "fibularis_brevis": -0.86,
+}
+#: Maganaris 2000 (J Biomech 33:375), MRI in vivo at rest: tibialis anterior's dorsiflexing moment arm falls from
+#: about 4.5 cm in dorsiflexion to about 2.9 cm in plantarflexion. The ends are the study group's scan angles,
+#: -15 and +30 degrees of plantarflexion (Maganaris et al. 1999, Eur J Appl Physiol 79:294, same protocol).
+MAGANARIS_2000_TIBIALIS_ANTERIOR_CM: Final = {-15.0: 4.5, 30.0: 2.9}
