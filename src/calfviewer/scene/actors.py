@@ -18,6 +18,7 @@ from vtkmodules.vtkFiltersCore import vtkQuadricDecimation, vtkTriangleMeshPoint
 from vtkmodules.vtkFiltersHybrid import vtkPolyDataSilhouette
 from vtkmodules.vtkRenderingCore import vtkRenderer
 
+from calfviewer.scene.footprint_outline import smooth_patch
 from calfviewer.scene.materials import Material
 
 if TYPE_CHECKING:
@@ -145,8 +146,9 @@ def coarse_copy(poly: pv.PolyData) -> pv.PolyData:
 
 
 def footprint_patch(bone: Surface, face_indices: np.ndarray, normals: np.ndarray) -> pv.PolyData:
-    """The bone's own triangles under an attachment, lifted a fraction of a millimetre along its vertex normals."""
-    faces = np.asarray(bone.faces)[np.asarray(face_indices, dtype=int)]
-    used, inverse = np.unique(faces, return_inverse=True)
-    vertices = np.asarray(bone.vertices)[used] + FOOTPRINT_LIFT * normals[used]
-    return polydata(vertices, inverse.reshape(-1, 3))
+    """The bone's surface under an attachment, its outline smoothed (:mod:`calfviewer.scene.footprint_outline`),
+    lifted a fraction of a millimetre along the bone's vertex normals."""
+    vertices, faces = smooth_patch(
+        np.asarray(bone.vertices), np.asarray(bone.faces), face_indices, FOOTPRINT_LIFT * normals
+    )
+    return polydata(vertices, faces)
