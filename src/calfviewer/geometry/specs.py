@@ -28,7 +28,7 @@ TENDON_SPACING = 0.008
 """Ring spacing along a tendon (m); tendons are thin and mostly straight."""
 TANGENT_SMOOTH = 0.008
 """Gaussian width (m) of the smoothing of ring directions along a muscle."""
-GUIDE_RAMP = 0.05
+GUIDE_RAMP = 0.08
 """Length over which a triceps tendon tail moves onto the calcaneal tendon's centreline (m)."""
 TENDON_COMPLIANCE = 0.3
 """How much a metre of free tendon gives, relative to a metre of belly, when the muscle-tendon unit changes length."""
