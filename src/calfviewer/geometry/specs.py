@@ -1,5 +1,7 @@
 """What the muscles and the calcaneal tendon look like, as plain data: shapes, slips, build order, spacings.
 
+Over 500 lines on purpose: tables, not logic; every shape, slip and spacing a person tunes, in one place.
+
 Why a module of its own: these numbers are what gets tuned (against Gray's Anatomy and the MyoLeg paths, see
 docs/geometry.md), and the code that lays out rigs (:mod:`calfviewer.geometry.rig`), shapes the rest meshes
 (:mod:`calfviewer.geometry.shaping`) and poses them (:mod:`calfviewer.geometry.deformer`) reads them from here.
