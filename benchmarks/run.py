@@ -133,7 +133,7 @@ def bench_normals(repeats: int) -> Row:
 
     from calfviewer.geometry import load_scene_geometry
     from calfviewer.musculoskeletal import Pose, shared_model
-    from calfviewer.scene.anatomy_scene import VertexNormals
+    from calfviewer.scene.actors import VertexNormals
 
     model = shared_model("right")
     geometry = load_scene_geometry(model)
@@ -319,7 +319,7 @@ def _scene(size: tuple[int, int]):
     from calfviewer.musculoskeletal import shared_model
     from calfviewer.scene.anatomy_scene import AnatomyScene
     from calfviewer.scene.render import make_plotter
-    from calfviewer.scene.view_state import ViewState
+    from calfviewer.viewer.view_state import ViewState
 
     catalogue = load_catalogue()
     model = shared_model("right")
@@ -414,7 +414,7 @@ def bench_section(repeats: int) -> Row:
     from vtkmodules.vtkCommonDataModel import vtkPlane, vtkPlaneCollection
     from vtkmodules.vtkFiltersGeneral import vtkClipClosedSurface
 
-    from calfviewer.scene.section_plane import Section
+    from calfviewer.viewer.section_plane import Section
 
     scene, state, _geometry, _model = _scene((640, 480))
     fractions = [0.2 + 0.6 * k / 50 for k in range(50)]
@@ -479,7 +479,7 @@ def _leg_costs(catalogue, repeats: int, size: tuple[int, int]) -> dict[str, floa
     from calfviewer.musculoskeletal.motion import MOTIONS
     from calfviewer.scene.anatomy_scene import AnatomyScene
     from calfviewer.scene.render import make_plotter
-    from calfviewer.scene.view_state import ViewState
+    from calfviewer.viewer.view_state import ViewState
 
     model = MusculoskeletalModel("right", catalogue)
     geometry = load_scene_geometry(model)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from calfviewer.cli import main
 from calfviewer.errors import CalfviewerError
-from calfviewer.scene.view_state import ViewState
+from calfviewer.viewer.view_state import ViewState
 
 WORDS = st.sampled_from(
     ["info", "measure", "--json", "--side", "left", "right", "--plantarflexion", "--knee-flexion", "soleus", "femur"]

@@ -1,6 +1,9 @@
 """Entry points: ``calfviewer`` (the window), ``render``, ``export``, ``movie``, ``info``, ``measure``, ``quiz``
 and ``build-meshes``.
 
+Over 500 lines on purpose: argument parsing and dispatch only, one parser per command, read top to bottom; each
+command's work lives in its own module.
+
 Every mistake a user can make on the command line ends in exit code 2 and one line on stderr that says what is
 valid; heavy modules are imported only by the command that needs them, so ``info`` answers instantly.
 """
@@ -16,10 +19,10 @@ from collections.abc import Sequence
 from typing import Any, NoReturn, TextIO
 
 from calfviewer.anatomy.names import NAME_STYLES
+from calfviewer.anatomy.side import SIDES
 from calfviewer.errors import CalfviewerError
 
 EXIT_USAGE = 2
-SIDES = ("right", "left")
 
 
 def one_line(text: str) -> str:
@@ -283,12 +286,12 @@ def _cmd_movie(args: argparse.Namespace) -> int:
 
 # --- build-meshes -------------------------------------------------------------------------------------------
 def _cmd_build_meshes(args: argparse.Namespace) -> int:
-    """Build into a staged folder beside the target and swap it in at the end (``scene.files.staged_folder``), so
+    """Build into a staged folder beside the target and swap it in at the end (``files.staged_folder``), so
     a failure halfway (a full disk) leaves the old meshes as they were; a target that cannot work is refused
     before the half minute of building starts."""
+    from calfviewer.files import staged_folder
     from calfviewer.geometry import mesh_store
     from calfviewer.geometry.build_extra import missing_build_message, missing_build_modules
-    from calfviewer.scene.files import staged_folder
     from calfviewer.scene.outputs import check_folder_output
 
     target = check_folder_output(args.out if args.out is not None else mesh_store.meshes_dir())
@@ -539,7 +542,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.func = _cmd_gui
     real_stdout = sys.stdout
     if real_stdout is not None:  # None when started with standard output closed (`>&-`): print() writes nothing
-        sys.stdout = _GuardedStdout(real_stdout)  # type: ignore[assignment]
+        sys.stdout = _GuardedStdout(real_stdout)
     try:
         code = int(args.func(args) or 0)
         if sys.stdout is not None:

@@ -106,7 +106,7 @@ def test_soft_tissues_have_required_kind_layer_and_model_tendon(cat):
         assert s.compartment == ("deep posterior" if layer == "deep" else "superficial posterior")
     assert {s.id for s in cat.muscles()} | {s.id for s in cat.tendons()} == set(SOFT) | set(FRONT_AND_SIDE)
     assert cat.get("gastrocnemius_medial_head").model_tendon_name() == "gasmed_r_tendon"
-    assert cat.get("plantaris").model_tendon_name("l") is None
+    assert cat.get("plantaris").model_tendon_name("left") is None
 
 
 def test_every_muscle_has_attachments_actions_nerve_roots_blood_and_sources(cat):
@@ -206,7 +206,7 @@ def test_points_are_sites_or_sourced_landmarks_in_metres(cat):
             assert (a.site is None) != (a.landmark is None), s.id
             if a.site is not None:
                 assert not a.site.endswith(("_r", "_l")) and a.landmark_source is None
-                assert a.site_name("l") == f"{a.site}_l"
+                assert a.site_name("left") == f"{a.site}_l"
             else:
                 assert len(a.landmark) == 3 and all(math.isfinite(v) and abs(v) < 0.5 for v in a.landmark)
                 assert "per Gray's Anatomy 42e" in a.landmark_source

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from calfviewer.musculoskeletal import Pose
-from calfviewer.scene.section_plane import Section
+from calfviewer.viewer.section_plane import Section
 
 pytestmark = pytest.mark.gui
 

@@ -249,7 +249,6 @@ def test_a_toe_flexor_shows_its_arms_and_the_one_toe_joint(qtbot, window):
     # A muscle that crosses no toe joint has neither the toes arm nor the note.
     window.select_and_act("tibialis_posterior")
     window.animator.pause()
-    window.info.show_measurements(window.scene.pose_result())
     live = window.info.live.text()
     assert "Moment arm, subtalar" in live and "Moment arm, toes" not in live and "five toes" not in live
     assert "five toes" not in window.info.browser.toPlainText()

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from calfviewer.anatomy.quiz import make_round
 from calfviewer.musculoskeletal import Pose, shared_model
-from calfviewer.scene.view_state import VIEWS, Camera
+from calfviewer.viewer.view_state import VIEWS, Camera
 
 pytestmark = pytest.mark.gui
 

@@ -246,7 +246,13 @@ def test_attachment_link_turns_the_camera_to_it(qtbot, window):
     window.state.select("gastrocnemius_medial_head")
     structure = window.catalogue.get("gastrocnemius_medial_head")
     window.info.attachment_clicked.emit("insertion", 0)
-    target = window.model.attachment_world(window.scene.pose_result(), structure.insertions[0])
+    # The oracle: MuJoCo's own frame of the right calcaneus (calcn_r) in the pose shown, applied by hand to the
+    # catalogue's landmark (calcaneus body frame), not the app's attachment code.
+    model = window.model
+    model.pose(window.state.pose)
+    body = model.model.body("calcn_r").id
+    rotation = np.asarray(model.data.xmat[body]).reshape(3, 3)
+    target = rotation @ np.asarray(structure.insertions[0].landmark) + np.asarray(model.data.xpos[body])
     assert window.state.camera.view is None
     assert np.allclose(window.state.camera.focal_point, target, atol=1e-6)
     window.scene.render()

@@ -121,7 +121,9 @@ def test_curves_take_the_muscles_colours_and_are_named_in_the_legend(window, pan
     window.state.select("tibia")  # a bone adds nothing
     names = [label.text for _, label in panel.legend.items]
     assert names == [window.catalogue.get(m).name for m in ("soleus", "plantaris")]
-    colours = {m: panel._curves[m].opts["pen"].color().name().upper() for m in ("soleus", "plantaris")}
+    # The legend's samples are the drawn curves: their pens, read where the user sees them.
+    pens = {label.text: sample.item.opts["pen"].color().name().upper() for sample, label in panel.legend.items}
+    colours = {m: pens[window.catalogue.get(m).name] for m in ("soleus", "plantaris")}
     assert colours == {m: panel.styles[m].hex for m in ("soleus", "plantaris")}
     assert len(set(colours.values())) == 2
     window.state.select("plantaris")

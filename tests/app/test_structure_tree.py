@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from calfviewer.anatomy import load_catalogue
 from calfviewer.app.structure_tree import StructureTree
-from calfviewer.scene.view_state import ViewState
+from calfviewer.viewer.view_state import ViewState
 
 
 @pytest.fixture

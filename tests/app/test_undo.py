@@ -12,7 +12,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from calfviewer.musculoskeletal import Pose
-from calfviewer.scene.section_plane import Section
+from calfviewer.viewer.section_plane import Section
 
 pytestmark = pytest.mark.gui
 

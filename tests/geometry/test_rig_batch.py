@@ -18,19 +18,19 @@ def deformer():
 def test_a_batch_of_all_muscles_matches_each_muscle_alone(deformer, pose):
     result = deformer.model.pose(pose)
     rotations = deformer.rotations(result)
-    tendon = deformer._tendon(result, rotations)
+    tendon = deformer.calcaneal_tendon(result, rotations)
     assert tendon is not None
     tendon_centre = tendon[1]
     muscles = [rig for key, rig in deformer.rigs.items() if key != deformer.tendon_id]
     batch = RigBatch(muscles)
-    frames = batch.frames(deformer._samples(batch, result), rotations, tendon_centre)
+    frames = batch.frames(deformer.ring_samples(batch, result), rotations, tendon_centre)
     scale = batch.belly_scale(frames)
     weights = batch.volume_weights(frames, scale)
     together = batch.place(frames, scale)
     assert len(muscles) >= 8
     for n, rig in enumerate(muscles):
         alone = RigBatch([rig])
-        own = alone.frames(deformer._samples(alone, result), rotations, tendon_centre)
+        own = alone.frames(deformer.ring_samples(alone, result), rotations, tendon_centre)
         rows = slice(batch.starts[n], batch.starts[n + 1])
         for name in ("centre", "tangent", "normal", "binormal"):
             assert np.allclose(getattr(frames, name)[rows], getattr(own, name), atol=1e-12), (rig.structure_id, name)
@@ -45,7 +45,9 @@ def test_belly_scaling_keeps_each_muscles_volume(deformer):
     result = deformer.model.pose(Pose(plantarflexion=40, knee_flexion=90))
     rotations = deformer.rotations(result)
     batch = RigBatch([rig for key, rig in deformer.rigs.items() if key != deformer.tendon_id])
-    frames = batch.frames(deformer._samples(batch, result), rotations, deformer._tendon(result, rotations)[1])
+    frames = batch.frames(
+        deformer.ring_samples(batch, result), rotations, deformer.calcaneal_tendon(result, rotations)[1]
+    )
     scale = batch.belly_scale(frames)
     rest = np.array([rig.rest_estimate for rig in batch.rigs])
     unscaled = batch.sums(batch.volume_weights(frames, None))

@@ -11,8 +11,8 @@ import pytest
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal import Pose
 from calfviewer.scene import bookmarks as store
-from calfviewer.scene.section_plane import Section
-from calfviewer.scene.view_state import ViewState
+from calfviewer.viewer.section_plane import Section
+from calfviewer.viewer.view_state import ViewState
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40  # the signature is what is checked; Qt decodes the rest
 

@@ -19,7 +19,7 @@ from calfviewer.geometry import load_scene_geometry
 from calfviewer.musculoskeletal import Pose
 from calfviewer.scene import materials
 from calfviewer.scene.anatomy_scene import AnatomyScene
-from calfviewer.scene.view_state import ViewState
+from calfviewer.viewer.view_state import ViewState
 
 POSE = {"plantarflexion": 25.0, "knee_flexion": 40.0}
 

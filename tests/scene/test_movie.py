@@ -26,7 +26,7 @@ from calfviewer.scene.movie import (
     parse_pose_pair,
     write_movie,
 )
-from calfviewer.scene.view_state import ViewState
+from calfviewer.viewer.view_state import ViewState
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from calfviewer.anatomy.quiz import make_round
 from calfviewer.geometry.quiz_targets import stored_targets
 from calfviewer.scene.anatomy_scene import AnatomyScene
 from calfviewer.scene.render import make_plotter
-from calfviewer.scene.view_state import LAYERS, VIEWS, Camera, ViewState
+from calfviewer.viewer.view_state import LAYERS, VIEWS, Camera, ViewState
 
 SEEDS = range(200)
 

@@ -104,7 +104,7 @@ def test_parse_size():
 
 def test_written_files_get_ordinary_permissions(tmp_path):
     """The temporary file is private; the PNG or view file it becomes is not (0666 less the umask)."""
-    from calfviewer.scene.files import write_atomic
+    from calfviewer.files import write_atomic
 
     umask = os.umask(0o022)
     try:

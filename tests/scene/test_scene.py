@@ -13,9 +13,10 @@ import trimesh
 
 from calfviewer.musculoskeletal import Pose
 from calfviewer.scene import materials
-from calfviewer.scene.anatomy_scene import AnatomyScene, display_y_from_top
+from calfviewer.scene.anatomy_scene import AnatomyScene
+from calfviewer.scene.picking import display_y_from_top
 from calfviewer.scene.render import make_plotter
-from calfviewer.scene.view_state import Camera, ViewState
+from calfviewer.viewer.view_state import Camera, ViewState
 
 PALETTE = {
     "bone": materials.BONE.color,
@@ -333,20 +334,20 @@ def test_a_pick_after_a_pose_change_builds_no_locator(scene):
     """Soft tissue is ray-cast directly, so moving it leaves nothing to rebuild; bone locators are built once."""
     scene.state.camera = Camera.named("posterior")
     scene.render()
-    soft = [sid for sid in scene.structure_ids if scene._items[sid].body is None]
+    soft = [sid for sid in scene.structure_ids if scene.item(sid).body is None]
     assert {"soleus", "calcaneal_tendon", "gastrocnemius_medial_head"} <= set(soft)
-    assert all(scene._items[sid].locator is None for sid in soft)
+    assert all(scene.item(sid).locator is None for sid in soft)
     x, y = scene.visible_point("calcaneus")
     assert scene.pick(x, y) == "calcaneus"
-    assert not scene._items["calcaneus"].locator_stale
-    built = {sid: scene._items[sid].locator.GetMTime() for sid in scene.structure_ids if sid not in soft}
+    assert not scene.item("calcaneus").locator_stale
+    built = {sid: scene.item(sid).locator.GetMTime() for sid in scene.structure_ids if sid not in soft}
     scene.state.pose = Pose(plantarflexion=25, knee_flexion=10)
     scene.render()
     x, y = scene.visible_point("calcaneal_tendon")
     assert scene.pick(x, y) == "calcaneal_tendon"
-    assert {sid: scene._items[sid].locator.GetMTime() for sid in built} == built
+    assert {sid: scene.item(sid).locator.GetMTime() for sid in built} == built
     scene.prepare_for_interaction()
-    assert not any(scene._items[sid].locator_stale for sid in built)
+    assert not any(scene.item(sid).locator_stale for sid in built)
     assert scene.footprint_actors("soleus")
     scene.state.pose = Pose()
 
@@ -362,7 +363,7 @@ def test_a_pick_after_a_pose_change_builds_no_locator(scene):
     ],
 )
 def test_ray_box_test(near, far, meets):
-    from calfviewer.scene.anatomy_scene import _rays_meet_boxes
+    from calfviewer.scene.picking import rays_meet_boxes as _rays_meet_boxes
 
     boxes = np.array([(-1.0, 1.0, -1.0, 1.0, -1.0, 1.0), (10.0, 11.0, 10.0, 11.0, 10.0, 11.0)])
     met = _rays_meet_boxes(np.array(near, float), np.array(far, float), boxes, margin=0.0)
@@ -630,7 +631,7 @@ def test_interactive_drawing_drops_fxaa_and_restores_it(geometry, model, catalog
 
 
 def test_coarse_bones_are_drawn_only_while_the_picture_moves(geometry, model, catalogue):
-    from calfviewer.scene.anatomy_scene import COARSE_KEEP
+    from calfviewer.scene.actors import COARSE_KEEP
 
     plotter = make_plotter((160, 120))
     try:

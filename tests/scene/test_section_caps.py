@@ -11,8 +11,8 @@ from PIL import Image
 from calfviewer.musculoskeletal import Pose
 from calfviewer.scene import materials
 from calfviewer.scene.anatomy_scene import AnatomyScene
-from calfviewer.scene.section_plane import Section
-from calfviewer.scene.view_state import ViewState
+from calfviewer.viewer.section_plane import Section
+from calfviewer.viewer.view_state import ViewState
 
 
 @pytest.fixture(scope="module")

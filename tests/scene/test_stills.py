@@ -9,7 +9,7 @@ from PIL import Image
 from calfviewer.errors import CalfviewerError
 from calfviewer.scene.anatomy_scene import AnatomyScene
 from calfviewer.scene.outputs import image_bytes
-from calfviewer.scene.view_state import ViewState
+from calfviewer.viewer.view_state import ViewState
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 from calfviewer.musculoskeletal import Pose
 from calfviewer.scene.anatomy_scene import AnatomyScene
 from calfviewer.scene.stretch import STRETCH_HIGH, STRETCH_LOW, stretch_colours, stretch_table
-from calfviewer.scene.view_state import ViewState
+from calfviewer.viewer.view_state import ViewState
 
 
 @pytest.fixture(scope="module")

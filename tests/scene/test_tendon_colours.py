@@ -9,7 +9,7 @@ import pytest
 from calfviewer.anatomy import load_catalogue
 from calfviewer.scene import materials
 from calfviewer.scene.anatomy_scene import AnatomyScene
-from calfviewer.scene.view_state import Camera, ViewState
+from calfviewer.viewer.view_state import Camera, ViewState
 
 #: Every muscle the catalogue has (the calcaneal tendon is a tendon throughout).
 MUSCLES = tuple(s.id for s in load_catalogue().structures if s.kind == "muscle")

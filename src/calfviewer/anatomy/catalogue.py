@@ -1,5 +1,8 @@
 """The anatomy catalogue: every bone, muscle and tendon of the calf, read once from one TOML file.
 
+Over 500 lines on purpose: the schema (its literal types), the reader with its one-line errors and the immutable
+records are one contract, kept together; the data itself is the TOML file.
+
 Why a data file: names, attachments, actions, nerves and their sources are checked by people who read
 anatomy, not Python, so they live in ``data/catalogue.toml``, each fact next to the text it was checked
 against.
@@ -34,6 +37,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final, Literal, NoReturn, cast, get_args
 
+from calfviewer.anatomy.side import Side, model_suffix
 from calfviewer.errors import CatalogueError
 
 __all__ = [
@@ -79,11 +83,10 @@ Movement = Literal[
     "medial rotation",
     "lateral rotation",
 ]
-Side = Literal["r", "l"]
 
 KINDS: Final[tuple[str, ...]] = get_args(Kind)
 #: Layers in display order: the skeleton, then the muscles from the surface inwards.
-LAYERS: Final[tuple[str, ...]] = get_args(Layer)
+LAYERS: Final[tuple[Layer, ...]] = get_args(Layer)
 JOINTS: Final[tuple[str, ...]] = get_args(Joint)
 BONE_GROUPS: Final[tuple[str, ...]] = get_args(BoneGroup)
 #: MyoLeg body stems (the model appends ``_r``/``_l``) that bones move with and via points are fixed to.
@@ -180,9 +183,9 @@ class Attachment:
     landmark_source: str | None = None
     facts: tuple[Fact, ...] = ()
 
-    def site_name(self, side: Side = "r") -> str | None:
+    def site_name(self, side: Side = "right") -> str | None:
         """The model's full site name for one side (``"gasmed-P1_r"``), or None for a landmark."""
-        return None if self.site is None else f"{self.site}_{side}"
+        return None if self.site is None else f"{self.site}_{model_suffix(side)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,9 +316,9 @@ class Structure:
         """Origins then insertions: every point where this structure meets bone."""
         return self.origins + self.insertions
 
-    def model_tendon_name(self, side: Side = "r") -> str | None:
+    def model_tendon_name(self, side: Side = "right") -> str | None:
         """The model's tendon name for one side (``"gasmed_r_tendon"``), or None if not in the model."""
-        return None if self.model_tendon is None else f"{self.model_tendon}_{side}_tendon"
+        return None if self.model_tendon is None else f"{self.model_tendon}_{model_suffix(side)}_tendon"
 
 
 @dataclass(frozen=True, slots=True)
@@ -539,8 +542,9 @@ class _Table:
 
     def point(self, key: str) -> tuple[float, float, float]:
         value = self.data.get(key)
-        ok = isinstance(value, list) and len(value) == 3
-        if not ok or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
+        if not isinstance(value, list) or len(value) != 3:
+            self.fail(key, "must be a list of 3 numbers [x, y, z] in metres")
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
             self.fail(key, "must be a list of 3 numbers [x, y, z] in metres")
         coords = tuple(float(v) for v in value)
         if not all(math.isfinite(v) for v in coords):
@@ -631,7 +635,9 @@ class _Builder:
             facts=tuple((name, facts) for name, facts in fields if facts),
         )
         if kind == "bone":
-            return Structure(**common, body=t.choice("body", BODIES), group=t.choice("group", BONE_GROUPS))
+            body = cast(BodyName, t.choice("body", BODIES))  # one of BODIES: choice() checked it
+            group = cast(BoneGroup, t.choice("group", BONE_GROUPS))
+            return Structure(**common, body=body, group=group)
 
         is_muscle = kind == "muscle"
         origins = tuple(self._attachment(r, p, where, sources) for r, p in t.tables("origin", required=is_muscle))

@@ -7,7 +7,7 @@ a Latin-language atlas switches the whole app, not one widget.
 
 from __future__ import annotations
 
-from typing import Final, Literal, get_args
+from typing import Final, Literal, cast, get_args
 
 from calfviewer.anatomy.catalogue import Structure
 
@@ -25,7 +25,7 @@ def check_names(names: str) -> NameStyle:
     """``names`` if it is a known style; a ValueError naming the valid ones otherwise."""
     if names not in NAME_STYLES:
         raise ValueError(f"unknown names {names!r}: use one of {', '.join(NAME_STYLES)}")
-    return names  # type: ignore[return-value]
+    return cast(NameStyle, names)  # one of NAME_STYLES, checked just above
 
 
 def display_name(structure: Structure, names: str = DEFAULT_NAMES) -> str:

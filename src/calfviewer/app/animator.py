@@ -1,7 +1,9 @@
-"""Drives the pose from a QTimer: the motion says where the leg is at time t; this only advances t.
+"""The window's clock for playback: a QTimer that advances the Qt-free :class:`~calfviewer.viewer.playback.Playback`.
 
-Time comes from a monotonic clock, not from counting ticks, so a slow frame never slows the motion down; the view
-state is the only thing written, and the scene follows it.
+Everything about a motion (which one, where, looping, a click's action played once, the pose to keep) lives in the
+playback clock, which ``calfviewer movie`` and the tests drive too; this only owns the timer and passes the
+playback's events on as Qt signals for the widgets. Time comes from a monotonic clock, not from counting ticks, so a
+slow frame never slows the motion down.
 """
 
 from __future__ import annotations
@@ -11,16 +13,17 @@ import time
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from calfviewer.musculoskeletal import Pose
-from calfviewer.musculoskeletal.motion import MOTIONS, Motion
-from calfviewer.scene.view_state import ViewState
+from calfviewer.musculoskeletal.motion import Motion
+from calfviewer.viewer.playback import Playback
+from calfviewer.viewer.view_state import ViewState
 
 FRAME_MS = 16
 
 
 class Animator(QObject):
-    """Plays a motion (looping or once) by setting ``state.pose``.
+    """Plays a motion (looping or once) by stepping a :class:`Playback` from a QTimer.
 
-    Signals:
+    Signals (the playback's, as Qt signals):
         time_changed(float): seconds into the motion, after every step.
         playing_changed(bool): started or stopped.
         motion_changed(str): the id of the motion now shown (:attr:`current`): a loaded one, or a click's action
@@ -34,85 +37,87 @@ class Animator(QObject):
     def __init__(self, state: ViewState, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self.motion: Motion = MOTIONS["plantarflexion"]
-        self.speed = 1.0
-        self.loop = True
-        self.t = 0.0
-        self._once: Motion | None = None  # a click's action, played over the loaded motion then dropped
-        self._pose_before_playing: Pose | None = None  # what the leg was doing before playback moved it
+        self.playback = Playback(state)
         self._last_tick = 0.0
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
         self._timer.timeout.connect(self._tick)
+        self.playback.time_changed.connect(self.time_changed.emit)
+        self.playback.playing_changed.connect(self._on_playing_changed)
+        self.playback.motion_changed.connect(self.motion_changed.emit)
+
+    # --- the playback's settings, read and written through ------------------------------------------------------
+    @property
+    def motion(self) -> Motion:
+        return self.playback.motion
+
+    @property
+    def speed(self) -> float:
+        return self.playback.speed
+
+    @speed.setter
+    def speed(self, value: float) -> None:
+        self.playback.speed = value
+
+    @property
+    def loop(self) -> bool:
+        return self.playback.loop
+
+    @loop.setter
+    def loop(self, value: bool) -> None:
+        self.playback.loop = value
+
+    @property
+    def t(self) -> float:
+        return self.playback.t
 
     @property
     def playing(self) -> bool:
-        return self._timer.isActive()
+        return self.playback.playing
 
     @property
     def current(self) -> Motion:
         """The motion being shown: a click's action while it plays, else the loaded motion."""
-        return self._once or self.motion
+        return self.playback.current
 
+    # --- commands -------------------------------------------------------------------------------------------------
     def set_motion(self, motion_id: str) -> None:
-        self.motion = MOTIONS[motion_id]
-        self._once = None
-        self.seek(0.0)
-        self.motion_changed.emit(motion_id)
+        self.playback.set_motion(motion_id)
 
     def resting_pose(self) -> Pose:
-        """The pose to keep when the session ends now: the pose before playback started while a motion plays
-        (a frame caught mid-motion is not a pose anyone chose), else the pose shown."""
-        if self.playing and self._pose_before_playing is not None:
-            return self._pose_before_playing
-        return self.state.pose
+        """The pose to keep when the session ends now (see :meth:`Playback.resting_pose`)."""
+        return self.playback.resting_pose()
 
     def play(self) -> None:
-        if not self.playing:
-            if self._pose_before_playing is None:
-                self._pose_before_playing = self.state.pose
-            self._last_tick = time.monotonic()
-            self._timer.start()
-            self.playing_changed.emit(True)
+        self.playback.play()
 
     def pause(self) -> None:
-        if self.playing:
-            self._timer.stop()
-            self._pose_before_playing = None
-            self.playing_changed.emit(False)
+        self.playback.pause()
 
     def toggle(self) -> None:
-        self.pause() if self.playing else self.play()
+        self.playback.toggle()
 
     def play_once(self, motion: Motion) -> None:
         """Play ``motion`` one time from its start (a muscle's action after a click), then stop."""
-        before = self.state.pose if not self.playing else self._pose_before_playing
-        self._once = motion
-        self._pose_before_playing = before
-        self.motion_changed.emit(motion.id)
-        self.seek(0.0)
-        self.play()
+        self.playback.play_once(motion)
 
     def seek(self, t: float) -> None:
         """Jump to ``t`` seconds into the current motion and pose the leg there."""
-        self.t = max(0.0, t)
-        self.state.pose = self.current.pose_at(self.t, loop=self._once is None and self.loop)
-        self.time_changed.emit(self.t)
+        self.playback.seek(t)
 
     def step(self, seconds: float) -> None:
         """Advance by ``seconds`` of motion time (what one timer tick does, scaled by the speed)."""
-        motion = self.current
-        t = self.t + seconds * self.speed
-        finished = t >= motion.duration and (self._once is not None or not self.loop)
-        self.seek(min(t, motion.duration) if finished else t)
-        if finished:
-            self.pause()
-            if self._once is not None:
-                self._once = None
-                self.t = 0.0
-                self.motion_changed.emit(self.motion.id)
+        self.playback.step(seconds)
+
+    def _on_playing_changed(self, playing: bool) -> None:
+        if playing:
+            self._last_tick = time.monotonic()
+            self._timer.start()
+        else:
+            self._timer.stop()
+        self.playing_changed.emit(playing)
 
     def _tick(self) -> None:
         now = time.monotonic()
         elapsed, self._last_tick = now - self._last_tick, now
-        self.step(min(elapsed, 0.25))  # after a long stall, continue rather than jump
+        self.playback.advance(elapsed)

@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from calfviewer.files import write_file
 from calfviewer.musculoskeletal.motion import MOTIONS, Motion, action_motion
 from calfviewer.scene import movie as movies
 from calfviewer.scene.export import SUFFIXES as SCENE_SUFFIXES
 from calfviewer.scene.export import write_scene
-from calfviewer.scene.outputs import IMAGE_FORMATS, check_output, check_transparency, image_bytes, write_atomic
-from calfviewer.scene.view_state import ViewState
+from calfviewer.scene.outputs import IMAGE_FORMATS, check_output, check_transparency, image_bytes
+from calfviewer.viewer.view_state import ViewState
 
 if TYPE_CHECKING:
     from calfviewer.anatomy import Catalogue
@@ -50,7 +51,7 @@ def save_still(scene: AnatomyScene, path: str | Path, scale: int = 1, transparen
     transparent background only where the format has alpha); refused in one line before drawing."""
     out = check_output(path, tuple(IMAGE_FORMATS))
     check_transparency(out, transparent)
-    write_atomic(out, image_bytes(scene.screenshot(scale, transparent), out))
+    write_file(out, image_bytes(scene.screenshot(scale, transparent), out))
     return out
 
 

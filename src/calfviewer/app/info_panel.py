@@ -2,8 +2,12 @@
 
 The facts come from the same :func:`fact_rows` as ``calfviewer info``, so the panel and the command line never say
 different things. During motion the live block shows the selected muscle's current length and its moment arm at
-each joint it crosses. A structure that acts on the toes also gets a row saying that the model moves all five toes
-with one joint, so a student does not read the animation as the big toe moving alone.
+each joint it crosses.
+
+The panel follows the viewer's one result (:class:`~calfviewer.viewer.viewer.ViewResult`): the facts when the
+selection changed, the live block from the same result's pose, in one handler, so what it shows never depends on
+which other follower ran first. A structure that acts on the toes also gets a row saying that the model moves all
+five toes with one joint, so a student does not read the animation as the big toe moving alone.
 """
 
 from __future__ import annotations
@@ -13,12 +17,10 @@ import html
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QLabel, QSizePolicy, QTextBrowser, QVBoxLayout, QWidget
 
-from calfviewer.anatomy import Catalogue
 from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name
 from calfviewer.anatomy.text import fact_rows
-from calfviewer.musculoskeletal import PoseResult
 from calfviewer.musculoskeletal.pose import TOES_NOTE, measurements_text
-from calfviewer.scene.view_state import ViewState
+from calfviewer.viewer.viewer import Viewer, ViewResult
 
 EMPTY_TEXT = "Click a bone or muscle in the 3D view, or pick one in the structure tree."
 
@@ -28,10 +30,10 @@ class InfoPanel(QWidget):
 
     attachment_clicked = Signal(str, int)
 
-    def __init__(self, state: ViewState, catalogue: Catalogue, parent: QWidget | None = None) -> None:
+    def __init__(self, viewer: Viewer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.state = state
-        self.catalogue = catalogue
+        self.viewer = viewer
+        self.catalogue = viewer.catalogue
         self.names = DEFAULT_NAMES
         self.title = QLabel(self)
         self.title.setWordWrap(True)
@@ -50,11 +52,17 @@ class InfoPanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.live)
         layout.addWidget(self.browser, 1)
-        state.events.selection.connect(self._show)
-        self._show()
+        viewer.result_changed.connect(self._follow)
+        self._show_facts(viewer.result.selection)
+        self._show_live(viewer.result)
 
-    def _show(self, *_: object) -> None:
-        selection = self.state.selection
+    def _follow(self, result: ViewResult) -> None:
+        if "selection" in result.changed:
+            self._show_facts(result.selection)
+        if result.changed & {"selection", "pose"}:
+            self._show_live(result)
+
+    def _show_facts(self, selection: str | None) -> None:
         if selection is None:
             self.title.setText("Nothing selected")
             self.browser.setHtml(f"<p>{html.escape(EMPTY_TEXT)}</p>")
@@ -81,23 +89,23 @@ class InfoPanel(QWidget):
                 f"<td>{html.escape(TOES_NOTE)}</td></tr>"
             )
         self.browser.setHtml(f"<table cellspacing='3'>{''.join(rows)}</table>")
-        self.live.setVisible(structure.kind == "muscle")
 
     def set_names(self, names: str) -> None:
         """Name the selection (title and every row) in English or Latin."""
         self.names = check_names(names)
-        self._show()
+        self._show_facts(self.viewer.result.selection)
 
-    def show_measurements(self, result: PoseResult) -> None:
-        """Update the live block with the selected muscle's length and its moment arm at every joint it crosses
-        (ankle, knee, subtalar, toes) in ``result``'s pose."""
-        selection = self.state.selection
-        path = result.muscles.get(selection) if selection else None
+    def _show_live(self, result: ViewResult) -> None:
+        """The selected muscle's length and its moment arm at every joint it crosses (ankle, knee, subtalar, toes)
+        in ``result``'s pose; hidden for a bone, a tendon or no selection."""
+        path = result.selected_path
         if path is None:
             self.live.hide()
             return
         self.live.setText(
-            measurements_text(result.pose, path.length, path.moment_arm_ankle, path.moment_arm_knee, arms=path.arms)
+            measurements_text(
+                result.pose.pose, path.length, path.moment_arm_ankle, path.moment_arm_knee, arms=path.arms
+            )
         )
         self.live.show()
 

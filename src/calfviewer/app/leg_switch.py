@@ -12,41 +12,40 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING
 
+from calfviewer.anatomy.side import check_side
 from calfviewer.geometry import load_scene_geometry
 from calfviewer.musculoskeletal import shared_model
 from calfviewer.scene.anatomy_scene import AnatomyScene
-from calfviewer.scene.camera import CameraError
+from calfviewer.viewer.camera import CameraError
 
 if TYPE_CHECKING:
     from calfviewer.app.main_window import MainWindow
 
-SIDES = ("right", "left")
-
 
 def switch_leg(window: MainWindow, side: str) -> None:
     """Show ``side``'s leg in ``window``, keeping the selection, the pose and the (mirrored) camera."""
-    if side not in SIDES:
-        raise ValueError(f"unknown side {side!r}: use one of {', '.join(SIDES)}")
-    if side == window.model.side:
+    if check_side(side) == window.model.side:
         return
     window.animator.pause()
     camera = window.state.camera
-    if window._camera_moved_by_hand:  # an orbit by mouse is not in the state until it is taken in
+    if window.view_input.camera_moved_by_hand:  # an orbit by mouse is not in the state until it is taken in
         with contextlib.suppress(CameraError):
             camera = window.scene.camera_state()
     highlight = window.scene.attachment_highlight
     stretch = window.scene.colour_by_stretch
-    model = shared_model(side)  # type: ignore[arg-type]
+    model = shared_model(check_side(side))
     geometry = load_scene_geometry(model)  # before the old scene goes: a missing mesh leaves the window as it was
     window.scene.remove()
     window.model = model
-    window.scene = AnatomyScene(window.plotter, geometry, model, window.catalogue, window.state, names=window.names)
+    window.viewer.set_model(model)  # the info panel and the plots follow the new leg's result
+    window.scene = AnatomyScene(
+        window.plotter, geometry, model, window.catalogue, window.state, names=window.names, viewer=window.viewer
+    )
     window.scene.highlight_attachment(highlight)
     window.scene.set_colour_by_stretch(stretch)
     window.plot_dock.set_model(model)  # the mechanics plot sweeps the leg shown
     if getattr(window, "section_controls", None) is not None:  # its plane widget and camera follow the new scene
         window.section_controls.scene = window.scene
     window.state.camera = camera.mirrored()  # the new scene framed a named view for the new leg when it was made
-    window._camera_moved_by_hand = False
-    window.info.show_measurements(window.scene.pose_result())
+    window.view_input.camera_moved_by_hand = False
     window._schedule_render()

@@ -1,21 +1,17 @@
 """The main window: a QtInteractor showing the scene, the structure tree, the info panel and the animation bar.
 
-A thin layer: widgets edit the :class:`ViewState`, the scene follows the state, and this window only wires them
-together, renders once per batch of changes, turns mouse clicks into picks and remembers the window between runs.
+A thin layer: widgets edit the :class:`ViewState`, the :class:`~calfviewer.viewer.viewer.Viewer` poses the model
+and emits one result, the scene and the widgets follow it, and this window only wires them together, renders once
+per batch of changes and remembers the window between runs. The mouse on the 3D view is ``view_input.py``; the File
+and Help commands are ``file_commands.py``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import math
-import os
-
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSignalBlocker, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QMouseEvent
+from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
     QDockWidget,
-    QFileDialog,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -25,10 +21,11 @@ from PySide6.QtWidgets import (
 
 from calfviewer.anatomy import load_catalogue
 from calfviewer.anatomy.names import DEFAULT_NAMES, NAME_STYLES, display_name
-from calfviewer.app import exports
+from calfviewer.anatomy.side import check_side
 from calfviewer.app.animation_bar import AnimationBar
 from calfviewer.app.animator import Animator
 from calfviewer.app.bookmarks import BookmarkPanel
+from calfviewer.app.file_commands import FileCommands
 from calfviewer.app.info_panel import InfoPanel
 from calfviewer.app.leg_switch import switch_leg
 from calfviewer.app.plot_dock import PlotDock
@@ -39,44 +36,25 @@ from calfviewer.app.settings import open_settings
 from calfviewer.app.status_notice import StatusNotice
 from calfviewer.app.structure_tree import StructureTree
 from calfviewer.app.undo import History, HistoryPanel
+from calfviewer.app.view_input import ViewInput
 from calfviewer.errors import CalfviewerError
 from calfviewer.geometry import load_scene_geometry
 from calfviewer.geometry.quiz_targets import targets_of
 from calfviewer.musculoskeletal import shared_model
 from calfviewer.musculoskeletal.motion import action_motion
 from calfviewer.scene import bookmarks as bookmark_store
-from calfviewer.scene.anatomy_scene import AnatomyScene, display_y_from_top
-from calfviewer.scene.camera import CameraError
+from calfviewer.scene.anatomy_scene import AnatomyScene
 from calfviewer.scene.gl_driver import configure_gl_driver
-from calfviewer.scene.movie import MovieCancelled
-from calfviewer.scene.view_state import VIEWS, Camera, ViewState
+from calfviewer.viewer.camera import CameraError
+from calfviewer.viewer.view_state import VIEWS, Camera, ViewState
+from calfviewer.viewer.viewer import Viewer
 
-#: A press and release further apart than this (logical pixels) is a camera drag, not a click.
-CLICK_SLOP = 4
-#: The picture is drawn at full quality again this long after the camera, the leg or the state stopped changing.
-REFINE_AFTER_MS = 150
-HOVER_INTERVAL_MS = 60
 #: Idle work (cell locators, attachment patches, coarse bones) waits this long after a render was asked for, so
 #: the paint that shows a change comes first.
 PREPARE_AFTER_MS = 100
-ATTACHMENT_ZOOM = 0.35  # the camera moves to this fraction of its distance when it turns to an attachment
-
-ABOUT_HTML = """
-<h3>calfviewer</h3>
-<p>The anatomy and mechanics of the human calf in 3D.</p>
-<p><b>Model, bones and muscle paths:</b> MyoLeg from the <i>myo-sim</i> package (Apache License 2.0), derived from
-Rajagopal A, Dembia C, DeMers M, Delp D, Hicks J, Delp S (2016), Full-body musculoskeletal model for muscle-driven
-simulation of human gait, IEEE Trans Biomed Eng 63(10):2068-2079. Kinematics by MuJoCo (Apache License 2.0).</p>
-<p><b>Anatomy text:</b> written for calfviewer and checked against Gray's Anatomy, 42nd ed. (Standring, 2020) and
-Moore's Clinically Oriented Anatomy, 9th ed.; every structure lists its sources in the info panel.</p>
-<p><b>Software:</b> PySide6 (LGPLv3), VTK and PyVista (BSD-3-Clause), pyvistaqt (MIT), trimesh (MIT), imageio and
-imageio-ffmpeg (BSD-2-Clause; movies are encoded by the ffmpeg program imageio-ffmpeg bundles, GPLv3), pyqtgraph
-(MIT).</p>
-<p>calfviewer itself is released under the Apache License 2.0.</p>
-"""
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileCommands, QMainWindow):
     """The calfviewer window for one leg."""
 
     def __init__(self, side: str = "right", settings: QSettings | None = None) -> None:
@@ -88,17 +66,19 @@ class MainWindow(QMainWindow):
             settings, notice = opened.settings, opened.notice
         self.settings = settings
         self.catalogue = load_catalogue()
-        self.model = shared_model(side)  # type: ignore[arg-type]
+        self.model = shared_model(check_side(side))
         self.state = ViewState(catalogue=self.catalogue)
+        self.viewer = Viewer(self.state, self.model, self.catalogue)
         configure_gl_driver()  # before the QtInteractor makes the process's first GL context
         self.plotter = SceneWidget(self, auto_update=False)
-        self.scene = AnatomyScene(self.plotter, load_scene_geometry(self.model), self.model, self.catalogue, self.state)
+        geometry = load_scene_geometry(self.model)
+        self.scene = AnatomyScene(self.plotter, geometry, self.model, self.catalogue, self.state, viewer=self.viewer)
         self.setCentralWidget(self.plotter)
         self.animator = Animator(self.state, self)
         self.play_action_on_click = True
 
         self.tree = StructureTree(self.state, self.catalogue, self)
-        self.info = InfoPanel(self.state, self.catalogue, self)
+        self.info = InfoPanel(self.viewer, self)
         self._dock("Structures", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea).setMinimumWidth(320)
         self._dock("Information", self.info, Qt.DockWidgetArea.RightDockWidgetArea).setMinimumWidth(360)
         self.names = DEFAULT_NAMES
@@ -120,30 +100,8 @@ class MainWindow(QMainWindow):
         self._build_study_tools()
 
         self._render_pending = False
-        self._press: tuple[float, float] | None = None
-        self._hover_timer = QTimer(self)
-        self._hover_timer.setSingleShot(True)
-        self._hover_timer.setInterval(HOVER_INTERVAL_MS)
-        self._hover_timer.timeout.connect(self._hover)
-        self._hover_at: tuple[float, float] | None = None
-        self._refine_timer = QTimer(self)  # full quality once the camera and the leg stop
-        self._refine_timer.setSingleShot(True)
-        self._refine_timer.setInterval(REFINE_AFTER_MS)
-        self._refine_timer.timeout.connect(self._refine)
-        self._camera_before: Camera | None = None  # where a drag or a run of wheel turns started
-        self._camera_started = 0.0  # and when (History.clock)
-        self._wheel_timer = QTimer(self)  # a run of wheel turns ends this long after the last: one camera step
-        self._wheel_timer.setSingleShot(True)
-        self._wheel_timer.setInterval(REFINE_AFTER_MS)
-        self._wheel_timer.timeout.connect(self._take_camera)
-        self.animator.playing_changed.connect(self._on_playing_changed)
-        self.plotter.installEventFilter(self)
-        self.plotter.setMouseTracking(True)
-
         self.state.events.connect(self._schedule_render)
-        self._camera_moved_by_hand = False
-        self.state.events.camera.connect(self._on_camera_changed)
-        self.state.events.pose.connect(self._on_pose)
+        self.view_input = ViewInput(self)
         self.state.events.selection.connect(self._on_selection)
         self.info.attachment_clicked.connect(self.turn_to_attachment)
         self.tree.leave_search.connect(self.plotter.setFocus)
@@ -304,18 +262,6 @@ class MainWindow(QMainWindow):
         size = (max(round(self.plotter.width() * ratio), 64), max(round(self.plotter.height() * ratio), 64))
         return bookmark_store.render_thumbnails(self.scene, loaded, size)
 
-    def _take_camera(self) -> None:
-        """A drag or a run of wheel turns ended: the camera it left becomes the state's (one undoable step)."""
-        before, self._camera_before = self._camera_before, None
-        try:
-            camera = self.scene.camera_state()
-        except CameraError:  # zoomed out past the range a view may hold: the last camera that fits is kept
-            return
-        if camera != before:
-            self.history.flush()  # anything else first, as its own step
-            self.state.camera = camera
-            self.history.flush(started=self._camera_started)
-
     # --- state-driven updates -------------------------------------------------------------------------------
     def _schedule_render(self, *_: object) -> None:
         """Coalesce every change of one event-loop turn into a single render."""
@@ -328,9 +274,7 @@ class MainWindow(QMainWindow):
         if self.plotter.render_window is not None:
             self.plotter.request_render()  # drawn at the next paint: one render, however many changes asked
             if not self.animator.playing:  # while playing, the next frame moves the muscles again anyway
-                # The paint that answers a click or a toggle is drawn for motion (~30 ms, not ~100), then refined to
-                # full quality once nothing has changed for REFINE_AFTER_MS (docs/performance.md).
-                self._moving()
+                self.view_input.draw_for_motion()  # the answer to a click or a toggle first, refined at rest
                 QTimer.singleShot(PREPARE_AFTER_MS, self._prepare_for_interaction)
 
     def _prepare_for_interaction(self) -> None:
@@ -338,29 +282,8 @@ class MainWindow(QMainWindow):
         if ready and not self.scene.prepare_for_interaction():  # more to build: the next piece after a paint
             QTimer.singleShot(PREPARE_AFTER_MS, self._prepare_for_interaction)
 
-    def _moving(self) -> None:
-        """The camera or the leg is moving: draw for motion until it has been still for REFINE_AFTER_MS."""
-        self.scene.set_interactive(True)
-        self._refine_timer.start()
-
-    def _on_playing_changed(self, playing: bool) -> None:
-        if playing:
-            self.scene.set_interactive(True)
-        self._refine_timer.start()
-
-    def _refine(self) -> None:
-        if self.animator.playing or self._press is not None:
-            return  # still moving: _on_playing_changed or the button's release starts the timer again
-        if self.scene.interactive and self.plotter.render_window is not None:
-            self.scene.set_interactive(False)
-            self.plotter.request_render()
-
-    def _on_pose(self, *_: object) -> None:
-        self.info.show_measurements(self.scene.pose_result())
-
     def _on_selection(self, selection: str | None, *_: object) -> None:
         if selection is not None:
-            self.info.show_measurements(self.scene.pose_result())
             self.statusBar().showMessage(display_name(self.catalogue.get(selection), self.names))
 
     # --- commands --------------------------------------------------------------------------------------------
@@ -380,7 +303,7 @@ class MainWindow(QMainWindow):
         # Through the scene, not the state alone: after a mouse orbit the state still names the old view, and
         # naming it again would be no change.
         self.scene.view(name)
-        self._camera_moved_by_hand = False
+        self.view_input.camera_moved_by_hand = False
         self._schedule_render()
 
     def reset_view(self) -> None:
@@ -458,203 +381,17 @@ class MainWindow(QMainWindow):
         structure_id = structure_id or self.state.selection
         if structure_id is None:
             return
-        structure = self.catalogue.get(structure_id)
-        attachments = structure.origins if role == "origin" else structure.insertions
-        target = self.model.attachment_world(self.scene.pose_result(), attachments[index])
         try:
             camera = self.scene.camera_state()
         except CameraError:  # the camera the mouse left is out of range: turn from the standard view instead
             self.scene.view(self.state.camera.view or "posterior")
             camera = self.scene.camera_state()
-        position = [float(v) for v in camera.position or ()]
-        focal = [float(v) for v in camera.focal_point or ()]
-        offset = [p - f for p, f in zip(position, focal, strict=True)]
-        distance = math.sqrt(sum(v * v for v in offset)) or 1.0
-        scale = max(ATTACHMENT_ZOOM, 0.15 / distance)
-        new_position = tuple(float(t + v * scale) for t, v in zip(target, offset, strict=True))
-        self.state.camera = Camera(
-            view=None,
-            position=new_position,  # type: ignore[arg-type]
-            focal_point=tuple(float(v) for v in target),  # type: ignore[arg-type]
-            view_up=camera.view_up,
-            view_angle=camera.view_angle,
-        )
+        self.state.camera = self.viewer.camera_to_attachment(camera, structure_id, role, index)
 
-    # --- files ------------------------------------------------------------------------------------------------
-    def _current_state_for_saving(self) -> ViewState:
-        """The state with the camera as the user left it: an orbit or zoom by mouse does not go through the state
-        while it happens (that would be a state event per mouse move), so it is taken in when saving."""
-        if self._camera_moved_by_hand:
-            # Zoomed out past the range a view may hold: the last camera that fits is kept.
-            with contextlib.suppress(CameraError):
-                self.state.camera = self.scene.camera_state()
-            self._camera_moved_by_hand = False
-        return self.state
-
-    def _on_camera_changed(self, *_: object) -> None:
-        self._camera_moved_by_hand = False
-
-    def save_view(self, path: str) -> None:
-        self._current_state_for_saving().save(path)
-
-    def open_view(self, path: str) -> None:
-        """Apply a saved view; a bad file changes nothing (the error names the field)."""
-        loaded = ViewState.load(path, self.catalogue)
-        with self.history.step(f"Open view {os.path.basename(path)}"):
-            self.state.apply(loaded)
-
-    def save_view_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save view", "view.json", "View files (*.json)")
-        if path:
-            self._guard(lambda: self.save_view(path), f"Saved view to {path}")
-
-    def open_view_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open view", "", "View files (*.json)")
-        if path:
-            self._guard(lambda: self.open_view(path), f"Opened view {path}")
-
-    def save_screenshot(self, path: str, scale: int = 1, transparent: bool = False) -> None:
-        """Write the picture at ``scale`` times the window, in the format its name asks for (PNG, JPEG or TIFF);
-        another suffix, or a transparent JPEG, is refused."""
-        exports.save_still(self.scene, path, scale, transparent)
-
-    def screenshot_dialog(self) -> None:
-        options = exports.StillOptions(self)
-        if options.exec() != QDialog.DialogCode.Accepted:
-            return
-        scale, transparent = options.chosen()
-        path, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "calf.png", exports.IMAGE_FILTER)
-        if path:
-            self._guard(lambda: self.save_screenshot(path, scale, transparent), f"Saved screenshot to {path}")
-
-    def export_movie(self, path: str, choice: exports.MovieChoice, progress=None) -> str | None:
-        """Film ``choice`` from the view as it is now (off screen: the window is not disturbed); returns a note
-        when the size was rounded for H.264."""
-        return exports.write_window_movie(self.scene, self._current_state_for_saving(), path, choice, progress)[1]
-
-    def export_movie_dialog(self) -> None:
-        ratio = self.plotter.devicePixelRatioF()
-        size = (round(self.plotter.width() * ratio), round(self.plotter.height() * ratio))
-        options = exports.MovieOptions(exports.movie_motions(self.state.selection, self.catalogue), size, self)
-        if options.exec() != QDialog.DialogCode.Accepted:
-            return
-        choice = options.chosen()
-        path, _ = QFileDialog.getSaveFileName(self, "Export movie", "calf.mp4", exports.MOVIE_FILTER)
-        if not path:
-            return
-        self.animator.pause()
-        dialog, progress = exports.progress_dialog(self, round(choice.seconds * choice.fps))
-        try:
-            note = self.export_movie(path, choice, progress)
-        except MovieCancelled:
-            self.statusBar().showMessage("Movie export cancelled; nothing was written", 5000)
-            return
-        except CalfviewerError as error:
-            QMessageBox.warning(self, "calfviewer", str(error))
-            return
-        finally:
-            dialog.close()
-        self.statusBar().showMessage(f"Saved movie to {path}", 5000)
-        if note:
-            self.notice.show_notice(f"Saved movie to {path}; {note}")
-
-    def export_scene(self, path: str) -> None:
-        """The scene as shown (pose, visibility, opacity) as glTF/GLB/OBJ, as ``calfviewer export`` writes it."""
-        exports.save_scene(self.scene, self._current_state_for_saving(), path)
-
-    def export_scene_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export scene", "calf.glb", exports.SCENE_FILTER)
-        if path:
-            self._guard(lambda: self.export_scene(path), f"Exported scene to {path}")
-
-    def _guard(self, work, done: str) -> None:
-        try:
-            work()
-        except CalfviewerError as error:
-            QMessageBox.warning(self, "calfviewer", str(error))
-            return
-        self.statusBar().showMessage(done, 5000)
-
-    # --- dialogs ------------------------------------------------------------------------------------------------
-    def shortcut_rows(self) -> list[tuple[str, str]]:
-        return [
-            (
-                action.text().replace("&", ""),
-                action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-            )
-            for action in self.actions_by_name.values()
-            if not action.shortcut().isEmpty()
-        ]
-
-    def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td>{text}</td><td><b>{keys}</b></td></tr>" for text, keys in self.shortcut_rows())
-        box = QMessageBox(self)
-        box.setWindowTitle("Keyboard shortcuts")
-        box.setText(
-            "<table cellspacing='4'>" + rows + "</table><p>Mouse: click selects, drag turns, "
-            "right-drag or wheel zooms, middle-drag pans.</p>"
-        )
-        box.open()
-
-    def show_about(self) -> None:
-        box = QMessageBox(self)
-        box.setWindowTitle("About calfviewer")
-        box.setText(ABOUT_HTML)
-        box.open()
-
-    # --- mouse ---------------------------------------------------------------------------------------------------
+    # --- the 3D view's mouse (view_input.py does the work) ------------------------------------------------------
     def pick_at(self, x: float, y: float) -> str | None:
         """The structure under a widget position (Qt logical pixels, y from the top)."""
-        ratio = self.plotter.devicePixelRatioF()
-        height = self.plotter.render_window.GetSize()[1]
-        return self.scene.pick(x * ratio, display_y_from_top(y, height, ratio))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.plotter and isinstance(event, QMouseEvent):
-            position = event.position()
-            if event.type() == QEvent.Type.MouseButtonPress and self._camera_before is None:
-                self._camera_started = self.history.clock()
-                with contextlib.suppress(CameraError):
-                    self._camera_before = self.scene.camera_state()
-            if event.type() == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
-                self._press = (position.x(), position.y())
-            elif event.type() == QEvent.Type.MouseButtonRelease and event.button() == Qt.MouseButton.LeftButton:
-                press, self._press = self._press, None
-                self._refine_timer.start()  # a drag ended (or a click that moved the camera a pixel)
-                if press and abs(position.x() - press[0]) + abs(position.y() - press[1]) <= CLICK_SLOP:
-                    self._camera_before = None  # a click, not a camera move
-                    self.select_and_act(self.pick_at(position.x(), position.y()))
-                elif press:
-                    self._camera_moved_by_hand = True
-                    self._take_camera()
-            elif event.type() == QEvent.Type.MouseButtonRelease and event.buttons() == Qt.MouseButton.NoButton:
-                self._take_camera()  # a right-drag zoomed or a middle-drag panned
-            elif event.type() == QEvent.Type.MouseMove and event.buttons() != Qt.MouseButton.NoButton:
-                self._moving()  # a drag turns, pans or zooms the camera
-            elif event.type() == QEvent.Type.MouseMove and event.buttons() == Qt.MouseButton.NoButton:
-                self._hover_at = (position.x(), position.y())
-                if not self._hover_timer.isActive():
-                    self._hover_timer.start()
-        elif watched is self.plotter and event.type() == QEvent.Type.Wheel:
-            if not self._wheel_timer.isActive() and self._camera_before is None:
-                self._camera_started = self.history.clock()
-                with contextlib.suppress(CameraError):
-                    self._camera_before = self.scene.camera_state()
-            self._wheel_timer.start()
-            self._camera_moved_by_hand = True
-            self._moving()
-        elif watched is self.plotter and event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            # VTK's and pyvista's own key bindings (w wireframe, 3 stereo, j joystick, p pick box, q close, v
-            # isometric, arrows zoom...) would change the view behind the state's back. The app's shortcuts are
-            # QActions, handled before a key reaches the widget, so every key that gets here is one to drop.
-            return True
-        return super().eventFilter(watched, event)
-
-    def _hover(self) -> None:
-        if self._hover_at is None:
-            return
-        structure_id = None if self.quiz.hides_names else self.pick_at(*self._hover_at)
-        self.statusBar().showMessage(display_name(self.catalogue.get(structure_id), self.names) if structure_id else "")
+        return self.view_input.pick_at(x, y)
 
     # --- settings ----------------------------------------------------------------------------------------------
     def _restore_settings(self) -> str | None:
@@ -717,7 +454,9 @@ class MainWindow(QMainWindow):
 
 def _float_or_none(value: object) -> float | None:
     """A number from the settings file (stored as text), or None when it is absent or not a number."""
+    if not isinstance(value, int | float | str):
+        return None
     try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        return float(value)
+    except ValueError:
         return None

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from calfviewer.anatomy import Catalogue
 from calfviewer.app.animator import Animator
 from calfviewer.errors import CalfviewerError
+from calfviewer.files import write_atomic
 from calfviewer.musculoskeletal import MusculoskeletalModel, Pose
 from calfviewer.musculoskeletal.sweep import (
     JOINTS,
@@ -51,7 +52,6 @@ from calfviewer.musculoskeletal.sweep import (
     sweep_joint,
     write_csv,
 )
-from calfviewer.scene.files import write_atomic
 from calfviewer.scene.muscle_colours import muscle_styles
 
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from calfviewer.anatomy import Catalogue
 from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name
 from calfviewer.anatomy.quiz import SEED_MAX, Question, QuizRound, QuizTargets, make_round
-from calfviewer.scene.view_state import FADED_OPACITY, ViewState
+from calfviewer.viewer.view_state import FADED_OPACITY, ViewState
 
 RIGHT_STYLE = "background-color: #2e7d32; color: white; font-weight: 600;"
 WRONG_STYLE = "background-color: #c62828; color: white;"

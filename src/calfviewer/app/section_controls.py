@@ -17,8 +17,9 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QLabel, QMenu, QSlider, QToolBar, QWidget
 
 from calfviewer.scene.anatomy_scene import AnatomyScene
-from calfviewer.scene.section_plane import SECTION_KINDS, STANDARD_KINDS, Section
-from calfviewer.scene.view_state import ViewState
+from calfviewer.viewer.camera import as_vec3
+from calfviewer.viewer.section_plane import SECTION_KINDS, STANDARD_KINDS, Section
+from calfviewer.viewer.view_state import ViewState
 
 #: Slider steps across the leg (a step is 0.1% of it: under half a millimetre along the leg).
 SLIDER_STEPS = 1000
@@ -132,7 +133,7 @@ class SectionControls(QObject):
             cam = self.scene.plotter.camera
             origin = np.asarray(cam.focal_point, dtype=float)
             normal = np.asarray(cam.position, dtype=float) - origin
-        return Section.free(tuple(float(v) for v in origin), tuple(float(v) for v in normal))  # type: ignore[arg-type]
+        return Section.free(as_vec3(origin), as_vec3(normal))
 
     def _on_slider(self, value: int) -> None:
         current = self.state.section
@@ -143,7 +144,7 @@ class SectionControls(QObject):
     def _on_widget_moved(self, normal: tuple[float, float, float], origin: tuple[float, float, float]) -> None:
         self._moving_widget = True
         try:
-            self.state.section = Section.free(tuple(origin), tuple(normal))  # type: ignore[arg-type]
+            self.state.section = Section.free(as_vec3(origin), as_vec3(normal))
         finally:
             self._moving_widget = False
 

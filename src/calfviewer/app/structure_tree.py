@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from calfviewer.anatomy import COMPARTMENTS, Catalogue
 from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name, other_name
 from calfviewer.anatomy.text import COMPARTMENT_TITLES, LAYER_TITLES
-from calfviewer.scene.view_state import LAYERS, ViewState
+from calfviewer.viewer.view_state import LAYERS, ViewState
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "layer", "group" or "structure"
@@ -253,8 +253,8 @@ class StructureTree(QWidget):
                     changed |= _set_check(item, _tri_state(shown))
                 else:
                     changed |= _set_check(item, _tri_state([drawn[key]]))
-            for group_item, members in self._groups.values():
-                changed |= _set_check(group_item, _tri_state([drawn[m] for m in members]))
+            for group_item, group_members in self._groups.values():
+                changed |= _set_check(group_item, _tri_state([drawn[m] for m in group_members]))
         if changed:
             self.view.viewport().update()
 

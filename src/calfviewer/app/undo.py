@@ -26,7 +26,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QUndoView, QWidget
 
 from calfviewer.anatomy import Catalogue
-from calfviewer.scene.view_state import ViewState
+from calfviewer.viewer.view_state import ViewState
 
 #: Changes of the same thing this close together (seconds, from the last one) merge into one step.
 MERGE_SECONDS = 1.0

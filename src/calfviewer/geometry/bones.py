@@ -1,5 +1,8 @@
 """Bones fit for an anatomy atlas, generated from MyoLeg's simulation meshes.
 
+Over 500 lines on purpose: one build-time pipeline (split, repair, smooth, check) that ``build-meshes`` runs in
+order; nothing of it runs in the viewer.
+
 MyoLeg's bone meshes are made for simulation: coarse (a femur of 908 triangles), several bones to a file (the
 foot file holds eleven, the toe file fourteen), and not all closed (the tibia carries 36 loose or duplicated
 triangles, the calcaneus and the distal phalanges have small holes). This module turns them into one closed,

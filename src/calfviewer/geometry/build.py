@@ -53,7 +53,8 @@ def soft_records(
 ) -> tuple[list[MeshRecord], list[MeshRecord]]:
     """Manifest records for the built muscles and the tendon (world frame at the neutral pose)."""
     source = MeshSource(package=sources.SOURCE_PACKAGE, version=sources.source_version(), sha256=inputs_sha256)
-    muscles, tendons = [], []
+    muscles: list[MeshRecord] = []
+    tendons: list[MeshRecord] = []
     for structure_id, item in built.items():
         kind = "tendon" if structure_id == tendon_id else "muscle"
         # Round to a micrometre grid so float noise in the last bits cannot change the stored bytes.

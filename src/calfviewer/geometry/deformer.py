@@ -79,7 +79,7 @@ class MuscleDeformer:
                 self._free[:, n] = np.isin(owners, proxy.muscles)
 
     # --- centrelines ----------------------------------------------------------------------------------------
-    def _samples(self, batch: RigBatch, result: PoseResult) -> np.ndarray:
+    def ring_samples(self, batch: RigBatch, result: PoseResult) -> np.ndarray:
         """Each ring's point on its structure's path (``batch rings x 3``), before smoothing.
 
         A muscle's rings sit at arc positions ``a + b * L`` of its path; the calcaneal tendon's (a batch of its
@@ -113,7 +113,7 @@ class MuscleDeformer:
     def frames(self, rig: Rig, result: PoseResult, rotations: np.ndarray, tendon_centre: np.ndarray | None) -> Frames:
         """The posed centreline and ring frames of one structure."""
         batch = RigBatch([rig])
-        return batch.frames(self._samples(batch, result), rotations, tendon_centre)
+        return batch.frames(self.ring_samples(batch, result), rotations, tendon_centre)
 
     def _batches(self) -> tuple[RigBatch | None, RigBatch]:
         """The calcaneal tendon's batch (None: none or unbound) and the muscles', remade when a rig is rebound."""
@@ -136,12 +136,12 @@ class MuscleDeformer:
         """Vertices ``(K*M + 2, 3)`` of ``rig``'s ring coordinates on ``frames``; ``scale`` per ring (belly)."""
         return RigBatch([rig]).place(frames, scale)[0]
 
-    def _tendon(self, result: PoseResult, rotations: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    def calcaneal_tendon(self, result: PoseResult, rotations: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         """The calcaneal tendon's vertices and ring centres (what the triceps tails follow), if it is bound."""
         batch = self._batches()[0]
         if batch is None:
             return None
-        frames = batch.frames(self._samples(batch, result), rotations, None)
+        frames = batch.frames(self.ring_samples(batch, result), rotations, None)
         # Tendon is incompressible too: where the ankle bends it round the heel its sections keep its volume.
         vertices = batch.place(frames, batch.belly_scale(frames))[0]
         rings = batch.rigs[0].rings
@@ -155,12 +155,12 @@ class MuscleDeformer:
         """
         rotations = self.rotations(result)
         out: dict[str, np.ndarray] = {}
-        tendon = self._tendon(result, rotations)
+        tendon = self.calcaneal_tendon(result, rotations)
         tendon_centre = None
         if tendon is not None and self.tendon_id is not None:
             out[self.tendon_id], tendon_centre = tendon
         batch = self._batches()[1]
-        frames = batch.frames(self._samples(batch, result), rotations, tendon_centre)
+        frames = batch.frames(self.ring_samples(batch, result), rotations, tendon_centre)
         scale = batch.belly_scale(frames)
         rings = batch.rings(frames, scale)
         caps = batch.caps(rings)
@@ -259,7 +259,7 @@ class MuscleDeformer:
     def posed_frames(self, structure_id: str, result: PoseResult) -> Frames:
         """The frames of one structure in ``result`` (for building and checks; not the hot path)."""
         rotations = self.rotations(result)
-        tendon = None if structure_id == self.tendon_id else self._tendon(result, rotations)
+        tendon = None if structure_id == self.tendon_id else self.calcaneal_tendon(result, rotations)
         return self.frames(self.rigs[structure_id], result, rotations, None if tendon is None else tendon[1])
 
     # --- binding to rest meshes -----------------------------------------------------------------------------

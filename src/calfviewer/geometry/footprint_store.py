@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from calfviewer.errors import MeshDataError
+from calfviewer.files import write_atomic
 from calfviewer.geometry import mesh_store
 from calfviewer.geometry.footprint import Footprint, as_role
 
@@ -73,7 +74,7 @@ def write_footprints(
 ) -> Path:
     """Write ``footprints.json`` atomically (a crash mid-write leaves the old file)."""
     path = Path(directory) / FOOTPRINTS_NAME
-    mesh_store.atomic_write(path, footprints_json(footprints, bone_entries).encode("utf-8"))
+    write_atomic(path, footprints_json(footprints, bone_entries).encode("utf-8"))
     return path
 
 

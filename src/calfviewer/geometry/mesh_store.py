@@ -35,7 +35,6 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from calfviewer.errors import MeshDataError
+from calfviewer.files import write_atomic
 from calfviewer.geometry.surface import Surface
 
 if TYPE_CHECKING:  # writing needs trimesh (volumes, watertightness); reading does not, so start-up never imports it
@@ -314,20 +314,6 @@ def _dump_manifest(entries: Mapping[str, ManifestEntry]) -> str:
     return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write through a temporary file and rename, so a crash never leaves half a file behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; these are ordinary, shareable files
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_meshes(
     records: Iterable[MeshRecord],
     directory: Path | None = None,
@@ -370,7 +356,7 @@ def write_meshes(
             raise ValueError(f"{record.id}: not a closed, outward-facing surface")
         data = ply_bytes(mesh.vertices, mesh.faces)
         file = f"{record.id}.ply"
-        atomic_write(directory / file, data)
+        write_atomic(directory / file, data)
         written[record.id] = ManifestEntry(
             id=record.id,
             file=file,
@@ -397,7 +383,7 @@ def write_meshes(
             ):
                 stale.unlink(missing_ok=True)
     entries.update(written)
-    atomic_write(directory / MANIFEST_NAME, _dump_manifest(entries).encode("utf-8"))
+    write_atomic(directory / MANIFEST_NAME, _dump_manifest(entries).encode("utf-8"))
     return written
 
 

@@ -1,5 +1,8 @@
 """Rigs: everything fixed about one structure's tube, laid out once from the model at the neutral pose.
 
+Over 500 lines on purpose: one layout step per kind of structure (muscle, slip, tendon), all sharing the layout
+context made from the model at neutral.
+
 Why a module of its own: the rigs are made both when building the meshes (:mod:`calfviewer.geometry.shaping`) and
 at every start (:func:`calfviewer.geometry.assembly.load_scene_geometry`), so this is the cheap, runtime half of
 what a muscle is; posing them is :mod:`calfviewer.geometry.deformer`'s job. Every muscle is a closed tube
@@ -31,6 +34,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from calfviewer.anatomy.side import mirror_z, side_sign
 from calfviewer.geometry import sweep
 from calfviewer.geometry.specs import (
     BELLY_SPACING,
@@ -307,7 +311,7 @@ def tendon_samples(result: PoseResult, distances: np.ndarray, side: str) -> np.n
     tendon comes down behind the upper part of the posterior surface (where the retrocalcaneal bursa lies between
     them) and lies on the bone below it.
     """
-    footprint = np.array(TENDON.footprint)[::-1] * np.array([1.0, 1.0, 1.0 if side == "right" else -1.0])
+    footprint = mirror_z(np.array(TENDON.footprint)[::-1], side)
     along = sweep.cumulative_length(footprint)  # from the end up
     on_bone = float(along[-1])
     calcn = result.body_transforms["calcn"]
@@ -396,8 +400,7 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
             arc, length = distances.max() - distances, float(distances.max())
         else:
             spec = SPECS.get(structure_id, DEFAULT_SPEC)
-            mirror = np.array([1.0, 1.0, 1.0 if model.side == "right" else -1.0])
-            held = tuple((index, body, np.array(point) * mirror) for index, body, point in spec.held)
+            held = tuple((index, body, mirror_z(np.array(point), model.side)) for index, body, point in spec.held)
             points = _with_held(rest.muscles[structure_id].points, held, rest, spec.dropped)
             prefix = None
             fixed = 0.0
@@ -406,8 +409,7 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
                 transform = rest.body_transforms[body]
                 if spec.origin:
                     # Body frames of the left leg mirror the right's across their z, as its bone meshes do.
-                    local = np.array(spec.origin, dtype=float).reshape(-1, 3)
-                    local[:, 2] *= 1.0 if model.side == "right" else -1.0
+                    local = mirror_z(np.array(spec.origin, dtype=float).reshape(-1, 3), model.side)
                     extra = local @ transform[:3, :3].T + transform[:3, 3]
                 else:
                     direction = points[0] - points[1]
@@ -457,7 +459,7 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
             table = np.array(spec.offset)
             along = layout["s"] / length
             keep = 1.0 - guide  # tails tucked into the calcaneal tendon follow its centre instead
-            side = 1.0 if model.side == "right" else -1.0
+            side = side_sign(model.side)
             rig.centre_offset = np.stack(
                 [
                     np.interp(along, table[:, 0], table[:, 1]) * keep,
@@ -490,7 +492,7 @@ def _make_slips(context: BuildContext, structure_id: str, centre: np.ndarray) ->
     is cheap and follows from the model alone.
     """
     model, rest = context.model, context.rest
-    flip = np.array([1.0, 1.0, 1.0 if model.side == "right" else -1.0])  # left body frames mirror across z
+    flip = np.array(mirror_z((1.0, 1.0, 1.0), model.side))  # left body frames mirror across z
     calcn = rest.body_transforms["calcn"]
     toes = rest.body_transforms["toes"]
     joint = float(((toes[:3, 3] - calcn[:3, 3]) @ calcn[:3, :3])[0])  # the toes' origin, along the foot

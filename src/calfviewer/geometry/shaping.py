@@ -170,8 +170,7 @@ def model_subject(model: MusculoskeletalModel) -> Subject:
     """The body size the model's leg stands for (see :mod:`calfviewer.geometry.volumes`)."""
     rest = model.pose(NEUTRAL)
     leg_length = float(np.linalg.norm(rest.body_transforms["tibia"][:3, 3] - rest.body_transforms["talus"][:3, 3]))
-    m = model.model
-    leg_mass = float(m.body_mass[m.body(f"tibia{model.suffix}").id])
+    leg_mass = model.body_mass("tibia")
     return subject_from_leg(leg_length, leg_mass)
 
 

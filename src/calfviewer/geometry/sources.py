@@ -34,28 +34,21 @@ from pathlib import Path
 
 import numpy as np
 
-SIDES = ("right", "left")
+from calfviewer.anatomy import load_catalogue
+from calfviewer.anatomy.side import check_side, model_suffix
+
 SOURCE_PACKAGE = "myo-sim"
 
-# Bone ids of the single-bone files and of the multi-bone files, in catalogue order.
-FOOT_BONE_IDS: tuple[str, ...] = (
-    "calcaneus",
-    "navicular",
-    "cuboid",
-    "medial_cuneiform",
-    "intermediate_cuneiform",
-    "lateral_cuneiform",
-    "metatarsal_1",
-    "metatarsal_2",
-    "metatarsal_3",
-    "metatarsal_4",
-    "metatarsal_5",
-)
-TOE_BONE_IDS: tuple[str, ...] = (
-    *(f"proximal_phalanx_{i}" for i in range(1, 6)),
-    *(f"middle_phalanx_{i}" for i in range(2, 6)),
-    *(f"distal_phalanx_{i}" for i in range(1, 6)),
-)
+
+def catalogue_bones(body: str) -> tuple[str, ...]:
+    """The catalogue's bones on MyoLeg body ``body``, in catalogue order: the one list of bone ids (the foot's
+    file holds the bones on ``calcn``, the toes' file those on ``toes``)."""
+    return tuple(s.id for s in load_catalogue().structures if s.kind == "bone" and s.body == body)
+
+
+# Bone ids of the multi-bone files, in catalogue order, read from the catalogue.
+FOOT_BONE_IDS: tuple[str, ...] = catalogue_bones("calcn")
+TOE_BONE_IDS: tuple[str, ...] = catalogue_bones("toes")
 
 
 @dataclass(frozen=True)
@@ -99,9 +92,7 @@ _SOURCE_OF_BONE: dict[str, SourceMesh] = {bone: src for src in SOURCE_MESHES for
 
 def side_prefix(side: str) -> str:
     """``"r"`` or ``"l"``; anything but ``"right"`` / ``"left"`` is a programming error."""
-    if side not in SIDES:
-        raise ValueError(f"side must be one of {SIDES}, not {side!r}")
-    return side[0]
+    return model_suffix(check_side(side))
 
 
 def models_dir() -> Path:

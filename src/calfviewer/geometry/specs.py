@@ -1,5 +1,7 @@
 """What the muscles and the calcaneal tendon look like, as plain data: shapes, slips, build order, spacings.
 
+Over 500 lines on purpose: tables, not logic; every shape, slip and spacing a person tunes, in one place.
+
 Why a module of its own: these numbers are what gets tuned (against Gray's Anatomy and the MyoLeg paths, see
 docs/geometry.md), and the code that lays out rigs (:mod:`calfviewer.geometry.rig`), shapes the rest meshes
 (:mod:`calfviewer.geometry.shaping`) and poses them (:mod:`calfviewer.geometry.deformer`) reads them from here.
@@ -26,7 +28,7 @@ TENDON_SPACING = 0.008
 """Ring spacing along a tendon (m); tendons are thin and mostly straight."""
 TANGENT_SMOOTH = 0.008
 """Gaussian width (m) of the smoothing of ring directions along a muscle."""
-GUIDE_RAMP = 0.05
+GUIDE_RAMP = 0.08
 """Length over which a triceps tendon tail moves onto the calcaneal tendon's centreline (m)."""
 TENDON_COMPLIANCE = 0.3
 """How much a metre of free tendon gives, relative to a metre of belly, when the muscle-tendon unit changes length."""

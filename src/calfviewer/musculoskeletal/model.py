@@ -1,5 +1,8 @@
 """The MyoLeg model, loaded once with mujoco, posed many times.
 
+Over 500 lines on purpose: editing MyoLeg's spec before compiling, posing and the moment-arm mechanics share the
+MuJoCo indices gathered once when the model loads; split, they would pass those arrays between modules.
+
 Posing is the hot path of animation, so the model is compiled once and every lookup that does not depend on the
 pose (joint addresses, coupling polynomials, the sparse layout of the tendon Jacobian) is resolved here up front.
 
@@ -20,23 +23,20 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import mujoco
 import myo_sim
 import numpy as np
 
-from calfviewer.anatomy import Attachment, Catalogue, Structure, load_catalogue
+from calfviewer.anatomy import BODIES, Attachment, Catalogue, Structure, load_catalogue  # BODIES: the body stems
+from calfviewer.anatomy.side import Side, mirror_z, model_suffix
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal.pose import ANGLES, ARM_JOINTS, JointRange, Pose
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
 
-Side = Literal["right", "left"]
-
-#: MyoLeg body stems a bone can move with (the catalogue's ``body`` field); the side suffix is added per leg.
-BODIES = ("femur", "patella", "tibia", "talus", "calcn", "toes")
 
 _ARC_SAMPLES = 8  # points drawn between the two tangent points of a wrapped path
 _KNEE = "knee_angle"
@@ -180,7 +180,7 @@ class MusculoskeletalModel:
             raise CalfviewerError(f"side must be 'right' or 'left', not {side!r}")
         check_versions()
         self.side: Side = side
-        self.suffix = "_r" if side == "right" else "_l"
+        self.suffix = f"_{model_suffix(side)}"
         self.catalogue = catalogue if catalogue is not None else load_catalogue()
         spec = myo_sim.FRAGMENT_SPEC_BUILDERS["myolegs"]()
         self._muscles = tuple(s for s in self.catalogue.structures if s.kind == "muscle")
@@ -199,8 +199,7 @@ class MusculoskeletalModel:
 
     def _local(self, landmark: tuple[float, float, float]) -> list[float]:
         """A right-leg landmark in its body frame, mirrored for the left leg (OpenSim frames mirror across z)."""
-        x, y, z = landmark
-        return [x, y, z if self.side == "right" else -z]
+        return list(mirror_z(landmark, self.side))
 
     def _add_path(self, spec: mujoco.MjSpec, muscle: Structure) -> str:
         """Name of the model tendon that carries ``muscle``.
@@ -362,6 +361,11 @@ class MusculoskeletalModel:
     def check_pose(self, pose: Pose) -> Pose:
         """The pose with every angle validated against the model's ranges (raises :class:`PoseError`)."""
         return Pose(**{angle: self.ranges[angle].check(getattr(pose, angle)) for angle in ANGLES})
+
+    def body_mass(self, stem: str) -> float:
+        """The mass (kg) MyoLeg gives the body ``stem`` (``"tibia"``: the shank) of this leg."""
+        m = self.model
+        return float(m.body_mass[m.body(f"{stem}{self.suffix}").id])
 
     def site_local(self, site: str) -> tuple[str, np.ndarray]:
         """(body stem, position in that body's frame) of a MyoLeg site given without its side suffix."""

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 
 from calfviewer.anatomy import Structure
-from calfviewer.musculoskeletal.pose import ANGLES, TOES_NOTE, Pose
+from calfviewer.musculoskeletal.pose import ANGLES, NEUTRAL, TOES_NOTE, Pose
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,6 @@ class Motion:
         )
 
 
-NEUTRAL_POSE = Pose()
-
 #: The motions offered in the animation bar. Angles stay inside MyoLeg's ranges (plantarflexion -30..40,
 #: knee flexion 0..120, subtalar inversion -20..20, toe flexion -30..30; ``MusculoskeletalModel.ranges``).
 MOTIONS: dict[str, Motion] = {
@@ -73,27 +71,27 @@ MOTIONS: dict[str, Motion] = {
         Motion(
             "plantarflexion",
             "Ankle plantarflexion and dorsiflexion",
-            (NEUTRAL_POSE, Pose(plantarflexion=40), NEUTRAL_POSE, Pose(plantarflexion=-20), NEUTRAL_POSE),
+            (NEUTRAL, Pose(plantarflexion=40), NEUTRAL, Pose(plantarflexion=-20), NEUTRAL),
         ),
-        Motion("knee_flexion", "Knee flexion", (NEUTRAL_POSE, Pose(knee_flexion=90), NEUTRAL_POSE), 1.6),
+        Motion("knee_flexion", "Knee flexion", (NEUTRAL, Pose(knee_flexion=90), NEUTRAL), 1.6),
         Motion(
             # A heel raise: the ankle plantarflexes with the knee nearly straight, then returns.
             "heel_raise",
             "Heel raise (plantarflexion with a slight knee bend)",
-            (NEUTRAL_POSE, Pose(plantarflexion=35, knee_flexion=10), NEUTRAL_POSE),
+            (NEUTRAL, Pose(plantarflexion=35, knee_flexion=10), NEUTRAL),
             1.4,
         ),
-        Motion("dorsiflexion", "Ankle dorsiflexion", (NEUTRAL_POSE, Pose(plantarflexion=-25), NEUTRAL_POSE)),
+        Motion("dorsiflexion", "Ankle dorsiflexion", (NEUTRAL, Pose(plantarflexion=-25), NEUTRAL)),
         Motion(
             # The subtalar joint: the sole turns in (inversion) and out (eversion) to the ends of MyoLeg's range.
             "inversion_eversion",
             "Inversion and eversion (subtalar joint)",
-            (NEUTRAL_POSE, Pose(subtalar=20), NEUTRAL_POSE, Pose(subtalar=-20), NEUTRAL_POSE),
+            (NEUTRAL, Pose(subtalar=20), NEUTRAL, Pose(subtalar=-20), NEUTRAL),
         ),
         Motion(
             "toe_flexion_extension",
             "Toe flexion and extension (all five toes together)",
-            (NEUTRAL_POSE, Pose(toes=30), NEUTRAL_POSE, Pose(toes=-30), NEUTRAL_POSE),
+            (NEUTRAL, Pose(toes=30), NEUTRAL, Pose(toes=-30), NEUTRAL),
             note=TOES_NOTE,
         ),
     )
@@ -137,9 +135,9 @@ def action_motion(structure: Structure) -> Motion | None:
     movements = action_movements(structure)
     if not movements:
         return None
-    keys = [NEUTRAL_POSE]
+    keys = [NEUTRAL]
     for movement in movements:
-        keys += [ACTION_POSES[movement], NEUTRAL_POSE]
+        keys += [ACTION_POSES[movement], NEUTRAL]
     moves_toes = any(joint == "toes" for joint, _ in movements)
     return Motion(
         f"action:{structure.id}",

@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from calfviewer.errors import CalfviewerError
-from calfviewer.scene.files import read_limited, write_atomic
-from calfviewer.scene.view_state import ViewFileError, ViewState
+from calfviewer.files import read_limited, write_atomic
+from calfviewer.viewer.view_state import ViewFileError, ViewState
 
 if TYPE_CHECKING:
     from calfviewer.anatomy import Catalogue

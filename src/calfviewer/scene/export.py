@@ -22,7 +22,7 @@ opacity, while trimesh's OBJ reader names each mesh after its material, so every
 ``o``/``g``/``usemtl`` named by its id, and an ``.mtl`` beside the ``.obj`` (FILE.mtl) carries ``Kd`` and ``d``.
 
 Every argument is checked before the meshes load, with the same one-line errors as ``render``, and every file is
-written through a temporary file and a rename (``scene/files.py``).
+written through a temporary file and a rename (``calfviewer/files.py``).
 """
 
 from __future__ import annotations
@@ -36,10 +36,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from calfviewer.anatomy.side import check_side
 from calfviewer.errors import CalfviewerError
+from calfviewer.files import write_file
 from calfviewer.musculoskeletal import ANGLES
 from calfviewer.scene import materials
-from calfviewer.scene.outputs import check_output, write_atomic
+from calfviewer.scene.outputs import check_output
 from calfviewer.scene.render import posed_state
 
 if TYPE_CHECKING:
@@ -48,7 +50,7 @@ if TYPE_CHECKING:
     from calfviewer.anatomy import Catalogue
     from calfviewer.geometry import SceneGeometry
     from calfviewer.musculoskeletal import MusculoskeletalModel, PoseResult
-    from calfviewer.scene.view_state import ViewState
+    from calfviewer.viewer.view_state import ViewState
 
 #: The file types ``export`` writes, by suffix.
 SUFFIXES = (".glb", ".gltf", ".obj")
@@ -162,7 +164,7 @@ def build_scene(structures: list[ExportedStructure], metadata: dict[str, Any] | 
     from trimesh.visual.material import PBRMaterial
     from trimesh.visual.texture import TextureVisuals
 
-    from calfviewer.scene.anatomy_scene import vertex_normals
+    from calfviewer.scene.actors import vertex_normals
 
     texture = Image.fromarray(materials.fibre_texture(), mode="RGB")  # one image, shared by every muscle
     scene = trimesh.Scene()
@@ -276,7 +278,7 @@ def export(request: ExportRequest) -> Path:
     from calfviewer.musculoskeletal import shared_model
 
     catalogue = load_catalogue()
-    model = shared_model(request.side)  # type: ignore[arg-type]
+    model = shared_model(check_side(request.side))
     state = posed_state(
         catalogue,
         model,
@@ -317,5 +319,5 @@ def write_scene(
         "pose": {angle: getattr(pose, angle) for angle in ANGLES},
     }
     for path, data in encode(structures, out, metadata).items():
-        write_atomic(path, data)
+        write_file(path, data)
     return out

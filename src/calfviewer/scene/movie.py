@@ -15,7 +15,7 @@ colours; GIF frames are held in memory until the end (Pillow writes a GIF at onc
 :data:`GIF_MAX_FRAMES` frames: GIFs are for short loops. Pillow stores a frame identical to the one before it
 once, with the two durations added (the symmetric poses of an eased motion can be the same picture): the GIF still
 lasts S seconds and shows the pose at k / F at time k / F, in fewer stored frames. Either file is written under a
-temporary name beside the target and renamed at the end (``scene/files.py``): an error, a cancel or Ctrl+C leaves
+temporary name beside the target and renamed at the end (``calfviewer/files.py``): an error, a cancel or Ctrl+C leaves
 no half file.
 """
 
@@ -31,12 +31,14 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from calfviewer import files
+from calfviewer.anatomy.side import check_side
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal.motion import Motion, action_motion
 from calfviewer.musculoskeletal.pose import ANGLES, Pose
-from calfviewer.scene import files
 from calfviewer.scene.outputs import check_output
 from calfviewer.scene.render import parse_size
+from calfviewer.viewer.playback import Playback
 
 if TYPE_CHECKING:
     from tqdm import tqdm
@@ -80,10 +82,13 @@ class Timeline:
     def frames(self) -> int:
         return round(self.seconds * self.fps)
 
+    def motion_time(self, k: int) -> float:
+        """Seconds into the motion at frame ``k``: the movie's k / fps, scaled to the motion's length."""
+        return k / self.fps * self.motion.duration / self.seconds
+
     def pose_at(self, k: int) -> Pose:
-        """The pose of frame ``k``: the motion at movie time k / fps, the motion's time scaled to the movie's."""
-        t = k / self.fps
-        return self.motion.pose_at(t * self.motion.duration / self.seconds, loop=False)
+        """The pose of frame ``k``: the motion at :meth:`motion_time` (``k``)."""
+        return self.motion.pose_at(self.motion_time(k), loop=False)
 
 
 def check_timing(seconds: float | str, fps: int | str) -> tuple[float, int]:
@@ -115,10 +120,10 @@ def movie_size(text: str, suffix: str) -> tuple[tuple[int, int], str | None]:
     width, height = parse_size(text)
     if suffix != ".mp4":
         return (width, height), None
-    rounded = tuple(max(4, round(side / MACROBLOCK)) * MACROBLOCK for side in (width, height))
+    rounded = (max(4, round(width / MACROBLOCK)) * MACROBLOCK, max(4, round(height / MACROBLOCK)) * MACROBLOCK)
     if rounded == (width, height):
         return (width, height), None
-    return rounded, (  # type: ignore[return-value]
+    return rounded, (
         f"size {width}x{height} rounded to {rounded[0]}x{rounded[1]}: H.264 needs multiples of {MACROBLOCK}"
     )
 
@@ -222,9 +227,12 @@ def open_writer(path: Path, fps: int) -> FrameWriter:
 
 
 def frames_of(scene: AnatomyScene, timeline: Timeline) -> Iterator[np.ndarray]:
-    """Each frame of ``timeline`` drawn by ``scene``: the pose set on the scene's view state, then one render."""
+    """Each frame of ``timeline`` drawn by ``scene``: the playback clock the window plays with, sought to the
+    frame's time (which sets the scene's view state's pose), then one render."""
+    clock = Playback(scene.state)
+    clock.play_once(timeline.motion)  # played once, not looped, from its first pose
     for k in range(timeline.frames):
-        scene.state.pose = timeline.pose_at(k)
+        clock.seek(timeline.motion_time(k))
         yield scene.screenshot()
 
 
@@ -289,7 +297,7 @@ def movie(request: MovieRequest) -> Path:
     from calfviewer.scene.render import posed_state
 
     catalogue = load_catalogue()
-    model = shared_model(request.side)  # type: ignore[arg-type]
+    model = shared_model(check_side(request.side))
     motion = choose_motion(catalogue, model, action=request.action, start=request.start, end=request.end)
     if request.seconds is None:  # the motion's own length, to the nearest whole frame
         fps = check_timing(1.0, request.fps)[1]

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from calfviewer import files
 from calfviewer.errors import CalfviewerError
-from calfviewer.scene import files
 
 #: Picture formats by file suffix (Pillow's names). A name with another suffix is refused, never written as PNG.
 IMAGE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".tif": "TIFF", ".tiff": "TIFF"}
@@ -101,17 +101,10 @@ def image_bytes(image: np.ndarray, path: Path) -> bytes:
         raise CalfviewerError(f"cannot write {str(path)!r}: a picture must end in {_valid(tuple(IMAGE_FORMATS))}")
     check_transparency(path, image.ndim == 3 and image.shape[-1] == 4)
     buffer = io.BytesIO()
-    options: dict[str, object] = {
+    by_format: dict[str, dict[str, object]] = {
         "JPEG": {"quality": JPEG_QUALITY},
         "TIFF": {"compression": "tiff_deflate"},
-    }.get(name, {"optimize": False})
+    }
+    options = by_format.get(name, {"optimize": False})
     Image.fromarray(np.ascontiguousarray(image)).save(buffer, format=name, **options)
     return buffer.getvalue()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename; an OSError becomes one line."""
-    try:
-        files.write_atomic(path, data)
-    except OSError as error:
-        raise CalfviewerError(f"cannot write {str(path)!r}: {error.strerror or error}") from None

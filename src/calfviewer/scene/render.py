@@ -22,11 +22,14 @@ from typing import TYPE_CHECKING
 import pyvista as pv
 
 from calfviewer.anatomy.names import NAME_STYLES
+from calfviewer.anatomy.side import check_side
 from calfviewer.errors import CalfviewerError
+from calfviewer.files import write_file
 from calfviewer.scene.gl_driver import configure_gl_driver
-from calfviewer.scene.outputs import IMAGE_FORMATS, check_output, check_transparency, image_bytes, write_atomic
-from calfviewer.scene.section_plane import parse_section
-from calfviewer.scene.view_state import LAYERS, VIEWS, Camera, ViewState
+from calfviewer.scene.outputs import IMAGE_FORMATS, check_output, check_transparency, image_bytes
+from calfviewer.viewer.camera import CameraError
+from calfviewer.viewer.section_plane import parse_section
+from calfviewer.viewer.view_state import LAYERS, Camera, ViewState
 
 if TYPE_CHECKING:
     from calfviewer.anatomy import Catalogue
@@ -164,9 +167,10 @@ def build_state(request: RenderRequest, catalogue: Catalogue, model: Musculoskel
         toes=request.toes,
     )
     if request.view is not None:
-        if request.view not in VIEWS:
-            raise CalfviewerError(f"unknown view {request.view!r}: use one of {', '.join(VIEWS)}")
-        state.camera = Camera.named(request.view)
+        try:
+            state.camera = Camera.named(request.view)  # the camera checks view names (one place)
+        except CameraError as error:
+            raise CalfviewerError(error.problem) from None
     for name in request.hide:
         if name not in LAYERS and name not in catalogue:
             raise CalfviewerError(
@@ -203,7 +207,7 @@ def render(request: RenderRequest) -> Path:
     from calfviewer.musculoskeletal import shared_model
 
     catalogue = load_catalogue()
-    model = shared_model(request.side)  # type: ignore[arg-type]
+    model = shared_model(check_side(request.side))
     state = build_state(request, catalogue, model)
 
     from calfviewer.geometry import load_scene_geometry
@@ -215,9 +219,11 @@ def render(request: RenderRequest) -> Path:
         scene = AnatomyScene(plotter, geometry, model, catalogue, state, names=request.names)
         scene.set_colour_by_stretch(request.colour_by == "stretch")
         if request.section is not None and request.view is None:  # a cut is looked at face on, as slices are read
-            state.camera = scene.section_camera()  # type: ignore[assignment]
+            face_on = scene.section_camera()
+            if face_on is not None:  # there is a section: asked for just above
+                state.camera = face_on
         image = scene.screenshot(request.scale, request.transparent)
     finally:
         plotter.close()
-    write_atomic(out, image_bytes(image, out))
+    write_file(out, image_bytes(image, out))
     return out

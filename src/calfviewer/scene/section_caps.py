@@ -12,7 +12,7 @@ The caps are drawn without lighting, in the structure's colour, so a section rea
 bone and muscle side by side. Bones are drawn in front where a muscle's cap overlaps a bone's (a muscle can touch a
 bone's surface in some poses).
 
-:class:`LegFrame` places the standard planes (:mod:`calfviewer.scene.section_plane`) in the tibia's body frame, so a
+:class:`LegFrame` places the standard planes (:mod:`calfviewer.viewer.section_plane`) in the tibia's body frame, so a
 plane stays at the same place in the leg when the knee bends.
 """
 
@@ -29,8 +29,9 @@ from vtkmodules.vtkCommonDataModel import vtkPlane
 from vtkmodules.vtkFiltersCore import vtkCutter
 from vtkmodules.vtkFiltersGeneral import vtkContourTriangulator
 
-from calfviewer.scene.camera import Camera
-from calfviewer.scene.section_plane import Section
+from calfviewer.anatomy.side import Side, side_sign
+from calfviewer.viewer.camera import Camera, as_vec3
+from calfviewer.viewer.section_plane import Section
 
 if TYPE_CHECKING:
     from calfviewer.geometry.assembly import SceneGeometry
@@ -74,7 +75,7 @@ class LegFrame:
     left_of_patient: np.ndarray
 
     @classmethod
-    def measure(cls, geometry: SceneGeometry, rest: PoseResult, side: str) -> LegFrame:
+    def measure(cls, geometry: SceneGeometry, rest: PoseResult, side: Side) -> LegFrame:
         """From the bones (already in body frames) and the muscles at ``rest`` (world, brought into the frame).
 
         World axes are MuJoCo's: superior +Z, anterior -Y, the patient's left +X (the right leg's medial side).
@@ -84,7 +85,7 @@ class LegFrame:
         superior = rotation.T @ np.array([0.0, 0.0, 1.0])
         anterior = rotation.T @ np.array([0.0, -1.0, 0.0])
         left = rotation.T @ np.array([1.0, 0.0, 0.0])
-        medial = left if side == "right" else -left
+        medial = left * side_sign(side)
         tibia = np.asarray(geometry.bones["tibia"].vertices, dtype=float)
         heights = tibia @ superior
         knee, ankle = float(heights.max()), float(heights.min())
@@ -165,9 +166,9 @@ class LegFrame:
         position = centre + normal * (needed / math.tan(math.radians(view_angle) / 2.0) + depth)
         return Camera(
             view=None,
-            position=tuple(float(v) for v in position),  # type: ignore[arg-type]
-            focal_point=tuple(float(v) for v in centre),  # type: ignore[arg-type]
-            view_up=tuple(float(v) for v in up),  # type: ignore[arg-type]
+            position=as_vec3(position),
+            focal_point=as_vec3(centre),
+            view_up=as_vec3(up),
             view_angle=view_angle,
             parallel_scale=needed,
         )

@@ -9,7 +9,7 @@ import pytest
 
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal import Pose
-from calfviewer.scene.view_state import (
+from calfviewer.viewer.view_state import (
     FADED_OPACITY,
     Camera,
     UnknownNameError,
@@ -165,7 +165,7 @@ def test_a_view_file_from_before_the_toe_joint_still_loads(catalogue, tmp_path):
 
 def test_a_pose_the_model_refuses_names_the_toe_range(catalogue, model):
     state = ViewState(catalogue=catalogue)
-    state.set_pose_check(model.check_pose)
+    state.limit_poses(model.ranges)
     with pytest.raises(CalfviewerError, match="toe flexion 45° is out of range: use -30 to 30"):
         state.pose = Pose(toes=45)
     assert state.pose == Pose()

@@ -7,8 +7,8 @@ import math
 
 import pytest
 
-from calfviewer.scene.camera import Camera, CameraError
-from calfviewer.scene.view_state import ViewFileError, ViewState
+from calfviewer.viewer.camera import Camera, CameraError
+from calfviewer.viewer.view_state import ViewFileError, ViewState
 
 GOOD = {"position": (0.0, 1.0, 0.0), "focal_point": (0.0, 0.0, 0.0), "view_up": (0.0, 0.0, 1.0)}
 

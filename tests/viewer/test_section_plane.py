@@ -7,8 +7,8 @@ import json
 import pytest
 
 from calfviewer.errors import CalfviewerError
-from calfviewer.scene.section_plane import Section, SectionError, parse_section
-from calfviewer.scene.view_state import ViewFileError, ViewState
+from calfviewer.viewer.section_plane import Section, SectionError, parse_section
+from calfviewer.viewer.view_state import ViewFileError, ViewState
 
 
 @pytest.mark.parametrize(

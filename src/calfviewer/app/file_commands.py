@@ -1,0 +1,161 @@
+"""The window's File and Help menus: view files, screenshots, movies, scene export, and the help boxes.
+
+A mixin of :class:`~calfviewer.app.main_window.MainWindow` (why not a widget: these are the window's own commands,
+which tests and the menus call as ``window.save_view(...)``); split out so the window module stays wiring. Each
+command is one call into a lower layer (the view state's file, ``app/exports.py``), and each dialog asks and then
+calls it, a refusal shown as one line in a message box.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+from calfviewer.app import exports
+from calfviewer.errors import CalfviewerError
+from calfviewer.scene.movie import MovieCancelled
+from calfviewer.viewer.camera import CameraError
+from calfviewer.viewer.view_state import ViewState
+
+if TYPE_CHECKING:
+    from calfviewer.app.main_window import MainWindow
+
+ABOUT_HTML = """
+<h3>calfviewer</h3>
+<p>The anatomy and mechanics of the human calf in 3D.</p>
+<p><b>Model, bones and muscle paths:</b> MyoLeg from the <i>myo-sim</i> package (Apache License 2.0), derived from
+Rajagopal A, Dembia C, DeMers M, Delp D, Hicks J, Delp S (2016), Full-body musculoskeletal model for muscle-driven
+simulation of human gait, IEEE Trans Biomed Eng 63(10):2068-2079. Kinematics by MuJoCo (Apache License 2.0).</p>
+<p><b>Anatomy text:</b> written for calfviewer and checked against Gray's Anatomy, 42nd ed. (Standring, 2020) and
+Moore's Clinically Oriented Anatomy, 9th ed.; every structure lists its sources in the info panel.</p>
+<p><b>Software:</b> PySide6 (LGPLv3), VTK and PyVista (BSD-3-Clause), pyvistaqt (MIT), trimesh (MIT), imageio and
+imageio-ffmpeg (BSD-2-Clause; movies are encoded by the ffmpeg program imageio-ffmpeg bundles, GPLv3), pyqtgraph
+(MIT).</p>
+<p>calfviewer itself is released under the Apache License 2.0.</p>
+"""
+
+
+class FileCommands:
+    """The File and Help menu commands of :class:`MainWindow`."""
+
+    def _current_state_for_saving(self: MainWindow) -> ViewState:
+        """The state with the camera as the user left it: an orbit or zoom by mouse does not go through the state
+        while it happens (that would be a state event per mouse move), so it is taken in when saving."""
+        if self.view_input.camera_moved_by_hand:
+            # Zoomed out past the range a view may hold: the last camera that fits is kept.
+            with contextlib.suppress(CameraError):
+                self.state.camera = self.scene.camera_state()
+            self.view_input.camera_moved_by_hand = False
+        return self.state
+
+    def save_view(self: MainWindow, path: str) -> None:
+        self._current_state_for_saving().save(path)
+
+    def open_view(self: MainWindow, path: str) -> None:
+        """Apply a saved view; a bad file changes nothing (the error names the field)."""
+        loaded = ViewState.load(path, self.catalogue)
+        with self.history.step(f"Open view {os.path.basename(path)}"):
+            self.state.apply(loaded)
+
+    def save_view_dialog(self: MainWindow) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save view", "view.json", "View files (*.json)")
+        if path:
+            self._guard(lambda: self.save_view(path), f"Saved view to {path}")
+
+    def open_view_dialog(self: MainWindow) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open view", "", "View files (*.json)")
+        if path:
+            self._guard(lambda: self.open_view(path), f"Opened view {path}")
+
+    def save_screenshot(self: MainWindow, path: str, scale: int = 1, transparent: bool = False) -> None:
+        """Write the picture at ``scale`` times the window, in the format its name asks for (PNG, JPEG or TIFF);
+        another suffix, or a transparent JPEG, is refused."""
+        exports.save_still(self.scene, path, scale, transparent)
+
+    def screenshot_dialog(self: MainWindow) -> None:
+        options = exports.StillOptions(self)
+        if options.exec() != QDialog.DialogCode.Accepted:
+            return
+        scale, transparent = options.chosen()
+        path, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "calf.png", exports.IMAGE_FILTER)
+        if path:
+            self._guard(lambda: self.save_screenshot(path, scale, transparent), f"Saved screenshot to {path}")
+
+    def export_movie(self: MainWindow, path: str, choice: exports.MovieChoice, progress=None) -> str | None:
+        """Film ``choice`` from the view as it is now (off screen: the window is not disturbed); returns a note
+        when the size was rounded for H.264."""
+        return exports.write_window_movie(self.scene, self._current_state_for_saving(), path, choice, progress)[1]
+
+    def export_movie_dialog(self: MainWindow) -> None:
+        ratio = self.plotter.devicePixelRatioF()
+        size = (round(self.plotter.width() * ratio), round(self.plotter.height() * ratio))
+        options = exports.MovieOptions(exports.movie_motions(self.state.selection, self.catalogue), size, self)
+        if options.exec() != QDialog.DialogCode.Accepted:
+            return
+        choice = options.chosen()
+        path, _ = QFileDialog.getSaveFileName(self, "Export movie", "calf.mp4", exports.MOVIE_FILTER)
+        if not path:
+            return
+        self.animator.pause()
+        dialog, progress = exports.progress_dialog(self, round(choice.seconds * choice.fps))
+        try:
+            note = self.export_movie(path, choice, progress)
+        except MovieCancelled:
+            self.statusBar().showMessage("Movie export cancelled; nothing was written", 5000)
+            return
+        except CalfviewerError as error:
+            QMessageBox.warning(self, "calfviewer", str(error))
+            return
+        finally:
+            dialog.close()
+        self.statusBar().showMessage(f"Saved movie to {path}", 5000)
+        if note:
+            self.notice.show_notice(f"Saved movie to {path}; {note}")
+
+    def export_scene(self: MainWindow, path: str) -> None:
+        """The scene as shown (pose, visibility, opacity) as glTF/GLB/OBJ, as ``calfviewer export`` writes it."""
+        exports.save_scene(self.scene, self._current_state_for_saving(), path)
+
+    def export_scene_dialog(self: MainWindow) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export scene", "calf.glb", exports.SCENE_FILTER)
+        if path:
+            self._guard(lambda: self.export_scene(path), f"Exported scene to {path}")
+
+    def _guard(self: MainWindow, work, done: str) -> None:
+        try:
+            work()
+        except CalfviewerError as error:
+            QMessageBox.warning(self, "calfviewer", str(error))
+            return
+        self.statusBar().showMessage(done, 5000)
+
+    # --- help -------------------------------------------------------------------------------------------------
+    def shortcut_rows(self: MainWindow) -> list[tuple[str, str]]:
+        return [
+            (
+                action.text().replace("&", ""),
+                action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+            )
+            for action in self.actions_by_name.values()
+            if not action.shortcut().isEmpty()
+        ]
+
+    def show_shortcuts(self: MainWindow) -> None:
+        rows = "".join(f"<tr><td>{text}</td><td><b>{keys}</b></td></tr>" for text, keys in self.shortcut_rows())
+        box = QMessageBox(self)
+        box.setWindowTitle("Keyboard shortcuts")
+        box.setText(
+            "<table cellspacing='4'>" + rows + "</table><p>Mouse: click selects, drag turns, "
+            "right-drag or wheel zooms, middle-drag pans.</p>"
+        )
+        box.open()
+
+    def show_about(self: MainWindow) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle("About calfviewer")
+        box.setText(ABOUT_HTML)
+        box.open()

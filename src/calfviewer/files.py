@@ -1,0 +1,167 @@
+"""Writing so that a failure never leaves anything half written: a temporary file (or folder) beside the target,
+then a rename.
+
+The one safe writer of the package, shared by every layer: view files, bookmarks, rendered pictures, exported
+scenes, movies, plot CSVs and ``build-meshes`` (its meshes, manifest and footprints). :func:`write_file` is the
+same write with an ``OSError`` turned into the one-line :class:`~calfviewer.errors.CalfviewerError` a command prints.
+
+The temporary file is created private (mode 0600); the
+result gets the mode an ordinary ``open(..., "w")`` would give it (0666 less the umask), or keeps the mode of the
+file it replaces. A target that is a symbolic link is written through: the file the link points to is replaced and
+the link stays, as ``open(..., "w")`` would have done.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from calfviewer.errors import CalfviewerError
+
+#: Longest file name most file systems take, in bytes (ext4, XFS, btrfs, tmpfs); used when the folder cannot say.
+NAME_MAX = 255
+#: Bytes a temporary name adds around the part of the target's name it keeps: "." + name + ".XXXXXXXX.tmp".
+_TEMP_EXTRA = 14
+#: Largest file :func:`read_limited` reads (a view file is a few kilobytes).
+READ_LIMIT = 1 << 20
+
+
+def name_max(folder: Path) -> int:
+    """The longest file name ``folder``'s file system takes, in bytes."""
+    try:
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    except (OSError, ValueError):
+        return NAME_MAX
+
+
+def _temp_prefix(path: Path, extra: int = 0) -> str:
+    """A hidden prefix for a temporary name beside ``path`` that never makes the name too long for its folder
+    (``extra``: bytes of suffix added after the usual ".tmp")."""
+    room = max(name_max(path.parent) - _TEMP_EXTRA - extra, 1)
+    stem = os.fsencode(path.name)[:room].decode("utf-8", "ignore")
+    return f".{stem}."
+
+
+def write_target(path: Path) -> Path:
+    """The file a write to ``path`` lands in: ``path`` itself, or the file a symbolic link at ``path`` names."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``.
+
+    Raises OSError (the caller turns it into its one-line message); the temporary file is removed on failure.
+    """
+    path = write_target(path)
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    tmp_name = None
+    prefix = _temp_prefix(path)
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=prefix, suffix=".tmp", delete=False) as tmp:
+            tmp_name = tmp.name
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.chmod(tmp_name, mode)
+        os.replace(tmp_name, path)
+    except OSError:
+        if tmp_name is not None:
+            Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def staged_file(target: Path) -> Iterator[Path]:
+    """A new, empty temporary file beside ``target`` for a writer that wants a file name (an encoder run as its own
+    process, such as ffmpeg); when the block ends without an error it replaces ``target``.
+
+    The temporary name ends in ``target``'s suffix, so a writer that picks its format by the name picks the right
+    one. On any error, a cancel or Ctrl+C included (any BaseException), the temporary file is removed and
+    ``target`` is untouched: a movie stopped halfway leaves no half file. Mode as :func:`write_atomic` gives.
+    """
+    target = write_target(target)
+    try:
+        mode = target.stat().st_mode & 0o777
+    except OSError:
+        mode = 0o666 & ~_umask()
+    suffix = f".tmp{target.suffix}"
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=_temp_prefix(target, len(target.suffix)), suffix=suffix)
+    os.close(handle)
+    staged = Path(name)
+    try:
+        yield staged
+        with staged.open("rb+") as stream:
+            os.fsync(stream.fileno())
+        os.chmod(staged, mode)
+        os.replace(staged, target)
+    finally:
+        staged.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def staged_folder(target: Path) -> Iterator[Path]:
+    """A new, empty folder beside ``target`` to fill; when the block ends without an error it replaces ``target``.
+
+    On any error the staged folder is removed and ``target`` is untouched, so a full disk halfway through a build
+    leaves the old meshes as they were rather than half of a new set without a manifest. The swap is two renames
+    (old aside, new in); if the second fails, the old folder is renamed back.
+    """
+    staged = Path(tempfile.mkdtemp(dir=target.parent, prefix=_temp_prefix(target), suffix=".new"))
+    try:
+        yield staged
+        os.chmod(staged, 0o777 & ~_umask())
+        if target.exists():
+            aside = Path(tempfile.mkdtemp(dir=target.parent, prefix=_temp_prefix(target), suffix=".old"))
+            os.replace(target, aside)
+            try:
+                os.replace(staged, target)
+            except OSError:
+                os.replace(aside, target)
+                raise
+            shutil.rmtree(aside, ignore_errors=True)
+        else:
+            os.replace(staged, target)
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+def read_limited(path: Path, limit: int = READ_LIMIT) -> bytes:
+    """The bytes of ``path``, refusing (OSError with a reason) anything but a regular file of at most ``limit``.
+
+    Checked before opening: a FIFO would block the read for ever and ``/dev/zero`` would fill the memory.
+    """
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a pipe or a device)"
+        raise OSError(0, f"it is {kind}")
+    if info.st_size > limit:
+        raise OSError(0, f"it is {info.st_size:,} bytes, more than the {limit:,} read")
+    with path.open("rb") as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(0, f"it is more than the {limit:,} bytes read")
+    return data
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """:func:`write_atomic`, with an OSError turned into one line naming the file (for a command or a dialog)."""
+    try:
+        write_atomic(path, data)
+    except OSError as error:
+        raise CalfviewerError(f"cannot write {str(path)!r}: {error.strerror or error}") from None

@@ -1,0 +1,91 @@
+"""Where a structure can be seen on screen: the point a label's leader ends on, and what tests and widgets use to
+find a structure in the picture (a 3D centroid can fall outside a curved muscle's outline).
+
+Split from ``anatomy_scene.py`` by job; it reads the drawn meshes and confirms each candidate with a pick.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import numpy as np
+
+from calfviewer.scene.actors import Item, vertex_areas
+from calfviewer.scene.overlays import project_to_display
+from calfviewer.viewer.view_state import PICK_OPACITY
+
+
+class Anchors:
+    """Finds visible points of the structures in ``items`` drawn on ``plotter``, confirmed with ``pick``."""
+
+    def __init__(self, plotter: Any, items: Mapping[str, Item], pick: Callable[[float, float], str | None]) -> None:
+        self.plotter = plotter
+        self._items = items
+        self.pick = pick
+        self._anchor_vertex: dict[str, int] = {}  # anchors, as vertex indices, reused while they work
+
+    def solid(self, structure_ids: Iterable[str]) -> dict[str, tuple[float, float]]:
+        """Display pixel of a visible point on each of ``structure_ids`` that is drawn solid (the labels' ends)."""
+        anchors = {}
+        for sid in structure_ids:
+            actor = self._items[sid].actor
+            if not actor.visibility or actor.prop.opacity < PICK_OPACITY:
+                continue
+            anchor = self.visible_point(sid)
+            if anchor is not None:
+                anchors[sid] = anchor
+        return anchors
+
+    def visible_point(self, structure_id: str) -> tuple[float, float] | None:
+        """Display pixel (y from the bottom) of a point in the middle of what can be seen of a structure.
+
+        Candidates are the camera-facing vertices nearest the area-weighted middle of the structure on screen;
+        the first that a pick confirms is the structure's own wins. None when nothing of it can be seen. Label
+        leaders end here; tests and widgets use it to find a structure on screen (a 3D centroid can fall outside
+        a curved muscle's outline).
+        """
+        item = self._items[structure_id]
+        points = np.asarray(item.poly.points)
+        normals = np.asarray(item.poly.point_data["Normals"])
+        if item.body is not None:
+            matrix = np.asarray(item.actor.user_matrix)
+            points = points @ matrix[:3, :3].T + matrix[:3, 3]
+            normals = normals @ matrix[:3, :3].T
+        cam = self.plotter.camera
+        to_camera = np.asarray(cam.position) - points
+        to_camera /= np.linalg.norm(to_camera, axis=1, keepdims=True)
+        # Clearly facing the camera (not grazing): such a point lies well inside the outline, not on its edge.
+        facing = (normals * to_camera).sum(axis=1) > 0.4
+        display = project_to_display(self.plotter.renderer, points)
+        width, height = self.plotter.window_size
+        margin = 0.04 * min(width, height)
+        on_screen = (
+            facing
+            & (display[:, 0] > margin)
+            & (display[:, 0] < width - margin)
+            & (display[:, 1] > margin)
+            & (display[:, 1] < height - margin)
+        )
+        candidates = np.flatnonzero(on_screen)
+        if len(candidates) == 0:
+            return None
+        # The last anchor first: while a pose animates or the camera orbits, it usually still works (one pick).
+        previous = self._anchor_vertex.get(structure_id)
+        if previous is not None and on_screen[previous] and self.pick(*display[previous, :2]) == structure_id:
+            return float(display[previous, 0]), float(display[previous, 1])
+        xy = display[candidates, :2]
+        # Area-weighted: the leader points at the belly, not at the long thin tendon that shares the mesh.
+        if len(item.vertex_areas) == 0:  # made when a label first needs it: labels are off at start-up
+            item.vertex_areas = vertex_areas(np.asarray(item.poly.points), item.faces)
+        weights = item.vertex_areas[candidates]
+        centre = (xy * weights[:, None]).sum(axis=0) / max(float(weights.sum()), 1e-12)
+        order = candidates[np.argsort(np.linalg.norm(xy - centre, axis=1))]
+        # Up to 24 tries spread over every candidate, nearest the middle first: a bone mostly hidden behind muscle
+        # (the fibula from the side) shows only at one end, far from its middle.
+        for index in order[:: max(1, len(order) // 24)][:24]:
+            x, y = display[index, :2]
+            if self.pick(x, y) == structure_id:
+                self._anchor_vertex[structure_id] = int(index)
+                return float(x), float(y)
+        return None

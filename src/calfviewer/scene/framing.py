@@ -1,0 +1,104 @@
+"""The scene's camera: a standard view framed on the leg as drawn, an explicit camera applied, and the camera read
+back as plain data. Split from ``anatomy_scene.py`` by job; which camera the state holds is the viewer's business,
+putting it on VTK's camera is this module's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from calfviewer.anatomy.side import Side, mirror_x
+from calfviewer.scene.actors import Item
+from calfviewer.viewer.camera import Camera
+
+#: Direction from the calf to the camera for each standard view, right leg (x is mirrored for the left).
+VIEW_DIRECTIONS: dict[str, tuple[float, float, float]] = {
+    "posterior": (0.0, 1.0, 0.0),
+    "anterior": (0.0, -1.0, 0.0),
+    "medial": (1.0, 0.0, 0.0),
+    "lateral": (-1.0, 0.0, 0.0),
+}
+#: Bodies whose bones a standard view frames: knee to toes. The femur reaches the hip, so only its distal end
+#: (KNEE_MARGIN above the tibial plateau) is framed. (Not geometry.specs.FRAME_BODIES: those carry the rings.)
+VIEWED_BODIES = ("patella", "tibia", "talus", "calcn", "toes")
+KNEE_MARGIN = 0.07
+FRAME_PADDING = 1.06
+
+
+def frame_bounds(items: Iterable[Item]) -> np.ndarray:
+    """World box (min xyz, max xyz) the standard views fit: knee to toes in the current pose."""
+    lows, highs = [], []
+    knee_top = -np.inf
+    for item in items:
+        if item.body is not None and item.body not in VIEWED_BODIES:
+            continue
+        b = np.array(item.actor.GetBounds()).reshape(3, 2)
+        lows.append(b[:, 0])
+        highs.append(b[:, 1])
+        if item.body in ("tibia", "patella"):
+            knee_top = max(knee_top, b[2, 1])
+    low, high = np.min(lows, axis=0), np.max(highs, axis=0)
+    if np.isfinite(knee_top):
+        high[2] = knee_top + KNEE_MARGIN
+    return np.stack([low, high])
+
+
+def view_direction(view: str, side: Side) -> np.ndarray:
+    """From the leg towards the camera for a standard view of ``side``'s leg (a name :class:`Camera` checked)."""
+    return mirror_x(np.array(VIEW_DIRECTIONS[view]), side)
+
+
+def put_camera(cam: Any, camera: Camera) -> None:
+    """Set VTK's camera ``cam`` to an explicit :class:`Camera` (``camera.view`` is None)."""
+    cam.position = camera.position
+    cam.focal_point = camera.focal_point
+    cam.up = camera.view_up
+    cam.view_angle = camera.view_angle
+    cam.parallel_projection = camera.parallel_scale is not None
+    if camera.parallel_scale is not None:
+        cam.parallel_scale = camera.parallel_scale
+
+
+def frame(cam: Any, bounds: np.ndarray, direction: np.ndarray, view_angle: float, window: tuple[int, int]) -> None:
+    """Point ``cam`` along ``direction`` at the box ``bounds`` so it fills a ``window`` of (width, height)."""
+    low, high = bounds
+    centre = (low + high) / 2.0
+    up = np.array([0.0, 0.0, 1.0])
+    right = np.cross(up, direction)
+    corners = np.array([[x, y, z] for x in (low[0], high[0]) for y in (low[1], high[1]) for z in (low[2], high[2])])
+    half_width = float(np.abs((corners - centre) @ right).max())
+    half_height = float(np.abs((corners - centre) @ up).max())
+    half_depth = float(np.abs((corners - centre) @ direction).max())
+    width, height = window
+    aspect = max(width, 1) / max(height, 1)  # a Qt widget can be 0 x 0 before it is shown
+    needed = max(half_height, half_width / aspect) * FRAME_PADDING
+    distance = needed / np.tan(np.radians(view_angle) / 2.0) + half_depth
+    cam.parallel_projection = False
+    cam.view_angle = view_angle
+    cam.focal_point = tuple(centre)
+    cam.position = tuple(centre + direction * distance)
+    cam.up = tuple(up)
+
+
+def camera_of(cam: Any) -> Camera:
+    """VTK's camera ``cam`` as it is now (after the user orbited, say), as an explicit :class:`Camera`.
+
+    Rounded to 1e-12 (a picometre, a trillionth of a unit vector): VTK renormalises the view-up it is given, so a
+    camera set from this one and read back differed in its last bit (``1.0000000000000002``), and a view state
+    never compared equal to the camera it had just been given."""
+
+    def exact(values: Any) -> tuple[float, float, float]:
+        x, y, z = (round(float(v), 12) + 0.0 for v in values)
+        return (x, y, z)
+
+    return Camera(
+        view=None,
+        position=exact(cam.position),
+        focal_point=exact(cam.focal_point),
+        view_up=exact(cam.up),
+        view_angle=float(cam.view_angle),
+        parallel_scale=float(cam.parallel_scale) if cam.parallel_projection else None,
+    )

@@ -1,0 +1,226 @@
+"""Which structure is under a pixel: the scene's picking, split from ``anatomy_scene.py`` by job.
+
+Bones, which never change shape in their body frames, go through VTK's cell picker and their cell locators (only
+those whose bounding box the pixel's ray crosses); muscles and tendons, which change shape every pose, are ray-cast
+directly (:func:`calfviewer.geometry.ray_cast.ray_crossings`), all in one pass, so a pick after a pose change
+rebuilds nothing. Hidden structures are never picked; faded ones (opacity below
+:data:`~calfviewer.viewer.view_state.PICK_OPACITY`) only where no solid structure lies under the pixel.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from vtkmodules.vtkRenderingCore import vtkCellPicker, vtkRenderer
+
+from calfviewer.geometry.ray_cast import ray_crossings
+from calfviewer.scene.actors import Item
+from calfviewer.viewer.view_state import PICK_OPACITY
+
+if TYPE_CHECKING:
+    from calfviewer.scene.section_caps import SectionCaps
+
+
+def display_y_from_top(y_from_top: float, window_height: int, pixel_ratio: float = 1.0) -> float:
+    """Convert a Qt-style y (origin at the top, logical pixels) into VTK's display y (origin at the bottom).
+
+    ``pixel_ratio`` is Qt's ``devicePixelRatio``: VTK's window is in device pixels.
+    """
+    return window_height - 1 - y_from_top * pixel_ratio
+
+
+@dataclass
+class SoftTriangles:
+    """Every soft-tissue triangle in one array, so a pick tests them all in one vectorised pass.
+
+    Why not cell locators: these meshes deform with every pose, and rebuilding their locators after a pose change
+    cost more than the whole pick budget (see :mod:`calfviewer.geometry.ray_cast`).
+    """
+
+    items: list[Item]
+    faces: np.ndarray  # (F, 3) into the items' points, concatenated in order
+    owner: np.ndarray  # (F,) index into items
+    points: np.ndarray | None = None  # the items' points, concatenated: kept until they move
+
+    @classmethod
+    def of(cls, items: list[Item]) -> SoftTriangles:
+        offsets = np.cumsum([0] + [item.poly.n_points for item in items])
+        faces = [item.faces + offset for item, offset in zip(items, offsets[:-1], strict=True)]
+        owner = [np.full(len(item.faces), n) for n, item in enumerate(items)]
+        return cls(
+            items,
+            np.asfortranarray(np.concatenate(faces)) if faces else np.zeros((0, 3), dtype=int),
+            np.concatenate(owner) if owner else np.zeros(0, dtype=int),
+        )
+
+    def crossings(self, near: np.ndarray, far: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(owners, fractions)``: which item each triangle the segment crosses belongs to, and where."""
+        if not self.items:
+            return np.zeros(0, dtype=int), np.zeros(0)
+        if self.points is None:
+            self.points = np.concatenate([np.asarray(item.poly.points) for item in self.items])
+        faces, fractions = ray_crossings(self.points, self.faces, near, far)
+        return self.owner[faces], fractions
+
+
+@dataclass(frozen=True)
+class PickGroup:
+    """Structures a pick tests together: indices into the scene's bones and into its soft triangles' items."""
+
+    bones: np.ndarray
+    soft: np.ndarray
+
+
+def build_locator(item: Item) -> None:
+    """Build a bone's cell locator if it is stale (on the first pick that needs it, or when the app is idle)."""
+    if item.locator is not None and item.locator_stale:
+        item.locator.ForceBuildLocator()
+        item.locator_stale = False
+
+
+class Picker:
+    """Picks among ``items`` drawn by ``renderer``; ``section`` says what a cut takes away.
+
+    The scene tells it when what is drawn changed (:meth:`appearance_changed`) and when the leg moved
+    (:meth:`pose_changed`); it keeps what it gathered until then.
+    """
+
+    def __init__(self, renderer: vtkRenderer, items: list[Item], section: SectionCaps) -> None:
+        self.renderer = renderer
+        self.section = section
+        self.id_of_actor: dict[Any, str] = {item.actor: item.structure.id for item in items}  # by identity
+        self.soft = SoftTriangles.of([item for item in items if item.locator is None])
+        self.bones = [item for item in items if item.locator is not None]
+        self.last_pick_ms = 0.0  # duration of the last pick, for the status bar and benchmarks
+        self._groups: tuple[PickGroup, PickGroup] | None = None  # (solid, faded) visible structures
+        self._bone_bounds: np.ndarray | None = None  # (bones, 6) world boxes in the pose shown, on first pick
+        self._cell_picker = vtkCellPicker()
+        self._cell_picker.SetTolerance(0.0)
+        self._cell_picker.PickFromListOn()
+        for item in self.bones:
+            self._cell_picker.AddLocator(item.locator)
+
+    def appearance_changed(self) -> None:
+        """What is drawn, or how opaque, changed: the pick groups are gathered again on the next pick."""
+        self._groups = None
+
+    def pose_changed(self) -> None:
+        """The leg moved: the soft tissue's points and the bones' boxes are gathered again on the next pick."""
+        self.soft.points = None
+        self._bone_bounds = None
+
+    def _pickables(self) -> tuple[PickGroup, PickGroup]:
+        """The visible structures, solid then faded, as indices into ``bones`` and ``soft.items``."""
+        if self._groups is None:
+
+            def group(solid: bool) -> PickGroup:
+                def wanted(item: Item) -> bool:
+                    return bool(item.actor.visibility) and (item.actor.prop.opacity >= PICK_OPACITY) == solid
+
+                return PickGroup(
+                    np.array([n for n, item in enumerate(self.bones) if wanted(item)], dtype=int),
+                    np.array([n for n, item in enumerate(self.soft.items) if wanted(item)], dtype=int),
+                )
+
+            self._groups = (group(True), group(False))
+        return self._groups
+
+    def pick(self, x: float, y: float) -> str | None:
+        """The id of the front-most structure drawn at display pixel (x, y), or None.
+
+        ``y`` counts from the BOTTOM of the window (VTK's convention); convert a Qt position with
+        :func:`display_y_from_top`. Hidden structures are never picked; faded ones (opacity below
+        :data:`PICK_OPACITY`) only where no solid structure lies under the pixel, in front of or behind them, so a
+        click goes through a faded layer to what it reveals.
+
+        Bones, which never change shape in their body frames, go through VTK's cell picker and their cell
+        locators (only those whose bounding box the pixel's ray crosses); muscles and tendons, which change shape
+        every pose, are ray-cast directly, all in one pass, so a pick after a pose change rebuilds nothing.
+        """
+        start = time.perf_counter()
+        try:
+            near, far = self._pick_ray(float(x), float(y))
+            soft: tuple[np.ndarray, np.ndarray] | None = None
+            for group in self._pickables():
+                hits = [self._pick_bones(x, y, near, far, group.bones)]
+                if len(group.soft):
+                    soft = self._kept_crossings(near, far) if soft is None else soft
+                    owners, fractions = soft
+                    mine = np.isin(owners, group.soft)
+                    if mine.any():
+                        n = int(np.argmin(np.where(mine, fractions, np.inf)))
+                        hits.append((float(fractions[n]), self.soft.items[owners[n]].structure.id))
+                found = [hit for hit in hits if hit is not None]
+                if found:
+                    return min(found)[1]
+            return None
+        finally:
+            self.last_pick_ms = (time.perf_counter() - start) * 1000.0
+
+    def _kept_crossings(self, near: np.ndarray, far: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Soft-tissue crossings of the segment, less those on the side a section cuts away (not drawn)."""
+        owners, fractions = self.soft.crossings(near, far)
+        if self.section.plane is not None and len(fractions):
+            kept = ~self.section.removed(near + fractions[:, None] * (far - near))
+            owners, fractions = owners[kept], fractions[kept]
+        return owners, fractions
+
+    def _pick_bones(
+        self, x: float, y: float, near: np.ndarray, far: np.ndarray, bones: np.ndarray
+    ) -> tuple[float, str] | None:
+        """The front-most of the bones ``bones`` (indices into ``_bones``) at the pixel, as (fraction along
+        near-far, id), or None."""
+        if not len(bones):
+            return None
+        if self._bone_bounds is None:
+            self._bone_bounds = np.array([item.actor.GetBounds() for item in self.bones]).reshape(-1, 6)
+        crossed = [self.bones[n] for n in bones[rays_meet_boxes(near, far, self._bone_bounds[bones])]]
+        if not crossed:
+            return None
+        picker = self._cell_picker
+        picker.InitializePickList()
+        for item in crossed:
+            build_locator(item)
+            picker.AddPickList(item.actor)
+        if not picker.Pick(float(x), float(y), 0.0, self.renderer):
+            return None
+        segment = far - near
+        structure_id = self.id_of_actor.get(picker.GetActor())
+        if structure_id is None:
+            return None
+        fraction = float((np.array(picker.GetPickPosition()) - near) @ segment / (segment @ segment))
+        return fraction, structure_id
+
+    def _pick_ray(self, x: float, y: float) -> tuple[np.ndarray, np.ndarray]:
+        """World points where display pixel (x, y) meets the near and far clipping planes."""
+        renderer = self.renderer
+        ends = []
+        for depth in (0.0, 1.0):
+            renderer.SetDisplayPoint(x, y, depth)
+            renderer.DisplayToWorld()
+            wx, wy, wz, w = renderer.GetWorldPoint()
+            ends.append(np.array([wx, wy, wz]) / w)
+        return ends[0], ends[1]
+
+
+def rays_meet_boxes(near: np.ndarray, far: np.ndarray, bounds: np.ndarray, margin: float = 1e-3) -> np.ndarray:
+    """Whether the segment near-far passes through each box ``(xmin, xmax, ymin, ymax, zmin, zmax)`` of
+    ``bounds`` ``(N, 6)``, every box grown by ``margin``.
+
+    The slab test: the segment's parameter interval inside each pair of planes, intersected over the three axes.
+    """
+    low = bounds[:, 0::2] - margin
+    high = bounds[:, 1::2] + margin
+    direction = far - near
+    parallel = np.abs(direction) < 1e-15
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t0 = (low - near) / np.where(parallel, 1.0, direction)
+        t1 = (high - near) / np.where(parallel, 1.0, direction)
+    # A segment parallel to a pair of planes is inside that slab everywhere or nowhere.
+    inside = (low <= near) & (near <= high)
+    t_in = np.where(parallel, np.where(inside, 0.0, np.inf), np.minimum(t0, t1))
+    t_out = np.where(parallel, np.where(inside, 1.0, -np.inf), np.maximum(t0, t1))
+    return np.maximum(t_in.max(axis=1), 0.0) <= np.minimum(t_out.min(axis=1), 1.0)

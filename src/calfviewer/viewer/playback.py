@@ -1,0 +1,117 @@
+"""The playback clock: which motion plays, where in it the leg is, and when it stops, with no timer of its own.
+
+Whoever owns time advances it: the window's ``QTimer`` (``app/animator.py``) calls :meth:`Playback.step` with the
+seconds a monotonic clock says have passed, a movie (``scene/movie.py``) seeks frame k to k / fps, and a test steps
+by hand. Each step writes ``state.pose`` (the one thing written); the viewer poses the model from there, so the
+window, ``calfviewer movie`` and the tests animate through this same code.
+
+Events (psygnal, so no Qt is needed): ``time_changed(t)``, ``playing_changed(playing)`` and ``motion_changed(id)``
+(a loaded motion's id, or ``action:<structure id>`` while a click's action plays).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from psygnal import Signal
+
+from calfviewer.musculoskeletal import Pose
+from calfviewer.musculoskeletal.motion import MOTIONS, Motion
+
+if TYPE_CHECKING:
+    from calfviewer.viewer.view_state import ViewState
+
+#: The longest step one call takes: after a long stall (a dialog, a slow frame) playback continues, it does not jump.
+MAX_STEP = 0.25
+
+
+class Playback:
+    """Plays a motion (looping, or once for a click's action) by setting ``state.pose``.
+
+    Attributes:
+        motion: the loaded motion (the animation bar's choice).
+        speed: motion seconds per clock second.
+        loop: start again at the end (the loaded motion only; a click's action plays once).
+        t: seconds into the motion shown.
+        playing: whether the owner's clock should call :meth:`step`.
+    """
+
+    time_changed = Signal(float)
+    playing_changed = Signal(bool)
+    motion_changed = Signal(str)
+
+    def __init__(self, state: ViewState) -> None:
+        self.state = state
+        self.motion: Motion = MOTIONS["plantarflexion"]
+        self.speed = 1.0
+        self.loop = True
+        self.t = 0.0
+        self.playing = False
+        self._once: Motion | None = None  # a click's action, played over the loaded motion then dropped
+        self._pose_before_playing: Pose | None = None  # what the leg was doing before playback moved it
+
+    @property
+    def current(self) -> Motion:
+        """The motion being shown: a click's action while it plays, else the loaded motion."""
+        return self._once or self.motion
+
+    def set_motion(self, motion_id: str) -> None:
+        self.motion = MOTIONS[motion_id]
+        self._once = None
+        self.seek(0.0)
+        self.motion_changed.emit(motion_id)
+
+    def resting_pose(self) -> Pose:
+        """The pose to keep when the session ends now: the pose before playback started while a motion plays
+        (a frame caught mid-motion is not a pose anyone chose), else the pose shown."""
+        if self.playing and self._pose_before_playing is not None:
+            return self._pose_before_playing
+        return self.state.pose
+
+    def play(self) -> None:
+        if not self.playing:
+            if self._pose_before_playing is None:
+                self._pose_before_playing = self.state.pose
+            self.playing = True
+            self.playing_changed.emit(True)
+
+    def pause(self) -> None:
+        if self.playing:
+            self.playing = False
+            self._pose_before_playing = None
+            self.playing_changed.emit(False)
+
+    def toggle(self) -> None:
+        self.pause() if self.playing else self.play()
+
+    def play_once(self, motion: Motion) -> None:
+        """Play ``motion`` one time from its start (a muscle's action after a click), then stop."""
+        before = self.state.pose if not self.playing else self._pose_before_playing
+        self._once = motion
+        self._pose_before_playing = before
+        self.motion_changed.emit(motion.id)
+        self.seek(0.0)
+        self.play()
+
+    def seek(self, t: float) -> None:
+        """Jump to ``t`` seconds into the current motion and pose the leg there."""
+        self.t = max(0.0, t)
+        self.state.pose = self.current.pose_at(self.t, loop=self._once is None and self.loop)
+        self.time_changed.emit(self.t)
+
+    def advance(self, elapsed: float) -> None:
+        """What a clock tick does: step by the ``elapsed`` seconds, at most :data:`MAX_STEP`."""
+        self.step(min(elapsed, MAX_STEP))
+
+    def step(self, seconds: float) -> None:
+        """Advance by ``seconds`` of clock time, scaled by the speed; a motion played once stops at its end."""
+        motion = self.current
+        t = self.t + seconds * self.speed
+        finished = t >= motion.duration and (self._once is not None or not self.loop)
+        self.seek(min(t, motion.duration) if finished else t)
+        if finished:
+            self.pause()
+            if self._once is not None:
+                self._once = None
+                self.t = 0.0
+                self.motion_changed.emit(self.motion.id)

@@ -1,0 +1,64 @@
+"""Playback: the Qt-free clock that the window's timer, the movie and the tests all step."""
+
+from __future__ import annotations
+
+import pytest
+
+from calfviewer.musculoskeletal import Pose
+from calfviewer.musculoskeletal.motion import MOTIONS, action_motion
+from calfviewer.viewer.playback import MAX_STEP, Playback
+from calfviewer.viewer.view_state import ViewState
+
+
+@pytest.fixture
+def playback(catalogue) -> Playback:
+    return Playback(ViewState(catalogue=catalogue))
+
+
+def test_seeking_poses_the_state(playback):
+    motion = MOTIONS["plantarflexion"]
+    playback.seek(0.0)
+    assert playback.state.pose == motion.keys[0]
+    playback.seek(motion.leg_seconds)  # one leg of the journey: the second key pose, reached
+    assert playback.state.pose.plantarflexion == pytest.approx(motion.keys[1].plantarflexion)
+
+
+def test_speed_scales_time_and_a_tick_is_capped(playback):
+    playback.speed = 2.0
+    playback.step(0.1)
+    assert playback.t == pytest.approx(0.2)
+    playback.advance(10.0)  # a long stall: continue, do not jump
+    assert playback.t == pytest.approx(0.2 + 2.0 * MAX_STEP)
+
+
+def test_a_clicked_action_plays_once_and_stops_where_it_started(playback, catalogue):
+    events: list[tuple[str, object]] = []
+    playback.playing_changed.connect(lambda on: events.append(("playing", on)))
+    playback.motion_changed.connect(lambda motion_id: events.append(("motion", motion_id)))
+    playback.state.pose = Pose(knee_flexion=20)
+    motion = action_motion(catalogue.get("soleus"))
+    assert motion is not None
+    playback.play_once(motion)
+    assert playback.playing and playback.current is motion
+    assert playback.resting_pose() == Pose(knee_flexion=20)  # a frame mid-motion is not a pose anyone chose
+    playback.step(motion.duration + 1.0)
+    assert not playback.playing and playback.t == 0.0
+    assert playback.current is MOTIONS["plantarflexion"]  # back to the loaded motion
+    assert playback.state.pose == motion.keys[-1]
+    assert events == [
+        ("motion", motion.id),
+        ("playing", True),
+        ("playing", False),
+        ("motion", "plantarflexion"),
+    ]
+
+
+def test_a_looping_motion_goes_round(playback):
+    motion = MOTIONS["knee_flexion"]
+    playback.set_motion("knee_flexion")
+    playback.play()
+    playback.step(motion.duration * 1.5)
+    assert playback.playing
+    assert playback.t == pytest.approx(motion.duration * 1.5)
+    playback.pause()
+    assert not playback.playing
