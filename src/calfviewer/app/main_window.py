@@ -274,7 +274,9 @@ class MainWindow(FileCommands, QMainWindow):
         if self.plotter.render_window is not None:
             self.plotter.request_render()  # drawn at the next paint: one render, however many changes asked
             if not self.animator.playing:  # while playing, the next frame moves the muscles again anyway
-                self.view_input.draw_for_motion()  # the answer to a click or a toggle first, refined at rest
+                # The paint that answers a click or a toggle is drawn for motion (~30 ms, not ~100), then refined to
+                # full quality once nothing has changed for REFINE_AFTER_MS (docs/performance.md).
+                self.view_input.moving()
                 QTimer.singleShot(PREPARE_AFTER_MS, self._prepare_for_interaction)
 
     def _prepare_for_interaction(self) -> None:

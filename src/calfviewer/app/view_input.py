@@ -77,7 +77,7 @@ class ViewInput(QObject):
                 self._start_camera_move()
             self._wheel_timer.start()
             self.camera_moved_by_hand = True
-            self._moving()
+            self.moving()
         elif event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             return True  # VTK's own key bindings (w wireframe, 3 stereo, q close...): dropped, see the module
         return super().eventFilter(watched, event)
@@ -101,7 +101,7 @@ class ViewInput(QObject):
         elif kind == QEvent.Type.MouseButtonRelease and event.buttons() == Qt.MouseButton.NoButton:
             self.take_camera()  # a right-drag zoomed or a middle-drag panned
         elif kind == QEvent.Type.MouseMove and event.buttons() != Qt.MouseButton.NoButton:
-            self._moving()  # a drag turns, pans or zooms the camera
+            self.moving()  # a drag turns, pans or zooms the camera
         elif kind == QEvent.Type.MouseMove:
             self._hover_at = (position.x(), position.y())
             if not self._hover_timer.isActive():
@@ -137,15 +137,11 @@ class ViewInput(QObject):
         window.statusBar().showMessage(text)
 
     # --- drawing for motion -----------------------------------------------------------------------------------------
-    def _moving(self) -> None:
-        """The camera or the leg is moving: draw for motion until it has been still for REFINE_AFTER_MS."""
+    def moving(self) -> None:
+        """The camera, the leg or the state is changing: draw for motion until still for REFINE_AFTER_MS (the window
+        calls this for the paint that answers a click or a toggle too, issue 23)."""
         self.window.scene.set_interactive(True)
         self._refine_timer.start()
-
-    def draw_for_motion(self) -> None:
-        """A change of state (a click, a toggle) is painted like a drag: for motion first (~30 ms, not ~100), refined
-        to full quality once nothing has changed for REFINE_AFTER_MS (docs/performance.md)."""
-        self._moving()
 
     def _on_playing_changed(self, playing: bool) -> None:
         if playing:
