@@ -253,8 +253,8 @@ class StructureTree(QWidget):
                     changed |= _set_check(item, _tri_state(shown))
                 else:
                     changed |= _set_check(item, _tri_state([drawn[key]]))
-            for group_item, members in self._groups.values():
-                changed |= _set_check(group_item, _tri_state([drawn[m] for m in members]))
+            for group_item, group_members in self._groups.values():
+                changed |= _set_check(group_item, _tri_state([drawn[m] for m in group_members]))
         if changed:
             self.view.viewport().update()
 
