@@ -80,7 +80,8 @@ class MainWindow(FileCommands, QMainWindow):
         self.tree = StructureTree(self.state, self.catalogue, self)
         self.info = InfoPanel(self.viewer, self)
         self._dock("Structures", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea).setMinimumWidth(320)
-        self._dock("Information", self.info, Qt.DockWidgetArea.RightDockWidgetArea).setMinimumWidth(360)
+        self.info_dock = self._dock("Information", self.info, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.info_dock.setMinimumWidth(360)
         self.names = DEFAULT_NAMES
         self.quiz = QuizPanel(self.state, self.catalogue, self._quiz_targets, self)
         self.quiz_dock = self._dock("Quiz", self.quiz, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -164,7 +165,7 @@ class MainWindow(FileCommands, QMainWindow):
         leg_group = QActionGroup(self)
         for side in ("right", "left"):
             leg = self._action(
-                f"{side}_leg", f"{side.title()} leg", "", lambda on, s=side: on and self.set_side(s), True
+                f"{side}_leg", f"{side.title()} leg", "", lambda on, s=side: self.set_side(s) if on else None, True
             )
             leg.setChecked(side == self.model.side)
             leg_group.addAction(leg)
@@ -223,13 +224,13 @@ class MainWindow(FileCommands, QMainWindow):
             self.actions_by_name[action.objectName()] = action
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.section_controls.toolbar)
         self.history_panel = HistoryPanel(self.history, self)
-        self.bookmarks = BookmarkPanel(
+        self.bookmarks: BookmarkPanel = BookmarkPanel(
             self.catalogue, self._capture_bookmark, self.restore_bookmark, self._draw_missing_thumbnails, self
         )
         self.bookmarks.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         # Tabs behind the information panel, which keeps the column's whole height: a student starts with the facts,
         # and an empty bookmark list or history in view would squeeze them into a few lines.
-        information = self.findChild(QDockWidget, "information")
+        information = self.info_dock
         for dock in (
             self._dock("Bookmarks", self.bookmarks, Qt.DockWidgetArea.RightDockWidgetArea),
             self._dock("History", self.history_panel, Qt.DockWidgetArea.RightDockWidgetArea),
@@ -355,7 +356,7 @@ class MainWindow(FileCommands, QMainWindow):
         """Quiz mode: the Quiz panel shown with a round started (from a new seed), or hidden with the round ended."""
         self.quiz_dock.setVisible(on)
         if on:  # room for a question and four choices under the info panel
-            info_dock = self.info.parentWidget()
+            info_dock = self.info_dock
             height = info_dock.height() + self.quiz_dock.height()
             self.resizeDocks([info_dock, self.quiz_dock], [height * 5 // 10, height * 5 // 10], Qt.Orientation.Vertical)
         if on and self.quiz.round is None:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 
 from calfviewer.anatomy.names import display_name
+from calfviewer.scene.gl_driver import render_window
 from calfviewer.scene.picking import display_y_from_top
 from calfviewer.viewer.camera import Camera, CameraError
 
@@ -64,7 +65,7 @@ class ViewInput(QObject):
         """The structure under a widget position (Qt logical pixels, y from the top)."""
         plotter = self.window.plotter
         ratio = plotter.devicePixelRatioF()
-        height = plotter.render_window.GetSize()[1]
+        height = render_window(plotter).GetSize()[1]
         return self.window.scene.pick(x * ratio, display_y_from_top(y, height, ratio))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
