@@ -41,7 +41,6 @@ from calfviewer.errors import CalfviewerError
 from calfviewer.geometry import load_scene_geometry
 from calfviewer.geometry.quiz_targets import targets_of
 from calfviewer.musculoskeletal import shared_model
-from calfviewer.musculoskeletal.motion import action_motion
 from calfviewer.scene import bookmarks as bookmark_store
 from calfviewer.scene.anatomy_scene import AnatomyScene
 from calfviewer.scene.gl_driver import configure_gl_driver
@@ -74,7 +73,7 @@ class MainWindow(FileCommands, QMainWindow):
         geometry = load_scene_geometry(self.model)
         self.scene = AnatomyScene(self.plotter, geometry, self.model, self.catalogue, self.state, viewer=self.viewer)
         self.setCentralWidget(self.plotter)
-        self.animator = Animator(self.state, self)
+        self.animator = Animator(self.state, self, self.viewer.playback)
         self.play_action_on_click = True
 
         self.tree = StructureTree(self.state, self.catalogue, self)
@@ -293,14 +292,7 @@ class MainWindow(FileCommands, QMainWindow):
     def select_and_act(self, structure_id: str | None) -> None:
         """What a click does: select, and for a muscle or tendon play its action once (if that is switched on).
         While a quiz question waits for a click, the click is its answer instead."""
-        if self.quiz.answer_click(structure_id):
-            return
-        self.state.select(structure_id)
-        if structure_id is None or not self.play_action_on_click:
-            return
-        motion = action_motion(self.catalogue.get(structure_id))
-        if motion is not None:
-            self.animator.play_once(motion)
+        self.viewer.click(structure_id, act=self.play_action_on_click)
 
     def set_view(self, name: str) -> None:
         # Through the scene, not the state alone: after a mouse orbit the state still names the old view, and
@@ -355,6 +347,7 @@ class MainWindow(FileCommands, QMainWindow):
     def _set_quiz(self, on: bool) -> None:
         """Quiz mode: the Quiz panel shown with a round started (from a new seed), or hidden with the round ended."""
         self.quiz_dock.setVisible(on)
+        self.viewer.take_clicks(self.quiz.answer_click if on else None)  # a click answers only in quiz mode
         if on:  # room for a question and four choices under the info panel
             info_dock = self.info_dock
             height = info_dock.height() + self.quiz_dock.height()

@@ -135,7 +135,7 @@ class AnatomyScene:
             plotter, [CutTarget(sid, item.actor, item.poly, item.body is not None) for sid, item in self._items.items()]
         )
         self._section.clip(self._outline.actor)
-        self._picker = Picker(plotter.renderer, list(self._items.values()), self._section)
+        self._picker = Picker(plotter.renderer, list(self._items.values()), self._section, lambda: self.viewer.result)
         self._anchors = Anchors(plotter, self._items, self._picker.pick)
         self._legend = Legend(plotter.renderer, materials.LEGEND, materials.LABEL_TEXT)
         self._legend.enabled = legend
@@ -308,7 +308,6 @@ class AnatomyScene:
 
     def _changed(self) -> None:
         self._dirty = True
-        self._picker.appearance_changed()
         self._overlay_key = None
         if self.auto_render and self._batch_depth == 0:
             self.render()
@@ -424,6 +423,8 @@ class AnatomyScene:
     # --- following the viewer and the state ----------------------------------------------------------------
     def _on_result_changed(self, result: ViewResult) -> None:
         """The viewer's one result: the pose drawn, then the selection's look, then what is drawn and how opaque."""
+        if not result.changed & {"pose", "selection", "appearance"}:
+            return  # only the info panel's wording changed
         if "pose" in result.changed:
             self._draw_pose(result.pose)
         if "selection" in result.changed:
@@ -603,7 +604,6 @@ class AnatomyScene:
             poly.GetPoints().Modified()
             poly.point_data["Normals"][:] = item.normals()  # type: ignore[index,misc]
             poly.GetPointData().GetNormals().Modified()
-        self._picker.pose_changed()
         self._paint_stretch()
         self._update_line_of_action()
         if self.state.section is not None:
