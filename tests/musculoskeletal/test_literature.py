@@ -228,6 +228,30 @@ NOTE_NUMBERS = [
         lambda m: _subtalar_cm(m, "fibularis_brevis") / _subtalar_cm(m, "tibialis_posterior"),
         1.5,
     ),
+    (
+        "flexor_digitorum_longus",
+        "about 1.7 cm with the foot neutral",
+        lambda m: _subtalar_cm(m, "flexor_digitorum_longus"),
+        1.7,
+    ),
+    (
+        "flexor_digitorum_longus",
+        "is 1.0 times tibialis posterior's",
+        lambda m: _subtalar_cm(m, "flexor_digitorum_longus") / _subtalar_cm(m, "tibialis_posterior"),
+        1.0,
+    ),
+    (
+        "flexor_hallucis_longus",
+        "about 1.5 cm with the foot neutral",
+        lambda m: _subtalar_cm(m, "flexor_hallucis_longus"),
+        1.5,
+    ),
+    (
+        "flexor_hallucis_longus",
+        "is 0.85 times tibialis posterior's",
+        lambda m: _subtalar_cm(m, "flexor_hallucis_longus") / _subtalar_cm(m, "tibialis_posterior"),
+        0.85,
+    ),
     ("extensor_digitorum_longus", "about 1.5 cm", lambda m: _subtalar_cm(m, "extensor_digitorum_longus"), 1.5),
     (
         "extensor_digitorum_longus",
@@ -244,3 +268,17 @@ def test_the_numbers_the_notes_print_are_the_models(model, catalogue, muscle, wo
     rounding the note uses, so the text and the numbers never disagree (issue 20: plantaris' and popliteus' text)."""
     assert words in catalogue.get(muscle).notes
     assert compute(model) == pytest.approx(stated, abs=0.06)
+
+
+def test_extensor_hallucis_longus_subtalar_note_is_the_models(model, catalogue):
+    """Its note says the app's subtalar arm is under 0.1 cm, inverting, with the foot neutral and turns everting as
+    the foot is everted (beside Hintermann et al. 1994's small inverting arm): the model's signed arms say so."""
+    assert "under 0.1 cm, inverting, with the foot neutral and turns everting as the foot is everted" in (
+        catalogue.get("extensor_hallucis_longus").notes
+    )
+
+    def arm(subtalar):
+        return model.pose(Pose(subtalar=subtalar)).muscles["extensor_hallucis_longus"].moment_arm_subtalar * 100
+
+    assert 0 < arm(0) < 0.1
+    assert arm(-20) < 0
