@@ -100,9 +100,9 @@ class ShapeSpec:
             (MyoLeg's sites for the fibular tendons behind the lateral malleolus lie 6-9 mm off the bone; the tube
             runs through held points in the malleolar groove instead). The model's line of action keeps them.
         pinned: length (m) at the insertion end over which the build's clearance step fades out, so the tendon
-            ends on its insertion. Where the insertion lies in a corner between two bones (tibialis anterior on the
-            medial cuneiform beside the first metatarsal, fibularis longus under the base of the first metatarsal)
-            pushing the last rings clear of both lifted the end 6-9 mm off the bone.
+            ends on its insertion (tibialis anterior on the medial cuneiform beside the first metatarsal, fibularis
+            longus under the base of the first metatarsal); the end ring itself is not tested for clearance at all
+            (:func:`calfviewer.geometry.shaping._pushed` says why).
         narrow_top: how much more slowly the belly widens than it thickens above its peak (0 alike): the width
             profile is the belly profile times ``sin(pi/2 * u / peak) ** narrow_top`` there. The gastrocnemius
             heads arise by short flat tendons from the condyles and are widest in the upper-middle calf, so their
@@ -412,9 +412,9 @@ FIBULAR_GROOVE: dict[str, tuple[tuple[float, float, float], ...]] = {
 #: across the sole (the transverse arch rises to 25-33 mm under the intermediate cuneiform and the base of the
 #: second metatarsal, against 15-18 mm under the lateral cuneiform and the third metatarsal's base), so the line
 #: runs under the lateral cuneiform, then forwards under the third and second metatarsals' bases, then medially
-#: under the medial cuneiform to the first metatarsal: at each point the centre lies 3.5-4.5 mm from the nearest
-#: bone, which after the centreline's smoothing leaves every ring's surface 1.5-3.6 mm off the bones (rounded to
-#: 0.5 mm).
+#: under the medial cuneiform to the first metatarsal. Each point is 1.6-2.1 mm from the nearest bone (the last,
+#: near the insertion, 4.5 mm); the smoothed centreline passes a little below them, which leaves every ring's surface
+#: 0.7-3.9 mm off the bones in every tested pose (rounded to 0.5 mm; docs/geometry.md).
 FIBULAR_SOLE: tuple[tuple[float, float, float], ...] = (
     (0.0940, 0.0130, 0.0045),
     (0.1030, 0.0160, 0.0025),
