@@ -378,7 +378,9 @@ def _pushed(deformer: MuscleDeformer, rig: Rig, obstacles: list[Obstacle], round
         # for a move every round and the blur along the tube would hand it to its neighbours, round after round
         # (fibularis longus's last rings hooked 7-14.5 mm under the first metatarsal that way).
         tested = weights > 0
-        obstacles = [replace(o, rings=tested if o.rings is None else np.asarray(o.rings, bool) & tested) for o in obstacles]
+        obstacles = [
+            replace(o, rings=tested if o.rings is None else np.asarray(o.rings, bool) & tested) for o in obstacles
+        ]
     rings = push_out(
         vertices[: k * m].reshape(k, m, 3),
         obstacles,
