@@ -37,7 +37,10 @@ def test_no_vertex_more_than_2_mm_inside_a_bone(model, geometry, deepest_in_bone
         assert depth <= 2e-3, f"{structure_id} is {depth * 1e3:.1f} mm inside the {bone}"
 
 
-@pytest.mark.parametrize("index", range(len(BONE_PROXIES)), ids=[proxy.name for proxy in BONE_PROXIES])
+GATED = [i for i, proxy in enumerate(BONE_PROXIES) if proxy.engage]
+
+
+@pytest.mark.parametrize("index", GATED, ids=[BONE_PROXIES[i].name for i in GATED])
 def test_bone_proxies_are_skipped_only_where_they_would_move_little(model, geometry, index):
     """A bone proxy is not tested short of where it engages (that is what keeps posing fast); just short of there,
     switching it on anyway moves no vertex by more than 1.5 mm (the knee's proxies move nothing at all)."""
@@ -54,3 +57,26 @@ def test_bone_proxies_are_skipped_only_where_they_would_move_little(model, geome
             gated, full = deformer.deform(result), switched_on.deform(result)
             moved = max(float(np.abs(gated[k] - full[k]).max()) for k in gated)
             assert moved <= 1.5e-3, f"{proxy.name} would move a muscle {moved * 1e3:.1f} mm at {pose}"
+
+
+def test_proxies_without_an_engage_are_out_of_play_at_rest_and_in_plantarflexion(model):
+    """Those gated by their fades alone (the dorsiflexed soleus sets) cost nothing where the app spends most frames:
+    at rest and with the foot pointed, at any knee angle."""
+    ungated = [proxy for proxy in BONE_PROXIES if not proxy.engage]
+    assert ungated, "no proxy is gated by its fade alone: nothing to check"
+    for pose in (Pose(), Pose(0, 120), Pose(40, 60, 20), Pose(20, 0, -20)):
+        result = model.pose(pose)
+        playing = [proxy.name for proxy in ungated if proxy.engaged(result) > 0.0]
+        assert not playing, f"in play at {pose}: {playing}"
+
+
+def test_some_soleus_set_is_wholly_in_play_at_every_ankle_angle(model):
+    """The soleus's stand-ins hand over from the rest set to the dorsiflexed ones with overlapping fades: a ring takes
+    the largest move of the proxies in play, so two sets each half in play would leave plantaris half-way into the
+    soleus (4 % of it with the knee bent 120 degrees and the foot dorsiflexed 10, before the overlap)."""
+    soleus = [proxy for proxy in BONE_PROXIES if proxy.name.startswith("back of the soleus")]
+    low, high = model.ranges["plantarflexion"].low, model.ranges["plantarflexion"].high
+    for angle in np.arange(low, high + 0.01, 0.5):
+        result = model.pose(Pose(float(angle), 90))
+        best = max(proxy.engaged(result) for proxy in soleus)
+        assert best == pytest.approx(1.0), f"no soleus stand-in wholly in play at {angle:g} degrees ({best:.2f})"

@@ -490,6 +490,29 @@ def test_labels_point_at_visible_structures(scene):
     assert scene.labels.shown() == {}
 
 
+@pytest.mark.parametrize("view", ["posterior", "section"])
+def test_no_label_is_drawn_over_the_legend(scene, view):
+    # The legend sits in the lower right corner; a name laid out in the right-hand column over it was unreadable
+    # (the medial head's, with the leg cut across at 45 %, selected so that the legend has its longest rows).
+    from calfviewer.viewer.section_plane import Section
+
+    scene.state.select("flexor_digitorum_longus")
+    if view == "section":
+        scene.state.section = Section("axial", 0.45)
+        scene.state.camera = scene.section_camera()
+    else:
+        scene.state.camera = Camera.named(view)
+    scene.state.labels = True
+    scene.render()
+    legend_top = scene.legend.top
+    assert legend_top > 0, "the legend shows nothing: nothing to check"
+    width, _ = scene.plotter.window_size
+    low = [sid for sid, (x, y) in scene.labels.shown().items() if x > width / 2 and y < legend_top]
+    scene.state.section = None
+    scene.state.labels = False
+    assert not low, f"labels drawn over the legend ({view}): {low}"
+
+
 def test_view_reframes_after_a_hand_orbit(scene):
     """The mouse moves the VTK camera without the state; asking for the same named view again still reframes."""
     scene.view("posterior")

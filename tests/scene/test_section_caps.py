@@ -263,3 +263,55 @@ def test_render_section_in_stretch_colours_has_no_tissue_red_caps(run_cli, tmp_p
         shares[colour_by] = (float(red.mean()), float(blue.mean()))
     assert shares["tissue"][0] > 0.1 and shares["tissue"][1] < 0.01, shares
     assert shares["stretch"][0] < 0.005 and shares["stretch"][1] > 0.1, shares
+
+
+def _cap_on_screen(scene, structure_id: str) -> np.ndarray:
+    """The cap's triangles in display pixels ``(T, 3, 2)``."""
+    poly = scene.section.cap_actor(structure_id).mapper.dataset.triangulate()
+    corners = _world(scene, structure_id, np.asarray(poly.points))
+    pixels = np.array([scene.to_display(p) for p in corners])
+    return pixels[poly.regular_faces]
+
+
+def _inside(triangles: np.ndarray, x: float, y: float) -> bool:
+    a, b, c = triangles[:, 0], triangles[:, 1], triangles[:, 2]
+
+    def side(p, q):
+        return (q[:, 0] - p[:, 0]) * (y - p[:, 1]) - (q[:, 1] - p[:, 1]) * (x - p[:, 0])
+
+    s1, s2, s3 = side(a, b), side(b, c), side(c, a)
+    return bool(np.any(((s1 >= 0) & (s2 >= 0) & (s3 >= 0)) | ((s1 <= 0) & (s2 <= 0) & (s3 <= 0))))
+
+
+@pytest.mark.parametrize("position", [0.35, 0.45, 0.6])
+def test_a_click_on_a_cap_picks_the_structure_cut_there(scene, state, position):
+    # Seen face on, a ray through a cap runs inside the cut structure from the plane on; where two muscles touch at
+    # the cut (tibialis posterior and flexor digitorum longus at 45 %), the first surface beyond the plane can be the
+    # neighbour's. What is drawn at the pixel is the cap, and a click must pick it.
+    state.section = Section("axial", position)
+    state.camera = scene.section_camera()
+    scene.screenshot()
+    wrong = {}
+    for sid in scene.section.capped():
+        x, y = scene.to_display(_inner_point(scene, sid))
+        if scene.pick(x, y) != sid:
+            wrong[sid] = scene.pick(x, y)
+    state.section = None
+    assert not wrong, f"clicks on these caps pick another structure: {wrong}"
+
+
+def test_labels_of_cut_structures_point_at_their_caps(scene, state):
+    # With the leg cut, a student reads the section: each cut structure's leader ends on its own cut face, not on
+    # a neighbour's cap nor on a part cut away.
+    state.section = Section("axial", 0.45)
+    state.camera = scene.section_camera()
+    state.labels = True
+    scene.screenshot()
+    off = []
+    for sid in scene.section.capped():
+        anchor = scene.visible_point(sid)
+        if anchor is None or not _inside(_cap_on_screen(scene, sid), *anchor):
+            off.append(sid)
+    state.section = None
+    state.labels = False
+    assert not off, f"these labels do not end on their structure's cap: {off}"

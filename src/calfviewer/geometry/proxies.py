@@ -123,26 +123,55 @@ SOLEUS_BACK = (
     (-0.1380, -0.0569, 0.0086, 0.0185, 0.0389),
     (-0.1890, -0.0716, 0.0076, 0.0205, 0.0417),
 )
+#: The same, fitted the same way to the soleus as posed with the foot dorsiflexed 15 and 30 degrees (30 is the end
+#: of the range), where the stretched soleus is thinner: its back lies 2.5 and 5 mm further forward than at rest at
+#: 19 cm. As the foot dorsiflexes, each set hands over to the next (rest to 15 degrees, then to 30); without them,
+#: with the knee bent 120 degrees and the foot dorsiflexed 30, 9-10 % of plantaris lay inside the soleus.
+SOLEUS_BACK_DORSIFLEXED_15 = (
+    (-0.0620, -0.0392, 0.0261, 0.0049, 0.0123),
+    (-0.0870, -0.0399, 0.0134, 0.0097, 0.0247),
+    (-0.1130, -0.0457, 0.0095, 0.0146, 0.0329),
+    (-0.1380, -0.0555, 0.0084, 0.0181, 0.0371),
+    (-0.1890, -0.0696, 0.0072, 0.0201, 0.0401),
+)
+#: The dorsiflexed sets are in play at any knee angle (their fades alone gate them, so at rest and in plantarflexion
+#: they cost nothing): with the foot dorsiflexed, plantaris already lies against the soleus's back with the knee
+#: straight, and a set switched on as the knee bends (as the rest set is, from 5 degrees) would push it 2-3.6 mm at
+#: once where it starts.
+DORSIFLEXED_SOLEUS_ENGAGE: tuple[tuple[str, float, float], ...] = ()
+SOLEUS_BACK_DORSIFLEXED_30 = (
+    (-0.0620, -0.0394, 0.0264, 0.0044, 0.0119),
+    (-0.0870, -0.0403, 0.0137, 0.0090, 0.0238),
+    (-0.1130, -0.0448, 0.0096, 0.0141, 0.0316),
+    (-0.1380, -0.0545, 0.0083, 0.0170, 0.0356),
+    (-0.1890, -0.0677, 0.0069, 0.0192, 0.0388),
+)
 
 
-def _soleus_back() -> tuple[BoneProxy, ...]:
-    """Stand-ins for the back of the soleus between consecutive :data:`SOLEUS_BACK` levels: in play from 5 degrees of
-    knee flexion, moving only plantaris, out of play as the foot dorsiflexes past 10 degrees (a stretched soleus
-    thins, and a stand-in fitted at rest would push plantaris off a surface no longer there)."""
+def _soleus_back(
+    levels: tuple[tuple[float, float, float, float, float], ...],
+    fade: tuple[tuple[str, float, float], ...],
+    pose: str,
+    engage: tuple[tuple[str, float, float], ...] = (("knee_flexion", 5.0, 15.0),),
+) -> tuple[BoneProxy, ...]:
+    """Stand-ins for the back of the soleus between consecutive ``levels``: in play from 5 degrees of knee flexion,
+    moving only plantaris, going out of play as ``fade`` says. A stretched soleus thins, so a stand-in fitted at rest
+    would push plantaris off a surface no longer there in dorsiflexion, and one fitted in dorsiflexion would leave
+    plantaris inside the thicker soleus at rest: each set is in play over the part of the ankle's range it fits."""
     return tuple(
         BoneProxy(
-            f"back of the soleus, {-top[0] * 100:.1f}-{-bottom[0] * 100:.1f} cm below the tibia's origin",
+            f"back of the soleus ({pose}), {-top[0] * 100:.1f}-{-bottom[0] * 100:.1f} cm below the tibia's origin",
             "tibia",
             start=(top[1], top[0], top[2]),
             end=(bottom[1], bottom[0], bottom[2]),
             across=(1.0, 0.0, 0.0),
             radii_start=top[3:],
             radii_end=bottom[3:],
-            engage=(("knee_flexion", 5.0, 15.0),),
+            engage=engage,
             muscles=SOLEUS_NEIGHBOURS,
-            fade=(("plantarflexion", 0.0, -10.0),),
+            fade=fade,
         )
-        for top, bottom in itertools.pairwise(SOLEUS_BACK)
+        for top, bottom in itertools.pairwise(levels)
     )
 
 
@@ -190,7 +219,22 @@ BONE_PROXIES: tuple[BoneProxy, ...] = (
         radii_end=(0.0053, 0.0134),
         engage=(("plantarflexion", -21.0, -27.0), ("subtalar", -1.5, -6.0)),
     ),
-    *_soleus_back(),
+    # The sets overlap in play (each is wholly in play where the next starts to fade in), so at every ankle angle
+    # one set is wholly in play: the rings take the largest move of those in play, and two half-played sets would
+    # leave plantaris half-way into the soleus.
+    *_soleus_back(SOLEUS_BACK, (("plantarflexion", -7.5, -12.5),), "at rest"),
+    *_soleus_back(
+        SOLEUS_BACK_DORSIFLEXED_15,
+        (("plantarflexion", -7.5, -2.5), ("plantarflexion", -22.5, -27.5)),
+        "foot dorsiflexed 15 degrees",
+        DORSIFLEXED_SOLEUS_ENGAGE,
+    ),
+    *_soleus_back(
+        SOLEUS_BACK_DORSIFLEXED_30,
+        (("plantarflexion", -22.5, -17.5),),
+        "foot dorsiflexed 30 degrees",
+        DORSIFLEXED_SOLEUS_ENGAGE,
+    ),
     # The back of popliteus' belly, from its tendon of origin to 4 cm below the knee: with the knee bent past 90
     # degrees the tibia's back swings up under the femur and carries it into the top of plantaris (carried by the
     # femur). Rings 6 and 20 of popliteus as posed at 120 degrees (where the shortened belly has slid down its
@@ -202,8 +246,8 @@ BONE_PROXIES: tuple[BoneProxy, ...] = (
         start=(-0.0278, -0.0052, 0.0368),
         end=(-0.0336, -0.0426, 0.0000),
         across=(0.03, -0.64, 0.76),
-        radii_start=(0.0056, 0.0017),
-        radii_end=(0.0271, 0.0049),
+        radii_start=(0.0056, 0.0027),
+        radii_end=(0.0271, 0.0059),
         engage=(("knee_flexion", 75.0, 90.0),),
         muscles=("plantaris",),
     ),

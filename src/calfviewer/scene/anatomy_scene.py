@@ -135,7 +135,7 @@ class AnatomyScene:
         )
         self._section.clip(self._outline.actor)
         self._picker = Picker(plotter.renderer, list(self._items.values()), self._section)
-        self._anchors = Anchors(plotter, self._items, self._picker.pick)
+        self._anchors = Anchors(plotter, self._items, self._picker.pick, self._section)
         self._legend = Legend(plotter.renderer, materials.LEGEND, materials.LABEL_TEXT)
         self._legend.enabled = legend
         self._stretch = StretchColours(plotter.renderer, materials.LABEL_TEXT)
@@ -392,7 +392,7 @@ class AnatomyScene:
         self._legend.layout(window, self._legend_rows())
         self._stretch.scale_font(window[1])
         if self.state.labels:
-            self._labels.layout(self._anchors.solid(self._labels.ids), window)
+            self._labels.layout(self._anchors.solid(self._labels.ids), window, self._legend.top)
         else:
             self._labels.hide()
         self._overlay_key = key

@@ -7,7 +7,7 @@ Split from ``anatomy_scene.py`` by job; it reads the drawn meshes and confirms e
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -15,14 +15,25 @@ from calfviewer.scene.actors import Item, vertex_areas
 from calfviewer.scene.overlays import project_to_display
 from calfviewer.viewer.view_state import PICK_OPACITY
 
+if TYPE_CHECKING:
+    from calfviewer.scene.section_caps import SectionCaps
+
 
 class Anchors:
-    """Finds visible points of the structures in ``items`` drawn on ``plotter``, confirmed with ``pick``."""
+    """Finds visible points of the structures in ``items`` drawn on ``plotter``, confirmed with ``pick``; with a
+    ``section``, a cut structure's point is on its cap, and nothing on the side cut away counts."""
 
-    def __init__(self, plotter: Any, items: Mapping[str, Item], pick: Callable[[float, float], str | None]) -> None:
+    def __init__(
+        self,
+        plotter: Any,
+        items: Mapping[str, Item],
+        pick: Callable[[float, float], str | None],
+        section: SectionCaps | None = None,
+    ) -> None:
         self.plotter = plotter
         self._items = items
         self.pick = pick
+        self.section = section
         self._anchor_vertex: dict[str, int] = {}  # anchors, as vertex indices, reused while they work
 
     def solid(self, structure_ids: Iterable[str]) -> dict[str, tuple[float, float]]:
@@ -45,6 +56,15 @@ class Anchors:
         leaders end here; tests and widgets use it to find a structure on screen (a 3D centroid can fall outside
         a curved muscle's outline).
         """
+        width, height = self.plotter.window_size
+        margin = 0.04 * min(width, height)
+        if self.section is not None and self.section.plane is not None:
+            inner = self.section.inner_point(structure_id)
+            if inner is not None:
+                x, y = project_to_display(self.plotter.renderer, inner[None, :])[0, :2]
+                inside = margin < x < width - margin and margin < y < height - margin
+                if inside and self.pick(x, y) == structure_id:
+                    return float(x), float(y)
         item = self._items[structure_id]
         points = np.asarray(item.poly.points)
         normals = np.asarray(item.poly.point_data["Normals"])
@@ -57,9 +77,9 @@ class Anchors:
         to_camera /= np.linalg.norm(to_camera, axis=1, keepdims=True)
         # Clearly facing the camera (not grazing): such a point lies well inside the outline, not on its edge.
         facing = (normals * to_camera).sum(axis=1) > 0.4
+        if self.section is not None:
+            facing &= ~self.section.removed(points)  # not drawn
         display = project_to_display(self.plotter.renderer, points)
-        width, height = self.plotter.window_size
-        margin = 0.04 * min(width, height)
         on_screen = (
             facing
             & (display[:, 0] > margin)

@@ -129,9 +129,12 @@ class LeaderLabels:
             label.text.SetVisibility(False)
         self.leaders.GetMapper().SetInputData(pv.PolyData())
 
-    def layout(self, anchors: Mapping[str, tuple[float, float]], window: tuple[int, int]) -> None:
+    def layout(
+        self, anchors: Mapping[str, tuple[float, float]], window: tuple[int, int], floor_right: float = 0.0
+    ) -> None:
         """Show the labels of ``anchors`` (id -> anchor pixel), left or right of the leg by where their anchor is,
-        spread vertically so no two overlap, with leaders from the text to the anchor."""
+        spread vertically so no two overlap, with leaders from the text to the anchor. The right column keeps above
+        ``floor_right`` pixels from the bottom (the legend's corner), so no name is drawn over the legend."""
         width, height = window
         font = max(12, round(height / 52))
         for sid, label in self._labels.items():
@@ -149,7 +152,8 @@ class LeaderLabels:
             if len(anchors) == 1 and not left:
                 break
             column.sort(key=lambda entry: entry[2], reverse=True)
-            heights = _spread([y for _, _, y in column], gap=font * 1.45, low=font, high=height - font)
+            low = font if left else max(font, floor_right + font)
+            heights = _spread([y for _, _, y in column], gap=font * 1.45, low=low, high=height - font)
             edge = (min(x for _, x, _ in column) - gap) if left else (max(x for _, x, _ in column) + gap)
             for (sid, ax, ay), ty in zip(column, heights, strict=True):
                 label = self._labels[sid]
@@ -192,6 +196,9 @@ class Legend:
         self.swatches.SetPickable(False)
         renderer.AddViewProp(self.swatches)
         self.enabled = True
+        self.top = 0.0
+        """Display pixels the legend takes up from the bottom of the window (0 when it shows nothing): the
+        labels on the right keep above it."""
         self._names: tuple[str, ...] = ()
         self._key: tuple[object, ...] | None = None
 
@@ -208,6 +215,7 @@ class Legend:
         self._key, self._names = key, names
         self.text.SetVisibility(bool(names))
         self.swatches.SetVisibility(bool(names))
+        self.top = 0.0
         if not names:
             return
         width, _height = window
@@ -221,6 +229,7 @@ class Legend:
         swatch = font * 0.8
         left = width - font - text_width - swatch - font * 0.6
         bottom = font
+        self.top = bottom + text_height
         self.text.SetPosition(left + swatch + font * 0.6, bottom)
         points, quads, colors = [], [], []
         for index, name in enumerate(names):
@@ -244,7 +253,8 @@ def _spread(ys: list[float], gap: float, low: float, high: float) -> list[float]
     out: list[float] = []
     for y in ys:
         out.append(min(y, high) if not out else min(y, out[-1] - gap))
-    if out and out[-1] < low:  # pushed off the bottom: lift the whole column, as far as the top allows
-        shift = low - out[-1]
-        out = [y + shift for y in out]
+    if out and out[-1] < low:  # pushed off the bottom: lift the lowest, and those above only as far as needed
+        out[-1] = low
+        for i in range(len(out) - 2, -1, -1):
+            out[i] = max(out[i], out[i + 1] + gap)
     return out

@@ -144,8 +144,12 @@ class Picker:
         try:
             near, far = self._pick_ray(float(x), float(y))
             soft: tuple[np.ndarray, np.ndarray] | None = None
+            cap = self._cap_hit(near, far)
             for group in self._pickables():
                 hits = [self._pick_bones(x, y, near, far, group.bones)]
+                if cap is not None:
+                    ids = self._group_ids(group)
+                    hits.extend((cap[0], sid) for sid in cap[1][:1] if sid in ids)
                 if len(group.soft):
                     soft = self._kept_crossings(near, far) if soft is None else soft
                     owners, fractions = soft
@@ -159,6 +163,25 @@ class Picker:
             return None
         finally:
             self.last_pick_ms = (time.perf_counter() - start) * 1000.0
+
+    def _group_ids(self, group: PickGroup) -> set[str]:
+        """The ids of the structures in ``group``."""
+        return {self.bones[n].structure.id for n in group.bones} | {self.soft.items[n].structure.id for n in group.soft}
+
+    def _cap_hit(self, near: np.ndarray, far: np.ndarray) -> tuple[float, tuple[str, ...]] | None:
+        """Where the segment meets the section's plane (as a fraction from ``near``) and the structures whose caps
+        cover that point, bones first; None without a cut or where no cap is drawn."""
+        if self.section.plane is None:
+            return None
+        origin, normal = self.section.plane
+        across = float((far - near) @ normal)
+        if abs(across) < 1e-12:
+            return None
+        fraction = float((origin - near) @ normal) / across
+        if not 0.0 <= fraction <= 1.0:
+            return None
+        covering = self.section.caps_at(near + fraction * (far - near))
+        return (fraction, covering) if covering else None
 
     def _kept_crossings(self, near: np.ndarray, far: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Soft-tissue crossings of the segment, less those on the side a section cuts away (not drawn)."""

@@ -329,6 +329,52 @@ class SectionCaps:
                 return cap.actor
         return None
 
+    def caps_at(self, point: np.ndarray) -> tuple[str, ...]:
+        """The structures whose shown cap covers world ``point`` (on the plane), bones first (their caps are drawn in
+        front where caps overlap), then the smaller caps first (a tendon tail cut where it runs inside another
+        muscle: a click there means the small one). Why picking needs it: a ray through a cap runs inside the cut
+        structure from the plane on, and the first surface it meets beyond may be a neighbour's (two muscles
+        touching at the cut), so only the caps themselves say what is drawn at the pixel."""
+        if self.plane is None:
+            return ()
+        found: list[tuple[bool, float, str]] = []
+        for cap in self._caps:
+            if not cap.actor.GetVisibility() or cap.poly.n_cells == 0:
+                continue
+            local = np.asarray(point, dtype=float)
+            matrix = cap.target.actor.GetUserMatrix()
+            if matrix is not None:
+                m = np.array(matrix.GetData()).reshape(4, 4)
+                local = m[:3, :3].T @ (local - m[:3, 3])
+            points, triangles = np.asarray(cap.poly.points), cap.poly.faces.reshape(-1, 4)[:, 1:]
+            if _covers(points, triangles, local):
+                found.append((not cap.target.bone, _area(points, triangles), cap.target.structure_id))
+        return tuple(structure_id for *_, structure_id in sorted(found))
+
+    def inner_point(self, structure_id: str) -> np.ndarray | None:
+        """A world point well inside ``structure_id``'s shown cap (the centre of the cap's triangle farthest from its
+        rim), or None when it has no cap: where a label's leader ends on a cut structure, whose cut face is what
+        the section shows of it."""
+        for cap in self._caps:
+            if cap.target.structure_id != structure_id:
+                continue
+            if not cap.actor.GetVisibility() or cap.poly.n_cells == 0:
+                return None
+            points = np.asarray(cap.poly.points)
+            centres = points[cap.poly.faces.reshape(-1, 4)[:, 1:]].mean(axis=1)
+            rim = np.asarray(cap.rim_poly.points)
+            if len(rim):
+                depth = np.min(np.linalg.norm(centres[:, None, :] - rim[None, ::4, :], axis=2), axis=1)
+                best = centres[int(np.argmax(depth))]
+            else:
+                best = centres.mean(axis=0)
+            matrix = cap.target.actor.GetUserMatrix()
+            if matrix is not None:
+                m = np.array(matrix.GetData()).reshape(4, 4)
+                best = m[:3, :3] @ best + m[:3, 3]
+            return best
+        return None
+
     def capped(self) -> tuple[str, ...]:
         """The structures whose caps are shown now."""
         return tuple(cap.target.structure_id for cap in self._caps if cap.actor.visibility)
@@ -340,3 +386,24 @@ class SectionCaps:
             return np.zeros(len(points), dtype=bool)
         origin, normal = self.plane
         return (points - origin) @ normal > 0.0
+
+
+def _covers(points: np.ndarray, triangles: np.ndarray, point: np.ndarray, slack: float = 1e-9) -> bool:
+    """Whether ``point`` (lying in the triangles' plane) falls in any of ``triangles`` (barycentric test)."""
+    if not len(triangles):
+        return False
+    a, b, c = (points[triangles[:, i]] for i in range(3))
+    u, v, w = b - a, c - a, point - a
+    uu, uv, vv = (u * u).sum(1), (u * v).sum(1), (v * v).sum(1)
+    wu, wv = (w * u).sum(1), (w * v).sum(1)
+    det = uu * vv - uv * uv
+    ok = np.abs(det) > 1e-30
+    s = np.where(ok, (vv * wu - uv * wv) / np.where(ok, det, 1.0), -1.0)
+    t = np.where(ok, (uu * wv - uv * wu) / np.where(ok, det, 1.0), -1.0)
+    return bool(np.any((s >= -slack) & (t >= -slack) & (s + t <= 1.0 + slack)))
+
+
+def _area(points: np.ndarray, triangles: np.ndarray) -> float:
+    """Total area of ``triangles``."""
+    a, b, c = (points[triangles[:, i]] for i in range(3))
+    return float(0.5 * np.linalg.norm(np.cross(b - a, c - a), axis=1).sum())
