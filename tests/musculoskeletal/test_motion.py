@@ -122,6 +122,26 @@ def test_every_joint_movement_of_the_catalogue_can_be_played(actions, peaks, mod
         assert model.check_pose(key) == key
 
 
+@pytest.mark.parametrize(
+    ("structure_id", "first"),
+    [
+        # Issue 21: "tibialis anterior dorsiflexes and inverts, the fibulares evert, extensor hallucis longus extends
+        # the big toe" (the model's one toe joint moves all five toes).
+        ("tibialis_anterior", [Pose(plantarflexion=-25), Pose(subtalar=20)]),
+        ("fibularis_longus", [Pose(subtalar=-20)]),
+        ("fibularis_brevis", [Pose(subtalar=-20)]),
+        ("extensor_hallucis_longus", [Pose(toes=-30)]),
+        ("extensor_digitorum_longus", [Pose(toes=-30)]),
+    ],
+)
+def test_a_click_on_a_front_or_side_muscle_plays_its_main_actions_first(structure_id, first):
+    motion = action_motion(load_catalogue().get(structure_id))
+    assert motion is not None
+    assert _peaks(motion)[: len(first)] == first, structure_id
+    assert motion.keys[0] == motion.keys[-1] == Pose()
+    assert motion.moves_toes == ("all five toes" in motion.note)
+
+
 def test_every_catalogue_movement_has_a_pose_or_is_said_to_have_none():
     """Every (joint, movement) the catalogue may name either plays or is one the model cannot show."""
     playable = set(ACTION_POSES)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import trimesh
@@ -52,7 +52,7 @@ from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel
 # into specs, rig, deformer and this module): it is written into every muscle's and the tendon's entry in
 # meshes/manifest.json, so changing it would change the stored meshes.
 MUSCLES_GENERATOR = "calfviewer.geometry.muscles"
-MUSCLES_GENERATOR_VERSION = 9
+MUSCLES_GENERATOR_VERSION = 10
 """Bump whenever a change changes the generated meshes (here, or in the specs, rigs or posing the build uses); the
 sync test then asks for a rebuild."""
 
@@ -375,6 +375,13 @@ def _pushed(deformer: MuscleDeformer, rig: Rig, obstacles: list[Obstacle], round
     pinned = SPECS.get(rig.structure_id, DEFAULT_SPEC).pinned if rig.kind == "muscle" else 0.0
     if pinned > 0:
         weights = weights * sweep.smoothstep((rig.arc[-1] - rig.arc) / pinned)
+        # The end ring lies on its insertion, partly in the bone by design, and does not move; tested, it would ask
+        # for a move every round and the blur along the tube would hand it to its neighbours, round after round
+        # (fibularis longus's last rings hooked 7-14.5 mm under the first metatarsal that way).
+        tested = weights > 0
+        obstacles = [
+            replace(o, rings=tested if o.rings is None else np.asarray(o.rings, bool) & tested) for o in obstacles
+        ]
     rings = push_out(
         vertices[: k * m].reshape(k, m, 3),
         obstacles,

@@ -100,9 +100,9 @@ class ShapeSpec:
             (MyoLeg's sites for the fibular tendons behind the lateral malleolus lie 6-9 mm off the bone; the tube
             runs through held points in the malleolar groove instead). The model's line of action keeps them.
         pinned: length (m) at the insertion end over which the build's clearance step fades out, so the tendon
-            ends on its insertion. Where the insertion lies in a corner between two bones (tibialis anterior on the
-            medial cuneiform beside the first metatarsal, fibularis longus under the base of the first metatarsal)
-            pushing the last rings clear of both lifted the end 6-9 mm off the bone.
+            ends on its insertion (tibialis anterior on the medial cuneiform beside the first metatarsal, fibularis
+            longus under the base of the first metatarsal); the end ring itself is not tested for clearance at all
+            (:func:`calfviewer.geometry.shaping._pushed` says why).
         narrow_top: how much more slowly the belly widens than it thickens above its peak (0 alike): the width
             profile is the belly profile times ``sin(pi/2 * u / peak) ** narrow_top`` there. The gastrocnemius
             heads arise by short flat tendons from the condyles and are widest in the upper-middle calf, so their
@@ -408,15 +408,40 @@ FIBULAR_GROOVE: dict[str, tuple[tuple[float, float, float], ...]] = {
 }
 
 #: Fibularis longus's tendon across the sole (calcaneus body frame, right leg), deep to the flexor tendons: see its
-#: ``held`` below.
-FIBULAR_SOLE: tuple[tuple[float, float, float], ...] = ((0.0940, 0.0126, 0.0042), (0.1115, 0.0130, -0.0108))
+#: ``held`` below. Measured on the stored tarsal and metatarsal meshes: the bones' plantar surface is not level
+#: across the sole (the transverse arch rises to 25-33 mm under the intermediate cuneiform and the base of the
+#: second metatarsal, against 15-18 mm under the lateral cuneiform and the third metatarsal's base), so the line
+#: runs under the lateral cuneiform, then forwards under the third and second metatarsals' bases, then medially
+#: under the medial cuneiform to the first metatarsal. Each point is 1.6-2.1 mm from the nearest bone (the last,
+#: near the insertion, 4.5 mm); the smoothed centreline passes a little below them, which leaves every ring's surface
+#: 0.7-3.9 mm off the bones in every tested pose (rounded to 0.5 mm; docs/geometry.md).
+FIBULAR_SOLE: tuple[tuple[float, float, float], ...] = (
+    (0.0940, 0.0130, 0.0045),
+    (0.1030, 0.0160, 0.0025),
+    (0.1100, 0.0150, -0.0060),
+    (0.1155, 0.0120, -0.0125),
+)
+
+#: Tibialis anterior's tendon from the talus to its insertion (calcaneus body frame, right leg), on the
+#: dorsomedial surface of the navicular and the medial surface of the medial cuneiform (Gray's Anatomy 42e: it
+#: crosses the medial side of the dorsum to the medial and plantar surface of the medial cuneiform). MyoLeg's line
+#: from the front of the ankle to the insertion runs through those two bones (ring centres 0-2.4 mm from their
+#: surface, so the build's clearance step shrank the last five rings to threads); these points lie 5.5-6 mm off the
+#: bones' surface along its normal at the rings' places (measured on the stored meshes, rounded to 0.5 mm), which
+#: after the centreline's smoothing leaves the ring centres 2.4-6 mm off the bones and the rings round.
+TIBIALIS_ANTERIOR_FOOT: tuple[tuple[float, float, float], ...] = (
+    (0.0880, 0.0455, -0.0225),
+    (0.0975, 0.0380, -0.0255),
+    (0.1060, 0.0315, -0.0325),
+    (0.1110, 0.0245, -0.0345),
+)
 
 ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
     "tibialis_anterior": ShapeSpec(
         belly=(0.0, 0.62),
         peak=0.35,
         fullness=0.6,
-        aspect=0.75,
+        aspect=0.95,
         exponent=2.2,
         tendon_proximal=(0.012, 0.012),
         tendon_distal=(0.003, 0.006),
@@ -434,15 +459,23 @@ ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
         ),
         # The lateral condyle of the tibia (tibia body frame), on the bone's surface 2.5 cm below its top.
         origin=((0.016, -0.040, 0.031),),
-        # Under the extensor retinacula: held on the front of the talus's neck, 1.5 mm clear of it.
-        held=((2, "talus", (0.0297, 0.0065, -0.0116)),),
+        # Under the extensor retinacula: held on the front of the talus's neck, 1.5 mm clear of it; then on the
+        # navicular and the medial cuneiform (:data:`TIBIALIS_ANTERIOR_FOOT`). It ends 1.5 mm off MyoLeg's
+        # insertion site (along the bone's normal there, so its round end lies no more than 2 mm into the bone; on
+        # the site itself it lay 2.5 mm in): the site is dropped from the drawn tube, the model's line keeps it.
+        held=(
+            (2, "talus", (0.0297, 0.0065, -0.0116)),
+            *((2, "calcn", point) for point in TIBIALIS_ANTERIOR_FOOT),
+            (3, "calcn", (0.1160, 0.0184, -0.0313)),
+        ),
+        dropped=(3,),
         pinned=0.012,
     ),
     "extensor_digitorum_longus": ShapeSpec(
         belly=(0.0, 0.6),
         peak=0.45,
         fullness=0.6,
-        aspect=0.7,
+        aspect=0.45,
         exponent=2.2,
         tendon_proximal=(0.010, 0.010),
         tendon_distal=(0.002, 0.006),
@@ -450,11 +483,11 @@ ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
             (0.0, 0.0, 0.0),
             (0.058, -0.004, -0.0071),
             (0.14, -0.0031, -0.0162),
-            (0.222, 0.0017, -0.0226),
-            (0.304, 0.0046, -0.025),
-            (0.395, 0.006, -0.0246),
-            (0.477, 0.006, -0.02),
-            (0.559, 0.004, -0.0114),
+            (0.222, 0.0037, -0.0176),
+            (0.304, 0.0086, -0.0195),
+            (0.395, 0.010, -0.0191),
+            (0.477, 0.009, -0.0145),
+            (0.559, 0.005, -0.0084),
             (0.619, 0.0, 0.0),
             (1.0, 0.0, 0.0),
         ),
@@ -491,17 +524,18 @@ ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
         belly=(0.0, 0.44),
         peak=0.4,
         fullness=0.6,
-        aspect=0.8,
+        aspect=0.45,
         exponent=2.2,
+        deep=0.35,
         tendon_proximal=(0.012, 0.010),
         tendon_distal=(0.003, 0.005),
         offset=(
             (0.0, 0.0, 0.0),
             (0.052, 0.0037, -0.0058),
-            (0.157, 0.0128, -0.0151),
-            (0.27, 0.013, -0.0177),
-            (0.374, 0.0118, -0.0175),
-            (0.461, 0.01, -0.0152),
+            (0.157, 0.0198, -0.0131),
+            (0.27, 0.021, -0.0157),
+            (0.374, 0.0198, -0.0155),
+            (0.461, 0.015, -0.0142),
             (0.548, 0.0082, -0.0109),
             (0.652, 0.0065, -0.0008),
             (0.712, 0.0, 0.0),
@@ -515,14 +549,12 @@ ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
         # Then across the sole deep to the flexor tendons, against the tarsal bones (Gray's Anatomy 42e): the
         # model's line from its last cuboid site (perlong-P5) to the first metatarsal runs 7 mm plantar of the
         # bones, at the flexor digitorum longus tendon's depth, and the build's clearance step pushed it ~1.6 cm
-        # under that tendon. Two points (calcaneus body frame) a quarter and three quarters of the way along that
-        # line, 2.5 and 4.7 mm below the bones' plantar surface there (cast up the body's y on the stored meshes,
-        # rounded to 0.1 mm), keep it above the flexor tendons.
+        # under that tendon. Four points (calcaneus body frame, :data:`FIBULAR_SOLE`) under the bones' plantar
+        # surface keep it on the bones, above the flexor tendons, up to its insertion.
         held=(
             (0, "tibia", FIBULAR_GROOVE["longus"][0]),
             (0, "tibia", FIBULAR_GROOVE["longus"][1]),
-            (5, "calcn", FIBULAR_SOLE[0]),
-            (5, "calcn", FIBULAR_SOLE[1]),
+            *((5, "calcn", point) for point in FIBULAR_SOLE),
         ),
         dropped=(1, 2),
         pinned=0.012,
@@ -531,16 +563,16 @@ ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
         belly=(0.0, 0.7),
         peak=0.55,
         fullness=0.7,
-        aspect=0.6,
+        aspect=0.5,
         exponent=2.2,
         tendon_proximal=(0.004, 0.008),
         tendon_distal=(0.003, 0.007),
         offset=(
             (0.0, 0.0, 0.0),
             (0.153, 0.0015, -0.0072),
-            (0.306, 0.0029, -0.0114),
-            (0.472, 0.0018, -0.0119),
-            (0.625, -0.0005, -0.008),
+            (0.306, 0.0089, -0.0104),
+            (0.472, 0.0098, -0.0099),
+            (0.625, 0.0055, -0.007),
             (0.725, -0.0021, 0.0),
             (0.785, 0.0, 0.0),
             (1.0, 0.0, 0.0),
