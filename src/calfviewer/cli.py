@@ -91,7 +91,7 @@ def _cmd_measure(args: argparse.Namespace) -> int:
         return _measure_sweep(args, model)
     angles = {angle: getattr(args, angle) for angle in ANGLES if getattr(args, angle) is not None}
     result = model.pose(Pose(**angles))
-    rows = [
+    rows: list[dict[str, Any]] = [  # JSON rows: text, numbers and the list of joints crossed
         {
             "id": muscle_id,
             "name": model.catalogue.get(muscle_id).name,
@@ -317,16 +317,16 @@ def _cmd_gui(args: argparse.Namespace) -> int:
     return run_app(side=args.side)
 
 
-def _shared_options() -> dict[str, argparse.ArgumentParser]:
+def _shared_options() -> dict[str, _Parser]:
     """Each option several commands take, defined once, as argparse parent parsers.
 
     ``--side`` has no default of its own (``SUPPRESS``): the top-level ``--side`` (default right) stands unless the
     subcommand is given one, so ``calfviewer --side left measure`` and ``calfviewer measure --side left`` agree.
     Angles stay text (no ``type=float``) until the model checks them, so the message states the model's range.
     """
-    side = argparse.ArgumentParser(add_help=False)
+    side = _Parser(add_help=False)
     side.add_argument("--side", choices=SIDES, default=argparse.SUPPRESS, help="which leg (default right)")
-    pose = argparse.ArgumentParser(add_help=False)
+    pose = _Parser(add_help=False)
     pose.add_argument("--plantarflexion", default=None, metavar="DEG", help="degrees, dorsiflexion negative")
     pose.add_argument("--knee-flexion", default=None, metavar="DEG", help="degrees, 0 = straight knee")
     pose.add_argument(
@@ -345,11 +345,11 @@ def _shared_options() -> dict[str, argparse.ArgumentParser]:
         metavar="DEG",
         help="degrees at the one toe joint (all five toes), extension negative",
     )
-    state = argparse.ArgumentParser(add_help=False)
+    state = _Parser(add_help=False)
     state.add_argument("--state", default=None, metavar="FILE.json", help="a saved view state to start from")
-    as_json = argparse.ArgumentParser(add_help=False)
+    as_json = _Parser(add_help=False)
     as_json.add_argument("--json", action="store_true", help="print JSON (shape in the README)")
-    names = argparse.ArgumentParser(add_help=False)
+    names = _Parser(add_help=False)
     names.add_argument(
         "--names", choices=NAME_STYLES, default="english", help="English or Latin (Terminologia Anatomica) names"
     )

@@ -37,7 +37,11 @@ def test_a_transparent_jpeg_or_an_unknown_suffix_is_refused_from_the_window(wind
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
     for name, transparent in (("x.jpg", True), ("x.bmp", False)):
-        window._guard(lambda n=name, t=transparent: window.save_screenshot(str(tmp_path / n), 1, t), "saved")
+        # File > Save screenshot…: the options dialog accepted with these choices, then the file dialog's name.
+        monkeypatch.setattr(exports.StillOptions, "exec", lambda self: QDialog.DialogCode.Accepted)
+        monkeypatch.setattr(exports.StillOptions, "chosen", lambda self, t=transparent: (1, t))
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, n=name: (str(tmp_path / n), ""))
+        window.screenshot_dialog()
     assert "JPEG has no transparency" in warnings[0] and "must end in" in warnings[1]
     assert list(tmp_path.glob("x.*")) == []
 

@@ -10,6 +10,7 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import QPoint, Qt
 
 from calfviewer.anatomy.quiz import make_round
+from calfviewer.geometry.quiz_targets import targets_of
 from calfviewer.musculoskeletal import Pose, shared_model
 from calfviewer.viewer.view_state import VIEWS, Camera
 
@@ -51,7 +52,7 @@ def test_a_quiz_round_through_the_window_right_and_wrong(open_window, qtbot, tmp
     qtbot.keyClick(win, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)  # View > Quiz mode (q is VTK's close)
     quiz = win.quiz
     assert not win.quiz_dock.isHidden() and quiz.round is not None  # quiz mode starts a round
-    targets = win._quiz_targets()
+    targets = targets_of(win.scene.structure_ids, win.scene.geometry.footprints)  # what the scene can show
     # A seed whose round has at least two click and two choice questions, so each is answered right and wrong.
     seed = next(
         s
@@ -129,7 +130,9 @@ def test_latin_names_everywhere_and_remembered(open_window, qtbot, tmp_path):
     assert win.tree.first_match() == "soleus"
     win.tree.search.setText("")
     win.quiz.start(11)
-    english = make_round(win.catalogue, win._quiz_targets(), 11, "english")
+    english = make_round(
+        win.catalogue, targets_of(win.scene.structure_ids, win.scene.geometry.footprints), 11, "english"
+    )
     assert [q.subject for q in win.quiz.round.questions] == [q.subject for q in english.questions]
     assert win.quiz.round.names == "latin"
     win.close()

@@ -104,7 +104,7 @@ def test_the_edit_menu_keys_undo_and_redo(window, qtbot):
 def test_a_camera_drag_is_one_step_quick_drags_merge_and_later_ones_do_not(window, qtbot, monkeypatch):
     state, history = window.state, window.history
     clock = [100.0]
-    monkeypatch.setattr(history, "_clock", lambda: clock[0])
+    monkeypatch.setattr(history, "clock_source", lambda: clock[0])
     before = window.scene.camera_state()
     _drag(qtbot, window, 120)
     history.flush()

@@ -439,6 +439,28 @@ def test_pose_moves_what_is_picked(scene):
         assert point is not None and oracle(*point) == structure_id
 
 
+def test_a_pick_after_a_new_pose_or_a_hidden_layer_sees_it(scene):
+    """Nothing tells the picker about a pose or a toggle: it sees at the next pick that the viewer's result has a new
+    pose or appearance, after picks that gathered everything for the one before."""
+    scene.state.camera = Camera.named("medial")
+    scene.render()
+    width, height = scene.plotter.window_size
+    rng = np.random.default_rng(3)
+    pixels = list(zip(rng.uniform(0.2, 0.8, 60) * width, rng.uniform(0.05, 0.95, 60) * height, strict=True))
+    at_rest = RayCast(scene)
+    assert [scene.pick(x, y) for x, y in pixels] == [at_rest(x, y) for x, y in pixels]
+    scene.state.pose = Pose(plantarflexion=40, knee_flexion=30)
+    scene.render()
+    posed = RayCast(scene)
+    assert [scene.pick(x, y) for x, y in pixels] == [posed(x, y) for x, y in pixels]
+    assert any(at_rest(x, y) != posed(x, y) for x, y in pixels)  # the pose moved something under these pixels
+    scene.state.set_visible("superficial", False)
+    scene.render()
+    hidden = RayCast(scene)
+    assert [scene.pick(x, y) for x, y in pixels] == [hidden(x, y) for x, y in pixels]
+    assert any(hidden(x, y) != posed(x, y) for x, y in pixels)
+
+
 def test_selection_outline_follows_the_pose(scene):
     scene.state.select("calcaneus")
     scene.state.pose = Pose(plantarflexion=35)

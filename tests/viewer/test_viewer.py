@@ -48,7 +48,7 @@ def test_selection_and_fading_come_in_one_result(viewer):
     viewer.state.select("soleus")
     assert len(seen) == 1
     result = seen[0]
-    assert result.changed == {"selection", "appearance"}
+    assert result.changed == {"selection", "appearance", "facts"}
     assert result.selection == "soleus"
     assert result.opacity["soleus"] == 1.0
     assert result.opacity["tibia"] == FADED_OPACITY  # faded, still drawn
@@ -98,3 +98,57 @@ def test_a_near_camera_stops_fifteen_centimetres_away(viewer):
     turned = viewer.camera_to_attachment(camera, "soleus", "insertion", 0)
     offset = np.subtract(turned.position, turned.focal_point)
     assert np.linalg.norm(offset) == pytest.approx(0.15)
+
+
+def test_the_facts_are_worded_once_in_the_result(viewer, catalogue):
+    viewer.state.select("gastrocnemius_medial_head")
+    facts = viewer.result.facts
+    structure = catalogue.get("gastrocnemius_medial_head")
+    assert facts.structure_id == structure.id and facts.title == structure.name
+    # Each origin and insertion is a link to that attachment, numbered in the catalogue's order.
+    links = [row.link for row in facts.rows if row.link is not None]
+    expected = [("origin", i) for i in range(len(structure.origins))]
+    expected += [("insertion", i) for i in range(len(structure.insertions))]
+    assert links == expected
+    # The origin's row names the bone the catalogue gives it (the femur), whatever else it says.
+    origin_row = next(row for row in facts.rows if row.link == ("origin", 0))
+    assert catalogue.get(structure.origins[0].bone).name.lower() in origin_row.text.lower()
+    viewer.set_names("latin")
+    assert viewer.result.changed == {"facts"}
+    assert viewer.result.facts.title == structure.latin
+
+
+def test_the_live_block_follows_the_pose_for_a_muscle_only(viewer, catalogue):
+    assert viewer.result.live is None  # nothing selected
+    viewer.state.select("soleus")
+    at_neutral = viewer.result.live
+    assert "Muscle-tendon length" in at_neutral
+    viewer.state.pose = Pose(plantarflexion=30)
+    assert viewer.result.live != at_neutral and "plantarflexion  30.0°" in viewer.result.live
+    viewer.state.select("tibia")
+    assert viewer.result.live is None and viewer.result.facts.title == catalogue.get("tibia").name
+
+
+def test_a_click_selects_and_plays_a_muscles_action_once(viewer):
+    viewer.click("soleus")
+    assert viewer.state.selection == "soleus"
+    assert viewer.playback.playing and viewer.playback.current.id == "action:soleus"
+    viewer.playback.pause()
+    viewer.click("tibia")  # a bone has no action to play
+    assert viewer.state.selection == "tibia" and not viewer.playback.playing
+    viewer.click("gastrocnemius_lateral_head", act=False)
+    assert viewer.state.selection == "gastrocnemius_lateral_head" and not viewer.playback.playing
+    viewer.click(None)
+    assert viewer.state.selection is None
+
+
+def test_something_that_takes_clicks_gets_them_first(viewer):
+    taken: list[str | None] = []
+    viewer.take_clicks(lambda structure_id: taken.append(structure_id) or structure_id is not None)
+    viewer.click("soleus")
+    assert taken == ["soleus"] and viewer.state.selection is None and not viewer.playback.playing
+    viewer.click(None)  # not taken: the background clears the selection as usual
+    assert taken == ["soleus", None]
+    viewer.take_clicks(None)
+    viewer.click("soleus", act=False)
+    assert taken == ["soleus", None] and viewer.state.selection == "soleus"

@@ -34,10 +34,10 @@ class Animator(QObject):
     playing_changed = Signal(bool)
     motion_changed = Signal(str)
 
-    def __init__(self, state: ViewState, parent: QObject | None = None) -> None:
+    def __init__(self, state: ViewState, parent: QObject | None = None, playback: Playback | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self.playback = Playback(state)
+        self.playback = playback if playback is not None else Playback(state)  # the viewer's, in the window
         self._last_tick = 0.0
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)

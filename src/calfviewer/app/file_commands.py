@@ -22,7 +22,20 @@ from calfviewer.viewer.camera import CameraError
 from calfviewer.viewer.view_state import ViewState
 
 if TYPE_CHECKING:
-    from calfviewer.app.main_window import MainWindow
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMainWindow
+
+    from calfviewer.anatomy import Catalogue
+    from calfviewer.app.animator import Animator
+    from calfviewer.app.scene_widget import SceneWidget
+    from calfviewer.app.status_notice import StatusNotice
+    from calfviewer.app.undo import History
+    from calfviewer.app.view_input import ViewInput
+    from calfviewer.scene.anatomy_scene import AnatomyScene
+
+    _Window = QMainWindow  # what the commands are mixed into, for the type checker; at run time a plain mixin
+else:
+    _Window = object
 
 ABOUT_HTML = """
 <h3>calfviewer</h3>
@@ -39,10 +52,24 @@ imageio-ffmpeg (BSD-2-Clause; movies are encoded by the ffmpeg program imageio-f
 """
 
 
-class FileCommands:
-    """The File and Help menu commands of :class:`MainWindow`."""
+class FileCommands(_Window):
+    """The File and Help menu commands of :class:`~calfviewer.app.main_window.MainWindow`.
 
-    def _current_state_for_saving(self: MainWindow) -> ViewState:
+    The window's parts the commands use are declared here (``MainWindow.__init__`` sets them), so a type checker
+    reads every command against the window it runs in.
+    """
+
+    catalogue: Catalogue
+    state: ViewState
+    scene: AnatomyScene
+    plotter: SceneWidget
+    view_input: ViewInput
+    history: History
+    animator: Animator
+    notice: StatusNotice
+    actions_by_name: dict[str, QAction]
+
+    def _current_state_for_saving(self) -> ViewState:
         """The state with the camera as the user left it: an orbit or zoom by mouse does not go through the state
         while it happens (that would be a state event per mouse move), so it is taken in when saving."""
         if self.view_input.camera_moved_by_hand:
@@ -52,31 +79,31 @@ class FileCommands:
             self.view_input.camera_moved_by_hand = False
         return self.state
 
-    def save_view(self: MainWindow, path: str) -> None:
+    def save_view(self, path: str) -> None:
         self._current_state_for_saving().save(path)
 
-    def open_view(self: MainWindow, path: str) -> None:
+    def open_view(self, path: str) -> None:
         """Apply a saved view; a bad file changes nothing (the error names the field)."""
         loaded = ViewState.load(path, self.catalogue)
         with self.history.step(f"Open view {os.path.basename(path)}"):
             self.state.apply(loaded)
 
-    def save_view_dialog(self: MainWindow) -> None:
+    def save_view_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save view", "view.json", "View files (*.json)")
         if path:
             self._guard(lambda: self.save_view(path), f"Saved view to {path}")
 
-    def open_view_dialog(self: MainWindow) -> None:
+    def open_view_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open view", "", "View files (*.json)")
         if path:
             self._guard(lambda: self.open_view(path), f"Opened view {path}")
 
-    def save_screenshot(self: MainWindow, path: str, scale: int = 1, transparent: bool = False) -> None:
+    def save_screenshot(self, path: str, scale: int = 1, transparent: bool = False) -> None:
         """Write the picture at ``scale`` times the window, in the format its name asks for (PNG, JPEG or TIFF);
         another suffix, or a transparent JPEG, is refused."""
         exports.save_still(self.scene, path, scale, transparent)
 
-    def screenshot_dialog(self: MainWindow) -> None:
+    def screenshot_dialog(self) -> None:
         options = exports.StillOptions(self)
         if options.exec() != QDialog.DialogCode.Accepted:
             return
@@ -85,12 +112,12 @@ class FileCommands:
         if path:
             self._guard(lambda: self.save_screenshot(path, scale, transparent), f"Saved screenshot to {path}")
 
-    def export_movie(self: MainWindow, path: str, choice: exports.MovieChoice, progress=None) -> str | None:
+    def export_movie(self, path: str, choice: exports.MovieChoice, progress=None) -> str | None:
         """Film ``choice`` from the view as it is now (off screen: the window is not disturbed); returns a note
         when the size was rounded for H.264."""
         return exports.write_window_movie(self.scene, self._current_state_for_saving(), path, choice, progress)[1]
 
-    def export_movie_dialog(self: MainWindow) -> None:
+    def export_movie_dialog(self) -> None:
         ratio = self.plotter.devicePixelRatioF()
         size = (round(self.plotter.width() * ratio), round(self.plotter.height() * ratio))
         options = exports.MovieOptions(exports.movie_motions(self.state.selection, self.catalogue), size, self)
@@ -116,16 +143,16 @@ class FileCommands:
         if note:
             self.notice.show_notice(f"Saved movie to {path}; {note}")
 
-    def export_scene(self: MainWindow, path: str) -> None:
+    def export_scene(self, path: str) -> None:
         """The scene as shown (pose, visibility, opacity) as glTF/GLB/OBJ, as ``calfviewer export`` writes it."""
         exports.save_scene(self.scene, self._current_state_for_saving(), path)
 
-    def export_scene_dialog(self: MainWindow) -> None:
+    def export_scene_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export scene", "calf.glb", exports.SCENE_FILTER)
         if path:
             self._guard(lambda: self.export_scene(path), f"Exported scene to {path}")
 
-    def _guard(self: MainWindow, work, done: str) -> None:
+    def _guard(self, work, done: str) -> None:
         try:
             work()
         except CalfviewerError as error:
@@ -134,7 +161,7 @@ class FileCommands:
         self.statusBar().showMessage(done, 5000)
 
     # --- help -------------------------------------------------------------------------------------------------
-    def shortcut_rows(self: MainWindow) -> list[tuple[str, str]]:
+    def shortcut_rows(self) -> list[tuple[str, str]]:
         return [
             (
                 action.text().replace("&", ""),
@@ -144,7 +171,7 @@ class FileCommands:
             if not action.shortcut().isEmpty()
         ]
 
-    def show_shortcuts(self: MainWindow) -> None:
+    def show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td>{text}</td><td><b>{keys}</b></td></tr>" for text, keys in self.shortcut_rows())
         box = QMessageBox(self)
         box.setWindowTitle("Keyboard shortcuts")
@@ -154,7 +181,7 @@ class FileCommands:
         )
         box.open()
 
-    def show_about(self: MainWindow) -> None:
+    def show_about(self) -> None:
         box = QMessageBox(self)
         box.setWindowTitle("About calfviewer")
         box.setText(ABOUT_HTML)

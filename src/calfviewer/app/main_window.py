@@ -41,7 +41,6 @@ from calfviewer.errors import CalfviewerError
 from calfviewer.geometry import load_scene_geometry
 from calfviewer.geometry.quiz_targets import targets_of
 from calfviewer.musculoskeletal import shared_model
-from calfviewer.musculoskeletal.motion import action_motion
 from calfviewer.scene import bookmarks as bookmark_store
 from calfviewer.scene.anatomy_scene import AnatomyScene
 from calfviewer.scene.gl_driver import configure_gl_driver
@@ -74,13 +73,14 @@ class MainWindow(FileCommands, QMainWindow):
         geometry = load_scene_geometry(self.model)
         self.scene = AnatomyScene(self.plotter, geometry, self.model, self.catalogue, self.state, viewer=self.viewer)
         self.setCentralWidget(self.plotter)
-        self.animator = Animator(self.state, self)
+        self.animator = Animator(self.state, self, self.viewer.playback)
         self.play_action_on_click = True
 
         self.tree = StructureTree(self.state, self.catalogue, self)
         self.info = InfoPanel(self.viewer, self)
         self._dock("Structures", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea).setMinimumWidth(320)
-        self._dock("Information", self.info, Qt.DockWidgetArea.RightDockWidgetArea).setMinimumWidth(360)
+        self.info_dock = self._dock("Information", self.info, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.info_dock.setMinimumWidth(360)
         self.names = DEFAULT_NAMES
         self.quiz = QuizPanel(self.state, self.catalogue, self._quiz_targets, self)
         self.quiz_dock = self._dock("Quiz", self.quiz, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -164,7 +164,7 @@ class MainWindow(FileCommands, QMainWindow):
         leg_group = QActionGroup(self)
         for side in ("right", "left"):
             leg = self._action(
-                f"{side}_leg", f"{side.title()} leg", "", lambda on, s=side: on and self.set_side(s), True
+                f"{side}_leg", f"{side.title()} leg", "", lambda on, s=side: self.set_side(s) if on else None, True
             )
             leg.setChecked(side == self.model.side)
             leg_group.addAction(leg)
@@ -223,13 +223,13 @@ class MainWindow(FileCommands, QMainWindow):
             self.actions_by_name[action.objectName()] = action
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.section_controls.toolbar)
         self.history_panel = HistoryPanel(self.history, self)
-        self.bookmarks = BookmarkPanel(
+        self.bookmarks: BookmarkPanel = BookmarkPanel(
             self.catalogue, self._capture_bookmark, self.restore_bookmark, self._draw_missing_thumbnails, self
         )
         self.bookmarks.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         # Tabs behind the information panel, which keeps the column's whole height: a student starts with the facts,
         # and an empty bookmark list or history in view would squeeze them into a few lines.
-        information = self.findChild(QDockWidget, "information")
+        information = self.info_dock
         for dock in (
             self._dock("Bookmarks", self.bookmarks, Qt.DockWidgetArea.RightDockWidgetArea),
             self._dock("History", self.history_panel, Qt.DockWidgetArea.RightDockWidgetArea),
@@ -292,14 +292,7 @@ class MainWindow(FileCommands, QMainWindow):
     def select_and_act(self, structure_id: str | None) -> None:
         """What a click does: select, and for a muscle or tendon play its action once (if that is switched on).
         While a quiz question waits for a click, the click is its answer instead."""
-        if self.quiz.answer_click(structure_id):
-            return
-        self.state.select(structure_id)
-        if structure_id is None or not self.play_action_on_click:
-            return
-        motion = action_motion(self.catalogue.get(structure_id))
-        if motion is not None:
-            self.animator.play_once(motion)
+        self.viewer.click(structure_id, act=self.play_action_on_click)
 
     def set_view(self, name: str) -> None:
         # Through the scene, not the state alone: after a mouse orbit the state still names the old view, and
@@ -354,8 +347,9 @@ class MainWindow(FileCommands, QMainWindow):
     def _set_quiz(self, on: bool) -> None:
         """Quiz mode: the Quiz panel shown with a round started (from a new seed), or hidden with the round ended."""
         self.quiz_dock.setVisible(on)
+        self.viewer.take_clicks(self.quiz.answer_click if on else None)  # a click answers only in quiz mode
         if on:  # room for a question and four choices under the info panel
-            info_dock = self.info.parentWidget()
+            info_dock = self.info_dock
             height = info_dock.height() + self.quiz_dock.height()
             self.resizeDocks([info_dock, self.quiz_dock], [height * 5 // 10, height * 5 // 10], Qt.Orientation.Vertical)
         if on and self.quiz.round is None:

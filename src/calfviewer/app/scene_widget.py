@@ -15,7 +15,9 @@ from __future__ import annotations
 from typing import Any
 
 from pyvistaqt import QtInteractor
+from vtkmodules.vtkCommonCore import vtkCommand
 
+from calfviewer.scene.gl_driver import render_window
 from calfviewer.scene.render import smooth_edges
 
 
@@ -28,9 +30,9 @@ class SceneWidget(QtInteractor):
         smooth_edges(self)
         self._painting = False
         self.renders = 0  # renders done, for tests and benchmarks
-        interactor = self.render_window.GetInteractor()
+        interactor = render_window(self).GetInteractor()
         interactor.EnableRenderOff()  # VTK's own render calls still invoke RenderEvent, which asks for a paint
-        self._render_request = interactor.AddObserver("RenderEvent", self._on_render_request)
+        self._render_request: int | None = interactor.AddObserver(vtkCommand.RenderEvent, self._on_render_request)
 
     def request_render(self) -> None:
         """Ask for a render at the next paint (several requests before it make one render)."""
@@ -52,10 +54,10 @@ class SceneWidget(QtInteractor):
         else:
             self.update()
 
-    def close(self) -> bool:  # type: ignore[override]
+    def close(self) -> None:  # type: ignore[override]
         window = self.render_window
         interactor = window.GetInteractor() if window is not None else None
         if interactor is not None and self._render_request is not None:
             interactor.RemoveObserver(self._render_request)
             self._render_request = None
-        return super().close()
+        super().close()  # pyvistaqt's close returns None on purpose (unlike QWidget's)

@@ -15,6 +15,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QLabel, QMenu, QSlider, QToolBar, QWidget
+from vtkmodules.vtkInteractionWidgets import vtkImplicitPlaneWidget
 
 from calfviewer.scene.anatomy_scene import AnatomyScene
 from calfviewer.viewer.camera import as_vec3
@@ -57,7 +58,9 @@ class SectionControls(QObject):
         self.state = state
         self.scene = scene
         self._as_one_step = as_one_step
-        self._widget = None  # the VTK implicit plane widget, made when a free plane is first chosen
+        self._widget: vtkImplicitPlaneWidget | None = (
+            None  # the VTK implicit plane widget, made when a free plane is first chosen
+        )
         self._moving_widget = False
         self.menu = QMenu("Se&ction", parent)
         self.group = QActionGroup(self)
@@ -158,8 +161,9 @@ class SectionControls(QObject):
         if self._widget is None:
             low, high = self.scene.frame_bounds()
             bounds = [low[0], high[0], low[1], high[1], low[2], high[2]]
+            # mypy: pyvista wraps this method with functools.wraps, typed (typeshed) without __get__, so as unbound.
             self._widget = self.scene.plotter.add_plane_widget(
-                self._on_widget_moved,
+                self._on_widget_moved,  # type: ignore[arg-type]
                 normal=section.normal,
                 origin=section.origin,
                 bounds=bounds,

@@ -148,7 +148,7 @@ class History(QObject):
         self.state = state
         self.catalogue = catalogue
         self.stack = QUndoStack(self)
-        self._clock = clock
+        self.clock_source = clock  # what :meth:`clock` reads (time.monotonic; a test's own clock to merge steps)
         self._last = snapshot(state)
         self._applying = False
         self._pose_held = False  # a motion is playing: the pose is recorded when it stops
@@ -192,12 +192,12 @@ class History(QObject):
         after = {name: now[name] for name in changed}
         self._last = now
         text = self._label or describe(before, after, self.catalogue)
-        now_time = self._clock()
+        now_time = self.clock_source()
         self.stack.push(StateCommand(self, before, after, text, now_time, now_time if started is None else started))
 
     def clock(self) -> float:
         """The history's time (seconds, monotonic): what :meth:`flush`'s ``started`` is measured on."""
-        return self._clock()
+        return self.clock_source()
 
     @contextlib.contextmanager
     def step(self, text: str) -> Iterator[None]:

@@ -44,7 +44,8 @@ class ViewInput(QObject):
         self._hover_timer = self._timer(HOVER_INTERVAL_MS, self._hover)
         self._hover_at: tuple[float, float] | None = None
         self._refine_timer = self._timer(REFINE_AFTER_MS, self._refine)  # full quality once the picture is still
-        self._camera_before: Camera | None = None  # where a drag or a run of wheel turns started
+        self._camera_moving = False  # a drag or a run of wheel turns has started and not been taken yet
+        self._camera_before: Camera | None = None  # where it started
         self._camera_started = 0.0  # and when (History.clock)
         # A run of wheel turns ends this long after the last: one camera step.
         self._wheel_timer = self._timer(REFINE_AFTER_MS, self.take_camera)
@@ -64,7 +65,9 @@ class ViewInput(QObject):
         """The structure under a widget position (Qt logical pixels, y from the top)."""
         plotter = self.window.plotter
         ratio = plotter.devicePixelRatioF()
-        height = plotter.render_window.GetSize()[1]
+        window = plotter.render_window
+        assert window is not None  # the widget is open: it has just had a mouse event
+        height = window.GetSize()[1]
         return self.window.scene.pick(x * ratio, display_y_from_top(y, height, ratio))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -73,7 +76,7 @@ class ViewInput(QObject):
         if isinstance(event, QMouseEvent):
             self._mouse(event)
         elif event.type() == QEvent.Type.Wheel:
-            if not self._wheel_timer.isActive() and self._camera_before is None:
+            if not self._wheel_timer.isActive() and not self._camera_moving:
                 self._start_camera_move()
             self._wheel_timer.start()
             self.camera_moved_by_hand = True
@@ -85,35 +88,42 @@ class ViewInput(QObject):
     def _mouse(self, event: QMouseEvent) -> None:
         position = event.position()
         kind, button = event.type(), event.button()
-        if kind == QEvent.Type.MouseButtonPress and self._camera_before is None:
-            self._start_camera_move()
         if kind == QEvent.Type.MouseButtonPress and button == Qt.MouseButton.LeftButton:
             self._press = (position.x(), position.y())
         elif kind == QEvent.Type.MouseButtonRelease and button == Qt.MouseButton.LeftButton:
             press, self._press = self._press, None
             self._refine_timer.start()  # a drag ended (or a click that moved the camera a pixel)
             if press and abs(position.x() - press[0]) + abs(position.y() - press[1]) <= CLICK_SLOP:
-                self._camera_before = None  # a click, not a camera move
-                self.window.select_and_act(self.pick_at(position.x(), position.y()))
+                self._camera_moving, self._camera_before = False, None  # a click, not a camera move
+                window = self.window
+                window.viewer.click(self.pick_at(position.x(), position.y()), act=window.play_action_on_click)
             elif press:
                 self.camera_moved_by_hand = True
                 self.take_camera()
         elif kind == QEvent.Type.MouseButtonRelease and event.buttons() == Qt.MouseButton.NoButton:
             self.take_camera()  # a right-drag zoomed or a middle-drag panned
         elif kind == QEvent.Type.MouseMove and event.buttons() != Qt.MouseButton.NoButton:
-            self.moving()  # a drag turns, pans or zooms the camera
+            # A drag turns, pans or zooms the camera from its first move on (this filter sees the move before VTK
+            # does, so the camera is still where the drag starts); a click, which does not move, never reads it.
+            if not self._camera_moving:
+                self._start_camera_move()
+            self.moving()
         elif kind == QEvent.Type.MouseMove:
             self._hover_at = (position.x(), position.y())
             if not self._hover_timer.isActive():
                 self._hover_timer.start()
 
     def _start_camera_move(self) -> None:
+        self._camera_moving = True
         self._camera_started = self.window.history.clock()
         with contextlib.suppress(CameraError):
             self._camera_before = self.window.scene.camera_state()
 
     def take_camera(self) -> None:
         """A drag or a run of wheel turns ended: the camera it left becomes the state's (one undoable step)."""
+        if not self._camera_moving:
+            return  # nothing moved it (a click of the right or middle button)
+        self._camera_moving = False
         before, self._camera_before = self._camera_before, None
         try:
             camera = self.window.scene.camera_state()

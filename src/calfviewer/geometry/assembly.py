@@ -13,6 +13,7 @@ from typing import Protocol
 
 import numpy as np
 
+from calfviewer.anatomy.side import mirror_x
 from calfviewer.errors import MeshDataError
 from calfviewer.geometry.footprint import Footprint
 from calfviewer.geometry.surface import Surface
@@ -55,7 +56,7 @@ class SoftTissueDeformer(Protocol):
 
 def _mirror_x(mesh: Surface) -> Surface:
     """The mirror image across the body's midline plane (world x = 0), winding flipped to stay outward."""
-    vertices = np.asarray(mesh.vertices) * np.array([-1.0, 1.0, 1.0])
+    vertices = mirror_x(np.asarray(mesh.vertices), "left")
     return Surface(vertices, np.asarray(mesh.faces)[:, ::-1].copy(), dict(mesh.metadata))
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from calfviewer.anatomy.side import mirror_z
 from calfviewer.errors import MeshDataError
 from calfviewer.files import write_atomic
 from calfviewer.geometry import mesh_store
@@ -138,7 +139,7 @@ def _parse(data: Any, bone_entries: Mapping[str, mesh_store.ManifestEntry]) -> t
 
 def mirrored(footprints: Iterable[Footprint]) -> tuple[Footprint, ...]:
     """The left leg's footprints: same triangles of the mirrored bones, centres mirrored across the body's z."""
-    flip = np.array([1.0, 1.0, -1.0])
     return tuple(
-        Footprint(f.structure_id, f.role, f.index, f.bone_id, f.faces, f.centre * flip, f.area) for f in footprints
+        Footprint(f.structure_id, f.role, f.index, f.bone_id, f.faces, mirror_z(f.centre, "left"), f.area)
+        for f in footprints
     )

@@ -29,6 +29,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import dijkstra
 
 from calfviewer.anatomy import Attachment, Catalogue
+from calfviewer.anatomy.side import mirror_z
 from calfviewer.geometry import footprint_store, mesh_store
 from calfviewer.geometry.footprint import Footprint, as_role
 from calfviewer.geometry.surface import Surface
@@ -105,8 +106,7 @@ def attachment_point(model: MusculoskeletalModel, attachment: Attachment) -> np.
     if attachment.site is not None:
         return np.asarray(model.site_local(attachment.site)[1], dtype=float)
     assert attachment.landmark is not None
-    x, y, z = attachment.landmark
-    return np.array([x, y, z if model.side == "right" else -z])
+    return mirror_z(np.array(attachment.landmark, dtype=float), model.side)
 
 
 class _Surface:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from calfviewer.anatomy.side import mirror_z
 from calfviewer.geometry import sweep
 from calfviewer.geometry.specs import CLEARANCE
 from calfviewer.musculoskeletal import PoseResult
@@ -77,13 +78,12 @@ class BoneProxy:
 
     def mirrored(self) -> BoneProxy:
         """The same proxy for the other leg: body frames mirror across their z (as the bone meshes do)."""
-        flip = np.array([1.0, 1.0, -1.0])
         return BoneProxy(
             self.name,
             self.body,
-            tuple(np.multiply(self.start, flip).tolist()),
-            tuple(np.multiply(self.end, flip).tolist()),
-            tuple(np.multiply(self.across, flip).tolist()),
+            mirror_z(self.start, "left"),
+            mirror_z(self.end, "left"),
+            mirror_z(self.across, "left"),
             self.radii_start,
             self.radii_end,
             self.engage,

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from calfviewer.anatomy.side import mirror_z, side_sign
+from calfviewer.anatomy.side import Side, mirror_z, side_sign
 from calfviewer.geometry import sweep
 from calfviewer.geometry.specs import (
     BELLY_SPACING,
@@ -301,7 +301,7 @@ def _muscle_layout(
     }
 
 
-def tendon_samples(result: PoseResult, distances: np.ndarray, side: str) -> np.ndarray:
+def tendon_samples(result: PoseResult, distances: np.ndarray, side: Side) -> np.ndarray:
     """The calcaneal tendon's centreline at ``distances`` (m) from its insertion, in ``result``'s pose.
 
     MyoLeg ends both gastrocnemius paths (and soleus') at one site on the upper surface of the calcaneus near its
@@ -366,11 +366,12 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
     """An unbound rig for every muscle in the model and for the calcaneal tendon, in build order."""
     model, rest = context.model, context.rest
     rigs: dict[str, Rig] = {}
-    ids = [
-        context.tendon_id if i == TENDON_KEY else i
-        for i in BUILD_ORDER
-        if i in model.muscle_ids or (i == TENDON_KEY and context.tendon_id is not None)
-    ]
+    ids: list[str] = []
+    for i in BUILD_ORDER:
+        if i == TENDON_KEY and context.tendon_id is not None:
+            ids.append(context.tendon_id)
+        elif i in model.muscle_ids:
+            ids.append(i)
     ids += [i for i in model.muscle_ids if i not in ids]
     for structure_id in ids:
         if structure_id == context.tendon_id:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import trimesh
 
+from calfviewer.anatomy import side as sides
 from calfviewer.geometry import sweep
 from calfviewer.geometry.clearance import Obstacle, push_out
 from calfviewer.geometry.deformer import MuscleDeformer
@@ -204,7 +205,7 @@ def build_soft_tissue(
     deformer = MuscleDeformer(model, rigs, context.tendon_id)
     rest = deformer.rest
     targets = target_volumes(model_subject(model))
-    side_sign = 1.0 if model.side == "right" else -1.0
+    side_sign = sides.side_sign(model.side)  # the left leg's tables are the right's, mirrored
     bone_obstacles = [Obstacle.of(name, mesh, CLEARANCE) for name, mesh in bones_world.items()]
     built: dict[str, BuiltStructure] = {}
     belly_tubes: dict[str, trimesh.Trimesh] = {}

@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from calfviewer.anatomy import load_catalogue
+from calfviewer.anatomy import side as sides
 from calfviewer.anatomy.side import check_side, model_suffix
 
 SOURCE_PACKAGE = "myo-sim"
@@ -143,7 +144,7 @@ def read_stl(path: Path) -> tuple[np.ndarray, np.ndarray]:
 
 def mirror_z(vertices: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The z-mirror image of a mesh with its winding flipped, so outward normals stay outward."""
-    return np.asarray(vertices) * np.array([1.0, 1.0, -1.0]), np.asarray(faces)[:, ::-1].copy()
+    return sides.mirror_z(np.asarray(vertices), "left"), np.asarray(faces)[:, ::-1].copy()
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,14 @@ import mujoco
 import myo_sim
 import numpy as np
 
-from calfviewer.anatomy import BODIES, Attachment, Catalogue, Structure, load_catalogue  # BODIES: the body stems
+from calfviewer.anatomy import (
+    BODIES,
+    Attachment,
+    Catalogue,
+    Structure,
+    ViaPoint,
+    load_catalogue,
+)  # BODIES: the body stems
 from calfviewer.anatomy.side import Side, mirror_z, model_suffix
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal.pose import ANGLES, ARM_JOINTS, JointRange, Pose
@@ -195,7 +202,7 @@ class MusculoskeletalModel:
         return f"{stem}{self.suffix}"
 
     def _bone_body(self, bone_id: str) -> str:
-        return self._body_name(self.catalogue.get(bone_id).body)
+        return self._body_name(self.catalogue.body_of(bone_id))
 
     def _local(self, landmark: tuple[float, float, float]) -> list[float]:
         """A right-leg landmark in its body frame, mirrored for the left leg (OpenSim frames mirror across z)."""
@@ -222,28 +229,29 @@ class MusculoskeletalModel:
             # The via points take over from MyoLeg's wrap surfaces: a via point placed below MyoLeg's calf cylinder
             # leaves that cylinder nothing to do, and keeping it lets MuJoCo wrap the long way round it.
             rest = [w.target.name for w in original[1:] if w.type == mujoco.mjtWrap.mjWRAP_SITE]
-            ordered: list[tuple[str | None, str | None, object]] = [(None, None, first.target.name)]
+            ordered: list[str | Attachment | ViaPoint] = [first.target.name]
         else:
-            ordered = [(muscle.origins[0].bone, None, muscle.origins[0])]
-        ordered += [(None, via.body, via) for via in muscle.via]
+            ordered = [muscle.origins[0]]
+        ordered += muscle.via
         if not muscle.model_tendon:
-            ordered += [(a.bone, None, a) for a in muscle.insertions[:1]]
+            ordered += muscle.insertions[:1]
         tendon = spec.add_tendon(name=tendon_name)
-        for index, (bone, body, point) in enumerate(ordered):
+        for index, point in enumerate(ordered):
             if isinstance(point, str):  # a MyoLeg site, already named with its side
                 tendon.wrap_site(point)
                 continue
-            wrap = getattr(point, "wrap", None)
-            if wrap:
-                geom = spec.geom(f"{wrap}{self.suffix}")
+            if isinstance(point, ViaPoint) and point.wrap:
+                assert point.wrap_side is not None  # the catalogue gives both 'wrap' and 'wrap_side' or neither
+                geom = spec.geom(f"{point.wrap}{self.suffix}")
                 side_name = f"calfviewer_{muscle.id}_{index}_side{self.suffix}"
                 geom.parent.add_site(name=side_name, pos=self._local(point.wrap_side))
                 tendon.wrap_geom(geom.name, side_name)
-            if getattr(point, "site", None):
+            if isinstance(point, Attachment) and point.site:
                 tendon.wrap_site(f"{point.site}{self.suffix}")
                 continue
+            assert point.landmark is not None  # an attachment without a site has a landmark (the catalogue checks)
             site_name = f"calfviewer_{muscle.id}_{index}{self.suffix}"
-            body_name = self._bone_body(bone) if bone else self._body_name(body)
+            body_name = self._bone_body(point.bone) if isinstance(point, Attachment) else self._body_name(point.body)
             spec.body(body_name).add_site(name=site_name, pos=self._local(point.landmark))
             tendon.wrap_site(site_name)
         for target in rest:
@@ -291,7 +299,9 @@ class MusculoskeletalModel:
         self._body_ids = {stem: m.body(self._body_name(stem)).id for stem in BODIES}
         self._tendon_ids = np.array([m.tendon(self._tendon_names[s.id]).id for s in self._muscles])
         # The tendon Jacobian is stored sparse with a pose-independent layout: gather once, scatter per pose.
-        rows, cols, values = [], [], []
+        rows: list[int] = []
+        cols: list[int] = []
+        values: list[int] = []
         for row, tendon_id in enumerate(self._tendon_ids):
             start, count = m.ten_J_rowadr[tendon_id], m.ten_J_rownnz[tendon_id]
             rows.extend([row] * count)
@@ -465,7 +475,7 @@ class MusculoskeletalModel:
         if attachment.site:
             return self.site_local(attachment.site)
         assert attachment.landmark is not None  # the catalogue guarantees one of site and landmark
-        return self.catalogue.get(attachment.bone).body, np.array(self._local(attachment.landmark))
+        return self.catalogue.body_of(attachment.bone), np.array(self._local(attachment.landmark))
 
     def attachment_world(self, result: PoseResult, attachment: Attachment) -> np.ndarray:
         """World position of a catalogue attachment in ``result``'s pose."""
@@ -488,7 +498,7 @@ class MusculoskeletalModel:
             geom = int(objects[index])
             pieces.append(points[last : index + 1])
             pieces.append(self._arc(geom, points[index], points[index + 1]))
-            last = index + 1
+            last = int(index) + 1
         pieces.append(points[last:])
         return np.concatenate(pieces)
 
@@ -514,7 +524,7 @@ class MusculoskeletalModel:
 
     def bone_transform(self, result: PoseResult, bone_id: str) -> np.ndarray:
         """World transform of a catalogue bone in ``result`` (bones share their model body's frame)."""
-        return result.body_transforms[self.catalogue.get(bone_id).body]
+        return result.body_transforms[self.catalogue.body_of(bone_id)]
 
 
 @cache

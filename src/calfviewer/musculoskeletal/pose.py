@@ -47,8 +47,9 @@ class JointRange:
     low: float
     high: float
 
-    def check(self, value: float) -> float:
-        """Return ``value`` as a float, or raise a one-line :class:`PoseError` that states the range."""
+    def check(self, value: float | str) -> float:
+        """Return ``value`` (a number, or degrees as typed on the command line) as a float, or raise a one-line
+        :class:`PoseError` that states the range."""
         number = parse_degrees(value)
         if number is None and str(value).strip().lower().lstrip("+-") in {"inf", "infinity", "nan"}:
             number = math.inf  # refused just below, with the message that says why

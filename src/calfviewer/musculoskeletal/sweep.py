@@ -15,7 +15,7 @@ import csv
 import math
 import re
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TextIO
 
@@ -209,13 +209,13 @@ def normalised_lengths(result: PoseResult, model: MusculoskeletalModel) -> dict[
 
 def csv_rows(
     sweep: Sweep, names: dict[str, str], muscle_ids: Sequence[str] | None = None, *, normalised: bool = False
-) -> list[dict[str, object]]:
+) -> list[dict[str, str | float]]:
     """One row per pose and muscle (poses in order, muscles in ``muscle_ids`` order, default all), with the
     fields of :data:`CSV_FIELDS` (and ``normalised_length`` with ``normalised``), rounded as ``measure`` rounds
     them."""
     ids = sweep.muscle_ids if muscle_ids is None else tuple(muscle_ids)
     columns = [sweep.column(muscle_id) for muscle_id in ids]
-    rows = []
+    rows: list[dict[str, str | float]] = []
     for p, pose in enumerate(sweep.poses):
         for muscle_id, c in zip(ids, columns, strict=True):
             rows.append(
@@ -238,7 +238,7 @@ def csv_rows(
     return rows
 
 
-def write_csv(rows: Iterable[dict[str, object]], stream: TextIO, fields: Sequence[str] = CSV_FIELDS) -> None:
+def write_csv(rows: Iterable[Mapping[str, object]], stream: TextIO, fields: Sequence[str] = CSV_FIELDS) -> None:
     """The rows as CSV with a header line (RFC 4180 quoting, ``\\n`` line ends)."""
     writer = csv.DictWriter(stream, fieldnames=list(fields), lineterminator="\n", extrasaction="ignore")
     writer.writeheader()

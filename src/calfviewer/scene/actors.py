@@ -78,7 +78,8 @@ def vertex_areas(points: np.ndarray, faces: np.ndarray) -> np.ndarray:
 def polydata(vertices: np.ndarray, faces: np.ndarray) -> pv.PolyData:
     """Float32 points and normals: what the GPU takes anyway, so nothing is converted on every upload."""
     points = np.asarray(vertices, dtype=np.float32)
-    poly = pv.PolyData.from_regular_faces(points, np.asarray(faces, dtype=np.int64))
+    # pyvista annotates the arrays as float64 and Python int; float32 points and int64 faces are what it takes too.
+    poly = pv.PolyData.from_regular_faces(points, np.asarray(faces, dtype=np.int64))  # type: ignore[arg-type]
     poly.point_data["Normals"] = np.array(vertex_normals(poly), dtype=np.float32)
     poly.point_data.active_normals_name = "Normals"
     return poly

@@ -48,6 +48,7 @@ from calfviewer.scene.actors import (
 )
 from calfviewer.scene.anchors import Anchors
 from calfviewer.scene.footprint_ghosts import FootprintGhosts
+from calfviewer.scene.gl_driver import render_window
 from calfviewer.scene.materials import Material
 from calfviewer.scene.overlays import LeaderLabels, Legend
 from calfviewer.scene.picking import Picker, build_locator
@@ -134,7 +135,7 @@ class AnatomyScene:
             plotter, [CutTarget(sid, item.actor, item.poly, item.body is not None) for sid, item in self._items.items()]
         )
         self._section.clip(self._outline.actor)
-        self._picker = Picker(plotter.renderer, list(self._items.values()), self._section)
+        self._picker = Picker(plotter.renderer, list(self._items.values()), self._section, lambda: self.viewer.result)
         self._anchors = Anchors(plotter, self._items, self._picker.pick, self._section)
         self._legend = Legend(plotter.renderer, materials.LEGEND, materials.LABEL_TEXT)
         self._legend.enabled = legend
@@ -232,7 +233,7 @@ class AnatomyScene:
         overlay.SetActiveCamera(main.GetActiveCamera())
         overlay.SetViewport(main.GetViewport())
         overlay.SetPreserveColorBuffer(True)
-        window = self.plotter.ren_win
+        window = render_window(self.plotter)
         window.SetNumberOfLayers(max(2, window.GetNumberOfLayers()))
         window.AddRenderer(overlay)
         return overlay
@@ -307,7 +308,6 @@ class AnatomyScene:
 
     def _changed(self) -> None:
         self._dirty = True
-        self._picker.appearance_changed()
         self._overlay_key = None
         if self.auto_render and self._batch_depth == 0:
             self.render()
@@ -317,7 +317,7 @@ class AnatomyScene:
         self._dirty = False
         if getattr(self.plotter, "off_screen", False):  # a QtInteractor has no such attribute
             # pyvista's Plotter.render() waits for show(), which an off-screen plotter never gets.
-            self.plotter.render_window.Render()
+            render_window(self.plotter).Render()
         else:
             self.plotter.render()
 
@@ -354,10 +354,10 @@ class AnatomyScene:
         self.set_interactive(False)
         if not transparent:
             self.render()
-            return self.plotter.screenshot(return_img=True, scale=scale, transparent_background=False)
+            return self._picture(scale, transparent=False)
         # The gradient background is opaque paint: drawn without it, on a clear colour of alpha 0, with the window
         # keeping an alpha channel; everything is put back after.
-        renderer, window = self.plotter.renderer, self.plotter.render_window
+        renderer, window = self.plotter.renderer, render_window(self.plotter)
         gradient, alpha = renderer.GetGradientBackground(), renderer.GetBackgroundAlpha()
         planes = window.GetAlphaBitPlanes()
         renderer.GradientBackgroundOff()
@@ -365,11 +365,16 @@ class AnatomyScene:
         window.AlphaBitPlanesOn()
         try:
             self.render()
-            return self.plotter.screenshot(return_img=True, scale=scale, transparent_background=True)
+            return self._picture(scale, transparent=True)
         finally:
             renderer.SetGradientBackground(gradient)
             renderer.SetBackgroundAlpha(alpha)
             window.SetAlphaBitPlanes(planes)
+
+    def _picture(self, scale: int, transparent: bool) -> np.ndarray:
+        image = self.plotter.screenshot(return_img=True, scale=scale, transparent_background=transparent)
+        assert image is not None  # pyvista returns None only when not asked for the picture (return_img=False)
+        return image
 
     def _camera_pose(self) -> tuple[float, ...]:
         cam = self.plotter.camera
@@ -418,6 +423,8 @@ class AnatomyScene:
     # --- following the viewer and the state ----------------------------------------------------------------
     def _on_result_changed(self, result: ViewResult) -> None:
         """The viewer's one result: the pose drawn, then the selection's look, then what is drawn and how opaque."""
+        if not result.changed & {"pose", "selection", "appearance"}:
+            return  # only the info panel's wording changed
         if "pose" in result.changed:
             self._draw_pose(result.pose)
         if "selection" in result.changed:
@@ -536,7 +543,7 @@ class AnatomyScene:
         self.close()
         self.plotter.renderer.clear_actors()
         self.plotter.renderer.RemoveAllViewProps()
-        self.plotter.ren_win.RemoveRenderer(self._overlay)
+        render_window(self.plotter).RemoveRenderer(self._overlay)
 
     # --- colour by stretch ------------------------------------------------------------------------------------
     @property
@@ -577,7 +584,7 @@ class AnatomyScene:
     def _set_body_matrices(self, result: PoseResult) -> None:
         """Write each body's world transform into its shared matrix: every actor on that body follows."""
         for stem, matrix in self._body_matrices.items():
-            matrix.DeepCopy(np.ascontiguousarray(result.body_transforms[stem]).ravel())
+            matrix.DeepCopy(result.body_transforms[stem].ravel().tolist())
 
     def update_pose(self, pose: Pose) -> None:
         """Show ``pose`` (raises PoseError for an out-of-range angle): the state's pose, which the viewer poses."""
@@ -592,11 +599,11 @@ class AnatomyScene:
             if item is None:
                 continue
             poly = item.poly
-            poly.points[:] = points
+            # mypy: pyvista annotates pyvista_ndarray's indices without slices (and point_data's arrays as optional).
+            poly.points[:] = points  # type: ignore[index]
             poly.GetPoints().Modified()
-            poly.point_data["Normals"][:] = item.normals()  # type: ignore[misc]
+            poly.point_data["Normals"][:] = item.normals()  # type: ignore[index,misc]
             poly.GetPointData().GetNormals().Modified()
-        self._picker.pose_changed()
         self._paint_stretch()
         self._update_line_of_action()
         if self.state.section is not None:

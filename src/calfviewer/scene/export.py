@@ -197,7 +197,8 @@ def build_scene(structures: list[ExportedStructure], metadata: dict[str, Any] | 
         # The normals the viewer shades with (area-weighted, VTK's filter). Left to itself trimesh would sum
         # angle-weighted normals through scipy.sparse, which a plain install (no build extra) lacks: its fallback
         # loop took a minute per export and logged a traceback for every mesh.
-        mesh.vertex_normals = vertex_normals(pv.PolyData.from_regular_faces(item.vertices, item.faces))
+        # mypy: trimesh's vertex_normals is a cached property with a setter, which its annotations make a method.
+        mesh.vertex_normals = vertex_normals(pv.PolyData.from_regular_faces(item.vertices, item.faces))  # type: ignore[method-assign]
         scene.add_geometry(mesh, geom_name=item.id, node_name=item.id)
     scene.metadata.update(metadata or {})
     return scene

@@ -5,7 +5,7 @@ putting it on VTK's camera is this module's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -62,7 +62,7 @@ def put_camera(cam: Any, camera: Camera) -> None:
         cam.parallel_scale = camera.parallel_scale
 
 
-def frame(cam: Any, bounds: np.ndarray, direction: np.ndarray, view_angle: float, window: tuple[int, int]) -> None:
+def frame(cam: Any, bounds: np.ndarray, direction: np.ndarray, view_angle: float, window: Sequence[int]) -> None:
     """Point ``cam`` along ``direction`` at the box ``bounds`` so it fills a ``window`` of (width, height)."""
     low, high = bounds
     centre = (low + high) / 2.0

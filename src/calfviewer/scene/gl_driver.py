@@ -24,6 +24,11 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pyvista as pv
+    from vtkmodules.vtkRenderingCore import vtkRenderWindow
 
 #: llvmpipe's rasterizer threads: 0 draws in the calling thread with one scene (see the module docstring). Measured
 #: again in the window (docs/performance.md, issue #23): with 2 threads on 2 cores no interaction was reliably
@@ -51,3 +56,12 @@ def fix_mmap_threshold(threshold: int = MMAP_THRESHOLD) -> bool:
     with contextlib.suppress(OSError, AttributeError):
         return bool(ctypes.CDLL(None).mallopt(M_MMAP_THRESHOLD, threshold))
     return False
+
+
+def render_window(plotter: pv.BasePlotter) -> vtkRenderWindow:
+    """The plotter's render window. pyvista types it as optional because a closed plotter has none; the scene and
+    the window only draw on an open one, so a closed one here is a bug, said as such."""
+    window = plotter.render_window
+    if window is None:
+        raise RuntimeError("the plotter has been closed: it has no render window to draw on")
+    return window

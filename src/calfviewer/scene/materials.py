@@ -204,7 +204,7 @@ def soft_tissue_colors(geometry: SceneGeometry, catalogue: Catalogue) -> dict[st
     }
 
 
-def setup_lights(plotter: pv.Plotter) -> None:
+def setup_lights(plotter: pv.BasePlotter) -> None:
     """Three lights that follow the camera: a warm key from upper left, a cool fill from the right, and a rim
     light from behind that separates the silhouette from the dark background. Shape reads from any view."""
     plotter.remove_all_lights()
@@ -219,5 +219,6 @@ def setup_lights(plotter: pv.Plotter) -> None:
         plotter.add_light(light)
 
 
-def setup_background(plotter: pv.Plotter) -> None:
-    plotter.set_background(BACKGROUND_BOTTOM, top=BACKGROUND_TOP)
+def setup_background(plotter: pv.BasePlotter) -> None:
+    # mypy: pyvista wraps this method with functools.wraps, whose typeshed type has no __get__ (taken as unbound).
+    plotter.set_background(BACKGROUND_BOTTOM, top=BACKGROUND_TOP)  # type: ignore[arg-type]

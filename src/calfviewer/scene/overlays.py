@@ -85,8 +85,9 @@ class LeaderLabels:
             renderer.AddViewProp(text)
             self._labels[structure_id] = _Label(text, name)
         self.leaders = vtkActor2D()
-        self.leaders.SetMapper(vtkPolyDataMapper2D())
-        self.leaders.GetMapper().SetInputData(pv.PolyData())
+        self._leader_mapper = vtkPolyDataMapper2D()  # kept: GetMapper() is typed as the base, without inputs
+        self.leaders.SetMapper(self._leader_mapper)
+        self._leader_mapper.SetInputData(pv.PolyData())
         self.leaders.GetProperty().SetColor(color)
         self.leaders.GetProperty().SetLineWidth(1.0)
         self.leaders.GetProperty().SetOpacity(0.85)
@@ -127,7 +128,7 @@ class LeaderLabels:
     def hide(self) -> None:
         for label in self._labels.values():
             label.text.SetVisibility(False)
-        self.leaders.GetMapper().SetInputData(pv.PolyData())
+        self._leader_mapper.SetInputData(pv.PolyData())
 
     def layout(
         self, anchors: Mapping[str, tuple[float, float]], window: tuple[int, int], floor_right: float = 0.0
@@ -141,7 +142,7 @@ class LeaderLabels:
             label.text.SetVisibility(sid in anchors)
             label.text.GetTextProperty().SetFontSize(font)
         if not anchors:
-            self.leaders.GetMapper().SetInputData(pv.PolyData())
+            self._leader_mapper.SetInputData(pv.PolyData())
             return
         xs = np.array([x for x, _ in anchors.values()])
         middle = float(np.median(xs))
@@ -170,7 +171,7 @@ class LeaderLabels:
                     end = tx - 4
                 label.text.SetPosition(tx, ty)
                 segments.append(((end, ty), (ax, ay)))
-        self.leaders.GetMapper().SetInputData(_lines_polydata(segments))
+        self._leader_mapper.SetInputData(_lines_polydata(segments))
 
 
 class Legend:
@@ -192,7 +193,8 @@ class Legend:
         self.text.SetPickable(False)
         renderer.AddViewProp(self.text)
         self.swatches = vtkActor2D()
-        self.swatches.SetMapper(vtkPolyDataMapper2D())
+        self._swatch_mapper = vtkPolyDataMapper2D()
+        self.swatches.SetMapper(self._swatch_mapper)
         self.swatches.SetPickable(False)
         renderer.AddViewProp(self.swatches)
         self.enabled = True
@@ -231,7 +233,9 @@ class Legend:
         bottom = font
         self.top = bottom + text_height
         self.text.SetPosition(left + swatch + font * 0.6, bottom)
-        points, quads, colors = [], [], []
+        points: list[list[float]] = []
+        quads: list[int] = []
+        colors: list[list[int]] = []
         for index, name in enumerate(names):
             y = bottom + text_height - (index + 0.5) * line
             base, half = len(points), swatch / 2
@@ -241,7 +245,7 @@ class Legend:
             colors.append([round(c * 255) for c in self.rows[name]])
         poly = pv.PolyData(np.array(points, dtype=float), faces=quads)
         poly.cell_data["colors"] = np.array(colors, dtype=np.uint8)
-        mapper = self.swatches.GetMapper()
+        mapper = self._swatch_mapper
         mapper.SetInputData(poly)
         mapper.SetColorModeToDirectScalars()
         mapper.SetScalarModeToUseCellData()

@@ -21,7 +21,10 @@ from calfviewer.scene.actors import Item
 from calfviewer.viewer.view_state import PICK_OPACITY
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from calfviewer.scene.section_caps import SectionCaps
+    from calfviewer.viewer.viewer import ViewResult
 
 
 def display_y_from_top(y_from_top: float, window_height: int, pixel_ratio: float = 1.0) -> float:
@@ -82,13 +85,19 @@ def build_locator(item: Item) -> None:
 
 
 class Picker:
-    """Picks among ``items`` drawn by ``renderer``; ``section`` says what a cut takes away.
+    """Picks among ``items`` drawn by ``renderer``; ``section`` says what a cut takes away; ``shown`` gives the
+    viewer's result the scene draws now.
 
-    The scene tells it when what is drawn changed (:meth:`appearance_changed`) and when the leg moved
-    (:meth:`pose_changed`); it keeps what it gathered until then.
+    What it gathers for picking (the visible structures, the soft tissue's points, the bones' boxes) it keeps while
+    the result's appearance and pose are the same objects, and gathers again at the first pick after they change.
+    So nothing tells it about a pose or a toggle: a frame of playback never runs picking code, only a pick does.
     """
 
-    def __init__(self, renderer: vtkRenderer, items: list[Item], section: SectionCaps) -> None:
+    def __init__(
+        self, renderer: vtkRenderer, items: list[Item], section: SectionCaps, shown: Callable[[], ViewResult]
+    ) -> None:
+        self._shown = shown
+        self._gathered_for: tuple[object, object, object] = (None, None, None)  # (pose, visible, opacity)
         self.renderer = renderer
         self.section = section
         self.id_of_actor: dict[Any, str] = {item.actor: item.structure.id for item in items}  # by identity
@@ -103,14 +112,16 @@ class Picker:
         for item in self.bones:
             self._cell_picker.AddLocator(item.locator)
 
-    def appearance_changed(self) -> None:
-        """What is drawn, or how opaque, changed: the pick groups are gathered again on the next pick."""
-        self._groups = None
-
-    def pose_changed(self) -> None:
-        """The leg moved: the soft tissue's points and the bones' boxes are gathered again on the next pick."""
-        self.soft.points = None
-        self._bone_bounds = None
+    def _forget_what_changed(self) -> None:
+        """Drop what was gathered for a pose or an appearance that is no longer the one drawn."""
+        result = self._shown()
+        pose, visible, opacity = self._gathered_for
+        if result.pose is not pose:  # the leg moved: soft tissue points and bone boxes
+            self.soft.points = None
+            self._bone_bounds = None
+        if result.visible is not visible or result.opacity is not opacity:  # what is drawn, or how opaque
+            self._groups = None
+        self._gathered_for = (result.pose, result.visible, result.opacity)
 
     def _pickables(self) -> tuple[PickGroup, PickGroup]:
         """The visible structures, solid then faded, as indices into ``bones`` and ``soft.items``."""
@@ -141,6 +152,7 @@ class Picker:
         every pose, are ray-cast directly, all in one pass, so a pick after a pose change rebuilds nothing.
         """
         start = time.perf_counter()
+        self._forget_what_changed()
         try:
             near, far = self._pick_ray(float(x), float(y))
             soft: tuple[np.ndarray, np.ndarray] | None = None

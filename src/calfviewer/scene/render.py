@@ -25,7 +25,7 @@ from calfviewer.anatomy.names import NAME_STYLES
 from calfviewer.anatomy.side import check_side
 from calfviewer.errors import CalfviewerError
 from calfviewer.files import write_file
-from calfviewer.scene.gl_driver import configure_gl_driver
+from calfviewer.scene.gl_driver import configure_gl_driver, render_window
 from calfviewer.scene.outputs import IMAGE_FORMATS, check_output, check_transparency, image_bytes
 from calfviewer.viewer.camera import CameraError
 from calfviewer.viewer.section_plane import parse_section
@@ -85,21 +85,23 @@ def make_plotter(size: tuple[int, int], *, deterministic: bool = False) -> pv.Pl
     # pyvista's default lighting (a light kit): the scene puts in its own, and a bare plotter stays a fair
     # "plain pyvista" baseline for the benchmarks.
     plotter = pv.Plotter(off_screen=True, window_size=list(size))
-    plotter.ren_win.SetMultiSamples(0)
+    render_window(plotter).SetMultiSamples(0)
     if deterministic:
         plotter.disable_anti_aliasing()
-        plotter.disable_depth_peeling()
+        # mypy: pyvista wraps this method with functools.wraps, whose typeshed type has no __get__ (taken as unbound).
+        plotter.disable_depth_peeling()  # type: ignore[call-arg]
     else:
         smooth_edges(plotter)
-        plotter.enable_depth_peeling(number_of_peels=6)
+        # mypy: pyvista wraps this method with functools.wraps, whose typeshed type has no __get__ (taken as unbound).
+        plotter.enable_depth_peeling(number_of_peels=6)  # type: ignore[call-arg]
     return plotter
 
 
-def smooth_edges(plotter: pv.Plotter) -> None:
+def smooth_edges(plotter: pv.BasePlotter) -> None:
     """Smooth edges with FXAA instead of multisampling, on a window made with no samples (the window and
     ``calfviewer render`` alike). Under software GL, 4 samples made a frame of the calf 3.7x slower (140 against
     38 ms at 708x821, docs/performance.md); FXAA is one pass over the finished picture."""
-    plotter.ren_win.SetMultiSamples(0)
+    render_window(plotter).SetMultiSamples(0)
     plotter.renderer.SetUseFXAA(True)
 
 
@@ -140,7 +142,7 @@ def posed_state(
     model's ranges (a one-line PoseError naming the range). Shared by ``render`` and ``export``."""
     view_state = ViewState.load(state, catalogue) if state is not None else ViewState(catalogue=catalogue)
     given = {
-        angle: value
+        angle: model.ranges[angle].check(value)  # command-line text to degrees, in range, or a one-line PoseError
         for angle, value in (
             ("plantarflexion", plantarflexion),
             ("knee_flexion", knee_flexion),

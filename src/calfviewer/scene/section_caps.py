@@ -189,7 +189,7 @@ class CutTarget:
 class _Cap:
     """The cutter and triangulator for one structure, and the actor that shows its cap."""
 
-    def __init__(self, target: CutTarget, plane: vtkPlane, plotter: pv.Plotter) -> None:
+    def __init__(self, target: CutTarget, plane: vtkPlane, plotter: pv.BasePlotter) -> None:
         self.target = target
         self.plane = plane
         self.cutter = vtkCutter()
@@ -273,7 +273,7 @@ class SectionCaps:
     ``update(None)`` removes the cut. The caller renders.
     """
 
-    def __init__(self, plotter: pv.Plotter, targets: Iterable[CutTarget]) -> None:
+    def __init__(self, plotter: pv.BasePlotter, targets: Iterable[CutTarget]) -> None:
         self.plotter = plotter
         self.clip_plane = vtkPlane()  # world; the mappers keep the side the normal points away from
         self._targets = list(targets)

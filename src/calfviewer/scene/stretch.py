@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-from vtkmodules.vtkCommonCore import vtkLookupTable
+from vtkmodules.vtkCommonCore import vtkLookupTable, vtkVariant
 from vtkmodules.vtkRenderingAnnotation import vtkScalarBarActor
 from vtkmodules.vtkRenderingCore import vtkColorTransferFunction, vtkRenderer
 
@@ -77,11 +77,11 @@ class StretchColours:
         table.SetNumberOfTableValues(TABLE_SIZE)
         table.SetTableRange(STRETCH_LOW, STRETCH_HIGH)
         for index, rgb in enumerate(_TABLE):
-            table.SetTableValue(index, *rgb, 1.0)
+            table.SetTableValue(index, (*rgb, 1.0))
         table.Build()
-        table.SetAnnotation(STRETCH_LOW, "shortened")
-        table.SetAnnotation(1.0, "neutral")
-        table.SetAnnotation(STRETCH_HIGH, "stretched")
+        table.SetAnnotation(vtkVariant(STRETCH_LOW), "shortened")
+        table.SetAnnotation(vtkVariant(1.0), "neutral")
+        table.SetAnnotation(vtkVariant(STRETCH_HIGH), "stretched")
         bar = vtkScalarBarActor()
         bar.SetLookupTable(table)
         bar.SetTitle(TITLE)

@@ -5,7 +5,13 @@ model. It limits the state's poses to the model's ranges (so a bad angle fails w
 model when the state's pose changes, works out what is drawn and how opaque, and emits ONE evented
 :class:`ViewResult` with all of it. The scene, the info panel and any other follower read that result and nothing
 else about the pose, so no follower depends on another having run first, and none asks the renderer what the
-model said. Camera moves that are geometry, not drawing (turning to an attachment), live here too.
+model said. Camera moves that are geometry, not drawing (turning to an attachment), live here too, and so does what
+a click means (:meth:`Viewer.click`: select, and play a muscle's action once on the viewer's :class:`Playback`).
+
+What the info panel says is worded here too, once, as plain data in the result (:class:`Facts` for the selection,
+``live`` for the pose): the same rows as ``calfviewer info`` (:func:`~calfviewer.anatomy.text.fact_rows`) and the
+same live block as the tests check (:func:`~calfviewer.musculoskeletal.pose.measurements_text`), so the panel only
+displays and a click or a frame reaches it as one result.
 
 No Qt, no VTK: ``calfviewer render``, ``calfviewer movie``, the window and the tests share it.
 """
@@ -13,7 +19,7 @@ No Qt, no VTK: ``calfviewer render``, ``calfviewer movie``, the window and the t
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -21,7 +27,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from psygnal import Signal
 
+from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name
+from calfviewer.anatomy.text import fact_rows
+from calfviewer.musculoskeletal.motion import action_motion
+from calfviewer.musculoskeletal.pose import TOES_NOTE, measurements_text
 from calfviewer.viewer.camera import Camera
+from calfviewer.viewer.playback import Playback
 
 if TYPE_CHECKING:
     from calfviewer.anatomy import Catalogue
@@ -32,9 +43,55 @@ if TYPE_CHECKING:
 ATTACHMENT_ZOOM = 0.35
 ATTACHMENT_NEAREST = 0.15
 #: What a result can report as changed: the model's answer, the selection, what is drawn and how opaque.
-CHANGES = frozenset({"pose", "selection", "appearance"})
+CHANGES = frozenset({"pose", "selection", "appearance", "facts"})
 #: The state fields that change what is drawn or how opaque (the selection too, when others are faded).
 APPEARANCE_FIELDS = ("structure_visible", "structure_opacity", "layer_visible", "layer_opacity", "fade_others")
+
+
+@dataclass(frozen=True)
+class InfoRow:
+    """One row of the info panel: a label and its text; ``link`` (``("origin" | "insertion", index)``) says which
+    attachment the row turns the camera to when clicked."""
+
+    label: str
+    text: str
+    link: tuple[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The selection's facts as the info panel shows them: the name (English or Latin) and the rows."""
+
+    structure_id: str
+    title: str
+    rows: tuple[InfoRow, ...]
+
+
+def selection_facts(catalogue: Catalogue, structure_id: str, names: str = DEFAULT_NAMES) -> Facts:
+    """The info panel's facts for one structure: :func:`fact_rows` with the origins and insertions numbered as
+    links, and a row on the model's one toe joint for a structure that acts on the toes (so a student does not read
+    the animation as the big toe moving alone)."""
+    structure = catalogue.get(structure_id)
+    rows = []
+    counters = {"Origin": 0, "Insertion": 0}
+    for row in fact_rows(structure, catalogue, names):
+        link = None
+        if row.label in counters:
+            link = (row.label.lower(), counters[row.label])
+            counters[row.label] += 1
+        rows.append(InfoRow(row.label, row.text, link))
+    if any(action.joint == "toes" for action in structure.actions):
+        rows.append(InfoRow("In the model", TOES_NOTE))
+    return Facts(structure_id, display_name(structure, names), tuple(rows))
+
+
+def live_text(pose: PoseResult, selection: str | None) -> str | None:
+    """The selected muscle's length and its moment arm at every joint it crosses in ``pose``; None for a bone, a
+    tendon or no selection."""
+    path = pose.muscles.get(selection) if selection else None
+    if path is None:
+        return None
+    return measurements_text(pose.pose, path.length, path.moment_arm_ankle, path.moment_arm_knee, arms=path.arms)
 
 
 @dataclass(frozen=True)
@@ -46,13 +103,17 @@ class ViewResult:
         selection: the selected structure id, or None.
         opacity: structure id -> the opacity it is drawn with (layer x structure x fading), for every structure.
         visible: the ids of the structures that are drawn (their own and their layer's box checked, opacity > 0).
-        changed: which of ``pose``, ``selection`` and ``appearance`` differ from the result before this one.
+        facts: what the info panel says about the selection (None without one), in the viewer's names.
+        live: the selected muscle's live block in this pose (None for a bone, a tendon or no selection).
+        changed: which of ``pose``, ``selection``, ``appearance`` and ``facts`` differ from the result before.
     """
 
     pose: PoseResult
     selection: str | None
     opacity: Mapping[str, float]
     visible: frozenset[str]
+    facts: Facts | None = None
+    live: str | None = None
     changed: frozenset[str] = CHANGES
 
     def drawn(self, structure_id: str) -> bool:
@@ -84,7 +145,14 @@ class Viewer:
         self.model = model
         self.catalogue = catalogue
         state.limit_poses(model.ranges)
-        self.result = ViewResult(model.pose(state.pose), state.selection, *self._appearance())
+        #: The playback clock on this state: whoever owns time steps it (the window's QTimer, app/animator.py).
+        self.playback = Playback(state)
+        self._click_taker: Callable[[str | None], bool] | None = None
+        self.names = DEFAULT_NAMES  # the names the facts are worded in (english or latin)
+        pose = model.pose(state.pose)
+        self.result = ViewResult(
+            pose, state.selection, *self._appearance(), self._facts(state.selection), live_text(pose, state.selection)
+        )
         self._handlers = {
             "pose": self._on_pose_changed,
             "selection": self._on_selection_changed,
@@ -110,15 +178,27 @@ class Viewer:
         self.result = replace(self.result, **values, changed=frozenset(changed))
         self.result_changed.emit(self.result)
 
+    def _facts(self, selection: str | None) -> Facts | None:
+        return None if selection is None else selection_facts(self.catalogue, selection, self.names)
+
     def _on_pose_changed(self, *_: object) -> None:
-        self._emit({"pose"}, pose=self.model.pose(self.state.pose))
+        pose = self.model.pose(self.state.pose)
+        self._emit({"pose"}, pose=pose, live=live_text(pose, self.result.selection))
 
     def _on_selection_changed(self, *_: object) -> None:
+        selection = self.state.selection
+        said = {"facts": self._facts(selection), "live": live_text(self.result.pose, selection)}
         opacity, visible = self._appearance()  # fading others follows the selection
         if (dict(opacity), visible) == (dict(self.result.opacity), self.result.visible):
-            self._emit({"selection"}, selection=self.state.selection)
+            self._emit({"selection", "facts"}, selection=selection, **said)
         else:
-            self._emit({"selection", "appearance"}, selection=self.state.selection, opacity=opacity, visible=visible)
+            changed = {"selection", "appearance", "facts"}
+            self._emit(changed, selection=selection, opacity=opacity, visible=visible, **said)
+
+    def set_names(self, names: str) -> None:
+        """Word the facts in English or Latin names (``english``/``latin``) from now on."""
+        self.names = check_names(names)
+        self._emit({"facts"}, facts=self._facts(self.result.selection))
 
     def _on_appearance_changed(self, *_: object) -> None:
         opacity, visible = self._appearance()
@@ -128,7 +208,27 @@ class Viewer:
         """Follow another model (the other leg): its ranges limit the poses, and the pose is asked of it anew."""
         self.model = model
         self.state.limit_poses(model.ranges)
-        self._emit({"pose"}, pose=model.pose(self.state.pose))
+        pose = model.pose(self.state.pose)
+        self._emit({"pose"}, pose=pose, live=live_text(pose, self.result.selection))
+
+    # --- what a click means ---------------------------------------------------------------------------------------
+    def click(self, structure_id: str | None, *, act: bool = True) -> None:
+        """A click on the picture, in one call: select what it hit (None: the background clears the selection) and,
+        for a muscle or tendon, play its action once when ``act`` (the window's "Play action on click"). While
+        something takes clicks (:meth:`take_clicks`: a quiz question waiting), the click is offered to it first."""
+        if self._click_taker is not None and self._click_taker(structure_id):
+            return
+        self.state.select(structure_id)
+        if structure_id is None or not act:
+            return
+        motion = action_motion(self.catalogue.get(structure_id))
+        if motion is not None:
+            self.playback.play_once(motion)
+
+    def take_clicks(self, taker: Callable[[str | None], bool] | None) -> None:
+        """Offer every click to ``taker`` first (it returns True when it took the click as its own), or stop (None).
+        Why: the quiz answers with clicks only while it is open, so a click outside the quiz never runs its code."""
+        self._click_taker = taker
 
     # --- geometry the widgets ask for -----------------------------------------------------------------------------
     def attachment_point(self, structure_id: str, role: str, index: int) -> np.ndarray:
