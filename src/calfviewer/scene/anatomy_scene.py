@@ -232,6 +232,10 @@ class AnatomyScene:
         overlay.SetActiveCamera(main.GetActiveCamera())
         overlay.SetViewport(main.GetViewport())
         overlay.SetPreserveColorBuffer(True)
+        # Plain alpha blending for the translucent footprint ghosts, not VTK's default order-independent pass: its
+        # full-window float buffers cost 10-25 ms a frame on software GL (docs/performance.md, issue 23), and the
+        # ghosts (back faces culled, one patch per place on a bone) have nothing to order.
+        overlay.SetUseOIT(False)
         window = self.plotter.ren_win
         window.SetNumberOfLayers(max(2, window.GetNumberOfLayers()))
         window.AddRenderer(overlay)
