@@ -269,6 +269,9 @@ class AnatomyScene:
         actor.prop.line_width = 3.0
         actor.prop.lighting = False
         actor.visibility = False
+        # Left out of the scene's bounds (it lies on the selected surface): asking its bounds ran the silhouette
+        # filter at every clipping-range reset, once more per frame than the render does (issue 23).
+        actor.SetUseBounds(False)
         self.plotter.add_actor(actor, reset_camera=False, name="selection-outline", pickable=False, render=False)
         return Outline(edges, actor, self.plotter.renderer)
 

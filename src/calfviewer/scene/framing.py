@@ -79,7 +79,9 @@ def frame(cam: Any, bounds: np.ndarray, direction: np.ndarray, view_angle: float
     cam.parallel_projection = False
     cam.view_angle = view_angle
     cam.focal_point = tuple(centre)
-    cam.position = tuple(centre + direction * distance)
+    # VTK's setter, not pyvista's: that one also resets the clipping range (3-8 ms a frame while a named view
+    # follows the leg in playback), which the caller does once the camera is placed (issue 23).
+    cam.SetPosition(*(float(v) for v in centre + direction * distance))
     cam.up = tuple(up)
 
 
