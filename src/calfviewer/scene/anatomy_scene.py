@@ -43,7 +43,9 @@ from calfviewer.scene.actors import (
     VertexNormals,
     coarse_copy,
     footprint_patch,
+    move_soft,
     polydata,
+    shade_soft,
     silhouette,
 )
 from calfviewer.scene.anchors import Anchors
@@ -393,11 +395,15 @@ class AnatomyScene:
         framed = self._framed
         if framed is not None and framed[0] != window and framed[1] == self._camera_pose():
             self._apply_camera(self.state.camera)
-        key = (self.plotter.camera.GetMTime(), *window)
+        # The legend and the colour bar follow the window and the content (a change clears the key); only the
+        # labels follow the camera too, so a drag or a followed pose without labels lays out nothing (issue 23).
+        camera = self.plotter.camera.GetMTime() if self.state.labels else 0
+        key = (camera, *window)
         if key == self._overlay_key:
             return
-        self._legend.layout(window, self._legend_rows())
-        self._stretch.scale_font(window[1])
+        if self._overlay_key is None or self._overlay_key[1:] != key[1:]:
+            self._legend.layout(window, self._legend_rows())
+            self._stretch.scale_font(window[1])
         if self.state.labels:
             self._labels.layout(self._anchors.solid(self._labels.ids), window)
         else:
@@ -479,6 +485,8 @@ class AnatomyScene:
             item.actor.visibility = visible
             item.actor.prop.opacity = opacity
             item.actor.pickable = visible
+            if visible and item.normals_stale:  # moved while hidden
+                shade_soft(item)
         selection = result.selection
         selected = self._items.get(selection) if selection else None
         show_selection = selected is not None and bool(selected.actor.visibility)
@@ -598,11 +606,7 @@ class AnatomyScene:
             item = self._items.get(structure_id)
             if item is None:
                 continue
-            poly = item.poly
-            poly.points[:] = points
-            poly.GetPoints().Modified()
-            poly.point_data["Normals"][:] = item.normals()  # type: ignore[misc]
-            poly.GetPointData().GetNormals().Modified()
+            move_soft(item, points, shade=bool(item.actor.GetVisibility()))
         self._picker.pose_changed()
         self._paint_stretch()
         self._update_line_of_action()
