@@ -50,6 +50,13 @@ def ankle_length_change(plantarflexion_from: float, plantarflexion_to: float) ->
     }
 
 
+#: Gastrocnemius knee moment arm, each head, cm, at no stated angle: "12 mm < d < 20 mm" for gastrocnemius lateralis
+#: and medialis in the table "Typical moment arms (d) of knee and ankle muscle-tendon systems" of a biomechanics text
+#: (reproduced at guwsmedical.info/body-dynamics/c-moment-arms.html), which refers to Spoor et al. 1990 (J Biomech
+#: 23:1247) and Spoor and van Leeuwen 1992 (J Biomech, doi:10.1016/0021-9290(92)90276-7), cadaver tendon travel, for
+#: the curves. The papers' own curves were not available to us; this range is the only measured magnitude we had.
+TABULATED_GASTROCNEMIUS_KNEE_ARM_CM: Final = (1.2, 2.0)
+
 #: Hintermann, Nigg and Sommer 1994 (Foot Ankle Int 15:386), cadaver tendon excursion: each muscle's moment arm
 #: about the foot's eversion-inversion axis relative to tibialis posterior's (1.00), positive inverting, negative
 #: everting, foot in neutral. Their axis is the whole foot's, MyoLeg's is the subtalar joint's, so signs and order
