@@ -63,7 +63,6 @@ class VertexNormals:
         return vtk_to_numpy(self._filter.GetOutput().GetPointData().GetNormals())
 
 
-
 def move_soft(item: Item, points: np.ndarray, shade: bool) -> None:
     """Write a soft structure's posed vertices into its mesh in place; its normals too when ``shade``.
 
