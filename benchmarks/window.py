@@ -27,6 +27,7 @@ Not a test: nothing here asserts; tests/ hold the behaviour (one render per chan
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import statistics
@@ -53,11 +54,20 @@ class Paints:
 
     def __init__(self, widget_class: type) -> None:
         self.ends: list[float] = []
+        self.durations: list[float] = []
         original = widget_class.paintGL
 
+        self.inside = False
+
         def paintGL(widget: Any) -> None:
-            original(widget)
+            start = time.perf_counter()
+            self.inside = True
+            try:
+                original(widget)
+            finally:
+                self.inside = False
             self.ends.append(time.perf_counter())
+            self.durations.append((self.ends[-1] - start) * 1000.0)
 
         widget_class.paintGL = paintGL
 
@@ -284,6 +294,92 @@ class Harness:
         self.window.close()
 
 
+class Stages:
+    """Milliseconds spent in each stage of a frame, for ``--stages``: where a drag or playback frame goes.
+
+    Wraps, on this process's window: the paint (``paintGL``: VTK's render plus the blit into Qt's framebuffer), the
+    render alone (the render window's start and end events), and in the app the stages of a pose change (the model's
+    pose, the deformation of the soft tissue, their normals, the camera following a named view, the whole of the
+    scene's pose update, and the animator's tick around them). What is left of a frame's interval is Qt's: events,
+    the other widgets, and composing the GL widget's picture into the window.
+    """
+
+    def __init__(self, harness: Harness) -> None:
+        self.times: dict[str, list[float]] = {}
+        self.harness = harness
+        window = harness.plotter.render_window
+        started = [0.0]
+        window.AddObserver("StartEvent", lambda *_: started.__setitem__(0, time.perf_counter()))
+        window.AddObserver("EndEvent", self._rendered)
+        self._started = started
+        if harness.kind == "app":
+            from calfviewer.scene import actors
+
+            app = harness.window
+            self._wrap(app.viewer.model, "pose", "pose")
+            self._wrap(app.scene.geometry, "soft_points", "deform")
+            self._wrap(app.scene, "_apply_camera", "camera")
+            self._wrap(app.scene, "_draw_pose", "pose update")
+            self._wrap(app.animator.playback, "advance", "tick")
+            normals = actors.VertexNormals.__call__
+            actors.VertexNormals.__call__ = self._timed("normals", normals)  # type: ignore[method-assign]
+
+    def _rendered(self, *_: object) -> None:
+        # The bare window renders outside the paint too (``plotter.render()``, then the paint renders again).
+        self._add("render" if self.harness.paints.inside else "render outside paint", self._started[0])
+
+    def _add(self, name: str, start: float) -> None:
+        self.times.setdefault(name, []).append((time.perf_counter() - start) * 1000.0)
+
+    def _timed(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self._add(name, start)
+
+        return timed
+
+    def _wrap(self, owner: Any, attribute: str, name: str) -> None:
+        setattr(owner, attribute, self._timed(name, getattr(owner, attribute)))
+
+    def measure(self, run: Callable[[], float]) -> dict[str, float]:
+        """Per-frame milliseconds of each stage over one ``run`` (a drag or a playback): medians per call, except
+        the normals and renders outside a paint (summed, per frame); ``frame`` is the median interval between
+        paints, ``Qt and the rest`` what the stages timed here leave of it."""
+        paints = self.harness.paints
+        self.times.clear()
+        before = len(paints.ends)
+        run()
+        ends = paints.ends[before:]
+        frames = max(len(ends), 1)
+        summed = ("normals", "render outside paint")
+        out = {name: statistics.median(values) for name, values in self.times.items() if name not in summed}
+        for name in summed:
+            if name in self.times:
+                out[name] = sum(self.times[name]) / frames
+        out["paint"] = statistics.median(paints.durations[before:]) if paints.durations[before:] else float("nan")
+        out["frame"] = statistics.median(b - a for a, b in itertools.pairwise(ends)) * 1000.0 if len(ends) > 1 else 0.0
+        outside = out.get("render outside paint", 0.0)
+        out["Qt and the rest"] = out["frame"] - out["paint"] - out.get("tick", 0.0) - outside
+        return out
+
+
+def stage_split(kind: str, seconds: float) -> dict[str, Any]:
+    harness = Harness(kind)
+    stages = Stages(harness)
+    for _ in range(3):  # the state the rows leave: the soleus selected, the superficial layer hidden
+        harness.click()
+    for _ in range(7):
+        harness.toggle()
+    harness.wait_idle(1.0)
+    harness.drag_fps()
+    out = {"drag": stages.measure(harness.drag_fps), "playback": stages.measure(lambda: harness.playback(seconds))}
+    harness.close()
+    return out
+
+
 def child(kind: str, repeats: int, frames: int, seconds: float) -> dict[str, Any]:
     harness = Harness(kind)
     out: dict[str, Any] = {"rss_start": rss_mb(), "size": list(harness.plotter.render_window.GetSize())}
@@ -319,16 +415,36 @@ def _met(key: str, value: float, ours_rss: float = 0.0, bare_rss: float = 0.0) -
     }.get(key, ours_rss <= 1.3 * bare_rss)
 
 
+def print_stages(runs: dict[str, list[dict[str, Any]]]) -> None:
+    """Per-frame stage medians (over the runs' medians), app beside the bare window."""
+    for row in ("drag", "playback"):
+        names = list(dict.fromkeys(name for kind in runs for run in runs[kind] for name in run[row]))
+        print(f"{row} (ms per frame)            app   bare window")
+        for name in names:
+            values = {
+                kind: statistics.median([run[row][name] for run in runs[kind] if name in run[row]] or [float("nan")])
+                for kind in ("app", "bare")
+            }
+            print(f"  {name:22}{values['app']:>10.1f}{values['bare']:>12.1f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=2, help="app and baseline processes, in turn (default 2)")
     parser.add_argument("--repeats", type=int, default=7, help="clicks and toggles per process (default 7)")
     parser.add_argument("--frames", type=int, default=1000, help="playback frames before the second RSS")
     parser.add_argument("--seconds", type=float, default=3.0, help="length of each playback measurement")
+    parser.add_argument(
+        "--stages",
+        action="store_true",
+        help="per-frame milliseconds of each stage of a drag and a "
+        "playback frame, app beside the bare window, instead of the rows",
+    )
     parser.add_argument("--child", choices=("app", "bare"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.repeats, args.frames, args.seconds)))
+        result = stage_split(args.child, args.seconds) if args.stages else None
+        print(json.dumps(result or child(args.child, args.repeats, args.frames, args.seconds)))
         return 0
     if not os.environ.get("DISPLAY"):
         print("needs a display: run under xvfb-run", file=sys.stderr)
@@ -338,6 +454,7 @@ def main() -> int:
         for kind in ("app", "bare"):
             command = [sys.executable, __file__, "--child", kind, "--repeats", str(args.repeats)]
             command += ["--frames", str(args.frames), "--seconds", str(args.seconds)]
+            command += ["--stages"] if args.stages else []
             done = subprocess.run(command, capture_output=True, text=True, check=True)
             runs[kind].append(json.loads(done.stdout.strip().splitlines()[-1]))
 
@@ -345,6 +462,9 @@ def main() -> int:
         values = [v for run in runs[kind] for v in (run[key] if isinstance(run[key], list) else [run[key]])]
         return statistics.median(values)
 
+    if args.stages:
+        print_stages(runs)
+        return 0
     app, bare = runs["app"][0], runs["bare"][0]
     print(f"3D view: app {app['size'][0]}x{app['size'][1]}, baseline {bare['size'][0]}x{bare['size'][1]} pixels;")
     print(f"LP_NUM_THREADS={app['lp_num_threads']}; {args.pairs} pairs; window {WINDOW[0]}x{WINDOW[1]}")

@@ -426,6 +426,30 @@ def test_soft_tissue_normals_follow_the_pose_within_a_fraction_of_a_degree(scene
         scene.state.pose = Pose()
 
 
+def test_a_structure_moved_while_hidden_is_shaded_for_its_pose_when_shown(scene):
+    """A hidden layer's points follow the pose (its bounds frame the views), its normals are left until it is shown
+    (issue 23: not shading what is not drawn); shown again, they are the area-weighted normals of its posed points."""
+    hidden = [sid for sid in ("gastrocnemius_medial_head", "gastrocnemius_lateral_head") if sid in scene.structure_ids]
+    assert hidden
+    before = {sid: np.array(scene.actor(sid).mapper.dataset.point_data["Normals"]) for sid in hidden}
+    scene.state.set_visible("superficial", False)
+    scene.state.pose = Pose(plantarflexion=35, knee_flexion=40)
+    try:
+        for sid in hidden:
+            poly = scene.actor(sid).mapper.dataset
+            assert not np.allclose(area_weighted_normals(poly.points, poly.regular_faces), before[sid], atol=1e-3)
+            assert np.array_equal(np.asarray(poly.point_data["Normals"]), before[sid]), sid  # not shaded while hidden
+        scene.state.set_visible("superficial", True)
+        for sid in hidden:
+            poly = scene.actor(sid).mapper.dataset
+            expected = area_weighted_normals(poly.points, poly.regular_faces)
+            shown = np.asarray(poly.point_data["Normals"], dtype=np.float64)
+            cosine = np.clip((expected * shown).sum(axis=1) / np.linalg.norm(shown, axis=1), -1.0, 1.0)
+            assert np.degrees(np.arccos(cosine)).max() < 0.1, sid
+    finally:
+        scene.state.pose = Pose()
+
+
 def test_pose_moves_what_is_picked(scene):
     """Picks follow the posed geometry, not the rest pose."""
     scene.state.camera = Camera.named("medial")

@@ -63,6 +63,33 @@ class VertexNormals:
         return vtk_to_numpy(self._filter.GetOutput().GetPointData().GetNormals())
 
 
+def move_soft(item: Item, points: np.ndarray, shade: bool) -> None:
+    """Write a soft structure's posed vertices into its mesh in place; its normals too when ``shade``.
+
+    Why not always the normals: a hidden structure's shading is never seen, and recomputing it was most of the
+    per-structure work of a playback frame (docs/performance.md, issue 23). Its points are still written, so its
+    bounds (the standard views frame hidden structures too) and picks stay exact; :func:`shade_soft` brings its
+    normals up to date when it is shown.
+    """
+    vtk_points = item.poly.GetPoints()
+    vtk_to_numpy(vtk_points.GetData())[:] = points
+    vtk_points.Modified()
+    if shade:
+        shade_soft(item)
+    else:
+        item.normals_stale = True
+
+
+def shade_soft(item: Item) -> None:
+    """Recompute a soft structure's normals from its points as they are now."""
+    if item.normals is None:
+        return
+    normals = item.poly.GetPointData().GetNormals()
+    vtk_to_numpy(normals)[:] = item.normals()
+    normals.Modified()
+    item.normals_stale = False
+
+
 def vertex_normals(poly: pv.PolyData) -> np.ndarray:
     """Area-weighted unit vertex normals of ``poly`` (one-off; see :class:`VertexNormals` for the per-frame path)."""
     return VertexNormals(poly)()
@@ -101,6 +128,7 @@ class Item:
     vertex_areas: np.ndarray = field(default_factory=lambda: np.zeros(0))  # area around each vertex, on first use
     normals: VertexNormals | None = None  # soft tissue: recomputes normals as the vertices move
     coarse: pv.PolyData | None = None  # large bones: drawn instead of ``poly`` while the picture moves
+    normals_stale: bool = False  # soft tissue moved while hidden: its normals wait until it is shown
 
 
 @dataclass

@@ -43,7 +43,9 @@ from calfviewer.scene.actors import (
     VertexNormals,
     coarse_copy,
     footprint_patch,
+    move_soft,
     polydata,
+    shade_soft,
     silhouette,
 )
 from calfviewer.scene.anchors import Anchors
@@ -233,6 +235,10 @@ class AnatomyScene:
         overlay.SetActiveCamera(main.GetActiveCamera())
         overlay.SetViewport(main.GetViewport())
         overlay.SetPreserveColorBuffer(True)
+        # Plain alpha blending for the translucent footprint ghosts, not VTK's default order-independent pass: its
+        # full-window float buffers cost 10-25 ms a frame on software GL (docs/performance.md, issue 23), and the
+        # ghosts (back faces culled, one patch per place on a bone) have nothing to order.
+        overlay.SetUseOIT(False)
         window = render_window(self.plotter)
         window.SetNumberOfLayers(max(2, window.GetNumberOfLayers()))
         window.AddRenderer(overlay)
@@ -266,6 +272,9 @@ class AnatomyScene:
         actor.prop.line_width = 3.0
         actor.prop.lighting = False
         actor.visibility = False
+        # Left out of the scene's bounds (it lies on the selected surface): asking its bounds ran the silhouette
+        # filter at every clipping-range reset, once more per frame than the render does (issue 23).
+        actor.SetUseBounds(False)
         self.plotter.add_actor(actor, reset_camera=False, name="selection-outline", pickable=False, render=False)
         return Outline(edges, actor, self.plotter.renderer)
 
@@ -391,11 +400,15 @@ class AnatomyScene:
         framed = self._framed
         if framed is not None and framed[0] != window and framed[1] == self._camera_pose():
             self._apply_camera(self.state.camera)
-        key = (self.plotter.camera.GetMTime(), *window)
+        # The legend and the colour bar follow the window and the content (a change clears the key); only the
+        # labels follow the camera too, so a drag or a followed pose without labels lays out nothing (issue 23).
+        camera = self.plotter.camera.GetMTime() if self.state.labels else 0
+        key = (camera, *window)
         if key == self._overlay_key:
             return
-        self._legend.layout(window, self._legend_rows())
-        self._stretch.scale_font(window[1])
+        if self._overlay_key is None or self._overlay_key[1:] != key[1:]:
+            self._legend.layout(window, self._legend_rows())
+            self._stretch.scale_font(window[1])
         if self.state.labels:
             self._labels.layout(self._anchors.solid(self._labels.ids), window, self._legend.top)
         else:
@@ -479,6 +492,8 @@ class AnatomyScene:
             item.actor.visibility = visible
             item.actor.prop.opacity = opacity
             item.actor.pickable = visible
+            if visible and item.normals_stale:  # moved while hidden
+                shade_soft(item)
         selection = result.selection
         selected = self._items.get(selection) if selection else None
         show_selection = selected is not None and bool(selected.actor.visibility)
@@ -598,12 +613,7 @@ class AnatomyScene:
             item = self._items.get(structure_id)
             if item is None:
                 continue
-            poly = item.poly
-            # mypy: pyvista annotates pyvista_ndarray's indices without slices (and point_data's arrays as optional).
-            poly.points[:] = points  # type: ignore[index]
-            poly.GetPoints().Modified()
-            poly.point_data["Normals"][:] = item.normals()  # type: ignore[index,misc]
-            poly.GetPointData().GetNormals().Modified()
+            move_soft(item, points, shade=bool(item.actor.GetVisibility()))
         self._paint_stretch()
         self._update_line_of_action()
         if self.state.section is not None:

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
+from vtkmodules.util.numpy_support import vtk_to_numpy
 
 from calfviewer.anatomy.side import Side, mirror_x
 from calfviewer.scene.actors import Item
@@ -35,7 +36,13 @@ def frame_bounds(items: Iterable[Item]) -> np.ndarray:
     for item in items:
         if item.body is not None and item.body not in VIEWED_BODIES:
             continue
-        b = np.array(item.actor.GetBounds()).reshape(3, 2)
+        if item.body is None:
+            # Soft tissue, moved every frame: the box of its points straight from the array. VTK's actor bounds
+            # walk every cell for the points they use (3-4 ms a frame for the muscles under load; issue 23).
+            points = vtk_to_numpy(item.poly.GetPoints().GetData())
+            b = np.stack([points.min(axis=0), points.max(axis=0)], axis=1).astype(float)
+        else:
+            b = np.array(item.actor.GetBounds()).reshape(3, 2)
         lows.append(b[:, 0])
         highs.append(b[:, 1])
         if item.body in ("tibia", "patella"):
@@ -79,7 +86,9 @@ def frame(cam: Any, bounds: np.ndarray, direction: np.ndarray, view_angle: float
     cam.parallel_projection = False
     cam.view_angle = view_angle
     cam.focal_point = tuple(centre)
-    cam.position = tuple(centre + direction * distance)
+    # VTK's setter, not pyvista's: that one also resets the clipping range (3-8 ms a frame while a named view
+    # follows the leg in playback), which the caller does once the camera is placed (issue 23).
+    cam.SetPosition(*(float(v) for v in centre + direction * distance))
     cam.up = tuple(up)
 
 
