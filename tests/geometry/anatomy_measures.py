@@ -313,6 +313,48 @@ def _inside(points: np.ndarray, loops: Sequence[np.ndarray]) -> np.ndarray:
     return count % 2 == 1
 
 
+def free_area_behind_bones(
+    bones: Sequence[trimesh.Trimesh],
+    deep: Sequence[trimesh.Trimesh],
+    soleus: trimesh.Trimesh,
+    z: float,
+    step: float = 5e-4,
+) -> float:
+    """Area (m^2) of the horizontal section at height ``z`` that lies between the back of the bones and the front of
+    the soleus and belongs to none of the ``deep`` muscles: the empty room in the deep posterior compartment.
+
+    Counted in columns front to back (world y, the way the soleus lies from the bones), ``step`` apart: in each
+    column that meets both a bone and the soleus behind it, the cells from the bone's last to the soleus's first.
+    """
+    origin, normal = np.array([0.0, 0.0, z]), np.array([0.0, 0.0, 1.0])
+    bone_loops = [loop[:, :2] for mesh in bones for loop in _loops(mesh, origin, normal)]
+    deep_loops = [[loop[:, :2] for loop in _loops(mesh, origin, normal)] for mesh in deep]
+    soleus_loops = [loop[:, :2] for loop in _loops(soleus, origin, normal)]
+    if not bone_loops or not soleus_loops:
+        return 0.0
+    everything = np.concatenate(bone_loops + soleus_loops)
+    back = np.sign(np.concatenate(soleus_loops)[:, 1].mean() - np.concatenate(bone_loops)[:, 1].mean())
+    xs = np.arange(everything[:, 0].min(), everything[:, 0].max(), step)
+    ys = np.arange(everything[:, 1].min(), everything[:, 1].max(), step)[:: int(back)]
+    grid = np.stack(np.meshgrid(xs, ys, indexing="ij"), axis=-1).reshape(-1, 2)
+    shape = (len(xs), len(ys))
+    bone = _inside(grid, bone_loops).reshape(shape)
+    sol = _inside(grid, soleus_loops).reshape(shape)
+    muscle = np.zeros(shape, dtype=bool)
+    for loops in deep_loops:
+        muscle |= _inside(grid, loops).reshape(shape)
+    free = 0
+    for column in range(len(xs)):
+        last_bone = np.flatnonzero(bone[column])
+        if not len(last_bone):
+            continue
+        soleus_after = np.flatnonzero(sol[column, last_bone[-1] :])
+        if not len(soleus_after):
+            continue
+        free += int(np.count_nonzero(~muscle[column, last_bone[-1] + 1 : last_bone[-1] + soleus_after[0]]))
+    return free * step * step
+
+
 def _resample(loop: np.ndarray, spacing: float) -> np.ndarray:
     closed = np.vstack([loop, loop[:1]])
     seg = np.linalg.norm(np.diff(closed, axis=0), axis=1)

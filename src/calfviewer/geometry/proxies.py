@@ -113,26 +113,28 @@ class BoneProxy:
 SOLEUS_NEIGHBOURS = ("plantaris",)
 
 #: The back of the stored soleus, level by level in the tibia's frame (right leg): ``(y, centre x, centre z, radius
-#: along x, radius along z)``, metres. Ellipses fitted by least squares to the back half of the soleus's horizontal
-#: sections (within 1 mm below 11 cm, 2-3.5 mm at its narrow top), their radii then 1.5 mm smaller; consecutive
-#: levels make one stand-in each (docs/geometry.md, "Keeping plantaris off the soleus as the knee bends").
+#: along x, radius along z)``, metres. Ellipses fitted by least squares to the back of the soleus's horizontal
+#: sections (within 1.3 mm from 11 to 14 cm, 3 mm at its narrow top, 5 mm at 19 cm where the soleus laid onto the deep
+#: group is lopsided), their radii then 1.5 mm smaller (2.3 mm at 19 cm, where the fit stood out of its medial side);
+#: consecutive levels make one stand-in each (docs/geometry.md, "Keeping plantaris off the soleus as the knee
+#: bends").
 SOLEUS_BACK = (
-    (-0.0620, -0.0398, 0.0257, 0.0044, 0.0129),
-    (-0.0870, -0.0402, 0.0129, 0.0096, 0.0259),
-    (-0.1130, -0.0466, 0.0094, 0.0150, 0.0345),
-    (-0.1380, -0.0569, 0.0086, 0.0185, 0.0389),
-    (-0.1890, -0.0716, 0.0076, 0.0205, 0.0417),
+    (-0.0620, -0.0402, 0.0257, 0.0036, 0.0128),
+    (-0.0870, -0.0337, 0.0129, 0.0137, 0.0255),
+    (-0.1130, -0.0409, 0.0094, 0.0186, 0.0344),
+    (-0.1380, -0.0572, 0.0086, 0.0166, 0.0389),
+    (-0.1890, -0.0631, 0.0076, 0.0242, 0.0409),
 )
 #: The same, fitted the same way to the soleus as posed with the foot dorsiflexed 15 and 30 degrees (30 is the end
-#: of the range), where the stretched soleus is thinner: its back lies 2.5 and 5 mm further forward than at rest at
-#: 19 cm. As the foot dorsiflexes, each set hands over to the next (rest to 15 degrees, then to 30); without them,
-#: with the knee bent 120 degrees and the foot dorsiflexed 30, 9-10 % of plantaris lay inside the soleus.
+#: of the range), where the stretched soleus is thinner. As the foot dorsiflexes, each set hands over to the next
+#: (rest to 15 degrees, then to 30); without them, with the knee bent 120 degrees and the foot dorsiflexed 30, 9-10 %
+#: of plantaris lay inside the soleus.
 SOLEUS_BACK_DORSIFLEXED_15 = (
-    (-0.0620, -0.0392, 0.0261, 0.0049, 0.0123),
-    (-0.0870, -0.0399, 0.0134, 0.0097, 0.0247),
-    (-0.1130, -0.0457, 0.0095, 0.0146, 0.0329),
-    (-0.1380, -0.0555, 0.0084, 0.0181, 0.0371),
-    (-0.1890, -0.0696, 0.0072, 0.0201, 0.0401),
+    (-0.0620, -0.0403, 0.0261, 0.0033, 0.0123),
+    (-0.0870, -0.0334, 0.0133, 0.0139, 0.0245),
+    (-0.1130, -0.0398, 0.0095, 0.0186, 0.0328),
+    (-0.1380, -0.0556, 0.0084, 0.0163, 0.0371),
+    (-0.1890, -0.0621, 0.0072, 0.0240, 0.0401),
 )
 #: The dorsiflexed sets are in play at any knee angle (their fades alone gate them, so at rest and in plantarflexion
 #: they cost nothing): with the foot dorsiflexed, plantaris already lies against the soleus's back with the knee
@@ -140,11 +142,25 @@ SOLEUS_BACK_DORSIFLEXED_15 = (
 #: once where it starts.
 DORSIFLEXED_SOLEUS_ENGAGE: tuple[tuple[str, float, float], ...] = ()
 SOLEUS_BACK_DORSIFLEXED_30 = (
-    (-0.0620, -0.0394, 0.0264, 0.0044, 0.0119),
-    (-0.0870, -0.0403, 0.0137, 0.0090, 0.0238),
-    (-0.1130, -0.0448, 0.0096, 0.0141, 0.0316),
-    (-0.1380, -0.0545, 0.0083, 0.0170, 0.0356),
-    (-0.1890, -0.0677, 0.0069, 0.0192, 0.0388),
+    (-0.0620, -0.0401, 0.0264, 0.0034, 0.0119),
+    (-0.0870, -0.0332, 0.0136, 0.0139, 0.0236),
+    (-0.1130, -0.0385, 0.0096, 0.0188, 0.0315),
+    (-0.1380, -0.0537, 0.0083, 0.0165, 0.0356),
+    (-0.1890, -0.0605, 0.0070, 0.0235, 0.0388),
+)
+
+
+#: The same, fitted to the soleus as posed with the foot plantarflexed 40 degrees (the end of the range; its 19 cm
+#: level 5.5 mm smaller than fitted, where the fit stood out of the lopsided section by up to 6 mm): the rest set
+#: hands over to it from 20 degrees of plantarflexion (as the foot plantarflexes the soleus's lower belly follows the
+#: calcaneal tendon forward, leaving the rest set standing 5-8 mm out of its back). Like the rest set, it comes into
+#: play as the knee bends.
+SOLEUS_BACK_PLANTARFLEXED_40 = (
+    (-0.0620, -0.0397, 0.0241, 0.0046, 0.0145),
+    (-0.0870, -0.0339, 0.0118, 0.0134, 0.0288),
+    (-0.1130, -0.0428, 0.0096, 0.0180, 0.0396),
+    (-0.1380, -0.0580, 0.0096, 0.0176, 0.0446),
+    (-0.1890, -0.0600, 0.0093, 0.0199, 0.0412),
 )
 
 
@@ -154,10 +170,11 @@ def _soleus_back(
     pose: str,
     engage: tuple[tuple[str, float, float], ...] = (("knee_flexion", 5.0, 15.0),),
 ) -> tuple[BoneProxy, ...]:
-    """Stand-ins for the back of the soleus between consecutive ``levels``: in play from 5 degrees of knee flexion,
-    moving only plantaris, going out of play as ``fade`` says. A stretched soleus thins, so a stand-in fitted at rest
-    would push plantaris off a surface no longer there in dorsiflexion, and one fitted in dorsiflexion would leave
-    plantaris inside the thicker soleus at rest: each set is in play over the part of the ankle's range it fits."""
+    """Stand-ins for the back of the soleus between consecutive ``levels``: in play as ``engage`` says (by default
+    from 5 degrees of knee flexion), moving only plantaris, going out of play as ``fade`` says. A stretched soleus
+    thins, so a stand-in fitted at rest would push plantaris off a surface no longer there in dorsiflexion, and one
+    fitted in dorsiflexion would leave plantaris inside the thicker soleus at rest: each set is in play over the part
+    of the ankle's range it fits."""
     return tuple(
         BoneProxy(
             f"back of the soleus ({pose}), {-top[0] * 100:.1f}-{-bottom[0] * 100:.1f} cm below the tibia's origin",
@@ -222,7 +239,12 @@ BONE_PROXIES: tuple[BoneProxy, ...] = (
     # The sets overlap in play (each is wholly in play where the next starts to fade in), so at every ankle angle
     # one set is wholly in play: the rings take the largest move of those in play, and two half-played sets would
     # leave plantaris half-way into the soleus.
-    *_soleus_back(SOLEUS_BACK, (("plantarflexion", -7.5, -12.5),), "at rest"),
+    *_soleus_back(SOLEUS_BACK, (("plantarflexion", -7.5, -12.5), ("plantarflexion", 20.0, 30.0)), "at rest"),
+    *_soleus_back(
+        SOLEUS_BACK_PLANTARFLEXED_40,
+        (("plantarflexion", 20.0, 10.0),),
+        "foot plantarflexed 40 degrees",
+    ),
     *_soleus_back(
         SOLEUS_BACK_DORSIFLEXED_15,
         (("plantarflexion", -7.5, -2.5), ("plantarflexion", -22.5, -27.5)),

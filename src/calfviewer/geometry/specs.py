@@ -735,6 +735,41 @@ metatarsophalangeal joint (the joint is fixed in the viewer's poses; the blend i
 
 
 #: The order structures are built in: deepest first, so each layer can be pushed out of the ones beneath it.
+@dataclass(frozen=True)
+class DrapeSpec:
+    """How far and how closely a muscle is laid onto what lies beneath it (:mod:`calfviewer.geometry.drape`).
+
+    Attributes:
+        reach: the furthest a column moves forward (m).
+        slope: the steepest the surface it lies on may be, across the ring (rise over run): lower leaves wider
+            grooves unfilled.
+        shear: the most a column's move may differ from its neighbour's, per unit of width: keeps the ring's
+            outline smooth (its rounded edges are not tipped forward to chase the surface).
+        gap: room left beyond each obstacle's own margin (m): the layers slide on each other as the joints move,
+            and a belly that shortens swells.
+        fade: lengths (m) over which the moves fade in from the top of the belly and out towards its bottom: where
+            the soleus's belly narrows onto the calcaneal tendon, flexor hallucis longus swells beneath it as the foot
+            plantarflexes, so the lowest part is left where the clearance step put it.
+        step: column width (m).
+        smooth: rings and columns over which the moves are made smooth (Gaussian sigma, in rings and columns).
+    """
+
+    reach: float
+    slope: float = 0.8
+    shear: float = 0.35
+    gap: float = 0.0
+    fade: tuple[float, float] = (0.012, 0.012)
+    step: float = 1.0e-3
+    smooth: tuple[float, float] = (2.0, 2.0)
+
+
+#: The muscles laid onto what lies beneath them after the clearance step, each onto what :data:`UNDER` names: the
+#: soleus onto the deep flexors (its front then follows the deep transverse fascia), the gastrocnemius heads onto
+#: the soleus.
+DRAPE: dict[str, DrapeSpec] = {
+    "soleus": DrapeSpec(reach=0.04, shear=0.5, gap=0.002, fade=(0.012, 0.08)),
+}
+
 BUILD_ORDER = (
     "popliteus",
     "tibialis_posterior",
@@ -795,6 +830,8 @@ SLIDING: dict[tuple[str, str], float] = {
     ("soleus", "flexor_hallucis_longus"): 0.0035,
     ("soleus", "flexor_digitorum_longus"): 0.0025,
     ("soleus", "tibialis_posterior"): 0.0025,
+    # The soleus laid onto the deep flexors comes closer to it; it swells sideways as the foot plantarflexes.
+    ("fibularis_longus", "soleus"): 0.002,
 }
 #: Which way (posterior, medial: along the ring's rest normal and binormal; right leg) a muscle is pushed out of one
 #: it lies on, where that is not straight back (the calf's layers nest from the bones backwards). In the front and
