@@ -136,11 +136,6 @@ SOLEUS_BACK_DORSIFLEXED_15 = (
     (-0.1380, -0.0556, 0.0084, 0.0163, 0.0371),
     (-0.1890, -0.0621, 0.0072, 0.0240, 0.0401),
 )
-#: The dorsiflexed sets are in play at any knee angle (their fades alone gate them, so at rest and in plantarflexion
-#: they cost nothing): with the foot dorsiflexed, plantaris already lies against the soleus's back with the knee
-#: straight, and a set switched on as the knee bends (as the rest set is, from 5 degrees) would push it 2-3.6 mm at
-#: once where it starts.
-DORSIFLEXED_SOLEUS_ENGAGE: tuple[tuple[str, float, float], ...] = ()
 SOLEUS_BACK_DORSIFLEXED_30 = (
     (-0.0620, -0.0401, 0.0264, 0.0034, 0.0119),
     (-0.0870, -0.0332, 0.0136, 0.0139, 0.0236),
@@ -148,8 +143,11 @@ SOLEUS_BACK_DORSIFLEXED_30 = (
     (-0.1380, -0.0537, 0.0083, 0.0165, 0.0356),
     (-0.1890, -0.0605, 0.0070, 0.0235, 0.0388),
 )
-
-
+#: The dorsiflexed sets are in play at any knee angle (their fades alone gate them, so at rest and in plantarflexion
+#: they cost nothing): with the foot dorsiflexed, plantaris already lies against the soleus's back with the knee
+#: straight, and a set switched on as the knee bends (as the rest set is, from 5 degrees) would push it 2-3.6 mm at
+#: once where it starts.
+DORSIFLEXED_SOLEUS_ENGAGE: tuple[tuple[str, float, float], ...] = ()
 #: The same, fitted to the soleus as posed with the foot plantarflexed 40 degrees (the end of the range; its 19 cm
 #: level 5.5 mm smaller than fitted, where the fit stood out of the lopsided section by up to 6 mm): the rest set
 #: hands over to it from 20 degrees of plantarflexion (as the foot plantarflexes the soleus's lower belly follows the

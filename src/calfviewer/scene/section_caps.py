@@ -32,6 +32,7 @@ from vtkmodules.vtkFiltersCore import vtkCutter
 from vtkmodules.vtkFiltersGeneral import vtkContourTriangulator
 
 from calfviewer.anatomy.side import Side, side_sign
+from calfviewer.scene.actors import vertex_areas
 from calfviewer.viewer.camera import Camera, as_vec3
 from calfviewer.viewer.section_plane import Section
 
@@ -227,9 +228,8 @@ class _Cap:
         if not source.GetVisibility():
             self.hide()
             return False
-        matrix = source.GetUserMatrix()
-        if matrix is not None:  # into the body frame the mesh is stored in
-            m = np.array(matrix.GetData()).reshape(4, 4)
+        m = _body_matrix(source)
+        if m is not None:  # into the body frame the mesh is stored in
             rotation, shift = m[:3, :3], m[:3, 3]
             origin = rotation.T @ (origin - shift)
             normal = rotation.T @ normal
@@ -342,13 +342,13 @@ class SectionCaps:
             if not cap.actor.GetVisibility() or cap.poly.n_cells == 0:
                 continue
             local = np.asarray(point, dtype=float)
-            matrix = cap.target.actor.GetUserMatrix()
-            if matrix is not None:
-                m = np.array(matrix.GetData()).reshape(4, 4)
+            m = _body_matrix(cap.target.actor)
+            if m is not None:
                 local = m[:3, :3].T @ (local - m[:3, 3])
             points, triangles = np.asarray(cap.poly.points), cap.poly.faces.reshape(-1, 4)[:, 1:]
             if _covers(points, triangles, local):
-                found.append((not cap.target.bone, _area(points, triangles), cap.target.structure_id))
+                area = float(vertex_areas(points, triangles).sum())
+                found.append((not cap.target.bone, area, cap.target.structure_id))
         return tuple(structure_id for *_, structure_id in sorted(found))
 
     def inner_point(self, structure_id: str) -> np.ndarray | None:
@@ -368,9 +368,8 @@ class SectionCaps:
                 best = centres[int(np.argmax(depth))]
             else:
                 best = centres.mean(axis=0)
-            matrix = cap.target.actor.GetUserMatrix()
-            if matrix is not None:
-                m = np.array(matrix.GetData()).reshape(4, 4)
+            m = _body_matrix(cap.target.actor)
+            if m is not None:
                 best = m[:3, :3] @ best + m[:3, 3]
             return best
         return None
@@ -403,7 +402,7 @@ def _covers(points: np.ndarray, triangles: np.ndarray, point: np.ndarray, slack:
     return bool(np.any((s >= -slack) & (t >= -slack) & (s + t <= 1.0 + slack)))
 
 
-def _area(points: np.ndarray, triangles: np.ndarray) -> float:
-    """Total area of ``triangles``."""
-    a, b, c = (points[triangles[:, i]] for i in range(3))
-    return float(0.5 * np.linalg.norm(np.cross(b - a, c - a), axis=1).sum())
+def _body_matrix(actor: pv.Actor) -> np.ndarray | None:
+    """The 4 x 4 body matrix an actor shares with its bone (None for soft tissue, drawn in world coordinates)."""
+    matrix = actor.GetUserMatrix()
+    return None if matrix is None else np.array(matrix.GetData()).reshape(4, 4)
