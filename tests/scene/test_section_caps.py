@@ -44,12 +44,16 @@ def _cap_area(scene, structure_id: str) -> float:
 
 
 def _inner_point(scene, structure_id: str) -> np.ndarray:
-    """World centre of the cap's largest triangle: inside the cap whatever its outline's shape."""
+    """World centre of the cap's largest triangle that no other cap covers: inside the cap whatever its outline's
+    shape, and where only it is drawn (a tendon tail runs inside the calcaneal tendon by design, so their caps can
+    overlap; a point in both is the other's if that is the smaller, as the picker's rule says)."""
     poly = scene.section.cap_actor(structure_id).mapper.dataset.triangulate()
     sizes = poly.compute_cell_sizes(length=False, volume=False)["Area"]
-    cell = int(np.argmax(sizes))
-    corners = np.asarray(poly.points)[poly.regular_faces[cell]]
-    return _world(scene, structure_id, corners.mean(axis=0))
+    centres = [
+        _world(scene, structure_id, np.asarray(poly.points)[poly.regular_faces[cell]].mean(axis=0))
+        for cell in np.argsort(sizes)[::-1]
+    ]
+    return next((c for c in centres if scene.section.caps_at(c) == (structure_id,)), centres[0])
 
 
 def test_an_axial_cut_caps_the_bones_and_muscles_it_crosses(scene, state):

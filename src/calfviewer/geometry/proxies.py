@@ -113,35 +113,34 @@ class BoneProxy:
 SOLEUS_NEIGHBOURS = ("plantaris",)
 
 #: The back of the stored soleus, level by level in the tibia's frame (right leg): ``(y, centre x, centre z, radius
-#: along x, radius along z)``, metres. Ellipses fitted by least squares to the back of the soleus's horizontal
-#: sections (within 1.3 mm from 11 to 14 cm, 3 mm at its narrow top, 5 mm at 19 cm where the soleus laid onto the deep
-#: group is lopsided), their radii then 1.5 mm smaller (2.3 mm at 19 cm, where the fit stood out of its medial side);
-#: consecutive levels make one stand-in each (docs/geometry.md, "Keeping plantaris off the soleus as the knee
-#: bends").
+#: along x, radius along z)``, metres. Ellipses fitted by least squares to the back of the middle 70 % of the
+#: soleus's horizontal sections, where plantaris runs (within 1.6 mm from 9 to 14 cm, 2.4 mm at its narrow top, 5 mm
+#: at 19 cm), their radii then 1.5 mm smaller; consecutive levels make one stand-in each (docs/geometry.md, "Keeping
+#: plantaris off the soleus as the knee bends").
 SOLEUS_BACK = (
-    (-0.0620, -0.0402, 0.0257, 0.0036, 0.0128),
-    (-0.0870, -0.0337, 0.0129, 0.0137, 0.0255),
-    (-0.1130, -0.0409, 0.0094, 0.0186, 0.0344),
-    (-0.1380, -0.0572, 0.0086, 0.0166, 0.0389),
-    (-0.1890, -0.0631, 0.0076, 0.0242, 0.0409),
+    (-0.0620, -0.0388, 0.0257, 0.0053, 0.0128),
+    (-0.0870, -0.0359, 0.0091, 0.0148, 0.0297),
+    (-0.1130, -0.0355, -0.0027, 0.0210, 0.0325),
+    (-0.1380, -0.0441, -0.0041, 0.0191, 0.0394),
+    (-0.1890, -0.0525, 0.0006, 0.0209, 0.0471),
 )
 #: The same, fitted the same way to the soleus as posed with the foot dorsiflexed 15 and 30 degrees (30 is the end
 #: of the range), where the stretched soleus is thinner. As the foot dorsiflexes, each set hands over to the next
 #: (rest to 15 degrees, then to 30); without them, with the knee bent 120 degrees and the foot dorsiflexed 30, 9-10 %
 #: of plantaris lay inside the soleus.
 SOLEUS_BACK_DORSIFLEXED_15 = (
-    (-0.0620, -0.0403, 0.0261, 0.0033, 0.0123),
-    (-0.0870, -0.0334, 0.0133, 0.0139, 0.0245),
-    (-0.1130, -0.0398, 0.0095, 0.0186, 0.0328),
-    (-0.1380, -0.0556, 0.0084, 0.0163, 0.0371),
-    (-0.1890, -0.0621, 0.0072, 0.0240, 0.0401),
+    (-0.0620, -0.0389, 0.0261, 0.0052, 0.0124),
+    (-0.0870, -0.0358, 0.0095, 0.0148, 0.0287),
+    (-0.1130, -0.0352, -0.0026, 0.0208, 0.0312),
+    (-0.1380, -0.0423, -0.0050, 0.0196, 0.0372),
+    (-0.1890, -0.0515, -0.0004, 0.0206, 0.0451),
 )
 SOLEUS_BACK_DORSIFLEXED_30 = (
-    (-0.0620, -0.0401, 0.0264, 0.0034, 0.0119),
-    (-0.0870, -0.0332, 0.0136, 0.0139, 0.0236),
-    (-0.1130, -0.0385, 0.0096, 0.0188, 0.0315),
-    (-0.1380, -0.0537, 0.0083, 0.0165, 0.0356),
-    (-0.1890, -0.0605, 0.0070, 0.0235, 0.0388),
+    (-0.0620, -0.0386, 0.0264, 0.0054, 0.0120),
+    (-0.0870, -0.0354, 0.0098, 0.0150, 0.0278),
+    (-0.1130, -0.0349, -0.0024, 0.0204, 0.0301),
+    (-0.1380, -0.0396, -0.0056, 0.0207, 0.0354),
+    (-0.1890, -0.0501, -0.0012, 0.0198, 0.0434),
 )
 #: The dorsiflexed sets are in play at any knee angle (their fades alone gate them, so at rest and in plantarflexion
 #: they cost nothing): with the foot dorsiflexed, plantaris already lies against the soleus's back with the knee
@@ -149,16 +148,16 @@ SOLEUS_BACK_DORSIFLEXED_30 = (
 #: once where it starts.
 DORSIFLEXED_SOLEUS_ENGAGE: tuple[tuple[str, float, float], ...] = ()
 #: The same, fitted to the soleus as posed with the foot plantarflexed 40 degrees (the end of the range; its 19 cm
-#: level 5.5 mm smaller than fitted, where the fit stood out of the lopsided section by up to 6 mm): the rest set
+#: level 3 mm smaller than fitted, where the fit stands out of the section by up to 6 mm): the rest set
 #: hands over to it from 20 degrees of plantarflexion (as the foot plantarflexes the soleus's lower belly follows the
 #: calcaneal tendon forward, leaving the rest set standing 5-8 mm out of its back). Like the rest set, it comes into
 #: play as the knee bends.
 SOLEUS_BACK_PLANTARFLEXED_40 = (
-    (-0.0620, -0.0397, 0.0241, 0.0046, 0.0145),
-    (-0.0870, -0.0339, 0.0118, 0.0134, 0.0288),
-    (-0.1130, -0.0428, 0.0096, 0.0180, 0.0396),
-    (-0.1380, -0.0580, 0.0096, 0.0176, 0.0446),
-    (-0.1890, -0.0600, 0.0093, 0.0199, 0.0412),
+    (-0.0620, -0.0395, 0.0242, 0.0051, 0.0145),
+    (-0.0870, -0.0358, 0.0081, 0.0148, 0.0329),
+    (-0.1130, -0.0347, -0.0028, 0.0219, 0.0370),
+    (-0.1380, -0.0468, -0.0015, 0.0174, 0.0463),
+    (-0.1890, -0.0490, 0.0043, 0.0215, 0.0518),
 )
 
 

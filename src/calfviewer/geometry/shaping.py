@@ -32,30 +32,30 @@ from calfviewer.anatomy import side as sides
 from calfviewer.geometry import sweep
 from calfviewer.geometry.clearance import Obstacle, push_out
 from calfviewer.geometry.deformer import MuscleDeformer
-from calfviewer.geometry.drape import drape
 from calfviewer.geometry.rig import Rig, Slips, build_context, make_rigs, path_length
 from calfviewer.geometry.specs import (
     CLEARANCE,
     DEFAULT_SPEC,
-    DRAPE,
     PUSH,
     PUSH_ENVELOPE,
     SLIDING,
+    SOLEUS_WRAP,
     SPECS,
     TENDON,
     TENDON_KEY,
     UNDER,
-    DrapeSpec,
     ShapeSpec,
+    WrapSpec,
 )
 from calfviewer.geometry.volumes import Subject, VolumeTarget, subject_from_leg, target_volumes
+from calfviewer.geometry.wrap import wrap
 from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel
 
 # The value keeps the name of the module the muscles were first built in (calfviewer.geometry.muscles, since split
 # into specs, rig, deformer and this module): it is written into every muscle's and the tendon's entry in
 # meshes/manifest.json, so changing it would change the stored meshes.
 MUSCLES_GENERATOR = "calfviewer.geometry.muscles"
-MUSCLES_GENERATOR_VERSION = 11
+MUSCLES_GENERATOR_VERSION = 12
 """Bump whenever a change changes the generated meshes (here, or in the specs, rigs or posing the build uses); the
 sync test then asks for a rebuild."""
 
@@ -238,8 +238,8 @@ def build_soft_tissue(
             built[structure_id] = BuiltStructure(mesh, None, float(mesh.volume))
         else:
             built[structure_id] = _build_muscle(deformer, rig, targets.get(structure_id), side_sign, obstacles)
-            if structure_id in DRAPE:
-                built[structure_id] = _draped(deformer, rig, built[structure_id], obstacles, DRAPE[structure_id])
+            if structure_id == "soleus":
+                built[structure_id] = _wrapped(model, deformer, rig, built[structure_id], obstacles, SOLEUS_WRAP)
         if rig.slips is not None:
             built[structure_id] = _with_slips(built[structure_id], rig.slips, rig.faces, bone_obstacles)
         deformer.bind(structure_id, built[structure_id].mesh.vertices)
@@ -301,25 +301,34 @@ def _build_muscle(
     return BuiltStructure(mesh, target, tendon_volume)
 
 
-def _draped(
-    deformer: MuscleDeformer, rig: Rig, built: BuiltStructure, obstacles: list[Obstacle], spec: DrapeSpec
+def _wrapped(
+    model: MusculoskeletalModel,
+    deformer: MuscleDeformer,
+    rig: Rig,
+    built: BuiltStructure,
+    obstacles: list[Obstacle],
+    spec: WrapSpec,
 ) -> BuiltStructure:
-    """``built`` with its belly laid onto what lies beneath it (:mod:`calfviewer.geometry.drape`).
+    """``built`` (the soleus) with its belly wrapped round the deep compartment (:mod:`calfviewer.geometry.wrap`).
 
-    Only the belly moves, fading in and out over :attr:`DrapeSpec.fade` at its ends (the attachments and the tendon
-    stay where they are); the columns keep their thickness, so the volume stays on target.
+    Only the belly changes, blending in and out over :attr:`WrapSpec.fade` at its ends (the origin and the tendon
+    stay as designed); every ring keeps its area, so the volume stays on target.
     """
     frames = deformer.posed_frames(rig.structure_id, deformer.rest)
     k, m = rig.rings, rig.topology.per_ring
     belly = (rig.belly[:k] > 0) & (rig.guide[:k] == 0)
-    arc = rig.arc[:k]
     if not belly.any():
         return built
+    arc = rig.arc[:k]
     top, bottom = arc[belly].min(), arc[belly].max()
     weights = belly * sweep.smoothstep((arc - top) / spec.fade[0]) * sweep.smoothstep((bottom - arc) / spec.fade[1])
+    knee, ankle = (model.pose(NEUTRAL).body_transforms[body][:3, 3] for body in ("tibia", "talus"))
+    down = (frames.centre - knee) @ (ankle - knee) / float((ankle - knee) @ (ankle - knee))
+    start, end, ramp = spec.attach
+    attach = sweep.smoothstep((down - start + ramp) / ramp) * sweep.smoothstep((end + ramp - down) / ramp)
     rings = np.asarray(built.mesh.vertices)[: k * m].reshape(k, m, 3)
-    moved = drape(rings, frames, obstacles, weights, spec)
-    mesh = trimesh.Trimesh(sweep.with_caps(moved), rig.topology.faces, process=False)
+    wrapped = wrap(rings, frames, obstacles, weights, attach, spec)
+    mesh = trimesh.Trimesh(sweep.with_caps(wrapped), rig.topology.faces, process=False)
     return BuiltStructure(mesh, built.target, built.tendon_volume)
 
 

@@ -203,7 +203,7 @@ SPECS: dict[str, ShapeSpec] = {
         belly=(0.09, 0.65),
         peak=0.4,
         fullness=0.55,
-        aspect=3.7,
+        aspect=3.85,
         exponent=2.2,
         deep=0.35,
         tendon_proximal=(0.003, 0.008),
@@ -236,9 +236,9 @@ SPECS: dict[str, ShapeSpec] = {
         offset=(
             (0.0, 0.0, 0.0),
             (0.1, 0.008, 0.0),
-            (0.2, 0.005, -0.005),
-            (0.3, 0.005, -0.013),
-            (0.4, 0.009, -0.016),
+            (0.2, 0.008, -0.005),
+            (0.3, 0.008, -0.013),
+            (0.4, 0.011, -0.016),
             (0.5, 0.013, -0.0146),
             (0.6, 0.008, -0.006),
             (0.7, 0.003, 0.0),
@@ -531,10 +531,10 @@ ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
         tendon_distal=(0.003, 0.005),
         offset=(
             (0.0, 0.0, 0.0),
-            (0.052, 0.0037, -0.0058),
-            (0.157, 0.0198, -0.0131),
-            (0.27, 0.021, -0.0157),
-            (0.374, 0.0198, -0.0155),
+            (0.052, -0.003, -0.0058),
+            (0.157, 0.0098, -0.0131),
+            (0.27, 0.013, -0.0157),
+            (0.374, 0.0168, -0.0155),
             (0.461, 0.015, -0.0142),
             (0.548, 0.0082, -0.0109),
             (0.652, 0.0065, -0.0008),
@@ -736,39 +736,50 @@ metatarsophalangeal joint (the joint is fixed in the viewer's poses; the blend i
 
 #: The order structures are built in: deepest first, so each layer can be pushed out of the ones beneath it.
 @dataclass(frozen=True)
-class DrapeSpec:
-    """How far and how closely a muscle is laid onto what lies beneath it (:mod:`calfviewer.geometry.drape`).
+class WrapSpec:
+    """How the soleus is wrapped round the deep compartment (:mod:`calfviewer.geometry.wrap`).
 
     Attributes:
-        reach: the furthest a column moves forward (m).
-        slope: the steepest the surface it lies on may be, across the ring (rise over run): lower leaves wider
-            grooves unfilled.
-        shear: the most a column's move may differ from its neighbour's, per unit of width: keeps the ring's
-            outline smooth (its rounded edges are not tipped forward to chase the surface).
-        gap: room left beyond each obstacle's own margin (m): the layers slide on each other as the joints move,
-            and a belly that shortens swells.
-        fade: lengths (m) over which the moves fade in from the top of the belly and out towards its bottom: where
-            the soleus's belly narrows onto the calcaneal tendon, flexor hallucis longus swells beneath it as the foot
-            plantarflexes, so the lowest part is left where the clearance step put it.
-        step: column width (m).
-        smooth: rings and columns over which the moves are made smooth (Gaussian sigma, in rings and columns).
+        gap: room left beyond each obstacle's own margin (m): the layers slide on each other as the joints move.
+        valley: grooves in the surface beneath narrower than this (degrees seen from the compartment's centre) are
+            bridged, not followed.
+        smooth: Gaussian smoothing of that surface (degrees).
+        back: Gaussian smoothing (degrees) of the surface beneath for the sheet's back: the back is smooth and the
+            sheet thicker over grooves beneath.
+        least: the thinnest the sheet may be anywhere, as a share of its thickness where the back is smoothest.
+        flat, round: the thickness across the sheet, ``(1 - |2u - 1| ** flat) ** round`` of its middle's: flat over
+            most of the width, rounding off at the edges.
+        samples: directions the surface beneath is found in.
+        along: Gaussian smoothing of the wrapped rings along the muscle (rings).
+        fade: lengths (m) over which the wrapped rings blend in below the top of the belly and out above its bottom
+            (where the soleus arises from the fibula, and where it narrows onto the calcaneal tendon and flexor
+            hallucis longus swells beneath it in plantarflexion).
+        attach: ``(from, to, ramp)``, fractions of the leg from the knee: where the medial edge reaches round to the
+            tibia's medial border (its middle third: Gray's Anatomy 42e; ending a little higher here, where the
+            stretched and shortened soleus would slide onto flexor digitorum longus), ramping in and out over
+            ``ramp``.
+        bones: the bone whose medial border the sheet reaches round to, and the one whose lateral edge it starts at.
+        edges: the muscles the sheet covers: it reaches round to their medial edge, and is wrapped only where the
+            plane cuts one of them.
     """
 
-    reach: float
-    slope: float = 0.8
-    shear: float = 0.35
-    gap: float = 0.0
-    fade: tuple[float, float] = (0.012, 0.012)
-    step: float = 1.0e-3
-    smooth: tuple[float, float] = (2.0, 2.0)
+    gap: float = 0.003
+    valley: float = 16.0
+    smooth: float = 6.0
+    back: float = 30.0
+    least: float = 0.5
+    flat: float = 4.0
+    round: float = 0.5
+    samples: int = 181
+    along: float = 2.0
+    fade: tuple[float, float] = (0.04, 0.12)
+    attach: tuple[float, float, float] = (0.3, 0.6, 0.08)
+    bones: tuple[str, str] = ("tibia", "fibula")
+    edges: tuple[str, ...] = ("tibialis_posterior", "flexor_digitorum_longus", "flexor_hallucis_longus")
 
 
-#: The muscles laid onto what lies beneath them after the clearance step, each onto what :data:`UNDER` names: the
-#: soleus onto the deep flexors (its front then follows the deep transverse fascia), the gastrocnemius heads onto
-#: the soleus.
-DRAPE: dict[str, DrapeSpec] = {
-    "soleus": DrapeSpec(reach=0.04, shear=0.5, gap=0.002, fade=(0.012, 0.08)),
-}
+#: The soleus's wrap (docs/geometry.md, "The soleus wrapped round the deep compartment").
+SOLEUS_WRAP = WrapSpec()
 
 BUILD_ORDER = (
     "popliteus",
@@ -776,16 +787,18 @@ BUILD_ORDER = (
     "flexor_digitorum_longus",
     "flexor_hallucis_longus",
     "soleus",
-    "plantaris",
-    "calcaneal_tendon",
-    "gastrocnemius_lateral_head",
-    "gastrocnemius_medial_head",
-    # The front and side of the leg, deepest first: each compartment's deeper muscle, then those lying on it.
+    # The front and side of the leg, deepest first: each compartment's deeper muscle, then those lying on it; before
+    # the gastrocnemius heads, whose lateral head lies on fibularis longus where the soleus wrapped round the deep
+    # flexors brings it forward.
     "extensor_hallucis_longus",
     "fibularis_brevis",
     "tibialis_anterior",
     "extensor_digitorum_longus",
     "fibularis_longus",
+    "plantaris",
+    "calcaneal_tendon",
+    "gastrocnemius_lateral_head",
+    "gastrocnemius_medial_head",
 )
 #: Which already-built structures each one must stay outside (bones always). Only the bellies count: the tendon
 #: tails of the triceps lie inside the calcaneal tendon on purpose.
@@ -795,7 +808,7 @@ UNDER: dict[str, tuple[str, ...]] = {
     "soleus": ("popliteus", "tibialis_posterior", "flexor_digitorum_longus", "flexor_hallucis_longus"),
     "plantaris": ("popliteus", "soleus"),
     "calcaneal_tendon": ("tibialis_posterior", "flexor_digitorum_longus", "flexor_hallucis_longus", "soleus"),
-    "gastrocnemius_lateral_head": ("popliteus", "soleus", "plantaris"),
+    "gastrocnemius_lateral_head": ("popliteus", "soleus", "plantaris", "fibularis_longus"),
     "gastrocnemius_medial_head": ("popliteus", "soleus", "plantaris", "gastrocnemius_lateral_head"),
     "extensor_hallucis_longus": ("tibialis_posterior", "flexor_hallucis_longus"),
     "fibularis_brevis": ("flexor_hallucis_longus", "soleus", "tibialis_posterior"),
@@ -830,8 +843,8 @@ SLIDING: dict[tuple[str, str], float] = {
     ("soleus", "flexor_hallucis_longus"): 0.0035,
     ("soleus", "flexor_digitorum_longus"): 0.0025,
     ("soleus", "tibialis_posterior"): 0.0025,
-    # The soleus laid onto the deep flexors comes closer to it; it swells sideways as the foot plantarflexes.
-    ("fibularis_longus", "soleus"): 0.002,
+    # The soleus wrapped round the deep flexors reaches the fibula beside it; it swells sideways in plantarflexion.
+    ("fibularis_longus", "soleus"): 0.004,
 }
 #: Which way (posterior, medial: along the ring's rest normal and binormal; right leg) a muscle is pushed out of one
 #: it lies on, where that is not straight back (the calf's layers nest from the bones backwards). In the front and
