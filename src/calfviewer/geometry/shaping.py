@@ -239,7 +239,7 @@ def build_soft_tissue(
         else:
             built[structure_id] = _build_muscle(deformer, rig, targets.get(structure_id), side_sign, obstacles)
             if structure_id == "soleus":
-                built[structure_id] = _wrapped(model, deformer, rig, built[structure_id], obstacles, SOLEUS_WRAP)
+                built[structure_id] = _wrapped(deformer, rig, built[structure_id], obstacles, SOLEUS_WRAP)
         if rig.slips is not None:
             built[structure_id] = _with_slips(built[structure_id], rig.slips, rig.faces, bone_obstacles)
         deformer.bind(structure_id, built[structure_id].mesh.vertices)
@@ -302,7 +302,6 @@ def _build_muscle(
 
 
 def _wrapped(
-    model: MusculoskeletalModel,
     deformer: MuscleDeformer,
     rig: Rig,
     built: BuiltStructure,
@@ -322,7 +321,7 @@ def _wrapped(
     arc = rig.arc[:k]
     top, bottom = arc[belly].min(), arc[belly].max()
     weights = belly * sweep.smoothstep((arc - top) / spec.fade[0]) * sweep.smoothstep((bottom - arc) / spec.fade[1])
-    knee, ankle = (model.pose(NEUTRAL).body_transforms[body][:3, 3] for body in ("tibia", "talus"))
+    knee, ankle = (deformer.rest.body_transforms[body][:3, 3] for body in ("tibia", "talus"))
     down = (frames.centre - knee) @ (ankle - knee) / float((ankle - knee) @ (ankle - knee))
     start, end, ramp = spec.attach
     attach = sweep.smoothstep((down - start + ramp) / ramp) * sweep.smoothstep((end + ramp - down) / ramp)

@@ -35,6 +35,7 @@ import numpy as np
 import trimesh
 from scipy.ndimage import gaussian_filter1d, maximum_filter1d
 
+from calfviewer.geometry import sweep
 from calfviewer.geometry.clearance import Obstacle
 from calfviewer.geometry.rig_batch import Frames
 from calfviewer.geometry.specs import WrapSpec
@@ -186,4 +187,5 @@ def wrap_ring(
 
 
 def _area(x: np.ndarray, y: np.ndarray) -> float:
-    return 0.5 * abs(float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y)))
+    """The area of one closed ring (:func:`calfviewer.geometry.sweep.polygon_areas` for a single polygon)."""
+    return float(sweep.polygon_areas(x[None], y[None])[0])
