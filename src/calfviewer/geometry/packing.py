@@ -39,7 +39,7 @@ from typing import TypeVar
 
 import numpy as np
 import trimesh
-from scipy.ndimage import gaussian_filter1d
+from scipy.ndimage import gaussian_filter1d, maximum_filter1d
 
 from calfviewer.geometry import sweep
 from calfviewer.geometry.clearance import Obstacle
@@ -66,24 +66,29 @@ class PackSpec:
         shrink: the most the free side may come in to give the area back, as a share of the ring's half
             thickness (the rest of the area is left: the volume stays within its window).
         smooth: Gaussian smoothing of the moves round the ring (vertices) before they are cut back to the room.
+        smooth_along: Gaussian smoothing (rings) along the muscle of every move (:func:`smooth_below`) and of the
+            free side's move that gives the area back.
         towards: neighbours the whole ring first moves towards (in its plane, keeping its outline), up to
             :attr:`shift` and no further than the first contact with anything: where a gap is too wide to fill by
             reaching out alone.
         shift: the farthest a ring moves towards :attr:`towards` (m).
         press: how far that move may carry the ring into other neighbours (m): the face it presses into them is
             then flattened back onto them, as any vertex found inside a neighbour is.
+        shift_along: the steepest those moves may change per unit length along the muscle (m/m).
     """
 
     reach: float = 0.012
     gap: float = 0.0
     slope: float = 0.6
-    along: float = 0.5
+    along: float = 0.25
     fade: float = 0.02
     shrink: float = 0.45
     smooth: float = 1.5
+    smooth_along: float = 2.0
     towards: tuple[str, ...] = ()
     shift: float = 0.0
     press: float = 0.0
+    shift_along: float = 0.4
 
 
 #: The muscles packed and how (docs/geometry.md, "The front and side muscles packed").
@@ -91,7 +96,7 @@ PACKED: dict[str, PackSpec] = {
     "extensor_hallucis_longus": PackSpec(reach=0.008),
     "fibularis_brevis": PackSpec(reach=0.008),
     "tibialis_anterior": PackSpec(reach=0.010),
-    "extensor_digitorum_longus": PackSpec(reach=0.014, towards=("extensor_hallucis_longus",), shift=0.012, press=0.004),
+    "extensor_digitorum_longus": PackSpec(reach=0.014, towards=("extensor_hallucis_longus",), shift=0.012, press=0.005),
     "fibularis_longus": PackSpec(reach=0.012, towards=("fibularis_brevis",), shift=0.008, press=0.003),
 }
 
@@ -150,10 +155,15 @@ def pack(
             smoothed = gaussian_filter1d(wanted, spec.smooth, mode="wrap")
             moves[i] = lipschitz_cyclic(np.minimum(smoothed, wanted), steps, spec.slope)
             free[i] = gaussian_filter1d(1.0 - taper, spec.smooth, mode="wrap")
-    moves = lipschitz_along(moves, arc, spec.along) * weights[:, None]
-    new_x, new_y = x.copy(), y.copy()
+    moves = smooth_below(moves, arc, spec.along, spec.smooth_along) * weights[:, None]
+    # The free side's even move, ring by ring, then smoothed along the muscle: that face is the one seen under the
+    # skin, and moves that differ from ring to ring drew ribs across it.
+    inward = np.zeros(k)
     for i in (int(i) for i in np.flatnonzero(np.abs(moves).max(axis=1) > 0)):
-        new_x[i], new_y[i] = _keep_area(x[i], y[i], normals[i], moves[i], free[i], spec.shrink)
+        inward[i] = _area_move(x[i], y[i], normals[i], moves[i], free[i], spec.shrink)
+    inward = gaussian_filter1d(inward, spec.smooth_along, mode="nearest") * (weights > 0)
+    step = moves - inward[:, None] * free
+    new_x, new_y = x + step * normals[..., 0], y + step * normals[..., 1]
     normal, binormal = frames.normal[:, None, :], frames.binormal[:, None, :]
     return frames.centre[:, None, :] + new_x[..., None] * normal + new_y[..., None] * binormal
 
@@ -188,7 +198,7 @@ def _shifts(
             if others:  # others may be pressed into by up to ``press``: that face then flattens on them
                 room = min(room, float(free_distance(points, along, others).min()) + spec.press)
             size[i] = min(room, spec.shift)
-    size = lipschitz_along(np.clip(size, 0.0, None)[:, None], arc, spec.along)[:, 0] * weights
+    size = smooth_below(np.clip(size, 0.0, None)[:, None], arc, spec.shift_along, spec.smooth_along)[:, 0] * weights
     return direction * size[:, None]
 
 
@@ -280,11 +290,24 @@ def lipschitz_along(values: np.ndarray, arc: np.ndarray, slope: float) -> np.nda
     return out
 
 
-def _keep_area(
+def smooth_below(values: np.ndarray, arc: np.ndarray, slope: float, sigma: float) -> np.ndarray:
+    """Per column, a smooth profile along the muscle nowhere above ``values`` (``(K, M)``): limited in slope
+    (:func:`lipschitz_along`), smoothed (Gaussian, ``sigma`` rings) and lowered round each place the smoothing raised
+    it (by that much, spread smoothly over a few ``sigma``). Why: moves that change from ring to ring with corners
+    drew creases across the muscle."""
+    limited = lipschitz_along(values, arc, slope)
+    smoothed = gaussian_filter1d(limited, sigma, axis=0, mode="nearest")
+    excess = np.clip(smoothed - limited, 0.0, None)
+    window = 2 * round(3 * sigma) + 1
+    lower = gaussian_filter1d(maximum_filter1d(excess, size=window, axis=0, mode="nearest"), sigma, axis=0)
+    return np.minimum(smoothed - lower, limited)
+
+
+def _area_move(
     x: np.ndarray, y: np.ndarray, normals: np.ndarray, moves: np.ndarray, free: np.ndarray, shrink: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """The ring moved by ``moves`` along ``normals``, its free side (``free``, 0..1 per vertex) moved evenly in or
-    out to give back its old area (no further than ``shrink`` of its half thickness)."""
+) -> float:
+    """How far the free side (``free``, 0..1 per vertex) must move in (out, if negative) for the ring moved by
+    ``moves`` along ``normals`` to have its old area back (no further than ``shrink`` of its half thickness)."""
     target = abs(_signed_area(x, y))
     most = shrink * 0.5 * min(np.ptp(x), np.ptp(y))
 
@@ -294,14 +317,13 @@ def _keep_area(
 
     low, high = -most, most
     if area(high) >= target:
-        low = high
-    elif area(low) <= target:
-        high = low
+        return high
+    if area(low) <= target:
+        return low
     for _ in range(40):  # the area falls as the free side comes in: bisect
         middle = 0.5 * (low + high)
         low, high = (middle, high) if area(middle) > target else (low, middle)
-    step = moves - 0.5 * (low + high) * free
-    return x + step * normals[:, 0], y + step * normals[:, 1]
+    return 0.5 * (low + high)
 
 
 def _outline_steps(x: np.ndarray, y: np.ndarray) -> np.ndarray:
