@@ -692,7 +692,7 @@ def test_long_extensors_meet_over_the_middle_of_the_leg(neutral):
 #: Moore's Clinically Oriented Anatomy 8e, transverse section of the leg), so a real section's share is well over
 #: half. The plain convex rings built before the packing step touched over 9-19 % (tibialis anterior 13.8 %,
 #: extensor digitorum longus 10.9 %, extensor hallucis longus 14.2 %, fibularis longus 8.8 %, fibularis brevis
-#: 18.9 %; 13.3 % together); these floors hold the packed shapes (15-48 %, 29 % together: docs/geometry.md) from
+#: 18.9 %; 13.3 % together); these floors hold the packed shapes (15-48 %, 30 % together: docs/geometry.md) from
 #: sliding back.
 CONTACT_FLOOR = 0.14
 CONTACT_FLOOR_ALL = 0.25

@@ -79,29 +79,30 @@ def test_pack_flattens_the_face_on_a_neighbour_and_keeps_the_area():
 
     from calfviewer.geometry.clearance import Obstacle
 
-    k = 11
+    k = 41
     frames = _frames(k)
     x, y = _circle(0.008)
     rings = np.stack(
         [frames.centre[i] + x[:, None] * frames.normal[i] + y[:, None] * frames.binormal[i] for i in range(k)]
     )
     # A slab 3 mm off the circle on its +normal side, taller than the tube.
-    slab = trimesh.creation.box(extents=(0.01, 0.05, 0.2))
-    slab.apply_translation((0.008 + 0.003 + 0.005, 0.0, -0.02))
+    slab = trimesh.creation.box(extents=(0.01, 0.05, 0.4))
+    slab.apply_translation((0.008 + 0.003 + 0.005, 0.0, -0.08))
     weights = np.ones(k)
     arc = 0.004 * np.arange(k)
-    spec = PackSpec(reach=0.006, slope=1.0, fade=0.0)
+    spec = PackSpec(reach=0.012, slope=1.0, fade=0.01)
     packed = pack(rings, frames, [Obstacle.of("slab", slab, 0.0005)], weights, arc, spec)
     middle = packed[k // 2] - frames.centre[k // 2]
     px, py = middle @ frames.normal[k // 2], middle @ frames.binormal[k // 2]
     area = 0.5 * abs(np.sum(px * np.roll(py, -1) - np.roll(px, -1) * py))
     before = 0.5 * abs(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y))
     assert area == pytest.approx(before, rel=1e-3)
-    # The face comes to within 1.5 mm of the slab's margin (the moves are smoothed round the ring) and stays out.
-    reach = 0.008 + 0.003 - 0.0005
-    assert reach - 0.0015 <= px.max() <= reach + 1e-6, px.max()
-    # Flattened there: a round ring's points within 0.5 mm of its front span 5.5 mm across (moved whole, still 5.5).
+    # The face comes onto the slab's margin (0.5 mm off its face at x = 11 mm; a little less along an oblique ray)
+    # and stays out of the slab.
+    assert 0.0105 - 0.0002 <= px.max() < 0.011, px.max()
+    # Flattened there: a round ring's points within 0.5 mm of its front span 5.5 mm across (moved whole, still 5.5);
+    # on a flat face they span more.
     face = px > px.max() - 0.0005
-    assert np.ptp(py[face]) > 0.006, np.ptp(py[face])
+    assert np.ptp(py[face]) > 0.007, np.ptp(py[face])
     # The far side came in to give the area back.
     assert px.min() > -0.008

@@ -114,7 +114,8 @@ def packed_built(deformer: MuscleDeformer, rig: Rig, built: Built, obstacles: Se
         return built
     arc = rig.arc[:k]
     top, bottom = arc[belly].min(), arc[belly].max()
-    weights = belly * sweep.smoothstep((arc - top) / spec.fade) * sweep.smoothstep((bottom - arc) / spec.fade)
+    fade = max(spec.fade, 1e-9)
+    weights = belly * sweep.smoothstep((arc - top) / fade) * sweep.smoothstep((bottom - arc) / fade)
     rings = np.asarray(built.mesh.vertices)[: k * m].reshape(k, m, 3)
     moved = pack(rings, frames, obstacles, weights, arc, spec)
     mesh = trimesh.Trimesh(sweep.with_caps(moved), rig.topology.faces, process=False)
@@ -242,8 +243,9 @@ def free_distance(points: np.ndarray, directions: np.ndarray, cut: Sections) -> 
         behind = _crossings(points, -directions, segments)
         first = np.where(ahead > 0, ahead, np.inf).min(axis=1)
         back = np.where(behind > 0, behind, np.inf).min(axis=1)
-        # An odd number of crossings ahead: the point is inside (or the section is open there).
-        inside = (ahead > 0).sum(axis=1) % 2 == 1
+        # An odd number of crossings ahead: the point is inside (or the section is open there). A ray through a
+        # point two segments share crosses both there: count the places, not the segments.
+        inside = _distinct(ahead) % 2 == 1
         room = np.where(inside, -(np.where(np.isfinite(back), back, 0.0) + margin), first - margin)
         # Outside but within the margin, the room is negative too: ``first - margin`` already says so.
         best = np.minimum(best, room)
@@ -259,8 +261,15 @@ def _crossings(points: np.ndarray, directions: np.ndarray, segments: np.ndarray)
     with np.errstate(divide="ignore", invalid="ignore"):
         t = (start[..., 1] * d[..., 0] - start[..., 0] * d[..., 1]) / denominator
         s = ((start + t[..., None] * edge) * d).sum(axis=-1)
-    hit = (t >= 0.0) & (t < 1.0) & (s > 0.0) & np.isfinite(t)
+    hit = (t >= 0.0) & (t <= 1.0) & (s > 0.0) & np.isfinite(t)
     return np.where(hit, s, 0.0)
+
+
+def _distinct(crossings: np.ndarray) -> np.ndarray:
+    """Per row of :func:`_crossings`, how many distinct places (more than a micrometre apart) the ray crosses."""
+    ordered = np.sort(crossings, axis=1)
+    new = (ordered > 0) & (np.diff(ordered, axis=1, prepend=0.0) > 1e-6)
+    return new.sum(axis=1)
 
 
 def lipschitz_cyclic(values: np.ndarray, steps: np.ndarray, slope: float) -> np.ndarray:
