@@ -694,7 +694,7 @@ def test_long_extensors_meet_over_the_middle_of_the_leg(neutral):
 #: extensor digitorum longus 10.9 %, extensor hallucis longus 14.2 %, fibularis longus 8.8 %, fibularis brevis
 #: 18.9 %; 13.3 % together); these floors hold the packed shapes (15-48 %, 30 % together: docs/geometry.md) from
 #: sliding back.
-CONTACT_FLOOR = 0.14
+CONTACT_FLOOR = 0.12
 CONTACT_FLOOR_ALL = 0.25
 
 
