@@ -23,11 +23,13 @@ from anatomy_measures import (
     bone_back_mask,
     calf_rays,
     calf_width_mask,
+    contact_share,
     first_hits_from_behind,
     free_area_behind_bones,
     leg_levels,
     pairwise_overlaps,
     section,
+    section_gap,
     soleus_beside_gastrocnemius,
     tendon_sections,
     widest_section,
@@ -654,3 +656,57 @@ def test_fibularis_longus_hugs_the_bones_up_to_its_insertion(longus_sole_gaps, p
     # the foot's poses too.
     gaps = longus_sole_gaps(pose)
     assert gaps.max() <= SOLE_GAP, f"{pose}: gaps {_gaps_mm(gaps)} mm"
+
+
+# --- The front and side muscles packed (issue 21) ------------------------------------------------------------------
+
+#: Levels of the leg (fractions from the knee) over the middle of the leg, where the bellies of the front and side
+#: muscles lie side by side.
+PACKED_LEVELS = (0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60, 0.65, 0.70)
+#: Gray's Anatomy 42e: in the lower two-thirds of the leg extensor hallucis longus lies deep between tibialis
+#: anterior and extensor digitorum longus, the extensors side by side on the fibula and the interosseous membrane;
+#: no space lies between them in an axial section. Held over the lower two-thirds (from 35 %: at 30 % the section
+#: cuts the round upper end of extensor hallucis longus, which arises from the fibula just above). 2 mm: the issue's
+#: "about 2 mm or less" (the meshes stood 8.6-11.3 mm apart at 35-60 % before the packing step, docs/geometry.md).
+EXTENSOR_LEVELS = PACKED_LEVELS[1:]
+EXTENSOR_GAP = 0.002
+
+
+def test_long_extensors_meet_over_the_middle_of_the_leg(neutral):
+    levels, soft, _ = neutral
+    gaps = {
+        f: section_gap(soft["extensor_digitorum_longus"], soft["extensor_hallucis_longus"], levels.z(f))
+        for f in EXTENSOR_LEVELS
+    }
+    cut = {f: g for f, g in gaps.items() if g is not None}
+    assert len(cut) == len(EXTENSOR_LEVELS), f"the two extensors are cut together at only {sorted(cut)}"
+    wide = {f: g for f, g in cut.items() if g > EXTENSOR_GAP}
+    assert not wide, "extensor digitorum longus stands off extensor hallucis longus: " + ", ".join(
+        f"{f:.0%} {g * 1e3:.1f} mm" for f, g in wide.items()
+    )
+
+
+#: Floors on the share of each section's outline that lies within 2 mm of a neighbour or a bone, averaged over
+#: PACKED_LEVELS where the muscle is cut (anatomy_measures.contact_share). In an axial MRI of the mid-leg every face of
+#: these muscles but the one under the crural fascia lies on a neighbour, a septum or a bone (Gray's Anatomy 42e;
+#: Moore's Clinically Oriented Anatomy 8e, transverse section of the leg), so a real section's share is well over
+#: half. The plain convex rings built before the packing step touched over 9-19 % (tibialis anterior 13.8 %,
+#: extensor digitorum longus 10.9 %, extensor hallucis longus 14.2 %, fibularis longus 8.8 %, fibularis brevis
+#: 18.9 %; 13.3 % together); these floors hold the packed shapes (15-48 %, 30 % together: docs/geometry.md) from
+#: sliding back.
+CONTACT_FLOOR = 0.12
+CONTACT_FLOOR_ALL = 0.25
+
+
+def test_front_and_side_muscles_meet_their_neighbours(neutral):
+    levels, soft, bones = neutral
+    meshes = {**soft, **bones}
+    shares = {}
+    for name in FRONT_AND_SIDE:
+        found = [contact_share(name, meshes, levels.z(f)) for f in PACKED_LEVELS]
+        shares[name] = float(np.mean([s for s in found if s is not None]))
+    low = {k: v for k, v in shares.items() if v < CONTACT_FLOOR}
+    report = ", ".join(f"{k} {v:.1%}" for k, v in shares.items())
+    assert not low, f"sections touching their neighbours over less than {CONTACT_FLOOR:.0%}: {report}"
+    together = float(np.mean(list(shares.values())))
+    assert together >= CONTACT_FLOOR_ALL, f"together {together:.1%} < {CONTACT_FLOOR_ALL:.0%}: {report}"

@@ -32,6 +32,7 @@ from calfviewer.anatomy import side as sides
 from calfviewer.geometry import sweep
 from calfviewer.geometry.clearance import Obstacle, push_out
 from calfviewer.geometry.deformer import MuscleDeformer
+from calfviewer.geometry.packing import packed_mesh
 from calfviewer.geometry.rig import Rig, Slips, build_context, make_rigs, path_length
 from calfviewer.geometry.specs import (
     CLEARANCE,
@@ -55,7 +56,7 @@ from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel
 # into specs, rig, deformer and this module): it is written into every muscle's and the tendon's entry in
 # meshes/manifest.json, so changing it would change the stored meshes.
 MUSCLES_GENERATOR = "calfviewer.geometry.muscles"
-MUSCLES_GENERATOR_VERSION = 12
+MUSCLES_GENERATOR_VERSION = 13
 """Bump whenever a change changes the generated meshes (here, or in the specs, rigs or posing the build uses); the
 sync test then asks for a rebuild."""
 
@@ -240,6 +241,8 @@ def build_soft_tissue(
             built[structure_id] = _build_muscle(deformer, rig, targets.get(structure_id), side_sign, obstacles)
             if structure_id == "soleus":
                 built[structure_id] = _wrapped(deformer, rig, built[structure_id], obstacles, SOLEUS_WRAP)
+            packed = packed_mesh(deformer, rig, built[structure_id].mesh, obstacles)
+            built[structure_id] = replace(built[structure_id], mesh=packed)
         if rig.slips is not None:
             built[structure_id] = _with_slips(built[structure_id], rig.slips, rig.faces, bone_obstacles)
         deformer.bind(structure_id, built[structure_id].mesh.vertices)

@@ -395,7 +395,11 @@ SPECS: dict[str, ShapeSpec] = {
 # front to back and the anterior compartment lies anterolateral to the tibia, in front of the fibula; the lateral
 # compartment lies lateral to the fibula, in front of the soleus. Offsets below were solved from the stored bones:
 # at each level the wanted centre (world, neutral pose; see docs/geometry.md) minus the path there, resolved on the
-# ring's normal and binormal (``/tmp`` scripts are not kept: the table is the design).
+# ring's normal and binormal (``/tmp`` scripts are not kept: the table is the design). Extensor hallucis longus's
+# middle offsets were then moved 2 mm back and 3 mm laterally, and extensor digitorum longus's 3-4 mm medially, onto
+# the fibula and towards each other (they stood 9-11 mm apart at mid-leg; Gray's Anatomy 42e: extensor hallucis
+# longus lies on the fibula and the interosseous membrane between tibialis anterior and extensor digitorum longus);
+# the packing step (:mod:`calfviewer.geometry.packing`) closes what is left.
 #: Where the fibular tendons' drawn tubes run behind the lateral malleolus and on the calcaneus (body frames, right
 #: leg; x anterior, y up, z lateral). Measured on the stored fibula and calcaneus meshes: from MyoLeg's own sites
 #: (perbrev/perlong P2 and P3 on the tibia body, perbrev P4 on the calcaneus) to the nearest point of the bone's
@@ -483,9 +487,9 @@ ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
             (0.0, 0.0, 0.0),
             (0.058, -0.004, -0.0071),
             (0.14, -0.0031, -0.0162),
-            (0.222, 0.0037, -0.0176),
-            (0.304, 0.0086, -0.0195),
-            (0.395, 0.010, -0.0191),
+            (0.222, 0.0037, -0.0146),
+            (0.304, 0.0086, -0.0155),
+            (0.395, 0.010, -0.0161),
             (0.477, 0.009, -0.0145),
             (0.559, 0.005, -0.0084),
             (0.619, 0.0, 0.0),
@@ -507,10 +511,10 @@ ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
         tendon_distal=(0.003, 0.006),
         offset=(
             (0.0, 0.0, 0.0),
-            (0.106, -0.0046, -0.0047),
-            (0.212, -0.0008, -0.005),
-            (0.326, 0.0021, -0.0049),
-            (0.415, 0.0022, -0.0052),
+            (0.106, -0.0036, -0.0067),
+            (0.212, 0.0012, -0.008),
+            (0.326, 0.0041, -0.0079),
+            (0.415, 0.0032, -0.0072),
             (0.538, 0.003, -0.0054),
             (0.598, 0.0, 0.0),
             (1.0, 0.0, 0.0),
