@@ -44,6 +44,7 @@ from calfviewer.geometry.specs import (
     FRAME_BLEND,
     GASTROCNEMIUS,
     GUIDE_RAMP,
+    OFFSET_SMOOTH,
     PER_RING,
     SLIP_BLEND,
     SLIP_GAP,
@@ -461,7 +462,9 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
             along = layout["s"] / length
             keep = 1.0 - guide  # tails tucked into the calcaneal tendon follow its centre instead
             side = side_sign(model.side)
-            rig.centre_offset = np.stack(
+            # The table is piecewise linear: its corners, smoothed away, would draw a band across the belly at
+            # every knot (the same height on both gastrocnemius heads, whose tables share knots).
+            rig.centre_offset = sweep.smoothing_matrix(layout["s"], OFFSET_SMOOTH) @ np.stack(
                 [
                     np.interp(along, table[:, 0], table[:, 1]) * keep,
                     np.interp(along, table[:, 0], table[:, 2]) * keep * side,

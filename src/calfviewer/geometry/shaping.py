@@ -56,7 +56,7 @@ from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel
 # into specs, rig, deformer and this module): it is written into every muscle's and the tendon's entry in
 # meshes/manifest.json, so changing it would change the stored meshes.
 MUSCLES_GENERATOR = "calfviewer.geometry.muscles"
-MUSCLES_GENERATOR_VERSION = 13
+MUSCLES_GENERATOR_VERSION = 14
 """Bump whenever a change changes the generated meshes (here, or in the specs, rigs or posing the build uses); the
 sync test then asks for a rebuild."""
 
@@ -428,5 +428,6 @@ def _pushed(deformer: MuscleDeformer, rig: Rig, obstacles: list[Obstacle], round
         weights=weights,
         envelope=PUSH_ENVELOPE,
         envelope_rings=rig.belly[:k] > 0,
+        shoulders=rig.kind == "muscle" and SPECS.get(rig.structure_id, DEFAULT_SPEC).round_shoulders,
     )
     return trimesh.Trimesh(sweep.with_caps(rings), rig.topology.faces, process=False)

@@ -26,6 +26,8 @@ BELLY_SPACING = 0.004
 """Ring spacing along a belly (m); bellies curve and change size, so they get dense rings."""
 TENDON_SPACING = 0.008
 """Ring spacing along a tendon (m); tendons are thin and mostly straight."""
+OFFSET_SMOOTH = 0.012
+"""Gaussian width (m) that rounds the corners of each muscle's :attr:`ShapeSpec.offset` table along its path."""
 TANGENT_SMOOTH = 0.008
 """Gaussian width (m) of the smoothing of ring directions along a muscle."""
 GUIDE_RAMP = 0.08
@@ -107,6 +109,9 @@ class ShapeSpec:
             profile is the belly profile times ``sin(pi/2 * u / peak) ** narrow_top`` there. The gastrocnemius
             heads arise by short flat tendons from the condyles and are widest in the upper-middle calf, so their
             tops narrow towards the condyles and open the lower triangle of the popliteal fossa between them.
+        round_shoulders: whether the moves that push the belly clear of what lies beneath are also rounded where
+            they fall off steeply (:func:`calfviewer.geometry.clearance.smooth_envelope`): for the bellies whose
+            back is seen under the skin, where such a corner shows as a band across the muscle.
     """
 
     belly: tuple[float, float]
@@ -130,6 +135,7 @@ class ShapeSpec:
     dropped: tuple[int, ...] = ()
     pinned: float = 0.0
     narrow_top: float = 0.0
+    round_shoulders: bool = False
 
 
 @dataclass(frozen=True)
@@ -223,6 +229,7 @@ SPECS: dict[str, ShapeSpec] = {
         guided=True,
         curl=(0.08, 20.0),
         narrow_top=2.0,
+        round_shoulders=True,
     ),
     "gastrocnemius_lateral_head": ShapeSpec(
         belly=(0.07, 0.55),
@@ -249,6 +256,7 @@ SPECS: dict[str, ShapeSpec] = {
         crowded_origin=0.02,
         curl=(0.08, -20.0),
         narrow_top=1.5,
+        round_shoulders=True,
     ),
     "soleus": ShapeSpec(
         belly=(0.0, 0.86),
