@@ -209,7 +209,7 @@ SPECS: dict[str, ShapeSpec] = {
         belly=(0.09, 0.65),
         peak=0.4,
         fullness=0.55,
-        aspect=3.85,
+        aspect=3.95,
         exponent=2.2,
         deep=0.35,
         tendon_proximal=(0.003, 0.008),
@@ -792,6 +792,40 @@ class WrapSpec:
 
 #: The soleus's wrap (docs/geometry.md, "The soleus wrapped round the deep compartment").
 SOLEUS_WRAP = WrapSpec()
+
+
+@dataclass(frozen=True)
+class DrapeSpec:
+    """How far and how closely a muscle is laid onto what lies beneath it (:mod:`calfviewer.geometry.drape`).
+
+    Attributes:
+        reach: the furthest a column moves forward (m).
+        slope: the steepest the surface it lies on may be, across the ring (rise over run): lower leaves wider
+            grooves unfilled.
+        shear: the most a column's move may differ from its neighbour's, per unit of width: keeps the ring's
+            outline smooth (its rounded edges are not tipped forward to chase the surface).
+        gap: room left beyond each obstacle's own margin (m): the layers slide on each other as the joints move,
+            and a belly that shortens swells.
+        fade: lengths (m) over which the moves fade in from the top of the belly and out towards its bottom.
+        step: column width (m).
+        smooth: rings and columns over which the moves are made smooth (Gaussian sigma, in rings and columns).
+    """
+
+    reach: float
+    slope: float = 0.8
+    shear: float = 0.35
+    gap: float = 0.0
+    fade: tuple[float, float] = (0.012, 0.012)
+    step: float = 1.0e-3
+    smooth: tuple[float, float] = (2.0, 2.0)
+
+
+#: The muscles laid onto what lies beneath them (:data:`UNDER`) after the clearance step: the gastrocnemius heads onto
+#: the soleus (and the medial head's lateral edge onto the lateral head's), so no room is left between the superficial
+#: and the intermediate layer (Gray's Anatomy 42e, leg: the heads lie on the soleus, the plantaris tendon between).
+DRAPE: dict[str, DrapeSpec] = {
+    "gastrocnemius_medial_head": DrapeSpec(reach=0.06, fade=(0.08, 0.06), smooth=(5.0, 3.0)),
+}
 
 BUILD_ORDER = (
     "popliteus",
