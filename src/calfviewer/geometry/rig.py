@@ -203,6 +203,20 @@ class Rig:
     def bound(self) -> bool:
         return self.local.size > 0
 
+    def belly_weights(self, fade_top: float, fade_bottom: float) -> np.ndarray:
+        """Per tube ring, how much a build step that reshapes the belly may change it: 1 over the belly's own rings
+        (not the tails that follow the calcaneal tendon), fading to 0 over ``fade_top`` (m) below the belly's top
+        and ``fade_bottom`` above its bottom, so the attachments and tendons stay as designed; all 0 without a
+        belly. The one rule the wrap, the packing and the drape share."""
+        k = self.rings
+        belly = (self.belly[:k] > 0) & (self.guide[:k] == 0)
+        if not belly.any():
+            return np.zeros(k)
+        arc = self.arc[:k]
+        top, bottom = arc[belly].min(), arc[belly].max()
+        low = sweep.smoothstep((arc - top) / max(fade_top, 1e-9))
+        return belly * low * sweep.smoothstep((bottom - arc) / max(fade_bottom, 1e-9))
+
     def set_local(self, local: np.ndarray) -> None:
         """Store ring coordinates and what follows from them (anchors, areas, centroids)."""
         self.local = np.ascontiguousarray(local, dtype=float)

@@ -321,14 +321,11 @@ def _wrapped(
     Only the belly changes, blending in and out over :attr:`WrapSpec.fade` at its ends (the origin and the tendon
     stay as designed); every ring keeps its area, so the volume stays on target.
     """
+    weights = rig.belly_weights(*spec.fade)
+    if not weights.any():
+        return built
     frames = deformer.posed_frames(rig.structure_id, deformer.rest)
     k, m = rig.rings, rig.topology.per_ring
-    belly = (rig.belly[:k] > 0) & (rig.guide[:k] == 0)
-    if not belly.any():
-        return built
-    arc = rig.arc[:k]
-    top, bottom = arc[belly].min(), arc[belly].max()
-    weights = belly * sweep.smoothstep((arc - top) / spec.fade[0]) * sweep.smoothstep((bottom - arc) / spec.fade[1])
     knee, ankle = (deformer.rest.body_transforms[body][:3, 3] for body in ("tibia", "talus"))
     down = (frames.centre - knee) @ (ankle - knee) / float((ankle - knee) @ (ankle - knee))
     start, end, ramp = spec.attach
@@ -347,14 +344,11 @@ def _draped(
     Only the belly moves, fading in and out over :attr:`DrapeSpec.fade` at its ends (the attachments and the tendon
     stay where they are); the columns keep their thickness, so the volume stays on target.
     """
+    weights = rig.belly_weights(*spec.fade)
+    if not weights.any():
+        return built
     frames = deformer.posed_frames(rig.structure_id, deformer.rest)
     k, m = rig.rings, rig.topology.per_ring
-    belly = (rig.belly[:k] > 0) & (rig.guide[:k] == 0)
-    arc = rig.arc[:k]
-    if not belly.any():
-        return built
-    top, bottom = arc[belly].min(), arc[belly].max()
-    weights = belly * sweep.smoothstep((arc - top) / spec.fade[0]) * sweep.smoothstep((bottom - arc) / spec.fade[1])
     rings = np.asarray(built.mesh.vertices)[: k * m].reshape(k, m, 3)
     moved = drape(rings, frames, obstacles, weights, spec)
     return replace(built, mesh=trimesh.Trimesh(sweep.with_caps(moved), rig.topology.faces, process=False))
