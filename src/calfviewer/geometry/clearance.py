@@ -137,8 +137,9 @@ def push_out(
     whose surface carries small steps (a head over the soleus, the soleus over the deep flexors) neighbouring rings
     end up a millimetre or more apart front to back, which the lights draw as ribs across a broad belly. Filling
     the valleys between moves narrower than ``envelope`` rings and blurring (:func:`smooth_envelope`) moves no ring
-    less than it needed, so the surface stays clear and the steps go. ``envelope_rings`` (one flag per ring; all
-    when omitted) says which rings the envelope may change: the broad bellies, whose ribs it is for. Tendon rings
+    less than it needed, so the surface stays clear and the steps go. ``envelope_rings`` (one flag or share from 0
+    to 1 per ring, blending the ring's own move into the envelope's; all when omitted) says which rings the envelope
+    may change: the broad bellies, whose ribs it is for. Tendon rings
     keep their own moves: a thin tendon wedged where nothing can clear it (fibularis longus among the flexor
     tendons in the sole) would otherwise be dragged along by its neighbours' envelope and pushed a second full set
     of rounds, hanging centimetres off the bone. The second rounds move only the rings the envelope changed.
@@ -150,7 +151,8 @@ def push_out(
         first = (rings - start).mean(axis=1)
         moved = smooth_envelope(first, envelope, shoulders=shoulders)
         if envelope_rings is not None:
-            moved = np.where(np.asarray(envelope_rings, bool)[:, None], moved, first)
+            share = np.asarray(envelope_rings, float)[:, None]
+            moved = first + share * (moved - first)
         moved -= np.sum(moved * tangents, axis=1, keepdims=True) * tangents
         changed = (np.linalg.norm(moved - first, axis=1) > 1e-9).astype(float)
         again = changed if weights is None else changed * weights

@@ -59,7 +59,7 @@ from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel
 # into specs, rig, deformer and this module): it is written into every muscle's and the tendon's entry in
 # meshes/manifest.json, so changing it would change the stored meshes.
 MUSCLES_GENERATOR = "calfviewer.geometry.muscles"
-MUSCLES_GENERATOR_VERSION = 15
+MUSCLES_GENERATOR_VERSION = 16
 """Bump whenever a change changes the generated meshes (here, or in the specs, rigs or posing the build uses); the
 sync test then asks for a rebuild."""
 
@@ -424,6 +424,21 @@ def solve_increasing(function: Callable[[float], float], goal: float, low: float
         raise
 
 
+def _envelope_rings(rig: Rig) -> np.ndarray:
+    """How much of the push envelope each ring takes (0..1): all of it in the belly, and along the distal tendon's
+    first :attr:`ShapeSpec.envelope_tail` metres a share falling smoothly to none, so a thin tendon leaving a belly
+    that was pushed well back comes forward onto what lies beneath gradually, not within a ring or two."""
+    k = rig.rings
+    belly = (rig.belly[:k] > 0).astype(float)
+    tail = SPECS.get(rig.structure_id, DEFAULT_SPEC).envelope_tail if rig.kind == "muscle" else 0.0
+    if tail <= 0.0 or not belly.any():
+        return belly
+    arc = rig.arc[:k]
+    end = arc[belly > 0].max()
+    below = (arc > end) & (arc < end + tail)
+    return np.where(below, sweep.smoothstep((end + tail - arc) / tail), belly)
+
+
 def _pushed(deformer: MuscleDeformer, rig: Rig, obstacles: list[Obstacle], rounds: int = 16) -> trimesh.Trimesh:
     """The rig's current rest mesh with its vertices pushed out of ``obstacles`` (see :func:`push_out`)."""
     frames = deformer.posed_frames(rig.structure_id, deformer.rest)
@@ -447,7 +462,7 @@ def _pushed(deformer: MuscleDeformer, rig: Rig, obstacles: list[Obstacle], round
         tangents=frames.tangent,
         weights=weights,
         envelope=PUSH_ENVELOPE,
-        envelope_rings=rig.belly[:k] > 0,
+        envelope_rings=_envelope_rings(rig),
         shoulders=rig.kind == "muscle" and SPECS.get(rig.structure_id, DEFAULT_SPEC).round_shoulders,
     )
     return trimesh.Trimesh(sweep.with_caps(rings), rig.topology.faces, process=False)

@@ -112,6 +112,9 @@ class ShapeSpec:
         round_shoulders: whether the moves that push the belly clear of what lies beneath are also rounded where
             they fall off steeply (:func:`calfviewer.geometry.clearance.smooth_envelope`): for the bellies whose
             back is seen under the skin, where such a corner shows as a band across the muscle.
+        envelope_tail: how far (m) below the belly the push envelope goes on smoothing the clearance moves along
+            the distal tendon: a thin tendon leaving a belly pushed well back otherwise steps forward onto what lies
+            beneath within a ring or two (the plantaris's tendon jogged 8-10 mm onto the soleus).
     """
 
     belly: tuple[float, float]
@@ -136,6 +139,7 @@ class ShapeSpec:
     pinned: float = 0.0
     narrow_top: float = 0.0
     round_shoulders: bool = False
+    envelope_tail: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -317,6 +321,7 @@ SPECS: dict[str, ShapeSpec] = {
         # 120 degrees, which no tendon makes: it lifts off the condyle). Between 60 and 90 degrees the path runs
         # nearly straight through it, so letting it go there moves nothing visibly.
         release=((1, 60.0, 90.0),),
+        envelope_tail=0.06,
     ),
     "popliteus": ShapeSpec(
         belly=(0.18, 1.0),
