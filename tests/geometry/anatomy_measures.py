@@ -581,6 +581,45 @@ class RayGrid:
         yield from zip(self.z, self.ids, strict=True)
 
 
+def back_ripple(
+    mesh: trimesh.Trimesh,
+    top: float,
+    bottom: float,
+    *,
+    step: float = 0.001,
+    window: int = 21,
+    lines: Sequence[float] = (0.4, 0.45, 0.5, 0.55, 0.6),
+) -> float:
+    """How far the back of ``mesh`` departs from a smooth curve along the leg, seen from behind (m; 0 if smooth).
+
+    Why: a band of shading across a belly is its back surface dipping and rising again over a centimetre or so; a
+    smooth belly's back follows a gentle curve there. Along vertical lines (at ``lines``, quantiles side to side of
+    the mesh's vertices at those heights) between ``top`` and ``bottom`` (fractions of its height from the top), rays
+    from behind (+y, posterior) find the back every ``step`` m; over every ``window`` samples a parabola is fitted
+    and the largest distance of the samples from it kept (a flat facet's own error is a tenth of a millimetre).
+    Returns the largest, over all lines and windows.
+    """
+    vertices = np.asarray(mesh.vertices)
+    z_top, z_bottom = vertices[:, 2].max(), vertices[:, 2].min()
+    zs = np.arange(z_top - top * (z_top - z_bottom), z_top - bottom * (z_top - z_bottom), -step)
+    within = vertices[(vertices[:, 2] <= zs[0]) & (vertices[:, 2] >= zs[-1])]
+    basis = np.vander(np.linspace(-1.0, 1.0, window), 3)
+    fit = basis @ np.linalg.pinv(basis)
+    worst = 0.0
+    for x in np.quantile(within[:, 0], lines):
+        origins = np.column_stack([np.full(len(zs), x), np.full(len(zs), vertices[:, 1].max() + 0.05), zs])
+        locations, index, _ = mesh.ray.intersects_location(
+            origins, np.tile((0.0, -1.0, 0.0), (len(zs), 1)), multiple_hits=False
+        )
+        depth = np.full(len(zs), np.nan)
+        depth[index] = locations[:, 1]
+        if np.isnan(depth).any():
+            raise ValueError(f"a line at x = {x:.4f} m misses the mesh between the heights asked for")
+        windows = np.lib.stride_tricks.sliding_window_view(depth, window)
+        worst = max(worst, float(np.abs(windows - windows @ fit.T).max()))
+    return worst
+
+
 def first_hits_from_behind(
     meshes: Mapping[str, trimesh.Trimesh],
     x_range: tuple[float, float],

@@ -82,3 +82,19 @@ def test_slips_run_under_the_foot_bones_not_through_them(model, geometry, deepes
     assert len(slips) > 0
     depth, bone = deepest_in_bone(slips, result)
     assert depth <= -0.5e-3, f"a slip is {depth * 1e3:.1f} mm inside the {bone}"
+
+
+def test_belly_weights_leave_attachments_and_tendons_alone(geometry, tendon_id):
+    rig = geometry.deformer.rigs["gastrocnemius_medial_head"]
+    weights = rig.belly_weights(0.04, 0.06)
+    assert weights.shape == (rig.rings,) and np.all((weights >= 0.0) & (weights <= 1.0))
+    assert weights[0] == 0.0 and weights[-1] == 0.0  # origin and tendon end as designed
+    assert np.all(weights[rig.guide[: rig.rings] > 0] == 0.0)  # tails that follow the calcaneal tendon
+    belly = np.flatnonzero(rig.belly[: rig.rings] > 0)
+    middle = belly[len(belly) // 2]
+    assert weights[middle] == pytest.approx(1.0)
+    # Fading over 4 cm below the belly's top: a ring 2 cm below it is part-way.
+    below = rig.arc[: rig.rings] - rig.arc[belly[0]]
+    partway = np.flatnonzero((below > 0.015) & (below < 0.025))
+    assert len(partway) and np.all((weights[partway] > 0.0) & (weights[partway] < 1.0))
+    assert not geometry.deformer.rigs[tendon_id].belly_weights(0.04, 0.06).any()

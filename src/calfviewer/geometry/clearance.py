@@ -122,6 +122,7 @@ def push_out(
     weights: np.ndarray | None = None,
     envelope: int = 0,
     envelope_rings: np.ndarray | None = None,
+    shoulders: bool = False,
 ) -> np.ndarray:
     """Rings ``(K, M, 3)`` moved, each as a whole and within its own plane, until no vertex is in an obstacle.
 
@@ -136,19 +137,22 @@ def push_out(
     whose surface carries small steps (a head over the soleus, the soleus over the deep flexors) neighbouring rings
     end up a millimetre or more apart front to back, which the lights draw as ribs across a broad belly. Filling
     the valleys between moves narrower than ``envelope`` rings and blurring (:func:`smooth_envelope`) moves no ring
-    less than it needed, so the surface stays clear and the steps go. ``envelope_rings`` (one flag per ring; all
-    when omitted) says which rings the envelope may change: the broad bellies, whose ribs it is for. Tendon rings
+    less than it needed, so the surface stays clear and the steps go. ``envelope_rings`` (one flag or share from 0
+    to 1 per ring, blending the ring's own move into the envelope's; all when omitted) says which rings the envelope
+    may change: the broad bellies, whose ribs it is for. Tendon rings
     keep their own moves: a thin tendon wedged where nothing can clear it (fibularis longus among the flexor
     tendons in the sole) would otherwise be dragged along by its neighbours' envelope and pushed a second full set
     of rounds, hanging centimetres off the bone. The second rounds move only the rings the envelope changed.
+    ``shoulders``: whether the envelope also rounds the moves' shoulders (:func:`smooth_envelope`).
     """
     start = rings
     rings = _rigid_rounds(rings, obstacles, tangents, rounds, spread, weights)
     if envelope:
         first = (rings - start).mean(axis=1)
-        moved = smooth_envelope(first, envelope)
+        moved = smooth_envelope(first, envelope, shoulders=shoulders)
         if envelope_rings is not None:
-            moved = np.where(np.asarray(envelope_rings, bool)[:, None], moved, first)
+            share = np.asarray(envelope_rings, float)[:, None]
+            moved = first + share * (moved - first)
         moved -= np.sum(moved * tangents, axis=1, keepdims=True) * tangents
         changed = (np.linalg.norm(moved - first, axis=1) > 1e-9).astype(float)
         again = changed if weights is None else changed * weights
@@ -156,11 +160,14 @@ def push_out(
     return _shrink_rounds(rings, obstacles, rounds, spread, weights)
 
 
-def smooth_envelope(moves: np.ndarray, window: int) -> np.ndarray:
+def smooth_envelope(moves: np.ndarray, window: int, *, shoulders: bool = False) -> np.ndarray:
     """Per-ring moves ``(K, 3)`` made smooth along the tube without making any smaller: their sizes' valleys
     narrower than ``window`` rings filled (a running maximum then a running minimum: a morphological closing),
     blurred, and never below the original size; their directions blurred alike. Within ``window`` rings of either
-    end the smoothing fades out, so the rings at an attachment move as they did (the tube stays on its bone)."""
+    end the smoothing fades out, so the rings at an attachment move as they did (the tube stays on its bone).
+    With ``shoulders`` the envelope is also raised round each place where a move stands above it (a flat run of
+    moves falling off steeply): a closing keeps that corner, and the lights drew it as a band across the belly
+    (both gastrocnemius heads, over the soleus at about 20, 40 and 55 % of their length)."""
     k = len(moves)
     size = np.linalg.norm(moves, axis=1)
     half = window // 2
@@ -174,6 +181,15 @@ def smooth_envelope(moves: np.ndarray, window: int) -> np.ndarray:
     for _ in range(window):
         closed = _blur_rings(closed)
         direction = _blur_rings(direction)
+    # Where a move stands above the blurred envelope (a shoulder: the moves falling steeply after a flat run) the
+    # envelope would keep its corner. Raise the envelope round each such place by what it lacks, spread as smoothly:
+    # the corner goes, and no ring moves less than it needed.
+    lack = np.maximum(size - closed, 0.0)
+    if shoulders and lack.any():
+        raised = np.lib.stride_tricks.sliding_window_view(np.pad(lack, half, mode="edge"), window).max(axis=1)
+        for _ in range(window):
+            raised = _blur_rings(raised)
+        closed = closed + raised
     length = np.linalg.norm(direction, axis=1, keepdims=True)
     unit = np.where(length > 1e-9, direction / np.maximum(length, 1e-12), _safe_unit(moves))
     ring = np.arange(k, dtype=float)

@@ -114,17 +114,13 @@ def packed_mesh(
     spec = PACKED.get(rig.structure_id)
     if spec is None or rig.kind != "muscle":
         return mesh
+    weights = rig.belly_weights(spec.fade, spec.fade)
+    if not weights.any():
+        return mesh
     frames = deformer.posed_frames(rig.structure_id, deformer.rest)
     k, m = rig.rings, rig.topology.per_ring
-    belly = (rig.belly[:k] > 0) & (rig.guide[:k] == 0)
-    if not belly.any():
-        return mesh
-    arc = rig.arc[:k]
-    top, bottom = arc[belly].min(), arc[belly].max()
-    fade = max(spec.fade, 1e-9)
-    weights = belly * sweep.smoothstep((arc - top) / fade) * sweep.smoothstep((bottom - arc) / fade)
     rings = np.asarray(mesh.vertices)[: k * m].reshape(k, m, 3)
-    moved = pack(rings, frames, obstacles, weights, arc, spec)
+    moved = pack(rings, frames, obstacles, weights, rig.arc[:k], spec)
     return trimesh.Trimesh(sweep.with_caps(moved), rig.topology.faces, process=False)
 
 

@@ -44,6 +44,7 @@ from calfviewer.geometry.specs import (
     FRAME_BLEND,
     GASTROCNEMIUS,
     GUIDE_RAMP,
+    OFFSET_SMOOTH,
     PER_RING,
     SLIP_BLEND,
     SLIP_GAP,
@@ -201,6 +202,20 @@ class Rig:
     @property
     def bound(self) -> bool:
         return self.local.size > 0
+
+    def belly_weights(self, fade_top: float, fade_bottom: float) -> np.ndarray:
+        """Per tube ring, how much a build step that reshapes the belly may change it: 1 over the belly's own rings
+        (not the tails that follow the calcaneal tendon), fading to 0 over ``fade_top`` (m) below the belly's top
+        and ``fade_bottom`` above its bottom, so the attachments and tendons stay as designed; all 0 without a
+        belly. The one rule the wrap, the packing and the drape share."""
+        k = self.rings
+        belly = (self.belly[:k] > 0) & (self.guide[:k] == 0)
+        if not belly.any():
+            return np.zeros(k)
+        arc = self.arc[:k]
+        top, bottom = arc[belly].min(), arc[belly].max()
+        low = sweep.smoothstep((arc - top) / max(fade_top, 1e-9))
+        return belly * low * sweep.smoothstep((bottom - arc) / max(fade_bottom, 1e-9))
 
     def set_local(self, local: np.ndarray) -> None:
         """Store ring coordinates and what follows from them (anchors, areas, centroids)."""
@@ -461,7 +476,9 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
             along = layout["s"] / length
             keep = 1.0 - guide  # tails tucked into the calcaneal tendon follow its centre instead
             side = side_sign(model.side)
-            rig.centre_offset = np.stack(
+            # The table is piecewise linear: its corners, smoothed away, would draw a band across the belly at
+            # every knot (the same height on both gastrocnemius heads, whose tables share knots).
+            rig.centre_offset = sweep.smoothing_matrix(layout["s"], OFFSET_SMOOTH) @ np.stack(
                 [
                     np.interp(along, table[:, 0], table[:, 1]) * keep,
                     np.interp(along, table[:, 0], table[:, 2]) * keep * side,

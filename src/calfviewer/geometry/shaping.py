@@ -32,11 +32,13 @@ from calfviewer.anatomy import side as sides
 from calfviewer.geometry import sweep
 from calfviewer.geometry.clearance import Obstacle, push_out
 from calfviewer.geometry.deformer import MuscleDeformer
+from calfviewer.geometry.drape import drape
 from calfviewer.geometry.packing import packed_mesh
 from calfviewer.geometry.rig import Rig, Slips, build_context, make_rigs, path_length
 from calfviewer.geometry.specs import (
     CLEARANCE,
     DEFAULT_SPEC,
+    DRAPE,
     PUSH,
     PUSH_ENVELOPE,
     SLIDING,
@@ -45,6 +47,7 @@ from calfviewer.geometry.specs import (
     TENDON,
     TENDON_KEY,
     UNDER,
+    DrapeSpec,
     ShapeSpec,
     WrapSpec,
 )
@@ -56,7 +59,7 @@ from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel
 # into specs, rig, deformer and this module): it is written into every muscle's and the tendon's entry in
 # meshes/manifest.json, so changing it would change the stored meshes.
 MUSCLES_GENERATOR = "calfviewer.geometry.muscles"
-MUSCLES_GENERATOR_VERSION = 14
+MUSCLES_GENERATOR_VERSION = 17
 """Bump whenever a change changes the generated meshes (here, or in the specs, rigs or posing the build uses); the
 sync test then asks for a rebuild."""
 
@@ -243,6 +246,8 @@ def build_soft_tissue(
                 built[structure_id] = _wrapped(deformer, rig, built[structure_id], obstacles, SOLEUS_WRAP)
             packed = packed_mesh(deformer, rig, built[structure_id].mesh, obstacles)
             built[structure_id] = replace(built[structure_id], mesh=packed)
+            if structure_id in DRAPE:
+                built[structure_id] = _draped(deformer, rig, built[structure_id], obstacles, DRAPE[structure_id])
         if rig.slips is not None:
             built[structure_id] = _with_slips(built[structure_id], rig.slips, rig.faces, bone_obstacles)
         deformer.bind(structure_id, built[structure_id].mesh.vertices)
@@ -316,14 +321,11 @@ def _wrapped(
     Only the belly changes, blending in and out over :attr:`WrapSpec.fade` at its ends (the origin and the tendon
     stay as designed); every ring keeps its area, so the volume stays on target.
     """
+    weights = rig.belly_weights(*spec.fade)
+    if not weights.any():
+        return built
     frames = deformer.posed_frames(rig.structure_id, deformer.rest)
     k, m = rig.rings, rig.topology.per_ring
-    belly = (rig.belly[:k] > 0) & (rig.guide[:k] == 0)
-    if not belly.any():
-        return built
-    arc = rig.arc[:k]
-    top, bottom = arc[belly].min(), arc[belly].max()
-    weights = belly * sweep.smoothstep((arc - top) / spec.fade[0]) * sweep.smoothstep((bottom - arc) / spec.fade[1])
     knee, ankle = (deformer.rest.body_transforms[body][:3, 3] for body in ("tibia", "talus"))
     down = (frames.centre - knee) @ (ankle - knee) / float((ankle - knee) @ (ankle - knee))
     start, end, ramp = spec.attach
@@ -332,6 +334,24 @@ def _wrapped(
     wrapped = wrap(rings, frames, obstacles, weights, attach, spec)
     mesh = trimesh.Trimesh(sweep.with_caps(wrapped), rig.topology.faces, process=False)
     return BuiltStructure(mesh, built.target, built.tendon_volume)
+
+
+def _draped(
+    deformer: MuscleDeformer, rig: Rig, built: BuiltStructure, obstacles: list[Obstacle], spec: DrapeSpec
+) -> BuiltStructure:
+    """``built`` with its belly laid onto what lies beneath it (:mod:`calfviewer.geometry.drape`).
+
+    Only the belly moves, fading in and out over :attr:`DrapeSpec.fade` at its ends (the attachments and the tendon
+    stay where they are); the columns keep their thickness, so the volume stays on target.
+    """
+    weights = rig.belly_weights(*spec.fade)
+    if not weights.any():
+        return built
+    frames = deformer.posed_frames(rig.structure_id, deformer.rest)
+    k, m = rig.rings, rig.topology.per_ring
+    rings = np.asarray(built.mesh.vertices)[: k * m].reshape(k, m, 3)
+    moved = drape(rings, frames, obstacles, weights, spec)
+    return replace(built, mesh=trimesh.Trimesh(sweep.with_caps(moved), rig.topology.faces, process=False))
 
 
 def _with_slips(built: BuiltStructure, slips: Slips, faces: np.ndarray, obstacles: list[Obstacle]) -> BuiltStructure:
@@ -404,6 +424,21 @@ def solve_increasing(function: Callable[[float], float], goal: float, low: float
         raise
 
 
+def _envelope_rings(rig: Rig) -> np.ndarray:
+    """How much of the push envelope each ring takes (0..1): all of it in the belly, and along the distal tendon's
+    first :attr:`ShapeSpec.envelope_tail` metres a share falling smoothly to none, so a thin tendon leaving a belly
+    that was pushed well back comes forward onto what lies beneath gradually, not within a ring or two."""
+    k = rig.rings
+    belly = (rig.belly[:k] > 0).astype(float)
+    tail = SPECS.get(rig.structure_id, DEFAULT_SPEC).envelope_tail if rig.kind == "muscle" else 0.0
+    if tail <= 0.0 or not belly.any():
+        return belly
+    arc = rig.arc[:k]
+    end = arc[belly > 0].max()
+    below = (arc > end) & (arc < end + tail)
+    return np.where(below, sweep.smoothstep((end + tail - arc) / tail), belly)
+
+
 def _pushed(deformer: MuscleDeformer, rig: Rig, obstacles: list[Obstacle], rounds: int = 16) -> trimesh.Trimesh:
     """The rig's current rest mesh with its vertices pushed out of ``obstacles`` (see :func:`push_out`)."""
     frames = deformer.posed_frames(rig.structure_id, deformer.rest)
@@ -427,6 +462,7 @@ def _pushed(deformer: MuscleDeformer, rig: Rig, obstacles: list[Obstacle], round
         tangents=frames.tangent,
         weights=weights,
         envelope=PUSH_ENVELOPE,
-        envelope_rings=rig.belly[:k] > 0,
+        envelope_rings=_envelope_rings(rig),
+        shoulders=rig.kind == "muscle" and SPECS.get(rig.structure_id, DEFAULT_SPEC).round_shoulders,
     )
     return trimesh.Trimesh(sweep.with_caps(rings), rig.topology.faces, process=False)

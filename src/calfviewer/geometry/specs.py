@@ -26,6 +26,8 @@ BELLY_SPACING = 0.004
 """Ring spacing along a belly (m); bellies curve and change size, so they get dense rings."""
 TENDON_SPACING = 0.008
 """Ring spacing along a tendon (m); tendons are thin and mostly straight."""
+OFFSET_SMOOTH = 0.012
+"""Gaussian width (m) that rounds the corners of each muscle's :attr:`ShapeSpec.offset` table along its path."""
 TANGENT_SMOOTH = 0.008
 """Gaussian width (m) of the smoothing of ring directions along a muscle."""
 GUIDE_RAMP = 0.08
@@ -107,6 +109,12 @@ class ShapeSpec:
             profile is the belly profile times ``sin(pi/2 * u / peak) ** narrow_top`` there. The gastrocnemius
             heads arise by short flat tendons from the condyles and are widest in the upper-middle calf, so their
             tops narrow towards the condyles and open the lower triangle of the popliteal fossa between them.
+        round_shoulders: whether the moves that push the belly clear of what lies beneath are also rounded where
+            they fall off steeply (:func:`calfviewer.geometry.clearance.smooth_envelope`): for the bellies whose
+            back is seen under the skin, where such a corner shows as a band across the muscle.
+        envelope_tail: how far (m) below the belly the push envelope goes on smoothing the clearance moves along
+            the distal tendon: a thin tendon leaving a belly pushed well back otherwise steps forward onto what lies
+            beneath within a ring or two (the plantaris's tendon jogged 8-10 mm onto the soleus).
     """
 
     belly: tuple[float, float]
@@ -130,6 +138,8 @@ class ShapeSpec:
     dropped: tuple[int, ...] = ()
     pinned: float = 0.0
     narrow_top: float = 0.0
+    round_shoulders: bool = False
+    envelope_tail: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -203,7 +213,7 @@ SPECS: dict[str, ShapeSpec] = {
         belly=(0.09, 0.65),
         peak=0.4,
         fullness=0.55,
-        aspect=3.85,
+        aspect=3.95,
         exponent=2.2,
         deep=0.35,
         tendon_proximal=(0.003, 0.008),
@@ -223,6 +233,7 @@ SPECS: dict[str, ShapeSpec] = {
         guided=True,
         curl=(0.08, 20.0),
         narrow_top=2.0,
+        round_shoulders=True,
     ),
     "gastrocnemius_lateral_head": ShapeSpec(
         belly=(0.07, 0.55),
@@ -249,6 +260,7 @@ SPECS: dict[str, ShapeSpec] = {
         crowded_origin=0.02,
         curl=(0.08, -20.0),
         narrow_top=1.5,
+        round_shoulders=True,
     ),
     "soleus": ShapeSpec(
         belly=(0.0, 0.86),
@@ -309,6 +321,7 @@ SPECS: dict[str, ShapeSpec] = {
         # 120 degrees, which no tendon makes: it lifts off the condyle). Between 60 and 90 degrees the path runs
         # nearly straight through it, so letting it go there moves nothing visibly.
         release=((1, 60.0, 90.0),),
+        envelope_tail=0.06,
     ),
     "popliteus": ShapeSpec(
         belly=(0.18, 1.0),
@@ -784,6 +797,40 @@ class WrapSpec:
 
 #: The soleus's wrap (docs/geometry.md, "The soleus wrapped round the deep compartment").
 SOLEUS_WRAP = WrapSpec()
+
+
+@dataclass(frozen=True)
+class DrapeSpec:
+    """How far and how closely a muscle is laid onto what lies beneath it (:mod:`calfviewer.geometry.drape`).
+
+    Attributes:
+        reach: the furthest a column moves forward (m).
+        slope: the steepest the surface it lies on may be, across the ring (rise over run): lower leaves wider
+            grooves unfilled.
+        shear: the most a column's move may differ from its neighbour's, per unit of width: keeps the ring's
+            outline smooth (its rounded edges are not tipped forward to chase the surface).
+        gap: room left beyond each obstacle's own margin (m): the layers slide on each other as the joints move,
+            and a belly that shortens swells.
+        fade: lengths (m) over which the moves fade in from the top of the belly and out towards its bottom.
+        step: column width (m).
+        smooth: rings and columns over which the moves are made smooth (Gaussian sigma, in rings and columns).
+    """
+
+    reach: float
+    slope: float = 0.8
+    shear: float = 0.35
+    gap: float = 0.0
+    fade: tuple[float, float] = (0.012, 0.012)
+    step: float = 1.0e-3
+    smooth: tuple[float, float] = (2.0, 2.0)
+
+
+#: The muscles laid onto what lies beneath them (:data:`UNDER`) after the clearance step: the gastrocnemius heads onto
+#: the soleus (and the medial head's lateral edge onto the lateral head's), so no room is left between the superficial
+#: and the intermediate layer (Gray's Anatomy 42e, leg: the heads lie on the soleus, the plantaris tendon between).
+DRAPE: dict[str, DrapeSpec] = {
+    "gastrocnemius_medial_head": DrapeSpec(reach=0.06, fade=(0.08, 0.06), smooth=(5.0, 3.0)),
+}
 
 BUILD_ORDER = (
     "popliteus",
