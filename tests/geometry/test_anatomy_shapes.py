@@ -754,6 +754,50 @@ def test_long_extensors_meet_over_the_middle_of_the_leg(neutral):
     )
 
 
+#: Where extensor hallucis longus's belly begins (it arises from the middle half of the fibula's anterior surface;
+#: in the stored rig its rounded upper end lies at 28 % of the leg): Gray's Anatomy 42e, the two long extensors meet
+#: along a shared face from there down. 1.5 mm: issue 21's "within about 1.5 mm" (the meshes stood 5.2 mm apart
+#: here after the first packing step, 7.9 mm at 28 %; docs/geometry.md).
+EXTENSOR_TOP = 0.30
+TOP_GAP = 0.0015
+
+
+def test_long_extensors_meet_where_hallucis_longus_begins(neutral):
+    levels, soft, _ = neutral
+    gap = section_gap(soft["extensor_digitorum_longus"], soft["extensor_hallucis_longus"], levels.z(EXTENSOR_TOP))
+    assert gap is not None, f"the two extensors are not cut together at {EXTENSOR_TOP:.0%}"
+    assert gap <= TOP_GAP, f"extensor digitorum longus {gap * 1e3:.1f} mm off extensor hallucis longus at 30 %"
+
+
+#: Gray's Anatomy 42e: fibularis brevis lies on the lower two-thirds of the fibula's lateral surface, deep to
+#: fibularis longus, which covers it; in an axial section the two meet along a shared face with no space between
+#: them. Held where brevis has belly beside longus's (40-45 % of the leg; brevis arises at 35.3 % in the stored rig,
+#: so the 35 % plane cuts only its rounded upper end, held below as not met yet). 1.5 mm: the issue's "within about
+#: 1.5 mm" (after the first packing step longus stood 6.1 and 3.7 mm off brevis at 40 and 45 %, 11.8 at 35 %).
+FIBULARIS_LEVELS = (0.40, 0.425, 0.45)
+FIBULARIS_GAP = 0.0015
+
+
+def _fibularis_gaps(neutral, fractions) -> dict[float, float | None]:
+    levels, soft, _ = neutral
+    return {f: section_gap(soft["fibularis_longus"], soft["fibularis_brevis"], levels.z(f)) for f in fractions}
+
+
+def test_fibularis_longus_lies_on_brevis(neutral):
+    gaps = _fibularis_gaps(neutral, FIBULARIS_LEVELS)
+    assert all(g is not None for g in gaps.values()), f"the fibulares are not cut together at every level: {gaps}"
+    wide = {f: g for f, g in gaps.items() if g > FIBULARIS_GAP}
+    assert not wide, "fibularis longus stands off brevis: " + ", ".join(
+        f"{f:.1%} {g * 1e3:.1f} mm" for f, g in wide.items()
+    )
+
+
+@not_yet("fibularis longus 7.3 mm off the rounded upper end of brevis at 35 % (11.8 before issue 21's second pass)")
+def test_fibularis_longus_lies_on_the_upper_end_of_brevis(neutral):
+    gap = _fibularis_gaps(neutral, (0.35,))[0.35]
+    assert gap is not None and gap <= FIBULARIS_GAP, f"{gap}"
+
+
 #: Floors on the share of each section's outline that lies within 2 mm of a neighbour or a bone, averaged over
 #: PACKED_LEVELS where the muscle is cut (anatomy_measures.contact_share). In an axial MRI of the mid-leg every face of
 #: these muscles but the one under the crural fascia lies on a neighbour, a septum or a bone (Gray's Anatomy 42e;

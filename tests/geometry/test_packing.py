@@ -106,3 +106,36 @@ def test_pack_flattens_the_face_on_a_neighbour_and_keeps_the_area():
     assert np.ptp(py[face]) > 0.007, np.ptp(py[face])
     # The far side came in to give the area back.
     assert px.min() > -0.008
+
+
+def test_pack_lead_meets_a_neighbour_at_its_end():
+    # A tube (radius 8 mm) beside a slab 6 mm off it that covers only its lower half (from ring 20 down). Moving
+    # whole towards the slab, limited in slope along the tube (0.4), the rings reach it only a ramp's length below
+    # its end; with a lead-in of 16 mm the ramp lies above the end and the ring 2 below it meets the slab.
+    import trimesh
+
+    from calfviewer.geometry.clearance import Obstacle
+
+    k = 41
+    frames = _frames(k)
+    x, y = _circle(0.008)
+    rings = np.stack(
+        [frames.centre[i] + x[:, None] * frames.normal[i] + y[:, None] * frames.binormal[i] for i in range(k)]
+    )
+    slab = trimesh.creation.box(extents=(0.01, 0.05, 0.082))
+    slab.apply_translation((0.008 + 0.006 + 0.005, 0.0, -0.08 - 0.041))
+    obstacles = [Obstacle.of("slab", slab, 0.0005)]
+    arc = 0.004 * np.arange(k)
+
+    def front(lead: float) -> np.ndarray:
+        spec = PackSpec(reach=0.004, towards=("slab",), shift=0.01, lead=lead)
+        packed = pack(rings, frames, obstacles, np.ones(k), arc, spec)
+        return np.einsum("kmj,kj->km", packed - frames.centre[:, None, :], frames.normal).max(axis=1)
+
+    without, led = front(0.0), front(0.016)
+    # The slab's face less its margin: 13.5 mm from the axis. Two rings below its end the lead-in meets it.
+    assert led[22] == pytest.approx(0.0135, abs=0.0005), led[22]
+    assert without[22] < 0.0125, without[22]
+    # Above the end the lead-in ring has moved towards it; nothing is ever pressed into the slab.
+    assert led[18] > without[18] + 0.002
+    assert led[20:].max() < 0.014

@@ -72,6 +72,9 @@ class PackSpec:
         press: how far that move may carry the ring into other neighbours (m): the face it presses into them is
             then flattened back onto them, as any vertex found inside a neighbour is.
         shift_along: the steepest those moves may change per unit length along the muscle (m/m).
+        lead: length (m) beyond the end of :attr:`towards` over which those moves ramp in: the rings there move as
+            the nearest ring that meets it does (no further than their own room), so a neighbour that ends (the
+            round upper end of extensor hallucis longus) is met at its end, not a ramp's length below it.
     """
 
     reach: float = 0.012
@@ -86,6 +89,7 @@ class PackSpec:
     shift: float = 0.0
     press: float = 0.0
     shift_along: float = 0.4
+    lead: float = 0.0
 
 
 #: The muscles packed and how (docs/geometry.md, "The front and side muscles packed").
@@ -93,8 +97,12 @@ PACKED: dict[str, PackSpec] = {
     "extensor_hallucis_longus": PackSpec(reach=0.008),
     "fibularis_brevis": PackSpec(reach=0.008),
     "tibialis_anterior": PackSpec(reach=0.010),
-    "extensor_digitorum_longus": PackSpec(reach=0.014, towards=("extensor_hallucis_longus",), shift=0.012, press=0.005),
-    "fibularis_longus": PackSpec(reach=0.012, towards=("fibularis_brevis",), shift=0.008, press=0.003),
+    "extensor_digitorum_longus": PackSpec(
+        reach=0.014, towards=("extensor_hallucis_longus",), shift=0.012, press=0.005, lead=0.02
+    ),
+    "fibularis_longus": PackSpec(
+        reach=0.018, slope=2.0, smooth=1.0, towards=("fibularis_brevis",), shift=0.014, press=0.0065, lead=0.012
+    ),
 }
 
 
@@ -180,16 +188,24 @@ def _shifts(
     found = np.linalg.norm(direction, axis=1) > 0
     if not found.any():
         return np.zeros((k, 2))
+    # Rings within ``lead`` of those that reach the neighbour move as the nearest of them does (as far as their own
+    # room allows): the move then ramps in above and below the neighbour's end, not within it.
+    first, last = np.flatnonzero(found)[[0, -1]]
+    lead = [i for i in cuts if not found[i] and min(abs(arc[i] - arc[first]), abs(arc[i] - arc[last])) <= spec.lead]
+    for i in lead:
+        direction[i] = direction[first if abs(arc[i] - arc[first]) < abs(arc[i] - arc[last]) else last]
+    leading = np.zeros(k, dtype=bool)
+    leading[lead] = True
     direction = gaussian_filter1d(direction, 2.0, axis=0, mode="nearest")
     direction /= np.maximum(np.linalg.norm(direction, axis=1, keepdims=True), 1e-12)
     size = np.zeros(k)
     for i, cut in cuts.items():
-        if found[i]:
+        if found[i] or leading[i]:
             points = np.stack([x[i], y[i]], axis=1)
             along = np.tile(direction[i], (len(points), 1))
             mine = {name: cut[name] for name in spec.towards if name in cut}
             others = {name: value for name, value in cut.items() if name not in spec.towards}
-            room = float(free_distance(points, along, mine).min()) - spec.gap
+            room = float(free_distance(points, along, mine).min()) - spec.gap if mine else spec.shift
             if others:  # others may be pressed into by up to ``press``: that face then flattens on them
                 room = min(room, float(free_distance(points, along, others).min()) + spec.press)
             size[i] = min(room, spec.shift)
