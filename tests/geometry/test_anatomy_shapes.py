@@ -330,7 +330,7 @@ def test_medial_head_lies_on_the_soleus(neutral):
     # Issue: "Neighbours touch along shared surfaces"; Gray's Anatomy 42e: the heads lie on the soleus, the plantaris
     # tendon between them. Pushed clear of the soleus ring by ring by its deepest point, the medial head stood 21-23 mm
     # behind it over 35-45 % of the leg (empty room a student saw at 90 degrees of knee flexion as a head floating
-    # over the calf); laid onto it (geometry/drape.py) 4-8 mm, most of it the room left for sliding (specs.SLIDING).
+    # over the calf); laid onto it (geometry/drape.py) 4-6 mm, most of it the room left for sliding (specs.SLIDING).
     levels, soft, _ = neutral
     for fraction in (0.35, 0.4, 0.45):
         gap = section_gap(soft["gastrocnemius_medial_head"], soft["soleus"], levels.z(fraction))
