@@ -581,6 +581,36 @@ class RayGrid:
         yield from zip(self.z, self.ids, strict=True)
 
 
+def back_profiles(
+    mesh: trimesh.Trimesh,
+    top: float,
+    bottom: float,
+    lines: Sequence[float],
+    step: float = 0.001,
+    missing_ok: bool = False,
+) -> list[np.ndarray]:
+    """The back of ``mesh`` seen from behind along vertical lines: for each of ``lines`` (quantiles side to side of
+    the mesh's vertices between the heights), the posterior coordinate (m, +y) of the first hit every ``step`` m from
+    ``top`` down to ``bottom`` (fractions of the mesh's height from its top); NaN where a line passes beside the mesh
+    if ``missing_ok``, else an error."""
+    vertices = np.asarray(mesh.vertices)
+    z_top, z_bottom = vertices[:, 2].max(), vertices[:, 2].min()
+    zs = np.arange(z_top - top * (z_top - z_bottom), z_top - bottom * (z_top - z_bottom), -step)
+    within = vertices[(vertices[:, 2] <= zs[0]) & (vertices[:, 2] >= zs[-1])]
+    profiles = []
+    for x in np.quantile(within[:, 0], lines):
+        origins = np.column_stack([np.full(len(zs), x), np.full(len(zs), vertices[:, 1].max() + 0.05), zs])
+        locations, index, _ = mesh.ray.intersects_location(
+            origins, np.tile((0.0, -1.0, 0.0), (len(zs), 1)), multiple_hits=False
+        )
+        depth = np.full(len(zs), np.nan)
+        depth[index] = locations[:, 1]
+        if np.isnan(depth).any() and not missing_ok:
+            raise ValueError(f"a line at x = {x:.4f} m misses the mesh between the heights asked for")
+        profiles.append(depth)
+    return profiles
+
+
 def back_ripple(
     mesh: trimesh.Trimesh,
     top: float,
@@ -593,30 +623,39 @@ def back_ripple(
     """How far the back of ``mesh`` departs from a smooth curve along the leg, seen from behind (m; 0 if smooth).
 
     Why: a band of shading across a belly is its back surface dipping and rising again over a centimetre or so; a
-    smooth belly's back follows a gentle curve there. Along vertical lines (at ``lines``, quantiles side to side of
-    the mesh's vertices at those heights) between ``top`` and ``bottom`` (fractions of its height from the top), rays
-    from behind (+y, posterior) find the back every ``step`` m; over every ``window`` samples a parabola is fitted
-    and the largest distance of the samples from it kept (a flat facet's own error is a tenth of a millimetre).
-    Returns the largest, over all lines and windows.
+    smooth belly's back follows a gentle curve there. Along vertical lines (:func:`back_profiles`) between ``top``
+    and ``bottom``, over every ``window`` samples a parabola is fitted and the largest distance of the samples from
+    it kept (a flat facet's own error is a tenth of a millimetre). Returns the largest, over all lines and windows.
     """
-    vertices = np.asarray(mesh.vertices)
-    z_top, z_bottom = vertices[:, 2].max(), vertices[:, 2].min()
-    zs = np.arange(z_top - top * (z_top - z_bottom), z_top - bottom * (z_top - z_bottom), -step)
-    within = vertices[(vertices[:, 2] <= zs[0]) & (vertices[:, 2] >= zs[-1])]
     basis = np.vander(np.linspace(-1.0, 1.0, window), 3)
     fit = basis @ np.linalg.pinv(basis)
     worst = 0.0
-    for x in np.quantile(within[:, 0], lines):
-        origins = np.column_stack([np.full(len(zs), x), np.full(len(zs), vertices[:, 1].max() + 0.05), zs])
-        locations, index, _ = mesh.ray.intersects_location(
-            origins, np.tile((0.0, -1.0, 0.0), (len(zs), 1)), multiple_hits=False
-        )
-        depth = np.full(len(zs), np.nan)
-        depth[index] = locations[:, 1]
-        if np.isnan(depth).any():
-            raise ValueError(f"a line at x = {x:.4f} m misses the mesh between the heights asked for")
+    for depth in back_profiles(mesh, top, bottom, lines, step):
         windows = np.lib.stride_tricks.sliding_window_view(depth, window)
         worst = max(worst, float(np.abs(windows - windows @ fit.T).max()))
+    return worst
+
+
+def back_hollow(
+    mesh: trimesh.Trimesh,
+    top: float,
+    bottom: float,
+    *,
+    lines: Sequence[float] = (0.2, 0.35, 0.5, 0.65, 0.8),
+) -> float:
+    """The deepest hollow across the back of ``mesh`` along the leg, seen from behind (m; 0 for a back that only
+    rises and falls once, as a bulging belly's does).
+
+    Why: :func:`back_ripple` sees dips over a couple of centimetres; a belly laid onto an uneven surface can keep its
+    thickness and still show a broad trough across its back, several centimetres long, that reads as a dark band
+    from behind. Along each vertical line (:func:`back_profiles`), the depth of a sample below the lower of the
+    highest points above and below it (the water a trough would hold); the largest over all lines. Where a line
+    passes beside the narrowing top or bottom it is skipped.
+    """
+    worst = 0.0
+    for depth in back_profiles(mesh, top, bottom, lines, missing_ok=True):
+        above, below = np.fmax.accumulate(depth), np.fmax.accumulate(depth[::-1])[::-1]
+        worst = max(worst, float(np.nanmax(np.minimum(above, below) - depth)))
     return worst
 
 
