@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 from calfviewer.geometry.packing import (
-    PackSpec,
     free_distance,
     lipschitz_along,
     lipschitz_cyclic,
@@ -15,6 +14,7 @@ from calfviewer.geometry.packing import (
     pack,
 )
 from calfviewer.geometry.rig_batch import Frames
+from calfviewer.geometry.specs import PackSpec
 
 
 def _circle(radius: float, n: int = 36, centre=(0.0, 0.0)) -> tuple[np.ndarray, np.ndarray]:
@@ -74,17 +74,24 @@ def _frames(k: int) -> Frames:
     return Frames(centre, tangent, normal, binormal)
 
 
+def _tube(k: int, radius: float) -> tuple[Frames, np.ndarray]:
+    """``k`` round rings of ``radius`` 4 mm apart down a straight vertical axis: their frames and rings (K x M x 3)."""
+    frames = _frames(k)
+    x, y = _circle(radius)
+    rings = np.stack(
+        [frames.centre[i] + x[:, None] * frames.normal[i] + y[:, None] * frames.binormal[i] for i in range(k)]
+    )
+    return frames, rings
+
+
 def test_pack_flattens_the_face_on_a_neighbour_and_keeps_the_area():
     import trimesh
 
     from calfviewer.geometry.clearance import Obstacle
 
     k = 41
-    frames = _frames(k)
+    frames, rings = _tube(k, 0.008)
     x, y = _circle(0.008)
-    rings = np.stack(
-        [frames.centre[i] + x[:, None] * frames.normal[i] + y[:, None] * frames.binormal[i] for i in range(k)]
-    )
     # A slab 3 mm off the circle on its +normal side, taller than the tube.
     slab = trimesh.creation.box(extents=(0.01, 0.05, 0.4))
     slab.apply_translation((0.008 + 0.003 + 0.005, 0.0, -0.08))
@@ -117,11 +124,7 @@ def test_pack_lead_meets_a_neighbour_at_its_end():
     from calfviewer.geometry.clearance import Obstacle
 
     k = 41
-    frames = _frames(k)
-    x, y = _circle(0.008)
-    rings = np.stack(
-        [frames.centre[i] + x[:, None] * frames.normal[i] + y[:, None] * frames.binormal[i] for i in range(k)]
-    )
+    frames, rings = _tube(k, 0.008)
     slab = trimesh.creation.box(extents=(0.01, 0.05, 0.082))
     slab.apply_translation((0.008 + 0.006 + 0.005, 0.0, -0.08 - 0.041))
     obstacles = [Obstacle.of("slab", slab, 0.0005)]

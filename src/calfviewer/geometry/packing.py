@@ -34,7 +34,6 @@ The ring keeps its vertex count and order, so it binds to the rig like any desig
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import trimesh
@@ -45,65 +44,8 @@ from calfviewer.geometry.clearance import Obstacle
 from calfviewer.geometry.deformer import MuscleDeformer
 from calfviewer.geometry.rig import Rig
 from calfviewer.geometry.rig_batch import Frames
+from calfviewer.geometry.specs import PACKED, PackSpec
 from calfviewer.geometry.wrap import Sections, sections
-
-
-@dataclass(frozen=True)
-class PackSpec:
-    """How a muscle is packed against its neighbours (:mod:`calfviewer.geometry.packing`).
-
-    Attributes:
-        reach: the farthest a vertex moves out to meet a neighbour (m).
-        gap: room left beyond each neighbour's own clearance margin (m).
-        slope: the steepest the moves may change per unit length round the ring (m/m): 1 lets a move of 10 mm
-            ramp in over 10 mm of outline.
-        along: the steepest the moves may change per unit length along the muscle (m/m).
-        fade: length (m) over which packing blends in below the top of the belly and out above its bottom, where
-            the muscle narrows into its tendons.
-        shrink: the most the free side may come in to give the area back, as a share of the ring's half
-            thickness (the rest of the area is left: the volume stays within its window).
-        smooth: Gaussian smoothing of the moves round the ring (vertices) before they are cut back to the room.
-        smooth_along: Gaussian smoothing (rings) along the muscle of every move (:func:`smooth_below`) and of the
-            free side's move that gives the area back.
-        towards: neighbours the whole ring first moves towards (in its plane, keeping its outline), up to
-            :attr:`shift` and no further than the first contact with anything: where a gap is too wide to fill by
-            reaching out alone.
-        shift: the farthest a ring moves towards :attr:`towards` (m).
-        press: how far that move may carry the ring into other neighbours (m): the face it presses into them is
-            then flattened back onto them, as any vertex found inside a neighbour is.
-        shift_along: the steepest those moves may change per unit length along the muscle (m/m).
-        lead: length (m) beyond the end of :attr:`towards` over which those moves ramp in: the rings there move as
-            the nearest ring that meets it does (no further than their own room), so a neighbour that ends (the
-            round upper end of extensor hallucis longus) is met at its end, not a ramp's length below it.
-    """
-
-    reach: float = 0.012
-    gap: float = 0.0
-    slope: float = 0.6
-    along: float = 0.25
-    fade: float = 0.02
-    shrink: float = 0.45
-    smooth: float = 1.5
-    smooth_along: float = 2.0
-    towards: tuple[str, ...] = ()
-    shift: float = 0.0
-    press: float = 0.0
-    shift_along: float = 0.4
-    lead: float = 0.0
-
-
-#: The muscles packed and how (docs/geometry.md, "The front and side muscles packed").
-PACKED: dict[str, PackSpec] = {
-    "extensor_hallucis_longus": PackSpec(reach=0.008),
-    "fibularis_brevis": PackSpec(reach=0.008),
-    "tibialis_anterior": PackSpec(reach=0.010),
-    "extensor_digitorum_longus": PackSpec(
-        reach=0.014, towards=("extensor_hallucis_longus",), shift=0.012, press=0.005, lead=0.02
-    ),
-    "fibularis_longus": PackSpec(
-        reach=0.018, slope=2.0, smooth=1.0, towards=("fibularis_brevis",), shift=0.014, press=0.0065, lead=0.012
-    ),
-}
 
 
 def packed_mesh(
@@ -350,4 +292,5 @@ def _outline_steps(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def _signed_area(x: np.ndarray, y: np.ndarray) -> float:
-    return 0.5 * float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y))
+    """The signed area of the one closed ring ``(x, y)`` (:func:`calfviewer.geometry.sweep.signed_polygon_areas`)."""
+    return float(sweep.signed_polygon_areas(x[None], y[None])[0])

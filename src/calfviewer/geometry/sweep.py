@@ -201,9 +201,15 @@ def superellipse(per_ring: int, exponent: float) -> tuple[np.ndarray, np.ndarray
     return np.sign(c) * np.abs(c) ** power, np.sign(s) * np.abs(s) ** power
 
 
+def signed_polygon_areas(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Shoelace areas of closed polygons given as rows of ``x`` and ``y`` (one polygon per row), positive for those
+    wound anticlockwise in (x, y)."""
+    return 0.5 * np.sum(x * np.roll(y, -1, axis=1) - np.roll(x, -1, axis=1) * y, axis=1)
+
+
 def polygon_areas(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Shoelace areas of closed polygons given as rows of ``x`` and ``y`` (one polygon per row)."""
-    return 0.5 * np.abs(np.sum(x * np.roll(y, -1, axis=1) - np.roll(x, -1, axis=1) * y, axis=1))
+    """Shoelace areas of closed polygons given as rows of ``x`` and ``y`` (one polygon per row), either winding."""
+    return np.abs(signed_polygon_areas(x, y))
 
 
 def signed_volume(vertices: np.ndarray, faces: np.ndarray) -> float:
