@@ -626,11 +626,16 @@ def back_ripple(
     smooth belly's back follows a gentle curve there. Along vertical lines (:func:`back_profiles`) between ``top``
     and ``bottom``, over every ``window`` samples a parabola is fitted and the largest distance of the samples from
     it kept (a flat facet's own error is a tenth of a millimetre). Returns the largest, over all lines and windows.
+    A line may pass beside the narrowing top or bottom of a belly (those samples are left out), not beside its middle.
     """
     basis = np.vander(np.linspace(-1.0, 1.0, window), 3)
     fit = basis @ np.linalg.pinv(basis)
     worst = 0.0
-    for depth in back_profiles(mesh, top, bottom, lines, step):
+    for depth in back_profiles(mesh, top, bottom, lines, step, missing_ok=True):
+        hit = np.flatnonzero(np.isfinite(depth))
+        depth = depth[hit[0] : hit[-1] + 1] if len(hit) else depth[:0]
+        if np.isnan(depth).any() or len(depth) < window:
+            raise ValueError("a line passes beside the mesh between the heights asked for, not only at their ends")
         windows = np.lib.stride_tricks.sliding_window_view(depth, window)
         worst = max(worst, float(np.abs(windows - windows @ fit.T).max()))
     return worst

@@ -59,7 +59,7 @@ from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel
 # into specs, rig, deformer and this module): it is written into every muscle's and the tendon's entry in
 # meshes/manifest.json, so changing it would change the stored meshes.
 MUSCLES_GENERATOR = "calfviewer.geometry.muscles"
-MUSCLES_GENERATOR_VERSION = 17
+MUSCLES_GENERATOR_VERSION = 18
 """Bump whenever a change changes the generated meshes (here, or in the specs, rigs or posing the build uses); the
 sync test then asks for a rebuild."""
 
@@ -425,18 +425,19 @@ def solve_increasing(function: Callable[[float], float], goal: float, low: float
 
 
 def _envelope_rings(rig: Rig) -> np.ndarray:
-    """How much of the push envelope each ring takes (0..1): all of it in the belly, and along the distal tendon's
-    first :attr:`ShapeSpec.envelope_tail` metres a share falling smoothly to none, so a thin tendon leaving a belly
-    that was pushed well back comes forward onto what lies beneath gradually, not within a ring or two."""
+    """How much of the push envelope each ring takes (0..1): :attr:`ShapeSpec.envelope_share` of it in the belly,
+    and along the distal tendon's first :attr:`ShapeSpec.envelope_tail` metres a share falling smoothly to none, so
+    a thin tendon leaving a belly that was pushed well back comes forward onto what lies beneath gradually, not
+    within a ring or two."""
     k = rig.rings
     belly = (rig.belly[:k] > 0).astype(float)
-    tail = SPECS.get(rig.structure_id, DEFAULT_SPEC).envelope_tail if rig.kind == "muscle" else 0.0
-    if tail <= 0.0 or not belly.any():
-        return belly
-    arc = rig.arc[:k]
-    end = arc[belly > 0].max()
-    below = (arc > end) & (arc < end + tail)
-    return np.where(below, sweep.smoothstep((end + tail - arc) / tail), belly)
+    spec = SPECS.get(rig.structure_id, DEFAULT_SPEC) if rig.kind == "muscle" else DEFAULT_SPEC
+    tail = spec.envelope_tail
+    if tail > 0.0 and belly.any():
+        arc = rig.arc[:k]
+        end = arc[belly > 0].max()
+        belly = np.where((arc > end) & (arc < end + tail), sweep.smoothstep((end + tail - arc) / tail), belly)
+    return belly * spec.envelope_share
 
 
 def _pushed(deformer: MuscleDeformer, rig: Rig, obstacles: list[Obstacle], rounds: int = 16) -> trimesh.Trimesh:
