@@ -31,6 +31,7 @@ import numpy as np
 import trimesh
 from scipy.ndimage import gaussian_filter, maximum_filter
 
+from calfviewer.geometry import sweep
 from calfviewer.geometry.clearance import Obstacle
 from calfviewer.geometry.rig_batch import Frames
 from calfviewer.geometry.specs import Bridge, DrapeSpec
@@ -92,7 +93,7 @@ def drape(
         eased = eased + gaussian_filter(maximum_filter(lack, size=size, mode="nearest"), spec.smooth, mode="nearest")
     moves = np.maximum(eased, moves) * weights[:, None]
     if spec.bridge is not None:
-        moves = _bridged(moves, _back_of(x, y, columns), _arc(frames.centre), spec.bridge)
+        moves = _bridged(moves, _back_of(x, y, columns), sweep.cumulative_length(frames.centre), spec.bridge)
     shift = np.stack([np.interp(y[i], columns, moves[i]) for i in range(k)])
     return rings + shift[:, :, None] * frames.normal[:, None, :]
 
@@ -112,11 +113,6 @@ def _back_of(x: np.ndarray, y: np.ndarray, columns: np.ndarray) -> np.ndarray:
             for xi, yi in zip(x, y, strict=True)
         ]
     )
-
-
-def _arc(centre: np.ndarray) -> np.ndarray:
-    """Distance along the centreline from its first ring to each ring."""
-    return np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(centre, axis=0), axis=1))])
 
 
 def _bridged(moves: np.ndarray, back: np.ndarray, arc: np.ndarray, bridge: Bridge) -> np.ndarray:
