@@ -86,7 +86,7 @@ def drape(
     # (a crease across the belly): the blurred moves are instead held back round each such place by what it lacks,
     # spread as smoothly (the same rounding as the clearance envelope's shoulders) over one sigma each side. Over
     # two, the medial head's top was held back 8 cm below where it meets the lateral head and plantaris (25 / 25 /
-    # 17 mm off the soleus at 15 / 20 / 25 % of the leg, now 24 / 23 / 14); over half, its back rippled (0.54 mm).
+    # 17 mm off the soleus at 15 / 20 / 25 % of the leg; over one, 24 / 23 / 14); over half, its back rippled (0.54 mm).
     lack = np.maximum(moves - eased, 0.0)
     if lack.any():
         size = tuple(2 * int(np.ceil(s)) + 1 for s in spec.smooth)

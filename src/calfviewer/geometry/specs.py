@@ -866,7 +866,7 @@ PACKED: dict[str, PackSpec] = {
         reach=0.014, towards=("extensor_hallucis_longus",), shift=0.012, press=0.005, lead=0.02
     ),
     "fibularis_longus": PackSpec(
-        reach=0.018, slope=2.0, smooth=1.0, towards=("fibularis_brevis",), shift=0.014, press=0.0065, lead=0.012
+        reach=0.018, slope=2.0, smooth=1.0, towards=("fibularis_brevis",), shift=0.014, press=0.009, lead=0.07
     ),
 }
 
