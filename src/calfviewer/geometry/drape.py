@@ -100,19 +100,17 @@ def drape(
 
 def _front(x: np.ndarray, y: np.ndarray, columns: np.ndarray) -> np.ndarray:
     """The front (smallest ``x``) of the closed ring ``(x, y)`` in each column; ``inf`` outside it."""
-    x0, y0 = x, y
-    x1, y1 = np.roll(x, -1), np.roll(y, -1)
-    return _crossings(x0, y0, x1, y1, columns, np.minimum, np.inf)
+    return _ring_crossings(x, y, columns, np.minimum, np.inf)
 
 
 def _back_of(x: np.ndarray, y: np.ndarray, columns: np.ndarray) -> np.ndarray:
     """``(K, C)``: the back (largest ``x``) of each closed ring ``(x[k], y[k])`` in each column; ``-inf`` outside."""
-    return np.stack(
-        [
-            _crossings(xi, yi, np.roll(xi, -1), np.roll(yi, -1), columns, np.maximum, -np.inf)
-            for xi, yi in zip(x, y, strict=True)
-        ]
-    )
+    return np.stack([_ring_crossings(xi, yi, columns, np.maximum, -np.inf) for xi, yi in zip(x, y, strict=True)])
+
+
+def _ring_crossings(x: np.ndarray, y: np.ndarray, columns: np.ndarray, pick: np.ufunc, empty: float) -> np.ndarray:
+    """Per column, ``pick`` of the ``x`` where the closed ring ``(x, y)``'s edges cross it (:func:`_crossings`)."""
+    return _crossings(x, y, np.roll(x, -1), np.roll(y, -1), columns, pick, empty)
 
 
 def _bridged(moves: np.ndarray, back: np.ndarray, arc: np.ndarray, bridge: Bridge) -> np.ndarray:
