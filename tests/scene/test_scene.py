@@ -167,6 +167,24 @@ def test_structure_shows_in_its_material(scene, view, structure_id, material):
     assert nearest_hit(scene, *point) == structure_id  # an independent ray cast agrees
 
 
+@pytest.mark.parametrize(
+    ("view", "structure_id"),
+    [("lateral", "fibula"), ("posterior", "calcaneus"), ("medial", "tibia"), ("posterior", "soleus")],
+)
+def test_visible_point_lies_inside_the_outline(scene, view, structure_id):
+    """A label's leader ends, and a test reads a pixel, well inside what shows of a structure: the ray cast finds it
+    two pixels either side too (the fibula from the side shows as a strip a few pixels wide, whose edge pixels are
+    half background)."""
+    scene.state.camera = Camera.named(view)
+    scene.render()
+    point = scene.visible_point(structure_id)
+    assert point is not None
+    oracle = RayCast(scene)
+    x, y = point
+    around = [oracle(x + dx, y + dy) for dx, dy in ((2, 0), (-2, 0), (0, 2), (0, -2))]
+    assert around == [structure_id] * 4, f"{structure_id} from {view}: {around}"
+
+
 def test_medial_is_on_the_left_from_behind_and_on_the_right_from_the_front(scene):
     """Right leg: looking at its back, medial is screen left; at its front, screen right."""
     for view, medial_on_left in (("posterior", True), ("anterior", False)):

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from calfviewer.scene.section_caps import SectionCaps
 
 
+#: How far (pixels) round a candidate point the picks must still find its structure for the point to count as inside
+#: its outline: two pixels clear a 3 x 3 block read round the point, and a label's leader ending there.
+SURROUND_PX = 2.0
+
+
 class Anchors:
     """Finds visible points of the structures in ``items`` drawn on ``plotter``, confirmed with ``pick``; with a
     ``section``, a cut structure's point is on its cap, and nothing on the side cut away counts."""
@@ -102,10 +107,25 @@ class Anchors:
         centre = (xy * weights[:, None]).sum(axis=0) / max(float(weights.sum()), 1e-12)
         order = candidates[np.argsort(np.linalg.norm(xy - centre, axis=1))]
         # Up to 24 tries spread over every candidate, nearest the middle first: a bone mostly hidden behind muscle
-        # (the fibula from the side) shows only at one end, far from its middle.
+        # (the fibula from the side) shows only at one end, far from its middle. A point whose neighbours a few
+        # pixels away are the structure too wins over one on its outline (where the pixel is half background, or
+        # half the muscle in front); a structure too thin on screen for that takes the first point a pick confirms.
+        fallback = None
         for index in order[:: max(1, len(order) // 24)][:24]:
             x, y = display[index, :2]
-            if self.pick(x, y) == structure_id:
+            if self.pick(x, y) != structure_id:
+                continue
+            if self._surrounded(structure_id, x, y):
                 self._anchor_vertex[structure_id] = int(index)
                 return float(x), float(y)
-        return None
+            fallback = fallback if fallback is not None else int(index)
+        if fallback is None:
+            return None
+        self._anchor_vertex[structure_id] = fallback
+        return float(display[fallback, 0]), float(display[fallback, 1])
+
+    def _surrounded(self, structure_id: str, x: float, y: float, step: float = SURROUND_PX) -> bool:
+        """Whether picks ``step`` pixels left, right, above and below ``(x, y)`` all find ``structure_id``."""
+        return all(
+            self.pick(x + dx, y + dy) == structure_id for dx, dy in ((step, 0), (-step, 0), (0, step), (0, -step))
+        )
