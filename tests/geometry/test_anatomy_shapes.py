@@ -805,8 +805,8 @@ def test_long_extensors_meet_where_hallucis_longus_begins(neutral):
 #: Gray's Anatomy 42e: fibularis brevis lies on the lower two-thirds of the fibula's lateral surface, deep to
 #: fibularis longus, which covers it; in an axial section the two meet along a shared face with no space between
 #: them. Held where brevis has belly beside longus's (40-45 % of the leg; brevis arises at 35.3 % in the stored rig,
-#: so the 35 % plane cuts only its rounded upper end, held below as not met yet). 1.5 mm: our own bound, the 1 mm
-#: clearance margin the build keeps round a neighbour plus half a millimetre for the outlines' facets (after the
+#: so the 35 % plane cuts only its rounded upper end, held below as not met yet). 1.5 mm: our own bound, the 0.5 mm
+#: margin the build keeps round a neighbouring muscle plus a millimetre for the outlines' facets and rounding (after the
 #: first packing step longus stood 6.1 and 3.7 mm off brevis at 40 and 45 %, 11.8 at 35 %).
 FIBULARIS_LEVELS = (0.40, 0.425, 0.45)
 FIBULARIS_GAP = 0.0015
