@@ -599,7 +599,9 @@ ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
         fullness=0.7,
         aspect=0.8,
         exponent=2.2,
-        tendon_proximal=(0.004, 0.008),
+        # Its upper end is fleshy on the bone (Gray's Anatomy 42e), so it starts 6 x 10 mm (was 4 x 8, a tendon's
+        # size): longus, packed onto it, then lies on it from its top (1.7 -> 0.4 mm at 35 % of the leg).
+        tendon_proximal=(0.006, 0.010),
         tendon_distal=(0.003, 0.007),
         # From 30 to 60 % of its path the centre lies 10 mm more medially and 2 mm further forward than the wanted
         # centres of docs/geometry.md first gave, and the section is less deep front to back (aspect 0.8, was 0.5),
