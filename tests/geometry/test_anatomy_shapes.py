@@ -851,6 +851,23 @@ def test_fibularis_brevis_lies_on_the_fibula(neutral):
     )
 
 
+#: Gray's Anatomy 42e: tibialis anterior's tendon lies on the anterior surface of the lower tibia, held there by the
+#: superior extensor retinaculum. 3 mm: the bones' 1 mm clearance margin plus room for a sheath. The meshes drawn on
+#: MyoLeg's straight line from tibant-P2 to tibant-P3 stood 8.9, 10.5 and 9.5 mm off the bone at 80, 85 and 90 %.
+TENDON_ON_TIBIA_LEVELS = (0.80, 0.85, 0.90)
+TENDON_ON_TIBIA_GAP = 0.003
+
+
+def test_tibialis_anterior_tendon_lies_on_the_lower_tibia(neutral):
+    levels, soft, bones = neutral
+    gaps = {f: section_gap(soft["tibialis_anterior"], bones["tibia"], levels.z(f)) for f in TENDON_ON_TIBIA_LEVELS}
+    assert all(g is not None for g in gaps.values()), f"the tendon and the tibia are not cut together: {gaps}"
+    wide = {f: g for f, g in gaps.items() if g > TENDON_ON_TIBIA_GAP}
+    assert not wide, "tibialis anterior's tendon stands off the tibia: " + ", ".join(
+        f"{f:.0%} {g * 1e3:.1f} mm" for f, g in wide.items()
+    )
+
+
 #: Floors on the share of each section's outline that lies within 2 mm of a neighbour or a bone, averaged over
 #: PACKED_LEVELS where the muscle is cut (anatomy_measures.contact_share). In an axial MRI of the mid-leg every face of
 #: these muscles but the one under the crural fascia lies on a neighbour, a septum or a bone (Gray's Anatomy 42e;

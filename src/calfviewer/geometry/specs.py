@@ -430,6 +430,18 @@ SPECS: dict[str, ShapeSpec] = {
 # the fibula and towards each other (they stood 9-11 mm apart at mid-leg; Gray's Anatomy 42e: extensor hallucis
 # longus lies on the fibula and the interosseous membrane between tibialis anterior and extensor digitorum longus);
 # the packing step (:mod:`calfviewer.geometry.packing`) closes what is left.
+#: Where tibialis anterior's drawn tendon lies on the front of the lower tibia under the superior extensor retinaculum
+#: (tibia body frame, right leg; x anterior, y up, z lateral): MyoLeg's line from tibant-P2 to tibant-P3 runs 12-20 mm
+#: in front of the bone over the last 10 cm above the ankle, and P3 itself 11.7 mm in front of the anterior lip.
+#: Measured on the stored tibia: at each height, on MyoLeg's line side to side, the bone's front plus 4.5 mm (half the
+#: tendon's 3 mm thickness and 3 mm for its sheath and the retinaculum's hold); the last replaces P3 in the drawn
+#: tube (the model's line keeps it). Gray's Anatomy 42e: the tendon lies on the anterior surface of the lower tibia,
+#: the most medial of the tendons under the retinacula.
+TIBIALIS_ANTERIOR_TIBIA: tuple[tuple[float, float, float], ...] = (
+    (0.0113, -0.29, -0.0019),
+    (0.0082, -0.32, -0.0064),
+    (0.0161, -0.366, -0.0132),
+)
 #: Where the fibular tendons' drawn tubes run behind the lateral malleolus and on the calcaneus (body frames, right
 #: leg; x anterior, y up, z lateral). Measured on the stored fibula and calcaneus meshes: from MyoLeg's own sites
 #: (perbrev/perlong P2 and P3 on the tibia body, perbrev P4 on the calcaneus) to the nearest point of the bone's
@@ -498,11 +510,12 @@ ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
         # insertion site (along the bone's normal there, so its round end lies no more than 2 mm into the bone; on
         # the site itself it lay 2.5 mm in): the site is dropped from the drawn tube, the model's line keeps it.
         held=(
+            *((1, "tibia", point) for point in TIBIALIS_ANTERIOR_TIBIA),
             (2, "talus", (0.0297, 0.0065, -0.0116)),
             *((2, "calcn", point) for point in TIBIALIS_ANTERIOR_FOOT),
             (3, "calcn", (0.1160, 0.0184, -0.0313)),
         ),
-        dropped=(3,),
+        dropped=(2, 3),
         pinned=0.012,
     ),
     "extensor_digitorum_longus": ShapeSpec(
