@@ -442,6 +442,10 @@ TIBIALIS_ANTERIOR_TIBIA: tuple[tuple[float, float, float], ...] = (
     (0.0082, -0.32, -0.0064),
     (0.0161, -0.366, -0.0132),
 )
+#: Where extensor digitorum longus's drawn tendon lies on the front of the lower tibia under the superior extensor
+#: retinaculum (tibia body frame, right leg): MyoLeg's line to edl-P2 runs 9.5-11 mm in front of the bone 3-5 cm
+#: above the ankle. Measured on the stored tibia as for tibialis anterior: the bone's front plus 5 mm.
+EXTENSOR_DIGITORUM_TIBIA: tuple[tuple[float, float, float], ...] = ((0.0061, -0.33, 0.0128), (0.0072, -0.35, 0.0121))
 #: Where the fibular tendons' drawn tubes run behind the lateral malleolus and on the calcaneus (body frames, right
 #: leg; x anterior, y up, z lateral). Measured on the stored fibula and calcaneus meshes: from MyoLeg's own sites
 #: (perbrev/perlong P2 and P3 on the tibia body, perbrev P4 on the calcaneus) to the nearest point of the bone's
@@ -541,8 +545,12 @@ ANTERIOR_LATERAL_SPECS: dict[str, ShapeSpec] = {
         # The lateral condyle of the tibia above the fibular head (the catalogue's tibial origin, 2 mm lower), then
         # the front of the fibula just below its head (tibia body frame).
         origin=((-0.0026, -0.046, 0.032), (-0.0072, -0.062, 0.0215)),
-        # Under the extensor retinacula: held on the front of the talus's neck, 1.5 mm clear of it.
-        held=((1, "talus", (0.029, 0.0037, 0.0061)),),
+        # Under the extensor retinacula: on the front of the lower tibia (:data:`EXTENSOR_DIGITORUM_TIBIA`), then on
+        # the front of the talus's neck, 1.5 mm clear of it.
+        held=(
+            *((0, "tibia", point) for point in EXTENSOR_DIGITORUM_TIBIA),
+            (1, "talus", (0.029, 0.0037, 0.0061)),
+        ),
     ),
     "extensor_hallucis_longus": ShapeSpec(
         belly=(0.0, 0.56),
