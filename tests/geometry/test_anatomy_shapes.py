@@ -841,14 +841,19 @@ BREVIS_ON_FIBULA_LEVELS = (0.45, 0.5, 0.55, 0.6, 0.65)
 BREVIS_ON_FIBULA_GAP = 0.0025
 
 
-def test_fibularis_brevis_lies_on_the_fibula(neutral):
+def _assert_on_bone(neutral, muscle: str, bone: str, fractions: tuple[float, ...], limit: float) -> None:
+    """``muscle``'s horizontal sections lie within ``limit`` (m) of ``bone``'s at each of ``fractions`` of the leg."""
     levels, soft, bones = neutral
-    gaps = {f: section_gap(soft["fibularis_brevis"], bones["fibula"], levels.z(f)) for f in BREVIS_ON_FIBULA_LEVELS}
-    assert all(g is not None for g in gaps.values()), f"brevis and the fibula are not cut together: {gaps}"
-    wide = {f: g for f, g in gaps.items() if g > BREVIS_ON_FIBULA_GAP}
-    assert not wide, "fibularis brevis stands off the fibula: " + ", ".join(
+    gaps = {f: section_gap(soft[muscle], bones[bone], levels.z(f)) for f in fractions}
+    assert all(g is not None for g in gaps.values()), f"{muscle} and the {bone} are not cut together: {gaps}"
+    wide = {f: g for f, g in gaps.items() if g > limit}
+    assert not wide, f"{muscle} stands off the {bone}: " + ", ".join(
         f"{f:.0%} {g * 1e3:.1f} mm" for f, g in wide.items()
     )
+
+
+def test_fibularis_brevis_lies_on_the_fibula(neutral):
+    _assert_on_bone(neutral, "fibularis_brevis", "fibula", BREVIS_ON_FIBULA_LEVELS, BREVIS_ON_FIBULA_GAP)
 
 
 #: Gray's Anatomy 42e: tibialis anterior's tendon lies on the anterior surface of the lower tibia, held there by the
@@ -859,13 +864,7 @@ TENDON_ON_TIBIA_GAP = 0.003
 
 
 def test_tibialis_anterior_tendon_lies_on_the_lower_tibia(neutral):
-    levels, soft, bones = neutral
-    gaps = {f: section_gap(soft["tibialis_anterior"], bones["tibia"], levels.z(f)) for f in TENDON_ON_TIBIA_LEVELS}
-    assert all(g is not None for g in gaps.values()), f"the tendon and the tibia are not cut together: {gaps}"
-    wide = {f: g for f, g in gaps.items() if g > TENDON_ON_TIBIA_GAP}
-    assert not wide, "tibialis anterior's tendon stands off the tibia: " + ", ".join(
-        f"{f:.0%} {g * 1e3:.1f} mm" for f, g in wide.items()
-    )
+    _assert_on_bone(neutral, "tibialis_anterior", "tibia", TENDON_ON_TIBIA_LEVELS, TENDON_ON_TIBIA_GAP)
 
 
 #: Floors on the share of each section's outline that lies within 2 mm of a neighbour or a bone, averaged over
