@@ -241,7 +241,7 @@ def test_deep_flexors_lie_side_by_side_with_flexor_digitorum_longus_medially(neu
     # TP in the middle, FHL laterally". With MyoLeg's fibula almost straight behind the tibia the back of the tibia
     # has room for tibialis posterior alone (docs/geometry.md, Limits), so flexor digitorum longus lies beside it on
     # its medial side at the same depth, near the bone. At 40-60 % of the leg: its section's centre lies medial of
-    # tibialis posterior's and no further back than it, within 15 mm of the tibia (our bound; measured 12-14 mm;
+    # tibialis posterior's and no further back than it, within 15 mm of the tibia (our bound; measured 11-14 mm;
     # 20-33 mm when it lay behind tibialis posterior, whose centre it then stood 17-20 mm behind).
     levels, soft, _ = neutral
     for fraction in (0.4, 0.5, 0.6):
@@ -368,8 +368,8 @@ def test_gastrocnemius_head_back_has_no_trough_across_it(neutral, head):
     # rises and falls once along the leg. Laid onto the soleus column by column in a trial (docs/geometry.md,
     # Limits), each head kept its thickness but took on the soleus's unevenness: a trough 6-9 mm deep across its
     # back at 20-28 % of the leg, a dark band from behind that the 2 cm ripple test above does not see; the lateral
-    # head's back is now bridged where the soleus dips (specs.DRAPE). At most 4.5 mm (measured now: medial 0.05,
-    # lateral 1.0 mm).
+    # head's back is now bridged where the soleus dips (specs.DRAPE). At most 4.5 mm (measured now: medial 0.5,
+    # lateral 1.1 mm).
     _, soft, _ = neutral
     hollow = back_hollow(soft[head], *BACK_RIPPLE_SPAN[head])
     assert hollow <= 4.5e-3, f"the back of {head} has a trough {hollow * 1000:.1f} mm deep across it (a band)"

@@ -352,6 +352,10 @@ SPECS: dict[str, ShapeSpec] = {
         offset=((0.0, 0.0, 0.0), (0.3, 0.003, 0.0), (0.7, 0.002, 0.005), (1.0, 0.0, 0.009)),
         smooth=0.006,
     ),
+    # Deeper than wide (0.65) and set 1.5-3 mm further back than a round section was, so flexor digitorum longus
+    # fits beside it on its medial side (docs/geometry.md, 3); its top arises 5 mm higher, just below popliteus, 16
+    # mm wide (the upper tibia, membrane and fibula), and the offsets' knots moved down the 5 mm longer path so they
+    # stay at the same places along the leg.
     "tibialis_posterior": ShapeSpec(
         belly=(0.0, 0.62),
         peak=0.42,
@@ -359,24 +363,26 @@ SPECS: dict[str, ShapeSpec] = {
         aspect=0.65,
         exponent=2.2,
         deep=0.5,
-        tendon_proximal=(0.006, 0.022),
+        tendon_proximal=(0.005, 0.016),
         tendon_distal=(0.0035, 0.007),
         offset=(
             (0.0, 0.004, 0.004),
-            (0.1, 0.0118, 0.0076),
-            (0.2, 0.0149, 0.0018),
-            (0.3, 0.0131, -0.0051),
-            (0.4, 0.0113, -0.009),
-            (0.5, 0.0099, -0.011),
-            (0.6, 0.008, -0.0101),
-            (0.7, 0.007, -0.003),
-            (0.75, 0.004, 0.0),
-            (0.82, 0.002, 0.0),
-            (0.88, 0.0, 0.0),
+            (0.112, 0.0118, 0.0076),
+            (0.211, 0.0149, 0.0018),
+            (0.309, 0.0131, -0.0051),
+            (0.408, 0.0113, -0.009),
+            (0.507, 0.0099, -0.011),
+            (0.605, 0.008, -0.0101),
+            (0.704, 0.007, -0.003),
+            (0.753, 0.004, 0.0),
+            (0.822, 0.002, 0.0),
+            (0.882, 0.0, 0.0),
             (1.0, 0.0, 0.0),
         ),
-        origin=((-0.008, -0.080, 0.012),),
+        origin=((-0.008, -0.075, 0.012),),
     ),
+    # Round (1.0) and set 14-18 mm medial of its path at 30-60 % of the leg, beside tibialis posterior (was 30 mm
+    # behind its path, over tibialis posterior).
     "flexor_digitorum_longus": ShapeSpec(
         belly=(0.0, 0.42),
         peak=0.45,
@@ -1007,7 +1013,7 @@ UNDER: dict[str, tuple[str, ...]] = {
 #: tests/geometry/anatomy_measures.py): the lateral head off the soleus 4 mm (3.5 % at 120 degrees of knee flexion
 #: with 3), the medial head off the soleus 5 mm (with the deep flexors side by side, the soleus's lower belly lies
 #: 1.5-2 mm further forward and the head's lower belly, laid on it, cut 3.8 % of itself into the calcaneal tendon
-#: with the foot dorsiflexed 30 degrees with 3 mm, 3.0 % with 4.5, 2.6 % with 5), the lateral head off plantaris
+#: with the foot dorsiflexed 30 degrees with 3 mm, 3.0 % with 4.5, 2.7 % with 5), the lateral head off plantaris
 #: 3 mm (5-6 % at 30-60 degrees with 1.5), plantaris off popliteus 5 mm
 #: (3 % at 40 degrees of plantarflexion with none; 4.2 % at 120 degrees of knee flexion, 13.8 % with none; 3 mm was
 #: enough until the plantaris was laid lower on popliteus at 10-20 % of the leg, then 3.1 % at 120 degrees of knee
