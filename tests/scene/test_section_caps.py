@@ -176,8 +176,15 @@ def test_a_section_changes_the_picture_and_the_cut_part_is_gone(scene, state):
     assert "tibia" not in scene.section.capped()
     picked = scene.pick(x, y)
     assert picked in scene.section.capped() and scene.catalogue.get(picked).kind == "muscle"
+    # The cap's flat muscle colour (lit surfaces never match it this closely) fills at least a quarter of the pixels
+    # round that point: the point itself may fall on the dark outline drawn round a cap (the soleus's, whose cut is
+    # C-shaped here, has its inner edge 1 px from it).
     row, col = cut.shape[0] - 1 - round(y), round(x)
-    assert np.abs(cut[row, col].astype(float) - 255 * np.asarray(materials.MUSCLE.color)).max() <= 3
+    patch = cut[row - 4 : row + 5, col - 4 : col + 5].reshape(-1, 3).astype(float)
+    flat = np.abs(patch - 255 * np.asarray(materials.MUSCLE.color)).max(axis=1) <= 3
+    assert flat.mean() >= 0.25, (
+        f"{flat.mean():.0%} of the 9 x 9 pixels round the tibia's middle are the muscle cap colour"
+    )
 
 
 def test_a_hidden_structure_has_no_cap_and_a_selected_one_a_highlighted_cap(scene, state):

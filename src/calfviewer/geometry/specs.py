@@ -989,7 +989,17 @@ UNDER: dict[str, tuple[str, ...]] = {
     "plantaris": ("popliteus", "soleus"),
     "calcaneal_tendon": ("tibialis_posterior", "flexor_digitorum_longus", "flexor_hallucis_longus", "soleus"),
     "gastrocnemius_lateral_head": ("popliteus", "soleus", "plantaris", "fibularis_longus"),
-    "gastrocnemius_medial_head": ("popliteus", "soleus", "plantaris", "gastrocnemius_lateral_head"),
+    # The medial head's lower belly lies on the tendon's broad upper part (its aponeurosis), not in it: laid on the
+    # soleus alone, it cut 1.8 % of itself into the tendon at rest and 3.8 % with the foot dorsiflexed 30 degrees
+    # once the deep flexors were set side by side (generator 25; the soleus's lower belly then lies 1.5-2 mm further
+    # forward).
+    "gastrocnemius_medial_head": (
+        "popliteus",
+        "soleus",
+        "plantaris",
+        "gastrocnemius_lateral_head",
+        "calcaneal_tendon",
+    ),
     "extensor_hallucis_longus": ("tibialis_posterior", "flexor_hallucis_longus"),
     "fibularis_brevis": ("flexor_hallucis_longus", "soleus", "tibialis_posterior"),
     "tibialis_anterior": ("extensor_hallucis_longus", "tibialis_posterior"),
@@ -1011,17 +1021,14 @@ UNDER: dict[str, tuple[str, ...]] = {
 #: 3.0 % once the medial head was turned 32 degrees, its lateral edge further back). Each
 #: margin is the smallest tried that keeps that pair under 3 % in the tested poses, or nearest it (measured with
 #: tests/geometry/anatomy_measures.py): the lateral head off the soleus 4 mm (3.5 % at 120 degrees of knee flexion
-#: with 3), the medial head off the soleus 5 mm (with the deep flexors side by side, the soleus's lower belly lies
-#: 1.5-2 mm further forward and the head's lower belly, laid on it, cut 3.8 % of itself into the calcaneal tendon
-#: with the foot dorsiflexed 30 degrees with 3 mm, 3.0 % with 4.5, 2.7 % with 5), the lateral head off plantaris
-#: 3 mm (5-6 % at 30-60 degrees with 1.5), plantaris off popliteus 5 mm
+#: with 3), the lateral head off plantaris 3 mm (5-6 % at 30-60 degrees with 1.5), plantaris off popliteus 5 mm
 #: (3 % at 40 degrees of plantarflexion with none; 4.2 % at 120 degrees of knee flexion, 13.8 % with none; 3 mm was
 #: enough until the plantaris was laid lower on popliteus at 10-20 % of the leg, then 3.1 % at 120 degrees of knee
 #: flexion with the ankle plantarflexed 40), the soleus off flexor hallucis longus 3.5 mm (3.5 % at 40 degrees of
 #: plantarflexion with 2.5).
 SLIDING: dict[tuple[str, str], float] = {
     ("gastrocnemius_lateral_head", "soleus"): 0.004,
-    ("gastrocnemius_medial_head", "soleus"): 0.005,
+    ("gastrocnemius_medial_head", "soleus"): 0.003,
     ("gastrocnemius_medial_head", "gastrocnemius_lateral_head"): 0.0055,
     ("gastrocnemius_medial_head", "plantaris"): 0.0015,
     ("gastrocnemius_lateral_head", "plantaris"): 0.003,
