@@ -120,15 +120,13 @@ SOLEUS_NEIGHBOURS = ("plantaris",)
 #: soleus's back under plantaris came 1.5-2 mm forward at 16-19 cm and went 2 mm back at 9-11 cm (measured in
 #: horizontal sections under plantaris, before and after): the 19 cm level of this set and of the plantarflexed set
 #: moved 1.5 mm forward, the 8.7 and 11.3 cm levels of the 30-degree dorsiflexed set 2 mm back. Tibialis
-#: posterior's top raised 5 mm then carried the soleus's back 3.7 / 2.9 / 1.1 / 0.5 mm further back at 6.2 / 8.7 /
-#: 11.3 / 13.8 cm (at rest; 2.9 / 2.8 / 1.1 / 0.4 plantarflexed 40): every set's levels moved back by as much (3.5 /
-#: 2.8 / 1.1 / 0.4 mm; the plantarflexed set's 6.2 cm level 2 mm only, since 3.5 pushed plantaris 3.4 % into
-#: popliteus with the knee bent 120 degrees).
+#: posterior's top, raised 5 mm, then carried the soleus's back 0 / 1.3 / 0.6 / 0.3 mm further back at 6.2 / 8.7 /
+#: 11.3 / 13.8 cm (at rest and plantarflexed 40 alike): every set's levels moved back by as much.
 SOLEUS_BACK = (
-    (-0.0620, -0.0423, 0.0257, 0.0053, 0.0128),
-    (-0.0870, -0.0387, 0.0091, 0.0148, 0.0297),
-    (-0.1130, -0.0366, -0.0027, 0.0210, 0.0325),
-    (-0.1380, -0.0445, -0.0041, 0.0191, 0.0394),
+    (-0.0620, -0.0388, 0.0257, 0.0053, 0.0128),
+    (-0.0870, -0.0372, 0.0091, 0.0148, 0.0297),
+    (-0.1130, -0.0361, -0.0027, 0.0210, 0.0325),
+    (-0.1380, -0.0444, -0.0041, 0.0191, 0.0394),
     (-0.1890, -0.0510, 0.0006, 0.0209, 0.0471),
 )
 #: The same, fitted the same way to the soleus as posed with the foot dorsiflexed 15 and 30 degrees (30 is the end
@@ -136,17 +134,17 @@ SOLEUS_BACK = (
 #: (rest to 15 degrees, then to 30); without them, with the knee bent 120 degrees and the foot dorsiflexed 30, 9-10 %
 #: of plantaris lay inside the soleus.
 SOLEUS_BACK_DORSIFLEXED_15 = (
-    (-0.0620, -0.0424, 0.0261, 0.0052, 0.0124),
-    (-0.0870, -0.0386, 0.0095, 0.0148, 0.0287),
-    (-0.1130, -0.0363, -0.0026, 0.0208, 0.0312),
-    (-0.1380, -0.0427, -0.0050, 0.0196, 0.0372),
+    (-0.0620, -0.0389, 0.0261, 0.0052, 0.0124),
+    (-0.0870, -0.0371, 0.0095, 0.0148, 0.0287),
+    (-0.1130, -0.0358, -0.0026, 0.0208, 0.0312),
+    (-0.1380, -0.0426, -0.0050, 0.0196, 0.0372),
     (-0.1890, -0.0515, -0.0004, 0.0206, 0.0451),
 )
 SOLEUS_BACK_DORSIFLEXED_30 = (
-    (-0.0620, -0.0421, 0.0264, 0.0054, 0.0120),
-    (-0.0870, -0.0402, 0.0098, 0.0150, 0.0278),
-    (-0.1130, -0.0380, -0.0024, 0.0204, 0.0301),
-    (-0.1380, -0.0400, -0.0056, 0.0207, 0.0354),
+    (-0.0620, -0.0386, 0.0264, 0.0054, 0.0120),
+    (-0.0870, -0.0387, 0.0098, 0.0150, 0.0278),
+    (-0.1130, -0.0375, -0.0024, 0.0204, 0.0301),
+    (-0.1380, -0.0399, -0.0056, 0.0207, 0.0354),
     (-0.1890, -0.0501, -0.0012, 0.0198, 0.0434),
 )
 #: The dorsiflexed sets are in play at any knee angle (their fades alone gate them, so at rest and in plantarflexion
@@ -160,10 +158,10 @@ DORSIFLEXED_SOLEUS_ENGAGE: tuple[tuple[str, float, float], ...] = ()
 #: calcaneal tendon forward, leaving the rest set standing 5-8 mm out of its back). Like the rest set, it comes into
 #: play as the knee bends.
 SOLEUS_BACK_PLANTARFLEXED_40 = (
-    (-0.0620, -0.0415, 0.0242, 0.0051, 0.0145),
-    (-0.0870, -0.0386, 0.0081, 0.0148, 0.0329),
-    (-0.1130, -0.0358, -0.0028, 0.0219, 0.0370),
-    (-0.1380, -0.0472, -0.0015, 0.0174, 0.0463),
+    (-0.0620, -0.0395, 0.0242, 0.0051, 0.0145),
+    (-0.0870, -0.0371, 0.0081, 0.0148, 0.0329),
+    (-0.1130, -0.0353, -0.0028, 0.0219, 0.0370),
+    (-0.1380, -0.0471, -0.0015, 0.0174, 0.0463),
     (-0.1890, -0.0475, 0.0043, 0.0215, 0.0518),
 )
 
