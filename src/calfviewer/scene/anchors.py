@@ -113,19 +113,22 @@ class Anchors:
         # If none of those shows, 8 more half-way between them, spread as widely (the soleus from behind shows only
         # in strips at both sides of gastrocnemius and below it, which the first spread can step over); a hidden
         # structure costs 32 picks, not 48, each time the labels are laid out.
-        fallback = None
         step = max(1, len(order) // 24)
-        tries = np.concatenate([order[::step][:24], order[step // 2 :: step][:24:3] if step > 1 else order[:0]])
-        for number, index in enumerate(tries):
-            if number == 24 and fallback is not None:
+        spreads = [order[::step][:24]]
+        if step > 1:
+            spreads.append(order[step // 2 :: step][:24:3])
+        fallback = None
+        for spread in spreads:
+            if fallback is not None:
                 break
-            x, y = display[index, :2]
-            if self.pick(x, y) != structure_id:
-                continue
-            if self._surrounded(structure_id, x, y):
-                self._anchor_vertex[structure_id] = int(index)
-                return float(x), float(y)
-            fallback = fallback if fallback is not None else int(index)
+            for index in spread:
+                x, y = display[index, :2]
+                if self.pick(x, y) != structure_id:
+                    continue
+                if self._surrounded(structure_id, x, y):
+                    self._anchor_vertex[structure_id] = int(index)
+                    return float(x), float(y)
+                fallback = fallback if fallback is not None else int(index)
         if fallback is None:
             return None
         self._anchor_vertex[structure_id] = fallback
