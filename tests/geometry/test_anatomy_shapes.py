@@ -60,12 +60,6 @@ CORNERS = {
 RAY_STEP = 0.002  # 2 mm between rays from behind
 
 
-def not_yet(measured: str) -> pytest.MarkDecorator:
-    """A target of the muscle-shapes issue the stored meshes do not meet yet (strict: it fails once they do, so the
-    mark must then come off). ``measured`` says how far off they are today; docs/geometry.md, Limits, says why."""
-    return pytest.mark.xfail(strict=True, reason=f"not met yet (issue: muscle shapes): {measured}")
-
-
 @pytest.fixture(scope="module")
 def posed(model, geometry):
     """pose name -> (result, soft meshes, bone meshes), each pose built once."""
@@ -119,14 +113,7 @@ def test_medial_is_plus_x_for_the_right_leg(neutral, medial_sign):
 # --- No interpenetration --------------------------------------------------------------------------------------
 
 
-#: How far the posed pairs are off today (measured with anatomy_measures.py); the neutral pose meets the target.
-POSED_OVERLAPS: dict[str, str] = {}
-
-
-@pytest.mark.parametrize(
-    "pose",
-    [pytest.param(p, marks=not_yet(POSED_OVERLAPS[p])) if p in POSED_OVERLAPS else p for p in {**POSES, **CORNERS}],
-)
+@pytest.mark.parametrize("pose", list({**POSES, **CORNERS}))
 def test_no_two_soft_structures_overlap(posed, pose):
     # Issue: "No muscle inside another or inside a bone: overlap between any two structures at most a few percent
     # of the smaller one's volume, in every pose." A few percent: 3 %.
