@@ -381,25 +381,26 @@ SPECS: dict[str, ShapeSpec] = {
         ),
         origin=((-0.008, -0.075, 0.012),),
     ),
-    # Round (1.0) and set 14-18 mm medial of its path at 30-60 % of the leg, beside tibialis posterior (was 30 mm
-    # behind its path, over tibialis posterior).
+    # Deeper than wide (0.6), 1-2 mm behind its path and 8-12 mm medial of it at 30-60 % of the leg: against the
+    # medial face of tibialis posterior and down onto the back of the tibia's medial border (docs/geometry.md, 3);
+    # pushed medially, not back, where it meets tibialis posterior (PUSH).
     "flexor_digitorum_longus": ShapeSpec(
         belly=(0.0, 0.42),
         peak=0.45,
         fullness=0.9,
-        aspect=1.0,
+        aspect=0.6,
         tendon_proximal=(0.004, 0.008),
         tendon_distal=(0.0025, 0.004),
         offset=(
             (0.0, 0.0026, 0.0),
-            (0.03, 0.005, 0.003),
-            (0.07, 0.006, 0.009),
-            (0.1, 0.006, 0.016),
-            (0.2, 0.006, 0.018),
-            (0.3, 0.005, 0.014),
-            (0.35, 0.004, 0.010),
-            (0.4, 0.0025, 0.006),
-            (0.48, 0.001, 0.002),
+            (0.03, 0.003, 0.0),
+            (0.07, 0.002, 0.004),
+            (0.1, 0.002, 0.010),
+            (0.2, 0.001, 0.012),
+            (0.3, 0.001, 0.008),
+            (0.35, 0.001, 0.005),
+            (0.4, 0.0005, 0.003),
+            (0.48, 0.0, 0.001),
             (0.55, 0.0, 0.0),
             (1.0, 0.0, 0.0),
         ),
@@ -901,8 +902,18 @@ PACKED: dict[str, PackSpec] = {
     "extensor_digitorum_longus": PackSpec(
         reach=0.014, towards=("extensor_hallucis_longus",), shift=0.012, press=0.005, lead=0.02
     ),
+    # Its moves smoothed less round the ring (0.6 vertices, was 1) so its front follows the small round upper end of
+    # brevis at 35 % of the leg: with 1 it stood 1.6 mm off it once the soleus beside it was rebuilt round flexor
+    # digitorum longus set onto the tibia (generator 27; 1.4 mm with 0.6). Less smoothing along the muscle (1 ring)
+    # brought it to 1.1 mm but folded its surface.
     "fibularis_longus": PackSpec(
-        reach=0.018, slope=2.0, smooth=1.0, towards=("fibularis_brevis",), shift=0.014, press=0.009, lead=0.07
+        reach=0.018,
+        slope=2.0,
+        smooth=0.6,
+        towards=("fibularis_brevis",),
+        shift=0.014,
+        press=0.009,
+        lead=0.07,
     ),
 }
 
@@ -1040,11 +1051,14 @@ SLIDING: dict[tuple[str, str], float] = {
     ("fibularis_longus", "soleus"): 0.004,
 }
 #: Which way (posterior, medial: along the ring's rest normal and binormal; right leg) a muscle is pushed out of one
-#: it lies on, where that is not straight back (the calf's layers nest from the bones backwards). In the front and
+#: it lies on, where that is not straight back (the calf's layers nest from the bones backwards; flexor digitorum
+#: longus lies beside tibialis posterior on its medial side, so it goes medially, and a little back so that behind
+#: the medial malleolus its tendon stays behind tibialis posterior's). In the front and
 #: side of the leg the layers nest forwards and sideways: tibialis anterior lies in front of extensor hallucis
 #: longus, extensor digitorum longus lateral to it, fibularis longus lateral to brevis and behind extensor digitorum
 #: longus, the lateral compartment in front of the soleus and lateral to flexor hallucis longus.
 PUSH: dict[tuple[str, str], tuple[float, float]] = {
+    ("flexor_digitorum_longus", "tibialis_posterior"): (0.6, 0.8),
     ("extensor_hallucis_longus", "tibialis_posterior"): (-0.7, -0.7),
     ("extensor_hallucis_longus", "flexor_hallucis_longus"): (-0.7, -0.7),
     ("fibularis_brevis", "flexor_hallucis_longus"): (-0.5, -0.85),
