@@ -383,13 +383,14 @@ SPECS: dict[str, ShapeSpec] = {
     ),
     # Deeper than wide (0.6), 1-2 mm behind its path and 8-12 mm medial of it at 30-60 % of the leg: against the
     # medial face of tibialis posterior and down onto the back of the tibia's medial border (docs/geometry.md, 3);
-    # pushed medially, not back, where it meets tibialis posterior (PUSH).
+    # pushed medially, not back, where it meets tibialis posterior (PUSH). Its top tapers to a narrow point on the
+    # bone (2 x 3 mm, was 4 x 8), as a fleshy origin does, not a cut-off end.
     "flexor_digitorum_longus": ShapeSpec(
         belly=(0.0, 0.42),
         peak=0.45,
         fullness=0.9,
         aspect=0.6,
-        tendon_proximal=(0.004, 0.008),
+        tendon_proximal=(0.002, 0.003),
         tendon_distal=(0.0025, 0.004),
         offset=(
             (0.0, 0.0026, 0.0),
