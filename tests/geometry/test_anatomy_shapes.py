@@ -395,6 +395,29 @@ def test_medial_belly_ends_lower_than_the_lateral(neutral):
     )
 
 
+@pytest.mark.parametrize("pose", ["neutral", "plantarflexed-40", "dorsiflexed-30"])
+def test_gastrocnemius_bellies_end_without_a_tendon_stub(posed, pose):
+    # Issue: the heads taper "into a broad aponeurosis", and the calcaneal tendon "meets each belly without a gap".
+    # Each head's tendon tail carries its line of action on into the calcaneal tendon, which is what is drawn for it;
+    # drawn 1.2 x 3 mm (about 3 mm^2 in horizontal sections), its first 1-2 cm below each belly, before it had moved
+    # into the tendon, showed from behind and from the medial side as a white spigot. Going down from each head's
+    # largest section: once the section falls below 5 mm^2 (the belly has ended) and 1 % of the leg lower (the last
+    # sliver of its rounded lower edge), no section down to the heel is larger than a hair's, 0.01 mm^2.
+    result, soft, _ = posed(pose)
+    levels = leg_levels(result)
+    for head in GASTROCNEMIUS:
+        profile = widest_section(soft[head], levels, (0.0, 1.0)).areas
+        below = profile[int(np.argmax(profile[:, 1])) :]
+        ended = below[below[:, 1] < 5e-6]
+        assert len(ended), f"{head} ({pose}): its sections never fall below 5 mm^2 under its largest"
+        tail = below[(below[:, 0] >= ended[0, 0] + 0.01) & (below[:, 0] < 0.95)]
+        largest = int(np.argmax(tail[:, 1]))
+        assert tail[largest, 1] <= 0.01e-6, (
+            f"{head} ({pose}): {tail[largest, 1] * 1e6:.2f} mm^2 at {tail[largest, 0]:.1%} of the leg, below where"
+            f" its belly ends at {ended[0, 0]:.1%} (a hair: at most 0.01 mm^2)"
+        )
+
+
 def test_medial_head_is_the_larger(neutral):
     # Issue: "the medial head larger". Larger in volume and at its largest section.
     levels, soft, _ = neutral

@@ -211,6 +211,13 @@ class TendonSpec:
     exponent: float = 2.6
 
 
+#: The gastrocnemius heads' tendon tails (thickness, width, m): threads. Each tail carries its head's line of action
+#: from the belly's lower end, which lies on the calcaneal tendon's aponeurosis, into the tendon (``guided``), and
+#: the calcaneal tendon is what is drawn for them there (Gray's Anatomy 42e: the heads end in that aponeurosis). At
+#: 1.2 x 3 mm the first 1-2 cm of each tail, before it has moved into the tendon, showed from behind and from the
+#: medial side as a white spigot under each belly.
+TRICEPS_TAIL = (0.00003, 0.00005)
+
 #: Right-leg shapes, chosen against Gray's Anatomy 42e and the MyoLeg paths (see docs/geometry.md).
 SPECS: dict[str, ShapeSpec] = {
     "gastrocnemius_medial_head": ShapeSpec(
@@ -221,7 +228,7 @@ SPECS: dict[str, ShapeSpec] = {
         exponent=2.2,
         deep=0.35,
         tendon_proximal=(0.003, 0.008),
-        tendon_distal=(0.0012, 0.003),
+        tendon_distal=TRICEPS_TAIL,
         offset=(
             (0.0, 0.0, 0.0),
             (0.1, 0.004, 0.008),
@@ -250,7 +257,7 @@ SPECS: dict[str, ShapeSpec] = {
         exponent=3.0,
         deep=0.35,
         tendon_proximal=(0.003, 0.006),
-        tendon_distal=(0.0012, 0.003),
+        tendon_distal=TRICEPS_TAIL,
         offset=(
             (0.0, 0.0, 0.0),
             (0.1, 0.008, 0.0),
