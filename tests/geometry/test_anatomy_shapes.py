@@ -229,7 +229,7 @@ def test_deep_flexors_lie_side_by_side_with_flexor_digitorum_longus_medially(neu
     # has room for tibialis posterior alone (docs/geometry.md, Limits), so flexor digitorum longus lies beside it on
     # its medial side at the same depth, on the back of the tibia's medial border. At 40-60 % of the leg: its
     # section's centre lies medial of tibialis posterior's and no further back than it; at 35-60 % it lies within 9
-    # mm of the tibia (our bound; measured 5.7-7.4 mm; 11-14 mm when it stood clear of tibialis posterior 14-18 mm
+    # mm of the tibia (our bound; measured 5.7-7.3 mm; 11-14 mm when it stood clear of tibialis posterior 14-18 mm
     # medial of its path; 20-33 mm when it lay behind tibialis posterior, whose centre it then stood 17-20 mm behind).
     levels, soft, _ = neutral
     for fraction in (0.4, 0.5, 0.6):
