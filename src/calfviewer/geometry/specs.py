@@ -415,12 +415,16 @@ SPECS: dict[str, ShapeSpec] = {
         origin=((-0.006, -0.100, -0.010),),
         crowded_origin=0.02,
     ),
+    # Its top tapers to 3 x 4 mm (was 5 x 10, a blunt oblique end on the fibula) from a point 12 mm higher on the
+    # fibula's back, so its fleshy section is where it was from a third of the fibula down: tapered from the old
+    # height the soleus filled the room it left beside fibularis longus, which then stood 1.5-1.7 mm off the top of
+    # brevis at 35 % of the leg (0.7 mm as it is).
     "flexor_hallucis_longus": ShapeSpec(
         belly=(0.0, 0.42),
         peak=0.5,
         fullness=0.8,
         aspect=1.5,
-        tendon_proximal=(0.005, 0.010),
+        tendon_proximal=(0.003, 0.004),
         tendon_distal=(0.003, 0.005),
         offset=(
             (0.0, 0.002, 0.0),
@@ -432,7 +436,7 @@ SPECS: dict[str, ShapeSpec] = {
             (0.55, 0.0, 0.0),
             (1.0, 0.0, 0.0),
         ),
-        origin=((-0.030, -0.132, 0.021),),
+        origin=((-0.030, -0.120, 0.021),),
     ),
 }
 # --- the anterior and lateral compartments (issue 21) -------------------------------------------------------------
