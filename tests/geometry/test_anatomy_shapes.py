@@ -411,6 +411,7 @@ def test_gastrocnemius_bellies_end_without_a_tendon_stub(posed, pose):
         ended = below[below[:, 1] < 5e-6]
         assert len(ended), f"{head} ({pose}): its sections never fall below 5 mm^2 under its largest"
         tail = below[(below[:, 0] >= ended[0, 0] + 0.01) & (below[:, 0] < 0.95)]
+        assert len(tail), f"{head} ({pose}): no levels between its belly's end ({ended[0, 0]:.1%}) and the heel"
         largest = int(np.argmax(tail[:, 1]))
         assert tail[largest, 1] <= 0.01e-6, (
             f"{head} ({pose}): {tail[largest, 1] * 1e6:.2f} mm^2 at {tail[largest, 0]:.1%} of the leg, below where"

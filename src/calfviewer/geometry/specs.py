@@ -916,8 +916,8 @@ PACKED: dict[str, PackSpec] = {
     ),
     # Its moves smoothed less round the ring (0.6 vertices, was 1) so its front follows the small round upper end of
     # brevis at 35 % of the leg: with 1 it stood 1.6 mm off it once the soleus beside it was rebuilt round flexor
-    # digitorum longus set onto the tibia (generator 27; 1.4 mm with 0.6). Less smoothing along the muscle (1 ring)
-    # brought it to 1.1 mm but folded its surface.
+    # digitorum longus set onto the tibia (generator 27; 1.4 mm with 0.6, 0.7 once flexor hallucis longus's top was
+    # tapered, generator 30). Less smoothing along the muscle (1 ring) brought it to 1.1 mm but folded its surface.
     "fibularis_longus": PackSpec(
         reach=0.018,
         slope=2.0,
