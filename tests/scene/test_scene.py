@@ -579,6 +579,25 @@ def test_no_label_is_drawn_over_the_legend(scene, view):
     assert not low, f"labels drawn over the legend ({view}): {low}"
 
 
+def test_no_label_is_drawn_over_the_colour_bar(scene):
+    # The colour bar for stretch sits in the upper left corner, from half the window's height up; the left-hand
+    # column of names ran through it (the medial head's, over its 0.95).
+    scene.state.camera = Camera.named("posterior")
+    scene.state.labels = True
+    scene.set_colour_by_stretch(True)
+    try:
+        scene.render()
+        width, height = scene.plotter.window_size
+        bar_bottom = scene.stretch_colours.bar.GetPosition()[1] * height  # normalised viewport -> pixels
+        left = {sid: y for sid, (x, y) in scene.labels.shown().items() if x < width / 2}
+    finally:
+        scene.set_colour_by_stretch(False)
+        scene.state.labels = False
+    assert len(left) >= 3, f"too few names on the left to check: {left}"
+    over = {sid: y for sid, y in left.items() if y > bar_bottom - 8}  # a name's middle; its half height is ~6 px
+    assert not over, f"names beside the colour bar (its bottom at {bar_bottom:.0f} px): {over}"
+
+
 def test_view_reframes_after_a_hand_orbit(scene):
     """The mouse moves the VTK camera without the state; asking for the same named view again still reframes."""
     scene.view("posterior")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PIL import Image
+from scipy import ndimage
 
 from calfviewer.errors import CalfviewerError
 from calfviewer.scene.anatomy_scene import AnatomyScene
 from calfviewer.scene.outputs import image_bytes
-from calfviewer.viewer.view_state import ViewState
+from calfviewer.scene.render import make_plotter
+from calfviewer.viewer.view_state import LAYERS, ViewState
 
 
 @pytest.fixture
@@ -72,6 +74,43 @@ def test_scene_screenshot_scale_and_transparency_leave_the_window_as_it_was(plot
     assert sharp.shape == (2 * before.shape[0], 2 * before.shape[1], 4)
     assert sharp[0, 0, 3] == 0
     assert np.array_equal(before, after)  # the gradient background and the window's alpha are put back
+
+
+@pytest.mark.parametrize("overlay", ["labels", "colour bar"])
+def test_a_scaled_still_keeps_its_overlays_where_the_window_has_them(geometry, model, catalogue, overlay):
+    # Tiled drawing reports the whole picture's size to the overlays while each tile is drawn; laid out per tile,
+    # the names came out twice their size and shifted off their leaders (most of them off the picture).
+    state = ViewState(catalogue=catalogue)
+    state.camera = "lateral"
+    plotter = make_plotter((480, 640), deterministic=True)  # its own: a closed scene leaves its actors on its plotter
+    scene = AnatomyScene(plotter, geometry, model, catalogue, state)
+    if overlay == "colour bar":
+        state.layer_visible = dict.fromkeys(LAYERS, False)  # the bar alone
+
+    def show(on: bool) -> None:
+        if overlay == "labels":
+            state.labels = on
+        else:
+            scene.set_colour_by_stretch(on)
+
+    try:
+        show(True)
+        window, sharp, again = scene.screenshot(), scene.screenshot(scale=2), scene.screenshot()
+        show(False)
+        window_without, sharp_without = scene.screenshot(), scene.screenshot(scale=2)
+    finally:
+        scene.close()
+        plotter.close()
+    drawn = np.abs(window.astype(int) - window_without).max(axis=2) > 40  # the overlay's pixels in the window
+    sharp_drawn = np.abs(sharp.astype(int) - sharp_without).max(axis=2) > 40
+    height, width = drawn.shape
+    pooled = sharp_drawn.reshape(height, 2, width, 2).any(axis=(1, 3))  # the still's overlay, at the window's pixels
+    near_pooled = ndimage.binary_dilation(pooled, iterations=2)
+    near_drawn = ndimage.binary_dilation(drawn, iterations=2)
+    assert drawn.sum() > 200  # the overlay is drawn at all
+    assert (drawn & near_pooled).sum() / drawn.sum() > 0.8  # what the window shows is in the still too...
+    assert (pooled & near_drawn).sum() / pooled.sum() > 0.8  # ...and what the still shows is where the window has it
+    assert np.array_equal(window, again)  # and the window is drawn as it was
 
 
 def test_an_rgba_picture_is_refused_as_jpeg(tmp_path):

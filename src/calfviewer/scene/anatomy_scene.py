@@ -31,7 +31,7 @@ import numpy as np
 import pyvista as pv
 from vtkmodules.vtkCommonDataModel import vtkStaticCellLocator
 from vtkmodules.vtkCommonMath import vtkMatrix4x4
-from vtkmodules.vtkRenderingCore import vtkPolyDataMapper, vtkRenderer
+from vtkmodules.vtkRenderingCore import vtkPolyDataMapper, vtkRenderer, vtkTextProperty
 
 from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name
 from calfviewer.musculoskeletal import NEUTRAL, Pose, PoseResult
@@ -113,6 +113,7 @@ class AnatomyScene:
         self._footprints: list[tuple[Footprint, pv.Actor]] = []
         self._highlighted: str | None = None
         self._overlay_key: tuple[int, ...] | None = None
+        self._tile_texts: list[tuple[vtkTextProperty, int]] = []  # text drawn in a still's tiles, its window size
         self._framed: tuple[tuple[int, ...], tuple[float, ...]] | None = None  # (window, camera) of a named view
 
         self._owns_viewer = viewer is None
@@ -381,9 +382,37 @@ class AnatomyScene:
             window.SetAlphaBitPlanes(planes)
 
     def _picture(self, scale: int, transparent: bool) -> np.ndarray:
-        image = self.plotter.screenshot(return_img=True, scale=scale, transparent_background=transparent)
+        if scale > 1:
+            self._lay_out_for_tiles(scale)
+        try:
+            image = self.plotter.screenshot(return_img=True, scale=scale, transparent_background=transparent)
+        finally:
+            for prop, size in self._tile_texts:
+                prop.SetFontSize(size)
+            self._tile_texts = []
+            self._overlay_key = None  # laid out for the window again at the next render
         assert image is not None  # pyvista returns None only when not asked for the picture (return_img=False)
         return image
+
+    def _lay_out_for_tiles(self, scale: int) -> None:
+        """Lay the overlays out once for a still ``scale`` times the window, drawn by VTK in tiles.
+
+        While the tiles are drawn the window reports the whole still's size and 2D positions are the still's pixels,
+        but text made during a tile is magnified by the tile scale. Laid out at each tile (as a render normally
+        does), every name came out twice its size and off its leader at 2x. So the layout is done here, for the
+        whole still (anchors measured with the window's camera, then scaled), the text sizes are divided by the
+        scale, and :meth:`_before_render` only has every text made again at each tile (a text made before, at the
+        window's scale, would be drawn unmagnified).
+        """
+        width, height = self.plotter.window_size
+        texts = [*self._labels.text_properties(), *self._legend.text_properties(), *self._stretch.text_properties()]
+        self._tile_texts = [(prop, prop.GetFontSize()) for prop in texts]
+        anchors = self._anchors.solid(self._labels.ids) if self.state.labels else {}
+        self._lay_out_overlays(
+            (int(width) * scale, int(height) * scale), {sid: (x * scale, y * scale) for sid, (x, y) in anchors.items()}
+        )
+        for prop in texts:
+            prop.SetFontSize(max(1, prop.GetFontSize() // scale))  # rounded down: never wider than laid out
 
     def _camera_pose(self) -> tuple[float, ...]:
         cam = self.plotter.camera
@@ -393,8 +422,13 @@ class AnatomyScene:
         """Lay out the 2D overlays when the camera, window or content changed (labels follow an orbit).
 
         A named view framed for another window size (a Qt widget is framed before it has its final size) is framed
-        again, unless the user has moved the camera since.
+        again, unless the user has moved the camera since. While a still is drawn in tiles the overlays keep the
+        layout :meth:`_lay_out_for_tiles` gave them.
         """
+        if self._tile_texts:
+            for prop, _size in self._tile_texts:
+                prop.Modified()
+            return
         width, height = self.plotter.window_size
         window = (int(width), int(height))
         framed = self._framed
@@ -406,14 +440,23 @@ class AnatomyScene:
         key = (camera, *window)
         if key == self._overlay_key:
             return
-        if self._overlay_key is None or self._overlay_key[1:] != key[1:]:
+        static = self._overlay_key is None or self._overlay_key[1:] != key[1:]
+        anchors = self._anchors.solid(self._labels.ids) if self.state.labels else {}
+        self._lay_out_overlays(window, anchors, static)
+        self._overlay_key = key
+
+    def _lay_out_overlays(
+        self, window: tuple[int, int], anchors: dict[str, tuple[float, float]], static: bool = True
+    ) -> None:
+        """The labels (at ``anchors``, display pixels) and, when ``static``, the legend and the colour bar, laid
+        out for a picture of ``window`` pixels."""
+        if static:
             self._legend.layout(window, self._legend_rows())
             self._stretch.scale_font(window[1])
         if self.state.labels:
-            self._labels.layout(self._anchors.solid(self._labels.ids), window, self._legend.top)
+            self._labels.layout(anchors, window, self._legend.top, self._stretch.bottom(window[1]))
         else:
             self._labels.hide()
-        self._overlay_key = key
 
     def _legend_rows(self) -> list[str]:
         """The legend rows whose colour is in the picture now."""

@@ -98,6 +98,9 @@ class LeaderLabels:
     def ids(self) -> tuple[str, ...]:
         return tuple(self._labels)
 
+    def text_properties(self) -> list[vtkTextProperty]:
+        return [label.text.GetTextProperty() for label in self._labels.values()]
+
     def rename(self, names: Mapping[str, str]) -> None:
         """Give the labels of ``names``' ids new text (English or Latin names); the next layout places them."""
         for structure_id, name in names.items():
@@ -131,11 +134,16 @@ class LeaderLabels:
         self._leader_mapper.SetInputData(pv.PolyData())
 
     def layout(
-        self, anchors: Mapping[str, tuple[float, float]], window: tuple[int, int], floor_right: float = 0.0
+        self,
+        anchors: Mapping[str, tuple[float, float]],
+        window: tuple[int, int],
+        floor_right: float = 0.0,
+        ceiling_left: float | None = None,
     ) -> None:
         """Show the labels of ``anchors`` (id -> anchor pixel), left or right of the leg by where their anchor is,
         spread vertically so no two overlap, with leaders from the text to the anchor. The right column keeps above
-        ``floor_right`` pixels from the bottom (the legend's corner), so no name is drawn over the legend."""
+        ``floor_right`` pixels from the bottom (the legend's corner), so no name is drawn over the legend; the left
+        column keeps below ``ceiling_left`` pixels from the bottom when given (the colour bar's corner)."""
         width, height = window
         font = max(12, round(height / 52))
         for sid, label in self._labels.items():
@@ -154,7 +162,8 @@ class LeaderLabels:
                 break
             column.sort(key=lambda entry: entry[2], reverse=True)
             low = font if left else max(font, floor_right + font)
-            heights = _spread([y for _, _, y in column], gap=font * 1.45, low=low, high=height - font)
+            high = height - font if left is False or ceiling_left is None else min(height, ceiling_left) - font
+            heights = _spread([y for _, _, y in column], gap=font * 1.45, low=low, high=high)
             edge = (min(x for _, x, _ in column) - gap) if left else (max(x for _, x, _ in column) + gap)
             for (sid, ax, ay), ty in zip(column, heights, strict=True):
                 label = self._labels[sid]
@@ -203,6 +212,9 @@ class Legend:
         labels on the right keep above it."""
         self._names: tuple[str, ...] = ()
         self._key: tuple[object, ...] | None = None
+
+    def text_properties(self) -> list[vtkTextProperty]:
+        return [self.text.GetTextProperty()]
 
     def shown(self) -> tuple[str, ...]:
         """Names of the rows drawn now (for tests)."""

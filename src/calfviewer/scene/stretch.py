@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from vtkmodules.vtkCommonCore import vtkLookupTable, vtkVariant
 from vtkmodules.vtkRenderingAnnotation import vtkScalarBarActor
-from vtkmodules.vtkRenderingCore import vtkColorTransferFunction, vtkRenderer
+from vtkmodules.vtkRenderingCore import vtkColorTransferFunction, vtkRenderer, vtkTextProperty
 
 from calfviewer.scene.materials import RGB
 
@@ -130,6 +130,17 @@ class StretchColours:
             actor, material = actors[muscle_id]
             material.apply(actor.prop, (float(rgb[0]), float(rgb[1]), float(rgb[2])))
             actor.mapper.scalar_visibility = False
+
+    def bottom(self, window_height: int) -> float | None:
+        """Display pixels from the bottom of the window to the bar's lowest text, or None when the bar is off:
+        the labels on the left keep below it."""
+        if not self._enabled:
+            return None
+        return self.bar.GetPosition()[1] * window_height - self.bar.GetLabelTextProperty().GetFontSize()
+
+    def text_properties(self) -> list[vtkTextProperty]:
+        bar = self.bar
+        return [bar.GetLabelTextProperty(), bar.GetAnnotationTextProperty(), bar.GetTitleTextProperty()]
 
     def scale_font(self, window_height: int) -> None:
         """Text sized to the window, as the legend's is."""
