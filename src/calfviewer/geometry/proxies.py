@@ -116,7 +116,8 @@ SOLEUS_NEIGHBOURS = ("plantaris",)
 #: along x, radius along z)``, metres. Ellipses fitted by least squares to the back of the middle 70 % of the
 #: soleus's horizontal sections, where plantaris runs (within 1.6 mm from 9 to 14 cm, 2.4 mm at its narrow top, 5 mm
 #: at 19 cm), their radii then 1.5 mm smaller; consecutive levels make one stand-in each (docs/geometry.md, "Keeping
-#: plantaris off the soleus as the knee bends"). When the deep flexors were set side by side (generator 25), the
+#: plantaris off the soleus as the knee bends"). ``scripts/soleus-stand-ins`` prints each level's back beside the
+#: soleus's: run on the meshes before and after a change, it gives how far each level is to move. When the deep flexors were set side by side (generator 25), the
 #: soleus's back under plantaris came 1.5-2 mm forward at 16-19 cm and went 2 mm back at 9-11 cm (measured in
 #: horizontal sections under plantaris, before and after): the 19 cm level of this set and of the plantarflexed set
 #: moved 1.5 mm forward, the 8.7 and 11.3 cm levels of the 30-degree dorsiflexed set 2 mm back. Tibialis
