@@ -113,20 +113,20 @@ class BoneProxy:
 SOLEUS_NEIGHBOURS = ("plantaris",)
 
 #: The back of the stored soleus, level by level in the tibia's frame (right leg): ``(y, centre x, centre z, radius
-#: along x, radius along z)``, metres. Ellipses fitted by least squares to the back of the middle 70 % of the
-#: soleus's horizontal sections, where plantaris runs (within 1.6 mm from 9 to 14 cm, 2.4 mm at its narrow top, 5 mm
-#: at 19 cm), their radii then 1.5 mm smaller; consecutive levels make one stand-in each (docs/geometry.md, "Keeping
-#: plantaris off the soleus as the knee bends"). ``scripts/soleus-stand-ins`` prints each level's back beside the
-#: soleus's: run on the meshes before and after a change, it gives how far each level is to move. When the deep flexors were set side by side (generator 25), the
-#: soleus's back under plantaris came 1.5-2 mm forward at 16-19 cm and went 2 mm back at 9-11 cm (measured in
-#: horizontal sections under plantaris, before and after): the 19 cm level of this set and of the plantarflexed set
-#: moved 1.5 mm forward, the 8.7 and 11.3 cm levels of the 30-degree dorsiflexed set 2 mm back. Tibialis
-#: posterior's top, raised 5 mm, then carried the soleus's back 0 / 1.3 / 0.6 / 0.3 mm further back at 6.2 / 8.7 /
-#: 11.3 / 13.8 cm (at rest and plantarflexed 40 alike): every set's levels moved back by as much. Flexor hallucis
-#: longus's tapered top, arising 12 mm higher (generator 30), carried it 0.4-0.5 / 0.8 / 0.5-0.8 mm further back at
-#: 11.3 / 13.8 / 18.9 cm at rest and dorsiflexed 15 and 30 (knee 4 degrees; 3.2 % of plantaris inside the soleus
-#: at 90 degrees of knee flexion before these sets followed); the plantarflexed set is left as it was (moved back
-#: 0.3-0.6 mm, it stood plantaris 1.7 mm off at 4 degrees of knee flexion, where it is not yet in play).
+#: along x, radius along z)``, metres. Ellipses fitted by least squares to the back of the middle 70 % of the soleus's
+#: horizontal sections, where plantaris runs (within 1.6 mm from 9 to 14 cm, 2.4 mm at its narrow top, 5 mm at 19 cm),
+#: their radii then 1.5 mm smaller; consecutive levels make one stand-in each (docs/geometry.md, "Keeping plantaris off
+#: the soleus as the knee bends"). ``scripts/soleus-stand-ins`` prints each level's back beside the soleus's: run on the
+#: meshes before and after a change, it gives how far each level is to move. When the deep flexors were set side by side
+#: (generator 25), the soleus's back under plantaris came 1.5-2 mm forward at 16-19 cm and went 2 mm back at 9-11 cm
+#: (measured in horizontal sections under plantaris, before and after): the 19 cm level of this set and of the
+#: plantarflexed set moved 1.5 mm forward, the 8.7 and 11.3 cm levels of the 30-degree dorsiflexed set 2 mm back.
+#: Tibialis posterior's top, raised 5 mm, then carried the soleus's back 0 / 1.3 / 0.6 / 0.3 mm further back at 6.2 /
+#: 8.7 / 11.3 / 13.8 cm (at rest and plantarflexed 40 alike): every set's levels moved back by as much. Flexor hallucis
+#: longus's tapered top, arising 12 mm higher (generator 30), carried it 0.4-0.5 / 0.8 / 0.5-0.8 mm further back at 11.3
+#: / 13.8 / 18.9 cm at rest and dorsiflexed 15 and 30 (knee 4 degrees; 3.2 % of plantaris inside the soleus at 90
+#: degrees of knee flexion before these sets followed); the plantarflexed set is left as it was (moved back 0.3-0.6 mm,
+#: it stood plantaris 1.7 mm off at 4 degrees of knee flexion, where it is not yet in play).
 SOLEUS_BACK = (
     (-0.0620, -0.0388, 0.0257, 0.0053, 0.0128),
     (-0.0870, -0.0372, 0.0091, 0.0148, 0.0297),
