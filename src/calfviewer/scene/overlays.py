@@ -162,7 +162,7 @@ class LeaderLabels:
                 break
             column.sort(key=lambda entry: entry[2], reverse=True)
             low = font if left else max(font, floor_right + font)
-            high = height - font if left is False or ceiling_left is None else min(height, ceiling_left) - font
+            high = height - font if not left or ceiling_left is None else min(height, ceiling_left) - font
             heights = _spread([y for _, _, y in column], gap=font * 1.45, low=low, high=high)
             edge = (min(x for _, x, _ in column) - gap) if left else (max(x for _, x, _ in column) + gap)
             for (sid, ax, ay), ty in zip(column, heights, strict=True):
