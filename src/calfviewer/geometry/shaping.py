@@ -41,6 +41,7 @@ from calfviewer.geometry.specs import (
     DRAPE,
     PUSH,
     PUSH_ENVELOPE,
+    ROUND_TOP_END,
     SLIDING,
     SOLEUS_WRAP,
     SPECS,
@@ -59,7 +60,7 @@ from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel
 # into specs, rig, deformer and this module): it is written into every muscle's and the tendon's entry in
 # meshes/manifest.json, so changing it would change the stored meshes.
 MUSCLES_GENERATOR = "calfviewer.geometry.muscles"
-MUSCLES_GENERATOR_VERSION = 30
+MUSCLES_GENERATOR_VERSION = 31
 """Bump whenever a change changes the generated meshes (here, or in the specs, rigs or posing the build uses); the
 sync test then asks for a rebuild."""
 
@@ -110,6 +111,10 @@ def _muscle_section(
         width = w_tendon + (spec.aspect * peak_thickness - w_tendon) * f * top
     else:
         width = w_tendon + (spec.aspect * peak_thickness - w_tendon) * f
+    if spec.round_top > 0:
+        r = np.clip(layout_s / spec.round_top, 0.0, 1.0)
+        cap = np.maximum(ROUND_TOP_END, np.sqrt(1.0 - (1.0 - r) ** 2))
+        width, thickness = width * cap, thickness * cap
     zero = np.zeros(k)
     x, y = _section(rig.topology.per_ring, spec.exponent, thickness, width, spec.deep, zero, zero)
     return _curled(x, y, spec.curl[0], math.radians(spec.curl[1]) * side_sign)

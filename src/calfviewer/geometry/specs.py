@@ -49,6 +49,11 @@ FRAME_BODIES = ("femur", "tibia", "calcn")
 FRAME_BLEND = 0.015
 
 
+ROUND_TOP_END = 0.3
+"""Share of its section's width and thickness that a rounded top keeps at the origin (:attr:`ShapeSpec.round_top`):
+the end ring is not a point, which would leave its normals undefined."""
+
+
 @dataclass(frozen=True)
 class ShapeSpec:
     """How one muscle looks: where its belly is, how big around, which way it is offset.
@@ -109,6 +114,9 @@ class ShapeSpec:
             profile is the belly profile times ``sin(pi/2 * u / peak) ** narrow_top`` there. The gastrocnemius
             heads arise by short flat tendons from the condyles and are widest in the upper-middle calf, so their
             tops narrow towards the condyles and open the lower triangle of the popliteal fossa between them.
+        round_top: length (m) from the origin over which a belly that ends broad on the bone rounds off, its
+            width and thickness following a quarter ellipse (down to :data:`ROUND_TOP_END` of their size at the
+            origin), so the end seen face on is round, not cut straight across (0: not rounded).
         round_shoulders: whether the moves that push the belly clear of what lies beneath are also rounded where
             they fall off steeply (:func:`calfviewer.geometry.clearance.smooth_envelope`): for the bellies whose
             back is seen under the skin, where such a corner shows as a band across the muscle.
@@ -141,6 +149,7 @@ class ShapeSpec:
     dropped: tuple[int, ...] = ()
     pinned: float = 0.0
     narrow_top: float = 0.0
+    round_top: float = 0.0
     round_shoulders: bool = False
     envelope_tail: float = 0.0
     envelope_share: float = 1.0
@@ -363,6 +372,9 @@ SPECS: dict[str, ShapeSpec] = {
     # fits beside it on its medial side (docs/geometry.md, 3); its top arises 5 mm higher, just below popliteus, 16
     # mm wide (the upper tibia, membrane and fibula), and the offsets' knots moved down the 5 mm longer path so they
     # stay at the same places along the leg.
+    # Its broad top, just below popliteus, is rounded over its first 8 mm (``round_top``; generator 31): it ended in a
+    # flat cut across, 16 x 5 mm, which read from behind as a sawn-off end. Started 19 mm wide (was 16), it keeps the
+    # back of the tibia covered as before (rays from behind meeting a deep muscle 95.6 %; 95.1 % rounded at 16 mm).
     "tibialis_posterior": ShapeSpec(
         belly=(0.0, 0.62),
         peak=0.42,
@@ -370,8 +382,9 @@ SPECS: dict[str, ShapeSpec] = {
         aspect=0.65,
         exponent=2.2,
         deep=0.5,
-        tendon_proximal=(0.005, 0.016),
+        tendon_proximal=(0.005, 0.019),
         tendon_distal=(0.0035, 0.007),
+        round_top=0.008,
         offset=(
             (0.0, 0.004, 0.004),
             (0.112, 0.0118, 0.0076),
