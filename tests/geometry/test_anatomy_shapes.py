@@ -228,9 +228,10 @@ def test_deep_flexors_lie_side_by_side_with_flexor_digitorum_longus_medially(neu
     # TP in the middle, FHL laterally". With MyoLeg's fibula almost straight behind the tibia the back of the tibia
     # has room for tibialis posterior alone (docs/geometry.md, Limits), so flexor digitorum longus lies beside it on
     # its medial side at the same depth, on the back of the tibia's medial border. At 40-60 % of the leg: its
-    # section's centre lies medial of tibialis posterior's and no further back than it; at 35-60 % it lies within 9
-    # mm of the tibia (our bound; measured 5.7-7.3 mm; 11-14 mm when it stood clear of tibialis posterior 14-18 mm
-    # medial of its path; 20-33 mm when it lay behind tibialis posterior, whose centre it then stood 17-20 mm behind).
+    # section's centre lies medial of tibialis posterior's and no further back than it; at 35-60 % it lies on the
+    # tibia, within 2.5 mm of it (the bone's clearance is 1 mm; measured 1.0-1.9 mm since generator 32, where packing
+    # moves it onto the bone; 5.7-7.3 mm before; 11-14 mm when it stood clear of tibialis posterior 14-18 mm medial of
+    # its path; 20-33 mm when it lay behind tibialis posterior, whose centre it then stood 17-20 mm behind).
     levels, soft, _ = neutral
     for fraction in (0.4, 0.5, 0.6):
         fdl = section(soft["flexor_digitorum_longus"], levels.z(fraction))
@@ -242,7 +243,7 @@ def test_deep_flexors_lie_side_by_side_with_flexor_digitorum_longus_medially(neu
             f"at {fraction:.0%} of the leg flexor digitorum longus's centre is {medial * 1e3:.1f} mm medial of"
             f" tibialis posterior's and {behind * 1e3:.1f} mm behind it"
         )
-    assert_lies_on(neutral, "flexor_digitorum_longus", "tibia", (0.35, 0.4, 0.45, 0.5, 0.55, 0.6), 0.009)
+    assert_lies_on(neutral, "flexor_digitorum_longus", "tibia", (0.35, 0.4, 0.45, 0.5, 0.55, 0.6), 0.0025)
 
 
 def test_soleus_covers_the_deep_group_seen_from_the_medial_side(neutral, medial_sign):

@@ -211,7 +211,10 @@ def test_standard_planes_sit_at_their_fraction_of_the_leg(scene, state, geometry
     state.section = Section("sagittal", 1.0)
     lateral_x = scene.section_plane()[0][0]
     assert medial_x > lateral_x
-    assert lateral_x == pytest.approx(min(tibia[:, 0].min(), geometry.soft["soleus"].vertices[:, 0].min()), abs=0.03)
+    # The leg's lateral edge is the lateral head of gastrocnemius at rest (soft tissue is stored in the world frame at
+    # rest); compared with the soleus's, as before, the 3 cm allowed was used up once the soleus moved 0.7 mm.
+    lateral_edge = min(tibia[:, 0].min(), *(np.asarray(mesh.vertices)[:, 0].min() for mesh in geometry.soft.values()))
+    assert lateral_x == pytest.approx(lateral_edge, abs=0.005)
 
 
 def test_the_plane_moves_with_the_leg_when_the_knee_bends(scene, state):

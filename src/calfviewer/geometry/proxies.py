@@ -157,8 +157,10 @@ SOLEUS_BACK_DORSIFLEXED_30 = (
 #: straight, and a set switched on as the knee bends (as the rest set is, from 5 degrees) would push it 2-3.6 mm at
 #: once where it starts.
 DORSIFLEXED_SOLEUS_ENGAGE: tuple[tuple[str, float, float], ...] = ()
-#: The same, fitted to the soleus as posed with the foot plantarflexed 40 degrees (the end of the range; its 19 cm
-#: level 3 mm smaller than fitted, where the fit stands out of the section by up to 6 mm): the rest set
+#: The same, fitted to the soleus as posed with the foot plantarflexed 40 degrees (the end of the range; its 19 cm level
+#: 3 mm smaller than fitted, where the fit stands out of the section by up to 6 mm; its 13.8 and 18.9 cm levels 0.2 and
+#: 0.3 mm further forward since generator 32, where flexor digitorum longus set onto the tibia left plantaris 1.65 mm
+#: inside the 13.8-18.9 cm stand-in at 4 degrees of knee flexion, just short of its play; 1.36 mm now): the rest set
 #: hands over to it from 20 degrees of plantarflexion (as the foot plantarflexes the soleus's lower belly follows the
 #: calcaneal tendon forward, leaving the rest set standing 5-8 mm out of its back). Like the rest set, it comes into
 #: play as the knee bends.
@@ -166,8 +168,8 @@ SOLEUS_BACK_PLANTARFLEXED_40 = (
     (-0.0620, -0.0395, 0.0242, 0.0051, 0.0145),
     (-0.0870, -0.0371, 0.0081, 0.0148, 0.0329),
     (-0.1130, -0.0353, -0.0028, 0.0219, 0.0370),
-    (-0.1380, -0.0471, -0.0015, 0.0174, 0.0463),
-    (-0.1890, -0.0475, 0.0043, 0.0215, 0.0518),
+    (-0.1380, -0.0469, -0.0015, 0.0174, 0.0463),
+    (-0.1890, -0.0472, 0.0043, 0.0215, 0.0518),
 )
 
 
