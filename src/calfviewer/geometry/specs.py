@@ -369,12 +369,11 @@ SPECS: dict[str, ShapeSpec] = {
         smooth=0.006,
     ),
     # Deeper than wide (0.65) and set 1.5-3 mm further back than a round section was, so flexor digitorum longus
-    # fits beside it on its medial side (docs/geometry.md, 3); its top arises 5 mm higher, just below popliteus, 16
-    # mm wide (the upper tibia, membrane and fibula), and the offsets' knots moved down the 5 mm longer path so they
-    # stay at the same places along the leg.
-    # Its broad top, just below popliteus, is rounded over its first 8 mm (``round_top``; generator 31): it ended in a
-    # flat cut across, 16 x 5 mm, which read from behind as a sawn-off end. Started 19 mm wide (was 16), it keeps the
-    # back of the tibia covered as before (rays from behind meeting a deep muscle 95.6 %; 95.1 % rounded at 16 mm).
+    # fits beside it on its medial side (docs/geometry.md, 3); its top arises 5 mm higher, just below popliteus, broad
+    # (the upper tibia, membrane and fibula), and the offsets' knots moved down the 5 mm longer path so they stay at
+    # the same places along the leg. That top is rounded over its first 8 mm (``round_top``; generator 31): it ended
+    # in a flat cut across, 16 x 5 mm, which read from behind as a sawn-off end. Started 19 mm wide (was 16), it keeps
+    # the back of the tibia covered as before (rays from behind meeting a deep muscle 95.6 %; 95.1 % rounded at 16 mm).
     "tibialis_posterior": ShapeSpec(
         belly=(0.0, 0.62),
         peak=0.42,
@@ -923,8 +922,8 @@ class PackSpec:
 PACKED: dict[str, PackSpec] = {
     "extensor_hallucis_longus": PackSpec(reach=0.008),
     "fibularis_brevis": PackSpec(reach=0.008),
-    # Moved whole, in each ring's plane, onto the back of the tibia's medial border (generator 32): it lay 5.2-7.3 mm
-    # off the bone at 30-65 % of the leg beside tibialis posterior, and now 1.0-1.6 mm (the bone's 1 mm clearance
+    # Moved whole, in each ring's plane, onto the back of the tibia's medial border (generator 32): it lay 5.2-7.5 mm
+    # off the bone at 30-65 % of the leg beside tibialis posterior, and now 1.0-1.9 mm (the bone's 1 mm clearance
     # and a little more). Reaching out alone (reach 14 mm, no move of the whole ring) brought it to 1.3-2.5 mm but
     # bit a notch into its section where the cleft between tibialis posterior and the bone's corner lies.
     "flexor_digitorum_longus": PackSpec(reach=0.006, towards=("tibia",), shift=0.006, press=0.003, lead=0.02),

@@ -407,10 +407,8 @@ class AnatomyScene:
         width, height = self.plotter.window_size
         texts = [*self._labels.text_properties(), *self._legend.text_properties(), *self._stretch.text_properties()]
         self._tile_texts = [(prop, prop.GetFontSize()) for prop in texts]
-        anchors = self._anchors.solid(self._labels.ids) if self.state.labels else {}
-        self._lay_out_overlays(
-            (int(width) * scale, int(height) * scale), {sid: (x * scale, y * scale) for sid, (x, y) in anchors.items()}
-        )
+        anchors = {sid: (x * scale, y * scale) for sid, (x, y) in self._label_anchors().items()}
+        self._lay_out_overlays((int(width) * scale, int(height) * scale), anchors)
         for prop in texts:
             prop.SetFontSize(max(1, prop.GetFontSize() // scale))  # rounded down: never wider than laid out
 
@@ -441,9 +439,12 @@ class AnatomyScene:
         if key == self._overlay_key:
             return
         static = self._overlay_key is None or self._overlay_key[1:] != key[1:]
-        anchors = self._anchors.solid(self._labels.ids) if self.state.labels else {}
-        self._lay_out_overlays(window, anchors, static)
+        self._lay_out_overlays(window, self._label_anchors(), static)
         self._overlay_key = key
+
+    def _label_anchors(self) -> dict[str, tuple[float, float]]:
+        """Where each shown label's leader ends (display pixels, the window's camera); none with labels off."""
+        return self._anchors.solid(self._labels.ids) if self.state.labels else {}
 
     def _lay_out_overlays(
         self, window: tuple[int, int], anchors: dict[str, tuple[float, float]], static: bool = True
