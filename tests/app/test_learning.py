@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -186,3 +188,87 @@ def test_either_leg_keeps_selection_pose_and_a_mirrored_camera(open_window, qtbo
     assert win.model.side == "right" and win.actions_by_name["right_leg"].isChecked()
     assert np.allclose(win.state.camera.position, camera.position)
     assert np.allclose(win.scene.world_centre("soleus"), right_centre)
+
+
+def _free_plane_through(win, structure_id: str):
+    from calfviewer.viewer.section_plane import Section
+
+    centre = tuple(float(v) for v in win.scene.world_centre(structure_id))
+    return Section.free(centre, (0.0, -1.0, 0.0))  # a coronal cut through it, the front half taken away
+
+
+def test_a_free_section_and_the_undo_history_follow_the_leg_switch(open_window, qtbot, tmp_path):
+    """The same cut shows on the other leg (before: the plane stayed where the right leg was and cut the whole left
+    leg away), its plane widget is placed around the new leg, and undo goes back through views of the leg shown."""
+    win = open_window(tmp_path / "settings.ini", WINDOW_SIZE)
+    win.history.reset()
+    win.set_view("medial")
+    win.history.flush()
+    section = _free_plane_through(win, "soleus")
+    win.state.section = section
+    win.history.flush()
+    assert win.section_controls.plane_widget is not None
+
+    win.set_side("left")
+    flip = np.array([-1.0, 1.0, 1.0])
+    assert np.allclose(win.state.section.origin, np.array(section.origin) * flip)
+    assert np.allclose(win.state.section.normal, section.normal)
+    assert np.allclose(win.section_controls.plane_widget.GetOrigin(), win.state.section.origin, atol=1e-6)
+    win.scene.render()
+    assert win.scene.visible_point("soleus") is not None  # the leg is cut, not gone
+    assert win.history.stack.undoText() == "Section: free plane"  # the switch itself is not a step
+
+    win.history.undo()  # back to no section, on the left leg
+    assert win.state.section is None
+    win.history.redo()
+    assert np.allclose(win.state.section.origin, np.array(section.origin) * flip)  # the left leg's cut again
+
+
+def test_the_last_view_made_on_the_other_leg_opens_mirrored(open_window, qtbot, tmp_path):
+    """A free plane and a camera left on the left leg, and the next start on the right one (the default). Before,
+    the window did not open at all (VTK's plane widget wrote its clamped origin back into a tuple), on every start."""
+    settings = tmp_path / "settings.ini"
+    win = open_window(settings, WINDOW_SIZE)
+    win.set_side("left")
+    win.set_view("lateral")
+    win.scene.render()
+    win.state.camera = win.scene.camera_state()
+    win.state.section = _free_plane_through(win, "soleus")
+    left_camera, left_section = win.state.camera, win.state.section
+    win.close()
+
+    again = open_window(settings, WINDOW_SIZE)
+    assert again.model.side == "right" and again.notice.text() == ""
+    flip = np.array([-1.0, 1.0, 1.0])
+    assert np.allclose(again.state.camera.focal_point, np.array(left_camera.focal_point) * flip)
+    assert np.allclose(again.state.section.origin, np.array(left_section.origin) * flip)
+    again.scene.render()
+    assert again.scene.visible_point("soleus") is not None
+
+
+def test_a_free_plane_outside_the_leg_opens_from_a_view_file(open_window, qtbot, tmp_path):
+    """A hand-made view whose free plane lies outside the leg's box: the plane widget takes it (clamped inside its
+    box) instead of the open failing half done with no message."""
+    win = open_window(tmp_path / "settings.ini", WINDOW_SIZE)
+    view = tmp_path / "far.json"
+    section = {"kind": "free", "origin": [0.3, 0, -0.6], "normal": [1, 0, 0]}
+    view.write_text(json.dumps({"section": section, "selection": "soleus"}))
+    win.open_view(str(view))
+    assert win.state.section.origin == (0.3, 0.0, -0.6) and win.state.selection == "soleus"
+    assert win.section_controls.actions["free"].isChecked()
+    assert win.section_controls.plane_widget is not None and win.section_controls.plane_widget.GetEnabled()
+
+
+def test_closing_the_quiz_keeps_an_opacity_set_during_a_faded_question(open_window, qtbot, tmp_path):
+    win = open_window(tmp_path / "settings.ini", WINDOW_SIZE)
+    win.actions_by_name["quiz"].setChecked(True)
+    quiz = win.quiz
+    for seed in range(1, 50):  # a round that opens with a question on a bone patch fades the muscle layers
+        quiz.start(seed)
+        if win.state.layer_opacity:
+            break
+    assert win.state.layer_opacity.get("deep", 1.0) < 1.0
+    win.tree.slider("layer:deep").setValue(60)
+    assert win.state.layer_opacity["deep"] == pytest.approx(0.6)
+    win.actions_by_name["quiz"].setChecked(False)
+    assert dict(win.state.layer_opacity) == {"deep": pytest.approx(0.6)}  # the others back to how they were

@@ -12,9 +12,20 @@ from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal import Pose
 from calfviewer.scene import bookmarks as store
 from calfviewer.viewer.section_plane import Section
-from calfviewer.viewer.view_state import ViewState
+from calfviewer.viewer.view_state import Camera, ViewState
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40  # the signature is what is checked; Qt decodes the rest
+
+def _png() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (4, 3), (200, 40, 40)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
 
 
 def _views(catalogue) -> list[store.Bookmark]:
@@ -77,6 +88,11 @@ GOOD = {"name": "A", "view": {}}
         ({"format": "calfviewer-bookmarks", "version": 1,
           "bookmarks": [{"name": "B", "view": {}, "thumbnail": base64.b64encode(b"GIF89a").decode()}]},
          "'bookmarks[0].thumbnail': not a base64 PNG"),
+        ({"format": "calfviewer-bookmarks", "version": 1, "bookmarks": [{"name": "B", "view": {},
+          "thumbnail": base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"junk" * 10).decode()}]},
+         "'bookmarks[0].thumbnail': not a base64 PNG (a thumbnail is not a readable PNG picture"),
+        ({"format": "calfviewer-bookmarks", "version": 1,
+          "bookmarks": [{"name": "B", "view": {"side": "middle"}}]}, "field 'side': expected one of right, left"),
         ({"format": "calfviewer-bookmarks", "version": 1, "bookmarks": [{"name": "B", "view": {}, "code": "rm"}]},
          "'bookmarks[0].code': unknown field"),
     ],
@@ -116,3 +132,21 @@ def test_names_are_checked_and_a_same_name_replaces(catalogue):
     again = store.make_bookmark("Soleus, medial", ViewState(catalogue=catalogue))
     replaced = store.with_bookmark(marks, again)
     assert [b.name for b in replaced] == [b.name for b in marks] and replaced[0] is again
+
+
+def test_a_bookmark_made_on_one_leg_opens_the_same_on_the_other(catalogue, tmp_path):
+    """Its camera and free section are kept for the leg they were made on (the file says which) and mirrored
+    across the midline when the other leg is shown, so the view shows the same side and the same cut."""
+    camera = Camera(view=None, position=(0.6, 0.1, -0.5), focal_point=(0.09, 0.01, -0.65), view_up=(0.0, 0.0, 1.0))
+    section = Section.free((0.09, 0.01, -0.65), (0.6, 0.8, 0.0))
+    made = store.make_bookmark("Left calf", ViewState(catalogue=catalogue, camera=camera, section=section), PNG, "left")
+    path = tmp_path / "legs.json"
+    store.save(path, [made])
+    (loaded,) = store.load(path, catalogue)
+    assert loaded.view["side"] == "left"
+    on_left = loaded.state(catalogue, "left")
+    assert on_left.camera == camera and on_left.section == section
+    on_right = loaded.state(catalogue, "right")
+    assert on_right.camera.position == (-0.6, 0.1, -0.5) and on_right.camera.focal_point == (-0.09, 0.01, -0.65)
+    assert on_right.section.origin == (-0.09, 0.01, -0.65)
+    assert on_right.section.normal == pytest.approx((-0.6, 0.8, 0.0))

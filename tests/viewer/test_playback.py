@@ -62,3 +62,18 @@ def test_a_looping_motion_goes_round(playback):
     assert playback.t == pytest.approx(motion.duration * 1.5)
     playback.pause()
     assert not playback.playing
+
+
+def test_play_at_the_end_of_a_motion_that_does_not_loop_starts_it_again(playback):
+    """As a media player does; before, the first step found the motion finished and stopped at once."""
+    motion = playback.motion
+    playback.loop = False
+    playback.play()
+    playback.step(motion.duration + 1.0)
+    assert not playback.playing and playback.t == pytest.approx(motion.duration)
+    end_pose = playback.state.pose
+    playback.play()
+    assert playback.playing and playback.t == 0.0 and playback.state.pose == motion.keys[0]
+    assert playback.resting_pose() == end_pose  # the pose the leg had when play was pressed
+    playback.step(0.5)
+    assert playback.playing and playback.t == pytest.approx(0.5)

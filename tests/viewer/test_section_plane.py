@@ -107,3 +107,15 @@ def test_a_bad_section_in_a_view_file_names_the_field(catalogue, tmp_path, secti
         ViewState.load(path, catalogue)
     message = str(error.value)
     assert f"field {field!r}" in message and says in message and "\n" not in message, message
+
+
+def test_a_free_plane_is_mirrored_for_the_other_leg_and_a_standard_one_is_not():
+    """The left leg is the right one mirrored across world x = 0; a standard plane is placed in the leg's own frame
+    (sagittal runs medial to lateral on either leg), so it is the same cut as it stands."""
+    free = Section.free((-0.09, 0.01, -0.65), (0.6, 0.8, 0.0))
+    mirrored = free.mirrored()
+    assert mirrored.origin == (0.09, 0.01, -0.65)
+    assert mirrored.normal == pytest.approx((-0.6, 0.8, 0.0))
+    assert mirrored.mirrored() == free
+    for standard in (Section("axial", 0.35), Section("sagittal", 0.2), Section("coronal", 0.7)):
+        assert standard.mirrored() == standard

@@ -264,3 +264,30 @@ def test_set_drawn_leaves_each_structure_drawn_exactly_as_its_box_says(state, ca
     assert all(state.effective_visibility(sid) for sid in superficial)
     state.set_drawn("soleus", False)
     assert not state.effective_visibility("soleus") and state.effective_visibility("plantaris")
+
+
+def test_a_view_saved_on_one_leg_opens_the_same_on_the_other(catalogue, tmp_path):
+    """The file records the leg its camera and free section are placed for; read for the other leg, they are
+    mirrored across the midline (before: the camera looked at empty space beside the leg shown)."""
+    from calfviewer.viewer.section_plane import Section
+
+    camera = Camera(view=None, position=(0.6, 0.1, -0.5), focal_point=(0.09, 0.01, -0.65), view_up=(0.0, 0.0, 1.0))
+    state = ViewState(catalogue=catalogue, camera=camera, section=Section.free((0.09, 0.0, -0.6), (1.0, 0.0, 0.0)))
+    path = tmp_path / "left.json"
+    state.save(path, side="left")
+    assert json.loads(path.read_text())["side"] == "left"
+    same = ViewState.load(path, catalogue, side="left")
+    assert same.camera == camera and same.section == state.section
+    other = ViewState.load(path, catalogue, side="right")
+    assert other.camera.position == (-0.6, 0.1, -0.5) and other.camera.view_up == (0.0, 0.0, 1.0)
+    assert other.section.origin == (-0.09, 0.0, -0.6) and other.section.normal == (-1.0, 0.0, 0.0)
+    assert ViewState.load(path, catalogue).camera == camera  # read for no leg in particular: as written
+    named = ViewState(catalogue=catalogue, camera="lateral")
+    named.save(path, side="left")
+    assert ViewState.load(path, catalogue, side="right").camera.view == "lateral"  # framed for whichever leg
+    state.save(path)  # a file that does not say (as before this field): taken as made for the leg it is read for
+    assert "side" not in json.loads(path.read_text())
+    assert ViewState.load(path, catalogue, side="right").camera == camera
+    path.write_text(json.dumps({"side": "both"}))
+    with pytest.raises(ViewFileError, match="field 'side': expected one of right, left"):
+        ViewState.load(path, catalogue, side="right")

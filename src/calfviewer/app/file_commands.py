@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from calfviewer.app.status_notice import StatusNotice
     from calfviewer.app.undo import History
     from calfviewer.app.view_input import ViewInput
+    from calfviewer.musculoskeletal import MusculoskeletalModel
     from calfviewer.scene.anatomy_scene import AnatomyScene
 
     _Window = QMainWindow  # what the commands are mixed into, for the type checker; at run time a plain mixin
@@ -60,6 +61,7 @@ class FileCommands(_Window):
     """
 
     catalogue: Catalogue
+    model: MusculoskeletalModel
     state: ViewState
     scene: AnatomyScene
     plotter: SceneWidget
@@ -80,11 +82,11 @@ class FileCommands(_Window):
         return self.state
 
     def save_view(self, path: str) -> None:
-        self._current_state_for_saving().save(path)
+        self._current_state_for_saving().save(path, self.model.side)
 
     def open_view(self, path: str) -> None:
         """Apply a saved view; a bad file changes nothing (the error names the field)."""
-        loaded = ViewState.load(path, self.catalogue)
+        loaded = ViewState.load(path, self.catalogue, side=self.model.side)
         with self.history.step(f"Open view {os.path.basename(path)}"):
             self.state.apply(loaded)
 

@@ -3,8 +3,9 @@
 Why the scene is rebuilt rather than mirrored in place: the left leg is its own posed model (MyoLeg's ``_l``
 bodies and paths) with its own meshes (``load_scene_geometry`` mirrors the stored right ones), so its lengths and
 moment arms are the left model's. What the user made is kept: the view state (selection, visibility, opacity,
-pose) is the same object, and the camera is mirrored across the midline, so the same side of the leg faces the
-viewer (a named view is framed for the new leg by the scene).
+pose) is the same object, and the camera and a free section plane are mirrored across the midline, so the same side
+of the leg faces the viewer and the same cut shows (a named view is framed for the new leg by the scene); so are
+the cameras and sections in the undo history, so undo goes back through views of the leg shown.
 """
 
 from __future__ import annotations
@@ -44,8 +45,9 @@ def switch_leg(window: MainWindow, side: str) -> None:
     window.scene.highlight_attachment(highlight)
     window.scene.set_colour_by_stretch(stretch)
     window.plot_dock.set_model(model)  # the mechanics plot sweeps the leg shown
-    if getattr(window, "section_controls", None) is not None:  # its plane widget and camera follow the new scene
-        window.section_controls.scene = window.scene
-    window.state.camera = camera.mirrored()  # the new scene framed a named view for the new leg when it was made
+    window.state.camera = camera  # the orbit by mouse taken in, for this leg, before the history mirrors it
     window.view_input.camera_moved_by_hand = False
+    window.history.mirror()  # camera and section, now and in the history (a named view the new scene framed)
+    if getattr(window, "section_controls", None) is not None:  # its plane widget and camera follow the new scene
+        window.section_controls.set_scene(window.scene)
     window._schedule_render()

@@ -249,11 +249,11 @@ class MainWindow(FileCommands, QMainWindow):
         state = self._current_state_for_saving()
         self.history.flush()  # taking in a moved camera is a step of its own, before the bookmark
         thumbnail = bookmark_store.png_thumbnail(self.scene.screenshot())
-        return bookmark_store.make_bookmark(name, state, thumbnail)
+        return bookmark_store.make_bookmark(name, state, thumbnail, self.model.side)
 
     def restore_bookmark(self, bookmark: bookmark_store.Bookmark) -> None:
         """Go to a bookmarked view as one undoable step."""
-        loaded = bookmark.state(self.catalogue)
+        loaded = bookmark.state(self.catalogue, self.model.side)
         with self.history.step(f"Restore bookmark {bookmark.name!r}"):
             self.state.apply(loaded)
 
@@ -405,7 +405,8 @@ class MainWindow(FileCommands, QMainWindow):
         view = self.settings.value("view/last")
         if isinstance(view, str) and view:
             try:
-                self.state.apply(ViewState.from_json(view, self.catalogue, source="last view in settings"))
+                last = ViewState.from_json(view, self.catalogue, source="last view in settings", side=self.model.side)
+                self.state.apply(last)
             except CalfviewerError as error:
                 notice = f"Started with the default view: the last view could not be used ({error})"
         play = self.settings.value("animation/play_action_on_click", True)
@@ -430,7 +431,7 @@ class MainWindow(FileCommands, QMainWindow):
         if resting != state.pose:
             state = ViewState.from_dict(state.to_dict(), self.catalogue)
             state.pose = resting
-        self.settings.setValue("view/last", state.to_json())
+        self.settings.setValue("view/last", state.to_json(self.model.side))
         self.settings.setValue("animation/play_action_on_click", self.play_action_on_click)
         self.settings.setValue("animation/speed", self.animator.speed)
         self.settings.setValue("view/names", self.names)

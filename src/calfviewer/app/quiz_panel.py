@@ -286,7 +286,15 @@ class QuizPanel(QWidget):
                 self.state.set_opacity(layer, min(self._faded.get(layer, 1.0), FADED_OPACITY))
 
     def _restore_layers(self) -> None:
+        """Put back the opacity each layer had before the fade, except a layer the user has set since: theirs stays."""
         if self._faded is None:
             return
         faded, self._faded = self._faded, None
-        self.state.layer_opacity = faded
+        now = self.state.layer_opacity
+        restored = {}
+        for layer in [*faded, *(layer for layer in now if layer not in faded)]:
+            before, shown = faded.get(layer, 1.0), now.get(layer, 1.0)
+            value = before if shown == min(before, FADED_OPACITY) else shown  # still as the fade left it, or the user's
+            if layer in faded or value != 1.0:  # a layer absent before stays absent (absent means 1)
+                restored[layer] = value
+        self.state.layer_opacity = restored

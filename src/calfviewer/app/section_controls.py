@@ -162,10 +162,11 @@ class SectionControls(QObject):
             low, high = self.scene.frame_bounds()
             bounds = [low[0], high[0], low[1], high[1], low[2], high[2]]
             # mypy: pyvista wraps this method with functools.wraps, typed (typeshed) without __get__, so as unbound.
+            # Lists, not tuples: VTK moves an origin outside the bounds inside them by writing into its argument.
             self._widget = self.scene.plotter.add_plane_widget(
                 self._on_widget_moved,  # type: ignore[arg-type]
-                normal=section.normal,
-                origin=section.origin,
+                normal=list(section.normal),
+                origin=list(section.origin),
                 bounds=bounds,
                 factor=WIDGET_FACTOR,
                 color=WIDGET_COLOR,
@@ -176,6 +177,14 @@ class SectionControls(QObject):
             self._widget.SetNormal(*section.normal)
             self._widget.SetOrigin(*section.origin)
         self._widget.On()
+
+    def set_scene(self, scene: AnatomyScene) -> None:
+        """Follow the scene of the other leg (View > Leg): the plane widget, if made, is placed around its leg."""
+        self.scene = scene
+        if self._widget is not None:
+            low, high = scene.frame_bounds()
+            self._widget.PlaceWidget([low[0], high[0], low[1], high[1], low[2], high[2]])
+            self._show_widget(self.state.section)
 
     @property
     def plane_widget(self):

@@ -82,6 +82,16 @@ def describe(before: Snapshot, after: Snapshot, catalogue: Catalogue) -> str:
     return text + (f" (+{len(parts) - 2} more)" if len(parts) > 2 else "")
 
 
+def _mirrored(values: Snapshot) -> Snapshot:
+    """``values`` with a camera and a section (when they hold one) for the other leg."""
+    out = dict(values)
+    if "camera" in out:
+        out["camera"] = out["camera"].mirrored()
+    if out.get("section") is not None:
+        out["section"] = out["section"].mirrored()
+    return out
+
+
 class StateCommand(QUndoCommand):
     """One step: the fields that changed, their values before and after."""
 
@@ -231,6 +241,18 @@ class History(QObject):
             self._last = snapshot(self.state)
             if self._pose_held and "pose" not in values:
                 self._last["pose"] = held_pose
+
+    def mirror(self) -> None:
+        """The other leg is now shown: the state's camera and section, and every camera and section the history
+        holds, become the same view of that leg (mirrored across the midline), so undo after a leg switch goes back
+        through the views as they were seen, on the leg shown. Not a step itself: which leg is shown is not part of
+        the view state, so there is nothing to undo."""
+        self.flush()
+        for index in range(self.stack.count()):
+            command = self.stack.command(index)
+            if isinstance(command, StateCommand):
+                command.before, command.after = _mirrored(command.before), _mirrored(command.after)
+        self.apply(_mirrored({"camera": self.state.camera, "section": self.state.section}))
 
     def undo(self) -> None:
         self.flush()

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from calfviewer.anatomy.side import Side
 from calfviewer.errors import CalfviewerError
 from calfviewer.files import read_limited, write_atomic
 from calfviewer.viewer.view_state import ViewFileError, ViewState
@@ -65,9 +66,10 @@ class Bookmark:
     view: dict[str, Any]
     thumbnail: bytes | None = None
 
-    def state(self, catalogue: Catalogue | None = None) -> ViewState:
-        """The view as a new :class:`ViewState` (to ``apply`` to the window's)."""
-        return ViewState.from_dict(self.view, catalogue, source=f"bookmark {self.name!r}")
+    def state(self, catalogue: Catalogue | None = None, side: Side | None = None) -> ViewState:
+        """The view as a new :class:`ViewState` (to ``apply`` to the window's) for ``side``'s leg: a camera and a
+        free section made on the other leg are mirrored (:meth:`ViewState.from_dict`)."""
+        return ViewState.from_dict(self.view, catalogue, source=f"bookmark {self.name!r}", side=side)
 
 
 def check_name(name: Any) -> str:
@@ -84,8 +86,9 @@ def check_name(name: Any) -> str:
     return name
 
 
-def make_bookmark(name: str, state: ViewState, thumbnail: bytes | None = None) -> Bookmark:
-    return Bookmark(check_name(name), state.to_dict(), _checked_thumbnail(thumbnail))
+def make_bookmark(name: str, state: ViewState, thumbnail: bytes | None = None, side: Side | None = None) -> Bookmark:
+    """A bookmark of ``state`` as shown on ``side``'s leg (recorded, so it opens the same on the other leg)."""
+    return Bookmark(check_name(name), state.to_dict(side), _checked_thumbnail(thumbnail))
 
 
 def _checked_thumbnail(data: bytes | None) -> bytes | None:
@@ -95,6 +98,13 @@ def _checked_thumbnail(data: bytes | None) -> bytes | None:
         raise CalfviewerError("a thumbnail must be a PNG picture")
     if len(data) > THUMBNAIL_LIMIT:
         raise CalfviewerError(f"a thumbnail is at most {THUMBNAIL_LIMIT // 1024} kB")
+    from PIL import Image, UnidentifiedImageError
+
+    try:  # the signature alone lets junk through, which the window's image reader then complains of
+        with Image.open(io.BytesIO(data)) as picture:
+            picture.verify()
+    except (OSError, SyntaxError, UnidentifiedImageError, ValueError) as error:
+        raise CalfviewerError(f"a thumbnail is not a readable PNG picture ({error})") from None
     return data
 
 
@@ -182,10 +192,12 @@ def from_dict(data: Any, catalogue: Catalogue | None = None, *, source: str = "b
             raise fail(f"{where}.name", str(error)) from None
         if name in (b.name for b in out):
             raise fail(f"{where}.name", f"{name!r} is used twice")
+        view = entry.get("view")
         try:  # the view-state reader names the field inside the view
-            state = ViewState.from_dict(entry.get("view"), catalogue, source=f"{source} {where} ({name})")
+            state = ViewState.from_dict(view, catalogue, source=f"{source} {where} ({name})")
         except ViewFileError as error:
             raise BookmarkFileError(str(error)) from None
+        made_for = view.get("side") if isinstance(view, dict) else None  # checked by the reader: the leg it is for
         thumbnail = entry.get("thumbnail")
         if thumbnail is not None:
             if not isinstance(thumbnail, str):
@@ -194,7 +206,7 @@ def from_dict(data: Any, catalogue: Catalogue | None = None, *, source: str = "b
                 thumbnail = _checked_thumbnail(base64.b64decode(thumbnail, validate=True))
             except (binascii.Error, ValueError, CalfviewerError) as error:
                 raise fail(f"{where}.thumbnail", f"not a base64 PNG ({error})") from None
-        out.append(Bookmark(name, state.to_dict(), thumbnail))
+        out.append(Bookmark(name, state.to_dict(made_for), thumbnail))
     return out
 
 
@@ -234,7 +246,7 @@ def render_thumbnails(scene: AnatomyScene, bookmarks: Sequence[Bookmark], window
         offscreen = AnatomyScene(plotter, scene.geometry, scene.model, scene.catalogue, state, legend=False)
         try:
             for bookmark in missing:
-                state.apply(bookmark.state(scene.catalogue))
+                state.apply(bookmark.state(scene.catalogue, scene.model.side))
                 drawn[bookmark.name] = png_thumbnail(offscreen.screenshot())
         finally:
             offscreen.close()

@@ -69,9 +69,13 @@ class Playback:
         return self.state.pose
 
     def play(self) -> None:
+        """Start (or go on) playing; at the end of a motion that does not loop, start it again from the beginning,
+        as a media player does (else the first step would find it finished and stop at once)."""
         if not self.playing:
             if self._pose_before_playing is None:
                 self._pose_before_playing = self.state.pose
+            if self._once is None and not self.loop and self.t >= self.motion.duration:
+                self.seek(0.0)
             self.playing = True
             self.playing_changed.emit(True)
 

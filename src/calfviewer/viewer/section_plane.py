@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from calfviewer.anatomy.side import mirror_x
 from calfviewer.errors import CalfviewerError
 from calfviewer.viewer.camera import CAMERA_RANGE, Vec3, finite_number, short_repr
 
@@ -103,6 +104,14 @@ class Section:
     @classmethod
     def free(cls, origin: Vec3, normal: Vec3) -> Section:
         return cls("free", origin=origin, normal=normal)
+
+    def mirrored(self) -> Section:
+        """The same cut of the other leg (as :meth:`Camera.mirrored <calfviewer.viewer.camera.Camera.mirrored>`):
+        a free plane has its origin and normal mirrored across the body's midline (world x = 0); a standard plane is
+        placed in the leg's own frame, medial and lateral included, so it stays as it is."""
+        if self.kind != "free" or self.origin is None or self.normal is None:
+            return self
+        return Section.free(mirror_x(self.origin, "left"), mirror_x(self.normal, "left"))
 
     def to_dict(self) -> dict[str, Any]:
         if self.kind == "free":

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from psygnal import evented
 
 from calfviewer.anatomy.catalogue import LAYERS
+from calfviewer.anatomy.side import SIDES, Side
 from calfviewer.errors import CalfviewerError
 from calfviewer.files import read_limited, write_atomic
 from calfviewer.musculoskeletal import ANGLES, Pose
@@ -322,11 +323,15 @@ class ViewState:
                 setattr(self, name, value)
 
     # --- JSON -------------------------------------------------------------------------------------------------
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, side: Side | None = None) -> dict[str, Any]:
+        """The state as a view file's JSON object; ``side``: the leg the camera and a free section are placed for
+        (written as ``"side"``, so the view opens the same on the other leg: see :meth:`from_dict`)."""
         pose = self.pose
+        where = {} if side is None else {"side": side}
         return {
             "format": VIEW_FILE_FORMAT,
             "version": VIEW_FILE_VERSION,
+            **where,
             "visibility": {"structures": dict(self.structure_visible), "layers": dict(self.layer_visible)},
             "opacity": {"structures": dict(self.structure_opacity), "layers": dict(self.layer_opacity)},
             "selection": self.selection,
@@ -337,16 +342,24 @@ class ViewState:
             "section": None if self.section is None else self.section.to_dict(),
         }
 
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    def to_json(self, side: Side | None = None) -> str:
+        return json.dumps(self.to_dict(side), indent=2, ensure_ascii=False) + "\n"
 
     @classmethod
-    def from_dict(cls, data: Any, catalogue: Catalogue | None = None, *, source: str = "view file") -> ViewState:
-        """A new state from parsed JSON; a wrong field raises :class:`ViewFileError` naming it."""
-        return _Reader(source).state(data, catalogue)
+    def from_dict(
+        cls, data: Any, catalogue: Catalogue | None = None, *, source: str = "view file", side: Side | None = None
+    ) -> ViewState:
+        """A new state from parsed JSON; a wrong field raises :class:`ViewFileError` naming it.
+
+        ``side``: the leg the view is for. A camera and a free section the file places for the other leg (its
+        ``"side"``) are mirrored across the midline, so a view saved on the left leg shows the same side of the
+        right one instead of empty space. A file without ``"side"`` (older files) is taken as made for ``side``."""
+        return _Reader(source).state(data, catalogue, side)
 
     @classmethod
-    def from_json(cls, text: str, catalogue: Catalogue | None = None, *, source: str = "view file") -> ViewState:
+    def from_json(
+        cls, text: str, catalogue: Catalogue | None = None, *, source: str = "view file", side: Side | None = None
+    ) -> ViewState:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
@@ -357,24 +370,27 @@ class ViewState:
             raise ViewFileError(f"{source} is nested too deeply to be a view file") from None
         except ValueError:  # an integer of thousands of digits: Python refuses to convert it
             raise ViewFileError(f"{source} holds a number with thousands of digits; no field takes one") from None
-        return cls.from_dict(data, catalogue, source=source)
+        return cls.from_dict(data, catalogue, source=source, side=side)
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str], catalogue: Catalogue | None = None) -> ViewState:
-        """Read a view file; nothing else is touched if it is wrong."""
+    def load(
+        cls, path: str | os.PathLike[str], catalogue: Catalogue | None = None, *, side: Side | None = None
+    ) -> ViewState:
+        """Read a view file for ``side``'s leg (see :meth:`from_dict`); nothing else is touched if it is wrong."""
         path = Path(path)
         try:
             text = read_limited(path).decode("utf-8")
         except (OSError, UnicodeDecodeError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             raise ViewFileError(f"cannot read view file {str(path)!r}: {reason}") from None
-        return cls.from_json(text, catalogue, source=f"view file {path.name!r}")
+        return cls.from_json(text, catalogue, source=f"view file {path.name!r}", side=side)
 
-    def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the state as JSON atomically: a temporary file beside ``path``, then a rename over it."""
+    def save(self, path: str | os.PathLike[str], side: Side | None = None) -> None:
+        """Write the state as JSON atomically: a temporary file beside ``path``, then a rename over it. ``side``:
+        the leg its camera and section are placed for (:meth:`to_dict`)."""
         path = Path(path)
         try:
-            write_atomic(path, self.to_json().encode("utf-8"))
+            write_atomic(path, self.to_json(side).encode("utf-8"))
         except OSError as error:
             raise ViewFileError(f"cannot write view file {str(path)!r}: {error.strerror or error}") from None
 
@@ -408,6 +424,7 @@ class _Reader:
     _TOP = (
         "format",
         "version",
+        "side",
         "visibility",
         "opacity",
         "selection",
@@ -516,10 +533,10 @@ class _Reader:
         "fade_others": "fade_others",
     }
 
-    def state(self, data: Any, catalogue: Catalogue | None) -> ViewState:
-        """The state a file describes. This reader checks the JSON's shape and turns the pose, camera and section
-        into their types; the names, booleans and opacities are checked once, by the state, and a refused one is
-        reported under the file's field (``opacity.layers.deep``)."""
+    def state(self, data: Any, catalogue: Catalogue | None, side: Side | None = None) -> ViewState:
+        """The state a file describes, for ``side``'s leg. This reader checks the JSON's shape and turns the pose,
+        camera and section into their types; the names, booleans and opacities are checked once, by the state, and a
+        refused one is reported under the file's field (``opacity.layers.deep``)."""
         if catalogue is None:
             from calfviewer.anatomy import load_catalogue
 
@@ -527,8 +544,15 @@ class _Reader:
         top = self.obj("", data, self._TOP)
         if top.get("format", VIEW_FILE_FORMAT) != VIEW_FILE_FORMAT:
             raise self.fail("format", f"expected {VIEW_FILE_FORMAT!r}, got {top['format']!r}")
-        if top.get("version", VIEW_FILE_VERSION) != VIEW_FILE_VERSION:
+        version = top.get("version", VIEW_FILE_VERSION)
+        if type(version) is not int or version != VIEW_FILE_VERSION:  # true and 1.0 are not the version 1
             raise self.fail("version", f"expected {VIEW_FILE_VERSION}, got {top['version']!r}")
+        made_for = top.get("side", side)
+        if made_for is not None and made_for not in SIDES:
+            raise self.fail("side", f"expected one of {', '.join(SIDES)}, got {_kind(made_for)}")
+        camera, section = self.camera(top.get("camera", "posterior")), self.section(top.get("section"))
+        if side is not None and made_for != side:  # placed for the other leg: the same view of this one
+            camera, section = camera.mirrored(), None if section is None else section.mirrored()
         visibility = self.obj("visibility", top.get("visibility", {}), ("structures", "layers"))
         opacity = self.obj("opacity", top.get("opacity", {}), ("structures", "layers"))
         # An angle a file leaves out (files from before the toe joint have no "toes") stays neutral.
@@ -541,10 +565,10 @@ class _Reader:
                 layer_opacity=self.mapping("opacity.layers", opacity.get("layers", {})),
                 selection=top.get("selection"),
                 pose=Pose(**{k: self.number(f"pose.{k}", v) for k, v in pose.items()}),
-                camera=self.camera(top.get("camera", "posterior")),
+                camera=camera,
                 labels=top.get("labels", False),
                 fade_others=top.get("fade_others", False),
-                section=self.section(top.get("section")),
+                section=section,
                 catalogue=catalogue,
             )
         except ValueProblem as problem:

@@ -29,6 +29,7 @@ from psygnal import Signal
 
 from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name
 from calfviewer.anatomy.text import fact_rows
+from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal.motion import action_motion
 from calfviewer.musculoskeletal.pose import TOES_NOTE, measurements_text
 from calfviewer.viewer.camera import Camera
@@ -235,6 +236,8 @@ class Viewer:
         """World position of a structure's origin or insertion (``role``, ``index``) in the pose shown."""
         structure = self.catalogue.get(structure_id)
         attachments = structure.origins if role == "origin" else structure.insertions
+        if not 0 <= index < len(attachments):
+            raise CalfviewerError(f"{structure.name} has {len(attachments)} {role}(s); there is no {role} {index + 1}")
         return self.model.attachment_world(self.result.pose, attachments[index])
 
     def camera_to_attachment(self, camera: Camera, structure_id: str, role: str, index: int) -> Camera:
