@@ -26,7 +26,7 @@ def one_line_exit_2(code: int, err: str, *words: str) -> None:
 
 
 # --- one definition of --side ---------------------------------------------------------------------------------- ------
-SIDED = ("gui", "measure", "render", "export")
+SIDED = ("gui", "measure", "render", "export", "info", "quiz")
 REQUIRED = {"render": ["--out", "x.png"], "export": ["--out", "x.glb"]}
 
 
@@ -53,6 +53,23 @@ def test_a_typographic_minus_is_a_minus(run_cli):
     code, out, err = run_cli("measure", "--plantarflexion", "\u221210", "--json")
     assert code == 0, err
     assert json.loads(out)["pose"]["plantarflexion"] == -10.0
+
+
+@pytest.mark.parametrize(("text", "degrees"), [("-5.", -5.0), ("-1e1", -10.0), ("-.5", -0.5), ("-25", -25.0)])
+def test_a_negative_angle_is_a_value_in_every_form_people_type(run_cli, text, degrees):
+    """Before, argparse took '-5.' and '-1e1' for unknown options and said no value was given."""
+    code, out, err = run_cli("measure", "--plantarflexion", text, "--json")
+    assert code == 0, err
+    assert json.loads(out)["pose"]["plantarflexion"] == degrees
+    code, _, err = run_cli("measure", "--plantarflexion", "-inf")
+    one_line_exit_2(code, err, "must be a finite number of degrees from -30 to 40")
+
+
+def test_info_takes_side_after_its_name_too(run_cli):
+    """Before: 'info --side left soleus' read 'left' as the id and said '--side soleus' was not understood."""
+    code, out, err = run_cli("info", "--side", "left", "soleus")
+    assert code == 0, err
+    assert out == run_cli("info", "soleus")[1]  # the facts are the same for either leg
 
 
 @pytest.mark.parametrize("text", ["1_0", "\uff11\uff10", "\u0661\u0660", "10\u00b0"])
@@ -119,6 +136,33 @@ def test_render_size_is_capped_by_the_memory_it_needs(run_cli, tmp_path):
     one_line_exit_2(code, err, "GB of memory", "4096x4096")
     code, _, err = run_cli("render", "--out", str(tmp_path / "big.png"), "--size", "\uff16\uff14x64")
     one_line_exit_2(code, err, "WIDTHxHEIGHT")
+
+
+def test_a_scaled_still_is_capped_like_a_plain_one(run_cli, tmp_path):
+    """Before: 4096x4096 at scale 4 drew a 16384x16384 picture (2.7 GB of memory, a file Pillow refuses to open)."""
+    code, _, err = run_cli("render", "--out", str(tmp_path / "big.png"), "--size", "4096x4096", "--scale", "4")
+    one_line_exit_2(code, err, "16384x16384 picture", "lower --size or --scale")
+    code, _, err = run_cli("render", "--out", str(tmp_path / "big.png"), "--size", "3000x2000", "--scale", "2")
+    one_line_exit_2(code, err, "6000x4000 picture")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_render_with_every_structure_hidden_is_refused(run_cli, tmp_path):
+    """As export refuses: a picture of the background alone is not what anyone asked for."""
+    out = tmp_path / "empty.png"
+    code, _, err = run_cli("render", "--out", str(out), "--hide", "bone", "superficial", "intermediate", "deep")
+    one_line_exit_2(code, err, "nothing to render")
+    assert not out.exists()
+
+
+def test_a_view_file_angle_out_of_range_names_the_file_and_the_field(run_cli, tmp_path):
+    state = tmp_path / "pf.json"
+    state.write_text(json.dumps({"pose": {"plantarflexion": 1000}}))
+    code, _, err = run_cli("render", "--out", str(tmp_path / "x.png"), "--state", str(state))
+    one_line_exit_2(code, err, "view file 'pf.json' field 'pose.plantarflexion'", "-30 to 40")
+    state.write_text(json.dumps({"version": True}))
+    code, _, err = run_cli("export", "--out", str(tmp_path / "x.glb"), "--state", str(state))
+    one_line_exit_2(code, err, "field 'version': expected 1, got True")
 
 
 def test_render_writes_through_a_symlink_in_the_format_its_name_asks_for(run_cli, tmp_path):
@@ -206,11 +250,36 @@ def test_build_meshes_swaps_the_new_set_in_whole(run_cli, tmp_path, monkeypatch)
     monkeypatch.setattr(build, "build_all", builds)
     meshes = tmp_path / "meshes"
     meshes.mkdir()
+    (meshes / "manifest.json").write_text("old manifest")
     (meshes / "stale.ply").write_text("old")
     code, _, err = run_cli("build-meshes", "--out", str(meshes), "--quiet")
     assert code == 0, err
     assert [p.name for p in tmp_path.iterdir()] == ["meshes"]
     assert [p.name for p in meshes.iterdir()] == ["manifest.json"]
+    assert (meshes / "manifest.json").read_text() == "new manifest"
+
+
+def test_build_meshes_never_replaces_a_folder_that_is_not_a_mesh_set(run_cli, tmp_path, monkeypatch):
+    """The new set replaces the whole folder: before, '--out ~/Documents' would have deleted everything in it."""
+    import calfviewer.geometry.build as build
+
+    def must_not_build(*_: object, **__: object) -> None:
+        raise AssertionError("building started")
+
+    monkeypatch.setattr(build, "build_all", must_not_build)
+    mine = tmp_path / "mine"
+    (mine / "sub").mkdir(parents=True)
+    (mine / "notes.txt").write_text("my notes")
+    code, _, err = run_cli("build-meshes", "--out", str(mine), "--quiet")
+    one_line_exit_2(code, err, "not a mesh set", "give a new or empty folder")
+    assert sorted(p.name for p in mine.iterdir()) == ["notes.txt", "sub"]
+    monkeypatch.chdir(mine)
+    code, _, err = run_cli("build-meshes", "--out", ".", "--quiet")
+    one_line_exit_2(code, err)
+    (mine / "manifest.json").write_text("a mesh set after all")
+    code, _, err = run_cli("build-meshes", "--out", ".", "--quiet")
+    one_line_exit_2(code, err, "the folder you are in")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]  # nothing staged beside it
 
 
 @pytest.mark.parametrize("module", ["scipy", "rtree", "pymeshfix", "manifold3d"])

@@ -99,6 +99,21 @@ def test_a_sweep_as_a_table_lists_every_pose(run_cli):
     assert sum(" soleus " in line for line in out.splitlines()) == 3
 
 
+def test_a_sweep_table_has_every_arm_a_dash_where_none_and_the_held_angles(run_cli):
+    """As the one-pose table: before, it printed 0.0000 for a joint not crossed, had no subtalar or toe arms and did
+    not say the inversion and toe flexion it was held at."""
+    code, out, _ = run_cli("measure", "--sweep", "ankle=0:5:5", "--inversion", "10", "--toes", "-10")
+    assert code == 0
+    lines = out.splitlines()
+    assert "subtalar inversion 10°, toe flexion -10°" in lines[0]
+    assert "subtalar arm" in lines[1] and "toes arm" in lines[1]
+    columns = {line.split()[2]: line.split()[3:] for line in lines[2:]}  # the last pose's rows (5°) stay
+    _, one_pose, _ = run_cli("measure", "--plantarflexion", "5", "--inversion", "10", "--toes", "-10")
+    single = {line.split()[0]: line.split()[1:] for line in one_pose.splitlines()[2:]}
+    assert columns["soleus"] == single["soleus"]  # length, then the ankle, knee (-), subtalar and toe (-) arms
+    assert columns["soleus"][2] == "-" and columns["popliteus"][1] == "-"
+
+
 @pytest.mark.parametrize(
     ("argv", "words"),
     [
@@ -113,6 +128,8 @@ def test_a_sweep_as_a_table_lists_every_pose(run_cli):
         (("--sweep", "ankle=a:40:5"), "start 'a' is not a number"),
         (("--sweep", "knee=0:120:nan"), "step 'nan' is not a number"),
         (("--sweep", "ankle=-30:40:0.00001"), "too many"),
+        (("--sweep", "ankle=0:10:1e-320"), "take a step of at least 0.001°"),  # before: a traceback
+        (("--sweep", "ankle=0:10:5", "--sweep", "knee=0:10:5"), "--sweep is given twice"),  # before: one dropped
         (("--sweep", "ankle=0:10:5", "--plantarflexion", "5"), "leave out --plantarflexion"),
         (("--sweep", "knee=0:10:5", "--plantarflexion", "90"), "-30 to 40"),
         (("--sweep", "knee=0:10:5", "--csv", "--json"), "give one of them"),

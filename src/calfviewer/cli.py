@@ -37,6 +37,32 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {one_line(message)} (see `{self.prog} --help`)\n")
 
 
+class _Once(argparse.Action):
+    """An option that may be given once: a second one is an error, not a silent replacement of the first."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        if getattr(namespace, self.dest, None) is not None:
+            parser.error(f"{option_string} is given twice; give one")
+        setattr(namespace, self.dest, values)
+
+
+#: A value that starts with a minus and then a digit, a point, "inf" or "nan" is a (negative) value, not an option:
+#: argparse on its own takes only ``-5`` and ``-.5`` so, and reads ``-5.``, ``-1e1`` or ``-5.,0`` as an unknown
+#: option with a message that says no value was given. No option of ours starts so. (A private attribute of
+#: argparse, stable since Python 3.2, set per parser.)
+NEGATIVE_VALUE = re.compile(r"^-(\d|\.|inf|nan)", re.IGNORECASE)
+
+
+def _takes_negative_values(parser: argparse.ArgumentParser) -> None:
+    parser._negative_number_matcher = NEGATIVE_VALUE
+
+
 def _fail(message: str) -> int:
     print(f"calfviewer: error: {one_line(message)}", file=sys.stderr)
     return EXIT_USAGE
@@ -175,14 +201,23 @@ def _measure_sweep(args: argparse.Namespace, model: Any) -> int:
             }
         )
         return 0
-    print(f"{args.side} leg (metres; moment arms positive for plantarflexion and knee flexion)")
-    print(f"{'PF °':>6} {'knee °':>6}  {'muscle':<28} {'length':>8} {'ankle arm':>10} {'knee arm':>9}")
+    print(
+        f"{args.side} leg, subtalar inversion {float(rows[0]['subtalar']) + 0.0:g}°, toe flexion "
+        f"{float(rows[0]['toes']) + 0.0:g}° (metres; a "
+        "moment arm is positive where the muscle plantarflexes the ankle, flexes the knee, inverts the foot or flexes "
+        "the toes; - where the muscle does not cross the joint)"
+    )
+    joints = ("ankle", "knee", "subtalar", "toes")
+    print(f"{'PF °':>6} {'knee °':>6}  {'muscle':<28} {'length':>8}" + "".join(f" {j + ' arm':>12}" for j in joints))
+    crosses = {muscle_id: model.crosses(muscle_id) for muscle_id in sweep.muscle_ids}
     for row in rows:
-        ankle, knee = (shown(float(row[key]), 4) for key in ("moment_arm_ankle", "moment_arm_knee"))
-        print(
-            f"{row['plantarflexion']:>6g} {row['knee_flexion']:>6g}  {row['id']:<28} {row['length']:>8.4f} "
-            f"{ankle:>10.4f} {knee:>9.4f}"
+        arms = "".join(
+            f" {shown(float(row[f'moment_arm_{joint}']), 4):>12.4f}"
+            if joint in crosses[str(row["id"])]
+            else f" {'-':>12}"
+            for joint in joints
         )
+        print(f"{row['plantarflexion']:>6g} {row['knee_flexion']:>6g}  {row['id']:<28} {row['length']:>8.4f}{arms}")
     return 0
 
 
@@ -377,7 +412,7 @@ def build_parser() -> argparse.ArgumentParser:
     gui.set_defaults(func=_cmd_gui)
 
     info = sub.add_parser(
-        "info", parents=[as_json, names], help="list the structures by layer, or one structure's facts"
+        "info", parents=[as_json, names, side], help="list the structures by layer, or one structure's facts"
     )
     info.add_argument("id", nargs="?", help="a structure id, e.g. soleus")
     info.set_defaults(func=_cmd_info)
@@ -393,7 +428,11 @@ def build_parser() -> argparse.ArgumentParser:
         "lists the joints it does.",
     )
     measure.add_argument(
-        "--sweep", default=None, metavar="JOINT=START:STOP:STEP", help="ankle or knee over a range, e.g. ankle=-30:40:5"
+        "--sweep",
+        action=_Once,
+        default=None,
+        metavar="JOINT=START:STOP:STEP",
+        help="ankle or knee over a range, e.g. ankle=-30:40:5",
     )
     measure.add_argument("--csv", action="store_true", help="print CSV: one row per pose and muscle")
     measure.set_defaults(func=_cmd_measure)
@@ -470,13 +509,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--size", default="640x800", metavar="WxH", help="pixels (default 640x800); MP4 rounds to multiples of 16"
     )
     movie.add_argument("--quiet", action="store_true", help="no progress bar")
-    # A dorsiflexed pose starts with a minus ("--to -20,0"); argparse takes only plain negative numbers for values,
-    # so its (private, stable since Python 3.2) matcher is widened to a list of up to four of them.
-    movie._negative_number_matcher = re.compile(r"^-\d*\.?\d+(\s*,\s*-?\d*\.?\d+){0,3}$")
     movie.set_defaults(func=_cmd_movie)
 
     quiz = sub.add_parser(
-        "quiz", parents=[as_json, names], help="a seeded round of ten quiz questions, with the answers, for a teacher"
+        "quiz",
+        parents=[as_json, names, side],
+        help="a seeded round of ten quiz questions, with the answers, for a teacher",
     )
     quiz.add_argument(
         "--seed", type=_seed, default=None, metavar="N", help="the round's seed, 0 to 2147483647 (default: random)"
@@ -490,6 +528,8 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     build.set_defaults(func=_cmd_build_meshes)
 
+    for command in (measure, render, export, movie):  # angles and poses, dorsiflexion and the like negative
+        _takes_negative_values(command)
     return parser
 
 

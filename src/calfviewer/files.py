@@ -18,7 +18,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from calfviewer.errors import CalfviewerError
@@ -57,27 +57,36 @@ def write_atomic(path: Path, data: bytes) -> None:
 
     Raises OSError (the caller turns it into its one-line message); the temporary file is removed on failure.
     """
-    path = write_target(path)
+    write_atomic_all({path: data})
+
+
+def write_atomic_all(files: Mapping[Path, bytes]) -> None:
+    """Write files that belong together (an OBJ and its MTL) so a failure replaces none of them: every one is
+    written to a temporary file beside its target first, and only when all are whole are they renamed into place.
+
+    Raises OSError; the temporary files are removed on failure.
+    """
+    staged: list[tuple[Path, Path]] = []  # (temporary file, target)
     try:
-        mode = path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    tmp_name = None
-    prefix = _temp_prefix(path)
-    try:
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=prefix, suffix=".tmp", delete=False) as tmp:
-            tmp_name = tmp.name
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.chmod(tmp_name, mode)
-        os.replace(tmp_name, path)
-    except OSError:
-        if tmp_name is not None:
-            Path(tmp_name).unlink(missing_ok=True)
-        raise
+        for path, data in files.items():
+            target = write_target(path)
+            try:
+                mode = target.stat().st_mode & 0o777
+            except OSError:
+                mode = 0o666 & ~_umask()
+            with tempfile.NamedTemporaryFile(
+                dir=target.parent, prefix=_temp_prefix(target), suffix=".tmp", delete=False
+            ) as tmp:
+                staged.append((Path(tmp.name), target))
+                tmp.write(data)
+                tmp.flush()
+                os.fsync(tmp.fileno())
+            os.chmod(tmp.name, mode)
+        for tmp_path, target in staged:
+            os.replace(tmp_path, target)
+    finally:
+        for tmp_path, _ in staged:
+            tmp_path.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
@@ -161,7 +170,13 @@ def read_limited(path: Path, limit: int = READ_LIMIT) -> bytes:
 
 def write_file(path: Path, data: bytes) -> None:
     """:func:`write_atomic`, with an OSError turned into one line naming the file (for a command or a dialog)."""
+    write_files({path: data})
+
+
+def write_files(files: Mapping[Path, bytes]) -> None:
+    """:func:`write_atomic_all`, with an OSError turned into one line naming the (first) file."""
     try:
-        write_atomic(path, data)
+        write_atomic_all(files)
     except OSError as error:
-        raise CalfviewerError(f"cannot write {str(path)!r}: {error.strerror or error}") from None
+        first = next(iter(files))
+        raise CalfviewerError(f"cannot write {str(first)!r}: {error.strerror or error}") from None

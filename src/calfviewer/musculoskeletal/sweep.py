@@ -111,10 +111,12 @@ def parse_sweep(text: str, model: MusculoskeletalModel) -> SweepSpec:
     if step <= 0:
         raise CalfviewerError(f"--sweep {joint}: step {step:g} must be above 0 degrees ({example})")
     spec = SweepSpec(joint, start, stop, step)
-    count = math.floor((stop - start) / step + 1e-9) + 1
-    if count > MAX_POSES:
+    steps = (stop - start) / step  # a step of 1e-320 degrees makes this infinite: too many, not a traceback
+    if not math.isfinite(steps) or math.floor(steps + 1e-9) + 1 > MAX_POSES:
+        smallest = (stop - start) / (MAX_POSES - 1)
         raise CalfviewerError(
-            f"--sweep {joint}: {count} poses is too many (at most {MAX_POSES}); take a larger step than {step:g}"
+            f"--sweep {joint}: a step of {step:g}° gives too many poses from {start:g} to {stop:g} (at most "
+            f"{MAX_POSES}); take a step of at least {smallest:.3g}°"
         )
     return spec
 

@@ -38,7 +38,7 @@ import numpy as np
 
 from calfviewer.anatomy.side import check_side
 from calfviewer.errors import CalfviewerError
-from calfviewer.files import write_file
+from calfviewer.files import write_files
 from calfviewer.musculoskeletal import ANGLES
 from calfviewer.scene import materials
 from calfviewer.scene.outputs import check_output
@@ -254,12 +254,13 @@ def linear_sampling(tree: dict[str, Any]) -> None:
 
 
 def encode(structures: list[ExportedStructure], out: Path, metadata: dict[str, Any]) -> dict[Path, bytes]:
-    """The files to write for ``out`` (by its suffix), in the order to write them: the OBJ's MTL before the OBJ."""
+    """The files to write for ``out`` (by its suffix), ``out`` first: an OBJ comes with its MTL (written together,
+    so a failure leaves both old files as they were)."""
     suffix = out.suffix.lower()
     if suffix == ".obj":
         mtl_path = out.with_suffix(".mtl")
         obj_text, mtl_text = obj_files(structures, mtl_path.name)
-        return {mtl_path: mtl_text, out: obj_text}
+        return {out: obj_text, mtl_path: mtl_text}
     scene = build_scene(structures, metadata)
     if suffix == ".glb":
         from trimesh.exchange.gltf import export_glb
@@ -319,6 +320,5 @@ def write_scene(
         "side": model.side,
         "pose": {angle: getattr(pose, angle) for angle in ANGLES},
     }
-    for path, data in encode(structures, out, metadata).items():
-        write_file(path, data)
+    write_files(encode(structures, out, metadata))
     return out

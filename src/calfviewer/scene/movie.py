@@ -2,7 +2,8 @@
 
 Frame-exact by construction: a movie of S seconds at F frames per second has exactly S x F frames and frame k shows
 the pose at time k / F, because every frame is posed from its own time (:meth:`Timeline.pose_at`) and drawn before
-the next; nothing reads a clock, so a slow machine makes a slow export, never a different movie.
+the next; nothing reads a clock, so a slow machine makes a slow export, never a different movie. An action comes
+back to where it started and fills the S seconds (a loop); a sweep ends on its ``--to`` pose at the last frame.
 
 What moves comes from :mod:`calfviewer.musculoskeletal.motion`, the same place the window's click reads: an action
 (``action_motion``, as the window plays it once on a click) or a sweep between two poses. The motion is stretched to
@@ -21,6 +22,7 @@ no half file.
 
 from __future__ import annotations
 
+import errno
 import math
 import re
 import sys
@@ -83,8 +85,15 @@ class Timeline:
         return round(self.seconds * self.fps)
 
     def motion_time(self, k: int) -> float:
-        """Seconds into the motion at frame ``k``: the movie's k / fps, scaled to the motion's length."""
-        return k / self.fps * self.motion.duration / self.seconds
+        """Seconds into the motion at frame ``k``: the movie's k / fps, scaled to the motion's length.
+
+        A motion that comes back to its first pose (an action) fills the S seconds: its last frame is one step
+        before the start again, as a loop needs. A motion that ends elsewhere (a sweep) is stretched over the time
+        of the last frame, S - 1/F, so that frame shows its last pose (``--to``), which a sweep is made to reach."""
+        span = self.seconds
+        if self.motion.keys[-1] != self.motion.keys[0] and self.frames > 1:
+            span = self.seconds - 1.0 / self.fps
+        return min(k / self.fps * self.motion.duration / span, self.motion.duration)
 
     def pose_at(self, k: int) -> Pose:
         """The pose of frame ``k``: the motion at :meth:`motion_time` (``k``)."""
@@ -182,6 +191,7 @@ class _Mp4Writer:
     def __init__(self, path: Path, fps: int) -> None:
         import imageio.v2 as imageio
 
+        self._path = path
         self._writer = imageio.get_writer(
             str(path),
             format="FFMPEG",
@@ -191,7 +201,7 @@ class _Mp4Writer:
             quality=MP4_QUALITY,
             pixelformat="yuv420p",
             macro_block_size=MACROBLOCK,
-            ffmpeg_log_level="error",
+            ffmpeg_log_level="quiet",  # a failure is ours to report, in one line (check_playable)
         )
 
     def append(self, frame: np.ndarray) -> None:
@@ -199,6 +209,22 @@ class _Mp4Writer:
 
     def close(self) -> None:
         self._writer.close()
+        check_playable(self._path)
+
+
+def check_playable(path: Path) -> None:
+    """Raise OSError unless ffmpeg can read ``path``'s header. Why: imageio's ffmpeg writer does not report an
+    ffmpeg that failed (a full disk while it writes the MP4's index, at the very end), so without this a broken file
+    would be renamed over the user's and reported written."""
+    import imageio_ffmpeg
+
+    reader = imageio_ffmpeg.read_frames(str(path))
+    try:
+        next(reader)  # the header: an MP4 whose index was never written has none ("moov atom not found")
+    except (OSError, RuntimeError, StopIteration):
+        raise OSError(errno.EIO, "ffmpeg could not finish the movie (is the disk full?)") from None
+    finally:
+        reader.close()
 
 
 class _GifWriter:

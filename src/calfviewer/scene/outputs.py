@@ -74,9 +74,22 @@ def check_folder_output(path: str | os.PathLike[str]) -> Path:
     if not str(path):
         raise CalfviewerError("--out is empty; give a folder to write the meshes into, e.g. --out meshes")
     out = Path(path)
+    from calfviewer.geometry.mesh_store import MANIFEST_NAME
+
     try:
         if out.exists() and not out.is_dir():
             raise CalfviewerError(f"cannot write meshes to {str(out)!r}: it is a file, not a folder")
+        # The new set replaces the whole folder: one that holds anything but meshes would be lost with it.
+        if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST_NAME).is_file():
+            raise CalfviewerError(
+                f"cannot write meshes to {str(out)!r}: it holds files that are not a mesh set (no {MANIFEST_NAME}), "
+                "and the new set replaces the whole folder; give a new or empty folder, e.g. --out meshes"
+            )
+        if out.is_dir() and Path.cwd().resolve().is_relative_to(out.resolve()):
+            raise CalfviewerError(
+                f"cannot write meshes to {str(out)!r}: it is the folder you are in (or holds it), which cannot be "
+                "replaced; give a folder inside it, e.g. --out meshes"
+            )
     except OSError as error:
         raise CalfviewerError(f"cannot write meshes to {str(out)!r}: {error.strerror or error}") from None
     _check_folder(out)

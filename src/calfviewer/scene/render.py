@@ -23,13 +23,14 @@ import pyvista as pv
 
 from calfviewer.anatomy.names import NAME_STYLES
 from calfviewer.anatomy.side import check_side
-from calfviewer.errors import CalfviewerError
+from calfviewer.errors import CalfviewerError, PoseError
 from calfviewer.files import write_file
+from calfviewer.musculoskeletal import ANGLES
 from calfviewer.scene.gl_driver import configure_gl_driver, render_window
 from calfviewer.scene.outputs import IMAGE_FORMATS, check_output, check_transparency, image_bytes
 from calfviewer.viewer.camera import CameraError
 from calfviewer.viewer.section_plane import parse_section
-from calfviewer.viewer.view_state import LAYERS, Camera, ViewState
+from calfviewer.viewer.view_state import LAYERS, Camera, ViewFileError, ViewState
 
 if TYPE_CHECKING:
     from calfviewer.anatomy import Catalogue
@@ -68,6 +69,18 @@ def parse_size(text: str) -> tuple[int, int]:
             f"{RENDER_MEMORY_LIMIT / 1e9:.1f} GB, {most / 1e6:.0f} million pixels (e.g. 4096x4096)"
         )
     return width, height
+
+
+def check_still_size(size: tuple[int, int], scale: int) -> None:
+    """Refuse a still whose picture (``size`` times ``scale``) is over the cap a plain render has: the tiles are
+    drawn at the window's size, but the picture they make is held whole (and its file read whole by others)."""
+    width, height = size[0] * scale, size[1] * scale
+    most = RENDER_MEMORY_LIMIT // BYTES_PER_PIXEL
+    if scale > 1 and (width * height > most or max(width, height) > MAX_SIZE):
+        raise CalfviewerError(
+            f"--size {size[0]}x{size[1]} at --scale {scale} is a {width}x{height} picture; the most is "
+            f"{most / 1e6:.0f} million pixels and {MAX_SIZE} a side, as for --size alone: lower --size or --scale"
+        )
 
 
 def make_plotter(size: tuple[int, int], *, deterministic: bool = False) -> pv.Plotter:
@@ -140,7 +153,9 @@ def posed_state(
 ) -> ViewState:
     """The state file (if any) with the angles given on the command line on top, the pose checked against the
     model's ranges (a one-line PoseError naming the range). Shared by ``render`` and ``export``."""
-    view_state = ViewState.load(state, catalogue) if state is not None else ViewState(catalogue=catalogue)
+    view_state = (
+        ViewState.load(state, catalogue, side=model.side) if state is not None else ViewState(catalogue=catalogue)
+    )
     given = {
         angle: model.ranges[angle].check(value)  # command-line text to degrees, in range, or a one-line PoseError
         for angle, value in (
@@ -151,6 +166,12 @@ def posed_state(
         )
         if value is not None
     }
+    if state is not None:  # an angle the file sets and the command line does not: named as the file's field
+        for angle in (a for a in ANGLES if a not in given):
+            try:
+                model.ranges[angle].check(getattr(view_state.pose, angle))
+            except PoseError as error:
+                raise ViewFileError(f"view file {Path(state).name!r} field 'pose.{angle}': {error}") from None
     pose = replace(view_state.pose, **given)  # an angle not given keeps the state file's
     # The model states its own ranges in the message; checked here, not inside a signal handler.
     view_state.pose = model.check_pose(pose)
@@ -200,6 +221,7 @@ def render(request: RenderRequest) -> Path:
         raise CalfviewerError(f"--colour-by {request.colour_by!r} is not one of {', '.join(COLOUR_BY)}")
     if request.scale not in SCALES:
         raise CalfviewerError(f"--scale {request.scale} is not one of {', '.join(map(str, SCALES))}")
+    check_still_size(size, request.scale)
     check_transparency(out, request.transparent)
     if request.names not in NAME_STYLES:
         raise CalfviewerError(f"--names {request.names!r} is not one of {', '.join(NAME_STYLES)}")
@@ -211,6 +233,8 @@ def render(request: RenderRequest) -> Path:
     catalogue = load_catalogue()
     model = shared_model(check_side(request.side))
     state = build_state(request, catalogue, model)
+    if not any(state.effective_visibility(sid) and state.effective_opacity(sid) > 0 for sid in state.structure_ids):
+        raise CalfviewerError("nothing to render: the view state and --hide hide every structure")
 
     from calfviewer.geometry import load_scene_geometry
     from calfviewer.scene.anatomy_scene import AnatomyScene

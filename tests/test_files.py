@@ -1,0 +1,38 @@
+"""The one safe writer: files replaced whole or not at all."""
+
+from __future__ import annotations
+
+import errno
+import os
+
+import pytest
+
+from calfviewer import files
+from calfviewer.errors import CalfviewerError
+
+
+def test_files_that_belong_together_replace_nothing_when_one_fails(tmp_path, monkeypatch):
+    """An OBJ and its MTL: before, the MTL was renamed into place before the OBJ was written, so a full disk left
+    the new MTL beside the old OBJ."""
+    obj, mtl = tmp_path / "leg.obj", tmp_path / "leg.mtl"
+    obj.write_text("old obj")
+    mtl.write_text("old mtl")
+    real_fsync = os.fsync
+    calls = []
+
+    def second_fills_the_disk(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(fd)
+
+    monkeypatch.setattr(files.os, "fsync", second_fills_the_disk)
+    with pytest.raises(CalfviewerError, match=r"cannot write .*leg\.obj.*No space left on device"):
+        files.write_files({obj: b"new obj", mtl: b"new mtl"})
+    assert obj.read_text() == "old obj" and mtl.read_text() == "old mtl"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["leg.mtl", "leg.obj"]  # no temporary file left
+
+    monkeypatch.setattr(files.os, "fsync", real_fsync)
+    files.write_files({obj: b"new obj", mtl: b"new mtl"})
+    assert obj.read_text() == "new obj" and mtl.read_text() == "new mtl"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["leg.mtl", "leg.obj"]
