@@ -119,3 +119,68 @@ def test_the_free_plane_widget_moves_the_cut_and_the_caps(window, qtbot):
     controls.actions["none"].trigger()
     assert window.state.section is None and not widget.GetEnabled()
     assert window.scene.section.capped() == ()
+
+
+def test_bookmarks_are_kept_between_sessions(open_window, qtbot, tmp_path):
+    """Before, every bookmark made in the window was lost when it closed unless saved to a file by hand."""
+    settings = tmp_path / "settings.ini"
+    win = open_window(settings)
+    win.bookmarks.add("Posterior")
+    win.state.set_visible("superficial", False)
+    win.bookmarks.add("Deep")
+    made = list(win.bookmarks.bookmarks)
+    win.close()
+    assert (tmp_path / "bookmarks.json").is_file()  # beside the settings file
+
+    again = open_window(settings)
+    assert again.bookmarks.bookmarks == made and again.bookmarks.list.count() == 2
+    assert again.bookmarks.unsaved  # kept for the window, not saved to a file of the user's
+    again.bookmarks.remove("Posterior")
+    again.bookmarks.remove("Deep")
+    again.close()
+    assert not (tmp_path / "bookmarks.json").exists()
+
+
+def test_an_unreadable_kept_list_is_set_aside_with_a_notice(open_window, qtbot, tmp_path):
+    kept = tmp_path / "bookmarks.json"
+    kept.write_text("{not json")
+    win = open_window(tmp_path / "settings.ini")
+    assert "bookmarks could not be read" in win.notice.text() and win.bookmarks.bookmarks == []
+    (backup,) = tmp_path.glob("bookmarks.json.unreadable-*.bak")
+    assert backup.read_text() == "{not json"  # never lost
+
+
+def test_load_and_add_ask_before_replacing_what_the_user_made(window, qtbot, tmp_path, monkeypatch):
+    panel = window.bookmarks
+    panel.add("Mine")
+    teacher = tmp_path / "teacher.json"
+    teacher.write_text(json.dumps({"format": "calfviewer-bookmarks", "version": 1, "bookmarks": [
+        {"name": "Cut", "view": {"section": {"kind": "axial", "position": 0.5}}}]}))  # fmt: skip
+    monkeypatch.setattr("calfviewer.app.bookmarks.QFileDialog.getOpenFileName", lambda *a, **k: (str(teacher), ""))
+    asked: list[str] = []
+    answer = QMessageBox.StandardButton.Cancel
+
+    def ask(_parent, _title, text, *_args):
+        asked.append(text)
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", ask)
+    panel.load_dialog()
+    assert len(asked) == 1 and "not saved to a file" in asked[0]
+    assert [b.name for b in panel.bookmarks] == ["Mine"]  # cancelled: nothing replaced
+    answer = QMessageBox.StandardButton.Yes
+    panel.load_dialog()
+    assert [b.name for b in panel.bookmarks] == ["Cut"]
+    panel.load_dialog()  # the list is the file's now: nothing to lose, nothing asked
+    assert len(asked) == 2
+
+    monkeypatch.setattr("calfviewer.app.bookmarks.QInputDialog.getText", lambda *a, **k: ("Cut", True))
+    before = panel.bookmarks[0]
+    answer = QMessageBox.StandardButton.Cancel
+    panel.add_dialog()
+    assert "already named 'Cut'" in asked[-1] and panel.bookmarks == [before]
+    answer = QMessageBox.StandardButton.Yes
+    window.state.set_visible("superficial", False)
+    panel.add_dialog()
+    assert [b.name for b in panel.bookmarks] == ["Cut"]
+    assert panel.bookmarks[0].view["visibility"]["layers"] == {"superficial": False}

@@ -1,5 +1,9 @@
 """The bookmark panel: named views with a thumbnail each, restored with one click, saved and loaded as one file.
 
+Nothing the user made is lost without being asked: the window keeps the list between sessions (:meth:`keep` and
+:meth:`take_kept`, a bookmark file beside the settings file), Load… asks before it replaces bookmarks not saved to a
+file since they were made, and Add… asks before it replaces a bookmark of the same name.
+
 Only the widgets live here; what a bookmark is and how a file is read and written is Qt-free
 (:mod:`calfviewer.scene.bookmarks`). The panel asks the window for what it cannot know itself (the view as the
 user left it, a thumbnail of the screen, how to restore as one undoable step) through the callables it is given.
@@ -7,7 +11,9 @@ user left it, a thumbnail of the screen, how to restore as one undoable step) th
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
@@ -60,6 +66,7 @@ class BookmarkPanel(QWidget):
         self._restore = restore
         self._draw_missing = draw_missing
         self.bookmarks: list[Bookmark] = []
+        self._saved: list[Bookmark] = []  # the list as a file last held it (saved or loaded): what is not at risk
         self.list = QListWidget(self)
         self.list.setObjectName("bookmark-list")
         self.list.setIconSize(QSize(*store.THUMBNAIL_SIZE) / 1.6)
@@ -106,18 +113,59 @@ class BookmarkPanel(QWidget):
 
     def save(self, path: str) -> None:
         store.save(path, self.bookmarks)
+        self._saved = list(self.bookmarks)
 
     def load(self, path: str) -> None:
         """Take a file's bookmarks in place of the list; a bad file raises and the list stays as it was."""
-        loaded = store.load(path, self.catalogue)
+        self._take(store.load(path, self.catalogue))
+
+    def _take(self, loaded: list[Bookmark]) -> None:
         self.bookmarks = self._draw_missing(loaded)
+        self._saved = list(self.bookmarks)
         self._mirror()
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether the list holds bookmarks no file has (added, changed or kept only between sessions)."""
+        return any(b not in self._saved for b in self.bookmarks)
+
+    # --- kept between sessions (the window's bookmark file beside its settings) -----------------------------------
+    def keep(self, path: Path) -> None:
+        """Write the list to ``path`` for the next session (atomically); an empty list removes the file."""
+        if self.bookmarks:
+            store.save(path, self.bookmarks)
+        else:
+            path.unlink(missing_ok=True)
+
+    def take_kept(self, path: Path) -> str | None:
+        """Take the list the last session kept at ``path``; a file that cannot be read is moved aside (never lost,
+        never overwritten) and a notice for the user is returned."""
+        if not path.exists():
+            return None
+        try:
+            loaded = store.load(path, self.catalogue)
+        except CalfviewerError as error:
+            backup = path.with_name(f"{path.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}.bak")
+            try:
+                path.replace(backup)
+            except OSError:
+                return f"Last session's bookmarks could not be read ({error})"
+            return f"Last session's bookmarks could not be read ({error}); the file is kept at {backup}"
+        self.bookmarks = loaded
+        self._saved = []  # kept between sessions is not saved to a file of the user's
+        self._mirror()
+        return None
 
     # --- dialogs ------------------------------------------------------------------------------------------------
     def add_dialog(self) -> None:
         name, ok = QInputDialog.getText(self, "Add bookmark", "Name of this view:", text=self._next_name())
-        if ok:
-            self._guard(lambda: self.add(name), f"Bookmarked the view as {name.strip()!r}")
+        if not ok:
+            return
+        if name.strip() in {b.name for b in self.bookmarks} and not self._confirm(
+            "Replace bookmark", f"A bookmark is already named {name.strip()!r}. Replace it with this view?"
+        ):
+            return
+        self._guard(lambda: self.add(name), f"Bookmarked the view as {name.strip()!r}")
 
     def remove_current(self) -> None:
         item = self.list.currentItem()
@@ -134,8 +182,25 @@ class BookmarkPanel(QWidget):
 
     def load_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Load bookmarks", "", FILE_FILTER)
-        if path:
-            self._guard(lambda: self.load(path), f"Loaded bookmarks from {path}")
+        if not path:
+            return
+        try:
+            loaded = store.load(path, self.catalogue)  # a bad file is said before anything is asked
+        except CalfviewerError as error:
+            QMessageBox.warning(self, "calfviewer", str(error))
+            return
+        if self.unsaved and not self._confirm(
+            "Replace bookmarks",
+            f"The list's {len(self.bookmarks)} bookmark(s) are not saved to a file. Replace them with the "
+            f"{len(loaded)} in {Path(path).name}? (Cancel, then Save all…, keeps them.)",
+        ):
+            return
+        self._guard(lambda: self._take(loaded), f"Loaded bookmarks from {path}")
+
+    def _confirm(self, title: str, question: str) -> bool:
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
+        answer = QMessageBox.question(self, title, question, buttons, QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
 
     def _guard(self, work: Callable[[], object], done: str) -> None:
         try:

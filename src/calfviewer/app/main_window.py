@@ -8,6 +8,9 @@ and Help commands are ``file_commands.py``.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
@@ -108,7 +111,9 @@ class MainWindow(FileCommands, QMainWindow):
         self.notice = StatusNotice(self)
         self.statusBar().addPermanentWidget(self.notice)
         self.statusBar().showMessage("Click a structure to learn about it; drag to turn the leg.", 0)
-        for text in filter(None, (notice, self._restore_settings())):
+        self.bookmarks_kept = Path(self.settings.fileName()).with_name("bookmarks.json")  # beside the settings
+        kept = self.bookmarks.take_kept(self.bookmarks_kept)
+        for text in filter(None, (notice, self._restore_settings(), kept)):
             self.notice.show_notice(text)
         if notice:
             QTimer.singleShot(0, lambda: QMessageBox.information(self, "calfviewer", notice))
@@ -441,6 +446,10 @@ class MainWindow(FileCommands, QMainWindow):
     def closeEvent(self, event) -> None:
         self.quiz.stop()  # puts back the layers a question faded, before the view is remembered
         self.save_settings()
+        try:
+            self.bookmarks.keep(self.bookmarks_kept)
+        except CalfviewerError as error:  # a full disk, say: the window still closes, and says why in the log
+            print(f"calfviewer: {error}", file=sys.stderr)
         self.history.close()
         self.animator.pause()
         self.plot_dock.close_panel()
