@@ -271,3 +271,11 @@ def test_the_window_draws_without_llvmpipe_threads(window, llvmpipe_threads):
     """The window's GL context is made after the driver is set up (scene/gl_driver.py), so a long session under
     software GL does not pile up llvmpipe scenes."""
     assert llvmpipe_threads(window.plotter.render_window) == []
+
+
+def test_the_docks_never_squeeze_the_3d_view_to_a_sliver(qtbot, window):
+    """Before: at the window's smallest the docks left the leg a 68-pixel strip; now the window stops shrinking."""
+    window.resize(100, 100)
+    qtbot.wait(50)
+    assert window.plotter.width() >= 360 and window.plotter.height() >= 300
+    assert window.width() < 1300  # it still shrinks: the docks' own minimums and the view's, no more
