@@ -184,3 +184,61 @@ def test_load_and_add_ask_before_replacing_what_the_user_made(window, qtbot, tmp
     panel.add_dialog()
     assert [b.name for b in panel.bookmarks] == ["Cut"]
     assert panel.bookmarks[0].view["visibility"]["layers"] == {"superficial": False}
+
+
+def test_two_windows_on_one_settings_file_keep_both_lists(open_window, qtbot, tmp_path):
+    """Before, the window closed last wrote its own list over the other's (or removed the file, if it had none)."""
+    settings = tmp_path / "settings.ini"
+    first, second = open_window(settings), open_window(settings)
+    first.bookmarks.add("made in the first")
+    second.bookmarks.add("made in the second")
+    first.close()
+    second.close()
+    again = open_window(settings)
+    assert [b.name for b in again.bookmarks.bookmarks] == ["made in the first", "made in the second"]
+    other = open_window(settings)
+    again.bookmarks.remove("made in the first")  # removed here; the other window changes nothing
+    again.close()
+    other.close()
+    assert [b.name for b in open_window(settings).bookmarks.bookmarks] == ["made in the second"]
+
+
+def test_merge_kept_takes_this_windows_changes_over_the_file(catalogue):
+    from calfviewer.app.bookmarks import merge_kept
+    from calfviewer.scene.bookmarks import make_bookmark
+    from calfviewer.viewer.view_state import ViewState
+
+    def mark(name: str, view: str) -> object:
+        return make_bookmark(name, ViewState(catalogue=catalogue, camera=view))
+
+    a, b, c = mark("A", "medial"), mark("B", "lateral"), mark("C", "anterior")
+    b_elsewhere = mark("B", "posterior")
+    # Opened with A and B; this window removed A, added C; the file now has A, B changed by another window, and D.
+    d = mark("D", "medial")
+    assert merge_kept([a, b], [b, c], [a, b_elsewhere, d]) == [b_elsewhere, d, c]
+    assert merge_kept([a, b], [a, b], [a, b]) == [a, b]
+    assert merge_kept([a], [], [a]) == []  # removed here, untouched elsewhere: gone
+
+
+def test_bookmarks_that_cannot_be_kept_are_not_lost_without_asking(open_window, qtbot, tmp_path, monkeypatch):
+    """Before, a bookmark file that could not be written or removed was one line on stderr at best, and an
+    OSError from the removal stopped the window closing halfway."""
+    win = open_window(tmp_path / "settings.ini")
+    win.bookmarks.add("Mine")
+    (tmp_path / "bookmarks.json").mkdir()  # whatever stops the write: a folder where the file goes
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda *args: asked.append(args[2]) or QMessageBox.StandardButton.Cancel
+    )
+    win.close()
+    assert win.isVisible() and len(asked) == 1 and "could not be kept" in asked[0]  # stayed open: Save all… next
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: QMessageBox.StandardButton.Discard)
+    win.close()
+    assert not win.isVisible()
+
+
+def test_an_empty_list_that_cannot_remove_the_kept_file_still_closes(open_window, qtbot, tmp_path):
+    win = open_window(tmp_path / "settings.ini")
+    (tmp_path / "bookmarks.json").mkdir()  # cannot be unlinked as a file
+    win.close()  # nothing to lose: no question, and the whole close runs
+    assert not win.isVisible()

@@ -272,3 +272,15 @@ def test_closing_the_quiz_keeps_an_opacity_set_during_a_faded_question(open_wind
     assert win.state.layer_opacity["deep"] == pytest.approx(0.6)
     win.actions_by_name["quiz"].setChecked(False)
     assert dict(win.state.layer_opacity) == {"deep": pytest.approx(0.6)}  # the others back to how they were
+
+
+def test_the_camera_a_quiz_question_turned_from_follows_a_leg_switch(open_window, qtbot, tmp_path):
+    """Before, closing the quiz after a leg switch put back the other leg's camera: the leg at the picture's edge."""
+    win = open_window(tmp_path / "settings.ini", WINDOW_SIZE)
+    win.set_view("lateral")
+    win.scene.render()
+    win.state.camera = win.scene.camera_state()
+    before = win.state.camera
+    win._camera_before_quiz_turn = before  # as a question that turned the camera to a patch leaves it
+    win.set_side("left")
+    assert win._camera_before_quiz_turn == before.mirrored()

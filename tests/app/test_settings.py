@@ -69,10 +69,16 @@ def test_damaged_settings_that_cannot_be_moved_aside_are_left_alone(tmp_path, mo
     def read_only(self: Path, target: object) -> Path:
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
-    path = tmp_path / "calfviewer.ini"
+    import tempfile
+
+    folder = tmp_path / "settings"
+    folder.mkdir()
+    path = folder / "calfviewer.ini"
     path.write_bytes(b"\x00\xff" * 100)
     monkeypatch.setattr(Path, "replace", read_only)  # as in a read-only folder, which root could still write
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the scratch folder in the test's, not /tmp
     opened = open_settings(str(path))
     assert opened.notice is not None and "could not be moved aside" in opened.notice
     assert path.read_bytes() == b"\x00\xff" * 100
     assert opened.settings.fileName() != str(path)
+    assert opened.home == folder  # the bookmarks are still kept beside the real settings file

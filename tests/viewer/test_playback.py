@@ -57,9 +57,11 @@ def test_a_looping_motion_goes_round(playback):
     motion = MOTIONS["knee_flexion"]
     playback.set_motion("knee_flexion")
     playback.play()
+    before = motion.pose_at(motion.duration * 0.5)
     playback.step(motion.duration * 1.5)
     assert playback.playing
-    assert playback.t == pytest.approx(motion.duration * 1.5)
+    assert playback.t == pytest.approx(motion.duration * 0.5)  # one cycle's time: round once, half way again
+    assert playback.state.pose == before
     playback.pause()
     assert not playback.playing
 
@@ -77,3 +79,24 @@ def test_play_at_the_end_of_a_motion_that_does_not_loop_starts_it_again(playback
     assert playback.resting_pose() == end_pose  # the pose the leg had when play was pressed
     playback.step(0.5)
     assert playback.playing and playback.t == pytest.approx(0.5)
+
+
+def test_loop_off_in_a_later_cycle_finishes_that_cycle_from_the_same_pose(playback):
+    """Before: time kept growing over the cycles, so turning Loop off at 1.8 cycles stopped at once at the end, and
+    Play there started again from 0: the leg jumped either way."""
+    motion = playback.motion
+    playback.play()
+    playback.step(MAX_STEP)
+    for _ in range(round(1.8 * motion.duration / MAX_STEP)):
+        playback.step(MAX_STEP)
+    pose = playback.state.pose
+    assert playback.t < motion.duration  # one cycle's time, the same pose
+    playback.pause()
+    playback.loop = False
+    playback.play()
+    assert playback.state.pose == pose  # carries on: no jump to the start
+    playback.step(MAX_STEP)
+    assert playback.playing
+    while playback.playing:
+        playback.step(MAX_STEP)
+    assert playback.t == pytest.approx(motion.duration)  # finished this cycle, stopped at its end

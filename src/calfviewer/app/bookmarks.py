@@ -1,8 +1,9 @@
 """The bookmark panel: named views with a thumbnail each, restored with one click, saved and loaded as one file.
 
 Nothing the user made is lost without being asked: the window keeps the list between sessions (:meth:`keep` and
-:meth:`take_kept`, a bookmark file beside the settings file), Load… asks before it replaces bookmarks not saved to a
-file since they were made, and Add… asks before it replaces a bookmark of the same name.
+:meth:`take_kept`, a bookmark file beside the settings file, merged at close with what another window kept there
+meanwhile), Load… asks before it replaces bookmarks not saved to a file since they were made, and Add… asks before it
+replaces a bookmark of the same name.
 
 Only the widgets live here; what a bookmark is and how a file is read and written is Qt-free
 (:mod:`calfviewer.scene.bookmarks`). The panel asks the window for what it cannot know itself (the view as the
@@ -67,6 +68,7 @@ class BookmarkPanel(QWidget):
         self._draw_missing = draw_missing
         self.bookmarks: list[Bookmark] = []
         self._saved: list[Bookmark] = []  # the list as a file last held it (saved or loaded): what is not at risk
+        self._kept: list[Bookmark] = []  # the list the last session kept, as this window read it when it opened
         self.list = QListWidget(self)
         self.list.setObjectName("bookmark-list")
         self.list.setIconSize(QSize(*store.THUMBNAIL_SIZE) / 1.6)
@@ -131,11 +133,23 @@ class BookmarkPanel(QWidget):
 
     # --- kept between sessions (the window's bookmark file beside its settings) -----------------------------------
     def keep(self, path: Path) -> None:
-        """Write the list to ``path`` for the next session (atomically); an empty list removes the file."""
-        if self.bookmarks:
-            store.save(path, self.bookmarks)
-        else:
+        """Write the list to ``path`` for the next session (atomically); an empty list removes the file.
+
+        Merged with what the file holds now, since another window on the same settings may have kept its own list
+        after this one opened: what this window added or changed is written over it, what it removed is taken out
+        (unless the other changed it), and the rest of the file's stays. Raises :class:`BookmarkFileError`."""
+        try:
+            on_disk = store.load(path, self.catalogue) if path.exists() else []
+        except CalfviewerError:
+            on_disk = list(self._kept)  # unreadable now: this window's own view of it
+        merged = merge_kept(self._kept, self.bookmarks, on_disk)
+        if merged:
+            store.save(path, merged)
+            return
+        try:
             path.unlink(missing_ok=True)
+        except OSError as error:
+            raise store.BookmarkFileError(f"cannot remove {str(path)!r}: {error.strerror or error}") from None
 
     def take_kept(self, path: Path) -> str | None:
         """Take the list the last session kept at ``path``; a file that cannot be read is moved aside (never lost,
@@ -151,7 +165,7 @@ class BookmarkPanel(QWidget):
             except OSError:
                 return f"Last session's bookmarks could not be read ({error})"
             return f"Last session's bookmarks could not be read ({error}); the file is kept at {backup}"
-        self.bookmarks = loaded
+        self.bookmarks, self._kept = loaded, list(loaded)
         self._saved = []  # kept between sessions is not saved to a file of the user's
         self._mirror()
         return None
@@ -234,3 +248,20 @@ class BookmarkPanel(QWidget):
         has_any = bool(self.bookmarks)
         self.remove_button.setEnabled(has_any)
         self.save_button.setEnabled(has_any)
+
+
+def merge_kept(opened: list[Bookmark], mine: list[Bookmark], on_disk: list[Bookmark]) -> list[Bookmark]:
+    """The list to keep when this window closes: ``on_disk`` (what the file holds now, perhaps another window's)
+    with this window's changes since it read ``opened``: its new or changed bookmarks over the file's (by name), the
+    ones it removed taken out unless the file's copy is not the one it removed."""
+    before = {b.name: b for b in opened}
+    now = {b.name: b for b in mine}
+    merged = [b for b in on_disk if not (b.name in before and b.name not in now and before[b.name] == b)]
+    changed = [b for b in mine if before.get(b.name) != b]
+    for bookmark in changed:
+        names = [b.name for b in merged]
+        if bookmark.name in names:
+            merged[names.index(bookmark.name)] = bookmark
+        else:
+            merged.append(bookmark)
+    return merged

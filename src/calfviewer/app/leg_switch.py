@@ -48,6 +48,8 @@ def switch_leg(window: MainWindow, side: str) -> None:
     window.state.camera = camera  # the orbit by mouse taken in, for this leg, before the history mirrors it
     window.view_input.camera_moved_by_hand = False
     window.history.mirror()  # camera and section, now and in the history (a named view the new scene framed)
+    if window._camera_before_quiz_turn is not None:  # the camera a quiz question turned from goes back mirrored too
+        window._camera_before_quiz_turn = window._camera_before_quiz_turn.mirrored()
     if getattr(window, "section_controls", None) is not None:  # its plane widget and camera follow the new scene
         window.section_controls.set_scene(window.scene)
     window._schedule_render()

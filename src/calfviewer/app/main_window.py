@@ -8,7 +8,6 @@ and Help commands are ``file_commands.py``.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, QTimer
@@ -63,10 +62,14 @@ class MainWindow(FileCommands, QMainWindow):
         super().__init__()
         self.setWindowTitle("calfviewer — the human calf")
         notice = None
+        home = None
         if settings is None:
             opened = open_settings()
-            settings, notice = opened.settings, opened.notice
+            settings, notice, home = opened.settings, opened.notice, opened.home
         self.settings = settings
+        #: The bookmarks kept between sessions: beside the settings file (its real folder, even when damaged
+        #: settings that could not be moved aside make this session use a scratch file).
+        self.bookmarks_kept = (home or Path(settings.fileName()).parent) / "bookmarks.json"
         self.catalogue = load_catalogue()
         self.model = shared_model(check_side(side))
         self.state = ViewState(catalogue=self.catalogue)
@@ -114,7 +117,6 @@ class MainWindow(FileCommands, QMainWindow):
         self.notice = StatusNotice(self)
         self.statusBar().addPermanentWidget(self.notice)
         self.statusBar().showMessage("Click a structure to learn about it; drag to turn the leg.", 0)
-        self.bookmarks_kept = Path(self.settings.fileName()).with_name("bookmarks.json")  # beside the settings
         kept = self.bookmarks.take_kept(self.bookmarks_kept)
         for text in filter(None, (notice, self._restore_settings(), kept)):
             self.notice.show_notice(text)
@@ -447,18 +449,36 @@ class MainWindow(FileCommands, QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
+        if not self._keep_bookmarks():
+            event.ignore()  # the user chose to stay and save them with Save all…
+            return
         self.quiz.stop()  # puts back the layers a question faded, before the view is remembered
         self.save_settings()
-        try:
-            self.bookmarks.keep(self.bookmarks_kept)
-        except CalfviewerError as error:  # a full disk, say: the window still closes, and says why in the log
-            print(f"calfviewer: {error}", file=sys.stderr)
         self.history.close()
         self.animator.pause()
         self.plot_dock.close_panel()
         self.scene.close()
         self.plotter.close()
         super().closeEvent(event)
+
+    def _keep_bookmarks(self) -> bool:
+        """Keep the bookmark list for the next session; if it cannot be written (a read-only folder, a full disk),
+        ask whether to close anyway, so bookmarks are never lost without the user knowing. False: stay open."""
+        try:
+            self.bookmarks.keep(self.bookmarks_kept)
+        except CalfviewerError as error:
+            if not self.bookmarks.unsaved:
+                return True  # every bookmark is in a file of the user's: nothing is lost
+            answer = QMessageBox.warning(
+                self,
+                "calfviewer",
+                f"Your bookmarks could not be kept for the next session: {error}. Close anyway and lose them, or "
+                "cancel and keep them with Bookmarks → Save all…?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            return answer == QMessageBox.StandardButton.Discard
+        return True
 
 
 #: The smallest the 3D view may be made (pixels): the leg framed in it stays readable.

@@ -27,6 +27,9 @@ class OpenedSettings:
 
     settings: QSettings
     notice: str | None = None
+    #: The folder the settings file belongs in, even when this session had to use a scratch file: what else the
+    #: window keeps between sessions (its bookmarks) is kept there.
+    home: Path | None = None
 
 
 def damage(path: Path) -> str | None:
@@ -57,7 +60,7 @@ def open_settings(path: str | None = None) -> OpenedSettings:
     file = Path(settings.fileName())
     problem = damage(file) if settings.status() == QSettings.Status.NoError else "Qt could not parse it"
     if problem is None:
-        return OpenedSettings(settings)
+        return OpenedSettings(settings, home=file.parent)
     backup = file.with_name(f"{file.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}.bak")
     del settings
     try:
@@ -70,8 +73,11 @@ def open_settings(path: str | None = None) -> OpenedSettings:
             QSettings(str(scratch), QSettings.Format.IniFormat),
             f"Settings file {file} is damaged ({problem}) and could not be moved aside ({error.strerror or error}); "
             "started with defaults, and this session's settings will not be kept",
+            home=file.parent,
         )
     fresh = QSettings(str(file), QSettings.Format.IniFormat)
     return OpenedSettings(
-        fresh, f"Settings file was damaged ({problem}); started with defaults. The old file is at {backup}"
+        fresh,
+        f"Settings file was damaged ({problem}); started with defaults. The old file is at {backup}",
+        home=file.parent,
     )

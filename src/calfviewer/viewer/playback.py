@@ -44,11 +44,25 @@ class Playback:
         self.state = state
         self.motion: Motion = MOTIONS["plantarflexion"]
         self.speed = 1.0
-        self.loop = True
+        self._loop = True
         self.t = 0.0
         self.playing = False
         self._once: Motion | None = None  # a click's action, played over the loaded motion then dropped
         self._pose_before_playing: Pose | None = None  # what the leg was doing before playback moved it
+
+    @property
+    def loop(self) -> bool:
+        return self._loop
+
+    @loop.setter
+    def loop(self, value: bool) -> None:
+        """Looping on or off. Off, the motion finishes the cycle it is in and stops at its end: time is taken into
+        one cycle (a looping motion's later cycles are the first one again), so Play and the next step go on from
+        the same pose instead of finding the motion over, or starting again, at once."""
+        self._loop = bool(value)
+        if not self._loop and self._once is None and self.motion.duration > 0 and self.t >= self.motion.duration:
+            self.t = self.t % self.motion.duration
+            self.time_changed.emit(self.t)
 
     @property
     def current(self) -> Motion:
@@ -111,6 +125,8 @@ class Playback:
         """Advance by ``seconds`` of clock time, scaled by the speed; a motion played once stops at its end."""
         motion = self.current
         t = self.t + seconds * self.speed
+        if self._once is None and self.loop and motion.duration > 0:
+            t %= motion.duration  # one cycle's time: the same pose, and Loop turned off later finishes this cycle
         finished = t >= motion.duration and (self._once is not None or not self.loop)
         self.seek(min(t, motion.duration) if finished else t)
         if finished:
