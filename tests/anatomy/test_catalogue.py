@@ -486,6 +486,16 @@ BROKEN = {
         'bone = "calcaneum"\ndescription = "Posterior calcaneus. [gray42]"\nlandmark',
         "catalogue: structure 'soleus', field 'insertion[0].bone': 'calcaneum' is not a bone id",
     ),
+    "bad also_on bone": (
+        'bone = "calcaneus"\ndescription = "Posterior calcaneus. [gray42]"\nlandmark',
+        'bone = "calcaneus"\nalso_on = ["cuboidd"]\ndescription = "Posterior calcaneus. [gray42]"\nlandmark',
+        "structure 'soleus', field 'insertion[0].also_on[0]': 'cuboidd' is not a bone id",
+    ),
+    "disputed not a boolean": (
+        'innervation = { nerve = "tibial nerve", roots = ["S1", "S2"], sources = ["gray42"] }',
+        'innervation = { nerve = "tibial nerve", roots = ["S1", "S2"], sources = ["gray42"], disputed = "yes" }',
+        "innervation.disputed",
+    ),
     "muscle as bone": (
         'bone = "tibia"\ndescription = "Soleal line. [gray42]"',
         'bone = "soleus"\ndescription = "Soleal line. [gray42]"',

@@ -174,6 +174,10 @@ class Attachment:
         landmark: ``(x, y, z)`` in metres in the right leg's frame of the bone's model body.
         landmark_source: how the landmark was placed and per which text; set exactly when ``landmark`` is.
         facts: ``description`` sentence by sentence, each with its sources.
+        also_on: other bones that slips or parts of it reach, as its description or the structure's notes say
+            (tibialis posterior's slips to the cuneiforms; extensor digitorum longus's fibularis tertius on the
+            fifth metatarsal): not drawn as patches of their own, but the muscle attaches there too, so a quiz must
+            not count it out for those bones.
     """
 
     bone: str
@@ -182,6 +186,12 @@ class Attachment:
     landmark: tuple[float, float, float] | None = None
     landmark_source: str | None = None
     facts: tuple[Fact, ...] = ()
+    also_on: tuple[str, ...] = ()
+
+    @property
+    def bones(self) -> tuple[str, ...]:
+        """Every bone this attachment reaches: its own, then those of ``also_on``."""
+        return (self.bone, *self.also_on)
 
     def site_name(self, side: Side = "right") -> str | None:
         """The model's full site name for one side (``"gasmed-P1_r"``), or None for a landmark."""
@@ -209,11 +219,13 @@ class Action:
 @dataclass(frozen=True, slots=True)
 class Innervation:
     """The motor nerve and the spinal cord segments its fibres come from (``("S1", "S2")``), with the keys of the
-    references they follow (texts differ by a segment, so the source matters)."""
+    references they follow (texts differ by a segment, so the source matters). ``disputed``: the cited texts give
+    different segments for this muscle (its notes say how), so no one set can be marked the only right answer."""
 
     nerve: str
     roots: tuple[str, ...]
     sources: tuple[str, ...] = ()
+    disputed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -662,8 +674,11 @@ class _Builder:
 
     @staticmethod
     def _attachment(raw: object, path: str, where: str, sources: tuple[str, ...]) -> Attachment:
-        t = _Table(raw, where, path, frozenset({"bone", "description", "site", "landmark", "landmark_source"}))
+        t = _Table(
+            raw, where, path, frozenset({"bone", "description", "site", "landmark", "landmark_source", "also_on"})
+        )
         bone = t.text("bone")
+        also_on = t.text_list("also_on", required=False)
         description, facts = t.cited_text("description", sources, required=True)
         assert description is not None  # required
         if t.has("site") == t.has("landmark"):
@@ -671,13 +686,14 @@ class _Builder:
         if t.has("site"):
             if t.has("landmark_source"):
                 t.fail("landmark_source", "only a landmark has a landmark_source")
-            return Attachment(bone=bone, description=description, site=t.stem("site"), facts=facts)
+            return Attachment(bone=bone, description=description, site=t.stem("site"), facts=facts, also_on=also_on)
         return Attachment(
             bone=bone,
             description=description,
             landmark=t.point("landmark"),
             landmark_source=t.text("landmark_source"),
             facts=facts,
+            also_on=also_on,
         )
 
     @staticmethod
@@ -696,7 +712,12 @@ class _Builder:
     def _innervation(parent: _Table, sources: tuple[str, ...]) -> Innervation:
         if not parent.has("innervation"):
             parent.fail("innervation", "missing")
-        t = _Table(parent.data["innervation"], parent.where, "innervation", frozenset({"nerve", "roots", "sources"}))
+        t = _Table(
+            parent.data["innervation"],
+            parent.where,
+            "innervation",
+            frozenset({"nerve", "roots", "sources", "disputed"}),
+        )
         roots = t.text_list("roots", required=True)
         for i, root in enumerate(roots):
             if not _ROOT.match(root):
@@ -705,7 +726,10 @@ class _Builder:
         for i, key in enumerate(cited):
             if key not in sources:
                 _fail(t.where, f"innervation.sources[{i}]", f"'{key}' is not in the structure's sources")
-        return Innervation(nerve=t.text("nerve"), roots=roots, sources=cited)
+        disputed = t.data.get("disputed", False)
+        if not isinstance(disputed, bool):
+            _fail(t.where, "innervation.disputed", "expected true or false")
+        return Innervation(nerve=t.text("nerve"), roots=roots, sources=cited, disputed=disputed)
 
     @staticmethod
     def _via(raw: object, path: str, where: str) -> ViaPoint:
@@ -729,10 +753,14 @@ class _Builder:
             where = f"structure '{s.id}'"
             for role, attachments in (("origin", s.origins), ("insertion", s.insertions)):
                 for i, a in enumerate(attachments):
-                    if kinds.get(a.bone) != "bone":
-                        close = difflib.get_close_matches(a.bone, bones, n=1)
-                        hint = f"; did you mean '{close[0]}'?" if close else ""
-                        _fail(where, f"{role}[{i}].bone", f"'{a.bone}' is not a bone id{hint}")
+                    for field_name, bone in (
+                        ("bone", a.bone),
+                        *((f"also_on[{k}]", b) for k, b in enumerate(a.also_on)),
+                    ):
+                        if kinds.get(bone) != "bone":
+                            close = difflib.get_close_matches(bone, bones, n=1)
+                            hint = f"; did you mean '{close[0]}'?" if close else ""
+                            _fail(where, f"{role}[{i}].{field_name}", f"'{bone}' is not a bone id{hint}")
             for i, muscle in enumerate(s.formed_by):
                 if kinds.get(muscle) != "muscle":
                     _fail(where, f"formed_by[{i}]", f"'{muscle}' is not a muscle id")

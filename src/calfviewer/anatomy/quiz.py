@@ -252,7 +252,7 @@ def _click_attachment(catalogue: Catalogue, soft: list[Structure], role: str, na
     on_bone: dict[str, list[Structure]] = defaultdict(list)
     for structure in soft:
         attachments = structure.insertions if role == "insertion" else structure.origins
-        for bone in dict.fromkeys(a.bone for a in attachments):
+        for bone in dict.fromkeys(bone for a in attachments for bone in a.bones):  # slips count (also_on)
             on_bone[bone].append(structure)
     for bone, owners in on_bone.items():
         if len(owners) != 1:
@@ -317,8 +317,9 @@ def _attachment(
                     other.id
                     for other in muscles
                     if other.id != muscle.id
-                    and all(
-                        a.bone != attachment.bone for a in (other.origins if role == "origin" else other.insertions)
+                    and all(  # a muscle whose slips reach the bone (also_on) attaches there too: not a wrong choice
+                        attachment.bone not in a.bones
+                        for a in (other.origins if role == "origin" else other.insertions)
                     )
                 ]
                 if not wrong:
@@ -349,10 +350,11 @@ def _nerve(catalogue: Catalogue, muscles: list[Structure], names: str, rng: rand
 
 def _roots(catalogue: Catalogue, muscles: list[Structure], names: str, rng: random.Random) -> Iterable[Question]:
     """ "From which spinal cord segments do the nerve fibres of soleus come?", the wrong choices from the other
-    segment sets the catalogue names."""
+    segment sets the catalogue names. Not asked where the texts disagree (``innervation.disputed``): a set another
+    cited text gives would be marked wrong."""
     sets = {", ".join(s.innervation.roots) for s in catalogue if s.innervation is not None}
     for muscle in muscles:
-        if muscle.innervation is None or len(sets) < 2:
+        if muscle.innervation is None or muscle.innervation.disputed or len(sets) < 2:
             continue
         right = ", ".join(muscle.innervation.roots)
         text = f"From which spinal cord segments do the nerve fibres supplying {display_name(muscle, names)} come?"
