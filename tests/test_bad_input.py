@@ -198,6 +198,10 @@ def test_info_to_a_closed_pipe_is_quiet():
     assert done.returncode == 0 and done.stderr == ""
 
 
+#: An old mesh set's manifest as calfviewer writes one (format 1, each mesh's file listed).
+OLD_MANIFEST = json.dumps({"format": 1, "meshes": {"stale": {"file": "stale.ply"}}})
+
+
 # --- build-meshes ----------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("make", "words"),
@@ -233,12 +237,12 @@ def test_build_meshes_on_a_full_disk_leaves_the_old_meshes(run_cli, tmp_path, mo
     monkeypatch.setattr(build, "build_all", fills_the_disk)
     meshes = tmp_path / "meshes"
     meshes.mkdir()
-    (meshes / "manifest.json").write_text("old manifest")
+    (meshes / "manifest.json").write_text(OLD_MANIFEST)
     code, _, err = run_cli("build-meshes", "--out", str(meshes), "--quiet")
     one_line_exit_2(code, err, "No space left", "old meshes are untouched")
     assert [p.name for p in tmp_path.iterdir()] == ["meshes"]  # no staged folder left behind
     assert [p.name for p in meshes.iterdir()] == ["manifest.json"]
-    assert (meshes / "manifest.json").read_text() == "old manifest"
+    assert (meshes / "manifest.json").read_text() == OLD_MANIFEST
 
 
 def test_build_meshes_swaps_the_new_set_in_whole(run_cli, tmp_path, monkeypatch):
@@ -250,7 +254,7 @@ def test_build_meshes_swaps_the_new_set_in_whole(run_cli, tmp_path, monkeypatch)
     monkeypatch.setattr(build, "build_all", builds)
     meshes = tmp_path / "meshes"
     meshes.mkdir()
-    (meshes / "manifest.json").write_text("old manifest")
+    (meshes / "manifest.json").write_text(OLD_MANIFEST)
     (meshes / "stale.ply").write_text("old")
     code, _, err = run_cli("build-meshes", "--out", str(meshes), "--quiet")
     assert code == 0, err
@@ -271,15 +275,64 @@ def test_build_meshes_never_replaces_a_folder_that_is_not_a_mesh_set(run_cli, tm
     (mine / "sub").mkdir(parents=True)
     (mine / "notes.txt").write_text("my notes")
     code, _, err = run_cli("build-meshes", "--out", str(mine), "--quiet")
-    one_line_exit_2(code, err, "not a mesh set", "give a new or empty folder")
+    one_line_exit_2(code, err, "which is not part of a calfviewer mesh set", "give a new or empty folder")
     assert sorted(p.name for p in mine.iterdir()) == ["notes.txt", "sub"]
-    monkeypatch.chdir(mine)
-    code, _, err = run_cli("build-meshes", "--out", ".", "--quiet")
-    one_line_exit_2(code, err)
-    (mine / "manifest.json").write_text("a mesh set after all")
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
     code, _, err = run_cli("build-meshes", "--out", ".", "--quiet")
     one_line_exit_2(code, err, "the folder you are in")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]  # nothing staged beside it
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["here", "mine"]  # nothing staged beside them
+
+
+def test_build_meshes_replaces_only_a_calfviewer_mesh_set(run_cli, tmp_path, monkeypatch):
+    """A web app's manifest.json is not a mesh set; a file of the user's in a real set would be lost with it; a
+    symbolic link is not followed to be replaced (it left a folder behind and said 'Is a directory')."""
+    import calfviewer.geometry.build as build
+
+    def must_not_build(*_: object, **__: object) -> None:
+        raise AssertionError("building started")
+
+    monkeypatch.setattr(build, "build_all", must_not_build)
+    web = tmp_path / "web"
+    web.mkdir()
+    (web / "manifest.json").write_text('{"name": "my app", "start_url": "/"}')
+    (web / "index.html").write_text("<html>")
+    code, _, err = run_cli("build-meshes", "--out", str(web), "--quiet")
+    one_line_exit_2(code, err, "'manifest.json', which is not part of a calfviewer mesh set")
+    meshes = tmp_path / "meshes"
+    meshes.mkdir()
+    (meshes / "manifest.json").write_text(json.dumps({"format": 1, "meshes": {"femur": {"file": "femur.ply"}}}))
+    (meshes / "femur.ply").write_text("ply")
+    (meshes / "notes.txt").write_text("mine")
+    code, _, err = run_cli("build-meshes", "--out", str(meshes), "--quiet")
+    one_line_exit_2(code, err, "'notes.txt'")
+    (tmp_path / "link").symlink_to(meshes)
+    code, _, err = run_cli("build-meshes", "--out", str(tmp_path / "link"), "--quiet")
+    one_line_exit_2(code, err, "symbolic link")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "meshes", "web"]
+
+
+def test_ctrl_c_is_one_line_and_exit_130(run_cli, monkeypatch):
+    import calfviewer.cli as cli
+
+    def interrupted(_args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_cmd_measure", interrupted)
+    code, _, err = run_cli("measure")
+    assert code == 130 and err.strip() == "calfviewer: interrupted; nothing was written", err
+
+
+def test_an_empty_state_and_a_null_side_in_a_view_file(run_cli, tmp_path):
+    code, _, err = run_cli("render", "--out", str(tmp_path / "x.png"), "--state", "")
+    one_line_exit_2(code, err, "--state is empty")
+    from calfviewer.viewer.view_state import Camera, ViewState
+
+    camera = Camera(view=None, position=(-0.6, 0.1, -0.5), focal_point=(-0.09, 0.0, -0.65), view_up=(0, 0, 1))
+    path = tmp_path / "null.json"
+    path.write_text(json.dumps({**ViewState(camera=camera).to_dict(), "side": None}))
+    assert ViewState.load(path, side="right").camera == camera  # null is "not said", not "the other leg"
 
 
 @pytest.mark.parametrize("module", ["scipy", "rtree", "pymeshfix", "manifold3d"])

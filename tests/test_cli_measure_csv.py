@@ -128,7 +128,9 @@ def test_a_sweep_table_has_every_arm_a_dash_where_none_and_the_held_angles(run_c
         (("--sweep", "ankle=a:40:5"), "start 'a' is not a number"),
         (("--sweep", "knee=0:120:nan"), "step 'nan' is not a number"),
         (("--sweep", "ankle=-30:40:0.00001"), "too many"),
-        (("--sweep", "ankle=0:10:1e-320"), "take a step of at least 0.001°"),  # before: a traceback
+        (("--sweep", "ankle=0:10:1e-320"), "take a step of at least 0.00101°"),  # before: a traceback
+        (("--sweep", "ankle=-30:40:0.006"), "at least 0.00701°"),  # rounded up: before, 0.007, itself refused
+        (("--sweep", "ankle=-30:40:-0"), "step 0 must be above 0"),  # not "-0"
         (("--sweep", "ankle=0:10:5", "--sweep", "knee=0:10:5"), "--sweep is given twice"),  # before: one dropped
         (("--sweep", "ankle=0:10:5", "--plantarflexion", "5"), "leave out --plantarflexion"),
         (("--sweep", "knee=0:10:5", "--plantarflexion", "90"), "-30 to 40"),

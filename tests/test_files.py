@@ -27,7 +27,7 @@ def test_files_that_belong_together_replace_nothing_when_one_fails(tmp_path, mon
         real_fsync(fd)
 
     monkeypatch.setattr(files.os, "fsync", second_fills_the_disk)
-    with pytest.raises(CalfviewerError, match=r"cannot write .*leg\.obj.*No space left on device"):
+    with pytest.raises(CalfviewerError, match=r"cannot write .*leg\.mtl.*No space left on device"):
         files.write_files({obj: b"new obj", mtl: b"new mtl"})
     assert obj.read_text() == "old obj" and mtl.read_text() == "old mtl"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["leg.mtl", "leg.obj"]  # no temporary file left
@@ -36,3 +36,13 @@ def test_files_that_belong_together_replace_nothing_when_one_fails(tmp_path, mon
     files.write_files({obj: b"new obj", mtl: b"new mtl"})
     assert obj.read_text() == "new obj" and mtl.read_text() == "new mtl"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["leg.mtl", "leg.obj"]
+
+
+def test_a_folder_where_one_of_the_pair_goes_replaces_neither_and_is_named(tmp_path):
+    """Before, the OBJ was renamed into place and then the MTL's rename failed, naming the OBJ."""
+    obj, mtl = tmp_path / "a.obj", tmp_path / "a.mtl"
+    obj.write_text("old obj")
+    mtl.mkdir()
+    with pytest.raises(CalfviewerError, match=r"cannot write .*a\.mtl.*Is a directory"):
+        files.write_files({obj: b"new obj", mtl: b"new mtl"})
+    assert obj.read_text() == "old obj" and sorted(p.name for p in tmp_path.iterdir()) == ["a.mtl", "a.obj"]

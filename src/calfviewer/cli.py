@@ -23,6 +23,8 @@ from calfviewer.anatomy.side import SIDES
 from calfviewer.errors import CalfviewerError
 
 EXIT_USAGE = 2
+#: The shell's code for a command stopped by Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
 
 
 def one_line(text: str) -> str:
@@ -590,6 +592,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except CalfviewerError as error:
         return _fail(str(error))
+    except KeyboardInterrupt:  # Ctrl-C: every writer leaves the old file whole and no temporary one
+        print("calfviewer: interrupted; nothing was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except _StdoutFailed as failed:
         _silence_stdout(real_stdout)
         if isinstance(failed.error, BrokenPipeError):

@@ -14,6 +14,7 @@ the link stays, as ``open(..., "w")`` would have done.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import stat
@@ -69,24 +70,41 @@ def write_atomic_all(files: Mapping[Path, bytes]) -> None:
     staged: list[tuple[Path, Path]] = []  # (temporary file, target)
     try:
         for path, data in files.items():
-            target = write_target(path)
             try:
-                mode = target.stat().st_mode & 0o777
-            except OSError:
-                mode = 0o666 & ~_umask()
-            with tempfile.NamedTemporaryFile(
-                dir=target.parent, prefix=_temp_prefix(target), suffix=".tmp", delete=False
-            ) as tmp:
-                staged.append((Path(tmp.name), target))
-                tmp.write(data)
-                tmp.flush()
-                os.fsync(tmp.fileno())
-            os.chmod(tmp.name, mode)
+                staged.append(_stage(path, data, staged))
+            except OSError as error:
+                error.filename = str(path)  # the one that failed, for the message
+                raise
         for tmp_path, target in staged:
-            os.replace(tmp_path, target)
+            try:
+                os.replace(tmp_path, target)
+            except OSError as error:
+                error.filename = str(target)
+                raise
     finally:
         for tmp_path, _ in staged:
             tmp_path.unlink(missing_ok=True)
+
+
+def _stage(path: Path, data: bytes, staged: list[tuple[Path, Path]]) -> tuple[Path, Path]:
+    """``data`` in a new temporary file beside ``path``'s target, fsynced, with the target's mode: (temporary file,
+    target). The temporary file is appended to ``staged`` as soon as it exists, so a failure still removes it."""
+    target = write_target(path)
+    if target.is_dir():  # a rename over it would fail after the others were made: refused before any
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    try:
+        mode = target.stat().st_mode & 0o777
+    except OSError:
+        mode = 0o666 & ~_umask()
+    with tempfile.NamedTemporaryFile(
+        dir=target.parent, prefix=_temp_prefix(target), suffix=".tmp", delete=False
+    ) as tmp:
+        staged.append((Path(tmp.name), target))
+        tmp.write(data)
+        tmp.flush()
+        os.fsync(tmp.fileno())
+    os.chmod(tmp.name, mode)
+    return staged.pop()
 
 
 @contextlib.contextmanager
@@ -178,5 +196,5 @@ def write_files(files: Mapping[Path, bytes]) -> None:
     try:
         write_atomic_all(files)
     except OSError as error:
-        first = next(iter(files))
-        raise CalfviewerError(f"cannot write {str(first)!r}: {error.strerror or error}") from None
+        failed = error.filename if isinstance(error.filename, str) else str(next(iter(files)))
+        raise CalfviewerError(f"cannot write {failed!r}: {error.strerror or error}") from None

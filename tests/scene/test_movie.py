@@ -236,3 +236,14 @@ def test_ctrl_c_mid_movie_leaves_no_file(movie_scene, catalogue, tmp_path):
     with pytest.raises(KeyboardInterrupt):
         write_movie(movie_scene, Timeline(motion, 1, 5), tmp_path / "x.mp4", interrupt)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_gif_that_would_not_fit_in_memory_is_refused_before_drawing(run_cli, tmp_path):
+    """Before: 30 frames at 4096x4096 took 2.5 GB, and the 300 frames allowed would have taken about 11 GB."""
+    out = tmp_path / "big.gif"
+    code, _, err = run_cli(
+        "movie", "--out", str(out), "--from", "0,0", "--to", "40,0", "--size", "4096x4096", "--fps", "10",
+        "--seconds", "3", "--quiet",
+    )  # fmt: skip
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "GB of memory" in err, err
+    assert not out.exists()

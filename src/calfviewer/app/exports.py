@@ -147,7 +147,7 @@ def write_window_movie(
     out = check_output(path, movies.SUFFIXES)
     size, note = movies.movie_size(f"{choice.size[0]}x{choice.size[1]}", out.suffix.lower())
     timeline = movies.Timeline(choice.motion, *movies.check_timing(choice.seconds, choice.fps))
-    movies.check_frames(timeline, out)
+    movies.check_frames(timeline, out, size)
     copy = ViewState.from_dict(state.to_dict(), scene.catalogue)
     plotter = make_plotter(size)
     try:

@@ -77,6 +77,14 @@ class SweepSpec:
         return np.round(self.start + self.step * np.arange(count), 9) + 0.0
 
 
+def _round_up(value: float) -> float:
+    """``value`` rounded up to three significant figures: a step a message suggests must itself be accepted."""
+    if value <= 0:
+        return value
+    scale = 10 ** (math.floor(math.log10(value)) - 2)
+    return math.ceil(value / scale - 1e-9) * scale
+
+
 def parse_sweep(text: str, model: MusculoskeletalModel) -> SweepSpec:
     """``JOINT=START:STOP:STEP`` -> :class:`SweepSpec`, checked against the model's range for that joint.
 
@@ -109,11 +117,11 @@ def parse_sweep(text: str, model: MusculoskeletalModel) -> SweepSpec:
             f"(--sweep {joint}={stop:g}:{start:g}:{abs(step):g})"
         )
     if step <= 0:
-        raise CalfviewerError(f"--sweep {joint}: step {step:g} must be above 0 degrees ({example})")
+        raise CalfviewerError(f"--sweep {joint}: step {step + 0.0:g} must be above 0 degrees ({example})")
     spec = SweepSpec(joint, start, stop, step)
     steps = (stop - start) / step  # a step of 1e-320 degrees makes this infinite: too many, not a traceback
     if not math.isfinite(steps) or math.floor(steps + 1e-9) + 1 > MAX_POSES:
-        smallest = (stop - start) / (MAX_POSES - 1)
+        smallest = _round_up((stop - start) / (MAX_POSES - 1))
         raise CalfviewerError(
             f"--sweep {joint}: a step of {step:g}° gives too many poses from {start:g} to {stop:g} (at most "
             f"{MAX_POSES}); take a step of at least {smallest:.3g}°"

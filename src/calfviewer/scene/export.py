@@ -318,7 +318,7 @@ def write_scene(
         "frame": "MuJoCo world, not rotated to glTF's y-up: z superior, y posterior, +x "
         + ("medial" if model.side == "right" else "lateral"),
         "side": model.side,
-        "pose": {angle: getattr(pose, angle) for angle in ANGLES},
+        "pose": {angle: getattr(pose, angle) + 0.0 for angle in ANGLES},  # + 0.0: never -0.0
     }
     write_files(encode(structures, out, metadata))
     return out

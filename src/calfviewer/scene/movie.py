@@ -55,6 +55,9 @@ MACROBLOCK = 16
 MIN_FPS, MAX_FPS = 1, 60
 MAX_SECONDS = 600.0
 GIF_MAX_FRAMES = 300
+#: The most pixels a GIF's frames may hold in all: Pillow keeps every frame (about 2.2 bytes a pixel, measured: 37 MB
+#: a frame at 4096x4096) until it writes the file, so this keeps a GIF under about 1 GB, as a still is kept.
+GIF_MAX_PIXELS = 400_000_000
 DEFAULT_FPS = 25
 DEFAULT_SWEEP_SECONDS = 2.0
 DEFAULT_SIZE = "640x800"
@@ -262,12 +265,21 @@ def frames_of(scene: AnatomyScene, timeline: Timeline) -> Iterator[np.ndarray]:
         yield scene.screenshot()
 
 
-def check_frames(timeline: Timeline, out: Path) -> None:
-    """Refuse a GIF longer than :data:`GIF_MAX_FRAMES` frames (its frames are held in memory until written)."""
-    if out.suffix.lower() == ".gif" and timeline.frames > GIF_MAX_FRAMES:
+def check_frames(timeline: Timeline, out: Path, size: tuple[int, int] | None = None) -> None:
+    """Refuse a GIF longer than :data:`GIF_MAX_FRAMES` frames, or whose frames of ``size`` hold more than
+    :data:`GIF_MAX_PIXELS` pixels in all (its frames are held in memory until written)."""
+    if out.suffix.lower() != ".gif":
+        return
+    if timeline.frames > GIF_MAX_FRAMES:
         raise CalfviewerError(
             f"a GIF is for short loops: {timeline.frames} frames is more than {GIF_MAX_FRAMES}; "
             "lower --seconds or --fps, or write an .mp4"
+        )
+    if size is not None and timeline.frames * size[0] * size[1] > GIF_MAX_PIXELS:
+        raise CalfviewerError(
+            f"a GIF of {timeline.frames} frames at {size[0]}x{size[1]} would take about "
+            f"{timeline.frames * size[0] * size[1] * 2.2 / 1e9:.1f} GB of memory to write; lower --size, --seconds "
+            "or --fps, or write an .mp4"
         )
 
 
@@ -332,7 +344,7 @@ def movie(request: MovieRequest) -> Path:
     else:
         seconds, fps = check_timing(request.seconds, request.fps)
     timeline = Timeline(motion, seconds, fps)
-    check_frames(timeline, out)  # before anything loads
+    check_frames(timeline, out, size)  # before anything loads
     state = posed_state(catalogue, model, state=request.state)
     if note is not None:  # said even with --quiet: the file is not the size asked for
         print(f"calfviewer: {note}", file=sys.stderr)

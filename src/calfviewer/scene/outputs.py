@@ -74,16 +74,20 @@ def check_folder_output(path: str | os.PathLike[str]) -> Path:
     if not str(path):
         raise CalfviewerError("--out is empty; give a folder to write the meshes into, e.g. --out meshes")
     out = Path(path)
-    from calfviewer.geometry.mesh_store import MANIFEST_NAME
 
     try:
         if out.exists() and not out.is_dir():
             raise CalfviewerError(f"cannot write meshes to {str(out)!r}: it is a file, not a folder")
-        # The new set replaces the whole folder: one that holds anything but meshes would be lost with it.
-        if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST_NAME).is_file():
+        if out.is_symlink():
             raise CalfviewerError(
-                f"cannot write meshes to {str(out)!r}: it holds files that are not a mesh set (no {MANIFEST_NAME}), "
-                "and the new set replaces the whole folder; give a new or empty folder, e.g. --out meshes"
+                f"cannot write meshes to {str(out)!r}: it is a symbolic link; give the folder it points to"
+            )
+        # The new set replaces the whole folder: anything in it but a mesh set's own files would be lost with it.
+        foreign = _not_mesh_set_files(out) if out.is_dir() else None
+        if foreign is not None:
+            raise CalfviewerError(
+                f"cannot write meshes to {str(out)!r}: it holds {foreign!r}, which is not part of a calfviewer mesh "
+                "set, and the new set replaces the whole folder; give a new or empty folder, e.g. --out meshes"
             )
         if out.is_dir() and Path.cwd().resolve().is_relative_to(out.resolve()):
             raise CalfviewerError(
@@ -94,6 +98,27 @@ def check_folder_output(path: str | os.PathLike[str]) -> Path:
         raise CalfviewerError(f"cannot write meshes to {str(out)!r}: {error.strerror or error}") from None
     _check_folder(out)
     return out
+
+
+def _not_mesh_set_files(folder: Path) -> str | None:
+    """The name of something in ``folder`` that a calfviewer mesh set does not hold (None: the folder is empty or a
+    mesh set): a set's manifest is calfviewer's (format and mesh entries), and every file is one it lists."""
+    import json
+
+    from calfviewer.geometry.mesh_store import MANIFEST_FORMAT, MANIFEST_NAME
+
+    names = sorted(p.name for p in folder.iterdir())
+    if not names:
+        return None
+    try:
+        manifest = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+        meshes = manifest["meshes"]
+        listed = {MANIFEST_NAME, "footprints.json", *(entry["file"] for entry in meshes.values())}
+        if manifest.get("format") != MANIFEST_FORMAT:
+            raise ValueError("not calfviewer's manifest")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return MANIFEST_NAME if MANIFEST_NAME in names else names[0]
+    return next((name for name in names if name not in listed or (folder / name).is_dir()), None)
 
 
 def check_transparency(path: Path, transparent: bool) -> None:

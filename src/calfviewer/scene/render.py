@@ -153,6 +153,8 @@ def posed_state(
 ) -> ViewState:
     """The state file (if any) with the angles given on the command line on top, the pose checked against the
     model's ranges (a one-line PoseError naming the range). Shared by ``render`` and ``export``."""
+    if state is not None and not state.strip():
+        raise CalfviewerError("--state is empty; give a view file, e.g. --state view.json, or leave it out")
     view_state = (
         ViewState.load(state, catalogue, side=model.side) if state is not None else ViewState(catalogue=catalogue)
     )

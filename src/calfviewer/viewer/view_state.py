@@ -547,7 +547,9 @@ class _Reader:
         version = top.get("version", VIEW_FILE_VERSION)
         if type(version) is not int or version != VIEW_FILE_VERSION:  # true and 1.0 are not the version 1
             raise self.fail("version", f"expected {VIEW_FILE_VERSION}, got {top['version']!r}")
-        made_for = top.get("side", side)
+        made_for = top.get("side")
+        if made_for is None:  # absent or null: made for the leg it is read for
+            made_for = side
         if made_for is not None and made_for not in SIDES:
             raise self.fail("side", f"expected one of {', '.join(SIDES)}, got {_kind(made_for)}")
         camera, section = self.camera(top.get("camera", "posterior")), self.section(top.get("section"))
