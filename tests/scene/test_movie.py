@@ -170,6 +170,9 @@ def test_seconds_times_fps_must_be_whole_frames():
         (["--action", "soleus", "--seconds", "-1"], "out of range"),
         (["--action", "soleus", "--seconds", "nan"], "out of range"),
         (["--action", "soleus", "--seconds", "0.25", "--fps", "10"], "whole number"),
+        (["--action", "soleus", "--fps", "1_0"], "digits 0-9"),  # before: taken as 10, as Python's int() reads it
+        (["--action", "soleus", "--fps", "\uff13"], "digits 0-9"),  # a full-width 3
+        (["--action", "soleus", "--seconds", "1_0"], "digits 0-9 and a point"),
         (["--action", "bicep"], "unknown structure 'bicep'"),
         (["--action", "tibia"], "has no action"),
         (["--from", "10,0"], "say what moves"),

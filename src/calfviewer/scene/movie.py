@@ -106,16 +106,16 @@ class Timeline:
 def check_timing(seconds: float | str, fps: int | str) -> tuple[float, int]:
     """(seconds, fps) as numbers, refused in one line unless fps is a whole 1..60, seconds is above 0 and at most
     :data:`MAX_SECONDS`, and seconds x fps is a whole number of frames (a frame-exact movie cannot have 12.5)."""
-    try:
-        rate = int(str(fps).strip())
-    except ValueError:
-        raise CalfviewerError(f"--fps {str(fps)!r} is not a whole number of frames per second") from None
+    # As every other number typed: ASCII digits (and a point for seconds), not "1_0" or other scripts' digits, which
+    # Python's int() and float() would take.
+    if not re.fullmatch(r"[0-9]{1,6}", str(fps).strip()):
+        raise CalfviewerError(f"--fps {str(fps)!r} is not a whole number of frames per second (digits 0-9)")
+    rate = int(str(fps).strip())
     if not MIN_FPS <= rate <= MAX_FPS:
         raise CalfviewerError(f"--fps {rate} is out of range: {MIN_FPS} to {MAX_FPS} frames per second")
-    try:
-        length = float(str(seconds).strip())
-    except ValueError:
-        raise CalfviewerError(f"--seconds {str(seconds)!r} is not a number") from None
+    if not re.fullmatch(r"[+-]?([0-9]{0,6}\.?[0-9]{1,9}|[0-9]{1,6}\.|nan|inf|infinity)", str(seconds).strip(), re.I):
+        raise CalfviewerError(f"--seconds {str(seconds)!r} is not a number of seconds (digits 0-9 and a point)")
+    length = float(str(seconds).strip())
     if not (math.isfinite(length) and 0.0 < length <= MAX_SECONDS):
         raise CalfviewerError(f"--seconds {length:g} is out of range: above 0, at most {MAX_SECONDS:g}")
     frames = length * rate
