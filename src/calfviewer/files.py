@@ -71,7 +71,18 @@ def write_atomic_all(files: Mapping[Path, bytes]) -> None:
     try:
         for path, data in files.items():
             try:
-                staged.append(_stage(path, data, staged))
+                target = write_target(path)
+                if target.is_dir():  # a rename over it would fail after the others were made: refused before any
+                    raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+                mode = _mode_for(target)
+                with tempfile.NamedTemporaryFile(
+                    dir=target.parent, prefix=_temp_prefix(target), suffix=".tmp", delete=False
+                ) as tmp:
+                    staged.append((Path(tmp.name), target))  # from here on a failure removes it
+                    tmp.write(data)
+                    tmp.flush()
+                    os.fsync(tmp.fileno())
+                os.chmod(tmp.name, mode)
             except OSError as error:
                 error.filename = str(path)  # the one that failed, for the message
                 raise
@@ -86,27 +97,6 @@ def write_atomic_all(files: Mapping[Path, bytes]) -> None:
             tmp_path.unlink(missing_ok=True)
 
 
-def _stage(path: Path, data: bytes, staged: list[tuple[Path, Path]]) -> tuple[Path, Path]:
-    """``data`` in a new temporary file beside ``path``'s target, fsynced, with the target's mode: (temporary file,
-    target). The temporary file is appended to ``staged`` as soon as it exists, so a failure still removes it."""
-    target = write_target(path)
-    if target.is_dir():  # a rename over it would fail after the others were made: refused before any
-        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-    try:
-        mode = target.stat().st_mode & 0o777
-    except OSError:
-        mode = 0o666 & ~_umask()
-    with tempfile.NamedTemporaryFile(
-        dir=target.parent, prefix=_temp_prefix(target), suffix=".tmp", delete=False
-    ) as tmp:
-        staged.append((Path(tmp.name), target))
-        tmp.write(data)
-        tmp.flush()
-        os.fsync(tmp.fileno())
-    os.chmod(tmp.name, mode)
-    return staged.pop()
-
-
 @contextlib.contextmanager
 def staged_file(target: Path) -> Iterator[Path]:
     """A new, empty temporary file beside ``target`` for a writer that wants a file name (an encoder run as its own
@@ -117,10 +107,7 @@ def staged_file(target: Path) -> Iterator[Path]:
     ``target`` is untouched: a movie stopped halfway leaves no half file. Mode as :func:`write_atomic` gives.
     """
     target = write_target(target)
-    try:
-        mode = target.stat().st_mode & 0o777
-    except OSError:
-        mode = 0o666 & ~_umask()
+    mode = _mode_for(target)
     suffix = f".tmp{target.suffix}"
     handle, name = tempfile.mkstemp(dir=target.parent, prefix=_temp_prefix(target, len(target.suffix)), suffix=suffix)
     os.close(handle)
@@ -160,6 +147,14 @@ def staged_folder(target: Path) -> Iterator[Path]:
             os.replace(staged, target)
     finally:
         shutil.rmtree(staged, ignore_errors=True)
+
+
+def _mode_for(target: Path) -> int:
+    """The permission bits a file written to ``target`` gets: the old file's, or a new file's under the umask."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        return 0o666 & ~_umask()
 
 
 def _umask() -> int:

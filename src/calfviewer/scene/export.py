@@ -110,8 +110,7 @@ def exported_structures(
     """
 
     def shown(structure_id: str) -> float | None:
-        opacity = state.effective_opacity(structure_id)
-        return opacity if state.effective_visibility(structure_id) and opacity > 0.0 else None
+        return state.effective_opacity(structure_id) if state.is_drawn(structure_id) else None
 
     for bone_id, mesh in geometry.bones.items():
         opacity = shown(bone_id)

@@ -235,7 +235,7 @@ def render(request: RenderRequest) -> Path:
     catalogue = load_catalogue()
     model = shared_model(check_side(request.side))
     state = build_state(request, catalogue, model)
-    if not any(state.effective_visibility(sid) and state.effective_opacity(sid) > 0 for sid in state.structure_ids):
+    if not any(state.is_drawn(sid) for sid in state.structure_ids):
         raise CalfviewerError("nothing to render: the view state and --hide hide every structure")
 
     from calfviewer.geometry import load_scene_geometry

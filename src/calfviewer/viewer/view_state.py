@@ -295,6 +295,11 @@ class ViewState:
         layer = self.layer_of(sid)
         return self.structure_visible.get(sid, True) and self.layer_visible.get(layer, True)
 
+    def is_drawn(self, structure: Structure | str) -> bool:
+        """What the scene draws (and a render or an export shows): the structure and its layer shown, and an
+        opacity above 0."""
+        return self.effective_visibility(structure) and self.effective_opacity(structure) > 0.0
+
     def effective_opacity(self, structure: Structure | str) -> float:
         """Opacity drawn: layer × structure, × :data:`FADED_OPACITY` when another structure is selected and
         ``fade_others`` is on."""

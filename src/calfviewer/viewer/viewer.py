@@ -172,7 +172,7 @@ class Viewer:
     def _appearance(self) -> tuple[Mapping[str, float], frozenset[str]]:
         state = self.state
         opacity = {sid: state.effective_opacity(sid) for sid in state.structure_ids}
-        visible = frozenset(sid for sid, o in opacity.items() if o > 0.0 and state.effective_visibility(sid))
+        visible = frozenset(sid for sid in opacity if state.is_drawn(sid))
         return MappingProxyType(opacity), visible
 
     def _emit(self, changed: set[str], **values: Any) -> None:
