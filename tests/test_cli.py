@@ -156,6 +156,12 @@ def test_measure_text_table(run_cli):
         (("measure", "--toes", "up"), "toe flexion must be a number"),
         (("measure", "--side", "middle"), "invalid choice"),
         (("frobnicate",), "invalid choice"),
+        # An option with a value given twice is refused; before, the last one was taken silently.
+        (("measure", "--plantarflexion", "10", "--plantarflexion", "20"), "--plantarflexion is given twice"),
+        (("measure", "--inversion", "5", "--subtalar", "6"), "--inversion/--subtalar is given twice"),
+        (("render", "--out", "x.png", "--size", "64x64", "--size", "80x80"), "--size is given twice"),
+        (("quiz", "--seed", "1", "--seed", "2"), "--seed is given twice"),
+        (("info", "--names", "latin", "--names", "english"), "--names is given twice"),
     ],
 )
 def test_bad_input_is_one_line_exit_2(run_cli, argv, words):
@@ -163,6 +169,21 @@ def test_bad_input_is_one_line_exit_2(run_cli, argv, words):
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1, err
     assert words in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "help_of"),
+    [
+        (("measure", "--bogus"), "calfviewer measure --help"),  # before: `calfviewer --help`, which lists no option
+        (("info", "soleus", "extra"), "calfviewer info --help"),
+        (("build-meshes", "--x"), "calfviewer build-meshes --help"),
+        (("--bogus",), "calfviewer --help"),
+    ],
+)
+def test_a_word_a_command_does_not_know_points_to_that_command_s_help(run_cli, argv, help_of):
+    code, out, err = run_cli(*argv)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "unrecognized arguments" in err and f"(see `{help_of}`)" in err, err
 
 
 def test_python_dash_m_runs():

@@ -32,15 +32,12 @@ def one_line(text: str) -> str:
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line (with where to find help) rather than a usage dump."""
+class _Once(argparse._StoreAction):
+    """An option with a value that may be given once: a second one (``--plantarflexion 10 --plantarflexion 20``, or
+    ``--inversion 5 --subtalar 6``) is an error, not a silent replacement of the first, since either value may be the
+    one meant. The options given are remembered on the namespace, so an option with a default is caught as well."""
 
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {one_line(message)} (see `{self.prog} --help`)\n")
-
-
-class _Once(argparse.Action):
-    """An option that may be given once: a second one is an error, not a silent replacement of the first."""
+    GIVEN = "_options_given"
 
     def __call__(
         self,
@@ -49,9 +46,24 @@ class _Once(argparse.Action):
         values: str | Sequence[Any] | None,
         option_string: str | None = None,
     ) -> None:
-        if getattr(namespace, self.dest, None) is not None:
-            parser.error(f"{option_string} is given twice; give one")
-        setattr(namespace, self.dest, values)
+        given: set[str] = getattr(namespace, self.GIVEN, set())
+        if self.option_strings and self.dest in given:
+            parser.error(f"{'/'.join(self.option_strings)} is given twice; give it once")
+        setattr(namespace, self.GIVEN, given | {self.dest})
+        super().__call__(parser, namespace, values, option_string)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (with where to find help) rather than a usage dump, and an option
+    with a value is taken once (:class:`_Once` is every parser's default action)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.register("action", None, _Once)
+        self.register("action", "store", _Once)
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {one_line(message)} (see `{self.prog} --help`)\n")
 
 
 #: A value that starts with a minus and then a digit, a point, "inf" or "nan" is a (negative) value, not an option:
@@ -431,7 +443,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     measure.add_argument(
         "--sweep",
-        action=_Once,
         default=None,
         metavar="JOINT=START:STOP:STEP",
         help="ankle or knee over a range, e.g. ankle=-30:40:5",
@@ -506,7 +517,9 @@ def build_parser() -> argparse.ArgumentParser:
     movie.add_argument(
         "--seconds", default=None, metavar="S", help="length (default: the action's own, or 2 for a sweep)"
     )
-    movie.add_argument("--fps", default="25", metavar="F", help="frames per second, 1 to 60 (default 25)")
+    movie.add_argument(
+        "--fps", default="25", metavar="F", help="frames per second, 1 to 60, a GIF at most 50 (default 25)"
+    )
     movie.add_argument(
         "--size", default="640x800", metavar="WxH", help="pixels (default 640x800); MP4 rounds to multiples of 16"
     )
@@ -532,6 +545,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     for command in (measure, render, export, movie):  # angles and poses, dorsiflexion and the like negative
         _takes_negative_values(command)
+    parser.set_defaults(usage=parser)
+    for command in (gui, info, measure, render, export, movie, quiz, build):
+        command.set_defaults(usage=command)  # a word it does not know points to its own --help (see main)
     return parser
 
 
@@ -579,7 +595,11 @@ def _silence_stdout(stream: TextIO) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    # Not parse_args: it reports a word a subcommand does not know through the top-level parser, whose --help does
+    # not list the subcommand's options.
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        args.usage.error(f"unrecognized arguments: {' '.join(unknown)}")
     if args.command is None:
         args.func = _cmd_gui
     real_stdout = sys.stdout

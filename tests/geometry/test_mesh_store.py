@@ -269,3 +269,21 @@ def test_meshes_dir_environment_override(monkeypatch: pytest.MonkeyPatch, tmp_pa
     write_meshes([_record("tibia")])
     assert (tmp_path / "tibia.ply").exists()
     assert set(load_meshes()) == {"tibia"}
+
+
+def test_an_environment_folder_of_other_things_is_not_advised_a_build_there(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``build-meshes`` refuses to replace a folder holding files that are not a mesh set (they may be the user's), so
+    the advice for such a $CALFVIEWER_MESHES is to point it elsewhere. Before: "run `calfviewer build-meshes`", which
+    was then refused."""
+    (tmp_path / "notes.txt").write_text("mine")
+    monkeypatch.setenv(mesh_store.MESHES_ENV, str(tmp_path))
+    with pytest.raises(MeshDataError) as error:
+        load_meshes()
+    message = str(error.value)
+    assert "\n" not in message and f"unset {mesh_store.MESHES_ENV}" in message and "point it at a new folder" in message
+    # An empty or missing folder is still advised a build, which then fills it.
+    monkeypatch.setenv(mesh_store.MESHES_ENV, str(tmp_path / "new"))
+    with pytest.raises(MeshDataError, match="is missing; run `calfviewer build-meshes`"):
+        load_meshes()

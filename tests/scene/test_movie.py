@@ -241,6 +241,31 @@ def test_ctrl_c_mid_movie_leaves_no_file(movie_scene, catalogue, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_gif_lasts_its_seconds_to_the_hundredth_whatever_the_fps(run_cli, tmp_path, loaded_once):
+    """GIF delays are whole hundredths of a second. Before: every frame had 1000 / fps ms cut to whole hundredths, so
+    a second at 7 fps lasted 0.98 s (7 x 140 ms) and 3 s at 30 fps 2.7 s."""
+    out = tmp_path / "seven.gif"
+    code, _, err = run_cli(
+        "movie", "--out", str(out), "--from", "0,0", "--to", "40,0", "--seconds", "1", "--fps", "7",
+        "--size", "64x80", "--quiet",
+    )  # fmt: skip
+    assert code == 0, err
+    durations = [frame.info["duration"] for frame in ImageSequence.Iterator(Image.open(out))]
+    assert sum(durations) == 1000
+    # Frame k starts at k / 7 s to the hundredth: 0, 14, 29, 43, 57, 71, 86 hundredths (a sweep: no frame repeats).
+    assert list(itertools.accumulate(durations, initial=0))[:-1] == [0, 140, 290, 430, 570, 710, 860]
+
+
+def test_a_gif_faster_than_browsers_play_is_refused(run_cli, tmp_path):
+    """A delay under two hundredths plays as ten in browsers: a 60 fps GIF (one hundredth a frame) ran 6x slow."""
+    out = tmp_path / "fast.gif"
+    code, _, err = run_cli(
+        "movie", "--out", str(out), "--from", "0,0", "--to", "40,0", "--fps", "60", "--seconds", "1", "--quiet"
+    )
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "at most 50 frames per second" in err, err
+    assert not out.exists()
+
+
 def test_a_gif_that_would_not_fit_in_memory_is_refused_before_drawing(run_cli, tmp_path):
     """Before: 30 frames at 4096x4096 took 2.5 GB, and the 300 frames allowed would have taken about 11 GB."""
     out = tmp_path / "big.gif"

@@ -287,6 +287,24 @@ def _display(path: Path) -> str:
     return f"{path.parent.name}/{path.name}"
 
 
+def _missing_manifest(path: Path) -> MeshDataError:
+    """No manifest. Where ``$CALFVIEWER_MESHES`` names a folder that holds other things, ``build-meshes`` would refuse
+    to replace it (it may be the user's), so the advice is to point the variable elsewhere, not to build there."""
+    directory = path.parent
+    override = os.environ.get(MESHES_ENV)
+    try:
+        holds_files = override is not None and Path(override) == directory and any(directory.iterdir())
+    except OSError:
+        holds_files = False
+    if holds_files:
+        return MeshDataError(
+            f"${MESHES_ENV} names {str(directory)!r}, which holds no calfviewer mesh set (no {MANIFEST_NAME}); "
+            f"unset {MESHES_ENV} to use the meshes installed with calfviewer, or point it at a new folder and "
+            f"{REBUILD_HINT} to build one there"
+        )
+    return _error(f"{_display(path)} is missing")
+
+
 def read_manifest(directory: Path | None = None) -> dict[str, ManifestEntry]:
     """The manifest's entries by id; :class:`MeshDataError` if it is missing or cannot be read."""
     directory = Path(directory) if directory is not None else meshes_dir()
@@ -294,7 +312,7 @@ def read_manifest(directory: Path | None = None) -> dict[str, ManifestEntry]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise _error(f"{_display(path)} is missing") from None
+        raise _missing_manifest(path) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise _error(f"{_display(path)} is not readable JSON ({exc.__class__.__name__})") from None
     try:
