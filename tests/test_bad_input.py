@@ -324,6 +324,39 @@ def test_ctrl_c_is_one_line_and_exit_130(run_cli, monkeypatch):
     assert code == 130 and err.strip() == "calfviewer: interrupted; nothing was written", err
 
 
+def test_ctrl_c_during_an_import_waits_for_the_import_to_finish(run_cli, monkeypatch, tmp_path):
+    """Before: Ctrl-C while VTK or mujoco was being imported left the module half made; the next VTK import crashed
+    the process (a segmentation fault, exit -11, nothing said) and mujoco's printed "ImportError: initialization
+    failed" with exit 1. Now the interrupt is held back until the import is done, then is the usual one line."""
+    import sys
+    import time
+
+    import calfviewer.cli as cli
+
+    (tmp_path / "slow_extension.py").write_text(
+        "import signal, time\n"
+        "signal.raise_signal(signal.SIGINT)  # Ctrl-C in the middle of the import\n"
+        "time.sleep(0.2)\n"
+        "finished = True\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    imported = {}
+
+    def command(_args: object) -> int:
+        import slow_extension  # type: ignore[import-not-found]
+
+        imported["finished"] = slow_extension.finished
+        time.sleep(5)  # the held-back interrupt lands here
+        return 0
+
+    monkeypatch.setattr(cli, "_cmd_measure", command)
+    started = time.monotonic()
+    code, _, err = run_cli("measure")
+    assert code == 130 and err.strip() == "calfviewer: interrupted; nothing was written", err
+    assert imported == {"finished": True} and time.monotonic() - started < 4
+    sys.modules.pop("slow_extension", None)
+
+
 def test_an_empty_state_and_a_null_side_in_a_view_file(run_cli, tmp_path):
     code, _, err = run_cli("render", "--out", str(tmp_path / "x.png"), "--state", "")
     one_line_exit_2(code, err, "--state is empty")

@@ -14,8 +14,11 @@ import argparse
 import json
 import os
 import re
+import signal
 import sys
+import threading
 from collections.abc import Sequence
+from types import FrameType
 from typing import Any, NoReturn, TextIO
 
 from calfviewer.anatomy.names import NAME_STYLES
@@ -593,32 +596,95 @@ def _silence_stdout(stream: TextIO) -> None:
         pass
 
 
+class _Interrupts:
+    """Ctrl-C, noticed as well as raised, and held back while a module is being imported.
+
+    Why held back: a KeyboardInterrupt raised inside the import of a compiled module leaves it half made: VTK's next
+    module then crashes the process (a segmentation fault, nothing said), mujoco's says "ImportError: initialization
+    failed". So a Ctrl-C that comes during an import is noted and the signal sent again a moment later, until it
+    lands outside any import. Why noticed: an error that still comes of it is reported as the interrupt it is.
+    """
+
+    #: How soon a Ctrl-C held back during an import is tried again.
+    RETRY_SECONDS = 0.05
+
+    def __init__(self) -> None:
+        self.seen = False
+        self._retry: threading.Timer | None = None
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        self.seen = True
+        if _importing(frame):
+            if self._retry is None or not self._retry.is_alive():
+                self._retry = threading.Timer(self.RETRY_SECONDS, os.kill, (os.getpid(), signal.SIGINT))
+                self._retry.daemon = True
+                self._retry.start()
+            return
+        raise KeyboardInterrupt
+
+    def install(self) -> Any:
+        """Catch SIGINT from here on (only from the main thread, and only over Python's own handler); returns the
+        handler to put back, or None when nothing was changed."""
+        if threading.current_thread() is not threading.main_thread():
+            return None
+        if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+            return None
+        return signal.signal(signal.SIGINT, self)
+
+    def restore(self, previous: Any) -> None:
+        """Put ``previous`` back (from :meth:`install`) and drop a retry not yet sent."""
+        if self._retry is not None:
+            self._retry.cancel()
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _importing(frame: FrameType | None) -> bool:
+    """Whether ``frame`` or a caller of it is in Python's import machinery."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _interrupted() -> int:
+    print("calfviewer: interrupted; nothing was written", file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    # Not parse_args: it reports a word a subcommand does not know through the top-level parser, whose --help does
-    # not list the subcommand's options.
-    args, unknown = parser.parse_known_args(argv)
-    if unknown:
-        args.usage.error(f"unrecognized arguments: {' '.join(unknown)}")
-    if args.command is None:
-        args.func = _cmd_gui
+    interrupts = _Interrupts()
+    previous_handler = interrupts.install()
     real_stdout = sys.stdout
-    if real_stdout is not None:  # None when started with standard output closed (`>&-`): print() writes nothing
-        sys.stdout = _GuardedStdout(real_stdout)
     try:
+        parser = build_parser()
+        # Not parse_args: it reports a word a subcommand does not know through the top-level parser, whose --help
+        # does not list the subcommand's options.
+        args, unknown = parser.parse_known_args(argv)
+        if unknown:
+            args.usage.error(f"unrecognized arguments: {' '.join(unknown)}")
+        if args.command is None:
+            args.func = _cmd_gui
+        if real_stdout is not None:  # None when started with standard output closed (`>&-`): print() writes nothing
+            sys.stdout = _GuardedStdout(real_stdout)
         code = int(args.func(args) or 0)
         if sys.stdout is not None:
             sys.stdout.flush()  # a full disk shows here (small outputs are only written at the flush), not at exit
         return code
-    except CalfviewerError as error:
-        return _fail(str(error))
     except KeyboardInterrupt:  # Ctrl-C: every writer leaves the old file whole and no temporary one
-        print("calfviewer: interrupted; nothing was written", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return _interrupted()
+    except CalfviewerError as error:
+        return _interrupted() if interrupts.seen else _fail(str(error))
     except _StdoutFailed as failed:
         _silence_stdout(real_stdout)
         if isinstance(failed.error, BrokenPipeError):
             return 0  # the reader went away (`| head`): not an error
         return _fail(f"cannot write to standard output: {failed.error.strerror or failed.error}")
+    except Exception:
+        if interrupts.seen:  # the interrupt, turned into another error on its way out of an import
+            return _interrupted()
+        raise
     finally:
         sys.stdout = real_stdout
+        interrupts.restore(previous_handler)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import signal
+
 import pytest
 
 pytest.importorskip("PySide6")
@@ -22,3 +25,25 @@ def test_a_leaky_pyside_is_refused_with_the_fix(monkeypatch):
     with pytest.raises(CalfviewerError, match=r"pip install 'PySide6-Essentials>=6\.11\.3,<6\.12'") as refused:
         launch.run_app()
     assert "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_and_kill_close_the_window_keeping_the_view_and_bookmarks(open_window, qtbot, tmp_path, signum):
+    """Before: Ctrl-C in the terminal did nothing to the window, and ``kill`` ended it without keeping the view or
+    this session's bookmarks. Now either closes it as its close button does."""
+    from PySide6.QtCore import QSettings
+
+    win = open_window(tmp_path / "settings.ini")
+    win.bookmarks.add("Soleus from behind")
+    closer = launch.CloseOnSignals(win)
+    closer.install()
+    try:
+        signal.raise_signal(signum)
+        qtbot.waitUntil(lambda: not win.isVisible(), timeout=5000)
+    finally:
+        closer.restore()
+    assert closer.signum == signum  # run_app exits with 128 + it, as a shell reports a signal
+    assert QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat).value("view/last")
+    kept = json.loads((tmp_path / "bookmarks.json").read_text(encoding="utf-8"))
+    assert "Soleus from behind" in json.dumps(kept)
+    assert signal.getsignal(signum) in (signal.default_int_handler, signal.SIG_DFL)  # put back

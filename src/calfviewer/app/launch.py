@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any
 
 from calfviewer.errors import CalfviewerError
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 HEADLESS_HINT = "draw a picture instead with `calfviewer render --out view.png`"
 NO_DISPLAY = f"no display to open the viewer on (DISPLAY and WAYLAND_DISPLAY are unset); {HEADLESS_HINT}"
@@ -120,5 +126,56 @@ def run_app(side: str = "right", argv: list[str] | None = None) -> int:
     app.setApplicationName("calfviewer")
     app.setOrganizationName("calfviewer")
     window = MainWindow(side=side)
-    window.show()
-    return int(app.exec())
+    closer = CloseOnSignals(window)
+    closer.install()
+    try:
+        window.show()
+        code = int(app.exec())
+    finally:
+        closer.restore()
+    return 128 + closer.signum if closer.signum else code
+
+
+class CloseOnSignals:
+    """Ctrl-C in the terminal the window was started from (SIGINT) and ``kill`` (SIGTERM) close the window as its
+    close button does, so the view, the settings and the bookmarks are kept; before, Ctrl-C did nothing and ``kill``
+    ended the process with this session's bookmarks unwritten.
+
+    Why a timer: Python runs a signal handler only when the interpreter next gets control, and Qt's event loop does
+    not give it any while the window is idle, so a timer wakes it every :data:`WAKE_MS` ms (a no-op otherwise).
+    """
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+    WAKE_MS = 200
+
+    def __init__(self, window: QWidget) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.window = window
+        #: The signal that closed the window (0 while none has): the exit code is 128 + it, as a shell reports.
+        self.signum = 0
+        self._previous: dict[int, Any] = {}
+        self._wake = QTimer(window)
+        self._wake.setInterval(self.WAKE_MS)
+        self._wake.timeout.connect(lambda: None)
+
+    def install(self) -> None:
+        for number in self.SIGNALS:
+            self._previous[number] = signal.signal(number, self._close)
+        self._wake.start()
+
+    def restore(self) -> None:
+        self._wake.stop()
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+        self._previous.clear()
+
+    def _close(self, signum: int, frame: FrameType | None) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.signum = signum
+        QTimer.singleShot(0, self._close_window)  # from the event loop, not from inside whatever was interrupted
+
+    def _close_window(self) -> None:
+        if not self.window.close():  # stayed open (the user chose to save bookmarks first): not closed by the signal
+            self.signum = 0
