@@ -154,6 +154,10 @@ def test_measure_text_table(run_cli):
         (("measure", "--inversion", "30"), "subtalar inversion 30° is out of range: use -20 to 20"),
         (("measure", "--toe-flexion", "-40"), "toe flexion -40° is out of range: use -30 to 30"),
         (("measure", "--toes", "up"), "toe flexion must be a number"),
+        # Past a range end by a hair: before, 120.0001 was taken (MyoLeg's float32 limit reads 120.00028°) and
+        # 20.00001 was refused as "20° is out of range".
+        (("measure", "--knee-flexion", "120.0001"), "knee flexion 120.0001° is out of range: use 0 to 120"),
+        (("measure", "--inversion", "20.00001"), "subtalar inversion 20.00001° is out of range"),
         (("measure", "--side", "middle"), "invalid choice"),
         (("frobnicate",), "invalid choice"),
         # An option with a value given twice is refused; before, the last one was taken silently.

@@ -269,7 +269,12 @@ class MusculoskeletalModel:
         self._ankle_q, self._ankle_v = int(ankle.qposadr[0]), int(ankle.dofadr[0])
         self._subtalar_q, self._subtalar_v = int(subtalar.qposadr[0]), int(subtalar.dofadr[0])
         self._toes_q, self._toes_v = int(toes.qposadr[0]), int(toes.dofadr[0])
-        deg = math.degrees
+
+        def deg(radians: float) -> float:
+            """Degrees to a thousandth: MyoLeg stores its ranges in float32 radians, so its knee limit reads back as
+            120.00028°, and the range printed as "0 to 120" would take 120.0002 and record it."""
+            return round(math.degrees(radians), 3) + 0.0
+
         self.ranges = {
             # ankle_angle is dorsiflexion-positive in MyoLeg: plantarflexion is its negative.
             "plantarflexion": JointRange("plantarflexion", -deg(ankle.range[1]), -deg(ankle.range[0])),

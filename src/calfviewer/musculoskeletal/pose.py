@@ -57,13 +57,14 @@ class JointRange:
             shown = repr(value) if len(repr(value)) <= 30 else f"{repr(value)[:12]}…"
             raise PoseError(
                 f"{self.name} must be a number of degrees from {self.low:g} to {self.high:g} "
-                f"(digits 0-9, a point and a minus), not {shown}"
+                f"(digits 0-9, with a sign, a point or an exponent if wanted: -12.5, 1e1), not {shown}"
             )
         if not math.isfinite(number):
             raise PoseError(f"{self.name} must be a finite number of degrees from {self.low:g} to {self.high:g}")
         # A hair of tolerance so that the range ends, read back from radians, still count as inside.
         if number < self.low - 1e-6 or number > self.high + 1e-6:
-            raise PoseError(f"{self.name} {number:g}° is out of range: use {self.low:g} to {self.high:g} degrees")
+            typed = value.strip() if isinstance(value, str) else f"{number:.10g}"  # 20.00001, not a rounded "20"
+            raise PoseError(f"{self.name} {typed}° is out of range: use {self.low:g} to {self.high:g} degrees")
         return min(max(number, self.low), self.high)
 
 
