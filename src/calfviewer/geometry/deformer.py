@@ -29,7 +29,9 @@ from calfviewer.geometry.proxies import (
 )
 from calfviewer.geometry.rig import Rig, path_points, tendon_samples
 from calfviewer.geometry.rig_batch import Frames, RigBatch, section_axes
-from calfviewer.geometry.specs import CLEARANCE, FRAME_BODIES
+from calfviewer.geometry.specs import CLEARANCE, FRAME_BODIES, TOE_BEND, TOE_CARRY
+from calfviewer.geometry.sweep import smoothstep
+from calfviewer.geometry.toe_joint import Carried, CarriedRings, ToeHinge
 from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel, PoseResult
 
 PATH_GAP = 1.0
@@ -56,6 +58,8 @@ class MuscleDeformer:
         self.rigs = dict(rigs)
         self.tendon_id = tendon_id
         self.rest = model.pose(NEUTRAL)
+        self.hinge = ToeHinge.of(model)
+        self._toe: tuple[np.ndarray, np.ndarray, Carried] | None = None  # the muscles' carried rings, in the batch
         self._rest_rotation = np.stack([self.rest.body_transforms[b][:3, :3] for b in FRAME_BODIES])
         self.proxies = BoneProxies(proxies if model.side == "right" else tuple(p.mirrored() for p in proxies))
         self._batch: ClearBatch | None = None  # the muscles' clearance data: made when first needed after a rebind
@@ -122,6 +126,14 @@ class MuscleDeformer:
             muscles = RigBatch([rig for key, rig in self.rigs.items() if key != self.tendon_id])
             self._rig_batches = (RigBatch([tendon]) if tendon is not None and tendon.bound else None, muscles)
             self._batch = None  # the ring extents changed with the ring coordinates
+            carried = [(n, rig.toe) for n, rig in enumerate(muscles.rigs) if rig.toe is not None]
+            self._toe = None
+            if carried:
+                self._toe = (
+                    np.concatenate([muscles.starts[n] + toe.rows for n, toe in carried]),
+                    np.concatenate([toe.blend for _, toe in carried]),
+                    Carried.joined([toe.carried for _, toe in carried]),
+                )
         return self._rig_batches
 
     # --- volume ---------------------------------------------------------------------------------------------
@@ -163,13 +175,24 @@ class MuscleDeformer:
         frames = batch.frames(self.ring_samples(batch, result), rotations, tendon_centre)
         scale = batch.belly_scale(frames)
         rings = batch.rings(frames, scale)
+        angle = self.hinge.angle(result)
+        self._carry_over_toes(result, angle, rings)
         caps = batch.caps(rings)
         self._clear_bones(result, batch, frames, scale, rings)
         for rig, placed in zip(batch.rigs, batch.vertices(rings, caps), strict=True):
             if rig.slips is not None and rig.slips.bound:
-                placed = np.concatenate([placed, rig.slips.posed(result)])
+                placed = np.concatenate([placed, rig.slips.posed(result, angle)])
             out[rig.structure_id] = placed
         return out
+
+    def _carry_over_toes(self, result: PoseResult, angle: float, rings: np.ndarray) -> None:
+        """Move the rings of the tubes that end on the toes, near and past the toe joint, where the joint carries
+        them (:class:`~calfviewer.geometry.toe_joint.CarriedRings`), in place in ``rings``."""
+        if self._toe is None:
+            return
+        rows, blend, carried = self._toe
+        placed = carried.posed(result, angle).reshape(len(rows), rings.shape[1], 3)
+        rings[rows] += blend[:, None, None] * (placed - rings[rows])
 
     # --- keeping bellies off the bones ----------------------------------------------------------------------
     def _clear_bones(
@@ -262,6 +285,19 @@ class MuscleDeformer:
         tendon = None if structure_id == self.tendon_id else self.calcaneal_tendon(result, rotations)
         return self.frames(self.rigs[structure_id], result, rotations, None if tendon is None else tendon[1])
 
+    def _carried_rings(self, rings: np.ndarray) -> CarriedRings | None:
+        """The rest ``rings`` (``K x M x 3``, world) of a tube ending on the toes that the toe joint carries: from
+        :data:`TOE_CARRY` behind the plane through its axis, each vertex with its share of the joint's turn."""
+        calcn = self.rest.body_transforms["calcn"]
+        local = (rings - calcn[:3, 3]) @ calcn[:3, :3]
+        start, fade = TOE_CARRY
+        blend = smoothstep((self.hinge.ahead_of(local.mean(axis=1)) + start) / fade)
+        rows = np.flatnonzero(blend > 0.0)
+        if not len(rows):
+            return None
+        points = local[rows].reshape(-1, 3)
+        return CarriedRings(rows, blend[rows], self.hinge.carry(points, self.hinge.shares(points, TOE_BEND)))
+
     # --- binding to rest meshes -----------------------------------------------------------------------------
     def bind(self, structure_id: str, vertices: np.ndarray, *, tube_only: bool = False) -> None:
         """Store a rest mesh's vertices as ring coordinates of the rig (the inverse of :meth:`place` at rest), and
@@ -278,7 +314,8 @@ class MuscleDeformer:
         if len(vertices) != expected:
             raise ValueError(f"{structure_id}: mesh has {len(vertices)} vertices, the rig expects {expected}")
         if rig.slips is not None and not tube_only:
-            rig.slips.bind(vertices[k * m + 2 :], self.rest)
+            rig.slips.bind(vertices[k * m + 2 :], self.rest, self.hinge)
+        rig.toe = self._carried_rings(vertices[: k * m].reshape(k, m, 3)) if rig.on_toes else None
         offsets = vertices[: k * m].reshape(k, m, 3) - frames.centre[:, None, :]
         rig.set_local(offsets @ np.transpose(frames.basis, (0, 2, 1)))
         rig.rest_estimate = float(self.volume_weights(rig, frames, None).sum())

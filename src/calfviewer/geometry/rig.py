@@ -24,7 +24,7 @@ The calcaneal (Achilles) tendon's centreline is the mean of the two gastrocnemiu
 :attr:`~calfviewer.geometry.specs.TendonSpec.length` before the calcaneal tuberosity. The distal tendons of the
 gastrocnemius heads and of the soleus follow it (their ring centres blend onto its centreline), so each muscle still
 runs from its origin to the calcaneus. Tendon slips a model path does not draw (:class:`Slips`) are extra closed
-components of a structure's mesh that move rigidly with the foot.
+components of a structure's mesh that move rigidly with the foot, bent round the toe joint.
 """
 
 from __future__ import annotations
@@ -46,7 +46,6 @@ from calfviewer.geometry.specs import (
     GUIDE_RAMP,
     OFFSET_SMOOTH,
     PER_RING,
-    SLIP_BLEND,
     SLIP_GAP,
     SLIP_LEAD,
     SLIP_LIFT,
@@ -61,51 +60,49 @@ from calfviewer.geometry.specs import (
     TENDON_COMPLIANCE,
     TENDON_KEY,
     TENDON_SPACING,
+    TOE_BEND,
     ShapeSpec,
 )
+from calfviewer.geometry.toe_joint import Carried, CarriedRings, ToeHinge
 from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel, PoseResult
 
 
 @dataclass
 class Slips:
-    """The extra tube components of a structure (:data:`SLIPS`), posed rigidly with the foot's bodies.
+    """The extra tube components of a structure (:data:`SLIPS`), posed rigidly with the foot, bent round the toe
+    joint (:mod:`calfviewer.geometry.toe_joint`).
 
     Attributes:
         faces: triangles of all the slips, indices counted from the first slip vertex.
         rings: ``(first vertex, rings, per ring)`` of each slip (for the build-time clearance step).
-        bodies: the bodies the slips move with.
-        weights: ``(N, len(bodies))`` blend of those bodies for each slip vertex.
         design: ``(N, 3)`` designed world vertices at the neutral pose (before the clearance step).
-        local: ``(len(bodies), N, 3)`` the bound rest vertices in each body's frame (empty until bound).
+        carried: the bound rest vertices, each with its share of the toe joint's turn (None until bound).
     """
 
     faces: np.ndarray
     rings: tuple[tuple[int, int, int], ...]
-    bodies: tuple[str, ...]
-    weights: np.ndarray
     design: np.ndarray
-    local: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 3)))
+    carried: Carried | None = None
 
     @property
     def count(self) -> int:
-        return len(self.weights)
+        return len(self.design)
 
     @property
     def bound(self) -> bool:
-        return self.local.size > 0
+        return self.carried is not None
 
-    def bind(self, vertices: np.ndarray, result: PoseResult) -> None:
-        """Store the world vertices of the slips at ``result``'s pose (the neutral one) in each body's frame."""
-        transforms = [result.body_transforms[body] for body in self.bodies]
-        self.local = np.stack([(vertices - t[:3, 3]) @ t[:3, :3] for t in transforms])
+    def bind(self, vertices: np.ndarray, result: PoseResult, hinge: ToeHinge) -> None:
+        """Store the world vertices of the slips at ``result``'s pose (the neutral one) in the calcaneus' frame,
+        each with its share of the toe joint's turn (over :data:`TOE_BEND` about the plane through its axis)."""
+        calcn = result.body_transforms["calcn"]
+        local = (vertices - calcn[:3, 3]) @ calcn[:3, :3]
+        self.carried = hinge.carry(local, hinge.shares(local, TOE_BEND))
 
-    def posed(self, result: PoseResult) -> np.ndarray:
-        """World vertices ``(N, 3)`` in ``result``'s pose: each body carries its share (linear blend)."""
-        out = np.zeros((self.count, 3))
-        for i, body in enumerate(self.bodies):
-            transform = result.body_transforms[body]
-            out += self.weights[:, i : i + 1] * (self.local[i] @ transform[:3, :3].T + transform[:3, 3])
-        return out
+    def posed(self, result: PoseResult, angle: float) -> np.ndarray:
+        """World vertices ``(N, 3)`` in ``result``'s pose, the toes turned by ``angle`` (:meth:`ToeHinge.angle`)."""
+        assert self.carried is not None
+        return self.carried.posed(result, angle)
 
 
 @dataclass
@@ -152,6 +149,8 @@ class Rig:
         swell: weight of each ring in the volume-keeping scale where it differs from :attr:`belly` (the calcaneal
             tendon has no belly, but its volume is kept all the same).
         widen: per ring, the share of its swelling taken in width alone (:attr:`ShapeSpec.widen`); empty: none.
+        on_toes: whether the structure ends on the toes (its tube's end is then carried round the toe joint).
+        toe: the rings carried round the toe joint (:mod:`calfviewer.geometry.toe_joint`; set when bound).
     """
 
     structure_id: str
@@ -182,6 +181,8 @@ class Rig:
     slips: Slips | None = None
     swell: np.ndarray | None = None
     widen: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    on_toes: bool = False
+    toe: CarriedRings | None = None
 
     @property
     def swelling(self) -> np.ndarray:
@@ -491,6 +492,8 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
             arc = layout["s"]
             rig.release = spec.release
             rig.widen = np.full(k, spec.widen)
+            insertions = model.catalogue.get(structure_id).insertions
+            rig.on_toes = any(model.catalogue.body_of(attachment.bone) == "toes" for attachment in insertions)
         rig.weights = _frame_weights(centre[:, 2], context.knee_z, context.ankle_z)
         rig.arc = arc
         rig.clear_weight = (
@@ -506,14 +509,12 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
 def _make_slips(context: BuildContext, structure_id: str, centre: np.ndarray) -> Slips:
     """The designed slips of ``structure_id`` (:data:`SLIPS`) around its rest centreline ``centre``.
 
-    Built at load as well as at build time (the rig needs their vertex count and body weights), so everything here
+    Built at load as well as at build time (the rig needs their vertex count), so everything here
     is cheap and follows from the model alone.
     """
     model, rest = context.model, context.rest
     flip = np.array(mirror_z((1.0, 1.0, 1.0), model.side))  # left body frames mirror across z
     calcn = rest.body_transforms["calcn"]
-    toes = rest.body_transforms["toes"]
-    joint = float(((toes[:3, 3] - calcn[:3, 3]) @ calcn[:3, :3])[0])  # the toes' origin, along the foot
     insertions = model.catalogue.get(structure_id).insertions
     distance = sweep.cumulative_length(centre)
     distance = distance[-1] - distance
@@ -558,16 +559,7 @@ def _make_slips(context: BuildContext, structure_id: str, centre: np.ndarray) ->
         faces.append(sweep.TubeTopology.build(k, SLIP_PER_RING).faces + start)
         rings.append((start, k, SLIP_PER_RING))
         start += k * SLIP_PER_RING + 2
-    design = np.concatenate(parts)
-    forward = (design - calcn[:3, 3]) @ calcn[:3, 0]
-    to_toes = sweep.smoothstep((forward - joint) / SLIP_BLEND + 0.5)
-    return Slips(
-        faces=np.concatenate(faces),
-        rings=tuple(rings),
-        bodies=("calcn", "toes"),
-        weights=np.stack([1.0 - to_toes, to_toes], axis=1),
-        design=design,
-    )
+    return Slips(faces=np.concatenate(faces), rings=tuple(rings), design=np.concatenate(parts))
 
 
 def path_length(rig: Rig, result: PoseResult) -> float:

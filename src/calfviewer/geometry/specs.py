@@ -821,9 +821,13 @@ tendon as a branch rather than at an angle through it."""
 SLIP_LIFT = 0.0016
 """How far plantar of its insertion point (on the bone) a slip's end ring is centred (m): half its thickness and
 the 1 mm clearance."""
-SLIP_BLEND = 0.01
-"""Length (m) over which a slip's rings hand over from the calcaneus to the toes about the
-metatarsophalangeal joint (the joint is fixed in the viewer's poses; the blend is for a model that moves it)."""
+TOE_BEND = 0.015
+"""Width (m) over which a tendon's or slip's share of the toe joint's turn goes from 0 to 1, centred on the plane
+through the joint's axis (:mod:`calfviewer.geometry.toe_joint`): wide enough that a tendon 1-2 cm from the axis bends
+round it without folding at 30 degrees."""
+TOE_CARRY = (0.045, 0.025)
+"""A tendon ending on the toes is carried round the toe joint from ``[0]`` (m) behind the plane through its axis,
+wholly from ``[0] - [1]``; further back its rings follow the model's path as every tube's do."""
 
 
 #: The order structures are built in: deepest first, so each layer can be pushed out of the ones beneath it.
