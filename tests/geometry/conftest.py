@@ -3,7 +3,7 @@ id and the depth of points inside the bones, measured on the real bone surfaces.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import numpy as np
 import pytest
@@ -12,7 +12,7 @@ from calfviewer.geometry import SceneGeometry
 from calfviewer.geometry.clearance import SurfaceSamples, exact_depth
 from calfviewer.musculoskeletal import PoseResult
 
-DeepestInBone = Callable[[np.ndarray, PoseResult], tuple[float, str]]
+DeepestInBone = Callable[..., tuple[float, str]]
 
 
 @pytest.fixture(scope="session")
@@ -27,10 +27,13 @@ def tendon_id(geometry: SceneGeometry) -> str:
 
 @pytest.fixture(scope="session")
 def deepest_in_bone(geometry: SceneGeometry, bone_samples: dict[str, SurfaceSamples]) -> DeepestInBone:
-    def deepest(points: np.ndarray, result: PoseResult) -> tuple[float, str]:
-        """Deepest point inside any bone (m) and that bone: approximate search, exact where within 2 mm."""
+    def deepest(points: np.ndarray, result: PoseResult, bones: Collection[str] | None = None) -> tuple[float, str]:
+        """Deepest point inside any bone (or any of ``bones``) (m) and that bone: approximate search, exact where
+        within 2 mm."""
         worst, where = -np.inf, ""
         for bone_id, sample in bone_samples.items():
+            if bones is not None and bone_id not in bones:
+                continue
             transform = result.body_transforms[geometry.bodies[bone_id]]
             local = (points - transform[:3, 3]) @ transform[:3, :3]
             approx, _ = sample.depth(local)
