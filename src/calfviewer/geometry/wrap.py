@@ -66,8 +66,13 @@ def wrap(
     new_x, new_y = x.copy(), y.copy()
     origins = np.zeros((k, 2))
     done = np.zeros(k, dtype=bool)
+    slack = dict(spec.slack)
     for i in (int(i) for i in np.flatnonzero(weights > 0)):
-        shell = wrap_ring(x[i], y[i], sections(obstacles, frames, i), float(attach[i]), spec)
+        cut = {
+            k: (segments, margin - slack.get(k, 0.0))
+            for k, (segments, margin) in sections(obstacles, frames, i).items()
+        }
+        shell = wrap_ring(x[i], y[i], cut, float(attach[i]), spec)
         if shell is not None:
             new_x[i], new_y[i], origins[i] = shell
             done[i] = True
