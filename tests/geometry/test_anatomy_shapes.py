@@ -56,8 +56,19 @@ CORNERS = {
     "dorsiflexed-10-knee-120": Pose(plantarflexion=-10, knee_flexion=120),
     "plantarflexed-40-knee-120": Pose(plantarflexion=40, knee_flexion=120),
     "dorsiflexed-30-knee-60-everted": Pose(plantarflexion=-30, knee_flexion=60, subtalar=-20),
+    # The subtalar joint with the ankle and knee (an audit's grid of plantarflexion -30..40 x knee 0/45/90/120 x
+    # inversion -20/0/20): the worst before the sliding margins of generator 33 (docs/geometry.md, step 6).
+    # Plantaris inside the soleus 5.8 % (now 2.1 %), and 5.7 % (now 2.2 %) everted; the lateral head and plantaris
+    # 3.2 % (now 2.8 %) with the knee at 45.
+    "plantarflexed-20-knee-90-everted": Pose(plantarflexion=20, knee_flexion=90, subtalar=-20),
+    "plantarflexed-10-knee-45-everted": Pose(plantarflexion=10, knee_flexion=45, subtalar=-20),
+    "plantarflexed-30-knee-45": Pose(plantarflexion=30, knee_flexion=45),
 }
+#: Poses where a pair is still over the limit (docs/geometry.md, Limits): flexor hallucis longus and the soleus share
+#: 3.2 % of the smaller volume with the foot plantarflexed 40 degrees and inverted 20 (4.3 % before generator 33).
+OPEN = {"plantarflexed-40-inverted-20": Pose(plantarflexion=40, subtalar=20)}
 RAY_STEP = 0.002  # 2 mm between rays from behind
+FHL = "flexor_hallucis_longus"
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +78,7 @@ def posed(model, geometry):
 
     def get(name: str):
         if name not in cache:
-            result = model.pose({**POSES, **CORNERS}[name])
+            result = model.pose({**POSES, **CORNERS, **OPEN}[name])
             cache[name] = (result, *world_meshes(geometry, result))
         return cache[name]
 
@@ -113,7 +124,14 @@ def test_medial_is_plus_x_for_the_right_leg(neutral, medial_sign):
 # --- No interpenetration --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("pose", list({**POSES, **CORNERS}))
+@pytest.mark.parametrize(
+    "pose",
+    [
+        *POSES,
+        *CORNERS,
+        *(pytest.param(k, marks=pytest.mark.xfail(strict=True, reason="docs/geometry.md, Limits")) for k in OPEN),
+    ],
+)
 def test_no_two_soft_structures_overlap(posed, pose):
     # Issue: "No muscle inside another or inside a bone: overlap between any two structures at most a few percent
     # of the smaller one's volume, in every pose." A few percent: 3 %.
@@ -396,6 +414,24 @@ def test_medial_belly_ends_lower_than_the_lateral(neutral):
     )
 
 
+def test_flexor_hallucis_longus_belly_reaches_lowest(neutral):
+    # Reference, 70-90 % of the leg: "FHL is still fleshy (its belly reaches lowest of all, almost to the ankle)";
+    # soleus' fleshy fibres reach the calcaneal tendon "to within a few cm of the heel". Each belly ends, as for the
+    # heads above, at the lowest level below its largest section before the horizontal section area first falls
+    # below 25 % of the largest. Flexor hallucis longus's ends lower than every other posterior muscle's (soleus,
+    # the heads, plantaris, tibialis posterior, flexor digitorum longus) and still within that 70-90 % level: at
+    # least 80 % of the leg down. Measured 85.0 % (soleus 80.5 %); its belly ended at 77.0 % before (85 % of the
+    # leg by the tendon colour's measure, under soleus's 91.5 %).
+    levels, soft, _ = neutral
+    posterior = (*GASTROCNEMIUS, "soleus", "plantaris", "tibialis_posterior", "flexor_digitorum_longus")
+    ends = {k: belly_end(widest_section(soft[k], levels, (0.0, 1.0)).areas) for k in (*posterior, FHL)}
+    lower = {k: e for k, e in ends.items() if k != FHL and e >= ends[FHL]}
+    assert not lower and ends[FHL] >= 0.80, (
+        f"flexor hallucis longus's belly ends at {ends[FHL]:.1%} of the leg (target: at least 80 %, below every other"
+        " posterior muscle's); " + ", ".join(f"{k} {e:.1%}" for k, e in sorted(ends.items(), key=lambda x: -x[1]))
+    )
+
+
 @pytest.mark.parametrize("pose", ["neutral", "plantarflexed-40", "dorsiflexed-30"])
 def test_gastrocnemius_bellies_end_without_a_tendon_stub(posed, pose):
     # Issue: the heads taper "into a broad aponeurosis", and the calcaneal tendon "meets each belly without a gap".
@@ -520,7 +556,9 @@ def test_deep_tendons_in_order_behind_the_medial_malleolus(posed, pose):
     # Issue: "the deep tendons behind the medial malleolus (tibialis posterior in front, then flexor digitorum
     # longus, flexor hallucis longus behind the talus)". Measured in the tibia's frame (x anterior, z lateral on the
     # right leg), 1 cm above the tip of the medial malleolus (the tibia's lowest point), on each tendon's vertices
-    # within 4 cm behind the malleolus there (so nothing of the foot is counted).
+    # within 4 cm behind the malleolus there (so nothing of the foot is counted), in a band 9 mm tall: more than the
+    # 8 mm between tendon rings, so every tube has a ring in it (a 6 mm band fell between two of flexor hallucis
+    # longus's rings once its belly reached lower).
     result, soft, bones = posed(pose)
     frame = result.body_transforms["tibia"]
     tibia = (bones["tibia"].vertices - frame[:3, 3]) @ frame[:3, :3]
@@ -529,7 +567,7 @@ def test_deep_tendons_in_order_behind_the_medial_malleolus(posed, pose):
     centres = {}
     for name in ("tibialis_posterior", "flexor_digitorum_longus", "flexor_hallucis_longus"):
         local = (soft[name].vertices - frame[:3, 3]) @ frame[:3, :3]
-        near = local[(np.abs(local[:, 1] - level) < 0.003) & (local[:, 0] > back - 0.04) & (local[:, 0] < back + 0.02)]
+        near = local[(np.abs(local[:, 1] - level) < 0.0045) & (local[:, 0] > back - 0.04) & (local[:, 0] < back + 0.02)]
         assert len(near), f"{name} does not pass behind the medial malleolus ({pose})"
         centres[name] = near.mean(axis=0)
     tp, fdl, fhl = (centres[k] for k in ("tibialis_posterior", "flexor_digitorum_longus", "flexor_hallucis_longus"))
