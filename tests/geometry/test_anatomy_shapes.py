@@ -67,6 +67,8 @@ CORNERS = {
 #: Poses where a pair is still over the limit (docs/geometry.md, Limits): flexor hallucis longus and the soleus share
 #: 3.2 % of the smaller volume with the foot plantarflexed 40 degrees and inverted 20 (4.3 % before generator 33).
 OPEN = {"plantarflexed-40-inverted-20": Pose(plantarflexion=40, subtalar=20)}
+#: The one pair allowed over :data:`MAX_OVERLAP` there, and by how much at most: the departure may not grow.
+OPEN_PAIR, OPEN_LIMIT = frozenset(("flexor_hallucis_longus", "soleus")), 0.033
 RAY_STEP = 0.002  # 2 mm between rays from behind
 FHL = "flexor_hallucis_longus"
 
@@ -124,14 +126,7 @@ def test_medial_is_plus_x_for_the_right_leg(neutral, medial_sign):
 # --- No interpenetration --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "pose",
-    [
-        *POSES,
-        *CORNERS,
-        *(pytest.param(k, marks=pytest.mark.xfail(strict=True, reason="docs/geometry.md, Limits")) for k in OPEN),
-    ],
-)
+@pytest.mark.parametrize("pose", [*POSES, *CORNERS, *OPEN])
 def test_no_two_soft_structures_overlap(posed, pose):
     # Issue: "No muscle inside another or inside a bone: overlap between any two structures at most a few percent
     # of the smaller one's volume, in every pose." A few percent: 3 %.
@@ -142,9 +137,18 @@ def test_no_two_soft_structures_overlap(posed, pose):
     # from a bad one there. For those pairs the rule applies to the muscle's fleshy belly instead: the muscle is cut
     # where its belly ends (section area below 25 % of its largest, perpendicular to the shank) and the part above
     # may overlap the tendon by at most 3 % (``test_tendon_stays_out_of_the_triceps_bellies``).
+    # In the OPEN poses one pair is held to its documented departure instead (docs/geometry.md, Limits).
     _, soft, _ = posed(pose)
     excluded = {frozenset((TENDON, k)) for k in TUCKED_INTO_TENDON}
-    bad = [o for o in pairwise_overlaps(soft) if frozenset((o.a, o.b)) not in excluded and o.fraction > MAX_OVERLAP]
+
+    def limit(pair: frozenset[str]) -> float:
+        return OPEN_LIMIT if pose in OPEN and pair == OPEN_PAIR else MAX_OVERLAP
+
+    bad = [
+        o
+        for o in pairwise_overlaps(soft)
+        if frozenset((o.a, o.b)) not in excluded and o.fraction > limit(frozenset((o.a, o.b)))
+    ]
     assert not bad, f"pairs overlapping more than {MAX_OVERLAP:.0%} of the smaller one's volume ({pose}): " + ", ".join(
         f"{o.a}/{o.b} {o.fraction:.1%} ({o.volume * 1e6:.2f} cm^3)" for o in sorted(bad, key=lambda o: -o.fraction)
     )
