@@ -166,6 +166,7 @@ def test_measure_text_table(run_cli):
         (("render", "--out", "x.png", "--size", "64x64", "--size", "80x80"), "--size is given twice"),
         (("quiz", "--seed", "1", "--seed", "2"), "--seed is given twice"),
         (("info", "--names", "latin", "--names", "english"), "--names is given twice"),
+        (("--side", "left", "measure", "--side", "right"), "--side is given twice (before and after the command)"),
     ],
 )
 def test_bad_input_is_one_line_exit_2(run_cli, argv, words):

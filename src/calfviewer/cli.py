@@ -648,6 +648,21 @@ def _importing(frame: FrameType | None) -> bool:
     return False
 
 
+def _side_before_and_after(argv: list[str], args: argparse.Namespace) -> bool:
+    """Whether ``--side`` was given both before the command and after it (``--side left measure --side right``):
+    each parser takes one and neither sees the other, so the one after would win silently. Read from the words
+    themselves; a word that argparse took as an abbreviation of ``--side`` (``--sid``) counts, as it did there."""
+    if args.command is None or args.command not in argv:
+        return False
+    at = argv.index(args.command)
+
+    def is_side(word: str) -> bool:
+        name = word.split("=", 1)[0]
+        return len(name) > 2 and "--side".startswith(name)
+
+    return any(map(is_side, argv[:at])) and any(map(is_side, argv[at + 1 :]))
+
+
 def _interrupted() -> int:
     print("calfviewer: interrupted; nothing was written", file=sys.stderr)
     return EXIT_INTERRUPTED
@@ -664,6 +679,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args, unknown = parser.parse_known_args(argv)
         if unknown:
             args.usage.error(f"unrecognized arguments: {' '.join(unknown)}")
+        if _side_before_and_after(list(sys.argv[1:] if argv is None else argv), args):
+            args.usage.error("--side is given twice (before and after the command); give it once")
         if args.command is None:
             args.func = _cmd_gui
         if real_stdout is not None:  # None when started with standard output closed (`>&-`): print() writes nothing
