@@ -10,6 +10,7 @@ from PIL import Image
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from calfviewer.app import exports
+from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal import Pose
 from calfviewer.musculoskeletal.motion import action_motion
 
@@ -63,6 +64,16 @@ def test_export_movie_films_the_view_off_screen_and_leaves_the_window_alone(wind
     assert len(frames) == 5 and frames[0].shape == (80, 64, 3)
     assert window.state.pose == Pose(knee_flexion=20)
     assert window.scene.camera_state() == camera_before
+
+
+def test_a_gif_faster_than_browsers_play_is_refused_from_the_window(window, tmp_path):
+    """The dialog offers up to 60 frames per second; a GIF takes at most 50, and the message names the setting, not
+    only the command line's option."""
+    motion = action_motion(window.catalogue.get("soleus"))
+    assert motion is not None
+    with pytest.raises(CalfviewerError, match=r"lower the frames per second \(--fps\) to 50"):
+        window.export_movie(str(tmp_path / "fast.gif"), exports.MovieChoice(motion, 1.0, 60, (64, 80)))
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_cancelling_the_progress_dialog_leaves_no_file(window, tmp_path, monkeypatch, qtbot):

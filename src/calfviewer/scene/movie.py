@@ -287,18 +287,18 @@ def check_frames(timeline: Timeline, out: Path, size: tuple[int, int] | None = N
     if timeline.fps > GIF_MAX_FPS:
         raise CalfviewerError(
             f"a GIF plays at most {GIF_MAX_FPS} frames per second (browsers slow faster ones to 10): "
-            f"lower --fps to {GIF_MAX_FPS}, or write an .mp4"
+            f"lower the frames per second (--fps) to {GIF_MAX_FPS}, or write an .mp4"
         )
     if timeline.frames > GIF_MAX_FRAMES:
         raise CalfviewerError(
             f"a GIF is for short loops: {timeline.frames} frames is more than {GIF_MAX_FRAMES}; "
-            "lower --seconds or --fps, or write an .mp4"
+            "shorten it (--seconds) or lower the frames per second (--fps), or write an .mp4"
         )
     if size is not None and timeline.frames * size[0] * size[1] > GIF_MAX_PIXELS:
         raise CalfviewerError(
             f"a GIF of {timeline.frames} frames at {size[0]}x{size[1]} would take about "
-            f"{timeline.frames * size[0] * size[1] * 2.2 / 1e9:.1f} GB of memory to write; lower --size, --seconds "
-            "or --fps, or write an .mp4"
+            f"{timeline.frames * size[0] * size[1] * 2.2 / 1e9:.1f} GB of memory to write; make it smaller (--size), "
+            "shorter (--seconds) or with fewer frames per second (--fps), or write an .mp4"
         )
 
 
