@@ -59,7 +59,7 @@ class MuscleDeformer:
         self.tendon_id = tendon_id
         self.rest = model.pose(NEUTRAL)
         self.hinge = ToeHinge.of(model)
-        self._toe: tuple[np.ndarray, np.ndarray, Carried] | None = None  # the muscles' carried rings, in the batch
+        self._toe: CarriedRings | None = None  # the muscles' carried rings, their rows counted in the batch
         self._rest_rotation = np.stack([self.rest.body_transforms[b][:3, :3] for b in FRAME_BODIES])
         self.proxies = BoneProxies(proxies if model.side == "right" else tuple(p.mirrored() for p in proxies))
         self._batch: ClearBatch | None = None  # the muscles' clearance data: made when first needed after a rebind
@@ -129,10 +129,10 @@ class MuscleDeformer:
             carried = [(n, rig.toe) for n, rig in enumerate(muscles.rigs) if rig.toe is not None]
             self._toe = None
             if carried:
-                self._toe = (
-                    np.concatenate([muscles.starts[n] + toe.rows for n, toe in carried]),
-                    np.concatenate([toe.blend for _, toe in carried]),
-                    Carried.joined([toe.carried for _, toe in carried]),
+                self._toe = CarriedRings(
+                    rows=np.concatenate([muscles.starts[n] + toe.rows for n, toe in carried]),
+                    blend=np.concatenate([toe.blend for _, toe in carried]),
+                    carried=Carried.joined([toe.carried for _, toe in carried]),
                 )
         return self._rig_batches
 
@@ -190,9 +190,9 @@ class MuscleDeformer:
         them (:class:`~calfviewer.geometry.toe_joint.CarriedRings`), in place in ``rings``."""
         if self._toe is None:
             return
-        rows, blend, carried = self._toe
-        placed = carried.posed(result, angle).reshape(len(rows), rings.shape[1], 3)
-        rings[rows] += blend[:, None, None] * (placed - rings[rows])
+        toe = self._toe
+        placed = toe.carried.posed(result, angle).reshape(len(toe.rows), rings.shape[1], 3)
+        rings[toe.rows] += toe.blend[:, None, None] * (placed - rings[toe.rows])
 
     # --- keeping bellies off the bones ----------------------------------------------------------------------
     def _clear_bones(

@@ -137,7 +137,8 @@ class CarriedRings:
     the two differ by how far the tendon slides as the toes move (a few millimetres), which the hand-over takes up.
 
     Attributes:
-        rows: the tube's rings that are carried, in order.
+        rows: the tube's rings that are carried, in order (the deformer joins every tube's into one, counted in
+            its batch of rings).
         blend: ``(len(rows),)`` how far each is carried (0: on the path, 1: carried).
         carried: their rest vertices, ``len(rows) * per ring`` of them.
     """

@@ -29,7 +29,7 @@ The ring keeps its vertex count and its order (vertex 0 on the back, a quarter r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import trimesh
@@ -68,11 +68,7 @@ def wrap(
     done = np.zeros(k, dtype=bool)
     slack = dict(spec.slack)
     for i in (int(i) for i in np.flatnonzero(weights > 0)):
-        cut = {
-            k: (segments, margin - slack.get(k, 0.0))
-            for k, (segments, margin) in sections(obstacles, frames, i).items()
-        }
-        shell = wrap_ring(x[i], y[i], cut, float(attach[i]), spec)
+        shell = wrap_ring(x[i], y[i], sections(obstacles, frames, i, slack), float(attach[i]), spec)
         if shell is not None:
             new_x[i], new_y[i], origins[i] = shell
             done[i] = True
@@ -95,8 +91,11 @@ def wrap(
     return frames.centre[:, None, :] + x[..., None] * normal + y[..., None] * binormal
 
 
-def sections(obstacles: Sequence[Obstacle], frames: Frames, ring: int) -> Sections:
-    """Where ``obstacles`` cut ring ``ring``'s plane, in its coordinates (those masked off for the ring left out)."""
+def sections(
+    obstacles: Sequence[Obstacle], frames: Frames, ring: int, slack: Mapping[str, float] | None = None
+) -> Sections:
+    """Where ``obstacles`` cut ring ``ring``'s plane, in its coordinates (those masked off for the ring left out),
+    each with its margin less its ``slack`` (:attr:`WrapSpec.slack`), if any."""
     centre, normal, binormal = frames.centre[ring], frames.normal[ring], frames.binormal[ring]
     out: Sections = {}
     for obstacle in obstacles:
@@ -105,7 +104,8 @@ def sections(obstacles: Sequence[Obstacle], frames: Frames, ring: int) -> Sectio
         segments = trimesh.intersections.mesh_plane(obstacle.surface.mesh, frames.tangent[ring], centre)
         if len(segments):
             offsets = segments - centre
-            out[obstacle.name] = (np.stack([offsets @ normal, offsets @ binormal], axis=-1), obstacle.margin)
+            margin = obstacle.margin - (slack or {}).get(obstacle.name, 0.0)
+            out[obstacle.name] = (np.stack([offsets @ normal, offsets @ binormal], axis=-1), margin)
     return out
 
 
