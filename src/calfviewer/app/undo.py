@@ -26,7 +26,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QUndoView, QWidget
 
 from calfviewer.anatomy import Catalogue
-from calfviewer.viewer.view_state import ViewState
+from calfviewer.viewer.view_state import ViewState, mirrored_placement
 
 #: Changes of the same thing this close together (seconds, from the last one) merge into one step.
 MERGE_SECONDS = 1.0
@@ -80,16 +80,6 @@ def describe(before: Snapshot, after: Snapshot, catalogue: Catalogue) -> str:
             parts.append(f"{field_name.replace('_', ' ').capitalize()} {'on' if new else 'off'}")
     text = "; ".join(parts[:2])
     return text + (f" (+{len(parts) - 2} more)" if len(parts) > 2 else "")
-
-
-def _mirrored(values: Snapshot) -> Snapshot:
-    """``values`` with a camera and a section (when they hold one) for the other leg."""
-    out = dict(values)
-    if "camera" in out:
-        out["camera"] = out["camera"].mirrored()
-    if out.get("section") is not None:
-        out["section"] = out["section"].mirrored()
-    return out
 
 
 class StateCommand(QUndoCommand):
@@ -251,8 +241,8 @@ class History(QObject):
         for index in range(self.stack.count()):
             command = self.stack.command(index)
             if isinstance(command, StateCommand):
-                command.before, command.after = _mirrored(command.before), _mirrored(command.after)
-        self.apply(_mirrored({"camera": self.state.camera, "section": self.state.section}))
+                command.before, command.after = mirrored_placement(command.before), mirrored_placement(command.after)
+        self.apply(mirrored_placement({"camera": self.state.camera, "section": self.state.section}))
 
     def undo(self) -> None:
         self.flush()

@@ -403,6 +403,18 @@ class ViewState:
 # --- value checks ---------------------------------------------------------------------------------------------
 # The one definition of each value the state takes; a view file's reader checks only the JSON's shape and lets the
 # state check the values, naming the file's field when one is refused (ValueProblem).
+def mirrored_placement(values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` (state fields by name) with the camera and the section, where they hold one, placed for the other
+    leg: mirrored across the body's midline, so the same side of that leg is seen. The one rule both a view file
+    read on the other leg and the undo history after a leg switch follow."""
+    out = dict(values)
+    if "camera" in out:
+        out["camera"] = out["camera"].mirrored()
+    if out.get("section") is not None:
+        out["section"] = out["section"].mirrored()
+    return out
+
+
 def _bool(name: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise ValueProblem(name, None, f"must be true or false, not {short_repr(value)}")
@@ -559,7 +571,8 @@ class _Reader:
             raise self.fail("side", f"expected one of {', '.join(SIDES)}, got {_kind(made_for)}")
         camera, section = self.camera(top.get("camera", "posterior")), self.section(top.get("section"))
         if side is not None and made_for != side:  # placed for the other leg: the same view of this one
-            camera, section = camera.mirrored(), None if section is None else section.mirrored()
+            placed = mirrored_placement({"camera": camera, "section": section})
+            camera, section = placed["camera"], placed["section"]
         visibility = self.obj("visibility", top.get("visibility", {}), ("structures", "layers"))
         opacity = self.obj("opacity", top.get("opacity", {}), ("structures", "layers"))
         # An angle a file leaves out (files from before the toe joint have no "toes") stays neutral.
