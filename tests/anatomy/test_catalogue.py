@@ -286,6 +286,23 @@ def test_sentences_cite_what_they_name(cat):
                 assert "calfviewer" in fact.sources, where
 
 
+def test_each_bone_names_the_muscles_the_catalogue_attaches_to_it(cat):
+    """A bone's summary names every muscle and tendon whose origin or insertion (slips included) the catalogue puts
+    on it: before, the cuboid's text named only fibularis longus while the quiz asked for the muscle inserting on the
+    cuboid (tibialis posterior, by a slip), and the fibula named none of the four front and side muscles it carries.
+    A muscle is named by its first words ("Gastrocnemius, medial head" as gastrocnemius, "Fibularis longus
+    (peroneus longus)" as fibularis longus)."""
+    attached: dict[str, set[str]] = {}
+    for s in cat.structures:
+        for a in (*s.origins, *s.insertions):
+            for bone in a.bones:
+                attached.setdefault(bone, set()).add(s.name.split(",")[0].split(" (")[0].lower())
+    unnamed = {
+        bone: sorted(n for n in names if n not in cat.get(bone).summary.lower()) for bone, names in attached.items()
+    }
+    assert not {bone: names for bone, names in unnamed.items() if names}
+
+
 def test_split_sentences_keeps_abbreviations_inside_a_sentence():
     assert split_sentences("Rises (Rugg et al. 1990). Falls, e.g. in MyoLeg. Holds.") == [
         "Rises (Rugg et al. 1990).",
@@ -299,7 +316,7 @@ def test_the_info_text_numbers_each_sentence_by_its_sources(cat):
     Sources row says which reference each number is."""
     text = " ".join(describe(cat.get("plantaris"), cat, width=10_000).split())
     assert "Sources: [1] Gray's Anatomy, 42nd ed.; [2] Moore's" in text
-    assert "[5] calfviewer's own measurement" in text
+    assert "[5] calfviewer's own measurement or drawing" in text
     assert "missing altogether in some people [1]." in text
     assert "not because its leverage is poor [1, 5]." in text
     assert "tibial nerve (S1, S2) [1]" in text

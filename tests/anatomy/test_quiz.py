@@ -77,8 +77,12 @@ def test_latin_words_the_same_round_in_latin(catalogue, targets):
 def test_known_questions_and_their_answers(catalogue, targets):
     """Spot checks against the anatomy (Gray's Anatomy, 42nd ed.), written out by hand."""
     by_text = {q.text: q for q in all_questions(catalogue, targets)}
-    assert by_text["Click the muscle that inserts on the navicular."].answer == "tibialis_posterior"
-    assert by_text["Click the muscle whose actions include medial rotation at the knee."].answer == "popliteus"
+    shown = "Of the structures shown, click the muscle"
+    assert by_text[f"{shown} that inserts on the navicular."].answer == "tibialis_posterior"
+    assert by_text[f"{shown} whose actions include medial rotation at the knee."].answer == "popliteus"
+    # True only of what is drawn: the hamstrings, gracilis, sartorius and the quadriceps (through the patellar
+    # ligament) insert on the tibia too (Gray's Anatomy 42e), so the question must say "of the structures shown".
+    assert by_text[f"{shown} that inserts on the tibia."].answer == "popliteus"
     assert by_text["Click the structure whose Latin name is Musculus soleus."].answer == "soleus"
     roots = by_text["From which spinal cord segments do the nerve fibres supplying Popliteus come?"]
     assert roots.answer == "L4, L5, S1" and roots.answer in roots.choices

@@ -9,9 +9,10 @@ the one structure that answers it (the window's pick decides); a question answer
 choice's text. What the scene can show is passed in as :class:`QuizTargets` (the ids a click can pick and the
 attachment patches that can be highlighted), so a question is only asked where the window can take its answer.
 
-Why each answer is unique: a click question is asked only where exactly one shown structure fits it ("the muscle
-that inserts on the navicular"), and a choice question's wrong choices are drawn only from values that are not true
-of its subject (a nerve that does not supply it, a muscle with no attachment of that kind on that bone).
+Why each answer is unique: a click question is asked only where exactly one shown structure fits it, and says so
+("of the structures shown, click the muscle that inserts on the navicular": the hamstrings insert on the tibia
+too), and a choice question's wrong choices are drawn only from values that are not true of its subject (a nerve
+that does not supply it, a muscle with no attachment of that kind on that bone).
 
 Why seeded: a teacher gives a class the same round by giving its seed; ``calfviewer quiz --seed N --json`` prints
 it. The seed alone decides the questions, their choices and their order; the name style changes only the wording.
@@ -247,8 +248,8 @@ def _questions(catalogue: Catalogue, targets: QuizTargets, names: str, rng: rand
 
 
 def _click_attachment(catalogue: Catalogue, soft: list[Structure], role: str, names: str) -> Iterable[Question]:
-    """ "Click the muscle that inserts on the navicular": asked for a bone exactly one shown structure attaches to
-    in that role."""
+    """ "Of the structures shown, click the muscle that inserts on the navicular": asked for a bone exactly one
+    shown structure attaches to in that role."""
     on_bone: dict[str, list[Structure]] = defaultdict(list)
     for structure in soft:
         attachments = structure.insertions if role == "insertion" else structure.origins
@@ -258,20 +259,26 @@ def _click_attachment(catalogue: Catalogue, soft: list[Structure], role: str, na
         if len(owners) != 1:
             continue
         (owner,) = owners
-        text = f"Click the {_word(owner)} that {ROLE_VERBS[role]} {_article(catalogue.get(bone), names)}."
+        # "Of the structures shown": outside the app more muscles fit (the hamstrings and quadriceps insert on the
+        # tibia, flexor digitorum brevis on the middle phalanges), so the question is only true of what is drawn.
+        bone_name = _article(catalogue.get(bone), names)
+        text = f"Of the structures shown, click the {_word(owner)} that {ROLE_VERBS[role]} {bone_name}."
         yield Question(f"click_{role}", text, (), owner.id, owner.id)
 
 
 def _click_action(soft: list[Structure], names: str) -> Iterable[Question]:
-    """ "Click the muscle whose actions include medial rotation at the knee": where exactly one shown structure
-    has that action, and it is a muscle."""
+    """ "Of the structures shown, click the muscle whose actions include medial rotation at the knee": where
+    exactly one shown structure has that action, and it is a muscle."""
     doers: dict[tuple[str, str], list[Structure]] = defaultdict(list)
     for structure in soft:
         for action in structure.actions:
             doers[(action.joint, action.movement)].append(structure)
     for (joint, movement), structures in doers.items():
         if len(structures) == 1 and structures[0].kind == "muscle":
-            text = f"Click the muscle whose actions include {movement} at {JOINT_TITLES[joint]}."
+            text = (
+                f"Of the structures shown, click the muscle whose actions include {movement} at "
+                f"{JOINT_TITLES[joint]}."  # gracilis, sartorius and the medial hamstrings rotate the knee too
+            )
             yield Question("click_action", text, (), structures[0].id, structures[0].id)
 
 
