@@ -168,6 +168,22 @@ def test_left_leg_mirrors_the_right():
     assert right_result.body_transforms["tibia"][0, 3] < 0 < left_result.body_transforms["tibia"][0, 3]
 
 
+@pytest.mark.parametrize("pose", [Pose(), Pose(plantarflexion=40, knee_flexion=120), Pose(-30, 60, -20, 30)])
+def test_from_right_leg_takes_every_right_body_onto_the_left_one(pose):
+    """The left leg is the right one mirrored across x and turned as MyoLeg turns its whole left leg (0.091 degrees
+    about the vertical): one transform for every body in every pose, read from the femurs at the neutral hip."""
+    left, right = MusculoskeletalModel("left"), shared_model("right")
+    to_left = left.from_right_leg()
+    assert np.allclose(right.from_right_leg(), np.eye(4))
+    mirror_z = np.diag([1.0, 1.0, -1.0, 1.0])  # MyoLeg's left body frames mirror the right's across z
+    left_bodies, right_bodies = left.pose(pose).body_transforms, right.pose(pose).body_transforms
+    for body, transform in right_bodies.items():
+        assert np.allclose(to_left @ transform @ mirror_z, left_bodies[body], atol=1e-7), body
+    turn = np.diag([-1.0, 1.0, 1.0]) @ to_left[:3, :3]  # what is left of it once the mirror is taken off
+    angle = np.degrees(np.arccos(np.clip((np.trace(turn) - 1.0) / 2.0, -1.0, 1.0)))
+    assert 0.05 < angle < 0.15
+
+
 # --- the subtalar and toe joints ----------------------------------------------------------------------------------
 #: The sign a catalogue movement gives the moment arm at its joint (the Pose conventions: + plantarflexes the ankle,
 #: flexes the knee, inverts the foot, flexes the toes). Rotations have no joint of their own in MyoLeg.

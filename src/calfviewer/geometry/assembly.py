@@ -13,7 +13,6 @@ from typing import Protocol
 
 import numpy as np
 
-from calfviewer.anatomy.side import mirror_x
 from calfviewer.errors import MeshDataError
 from calfviewer.geometry.footprint import Footprint
 from calfviewer.geometry.surface import Surface
@@ -54,10 +53,13 @@ class SoftTissueDeformer(Protocol):
     def deform(self, result: PoseResult) -> dict[str, np.ndarray]: ...
 
 
-def _mirror_x(mesh: Surface) -> Surface:
-    """The mirror image across the body's midline plane (world x = 0), winding flipped to stay outward."""
-    vertices = mirror_x(np.asarray(mesh.vertices), "left")
-    return Surface(vertices, np.asarray(mesh.faces)[:, ::-1].copy(), dict(mesh.metadata))
+def _moved(mesh: Surface, transform: np.ndarray) -> Surface:
+    """``mesh`` moved by ``transform`` (4 x 4), its winding flipped where the transform mirrors, to stay outward."""
+    vertices = np.asarray(mesh.vertices) @ transform[:3, :3].T + transform[:3, 3]
+    faces = np.asarray(mesh.faces)
+    return Surface(
+        vertices, faces[:, ::-1].copy() if np.linalg.det(transform[:3, :3]) < 0 else faces, dict(mesh.metadata)
+    )
 
 
 def _mirror_z(mesh: Surface) -> Surface:
@@ -71,8 +73,9 @@ def load_scene_geometry(model: MusculoskeletalModel, directory: Path | None = No
     """Everything the scene draws for ``model``'s leg, read from ``meshes/`` and bound to the model.
 
     The stored meshes are the right leg's (bones in their body frames, muscles and tendon in the world at the
-    neutral pose); for the left leg they are mirrored (bones across their body z, soft tissue across world x)
-    and bound to the left model, so both legs share one set of files.
+    neutral pose); for the left leg they are mirrored (bones across their body z, soft tissue across world x and
+    turned with MyoLeg's left leg: ``MusculoskeletalModel.from_right_leg``) and bound to the left model, so both legs
+    share one set of files.
 
     Raises:
         MeshDataError: a file is missing, corrupt, stale, or does not fit the current generator (the message
@@ -92,7 +95,8 @@ def load_scene_geometry(model: MusculoskeletalModel, directory: Path | None = No
     footprints = footprint_store.read_footprints({k: e for k, e in entries.items() if e.kind == "bone"}, directory)
     if model.side == "left":
         bones = {k: _mirror_z(m) for k, m in bones.items()}
-        soft = {k: _mirror_x(m) for k, m in soft.items()}
+        to_left = model.from_right_leg()  # the mirror across x and MyoLeg's small turn of the left leg
+        soft = {k: _moved(m, to_left) for k, m in soft.items()}
         footprints = footprint_store.mirrored(footprints)
     bodies = {k: str(m.metadata.get("body") or model.catalogue.body_of(k)) for k, m in bones.items()}
 

@@ -373,9 +373,12 @@ def build_context(model: MusculoskeletalModel) -> BuildContext:
     )
 
 
-def _rest_normals(centre: np.ndarray, anchor: int) -> np.ndarray:
-    """Twist-free rest normals starting posterior (+y world) at the ring ``anchor``."""
-    return sweep.parallel_transport(sweep.tangents(centre), np.array([0.0, 1.0, 0.0]), anchor)
+def _rest_normals(centre: np.ndarray, anchor: int, model: MusculoskeletalModel) -> np.ndarray:
+    """Twist-free rest normals starting posterior at the ring ``anchor``: +y in the world for the right leg, turned
+    with the left leg as MyoLeg turns it (:meth:`MusculoskeletalModel.from_right_leg`), so the left leg's rings are
+    the right's mirrored and the right's meshes bound to them pose as their mirror image."""
+    posterior = model.from_right_leg()[:3, :3] @ np.array([0.0, 1.0, 0.0])
+    return sweep.parallel_transport(sweep.tangents(centre), posterior, anchor)
 
 
 def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]:
@@ -499,7 +502,7 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
         rig.clear_weight = (
             sweep.smoothstep(arc / CLEAR_ENDS) * sweep.smoothstep((length - arc) / CLEAR_ENDS) * (1.0 - rig.guide)
         )
-        rig.rest_normal = _rest_normals(centre, anchor)
+        rig.rest_normal = _rest_normals(centre, anchor, model)
         if structure_id in SLIPS:
             rig.slips = _make_slips(context, structure_id, centre)
         rigs[structure_id] = rig

@@ -382,6 +382,32 @@ class MusculoskeletalModel:
         m = self.model
         return float(m.body_mass[m.body(f"{stem}{self.suffix}").id])
 
+    def from_right_leg(self) -> np.ndarray:
+        """The world transform (4 x 4) that takes a point of the right leg at the neutral pose onto the same point
+        of this leg: the identity for the right leg; for the left, the mirror across the body's midline (world x)
+        followed by the turn MyoLeg gives its whole left leg, 0.091 degrees about the vertical (its left body frames
+        are the right ones mirrored and then turned that little). Everything placed in a body's frame (bones,
+        sites, footprints) takes the turn with the body; the stored muscle meshes are the right leg's in the world,
+        so this is what places them on the left leg's bones exactly (a mirror alone left them 0.1-0.2 mm off).
+
+        Read from the one compiled model, which holds both legs: this leg's femur frame with its z mirrored (MyoLeg
+        mirrors the left body frames across z), seen from the right femur's frame, both at the neutral hip."""
+        if self.side == "right":
+            return np.eye(4)
+        m = self.model
+        d = mujoco.MjData(m)  # qpos0: both hips at zero
+        mujoco.mj_kinematics(m, d)
+
+        def frame(body: str) -> np.ndarray:
+            transform = np.eye(4)
+            transform[:3, :3] = d.xmat[m.body(body).id].reshape(3, 3)
+            transform[:3, 3] = d.xpos[m.body(body).id]
+            return transform
+
+        right = frame(f"femur_{model_suffix('right')}")
+        this = frame(self._body_name("femur"))
+        return this @ np.diag([1.0, 1.0, -1.0, 1.0]) @ np.linalg.inv(right)
+
     def site_local(self, site: str) -> tuple[str, np.ndarray]:
         """(body stem, position in that body's frame) of a MyoLeg site given without its side suffix."""
         m = self.model
