@@ -227,3 +227,5 @@ def test_slips_count_as_attachments_in_the_quiz(catalogue, targets):
         if q.kind == "attachment" and "fifth metatarsal" in q.text:
             assert display_name(catalogue.get("extensor_digitorum_longus")) not in q.choices, q.text
     assert not [q for q in questions if q.kind == "click_insertion" and q.text.endswith("fifth metatarsal.")]
+    # A click question asks for a main attachment, not a slip: nothing asks which muscle inserts on the cuboid.
+    assert not [q for q in questions if q.kind == "click_insertion" and q.text.endswith(("cuboid.", "cuneiform."))]

@@ -249,14 +249,19 @@ def _questions(catalogue: Catalogue, targets: QuizTargets, names: str, rng: rand
 
 def _click_attachment(catalogue: Catalogue, soft: list[Structure], role: str, names: str) -> Iterable[Question]:
     """ "Of the structures shown, click the muscle that inserts on the navicular": asked for a bone exactly one
-    shown structure attaches to in that role."""
+    shown structure attaches to in that role (slips included), where that attachment's own bone it is."""
     on_bone: dict[str, list[Structure]] = defaultdict(list)
+    main: set[tuple[str, str]] = set()  # (structure, bone) where the bone is one of its attachments' own
     for structure in soft:
         attachments = structure.insertions if role == "insertion" else structure.origins
         for bone in dict.fromkeys(bone for a in attachments for bone in a.bones):  # slips count (also_on)
             on_bone[bone].append(structure)
+        main.update((structure.id, a.bone) for a in attachments)
     for bone, owners in on_bone.items():
-        if len(owners) != 1:
+        # Asked only where the one owner's attachment is on the bone itself, not by a slip: tibialis posterior's
+        # variable plantar slips (to the cuneiforms, the cuboid, the middle metatarsals) made half of these
+        # questions, an atlas's detail rather than what a student is asked to know.
+        if len(owners) != 1 or (owners[0].id, bone) not in main:
             continue
         (owner,) = owners
         # "Of the structures shown": outside the app more muscles fit (the hamstrings and quadriceps insert on the
