@@ -145,6 +145,23 @@ def pairwise_overlaps(
     return found
 
 
+def penetration_depth(a: trimesh.Trimesh, b: trimesh.Trimesh) -> float:
+    """How deep (m) the deepest vertex of either mesh lies inside the other: the distance from each vertex inside
+    the other mesh to that mesh's surface, the largest (0 when apart). What a student sees as one muscle pushed
+    through another, where the overlap's volume is only a thin sliver."""
+    deepest = 0.0
+    for inner, outer in ((a, b), (b, a)):
+        lo, hi = outer.bounds
+        points = inner.vertices[np.all((inner.vertices >= lo) & (inner.vertices <= hi), axis=1)]
+        if not len(points):
+            continue
+        points = points[outer.contains(points)]
+        if len(points):
+            _, distance, _ = trimesh.proximity.closest_point(outer, points)
+            deepest = max(deepest, float(distance.max()))
+    return deepest
+
+
 def belly_overlaps_tendon(
     tendon: trimesh.Trimesh, muscle: trimesh.Trimesh, result, fraction_of_max: float = 0.25, step: float = 0.002
 ) -> tuple[float, float]:

@@ -269,7 +269,7 @@ class MuscleDeformer:
         grow = np.flatnonzero((muscles.belly > 0) & muscles.per_ring(fix))
         ratio = np.sqrt(1.0 + muscles.belly[grow] * (muscles.per_ring(step)[grow] - 1.0))
         # The point each section is scaled about (it stays put under RigBatch.rings' scaling).
-        anchor = muscles.anchor[grow]
+        anchor = muscles.anchors(scale)[grow]
         anchors = after.centre[grow] + anchor[:, :1] * after.normal[grow] + anchor[:, 1:] * after.binormal[grow]
         # The in-plane parts of each vertex's offset from its anchor scale, each by its axis' factor (the same
         # unless the muscle widens rather than thickens, Rig.widen); the tangential part does not.
@@ -316,6 +316,9 @@ class MuscleDeformer:
         if rig.slips is not None and not tube_only:
             rig.slips.bind(vertices[k * m + 2 :], self.rest, self.hinge)
         rig.toe = self._carried_rings(vertices[: k * m].reshape(k, m, 3)) if rig.on_toes else None
+        if rig.follows:
+            partner = self.posed_frames(rig.follows, self.rest).centre
+            rig.follow_offset = frames.centre - partner[rig.follow_rows]
         offsets = vertices[: k * m].reshape(k, m, 3) - frames.centre[:, None, :]
         rig.set_local(offsets @ np.transpose(frames.basis, (0, 2, 1)))
         rig.rest_estimate = float(self.volume_weights(rig, frames, None).sum())

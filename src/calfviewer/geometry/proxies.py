@@ -291,6 +291,26 @@ BONE_PROXIES: tuple[BoneProxy, ...] = (
         muscles=("plantaris",),
         out=(-0.994, 0.063, 0.092),  # the flat belly's normal, pointing back: plantaris lies behind popliteus
     ),
+    # The back of popliteus' lower, medial part, 3-6 cm below the knee, for the medial head of gastrocnemius: with the
+    # knee bent past 90 degrees the head's tendon of origin, carried with the femur, comes down onto the back of the
+    # tibia where popliteus lies on it (Gray's Anatomy 42e: popliteus deep to the heads' upper part) and sank 4.5 mm
+    # into it at 120 degrees. Fitted to rings 15 and 24 of popliteus as posed at 120 degrees, in the tibia's frame:
+    # the capsule's axis lies 11.5 mm in front of the sheet's middle, so a ring is moved back off it, not along the
+    # sheet; its back about 1.4 mm behind the sheet's back (half-thickness 3.8-5.2 mm); 40-45 mm wide each side
+    # (the sheet is 20-29), so its back stays flat where the head meets the sheet's medial part (at the sheet's own
+    # width it fell away there: 3.7 mm deep). In play from 75 degrees like the one above: from 90 it would move the
+    # head 2.9 mm at once (foot dorsiflexed and everted, knee at 89 degrees).
+    BoneProxy(
+        "back of popliteus, medial part",
+        "tibia",
+        start=(-0.0215, -0.0300, 0.0183),
+        end=(-0.0207, -0.0539, -0.0103),
+        across=(0.95, 0.27, 0.15),
+        radii_start=(0.0138, 0.0400),
+        radii_end=(0.0152, 0.0450),
+        engage=(("knee_flexion", 75.0, 90.0),),
+        muscles=("gastrocnemius_medial_head",),
+    ),
 )
 CLEAR_SPREAD = 0.016
 """How far along a muscle (m) a move off a bone fades out, so the belly bends around the bone instead of kinking."""

@@ -149,6 +149,15 @@ class Rig:
         swell: weight of each ring in the volume-keeping scale where it differs from :attr:`belly` (the calcaneal
             tendon has no belly, but its volume is kept all the same).
         widen: per ring, the share of its swelling taken in width alone (:attr:`ShapeSpec.widen`); empty: none.
+        widen_medially: per ring, where across its width it widens from (:attr:`ShapeSpec.widen_medially`): its
+            anchor's side-to-side place, from the middle (0) to the lateral edge (1); empty: the middle.
+        middle: per ring, the side-to-side middle of its section: where it narrows from (a stretched belly's
+            sections shrink about their middle, wherever :attr:`widen_medially` has them widen from).
+        medial: which way along the ring's binormal is medial (+1 or -1; the left leg mirrors the right).
+        follows: the muscle whose posing this one's belly follows where they meet (:attr:`ShapeSpec.follows`).
+        follow: per ring, how far it keeps its rest place relative to its partner ring (0 none, 1 wholly).
+        follow_rows: per ring, the ring of :attr:`follows` at its height at rest.
+        follow_offset: ``K x 3``: each ring's centre minus its partner ring's at rest, world (set when bound).
         on_toes: whether the structure ends on the toes (its tube's end is then carried round the toe joint).
         toe: the rings carried round the toe joint (:mod:`calfviewer.geometry.toe_joint`; set when bound).
     """
@@ -181,6 +190,13 @@ class Rig:
     slips: Slips | None = None
     swell: np.ndarray | None = None
     widen: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    widen_medially: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    middle: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    medial: float = 1.0
+    follows: str = ""
+    follow: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    follow_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    follow_offset: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
     on_toes: bool = False
     toe: CarriedRings | None = None
 
@@ -222,7 +238,12 @@ class Rig:
         """Store ring coordinates and what follows from them (anchors, areas, centroids)."""
         self.local = np.ascontiguousarray(local, dtype=float)
         x, y = self.local[..., 0], self.local[..., 1]
-        self.anchor = np.stack([x.min(axis=1), y.mean(axis=1)], axis=1)
+        across = self.middle = y.mean(axis=1)
+        if self.widen_medially.size:
+            # Towards the lateral edge: what a swelling belly gains in width goes medially (ShapeSpec.widen_medially).
+            lateral = y[np.arange(len(y)), np.argmin(y * self.medial, axis=1)]
+            across = across + self.widen_medially * (lateral - across)
+        self.anchor = np.stack([x.min(axis=1), across], axis=1)
         self.area = sweep.polygon_areas(x, y)
         self.centroid = np.concatenate(
             [sweep.polygon_centroids(x, y), self.local[..., 2].mean(axis=1)[:, None]], axis=1
@@ -385,6 +406,7 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
     """An unbound rig for every muscle in the model and for the calcaneal tendon, in build order."""
     model, rest = context.model, context.rest
     rigs: dict[str, Rig] = {}
+    heights: dict[str, np.ndarray] = {}  # each rig's rest centreline heights (world z), to pair followed rings
     ids: list[str] = []
     for i in BUILD_ORDER:
         if i == TENDON_KEY and context.tendon_id is not None:
@@ -495,6 +517,17 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
             arc = layout["s"]
             rig.release = spec.release
             rig.widen = np.full(k, spec.widen)
+            rig.medial = float(side)
+            if spec.widen_medially:
+                start, full, share = spec.widen_medially
+                rig.widen_medially = share * sweep.smoothstep((layout["s"] - start) / (full - start))
+            if spec.follows:
+                begin, whole, release, end = spec.follow
+                along_ = layout["s"]
+                rig.follows = spec.follows
+                rig.follow = sweep.smoothstep((along_ - begin) / (whole - begin)) * sweep.smoothstep(
+                    (end - along_) / (end - release)
+                )
             insertions = model.catalogue.get(structure_id).insertions
             rig.on_toes = any(model.catalogue.body_of(attachment.bone) == "toes" for attachment in insertions)
         rig.weights = _frame_weights(centre[:, 2], context.knee_z, context.ankle_z)
@@ -506,6 +539,11 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
         if structure_id in SLIPS:
             rig.slips = _make_slips(context, structure_id, centre)
         rigs[structure_id] = rig
+        heights[structure_id] = centre[:, 2]
+    for rig in rigs.values():
+        if rig.follows:
+            # Each ring's partner: the ring of the muscle it follows nearest its height at rest.
+            rig.follow_rows = np.abs(heights[rig.follows][None, :] - heights[rig.structure_id][:, None]).argmin(axis=1)
     return rigs
 
 

@@ -87,16 +87,37 @@ class RigBatch:
         )
         self.tangent_smooth = [(n, rig.tangent_smooth) for n, rig in enumerate(rigs) if rig.tangent_smooth is not None]
         self.bound = all(rig.bound for rig in rigs)
+        # Rings that follow another rig's ring (Rig.follows), where both are in the batch and the follower is bound.
+        ids = [rig.structure_id for rig in rigs]
+        follow_at, follow_rows, follow, follow_offset = [], [], [], []
+        for n, rig in enumerate(rigs):
+            if rig.follows in ids and len(rig.follow_offset):
+                rows = np.flatnonzero(rig.follow > 0)
+                follow_at.append(self.starts[n] + rows)
+                follow_rows.append(self.starts[ids.index(rig.follows)] + rig.follow_rows[rows])
+                follow.append(rig.follow[rows])
+                follow_offset.append(rig.follow_offset[rows])
+        self.follow_at = np.concatenate(follow_at) if follow_at else np.zeros(0, dtype=int)
+        self.follow_rows = np.concatenate(follow_rows) if follow_rows else np.zeros(0, dtype=int)
+        self.follow = np.concatenate(follow)[:, None] if follow else np.zeros((0, 1))
+        self.follow_offset = np.concatenate(follow_offset) if follow_offset else np.zeros((0, 3))
         self._local_of = tuple(rig.local for rig in rigs)
         if self.bound:
             local = np.concatenate([rig.local for rig in rigs])
             self.homogeneous = np.concatenate([local, np.ones((*local.shape[:2], 1))], axis=2)
             self.anchor = np.concatenate([rig.anchor for rig in rigs])
+            # Where a section shrinks from: its deep edge and its middle (Rig.middle).
+            self.narrow_anchor = np.stack([self.anchor[:, 0], np.concatenate([rig.middle for rig in rigs])], axis=1)
             self.area = np.concatenate([rig.area for rig in rigs])
             self.centroid = np.concatenate([rig.centroid for rig in rigs])
             # Each ring's weight in the volume-keeping scale: the belly's, or what a rig swells instead (Rig.swell).
             self.belly = np.concatenate([rig.swelling for rig in rigs])
             self.widen = np.concatenate([rig.widen if rig.widen.size else np.zeros(rig.rings) for rig in rigs])
+
+    def anchors(self, scale: np.ndarray) -> np.ndarray:
+        """Every ring's point its section scales about at ``scale``: :attr:`Rig.anchor` where it grows, its deep edge
+        and middle where it shrinks (a stretched belly narrows about its middle, wherever it widens from)."""
+        return np.where((scale < 1.0)[:, None], self.narrow_anchor, self.anchor)
 
     def axis_scales(self, scale: np.ndarray) -> np.ndarray:
         """Every ring's :func:`section_axes` for section ``scale``."""
@@ -145,6 +166,12 @@ class RigBatch:
         # The tube's axis is offset from the path along (normal, binormal); its rings are square to the offset line.
         binormal = cross(tangent, normal)
         centre = centre + normal * self.centre_offset[:, :1] + binormal * self.centre_offset[:, 1:]
+        if len(self.follow_at):
+            # A following ring kept where it lay at rest relative to its partner, turned with the bones that carry
+            # it (ShapeSpec.follows): identity at rest, so the rest meshes are unchanged.
+            turn = np.einsum("kb,bij->kij", self.weights[self.follow_at], rotations)
+            want = centre[self.follow_rows] + np.einsum("kij,kj->ki", turn, self.follow_offset)
+            centre[self.follow_at] += self.follow * (want - centre[self.follow_at])
         tangent = self.tangents(centre)
         for n, smooth in self.tangent_smooth:
             a, b = self.starts[n], self.starts[n + 1]
@@ -164,7 +191,8 @@ class RigBatch:
         area = self.area
         if scale is not None:
             centroid = centroid.copy()
-            centroid[:, :2] = self.anchor + self.axis_scales(scale) * (centroid[:, :2] - self.anchor)
+            anchor = self.anchors(scale)
+            centroid[:, :2] = anchor + self.axis_scales(scale) * (centroid[:, :2] - anchor)
             area = area * scale**2
         path = (
             frames.centre
@@ -213,7 +241,7 @@ class RigBatch:
             # Scaling (normal, binormal) about the anchor is folded into the basis and centre too:
             # x' = s x + (1 - s) anchor along those two axes.
             axes = self.axis_scales(scale)
-            shift = (1.0 - axes) * self.anchor
+            shift = (1.0 - axes) * self.anchors(scale)
             basis[:, 3] += shift[:, :1] * frames.normal + shift[:, 1:] * frames.binormal
             basis[:, :2] *= axes[:, :, None]
         return np.matmul(self.homogeneous, basis)

@@ -286,6 +286,9 @@ def _build_muscle(
     layout_s = rig.a + rig.b * length
     tendon_volume = nominal_tendon_volume(rig.structure_id, length)
     goal = (target.volume if target else 1e-5) + tendon_volume
+    # The design grows and shrinks sections about their middle (where a posed belly widens from is the deformer's
+    # business: ShapeSpec.widen_medially).
+    medially, rig.widen_medially = rig.widen_medially, np.zeros_like(rig.widen_medially)
 
     def volume_for(peak: float) -> float:
         _set_section(rig, *_muscle_section(rig, spec, layout_s, length, peak, side_sign), deformer)
@@ -311,6 +314,9 @@ def _build_muscle(
         deformer.bind(rig.structure_id, vertices, tube_only=True)
         mesh = _pushed(deformer, rig, obstacles, rounds=8)
     rig.widen = widen
+    rig.widen_medially = medially
+    if rig.bound:
+        rig.set_local(rig.local)  # its anchors, for posing, where ShapeSpec.widen_medially puts them
     return BuiltStructure(mesh, target, tendon_volume)
 
 

@@ -87,9 +87,23 @@ class ShapeSpec:
         crowded_origin: length from the origin (m) over which the muscle is not pushed out of other muscles,
             where attachments crowd each other on the bone (the plantaris arises just above the lateral head).
         widen: the share of the belly's swelling (a shortened belly grows to keep its volume) taken in width alone:
-            0 grows it both ways alike, 1 only side to side. The soleus lies under the calcaneal tendon and the
-            gastrocnemius: with the foot plantarflexed it bulges out at its sides (where it shows beside the
-            gastrocnemius), not back through the tendon lying on it.
+            0 grows it both ways alike, 1 only side to side, -1 only in thickness. The soleus lies under the
+            calcaneal tendon and the gastrocnemius: with the foot plantarflexed it bulges out at its sides (where it
+            shows beside the gastrocnemius), not back through the tendon lying on it. The medial head of
+            gastrocnemius meets the lateral head in the midline: with the knee bent it bulges backwards, away from
+            the soleus beneath it, not sideways into the other head.
+        widen_medially: ``(start, full, share)``: from ``start`` down (arc length from the origin, m) the belly
+            widens more and more from its lateral edge, and from ``full`` down its anchor lies ``share`` of the way
+            from its middle to its lateral edge (1: the lateral edge stays where it is and the medial edge takes all
+            the widening); empty: both edges move out alike. The soleus is bounded laterally by the posterior
+            intermuscular septum and the fibularis longus beyond it (Gray's Anatomy 42e); widened about its middle,
+            with the foot plantarflexed 40 degrees its lateral edge ran 5-7 mm into fibularis longus.
+        follows: another muscle whose posing this one's belly follows where they meet (empty: none), over
+            ``follow`` ``(in from, in to, out from, out to)``, arc lengths (m) from the origin: between ``in to``
+            and ``out from`` each ring keeps where it lay at rest relative to the other muscle's ring at its height
+            (turned with the bone that carries it), fading to its own path's placing over the two ends. Two muscles
+            that meet each following its own line of action slide past each other differently as the joints move;
+            the gastrocnemius heads, joined in the midline, pressed 7-8 mm into each other with the knee bent.
         curl: ``(radius, tilt)``: the belly's section bent into a crescent, its mid-line an arc of this radius (m;
             0 leaves it straight) with its edges coming forward, as a sheet that follows the round back of the calf
             does; then turned by ``tilt`` degrees about its centre, positive turning its outer face medially (a
@@ -144,6 +158,9 @@ class ShapeSpec:
     crowded_origin: float = 0.0
     release: tuple[tuple[int, float, float], ...] = ()
     widen: float = 0.0
+    widen_medially: tuple[float, ...] = ()
+    follows: str = ""
+    follow: tuple[float, ...] = ()
     curl: tuple[float, float] = (0.0, 0.0)
     held: tuple[tuple[int, str, tuple[float, float, float]], ...] = ()
     dropped: tuple[int, ...] = ()
@@ -257,6 +274,13 @@ SPECS: dict[str, ShapeSpec] = {
         curl=(0.08, 32.0),
         narrow_top=2.0,
         round_shoulders=True,
+        # Posed, its belly keeps where it lay beside the lateral head at rest (8-24 cm from its origin), and it
+        # swells backwards: each following its own line of action, with the knee bent 90 degrees the lateral head
+        # slid 5 mm further back than it, both heads widened by 9 % and the two pressed 6.8 mm into each other
+        # (8.1 mm with the foot plantarflexed 40 degrees too; docs/geometry.md, Posing).
+        widen=-1.0,
+        follows="gastrocnemius_lateral_head",
+        follow=(0.06, 0.09, 0.20, 0.24),
     ),
     "gastrocnemius_lateral_head": ShapeSpec(
         belly=(0.07, 0.55),
@@ -320,6 +344,10 @@ SPECS: dict[str, ShapeSpec] = {
         origin=((-0.0295, -0.059, 0.032),),
         guided=True,
         widen=1.0,
+        # From 8 cm below its top down, it widens mostly medially: laterally lie the intermuscular septum and
+        # fibularis longus (docs/geometry.md, Posing); not wholly, since medially its edge then ran 1.7 mm under
+        # the medial head's with the foot everted. Near its top the popliteus lies medially.
+        widen_medially=(0.04, 0.08, 0.8),
         curl=(0.07, 0.0),
     ),
     "plantaris": ShapeSpec(
