@@ -10,6 +10,10 @@ is only looked at in the part of the range where a muscle can reach it, so most 
 
 This is the runtime clearance; the build-time one, against the real bone meshes, is
 :mod:`calfviewer.geometry.clearance`.
+
+Over 500 lines on purpose: most of it is the fitted stand-ins themselves (tables, each with how and where it was
+fitted and what it keeps out), beside the few array operations that use them; split apart, a stand-in's numbers
+would sit away from the reason they are what they are.
 """
 
 from __future__ import annotations
