@@ -319,6 +319,7 @@ class MuscleDeformer:
         if rig.follows:
             partner = self.posed_frames(rig.follows, self.rest).centre
             rig.follow_offset = frames.centre - partner[rig.follow_rows]
+            rig.follow_across = self.rest.body_transforms["tibia"][:3, 2].copy()  # medio-lateral, either leg
         offsets = vertices[: k * m].reshape(k, m, 3) - frames.centre[:, None, :]
         rig.set_local(offsets @ np.transpose(frames.basis, (0, 2, 1)))
         rig.rest_estimate = float(self.volume_weights(rig, frames, None).sum())

@@ -158,6 +158,9 @@ class Rig:
         follow: per ring, how far it keeps its rest place relative to its partner ring (0 none, 1 wholly).
         follow_rows: per ring, the ring of :attr:`follows` at its height at rest.
         follow_offset: ``K x 3``: each ring's centre minus its partner ring's at rest, world (set when bound).
+        follow_across: the direction across the calf at rest (the tibia's medio-lateral axis, world; set when
+            bound): a following ring follows its partner wholly along this, in depth :attr:`follow_depth` of the way
+            (:attr:`ShapeSpec.follow_depth`).
         on_toes: whether the structure ends on the toes (its tube's end is then carried round the toe joint).
         toe: the rings carried round the toe joint (:mod:`calfviewer.geometry.toe_joint`; set when bound).
     """
@@ -197,6 +200,8 @@ class Rig:
     follow: np.ndarray = field(default_factory=lambda: np.zeros(0))
     follow_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
     follow_offset: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
+    follow_across: np.ndarray = field(default_factory=lambda: np.zeros(3))
+    follow_depth: float = 1.0
     on_toes: bool = False
     toe: CarriedRings | None = None
 
@@ -525,6 +530,7 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
                 begin, whole, release, end = spec.follow
                 along_ = layout["s"]
                 rig.follows = spec.follows
+                rig.follow_depth = spec.follow_depth
                 rig.follow = sweep.smoothstep((along_ - begin) / (whole - begin)) * sweep.smoothstep(
                     (end - along_) / (end - release)
                 )

@@ -89,7 +89,7 @@ class RigBatch:
         self.bound = all(rig.bound for rig in rigs)
         # Rings that follow another rig's ring (Rig.follows), where both are in the batch and the follower is bound.
         ids = [rig.structure_id for rig in rigs]
-        follow_at, follow_rows, follow, follow_offset = [], [], [], []
+        follow_at, follow_rows, follow, follow_offset, follow_across, follow_depth = [], [], [], [], [], []
         for n, rig in enumerate(rigs):
             if rig.follows in ids and len(rig.follow_offset):
                 rows = np.flatnonzero(rig.follow > 0)
@@ -97,10 +97,14 @@ class RigBatch:
                 follow_rows.append(self.starts[ids.index(rig.follows)] + rig.follow_rows[rows])
                 follow.append(rig.follow[rows])
                 follow_offset.append(rig.follow_offset[rows])
+                follow_across.append(np.tile(rig.follow_across, (len(rows), 1)))
+                follow_depth.append(np.full(len(rows), rig.follow_depth))
         self.follow_at = np.concatenate(follow_at) if follow_at else np.zeros(0, dtype=int)
         self.follow_rows = np.concatenate(follow_rows) if follow_rows else np.zeros(0, dtype=int)
         self.follow = np.concatenate(follow)[:, None] if follow else np.zeros((0, 1))
         self.follow_offset = np.concatenate(follow_offset) if follow_offset else np.zeros((0, 3))
+        self.follow_across = np.concatenate(follow_across) if follow_across else np.zeros((0, 3))
+        self.follow_depth = np.concatenate(follow_depth)[:, None] if follow_depth else np.zeros((0, 1))
         self._local_of = tuple(rig.local for rig in rigs)
         if self.bound:
             local = np.concatenate([rig.local for rig in rigs])
@@ -167,11 +171,16 @@ class RigBatch:
         binormal = cross(tangent, normal)
         centre = centre + normal * self.centre_offset[:, :1] + binormal * self.centre_offset[:, 1:]
         if len(self.follow_at):
-            # A following ring kept where it lay at rest relative to its partner, turned with the bones that carry
-            # it (ShapeSpec.follows): identity at rest, so the rest meshes are unchanged.
+            # A following ring kept where it lay at rest relative to its partner across the calf, turned with the
+            # bones that carry it (ShapeSpec.follows): identity at rest, so the rest meshes are unchanged. In depth
+            # only partly (ShapeSpec.follow_depth): wholly, the medial head took the lateral head's drift back and
+            # stood 2 cm off the soleus with the knee bent.
             turn = np.einsum("kb,bij->kij", self.weights[self.follow_at], rotations)
             want = centre[self.follow_rows] + np.einsum("kij,kj->ki", turn, self.follow_offset)
-            centre[self.follow_at] += self.follow * (want - centre[self.follow_at])
+            across = unit(np.einsum("kij,kj->ki", turn, self.follow_across))
+            step = want - centre[self.follow_at]
+            side = np.einsum("ki,ki->k", step, across)[:, None] * across
+            centre[self.follow_at] += self.follow * (side + self.follow_depth * (step - side))
         tangent = self.tangents(centre)
         for n, smooth in self.tangent_smooth:
             a, b = self.starts[n], self.starts[n + 1]

@@ -104,6 +104,9 @@ class ShapeSpec:
             (turned with the bone that carries it), fading to its own path's placing over the two ends. Two muscles
             that meet each following its own line of action slide past each other differently as the joints move;
             the gastrocnemius heads, joined in the midline, pressed 7-8 mm into each other with the knee bent.
+            Across the calf (the tibia's medio-lateral axis) a ring follows wholly; in depth only ``follow_depth``
+            of the way, keeping the rest to its own path, so it is not lifted off what it lies on when its partner
+            drifts back.
         curl: ``(radius, tilt)``: the belly's section bent into a crescent, its mid-line an arc of this radius (m;
             0 leaves it straight) with its edges coming forward, as a sheet that follows the round back of the calf
             does; then turned by ``tilt`` degrees about its centre, positive turning its outer face medially (a
@@ -161,6 +164,7 @@ class ShapeSpec:
     widen_medially: tuple[float, ...] = ()
     follows: str = ""
     follow: tuple[float, ...] = ()
+    follow_depth: float = 1.0
     curl: tuple[float, float] = (0.0, 0.0)
     held: tuple[tuple[int, str, tuple[float, float, float]], ...] = ()
     dropped: tuple[int, ...] = ()
@@ -281,6 +285,11 @@ SPECS: dict[str, ShapeSpec] = {
         widen=-1.0,
         follows="gastrocnemius_lateral_head",
         follow=(0.06, 0.09, 0.20, 0.24),
+        # In depth a third of the way: following the lateral head wholly, the medial head took its drift back and
+        # stood 20 / 21 / 10.5 mm off the soleus 8 / 11 / 14 cm below the knee with the knee bent 90 degrees (11.4 /
+        # 13.9 / 6.4 not following, 22 / 11 / 3.9 at rest); across the calf alone left the heads 3.2 mm in each
+        # other with the foot plantarflexed 40 and inverted 20 (docs/geometry.md, Posing).
+        follow_depth=0.3,
     ),
     "gastrocnemius_lateral_head": ShapeSpec(
         belly=(0.07, 0.55),
