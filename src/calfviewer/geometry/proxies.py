@@ -184,6 +184,23 @@ SOLEUS_BACK_PLANTARFLEXED_40 = (
 )
 
 
+#: The back of fibularis longus, level by level in the tibia's frame (right leg): ``(y, centre x, centre z, radius along
+#: x, radius along z)``, metres, for the stand-ins that keep the lateral head of gastrocnemius off it with the knee bent
+#: (docs/geometry.md, "Neighbours that meet"). Ellipses fitted to the back of its horizontal sections at 9.75, 12.15 and
+#: 14.5 cm below the tibia's origin (where the head lay in it: 9.8-14.2 cm; an earlier fit, its method not kept), then
+#: 1.5 mm larger each way. Checked on the stored mesh, 4 mm either side of the back-most point of each section: the fits
+#: lay 0.4-3.2 / 0.9-1.4 mm inside its back at 9.75 / 12.15 cm and stood 0.2-0.7 mm out of it at 14.5 cm; grown, within
+#: 1.2 mm of its back at the upper two levels (its back-most point 0.0 / 0.1 mm out) and 1.8-2.5 mm out at 14.5 cm (the
+#: lowest level as fitted, not grown, left it 0.1 mm deeper in the head). Fibularis longus is carried by the leg's
+#: bones: its back here moves by at most 1.1 mm over the ankle's and the foot's range (measured dorsiflexed 30 degrees,
+#: everted and inverted 20, and plantarflexed 40), so one set does for every ankle angle.
+FIBULARIS_BACK = (
+    (-0.0975, -0.0408, 0.0457, 0.0117, 0.0096),
+    (-0.1215, -0.0489, 0.0444, 0.0102, 0.0111),
+    (-0.1447, -0.0492, 0.0500, 0.0111, 0.0098),
+)
+
+
 def _soleus_back(
     levels: tuple[tuple[float, float, float, float, float], ...],
     fade: tuple[tuple[str, float, float], ...],
@@ -314,6 +331,28 @@ BONE_PROXIES: tuple[BoneProxy, ...] = (
         radii_end=(0.0152, 0.0450),
         engage=(("knee_flexion", 75.0, 90.0),),
         muscles=("gastrocnemius_medial_head",),
+    ),
+    # The back of fibularis longus, 9.75-14.5 cm below the knee (FIBULARIS_BACK), for the lateral head of
+    # gastrocnemius: with the knee bent the head, carried from the femur, comes forward onto the lateral compartment,
+    # and fibularis longus's back lay up to 5.0 mm inside it at 120 degrees with the foot dorsiflexed 30 and everted 20
+    # (3.8 mm with the foot neutral, 1.7 mm at 90 degrees). The posterior intermuscular septum parts the two
+    # compartments (Gray's Anatomy 42e), so only the head is moved, straight back off the septum (moved away from the
+    # capsules' axes instead, or back and laterally, it was pressed further into the medial head). In play from 75
+    # degrees of knee flexion, faded in by 95, like the knee's other stand-ins.
+    *(
+        BoneProxy(
+            f"back of fibularis longus, {-top[0] * 100:.1f}-{-bottom[0] * 100:.1f} cm below the tibia's origin",
+            "tibia",
+            start=(top[1], top[0], top[2]),
+            end=(bottom[1], bottom[0], bottom[2]),
+            across=(1.0, 0.0, 0.0),
+            radii_start=top[3:],
+            radii_end=bottom[3:],
+            engage=(("knee_flexion", 75.0, 95.0),),
+            muscles=("gastrocnemius_lateral_head",),
+            out=(-1.0, 0.0, 0.0),  # straight back (body x is anterior): the head lies behind the septum
+        )
+        for top, bottom in itertools.pairwise(FIBULARIS_BACK)
     ),
 )
 CLEAR_SPREAD = 0.016
