@@ -71,15 +71,19 @@ OPEN = {"plantarflexed-40-inverted-20": Pose(plantarflexion=40, subtalar=20)}
 #: The one pair allowed over :data:`MAX_OVERLAP` there, and by how much at most: the departure may not grow.
 OPEN_PAIR, OPEN_LIMIT = frozenset(("flexor_hallucis_longus", "soleus")), 0.033
 #: The pose of an audit's grid (plantarflexion -30..40 x knee 0/45/90/120 x inversion -20/0/20; docs/geometry.md,
-#: Posing) where three of the pairs below lay deepest, besides the poses above.
+#: Posing) where the pairs below lay deepest, besides the poses above.
 DEPTH = {
     "plantarflexed-40-knee-90-inverted-20": Pose(plantarflexion=40, knee_flexion=90, subtalar=20),
     "dorsiflexed-30-knee-120-everted": Pose(plantarflexion=-30, knee_flexion=120, subtalar=-20),
+    "plantarflexed-40-knee-120-everted": Pose(plantarflexion=40, knee_flexion=120, subtalar=-20),
+    "dorsiflexed-20-knee-120-everted": Pose(plantarflexion=-20, knee_flexion=120, subtalar=-20),
 }
 #: (pose, pair, depth before the fix in mm): the two gastrocnemius heads into each other with the knee bent, the
 #: soleus's lateral edge into fibularis longus with the foot plantarflexed, the medial head's tendon of origin into
 #: popliteus at full knee flexion, fibularis longus's back into the lateral head at full knee flexion with the foot
-#: dorsiflexed and everted.
+#: dorsiflexed and everted, plantaris into the soleus's back with the knee bent and the foot plantarflexed (where the
+#: soleus stand-ins stood 3-4.5 mm inside the soleus's back 11 cm below the knee), plantaris into popliteus at full
+#: knee flexion.
 DEEPEST = (
     ("knee-90", ("gastrocnemius_medial_head", "gastrocnemius_lateral_head"), 6.8),
     ("plantarflexed-40-knee-90-inverted-20", ("gastrocnemius_medial_head", "gastrocnemius_lateral_head"), 8.1),
@@ -87,6 +91,9 @@ DEEPEST = (
     ("plantarflexed-40-knee-90-inverted-20", ("soleus", "fibularis_longus"), 6.6),
     ("knee-120", ("popliteus", "gastrocnemius_medial_head"), 4.5),
     ("dorsiflexed-30-knee-120-everted", ("gastrocnemius_lateral_head", "fibularis_longus"), 5.0),
+    ("plantarflexed-40-knee-120-everted", ("plantaris", "soleus"), 4.1),
+    ("plantarflexed-20-knee-90-everted", ("plantaris", "soleus"), 4.0),
+    ("dorsiflexed-20-knee-120-everted", ("plantaris", "popliteus"), 2.4),
 )
 #: How deep one soft structure may lie inside another in those poses (m): a sliver a student rotating the view does
 #: not see as one muscle pushed through the other.

@@ -137,11 +137,15 @@ SOLEUS_NEIGHBOURS = ("plantaris",)
 #: longus's tapered top, arising 12 mm higher (generator 30), carried it 0.4-0.5 / 0.8 / 0.5-0.8 mm further back at 11.3
 #: / 13.8 / 18.9 cm at rest and dorsiflexed 15 and 30 (knee 4 degrees; 3.2 % of plantaris inside the soleus at 90
 #: degrees of knee flexion before these sets followed); the plantarflexed set is left as it was (moved back 0.3-0.6 mm,
-#: it stood plantaris 1.7 mm off at 4 degrees of knee flexion, where it is not yet in play).
+#: it stood plantaris 1.7 mm off at 4 degrees of knee flexion, where it is not yet in play). The 11.3 cm level of this
+#: set and of the plantarflexed set then 2.0 and 2.5 mm further back: they stood 3.3 and 4.3 mm inside the soleus's
+#: back at their centres (2.6-4.0 / 3.7-4.5 mm 6 mm either side, ``scripts/soleus-stand-ins``), and plantaris lay up to
+#: 4.1 mm deep in the soleus 10 cm below the knee with the knee bent 90-120 degrees and the foot plantarflexed 10-40
+#: (trimesh, over an audit's 84 poses); now 1.3 / 1.8 mm inside at their centres, plantaris at most 3.0 mm deep.
 SOLEUS_BACK = (
     (-0.0620, -0.0388, 0.0257, 0.0053, 0.0128),
     (-0.0870, -0.0372, 0.0091, 0.0148, 0.0297),
-    (-0.1130, -0.0366, -0.0027, 0.0210, 0.0325),
+    (-0.1130, -0.0386, -0.0027, 0.0210, 0.0325),
     (-0.1380, -0.0452, -0.0041, 0.0191, 0.0394),
     (-0.1890, -0.0515, 0.0006, 0.0209, 0.0471),
 )
@@ -178,7 +182,7 @@ DORSIFLEXED_SOLEUS_ENGAGE: tuple[tuple[str, float, float], ...] = ()
 SOLEUS_BACK_PLANTARFLEXED_40 = (
     (-0.0620, -0.0395, 0.0242, 0.0051, 0.0145),
     (-0.0870, -0.0371, 0.0081, 0.0148, 0.0329),
-    (-0.1130, -0.0353, -0.0028, 0.0219, 0.0370),
+    (-0.1130, -0.0378, -0.0028, 0.0219, 0.0370),
     (-0.1380, -0.0469, -0.0015, 0.0174, 0.0463),
     (-0.1890, -0.0472, 0.0043, 0.0215, 0.0518),
 )
