@@ -205,20 +205,19 @@ FIBULARIS_BACK = (
 )
 
 
-def _soleus_back(
+def _backs(
     levels: tuple[tuple[float, float, float, float, float], ...],
-    fade: tuple[tuple[str, float, float], ...],
-    pose: str,
-    engage: tuple[tuple[str, float, float], ...] = (("knee_flexion", 5.0, 15.0),),
+    name: str,
+    muscles: tuple[str, ...],
+    engage: tuple[tuple[str, float, float], ...],
+    fade: tuple[tuple[str, float, float], ...] = (),
 ) -> tuple[BoneProxy, ...]:
-    """Stand-ins for the back of the soleus between consecutive ``levels``: in play as ``engage`` says (by default
-    from 5 degrees of knee flexion), moving only plantaris, going out of play as ``fade`` says. A stretched soleus
-    thins, so a stand-in fitted at rest would push plantaris off a surface no longer there in dorsiflexion, and one
-    fitted in dorsiflexion would leave plantaris inside the thicker soleus at rest: each set is in play over the part
-    of the ankle's range it fits."""
+    """Stand-ins in the tibia's frame for the back of a muscle between consecutive ``levels`` (``(y, centre x, centre
+    z, radius along x, radius along z)``), each moving ``muscles`` straight back off it (body x is anterior): what
+    lies behind another muscle is pushed back, never through it sideways."""
     return tuple(
         BoneProxy(
-            f"back of the soleus ({pose}), {-top[0] * 100:.1f}-{-bottom[0] * 100:.1f} cm below the tibia's origin",
+            f"{name}, {-top[0] * 100:.1f}-{-bottom[0] * 100:.1f} cm below the tibia's origin",
             "tibia",
             start=(top[1], top[0], top[2]),
             end=(bottom[1], bottom[0], bottom[2]),
@@ -226,12 +225,26 @@ def _soleus_back(
             radii_start=top[3:],
             radii_end=bottom[3:],
             engage=engage,
-            muscles=SOLEUS_NEIGHBOURS,
+            muscles=muscles,
             fade=fade,
-            out=(-1.0, 0.0, 0.0),  # straight back (body x is anterior): plantaris lies behind the soleus
+            out=(-1.0, 0.0, 0.0),
         )
         for top, bottom in itertools.pairwise(levels)
     )
+
+
+def _soleus_back(
+    levels: tuple[tuple[float, float, float, float, float], ...],
+    fade: tuple[tuple[str, float, float], ...],
+    pose: str,
+    engage: tuple[tuple[str, float, float], ...] = (("knee_flexion", 5.0, 15.0),),
+) -> tuple[BoneProxy, ...]:
+    """Stand-ins for the back of the soleus between consecutive ``levels``: in play as ``engage`` says (by default
+    from 5 degrees of knee flexion), moving only plantaris (which lies behind the soleus), going out of play as
+    ``fade`` says. A stretched soleus thins, so a stand-in fitted at rest would push plantaris off a surface no longer
+    there in dorsiflexion, and one fitted in dorsiflexion would leave plantaris inside the thicker soleus at rest: each
+    set is in play over the part of the ankle's range it fits."""
+    return _backs(levels, f"back of the soleus ({pose})", SOLEUS_NEIGHBOURS, engage, fade)
 
 
 #: The right leg's proxies: least-squares fits to the stored bone surfaces where the muscles reach them over the range
@@ -343,20 +356,8 @@ BONE_PROXIES: tuple[BoneProxy, ...] = (
     # compartments (Gray's Anatomy 42e), so only the head is moved, straight back off the septum (moved away from the
     # capsules' axes instead, or back and laterally, it was pressed further into the medial head). In play from 75
     # degrees of knee flexion, faded in by 95, like the knee's other stand-ins.
-    *(
-        BoneProxy(
-            f"back of fibularis longus, {-top[0] * 100:.1f}-{-bottom[0] * 100:.1f} cm below the tibia's origin",
-            "tibia",
-            start=(top[1], top[0], top[2]),
-            end=(bottom[1], bottom[0], bottom[2]),
-            across=(1.0, 0.0, 0.0),
-            radii_start=top[3:],
-            radii_end=bottom[3:],
-            engage=(("knee_flexion", 75.0, 95.0),),
-            muscles=("gastrocnemius_lateral_head",),
-            out=(-1.0, 0.0, 0.0),  # straight back (body x is anterior): the head lies behind the septum
-        )
-        for top, bottom in itertools.pairwise(FIBULARIS_BACK)
+    *_backs(
+        FIBULARIS_BACK, "back of fibularis longus", ("gastrocnemius_lateral_head",), (("knee_flexion", 75.0, 95.0),)
     ),
 )
 CLEAR_SPREAD = 0.016
