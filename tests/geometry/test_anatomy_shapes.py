@@ -77,13 +77,14 @@ DEPTH = {
     "dorsiflexed-30-knee-120-everted": Pose(plantarflexion=-30, knee_flexion=120, subtalar=-20),
     "plantarflexed-40-knee-120-everted": Pose(plantarflexion=40, knee_flexion=120, subtalar=-20),
     "dorsiflexed-20-knee-120-everted": Pose(plantarflexion=-20, knee_flexion=120, subtalar=-20),
+    "plantarflexed-40-knee-45": Pose(plantarflexion=40, knee_flexion=45),
 }
 #: (pose, pair, depth before the fix in mm): the two gastrocnemius heads into each other with the knee bent, the
 #: soleus's lateral edge into fibularis longus with the foot plantarflexed, the medial head's tendon of origin into
 #: popliteus at full knee flexion, fibularis longus's back into the lateral head at full knee flexion with the foot
 #: dorsiflexed and everted, plantaris into the soleus's back with the knee bent and the foot plantarflexed (where the
 #: soleus stand-ins stood 3-4.5 mm inside the soleus's back 11 cm below the knee), plantaris into popliteus at full
-#: knee flexion.
+#: knee flexion, the lateral head's top into plantaris's upper belly with the knee bent.
 DEEPEST = (
     ("knee-90", ("gastrocnemius_medial_head", "gastrocnemius_lateral_head"), 6.8),
     ("plantarflexed-40-knee-90-inverted-20", ("gastrocnemius_medial_head", "gastrocnemius_lateral_head"), 8.1),
@@ -94,6 +95,7 @@ DEEPEST = (
     ("plantarflexed-40-knee-120-everted", ("plantaris", "soleus"), 4.1),
     ("plantarflexed-20-knee-90-everted", ("plantaris", "soleus"), 4.0),
     ("dorsiflexed-20-knee-120-everted", ("plantaris", "popliteus"), 2.4),
+    ("plantarflexed-40-knee-45", ("plantaris", "gastrocnemius_lateral_head"), 4.0),
 )
 #: How deep one soft structure may lie inside another in those poses (m): a sliver a student rotating the view does
 #: not see as one muscle pushed through the other.

@@ -356,6 +356,45 @@ BONE_PROXIES: tuple[BoneProxy, ...] = (
     # compartments (Gray's Anatomy 42e), so only the head is moved, straight back off the septum (moved away from the
     # capsules' axes instead, or back and laterally, it was pressed further into the medial head). In play from 75
     # degrees of knee flexion, faded in by 95, like the knee's other stand-ins.
+    # The top of the lateral head of gastrocnemius, 1.5-4 cm down it, for plantaris: both arise on the femur side by
+    # side, plantaris from the lateral supracondylar line just above and medial to the head (Gray's Anatomy 42e),
+    # and with the knee bent the shortened head swells into plantaris's upper belly (the head's rings 2-4, 0.5-1.5 cm
+    # below the tibia's origin, 4.0 mm deep at 45 degrees with the foot plantarflexed 40, 3.4 at 90, 2.1 at 45 with
+    # the foot neutral, 1.4 at 0, 0.5 at 120; trimesh, over the audit's 84 poses). The head's top lies within the
+    # 1.2 cm near its origin where moves fade to nothing, so plantaris is moved, medially (femur frame -z; in those
+    # poses the two lie side by side across the limb, plantaris medial). Thin capsules on the head's axis (its ring
+    # centres as posed with the foot plantarflexed 40 in the femur's frame: rings 2-4 at 45 degrees, 1-3 at 90,
+    # which move by at most 1.5 mm over the ankle's range), 1 mm across and 2 mm deep, so plantaris's lateral edge
+    # is kept 2 mm off the head's axis and the head's medial third may still lie in it: 4.0 -> 1.8 mm at 45 degrees,
+    # 3.4 -> 1.4 at 90, plantaris moved by at most 4.7 mm. The 45-degree one comes into play from 10 degrees of knee
+    # flexion (by 30) and hands over to the 90-degree one from 55 to 80; that one goes out of play from 95 to 110
+    # (at 120 the head's top has swung 1-2 cm laterally off it and lies 0.5 mm in plantaris).
+    BoneProxy(
+        "top of the lateral head, knee 45",
+        "femur",
+        start=(-0.0210, -0.3800, 0.0280),
+        end=(-0.0422, -0.3720, 0.0306),
+        across=(0.0, 0.0, 1.0),
+        radii_start=(0.0010, 0.0020),
+        radii_end=(0.0010, 0.0020),
+        engage=(("knee_flexion", 10.0, 30.0),),
+        muscles=("plantaris",),
+        fade=(("knee_flexion", 55.0, 80.0),),
+        out=(0.0, 0.0, -1.0),
+    ),
+    BoneProxy(
+        "top of the lateral head, knee 90",
+        "femur",
+        start=(-0.0093, -0.3759, 0.0281),
+        end=(-0.0191, -0.3573, 0.0313),
+        across=(0.0, 0.0, 1.0),
+        radii_start=(0.0010, 0.0020),
+        radii_end=(0.0010, 0.0020),
+        engage=(("knee_flexion", 55.0, 80.0),),
+        muscles=("plantaris",),
+        fade=(("knee_flexion", 95.0, 110.0),),
+        out=(0.0, 0.0, -1.0),
+    ),
     *_backs(
         FIBULARIS_BACK, "back of fibularis longus", ("gastrocnemius_lateral_head",), (("knee_flexion", 75.0, 95.0),)
     ),
