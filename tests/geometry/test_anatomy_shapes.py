@@ -96,6 +96,7 @@ DEEPEST = (
     ("plantarflexed-20-knee-90-everted", ("plantaris", "soleus"), 4.0),
     ("dorsiflexed-20-knee-120-everted", ("plantaris", "popliteus"), 2.4),
     ("plantarflexed-40-knee-45", ("plantaris", "gastrocnemius_lateral_head"), 4.0),
+    ("dorsiflexed-10-knee-120", ("plantaris", "soleus"), 2.98),
 )
 #: How deep one soft structure may lie inside another in those poses (m): a sliver a student rotating the view does
 #: not see as one muscle pushed through the other.
