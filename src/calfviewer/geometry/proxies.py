@@ -353,13 +353,6 @@ BONE_PROXIES: tuple[BoneProxy, ...] = (
         engage=(("knee_flexion", 75.0, 90.0),),
         muscles=("gastrocnemius_medial_head",),
     ),
-    # The back of fibularis longus, 9.75-14.5 cm below the knee (FIBULARIS_BACK), for the lateral head of
-    # gastrocnemius: with the knee bent the head, carried from the femur, comes forward onto the lateral compartment,
-    # and fibularis longus's back lay up to 5.0 mm inside it at 120 degrees with the foot dorsiflexed 30 and everted 20
-    # (3.8 mm with the foot neutral, 1.7 mm at 90 degrees). The posterior intermuscular septum parts the two
-    # compartments (Gray's Anatomy 42e), so only the head is moved, straight back off the septum (moved away from the
-    # capsules' axes instead, or back and laterally, it was pressed further into the medial head). In play from 75
-    # degrees of knee flexion, faded in by 95, like the knee's other stand-ins.
     # The top of the lateral head of gastrocnemius, 1.5-4 cm down it, for plantaris: both arise on the femur side by
     # side, plantaris from the lateral supracondylar line just above and medial to the head (Gray's Anatomy 42e),
     # and with the knee bent the shortened head swells into plantaris's upper belly (the head's rings 2-4, 0.5-1.5 cm
@@ -399,6 +392,13 @@ BONE_PROXIES: tuple[BoneProxy, ...] = (
         fade=(("knee_flexion", 95.0, 110.0),),
         out=(0.0, 0.0, -1.0),
     ),
+    # The back of fibularis longus, 9.75-14.5 cm below the knee (FIBULARIS_BACK), for the lateral head of
+    # gastrocnemius: with the knee bent the head, carried from the femur, comes forward onto the lateral compartment,
+    # and fibularis longus's back lay up to 5.0 mm inside it at 120 degrees with the foot dorsiflexed 30 and everted 20
+    # (3.8 mm with the foot neutral, 1.7 mm at 90 degrees). The posterior intermuscular septum parts the two
+    # compartments (Gray's Anatomy 42e), so only the head is moved, straight back off the septum (moved away from the
+    # capsules' axes instead, or back and laterally, it was pressed further into the medial head). In play from 75
+    # degrees of knee flexion, faded in by 95, like the knee's other stand-ins.
     *_backs(
         FIBULARIS_BACK, "back of fibularis longus", ("gastrocnemius_lateral_head",), (("knee_flexion", 75.0, 95.0),)
     ),
