@@ -380,6 +380,10 @@ class BuildContext:
     ankle_z: float
     tendon_id: str | None
     tendon_distances: np.ndarray | None
+    posterior: np.ndarray
+    """Where the rings' rest normals start: +y in the world for the right leg, turned with the left leg as MyoLeg
+    turns it (:meth:`MusculoskeletalModel.from_right_leg`), so the left leg's rings are the right's mirrored and the
+    right's meshes bound to them pose as their mirror image."""
 
 
 def build_context(model: MusculoskeletalModel) -> BuildContext:
@@ -396,14 +400,12 @@ def build_context(model: MusculoskeletalModel) -> BuildContext:
         ankle_z=float(rest.body_transforms["talus"][2, 3]),
         tendon_id=tendon_id,
         tendon_distances=distances,
+        posterior=model.from_right_leg()[:3, :3] @ np.array([0.0, 1.0, 0.0]),
     )
 
 
-def _rest_normals(centre: np.ndarray, anchor: int, model: MusculoskeletalModel) -> np.ndarray:
-    """Twist-free rest normals starting posterior at the ring ``anchor``: +y in the world for the right leg, turned
-    with the left leg as MyoLeg turns it (:meth:`MusculoskeletalModel.from_right_leg`), so the left leg's rings are
-    the right's mirrored and the right's meshes bound to them pose as their mirror image."""
-    posterior = model.from_right_leg()[:3, :3] @ np.array([0.0, 1.0, 0.0])
+def _rest_normals(centre: np.ndarray, anchor: int, posterior: np.ndarray) -> np.ndarray:
+    """Twist-free rest normals starting ``posterior`` (:attr:`BuildContext.posterior`) at the ring ``anchor``."""
     return sweep.parallel_transport(sweep.tangents(centre), posterior, anchor)
 
 
@@ -525,14 +527,13 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
             rig.medial = float(side)
             if spec.widen_medially:
                 start, full, share = spec.widen_medially
-                rig.widen_medially = share * sweep.smoothstep((layout["s"] - start) / (full - start))
+                rig.widen_medially = share * sweep.smoothstep((arc - start) / (full - start))
             if spec.follows:
                 begin, whole, release, end = spec.follow
-                along_ = layout["s"]
                 rig.follows = spec.follows
                 rig.follow_depth = spec.follow_depth
-                rig.follow = sweep.smoothstep((along_ - begin) / (whole - begin)) * sweep.smoothstep(
-                    (end - along_) / (end - release)
+                rig.follow = sweep.smoothstep((arc - begin) / (whole - begin)) * sweep.smoothstep(
+                    (end - arc) / (end - release)
                 )
             insertions = model.catalogue.get(structure_id).insertions
             rig.on_toes = any(model.catalogue.body_of(attachment.bone) == "toes" for attachment in insertions)
@@ -541,7 +542,7 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
         rig.clear_weight = (
             sweep.smoothstep(arc / CLEAR_ENDS) * sweep.smoothstep((length - arc) / CLEAR_ENDS) * (1.0 - rig.guide)
         )
-        rig.rest_normal = _rest_normals(centre, anchor, model)
+        rig.rest_normal = _rest_normals(centre, anchor, context.posterior)
         if structure_id in SLIPS:
             rig.slips = _make_slips(context, structure_id, centre)
         rigs[structure_id] = rig
