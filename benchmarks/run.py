@@ -194,6 +194,7 @@ def bench_literature() -> list[Row]:
         GRIEVE_1978_KNEE,
         HINTERMANN_1994_INVERSION_RELATIVE,
         MAGANARIS_2000_TIBIALIS_ANTERIOR_CM,
+        MANAL_2013_ACHILLES_CM,
         TABULATED_GASTROCNEMIUS_KNEE_ARM_CM,
         ankle_length_change,
         knee_length_change,
@@ -287,6 +288,20 @@ def bench_literature() -> list[Row]:
                 arm,
                 "cm",
                 "Maganaris 2000 (rest)",
+                measured,
+                "<= 1.25x",
+                abs(arm / measured - 1) <= 0.25,
+            )
+        )
+    # Soleus's arm, plantarflexing, against the Achilles tendon's measured at rest by Manal 2013 at both ends.
+    for angle, measured in MANAL_2013_ACHILLES_CM.items():
+        arm = model.pose(Pose(plantarflexion=angle)).muscles["soleus"].moment_arm_ankle * 100
+        rows.append(
+            Row(
+                f"soleus: Achilles arm at {angle:+.0f} deg PF",
+                arm,
+                "cm",
+                "Manal 2013 (rest)",
                 measured,
                 "<= 1.25x",
                 abs(arm / measured - 1) <= 0.25,

@@ -269,6 +269,7 @@ AUTHORS = {
     "Hawkins": "hawkins1990",
     "Rugg": "rugg1990",
     "Maganaris": "maganaris1998",
+    "Manal": "manal2013",
     "Spoor": "spoor1990",
     "Hintermann": "hintermann1994",
     "Moore": "moore9",

@@ -76,3 +76,7 @@ HINTERMANN_1994_INVERSION_RELATIVE: Final = {
 #: about 4.5 cm in dorsiflexion to about 2.9 cm in plantarflexion. The ends are the study group's scan angles,
 #: -15 and +30 degrees of plantarflexion (Maganaris et al. 1999, Eur J Appl Physiol 79:294, same protocol).
 MAGANARIS_2000_TIBIALIS_ANTERIOR_CM: Final = {-15.0: 4.5, 30.0: 2.9}
+#: Manal, Cowder and Buchanan 2013 (Physiol Rep 1:e00139, doi:10.1002/phy2.139), ultrasound and motion capture in ten
+#: young men at rest: the Achilles tendon's moment arm averaged 34.6 mm at 20 degrees of dorsiflexion and rose to its
+#: largest, 36.9 mm, at 10 degrees of plantarflexion (abstract). Keys are degrees of plantarflexion.
+MANAL_2013_ACHILLES_CM: Final = {-20.0: 3.46, 10.0: 3.69}
