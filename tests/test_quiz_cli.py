@@ -77,6 +77,8 @@ def test_a_quiz_without_a_seed_says_its_seed(run_cli):
         (("quiz", "--seed", "-3"), "--seed"),
         (("quiz", "--seed", "99999999999"), "not a whole number from 0 to 2147483647"),
         (("quiz", "--seed", "１２"), "not a whole number"),
+        # More digits than Python converts (4300): before, "invalid _seed value", the parser's private name.
+        (("quiz", "--seed", "9" * 5000), "--seed: '99999999999… is not a whole number from 0 to 2147483647"),
         (("quiz", "--names", "klingon"), "invalid choice: 'klingon' (choose from 'english', 'latin')"),
         (("info", "--names", "klingon"), "invalid choice: 'klingon'"),
         (("render", "--out", "x.png", "--names", "klingon"), "invalid choice: 'klingon'"),

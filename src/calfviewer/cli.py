@@ -409,12 +409,15 @@ def _shared_options() -> dict[str, _Parser]:
 
 
 def _seed(text: str) -> int:
-    """A quiz seed: a whole number 0..SEED_MAX in ASCII digits."""
+    """A quiz seed: a whole number 0..SEED_MAX in ASCII digits (leading zeros allowed). One of more digits than
+    SEED_MAX has is refused before ``int()``, which raises on thousands of digits."""
     from calfviewer.anatomy.quiz import SEED_MAX
 
-    if not (text.isascii() and text.isdigit()) or int(text) > SEED_MAX:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from 0 to {SEED_MAX}")
-    return int(text)
+    digits = text.lstrip("0") or "0"
+    if not (text.isascii() and text.isdigit()) or len(digits) > len(str(SEED_MAX)) or int(digits) > SEED_MAX:
+        shown = repr(text) if len(repr(text)) <= 30 else f"{repr(text)[:12]}…"
+        raise argparse.ArgumentTypeError(f"{shown} is not a whole number from 0 to {SEED_MAX}")
+    return int(digits)
 
 
 def build_parser() -> argparse.ArgumentParser:
