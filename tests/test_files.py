@@ -46,3 +46,38 @@ def test_a_folder_where_one_of_the_pair_goes_replaces_neither_and_is_named(tmp_p
     with pytest.raises(CalfviewerError, match=r"cannot write .*a\.mtl.*Is a directory"):
         files.write_files({obj: b"new obj", mtl: b"new mtl"})
     assert obj.read_text() == "old obj" and sorted(p.name for p in tmp_path.iterdir()) == ["a.mtl", "a.obj"]
+
+
+@pytest.fixture
+def immutable(tmp_path):
+    """Makes a file immutable (``chattr +i``: not even root may replace it) for the test, and mutable again after;
+    skips where the file system or the user cannot set the attribute."""
+    import shutil
+    import subprocess
+
+    if shutil.which("chattr") is None:
+        pytest.skip("needs chattr")
+    made: list[str] = []
+
+    def make(path) -> None:
+        done = subprocess.run(["chattr", "+i", str(path)], capture_output=True, text=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot make a file immutable here: {done.stderr.strip()}")
+        made.append(str(path))
+
+    yield make
+    for path in made:
+        subprocess.run(["chattr", "-i", path], check=True)
+
+
+def test_a_pair_whose_second_file_cannot_be_replaced_replaces_neither(tmp_path, immutable):
+    """Before, the OBJ was renamed into place and then the MTL's rename failed (an immutable file: "Operation not
+    permitted", even for root), leaving the new OBJ beside the old MTL."""
+    obj, mtl = tmp_path / "leg.obj", tmp_path / "leg.mtl"
+    obj.write_text("old obj")
+    mtl.write_text("old mtl")
+    immutable(mtl)
+    with pytest.raises(CalfviewerError, match=r"cannot write .*leg\.mtl"):
+        files.write_files({obj: b"new obj", mtl: b"new mtl"})
+    assert obj.read_text() == "old obj" and mtl.read_text() == "old mtl"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["leg.mtl", "leg.obj"]  # no temporary file left

@@ -74,6 +74,10 @@ def write_atomic_all(files: Mapping[Path, bytes]) -> None:
                 target = write_target(path)
                 if target.is_dir():  # a rename over it would fail after the others were made: refused before any
                     raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+                if len(files) > 1 and target.exists() and not os.access(target, os.W_OK):
+                    # So would one over an immutable file (chattr +i; even root's rename fails); a read-only file
+                    # is refused with it, as check_output refuses one, rather than replaced half of a pair.
+                    raise PermissionError(errno.EPERM, "the file is read-only or cannot be replaced", str(path))
                 mode = _mode_for(target)
                 with tempfile.NamedTemporaryFile(
                     dir=target.parent, prefix=_temp_prefix(target), suffix=".tmp", delete=False
