@@ -336,6 +336,17 @@ def test_bad_arguments_are_one_line_and_exit_2(run_cli, tmp_path, monkeypatch, a
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_obj_whose_mtl_cannot_be_written_is_refused_before_any_work(run_cli, tmp_path, monkeypatch):
+    """The .mtl an .obj comes with is checked as the .obj is: before, a folder named calf.mtl was found only when
+    the files were written, after the scene was loaded and posed."""
+    monkeypatch.setattr("calfviewer.geometry.load_scene_geometry", lambda model: pytest.fail("geometry loaded"))
+    (tmp_path / "calf.mtl").mkdir()
+    code, stdout, err = run_cli("export", "--out", str(tmp_path / "calf.obj"))
+    assert code == 2 and stdout == ""
+    assert err.count("\n") == 1 and "calf.mtl" in err and "is a folder" in err and "calf.obj" in err, err
+    assert [p.name for p in tmp_path.iterdir()] == ["calf.mtl"]
+
+
 def test_hiding_everything_is_one_line(run_cli, tmp_path, loaded_once):
     state = tmp_path / "view.json"
     state.write_text(json.dumps({"visibility": {"layers": dict.fromkeys(("bone", "superficial", "intermediate",

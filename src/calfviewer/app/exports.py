@@ -31,7 +31,7 @@ from calfviewer.files import write_file
 from calfviewer.musculoskeletal.motion import MOTIONS, Motion, action_motion
 from calfviewer.scene import movie as movies
 from calfviewer.scene.export import SUFFIXES as SCENE_SUFFIXES
-from calfviewer.scene.export import write_scene
+from calfviewer.scene.export import check_scene_output, write_scene
 from calfviewer.scene.outputs import IMAGE_FORMATS, check_output, check_transparency, image_bytes
 from calfviewer.viewer.view_state import ViewState
 
@@ -181,7 +181,7 @@ def progress_dialog(parent: QWidget, total: int) -> tuple[QProgressDialog, Calla
 # --- scenes ---------------------------------------------------------------------------------------------------
 def save_scene(scene: AnatomyScene, state: ViewState, path: str | Path) -> Path:
     """The scene as shown (pose, visibility, opacity) as glTF, GLB or OBJ, exactly as ``calfviewer export``."""
-    out = check_output(path, SCENE_SUFFIXES)
+    out = check_scene_output(path)
     return write_scene(
         out,
         geometry=scene.geometry,

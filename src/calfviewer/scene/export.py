@@ -41,7 +41,7 @@ from calfviewer.errors import CalfviewerError
 from calfviewer.files import write_files
 from calfviewer.musculoskeletal import ANGLES
 from calfviewer.scene import materials
-from calfviewer.scene.outputs import check_output
+from calfviewer.scene.outputs import check_companion, check_output
 from calfviewer.scene.render import posed_state
 
 if TYPE_CHECKING:
@@ -252,14 +252,28 @@ def linear_sampling(tree: dict[str, Any]) -> None:
         texture["sampler"] = 0
 
 
+def mtl_path(out: Path) -> Path:
+    """The material library written beside an OBJ: the same name with ``.mtl``."""
+    return out.with_suffix(".mtl")
+
+
+def check_scene_output(path: str | Path) -> Path:
+    """``path`` as a scene file to write, refused before any slow work as :func:`check_output` refuses it; for an
+    OBJ, its MTL too (a folder or a read-only file of that name would otherwise fail the write at the end)."""
+    out = check_output(path, SUFFIXES)
+    if out.suffix.lower() == ".obj":
+        check_companion(mtl_path(out), out)
+    return out
+
+
 def encode(structures: list[ExportedStructure], out: Path, metadata: dict[str, Any]) -> dict[Path, bytes]:
     """The files to write for ``out`` (by its suffix), ``out`` first: an OBJ comes with its MTL (written together,
     so a failure leaves both old files as they were)."""
     suffix = out.suffix.lower()
     if suffix == ".obj":
-        mtl_path = out.with_suffix(".mtl")
-        obj_text, mtl_text = obj_files(structures, mtl_path.name)
-        return {out: obj_text, mtl_path: mtl_text}
+        mtl = mtl_path(out)
+        obj_text, mtl_text = obj_files(structures, mtl.name)
+        return {out: obj_text, mtl: mtl_text}
     scene = build_scene(structures, metadata)
     if suffix == ".glb":
         from trimesh.exchange.gltf import export_glb
@@ -274,7 +288,7 @@ def encode(structures: list[ExportedStructure], out: Path, metadata: dict[str, A
 
 def export(request: ExportRequest) -> Path:
     """Validate ``request``, pose the model and write the file; returns the path written (the .obj for OBJ)."""
-    out = check_output(request.out, SUFFIXES)
+    out = check_scene_output(request.out)
     from calfviewer.anatomy import load_catalogue
     from calfviewer.musculoskeletal import shared_model
 

@@ -68,6 +68,22 @@ def check_output(path: str | os.PathLike[str], suffixes: Sequence[str] = (".png"
     return out
 
 
+def check_companion(path: Path, of: Path) -> Path:
+    """A file written together with the output ``of`` (an OBJ's MTL, in the same folder, which :func:`check_output`
+    has checked): refused before any slow work where ``of`` itself would be, a folder or a read-only file, so the
+    pair is written whole rather than failing at the end."""
+    target = files.write_target(path)
+    if target.is_dir():
+        raise CalfviewerError(
+            f"cannot write {str(path)!r}, which {of.name!r} comes with: it is a folder; give {of.name!r} another name"
+        )
+    if target.exists() and not os.access(target, os.W_OK):
+        raise CalfviewerError(f"cannot write {str(path)!r}, which {of.name!r} comes with: the file is read-only")
+    if target != path:
+        _check_folder(target)
+    return path
+
+
 def check_folder_output(path: str | os.PathLike[str]) -> Path:
     """A folder to write into (``build-meshes --out``), refused before any building if it cannot work: empty, an
     existing file, under a file, in a folder that is missing or read-only, or a name the file system refuses."""
