@@ -49,35 +49,46 @@ def test_a_folder_where_one_of_the_pair_goes_replaces_neither_and_is_named(tmp_p
 
 
 @pytest.fixture
-def immutable(tmp_path):
-    """Makes a file immutable (``chattr +i``: not even root may replace it) for the test, and mutable again after;
-    skips where the file system or the user cannot set the attribute."""
+def chattr():
+    """Sets a file attribute for the test (``chattr(path, "+i")``: immutable, not even root may replace it; ``"+a"``
+    on a folder: files may be added, none renamed or removed) and clears it after; skips where the file system or
+    the user cannot set it."""
     import shutil
     import subprocess
 
     if shutil.which("chattr") is None:
         pytest.skip("needs chattr")
-    made: list[str] = []
+    made: list[tuple[str, str]] = []
 
-    def make(path) -> None:
-        done = subprocess.run(["chattr", "+i", str(path)], capture_output=True, text=True)
+    def set_attribute(path, flag: str) -> None:
+        done = subprocess.run(["chattr", flag, str(path)], capture_output=True, text=True)
         if done.returncode != 0:
-            pytest.skip(f"cannot make a file immutable here: {done.stderr.strip()}")
-        made.append(str(path))
+            pytest.skip(f"cannot set {flag} here: {done.stderr.strip()}")
+        made.append((str(path), flag))
 
-    yield make
-    for path in made:
-        subprocess.run(["chattr", "-i", path], check=True)
+    yield set_attribute
+    for path, flag in reversed(made):
+        subprocess.run(["chattr", flag.replace("+", "-"), path], check=True)
 
 
-def test_a_pair_whose_second_file_cannot_be_replaced_replaces_neither(tmp_path, immutable):
+def test_a_pair_whose_second_file_cannot_be_replaced_replaces_neither(tmp_path, chattr):
     """Before, the OBJ was renamed into place and then the MTL's rename failed (an immutable file: "Operation not
     permitted", even for root), leaving the new OBJ beside the old MTL."""
     obj, mtl = tmp_path / "leg.obj", tmp_path / "leg.mtl"
     obj.write_text("old obj")
     mtl.write_text("old mtl")
-    immutable(mtl)
+    chattr(mtl, "+i")
     with pytest.raises(CalfviewerError, match=r"cannot write .*leg\.mtl"):
         files.write_files({obj: b"new obj", mtl: b"new mtl"})
     assert obj.read_text() == "old obj" and mtl.read_text() == "old mtl"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["leg.mtl", "leg.obj"]  # no temporary file left
+
+
+def test_a_failed_write_names_the_file_asked_for_even_when_its_temporary_file_cannot_be_removed(tmp_path, chattr):
+    """In an append-only folder (chattr +a) the temporary file is made but can be neither renamed nor removed.
+    Before, the failure to remove it replaced the rename's error, and the message named the hidden temporary file."""
+    folder = tmp_path / "append-only"
+    folder.mkdir()
+    chattr(folder, "+a")
+    with pytest.raises(CalfviewerError, match=r"^cannot write '[^']*append-only/leg\.png': Operation not permitted$"):
+        files.write_file(folder / "leg.png", b"png")

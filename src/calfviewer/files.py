@@ -98,7 +98,9 @@ def write_atomic_all(files: Mapping[Path, bytes]) -> None:
                 raise
     finally:
         for tmp_path, _ in staged:
-            tmp_path.unlink(missing_ok=True)
+            # Where it cannot be removed either (an append-only folder), the error that matters is the one above.
+            with contextlib.suppress(OSError):
+                tmp_path.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
