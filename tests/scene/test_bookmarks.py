@@ -59,6 +59,15 @@ def test_a_view_file_written_by_hand_is_a_bookmark_view(catalogue, tmp_path):
     assert mark.thumbnail is None and mark.state(catalogue).pose.plantarflexion == 30
 
 
+def test_a_bookmark_file_saved_with_a_byte_order_mark_loads(catalogue, tmp_path):
+    """Before, refused with Python's "Unexpected UTF-8 BOM (decode using utf-8-sig)"."""
+    path = tmp_path / "notepad.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"format": "calfviewer-bookmarks", "version": 1, "bookmarks": [
+        {"name": "Heel raise", "view": {"pose": {"plantarflexion": 30}}}]}).encode())  # fmt: skip
+    (mark,) = store.load(path, catalogue)
+    assert mark.name == "Heel raise" and mark.state(catalogue).pose.plantarflexion == 30
+
+
 def _file(tmp_path, payload) -> str:
     path = tmp_path / "bad.json"
     path.write_text(payload if isinstance(payload, str) else json.dumps(payload))

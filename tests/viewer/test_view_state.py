@@ -137,6 +137,15 @@ def test_json_round_trip(catalogue, tmp_path):
     assert ViewState.from_json(named.to_json(), catalogue).camera == Camera.named("lateral")
 
 
+def test_a_view_file_saved_with_a_byte_order_mark_loads(catalogue, tmp_path):
+    """A file edited by hand in an editor that starts UTF-8 with a byte order mark (Windows Notepad did by default):
+    before, it was refused with Python's "Unexpected UTF-8 BOM (decode using utf-8-sig)"."""
+    path = tmp_path / "notepad.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"pose": {"plantarflexion": 10.0}, "camera": "medial"}).encode())
+    loaded = ViewState.load(path, catalogue)
+    assert loaded.pose == Pose(plantarflexion=10) and loaded.camera == Camera.named("medial")
+
+
 def test_a_view_file_from_before_the_toe_joint_still_loads(catalogue, tmp_path):
     """A file saved before the pose had a toe angle (its pose has three keys, or fewer) loads with the toes neutral,
     and a file saved now names all four angles."""

@@ -142,7 +142,8 @@ def load(path: str | os.PathLike[str], catalogue: Catalogue | None = None) -> li
     """Read a bookmark file; any fault raises :class:`BookmarkFileError` and nothing is returned."""
     path = Path(path)
     try:
-        text = read_limited(path, BOOKMARKS_READ_LIMIT).decode("utf-8")
+        # utf-8-sig: a byte order mark (files hand-edited in Windows Notepad) is skipped, not a JSON error
+        text = read_limited(path, BOOKMARKS_READ_LIMIT).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         raise BookmarkFileError(f"cannot read bookmark file {str(path)!r}: {reason}") from None

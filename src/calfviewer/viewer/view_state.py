@@ -384,7 +384,8 @@ class ViewState:
         """Read a view file for ``side``'s leg (see :meth:`from_dict`); nothing else is touched if it is wrong."""
         path = Path(path)
         try:
-            text = read_limited(path).decode("utf-8")
+            # utf-8-sig: a byte order mark (files hand-edited in Windows Notepad) is skipped, not a JSON error
+            text = read_limited(path).decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             raise ViewFileError(f"cannot read view file {str(path)!r}: {reason}") from None
