@@ -7,6 +7,7 @@ pose the first and last frames show, none of which needs a big picture.
 from __future__ import annotations
 
 import itertools
+import json
 from pathlib import Path
 
 import imageio.v2 as imageio
@@ -194,6 +195,19 @@ def test_bad_movie_arguments_are_one_line_and_exit_2(run_cli, tmp_path, args, sa
     assert code == 2 and stdout == ""
     assert err.count("\n") == 1 and says in err, err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_state_that_hides_everything_is_refused_before_drawing(run_cli, tmp_path, monkeypatch):
+    """As render and export refuse it; before, the movie was drawn, frame after frame of empty background."""
+    monkeypatch.setattr("calfviewer.geometry.load_scene_geometry", lambda model: pytest.fail("geometry loaded"))
+    state = tmp_path / "hidden.json"
+    state.write_text(json.dumps({"visibility": {"layers": dict.fromkeys(("bone", "superficial", "intermediate",
+                                                                            "deep"), False)}}))  # fmt: skip
+    out = tmp_path / "x.gif"
+    code, stdout, err = run_cli("movie", "--out", str(out), "--from", "0,0", "--to", "10,0", "--state", str(state))
+    assert code == 2 and stdout == ""
+    assert err.count("\n") == 1 and "nothing to film" in err and "hides every structure" in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hidden.json"]
 
 
 def test_a_movie_out_with_another_suffix_is_refused(run_cli, tmp_path):

@@ -351,7 +351,7 @@ def movie(request: MovieRequest) -> Path:
     size, note = movie_size(request.size, out.suffix.lower())
     from calfviewer.anatomy import load_catalogue
     from calfviewer.musculoskeletal import shared_model
-    from calfviewer.scene.render import posed_state
+    from calfviewer.scene.render import check_anything_drawn, posed_state
 
     catalogue = load_catalogue()
     model = shared_model(check_side(request.side))
@@ -365,6 +365,7 @@ def movie(request: MovieRequest) -> Path:
     timeline = Timeline(motion, seconds, fps)
     check_frames(timeline, out, size)  # before anything loads
     state = posed_state(catalogue, model, state=request.state)
+    check_anything_drawn(state, "nothing to film: the view state hides every structure")
     if note is not None:  # said even with --quiet: the file is not the size asked for
         print(f"calfviewer: {note}", file=sys.stderr)
 

@@ -141,6 +141,13 @@ class RenderRequest:
     section: str | None = None  # "axial@0.35": a standard plane and where it cuts
 
 
+def check_anything_drawn(state: ViewState, nothing: str) -> None:
+    """Refuse, with the one line ``nothing``, a state that hides every structure (a picture or a movie of empty
+    background), before any drawing. Shared by ``render`` and ``movie``."""
+    if not any(state.is_drawn(sid) for sid in state.structure_ids):
+        raise CalfviewerError(nothing)
+
+
 def posed_state(
     catalogue: Catalogue,
     model: MusculoskeletalModel,
@@ -235,8 +242,7 @@ def render(request: RenderRequest) -> Path:
     catalogue = load_catalogue()
     model = shared_model(check_side(request.side))
     state = build_state(request, catalogue, model)
-    if not any(state.is_drawn(sid) for sid in state.structure_ids):
-        raise CalfviewerError("nothing to render: the view state and --hide hide every structure")
+    check_anything_drawn(state, "nothing to render: the view state and --hide hide every structure")
 
     from calfviewer.geometry import load_scene_geometry
     from calfviewer.scene.anatomy_scene import AnatomyScene
