@@ -121,3 +121,18 @@ def test_render_colour_by_stretch_draws_the_shortened_muscles_blue(run_cli, tmp_
     assert counts["tissue"] < 200 < counts["stretch"], counts
     code, out, err = run_cli("render", "--out", str(tmp_path / "x.png"), "--colour-by", "pink")
     assert code == 2 and "invalid choice" in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_colour_bar_title_is_not_cut_by_the_left_edge_of_a_narrow_picture(run_cli, tmp_path):
+    """The title ("Length ÷ neutral") is centred over the bar; at 300 pixels wide it began left of the picture and
+    lost its first letters. The picture's left edge, from the top to the middle, is background (the leg is framed in
+    the middle), so any bright pixel there is text cut by the edge."""
+    from PIL import Image
+
+    for size in ("300x400", "200x300"):
+        out = tmp_path / f"narrow-{size}.png"
+        code, _, err = run_cli("render", "--out", str(out), "--colour-by", "stretch", "--size", size)
+        assert code == 0, err
+        pixels = np.asarray(Image.open(out).convert("RGB")).astype(int)
+        edge = pixels[: pixels.shape[0] // 2, :2]
+        assert edge.max() < 90, f"text at the left edge of a {size} picture (brightest {edge.max()})"

@@ -453,7 +453,7 @@ class AnatomyScene:
         out for a picture of ``window`` pixels."""
         if static:
             self._legend.layout(window, self._legend_rows())
-            self._stretch.scale_font(window[1])
+            self._stretch.layout(window)
         if self.state.labels:
             self._labels.layout(anchors, window, self._legend.top, self._stretch.bottom(window[1]))
         else:

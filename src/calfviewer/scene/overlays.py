@@ -41,7 +41,7 @@ def project_to_display(renderer: vtkRenderer, points: np.ndarray) -> np.ndarray:
     )
 
 
-def _text_size(prop: vtkTextProperty, text: str) -> tuple[float, float]:
+def text_size(prop: vtkTextProperty, text: str) -> tuple[float, float]:
     bbox = [0, 0, 0, 0]
     vtkTextRenderer.GetInstance().GetBoundingBox(prop, text, bbox, 72)
     return float(bbox[1] - bbox[0]), float(bbox[3] - bbox[2])
@@ -124,7 +124,7 @@ class LeaderLabels:
         """Left and right pixel of a label's text as laid out (for tests: no name is cut by the window)."""
         label = self._labels[structure_id]
         prop = label.text.GetTextProperty()
-        width, _ = _text_size(prop, label.content)
+        width, _ = text_size(prop, label.content)
         x = label.text.GetPosition()[0]
         return (x - width, x) if prop.GetJustification() == 2 else (x, x + width)  # 2: VTK_TEXT_RIGHT
 
@@ -168,7 +168,7 @@ class LeaderLabels:
             for (sid, ax, ay), ty in zip(column, heights, strict=True):
                 label = self._labels[sid]
                 prop = label.text.GetTextProperty()
-                text_width, _ = _text_size(prop, label.content)
+                text_width, _ = text_size(prop, label.content)
                 if left:
                     prop.SetJustificationToRight()
                     # Beside the leg, left of the anchor, but never cut off by the window edge.
@@ -238,7 +238,7 @@ class Legend:
         prop.SetFontSize(font)
         content = "\n".join(names)
         self.text.SetInput(content)
-        text_width, text_height = _text_size(prop, content)
+        text_width, text_height = text_size(prop, content)
         line = text_height / len(names)
         swatch = font * 0.8
         left = width - font - text_width - swatch - font * 0.6

@@ -22,6 +22,7 @@ from vtkmodules.vtkRenderingAnnotation import vtkScalarBarActor
 from vtkmodules.vtkRenderingCore import vtkColorTransferFunction, vtkRenderer, vtkTextProperty
 
 from calfviewer.scene.materials import RGB
+from calfviewer.scene.overlays import text_size
 
 if TYPE_CHECKING:
     import pyvista as pv
@@ -38,6 +39,10 @@ COOL: RGB = (59 / 255, 76 / 255, 192 / 255)
 WARM: RGB = (180 / 255, 4 / 255, 38 / 255)
 TABLE_SIZE = 256
 TITLE = "Length ÷ neutral"
+#: The colour bar's place in the picture (fractions of its width and height; :meth:`StretchColours.layout` moves it
+#: right in a narrow picture) and the least room, in pixels, between its title and the picture's left edge.
+BAR_LEFT, BAR_BOTTOM, BAR_WIDTH = 0.03, 0.5, 0.16
+BAR_MARGIN = 4
 
 
 def _transfer() -> vtkColorTransferFunction:
@@ -89,8 +94,8 @@ class StretchColours:
         bar.SetLabelFormat("%.2f")
         bar.SetOrientationToVertical()
         bar.SetTextPositionToPrecedeScalarBar()  # numbers left of the bar, the words (annotations) right of it
-        bar.SetPosition(0.03, 0.5)  # upper left: the foot and the legend are below
-        bar.SetWidth(0.16)
+        bar.SetPosition(BAR_LEFT, BAR_BOTTOM)  # upper left: the foot and the legend are below
+        bar.SetWidth(BAR_WIDTH)
         bar.SetHeight(0.42)
         bar.SetBarRatio(0.22)
         bar.SetAnnotationLeaderPadding(4)
@@ -142,9 +147,15 @@ class StretchColours:
         bar = self.bar
         return [bar.GetLabelTextProperty(), bar.GetAnnotationTextProperty(), bar.GetTitleTextProperty()]
 
-    def scale_font(self, window_height: int) -> None:
-        """Text sized to the window, as the legend's is."""
-        size = max(11, round(window_height / 60))
+    def layout(self, window: tuple[int, int]) -> None:
+        """Text sized to the window, as the legend's is, and the bar moved right as far as its title (centred over
+        the bar) needs to stay whole: in a narrow picture (300 pixels wide) it began left of the edge."""
+        width, height = window
+        size = max(11, round(height / 60))
         for prop in (self.bar.GetLabelTextProperty(), self.bar.GetAnnotationTextProperty()):
             prop.SetFontSize(size)
-        self.bar.GetTitleTextProperty().SetFontSize(size + 1)
+        title = self.bar.GetTitleTextProperty()
+        title.SetFontSize(size + 1)
+        half_title = text_size(title, TITLE)[0] / 2
+        left = max(BAR_LEFT, (half_title + BAR_MARGIN) / max(width, 1) - BAR_WIDTH / 2)
+        self.bar.SetPosition(left, BAR_BOTTOM)
