@@ -92,3 +92,15 @@ def test_a_failed_write_names_the_file_asked_for_even_when_its_temporary_file_ca
     chattr(folder, "+a")
     with pytest.raises(CalfviewerError, match=r"^cannot write '[^']*append-only/leg\.png': Operation not permitted$"):
         files.write_file(folder / "leg.png", b"png")
+
+
+def test_a_pipe_or_a_device_is_never_replaced_by_a_file(tmp_path):
+    """Before, a write ended in a rename over whatever had the name: File > Save view to /dev/full (as root) put a
+    regular file where the device was, and a write to a FIFO replaced the FIFO. Refused in one line, untouched."""
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    with pytest.raises(CalfviewerError, match=r"cannot write .*pipe\.json.*not a regular file \(a pipe or a device\)"):
+        files.write_file(fifo, b"{}")
+    with pytest.raises(OSError, match="not a regular file"), files.staged_file(fifo):
+        pass
+    assert fifo.is_fifo() and sorted(p.name for p in tmp_path.iterdir()) == ["pipe.json"]

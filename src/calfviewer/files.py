@@ -72,8 +72,7 @@ def write_atomic_all(files: Mapping[Path, bytes]) -> None:
         for path, data in files.items():
             try:
                 target = write_target(path)
-                if target.is_dir():  # a rename over it would fail after the others were made: refused before any
-                    raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+                refuse_special(target, path)
                 if len(files) > 1 and target.exists() and not os.access(target, os.W_OK):
                     # So would one over an immutable file (chattr +i; even root's rename fails); a read-only file
                     # is refused with it, as check_output refuses one, rather than replaced half of a pair.
@@ -112,6 +111,7 @@ def staged_file(target: Path) -> Iterator[Path]:
     one. On any error, a cancel or Ctrl+C included (any BaseException), the temporary file is removed and
     ``target`` is untouched: a movie stopped halfway leaves no half file. Mode as :func:`write_atomic` gives.
     """
+    refuse_special(write_target(target), target)
     target = write_target(target)
     mode = _mode_for(target)
     suffix = f".tmp{target.suffix}"
@@ -153,6 +153,20 @@ def staged_folder(target: Path) -> Iterator[Path]:
             os.replace(staged, target)
     finally:
         shutil.rmtree(staged, ignore_errors=True)
+
+
+def refuse_special(target: Path, path: Path) -> None:
+    """Raise OSError (naming ``path``) when ``target`` is a folder, a pipe, a device or a socket: the rename that
+    ends a write would fail after the others were made (a folder) or put a regular file in place of the pipe or
+    device (run as root, saving to ``/dev/full`` replaced the device with the file)."""
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return  # not there yet (or unreadable: the write itself says why)
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if not stat.S_ISREG(mode):
+        raise OSError(errno.EINVAL, "it is not a regular file (a pipe or a device)", str(path))
 
 
 def _mode_for(target: Path) -> int:
