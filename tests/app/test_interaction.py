@@ -90,6 +90,39 @@ def test_vtk_key_bindings_do_nothing_in_the_3d_view(qtbot, window):
         assert window.scene.actor(structure_id).prop.style == "Surface", structure_id
 
 
+def test_a_focused_control_takes_its_own_keys_before_the_window_shortcuts(qtbot, window):
+    """Before, Space (play/pause) and Home (back to the start) were taken by the window's shortcuts wherever the
+    focus was: Space on a quiz choice played the animation instead of answering (a keyboard user could not answer
+    at all), and Home on the section or an opacity slider rewound the animation instead of moving the slider."""
+    section = window.section_controls
+    section.choose("axial")
+    section.slider.setFocus()
+    qtbot.waitUntil(section.slider.hasFocus)
+    qtbot.keyClick(section.slider, Qt.Key.Key_Home)
+    assert section.slider.value() == 0 and window.state.section.position == 0
+    window.tree.view.scrollTo(window.tree.item("soleus").index())
+    opacity = window.tree.slider("soleus")
+    opacity.setFocus()
+    qtbot.waitUntil(opacity.hasFocus)
+    qtbot.keyClick(opacity, Qt.Key.Key_Home)
+    assert window.state.structure_opacity.get("soleus") == 0
+    window.actions_by_name["quiz"].trigger()
+    quiz = window.quiz
+    quiz.start(5)
+    while quiz.question.by_click:  # to a question answered by a choice
+        quiz.index += 1
+        quiz._show_question()
+    choice = quiz.choice_buttons[0]
+    choice.setFocus()
+    qtbot.waitUntil(choice.hasFocus)
+    qtbot.keyClick(choice, Qt.Key.Key_Space)
+    assert quiz.answered and not window.animator.playing
+    window.plotter.setFocus()  # elsewhere the keys stay the window's
+    qtbot.waitUntil(window.plotter.hasFocus)
+    qtbot.keyClick(window.plotter, Qt.Key.Key_Space)
+    assert window.animator.playing
+
+
 # --- tree, 3D view and info panel agree -------------------------------------------------------------------------------
 class PaintSpy(QObject):
     """The rectangles a widget was asked to repaint."""

@@ -27,6 +27,7 @@ from calfviewer.anatomy.side import check_side
 from calfviewer.app.animation_bar import AnimationBar
 from calfviewer.app.animator import Animator
 from calfviewer.app.bookmarks import BookmarkPanel
+from calfviewer.app.control_keys import ControlKeys
 from calfviewer.app.file_commands import FileCommands
 from calfviewer.app.info_panel import InfoPanel
 from calfviewer.app.leg_switch import switch_leg
@@ -111,6 +112,7 @@ class MainWindow(FileCommands, QMainWindow):
         self._render_pending = False
         self.state.events.connect(self._schedule_render)
         self.view_input = ViewInput(self)
+        self.control_keys = ControlKeys(self)  # a focused button, slider or list keeps its own keys
         self.state.events.selection.connect(self._on_selection)
         self.info.attachment_clicked.connect(self.turn_to_attachment)
         self.tree.leave_search.connect(self.plotter.setFocus)
