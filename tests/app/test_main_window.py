@@ -67,8 +67,16 @@ def test_click_selects_fills_info_and_plays_the_action(qtbot, window):
 
 def test_click_on_empty_space_clears_the_selection(qtbot, window):
     window.state.select("soleus")
+    assert window.statusBar().currentMessage() == "Soleus"
     click(qtbot, window, QPoint(8, 8))
     assert window.state.selection is None
+    # Before, the status bar went on naming Soleus beside the info panel's "Nothing selected" (after a click on
+    # the background, Esc, a quiz question or an undo) until the mouse paused over something else.
+    assert window.statusBar().currentMessage() == ""
+    window.state.select("tibia")
+    window.statusBar().showMessage("Saved view to v.json", 5000)  # a message about something else stays
+    window.state.select(None)
+    assert window.statusBar().currentMessage() == "Saved view to v.json"
 
 
 def test_drag_is_not_a_click(qtbot, window):

@@ -296,9 +296,14 @@ class MainWindow(FileCommands, QMainWindow):
         if ready and not self.scene.prepare_for_interaction():  # more to build: the next piece after a paint
             QTimer.singleShot(PREPARE_AFTER_MS, self._prepare_for_interaction)
 
-    def _on_selection(self, selection: str | None, *_: object) -> None:
+    def _on_selection(self, selection: str | None, previous: str | None = None, *_: object) -> None:
+        """The status bar names the selection; when it is cleared, the old name goes too (a message about anything
+        else stays)."""
+        bar = self.statusBar()
         if selection is not None:
-            self.statusBar().showMessage(display_name(self.catalogue.get(selection), self.names))
+            bar.showMessage(display_name(self.catalogue.get(selection), self.names))
+        elif previous is not None and bar.currentMessage() == display_name(self.catalogue.get(previous), self.names):
+            bar.clearMessage()
 
     # --- commands --------------------------------------------------------------------------------------------
     def select_and_act(self, structure_id: str | None) -> None:
