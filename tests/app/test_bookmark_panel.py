@@ -85,19 +85,29 @@ def test_a_teachers_file_without_thumbnails_gets_them_drawn(window, qtbot, tmp_p
     assert all(not window.bookmarks.list.item(n).icon().isNull() for n in range(2))
 
 
-def test_a_bad_bookmark_file_is_one_message_and_changes_nothing(window, qtbot, tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    ("bad_view", "field"),
+    [
+        ({"opacity": {"layers": {"deep": 4}}}, "opacity.layers.deep"),
+        # Before, an angle outside the model's range passed the file's check and was refused only by the thumbnail
+        # drawing, as "knee flexion 500° is out of range" naming neither the file, the bookmark nor the field.
+        ({"pose": {"knee_flexion": 500}}, "pose.knee_flexion"),
+    ],
+)
+def test_a_bad_bookmark_file_is_one_message_and_changes_nothing(window, qtbot, tmp_path, monkeypatch, bad_view, field):
     panel = window.bookmarks
     panel.add("Mine")
     path = tmp_path / "bad.json"
-    bad_view = {"opacity": {"layers": {"deep": 4}}}
     path.write_text(
         json.dumps({"format": "calfviewer-bookmarks", "version": 1, "bookmarks": [{"name": "X", "view": bad_view}]})
     )
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)  # not to be asked
     monkeypatch.setattr("calfviewer.app.bookmarks.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(path), ""))
     panel.load_dialog()
-    assert len(warnings) == 1 and "opacity.layers.deep" in warnings[0] and "\n" not in warnings[0]
+    assert len(warnings) == 1 and field in warnings[0] and "\n" not in warnings[0]
+    assert "'bad.json'" in warnings[0] and "(X)" in warnings[0]  # the file and the bookmark
     assert [b.name for b in panel.bookmarks] == ["Mine"] and panel.list.count() == 1
 
 

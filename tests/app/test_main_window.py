@@ -203,6 +203,12 @@ def test_bad_view_file_changes_nothing(qtbot, window, tmp_path):
     with pytest.raises(CalfviewerError, match="knee_flexion"):
         window.open_view(str(path))
     assert window.state.to_dict() == before
+    # An angle outside the model's range is named as the file's field too (before: "knee flexion 500° is out of
+    # range", with neither the file nor the field).
+    path.write_text('{"selection": "tibia", "pose": {"knee_flexion": 500}}')
+    with pytest.raises(CalfviewerError, match=r"^view file 'bad\.json' field 'pose\.knee_flexion': knee flexion 500"):
+        window.open_view(str(path))
+    assert window.state.to_dict() == before
 
 
 def test_screenshot_is_written(qtbot, window, tmp_path):

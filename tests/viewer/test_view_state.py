@@ -180,6 +180,16 @@ def test_a_pose_the_model_refuses_names_the_toe_range(catalogue, model):
     assert state.pose == Pose()
 
 
+def test_a_file_s_angle_outside_the_model_s_range_is_refused_as_its_field_when_read(catalogue, model, tmp_path):
+    path = tmp_path / "bent.json"
+    path.write_text(json.dumps({"pose": {"plantarflexion": 10, "knee_flexion": 120.5}}))
+    assert ViewState.load(path, catalogue).pose.knee_flexion == 120.5  # without the model's ranges: read as it is
+    with pytest.raises(
+        CalfviewerError, match=r"^view file 'bent\.json' field 'pose\.knee_flexion': knee flexion 120\.5° is out of"
+    ):
+        ViewState.load(path, catalogue, ranges=model.ranges)
+
+
 def test_apply_emits_only_what_differs(catalogue):
     live = ViewState(catalogue=catalogue)
     seen = recorder(live)

@@ -13,7 +13,7 @@ user left it, a thumbnail of the screen, how to restore as one undoable step) th
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from calfviewer.anatomy import Catalogue
 from calfviewer.errors import CalfviewerError
+from calfviewer.musculoskeletal.pose import JointRange
 from calfviewer.scene import bookmarks as store
 from calfviewer.scene.bookmarks import Bookmark
 
@@ -46,6 +47,7 @@ class BookmarkPanel(QWidget):
         capture: returns (the view as the user left it, as a bookmark's JSON object; a PNG thumbnail of it).
         restore: applies a bookmark to the window as one undoable step.
         draw_missing: returns the bookmarks with thumbnails drawn for those without (a teacher's hand-made file).
+        ranges: the model's joint ranges: a file holding an angle outside them is refused as it is read.
 
     Signals:
         message(str): a line for the status bar (saved, loaded).
@@ -60,9 +62,11 @@ class BookmarkPanel(QWidget):
         restore: Callable[[Bookmark], None],
         draw_missing: Callable[[list[Bookmark]], list[Bookmark]],
         parent: QWidget | None = None,
+        ranges: Mapping[str, JointRange] | None = None,
     ) -> None:
         super().__init__(parent)
         self.catalogue = catalogue
+        self.ranges = ranges
         self._capture = capture
         self._restore = restore
         self._draw_missing = draw_missing
@@ -119,7 +123,7 @@ class BookmarkPanel(QWidget):
 
     def load(self, path: str) -> None:
         """Take a file's bookmarks in place of the list; a bad file raises and the list stays as it was."""
-        self._take(store.load(path, self.catalogue))
+        self._take(store.load(path, self.catalogue, self.ranges))
 
     def _take(self, loaded: list[Bookmark]) -> None:
         self.bookmarks = self._draw_missing(loaded)
@@ -139,7 +143,7 @@ class BookmarkPanel(QWidget):
         after this one opened: what this window added or changed is written over it, what it removed is taken out
         (unless the other changed it), and the rest of the file's stays. Raises :class:`BookmarkFileError`."""
         try:
-            on_disk = store.load(path, self.catalogue) if path.exists() else []
+            on_disk = store.load(path, self.catalogue, self.ranges) if path.exists() else []
         except CalfviewerError:
             on_disk = list(self._kept)  # unreadable now: this window's own view of it
         merged = merge_kept(self._kept, self.bookmarks, on_disk)
@@ -157,7 +161,7 @@ class BookmarkPanel(QWidget):
         if not path.exists():
             return None
         try:
-            loaded = store.load(path, self.catalogue)
+            loaded = store.load(path, self.catalogue, self.ranges)
         except CalfviewerError as error:
             backup = path.with_name(f"{path.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}.bak")
             try:
@@ -199,7 +203,7 @@ class BookmarkPanel(QWidget):
         if not path:
             return
         try:
-            loaded = store.load(path, self.catalogue)  # a bad file is said before anything is asked
+            loaded = store.load(path, self.catalogue, self.ranges)  # a bad file is said before anything is asked
         except CalfviewerError as error:
             QMessageBox.warning(self, "calfviewer", str(error))
             return

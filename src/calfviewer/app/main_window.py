@@ -236,7 +236,12 @@ class MainWindow(FileCommands, QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.section_controls.toolbar)
         self.history_panel = HistoryPanel(self.history, self)
         self.bookmarks: BookmarkPanel = BookmarkPanel(
-            self.catalogue, self._capture_bookmark, self.restore_bookmark, self._draw_missing_thumbnails, self
+            self.catalogue,
+            self._capture_bookmark,
+            self.restore_bookmark,
+            self._draw_missing_thumbnails,
+            self,
+            ranges=self.model.ranges,  # the same for either leg
         )
         self.bookmarks.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         # Tabs behind the information panel, which keeps the column's whole height: a student starts with the facts,
@@ -265,7 +270,7 @@ class MainWindow(FileCommands, QMainWindow):
 
     def restore_bookmark(self, bookmark: bookmark_store.Bookmark) -> None:
         """Go to a bookmarked view as one undoable step."""
-        loaded = bookmark.state(self.catalogue, self.model.side)
+        loaded = bookmark.state(self.catalogue, self.model.side, self.model.ranges)
         with self.history.step(f"Restore bookmark {bookmark.name!r}"):
             self.state.apply(loaded)
 
@@ -422,7 +427,9 @@ class MainWindow(FileCommands, QMainWindow):
         view = self.settings.value("view/last")
         if isinstance(view, str) and view:
             try:
-                last = ViewState.from_json(view, self.catalogue, source="last view in settings", side=self.model.side)
+                last = ViewState.from_json(
+                    view, self.catalogue, source="last view in settings", side=self.model.side, ranges=self.model.ranges
+                )
                 self.state.apply(last)
             except CalfviewerError as error:
                 notice = f"Started with the default view: the last view could not be used ({error})"

@@ -21,7 +21,7 @@ import binascii
 import io
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +35,7 @@ from calfviewer.viewer.view_state import ViewFileError, ViewState
 
 if TYPE_CHECKING:
     from calfviewer.anatomy import Catalogue
+    from calfviewer.musculoskeletal.pose import JointRange
     from calfviewer.scene.anatomy_scene import AnatomyScene
 
 BOOKMARKS_FORMAT = "calfviewer-bookmarks"
@@ -66,10 +67,16 @@ class Bookmark:
     view: dict[str, Any]
     thumbnail: bytes | None = None
 
-    def state(self, catalogue: Catalogue | None = None, side: Side | None = None) -> ViewState:
+    def state(
+        self,
+        catalogue: Catalogue | None = None,
+        side: Side | None = None,
+        ranges: Mapping[str, JointRange] | None = None,
+    ) -> ViewState:
         """The view as a new :class:`ViewState` (to ``apply`` to the window's) for ``side``'s leg: a camera and a
-        free section made on the other leg are mirrored (:meth:`ViewState.from_dict`)."""
-        return ViewState.from_dict(self.view, catalogue, source=f"bookmark {self.name!r}", side=side)
+        free section made on the other leg are mirrored (:meth:`ViewState.from_dict`); an angle outside ``ranges``
+        is refused naming the bookmark and the field."""
+        return ViewState.from_dict(self.view, catalogue, source=f"bookmark {self.name!r}", side=side, ranges=ranges)
 
 
 def check_name(name: Any) -> str:
@@ -138,8 +145,14 @@ def save(path: str | os.PathLike[str], bookmarks: Iterable[Bookmark]) -> None:
         raise BookmarkFileError(f"cannot write bookmark file {str(path)!r}: {error.strerror or error}") from None
 
 
-def load(path: str | os.PathLike[str], catalogue: Catalogue | None = None) -> list[Bookmark]:
-    """Read a bookmark file; any fault raises :class:`BookmarkFileError` and nothing is returned."""
+def load(
+    path: str | os.PathLike[str],
+    catalogue: Catalogue | None = None,
+    ranges: Mapping[str, JointRange] | None = None,
+) -> list[Bookmark]:
+    """Read a bookmark file; any fault raises :class:`BookmarkFileError` and nothing is returned. ``ranges``: the
+    model's joint ranges, to refuse a bookmark's angle outside them as the file is read (naming the bookmark and the
+    field), not when the bookmark is restored or its thumbnail drawn."""
     path = Path(path)
     try:
         # utf-8-sig: a byte order mark (files hand-edited in Windows Notepad) is skipped, not a JSON error
@@ -147,10 +160,16 @@ def load(path: str | os.PathLike[str], catalogue: Catalogue | None = None) -> li
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         raise BookmarkFileError(f"cannot read bookmark file {str(path)!r}: {reason}") from None
-    return from_json(text, catalogue, source=f"bookmark file {path.name!r}")
+    return from_json(text, catalogue, source=f"bookmark file {path.name!r}", ranges=ranges)
 
 
-def from_json(text: str, catalogue: Catalogue | None = None, *, source: str = "bookmark file") -> list[Bookmark]:
+def from_json(
+    text: str,
+    catalogue: Catalogue | None = None,
+    *,
+    source: str = "bookmark file",
+    ranges: Mapping[str, JointRange] | None = None,
+) -> list[Bookmark]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -159,10 +178,16 @@ def from_json(text: str, catalogue: Catalogue | None = None, *, source: str = "b
         ) from None
     except (RecursionError, ValueError):
         raise BookmarkFileError(f"{source} is not a bookmark file (nested too deeply or a number too long)") from None
-    return from_dict(data, catalogue, source=source)
+    return from_dict(data, catalogue, source=source, ranges=ranges)
 
 
-def from_dict(data: Any, catalogue: Catalogue | None = None, *, source: str = "bookmark file") -> list[Bookmark]:
+def from_dict(
+    data: Any,
+    catalogue: Catalogue | None = None,
+    *,
+    source: str = "bookmark file",
+    ranges: Mapping[str, JointRange] | None = None,
+) -> list[Bookmark]:
     def fail(where: str, problem: str) -> BookmarkFileError:
         return BookmarkFileError(f"{source} field {where!r}: {problem}")
 
@@ -195,7 +220,7 @@ def from_dict(data: Any, catalogue: Catalogue | None = None, *, source: str = "b
             raise fail(f"{where}.name", f"{name!r} is used twice")
         view = entry.get("view")
         try:  # the view-state reader names the field inside the view
-            state = ViewState.from_dict(view, catalogue, source=f"{source} {where} ({name})")
+            state = ViewState.from_dict(view, catalogue, source=f"{source} {where} ({name})", ranges=ranges)
         except ViewFileError as error:
             raise BookmarkFileError(str(error)) from None
         made_for = view.get("side") if isinstance(view, dict) else None  # checked by the reader: the leg it is for

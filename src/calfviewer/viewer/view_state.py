@@ -30,7 +30,7 @@ from psygnal import evented
 
 from calfviewer.anatomy.catalogue import LAYERS
 from calfviewer.anatomy.side import SIDES, Side
-from calfviewer.errors import CalfviewerError
+from calfviewer.errors import CalfviewerError, PoseError
 from calfviewer.files import read_limited, write_atomic
 from calfviewer.musculoskeletal import ANGLES, Pose
 from calfviewer.musculoskeletal.pose import JointRange
@@ -352,18 +352,32 @@ class ViewState:
 
     @classmethod
     def from_dict(
-        cls, data: Any, catalogue: Catalogue | None = None, *, source: str = "view file", side: Side | None = None
+        cls,
+        data: Any,
+        catalogue: Catalogue | None = None,
+        *,
+        source: str = "view file",
+        side: Side | None = None,
+        ranges: Mapping[str, JointRange] | None = None,
     ) -> ViewState:
         """A new state from parsed JSON; a wrong field raises :class:`ViewFileError` naming it.
 
         ``side``: the leg the view is for. A camera and a free section the file places for the other leg (its
         ``"side"``) are mirrored across the midline, so a view saved on the left leg shows the same side of the
-        right one instead of empty space. A file without ``"side"`` (older files) is taken as made for ``side``."""
-        return _Reader(source).state(data, catalogue, side)
+        right one instead of empty space. A file without ``"side"`` (older files) is taken as made for ``side``.
+        ``ranges``: the model's joint ranges (``model.ranges``), to refuse an angle outside them under the file's
+        field (``pose.knee_flexion``) as it is read, not later when the state is applied."""
+        return _Reader(source, ranges).state(data, catalogue, side)
 
     @classmethod
     def from_json(
-        cls, text: str, catalogue: Catalogue | None = None, *, source: str = "view file", side: Side | None = None
+        cls,
+        text: str,
+        catalogue: Catalogue | None = None,
+        *,
+        source: str = "view file",
+        side: Side | None = None,
+        ranges: Mapping[str, JointRange] | None = None,
     ) -> ViewState:
         try:
             data = json.loads(text)
@@ -375,11 +389,16 @@ class ViewState:
             raise ViewFileError(f"{source} is nested too deeply to be a view file") from None
         except ValueError:  # an integer of thousands of digits: Python refuses to convert it
             raise ViewFileError(f"{source} holds a number with thousands of digits; no field takes one") from None
-        return cls.from_dict(data, catalogue, source=source, side=side)
+        return cls.from_dict(data, catalogue, source=source, side=side, ranges=ranges)
 
     @classmethod
     def load(
-        cls, path: str | os.PathLike[str], catalogue: Catalogue | None = None, *, side: Side | None = None
+        cls,
+        path: str | os.PathLike[str],
+        catalogue: Catalogue | None = None,
+        *,
+        side: Side | None = None,
+        ranges: Mapping[str, JointRange] | None = None,
     ) -> ViewState:
         """Read a view file for ``side``'s leg (see :meth:`from_dict`); nothing else is touched if it is wrong."""
         path = Path(path)
@@ -389,7 +408,7 @@ class ViewState:
         except (OSError, UnicodeDecodeError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             raise ViewFileError(f"cannot read view file {str(path)!r}: {reason}") from None
-        return cls.from_json(text, catalogue, source=f"view file {path.name!r}", side=side)
+        return cls.from_json(text, catalogue, source=f"view file {path.name!r}", side=side, ranges=ranges)
 
     def save(self, path: str | os.PathLike[str], side: Side | None = None) -> None:
         """Write the state as JSON atomically: a temporary file beside ``path``, then a rename over it. ``side``:
@@ -453,8 +472,9 @@ class _Reader:
         "section",
     )
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, ranges: Mapping[str, JointRange] | None = None) -> None:
         self.source = source
+        self.ranges = ranges
 
     def fail(self, where: str, problem: str) -> ViewFileError:
         return ViewFileError(f"{self.source} field {where!r}: {problem}")
@@ -578,6 +598,12 @@ class _Reader:
         opacity = self.obj("opacity", top.get("opacity", {}), ("structures", "layers"))
         # An angle a file leaves out (files from before the toe joint have no "toes") stays neutral.
         pose = self.obj("pose", top.get("pose", {}), ANGLES)
+        if self.ranges is not None:
+            for angle, value in pose.items():
+                try:
+                    self.ranges[angle].check(self.number(f"pose.{angle}", value))
+                except PoseError as error:
+                    raise self.fail(f"pose.{angle}", str(error)) from None
         try:
             return ViewState(
                 structure_visible=self.mapping("visibility.structures", visibility.get("structures", {})),
