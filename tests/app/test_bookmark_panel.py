@@ -160,6 +160,21 @@ def test_an_unreadable_kept_list_is_set_aside_with_a_notice(open_window, qtbot, 
     assert backup.read_text() == "{not json"  # never lost
 
 
+def test_a_kept_list_that_became_unreadable_while_the_window_ran_is_set_aside_not_written_over(
+    open_window, qtbot, tmp_path
+):
+    """Before, closing wrote this window's list over a kept file it could not read (one damaged, or written by a
+    newer calfviewer meanwhile), and an empty list removed it: the bookmarks in it were lost."""
+    win = open_window(tmp_path / "settings.ini")
+    win.bookmarks.add("Mine")
+    newer = json.dumps({"format": "calfviewer-bookmarks", "version": 2, "bookmarks": []})
+    (tmp_path / "bookmarks.json").write_text(newer)
+    win.close()
+    (backup,) = tmp_path.glob("bookmarks.json.unreadable-*.bak")
+    assert backup.read_text() == newer
+    assert [b.name for b in open_window(tmp_path / "settings.ini").bookmarks.bookmarks] == ["Mine"]
+
+
 def test_load_and_add_ask_before_replacing_what_the_user_made(window, qtbot, tmp_path, monkeypatch):
     panel = window.bookmarks
     panel.add("Mine")

@@ -145,7 +145,14 @@ class BookmarkPanel(QWidget):
         try:
             on_disk = store.load(path, self.catalogue, self.ranges) if path.exists() else []
         except CalfviewerError:
-            on_disk = list(self._kept)  # unreadable now: this window's own view of it
+            # Unreadable now (damaged, or written meanwhile by a newer calfviewer): a file is moved aside, as at
+            # start, never written over; this window's own view of it is merged instead. (Anything else there, a
+            # folder, is left alone: the write below fails and says so.)
+            if path.is_file() and _set_aside(path) is None:
+                raise store.BookmarkFileError(
+                    f"{str(path)!r} could not be read and cannot be moved aside, so it is left as it is"
+                ) from None
+            on_disk = list(self._kept)
         merged = merge_kept(self._kept, self.bookmarks, on_disk)
         if merged:
             store.save(path, merged)
@@ -163,10 +170,8 @@ class BookmarkPanel(QWidget):
         try:
             loaded = store.load(path, self.catalogue, self.ranges)
         except CalfviewerError as error:
-            backup = path.with_name(f"{path.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}.bak")
-            try:
-                path.replace(backup)
-            except OSError:
+            backup = _set_aside(path)
+            if backup is None:
                 return f"Last session's bookmarks could not be read ({error})"
             return f"Last session's bookmarks could not be read ({error}); the file is kept at {backup}"
         self.bookmarks, self._kept = loaded, list(loaded)
@@ -252,6 +257,21 @@ class BookmarkPanel(QWidget):
         has_any = bool(self.bookmarks)
         self.remove_button.setEnabled(has_any)
         self.save_button.setEnabled(has_any)
+
+
+def _set_aside(path: Path) -> Path | None:
+    """Move an unreadable kept list to a backup beside it (never lost, never overwritten); None if it cannot be."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    backup = path.with_name(f"{path.name}.unreadable-{stamp}.bak")
+    n = 1
+    while backup.exists():  # one set aside in the same second is kept too
+        n += 1
+        backup = path.with_name(f"{path.name}.unreadable-{stamp}-{n}.bak")
+    try:
+        path.replace(backup)
+    except OSError:
+        return None
+    return backup
 
 
 def merge_kept(opened: list[Bookmark], mine: list[Bookmark], on_disk: list[Bookmark]) -> list[Bookmark]:
