@@ -235,14 +235,8 @@ class MainWindow(FileCommands, QMainWindow):
             self.actions_by_name[action.objectName()] = action
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.section_controls.toolbar)
         self.history_panel = HistoryPanel(self.history, self)
-        self.bookmarks: BookmarkPanel = BookmarkPanel(
-            self.catalogue,
-            self._capture_bookmark,
-            self.restore_bookmark,
-            self._draw_missing_thumbnails,
-            self,
-            ranges=self.model.ranges,  # the same for either leg
-        )
+        marks = (self._capture_bookmark, self.restore_bookmark, self._draw_missing_thumbnails)
+        self.bookmarks: BookmarkPanel = BookmarkPanel(self.catalogue, *marks, self, ranges=self.model.ranges)
         self.bookmarks.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         # Tabs behind the information panel, which keeps the column's whole height: a student starts with the facts,
         # and an empty bookmark list or history in view would squeeze them into a few lines.
@@ -302,13 +296,11 @@ class MainWindow(FileCommands, QMainWindow):
             QTimer.singleShot(PREPARE_AFTER_MS, self._prepare_for_interaction)
 
     def _on_selection(self, selection: str | None, previous: str | None = None, *_: object) -> None:
-        """The status bar names the selection; when it is cleared, the old name goes too (a message about anything
-        else stays)."""
         bar = self.statusBar()
         if selection is not None:
             bar.showMessage(display_name(self.catalogue.get(selection), self.names))
         elif previous is not None and bar.currentMessage() == display_name(self.catalogue.get(previous), self.names):
-            bar.clearMessage()
+            bar.clearMessage()  # cleared: its name goes too (a message about anything else stays)
 
     # --- commands --------------------------------------------------------------------------------------------
     def select_and_act(self, structure_id: str | None) -> None:
@@ -427,10 +419,8 @@ class MainWindow(FileCommands, QMainWindow):
         view = self.settings.value("view/last")
         if isinstance(view, str) and view:
             try:
-                last = ViewState.from_json(
-                    view, self.catalogue, source="last view in settings", side=self.model.side, ranges=self.model.ranges
-                )
-                self.state.apply(last)
+                source, side, ranges = "last view in settings", self.model.side, self.model.ranges
+                self.state.apply(ViewState.from_json(view, self.catalogue, source=source, side=side, ranges=ranges))
             except CalfviewerError as error:
                 notice = f"Started with the default view: the last view could not be used ({error})"
         play = self.settings.value("animation/play_action_on_click", True)
