@@ -239,16 +239,18 @@ def _gap_below_the_knee(result, soft, a: str, b: str, depth: float) -> float:
     return float(cKDTree(outlines[0]).query(outlines[1])[0].min())
 
 
+@pytest.mark.parametrize("pose", ["knee-90", "knee-120"])
 @pytest.mark.parametrize("depth", [0.11, 0.14])
-def test_the_medial_head_is_not_lifted_off_the_soleus_when_the_knee_bends(posed, depth):
-    # The medial head follows the lateral head where they meet (ShapeSpec.follows); following it wholly in depth
-    # too, it took the lateral head's drift back and stood 20.9 / 10.5 mm off the soleus 11 / 14 cm below the knee
-    # at knee 90 (11.0 / 3.9 mm at rest, 13.9 / 6.4 following nothing). It may stand off at most 8 mm more than at
-    # rest; a third of the way in depth leaves 18.3 / 9.2 mm.
+def test_the_medial_head_is_not_lifted_off_the_soleus_when_the_knee_bends(posed, depth, pose):
+    # Gray's Anatomy 42e: the heads' bellies lie on the soleus in every posture; as the knee bends their upper ends
+    # curve round the back of the femoral condyles. Placed along its own path from the femur, the medial head's belly
+    # slid 2-3 cm down over the soleus with the knee bent and stood 18.3 / 9.2 mm off it 11 / 14 cm below the knee at
+    # 90 degrees, 16.2 / 9.5 at 120 (11.0 / 3.9 mm at rest). Kept at its level on the soleus (ShapeSpec.stays_on),
+    # 14.2 / 6.2 and 14.3 / 6.2: it may stand off at most 4 mm more than at rest.
     rest = _gap_below_the_knee(posed("neutral")[0], posed("neutral")[1], "gastrocnemius_medial_head", "soleus", depth)
-    result, soft, _ = posed("knee-90")
+    result, soft, _ = posed(pose)
     bent = _gap_below_the_knee(result, soft, "gastrocnemius_medial_head", "soleus", depth)
-    assert bent <= rest + 0.008, f"{bent * 1e3:.1f} mm off the soleus at knee 90, {rest * 1e3:.1f} mm at rest"
+    assert bent <= rest + 0.004, f"{bent * 1e3:.1f} mm off the soleus at {pose}, {rest * 1e3:.1f} mm at rest"
 
 
 # --- Layer order seen from behind ---------------------------------------------------------------------------------

@@ -29,8 +29,9 @@ def test_a_batch_of_all_muscles_matches_each_muscle_alone(deformer, pose):
     together = batch.place(frames, scale)
     assert len(muscles) >= 8
     for n, rig in enumerate(muscles):
-        # A muscle whose belly follows another's where they meet (ShapeSpec.follows) is posed with that one.
-        alone = RigBatch([rig, deformer.rigs[rig.follows]] if rig.follows else [rig])
+        # A muscle whose belly follows another's where they meet (ShapeSpec.follows), or stays on another's back
+        # (ShapeSpec.stays_on), is posed with those.
+        alone = RigBatch([rig, *(deformer.rigs[other] for other in (rig.follows, rig.stays_on) if other)])
         own = alone.frames(deformer.ring_samples(alone, result), rotations, tendon_centre)
         rows, mine = slice(batch.starts[n], batch.starts[n + 1]), slice(0, rig.rings)
         for name in ("centre", "tangent", "normal", "binormal"):

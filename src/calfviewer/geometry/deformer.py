@@ -320,6 +320,9 @@ class MuscleDeformer:
             partner = self.posed_frames(rig.follows, self.rest).centre
             rig.follow_offset = frames.centre - partner[rig.follow_rows]
             rig.follow_across = self.rest.body_transforms["tibia"][:3, 2].copy()  # medio-lateral, either leg
+        if rig.stays_on:
+            rig.stay_offset = frames.centre - self.posed_frames(rig.stays_on, self.rest).centre[rig.stay_rows]
+            rig.stay_up = self.rest.body_transforms["tibia"][:3, 1].copy()  # the leg's long axis
         offsets = vertices[: k * m].reshape(k, m, 3) - frames.centre[:, None, :]
         rig.set_local(offsets @ np.transpose(frames.basis, (0, 2, 1)))
         rig.rest_estimate = float(self.volume_weights(rig, frames, None).sum())

@@ -161,6 +161,12 @@ class Rig:
         follow_across: the direction across the calf at rest (the tibia's medio-lateral axis, world; set when
             bound): a following ring follows its partner wholly along this, in depth :attr:`follow_depth` of the way
             (:attr:`ShapeSpec.follow_depth`).
+        stays_on: the muscle whose back this one's belly lies on and does not slide down (:attr:`ShapeSpec.stays_on`).
+        stay: per ring, how far it keeps its rest level relative to its ring of :attr:`stays_on` (0 none, 1 wholly).
+        stay_rows: per ring, the ring of :attr:`stays_on` at its height at rest.
+        stay_offset: ``K x 3``: each ring's centre minus its :attr:`stays_on` ring's at rest, world (set when bound).
+        stay_up: the leg's long axis at rest (the tibia's, world; set when bound): the one direction along which a
+            ring keeps its rest place relative to its :attr:`stays_on` ring.
         on_toes: whether the structure ends on the toes (its tube's end is then carried round the toe joint).
         toe: the rings carried round the toe joint (:mod:`calfviewer.geometry.toe_joint`; set when bound).
     """
@@ -202,6 +208,11 @@ class Rig:
     follow_offset: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
     follow_across: np.ndarray = field(default_factory=lambda: np.zeros(3))
     follow_depth: float = 1.0
+    stays_on: str = ""
+    stay: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    stay_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    stay_offset: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
+    stay_up: np.ndarray = field(default_factory=lambda: np.zeros(3))
     on_toes: bool = False
     toe: CarriedRings | None = None
 
@@ -535,6 +546,12 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
                 rig.follow = sweep.smoothstep((arc - begin) / (whole - begin)) * sweep.smoothstep(
                     (end - arc) / (end - release)
                 )
+            if spec.stays_on:
+                begin, whole, release, end = spec.stay
+                rig.stays_on = spec.stays_on
+                rig.stay = sweep.smoothstep((arc - begin) / (whole - begin)) * sweep.smoothstep(
+                    (end - arc) / (end - release)
+                )
             insertions = model.catalogue.get(structure_id).insertions
             rig.on_toes = any(model.catalogue.body_of(attachment.bone) == "toes" for attachment in insertions)
         rig.weights = _frame_weights(centre[:, 2], context.knee_z, context.ankle_z)
@@ -551,6 +568,8 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
         if rig.follows:
             # Each ring's partner: the ring of the muscle it follows nearest its height at rest.
             rig.follow_rows = np.abs(heights[rig.follows][None, :] - heights[rig.structure_id][:, None]).argmin(axis=1)
+        if rig.stays_on:
+            rig.stay_rows = np.abs(heights[rig.stays_on][None, :] - heights[rig.structure_id][:, None]).argmin(axis=1)
     return rigs
 
 

@@ -105,6 +105,21 @@ class RigBatch:
         self.follow_offset = np.concatenate(follow_offset) if follow_offset else np.zeros((0, 3))
         self.follow_across = np.concatenate(follow_across) if follow_across else np.zeros((0, 3))
         self.follow_depth = np.concatenate(follow_depth)[:, None] if follow_depth else np.zeros((0, 1))
+        # Rings that stay on another rig's ring (Rig.stays_on), where both are in the batch and the follower is bound.
+        stay_at, stay_rows, stay, stay_offset, stay_up = [], [], [], [], []
+        for n, rig in enumerate(rigs):
+            if rig.stays_on in ids and len(rig.stay_offset):
+                rows = np.flatnonzero(rig.stay > 0)
+                stay_at.append(self.starts[n] + rows)
+                stay_rows.append(self.starts[ids.index(rig.stays_on)] + rig.stay_rows[rows])
+                stay.append(rig.stay[rows])
+                stay_offset.append(rig.stay_offset[rows])
+                stay_up.append(np.tile(rig.stay_up, (len(rows), 1)))
+        self.stay_at = np.concatenate(stay_at) if stay_at else np.zeros(0, dtype=int)
+        self.stay_rows = np.concatenate(stay_rows) if stay_rows else np.zeros(0, dtype=int)
+        self.stay = np.concatenate(stay)[:, None] if stay else np.zeros((0, 1))
+        self.stay_offset = np.concatenate(stay_offset) if stay_offset else np.zeros((0, 3))
+        self.stay_up = np.concatenate(stay_up) if stay_up else np.zeros((0, 3))
         self._local_of = tuple(rig.local for rig in rigs)
         if self.bound:
             local = np.concatenate([rig.local for rig in rigs])
@@ -174,13 +189,23 @@ class RigBatch:
             # A following ring kept where it lay at rest relative to its partner across the calf, turned with the
             # bones that carry it (ShapeSpec.follows): identity at rest, so the rest meshes are unchanged. In depth
             # only partly (ShapeSpec.follow_depth): wholly, the medial head took the lateral head's drift back and
-            # stood 2 cm off the soleus with the knee bent.
+            # stood 2 cm off the soleus with the knee bent (it now follows across only, its level kept below).
             turn = np.einsum("kb,bij->kij", self.weights[self.follow_at], rotations)
             want = centre[self.follow_rows] + np.einsum("kij,kj->ki", turn, self.follow_offset)
             across = unit(np.einsum("kij,kj->ki", turn, self.follow_across))
             step = want - centre[self.follow_at]
             side = np.einsum("ki,ki->k", step, across)[:, None] * across
             centre[self.follow_at] += self.follow * (side + self.follow_depth * (step - side))
+        if len(self.stay_at):
+            # A ring that stays on another muscle keeps its rest level relative to that muscle's ring at its height,
+            # along the leg's long axis turned with the bones that carry it (ShapeSpec.stays_on); across and in depth
+            # it keeps its place above. Placed along its own path from the femur, the medial head slid 2-3 cm down
+            # over the soleus with the knee bent 90 degrees. Identity at rest, as above.
+            turn = np.einsum("kb,bij->kij", self.weights[self.stay_at], rotations)
+            want = centre[self.stay_rows] + np.einsum("kij,kj->ki", turn, self.stay_offset)
+            up = unit(np.einsum("kij,kj->ki", turn, self.stay_up))
+            step = np.einsum("ki,ki->k", want - centre[self.stay_at], up)[:, None]
+            centre[self.stay_at] += self.stay * step * up
         tangent = self.tangents(centre)
         for n, smooth in self.tangent_smooth:
             a, b = self.starts[n], self.starts[n + 1]

@@ -107,6 +107,13 @@ class ShapeSpec:
             Across the calf (the tibia's medio-lateral axis) a ring follows wholly; in depth only ``follow_depth``
             of the way, keeping the rest to its own path, so it is not lifted off what it lies on when its partner
             drifts back.
+        stays_on: the muscle whose back this one's belly lies on and does not slide down (empty: none), over
+            ``stay`` ``(in from, in to, out from, out to)``, arc lengths (m) from the origin as in ``follow``: between
+            ``in to`` and ``out from`` each ring keeps its rest level along the leg (the tibia's long axis) relative
+            to that muscle's ring at its height, fading to its own path's placing over the two ends; across and in
+            depth it is placed as before. A belly placed along a line of action from the femur slides down over a
+            muscle the tibia carries as the knee bends, and its thinner upper sections come to lie where its thick
+            belly lay, standing off what it lies on.
         curl: ``(radius, tilt)``: the belly's section bent into a crescent, its mid-line an arc of this radius (m;
             0 leaves it straight) with its edges coming forward, as a sheet that follows the round back of the calf
             does; then turned by ``tilt`` degrees about its centre, positive turning its outer face medially (a
@@ -165,6 +172,8 @@ class ShapeSpec:
     follows: str = ""
     follow: tuple[float, ...] = ()
     follow_depth: float = 1.0
+    stays_on: str = ""
+    stay: tuple[float, ...] = ()
     curl: tuple[float, float] = (0.0, 0.0)
     held: tuple[tuple[int, str, tuple[float, float, float]], ...] = ()
     dropped: tuple[int, ...] = ()
@@ -285,11 +294,24 @@ SPECS: dict[str, ShapeSpec] = {
         widen=-1.0,
         follows="gastrocnemius_lateral_head",
         follow=(0.06, 0.09, 0.20, 0.24),
-        # In depth a third of the way: following the lateral head wholly, the medial head took its drift back and
-        # stood 20 / 21 / 10.5 mm off the soleus 8 / 11 / 14 cm below the knee with the knee bent 90 degrees (11.4 /
-        # 13.9 / 6.4 not following, 22 / 11 / 3.9 at rest); across the calf alone left the heads 3.2 mm in each
-        # other with the foot plantarflexed 40 and inverted 20 (docs/geometry.md, Posing).
-        follow_depth=0.3,
+        # Across the calf only. Following the lateral head wholly, the medial head took its drift back and stood 20 /
+        # 21 / 10.5 mm off the soleus 8 / 11 / 14 cm below the knee with the knee bent 90 degrees (11.4 / 13.9 / 6.4
+        # not following, 22 / 11 / 3.9 at rest); a third of the way in depth (needed while the head slid down its
+        # path: across alone left the heads 3.2 mm in each other with the foot plantarflexed 40 and inverted 20),
+        # 16.3 / 18.3 / 9.2. Now that its belly stays on the soleus (below), across alone leaves the heads at most
+        # 1.5 mm in each other and the head 14.2 / 6.2 mm off the soleus; a third in depth, 15.1 / 6.9.
+        follow_depth=0.0,
+        # Its belly lies on the soleus and stays on the calf as the knee bends (Gray's Anatomy 42e: the heads' upper
+        # ends curve round the back of the femoral condyles): along its own path, with the knee bent 90 degrees it
+        # slid 2-3 cm down over the soleus, which the tibia carries, and its thinner upper sections stood 18.3 / 9.2
+        # mm off the soleus 11 / 14 cm below the knee (11.0 / 3.9 at rest). From 3 cm below its origin, where the
+        # femur's share in carrying its rings gives way to the tibia's, wholly from 16 cm, its level 11 cm below
+        # the knee, where it comes to lie on the soleus (22 mm off at 8 cm, over the popliteal fossa); out over
+        # 20-24 cm as it follows the lateral head, since its own path carries its lower belly 8 mm or less down
+        # with the knee at 90 degrees. In from the origin, the heads lay 2.3 mm in each other with the foot
+        # dorsiflexed 30 and the knee at 120 (1.5 as here); wholly from 13 cm, 2.6 mm.
+        stays_on="soleus",
+        stay=(0.03, 0.16, 0.20, 0.24),
     ),
     "gastrocnemius_lateral_head": ShapeSpec(
         belly=(0.07, 0.55),
