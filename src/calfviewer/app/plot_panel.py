@@ -83,14 +83,24 @@ EMPTY_TITLE = "Select a muscle in the tree or the 3D view to plot it"
 PNG_SCALE = 2
 
 
-def held_text(axis: str, pose: Pose) -> str:
-    """The other joint, as the title says it is held: "knee flexion held at 30°", "ankle held at 10° dorsiflexion"."""
+def held_text(axis: str, pose: Pose) -> list[str]:
+    """The joints held while the x axis' joint moves, as the title says them, one line each: "knee flexion held at
+    30°" or "ankle held at 10° dorsiflexion", then the subtalar joint and the toes where they are not at neutral
+    ("subtalar at 10° inversion, toes at 20° extension"): the curves are swept with them where the leg is, so a
+    reader comparing with ``measure --sweep`` needs to know. Two lines, so the title fits the dock's width."""
     if axis == "ankle":
-        return f"knee flexion held at {pose.knee_flexion:.0f}°"
-    angle = pose.plantarflexion
-    if round(angle) == 0:
-        return "ankle held at neutral (0°)"
-    return f"ankle held at {abs(angle):.0f}° {'plantarflexion' if angle > 0 else 'dorsiflexion'}"
+        text = f"knee flexion held at {pose.knee_flexion:.0f}°"
+    elif round(pose.plantarflexion) == 0:
+        text = "ankle held at neutral (0°)"
+    else:
+        angle = pose.plantarflexion
+        text = f"ankle held at {abs(angle):.0f}° {'plantarflexion' if angle > 0 else 'dorsiflexion'}"
+    others = []
+    if round(pose.subtalar) != 0:
+        others.append(f"subtalar at {abs(pose.subtalar):.0f}° {'inversion' if pose.subtalar > 0 else 'eversion'}")
+    if round(pose.toes) != 0:
+        others.append(f"toes at {abs(pose.toes):.0f}° {'flexion' if pose.toes > 0 else 'extension'}")
+    return [text, ", ".join(others)] if others else [text]
 
 
 class PlotPanel(QWidget):
@@ -110,6 +120,8 @@ class PlotPanel(QWidget):
         self._sweep: Sweep | None = None
         self._sweep_key: tuple[str, Pose] | None = None
         self._mirroring = False
+        #: The plot's title as one line of plain text (on screen its held joints take two lines).
+        self.title = EMPTY_TITLE
 
         self.quantity = QComboBox(self)
         for quantity in QUANTITIES.values():
@@ -258,8 +270,10 @@ class PlotPanel(QWidget):
         unit = f" ({quantity.unit})" if quantity.unit else ""
         item.setLabel("left", f"{quantity.label}{unit}", color="#222222")
         item.setLabel("bottom", AXES[self.joint], color="#222222")
-        title = held_text(self.joint, self.state.pose).capitalize() if self.muscles else EMPTY_TITLE
-        item.setTitle(title, color="#333333", size="10pt")
+        first, *rest = held_text(self.joint, self.state.pose)
+        lines = [first.capitalize(), *rest]
+        self.title = "; ".join(lines) if self.muscles else EMPTY_TITLE
+        item.setTitle("<br>".join(lines) if self.muscles else EMPTY_TITLE, color="#333333", size="10pt")
         low, high = float(x[0]), float(x[-1])
         item.setXRange(low, high, padding=0.02)
         item.enableAutoRange(axis="y")
@@ -369,7 +383,7 @@ class PlotPanel(QWidget):
         generator.setOutputDevice(buffer)
         generator.setSize(source.size().toSize())
         generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
-        generator.setTitle(item.titleLabel.text or "calfviewer mechanics plot")
+        generator.setTitle(self.title)
         painter = QPainter(generator)
         try:
             self.plot.scene().render(painter, QRectF(0, 0, source.width(), source.height()), source)
