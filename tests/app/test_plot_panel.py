@@ -179,6 +179,24 @@ def test_the_title_names_every_joint_held_that_the_curves_depend_on(window, pane
     assert panel.title == panel.plot.getPlotItem().titleLabel.text == "Knee flexion held at 30°"
 
 
+def test_a_muscle_that_does_not_cross_the_moment_arms_joint_says_so_in_the_legend(window, panel):
+    """``measure`` prints ``-`` for a joint a muscle does not cross; the plot drew the same flat zero line as for a
+    muscle whose arm really is zero there, under its bare name."""
+    for muscle_id in ("soleus", "popliteus"):
+        window.state.select(muscle_id)
+
+    def legend() -> list[str]:
+        return [label.text for _, label in panel.legend.items]
+
+    panel.set_quantity("moment_arm_ankle")
+    assert legend() == ["Soleus", "Popliteus (does not cross the ankle)"]
+    assert np.all(panel.curves()["popliteus"][1] == 0.0)  # measure --json's 0
+    panel.set_quantity("moment_arm_knee")
+    assert legend() == ["Soleus (does not cross the knee)", "Popliteus"]
+    panel.set_quantity("length")
+    assert legend() == ["Soleus", "Popliteus"]
+
+
 def _view_point(panel, x: float) -> QPoint:
     """Where data point (x, middle of the y range) is on the plot's viewport, in widget pixels."""
     box = panel.plot.getPlotItem().getViewBox()

@@ -103,6 +103,15 @@ def held_text(axis: str, pose: Pose) -> list[str]:
     return [text, ", ".join(others)] if others else [text]
 
 
+def legend_name(name: str, quantity: str, crosses: tuple[str, ...]) -> str:
+    """A curve's name in the legend: a moment arm at a joint the muscle does not cross (``measure`` prints ``-``
+    there) is drawn as the 0 that ``measure --json`` gives, and named so it is not read as a real zero arm."""
+    joint = quantity.removeprefix("moment_arm_") if quantity.startswith("moment_arm_") else None
+    if joint is not None and joint not in crosses:
+        return f"{name} (does not cross the {joint})"
+    return name
+
+
 class PlotPanel(QWidget):
     """The plot and its controls: quantity, x axis (ankle or knee) and a button that clears the curves."""
 
@@ -254,12 +263,14 @@ class PlotPanel(QWidget):
                 item.removeItem(self._curves.pop(muscle_id))
         for muscle_id in self.muscles:
             y = values[:, sweep.column(muscle_id)] * quantity.scale
+            name = legend_name(self.names[muscle_id], quantity.key, self.model.crosses(muscle_id))
             curve = self._curves.get(muscle_id)
             if curve is None:
-                curve = item.plot(x, y, name=self.names[muscle_id])
+                curve = item.plot(x, y, name=name)
                 self._curves[muscle_id] = curve
             else:
                 curve.setData(x, y)
+                self._rename(curve, name)
             style = self.styles[muscle_id]
             width = 3.5 if muscle_id == self.state.selection else 2.0
             dash = Qt.PenStyle.DashLine if style.dashed else Qt.PenStyle.SolidLine
@@ -278,6 +289,15 @@ class PlotPanel(QWidget):
         item.setXRange(low, high, padding=0.02)
         item.enableAutoRange(axis="y")
         self._mirror_line()
+
+    def _rename(self, curve: pg.PlotDataItem, name: str) -> None:
+        """Name ``curve`` ``name`` in the legend, keeping its place there."""
+        if curve.name() == name:
+            return
+        curve.opts["name"] = name
+        for sample, label in self.legend.items:
+            if sample.item is curve:
+                label.setText(name)
 
     def _mirror_line(self) -> None:
         angle = getattr(self.state.pose, JOINTS[self.joint])
