@@ -92,6 +92,21 @@ def test_the_selected_muscle_keeps_its_stretch_colour_and_its_outline(scene, mod
     assert "Selected" in scene.legend.shown()
 
 
+def test_the_legend_has_no_tendon_row_for_the_muscles_own_tendons_painted_by_stretch(scene):
+    """By stretch a muscle is one colour, its own tendon too (the tendon colour came from its per-vertex colours,
+    which are switched off), so the muscles no longer put the tendon colour in the picture: with the calcaneal
+    tendon hidden the legend still had a "Tendon" row whose colour was nowhere in the picture."""
+    scene.state.set_visible("calcaneal_tendon", False)
+    scene.render()
+    assert "Tendon" in scene.legend.shown()  # tissue colours: the muscles' own tendons are drawn in it
+    scene.set_colour_by_stretch(True)
+    scene.render()
+    assert "Tendon" not in scene.legend.shown() and "Bone" in scene.legend.shown()
+    scene.state.set_visible("calcaneal_tendon", True)
+    scene.render()
+    assert "Tendon" in scene.legend.shown()  # the calcaneal tendon keeps the tendon colour
+
+
 def test_switching_off_brings_back_the_tissue_colours(scene):
     before = {sid: (scene.actor(sid).prop.color, scene.actor(sid).mapper.scalar_visibility) for sid in ("soleus",)}
     scene.state.pose = Pose(plantarflexion=30.0)

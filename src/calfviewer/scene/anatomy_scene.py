@@ -462,9 +462,9 @@ class AnatomyScene:
     def _legend_rows(self) -> list[str]:
         """The legend rows whose colour is in the picture now."""
         kinds = {item.structure.kind for item in self._items.values() if item.actor.visibility}
-        if "muscle" in kinds:
-            kinds.add("tendon")  # every muscle's own tendon is drawn in the tendon colour
         stretch = self._stretch.enabled  # muscles, the selected one too, take the colour bar's colours
+        if "muscle" in kinds and not stretch:
+            kinds.add("tendon")  # every muscle's own tendon is drawn in the tendon colour (by stretch, in the bar's)
         if stretch:
             kinds.discard("muscle")
         rows = [name for name, kind in (("Bone", "bone"), ("Muscle", "muscle"), ("Tendon", "tendon")) if kind in kinds]
