@@ -179,6 +179,22 @@ def test_the_title_names_every_joint_held_that_the_curves_depend_on(window, pane
     assert panel.title == panel.plot.getPlotItem().titleLabel.text == "Knee flexion held at 30°"
 
 
+def test_the_title_gives_the_held_angles_to_the_tenth_the_curves_are_swept_at(window, panel):
+    """The curves are swept at the held angle as it is (a paused playback leaves 53.78°), and the info panel and the
+    animation bar print it to the tenth; the title rounded it to whole degrees ("54°"), so ``measure`` at the angle
+    the title gave did not print the plotted numbers."""
+    window.state.select("soleus")
+    window.state.pose = Pose(knee_flexion=53.78, subtalar=-0.04, toes=0.3)
+    assert panel.title == "Knee flexion held at 53.8°; toes at 0.3° flexion"
+    panel.set_axis("knee")
+    window.state.pose = Pose(plantarflexion=-7.34, knee_flexion=20.0)
+    assert panel.title == "Ankle held at 7.3° dorsiflexion"
+    window.state.pose = Pose(plantarflexion=0.4, knee_flexion=20.0)
+    assert panel.title == "Ankle held at 0.4° plantarflexion"
+    window.state.pose = Pose(plantarflexion=-0.04, knee_flexion=20.0)  # no "-0.0"
+    assert panel.title == "Ankle held at neutral (0°)"
+
+
 def test_a_muscle_that_does_not_cross_the_moment_arms_joint_says_so_in_the_legend(window, panel):
     """``measure`` prints ``-`` for a joint a muscle does not cross; the plot drew the same flat zero line as for a
     muscle whose arm really is zero there, under its bare name."""

@@ -43,6 +43,7 @@ from calfviewer.app.animator import Animator
 from calfviewer.errors import CalfviewerError
 from calfviewer.files import write_atomic
 from calfviewer.musculoskeletal import MusculoskeletalModel, Pose
+from calfviewer.musculoskeletal.pose import shown
 from calfviewer.musculoskeletal.sweep import (
     JOINTS,
     PLOT_CSV_FIELDS,
@@ -83,23 +84,29 @@ EMPTY_TITLE = "Select a muscle in the tree or the 3D view to plot it"
 PNG_SCALE = 2
 
 
+def _degrees(angle: float) -> str:
+    """``angle``'s size to the tenth, as the info panel and the animation bar print angles: "53.8°", "10°"."""
+    return f"{abs(shown(angle, 1)):g}°"
+
+
 def held_text(axis: str, pose: Pose) -> list[str]:
     """The joints held while the x axis' joint moves, as the title says them, one line each: "knee flexion held at
     30°" or "ankle held at 10° dorsiflexion", then the subtalar joint and the toes where they are not at neutral
     ("subtalar at 10° inversion, toes at 20° extension"): the curves are swept with them where the leg is, so a
-    reader comparing with ``measure --sweep`` needs to know. Two lines, so the title fits the dock's width."""
+    reader comparing with ``measure --sweep`` needs to know. Angles to the tenth, as the curves are swept at them
+    and the rest of the window prints them; two lines, so the title fits the dock's width."""
     if axis == "ankle":
-        text = f"knee flexion held at {pose.knee_flexion:.0f}°"
-    elif round(pose.plantarflexion) == 0:
+        text = f"knee flexion held at {_degrees(pose.knee_flexion)}"
+    elif shown(pose.plantarflexion, 1) == 0:
         text = "ankle held at neutral (0°)"
     else:
         angle = pose.plantarflexion
-        text = f"ankle held at {abs(angle):.0f}° {'plantarflexion' if angle > 0 else 'dorsiflexion'}"
+        text = f"ankle held at {_degrees(angle)} {'plantarflexion' if angle > 0 else 'dorsiflexion'}"
     others = []
-    if round(pose.subtalar) != 0:
-        others.append(f"subtalar at {abs(pose.subtalar):.0f}° {'inversion' if pose.subtalar > 0 else 'eversion'}")
-    if round(pose.toes) != 0:
-        others.append(f"toes at {abs(pose.toes):.0f}° {'flexion' if pose.toes > 0 else 'extension'}")
+    if shown(pose.subtalar, 1) != 0:
+        others.append(f"subtalar at {_degrees(pose.subtalar)} {'inversion' if pose.subtalar > 0 else 'eversion'}")
+    if shown(pose.toes, 1) != 0:
+        others.append(f"toes at {_degrees(pose.toes)} {'flexion' if pose.toes > 0 else 'extension'}")
     return [text, ", ".join(others)] if others else [text]
 
 
