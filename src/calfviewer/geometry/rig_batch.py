@@ -8,7 +8,7 @@ of one, so there is one implementation of the sweep.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,48 @@ class Frames:
         basis = np.empty((len(self.centre), 3, 3))
         basis[:, 0], basis[:, 1], basis[:, 2] = self.normal, self.binormal, self.tangent
         return basis
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """Rings of a batch kept where they lay at rest relative to rings of another muscle (:attr:`Rig.follows`,
+    :attr:`Rig.stays_on`): ``at`` the batch rows that move, ``rows`` their partners' batch rows, ``weight``
+    (``K x 1``) how far each keeps its place (0-1), ``offset`` (``K x 3``) its rest centre minus its partner's,
+    ``axis`` (``K x 3``) the rest direction it keeps its place along wholly, ``depth`` (``K x 1``) how far off it."""
+
+    at: np.ndarray
+    rows: np.ndarray
+    weight: np.ndarray
+    offset: np.ndarray
+    axis: np.ndarray
+    depth: np.ndarray
+
+
+#: One rig's pairing as plain fields: partner id, per-ring weight, partner rows and rest offsets, axis, depth.
+PairFields = tuple[str, np.ndarray, np.ndarray, np.ndarray, np.ndarray, float]
+
+
+def _pairing(rigs: Sequence[Rig], starts: np.ndarray, fields: Callable[[Rig], PairFields]) -> Pairing:
+    """Gather one kind of pairing over the batch (rigs whose partner is in it and whose offsets are bound)."""
+    ids = [rig.structure_id for rig in rigs]
+    columns: tuple[list[np.ndarray], ...] = ([], [], [], [], [], [])
+    for n, rig in enumerate(rigs):
+        partner, weight, partner_rows, offset, axis, depth = fields(rig)
+        if partner in ids and len(offset):
+            rows = np.flatnonzero(weight > 0)
+            partners = starts[ids.index(partner)] + partner_rows[rows]
+            tiled = np.tile(axis, (len(rows), 1))
+            for column, part in zip(
+                columns,
+                (starts[n] + rows, partners, weight[rows], offset[rows], tiled, np.full(len(rows), depth)),
+                strict=True,
+            ):
+                column.append(part)
+    if not columns[0]:
+        empty = np.zeros((0, 3))
+        return Pairing(np.zeros(0, dtype=int), np.zeros(0, dtype=int), np.zeros((0, 1)), empty, empty, np.zeros((0, 1)))
+    at, rows_, weight_, offset_, axis_, depth_ = (np.concatenate(column) for column in columns)
+    return Pairing(at, rows_, weight_[:, None], offset_, axis_, depth_[:, None])
 
 
 def section_axes(scale: np.ndarray, widen: np.ndarray) -> np.ndarray:
@@ -87,39 +129,16 @@ class RigBatch:
         )
         self.tangent_smooth = [(n, rig.tangent_smooth) for n, rig in enumerate(rigs) if rig.tangent_smooth is not None]
         self.bound = all(rig.bound for rig in rigs)
-        # Rings that follow another rig's ring (Rig.follows), where both are in the batch and the follower is bound.
-        ids = [rig.structure_id for rig in rigs]
-        follow_at, follow_rows, follow, follow_offset, follow_across, follow_depth = [], [], [], [], [], []
-        for n, rig in enumerate(rigs):
-            if rig.follows in ids and len(rig.follow_offset):
-                rows = np.flatnonzero(rig.follow > 0)
-                follow_at.append(self.starts[n] + rows)
-                follow_rows.append(self.starts[ids.index(rig.follows)] + rig.follow_rows[rows])
-                follow.append(rig.follow[rows])
-                follow_offset.append(rig.follow_offset[rows])
-                follow_across.append(np.tile(rig.follow_across, (len(rows), 1)))
-                follow_depth.append(np.full(len(rows), rig.follow_depth))
-        self.follow_at = np.concatenate(follow_at) if follow_at else np.zeros(0, dtype=int)
-        self.follow_rows = np.concatenate(follow_rows) if follow_rows else np.zeros(0, dtype=int)
-        self.follow = np.concatenate(follow)[:, None] if follow else np.zeros((0, 1))
-        self.follow_offset = np.concatenate(follow_offset) if follow_offset else np.zeros((0, 3))
-        self.follow_across = np.concatenate(follow_across) if follow_across else np.zeros((0, 3))
-        self.follow_depth = np.concatenate(follow_depth)[:, None] if follow_depth else np.zeros((0, 1))
-        # Rings that stay on another rig's ring (Rig.stays_on), where both are in the batch and the follower is bound.
-        stay_at, stay_rows, stay, stay_offset, stay_up = [], [], [], [], []
-        for n, rig in enumerate(rigs):
-            if rig.stays_on in ids and len(rig.stay_offset):
-                rows = np.flatnonzero(rig.stay > 0)
-                stay_at.append(self.starts[n] + rows)
-                stay_rows.append(self.starts[ids.index(rig.stays_on)] + rig.stay_rows[rows])
-                stay.append(rig.stay[rows])
-                stay_offset.append(rig.stay_offset[rows])
-                stay_up.append(np.tile(rig.stay_up, (len(rows), 1)))
-        self.stay_at = np.concatenate(stay_at) if stay_at else np.zeros(0, dtype=int)
-        self.stay_rows = np.concatenate(stay_rows) if stay_rows else np.zeros(0, dtype=int)
-        self.stay = np.concatenate(stay)[:, None] if stay else np.zeros((0, 1))
-        self.stay_offset = np.concatenate(stay_offset) if stay_offset else np.zeros((0, 3))
-        self.stay_up = np.concatenate(stay_up) if stay_up else np.zeros((0, 3))
+        # Rings kept where they lay at rest relative to another rig's rings, where both are in the batch and the
+        # one that moves is bound: across the calf (Rig.follows), then along the leg (Rig.stays_on).
+        self.following = _pairing(
+            rigs,
+            self.starts,
+            lambda r: (r.follows, r.follow, r.follow_rows, r.follow_offset, r.follow_across, r.follow_depth),
+        )
+        self.staying = _pairing(
+            rigs, self.starts, lambda r: (r.stays_on, r.stay, r.stay_rows, r.stay_offset, r.stay_up, 0.0)
+        )
         self._local_of = tuple(rig.local for rig in rigs)
         if self.bound:
             local = np.concatenate([rig.local for rig in rigs])
@@ -159,6 +178,19 @@ class RigBatch:
         """Per-ring values summed over each rig."""
         return np.add.reduceat(values, self.starts[:-1])
 
+    def _keep_place(self, centre: np.ndarray, rotations: np.ndarray, pairing: Pairing) -> None:
+        """Move ``pairing``'s rings (in place in ``centre``) towards where they lay at rest relative to their partner
+        rings, turned with the bones that carry them: wholly along its axis, ``depth`` of the way off it. Identity at
+        rest, so the rest meshes are unchanged."""
+        if not len(pairing.at):
+            return
+        turn = np.einsum("kb,bij->kij", self.weights[pairing.at], rotations)
+        want = centre[pairing.rows] + np.einsum("kij,kj->ki", turn, pairing.offset)
+        axis = unit(np.einsum("kij,kj->ki", turn, pairing.axis))
+        step = want - centre[pairing.at]
+        along = np.einsum("ki,ki->k", step, axis)[:, None] * axis
+        centre[pairing.at] += pairing.weight * (along + pairing.depth * (step - along))
+
     def tangents(self, centre: np.ndarray) -> np.ndarray:
         return unit(centre[self.ahead] - centre[self.behind])
 
@@ -185,27 +217,13 @@ class RigBatch:
         # The tube's axis is offset from the path along (normal, binormal); its rings are square to the offset line.
         binormal = cross(tangent, normal)
         centre = centre + normal * self.centre_offset[:, :1] + binormal * self.centre_offset[:, 1:]
-        if len(self.follow_at):
-            # A following ring kept where it lay at rest relative to its partner across the calf, turned with the
-            # bones that carry it (ShapeSpec.follows): identity at rest, so the rest meshes are unchanged. In depth
-            # only partly (ShapeSpec.follow_depth): wholly, the medial head took the lateral head's drift back and
-            # stood 2 cm off the soleus with the knee bent (it now follows across only, its level kept below).
-            turn = np.einsum("kb,bij->kij", self.weights[self.follow_at], rotations)
-            want = centre[self.follow_rows] + np.einsum("kij,kj->ki", turn, self.follow_offset)
-            across = unit(np.einsum("kij,kj->ki", turn, self.follow_across))
-            step = want - centre[self.follow_at]
-            side = np.einsum("ki,ki->k", step, across)[:, None] * across
-            centre[self.follow_at] += self.follow * (side + self.follow_depth * (step - side))
-        if len(self.stay_at):
-            # A ring that stays on another muscle keeps its rest level relative to that muscle's ring at its height,
-            # along the leg's long axis turned with the bones that carry it (ShapeSpec.stays_on); across and in depth
-            # it keeps its place above. Placed along its own path from the femur, the medial head slid 2-3 cm down
-            # over the soleus with the knee bent 90 degrees. Identity at rest, as above.
-            turn = np.einsum("kb,bij->kij", self.weights[self.stay_at], rotations)
-            want = centre[self.stay_rows] + np.einsum("kij,kj->ki", turn, self.stay_offset)
-            up = unit(np.einsum("kij,kj->ki", turn, self.stay_up))
-            step = np.einsum("ki,ki->k", want - centre[self.stay_at], up)[:, None]
-            centre[self.stay_at] += self.stay * step * up
+        # A following ring kept where it lay at rest relative to its partner across the calf (ShapeSpec.follows; in
+        # depth only ShapeSpec.follow_depth of the way: wholly, the medial head took the lateral head's drift back and
+        # stood 2 cm off the soleus with the knee bent). A ring that stays on another muscle keeps its rest level
+        # relative to that muscle's ring at its height, along the leg's long axis (ShapeSpec.stays_on): placed along
+        # its own path from the femur, the medial head slid 2-3 cm down over the soleus with the knee bent 90 degrees.
+        self._keep_place(centre, rotations, self.following)
+        self._keep_place(centre, rotations, self.staying)
         tangent = self.tangents(centre)
         for n, smooth in self.tangent_smooth:
             a, b = self.starts[n], self.starts[n + 1]
