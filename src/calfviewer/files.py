@@ -111,8 +111,9 @@ def staged_file(target: Path) -> Iterator[Path]:
     one. On any error, a cancel or Ctrl+C included (any BaseException), the temporary file is removed and
     ``target`` is untouched: a movie stopped halfway leaves no half file. Mode as :func:`write_atomic` gives.
     """
-    refuse_special(write_target(target), target)
-    target = write_target(target)
+    resolved = write_target(target)
+    refuse_special(resolved, target)
+    target = resolved
     mode = _mode_for(target)
     suffix = f".tmp{target.suffix}"
     handle, name = tempfile.mkstemp(dir=target.parent, prefix=_temp_prefix(target, len(target.suffix)), suffix=suffix)

@@ -100,14 +100,18 @@ def held_text(axis: str, pose: Pose) -> list[str]:
     elif shown(pose.plantarflexion, 1) == 0:
         text = "ankle held at neutral (0°)"
     else:
-        angle = pose.plantarflexion
-        text = f"ankle held at {_degrees(angle)} {'plantarflexion' if angle > 0 else 'dorsiflexion'}"
+        text = f"ankle held at {_signed(pose.plantarflexion, 'plantarflexion', 'dorsiflexion')}"
     others = []
     if shown(pose.subtalar, 1) != 0:
-        others.append(f"subtalar at {_degrees(pose.subtalar)} {'inversion' if pose.subtalar > 0 else 'eversion'}")
+        others.append(f"subtalar at {_signed(pose.subtalar, 'inversion', 'eversion')}")
     if shown(pose.toes, 1) != 0:
-        others.append(f"toes at {_degrees(pose.toes)} {'flexion' if pose.toes > 0 else 'extension'}")
+        others.append(f"toes at {_signed(pose.toes, 'flexion', 'extension')}")
     return [text, ", ".join(others)] if others else [text]
+
+
+def _signed(angle: float, positive: str, negative: str) -> str:
+    """``angle`` to the tenth with the movement its sign means: "10° dorsiflexion"."""
+    return f"{_degrees(angle)} {positive if angle > 0 else negative}"
 
 
 def legend_name(name: str, quantity: str, crosses: tuple[str, ...]) -> str:

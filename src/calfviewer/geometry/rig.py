@@ -397,6 +397,19 @@ class BuildContext:
     right's meshes bound to them pose as their mirror image."""
 
 
+def _band(arc: np.ndarray, band: tuple[float, ...]) -> np.ndarray:
+    """Per ring at arc lengths ``arc``, 0 to 1 over ``band`` ``(in from, in to, out from, out to)`` (m from the
+    origin), smoothly in and out: where a ring follows or stays on another muscle (:attr:`ShapeSpec.follow`,
+    :attr:`ShapeSpec.stay`)."""
+    begin, whole, release, end = band
+    return sweep.smoothstep((arc - begin) / (whole - begin)) * sweep.smoothstep((end - arc) / (end - release))
+
+
+def _nearest_in_height(heights: np.ndarray, partner: np.ndarray) -> np.ndarray:
+    """For each of a rig's rest ring ``heights`` (world z), the index of the ``partner`` ring nearest it."""
+    return np.abs(partner[None, :] - heights[:, None]).argmin(axis=1)
+
+
 def build_context(model: MusculoskeletalModel) -> BuildContext:
     rest = model.pose(NEUTRAL)
     tendon_id = tendon_structure_id(model)
@@ -540,18 +553,12 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
                 start, full, share = spec.widen_medially
                 rig.widen_medially = share * sweep.smoothstep((arc - start) / (full - start))
             if spec.follows:
-                begin, whole, release, end = spec.follow
                 rig.follows = spec.follows
                 rig.follow_depth = spec.follow_depth
-                rig.follow = sweep.smoothstep((arc - begin) / (whole - begin)) * sweep.smoothstep(
-                    (end - arc) / (end - release)
-                )
+                rig.follow = _band(arc, spec.follow)
             if spec.stays_on:
-                begin, whole, release, end = spec.stay
                 rig.stays_on = spec.stays_on
-                rig.stay = sweep.smoothstep((arc - begin) / (whole - begin)) * sweep.smoothstep(
-                    (end - arc) / (end - release)
-                )
+                rig.stay = _band(arc, spec.stay)
             insertions = model.catalogue.get(structure_id).insertions
             rig.on_toes = any(model.catalogue.body_of(attachment.bone) == "toes" for attachment in insertions)
         rig.weights = _frame_weights(centre[:, 2], context.knee_z, context.ankle_z)
@@ -565,11 +572,11 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
         rigs[structure_id] = rig
         heights[structure_id] = centre[:, 2]
     for rig in rigs.values():
+        # Each ring's partner: the ring of the muscle it follows (or stays on) nearest its height at rest.
         if rig.follows:
-            # Each ring's partner: the ring of the muscle it follows nearest its height at rest.
-            rig.follow_rows = np.abs(heights[rig.follows][None, :] - heights[rig.structure_id][:, None]).argmin(axis=1)
+            rig.follow_rows = _nearest_in_height(heights[rig.structure_id], heights[rig.follows])
         if rig.stays_on:
-            rig.stay_rows = np.abs(heights[rig.stays_on][None, :] - heights[rig.structure_id][:, None]).argmin(axis=1)
+            rig.stay_rows = _nearest_in_height(heights[rig.structure_id], heights[rig.stays_on])
     return rigs
 
 

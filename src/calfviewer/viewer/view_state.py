@@ -598,10 +598,11 @@ class _Reader:
         opacity = self.obj("opacity", top.get("opacity", {}), ("structures", "layers"))
         # An angle a file leaves out (files from before the toe joint have no "toes") stays neutral.
         pose = self.obj("pose", top.get("pose", {}), ANGLES)
+        angles = {angle: self.number(f"pose.{angle}", value) for angle, value in pose.items()}
         if self.ranges is not None:
-            for angle, value in pose.items():
+            for angle, value in angles.items():
                 try:
-                    self.ranges[angle].check(self.number(f"pose.{angle}", value))
+                    self.ranges[angle].check(value)
                 except PoseError as error:
                     raise self.fail(f"pose.{angle}", str(error)) from None
         try:
@@ -611,7 +612,7 @@ class _Reader:
                 layer_visible=self.mapping("visibility.layers", visibility.get("layers", {})),
                 layer_opacity=self.mapping("opacity.layers", opacity.get("layers", {})),
                 selection=top.get("selection"),
-                pose=Pose(**{k: self.number(f"pose.{k}", v) for k, v in pose.items()}),
+                pose=Pose(**angles),
                 camera=camera,
                 labels=top.get("labels", False),
                 fade_others=top.get("fade_others", False),
