@@ -74,6 +74,27 @@ def test_unwritable_output_is_one_line(run_cli, tmp_path):
         assert code == 2 and err.count("\n") == 1 and says in err, err
 
 
+@pytest.mark.parametrize(
+    ("command", "name", "extra"),
+    [
+        ("render", "x.png", ()),
+        ("export", "x.glb", ()),
+        ("export", "x.obj", ()),
+        ("movie", "x.gif", ("--action", "soleus")),
+    ],
+)
+@pytest.mark.parametrize("ending", ["/", "/.", "//"])
+def test_an_out_ending_in_a_slash_names_a_folder_and_is_refused(
+    run_cli, tmp_path, monkeypatch, command, name, extra, ending
+):
+    """``x.png/`` means a folder: pathlib drops the slash, and a file ``x.png`` used to be written in its place."""
+    monkeypatch.chdir(tmp_path)
+    code, stdout, err = run_cli(command, "--out", name + ending, *extra)
+    assert code == 2 and stdout == "" and err.count("\n") == 1, err
+    assert "names a folder" in err and f"'{name}/calf." in err, err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_failing_write_is_one_line_not_a_traceback(run_cli, loaded_once):
     """/proc passes the folder check (root may write anywhere) but refuses the file: the OSError is caught."""
     code, _, err = run_cli("render", "--out", "/proc/calf.png", "--size", "64x64")

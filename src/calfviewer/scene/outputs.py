@@ -48,6 +48,19 @@ def _check_folder(out: Path) -> None:
         )
 
 
+def _refuse_folder_name(text: str, suffixes: Sequence[str]) -> None:
+    """Refuse a name that ends in a slash (or a slash and a dot): the person means a folder. ``Path`` drops both
+    (``Path("x.png/")`` is ``x.png``), so without this a file named ``x.png`` was written in its place."""
+    separators = tuple(sep for sep in (os.sep, os.altsep) if sep)
+    if text.endswith(separators) or text.endswith(tuple(sep + "." for sep in separators)):
+        folder = text.rstrip("".join(separators) + ".") or text[0]
+        example = os.path.join(folder, "calf" + suffixes[0])
+        raise CalfviewerError(
+            f"output {text!r} ends in a slash, so it names a folder, not a file; give a file name ending in "
+            f"{_valid(suffixes)}, e.g. {example!r}"
+        )
+
+
 def check_output(path: str | os.PathLike[str], suffixes: Sequence[str] = (".png",)) -> Path:
     """The output path, refused before any slow work if its suffix is not one of ``suffixes`` (lower case, with
     the dot) or its folder cannot be written. Shared by ``render`` and ``export`` (.glb, .gltf, .obj)."""
@@ -55,6 +68,7 @@ def check_output(path: str | os.PathLike[str], suffixes: Sequence[str] = (".png"
     valid = _valid(suffixes)
     if not str(path):
         raise CalfviewerError(f"output is empty; give a file name ending in {valid}")
+    _refuse_folder_name(os.fspath(path), suffixes)
     _check_folder(out)
     target = files.write_target(out)
     if target.is_dir():
