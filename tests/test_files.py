@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 
 import pytest
 
@@ -104,3 +105,29 @@ def test_a_pipe_or_a_device_is_never_replaced_by_a_file(tmp_path):
     with pytest.raises(OSError, match="not a regular file"), files.staged_file(fifo):
         pass
     assert fifo.is_fifo() and sorted(p.name for p in tmp_path.iterdir()) == ["pipe.json"]
+
+
+def test_parse_json_names_the_first_repeated_key_by_its_path_outermost_first():
+    assert files.parse_json('{"a": [1, {"b": 2}], "c": {"d": 1}}', "f", "view file") == {
+        "a": [1, {"b": 2}],
+        "c": {"d": 1},
+    }
+    for text, where in (
+        ('{"a": [1, {"b": 2, "b": 3}]}', "a[1].b"),
+        ('[{"x": 1}, {"y": {"z": 1, "z": 1}}]', "[1].y.z"),  # the same value twice is refused too
+        ('{"a": {"b": {"c": 1, "c": 2}}, "a": 0}', "a"),  # the outer repeat is the one named
+        ('{"": 1, "": 2}', ""),
+    ):
+        with pytest.raises(CalfviewerError, match="^" + re.escape(f"f field {where!r} is given twice")):
+            files.parse_json(text, "f", "view file")
+
+
+def test_parse_json_refusals_are_one_line():
+    for text, says in (
+        ("{", "f is not valid JSON (line 1, column 2)"),
+        ("[" * 100_000, "f is nested too deeply to be a view file"),
+        ("9" * 5000, "f holds a number with thousands of digits; no view file field takes one"),
+    ):
+        with pytest.raises(CalfviewerError) as error:
+            files.parse_json(text, "f", "view file")
+        assert str(error.value).startswith(says) and "\n" not in str(error.value), error.value

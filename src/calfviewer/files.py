@@ -13,14 +13,17 @@ the link stays, as ``open(..., "w")`` would have done.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import errno
+import json
 import os
 import shutil
 import stat
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from calfviewer.errors import CalfviewerError
 
@@ -200,6 +203,66 @@ def read_limited(path: Path, limit: int = READ_LIMIT) -> bytes:
     if len(data) > limit:
         raise OSError(0, f"it is more than the {limit:,} bytes read")
     return data
+
+
+class _Repeated(dict[str, Any]):
+    """A JSON object in which ``repeated`` was given more than once (the dict keeps the last, as json does)."""
+
+    repeated: str
+
+
+def parse_json(text: str, source: str, kind: str) -> Any:
+    """The JSON in ``text`` (``source``: "view file 'v.json'", for the messages; ``kind``: what the file should be),
+    every fault one :class:`CalfviewerError` line: not JSON, nested too deeply, a number of thousands of digits, or
+    a key given twice in one object, named by its path (``pose.knee_flexion``).
+
+    The one reader of view files, bookmark files and the settings' last view, so all refuse the same things. A
+    repeated key is refused because json keeps the last silently: two ``"knee_flexion"`` in a hand-edited ``pose``
+    would show a pose the person may not have meant, with nothing said."""
+    seen_repeat = False
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal seen_repeat
+        obj = dict(pairs)
+        if len(obj) == len(pairs):
+            return obj
+        seen_repeat = True
+        marked = _Repeated(obj)
+        keys = [key for key, _ in pairs]
+        marked.repeated = next(key for index, key in enumerate(keys) if key in keys[:index])
+        return marked
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs_hook)
+    except json.JSONDecodeError as error:
+        raise CalfviewerError(
+            f"{source} is not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}"
+        ) from None
+    except RecursionError:
+        raise CalfviewerError(f"{source} is nested too deeply to be a {kind}") from None
+    except ValueError:  # an integer of thousands of digits: Python refuses to convert it
+        raise CalfviewerError(f"{source} holds a number with thousands of digits; no {kind} field takes one") from None
+    if seen_repeat:
+        where = _first_repeat(data)
+        raise CalfviewerError(
+            f"{source} field {where!r} is given twice (JSON would take the last silently); keep the one you mean"
+        )
+    return data
+
+
+def _first_repeat(data: Any) -> str:
+    """The path (``pose.knee_flexion``, ``bookmarks[1].name``) of the first repeated key in parsed JSON, outermost
+    first; walked without recursion, as a file nested as deep as json reads would overflow Python's stack."""
+    stack: collections.deque[tuple[str, Any]] = collections.deque([("", data)])
+    while stack:
+        where, value = stack.popleft()
+        if isinstance(value, _Repeated):
+            return f"{where}.{value.repeated}" if where else value.repeated
+        if isinstance(value, dict):
+            stack.extend((f"{where}.{key}" if where else key, item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{index}]", item) for index, item in enumerate(value))
+    raise AssertionError("a repeated key was seen but is not in the parsed data")
 
 
 def write_file(path: Path, data: bytes) -> None:

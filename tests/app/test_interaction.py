@@ -54,6 +54,19 @@ def test_a_bad_last_view_starts_with_the_default_view_and_a_lasting_notice(open_
     again.close()
 
 
+def test_a_last_view_with_a_key_given_twice_starts_with_the_default_view(open_window, tmp_path):
+    """The settings' last view is read by the view-file reader, so it refuses a repeated key as a file does."""
+    path = tmp_path / "settings.ini"
+    written = QSettings(str(path), QSettings.Format.IniFormat)
+    written.setValue("view/last", '{"selection": "soleus", "selection": "tibia"}')
+    written.sync()
+    del written
+    win = open_window(path)
+    assert win.state.selection is None
+    assert "'selection' is given twice" in win.notice.text() and "default view" in win.notice.text()
+    win.close()
+
+
 # --- VTK's own key bindings -------------------------------------------------------------------------------------------
 VTK_KEYS = [
     (Qt.Key.Key_W, Qt.KeyboardModifier.NoModifier),  # wireframe

@@ -113,6 +113,24 @@ def test_a_bad_file_is_one_line_naming_the_field(catalogue, tmp_path, payload, s
     assert says in message and "bad.json" in message and "\n" not in message, message
 
 
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ('{"format": "calfviewer-bookmarks", "version": 1, "bookmarks": [], "bookmarks": []}', "bookmarks"),
+        ('{"format": "calfviewer-bookmarks", "version": 1, "bookmarks": [{"name": "A", "name": "B", "view": {}}]}',
+         "bookmarks[0].name"),
+        ('{"format": "calfviewer-bookmarks", "version": 1, "bookmarks": [{"name": "A", "view": {}},'
+         ' {"name": "B", "view": {"pose": {"toes": 10, "toes": -10}}}]}', "bookmarks[1].view.pose.toes"),
+    ],
+)  # fmt: skip
+def test_a_key_given_twice_is_refused_naming_the_file_and_the_key(catalogue, tmp_path, text, field):
+    """As a view file: json would keep the last of two equal keys silently (the same reader, files.parse_json)."""
+    with pytest.raises(store.BookmarkFileError) as error:
+        store.load(_file(tmp_path, text), catalogue)
+    message = str(error.value)
+    assert "'bad.json'" in message and f"field {field!r} is given twice" in message and "\n" not in message
+
+
 def test_a_device_or_a_folder_is_refused_without_reading(catalogue, tmp_path):
     for path in ("/dev/zero", str(tmp_path)):
         with pytest.raises(store.BookmarkFileError, match="cannot read bookmark file"):

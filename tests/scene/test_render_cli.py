@@ -108,6 +108,14 @@ def test_malformed_state_file_is_one_line(run_cli, tmp_path):
     assert code == 2 and "'pose.knee_flexion'" in err and err.count("\n") == 1
 
 
+def test_a_state_file_with_a_key_given_twice_is_one_line(run_cli, tmp_path):
+    state = tmp_path / "view.json"
+    state.write_text('{"pose": {"knee_flexion": 10, "knee_flexion": 90}}')
+    code, _, err = run_cli("render", "--out", str(tmp_path / "x.png"), "--state", str(state))
+    assert code == 2 and err.count("\n") == 1, err
+    assert "'view.json' field 'pose.knee_flexion' is given twice" in err and not (tmp_path / "x.png").exists()
+
+
 def test_the_command_line_angles_go_over_the_state_files(catalogue, model, tmp_path):
     """Each angle given on the command line replaces the state file's; the others keep the file's values."""
     state = tmp_path / "view.json"

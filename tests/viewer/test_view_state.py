@@ -248,6 +248,28 @@ def test_not_a_state_file(catalogue, tmp_path, text):
     assert "view.json" in str(caught.value) and "\n" not in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ('{"pose": {"knee_flexion": 10}, "pose": {"knee_flexion": 90}}', "pose"),
+        ('{"pose": {"knee_flexion": 10, "knee_flexion": 90}}', "pose.knee_flexion"),
+        ('{"camera": {"view": "medial"}, "selection": "soleus", "selection": "tibia"}', "selection"),
+        ('{"visibility": {"layers": {"deep": false, "deep": true}}}', "visibility.layers.deep"),
+        ('{"section": {"kind": "free", "origin": [0, 0, 0], "normal": [0, 0, 1], "normal": [1, 0, 0]}}',
+         "section.normal"),
+    ],
+)  # fmt: skip
+def test_a_key_given_twice_is_refused_naming_the_file_and_the_key(catalogue, tmp_path, text, field):
+    """json keeps the last of two equal keys silently: a hand-edited file with two knee angles showed the second
+    with nothing said. Now the file is refused, naming it and the repeated key's path."""
+    path = tmp_path / "view.json"
+    path.write_text(text)
+    with pytest.raises(ViewFileError) as caught:
+        ViewState.load(path, catalogue)
+    message = str(caught.value)
+    assert "'view.json'" in message and f"field {field!r} is given twice" in message and "\n" not in message
+
+
 def test_missing_file_is_one_line(catalogue, tmp_path):
     with pytest.raises(ViewFileError, match=r"cannot read view file .*No such file"):
         ViewState.load(tmp_path / "absent.json", catalogue)

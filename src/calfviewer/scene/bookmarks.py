@@ -30,7 +30,7 @@ import numpy as np
 
 from calfviewer.anatomy.side import Side
 from calfviewer.errors import CalfviewerError
-from calfviewer.files import read_limited, write_atomic
+from calfviewer.files import parse_json, read_limited, write_atomic
 from calfviewer.viewer.view_state import ViewFileError, ViewState
 
 if TYPE_CHECKING:
@@ -171,13 +171,9 @@ def from_json(
     ranges: Mapping[str, JointRange] | None = None,
 ) -> list[Bookmark]:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise BookmarkFileError(
-            f"{source} is not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}"
-        ) from None
-    except (RecursionError, ValueError):
-        raise BookmarkFileError(f"{source} is not a bookmark file (nested too deeply or a number too long)") from None
+        data = parse_json(text, source, "bookmark file")
+    except CalfviewerError as error:
+        raise BookmarkFileError(str(error)) from None
     return from_dict(data, catalogue, source=source, ranges=ranges)
 
 

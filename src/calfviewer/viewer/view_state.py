@@ -31,7 +31,7 @@ from psygnal import evented
 from calfviewer.anatomy.catalogue import LAYERS
 from calfviewer.anatomy.side import SIDES, Side
 from calfviewer.errors import CalfviewerError, PoseError
-from calfviewer.files import read_limited, write_atomic
+from calfviewer.files import parse_json, read_limited, write_atomic
 from calfviewer.musculoskeletal import ANGLES, Pose
 from calfviewer.musculoskeletal.pose import JointRange
 from calfviewer.viewer.camera import VIEWS, Camera, CameraError, Vec3, finite_number, short_repr
@@ -380,15 +380,9 @@ class ViewState:
         ranges: Mapping[str, JointRange] | None = None,
     ) -> ViewState:
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ViewFileError(
-                f"{source} is not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}"
-            ) from None
-        except RecursionError:
-            raise ViewFileError(f"{source} is nested too deeply to be a view file") from None
-        except ValueError:  # an integer of thousands of digits: Python refuses to convert it
-            raise ViewFileError(f"{source} holds a number with thousands of digits; no field takes one") from None
+            data = parse_json(text, source, "view file")
+        except CalfviewerError as error:
+            raise ViewFileError(str(error)) from None
         return cls.from_dict(data, catalogue, source=source, side=side, ranges=ranges)
 
     @classmethod
