@@ -477,7 +477,12 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--size", default="900x1200", metavar="WxH", help="pixels, 64 to 8192 a side, at most 22 million in all"
     )
-    render.add_argument("--labels", action="store_true", help="draw name labels with leader lines")
+    render.add_argument(
+        "--labels",
+        action="store_true",
+        help="draw name labels with leader lines (left out, with a note on stderr, where the picture is too narrow "
+        "or too low for them)",
+    )
     render.add_argument(
         "--scale", type=int, choices=(1, 2, 3, 4), default=1, help="picture at 2x, 3x or 4x --size, drawn in tiles"
     )

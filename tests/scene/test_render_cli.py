@@ -95,6 +95,16 @@ def test_an_out_ending_in_a_slash_names_a_folder_and_is_refused(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(("size", "says"), [("64x8192", "make it wider"), ("8192x64", "make the picture taller")])
+def test_labels_that_cannot_fit_the_picture_are_left_out_with_a_note(run_cli, tmp_path, loaded_once, size, says):
+    """Before, --labels at 64x8192 drew names of 158-pixel text across a 64-pixel picture, and at 8192x64 stacked
+    them above its top; the picture is still written, without names, and stderr says why in one line."""
+    out = tmp_path / "x.png"
+    code, stdout, err = run_cli("render", "--out", str(out), "--size", size, "--labels")
+    assert code == 0 and stdout.strip() == str(out) and out.exists()
+    assert err.count("\n") == 1 and err.startswith("calfviewer: labels left out: ") and says in err, err
+
+
 def test_a_failing_write_is_one_line_not_a_traceback(run_cli, loaded_once):
     """/proc passes the folder check (root may write anywhere) but refuses the file: the OSError is caught."""
     code, _, err = run_cli("render", "--out", "/proc/calf.png", "--size", "64x64")

@@ -6,6 +6,7 @@ once and re-laid out only when the camera, the window size or what is shown chan
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -21,6 +22,9 @@ from vtkmodules.vtkRenderingCore import (
 )
 
 from calfviewer.scene.materials import RGB
+
+#: Smallest label text, in pixels: names smaller than this are not read on a slide or a screen.
+MIN_LABEL_FONT = 12
 
 
 def project_to_display(renderer: vtkRenderer, points: np.ndarray) -> np.ndarray:
@@ -70,6 +74,8 @@ class LeaderLabels:
 
     def __init__(self, renderer: vtkRenderer, names: Mapping[str, str], color: RGB) -> None:
         self.renderer = renderer
+        #: Why the last layout drew no label although some were asked for (they did not fit); None when they did.
+        self.left_out: str | None = None
         self._labels: dict[str, _Label] = {}
         for structure_id, name in names.items():
             text = vtkTextActor()
@@ -143,19 +149,33 @@ class LeaderLabels:
         """Show the labels of ``anchors`` (id -> anchor pixel), left or right of the leg by where their anchor is,
         spread vertically so no two overlap, with leaders from the text to the anchor. The right column keeps above
         ``floor_right`` pixels from the bottom (the legend's corner), so no name is drawn over the legend; the left
-        column keeps below ``ceiling_left`` pixels from the bottom when given (the colour bar's corner)."""
+        column keeps below ``ceiling_left`` pixels from the bottom when given (the colour bar's corner).
+
+        The text is 1/52 of the height, smaller where the widest name would take more than half the width, never
+        under :data:`MIN_LABEL_FONT`. When even then the names cannot fit (a name wider than the picture, a column
+        taller than it: ``--size 64x8192``, ``8192x64``) none is drawn and :attr:`left_out` says why, rather than
+        names cut by the edge or stacked past it."""
         width, height = window
-        font = max(12, round(height / 52))
-        for sid, label in self._labels.items():
-            label.text.SetVisibility(sid in anchors)
-            label.text.GetTextProperty().SetFontSize(font)
+        margin = 8.0
+        self.left_out = None
+        for label in self._labels.values():
+            label.text.SetVisibility(False)
         if not anchors:
             self._leader_mapper.SetInputData(pv.PolyData())
             return
+        font = max(MIN_LABEL_FONT, round(height / 52))
+        widths = self._text_widths(anchors, font)
+        room = width / 2 - margin
+        if max(widths.values()) > room:  # text width grows about in proportion to the font size: start there
+            font = max(MIN_LABEL_FONT, int(font * room / max(widths.values())))
+            widths = self._text_widths(anchors, font)
+            while max(widths.values()) > room and font > MIN_LABEL_FONT:  # hinting: not quite in proportion
+                font -= 1
+                widths = self._text_widths(anchors, font)
+        gap = font * 1.45
         xs = np.array([x for x, _ in anchors.values()])
         middle = float(np.median(xs))
-        gap, margin = 0.06 * width, 8.0
-        segments = []
+        columns = []
         for left in (True, False):
             column = [(sid, x, y) for sid, (x, y) in anchors.items() if (x < middle) == left or len(anchors) == 1]
             if len(anchors) == 1 and not left:
@@ -163,12 +183,27 @@ class LeaderLabels:
             column.sort(key=lambda entry: entry[2], reverse=True)
             low = font if left else max(font, floor_right + font)
             high = height - font if not left or ceiling_left is None else min(height, ceiling_left) - font
-            heights = _spread([y for _, _, y in column], gap=font * 1.45, low=low, high=high)
-            edge = (min(x for _, x, _ in column) - gap) if left else (max(x for _, x, _ in column) + gap)
+            if column and (len(column) - 1) * gap > high - low:
+                self.left_out = (
+                    f"the {len(anchors)} names do not fit one above another in {height} pixels; make the picture taller"
+                )
+            columns.append((left, column, low, high))
+        if max(widths.values()) > width - 2 * margin:
+            needed = math.ceil(max(widths.values()) + 2 * margin)
+            self.left_out = f"the longest name needs {needed} pixels, more than the picture's {width}; make it wider"
+        if self.left_out is not None:
+            self._leader_mapper.SetInputData(pv.PolyData())
+            return
+        segments = []
+        for left, column, low, high in columns:
+            heights = _spread([y for _, _, y in column], gap=gap, low=low, high=high)
+            edge = (
+                (min(x for _, x, _ in column) - 0.06 * width) if left else (max(x for _, x, _ in column) + 0.06 * width)
+            )
             for (sid, ax, ay), ty in zip(column, heights, strict=True):
                 label = self._labels[sid]
                 prop = label.text.GetTextProperty()
-                text_width, _ = text_size(prop, label.content)
+                text_width = widths[sid]
                 if left:
                     prop.SetJustificationToRight()
                     # Beside the leg, left of the anchor, but never cut off by the window edge.
@@ -179,8 +214,19 @@ class LeaderLabels:
                     tx = min(max(edge, ax + 4), width - margin - text_width)
                     end = tx - 4
                 label.text.SetPosition(tx, ty)
+                label.text.SetVisibility(True)
                 segments.append(((end, ty), (ax, ay)))
         self._leader_mapper.SetInputData(_lines_polydata(segments))
+
+    def _text_widths(self, anchors: Mapping[str, tuple[float, float]], font: int) -> dict[str, float]:
+        """Each shown label's text width in pixels at ``font`` (which its text property is set to)."""
+        widths = {}
+        for sid in anchors:
+            label = self._labels[sid]
+            prop = label.text.GetTextProperty()
+            prop.SetFontSize(font)
+            widths[sid] = text_size(prop, label.content)[0]
+        return widths
 
 
 class Legend:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -257,6 +258,8 @@ def render(request: RenderRequest) -> Path:
             if face_on is not None:  # there is a section: asked for just above
                 state.camera = face_on
         image = scene.screenshot(request.scale, request.transparent)
+        if scene.labels.left_out is not None:  # the picture is still worth having, without its names
+            print(f"calfviewer: labels left out: {scene.labels.left_out}", file=sys.stderr)
     finally:
         plotter.close()
     write_file(out, image_bytes(image, out))
