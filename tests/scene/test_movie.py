@@ -150,6 +150,25 @@ def test_a_sweep_pose_takes_two_to_four_angles(model):
     assert getattr(args, "from") == "-20,0,-5,-30" and args.to == "-1,0"
 
 
+def test_the_default_length_and_its_rounding_to_whole_frames_are_in_the_help(run_cli, catalogue, tmp_path, loaded_once):
+    """The default --seconds is the action's own length, rounded to whole frames at --fps; --help said neither
+    the length nor the rounding. What it says now is checked against the motions and a movie made without it."""
+    code, usage, _ = run_cli("movie", "--help")
+    said = " ".join(usage.split())  # argparse wraps the help at the terminal's width
+    assert code == 0
+    assert "1.8 s for each joint movement it plays" in said and "rounded to a whole number of frames at --fps" in said
+    assert "1.8 s at 7 fps is 13 frames, 1.857 s" in said
+    motion = action_motion(catalogue.get("soleus"))  # one movement: plantarflexion, out and back
+    assert motion is not None and motion.duration == pytest.approx(1.8)
+    motion = action_motion(catalogue.get("tibialis_posterior"))  # two: inversion, then plantarflexion
+    assert motion is not None and motion.duration == pytest.approx(3.6)
+    out = tmp_path / "soleus.gif"
+    code, _, err = run_cli("movie", "--out", str(out), "--action", "soleus", "--fps", "7", "--size", "64x80", "--quiet")
+    assert code == 0, err
+    # 13 frames at 7 fps: frame k starts at k / 7 s to the hundredth, so the GIF lasts round(1300 / 7) hundredths
+    assert sum(frame.info["duration"] for frame in ImageSequence.Iterator(Image.open(out))) == 1860
+
+
 def test_mp4_sizes_round_to_multiples_of_16_and_say_so():
     assert movie_size("128x160", ".mp4") == ((128, 160), None)
     size, note = movie_size("150x130", ".mp4")
