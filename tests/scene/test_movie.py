@@ -169,6 +169,18 @@ def test_the_default_length_and_its_rounding_to_whole_frames_are_in_the_help(run
     assert sum(frame.info["duration"] for frame in ImageSequence.Iterator(Image.open(out))) == 1860
 
 
+def test_a_state_s_labels_that_cannot_fit_the_movie_are_left_out_with_a_note(run_cli, tmp_path, loaded_once):
+    state = tmp_path / "view.json"
+    state.write_text(json.dumps({"labels": True}))
+    out = tmp_path / "narrow.gif"
+    code, _, err = run_cli(
+        "movie", "--out", str(out), "--from", "0,0", "--to", "10,0", "--seconds", "0.2", "--fps", "10",
+        "--size", "64x400", "--state", str(state), "--quiet",
+    )  # fmt: skip
+    assert code == 0 and out.exists(), err
+    assert err.count("\n") == 1 and err.startswith("calfviewer: labels left out: ") and "make it wider" in err, err
+
+
 def test_mp4_sizes_round_to_multiples_of_16_and_say_so():
     assert movie_size("128x160", ".mp4") == ((128, 160), None)
     size, note = movie_size("150x130", ".mp4")

@@ -382,6 +382,8 @@ def movie(request: MovieRequest) -> Path:
             write_movie(scene, timeline, out, lambda done, total: bar.update(1) or True)
         finally:
             bar.close()
+        if scene.labels.left_out is not None:  # a state file's labels that did not fit, as render says it
+            print(f"calfviewer: labels left out: {scene.labels.left_out}", file=sys.stderr)
     finally:
         plotter.close()
     return out
