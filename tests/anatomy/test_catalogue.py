@@ -347,6 +347,23 @@ def test_layers_group_every_structure_in_display_order(cat):
     }
 
 
+@pytest.mark.parametrize("layer", ["bone", "superficial", "intermediate", "deep"])
+def test_a_layer_given_for_a_structure_is_named_a_layer(cat, layer):
+    """`calfviewer info deep` said "unknown structure 'deep'", as if the word meant nothing here."""
+    with pytest.raises(CatalogueError) as error:
+        cat.get(layer)
+    assert str(error.value) == (
+        f"'{layer}' is a layer, not a structure; `calfviewer info` lists the structures in each layer"
+    )
+
+
+def test_a_very_long_unknown_id_is_not_echoed_whole(cat):
+    """A 5,000-character id was repeated whole in the one-line error (5,075 characters on the terminal)."""
+    with pytest.raises(CatalogueError) as error:
+        cat.get("x" * 5000)
+    assert str(error.value) == (f"unknown structure '{'x' * 40}… (5000 characters)'; run `calfviewer info` to list ids")
+
+
 def test_get_unknown_id_names_a_close_match_and_where_to_look(cat):
     with pytest.raises(CatalogueError, match=r"unknown structure 'solues'; did you mean 'soleus'\?.*calfviewer info"):
         cat.get("solues")

@@ -372,11 +372,16 @@ class Catalogue:
         try:
             return self._by_id[structure_id]
         except (KeyError, TypeError):
-            close = difflib.get_close_matches(str(structure_id), self._by_id, n=1)
+            text = str(structure_id)
+            # No id is longer than 40 characters: a longer one (a pasted paragraph) is not echoed whole.
+            shown = text if len(text) <= 40 else f"{text[:40]}… ({len(text)} characters)"
+            if text in get_args(Layer):
+                raise CatalogueError(
+                    f"{text!r} is a layer, not a structure; `calfviewer info` lists the structures in each layer"
+                ) from None
+            close = difflib.get_close_matches(text[:100], self._by_id, n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
-            raise CatalogueError(
-                f"unknown structure '{structure_id}'; {hint}run `calfviewer info` to list ids"
-            ) from None
+            raise CatalogueError(f"unknown structure '{shown}'; {hint}run `calfviewer info` to list ids") from None
 
     def source(self, key: str) -> Source:
         """The reference with this key; CatalogueError if there is none."""
