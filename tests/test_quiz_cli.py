@@ -60,7 +60,22 @@ def test_quiz_text_lists_the_questions_and_then_the_answers(run_cli):
     assert "seed 12" in head.splitlines()[0]
     for number, q in enumerate(payload["questions"], start=1):
         assert f"{number:>2}. {q['question']}" in head
-        assert f"{number:>2}. {q['answer']}" in answers
+        if q["choices"]:
+            letter = "abcd"[q["choices"].index(q["answer"])]
+            assert f"{number:>2}. {letter}) {q['answer']}" in answers
+        else:
+            assert f", id {q['answer']}\n" in answers
+
+
+@pytest.mark.parametrize(("names", "name"), [("english", "Popliteus"), ("latin", "Musculus popliteus")])
+def test_the_answer_key_names_a_click_answer_and_letters_a_choice(run_cli, names, name):
+    """A teacher marks a printed round by the letters beside the choices and the names the round uses; the key
+    gave only the choice's text and, for a structure to click, its id (`popliteus`, `fibularis_brevis`)."""
+    code, out, _ = run_cli("quiz", "--seed", "1", "--names", names)
+    answers = out.split("\nAnswers:\n")[1].splitlines()
+    assert code == 0 and len(answers) == 10
+    assert answers[1] == " 2. b) plantarflexion"  # seed 1: "What does Gastrocnemius, lateral head do at the ankle?"
+    assert answers[7] == f" 8. {name}, id popliteus"  # seed 1: the muscle whose action is shown
 
 
 def test_a_quiz_without_a_seed_says_its_seed(run_cli):

@@ -273,11 +273,13 @@ def _cmd_quiz(args: argparse.Namespace) -> int:
     import random
 
     from calfviewer.anatomy import load_catalogue
+    from calfviewer.anatomy.names import display_name
     from calfviewer.anatomy.quiz import SEED_MAX, make_round
     from calfviewer.geometry.quiz_targets import stored_targets
 
     seed = args.seed if args.seed is not None else random.SystemRandom().randint(0, SEED_MAX)
-    quiz = make_round(load_catalogue(), stored_targets(), seed, args.names)
+    catalogue = load_catalogue()
+    quiz = make_round(catalogue, stored_targets(), seed, args.names)
     if args.json:
         _print_json(quiz.to_dict())
         return 0
@@ -291,7 +293,11 @@ def _cmd_quiz(args: argparse.Namespace) -> int:
             print("    (answer with a click on the 3D view)")
     print("\nAnswers:")
     for number, question in enumerate(quiz.questions, start=1):
-        print(f"{number:>2}. {question.answer}")
+        if question.by_click:  # the structure to click, by the name the round uses, and its id
+            name = display_name(catalogue.get(question.answer), args.names)
+            print(f"{number:>2}. {name}, id {question.answer}")
+        else:  # the letter printed beside the right choice, then its text
+            print(f"{number:>2}. {'abcdefgh'[question.choices.index(question.answer)]}) {question.answer}")
     return 0
 
 
