@@ -61,6 +61,31 @@ def test_a_sweep_prints_one_row_per_pose_and_muscle_with_measures_fields(run_cli
                 assert float(row[key]) == value
 
 
+@pytest.mark.parametrize(
+    ("spec", "angles", "note"),
+    [
+        ("ankle=0:10:3", [0, 3, 6, 9], "steps of 3° from 0 end at 9, short of the stop 10; a step of 2.5° "
+         "(ankle=0:10:2.5) reaches it"),
+        ("ankle=0:10:20", [0], "steps of 20° from 0 end at 0, short of the stop 10; a step of 10° (ankle=0:10:10)"),
+        ("knee=0:120:7", list(range(0, 120, 7)), "end at 119, short of the stop 120; a step of 6° (knee=0:120:6)"),
+        ("ankle=-30:40:0.3", None, "end at 39.9, short of the stop 40; a step of 0.28° (ankle=-30:40:0.28)"),
+    ],
+)  # fmt: skip
+def test_a_sweep_whose_steps_miss_the_stop_says_where_it_ends_and_the_step_that_reaches_it(run_cli, spec, angles, note):
+    """``ankle=0:10:3`` ended at 9 and ``ankle=0:10:20`` was the one pose 0, with nothing said: the stop typed was
+    silently left out. The numbers are those asked for; stderr says where the sweep ends and what reaches the stop."""
+    code, out, err = run_cli("measure", "--sweep", spec, "--csv")
+    assert code == 0 and err.count("\n") == 1 and err.startswith(f"calfviewer: --sweep {spec.split('=')[0]}: ")
+    assert note in err, err
+    joint = "plantarflexion" if spec.startswith("ankle") else "knee_flexion"
+    swept = list(dict.fromkeys(float(row[joint]) for row in _csv(out)))
+    if angles is not None:
+        assert swept == angles
+    suggested = err.split("(")[1].split(")")[0]  # the sweep the note offers reaches the stop, and says nothing
+    code, out, err = run_cli("measure", "--sweep", suggested, "--csv")
+    assert code == 0 and err == "" and float(_csv(out)[-1][joint]) == float(spec.split(":")[1])
+
+
 def test_the_held_joint_comes_from_its_option(run_cli):
     code, out, _ = run_cli("measure", "--sweep", "ankle=0:40:20", "--knee-flexion", "60", "--csv")
     assert code == 0

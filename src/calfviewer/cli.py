@@ -190,6 +190,8 @@ def _measure_sweep(args: argparse.Namespace, model: Any) -> int:
             option = "--" + JOINTS[spec.joint].replace("_", "-")
             raise CalfviewerError(f"--sweep {spec.joint} sets the {spec.joint} angle; leave out {option}")
         model.check_pose(held)  # the held joint's range is named before the sweep's
+        if spec.short_of_stop is not None:  # the numbers are still those asked for: said, not refused
+            print(f"calfviewer: {spec.short_of_stop}", file=sys.stderr)
         sweep = sweep_joint(spec.joint, spec.angles, held, model)
     names = {muscle_id: model.catalogue.get(muscle_id).name for muscle_id in sweep.muscle_ids}
     rows = csv_rows(sweep, names)
@@ -457,7 +459,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--sweep",
         default=None,
         metavar="JOINT=START:STOP:STEP",
-        help="ankle or knee over a range, e.g. ankle=-30:40:5",
+        help="ankle or knee over a range, e.g. ankle=-30:40:5; the stop is included when whole steps reach it "
+        "(stderr says where a sweep ends short of it)",
     )
     measure.add_argument("--csv", action="store_true", help="print CSV: one row per pose and muscle")
     measure.set_defaults(func=_cmd_measure)

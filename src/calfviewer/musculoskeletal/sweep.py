@@ -76,6 +76,32 @@ class SweepSpec:
         count = math.floor((self.stop - self.start) / self.step + 1e-9) + 1
         return np.round(self.start + self.step * np.arange(count), 9) + 0.0
 
+    @property
+    def short_of_stop(self) -> str | None:
+        """A note when whole steps do not reach the stop (``ankle=0:10:3`` ends at 9; ``0:10:20`` is the one pose
+        0), with the step that would; None when the last pose is the stop."""
+        last = float(self.angles[-1])
+        if last >= self.stop - 1e-9:
+            return None
+        said = (
+            f"--sweep {self.joint}: steps of {self.step:g}° from {self.start:g} end at {last:g}, "
+            f"short of the stop {self.stop:g}"
+        )
+        reaching = _reaching_step(self.stop - self.start, self.step)
+        if reaching is None:
+            return f"{said}; a step that divides {self.stop - self.start:g}° reaches it"
+        return f"{said}; a step of {reaching}° ({self.joint}={self.start:g}:{self.stop:g}:{reaching}) reaches it"
+
+
+def _reaching_step(span: float, step: float) -> str | None:
+    """The largest step below ``step``, as typed with at most four significant digits, that reaches ``span`` in
+    whole steps (10 by 3: 2.5; 120 by 7: 6, not 6.667, whose 18 steps stop short); None when none is that short."""
+    for count in range(math.ceil(span / step - 1e-9), MAX_POSES):
+        typed = f"{span / count:.4g}"
+        if abs(float(typed) * count - span) < 1e-9:
+            return typed
+    return None
+
 
 def _round_up(value: float) -> float:
     """``value`` rounded up to three significant figures: a step a message suggests must itself be accepted."""
