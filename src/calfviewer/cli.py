@@ -406,7 +406,14 @@ def _shared_options() -> dict[str, _Parser]:
         help="degrees at the one toe joint (all five toes), extension negative",
     )
     state = _Parser(add_help=False)
-    state.add_argument("--state", default=None, metavar="FILE.json", help="a saved view state to start from")
+    state.add_argument(
+        "--state",
+        default=None,
+        metavar="FILE.json",
+        help="a view file (File > Save view) to start from; what the command line gives goes over it: an angle, "
+        "--action or --from/--to replaces the file's pose (angles not given keep the file's), --select and --view "
+        "replace its selection and camera, --hide hides more, --labels turns labels on",
+    )
     as_json = _Parser(add_help=False)
     as_json.add_argument("--json", action="store_true", help="print JSON (shape in the README)")
     names = _Parser(add_help=False)

@@ -136,6 +136,34 @@ def test_the_command_line_angles_go_over_the_state_files(catalogue, model, tmp_p
     assert posed_state(catalogue, model, state=str(state)).pose == Pose(10, 0, 5, 12)
 
 
+@pytest.mark.parametrize("command", ["render", "export", "movie"])
+def test_help_says_what_the_command_line_does_to_a_state_file(run_cli, command):
+    """--help said only "a saved view state to start from": not which wins when a flag and the file disagree."""
+    code, usage, _ = run_cli(command, "--help")
+    said = " ".join(usage.split())
+    assert code == 0 and "what the command line gives goes over it" in said, said
+    assert "angles not given keep the file's" in said and "--select and --view replace its selection and camera" in said
+
+
+def test_select_view_hide_and_labels_go_over_a_state_file_as_the_help_says(catalogue, model, tmp_path):
+    from calfviewer.scene.render import RenderRequest, build_state
+
+    path = tmp_path / "view.json"
+    path.write_text(json.dumps({
+        "selection": "soleus", "camera": "anterior", "labels": False,
+        "visibility": {"structures": {"tibia": False}}, "pose": {"knee_flexion": 30, "toes": 5},
+    }))  # fmt: skip
+    request = RenderRequest(
+        out="x.png", state=str(path), select="fibula", view="medial", hide=("deep",), labels=True, plantarflexion="10"
+    )
+    state = build_state(request, catalogue, model)
+    assert state.selection == "fibula" and state.camera.view == "medial" and state.labels
+    assert not state.structure_visible["tibia"] and not state.layer_visible["deep"]  # the file's and --hide's
+    assert state.pose == Pose(plantarflexion=10, knee_flexion=30, toes=5)
+    kept = build_state(RenderRequest(out="x.png", state=str(path)), catalogue, model)
+    assert kept.selection == "soleus" and kept.camera.view == "anterior" and not kept.labels
+
+
 def test_parse_size():
     assert parse_size("640x800") == (640, 800)
     assert parse_size(" 64X8192 ") == (64, 8192)
