@@ -229,3 +229,13 @@ def test_export_bad_input_is_one_line_exit_2(run_cli, tmp_path, monkeypatch, arg
     assert len(err.strip().splitlines()) == 1, err
     assert words in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_version_prints_the_package_version_and_exits_0(run_cli):
+    """`calfviewer --version` was "unrecognized arguments: --version", exit 2."""
+    import tomllib
+    from pathlib import Path
+
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    code, out, err = run_cli("--version")
+    assert code == 0 and err == "" and out == f"calfviewer {project['version']}\n"

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from types import FrameType
 from typing import Any, NoReturn, TextIO
 
+from calfviewer import __version__
 from calfviewer.anatomy.names import NAME_STYLES
 from calfviewer.anatomy.side import SIDES
 from calfviewer.errors import CalfviewerError
@@ -441,6 +442,7 @@ def build_parser() -> argparse.ArgumentParser:
     names = shared["names"]
     parser = _Parser(prog="calfviewer", description="The human calf in 3D, on the MyoLeg musculoskeletal model.")
     parser.add_argument("--side", choices=SIDES, default="right", help="which leg (default right)")
+    parser.add_argument("--version", action="version", version=f"calfviewer {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     gui = sub.add_parser("gui", parents=[side], help="open the viewer window (the default)")
