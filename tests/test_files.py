@@ -131,3 +131,10 @@ def test_parse_json_refusals_are_one_line():
         with pytest.raises(CalfviewerError) as error:
             files.parse_json(text, "f", "view file")
         assert str(error.value).startswith(says) and "\n" not in str(error.value), error.value
+
+
+def test_shown_path_quotes_a_path_and_cuts_the_middle_of_a_long_one():
+    assert files.shown_path("view.json") == "'view.json'"
+    assert files.shown_path("a" * 120) == repr("a" * 120)
+    long = "d/" * 100 + "end.png"  # 207 characters
+    assert files.shown_path(long) == f"{long[:60]!r}…{long[-60:]!r} (207 characters)"

@@ -205,6 +205,20 @@ def read_limited(path: Path, limit: int = READ_LIMIT) -> bytes:
     return data
 
 
+#: Longest path a message shows whole; a longer one keeps its start and its end (where the file's name is).
+SHOWN_PATH = 120
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """``path`` quoted for a one-line message, its middle cut where it is longer than :data:`SHOWN_PATH`
+    characters: a path of thousands typed by mistake made a message of thousands."""
+    text = os.fspath(path)
+    if len(text) <= SHOWN_PATH:
+        return repr(text)
+    half = SHOWN_PATH // 2
+    return f"{text[:half]!r}…{text[-half:]!r} ({len(text)} characters)"
+
+
 class _Repeated(dict[str, Any]):
     """A JSON object in which ``repeated`` was given more than once (the dict keeps the last, as json does)."""
 
@@ -276,4 +290,4 @@ def write_files(files: Mapping[Path, bytes]) -> None:
         write_atomic_all(files)
     except OSError as error:
         failed = error.filename if isinstance(error.filename, str) else str(next(iter(files)))
-        raise CalfviewerError(f"cannot write {failed!r}: {error.strerror or error}") from None
+        raise CalfviewerError(f"cannot write {shown_path(failed)}: {error.strerror or error}") from None

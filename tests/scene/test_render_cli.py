@@ -105,6 +105,23 @@ def test_labels_that_cannot_fit_the_picture_are_left_out_with_a_note(run_cli, tm
     assert err.count("\n") == 1 and err.startswith("calfviewer: labels left out: ") and says in err, err
 
 
+def test_a_missing_folder_is_named_where_the_path_first_goes_missing(run_cli, tmp_path):
+    """`--out typo/a/b/x.png` named 'typo/a/b' as the folder that does not exist; the one to make is 'typo'."""
+    code, _, err = run_cli("render", "--out", str(tmp_path / "typo" / "a" / "b" / "x.png"))
+    assert code == 2 and err.count("\n") == 1, err
+    assert err.endswith(f"folder {str(tmp_path / 'typo')!r} does not exist\n"), err
+
+
+@pytest.mark.parametrize("option", ["--out", "--state"])
+def test_a_path_of_thousands_of_characters_is_shown_cut_in_the_message(run_cli, tmp_path, option):
+    """A path of 5,400 characters (a paste gone wrong) was repeated whole: one line, but 5,460 characters long."""
+    path = "abcdefgh/" * 600 + ("v.json" if option == "--state" else "x.png")
+    argv = ["--out", str(tmp_path / "x.png"), "--state", path] if option == "--state" else ["--out", path]
+    code, _, err = run_cli("render", *argv)
+    assert code == 2 and err.count("\n") == 1 and len(err) < 400, err
+    assert f"({len(path)} characters)" in err and path[-30:] in err, err
+
+
 def test_a_failing_write_is_one_line_not_a_traceback(run_cli, loaded_once):
     """/proc passes the folder check (root may write anywhere) but refuses the file: the OSError is caught."""
     code, _, err = run_cli("render", "--out", "/proc/calf.png", "--size", "64x64")

@@ -30,7 +30,7 @@ import numpy as np
 
 from calfviewer.anatomy.side import Side
 from calfviewer.errors import CalfviewerError
-from calfviewer.files import parse_json, read_limited, write_atomic
+from calfviewer.files import parse_json, read_limited, shown_path, write_atomic
 from calfviewer.viewer.view_state import ViewFileError, ViewState
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ def save(path: str | os.PathLike[str], bookmarks: Iterable[Bookmark]) -> None:
     try:
         write_atomic(path, to_json(bookmarks).encode("utf-8"))
     except OSError as error:
-        raise BookmarkFileError(f"cannot write bookmark file {str(path)!r}: {error.strerror or error}") from None
+        raise BookmarkFileError(f"cannot write bookmark file {shown_path(path)}: {error.strerror or error}") from None
 
 
 def load(
@@ -159,7 +159,7 @@ def load(
         text = read_limited(path, BOOKMARKS_READ_LIMIT).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        raise BookmarkFileError(f"cannot read bookmark file {str(path)!r}: {reason}") from None
+        raise BookmarkFileError(f"cannot read bookmark file {shown_path(path)}: {reason}") from None
     return from_json(text, catalogue, source=f"bookmark file {path.name!r}", ranges=ranges)
 
 

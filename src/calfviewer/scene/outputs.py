@@ -34,12 +34,20 @@ def _check_folder(out: Path) -> None:
     try:
         if not folder.is_dir():
             if folder.exists() or any(p.exists() and not p.is_dir() for p in folder.parents):
-                raise CalfviewerError(f"cannot write {str(out)!r}: {str(folder)!r} is not a folder")
-            raise CalfviewerError(f"cannot write {str(out)!r}: folder {str(folder)!r} does not exist")
+                raise CalfviewerError(
+                    f"cannot write {files.shown_path(out)}: {files.shown_path(folder)} is not a folder"
+                )
+            # The first folder of the path that is missing: the one to make (or the typing mistake to fix).
+            missing = next((p for p in (*reversed(folder.parents), folder) if not p.exists()), folder)
+            raise CalfviewerError(
+                f"cannot write {files.shown_path(out)}: folder {files.shown_path(missing)} does not exist"
+            )
     except OSError as error:
-        raise CalfviewerError(f"cannot write {str(out)!r}: {error.strerror or error}") from None
+        raise CalfviewerError(f"cannot write {files.shown_path(out)}: {error.strerror or error}") from None
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise CalfviewerError(f"cannot write {str(out)!r}: folder {str(folder)!r} is not writable")
+        raise CalfviewerError(
+            f"cannot write {files.shown_path(out)}: folder {files.shown_path(folder)} is not writable"
+        )
     longest = files.name_max(folder)
     if len(os.fsencode(out.name)) > longest:
         raise CalfviewerError(
@@ -72,11 +80,11 @@ def check_output(path: str | os.PathLike[str], suffixes: Sequence[str] = (".png"
     _check_folder(out)
     target = files.write_target(out)
     if target.is_dir():
-        raise CalfviewerError(f"output {str(out)!r} is a folder; give a file name ending in {valid}")
+        raise CalfviewerError(f"output {files.shown_path(out)} is a folder; give a file name ending in {valid}")
     if out.suffix.lower() not in suffixes:
-        raise CalfviewerError(f"output {str(out)!r} must end in {valid}")
+        raise CalfviewerError(f"output {files.shown_path(out)} must end in {valid}")
     if target.exists() and not os.access(target, os.W_OK):
-        raise CalfviewerError(f"cannot write {str(out)!r}: the file is read-only")
+        raise CalfviewerError(f"cannot write {files.shown_path(out)}: the file is read-only")
     if target != out:
         _check_folder(target)
     return out
@@ -89,10 +97,13 @@ def check_companion(path: Path, of: Path) -> Path:
     target = files.write_target(path)
     if target.is_dir():
         raise CalfviewerError(
-            f"cannot write {str(path)!r}, which {of.name!r} comes with: it is a folder; give {of.name!r} another name"
+            f"cannot write {files.shown_path(path)}, which {of.name!r} comes with: it is a folder; "
+            f"give {of.name!r} another name"
         )
     if target.exists() and not os.access(target, os.W_OK):
-        raise CalfviewerError(f"cannot write {str(path)!r}, which {of.name!r} comes with: the file is read-only")
+        raise CalfviewerError(
+            f"cannot write {files.shown_path(path)}, which {of.name!r} comes with: the file is read-only"
+        )
     if target != path:
         _check_folder(target)
     return path
@@ -107,25 +118,26 @@ def check_folder_output(path: str | os.PathLike[str]) -> Path:
 
     try:
         if out.exists() and not out.is_dir():
-            raise CalfviewerError(f"cannot write meshes to {str(out)!r}: it is a file, not a folder")
+            raise CalfviewerError(f"cannot write meshes to {files.shown_path(out)}: it is a file, not a folder")
         if out.is_symlink():
             raise CalfviewerError(
-                f"cannot write meshes to {str(out)!r}: it is a symbolic link; give the folder it points to"
+                f"cannot write meshes to {files.shown_path(out)}: it is a symbolic link; give the folder it points to"
             )
         # The new set replaces the whole folder: anything in it but a mesh set's own files would be lost with it.
         foreign = _not_mesh_set_files(out) if out.is_dir() else None
         if foreign is not None:
             raise CalfviewerError(
-                f"cannot write meshes to {str(out)!r}: it holds {foreign!r}, which is not part of a calfviewer mesh "
-                "set, and the new set replaces the whole folder; give a new or empty folder, e.g. --out meshes"
+                f"cannot write meshes to {files.shown_path(out)}: it holds {foreign!r}, which is not part of a "
+                "calfviewer mesh set, and the new set replaces the whole folder; give a new or empty folder, e.g. "
+                "--out meshes"
             )
         if out.is_dir() and Path.cwd().resolve().is_relative_to(out.resolve()):
             raise CalfviewerError(
-                f"cannot write meshes to {str(out)!r}: it is the folder you are in (or holds it), which cannot be "
-                "replaced; give a folder inside it, e.g. --out meshes"
+                f"cannot write meshes to {files.shown_path(out)}: it is the folder you are in (or holds it), which "
+                "cannot be replaced; give a folder inside it, e.g. --out meshes"
             )
     except OSError as error:
-        raise CalfviewerError(f"cannot write meshes to {str(out)!r}: {error.strerror or error}") from None
+        raise CalfviewerError(f"cannot write meshes to {files.shown_path(out)}: {error.strerror or error}") from None
     _check_folder(out)
     return out
 
@@ -155,7 +167,8 @@ def check_transparency(path: Path, transparent: bool) -> None:
     """Refuse a transparent background in a format without alpha (JPEG), before any drawing."""
     if transparent and IMAGE_FORMATS.get(path.suffix.lower()) not in ALPHA_FORMATS:
         raise CalfviewerError(
-            f"cannot write {str(path)!r} with a transparent background: JPEG has no transparency; use .png or .tiff"
+            f"cannot write {files.shown_path(path)} with a transparent background: JPEG has no transparency; "
+            "use .png or .tiff"
         )
 
 
@@ -166,7 +179,9 @@ def image_bytes(image: np.ndarray, path: Path) -> bytes:
 
     name = IMAGE_FORMATS.get(path.suffix.lower())
     if name is None:
-        raise CalfviewerError(f"cannot write {str(path)!r}: a picture must end in {_valid(tuple(IMAGE_FORMATS))}")
+        raise CalfviewerError(
+            f"cannot write {files.shown_path(path)}: a picture must end in {_valid(tuple(IMAGE_FORMATS))}"
+        )
     check_transparency(path, image.ndim == 3 and image.shape[-1] == 4)
     buffer = io.BytesIO()
     by_format: dict[str, dict[str, object]] = {

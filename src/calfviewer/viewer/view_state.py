@@ -31,7 +31,7 @@ from psygnal import evented
 from calfviewer.anatomy.catalogue import LAYERS
 from calfviewer.anatomy.side import SIDES, Side
 from calfviewer.errors import CalfviewerError, PoseError
-from calfviewer.files import parse_json, read_limited, write_atomic
+from calfviewer.files import parse_json, read_limited, shown_path, write_atomic
 from calfviewer.musculoskeletal import ANGLES, Pose
 from calfviewer.musculoskeletal.pose import JointRange
 from calfviewer.viewer.camera import VIEWS, Camera, CameraError, Vec3, finite_number, short_repr
@@ -401,7 +401,7 @@ class ViewState:
             text = read_limited(path).decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            raise ViewFileError(f"cannot read view file {str(path)!r}: {reason}") from None
+            raise ViewFileError(f"cannot read view file {shown_path(path)}: {reason}") from None
         return cls.from_json(text, catalogue, source=f"view file {path.name!r}", side=side, ranges=ranges)
 
     def save(self, path: str | os.PathLike[str], side: Side | None = None) -> None:
@@ -411,7 +411,7 @@ class ViewState:
         try:
             write_atomic(path, self.to_json(side).encode("utf-8"))
         except OSError as error:
-            raise ViewFileError(f"cannot write view file {str(path)!r}: {error.strerror or error}") from None
+            raise ViewFileError(f"cannot write view file {shown_path(path)}: {error.strerror or error}") from None
 
 
 # --- value checks ---------------------------------------------------------------------------------------------
