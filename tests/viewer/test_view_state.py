@@ -270,6 +270,20 @@ def test_a_key_given_twice_is_refused_naming_the_file_and_the_key(catalogue, tmp
     assert "'view.json'" in message and f"field {field!r} is given twice" in message and "\n" not in message
 
 
+def test_a_bookmark_file_given_as_a_view_file_is_named_one(catalogue, tmp_path):
+    """It was refused as "field 'bookmarks': unknown field", which does not say what the file is or where it goes."""
+    path = tmp_path / "lesson.json"
+    path.write_text(
+        json.dumps({"format": "calfviewer-bookmarks", "version": 1, "bookmarks": [{"name": "A", "view": {}}]})
+    )
+    with pytest.raises(ViewFileError) as caught:
+        ViewState.load(path, catalogue)
+    assert str(caught.value) == (
+        "view file 'lesson.json' field 'format': this is a bookmark file, several views: open it with "
+        "Bookmarks > Load… in the window; a view file holds one view, as File > Save view writes it"
+    )
+
+
 def test_missing_file_is_one_line(catalogue, tmp_path):
     with pytest.raises(ViewFileError, match=r"cannot read view file .*No such file"):
         ViewState.load(tmp_path / "absent.json", catalogue)

@@ -31,14 +31,13 @@ import numpy as np
 from calfviewer.anatomy.side import Side
 from calfviewer.errors import CalfviewerError
 from calfviewer.files import parse_json, read_limited, shown_path, write_atomic
-from calfviewer.viewer.view_state import ViewFileError, ViewState
+from calfviewer.viewer.view_state import BOOKMARKS_FORMAT, ViewFileError, ViewState
 
 if TYPE_CHECKING:
     from calfviewer.anatomy import Catalogue
     from calfviewer.musculoskeletal.pose import JointRange
     from calfviewer.scene.anatomy_scene import AnatomyScene
 
-BOOKMARKS_FORMAT = "calfviewer-bookmarks"
 BOOKMARKS_VERSION = 1
 #: Largest bookmark file read: a few hundred bookmarks with their thumbnails.
 BOOKMARKS_READ_LIMIT = 16 << 20

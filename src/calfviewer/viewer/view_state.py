@@ -62,6 +62,9 @@ FADED_OPACITY = 0.2
 PICK_OPACITY = 0.5
 
 VIEW_FILE_FORMAT = "calfviewer-view"
+#: The ``format`` of a bookmark file (several named views; ``scene/bookmarks.py`` reads it), named here so that one
+#: given where a single view is expected is recognised and sent to Bookmarks > Load….
+BOOKMARKS_FORMAT = "calfviewer-bookmarks"
 VIEW_FILE_VERSION = 1
 
 
@@ -573,6 +576,12 @@ class _Reader:
             from calfviewer.anatomy import load_catalogue
 
             catalogue = load_catalogue()
+        if isinstance(data, dict) and data.get("format") == BOOKMARKS_FORMAT:  # before its fields are called unknown
+            raise self.fail(
+                "format",
+                "this is a bookmark file, several views: open it with Bookmarks > Load… in the window; a view file "
+                "holds one view, as File > Save view writes it",
+            )
         top = self.obj("", data, self._TOP)
         if top.get("format", VIEW_FILE_FORMAT) != VIEW_FILE_FORMAT:
             raise self.fail("format", f"expected {VIEW_FILE_FORMAT!r}, got {top['format']!r}")
