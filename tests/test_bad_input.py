@@ -188,6 +188,19 @@ def test_info_with_standard_output_closed_is_quiet():
     assert done.returncode == 0 and done.stderr == ""
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [["info", "soleus", "--json"], ["info", "--json"], ["quiz", "--seed", "1", "--json"], ["measure", "--json"],
+     ["measure", "--csv"]],
+)  # fmt: skip
+def test_json_and_csv_with_standard_output_closed_are_quiet(argv):
+    """print() writes nothing to a closed standard output, but --json and --csv write to the stream itself, and
+    raised "AttributeError: 'NoneType' object has no attribute 'write'" (exit 1, a traceback)."""
+    command = shlex.join([*PYTHON_M, *argv]) + " >&-"
+    done = subprocess.run(["sh", "-c", command], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+
+
 def test_info_to_a_closed_pipe_is_quiet():
     read_end, write_end = os.pipe()
     os.close(read_end)  # the reader is gone before anything is written

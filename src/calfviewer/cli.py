@@ -11,6 +11,7 @@ valid; heavy modules are imported only by the command that needs them, so ``info
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -703,6 +704,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     interrupts = _Interrupts()
     previous_handler = interrupts.install()
     real_stdout = sys.stdout
+    stack = contextlib.ExitStack()
     try:
         parser = build_parser()
         # Not parse_args: it reports a word a subcommand does not know through the top-level parser, whose --help
@@ -714,8 +716,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.usage.error("--side is given twice (before and after the command); give it once")
         if args.command is None:
             args.func = _cmd_gui
-        if real_stdout is not None:  # None when started with standard output closed (`>&-`): print() writes nothing
+        if real_stdout is not None:
             sys.stdout = _GuardedStdout(real_stdout)
+        else:  # started with standard output closed (`>&-`): nothing reads it, as for a reader that went away.
+            # print() alone writes nothing to None, but --json and --csv write to the stream and raised a traceback.
+            sys.stdout = stack.enter_context(open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
         code = int(args.func(args) or 0)
         if sys.stdout is not None:
             sys.stdout.flush()  # a full disk shows here (small outputs are only written at the flush), not at exit
@@ -735,4 +740,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise
     finally:
         sys.stdout = real_stdout
+        stack.close()
         interrupts.restore(previous_handler)
