@@ -105,6 +105,27 @@ def test_labels_that_cannot_fit_the_picture_are_left_out_with_a_note(run_cli, tm
     assert err.count("\n") == 1 and err.startswith("calfviewer: labels left out: ") and says in err, err
 
 
+@pytest.mark.parametrize(
+    ("command", "name", "says"),
+    [
+        ("render", ".png", "output '.png' is only a suffix; give the file a name, e.g. 'calf.png'"),
+        ("export", ".glb", "output '.glb' is only a suffix; give the file a name, e.g. 'calf.glb'"),
+        ("movie", ".GIF", "output '.GIF' is only a suffix; give the file a name, e.g. 'calf.GIF'"),
+        ("render", "x.png ", "output 'x.png ' ends in a space after its suffix; leave the space out ('x.png')"),
+        ("export", "x.obj\t", "output 'x.obj\\t' ends in a space after its suffix; leave the space out ('x.obj')"),
+    ],
+)
+def test_an_out_that_is_only_a_suffix_or_ends_in_a_space_is_told_so(
+    run_cli, tmp_path, monkeypatch, command, name, says
+):
+    """Both were told "output '.png' must end in .png, ...", which they seem to do (pathlib takes '.png' for a
+    hidden file without a suffix)."""
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli(command, "--out", name, *(("--action", "soleus") if command == "movie" else ()))
+    assert code == 2 and err == f"calfviewer: error: {says}\n"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_missing_folder_is_named_where_the_path_first_goes_missing(run_cli, tmp_path):
     """`--out typo/a/b/x.png` named 'typo/a/b' as the folder that does not exist; the one to make is 'typo'."""
     code, _, err = run_cli("render", "--out", str(tmp_path / "typo" / "a" / "b" / "x.png"))

@@ -81,6 +81,15 @@ def check_output(path: str | os.PathLike[str], suffixes: Sequence[str] = (".png"
     target = files.write_target(out)
     if target.is_dir():
         raise CalfviewerError(f"output {files.shown_path(out)} is a folder; give a file name ending in {valid}")
+    if out.name.lower() in suffixes:  # pathlib: ".png" is a hidden file with no suffix, and was told to end in .png
+        raise CalfviewerError(
+            f"output {files.shown_path(out)} is only a suffix; give the file a name, e.g. {'calf' + out.name!r}"
+        )
+    if out.suffix.lower() not in suffixes and Path(out.name.rstrip()).suffix.lower() in suffixes:
+        raise CalfviewerError(
+            f"output {files.shown_path(out)} ends in a space after its suffix; leave the space out "
+            f"({out.name.rstrip()!r})"
+        )
     if out.suffix.lower() not in suffixes:
         raise CalfviewerError(f"output {files.shown_path(out)} must end in {valid}")
     if target.exists() and not os.access(target, os.W_OK):
