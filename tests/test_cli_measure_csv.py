@@ -86,6 +86,12 @@ def test_a_sweep_whose_steps_miss_the_stop_says_where_it_ends_and_the_step_that_
     assert code == 0 and err == "" and float(_csv(out)[-1][joint]) == float(spec.split(":")[1])
 
 
+def test_a_sweep_from_minus_zero_is_said_as_zero_in_json(run_cli):
+    code, out, _ = run_cli("measure", "--sweep", "ankle=-0:0:1", "--json")
+    assert code == 0 and '"start": 0.0,' in out and '"start": -0.0' not in out
+    assert json.loads(out)["sweep"] == {"joint": "ankle", "start": 0.0, "stop": 0.0, "step": 1.0}
+
+
 def test_the_held_joint_comes_from_its_option(run_cli):
     code, out, _ = run_cli("measure", "--sweep", "ankle=0:40:20", "--knee-flexion", "60", "--csv")
     assert code == 0

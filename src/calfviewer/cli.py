@@ -208,7 +208,8 @@ def _measure_sweep(args: argparse.Namespace, model: Any) -> int:
             {
                 "side": args.side,
                 "units": "m",
-                "sweep": {"joint": spec.joint, "start": spec.start, "stop": spec.stop, "step": spec.step},
+                # + 0.0: a typed -0 is printed 0.0, not -0.0 (as the poses are)
+                "sweep": {"joint": spec.joint, "start": spec.start + 0.0, "stop": spec.stop + 0.0, "step": spec.step},
                 "poses": [
                     {
                         "pose": {key: rows[start][key] for key in pose_keys},
