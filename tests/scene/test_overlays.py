@@ -7,7 +7,7 @@ import itertools
 import pytest
 from vtkmodules.vtkRenderingCore import vtkRenderer
 
-from calfviewer.scene.overlays import LeaderLabels
+from calfviewer.scene.overlays import LeaderLabels, Legend
 
 #: The smallest label text the house takes, in pixels (overlays.SMALLEST).
 SMALLEST = 12
@@ -84,3 +84,29 @@ def test_names_that_cannot_fit_are_left_out_with_the_reason(window, says):
     labels = _laid_out(window)
     assert labels.shown() == {} and labels.left_out is not None and says in labels.left_out
     assert labels.leaders.GetMapper().GetInput().GetNumberOfCells() == 0  # no leader to a name not drawn
+
+
+LEGEND_ROWS = [("Bone", (1.0, 1.0, 0.9)), ("Muscle", (0.8, 0.2, 0.2)), ("Tendon", (0.9, 0.9, 0.9)),
+               ("Line of action", (0.3, 0.8, 0.9))]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("window", "left_out"),
+    [((900, 1200), None), ((300, 400), None), ((130, 1200), None),
+     ((64, 1200), "make it wider"), ((1200, 64), "make it taller")],
+)  # fmt: skip
+def test_the_legend_fits_the_picture_or_is_left_out_with_the_reason(window, left_out):
+    """At 64x1200 the legend's names began left of the picture ("ne", "ndon"); at 1200x64 its upper rows were
+    above the top. A legend that fits stays inside, its text shrunk (to 11 pixels at least) in a narrow picture."""
+    from calfviewer.scene.overlays import text_size
+
+    legend = Legend(vtkRenderer(), LEGEND_ROWS, (1.0, 1.0, 1.0))
+    legend.layout(window, [name for name, _ in LEGEND_ROWS])
+    if left_out is not None:
+        assert legend.shown() == () and not legend.text.GetVisibility() and left_out in str(legend.left_out)
+        return
+    prop = legend.text.GetTextProperty()
+    text_width, _ = text_size(prop, "\n".join(name for name, _ in LEGEND_ROWS))
+    x, _ = legend.text.GetPosition()
+    assert legend.left_out is None and len(legend.shown()) == 4 and legend.text.GetVisibility()
+    assert x + text_width <= window[0] and legend.top <= window[1] and prop.GetFontSize() >= 11

@@ -102,7 +102,26 @@ def test_labels_that_cannot_fit_the_picture_are_left_out_with_a_note(run_cli, tm
     out = tmp_path / "x.png"
     code, stdout, err = run_cli("render", "--out", str(out), "--size", size, "--labels")
     assert code == 0 and stdout.strip() == str(out) and out.exists()
-    assert err.count("\n") == 1 and err.startswith("calfviewer: labels left out: ") and says in err, err
+    labels, *legend = err.splitlines()
+    assert labels.startswith("calfviewer: labels left out: ") and says in labels, err
+    if size == "64x8192":  # the legend does not fit 64 pixels across either; its three rows fit 64 high
+        assert legend == [legend[0]] and legend[0].startswith("calfviewer: legend left out: the legend needs "), err
+    else:
+        assert legend == [], err
+
+
+@pytest.mark.parametrize(
+    ("size", "says"),
+    [("64x1200", "its words do not fit across a picture 64 pixels wide; make it wider"),
+     ("1200x64", "its numbers need a picture at least ")],
+)  # fmt: skip
+def test_a_colour_bar_that_cannot_fit_the_picture_is_left_out_with_a_note(run_cli, tmp_path, loaded_once, size, says):
+    """Before, --colour-by stretch at 64x1200 drew the bar's title and words cut by the edge ("Lengt"), and at
+    1200x64 its five numbers on top of each other."""
+    out = tmp_path / "x.png"
+    code, _, err = run_cli("render", "--out", str(out), "--size", size, "--colour-by", "stretch")
+    assert code == 0 and out.exists(), err
+    assert f"calfviewer: colour bar left out: {says}" in err, err
 
 
 @pytest.mark.parametrize(
@@ -145,7 +164,7 @@ def test_a_path_of_thousands_of_characters_is_shown_cut_in_the_message(run_cli, 
 
 def test_a_failing_write_is_one_line_not_a_traceback(run_cli, loaded_once):
     """/proc passes the folder check (root may write anywhere) but refuses the file: the OSError is caught."""
-    code, _, err = run_cli("render", "--out", "/proc/calf.png", "--size", "64x64")
+    code, _, err = run_cli("render", "--out", "/proc/calf.png", "--size", "128x128")
     assert code == 2 and err.count("\n") == 1 and "cannot write '/proc/calf.png'" in err, err
 
 

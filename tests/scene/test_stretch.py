@@ -151,3 +151,24 @@ def test_the_colour_bar_title_is_not_cut_by_the_left_edge_of_a_narrow_picture(ru
         pixels = np.asarray(Image.open(out).convert("RGB")).astype(int)
         edge = pixels[: pixels.shape[0] // 2, :2]
         assert edge.max() < 90, f"text at the left edge of a {size} picture (brightest {edge.max()})"
+
+
+@pytest.mark.parametrize(
+    ("window", "left_out"),
+    [((900, 1200), None), ((300, 400), None), ((180, 1200), None),
+     ((64, 1200), "make it wider"), ((1200, 64), "make it taller")],
+)  # fmt: skip
+def test_the_colour_bar_is_left_out_where_its_words_cannot_fit(window, left_out):
+    from vtkmodules.vtkRenderingCore import vtkRenderer
+
+    from calfviewer.scene.stretch import StretchColours
+
+    colours = StretchColours(vtkRenderer(), (1.0, 1.0, 1.0))
+    colours.enabled = True
+    colours.layout(window)
+    if left_out is None:
+        assert colours.left_out is None and colours.bar.GetVisibility()
+        assert colours.bottom(window[1]) is not None
+    else:
+        assert left_out in str(colours.left_out) and not colours.bar.GetVisibility()
+        assert colours.bottom(window[1]) is None  # the labels need not keep below a bar that is not drawn

@@ -459,6 +459,16 @@ class AnatomyScene:
         else:
             self._labels.hide()
 
+    def left_out(self) -> list[str]:
+        """One line for each 2D overlay the last layout left out because it did not fit the picture (the labels,
+        the legend, the colour bar: ``render --size 64x8192``), saying why; empty when all that is on was drawn."""
+        parts = (
+            ("labels", self._labels.left_out if self.state.labels else None),
+            ("legend", self._legend.left_out),
+            ("colour bar", self._stretch.left_out if self._stretch.enabled else None),
+        )
+        return [f"{what} left out: {why}" for what, why in parts if why is not None]
+
     def _legend_rows(self) -> list[str]:
         """The legend rows whose colour is in the picture now."""
         kinds = {item.structure.kind for item in self._items.values() if item.actor.visibility}

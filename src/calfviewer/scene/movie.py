@@ -382,8 +382,8 @@ def movie(request: MovieRequest) -> Path:
             write_movie(scene, timeline, out, lambda done, total: bar.update(1) or True)
         finally:
             bar.close()
-        if scene.labels.left_out is not None:  # a state file's labels that did not fit, as render says it
-            print(f"calfviewer: labels left out: {scene.labels.left_out}", file=sys.stderr)
+        for note in scene.left_out():  # a state file's labels, the legend or the colour bar: as render says it
+            print(f"calfviewer: {note}", file=sys.stderr)
     finally:
         plotter.close()
     return out

@@ -25,6 +25,8 @@ from calfviewer.scene.materials import RGB
 
 #: Smallest label text, in pixels: names smaller than this are not read on a slide or a screen.
 MIN_LABEL_FONT = 12
+#: Smallest legend text, in pixels (the legend's rows are short words, read at a glance).
+MIN_LEGEND_FONT = 11
 
 
 def project_to_display(renderer: vtkRenderer, points: np.ndarray) -> np.ndarray:
@@ -258,6 +260,8 @@ class Legend:
         labels on the right keep above it."""
         self._names: tuple[str, ...] = ()
         self._key: tuple[object, ...] | None = None
+        #: Why the last layout drew no legend although it had rows (it did not fit); None when it did.
+        self.left_out: str | None = None
 
     def text_properties(self) -> list[vtkTextProperty]:
         return [self.text.GetTextProperty()]
@@ -276,15 +280,32 @@ class Legend:
         self.text.SetVisibility(bool(names))
         self.swatches.SetVisibility(bool(names))
         self.top = 0.0
+        self.left_out = None
         if not names:
             return
-        width, _height = window
-        font = max(11, round(window[1] / 60))
+        width, height = window
+        font = max(MIN_LEGEND_FONT, round(height / 60))
         prop = self.text.GetTextProperty()
-        prop.SetFontSize(font)
         content = "\n".join(names)
         self.text.SetInput(content)
-        text_width, text_height = text_size(prop, content)
+        # As the labels: text 1/60 of the height, smaller where the legend would take more than a third of the
+        # width, and left out (saying why) where even the smallest does not fit the picture.
+        while True:
+            prop.SetFontSize(font)
+            text_width, text_height = text_size(prop, content)
+            needed = text_width + font * 3.4  # a margin, the swatch, the gap to the text, and the same at the left
+            if needed <= width / 3 or font <= MIN_LEGEND_FONT:
+                break
+            font -= 1
+        if needed > width or text_height + 2 * font > height:
+            self.text.SetVisibility(False)
+            self.swatches.SetVisibility(False)
+            self._names = ()
+            self.left_out = (
+                f"the legend needs {math.ceil(needed)}x{math.ceil(text_height + 2 * font)} pixels, more than the "
+                f"picture's {width}x{height}; make it {'wider' if needed > width else 'taller'}"
+            )
+            return
         line = text_height / len(names)
         swatch = font * 0.8
         left = width - font - text_width - swatch - font * 0.6

@@ -258,8 +258,8 @@ def render(request: RenderRequest) -> Path:
             if face_on is not None:  # there is a section: asked for just above
                 state.camera = face_on
         image = scene.screenshot(request.scale, request.transparent)
-        if scene.labels.left_out is not None:  # the picture is still worth having, without its names
-            print(f"calfviewer: labels left out: {scene.labels.left_out}", file=sys.stderr)
+        for note in scene.left_out():  # the picture is still worth having, without what did not fit
+            print(f"calfviewer: {note}", file=sys.stderr)
     finally:
         plotter.close()
     write_file(out, image_bytes(image, out))

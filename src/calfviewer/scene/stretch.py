@@ -13,6 +13,7 @@ the same stretch in every frame of a motion and in every muscle.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -43,6 +44,10 @@ TITLE = "Length ÷ neutral"
 #: right in a narrow picture) and the least room, in pixels, between its title and the picture's left edge.
 BAR_LEFT, BAR_BOTTOM, BAR_WIDTH = 0.03, 0.5, 0.16
 BAR_MARGIN = 4
+#: Smallest text of the colour bar, in pixels (as the legend's).
+MIN_BAR_FONT = 11
+#: The stripe's width over the bar's (``SetBarRatio``), and the pixels between the stripe and its words.
+BAR_RATIO, BAR_TEXT_GAP = 0.22, 16
 
 
 def _transfer() -> vtkColorTransferFunction:
@@ -97,7 +102,7 @@ class StretchColours:
         bar.SetPosition(BAR_LEFT, BAR_BOTTOM)  # upper left: the foot and the legend are below
         bar.SetWidth(BAR_WIDTH)
         bar.SetHeight(0.42)
-        bar.SetBarRatio(0.22)
+        bar.SetBarRatio(BAR_RATIO)
         bar.SetAnnotationLeaderPadding(4)
         bar.SetDrawAnnotations(True)
         bar.SetUnconstrainedFontSize(True)
@@ -115,6 +120,8 @@ class StretchColours:
         self.bar = bar
         self.lookup_table = table
         self._enabled = False
+        #: Why the last layout drew no bar although it is on (the picture is too small for it); None when it did.
+        self.left_out: str | None = None
 
     @property
     def enabled(self) -> bool:
@@ -123,7 +130,7 @@ class StretchColours:
     @enabled.setter
     def enabled(self, on: bool) -> None:
         self._enabled = bool(on)
-        self.bar.SetVisibility(self._enabled)
+        self.bar.SetVisibility(self._enabled and self.left_out is None)
 
     def paint(self, actors: Mapping[str, tuple[pv.Actor, Material]], values: Mapping[str, float]) -> None:
         """Give each muscle in ``values`` (id -> normalised length) its colour, in its own material's finish and
@@ -139,7 +146,7 @@ class StretchColours:
     def bottom(self, window_height: int) -> float | None:
         """Display pixels from the bottom of the window to the bar's lowest text, or None when the bar is off:
         the labels on the left keep below it."""
-        if not self._enabled:
+        if not self._enabled or self.left_out is not None:
             return None
         return self.bar.GetPosition()[1] * window_height - self.bar.GetLabelTextProperty().GetFontSize()
 
@@ -149,13 +156,36 @@ class StretchColours:
 
     def layout(self, window: tuple[int, int]) -> None:
         """Text sized to the window, as the legend's is, and the bar moved right as far as its title (centred over
-        the bar) needs to stay whole: in a narrow picture (300 pixels wide) it began left of the edge."""
+        the bar) needs to stay whole: in a narrow picture (300 pixels wide) it began left of the edge.
+
+        The text is 1/60 of the height, smaller where the bar's words would not fit across the picture, never under
+        11 pixels. Where even then they cannot fit (the title wider than the picture, five numbers piled in a bar a
+        few pixels high: ``--size 64x1200``, ``1200x64``), the bar is left out and :attr:`left_out` says why,
+        rather than drawn cut or overprinted."""
         width, height = window
-        size = max(11, round(height / 60))
-        for prop in (self.bar.GetLabelTextProperty(), self.bar.GetAnnotationTextProperty()):
-            prop.SetFontSize(size)
         title = self.bar.GetTitleTextProperty()
-        title.SetFontSize(size + 1)
-        half_title = text_size(title, TITLE)[0] / 2
-        left = max(BAR_LEFT, (half_title + BAR_MARGIN) / max(width, 1) - BAR_WIDTH / 2)
+        label, annotation = self.bar.GetLabelTextProperty(), self.bar.GetAnnotationTextProperty()
+        size = max(MIN_BAR_FONT, round(height / 60))
+        while True:
+            for prop in (label, annotation):
+                prop.SetFontSize(size)
+            title.SetFontSize(size + 1)
+            half_title = text_size(title, TITLE)[0] / 2
+            left = max(BAR_LEFT, (half_title + BAR_MARGIN) / max(width, 1) - BAR_WIDTH / 2)
+            # Across: the title centred over the stripe, the numbers left of it, the words (after their leaders)
+            # right of it. Down: five numbers a line and a half apart within the bar's height.
+            middle, half_stripe = (left + BAR_WIDTH / 2) * width, BAR_RATIO * BAR_WIDTH * width / 2
+            right = max(half_title, half_stripe + BAR_TEXT_GAP + text_size(annotation, "stretched")[0])
+            reach = max(half_title, half_stripe + BAR_TEXT_GAP + text_size(label, "1.10")[0])
+            fits_across = middle - reach >= 0 and middle + right + BAR_MARGIN <= width
+            tall = self.bar.GetNumberOfLabels() * 1.5 * text_size(label, "1.10")[1] / self.bar.GetHeight()
+            if (fits_across and tall <= height) or size <= MIN_BAR_FONT:
+                break
+            size -= 1
         self.bar.SetPosition(left, BAR_BOTTOM)
+        self.left_out = None
+        if not fits_across:
+            self.left_out = f"its words do not fit across a picture {width} pixels wide; make it wider"
+        elif tall > height:
+            self.left_out = f"its numbers need a picture at least {math.ceil(tall)} pixels high; make it taller"
+        self.bar.SetVisibility(self._enabled and self.left_out is None)
