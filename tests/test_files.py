@@ -138,3 +138,14 @@ def test_shown_path_quotes_a_path_and_cuts_the_middle_of_a_long_one():
     assert files.shown_path("a" * 120) == repr("a" * 120)
     long = "d/" * 100 + "end.png"  # 207 characters
     assert files.shown_path(long) == f"{long[:60]!r}…{long[-60:]!r} (207 characters)"
+
+
+def test_a_symbolic_link_that_leads_back_to_itself_is_refused_and_kept(tmp_path):
+    """a.png -> b.png -> a.png: the write used to replace the link a.png with a file (b.png then pointed at it)."""
+    (tmp_path / "a.png").symlink_to("b.png")
+    (tmp_path / "b.png").symlink_to("a.png")
+    with pytest.raises(OSError) as error:
+        files.write_atomic(tmp_path / "a.png", b"x")
+    assert error.value.errno == errno.ELOOP and "leads back to itself" in str(error.value)
+    assert os.readlink(tmp_path / "a.png") == "b.png" and os.readlink(tmp_path / "b.png") == "a.png"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "b.png"]  # no temporary file left either

@@ -52,8 +52,18 @@ def _temp_prefix(path: Path, extra: int = 0) -> str:
 
 
 def write_target(path: Path) -> Path:
-    """The file a write to ``path`` lands in: ``path`` itself, or the file a symbolic link at ``path`` names."""
-    return Path(os.path.realpath(path)) if path.is_symlink() else path
+    """The file a write to ``path`` lands in: ``path`` itself, or the file a symbolic link at ``path`` names.
+
+    Raises OSError (ELOOP) for a link that leads back to itself (``a -> b -> a``): there is no file to write
+    through to, and the rename would have replaced the link ``path`` with a file, breaking the loop's other link."""
+    if not path.is_symlink():
+        return path
+    try:
+        return Path(os.path.realpath(path, strict=True))
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise OSError(errno.ELOOP, "it is a symbolic link that leads back to itself", str(path)) from None
+        return Path(os.path.realpath(path))  # a link to a file not made yet (or unreadable): it goes where it points
 
 
 def write_atomic(path: Path, data: bytes) -> None:

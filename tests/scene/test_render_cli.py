@@ -145,6 +145,14 @@ def test_an_out_that_is_only_a_suffix_or_ends_in_a_space_is_told_so(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_out_that_is_a_symbolic_link_loop_is_refused_before_any_work(run_cli, tmp_path):
+    (tmp_path / "a.png").symlink_to("b.png")
+    (tmp_path / "b.png").symlink_to("a.png")
+    code, _, err = run_cli("render", "--out", str(tmp_path / "a.png"))
+    assert code == 2 and err.count("\n") == 1 and "is a symbolic link that leads back to itself" in err, err
+    assert os.readlink(tmp_path / "a.png") == "b.png" and os.readlink(tmp_path / "b.png") == "a.png"
+
+
 def test_a_missing_folder_is_named_where_the_path_first_goes_missing(run_cli, tmp_path):
     """`--out typo/a/b/x.png` named 'typo/a/b' as the folder that does not exist; the one to make is 'typo'."""
     code, _, err = run_cli("render", "--out", str(tmp_path / "typo" / "a" / "b" / "x.png"))

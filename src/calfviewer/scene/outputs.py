@@ -78,7 +78,12 @@ def check_output(path: str | os.PathLike[str], suffixes: Sequence[str] = (".png"
         raise CalfviewerError(f"output is empty; give a file name ending in {valid}")
     _refuse_folder_name(os.fspath(path), suffixes)
     _check_folder(out)
-    target = files.write_target(out)
+    try:
+        target = files.write_target(out)
+    except OSError as error:
+        raise CalfviewerError(
+            f"cannot write {files.shown_path(out)}: {error.strerror}; remove it or give another name"
+        ) from None
     if target.is_dir():
         raise CalfviewerError(f"output {files.shown_path(out)} is a folder; give a file name ending in {valid}")
     if out.name.lower() in suffixes:  # pathlib: ".png" is a hidden file with no suffix, and was told to end in .png
@@ -103,7 +108,12 @@ def check_companion(path: Path, of: Path) -> Path:
     """A file written together with the output ``of`` (an OBJ's MTL, in the same folder, which :func:`check_output`
     has checked): refused before any slow work where ``of`` itself would be, a folder or a read-only file, so the
     pair is written whole rather than failing at the end."""
-    target = files.write_target(path)
+    try:
+        target = files.write_target(path)
+    except OSError as error:
+        raise CalfviewerError(
+            f"cannot write {files.shown_path(path)}, which {of.name!r} comes with: {error.strerror}"
+        ) from None
     if target.is_dir():
         raise CalfviewerError(
             f"cannot write {files.shown_path(path)}, which {of.name!r} comes with: it is a folder; "
