@@ -216,6 +216,26 @@ def test_no_roots_question_where_the_texts_give_different_segments(catalogue, ta
     assert asked and not asked & disputed
 
 
+def test_no_roots_choice_is_part_or_all_of_the_right_set(catalogue, targets):
+    """A wrong choice that lies inside the right set is true as far as it goes (the fibres of popliteus, L4, L5,
+    S1, do come from L4 and L5), and one that holds it is the set other texts give by adding a segment at one end
+    (L4, L5, S1 for tibialis anterior, L4, L5): either is a second right answer. Before, seed 1 offered
+    extensor hallucis longus L4, L5, S1 beside its L5, S1, and popliteus's question offered L4, L5 and L5, S1."""
+    asked = [q for q in all_questions(catalogue, targets) if q.kind == "roots"]
+    # Still asked of the muscles whose sets others contain or lie inside, so the check below is not empty for them.
+    assert {"popliteus", "tibialis_anterior", "extensor_digitorum_longus", "extensor_hallucis_longus"} <= {
+        q.subject for q in asked
+    }
+    for q in asked:
+        right = set(", ".join(catalogue.get(q.subject).innervation.roots).split(", "))
+        assert q.answer == ", ".join(catalogue.get(q.subject).innervation.roots)
+        for choice in q.choices:
+            if choice != q.answer:
+                wrong = set(choice.split(", "))
+                assert not wrong <= right and not wrong >= right, (q.text, choice)
+        assert len(q.choices) >= 3, q.text  # the right set and at least two wrong ones
+
+
 def test_slips_count_as_attachments_in_the_quiz(catalogue, targets):
     """Tibialis posterior sends slips to the sustentaculum tali and the cuneiforms, and fibularis tertius (part of
     extensor digitorum longus here) reaches the fifth metatarsal: before, seeds 116, 229 and 39 offered them as the

@@ -12,7 +12,8 @@ attachment patches that can be highlighted), so a question is only asked where t
 Why each answer is unique: a click question is asked only where exactly one shown structure fits it, and says so
 ("of the structures shown, click the muscle that inserts on the navicular": the hamstrings insert on the tibia
 too), and a choice question's wrong choices are drawn only from values that are not true of its subject (a nerve
-that does not supply it, a muscle with no attachment of that kind on that bone).
+that does not supply it, a muscle with no attachment of that kind on that bone, a set of spinal segments that is
+neither part of its set nor holds it).
 
 Why seeded: a teacher gives a class the same round by giving its seed; ``calfviewer quiz --seed N --json`` prints
 it. The seed alone decides the questions, their choices and their order; the name style changes only the wording.
@@ -363,14 +364,22 @@ def _nerve(catalogue: Catalogue, muscles: list[Structure], names: str, rng: rand
 def _roots(catalogue: Catalogue, muscles: list[Structure], names: str, rng: random.Random) -> Iterable[Question]:
     """ "From which spinal cord segments do the nerve fibres of soleus come?", the wrong choices from the other
     segment sets the catalogue names. Not asked where the texts disagree (``innervation.disputed``): a set another
-    cited text gives would be marked wrong."""
-    sets = {", ".join(s.innervation.roots) for s in catalogue if s.innervation is not None}
+    cited text gives would be marked wrong.
+
+    A set inside the right one or holding it is never a wrong choice: "L4, L5" for popliteus (L4, L5, S1) is true as
+    far as it goes, and "L4, L5, S1" for tibialis anterior (L4, L5) is what texts that add a segment at one end give,
+    so either would be a second right answer."""
+    sets = {s.innervation.roots for s in catalogue if s.innervation is not None}
     for muscle in muscles:
         if muscle.innervation is None or muscle.innervation.disputed or len(sets) < 2:
             continue
+        segments = set(muscle.innervation.roots)
+        wrong = [", ".join(other) for other in sets if not (set(other) <= segments or set(other) >= segments)]
+        if not wrong:
+            continue
         right = ", ".join(muscle.innervation.roots)
         text = f"From which spinal cord segments do the nerve fibres supplying {display_name(muscle, names)} come?"
-        yield Question("roots", text, _choices(right, sets - {right}, rng), right, muscle.id)
+        yield Question("roots", text, _choices(right, wrong, rng), right, muscle.id)
 
 
 def _compartment(catalogue: Catalogue, soft: list[Structure], names: str, rng: random.Random) -> Iterable[Question]:
