@@ -180,6 +180,19 @@ def test_calcaneal_tendon_is_formed_by_triceps_surae_and_inserts_on_calcaneus(ca
     assert t.insertions[0].landmark is not None and t.insertions[0].landmark[0] < 0.0
 
 
+def test_the_calcaneal_tendon_says_its_layer_is_the_apps_grouping_not_its_depth(cat):
+    """Its info panel reads "Layer: Intermediate layer", and intermediate means deep to one superficial muscle; but
+    below the gastrocnemius bellies no muscle covers the tendon (it lies under the fascia and skin, where it is
+    felt). The notes must say so, from the anatomy text, and cite only the app for the grouping: before, the only
+    sentence on its layer gave the grouping, and the README listed it among the structures under a superficial one."""
+    facts = [fact for name, fact in cat.get("calcaneal_tendon").all_facts() if name == "notes"]
+    grouping = [f for f in facts if "intermediate layer" in f.text]
+    assert len(grouping) == 1 and grouping[0].sources == ("calfviewer",)
+    depth = [f for f in facts if "no muscle covers it" in f.text]
+    assert len(depth) == 1 and "gray42" in depth[0].sources
+    assert facts.index(depth[0]) < facts.index(grouping[0])  # the anatomy first, then why the app groups it
+
+
 def test_attachments_follow_the_anatomy_and_the_model(cat):
     soleus = cat.get("soleus")
     assert [(a.bone, a.site) for a in soleus.origins] == [("fibula", None), ("tibia", "soleus-P1")]
