@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -275,6 +276,19 @@ def test_every_sentence_of_the_catalogue_has_its_own_source(cat):
     assert sentences > 200
     for sid in FRONT_AND_SIDE:  # the five anterior and lateral muscles
         assert sum(1 for _ in cat.get(sid).all_facts()) >= 10, sid
+
+
+def test_a_model_file_named_in_the_text_is_named_for_both_legs(cat):
+    """The text is the same for both legs (`calfviewer info --side left`, the window's left leg), so a MyoLeg mesh
+    file it names must be named for each: before, the left leg's calcaneus and phalanges said their mesh was
+    r_foot.stl and r_bofoot.stl, the right leg's files (MyoLeg's left leg uses l_foot.stl and l_bofoot.stl)."""
+    named = 0
+    for s in cat.structures:
+        for field, text, _ in _prose_fields(s):
+            for right in re.findall(r"\br_[a-z]+\.stl\b", text):
+                named += 1
+                assert f"l_{right[2:]}" in text, f"{s.id}.{field}: {right} without its left-leg twin"
+    assert named >= 2  # the calcaneus' and the phalanges' notes name their meshes
 
 
 AUTHORS = {
