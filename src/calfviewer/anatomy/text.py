@@ -58,7 +58,7 @@ def fact_rows(structure: Structure, catalogue: Catalogue, names: str = DEFAULT_N
     numbers = {key: index for index, key in enumerate(structure.sources, start=1)}
     rows = [FactRow(*other_name(structure, names)), FactRow("Layer", LAYER_TITLES[structure.layer])]
     if structure.compartment:
-        rows.append(FactRow("Compartment", structure.compartment))
+        rows.append(FactRow("Compartment", COMPARTMENT_TITLES[structure.compartment]))
     if structure.group:
         rows.append(FactRow("Group", structure.group))
     rows.append(FactRow("Summary", _cited(structure.cited("summary"), numbers)))
