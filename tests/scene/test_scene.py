@@ -580,22 +580,29 @@ def test_no_label_is_drawn_over_the_legend(scene, view):
 
 
 def test_no_label_is_drawn_over_the_colour_bar(scene):
-    # The colour bar for stretch sits in the upper left corner, from half the window's height up; the left-hand
-    # column of names ran through it (the medial head's, over its 0.95).
-    scene.state.camera = Camera.named("posterior")
+    # The colour bar for stretch sat in the upper left corner; the left-hand column of names ran through it (the
+    # medial head's, over its 0.95). It now moves to where it covers no anatomy; the names keep out of it there.
     scene.state.labels = True
     scene.set_colour_by_stretch(True)
     try:
-        scene.render()
-        width, height = scene.plotter.window_size
-        bar_bottom = scene.stretch_colours.bar.GetPosition()[1] * height  # normalised viewport -> pixels
-        left = {sid: y for sid, (x, y) in scene.labels.shown().items() if x < width / 2}
+        for view in ("posterior", "lateral"):
+            scene.state.camera = Camera.named(view)
+            scene.render()
+            width, height = scene.plotter.window_size
+            left, bottom, right, top = scene.stretch_colours.extent((width, height))
+            assert 0 <= left < right <= width and 0 <= bottom < top <= height, "the bar is not whole in the picture"
+            shown = scene.labels.shown()
+            assert len(shown) >= 6, f"too few names to check: {shown}"
+            font = scene.labels.text_properties()[0].GetFontSize()
+            over = []
+            for sid, (_x, y) in shown.items():
+                x0, x1 = scene.labels.horizontal_extent(sid)
+                if x0 < right and x1 > left and y - font / 2 < top and y + font / 2 > bottom:
+                    over.append(sid)
+            assert not over, f"names over the colour bar ({view}, bar {left:.0f}-{right:.0f} x {bottom:.0f}-{top:.0f})"
     finally:
         scene.set_colour_by_stretch(False)
         scene.state.labels = False
-    assert len(left) >= 3, f"too few names on the left to check: {left}"
-    over = {sid: y for sid, y in left.items() if y > bar_bottom - 8}  # a name's middle; its half height is ~6 px
-    assert not over, f"names beside the colour bar (its bottom at {bar_bottom:.0f} px): {over}"
 
 
 def test_view_reframes_after_a_hand_orbit(scene):

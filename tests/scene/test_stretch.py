@@ -165,10 +165,47 @@ def test_the_colour_bar_is_left_out_where_its_words_cannot_fit(window, left_out)
 
     colours = StretchColours(vtkRenderer(), (1.0, 1.0, 1.0))
     colours.enabled = True
-    colours.layout(window)
+    colours.layout(window, lambda box: 0.0)  # nothing under any place: the bar's first place, upper left
     if left_out is None:
         assert colours.left_out is None and colours.bar.GetVisibility()
-        assert colours.bottom(window[1]) is not None
+        left, bottom, right, top = colours.extent(window)  # what the labels keep out of
+        assert 0 <= left < right <= window[0] and 0 <= bottom < top <= window[1], "the bar is not whole in the picture"
     else:
         assert left_out in str(colours.left_out) and not colours.bar.GetVisibility()
-        assert colours.bottom(window[1]) is None  # the labels need not keep below a bar that is not drawn
+        assert colours.extent(window) is None  # the labels need not keep out of a bar that is not drawn
+
+
+def _drawn(scene) -> np.ndarray:
+    return scene.screenshot()[..., :3].astype(int)
+
+
+@pytest.mark.parametrize("knee", [0.0, 90.0])
+def test_the_colour_bar_covers_no_anatomy_in_the_standard_views(scene, knee):
+    """The bar sat in the upper left corner always: over the thigh in a lateral view with the knee bent 90 degrees,
+    over the calf in a lateral view with the knee straight. Read from pixels: the bar's are those that change when it
+    is hidden, the leg's those that change when every structure is hidden (the legend's corner left out)."""
+    scene.state.pose = Pose(knee_flexion=knee)
+    scene.set_colour_by_stretch(True)
+    bar = scene.stretch_colours.bar
+    for view in ("posterior", "anterior", "medial", "lateral"):
+        scene.state.camera = view
+        with_bar = _drawn(scene)
+        bar.SetVisibility(False)
+        without_bar = _drawn(scene)
+        shown = [sid for sid in scene.structure_ids if scene.actor(sid).visibility]
+        for sid in shown:
+            scene.actor(sid).visibility = False
+        background = _drawn(scene)
+        for sid in shown:
+            scene.actor(sid).visibility = True
+        bar.SetVisibility(True)
+        bar_pixels = np.abs(with_bar - without_bar).max(axis=2) > 10
+        leg = np.abs(without_bar - background).max(axis=2) > 10
+        height, width = leg.shape
+        leg[int(height * 0.85) :, int(width * 0.75) :] = False  # the legend's corner (its rows hidden with the leg)
+        assert bar_pixels.sum() > 2000, f"no colour bar drawn ({view})"
+        assert leg.sum() > 20000, f"no leg drawn ({view})"
+        edges = bar_pixels[:2].any() or bar_pixels[-2:].any() or bar_pixels[:, :2].any() or bar_pixels[:, -2:].any()
+        assert not edges, f"the colour bar is cut by the picture's edge ({view})"
+        over = int((bar_pixels & leg).sum())
+        assert over == 0, f"the colour bar covers {over} pixels of the leg (knee {knee:g}°, {view} view)"

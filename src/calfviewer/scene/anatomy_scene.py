@@ -52,7 +52,7 @@ from calfviewer.scene.anchors import Anchors
 from calfviewer.scene.footprint_ghosts import FootprintGhosts
 from calfviewer.scene.gl_driver import render_window
 from calfviewer.scene.materials import Material
-from calfviewer.scene.overlays import LeaderLabels, Legend
+from calfviewer.scene.overlays import Coverage, LeaderLabels, Legend, project_to_display
 from calfviewer.scene.picking import Picker, build_locator
 from calfviewer.scene.section_caps import LEG_BODY, CutTarget, LegFrame, SectionCaps
 from calfviewer.scene.stretch import StretchColours
@@ -67,6 +67,10 @@ if TYPE_CHECKING:
     from calfviewer.musculoskeletal import MusculoskeletalModel
 
 LABELLED_BONE_GROUPS = ("leg",)
+#: At most this many of a structure's vertices, evenly taken, mark where it is drawn, for the colour bar's place: 35,000
+#: for the whole leg rather than 142,000, still closer together than the coarse grid the marks go on (a camera drag
+#: with stretch colours on does this every frame).
+COVERAGE_POINTS = 1000
 
 
 class AnatomyScene:
@@ -408,7 +412,11 @@ class AnatomyScene:
         texts = [*self._labels.text_properties(), *self._legend.text_properties(), *self._stretch.text_properties()]
         self._tile_texts = [(prop, prop.GetFontSize()) for prop in texts]
         anchors = {sid: (x * scale, y * scale) for sid, (x, y) in self._label_anchors().items()}
-        self._lay_out_overlays((int(width) * scale, int(height) * scale), anchors)
+        if self._stretch.enabled:  # the bar where the window has it (a place chosen at the still's size could differ)
+            window = (int(width), int(height))
+            self._legend.layout(window, self._legend_rows())
+            self._stretch.layout(window, self._coverage(window))
+        self._lay_out_overlays((int(width) * scale, int(height) * scale), anchors, place=False)
         for prop in texts:
             prop.SetFontSize(max(1, prop.GetFontSize() // scale))  # rounded down: never wider than laid out
 
@@ -432,9 +440,10 @@ class AnatomyScene:
         framed = self._framed
         if framed is not None and framed[0] != window and framed[1] == self._camera_pose():
             self._apply_camera(self.state.camera)
-        # The legend and the colour bar follow the window and the content (a change clears the key); only the
-        # labels follow the camera too, so a drag or a followed pose without labels lays out nothing (issue 23).
-        camera = self.plotter.camera.GetMTime() if self.state.labels else 0
+        # The legend follows the window and the content (a change clears the key); the labels and the colour bar
+        # (which keeps clear of the leg) follow the camera too, so a drag or a followed pose without either lays
+        # out nothing (issue 23).
+        camera = self.plotter.camera.GetMTime() if self.state.labels or self._stretch.enabled else 0
         key = (camera, *window)
         if key == self._overlay_key:
             return
@@ -447,15 +456,16 @@ class AnatomyScene:
         return self._anchors.solid(self._labels.ids) if self.state.labels else {}
 
     def _lay_out_overlays(
-        self, window: tuple[int, int], anchors: dict[str, tuple[float, float]], static: bool = True
+        self, window: tuple[int, int], anchors: dict[str, tuple[float, float]], static: bool = True, place: bool = True
     ) -> None:
-        """The labels (at ``anchors``, display pixels) and, when ``static``, the legend and the colour bar, laid
-        out for a picture of ``window`` pixels."""
+        """The labels (at ``anchors``, display pixels), the colour bar (moved clear of the leg when ``place``) and,
+        when ``static``, the legend, laid out for a picture of ``window`` pixels."""
         if static:
             self._legend.layout(window, self._legend_rows())
-            self._stretch.layout(window)
+        if self._stretch.enabled:
+            self._stretch.layout(window, self._coverage(window) if place else None)
         if self.state.labels:
-            self._labels.layout(anchors, window, self._legend.top, self._stretch.bottom(window[1]))
+            self._labels.layout(anchors, window, self._legend.top, self._stretch.extent(window))
         else:
             self._labels.hide()
 
@@ -468,6 +478,26 @@ class AnatomyScene:
             ("colour bar", self._stretch.left_out if self._stretch.enabled else None),
         )
         return [f"{what} left out: {why}" for what, why in parts if why is not None]
+
+    def _coverage(self, window: tuple[int, int]) -> Coverage:
+        """Where the leg (every structure drawn, by its vertices) and the legend are in the window, ``window``
+        pixels: where the colour bar would cover something."""
+        coverage = Coverage(window, max(4.0, min(window) / 80))
+        world = []
+        for item in self._items.values():
+            if not item.actor.visibility:
+                continue
+            points = np.asarray(item.poly.points)
+            points = points[:: -(-len(points) // COVERAGE_POINTS)].astype(float)  # enough, a fraction of the time
+            if item.body is not None:
+                matrix = self._result.body_transforms[item.body]  # what the actor's user matrix holds
+                points = points @ matrix[:3, :3].T + matrix[:3, 3]
+            world.append(points)
+        if world:
+            coverage.add_points(project_to_display(self.plotter.renderer, np.concatenate(world))[:, :2])
+        if self._legend.box is not None:
+            coverage.add_box(self._legend.box)
+        return coverage
 
     def _legend_rows(self) -> list[str]:
         """The legend rows whose colour is in the picture now."""

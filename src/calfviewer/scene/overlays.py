@@ -53,6 +53,50 @@ def text_size(prop: vtkTextProperty, text: str) -> tuple[float, float]:
     return float(bbox[1] - bbox[0]), float(bbox[3] - bbox[2])
 
 
+class Coverage:
+    """Which parts of a picture something is drawn in, on a grid of ``cell``-pixel squares: marked from points in
+    display pixels (a mesh's vertices, a few pixels apart) and from boxes, each mark grown by one cell so the gaps
+    between a mesh's vertices count as covered. :meth:`__call__` says how many covered cells a box touches."""
+
+    def __init__(self, window: tuple[int, int], cell: float) -> None:
+        self.cell = float(cell)
+        self.grid = np.zeros((int(np.ceil(window[1] / cell)) + 1, int(np.ceil(window[0] / cell)) + 1), dtype=bool)
+        self._sums: np.ndarray | None = None
+
+    def add_points(self, points: np.ndarray) -> None:
+        """Mark the cells of display points (N, 2 or more; x, y from the bottom left), those outside ignored."""
+        rows, cols = self.grid.shape
+        ij = np.floor(np.asarray(points, dtype=float)[:, 1::-1] / self.cell).astype(int)
+        inside = (ij[:, 0] >= 0) & (ij[:, 0] < rows) & (ij[:, 1] >= 0) & (ij[:, 1] < cols)
+        self.grid[ij[inside, 0], ij[inside, 1]] = True
+        self._sums = None
+
+    def add_box(self, box: tuple[float, float, float, float]) -> None:
+        """Mark the cells a box (left, bottom, right, top pixels) touches."""
+        self.grid[self._slices(box)] = True
+        self._sums = None
+
+    def _slices(self, box: tuple[float, float, float, float]) -> tuple[slice, slice]:
+        left, bottom, right, top = box
+        rows, cols = self.grid.shape
+        i0, i1 = (min(max(int(np.floor(v / self.cell)), 0), rows - 1) for v in (bottom, top))
+        j0, j1 = (min(max(int(np.floor(v / self.cell)), 0), cols - 1) for v in (left, right))
+        return slice(i0, i1 + 1), slice(j0, j1 + 1)
+
+    def __call__(self, box: tuple[float, float, float, float]) -> float:
+        if self._sums is None:
+            grown = self.grid.copy()
+            grown[1:] |= self.grid[:-1]
+            grown[:-1] |= self.grid[1:]
+            wide = grown.copy()
+            wide[:, 1:] |= grown[:, :-1]
+            wide[:, :-1] |= grown[:, 1:]
+            self._sums = np.pad(wide.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+        (i0, i1), (j0, j1) = ((s.start, s.stop) for s in self._slices(box))
+        sums = self._sums
+        return float(sums[i1, j1] - sums[i0, j1] - sums[i1, j0] + sums[i0, j0])
+
+
 def _lines_polydata(segments: Sequence[tuple[tuple[float, float], tuple[float, float]]]) -> pv.PolyData:
     if not segments:
         return pv.PolyData()
@@ -146,12 +190,13 @@ class LeaderLabels:
         anchors: Mapping[str, tuple[float, float]],
         window: tuple[int, int],
         floor_right: float = 0.0,
-        ceiling_left: float | None = None,
+        keep_out: tuple[float, float, float, float] | None = None,
     ) -> None:
         """Show the labels of ``anchors`` (id -> anchor pixel), left or right of the leg by where their anchor is,
         spread vertically so no two overlap, with leaders from the text to the anchor. The right column keeps above
-        ``floor_right`` pixels from the bottom (the legend's corner), so no name is drawn over the legend; the left
-        column keeps below ``ceiling_left`` pixels from the bottom when given (the colour bar's corner).
+        ``floor_right`` pixels from the bottom (the legend's corner), so no name is drawn over the legend; the
+        column on the side of ``keep_out`` (left, bottom, right, top pixels: the colour bar), when given, keeps
+        below it if it is in the upper half of the picture, above it if in the lower half.
 
         The text is 1/52 of the height, smaller where the widest name would take more than half the width, never
         under :data:`MIN_LABEL_FONT`. When even then the names cannot fit (a name wider than the picture, a column
@@ -183,8 +228,13 @@ class LeaderLabels:
             if len(anchors) == 1 and not left:
                 break
             column.sort(key=lambda entry: entry[2], reverse=True)
-            low = font if left else max(font, floor_right + font)
-            high = height - font if not left or ceiling_left is None else min(height, ceiling_left) - font
+            low: float = font if left else max(font, floor_right + font)
+            high: float = height - font
+            if keep_out is not None and ((keep_out[0] + keep_out[2]) / 2 < width / 2) == left:
+                if (keep_out[1] + keep_out[3]) / 2 > height / 2:
+                    high = min(high, keep_out[1] - font)
+                else:
+                    low = max(low, keep_out[3] + font)
             if column and (len(column) - 1) * gap > high - low:
                 self.left_out = (
                     f"the {len(anchors)} names do not fit one above another in {height} pixels; make the picture taller"
@@ -255,6 +305,8 @@ class Legend:
         self.swatches.SetPickable(False)
         renderer.AddViewProp(self.swatches)
         self.enabled = True
+        self.box: tuple[float, float, float, float] | None = None
+        """Display pixels (left, bottom, right, top) the legend takes up, None when it shows nothing."""
         self.top = 0.0
         """Display pixels the legend takes up from the bottom of the window (0 when it shows nothing): the
         labels on the right keep above it."""
@@ -281,6 +333,7 @@ class Legend:
         self.swatches.SetVisibility(bool(names))
         self.top = 0.0
         self.left_out = None
+        self.box = None
         if not names:
             return
         width, height = window
@@ -311,6 +364,7 @@ class Legend:
         left = width - font - text_width - swatch - font * 0.6
         bottom = font
         self.top = bottom + text_height
+        self.box = (left, bottom, left + swatch + font * 0.6 + text_width, self.top)
         self.text.SetPosition(left + swatch + font * 0.6, bottom)
         points: list[list[float]] = []
         quads: list[int] = []

@@ -14,7 +14,7 @@ the same stretch in every frame of a motion and in every muscle.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -40,14 +40,17 @@ COOL: RGB = (59 / 255, 76 / 255, 192 / 255)
 WARM: RGB = (180 / 255, 4 / 255, 38 / 255)
 TABLE_SIZE = 256
 TITLE = "Length ÷ neutral"
-#: The colour bar's place in the picture (fractions of its width and height; :meth:`StretchColours.layout` moves it
-#: right in a narrow picture) and the least room, in pixels, between its title and the picture's left edge.
-BAR_LEFT, BAR_BOTTOM, BAR_WIDTH = 0.03, 0.5, 0.16
+#: The colour bar's first place in the picture, upper left (fractions of its width and height), and its size;
+#: :meth:`StretchColours.layout` moves it to where it covers no anatomy. BAR_MARGIN: the least room, in pixels,
+#: between the bar's text and the picture's edges.
+BAR_LEFT, BAR_BOTTOM, BAR_WIDTH, BAR_HEIGHT = 0.03, 0.5, 0.16, 0.42
 BAR_MARGIN = 4
 #: Smallest text of the colour bar, in pixels (as the legend's).
 MIN_BAR_FONT = 11
 #: The stripe's width over the bar's (``SetBarRatio``), and the pixels between the stripe and its words.
 BAR_RATIO, BAR_TEXT_GAP = 0.22, 16
+#: How many places along each edge of the picture :meth:`StretchColours.layout` tries for the bar.
+BAR_STEPS = 9
 
 
 def _transfer() -> vtkColorTransferFunction:
@@ -99,9 +102,9 @@ class StretchColours:
         bar.SetLabelFormat("%.2f")
         bar.SetOrientationToVertical()
         bar.SetTextPositionToPrecedeScalarBar()  # numbers left of the bar, the words (annotations) right of it
-        bar.SetPosition(BAR_LEFT, BAR_BOTTOM)  # upper left: the foot and the legend are below
+        bar.SetPosition(BAR_LEFT, BAR_BOTTOM)  # upper left until laid out
         bar.SetWidth(BAR_WIDTH)
-        bar.SetHeight(0.42)
+        bar.SetHeight(BAR_HEIGHT)
         bar.SetBarRatio(BAR_RATIO)
         bar.SetAnnotationLeaderPadding(4)
         bar.SetDrawAnnotations(True)
@@ -143,25 +146,58 @@ class StretchColours:
             material.apply(actor.prop, (float(rgb[0]), float(rgb[1]), float(rgb[2])))
             actor.mapper.scalar_visibility = False
 
-    def bottom(self, window_height: int) -> float | None:
-        """Display pixels from the bottom of the window to the bar's lowest text, or None when the bar is off:
-        the labels on the left keep below it."""
+    def extent(self, window: tuple[int, int]) -> tuple[float, float, float, float] | None:
+        """Display pixels (left, bottom, right, top, y from the bottom) the bar and its text take up in a picture
+        of ``window`` pixels where it is now, or None when the bar is off or left out: what the labels keep out of."""
         if not self._enabled or self.left_out is not None:
             return None
-        return self.bar.GetPosition()[1] * window_height - self.bar.GetLabelTextProperty().GetFontSize()
+        x, y = self.bar.GetPosition()
+        return self._extent((x * window[0], y * window[1]), window)
+
+    def _extent(self, corner: tuple[float, float], window: tuple[int, int]) -> tuple[float, float, float, float]:
+        """The bar's box (its lower left ``corner`` in pixels, its size a share of ``window``) widened by what VTK
+        draws outside it: the title, centred over the box, the numbers left of the stripe and the words right of
+        it (past the box's right edge, after a leader). Measured from the text at its size now, so it holds in any
+        picture."""
+        width, height = window
+        x, y = corner
+        box_width, box_height = BAR_WIDTH * width, BAR_HEIGHT * height
+        title = self.bar.GetTitleTextProperty()
+        title_width, title_height = text_size(title, TITLE)
+        words = self.bar.GetAnnotationTextProperty()
+        word_width = max(text_size(words, word)[0] for word in ("shortened", "neutral", "stretched"))
+        number_width = text_size(self.bar.GetLabelTextProperty(), "1.10")[0]
+        # The stripe is centred in the box, its numbers left of it: past the box's left edge in a narrow picture.
+        middle, half_stripe = x + box_width / 2, BAR_RATIO * box_width / 2
+        left = min(x, middle - title_width / 2, middle - half_stripe - BAR_TEXT_GAP - number_width)
+        right = max(
+            x + box_width,
+            middle + title_width / 2,
+            x + box_width + 2 * words.GetFontSize() + word_width,
+            middle + half_stripe + BAR_TEXT_GAP + word_width,
+        )
+        return left, y - words.GetFontSize() / 2, right, y + box_height + title_height
 
     def text_properties(self) -> list[vtkTextProperty]:
         bar = self.bar
         return [bar.GetLabelTextProperty(), bar.GetAnnotationTextProperty(), bar.GetTitleTextProperty()]
 
-    def layout(self, window: tuple[int, int]) -> None:
-        """Text sized to the window, as the legend's is, and the bar moved right as far as its title (centred over
-        the bar) needs to stay whole: in a narrow picture (300 pixels wide) it began left of the edge.
+    def layout(
+        self, window: tuple[int, int], occupied: Callable[[tuple[float, float, float, float]], float] | None
+    ) -> None:
+        """Text sized to the window, as the legend's is, and the bar placed where ``occupied`` (how much of a
+        pixel box, left, bottom, right, top, the leg and the legend cover) finds the least anatomy under it; with
+        None, the bar keeps its place (a share of the picture: a still drawn larger than the window).
 
-        The text is 1/60 of the height, smaller where the bar's words would not fit across the picture, never under
-        11 pixels. Where even then they cannot fit (the title wider than the picture, five numbers piled in a bar a
-        few pixels high: ``--size 64x1200``, ``1200x64``), the bar is left out and :attr:`left_out` says why,
-        rather than drawn cut or overprinted."""
+        The text is 1/60 of the height, smaller where the bar and its words would not fit across the picture, never
+        under :data:`MIN_BAR_FONT`. Where even then they cannot fit (the title wider than the picture, five numbers
+        piled in a bar a few pixels high: ``--size 64x1200``, ``1200x64``), the bar is left out and
+        :attr:`left_out` says why, rather than drawn cut or overprinted.
+
+        The places tried run along the picture's edges, upper left first; the bar stays where it is while no other
+        place is clearer, so it does not jump about as the camera turns. It sat in the upper left corner always,
+        over the thigh in a lateral view with the knee bent. It keeps whole inside the picture (in a narrow one its
+        title began left of the edge)."""
         width, height = window
         title = self.bar.GetTitleTextProperty()
         label, annotation = self.bar.GetLabelTextProperty(), self.bar.GetAnnotationTextProperty()
@@ -170,22 +206,50 @@ class StretchColours:
             for prop in (label, annotation):
                 prop.SetFontSize(size)
             title.SetFontSize(size + 1)
-            half_title = text_size(title, TITLE)[0] / 2
-            left = max(BAR_LEFT, (half_title + BAR_MARGIN) / max(width, 1) - BAR_WIDTH / 2)
-            # Across: the title centred over the stripe, the numbers left of it, the words (after their leaders)
-            # right of it. Down: five numbers a line and a half apart within the bar's height.
-            middle, half_stripe = (left + BAR_WIDTH / 2) * width, BAR_RATIO * BAR_WIDTH * width / 2
-            right = max(half_title, half_stripe + BAR_TEXT_GAP + text_size(annotation, "stretched")[0])
-            reach = max(half_title, half_stripe + BAR_TEXT_GAP + text_size(label, "1.10")[0])
-            fits_across = middle - reach >= 0 and middle + right + BAR_MARGIN <= width
-            tall = self.bar.GetNumberOfLabels() * 1.5 * text_size(label, "1.10")[1] / self.bar.GetHeight()
+            # Across: the bar with its title, numbers and words (its extent) within the margins. Down: five
+            # numbers a line and a half apart within the bar's height.
+            left, _bottom, right, _top = self._extent((0.0, 0.0), window)
+            fits_across = right - left + 2 * BAR_MARGIN <= width
+            tall = self.bar.GetNumberOfLabels() * 1.5 * text_size(label, "1.10")[1] / BAR_HEIGHT
             if (fits_across and tall <= height) or size <= MIN_BAR_FONT:
                 break
             size -= 1
-        self.bar.SetPosition(left, BAR_BOTTOM)
-        self.left_out = None
+        was_out, self.left_out = self.left_out is not None, None
         if not fits_across:
             self.left_out = f"its words do not fit across a picture {width} pixels wide; make it wider"
         elif tall > height:
             self.left_out = f"its numbers need a picture at least {math.ceil(tall)} pixels high; make it taller"
-        self.bar.SetVisibility(self._enabled and self.left_out is None)
+        if (self.left_out is not None) != was_out:  # shown or hidden only as it comes to fit or stops fitting
+            self.bar.SetVisibility(self._enabled and self.left_out is None)
+        if occupied is None or self.left_out is not None:
+            return
+        places = self._places(window)
+        x, y = self.bar.GetPosition()
+        current = (float(round(x * width)), float(round(y * height)))
+        scores = [occupied(self._extent(place, window)) for place in places]
+        best = min(range(len(places)), key=lambda index: scores[index])  # the first of the clearest
+        here = occupied(self._extent(current, window)) if current in places else None
+        if here is None or here > scores[best]:
+            current = places[best]
+        self.bar.SetPosition(current[0] / max(width, 1), current[1] / max(height, 1))
+
+    def _places(self, window: tuple[int, int]) -> list[tuple[float, float]]:
+        """Lower left corners (pixels) for the bar along the picture's edges, each keeping the bar and its text
+        inside the picture: the upper left corner first, then the other corners, then between them."""
+        width, height = window
+        left, bottom, right, top = self._extent((0.0, 0.0), window)
+        low_x, high_x = BAR_MARGIN - left, width - BAR_MARGIN - right
+        low_y, high_y = BAR_MARGIN - bottom, height - BAR_MARGIN - top
+        high_x, high_y = max(high_x, low_x), max(high_y, low_y)  # a picture too small for the bar: its first place
+        corners = [(low_x, high_y), (high_x, high_y), (low_x, low_y), (high_x, low_y)]
+        between = [float(f) for f in np.linspace(0.0, 1.0, BAR_STEPS)[1:-1]]
+        edges = [(low_x, high_y + (low_y - high_y) * f) for f in between]  # the left edge, top down
+        edges += [(high_x, high_y + (low_y - high_y) * f) for f in between]  # the right edge
+        edges += [(low_x + (high_x - low_x) * f, high_y) for f in between]  # the top
+        edges += [(low_x + (high_x - low_x) * f, low_y) for f in between]  # the bottom
+        places: list[tuple[float, float]] = []
+        for place in corners + edges:
+            rounded = (float(round(place[0])), float(round(place[1])))
+            if rounded not in places:
+                places.append(rounded)
+        return places
