@@ -315,3 +315,31 @@ def test_colour_by_stretch_is_a_view_menu_toggle_that_is_remembered(open_window,
     assert ((pixels[..., 2] > pixels[..., 0] + 60) & (pixels[..., 2] > pixels[..., 1] + 30)).sum() > 100
     again.actions_by_name["colour_by_stretch"].trigger()
     assert not again.scene.colour_by_stretch
+
+
+def test_the_legend_covers_none_of_the_curves(window, panel, qtbot):
+    """The legend sat in the plot's upper right corner, over the curves' peaks there (the triceps surae's lengths
+    at full dorsiflexion, the knee moment arms at full flexion). Each curve's points, where they are drawn, must lie
+    outside the legend's box, for every quantity on both axes."""
+    for muscle_id in ("soleus", "gastrocnemius_medial_head", "gastrocnemius_lateral_head", "plantaris", "popliteus"):
+        panel.add_muscle(muscle_id)
+    box = panel.plot.getPlotItem().getViewBox()
+    for joint in ("ankle", "knee"):
+        panel.set_axis(joint)
+        for index in range(panel.quantity.count()):
+            panel.quantity.setCurrentIndex(index)
+            qtbot.wait(20)  # the auto range and the legend's layout settle
+            legend = panel.legend.sceneBoundingRect().adjusted(-2, -2, 2, 2)
+            assert legend.width() > 50 and len(panel.legend.items) == 5  # the legend is there, every curve named
+            covered = []
+            for muscle_id, (x, y) in panel.curves().items():
+                for xi, yi in zip(x, y, strict=True):
+                    if legend.contains(box.mapViewToScene(QPointF(float(xi), float(yi)))):
+                        covered.append((muscle_id, float(xi)))
+                        break
+            assert not covered, f"the legend covers {covered} ({panel.quantity.currentText()} against the {joint})"
+            drawn = panel.legend.sceneBoundingRect()
+            assert drawn.right() <= panel.plot.width() and drawn.bottom() <= panel.plot.height()  # seen whole
+    window.resizeDocks([window.plot_dock], [260], Qt.Orientation.Horizontal)  # a narrow dock: one column, still whole
+    qtbot.wait(50)
+    assert panel.legend.sceneBoundingRect().right() <= panel.plot.width()

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -82,6 +83,9 @@ IMAGE_FILTER = "PNG picture (*.png);;SVG drawing (*.svg)"
 EMPTY_TITLE = "Select a muscle in the tree or the 3D view to plot it"
 #: A PNG is drawn at this many times the plot's size on screen, so it stays sharp on a slide.
 PNG_SCALE = 2
+#: The row of the plot's layout the legend takes: under the bottom axis and its label (pyqtgraph's PlotItem puts
+#: the title in row 0, the top axis in 1, the plot in 2 and the bottom axis in 3).
+LEGEND_ROW = 4
 
 
 def _degrees(angle: float) -> str:
@@ -172,9 +176,12 @@ class PlotPanel(QWidget):
             axis = item.getAxis(side)
             axis.setPen(pg.mkPen("#444444"))
             axis.setTextPen(pg.mkPen("#222222"))
-        self.legend = item.addLegend(
-            offset=(-6, 6), brush=pg.mkBrush(255, 255, 255, 190), labelTextColor="#222222", labelTextSize="8pt"
-        )
+        # The legend under the plot, not over it: in the plot's upper right corner it covered the curves' peaks
+        # there (the triceps surae's lengths at full dorsiflexion, the moment arms at full knee flexion).
+        self.legend = _LayoutLegend(brush=pg.mkBrush(255, 255, 255, 190), labelTextColor="#222222", labelTextSize="8pt")
+        item.legend = self.legend  # the plot names each curve in it, as addLegend would
+        item.layout.addItem(self.legend, LEGEND_ROW, 1)
+        item.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.reference = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen("#888888", style=Qt.PenStyle.DashLine))
         item.addItem(self.reference, ignoreBounds=True)
         self.line = pg.InfiniteLine(
@@ -299,7 +306,24 @@ class PlotPanel(QWidget):
         low, high = float(x[0]), float(x[-1])
         item.setXRange(low, high, padding=0.02)
         item.enableAutoRange(axis="y")
+        self._fit_legend()
         self._mirror_line()
+
+    def _fit_legend(self) -> None:
+        """Two columns of names under the plot when they fit its width (five names in one column took a third of
+        a small dock's height from the plot), else one."""
+        entries = self.legend.items
+        widest = max(
+            (sample.boundingRect().width() + label.item.boundingRect().width() for sample, label in entries),
+            default=0.0,
+        )
+        room = self.plot.getPlotItem().getViewBox().width()
+        self.legend.setColumnCount(2 if len(entries) > 2 and 2 * (widest + 12) <= room else 1)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.isVisible():
+            self._fit_legend()
 
     def _rename(self, curve: pg.PlotDataItem, name: str) -> None:
         """Name ``curve`` ``name`` in the legend, keeping its place there."""
@@ -451,3 +475,22 @@ def _write(path: Path, data: bytes) -> None:
         write_atomic(path, data)
     except OSError as error:
         raise CalfviewerError(f"cannot write {str(path)!r}: {error.strerror or error}") from None
+
+
+class _LayoutLegend(pg.LegendItem):
+    """A legend laid out by its parent's layout (under the plot) rather than floating over the plot.
+
+    pyqtgraph's legend sizes itself with ``setGeometry(0, 0, ...)`` whenever an entry is added or renamed, which in a
+    layout would move it to the parent's top left corner until the layout ran again; here it tells the layout its
+    size changed instead, and keeps a fixed size (its entries'), left-aligned in its cell, scaled with the plot.
+    """
+
+    def __init__(self, **options: object) -> None:
+        super().__init__(offset=None, **options)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        # Scaled with the plot, so a PNG export at twice the size has its names at twice the size too (a legend
+        # floating over the plot ignores the view's scale).
+        self.setFlag(self.GraphicsItemFlag.ItemIgnoresTransformations, False)
+
+    def updateSize(self) -> None:
+        self.updateGeometry()
