@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -237,6 +238,39 @@ def test_window_geometry_and_view_are_remembered(qtbot, tmp_path):
     assert second.state.camera.view == "medial"
     assert second.state.layer_visible.get("deep") is False
     second.close()
+
+
+_FIRST_START = """
+import json, sys
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from calfviewer.app.main_window import MainWindow
+window = MainWindow(settings=QSettings(sys.argv[1], QSettings.Format.IniFormat))
+window.show()
+app.processEvents()
+free = window.screen().availableGeometry()
+print(json.dumps({"window": window.frameGeometry().getRect(), "free": free.getRect()}))
+window.close()
+"""
+
+
+def test_the_first_window_fits_a_screen_smaller_than_1400_by_900(tmp_path):
+    """A first start (no saved geometry) opened the window at 1400 x 900 whatever the screen: at 150 % scaling of
+    this 1920 x 1200 screen (1280 x 800 for Qt) its right part and its bottom (the animation bar, the status bar)
+    were off the screen. Run in its own process, since Qt reads QT_SCALE_FACTOR when it starts."""
+    env = {**os.environ, "QT_SCALE_FACTOR": "1.5"}
+    done = subprocess.run(
+        [sys.executable, "-c", _FIRST_START, str(tmp_path / "first.ini")],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    placed = json.loads(done.stdout.strip().splitlines()[-1])
+    x, y, width, height = placed["window"]
+    fx, fy, free_width, free_height = placed["free"]
+    assert free_width < 1400 and free_height < 900, f"the screen holds 1400 x 900: nothing to check ({placed})"
+    assert fx <= x and fy <= y and x + width <= fx + free_width and y + height <= fy + free_height, placed
+    assert width >= 1000 and height >= 600  # as big as the screen lets it be, not a small window
 
 
 def test_display_detection(tmp_path):
