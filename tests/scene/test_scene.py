@@ -771,3 +771,53 @@ def test_coarse_bones_are_drawn_only_while_the_picture_moves(geometry, model, ca
         scene.close()
     finally:
         plotter.close()
+
+
+def _overlay_pixels(scene, hide) -> np.ndarray:
+    """Where an overlay is drawn: the pixels that change when ``hide(True)`` hides it."""
+    with_it = scene.screenshot()[..., :3].astype(int)
+    hide(True)
+    try:
+        without = scene.screenshot()[..., :3].astype(int)
+    finally:
+        hide(False)
+    return np.abs(with_it - without).max(axis=2) > 40
+
+
+def test_the_overlays_keep_their_size_in_a_window_at_150_percent(scene):
+    """In a Qt window at 150 % (QT_SCALE_FACTOR=1.5) pyvistaqt gives VTK's window 108 DPI and its size in device
+    pixels. The overlays sized their text from those pixels and VTK then drew it 1.5 times bigger again, measured
+    at 72 DPI: the legend ran off the right edge ("Muscl", "Tendo") with its names beside the wrong swatches, and
+    the labels crowded. At the same pixel size the overlays must look the same at 108 DPI as at 72."""
+    window = scene.plotter.render_window
+    scene.state.camera = "posterior"
+
+    def hide_legend(off: bool) -> None:
+        scene.legend.enabled = not off
+        scene.render()
+
+    def boxes() -> tuple[tuple[int, ...], tuple[str, ...]]:
+        scene.state.labels = False  # the labels keep above the legend: hiding it would move them
+        legend = _overlay_pixels(scene, hide_legend)
+        ys, xs = np.nonzero(legend)
+        scene.state.labels = True
+        scene.render()
+        return (int(xs.min()), int(xs.max()), int(ys.min()), int(ys.max())), tuple(sorted(scene.labels.shown()))
+
+    try:
+        at_72, labels_72 = boxes()
+        window.SetDPI(108)
+        scene.render()
+        at_108, labels_108 = boxes()
+    finally:
+        window.SetDPI(72)
+        scene.state.labels = False
+        scene.legend.enabled = True
+        scene.render()
+    width = scene.plotter.window_size[0]
+    assert at_108[1] < width - 2, f"the legend runs off the right edge at 108 DPI: {at_108}"
+    for a, b in zip(at_72, at_108, strict=True):  # within a font size's rounding (points are whole numbers)
+        assert abs(a - b) <= 10, f"the legend at 108 DPI {at_108}, at 72 DPI {at_72}"
+    assert labels_108 == labels_72
+    extents = [scene.labels.horizontal_extent(sid) for sid in labels_72]
+    assert all(left >= 0 and right <= width for left, right in extents)

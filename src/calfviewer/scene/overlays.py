@@ -47,10 +47,28 @@ def project_to_display(renderer: vtkRenderer, points: np.ndarray) -> np.ndarray:
     )
 
 
-def text_size(prop: vtkTextProperty, text: str) -> tuple[float, float]:
+def text_size(prop: vtkTextProperty, text: str, dpi: int = 72) -> tuple[float, float]:
+    """Width and height in pixels of ``text`` drawn with ``prop`` in a window of ``dpi`` (VTK draws a font size as
+    points: at 108 DPI, a Qt window at 150 %, it is 1.5 times as many pixels as at 72)."""
     bbox = [0, 0, 0, 0]
-    vtkTextRenderer.GetInstance().GetBoundingBox(prop, text, bbox, 72)
+    vtkTextRenderer.GetInstance().GetBoundingBox(prop, text, bbox, dpi)
     return float(bbox[1] - bbox[0]), float(bbox[3] - bbox[2])
+
+
+def window_dpi(renderer: vtkRenderer) -> int:
+    """The DPI ``renderer``'s window draws text at: 72 off screen, 72 times Qt's device pixel ratio in the window
+    (pyvistaqt sets it)."""
+    window = renderer.GetRenderWindow()
+    return int(window.GetDPI()) if window is not None else 72
+
+
+def font_points(pixels: float, dpi: int) -> int:
+    """The font size to give VTK for text about ``pixels`` high in a window of ``dpi``.
+
+    The overlays size their text from the window's size in pixels, which at 150 % already has 1.5 times as many;
+    given as the font size at 108 DPI that came out 1.5 times bigger again, measured at 72 DPI, so the legend ran
+    off the window's right edge, its names off their swatches."""
+    return max(1, round(pixels * 72 / dpi))
 
 
 class Coverage:
@@ -176,7 +194,7 @@ class LeaderLabels:
         """Left and right pixel of a label's text as laid out (for tests: no name is cut by the window)."""
         label = self._labels[structure_id]
         prop = label.text.GetTextProperty()
-        width, _ = text_size(prop, label.content)
+        width, _ = text_size(prop, label.content, window_dpi(self.renderer))
         x = label.text.GetPosition()[0]
         return (x - width, x) if prop.GetJustification() == 2 else (x, x + width)  # 2: VTK_TEXT_RIGHT
 
@@ -204,6 +222,7 @@ class LeaderLabels:
         names cut by the edge or stacked past it."""
         width, height = window
         margin = 8.0
+        dpi = window_dpi(self.renderer)
         self.left_out = None
         for label in self._labels.values():
             label.text.SetVisibility(False)
@@ -211,14 +230,14 @@ class LeaderLabels:
             self._leader_mapper.SetInputData(pv.PolyData())
             return
         font = max(MIN_LABEL_FONT, round(height / 52))
-        widths = self._text_widths(anchors, font)
+        widths = self._text_widths(anchors, font, dpi)
         room = width / 2 - margin
         if max(widths.values()) > room:  # text width grows about in proportion to the font size: start there
             font = max(MIN_LABEL_FONT, int(font * room / max(widths.values())))
-            widths = self._text_widths(anchors, font)
+            widths = self._text_widths(anchors, font, dpi)
             while max(widths.values()) > room and font > MIN_LABEL_FONT:  # hinting: not quite in proportion
                 font -= 1
-                widths = self._text_widths(anchors, font)
+                widths = self._text_widths(anchors, font, dpi)
         gap = font * 1.45
         xs = np.array([x for x, _ in anchors.values()])
         middle = float(np.median(xs))
@@ -270,14 +289,15 @@ class LeaderLabels:
                 segments.append(((end, ty), (ax, ay)))
         self._leader_mapper.SetInputData(_lines_polydata(segments))
 
-    def _text_widths(self, anchors: Mapping[str, tuple[float, float]], font: int) -> dict[str, float]:
-        """Each shown label's text width in pixels at ``font`` (which its text property is set to)."""
+    def _text_widths(self, anchors: Mapping[str, tuple[float, float]], font: int, dpi: int) -> dict[str, float]:
+        """Each shown label's text width in pixels with text ``font`` pixels high (which its text property is set
+        to, as points at the window's ``dpi``)."""
         widths = {}
         for sid in anchors:
             label = self._labels[sid]
             prop = label.text.GetTextProperty()
-            prop.SetFontSize(font)
-            widths[sid] = text_size(prop, label.content)[0]
+            prop.SetFontSize(font_points(font, dpi))
+            widths[sid] = text_size(prop, label.content, dpi)[0]
         return widths
 
 
@@ -325,7 +345,7 @@ class Legend:
     def layout(self, window: tuple[int, int], names: Sequence[str]) -> None:
         """Draw ``names`` (in the legend's own order) in the lower right corner, sized to the window height."""
         names = tuple(n for n in self.rows if n in names) if self.enabled else ()
-        key = (window, names)
+        key = (window, names, window_dpi(self.renderer))
         if key == self._key:
             return
         self._key, self._names = key, names
@@ -338,14 +358,15 @@ class Legend:
             return
         width, height = window
         font = max(MIN_LEGEND_FONT, round(height / 60))
+        dpi = window_dpi(self.renderer)
         prop = self.text.GetTextProperty()
         content = "\n".join(names)
         self.text.SetInput(content)
         # As the labels: text 1/60 of the height, smaller where the legend would take more than a third of the
         # width, and left out (saying why) where even the smallest does not fit the picture.
         while True:
-            prop.SetFontSize(font)
-            text_width, text_height = text_size(prop, content)
+            prop.SetFontSize(font_points(font, dpi))
+            text_width, text_height = text_size(prop, content, dpi)
             needed = text_width + font * 3.4  # a margin, the swatch, the gap to the text, and the same at the left
             if needed <= width / 3 or font <= MIN_LEGEND_FONT:
                 break

@@ -23,7 +23,7 @@ from vtkmodules.vtkRenderingAnnotation import vtkScalarBarActor
 from vtkmodules.vtkRenderingCore import vtkColorTransferFunction, vtkRenderer, vtkTextProperty
 
 from calfviewer.scene.materials import RGB
-from calfviewer.scene.overlays import text_size
+from calfviewer.scene.overlays import font_points, text_size, window_dpi
 
 if TYPE_CHECKING:
     import pyvista as pv
@@ -120,6 +120,8 @@ class StretchColours:
         bar.SetVisibility(False)
         bar.SetPickable(False)
         renderer.AddViewProp(bar)
+        self.renderer = renderer
+        self._text_pixels = 13.0  # the labels' and words' height in pixels, as last laid out
         self.bar = bar
         self.lookup_table = table
         self._enabled = False
@@ -162,21 +164,21 @@ class StretchColours:
         width, height = window
         x, y = corner
         box_width, box_height = BAR_WIDTH * width, BAR_HEIGHT * height
-        title = self.bar.GetTitleTextProperty()
-        title_width, title_height = text_size(title, TITLE)
+        dpi, text = window_dpi(self.renderer), self._text_pixels
+        title_width, title_height = text_size(self.bar.GetTitleTextProperty(), TITLE, dpi)
         words = self.bar.GetAnnotationTextProperty()
-        word_width = max(text_size(words, word)[0] for word in ("shortened", "neutral", "stretched"))
-        number_width = text_size(self.bar.GetLabelTextProperty(), "1.10")[0]
+        word_width = max(text_size(words, word, dpi)[0] for word in ("shortened", "neutral", "stretched"))
+        number_width = text_size(self.bar.GetLabelTextProperty(), "1.10", dpi)[0]
         # The stripe is centred in the box, its numbers left of it: past the box's left edge in a narrow picture.
         middle, half_stripe = x + box_width / 2, BAR_RATIO * box_width / 2
         left = min(x, middle - title_width / 2, middle - half_stripe - BAR_TEXT_GAP - number_width)
         right = max(
             x + box_width,
             middle + title_width / 2,
-            x + box_width + 2 * words.GetFontSize() + word_width,
+            x + box_width + 2 * text + word_width,
             middle + half_stripe + BAR_TEXT_GAP + word_width,
         )
-        return left, y - words.GetFontSize() / 2, right, y + box_height + title_height
+        return left, y - text / 2, right, y + box_height + title_height
 
     def text_properties(self) -> list[vtkTextProperty]:
         bar = self.bar
@@ -202,15 +204,17 @@ class StretchColours:
         title = self.bar.GetTitleTextProperty()
         label, annotation = self.bar.GetLabelTextProperty(), self.bar.GetAnnotationTextProperty()
         size = max(MIN_BAR_FONT, round(height / 60))
+        dpi = window_dpi(self.renderer)
         while True:
+            self._text_pixels = float(size)
             for prop in (label, annotation):
-                prop.SetFontSize(size)
-            title.SetFontSize(size + 1)
+                prop.SetFontSize(font_points(size, dpi))
+            title.SetFontSize(font_points(size + 1, dpi))
             # Across: the bar with its title, numbers and words (its extent) within the margins. Down: five
             # numbers a line and a half apart within the bar's height.
             left, _bottom, right, _top = self._extent((0.0, 0.0), window)
             fits_across = right - left + 2 * BAR_MARGIN <= width
-            tall = self.bar.GetNumberOfLabels() * 1.5 * text_size(label, "1.10")[1] / BAR_HEIGHT
+            tall = self.bar.GetNumberOfLabels() * 1.5 * text_size(label, "1.10", dpi)[1] / BAR_HEIGHT
             if (fits_across and tall <= height) or size <= MIN_BAR_FONT:
                 break
             size -= 1
