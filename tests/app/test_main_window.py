@@ -327,3 +327,20 @@ def test_the_docks_never_squeeze_the_3d_view_to_a_sliver(qtbot, window):
     qtbot.wait(50)
     assert window.plotter.width() >= 360 and window.plotter.height() >= 300
     assert window.width() < 1300  # it still shrinks: the docks' own minimums and the view's, no more
+
+
+def test_the_joint_angles_are_read_whole_in_the_smallest_window(qtbot, window):
+    """The animation bar's angle readout had a 260-pixel minimum for a line about 450 wide: in a narrow window
+    (the window's smallest, or 1280 x 800 at 150 %) "toe flexion" lost its number, and the timeline shrank to a
+    stub the size of a checkbox."""
+    from calfviewer.musculoskeletal import Pose
+
+    window.state.pose = Pose(plantarflexion=-30.0, knee_flexion=120.0, subtalar=-20.0, toes=-30.0)  # widest numbers
+    window.resize(100, 100)
+    qtbot.wait(50)
+    bar = window.animation_bar
+    needed = bar.angles.fontMetrics().horizontalAdvance(bar.angles.text())
+    assert bar.angles.width() >= needed, (bar.angles.width(), needed, bar.angles.text())
+    assert bar.scrub.width() >= 80
+    assert bar.geometry().right() <= window.width()  # the bar itself is not cut by the window's edge
+    assert window.width() < 1300

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from calfviewer.app.animator import Animator
 from calfviewer.musculoskeletal.motion import MOTIONS
-from calfviewer.musculoskeletal.pose import angles_text
+from calfviewer.musculoskeletal.pose import Pose, angles_text
 
 SCRUB_STEPS = 1000
 SPEEDS = (0.25, 0.5, 1.0, 1.5, 2.0)
@@ -45,6 +45,10 @@ class AnimationBar(QWidget):
         super().__init__(parent)
         self.animator = animator
         self.motion = QComboBox(self)
+        # As wide as a short motion's name, not the longest: the bar must fit the window's smallest width (the
+        # closed box elides a longer name; the list shows each whole).
+        self.motion.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.motion.setMinimumContentsLength(22)
         for motion in MOTIONS.values():
             self.motion.addItem(motion.label, motion.id)
             if motion.note:
@@ -58,8 +62,12 @@ class AnimationBar(QWidget):
         self._scrub_style = _JumpToClick()
         self._scrub_style.setParent(self)
         self.scrub.setStyle(self._scrub_style)
+        self.scrub.setMinimumWidth(80)
         self.angles = QLabel(self)
-        self.angles.setMinimumWidth(260)
+        # Room for the widest line the joints can make, so no number is cut off in a narrow window (a 260-pixel
+        # minimum, for a line about 450 wide, lost "toe flexion"'s number at the window's smallest).
+        widest = angles_text(Pose(plantarflexion=-88.8, knee_flexion=188.8, subtalar=-88.8, toes=-88.8))
+        self.angles.setMinimumWidth(self.angles.fontMetrics().horizontalAdvance(widest) + 4)
         self.speed = QComboBox(self)
         for speed in SPEEDS:
             self.speed.addItem(f"{speed:g}×", speed)
