@@ -267,3 +267,32 @@ def test_an_empty_list_that_cannot_remove_the_kept_file_still_closes(open_window
     (tmp_path / "bookmarks.json").mkdir()  # cannot be unlinked as a file
     win.close()  # nothing to lose: no question, and the whole close runs
     assert not win.isVisible()
+
+
+def test_enter_on_a_bookmark_restores_it_with_its_section_and_hidden_layer(window, qtbot):
+    """Without a mouse, a bookmark could be reached (Tab, arrow keys) but not restored: the list acted on clicks
+    only, and Enter did nothing. The view restored is the whole of it: the cut, and a layer hidden, in the scene."""
+    state, panel = window.state, window.bookmarks
+    state.section = Section("axial", 0.4)
+    state.set_visible("superficial", False)
+    panel.add("Deep cut")
+    saved = state.to_dict()
+    state.section = None
+    state.set_visible("superficial", True)
+    state.pose = Pose(knee_flexion=40)
+    window.history.flush()
+    window.activateWindow()
+    panel.list.setFocus()
+    qtbot.waitUntil(panel.list.hasFocus)
+    panel.list.setCurrentRow(-1)
+    qtbot.keyClick(panel.list, Qt.Key.Key_Down)  # the first row becomes current
+    assert panel.list.currentRow() == 0
+    assert state.to_dict() != saved  # moving to a row restores nothing yet
+    qtbot.keyClick(panel.list, Qt.Key.Key_Return)
+    assert state.to_dict() == saved
+    assert window.history.stack.undoText() == "Restore bookmark 'Deep cut'"
+    assert not window.scene.actor("gastrocnemius_medial_head").visibility  # superficial: hidden
+    assert window.scene.actor("soleus").visibility and "soleus" in window.scene.section.capped()
+    window.history.undo()
+    qtbot.keyClick(panel.list, Qt.Key.Key_Enter)  # the keypad's Enter too
+    assert state.to_dict() == saved

@@ -16,8 +16,8 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -78,7 +78,8 @@ class BookmarkPanel(QWidget):
         self.list.setIconSize(QSize(*store.THUMBNAIL_SIZE) / 1.6)
         self.list.setWordWrap(True)
         self.list.itemClicked.connect(self._on_clicked)
-        self.list.setToolTip("Click a bookmark to go back to that view (Ctrl+Z goes back again)")
+        self.list.installEventFilter(self)  # Enter on the current bookmark restores it, as a click does
+        self.list.setToolTip("Click a bookmark, or press Enter on it, to go back to that view (Ctrl+Z goes back again)")
         buttons = QHBoxLayout()
         self.add_button = QPushButton("Add…", self)
         self.remove_button = QPushButton("Remove", self)
@@ -241,6 +242,20 @@ class BookmarkPanel(QWidget):
         return f"View {n}"
 
     # --- the list -----------------------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter or Return on the list restores its current bookmark: without a mouse a bookmark could be reached
+        (Tab, the arrow keys) but not restored. (Not ``itemActivated``: a double click would restore it twice.)"""
+        if (
+            watched is self.list
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.list.currentItem() is not None
+        ):
+            self._on_clicked(self.list.currentItem())
+            return True
+        return super().eventFilter(watched, event)
+
     def _on_clicked(self, item: QListWidgetItem) -> None:
         self._guard(lambda: self.restore(item.data(Qt.ItemDataRole.UserRole)), f"Restored {item.text()!r}")
 
