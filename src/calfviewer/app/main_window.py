@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -35,7 +35,7 @@ from calfviewer.app.plot_dock import PlotDock
 from calfviewer.app.quiz_panel import QuizPanel
 from calfviewer.app.scene_widget import SceneWidget
 from calfviewer.app.section_controls import SectionControls
-from calfviewer.app.settings import open_settings
+from calfviewer.app.settings import first_window_size, open_settings
 from calfviewer.app.status_notice import StatusNotice
 from calfviewer.app.structure_tree import StructureTree
 from calfviewer.app.undo import History, HistoryPanel
@@ -412,7 +412,7 @@ class MainWindow(FileCommands, QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)  # Qt keeps a restored window on a screen that is there now
         else:
-            self.resize(self._first_size())
+            self.resize(first_window_size(self.screen() or QGuiApplication.primaryScreen(), self.minimumSizeHint()))
         window_state = self.settings.value("window/state")
         if isinstance(window_state, QByteArray):
             self.restoreState(window_state)
@@ -434,18 +434,6 @@ class MainWindow(FileCommands, QMainWindow):
         self.set_names(names if names in NAME_STYLES else DEFAULT_NAMES)
         self.actions_by_name["quiz"].setChecked(not self.quiz_dock.isHidden())  # restoreState may have shown it
         return notice
-
-    def _first_size(self) -> QSize:
-        """The window's size at its first start: 1400 x 900, or what the screen's free area holds, less room for a
-        title bar, on a smaller screen (a 1366 x 768 laptop; a 1920 x 1080 screen at 150 % is 1280 x 720). It was
-        1400 x 900 always, and at 150 % its title bar, animation bar and status bar were off the screen. Never
-        smaller than the window's minimum (the docks' and the 3D view's)."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        free = screen.availableGeometry() if screen is not None else None
-        size = QSize(*FIRST_SIZE)
-        if free is not None and not free.isEmpty():
-            size = size.boundedTo(QSize(free.width() - FRAME_ROOM[0], free.height() - FRAME_ROOM[1]))
-        return size.expandedTo(self.minimumSizeHint())
 
     def save_settings(self) -> None:
         """Remember the window, the view and the animation settings. A pose caught mid-playback is not a pose
@@ -499,10 +487,6 @@ class MainWindow(FileCommands, QMainWindow):
 
 #: The smallest the 3D view may be made (pixels): the leg framed in it stays readable.
 MIN_VIEW_SIZE = (360, 300)
-#: The window's size at its first start on a screen that holds it, and the room (pixels) left round it on a smaller
-#: one for a window manager's frame and title bar.
-FIRST_SIZE = (1400, 900)
-FRAME_ROOM = (16, 48)
 
 
 def _float_or_none(value: object) -> float | None:

@@ -15,7 +15,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QSize
+from PySide6.QtGui import QScreen
 
 #: A line QSettings writes: blank, a comment, a ``[section]`` or a ``key=value``.
 _INI_LINE = re.compile(r"\s*(?:[;#].*|\[[^\[\]]+\]|[^=\[\]]+=.*)?\s*")
@@ -81,3 +82,21 @@ def open_settings(path: str | None = None) -> OpenedSettings:
         f"Settings file was damaged ({problem}); started with defaults. The old file is at {backup}",
         home=file.parent,
     )
+
+
+#: The window's size at its first start on a screen that holds it, and the room (pixels) left round it on a smaller
+#: one for a window manager's frame and title bar.
+FIRST_SIZE = (1400, 900)
+FRAME_ROOM = (16, 48)
+
+
+def first_window_size(screen: QScreen | None, minimum: QSize) -> QSize:
+    """The window's size when no size is remembered: 1400 x 900, or what ``screen``'s free area holds, less room
+    for a title bar, on a smaller screen (a 1366 x 768 laptop; a 1920 x 1080 screen at 150 % is 1280 x 720). It was
+    1400 x 900 always, and at 150 % its title bar, animation bar and status bar were off the screen. Never smaller
+    than ``minimum`` (the window's: the docks' and the 3D view's)."""
+    size = QSize(*FIRST_SIZE)
+    free = screen.availableGeometry() if screen is not None else None
+    if free is not None and not free.isEmpty():
+        size = size.boundedTo(QSize(free.width() - FRAME_ROOM[0], free.height() - FRAME_ROOM[1]))
+    return size.expandedTo(minimum)
