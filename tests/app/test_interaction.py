@@ -322,3 +322,23 @@ def test_a_pose_mid_playback_is_not_kept_and_the_speed_is(open_window, tmp_path)
     assert second.state.pose.plantarflexion == 0.0
     assert second.animator.speed == 2.0 and second.animation_bar.speed.currentData() == 2.0
     second.close()
+
+
+def test_tab_leaves_the_3d_view(window, qtbot):
+    """The 3D view dropped every key press (VTK's own one-letter bindings), Tab and Shift+Tab with them: once the
+    focus reached the view, a keyboard user could not leave it. Tab and Shift+Tab now move the focus on."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    view = window.plotter
+    for key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+        view.setFocus()
+        qtbot.waitUntil(view.hasFocus)
+        qtbot.keyClick(view, key)
+        focused = QApplication.focusWidget()
+        assert focused is not None and focused is not view, f"{key!r} left the focus on the 3D view"
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    camera = window.plotter.camera.position
+    qtbot.keyClick(view, Qt.Key.Key_W)  # VTK's wireframe key: still dropped
+    assert window.plotter.camera.position == camera
+    assert all(window.scene.actor(sid).prop.style == "Surface" for sid in ("soleus", "tibia"))

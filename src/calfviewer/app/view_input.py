@@ -4,7 +4,8 @@ motion while anything moves and at full quality once it has been still a moment.
 
 Why a module of its own: this is the one place that turns Qt's mouse events into state calls, so the window
 stays wiring. Keys that reach the view are dropped (VTK's and pyvista's own bindings would change the view behind
-the state's back; the app's shortcuts are QActions, handled before a key reaches the widget).
+the state's back; the app's shortcuts are QActions, handled before a key reaches the widget), but for Tab and
+Shift+Tab, which Qt uses to move the focus on.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import contextlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 
 from calfviewer.anatomy.names import display_name
 from calfviewer.scene.picking import display_y_from_top
@@ -82,7 +83,9 @@ class ViewInput(QObject):
             self.camera_moved_by_hand = True
             self.moving()
         elif event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            return True  # VTK's own key bindings (w wireframe, 3 stereo, q close...): dropped, see the module
+            # VTK's own key bindings (w wireframe, 3 stereo, q close...): dropped, see the module. Tab and Shift+Tab
+            # go on to Qt, which moves the focus on: dropped too, they kept a keyboard user in the 3D view.
+            return not (isinstance(event, QKeyEvent) and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab))
         return super().eventFilter(watched, event)
 
     def _mouse(self, event: QMouseEvent) -> None:
