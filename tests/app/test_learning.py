@@ -284,3 +284,39 @@ def test_the_camera_a_quiz_question_turned_from_follows_a_leg_switch(open_window
     win._camera_before_quiz_turn = before  # as a question that turned the camera to a patch leaves it
     win.set_side("left")
     assert win._camera_before_quiz_turn == before.mirrored()
+
+
+def test_the_quiz_can_be_read_and_answered_in_the_smallest_window(open_window, qtbot, tmp_path):
+    """At the window's smallest with the mechanics plot open too, the quiz dock got about 120 pixels: the question
+    was cut to its first line ("...click the muscle that inserts on") and the choices and Next were not on screen
+    at all. Every part of a question must be reachable: whole where it is, or scrolled to."""
+    from PySide6.QtWidgets import QScrollArea
+
+    win = open_window(tmp_path / "settings.ini", WINDOW_SIZE)
+    win.actions_by_name["mechanics_plot"].trigger()
+    win.actions_by_name["quiz"].trigger()
+    quiz = win.quiz
+    targets = targets_of(win.scene.structure_ids, win.scene.geometry.footprints)
+    seed = next(s for s in range(100) if not make_round(win.catalogue, targets, s).questions[0].by_click)
+    quiz.start(seed)  # its first question is answered with buttons
+    win.resize(100, 100)
+    qtbot.wait(100)
+    assert win.width() < 1300 and win.height() < 800  # the window did shrink
+    parts = [quiz.question_label, *quiz.choice_buttons]
+    assert len(parts) >= 3
+    area = next((p for p in _ancestors(quiz) if isinstance(p, QScrollArea)), None)
+    for part in parts:
+        if area is not None:
+            area.ensureWidgetVisible(part)
+            qtbot.wait(10)
+        shown = part.visibleRegion().boundingRect()
+        needed = part.heightForWidth(part.width()) if part.hasHeightForWidth() else part.minimumSizeHint().height()
+        assert shown.height() >= needed and shown.width() >= part.minimumSizeHint().width() - 1, (
+            f"{part.text()[:40]!r}: {shown.height()} of {needed} pixels high can be seen"
+        )
+
+
+def _ancestors(widget):
+    while widget is not None:
+        yield widget
+        widget = widget.parentWidget()

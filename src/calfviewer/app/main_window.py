@@ -32,7 +32,7 @@ from calfviewer.app.file_commands import FileCommands
 from calfviewer.app.info_panel import InfoPanel
 from calfviewer.app.leg_switch import switch_leg
 from calfviewer.app.plot_dock import PlotDock
-from calfviewer.app.quiz_panel import QuizPanel
+from calfviewer.app.quiz_panel import QuizPanel, in_scroll_area
 from calfviewer.app.scene_widget import SceneWidget
 from calfviewer.app.section_controls import SectionControls
 from calfviewer.app.settings import first_window_size, open_settings
@@ -93,7 +93,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.info_dock.setMinimumWidth(360)
         self.names = DEFAULT_NAMES
         self.quiz = QuizPanel(self.state, self.catalogue, self._quiz_targets, self)
-        self.quiz_dock = self._dock("Quiz", self.quiz, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.quiz_dock = self._dock("Quiz", in_scroll_area(self.quiz), Qt.DockWidgetArea.RightDockWidgetArea)
         self.quiz_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)  # View > Quiz mode closes it
         self.quiz_dock.hide()
         self.quiz.attachment_shown.connect(self._show_quiz_attachment)

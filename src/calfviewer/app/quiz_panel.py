@@ -18,9 +18,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -298,3 +300,14 @@ class QuizPanel(QWidget):
             if layer in faded or value != 1.0:  # a layer absent before stays absent (absent means 1)
                 restored[layer] = value
         self.state.layer_opacity = restored
+
+
+def in_scroll_area(panel: QWidget) -> QScrollArea:
+    """``panel`` in a frameless scroll area, to fill a dock: a squeezed dock (a small window with the mechanics plot
+    open too) scrolls, where the question was cut to its first line and the choices were off the dock."""
+    area = QScrollArea()
+    area.setWidget(panel)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the text wraps to the width
+    return area
