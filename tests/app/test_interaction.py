@@ -215,7 +215,7 @@ def test_the_bar_and_the_info_panel_show_the_same_angles(qtbot, window, tmp_path
     qtbot.wait(20)
     bar, live = window.animation_bar.angles.text(), window.info.live.text().splitlines()[0]
     assert "20.0" in bar and "30.0" in bar
-    assert bar == live
+    assert bar == live.replace("\u00a0", " ")  # the panel holds each joint's words together with no-break spaces
 
 
 def test_the_motion_combo_names_the_motion_that_plays(qtbot, window):
@@ -342,3 +342,37 @@ def test_tab_leaves_the_3d_view(window, qtbot):
     qtbot.keyClick(view, Qt.Key.Key_W)  # VTK's wireframe key: still dropped
     assert window.plotter.camera.position == camera
     assert all(window.scene.actor(sid).prop.style == "Surface" for sid in ("soleus", "tibia"))
+
+
+def test_the_info_panels_angles_wrap_between_joints_not_inside_one(qtbot, window):
+    """In a narrow info panel the angles line wrapped wherever a space fell: "... inversion   0.0°  toe" on one
+    line and "flexion   0.0°" on the next. It may wrap only between one joint's name-and-angle and the next. The
+    lines are laid out as the label lays them out: its text, font and width, wrapped at word boundaries."""
+    window.state.select("soleus")
+    joints = ("plantarflexion", "knee flexion", "inversion", "toe flexion")
+    wrapped = 0
+    for width in range(360, 620, 20):  # from the dock's narrowest to where the line fits
+        window.resizeDocks([window.info_dock], [width], Qt.Orientation.Horizontal)
+        qtbot.wait(20)
+        lines = _wrapped(window.info.live, 0)
+        wrapped += len(lines) > 1
+        assert all(line.replace("\u00a0", " ").startswith(joints) for line in lines), (width, lines)
+    assert wrapped >= 3, "the line hardly wrapped: nothing to check"
+
+
+def _wrapped(label, index: int) -> list[str]:
+    """Line ``index`` of a word-wrapped label's text, wrapped as the label wraps it (its font, its width)."""
+    from PySide6.QtGui import QTextLayout, QTextOption
+
+    text = label.text().splitlines()[index]
+    layout = QTextLayout(text, label.font())
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    lines = []
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(label.contentsRect().width())
+        lines.append(text[line.textStart() : line.textStart() + line.textLength()].strip())
+    layout.endLayout()
+    return lines

@@ -9,6 +9,7 @@ which other follower ran first, and a new row is a change to the viewer's wordin
 from __future__ import annotations
 
 import html
+import re
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QLabel, QSizePolicy, QTextBrowser, QVBoxLayout, QWidget
@@ -85,7 +86,8 @@ class InfoPanel(QWidget):
             self.live.clear()
             self.live.hide()
             return
-        self.live.setText(live)
+        first, *rest = live.split("\n")
+        self.live.setText("\n".join([keep_joints_whole(first), *rest]))
         self.live.show()
 
     def _on_anchor(self, url: QUrl) -> None:
@@ -93,3 +95,13 @@ class InfoPanel(QWidget):
         if text.startswith("attach:"):
             _, role, index = text.split(":")
             self.attachment_clicked.emit(role, int(index))
+
+
+def keep_joints_whole(angles: str) -> str:
+    """The angles line (``angles_text``) with each joint's name and angle held together by no-break spaces, so a
+    narrow panel wraps it only between joints: it broke inside one ("... toe" / "flexion   0.0°"). Joints are
+    separated by two spaces before a letter; the spaces inside one (its name, the angle's padding) stay as wide."""
+    return "  ".join(group.replace(" ", NO_BREAK) for group in re.split(r"  (?=[^\W\d_])", angles))
+
+
+NO_BREAK = "\u00a0"
