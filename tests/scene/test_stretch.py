@@ -209,3 +209,21 @@ def test_the_colour_bar_covers_no_anatomy_in_the_standard_views(scene, knee):
         assert not edges, f"the colour bar is cut by the picture's edge ({view})"
         over = int((bar_pixels & leg).sum())
         assert over == 0, f"the colour bar covers {over} pixels of the leg (knee {knee:g}°, {view} view)"
+
+
+def test_the_colour_bar_keeps_its_place_while_the_picture_moves_and_finds_a_clear_one_after(scene):
+    """Placing the bar projects the leg (a few milliseconds), so while the picture is drawn for motion (a drag, a
+    playing motion) the bar stays put; the still picture after it has the bar placed clear of the leg again."""
+    scene.set_colour_by_stretch(True)
+    scene.state.camera = "medial"
+    bar = scene.stretch_colours.bar
+    bar.SetPosition(0.03, 0.5)  # upper left, clear of the leg in the medial view with the knee straight
+    scene.render()
+    before = bar.GetPosition()
+    scene.set_interactive(True)
+    scene.state.camera = "lateral"  # where the upper left is over the calf
+    scene.render()
+    assert bar.GetPosition() == before  # kept while moving
+    scene.set_interactive(False)
+    scene.render()
+    assert bar.GetPosition() != before  # placed again for the still

@@ -354,6 +354,8 @@ class AnatomyScene:
         elif not on and self._interactive is not None:
             renderer.SetUseFXAA(self._interactive)
             self._interactive = None
+            if self._stretch.enabled:
+                self._overlay_key = None  # the colour bar, kept in place while moving, is placed again
         else:
             return
         for item in self._bones:
@@ -448,7 +450,9 @@ class AnatomyScene:
         if key == self._overlay_key:
             return
         static = self._overlay_key is None or self._overlay_key[1:] != key[1:]
-        self._lay_out_overlays(window, self._label_anchors(), static)
+        # The colour bar keeps its place while the picture moves (a drag, a playing motion: its coverage costs a
+        # few milliseconds a frame) and finds its place again in the still picture that follows.
+        self._lay_out_overlays(window, self._label_anchors(), static, place=not self.interactive)
         self._overlay_key = key
 
     def _label_anchors(self) -> dict[str, tuple[float, float]]:
