@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from calfviewer.anatomy import Catalogue
 from calfviewer.app.animator import Animator
 from calfviewer.errors import CalfviewerError
-from calfviewer.files import write_atomic
+from calfviewer.files import write_file
 from calfviewer.musculoskeletal import MusculoskeletalModel, Pose
 from calfviewer.musculoskeletal.pose import shown
 from calfviewer.musculoskeletal.sweep import (
@@ -403,7 +403,7 @@ class PlotPanel(QWidget):
             raise CalfviewerError("nothing is plotted: select a muscle first")
         text = io.StringIO()
         write_csv(csv_rows(self.sweep(), self.names, self.muscles, normalised=True), text, PLOT_CSV_FIELDS)
-        _write(Path(path), text.getvalue().encode("utf-8"))
+        write_file(Path(path), text.getvalue().encode("utf-8"))
 
     def export_image(self, path: str | os.PathLike[str]) -> None:
         """The plot as a PNG (at :data:`PNG_SCALE` times its size on screen) or an SVG, by the name's suffix."""
@@ -422,7 +422,7 @@ class PlotPanel(QWidget):
             data = bytes(buffer.data().data())
         else:
             raise CalfviewerError(f"cannot export the plot as {path.name!r}: give a name ending in .png or .svg")
-        _write(path, data if isinstance(data, bytes) else bytes(data))
+        write_file(path, data if isinstance(data, bytes) else bytes(data))
 
     def _svg_bytes(self) -> bytes:
         """The plot as SVG, drawn by Qt's own SVG generator.
@@ -468,13 +468,6 @@ class PlotPanel(QWidget):
         """Stop following the state (the window calls this as it closes)."""
         self.state.events.pose.disconnect(self._on_pose)
         self.state.events.selection.disconnect(self._on_selection)
-
-
-def _write(path: Path, data: bytes) -> None:
-    try:
-        write_atomic(path, data)
-    except OSError as error:
-        raise CalfviewerError(f"cannot write {str(path)!r}: {error.strerror or error}") from None
 
 
 class _LayoutLegend(pg.LegendItem):

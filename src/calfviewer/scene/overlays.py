@@ -327,9 +327,6 @@ class Legend:
         self.enabled = True
         self.box: tuple[float, float, float, float] | None = None
         """Display pixels (left, bottom, right, top) the legend takes up, None when it shows nothing."""
-        self.top = 0.0
-        """Display pixels the legend takes up from the bottom of the window (0 when it shows nothing): the
-        labels on the right keep above it."""
         self._names: tuple[str, ...] = ()
         self._key: tuple[object, ...] | None = None
         #: Why the last layout drew no legend although it had rows (it did not fit); None when it did.
@@ -342,6 +339,12 @@ class Legend:
         """Names of the rows drawn now (for tests)."""
         return self._names
 
+    @property
+    def top(self) -> float:
+        """Display pixels the legend takes up from the bottom of the window (0 when it shows nothing): the
+        labels on the right keep above it."""
+        return self.box[3] if self.box is not None else 0.0
+
     def layout(self, window: tuple[int, int], names: Sequence[str]) -> None:
         """Draw ``names`` (in the legend's own order) in the lower right corner, sized to the window height."""
         names = tuple(n for n in self.rows if n in names) if self.enabled else ()
@@ -351,7 +354,6 @@ class Legend:
         self._key, self._names = key, names
         self.text.SetVisibility(bool(names))
         self.swatches.SetVisibility(bool(names))
-        self.top = 0.0
         self.left_out = None
         self.box = None
         if not names:
@@ -384,8 +386,7 @@ class Legend:
         swatch = font * 0.8
         left = width - font - text_width - swatch - font * 0.6
         bottom = font
-        self.top = bottom + text_height
-        self.box = (left, bottom, left + swatch + font * 0.6 + text_width, self.top)
+        self.box = (left, bottom, left + swatch + font * 0.6 + text_width, bottom + text_height)
         self.text.SetPosition(left + swatch + font * 0.6, bottom)
         points: list[list[float]] = []
         quads: list[int] = []

@@ -232,7 +232,7 @@ class StretchColours:
         current = (float(round(x * width)), float(round(y * height)))
         scores = [occupied(self._extent(place, window)) for place in places]
         best = min(range(len(places)), key=lambda index: scores[index])  # the first of the clearest
-        here = occupied(self._extent(current, window)) if current in places else None
+        here = scores[places.index(current)] if current in places else None
         if here is None or here > scores[best]:
             current = places[best]
         self.bar.SetPosition(current[0] / max(width, 1), current[1] / max(height, 1))
