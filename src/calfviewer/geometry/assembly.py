@@ -17,6 +17,7 @@ from calfviewer.errors import MeshDataError
 from calfviewer.geometry.footprint import Footprint
 from calfviewer.geometry.surface import Surface
 from calfviewer.musculoskeletal import MusculoskeletalModel, PoseResult
+from calfviewer.musculoskeletal.frames import to_world
 
 
 @dataclass
@@ -55,7 +56,7 @@ class SoftTissueDeformer(Protocol):
 
 def _moved(mesh: Surface, transform: np.ndarray) -> Surface:
     """``mesh`` moved by ``transform`` (4 x 4), its winding flipped where the transform mirrors, to stay outward."""
-    vertices = np.asarray(mesh.vertices) @ transform[:3, :3].T + transform[:3, 3]
+    vertices = to_world(transform, mesh.vertices)
     faces = np.asarray(mesh.faces)
     return Surface(
         vertices, faces[:, ::-1].copy() if np.linalg.det(transform[:3, :3]) < 0 else faces, dict(mesh.metadata)

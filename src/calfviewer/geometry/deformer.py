@@ -33,6 +33,7 @@ from calfviewer.geometry.specs import CLEARANCE, FRAME_BODIES, TOE_BEND, TOE_CAR
 from calfviewer.geometry.sweep import smoothstep
 from calfviewer.geometry.toe_joint import Carried, CarriedRings, ToeHinge
 from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel, PoseResult
+from calfviewer.musculoskeletal.frames import to_body
 
 PATH_GAP = 1.0
 """Arc gap between two muscles' paths laid end to end, to sample them all in one interpolation (m; any positive)."""
@@ -289,7 +290,7 @@ class MuscleDeformer:
         """The rest ``rings`` (``K x M x 3``, world) of a tube ending on the toes that the toe joint carries: from
         :data:`TOE_CARRY` behind the plane through its axis, each vertex with its share of the joint's turn."""
         calcn = self.rest.body_transforms["calcn"]
-        local = (rings - calcn[:3, 3]) @ calcn[:3, :3]
+        local = to_body(calcn, rings)
         start, fade = TOE_CARRY
         blend = smoothstep((self.hinge.ahead_of(local.mean(axis=1)) + start) / fade)
         rows = np.flatnonzero(blend > 0.0)

@@ -65,6 +65,7 @@ from calfviewer.geometry.specs import (
 )
 from calfviewer.geometry.toe_joint import Carried, CarriedRings, ToeHinge
 from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel, PoseResult
+from calfviewer.musculoskeletal.frames import to_body, to_world, turned
 
 
 @dataclass
@@ -96,7 +97,7 @@ class Slips:
         """Store the world vertices of the slips at ``result``'s pose (the neutral one) in the calcaneus' frame,
         each with its share of the toe joint's turn (over :data:`TOE_BEND` about the plane through its axis)."""
         calcn = result.body_transforms["calcn"]
-        local = (vertices - calcn[:3, 3]) @ calcn[:3, :3]
+        local = to_body(calcn, vertices)
         self.carried = hinge.carry(local, hinge.shares(local, TOE_BEND))
 
     def posed(self, result: PoseResult, angle: float) -> np.ndarray:
@@ -368,7 +369,7 @@ def tendon_samples(result: PoseResult, distances: np.ndarray, side: Side) -> np.
     along = sweep.cumulative_length(footprint)  # from the end up
     on_bone = float(along[-1])
     calcn = result.body_transforms["calcn"]
-    lying = sweep.resample(footprint, along, np.minimum(distances, on_bone)) @ calcn[:3, :3].T + calcn[:3, 3]
+    lying = to_world(calcn, sweep.resample(footprint, along, np.minimum(distances, on_bone)))
     above = np.maximum(distances, on_bone)
     heads = []
     for head in GASTROCNEMIUS:
@@ -376,7 +377,7 @@ def tendon_samples(result: PoseResult, distances: np.ndarray, side: Side) -> np.
         arc = sweep.cumulative_length(points)
         heads.append(sweep.resample(points, arc, arc[-1] - np.append(above, on_bone)))
     line = 0.5 * (heads[0] + heads[1])
-    top = footprint[-1] @ calcn[:3, :3].T + calcn[:3, 3]
+    top = to_world(calcn, footprint[-1])
     blended = line[:-1] + sweep.smoothstep(1.0 - (above - on_bone) / TENDON.settle)[:, None] * (top - line[-1])
     return np.where((distances <= on_bone)[:, None], lying, blended)
 
@@ -424,7 +425,7 @@ def build_context(model: MusculoskeletalModel) -> BuildContext:
         ankle_z=float(rest.body_transforms["talus"][2, 3]),
         tendon_id=tendon_id,
         tendon_distances=distances,
-        posterior=model.from_right_leg()[:3, :3] @ np.array([0.0, 1.0, 0.0]),
+        posterior=turned(model.from_right_leg(), [0.0, 1.0, 0.0]),
     )
 
 
@@ -483,12 +484,12 @@ def make_rigs(context: BuildContext, per_ring: int = PER_RING) -> dict[str, Rig]
                 if spec.origin:
                     # Body frames of the left leg mirror the right's across their z, as its bone meshes do.
                     local = mirror_z(np.array(spec.origin, dtype=float).reshape(-1, 3), model.side)
-                    extra = local @ transform[:3, :3].T + transform[:3, 3]
+                    extra = to_world(transform, local)
                 else:
                     direction = points[0] - points[1]
                     direction /= np.linalg.norm(direction)
                     extra = (points[0] + spec.extend * direction)[None, :]
-                    local = (extra - transform[:3, 3]) @ transform[:3, :3]
+                    local = to_body(transform, extra)
                 prefix = (body, local)
                 points = np.vstack([extra, points])
                 if spec.origin:
@@ -606,14 +607,14 @@ def _make_slips(context: BuildContext, structure_id: str, centre: np.ndarray) ->
         base = sweep.resample(centre, distance[0] - distance, at)[0]
         along = sweep.resample(tangent, distance[0] - distance, at)[0]
         along /= np.linalg.norm(along)
-        side = calcn[:3, :3] @ (np.array([0.0, 0.0, slip.side]) * flip)
+        side = turned(calcn, np.array([0.0, 0.0, slip.side]) * flip)
         side -= np.dot(side, along) * along
         side /= np.linalg.norm(side)
         reach = 0.5 * SPECS[structure_id].tendon_distal[1] + 0.5 * SLIP_SECTION[1] + SLIP_GAP
         points = [base + reach * side, base + reach * side + SLIP_LEAD * along]
         for body, local in slip.via:
             transform = rest.body_transforms[body]
-            points.append(transform[:3, :3] @ (np.array(local) * flip) + transform[:3, 3])
+            points.append(to_world(transform, np.array(local) * flip))
         end = model.attachment_world(rest, insertions[slip.insertion])
         points.append(end + SLIP_LIFT * face)
         path = np.array(points)
@@ -664,7 +665,7 @@ def _with_held(
         transform = result.body_transforms[body]
         pieces += [
             points[last : index + 1][keep[last : index + 1]],
-            (transform[:3, :3] @ local + transform[:3, 3])[None, :],
+            to_world(transform, local)[None, :],
         ]
         last = index + 1
     pieces.append(points[last:][keep[last:]])
@@ -686,5 +687,5 @@ def path_points(rig: Rig, result: PoseResult) -> np.ndarray:
     if rig.prefix is not None:
         body, local = rig.prefix
         transform = result.body_transforms[body]
-        points = np.vstack([local @ transform[:3, :3].T + transform[:3, 3], points])
+        points = np.vstack([to_world(transform, local), points])
     return points

@@ -24,6 +24,7 @@ import numpy as np
 
 from calfviewer.geometry import sweep
 from calfviewer.musculoskeletal import MusculoskeletalModel, Pose, PoseResult
+from calfviewer.musculoskeletal.frames import to_world
 
 PROBE = Pose(toes=10.0)
 """A pose that turns only the toe joint, to find its axis (any angle but 0)."""
@@ -118,7 +119,7 @@ class Carried:
             turn = (self.share * angle)[:, None]
             local = local + np.sin(turn) * self.across + (1.0 - np.cos(turn)) * self.inward
         calcn = result.body_transforms["calcn"]
-        return local @ calcn[:3, :3].T + calcn[:3, 3]
+        return to_world(calcn, local)
 
     @staticmethod
     def joined(parts: list[Carried]) -> Carried:

@@ -39,6 +39,7 @@ from calfviewer.anatomy import (
 )  # BODIES: the body stems
 from calfviewer.anatomy.side import Side, mirror_z, model_suffix
 from calfviewer.errors import CalfviewerError
+from calfviewer.musculoskeletal.frames import to_world
 from calfviewer.musculoskeletal.pose import ANGLES, ARM_JOINTS, JointRange, Pose
 
 if TYPE_CHECKING:
@@ -512,7 +513,7 @@ class MusculoskeletalModel:
         """World position of a catalogue attachment in ``result``'s pose."""
         body, local = self.attachment_local(attachment)
         transform = result.body_transforms[body]
-        return transform[:3, :3] @ local + transform[:3, 3]
+        return to_world(transform, local)
 
     def _with_arcs(self, points: np.ndarray, objects: np.ndarray) -> np.ndarray:
         """The path with the arc over each wrapping surface filled in.

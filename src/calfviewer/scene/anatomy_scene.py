@@ -35,6 +35,7 @@ from vtkmodules.vtkRenderingCore import vtkPolyDataMapper, vtkRenderer, vtkTextP
 
 from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name
 from calfviewer.musculoskeletal import NEUTRAL, Pose, PoseResult
+from calfviewer.musculoskeletal.frames import to_world
 from calfviewer.scene import framing, materials
 from calfviewer.scene.actors import (
     COARSE_MIN_TRIANGLES,
@@ -495,7 +496,7 @@ class AnatomyScene:
             points = points[:: -(-len(points) // COVERAGE_POINTS)].astype(float)  # enough, a fraction of the time
             if item.body is not None:
                 matrix = self._result.body_transforms[item.body]  # what the actor's user matrix holds
-                points = points @ matrix[:3, :3].T + matrix[:3, 3]
+                points = to_world(matrix, points)
             world.append(points)
         if world:
             coverage.add_points(project_to_display(self.plotter.renderer, np.concatenate(world))[:, :2])
@@ -820,7 +821,7 @@ class AnatomyScene:
         centre = points.mean(axis=0)
         if item.body is not None:
             matrix = np.asarray(item.actor.user_matrix)
-            centre = matrix[:3, :3] @ centre + matrix[:3, 3]
+            centre = to_world(matrix, centre)
         return centre
 
     def to_display(self, world: np.ndarray) -> tuple[float, float]:

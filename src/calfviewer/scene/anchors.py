@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from calfviewer.musculoskeletal.frames import to_world, turned
 from calfviewer.scene.actors import Item, vertex_areas
 from calfviewer.scene.overlays import project_to_display
 from calfviewer.viewer.view_state import PICK_OPACITY
@@ -75,8 +76,8 @@ class Anchors:
         normals = np.asarray(item.poly.point_data["Normals"])
         if item.body is not None:
             matrix = np.asarray(item.actor.user_matrix)
-            points = points @ matrix[:3, :3].T + matrix[:3, 3]
-            normals = normals @ matrix[:3, :3].T
+            points = to_world(matrix, points)
+            normals = turned(matrix, normals)
         cam = self.plotter.camera
         to_camera = np.asarray(cam.position) - points
         to_camera /= np.linalg.norm(to_camera, axis=1, keepdims=True)

@@ -40,6 +40,7 @@ from calfviewer.anatomy.side import check_side
 from calfviewer.errors import CalfviewerError
 from calfviewer.files import write_files
 from calfviewer.musculoskeletal import ANGLES
+from calfviewer.musculoskeletal.frames import to_world
 from calfviewer.scene import materials
 from calfviewer.scene.outputs import check_companion, check_output
 from calfviewer.scene.render import posed_state
@@ -95,12 +96,6 @@ class ExportedStructure:
     texcoords: np.ndarray | None = None
 
 
-def world_vertices(transform: np.ndarray, vertices: np.ndarray) -> np.ndarray:
-    """``vertices`` (N, 3) in a body frame moved by the 4x4 ``transform`` into the world."""
-    transform = np.asarray(transform, dtype=float)
-    return np.asarray(vertices, dtype=float) @ transform[:3, :3].T + transform[:3, 3]
-
-
 def exported_structures(
     geometry: SceneGeometry, result: PoseResult, catalogue: Catalogue, state: ViewState
 ) -> Iterator[ExportedStructure]:
@@ -120,7 +115,7 @@ def exported_structures(
         yield ExportedStructure(
             bone_id,
             "bone",
-            world_vertices(transform, mesh.vertices),
+            to_world(transform, mesh.vertices),
             np.asarray(mesh.faces),
             (*materials.BONE.color, opacity),
         )

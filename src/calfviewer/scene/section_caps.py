@@ -32,6 +32,7 @@ from vtkmodules.vtkFiltersCore import vtkCutter
 from vtkmodules.vtkFiltersGeneral import vtkContourTriangulator
 
 from calfviewer.anatomy.side import Side, side_sign
+from calfviewer.musculoskeletal.frames import to_body, to_world, turned, turned_back
 from calfviewer.scene.actors import vertex_areas
 from calfviewer.viewer.camera import Camera, as_vec3
 from calfviewer.viewer.section_plane import Section
@@ -84,17 +85,16 @@ class LegFrame:
         World axes are MuJoCo's: superior +Z, anterior -Y, the patient's left +X (the right leg's medial side).
         """
         transform = np.asarray(rest.body_transforms[LEG_BODY], dtype=float)
-        rotation, shift = transform[:3, :3], transform[:3, 3]
-        superior = rotation.T @ np.array([0.0, 0.0, 1.0])
-        anterior = rotation.T @ np.array([0.0, -1.0, 0.0])
-        left = rotation.T @ np.array([1.0, 0.0, 0.0])
+        superior = turned_back(transform, [0.0, 0.0, 1.0])
+        anterior = turned_back(transform, [0.0, -1.0, 0.0])
+        left = turned_back(transform, [1.0, 0.0, 0.0])
         medial = left * side_sign(side)
         tibia = np.asarray(geometry.bones["tibia"].vertices, dtype=float)
         heights = tibia @ superior
         knee, ankle = float(heights.max()), float(heights.min())
         clouds = [np.asarray(geometry.bones[b].vertices, dtype=float) for b in LEG_BONES if b in geometry.bones]
         soft = geometry.soft_points(rest)
-        clouds += [(np.asarray(points, dtype=float) - shift) @ rotation for points in soft.values()]
+        clouds += [to_body(transform, points) for points in soft.values()]
         cloud = np.concatenate(clouds)
         height = cloud @ superior
         cloud = cloud[(height <= knee) & (height >= ankle)]
@@ -137,16 +137,15 @@ class LegFrame:
             return np.array(section.origin, dtype=float), np.array(section.normal, dtype=float)
         origin, normal = self._local_plane(section)
         matrix = np.asarray(leg_transform, dtype=float)
-        return matrix[:3, :3] @ origin + matrix[:3, 3], matrix[:3, :3] @ normal
+        return to_world(matrix, origin), turned(matrix, normal)
 
     def camera(self, section: Section, leg_transform: np.ndarray, aspect: float, view_angle: float = 30.0) -> Camera:
         """A camera looking at the cut face on from the side cut away, framing the leg's section: an axial cut
         with the front of the leg up, the others with the knee up (as slices are read)."""
         matrix = np.asarray(leg_transform, dtype=float)
-        rotation, shift = matrix[:3, :3], matrix[:3, 3]
         origin, normal = self.plane(section, matrix)
-        superior = rotation @ self.superior
-        up = rotation @ self.anterior if abs(float(normal @ superior)) > 0.9 else superior
+        superior = turned(matrix, self.superior)
+        up = turned(matrix, self.anterior) if abs(float(normal @ superior)) > 0.9 else superior
         up = up - (up @ normal) * normal
         up /= max(float(np.linalg.norm(up)), 1e-12)
         right = np.cross(up, normal)
@@ -158,7 +157,7 @@ class LegFrame:
                 for s in (self.knee, self.ankle)
             ]
         )
-        corners = corners @ rotation.T + shift
+        corners = to_world(matrix, corners)
         centre = corners.mean(axis=0)
         centre = centre - ((centre - origin) @ normal) * normal  # on the plane
         half_width = float(np.abs((corners - centre) @ right).max())
@@ -230,9 +229,7 @@ class _Cap:
             return False
         m = _body_matrix(source)
         if m is not None:  # into the body frame the mesh is stored in
-            rotation, shift = m[:3, :3], m[:3, 3]
-            origin = rotation.T @ (origin - shift)
-            normal = rotation.T @ normal
+            origin, normal = to_body(m, origin), turned_back(m, normal)
         low, high = np.array(self.target.poly.GetBounds()).reshape(3, 2).T
         corners = np.array([[x, y, z] for x in (low[0], high[0]) for y in (low[1], high[1]) for z in (low[2], high[2])])
         distances = (corners - origin) @ normal
@@ -344,7 +341,7 @@ class SectionCaps:
             local = np.asarray(point, dtype=float)
             m = _body_matrix(cap.target.actor)
             if m is not None:
-                local = m[:3, :3].T @ (local - m[:3, 3])
+                local = to_body(m, local)
             points, triangles = np.asarray(cap.poly.points), cap.poly.faces.reshape(-1, 4)[:, 1:]
             if _covers(points, triangles, local):
                 area = float(vertex_areas(points, triangles).sum())
@@ -370,7 +367,7 @@ class SectionCaps:
                 best = centres.mean(axis=0)
             m = _body_matrix(cap.target.actor)
             if m is not None:
-                best = m[:3, :3] @ best + m[:3, 3]
+                best = to_world(m, best)
             return best
         return None
 
