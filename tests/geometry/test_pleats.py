@@ -86,12 +86,16 @@ def test_no_stored_rest_mesh_has_a_pleat(geometry: SceneGeometry) -> None:
         Pose(plantarflexion=40.0),
         Pose(plantarflexion=-30.0),
         Pose(knee_flexion=60.0, plantarflexion=-20.0),
+        Pose(knee_flexion=105.0),
+        Pose(knee_flexion=120.0),
+        Pose(knee_flexion=120.0, plantarflexion=-30.0),
     ],
-    ids=["knee45", "knee90", "pf40", "df30", "knee60-df20"],
+    ids=["knee45", "knee90", "pf40", "df30", "knee60-df20", "knee105", "knee120", "knee120-df30"],
 )
 def test_no_muscle_is_pleated_in_a_common_pose(
     geometry: SceneGeometry, model: MusculoskeletalModel, pose: Pose
 ) -> None:
-    """The lateral head's rest pleat grew into a crumpled patch with the knee bent 90 degrees. (With the knee bent
-    120 degrees the heads still fold where their paths turn tightly round the condyles: docs/geometry.md, Limits.)"""
+    """The lateral head's rest pleat grew into a crumpled patch with the knee bent 90 degrees; with the knee bent
+    105-120 degrees the heads' tops twisted and folded where their paths leave the femur (19-36 fold edges) until
+    the ring frames followed the path (docs/geometry.md, Posing, "Frames that follow the path")."""
     assert _pleats(geometry, geometry.soft_points(model.pose(pose))) == {}

@@ -117,8 +117,20 @@ class MuscleDeformer:
 
     def frames(self, rig: Rig, result: PoseResult, rotations: np.ndarray, tendon_centre: np.ndarray | None) -> Frames:
         """The posed centreline and ring frames of one structure."""
-        batch = RigBatch([rig])
+        batch = self._with_rest_tangent(RigBatch([rig]))
         return batch.frames(self.ring_samples(batch, result), rotations, tendon_centre)
+
+    def _with_rest_tangent(self, batch: RigBatch) -> RigBatch:
+        """``batch`` with each ring's path tangent at rest set, worked out as posing works it out, so its frames
+        follow the path where it turns away from the bones (:meth:`RigBatch.frames`) and are unchanged at rest."""
+        if batch.rest_tangent is None:
+            tendon = None
+            if batch.guided:
+                rest = self.calcaneal_tendon(self.rest, self.rotations(self.rest))
+                tendon = None if rest is None else rest[1]
+            samples = self.ring_samples(batch, self.rest)
+            batch.rest_tangent = batch.tangents(batch.path_centre(samples, tendon))
+        return batch
 
     def _batches(self) -> tuple[RigBatch | None, RigBatch]:
         """The calcaneal tendon's batch (None: none or unbound) and the muscles', remade when a rig is rebound."""
@@ -154,7 +166,7 @@ class MuscleDeformer:
         batch = self._batches()[0]
         if batch is None:
             return None
-        frames = batch.frames(self.ring_samples(batch, result), rotations, None)
+        frames = self._with_rest_tangent(batch).frames(self.ring_samples(batch, result), rotations, None)
         # Tendon is incompressible too: where the ankle bends it round the heel its sections keep its volume.
         vertices = batch.place(frames, batch.belly_scale(frames))[0]
         rings = batch.rigs[0].rings
@@ -172,7 +184,7 @@ class MuscleDeformer:
         tendon_centre = None
         if tendon is not None and self.tendon_id is not None:
             out[self.tendon_id], tendon_centre = tendon
-        batch = self._batches()[1]
+        batch = self._with_rest_tangent(self._batches()[1])
         frames = batch.frames(self.ring_samples(batch, result), rotations, tendon_centre)
         scale = batch.belly_scale(frames)
         rings = batch.rings(frames, scale)

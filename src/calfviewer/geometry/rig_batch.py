@@ -84,6 +84,11 @@ def section_axes(scale: np.ndarray, widen: np.ndarray) -> np.ndarray:
     return np.stack([scale ** (1.0 - widen), scale ** (1.0 + widen)], axis=1)
 
 
+TRANSPORT_FROM = 1e-10
+"""One minus the cosine below which a ring's path counts as running where its bones carried it (an angle of about
+1.4e-5 rad): rounding in the rotations at rest is far below it, so the rest frames (and meshes) are unchanged."""
+
+
 def unit(v: np.ndarray) -> np.ndarray:
     """Rows scaled to unit length."""
     return v / np.sqrt(np.einsum("ij,ij->i", v, v))[:, None]
@@ -128,6 +133,8 @@ class RigBatch:
             [rig.centre_offset if rig.centre_offset.size else np.zeros((rig.rings, 2)) for rig in rigs]
         )
         self.tangent_smooth = [(n, rig.tangent_smooth) for n, rig in enumerate(rigs) if rig.tangent_smooth is not None]
+        # Each ring's path tangent at rest (before the offsets), once the deformer has set it (see :meth:`frames`).
+        self.rest_tangent: np.ndarray | None = None
         self.bound = all(rig.bound for rig in rigs)
         # Rings kept where they lay at rest relative to another rig's rings, where both are in the batch and the
         # one that moves is bound: across the calf (Rig.follows), then along the leg (Rig.stays_on).
@@ -195,12 +202,9 @@ class RigBatch:
         return unit(centre[self.ahead] - centre[self.behind])
 
     # --- frames ---------------------------------------------------------------------------------------------
-    def frames(self, samples: np.ndarray, rotations: np.ndarray, tendon_centre: np.ndarray | None) -> Frames:
-        """Posed centrelines and ring frames of every rig, from their path ``samples`` (batch rings x 3).
-
-        ``rotations``: each frame body's rotation from the neutral pose (:meth:`MuscleDeformer.rotations`);
-        ``tendon_centre``: the calcaneal tendon's ring centres, which guided tails follow (None: not bound).
-        """
+    def path_centre(self, samples: np.ndarray, tendon_centre: np.ndarray | None) -> np.ndarray:
+        """Each ring's point on its smoothed path (guided tails drawn towards the tendon), before any offset: what
+        the ring's path tangent is taken along."""
         centre = np.empty_like(samples)
         for n, rig in enumerate(self.rigs):
             a, b = self.starts[n], self.starts[n + 1]
@@ -208,11 +212,49 @@ class RigBatch:
         if tendon_centre is not None and self.guided:
             g = self.guide[:, None]
             centre = (1 - g) * centre + g * tendon_centre[self.guide_rows]
+        return centre
+
+    def _transported(self, reference: np.ndarray, rotations: np.ndarray, tangent: np.ndarray) -> np.ndarray:
+        """The carried normals ``reference`` turned, each by the least rotation, from where the bones carried the
+        ring's rest path tangent to where the posed path runs.
+
+        Why: the bones carry a ring's normal, but the path through the ring can turn away from the bones that carry
+        it (near the gastrocnemius' origins, with the knee bent 120 degrees, it ran 83 degrees off the femur's
+        carried direction): the carried normal then lay almost along the posed tangent (cosine 0.96-1.0) and,
+        projected off it, swung 80 degrees from one ring to the next, twisting the heads' tops into an S. Turned
+        with the path (parallel transport), it stays square to the path and keeps its place round it. A ring whose
+        path runs where its bones carried it (every ring at rest) is left exactly as it was.
+        """
+        assert self.rest_tangent is not None
+        carried = np.zeros_like(reference)
+        for body in range(rotations.shape[0]):
+            carried += self.weights[:, body : body + 1] * (self.rest_tangent @ rotations[body].T)
+        carried = unit(carried)
+        cosine = np.einsum("ij,ij->i", carried, tangent)
+        axis = cross(carried, tangent)  # sine times the unit axis
+        turned = (
+            reference * cosine[:, None]
+            + cross(axis, reference)
+            + axis * (np.einsum("ij,ij->i", axis, reference) / np.maximum(1.0 + cosine, TRANSPORT_FROM))[:, None]
+        )
+        # Not turned: a ring whose path runs where its bones carried it, or (never met) turned right about.
+        kept = (1.0 - cosine <= TRANSPORT_FROM) | (1.0 + cosine <= TRANSPORT_FROM)
+        return np.where(kept[:, None], reference, turned)
+
+    def frames(self, samples: np.ndarray, rotations: np.ndarray, tendon_centre: np.ndarray | None) -> Frames:
+        """Posed centrelines and ring frames of every rig, from their path ``samples`` (batch rings x 3).
+
+        ``rotations``: each frame body's rotation from the neutral pose (:meth:`MuscleDeformer.rotations`);
+        ``tendon_centre``: the calcaneal tendon's ring centres, which guided tails follow (None: not bound).
+        """
+        centre = self.path_centre(samples, tendon_centre)
         tangent = self.tangents(centre)
         # Each ring's rest normal carried by its blend of the frame bodies' rotations.
         reference = np.zeros_like(centre)
         for body in range(rotations.shape[0]):
             reference += self.weights[:, body : body + 1] * (self.rest_normal @ rotations[body].T)
+        if self.rest_tangent is not None:
+            reference = self._transported(reference, rotations, tangent)
         normal = unit(reference - np.einsum("ij,ij->i", reference, tangent)[:, None] * tangent)
         # The tube's axis is offset from the path along (normal, binormal); its rings are square to the offset line.
         binormal = cross(tangent, normal)
