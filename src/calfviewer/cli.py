@@ -500,8 +500,9 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--labels",
         action="store_true",
-        help="draw name labels with leader lines (left out, with a note on stderr, where the picture is too narrow "
-        "or too low for them)",
+        help="draw name labels with leader lines, in columns beside the leg or, where it lies across the picture, "
+        "in the free space round it (left out, with a note on stderr, where the picture is too narrow or too low "
+        "for them)",
     )
     render.add_argument(
         "--scale", type=int, choices=(1, 2, 3, 4), default=1, help="picture at 2x, 3x or 4x --size, drawn in tiles"

@@ -7,7 +7,7 @@ import itertools
 import pytest
 from vtkmodules.vtkRenderingCore import vtkRenderer
 
-from calfviewer.scene.overlays import LeaderLabels, Legend
+from calfviewer.scene.overlays import Coverage, LeaderLabels, Legend
 
 #: The smallest label text the house takes, in pixels (overlays.SMALLEST).
 SMALLEST = 12
@@ -110,3 +110,45 @@ def test_the_legend_fits_the_picture_or_is_left_out_with_the_reason(window, left
     x, _ = legend.text.GetPosition()
     assert legend.left_out is None and len(legend.shown()) == 4 and legend.text.GetVisibility()
     assert x + text_width <= window[0] and legend.top <= window[1] and prop.GetFontSize() >= 11
+
+
+def test_a_leg_lying_across_the_picture_gets_its_names_in_the_free_space_round_it():
+    # A knee bent in a side view: the leg runs out to both edges, so no column beside it is free of it.
+    window, band = (1000, 700), (300.0, 420.0)
+    leg = Coverage(window, 10.0)
+    leg.add_box((0.0, band[0], 1000.0, band[1]))
+    anchors = {sid: (60.0 + 75.0 * i, band[0] + 20.0 + 80.0 * (i % 2)) for i, sid in enumerate(NAMES)}
+
+    def over_the_leg(labels: LeaderLabels) -> list[str]:
+        font = labels.text_properties()[0].GetFontSize()
+        return [sid for sid, (_, y) in labels.shown().items() if y + font / 2 > band[0] and y - font / 2 < band[1]]
+
+    columns = LeaderLabels(vtkRenderer(), NAMES, (1.0, 1.0, 1.0))
+    columns.layout(anchors, window)  # no leg given: the columns, as while the picture moves
+    assert over_the_leg(columns), "the columns should run over this leg: nothing to compare with"
+    labels = LeaderLabels(vtkRenderer(), NAMES, (1.0, 1.0, 1.0))
+    labels.layout(anchors, window, leg=leg)
+    assert labels.left_out is None and set(labels.shown()) == set(NAMES)
+    assert over_the_leg(labels) == []
+    font = labels.text_properties()[0].GetFontSize()
+    boxes = {
+        sid: (*labels.horizontal_extent(sid), y - font / 2, y + font / 2) for sid, (_, y) in labels.shown().items()
+    }
+    for (a, (l1, r1, b1, t1)), (b, (l2, r2, b2, t2)) in itertools.combinations(boxes.items(), 2):
+        assert not (l1 < r2 and l2 < r1 and b1 < t2 and b2 < t1), f"{a} and {b} overlap"
+    for left, right, bottom, top in boxes.values():
+        assert left >= 0 and right <= window[0] and bottom >= 0 and top <= window[1]
+
+
+def test_an_upright_leg_keeps_the_two_columns():
+    window = (900, 1200)
+    leg = Coverage(window, 10.0)
+    leg.add_box((400.0, 60.0, 520.0, 1140.0))  # a leg standing in the middle third, as the standard views show it
+    plain, given = _laid_out(window), LeaderLabels(vtkRenderer(), NAMES, (1.0, 1.0, 1.0))
+    width, height = window
+    anchors = {
+        sid: (width * (0.45 + 0.1 * (index % 2)), height * (0.9 - 0.8 * index / len(NAMES)))
+        for index, sid in enumerate(NAMES)
+    }
+    given.layout(anchors, window, leg=leg)
+    assert given.shown() == plain.shown()

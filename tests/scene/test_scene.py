@@ -605,6 +605,30 @@ def test_no_label_is_drawn_over_the_colour_bar(scene):
         scene.state.labels = False
 
 
+@pytest.mark.parametrize("view", ["lateral", "medial"])
+def test_no_name_is_written_over_the_leg_with_the_knee_bent(scene, view):
+    # With the knee bent 90 degrees a side view shows the leg lying across the picture, out to both sides: the two
+    # columns of names were written over the foot, the heel and the knee (a quarter of a name's box on the leg).
+    scene.state.pose = Pose(knee_flexion=90.0)
+    scene.state.camera = Camera.named(view)
+    scene.render()
+    leg = scene.screenshot(transparent=True)[..., 3] > 0  # image rows from the top
+    scene.state.labels = True
+    scene.render()
+    shown = scene.labels.shown()
+    assert len(shown) >= 12, f"too few names to check: {sorted(shown)}"
+    height = leg.shape[0]
+    font = scene.labels.text_properties()[0].GetFontSize()
+    over = {}
+    for sid, (_, y) in shown.items():
+        x0, x1 = scene.labels.horizontal_extent(sid)
+        rows = slice(max(0, round(height - y - font / 2)), round(height - y + font / 2))
+        share = float(leg[rows, max(0, round(x0)) : round(x1)].mean())
+        if share > 0.02:
+            over[sid] = round(share, 2)
+    assert not over, f"names written over the leg ({view}): {over}"
+
+
 def test_view_reframes_after_a_hand_orbit(scene):
     """The mouse moves the VTK camera without the state; asking for the same named view again still reframes."""
     scene.view("posterior")

@@ -419,7 +419,9 @@ class AnatomyScene:
             window = (int(width), int(height))
             self._legend.layout(window, self._legend_rows())
             self._stretch.layout(window, self._coverage(window))
-        self._lay_out_overlays((int(width) * scale, int(height) * scale), anchors, place=False)
+        still = (int(width) * scale, int(height) * scale)
+        leg = self._coverage((int(width), int(height)), legend=False) if self.state.labels else None
+        self._lay_out_overlays(still, anchors, place=False, leg=leg, scale=scale)
         for prop in texts:
             prop.SetFontSize(max(1, prop.GetFontSize() // scale))  # rounded down: never wider than laid out
 
@@ -461,16 +463,28 @@ class AnatomyScene:
         return self._anchors.solid(self._labels.ids) if self.state.labels else {}
 
     def _lay_out_overlays(
-        self, window: tuple[int, int], anchors: dict[str, tuple[float, float]], static: bool = True, place: bool = True
+        self,
+        window: tuple[int, int],
+        anchors: dict[str, tuple[float, float]],
+        static: bool = True,
+        place: bool = True,
+        leg: Coverage | None = None,
+        scale: int = 1,
     ) -> None:
         """The labels (at ``anchors``, display pixels), the colour bar (moved clear of the leg when ``place``) and,
-        when ``static``, the legend, laid out for a picture of ``window`` pixels."""
+        when ``static``, the legend, laid out for a picture of ``window`` pixels. When ``place``, or given ``leg``
+        (where the leg is drawn), the labels may go in rows above and below the leg where that covers less of it
+        than columns beside it (:meth:`LeaderLabels.layout`); while the picture moves they keep to columns, as the
+        bar keeps its place, since finding the leg costs a few milliseconds. ``scale``: ``window`` is a still that
+        many times the window's size, ``leg`` the window's (:meth:`LeaderLabels.layout`)."""
         if static:
             self._legend.layout(window, self._legend_rows())
+        if place and leg is None and (self._stretch.enabled or self.state.labels):
+            leg = self._coverage(window, legend=False)
         if self._stretch.enabled:
-            self._stretch.layout(window, self._coverage(window) if place else None)
+            self._stretch.layout(window, self._with_legend(leg) if place and leg is not None else None)
         if self.state.labels:
-            self._labels.layout(anchors, window, self._legend.top, self._stretch.extent(window))
+            self._labels.layout(anchors, window, self._legend.top, self._stretch.extent(window), leg=leg, scale=scale)
         else:
             self._labels.hide()
 
@@ -484,9 +498,10 @@ class AnatomyScene:
         )
         return [f"{what} left out: {why}" for what, why in parts if why is not None]
 
-    def _coverage(self, window: tuple[int, int]) -> Coverage:
-        """Where the leg (every structure drawn, by its vertices) and the legend are in the window, ``window``
-        pixels: where the colour bar would cover something."""
+    def _coverage(self, window: tuple[int, int], legend: bool = True) -> Coverage:
+        """Where the leg (every structure drawn, by its vertices) and, if ``legend``, the legend are in the window,
+        ``window`` pixels: where the colour bar would cover something, or (the leg alone) where labels should not
+        be written."""
         coverage = Coverage(window, max(4.0, min(window) / 80))
         world = []
         for item in self._items.values():
@@ -500,6 +515,13 @@ class AnatomyScene:
             world.append(points)
         if world:
             coverage.add_points(project_to_display(self.plotter.renderer, np.concatenate(world))[:, :2])
+        if legend:
+            return self._with_legend(coverage)
+        return coverage
+
+    def _with_legend(self, leg: Coverage) -> Coverage:
+        """``leg`` and the legend's box: what the colour bar keeps clear of."""
+        coverage = leg.copy()
         if self._legend.box is not None:
             coverage.add_box(self._legend.box)
         return coverage

@@ -25,6 +25,14 @@ from calfviewer.scene.materials import RGB
 
 #: Smallest label text, in pixels: names smaller than this are not read on a slide or a screen.
 MIN_LABEL_FONT = 12
+#: Pixels kept clear between a label and the picture's edge.
+LABEL_MARGIN = 8.0
+#: How many cells of the leg (:class:`Coverage`), per name, the columns may write over before the names are put in
+#: the free space round the leg instead (a few cells: a name's end touching a toe keeps the tidier columns).
+COLUMNS_COVER = 3.0
+#: What a leader run through another name costs a label placed in free space, in lines of text it may go further
+#: to avoid it.
+CROSSING_COST = 30.0
 #: Smallest legend text, in pixels (the legend's rows are short words, read at a glance).
 MIN_LEGEND_FONT = 11
 
@@ -81,6 +89,12 @@ class Coverage:
         self.grid = np.zeros((int(np.ceil(window[1] / cell)) + 1, int(np.ceil(window[0] / cell)) + 1), dtype=bool)
         self._sums: np.ndarray | None = None
 
+    def copy(self) -> Coverage:
+        """A coverage of the same cells, marked apart from this one from now on."""
+        other = Coverage.__new__(Coverage)
+        other.cell, other.grid, other._sums = self.cell, self.grid.copy(), None
+        return other
+
     def add_points(self, points: np.ndarray) -> None:
         """Mark the cells of display points (N, 2 or more; x, y from the bottom left), those outside ignored."""
         rows, cols = self.grid.shape
@@ -100,6 +114,14 @@ class Coverage:
         i0, i1 = (min(max(int(np.floor(v / self.cell)), 0), rows - 1) for v in (bottom, top))
         j0, j1 = (min(max(int(np.floor(v / self.cell)), 0), cols - 1) for v in (left, right))
         return slice(i0, i1 + 1), slice(j0, j1 + 1)
+
+    def box(self) -> tuple[float, float, float, float] | None:
+        """The smallest box (left, bottom, right, top pixels) holding every covered cell; None when none is."""
+        rows, cols = np.nonzero(self.grid)
+        if not len(rows):
+            return None
+        c = self.cell
+        return (float(cols.min() * c), float(rows.min() * c), float((cols.max() + 1) * c), float((rows.max() + 1) * c))
 
     def __call__(self, box: tuple[float, float, float, float]) -> float:
         if self._sums is None:
@@ -122,6 +144,14 @@ def _lines_polydata(segments: Sequence[tuple[tuple[float, float], tuple[float, f
     n = len(segments)
     cells = np.column_stack([np.full(n, 2), np.arange(0, 2 * n, 2), np.arange(1, 2 * n, 2)]).ravel()
     return pv.PolyData(points, lines=cells)
+
+
+#: One laid-out label: its id, text position (x, y), whether the text runs right from x (else it ends at x), and
+#: where its leader leaves the text.
+_Placed = tuple[str, float, float, bool, tuple[float, float]]
+_Box = tuple[float, float, float, float]  # left, bottom, right, top pixels
+_Segment = tuple[tuple[float, float], tuple[float, float]]
+_Spot = tuple[float, float, _Box, tuple[float, float]]  # a name's place: text x, y, its box, its leader's end
 
 
 @dataclass
@@ -209,6 +239,8 @@ class LeaderLabels:
         window: tuple[int, int],
         floor_right: float = 0.0,
         keep_out: tuple[float, float, float, float] | None = None,
+        leg: Coverage | None = None,
+        scale: int = 1,
     ) -> None:
         """Show the labels of ``anchors`` (id -> anchor pixel), left or right of the leg by where their anchor is,
         spread vertically so no two overlap, with leaders from the text to the anchor. The right column keeps above
@@ -216,28 +248,87 @@ class LeaderLabels:
         column on the side of ``keep_out`` (left, bottom, right, top pixels: the colour bar), when given, keeps
         below it if it is in the upper half of the picture, above it if in the lower half.
 
+        Given ``leg`` (where the leg is drawn), each name may instead go in the free space nearest its anchor
+        (:meth:`_free`), where the columns would write over the leg: a leg lying across the picture (the knee bent
+        in a side view) leaves no room beside it, and its columns were written over the foot and the knee.
+
+        ``scale``: the picture is a still ``scale`` times the window's size (drawn in tiles; ``anchors``,
+        ``floor_right`` and ``keep_out`` in its pixels, ``leg`` in the window's): the names are laid out at the
+        window's size and scaled up, so the still has them where the window has them.
+
         The text is 1/52 of the height, smaller where the widest name would take more than half the width, never
         under :data:`MIN_LABEL_FONT`. When even then the names cannot fit (a name wider than the picture, a column
         taller than it: ``--size 64x8192``, ``8192x64``) none is drawn and :attr:`left_out` says why, rather than
         names cut by the edge or stacked past it."""
-        width, height = window
-        margin = 8.0
-        dpi = window_dpi(self.renderer)
-        self.left_out = None
         for label in self._labels.values():
             label.text.SetVisibility(False)
+        self.left_out = None
         if not anchors:
             self._leader_mapper.SetInputData(pv.PolyData())
             return
+        small = {sid: (x / scale, y / scale) for sid, (x, y) in anchors.items()}
+        keep = (
+            None
+            if keep_out is None
+            else (keep_out[0] / scale, keep_out[1] / scale, keep_out[2] / scale, keep_out[3] / scale)
+        )
+        placed, font = self._place(small, (window[0] // scale, window[1] // scale), floor_right / scale, keep, leg)
+        if placed is None:
+            self._leader_mapper.SetInputData(pv.PolyData())
+            return
+        points = font_points(font * scale, window_dpi(self.renderer))
+        segments = []
+        for sid, tx, ty, left_justified, (ex, ey) in placed:
+            prop = self._labels[sid].text.GetTextProperty()
+            prop.SetFontSize(points)
+            if left_justified:
+                prop.SetJustificationToLeft()
+            else:
+                prop.SetJustificationToRight()
+            self._labels[sid].text.SetPosition(tx * scale, ty * scale)
+            self._labels[sid].text.SetVisibility(True)
+            segments.append(((ex * scale, ey * scale), anchors[sid]))
+        self._leader_mapper.SetInputData(_lines_polydata(segments))
+
+    def _place(
+        self,
+        anchors: Mapping[str, tuple[float, float]],
+        window: tuple[int, int],
+        floor_right: float,
+        keep_out: tuple[float, float, float, float] | None,
+        leg: Coverage | None,
+    ) -> tuple[list[_Placed] | None, int]:
+        """Where each name goes (None, with :attr:`left_out` saying why, when they cannot fit), and the text height
+        in pixels."""
+        width, height = window
+        dpi = window_dpi(self.renderer)
         font = max(MIN_LABEL_FONT, round(height / 52))
         widths = self._text_widths(anchors, font, dpi)
-        room = width / 2 - margin
+        room = width / 2 - LABEL_MARGIN
         if max(widths.values()) > room:  # text width grows about in proportion to the font size: start there
             font = max(MIN_LABEL_FONT, int(font * room / max(widths.values())))
             widths = self._text_widths(anchors, font, dpi)
             while max(widths.values()) > room and font > MIN_LABEL_FONT:  # hinting: not quite in proportion
                 font -= 1
                 widths = self._text_widths(anchors, font, dpi)
+        placed = self._columns(anchors, widths, font, window, floor_right, keep_out)
+        if leg is not None and placed is not None and _covered(placed, widths, font, leg) > COLUMNS_COVER * len(placed):
+            placed = self._free(anchors, widths, font, window, leg, floor_right, keep_out) or placed
+        return placed, font
+
+    def _columns(
+        self,
+        anchors: Mapping[str, tuple[float, float]],
+        widths: Mapping[str, float],
+        font: int,
+        window: tuple[int, int],
+        floor_right: float,
+        keep_out: tuple[float, float, float, float] | None,
+    ) -> list[_Placed] | None:
+        """The names in two columns, left and right of the anchors' median; None (and :attr:`left_out` says why)
+        when they cannot fit."""
+        width, height = window
+        margin = LABEL_MARGIN
         gap = font * 1.45
         xs = np.array([x for x, _ in anchors.values()])
         middle = float(np.median(xs))
@@ -263,31 +354,90 @@ class LeaderLabels:
             needed = math.ceil(max(widths.values()) + 2 * margin)
             self.left_out = f"the longest name needs {needed} pixels, more than the picture's {width}; make it wider"
         if self.left_out is not None:
-            self._leader_mapper.SetInputData(pv.PolyData())
-            return
-        segments = []
+            return None
+        placed: list[_Placed] = []
         for left, column, low, high in columns:
             heights = _spread([y for _, _, y in column], gap=gap, low=low, high=high)
             edge = (
                 (min(x for _, x, _ in column) - 0.06 * width) if left else (max(x for _, x, _ in column) + 0.06 * width)
             )
-            for (sid, ax, ay), ty in zip(column, heights, strict=True):
-                label = self._labels[sid]
-                prop = label.text.GetTextProperty()
-                text_width = widths[sid]
-                if left:
-                    prop.SetJustificationToRight()
-                    # Beside the leg, left of the anchor, but never cut off by the window edge.
-                    tx = max(min(edge, ax - 4), margin + text_width)
-                    end = tx + 4
+            for (sid, ax, _), ty in zip(column, heights, strict=True):
+                if left:  # beside the leg, left of the anchor, but never cut off by the window edge
+                    tx = max(min(edge, ax - 4), margin + widths[sid])
+                    placed.append((sid, tx, ty, False, (tx + 4, ty)))
                 else:
-                    prop.SetJustificationToLeft()
-                    tx = min(max(edge, ax + 4), width - margin - text_width)
-                    end = tx - 4
-                label.text.SetPosition(tx, ty)
-                label.text.SetVisibility(True)
-                segments.append(((end, ty), (ax, ay)))
-        self._leader_mapper.SetInputData(_lines_polydata(segments))
+                    tx = min(max(edge, ax + 4), width - margin - widths[sid])
+                    placed.append((sid, tx, ty, True, (tx - 4, ty)))
+        return placed
+
+    @staticmethod
+    def _free(
+        anchors: Mapping[str, tuple[float, float]],
+        widths: Mapping[str, float],
+        font: int,
+        window: tuple[int, int],
+        leg: Coverage,
+        floor_right: float,
+        keep_out: tuple[float, float, float, float] | None,
+    ) -> list[_Placed] | None:
+        """Each name in the nearest free space to its anchor: above or below it (and a little to either side), where
+        its text covers none of the leg, no other name, the legend's corner or ``keep_out`` (the colour bar); None
+        when some name finds no such place.
+
+        Each name goes where it costs least: its distance from the anchor, in lines of text, and
+        :data:`CROSSING_COST` for each leader that would run through a name. The names with the nearest free place
+        of their own are placed first (a name at the leg's edge has its place just outside it; placed left to
+        right, a name from the middle of the leg took that place and pushed the edge's name across the leg)."""
+        width, height = window
+        gap_x, gap_y = float(font), 0.25 * font  # a word's space between names side by side, a little above
+        fixed: list[tuple[float, float, float, float]] = []
+        if floor_right > 0:
+            fixed.append((width / 2, 0.0, float(width), floor_right))  # the legend's corner, as the columns keep it
+        if keep_out is not None:
+            fixed.append(keep_out)
+        steps = [k * 0.75 * font for k in range(int(height / (0.75 * font)) + 1)]
+
+        def best(sid: str, taken: list[_Box], leaders: list[_Segment]) -> tuple[float, _Spot | None]:
+            (ax, ay), text = anchors[sid], widths[sid]
+            spot: _Spot | None = None
+            cheapest = math.inf  # distance in lines, and leaders run through names
+            for step in steps:
+                if step / font >= cheapest:
+                    break  # every place from here on is further than the best place's whole cost
+                for dy in (step, -step) if step else (0.0,):
+                    y = ay + dy
+                    if y - font / 2 < LABEL_MARGIN or y + font / 2 > height - LABEL_MARGIN:
+                        continue
+                    for dx in (0.0, -0.5, 0.5, -1.0, 1.0, -1.5, 1.5, -2.0, 2.0):
+                        x = min(max(ax - text / 2 + dx * text, LABEL_MARGIN), width - LABEL_MARGIN - text)
+                        box = (x, y - font / 2, x + text, y + font / 2)
+                        grown = (box[0] - gap_x, box[1] - gap_y, box[2] + gap_x, box[3] + gap_y)
+                        if leg((box[0], grown[1], box[2], grown[3])) > 0:
+                            continue
+                        if any(_overlap(grown, other) for other in taken):
+                            continue
+                        end = (x + text / 2, y - 0.6 * font if y > ay else y + 0.6 * font)
+                        crossings = sum(_crosses(leader, box) for leader in leaders) + sum(
+                            _crosses((end, (ax, ay)), other) for other in taken
+                        )
+                        cost = (abs(dy) + abs(x + text / 2 - ax)) / font + CROSSING_COST * crossings
+                        if cost < cheapest:
+                            spot, cheapest = (x, y, box, end), cost
+            return cheapest, spot
+
+        order = sorted(anchors, key=lambda sid: best(sid, fixed, [])[0])
+        taken = list(fixed)
+        leaders: list[_Segment] = []
+        placed: list[_Placed] = []
+        for sid in order:
+            _, spot = best(sid, taken, leaders)
+            if spot is None:
+                return None
+            x, y, box, end = spot
+            taken.append(box)
+            leaders.append((end, anchors[sid]))
+            placed.append((sid, x, y, True, end))
+        return placed
 
     def _text_widths(self, anchors: Mapping[str, tuple[float, float]], font: int, dpi: int) -> dict[str, float]:
         """Each shown label's text width in pixels with text ``font`` pixels high (which its text property is set
@@ -405,6 +555,40 @@ class Legend:
         mapper.SetColorModeToDirectScalars()
         mapper.SetScalarModeToUseCellData()
         mapper.ScalarVisibilityOn()
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """Whether two boxes (left, bottom, right, top) share any area."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _crosses(segment: tuple[tuple[float, float], tuple[float, float]], box: tuple[float, float, float, float]) -> bool:
+    """Whether a line segment runs through a box (left, bottom, right, top): Liang-Barsky clipping."""
+    (x0, y0), (x1, y1) = segment
+    dx, dy = x1 - x0, y1 - y0
+    low, high = 0.0, 1.0
+    for p, q in ((-dx, x0 - box[0]), (dx, box[2] - x0), (-dy, y0 - box[1]), (dy, box[3] - y0)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+        if low > high:
+            return False
+    return True
+
+
+def _covered(placed: Sequence[_Placed], widths: Mapping[str, float], font: int, leg: Coverage) -> float:
+    """How much of the leg the names of a layout are written over (covered cells under their text)."""
+    total = 0.0
+    for sid, tx, ty, left_justified, _ in placed:
+        left = tx if left_justified else tx - widths[sid]
+        total += leg((left, ty - font / 2, left + widths[sid], ty + font / 2))
+    return total
 
 
 def _spread(ys: list[float], gap: float, low: float, high: float) -> list[float]:
