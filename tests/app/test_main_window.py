@@ -13,6 +13,7 @@ import pytest
 pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtWidgets import QWidget
 
 from calfviewer.app.launch import display_available
 
@@ -339,8 +340,56 @@ def test_the_joint_angles_are_read_whole_in_the_smallest_window(qtbot, window):
     window.resize(100, 100)
     qtbot.wait(50)
     bar = window.animation_bar
-    needed = bar.angles.fontMetrics().horizontalAdvance(bar.angles.text())
+    metrics = bar.angles.fontMetrics()
+    needed = max(metrics.horizontalAdvance(line) for line in bar.angles.text().splitlines())
     assert bar.angles.width() >= needed, (bar.angles.width(), needed, bar.angles.text())
+    assert bar.angles.height() >= metrics.lineSpacing() * len(bar.angles.text().splitlines())
     assert bar.scrub.width() >= 80
     assert bar.geometry().right() <= window.width()  # the bar itself is not cut by the window's edge
     assert window.width() < 1300
+
+
+@pytest.mark.parametrize("screen", [(1024, 768), (1280, 720)])
+def test_the_smallest_window_fits_a_classroom_projector(qtbot, window, screen):
+    """The window's smallest was 1076 pixels wide (the animation bar's one row: the angles alone about 470), so on a
+    1024 x 768 projector its right edge, the Loop box and the information panel were off the screen. Now the window
+    with its default docks fits 1024 x 768 and 1280 x 720 with room for a title bar, and at its smallest every
+    control is inside it and as large as it needs."""
+    from PySide6.QtWidgets import QDockWidget
+
+    from calfviewer.app.settings import FRAME_ROOM
+
+    hint = window.minimumSizeHint()
+    assert hint.width() <= screen[0] - FRAME_ROOM[0] and hint.height() <= screen[1] - FRAME_ROOM[1], hint
+    window.resize(100, 100)
+    qtbot.wait(50)
+    assert window.width() <= screen[0] - FRAME_ROOM[0]
+    bar = window.animation_bar
+    for control in bar.findChildren(QWidget):
+        if control.isVisible() and control.parent() is bar:
+            box = control.geometry().translated(bar.mapTo(window, bar.rect().topLeft()))
+            assert window.rect().contains(box), (control, box, window.rect())
+            assert control.width() >= control.minimumSizeHint().width(), control
+    for dock in window.findChildren(QDockWidget):
+        if dock.isVisible() and not dock.visibleRegion().isEmpty():  # a tab behind another is moved off-window
+            box = dock.geometry()
+            assert window.rect().contains(box), (dock.objectName(), box, window.rect())
+            assert box.width() >= dock.minimumSizeHint().width(), dock.objectName()
+    assert window.plotter.width() >= 360
+
+
+def test_a_long_motion_name_is_elided_with_its_whole_name_as_tooltip(qtbot, window):
+    """The closed motion box cut "Heel raise (plantarflexion with a slight knee bend)" mid-word with no sign that
+    more followed; now it ends in "…" and the tooltip names the motion whole."""
+    window.resize(100, 100)
+    qtbot.wait(50)
+    combo = window.animation_bar.motion
+    label = "Heel raise (plantarflexion with a slight knee bend)"
+    combo.setCurrentIndex(combo.findText(label))
+    qtbot.wait(20)
+    shown = combo.shown_text()
+    assert shown.endswith("…") and label.startswith(shown[:-1]) and len(shown) > 8, shown
+    assert combo.fontMetrics().horizontalAdvance(shown) < combo.width()
+    assert combo.toolTip() == label
+    combo.setCurrentIndex(combo.findText("Knee flexion"))  # a short name is drawn whole
+    assert combo.shown_text() == "Knee flexion" and combo.toolTip() == "Knee flexion"

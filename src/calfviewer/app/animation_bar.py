@@ -7,7 +7,10 @@ scrub, an opened view file, the last view restored at start).
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtGui import QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,6 +20,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSlider,
     QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QWidget,
 )
 
@@ -26,6 +31,8 @@ from calfviewer.musculoskeletal.pose import Pose, angles_text
 
 SCRUB_STEPS = 1000
 SPEEDS = (0.25, 0.5, 1.0, 1.5, 2.0)
+#: How many characters of a motion's name the closed motion box is wide enough for ("Ankle plantarflexion…").
+MOTION_BOX_CHARACTERS = 16
 
 
 class _JumpToClick(QProxyStyle):
@@ -38,17 +45,42 @@ class _JumpToClick(QProxyStyle):
         return super().styleHint(hint, option, widget, returnData)
 
 
+class ElidingComboBox(QComboBox):
+    """A combo box whose closed box ends a name too long for it with "…" (Qt's own cut it mid-letter, with no sign
+    that more follows); the list shows each name whole."""
+
+    def shown_text(self) -> str:
+        """The text the closed box draws: the current name, elided to fit."""
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        return self._elided(option)
+
+    def _elided(self, option: QStyleOptionComboBox) -> str:
+        room = self.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, self
+        )
+        return self.fontMetrics().elidedText(option.currentText, Qt.TextElideMode.ElideRight, max(room.width() - 2, 0))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        option.currentText = self._elided(option)
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+
+
 class AnimationBar(QWidget):
     """Controls for an :class:`Animator`; mirrors it so the slider follows playback without echoing back."""
 
     def __init__(self, animator: Animator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.animator = animator
-        self.motion = QComboBox(self)
-        # As wide as a short motion's name, not the longest: the bar must fit the window's smallest width (the
-        # closed box elides a longer name; the list shows each whole).
+        self.motion = ElidingComboBox(self)
+        # As wide as a short motion's name, not the longest: the bar must fit a 1024-pixel projector (the closed
+        # box elides a longer name with "…" and its tooltip gives it whole; the list shows each whole).
         self.motion.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.motion.setMinimumContentsLength(22)
+        self.motion.setMinimumContentsLength(MOTION_BOX_CHARACTERS)
         for motion in MOTIONS.values():
             self.motion.addItem(motion.label, motion.id)
             if motion.note:
@@ -64,26 +96,30 @@ class AnimationBar(QWidget):
         self.scrub.setStyle(self._scrub_style)
         self.scrub.setMinimumWidth(80)
         self.angles = QLabel(self)
-        # Room for the widest line the joints can make, so no number is cut off in a narrow window (a 260-pixel
-        # minimum, for a line about 450 wide, lost "toe flexion"'s number at the window's smallest).
+        # Room for the widest the joints can make, so no number is cut off in a narrow window (a 260-pixel minimum,
+        # for a line about 450 wide, lost "toe flexion"'s number at the window's smallest). The room is that of two
+        # lines, into which the readout breaks (between joints) when the bar is too narrow for one: one line needs
+        # about 470 pixels, which made the window 1076 wide at its smallest, too wide for a 1024 x 768 projector.
         widest = angles_text(Pose(plantarflexion=-88.8, knee_flexion=188.8, subtalar=-88.8, toes=-88.8))
-        self.angles.setMinimumWidth(self.angles.fontMetrics().horizontalAdvance(widest) + 4)
+        metrics = self.angles.fontMetrics()
+        self._one_line_width = metrics.horizontalAdvance(widest) + 4
+        self.angles.setMinimumWidth(max(metrics.horizontalAdvance(line) for line in in_two_lines(widest)) + 4)
+        self._two_lines = False
         self.speed = QComboBox(self)
         for speed in SPEEDS:
             self.speed.addItem(f"{speed:g}×", speed)
         self.speed.setCurrentIndex(SPEEDS.index(1.0))
         self.loop = QCheckBox("Loop", self)
         self.loop.setChecked(True)
-        layout = QHBoxLayout(self)
+        layout = self._row = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
+        self._others = (self.motion, self.play, QLabel("Speed", self), self.speed, self.loop)
         for widget, stretch in (
             (self.motion, 0),
             (self.play, 0),
             (self.scrub, 1),
             (self.angles, 0),
-            (QLabel("Speed", self), 0),
-            (self.speed, 0),
-            (self.loop, 0),
+            *((widget, 0) for widget in self._others[2:]),
         ):
             layout.addWidget(widget, stretch)
 
@@ -96,6 +132,7 @@ class AnimationBar(QWidget):
         animator.playing_changed.connect(self._mirror_playing)
         animator.motion_changed.connect(self._mirror_motion)
         animator.state.events.pose.connect(self._mirror_angles)
+        self._mirror_motion(animator.current.id)
         self._mirror_time(animator.t)
         self._mirror_angles()
 
@@ -122,7 +159,22 @@ class AnimationBar(QWidget):
             self.scrub.setValue(round(fraction * SCRUB_STEPS))
 
     def _mirror_angles(self, *_: object) -> None:
-        self.angles.setText(angles_text(self.animator.state.pose))
+        text = angles_text(self.animator.state.pose)
+        self.angles.setText("\n".join(in_two_lines(text)) if self._two_lines else text)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """One line of angles when the bar holds the widest one beside the other controls at their natural size,
+        else two (decided on the widest line, not the one shown, so the readout does not jump as numbers change)."""
+        super().resizeEvent(event)
+        layout = self._row
+        margins = layout.contentsMargins()
+        others = sum(widget.sizeHint().width() for widget in self._others)
+        scrub = max(self.scrub.sizeHint().width(), self.scrub.minimumWidth())
+        needed = margins.left() + margins.right() + layout.spacing() * 6 + others + scrub + self._one_line_width
+        two_lines = self.width() < needed
+        if two_lines != self._two_lines:
+            self._two_lines = two_lines
+            self._mirror_angles()
 
     def _mirror_motion(self, motion_id: str) -> None:
         """Show the motion that plays: a loaded one, or a click's action as a temporary last row."""
@@ -136,10 +188,20 @@ class AnimationBar(QWidget):
                 if self.animator.current.note:
                     self.motion.setItemData(len(MOTIONS), self.animator.current.note, Qt.ItemDataRole.ToolTipRole)
                 self.motion.setCurrentIndex(len(MOTIONS))
-            # The closed box shows the note of the motion it names (hovering a row shows that row's).
-            self.motion.setToolTip(self.motion.currentData(Qt.ItemDataRole.ToolTipRole) or "")
+            # The closed box's tooltip names the motion whole (the box may elide it) with its note, if it has one
+            # (hovering a row shows that row's).
+            note = self.motion.currentData(Qt.ItemDataRole.ToolTipRole)
+            self.motion.setToolTip(f"{self.motion.currentText()}\n{note}" if note else self.motion.currentText())
 
     def _mirror_playing(self, playing: bool) -> None:
         with QSignalBlocker(self.play):
             self.play.setChecked(playing)
         self.play.setText("Pause" if playing else "Play")
+
+
+def in_two_lines(angles: str) -> list[str]:
+    """The angles line (``angles_text``) broken between its second and third joint (joints are separated by two
+    spaces before a letter; the spaces inside one, its name and the angle's padding, are not)."""
+    joints = re.split(r"  (?=[^\W\d_])", angles)
+    half = (len(joints) + 1) // 2
+    return ["  ".join(joints[:half]), "  ".join(joints[half:])]

@@ -20,7 +20,7 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
+    QGridLayout,
     QInputDialog,
     QListWidget,
     QListWidgetItem,
@@ -80,19 +80,23 @@ class BookmarkPanel(QWidget):
         self.list.itemClicked.connect(self._on_clicked)
         self.list.installEventFilter(self)  # Enter on the current bookmark restores it, as a click does
         self.list.setToolTip("Click a bookmark, or press Enter on it, to go back to that view (Ctrl+Z goes back again)")
-        buttons = QHBoxLayout()
+        # Two rows of two: in one row the four made the panel (and the window's right column) 346 pixels wide at
+        # its smallest, too wide for the window to fit a 1024 x 768 projector.
+        buttons = QGridLayout()
         self.add_button = QPushButton("Add…", self)
         self.remove_button = QPushButton("Remove", self)
         self.save_button = QPushButton("Save all…", self)
         self.load_button = QPushButton("Load…", self)
-        for button, slot in (
-            (self.add_button, self.add_dialog),
-            (self.remove_button, self.remove_current),
-            (self.save_button, self.save_dialog),
-            (self.load_button, self.load_dialog),
+        for place, (button, slot) in enumerate(
+            (
+                (self.add_button, self.add_dialog),
+                (self.remove_button, self.remove_current),
+                (self.save_button, self.save_dialog),
+                (self.load_button, self.load_dialog),
+            )
         ):
             button.clicked.connect(slot)
-            buttons.addWidget(button)
+            buttons.addWidget(button, *divmod(place, 2))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.list)

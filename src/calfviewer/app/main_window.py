@@ -88,9 +88,11 @@ class MainWindow(FileCommands, QMainWindow):
 
         self.tree = StructureTree(self.state, self.catalogue, self)
         self.info = InfoPanel(self.viewer, self)
-        self._dock("Structures", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea).setMinimumWidth(320)
+        # The two columns and the 3D view at their smallest fit a 1024 x 768 projector (320 and 360 made the window
+        # 1052 wide at its smallest, and the information panel's right edge was off the screen).
+        self._dock("Structures", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea).setMinimumWidth(DOCK_WIDTHS[0])
         self.info_dock = self._dock("Information", self.info, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.info_dock.setMinimumWidth(360)
+        self.info_dock.setMinimumWidth(DOCK_WIDTHS[1])
         self.names = DEFAULT_NAMES
         self.quiz = QuizPanel(self.state, self.catalogue, self._quiz_targets, self)
         self.quiz_dock = self._dock("Quiz", in_scroll_area(self.quiz), Qt.DockWidgetArea.RightDockWidgetArea)
@@ -487,6 +489,8 @@ class MainWindow(FileCommands, QMainWindow):
 
 #: The smallest the 3D view may be made (pixels): the leg framed in it stays readable.
 MIN_VIEW_SIZE = (360, 300)
+#: The smallest the structure tree's column and the information panel's column may be made (pixels).
+DOCK_WIDTHS = (300, 320)
 
 
 def _float_or_none(value: object) -> float | None:
