@@ -241,6 +241,32 @@ def test_window_geometry_and_view_are_remembered(qtbot, tmp_path):
     second.close()
 
 
+def test_a_window_saved_on_a_larger_screen_is_made_to_fit_this_one(qtbot, tmp_path):
+    """A geometry saved on a big screen came back as large as this screen less 2 pixels (Qt's restoreGeometry), so
+    a window manager's title bar and frame pushed its bottom, the animation and status bars, off the screen. Now
+    it is sized as a first window would be, with room for them, and kept on the screen."""
+    from calfviewer.app.main_window import MainWindow
+
+    settings_path = str(tmp_path / "big.ini")
+    first = MainWindow(settings=QSettings(settings_path, QSettings.Format.IniFormat))
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    free = first.screen().availableGeometry()
+    first.setGeometry(free.x() + 300, free.y() + 200, free.width() + 700, free.height() + 500)
+    qtbot.wait(50)
+    assert first.width() > free.width()  # the saved geometry is larger than this screen
+    first.close()
+    second = MainWindow(settings=QSettings(settings_path, QSettings.Format.IniFormat))
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    placed = second.geometry()
+    assert (placed.width(), placed.height()) == (free.width() - 16, free.height() - 48), placed
+    assert free.contains(placed), (placed, free)
+    second.close()
+
+
 _FIRST_START = """
 import json, sys
 from PySide6.QtCore import QSettings

@@ -6,7 +6,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from calfviewer.app.settings import open_settings
+from calfviewer.app.settings import fit_on_screen, open_settings
 
 
 def test_corrupt_settings_are_backed_up_and_replaced(tmp_path):
@@ -82,3 +82,22 @@ def test_damaged_settings_that_cannot_be_moved_aside_are_left_alone(tmp_path, mo
     assert path.read_bytes() == b"\x00\xff" * 100
     assert opened.settings.fileName() != str(path)
     assert opened.home == folder  # the bookmarks are still kept beside the real settings file
+
+
+def test_a_remembered_window_is_fitted_to_the_screen_it_opens_on():
+    from PySide6.QtCore import QRect, QSize
+
+    minimum = QSize(992, 414)
+    laptop = QRect(0, 0, 1366, 768)
+    # Saved on a 2560 x 1440 screen at (200, 100), 2000 x 1200: as big as 1366 x 768 holds less 16 x 48 for a frame,
+    # moved left and up just enough to end at the screen's edges.
+    assert fit_on_screen(QRect(200, 100, 2000, 1200), laptop, minimum) == QRect(16, 48, 1350, 720)
+    # Saved at the right of a big screen, of a size this one holds: moved back on, size kept.
+    assert fit_on_screen(QRect(1800, 600, 1100, 700), laptop, minimum) == QRect(266, 68, 1100, 700)
+    # A window that fits stays where the user put it.
+    assert fit_on_screen(QRect(40, 30, 1100, 650), laptop, minimum) == QRect(40, 30, 1100, 650)
+    # A second screen to the right, with a panel on top: its own origin counts.
+    right = QRect(1920, 32, 1024, 736)
+    assert fit_on_screen(QRect(1900, 0, 1400, 900), right, minimum) == QRect(1920, 32, 1008, 688)
+    # Never smaller than the window's minimum, even on a screen smaller than that.
+    assert fit_on_screen(QRect(0, 0, 1400, 900), QRect(0, 0, 800, 600), minimum).size() == QSize(992, 552)

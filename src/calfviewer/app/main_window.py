@@ -35,7 +35,7 @@ from calfviewer.app.plot_dock import PlotDock
 from calfviewer.app.quiz_panel import QuizPanel, in_scroll_area
 from calfviewer.app.scene_widget import SceneWidget
 from calfviewer.app.section_controls import SectionControls
-from calfviewer.app.settings import first_window_size, open_settings
+from calfviewer.app.settings import first_window_size, fit_on_screen, open_settings
 from calfviewer.app.status_notice import StatusNotice
 from calfviewer.app.structure_tree import StructureTree
 from calfviewer.app.undo import History, HistoryPanel
@@ -412,7 +412,8 @@ class MainWindow(FileCommands, QMainWindow):
         notice = None
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)  # Qt keeps a restored window on a screen that is there now
+            if self.restoreGeometry(geometry):  # Qt puts it on a screen that is there now, but maybe too big for it
+                self._fit_on_screen()
         else:
             self.resize(first_window_size(self.screen() or QGuiApplication.primaryScreen(), self.minimumSizeHint()))
         window_state = self.settings.value("window/state")
@@ -436,6 +437,16 @@ class MainWindow(FileCommands, QMainWindow):
         self.set_names(names if names in NAME_STYLES else DEFAULT_NAMES)
         self.actions_by_name["quiz"].setChecked(not self.quiz_dock.isHidden())  # restoreState may have shown it
         return notice
+
+    def _fit_on_screen(self) -> None:
+        """A window remembered from a larger screen, made to fit the screen it opens on (it is left as it is when
+        maximised or full screen: the window manager fits those)."""
+        if self.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
+            return
+        placed = self.geometry()
+        screen = QGuiApplication.screenAt(placed.center()) or self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.setGeometry(fit_on_screen(placed, screen.availableGeometry(), self.minimumSizeHint()))
 
     def save_settings(self) -> None:
         """Remember the window, the view and the animation settings. A pose caught mid-playback is not a pose

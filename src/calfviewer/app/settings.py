@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize
+from PySide6.QtCore import QRect, QSettings, QSize
 from PySide6.QtGui import QScreen
 
 #: A line QSettings writes: blank, a comment, a ``[section]`` or a ``key=value``.
@@ -100,3 +100,16 @@ def first_window_size(screen: QScreen | None, minimum: QSize) -> QSize:
     if free is not None and not free.isEmpty():
         size = size.boundedTo(QSize(free.width() - FRAME_ROOM[0], free.height() - FRAME_ROOM[1]))
     return size.expandedTo(minimum)
+
+
+def fit_on_screen(window: QRect, free: QRect, minimum: QSize) -> QRect:
+    """A remembered window (``window``, without its frame) made to fit ``free``, the screen's free area: no larger
+    than it less room for a title bar and frame (as a first window), then moved, as little as it takes, to lie
+    inside it. A window that already fits is left where the user put it. Qt's own ``restoreGeometry`` made a window
+    saved on a larger screen as large as the screen less 2 pixels, so its frame and title bar overflowed it. Never
+    smaller than ``minimum``."""
+    size = window.size().boundedTo(QSize(free.width() - FRAME_ROOM[0], free.height() - FRAME_ROOM[1]))
+    size = size.expandedTo(minimum)
+    x = max(free.left(), min(window.x(), free.x() + free.width() - size.width()))
+    y = max(free.top(), min(window.y(), free.y() + free.height() - size.height()))
+    return QRect(x, y, size.width(), size.height())
