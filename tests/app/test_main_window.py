@@ -419,3 +419,31 @@ def test_a_long_motion_name_is_elided_with_its_whole_name_as_tooltip(qtbot, wind
     assert combo.toolTip() == label
     combo.setCurrentIndex(combo.findText("Knee flexion"))  # a short name is drawn whole
     assert combo.shown_text() == "Knee flexion" and combo.toolTip() == "Knee flexion"
+
+
+def test_an_overlay_too_big_for_the_view_is_named_once_in_the_status_bar(qtbot, window):
+    """The labels and the colour bar were left out of a view too small for them without a word (render and movie
+    say so on stderr); now the status bar's notice says which, and that a larger window shows them, once, however
+    many frames are drawn, and takes it back when they fit again."""
+    window.state.labels = True
+    window.actions_by_name["colour_by_stretch"].setChecked(True)
+    qtbot.wait(50)
+    assert window.notice.text() == ""  # at 1300 x 850 everything fits
+    window.plotter.setMinimumSize(50, 50)  # a view narrower than the window allows, to have one too small
+    window.resize(100, 100)
+    qtbot.wait(50)
+    window.resizeDocks([window.info_dock], [window.width()], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: "Colour bar" in window.notice.text(), timeout=5000)
+    assert window.plotter.width() < 200
+    for _ in range(5):  # more frames, with the labels and the bar still out: nothing said again
+        window.state.camera = "lateral" if window.state.camera.view != "lateral" else "medial"
+        qtbot.wait(30)
+    text = window.notice.text()
+    assert text.count("Labels left out: the 3D view is too small for them; a wider window shows them") == 1, text
+    assert text.count("Colour bar left out: the 3D view is too small for it; a wider window shows it") == 1, text
+    assert window.notice.isVisible()
+    window.plotter.setMinimumSize(360, 300)
+    window.resize(1300, 850)
+    window.resizeDocks([window.info_dock], [360], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: window.notice.text() == "", timeout=5000)
+    assert not window.notice.isVisible()

@@ -120,6 +120,9 @@ class MainWindow(FileCommands, QMainWindow):
         self.tree.leave_search.connect(self.plotter.setFocus)
         self.notice = StatusNotice(self)
         self.statusBar().addPermanentWidget(self.notice)
+        self._told_left_out: dict[str, str] = {}  # overlay -> the notice that said it was left out
+        # Queued: the notice may change the status bar's height, and so the view's, which is not done mid-paint.
+        self.plotter.rendered.connect(self._tell_left_out, Qt.ConnectionType.QueuedConnection)
         self.statusBar().showMessage("Click a structure to learn about it; drag to turn the leg.", 0)
         kept = self.bookmarks.take_kept(self.bookmarks_kept)
         for text in filter(None, (notice, self._restore_settings(), kept)):
@@ -303,6 +306,19 @@ class MainWindow(FileCommands, QMainWindow):
             bar.showMessage(display_name(self.catalogue.get(selection), self.names))
         elif previous is not None and bar.currentMessage() == display_name(self.catalogue.get(previous), self.names):
             bar.clearMessage()  # cleared: its name goes too (a message about anything else stays)
+
+    def _tell_left_out(self) -> None:
+        """Say once, in the status bar's notice, which overlay (labels, legend, colour bar) the 3D view is too small
+        for and that a larger window shows it; the notice goes when it fits again. Before, the window left them out
+        without a word (only ``render`` and ``movie`` said so, on stderr)."""
+        now = self.scene.left_out_overlays()
+        for what in [what for what in self._told_left_out if what not in now]:
+            self.notice.withdraw(self._told_left_out.pop(what))
+        for what, why in now.items():
+            if what not in self._told_left_out:
+                text = left_out_notice(what, why)
+                self._told_left_out[what] = text
+                self.notice.show_notice(text)
 
     # --- commands --------------------------------------------------------------------------------------------
     def select_and_act(self, structure_id: str | None) -> None:
@@ -502,6 +518,13 @@ class MainWindow(FileCommands, QMainWindow):
 MIN_VIEW_SIZE = (360, 300)
 #: The smallest the structure tree's column and the information panel's column may be made (pixels).
 DOCK_WIDTHS = (300, 320)
+
+
+def left_out_notice(what: str, why: str) -> str:
+    """The status bar's words for an overlay left out of the 3D view (``why`` ends "make it wider" or "taller")."""
+    them = "them" if what == "labels" else "it"
+    larger = "taller" if why.endswith("taller") else "wider"
+    return f"{what.capitalize()} left out: the 3D view is too small for {them}; a {larger} window shows {them}"
 
 
 def _float_or_none(value: object) -> float | None:

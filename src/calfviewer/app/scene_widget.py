@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Signal
 from pyvistaqt import QtInteractor
 from vtkmodules.vtkCommonCore import vtkCommand
 
@@ -22,7 +23,13 @@ from calfviewer.scene.render import smooth_edges
 
 
 class SceneWidget(QtInteractor):
-    """A QtInteractor that renders only inside ``paintGL``: one render per paint, however many asked for it."""
+    """A QtInteractor that renders only inside ``paintGL``: one render per paint, however many asked for it.
+
+    Signals:
+        rendered(): a paint drew the scene (the 2D overlays were laid out for the widget as it is now).
+    """
+
+    rendered = Signal()
 
     def __init__(self, parent: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("multi_samples", 0)
@@ -51,6 +58,7 @@ class SceneWidget(QtInteractor):
             if window is not None:
                 self.renders += 1
                 window.Render()
+                self.rendered.emit()
         else:
             self.update()
 

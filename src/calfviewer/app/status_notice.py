@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 #: The widest the notice is drawn, in pixels; the rest is in its tooltip.
 MAX_WIDTH = 640
+#: Between two notices shown at once.
+SEPARATOR = "  ·  "
 
 
 class StatusNotice(QWidget):
@@ -37,7 +39,20 @@ class StatusNotice(QWidget):
     def show_notice(self, text: str) -> None:
         """Show ``text`` (after any notice already shown) until dismissed. A long notice is cut to fit with an
         ellipsis (a label as wide as its text would widen the whole window); the full text is its tooltip."""
-        self._text = f"{self._text}  ·  {text}" if self._text else text
+        self._show(f"{self._text}{SEPARATOR}{text}" if self._text else text)
+
+    def withdraw(self, text: str) -> None:
+        """Take ``text`` out of the notice, if it is there (what it said is no longer so); the rest stays."""
+        parts = self._text.split(SEPARATOR) if self._text else []
+        if text in parts:
+            parts.remove(text)
+            if parts:
+                self._show(SEPARATOR.join(parts))
+            else:
+                self.dismiss()
+
+    def _show(self, text: str) -> None:
+        self._text = text
         metrics = self.label.fontMetrics()
         self.label.setText(metrics.elidedText(self._text, Qt.TextElideMode.ElideRight, MAX_WIDTH))
         self.label.setToolTip(self._text)

@@ -491,12 +491,17 @@ class AnatomyScene:
     def left_out(self) -> list[str]:
         """One line for each 2D overlay the last layout left out because it did not fit the picture (the labels,
         the legend, the colour bar: ``render --size 64x8192``), saying why; empty when all that is on was drawn."""
+        return [f"{what} left out: {why}" for what, why in self.left_out_overlays().items()]
+
+    def left_out_overlays(self) -> dict[str, str]:
+        """What the last layout left out ("labels", "legend", "colour bar"), each with why; empty when all that is
+        on was drawn."""
         parts = (
             ("labels", self._labels.left_out if self.state.labels else None),
             ("legend", self._legend.left_out),
             ("colour bar", self._stretch.left_out if self._stretch.enabled else None),
         )
-        return [f"{what} left out: {why}" for what, why in parts if why is not None]
+        return {what: why for what, why in parts if why is not None}
 
     def _coverage(self, window: tuple[int, int], legend: bool = True) -> Coverage:
         """Where the leg (every structure drawn, by its vertices) and, if ``legend``, the legend are in the window,
