@@ -343,3 +343,21 @@ def test_the_legend_covers_none_of_the_curves(window, panel, qtbot):
     window.resizeDocks([window.plot_dock], [260], Qt.Orientation.Horizontal)  # a narrow dock: one column, still whole
     qtbot.wait(50)
     assert panel.legend.sceneBoundingRect().right() <= panel.plot.width()
+
+
+def test_opening_the_plot_keeps_the_window_within_a_1024_by_768_projector(open_window, tmp_path, qtbot):
+    """The plot's controls in one row made its panel 506 pixels wide at the smallest: opening it on a 1024 x 768
+    projector made the window 1178 wide, its right part (the plot, Speed and Loop) off the screen."""
+    from calfviewer.app.settings import FRAME_ROOM
+
+    window = open_window(tmp_path / "settings.ini", (1024 - FRAME_ROOM[0], 768 - FRAME_ROOM[1]))
+    window.actions_by_name["mechanics_plot"].trigger()
+    qtbot.waitUntil(lambda: window.plot_dock.panel is not None and window.plot_dock.panel.isVisible())
+    qtbot.wait(50)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1024 - FRAME_ROOM[0] and hint.height() <= 720 - FRAME_ROOM[1], hint
+    assert window.width() == 1024 - FRAME_ROOM[0]
+    panel = window.plot_dock.panel
+    for control in (panel.quantity, panel.axis, panel.clear_button):
+        box = control.geometry().translated(panel.mapTo(window, panel.rect().topLeft()))
+        assert window.rect().contains(box) and control.width() >= control.sizeHint().width(), control

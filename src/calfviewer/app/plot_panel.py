@@ -29,7 +29,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QMenu,
     QMessageBox,
@@ -155,15 +155,15 @@ class PlotPanel(QWidget):
             self.axis.addItem(f"{joint.title()} angle", joint)
         self.clear_button = QPushButton("Clear", self)
         self.clear_button.setToolTip("Remove every curve but the selected muscle's")
-        controls = QHBoxLayout()
+        # The quantity on a row of its own, "against" the axis and Clear under it: in one row they made the panel
+        # 506 pixels wide at its smallest, and opening it widened the window past a 1024 x 768 projector's edge.
+        controls = QGridLayout()
         controls.setContentsMargins(0, 0, 0, 0)
-        for widget, stretch in (
-            (self.quantity, 1),
-            (QLabel("against", self), 0),
-            (self.axis, 0),
-            (self.clear_button, 0),
-        ):
-            controls.addWidget(widget, stretch)
+        controls.addWidget(self.quantity, 0, 0, 1, 4)
+        controls.addWidget(QLabel("against", self), 1, 0)
+        controls.addWidget(self.axis, 1, 1)
+        controls.setColumnStretch(2, 1)
+        controls.addWidget(self.clear_button, 1, 3)
 
         self.plot = pg.PlotWidget(self, background="w")
         self.plot.setMinimumHeight(220)
