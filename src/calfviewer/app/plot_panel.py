@@ -14,7 +14,10 @@ costs about half a second of start-up the window need not pay until then.
 from __future__ import annotations
 
 import io
+import math
 import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,7 +27,7 @@ import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters
 from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRectF, Qt
-from PySide6.QtGui import QAction, QPainter
+from PySide6.QtGui import QAction, QFont, QFontMetricsF, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -86,6 +89,8 @@ PNG_SCALE = 2
 #: The row of the plot's layout the legend takes: under the bottom axis and its label (pyqtgraph's PlotItem puts
 #: the title in row 0, the top axis in 1, the plot in 2 and the bottom axis in 3).
 LEGEND_ROW = 4
+#: Pixels kept free on each side of the title and the x axis' name.
+TEXT_MARGIN = 8
 
 
 def _degrees(angle: float) -> str:
@@ -111,6 +116,27 @@ def held_text(axis: str, pose: Pose) -> list[str]:
     if shown(pose.toes, 1) != 0:
         others.append(f"toes at {_signed(pose.toes, 'flexion', 'extension')}")
     return [text, ", ".join(others)] if others else [text]
+
+
+def wrap_lines(lines: list[str], fits: Callable[[str], bool]) -> list[str]:
+    """``lines`` with each that does not ``fit`` broken after a comma where that makes it fit, else between
+    words (a single word too wide stays whole)."""
+    wrapped = []
+    for line in lines:
+        for group in _pack(re.split(r"(?<=,) ", line), fits):
+            wrapped.extend([group] if fits(group) else _pack(group.split(" "), fits))
+    return wrapped
+
+
+def _pack(parts: list[str], fits: Callable[[str], bool]) -> list[str]:
+    """``parts`` joined by spaces into as few lines as fit (greedily, in order)."""
+    packed: list[str] = []
+    for part in parts:
+        if packed and fits(f"{packed[-1]} {part}"):
+            packed[-1] = f"{packed[-1]} {part}"
+        else:
+            packed.append(part)
+    return packed
 
 
 def _signed(angle: float, positive: str, negative: str) -> str:
@@ -146,6 +172,7 @@ class PlotPanel(QWidget):
         self._mirroring = False
         #: The plot's title as one line of plain text (on screen its held joints take two lines).
         self.title = EMPTY_TITLE
+        self._title_lines = [EMPTY_TITLE]  # the title on screen, before it is broken to the plot's width
 
         self.quantity = QComboBox(self)
         for quantity in QUANTITIES.values():
@@ -298,11 +325,11 @@ class PlotPanel(QWidget):
             self.reference.setValue(quantity.reference)
         unit = f" ({quantity.unit})" if quantity.unit else ""
         item.setLabel("left", f"{quantity.label}{unit}", color="#222222")
-        item.setLabel("bottom", AXES[self.joint], color="#222222")
         first, *rest = held_text(self.joint, self.state.pose)
         lines = [first.capitalize(), *rest]
         self.title = "; ".join(lines) if self.muscles else EMPTY_TITLE
-        item.setTitle("<br>".join(lines) if self.muscles else EMPTY_TITLE, color="#333333", size="10pt")
+        self._title_lines = lines if self.muscles else [EMPTY_TITLE]
+        self._show_wrapped()
         low, high = float(x[0]), float(x[-1])
         item.setXRange(low, high, padding=0.02)
         item.enableAutoRange(axis="y")
@@ -320,9 +347,32 @@ class PlotPanel(QWidget):
         room = self.plot.getPlotItem().getViewBox().width()
         self.legend.setColumnCount(2 if len(entries) > 2 and 2 * (widest + 12) <= room else 1)
 
+    def _show_wrapped(self) -> None:
+        """The title and the x axis' name, broken into lines as narrow as the plot (after a comma if it can, else
+        between words): at the dock's smallest width "Select a muscle in the tree or the 3D view to plot it", a
+        title with the subtalar joint and the toes held, and "Plantarflexion (°, dorsiflexion negative)" were cut."""
+        item = self.plot.getPlotItem()
+        room = self.plot.width() - item.getAxis("left").width() - 2 * TEXT_MARGIN  # both are over the plot area
+        title_font = QFont(self.font())
+        title_font.setPointSizeF(10)
+        fits_title = QFontMetricsF(title_font)
+        lines = wrap_lines(self._title_lines, lambda line: fits_title.horizontalAdvance(line) <= room)
+        item.setTitle("<br>".join(lines), color="#333333", size="10pt")
+        # pyqtgraph keeps the title's row 30 pixels high, one line: a second or third ran over the plot's top.
+        height = max(30, math.ceil(item.titleLabel.item.boundingRect().height()))
+        item.titleLabel.setMaximumHeight(height)
+        item.layout.setRowFixedHeight(0, height)
+        axis = item.getAxis("bottom")
+        fits_axis = QFontMetricsF(axis.label.font())
+        lines = wrap_lines([AXES[self.joint]], lambda line: fits_axis.horizontalAdvance(line) <= room)
+        item.setLabel("bottom", "<br>".join(lines), color="#222222")
+        # A plot item once widened by a longer line keeps that width until the view is resized: fit it to the view.
+        item.setGeometry(QRectF(self.plot.range))
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.isVisible():
+            self._show_wrapped()
             self._fit_legend()
 
     def _rename(self, curve: pg.PlotDataItem, name: str) -> None:
