@@ -79,3 +79,25 @@ def test_hiding_the_superficial_layer_uncovers_the_deeper_muscles_on_every_side(
     for sid in ("soleus", "extensor_hallucis_longus", "fibularis_brevis"):
         assert tree.state.effective_visibility(sid), sid
     assert tree.group("compartment:superficial:lateral").checkState() == Qt.CheckState.Unchecked
+
+
+def test_a_layer_or_group_row_elided_in_a_narrow_dock_names_itself_whole_in_its_tooltip(tree, qtbot):
+    """In the dock at its smallest (300 pixels, to fit a 1024 x 768 projector) both posterior compartments read
+    "Posterior compartme…"; their rows had no tooltip to tell them apart."""
+    tree.resize(300, 600)
+    tree.show()
+    qtbot.waitExposed(tree)
+    tree.view.expandAll()
+    for layer, title in (
+        ("superficial", "Posterior compartment, superficial part"),
+        ("deep", "Posterior compartment, deep part"),
+    ):
+        (group,) = (
+            tree.item(f"layer:{layer}").child(row, 0)
+            for row in range(tree.item(f"layer:{layer}").rowCount())
+            if tree.item(f"layer:{layer}").child(row, 0).text() == title
+        )
+        assert tree.view.visualRect(group.index()).width() < tree.view.fontMetrics().horizontalAdvance(title)  # elided
+        assert group.toolTip() == title
+    for layer in ("superficial", "intermediate", "deep"):
+        assert tree.item(f"layer:{layer}").toolTip() == tree.item(f"layer:{layer}").text()

@@ -95,6 +95,9 @@ class StructureTree(QWidget):
     # --- building -------------------------------------------------------------------------------------------
     def _item(self, text: str, key: str, kind: str) -> QStandardItem:
         item = QStandardItem(text)
+        # The name whole when the column elides it (at the dock's smallest "Posterior compartment, superficial part"
+        # and "…, deep part" both read "Posterior compartme…"); a structure's tooltip adds its other name.
+        item.setToolTip(text)
         item.setCheckable(True)
         item.setCheckState(Qt.CheckState.Checked)
         item.setData(key, ID_ROLE)
