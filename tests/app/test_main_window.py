@@ -447,3 +447,24 @@ def test_an_overlay_too_big_for_the_view_is_named_once_in_the_status_bar(qtbot, 
     window.resizeDocks([window.info_dock], [360], Qt.Orientation.Horizontal)
     qtbot.waitUntil(lambda: window.notice.text() == "", timeout=5000)
     assert not window.notice.isVisible()
+
+
+def test_the_quiz_and_the_plot_open_together_fit_a_1280_by_720_screen(open_window, qtbot, tmp_path):
+    """With the quiz and the mechanics plot open under the information panel the window was 690 pixels high at its
+    smallest (the plot 220 high), too tall for a 1280 x 720 screen with a title bar; and the quiz's seed row needed
+    326 pixels in a dock 320 wide that does not scroll sideways, so "New seed" was cut at its right edge."""
+    from calfviewer.app.settings import FRAME_ROOM
+
+    window = open_window(tmp_path / "settings.ini", (1024 - FRAME_ROOM[0], 720 - FRAME_ROOM[1]))
+    window.actions_by_name["quiz"].setChecked(True)
+    window.actions_by_name["mechanics_plot"].trigger()
+    qtbot.waitUntil(lambda: window.plot_dock.panel is not None and window.plot_dock.panel.isVisible())
+    qtbot.wait(50)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1024 - FRAME_ROOM[0] and hint.height() <= 720 - FRAME_ROOM[1], hint
+    assert (window.width(), window.height()) == (1024 - FRAME_ROOM[0], 720 - FRAME_ROOM[1])
+    viewport = window.quiz_dock.widget().viewport()
+    for control in (window.quiz.seed_box, window.quiz.start_button, window.quiz.random_button):
+        left = control.mapTo(viewport, QPoint(0, 0)).x()
+        assert left >= 0 and left + control.width() <= viewport.width(), (control, left, viewport.width())
+        assert control.width() >= control.minimumSizeHint().width(), control

@@ -89,6 +89,8 @@ PNG_SCALE = 2
 #: The row of the plot's layout the legend takes: under the bottom axis and its label (pyqtgraph's PlotItem puts
 #: the title in row 0, the top axis in 1, the plot in 2 and the bottom axis in 3).
 LEGEND_ROW = 4
+#: The plot's smallest height (pixels): its axes and a curve stay readable.
+PLOT_MIN_HEIGHT = 180
 #: Pixels kept free on each side of the title and the x axis' name.
 TEXT_MARGIN = 8
 
@@ -193,7 +195,9 @@ class PlotPanel(QWidget):
         controls.addWidget(self.clear_button, 1, 3)
 
         self.plot = pg.PlotWidget(self, background="w")
-        self.plot.setMinimumHeight(220)
+        # 220 made the right column, with the information panel, this plot and the quiz open, too tall for a
+        # 1280 x 720 screen (the window 690 high at its smallest).
+        self.plot.setMinimumHeight(PLOT_MIN_HEIGHT)
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)  # our own menu (exports, removing curves) instead of pyqtgraph's
         item.setMouseEnabled(x=False, y=False)  # the axes follow the data; a left drag moves the pose line

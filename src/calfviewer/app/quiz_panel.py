@@ -19,7 +19,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -70,11 +70,13 @@ class QuizPanel(QWidget):
         self.random_button = QPushButton("New seed", self)
         self.random_button.setToolTip("A round from a new random seed")
         self.random_button.clicked.connect(lambda: self.start(None))
-        seed_row = QHBoxLayout()
-        seed_row.addWidget(QLabel("Seed", self))
-        seed_row.addWidget(self.seed_box, 1)
-        seed_row.addWidget(self.start_button)
-        seed_row.addWidget(self.random_button)
+        # The seed and its two buttons under it: in one row they needed 326 pixels, more than the quiz dock has
+        # in a window on a 1024 x 768 projector, and the panel does not scroll sideways, so "New seed" was cut.
+        seed_row = QGridLayout()
+        seed_row.addWidget(QLabel("Seed", self), 0, 0)
+        seed_row.addWidget(self.seed_box, 0, 1, 1, 2)
+        seed_row.addWidget(self.start_button, 1, 1)
+        seed_row.addWidget(self.random_button, 1, 2)
 
         self.progress = QLabel(self)
         self.progress.setStyleSheet("font-weight: 600;")
