@@ -368,26 +368,3 @@ def test_opening_the_plot_keeps_the_window_within_a_1024_by_768_projector(open_w
     for text in (item.titleLabel.item, item.getAxis("bottom").label):
         assert shown.contains(text.sceneBoundingRect()), (text.toPlainText(), text.sceneBoundingRect(), shown)
     assert "<br>" in item.titleLabel.text and "Select a muscle" in item.titleLabel.text
-
-
-def test_wrap_lines_breaks_after_a_comma_first_then_between_words():
-    from calfviewer.app.plot_panel import wrap_lines
-
-    def fits(line: str) -> bool:
-        return len(line) <= 26
-
-    assert wrap_lines(["Ankle held at neutral (0°)"], fits) == ["Ankle held at neutral (0°)"]
-    assert wrap_lines(["subtalar at 10° inversion, toes at 20° extension"], fits) == [
-        "subtalar at 10° inversion,",
-        "toes at 20° extension",
-    ]
-    assert wrap_lines(["Select a muscle in the tree or the 3D view to plot it"], fits) == [
-        "Select a muscle in the",
-        "tree or the 3D view to",
-        "plot it",
-    ]
-    assert wrap_lines(["Plantarflexion (°, dorsiflexion negative)"], fits) == [
-        "Plantarflexion (°,",
-        "dorsiflexion negative)",
-    ]
-    assert wrap_lines(["Supercalifragilisticexpialidocious!"], fits) == ["Supercalifragilisticexpialidocious!"]

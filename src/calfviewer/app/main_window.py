@@ -35,8 +35,8 @@ from calfviewer.app.plot_dock import PlotDock
 from calfviewer.app.quiz_panel import QuizPanel, in_scroll_area
 from calfviewer.app.scene_widget import SceneWidget
 from calfviewer.app.section_controls import SectionControls
-from calfviewer.app.settings import first_window_size, fit_on_screen, open_settings
-from calfviewer.app.status_notice import StatusNotice
+from calfviewer.app.settings import first_window_size, open_settings, restore_geometry
+from calfviewer.app.status_notice import LeftOutNotices, StatusNotice
 from calfviewer.app.structure_tree import StructureTree
 from calfviewer.app.undo import History, HistoryPanel
 from calfviewer.app.view_input import ViewInput
@@ -88,8 +88,6 @@ class MainWindow(FileCommands, QMainWindow):
 
         self.tree = StructureTree(self.state, self.catalogue, self)
         self.info = InfoPanel(self.viewer, self)
-        # The two columns and the 3D view at their smallest fit a 1024 x 768 projector (320 and 360 made the window
-        # 1052 wide at its smallest, and the information panel's right edge was off the screen).
         self._dock("Structures", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea).setMinimumWidth(DOCK_WIDTHS[0])
         self.info_dock = self._dock("Information", self.info, Qt.DockWidgetArea.RightDockWidgetArea)
         self.info_dock.setMinimumWidth(DOCK_WIDTHS[1])
@@ -120,9 +118,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.tree.leave_search.connect(self.plotter.setFocus)
         self.notice = StatusNotice(self)
         self.statusBar().addPermanentWidget(self.notice)
-        self._told_left_out: dict[str, str] = {}  # overlay -> the notice that said it was left out
-        # Queued: the notice may change the status bar's height, and so the view's, which is not done mid-paint.
-        self.plotter.rendered.connect(self._tell_left_out, Qt.ConnectionType.QueuedConnection)
+        self.left_out = LeftOutNotices(self.notice, self.plotter.rendered, lambda: self.scene.left_out_overlays())
         self.statusBar().showMessage("Click a structure to learn about it; drag to turn the leg.", 0)
         kept = self.bookmarks.take_kept(self.bookmarks_kept)
         for text in filter(None, (notice, self._restore_settings(), kept)):
@@ -307,19 +303,6 @@ class MainWindow(FileCommands, QMainWindow):
         elif previous is not None and bar.currentMessage() == display_name(self.catalogue.get(previous), self.names):
             bar.clearMessage()  # cleared: its name goes too (a message about anything else stays)
 
-    def _tell_left_out(self) -> None:
-        """Say once, in the status bar's notice, which overlay (labels, legend, colour bar) the 3D view is too small
-        for and that a larger window shows it; the notice goes when it fits again. Before, the window left them out
-        without a word (only ``render`` and ``movie`` said so, on stderr)."""
-        now = self.scene.left_out_overlays()
-        for what in [what for what in self._told_left_out if what not in now]:
-            self.notice.withdraw(self._told_left_out.pop(what))
-        for what, why in now.items():
-            if what not in self._told_left_out:
-                text = left_out_notice(what, why)
-                self._told_left_out[what] = text
-                self.notice.show_notice(text)
-
     # --- commands --------------------------------------------------------------------------------------------
     def select_and_act(self, structure_id: str | None) -> None:
         """What a click does: select, and for a muscle or tendon play its action once (if that is switched on).
@@ -428,8 +411,7 @@ class MainWindow(FileCommands, QMainWindow):
         notice = None
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
-            if self.restoreGeometry(geometry):  # Qt puts it on a screen that is there now, but maybe too big for it
-                self._fit_on_screen()
+            restore_geometry(self, geometry)  # on a screen that is there now, and no larger than it
         else:
             self.resize(first_window_size(self.screen() or QGuiApplication.primaryScreen(), self.minimumSizeHint()))
         window_state = self.settings.value("window/state")
@@ -453,16 +435,6 @@ class MainWindow(FileCommands, QMainWindow):
         self.set_names(names if names in NAME_STYLES else DEFAULT_NAMES)
         self.actions_by_name["quiz"].setChecked(not self.quiz_dock.isHidden())  # restoreState may have shown it
         return notice
-
-    def _fit_on_screen(self) -> None:
-        """A window remembered from a larger screen, made to fit the screen it opens on (it is left as it is when
-        maximised or full screen: the window manager fits those)."""
-        if self.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
-            return
-        placed = self.geometry()
-        screen = QGuiApplication.screenAt(placed.center()) or self.screen() or QGuiApplication.primaryScreen()
-        if screen is not None:
-            self.setGeometry(fit_on_screen(placed, screen.availableGeometry(), self.minimumSizeHint()))
 
     def save_settings(self) -> None:
         """Remember the window, the view and the animation settings. A pose caught mid-playback is not a pose
@@ -514,17 +486,8 @@ class MainWindow(FileCommands, QMainWindow):
         return True
 
 
-#: The smallest the 3D view may be made (pixels): the leg framed in it stays readable.
-MIN_VIEW_SIZE = (360, 300)
-#: The smallest the structure tree's column and the information panel's column may be made (pixels).
-DOCK_WIDTHS = (300, 320)
-
-
-def left_out_notice(what: str, why: str) -> str:
-    """The status bar's words for an overlay left out of the 3D view (``why`` ends "make it wider" or "taller")."""
-    them = "them" if what == "labels" else "it"
-    larger = "taller" if why.endswith("taller") else "wider"
-    return f"{what.capitalize()} left out: the 3D view is too small for {them}; a {larger} window shows {them}"
+#: The smallest the 3D view (the leg readable) and the tree's and information's columns may be: the window fits 1024.
+MIN_VIEW_SIZE, DOCK_WIDTHS = (360, 300), (300, 320)
 
 
 def _float_or_none(value: object) -> float | None:

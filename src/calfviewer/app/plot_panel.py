@@ -14,10 +14,7 @@ costs about half a second of start-up the window need not pay until then.
 from __future__ import annotations
 
 import io
-import math
 import os
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,7 +24,7 @@ import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters
 from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRectF, Qt
-from PySide6.QtGui import QAction, QFont, QFontMetricsF, QPainter
+from PySide6.QtGui import QAction, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -44,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from calfviewer.anatomy import Catalogue
 from calfviewer.app.animator import Animator
+from calfviewer.app.plot_text import show_wrapped
 from calfviewer.errors import CalfviewerError
 from calfviewer.files import write_file
 from calfviewer.musculoskeletal import MusculoskeletalModel, Pose
@@ -91,8 +89,6 @@ PNG_SCALE = 2
 LEGEND_ROW = 4
 #: The plot's smallest height (pixels): its axes and a curve stay readable.
 PLOT_MIN_HEIGHT = 180
-#: Pixels kept free on each side of the title and the x axis' name.
-TEXT_MARGIN = 8
 
 
 def _degrees(angle: float) -> str:
@@ -118,27 +114,6 @@ def held_text(axis: str, pose: Pose) -> list[str]:
     if shown(pose.toes, 1) != 0:
         others.append(f"toes at {_signed(pose.toes, 'flexion', 'extension')}")
     return [text, ", ".join(others)] if others else [text]
-
-
-def wrap_lines(lines: list[str], fits: Callable[[str], bool]) -> list[str]:
-    """``lines`` with each that does not ``fit`` broken after a comma where that makes it fit, else between
-    words (a single word too wide stays whole)."""
-    wrapped = []
-    for line in lines:
-        for group in _pack(re.split(r"(?<=,) ", line), fits):
-            wrapped.extend([group] if fits(group) else _pack(group.split(" "), fits))
-    return wrapped
-
-
-def _pack(parts: list[str], fits: Callable[[str], bool]) -> list[str]:
-    """``parts`` joined by spaces into as few lines as fit (greedily, in order)."""
-    packed: list[str] = []
-    for part in parts:
-        if packed and fits(f"{packed[-1]} {part}"):
-            packed[-1] = f"{packed[-1]} {part}"
-        else:
-            packed.append(part)
-    return packed
 
 
 def _signed(angle: float, positive: str, negative: str) -> str:
@@ -352,26 +327,8 @@ class PlotPanel(QWidget):
         self.legend.setColumnCount(2 if len(entries) > 2 and 2 * (widest + 12) <= room else 1)
 
     def _show_wrapped(self) -> None:
-        """The title and the x axis' name, broken into lines as narrow as the plot (after a comma if it can, else
-        between words): at the dock's smallest width "Select a muscle in the tree or the 3D view to plot it", a
-        title with the subtalar joint and the toes held, and "Plantarflexion (°, dorsiflexion negative)" were cut."""
-        item = self.plot.getPlotItem()
-        room = self.plot.width() - item.getAxis("left").width() - 2 * TEXT_MARGIN  # both are over the plot area
-        title_font = QFont(self.font())
-        title_font.setPointSizeF(10)
-        fits_title = QFontMetricsF(title_font)
-        lines = wrap_lines(self._title_lines, lambda line: fits_title.horizontalAdvance(line) <= room)
-        item.setTitle("<br>".join(lines), color="#333333", size="10pt")
-        # pyqtgraph keeps the title's row 30 pixels high, one line: a second or third ran over the plot's top.
-        height = max(30, math.ceil(item.titleLabel.item.boundingRect().height()))
-        item.titleLabel.setMaximumHeight(height)
-        item.layout.setRowFixedHeight(0, height)
-        axis = item.getAxis("bottom")
-        fits_axis = QFontMetricsF(axis.label.font())
-        lines = wrap_lines([AXES[self.joint]], lambda line: fits_axis.horizontalAdvance(line) <= room)
-        item.setLabel("bottom", "<br>".join(lines), color="#222222")
-        # A plot item once widened by a longer line keeps that width until the view is resized: fit it to the view.
-        item.setGeometry(QRectF(self.plot.range))
+        """The title and the x axis' name, broken into lines as narrow as the plot (plot_text.py)."""
+        show_wrapped(self.plot, self._title_lines, AXES[self.joint], self.font())
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

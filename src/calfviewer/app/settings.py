@@ -15,8 +15,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QSettings, QSize
-from PySide6.QtGui import QScreen
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtWidgets import QWidget
 
 #: A line QSettings writes: blank, a comment, a ``[section]`` or a ``key=value``.
 _INI_LINE = re.compile(r"\s*(?:[;#].*|\[[^\[\]]+\]|[^=\[\]]+=.*)?\s*")
@@ -113,3 +114,17 @@ def fit_on_screen(window: QRect, free: QRect, minimum: QSize) -> QRect:
     x = max(free.left(), min(window.x(), free.x() + free.width() - size.width()))
     y = max(free.top(), min(window.y(), free.y() + free.height() - size.height()))
     return QRect(x, y, size.width(), size.height())
+
+
+def restore_geometry(window: QWidget, geometry: QByteArray) -> None:
+    """Put ``window`` where the settings remember it (Qt's ``restoreGeometry``, which moves it onto a screen that
+    is there now), then fit it to that screen (:func:`fit_on_screen`); a maximised or full-screen window is left to
+    the window manager."""
+    if not window.restoreGeometry(geometry) or window.windowState() & (
+        Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen
+    ):
+        return
+    placed = window.geometry()
+    screen = QGuiApplication.screenAt(placed.center()) or window.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        window.setGeometry(fit_on_screen(placed, screen.availableGeometry(), window.minimumSizeHint()))

@@ -7,7 +7,9 @@ anyone could read it. A permanent widget is never covered by those messages.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 #: The widest the notice is drawn, in pixels; the rest is in its tooltip.
@@ -66,3 +68,33 @@ class StatusNotice(QWidget):
         self._text = ""
         self.label.clear()
         self.hide()
+
+
+class LeftOutNotices:
+    """Says once, in ``notice``, which 2D overlay of the 3D view (labels, legend, colour bar) the view is too small
+    for and that a larger window shows it, and takes that back when it fits again. Before, the window left them out
+    without a word (only ``render`` and ``movie`` said so, on stderr). After each ``rendered`` frame it asks
+    ``left_out`` (``AnatomyScene.left_out_overlays``) what the layout left out."""
+
+    def __init__(self, notice: StatusNotice, rendered: SignalInstance, left_out: Callable[[], dict[str, str]]) -> None:
+        self.notice = notice
+        self._told: dict[str, str] = {}  # overlay -> the words that said it was left out
+        # Queued: the notice may change the status bar's height, and so the view's, which is not done mid-paint.
+        rendered.connect(lambda: self.follow(left_out()), Qt.ConnectionType.QueuedConnection)
+
+    def follow(self, left_out: dict[str, str]) -> None:
+        """Follow what the last layout left out (``AnatomyScene.left_out_overlays``: overlay -> why): called after
+        every frame, it speaks only when that changes."""
+        for what in [what for what in self._told if what not in left_out]:
+            self.notice.withdraw(self._told.pop(what))
+        for what, why in left_out.items():
+            if what not in self._told:
+                self._told[what] = left_out_notice(what, why)
+                self.notice.show_notice(self._told[what])
+
+
+def left_out_notice(what: str, why: str) -> str:
+    """The status bar's words for an overlay left out of the 3D view (``why`` ends "make it wider" or "taller")."""
+    them = "them" if what == "labels" else "it"
+    larger = "taller" if why.endswith("taller") else "wider"
+    return f"{what.capitalize()} left out: the 3D view is too small for {them}; a {larger} window shows {them}"
