@@ -283,7 +283,7 @@ def test_a_toe_flexor_shows_its_arms_and_the_one_toe_joint(qtbot, window):
     qtbot.waitUntil(lambda: window.state.pose.toes > 20, timeout=20000)
     window.animator.pause()
     qtbot.wait(50)
-    live = window.info.live.text().splitlines()
+    live = window.info.live.text().replace("\u00a0", " ").splitlines()  # no-break spaces hold words together
     arms = [line.split()[2] for line in live if line.startswith("Moment arm,")]
     assert arms == ["ankle", "subtalar", "toes"]
     toes_line = next(line for line in live if line.startswith("Moment arm, toes"))
@@ -376,3 +376,30 @@ def _wrapped(label, index: int) -> list[str]:
         lines.append(text[line.textStart() : line.textStart() + line.textLength()].strip())
     layout.endLayout()
     return lines
+
+
+def test_a_moment_arms_meaning_is_never_broken_from_its_sign(qtbot, window):
+    """In the information panel at its smallest (320 pixels, the window on a 1024 x 768 projector) the live block
+    broke "Moment arm, ankle    +42.9 mm (+" / "plantarflexes)"; now the whole "(+ plantarflexes)" moves down."""
+    from PySide6.QtGui import QTextLayout, QTextOption
+
+    window.resize(100, 100)
+    window.play_action_on_click = False
+    window.select_and_act("gastrocnemius_medial_head")
+    qtbot.wait(50)
+    label = window.info.live
+    width = label.contentsRect().width()
+    lines = []
+    for paragraph in label.text().split("\n"):  # laid out as the label lays it out: words wrapped to its width
+        layout = QTextLayout(paragraph, label.font())
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(width)
+            lines.append(paragraph[line.textStart() : line.textStart() + line.textLength()])
+        layout.endLayout()
+    assert any(line.startswith("Moment arm, ankle") for line in lines), lines
+    assert len(lines) > len(label.text().split("\n")), (width, lines)  # the panel is narrow enough to wrap
+    assert not any(line.rstrip().endswith("(+") for line in lines), lines

@@ -87,7 +87,10 @@ class InfoPanel(QWidget):
             self.live.hide()
             return
         first, *rest = live.split("\n")
-        self.live.setText("\n".join([keep_joints_whole(first), *rest]))
+        # An arm's meaning is held to its "(+": a narrow panel broke "... +42.9 mm (+" / "plantarflexes)".
+        self.live.setText(
+            "\n".join([keep_joints_whole(first), *(line.replace("(+ ", f"(+{NO_BREAK}") for line in rest)])
+        )
         self.live.show()
 
     def _on_anchor(self, url: QUrl) -> None:
