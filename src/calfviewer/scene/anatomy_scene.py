@@ -52,8 +52,9 @@ from calfviewer.scene.actors import (
 from calfviewer.scene.anchors import Anchors
 from calfviewer.scene.footprint_ghosts import FootprintGhosts
 from calfviewer.scene.gl_driver import render_window
+from calfviewer.scene.labels import LeaderLabels
 from calfviewer.scene.materials import Material
-from calfviewer.scene.overlays import Coverage, LeaderLabels, Legend, project_to_display
+from calfviewer.scene.overlays import Coverage, Legend, project_to_display
 from calfviewer.scene.picking import Picker, build_locator
 from calfviewer.scene.section_caps import LEG_BODY, CutTarget, LegFrame, SectionCaps
 from calfviewer.scene.stretch import StretchColours

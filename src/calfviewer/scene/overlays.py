@@ -1,14 +1,15 @@
-"""Screen-space additions to the 3D picture: name labels with leader lines, and the colour legend.
+"""Screen-space additions to the 3D picture: the colour legend, and what every 2D overlay shares (text sizes at the
+window's DPI, points projected to display pixels, where the leg is drawn: :class:`Coverage`).
 
-Both are VTK 2D actors laid out in display pixels, so text stays crisp and the same size at any zoom. They are built
-once and re-laid out only when the camera, the window size or what is shown changes.
+The overlays are VTK 2D actors laid out in display pixels, so text stays crisp and the same size at any zoom. They are
+built once and re-laid out only when the camera, the window size or what is shown changes. The name labels are in
+:mod:`calfviewer.scene.labels`, the stretch colour bar in :mod:`calfviewer.scene.stretch`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import numpy as np
 import pyvista as pv
@@ -23,16 +24,6 @@ from vtkmodules.vtkRenderingCore import (
 
 from calfviewer.scene.materials import RGB
 
-#: Smallest label text, in pixels: names smaller than this are not read on a slide or a screen.
-MIN_LABEL_FONT = 12
-#: Pixels kept clear between a label and the picture's edge.
-LABEL_MARGIN = 8.0
-#: How many cells of the leg (:class:`Coverage`), per name, the columns may write over before the names are put in
-#: the free space round the leg instead (a few cells: a name's end touching a toe keeps the tidier columns).
-COLUMNS_COVER = 3.0
-#: What a leader run through another name costs a label placed in free space, in lines of text it may go further
-#: to avoid it.
-CROSSING_COST = 30.0
 #: Smallest legend text, in pixels (the legend's rows are short words, read at a glance).
 MIN_LEGEND_FONT = 11
 
@@ -137,318 +128,13 @@ class Coverage:
         return float(sums[i1, j1] - sums[i0, j1] - sums[i1, j0] + sums[i0, j0])
 
 
-def _lines_polydata(segments: Sequence[tuple[tuple[float, float], tuple[float, float]]]) -> pv.PolyData:
+def lines_polydata(segments: Sequence[tuple[tuple[float, float], tuple[float, float]]]) -> pv.PolyData:
     if not segments:
         return pv.PolyData()
     points = np.array([[x, y, 0.0] for segment in segments for (x, y) in segment])
     n = len(segments)
     cells = np.column_stack([np.full(n, 2), np.arange(0, 2 * n, 2), np.arange(1, 2 * n, 2)]).ravel()
     return pv.PolyData(points, lines=cells)
-
-
-#: One laid-out label: its id, text position (x, y), whether the text runs right from x (else it ends at x), and
-#: where its leader leaves the text.
-_Placed = tuple[str, float, float, bool, tuple[float, float]]
-_Box = tuple[float, float, float, float]  # left, bottom, right, top pixels
-_Segment = tuple[tuple[float, float], tuple[float, float]]
-_Spot = tuple[float, float, _Box, tuple[float, float]]  # a name's place: text x, y, its box, its leader's end
-
-
-@dataclass
-class _Label:
-    text: vtkTextActor
-    content: str
-
-
-class LeaderLabels:
-    """Structure names in two columns beside the leg, each with a thin leader line to a point on its structure.
-
-    :meth:`layout` gets the anchors (display pixels) of the labels to show; everything else is hidden.
-    """
-
-    def __init__(self, renderer: vtkRenderer, names: Mapping[str, str], color: RGB) -> None:
-        self.renderer = renderer
-        #: Why the last layout drew no label although some were asked for (they did not fit); None when they did.
-        self.left_out: str | None = None
-        self._labels: dict[str, _Label] = {}
-        for structure_id, name in names.items():
-            text = vtkTextActor()
-            text.SetInput(name)
-            prop = text.GetTextProperty()
-            prop.SetColor(color)
-            prop.SetFontFamilyToArial()
-            prop.SetShadow(True)
-            prop.SetShadowOffset(1, -1)
-            prop.SetVerticalJustificationToCentered()
-            text.SetVisibility(False)
-            text.SetPickable(False)
-            renderer.AddViewProp(text)
-            self._labels[structure_id] = _Label(text, name)
-        self.leaders = vtkActor2D()
-        self._leader_mapper = vtkPolyDataMapper2D()  # kept: GetMapper() is typed as the base, without inputs
-        self.leaders.SetMapper(self._leader_mapper)
-        self._leader_mapper.SetInputData(pv.PolyData())
-        self.leaders.GetProperty().SetColor(color)
-        self.leaders.GetProperty().SetLineWidth(1.0)
-        self.leaders.GetProperty().SetOpacity(0.85)
-        self.leaders.SetPickable(False)
-        renderer.AddViewProp(self.leaders)
-
-    @property
-    def ids(self) -> tuple[str, ...]:
-        return tuple(self._labels)
-
-    def text_properties(self) -> list[vtkTextProperty]:
-        return [label.text.GetTextProperty() for label in self._labels.values()]
-
-    def rename(self, names: Mapping[str, str]) -> None:
-        """Give the labels of ``names``' ids new text (English or Latin names); the next layout places them."""
-        for structure_id, name in names.items():
-            label = self._labels[structure_id]
-            label.text.SetInput(name)
-            label.content = name
-
-    def text(self, structure_id: str) -> str:
-        """The text a label shows (for tests)."""
-        return self._labels[structure_id].content
-
-    def shown(self) -> dict[str, tuple[float, float]]:
-        """id -> display position of each label drawn now (for tests)."""
-        return {
-            sid: tuple(label.text.GetPosition())  # type: ignore[misc]
-            for sid, label in self._labels.items()
-            if label.text.GetVisibility()
-        }
-
-    def horizontal_extent(self, structure_id: str) -> tuple[float, float]:
-        """Left and right pixel of a label's text as laid out (for tests: no name is cut by the window)."""
-        label = self._labels[structure_id]
-        prop = label.text.GetTextProperty()
-        width, _ = text_size(prop, label.content, window_dpi(self.renderer))
-        x = label.text.GetPosition()[0]
-        return (x - width, x) if prop.GetJustification() == 2 else (x, x + width)  # 2: VTK_TEXT_RIGHT
-
-    def hide(self) -> None:
-        for label in self._labels.values():
-            label.text.SetVisibility(False)
-        self._leader_mapper.SetInputData(pv.PolyData())
-
-    def layout(
-        self,
-        anchors: Mapping[str, tuple[float, float]],
-        window: tuple[int, int],
-        floor_right: float = 0.0,
-        keep_out: tuple[float, float, float, float] | None = None,
-        leg: Coverage | None = None,
-        scale: int = 1,
-    ) -> None:
-        """Show the labels of ``anchors`` (id -> anchor pixel), left or right of the leg by where their anchor is,
-        spread vertically so no two overlap, with leaders from the text to the anchor. The right column keeps above
-        ``floor_right`` pixels from the bottom (the legend's corner), so no name is drawn over the legend; the
-        column on the side of ``keep_out`` (left, bottom, right, top pixels: the colour bar), when given, keeps
-        below it if it is in the upper half of the picture, above it if in the lower half.
-
-        Given ``leg`` (where the leg is drawn), each name may instead go in the free space nearest its anchor
-        (:meth:`_free`), where the columns would write over the leg: a leg lying across the picture (the knee bent
-        in a side view) leaves no room beside it, and its columns were written over the foot and the knee.
-
-        ``scale``: the picture is a still ``scale`` times the window's size (drawn in tiles; ``anchors``,
-        ``floor_right`` and ``keep_out`` in its pixels, ``leg`` in the window's): the names are laid out at the
-        window's size and scaled up, so the still has them where the window has them.
-
-        The text is 1/52 of the height, smaller where the widest name would take more than half the width, never
-        under :data:`MIN_LABEL_FONT`. When even then the names cannot fit (a name wider than the picture, a column
-        taller than it: ``--size 64x8192``, ``8192x64``) none is drawn and :attr:`left_out` says why, rather than
-        names cut by the edge or stacked past it."""
-        for label in self._labels.values():
-            label.text.SetVisibility(False)
-        self.left_out = None
-        if not anchors:
-            self._leader_mapper.SetInputData(pv.PolyData())
-            return
-        small = {sid: (x / scale, y / scale) for sid, (x, y) in anchors.items()}
-        keep = (
-            None
-            if keep_out is None
-            else (keep_out[0] / scale, keep_out[1] / scale, keep_out[2] / scale, keep_out[3] / scale)
-        )
-        placed, font = self._place(small, (window[0] // scale, window[1] // scale), floor_right / scale, keep, leg)
-        if placed is None:
-            self._leader_mapper.SetInputData(pv.PolyData())
-            return
-        points = font_points(font * scale, window_dpi(self.renderer))
-        segments = []
-        for sid, tx, ty, left_justified, (ex, ey) in placed:
-            prop = self._labels[sid].text.GetTextProperty()
-            prop.SetFontSize(points)
-            if left_justified:
-                prop.SetJustificationToLeft()
-            else:
-                prop.SetJustificationToRight()
-            self._labels[sid].text.SetPosition(tx * scale, ty * scale)
-            self._labels[sid].text.SetVisibility(True)
-            segments.append(((ex * scale, ey * scale), anchors[sid]))
-        self._leader_mapper.SetInputData(_lines_polydata(segments))
-
-    def _place(
-        self,
-        anchors: Mapping[str, tuple[float, float]],
-        window: tuple[int, int],
-        floor_right: float,
-        keep_out: tuple[float, float, float, float] | None,
-        leg: Coverage | None,
-    ) -> tuple[list[_Placed] | None, int]:
-        """Where each name goes (None, with :attr:`left_out` saying why, when they cannot fit), and the text height
-        in pixels."""
-        width, height = window
-        dpi = window_dpi(self.renderer)
-        font = max(MIN_LABEL_FONT, round(height / 52))
-        widths = self._text_widths(anchors, font, dpi)
-        room = width / 2 - LABEL_MARGIN
-        if max(widths.values()) > room:  # text width grows about in proportion to the font size: start there
-            font = max(MIN_LABEL_FONT, int(font * room / max(widths.values())))
-            widths = self._text_widths(anchors, font, dpi)
-            while max(widths.values()) > room and font > MIN_LABEL_FONT:  # hinting: not quite in proportion
-                font -= 1
-                widths = self._text_widths(anchors, font, dpi)
-        placed = self._columns(anchors, widths, font, window, floor_right, keep_out)
-        if leg is not None and placed is not None and _covered(placed, widths, font, leg) > COLUMNS_COVER * len(placed):
-            placed = self._free(anchors, widths, font, window, leg, floor_right, keep_out) or placed
-        return placed, font
-
-    def _columns(
-        self,
-        anchors: Mapping[str, tuple[float, float]],
-        widths: Mapping[str, float],
-        font: int,
-        window: tuple[int, int],
-        floor_right: float,
-        keep_out: tuple[float, float, float, float] | None,
-    ) -> list[_Placed] | None:
-        """The names in two columns, left and right of the anchors' median; None (and :attr:`left_out` says why)
-        when they cannot fit."""
-        width, height = window
-        margin = LABEL_MARGIN
-        gap = font * 1.45
-        xs = np.array([x for x, _ in anchors.values()])
-        middle = float(np.median(xs))
-        columns = []
-        for left in (True, False):
-            column = [(sid, x, y) for sid, (x, y) in anchors.items() if (x < middle) == left or len(anchors) == 1]
-            if len(anchors) == 1 and not left:
-                break
-            column.sort(key=lambda entry: entry[2], reverse=True)
-            low: float = font if left else max(font, floor_right + font)
-            high: float = height - font
-            if keep_out is not None and ((keep_out[0] + keep_out[2]) / 2 < width / 2) == left:
-                if (keep_out[1] + keep_out[3]) / 2 > height / 2:
-                    high = min(high, keep_out[1] - font)
-                else:
-                    low = max(low, keep_out[3] + font)
-            if column and (len(column) - 1) * gap > high - low:
-                self.left_out = (
-                    f"the {len(anchors)} names do not fit one above another in {height} pixels; make the picture taller"
-                )
-            columns.append((left, column, low, high))
-        if max(widths.values()) > width - 2 * margin:
-            needed = math.ceil(max(widths.values()) + 2 * margin)
-            self.left_out = f"the longest name needs {needed} pixels, more than the picture's {width}; make it wider"
-        if self.left_out is not None:
-            return None
-        placed: list[_Placed] = []
-        for left, column, low, high in columns:
-            heights = _spread([y for _, _, y in column], gap=gap, low=low, high=high)
-            edge = (
-                (min(x for _, x, _ in column) - 0.06 * width) if left else (max(x for _, x, _ in column) + 0.06 * width)
-            )
-            for (sid, ax, _), ty in zip(column, heights, strict=True):
-                if left:  # beside the leg, left of the anchor, but never cut off by the window edge
-                    tx = max(min(edge, ax - 4), margin + widths[sid])
-                    placed.append((sid, tx, ty, False, (tx + 4, ty)))
-                else:
-                    tx = min(max(edge, ax + 4), width - margin - widths[sid])
-                    placed.append((sid, tx, ty, True, (tx - 4, ty)))
-        return placed
-
-    @staticmethod
-    def _free(
-        anchors: Mapping[str, tuple[float, float]],
-        widths: Mapping[str, float],
-        font: int,
-        window: tuple[int, int],
-        leg: Coverage,
-        floor_right: float,
-        keep_out: tuple[float, float, float, float] | None,
-    ) -> list[_Placed] | None:
-        """Each name in the nearest free space to its anchor: above or below it (and a little to either side), where
-        its text covers none of the leg, no other name, the legend's corner or ``keep_out`` (the colour bar); None
-        when some name finds no such place.
-
-        Each name goes where it costs least: its distance from the anchor, in lines of text, and
-        :data:`CROSSING_COST` for each leader that would run through a name. The names with the nearest free place
-        of their own are placed first (a name at the leg's edge has its place just outside it; placed left to
-        right, a name from the middle of the leg took that place and pushed the edge's name across the leg)."""
-        width, height = window
-        gap_x, gap_y = float(font), 0.25 * font  # a word's space between names side by side, a little above
-        fixed: list[tuple[float, float, float, float]] = []
-        if floor_right > 0:
-            fixed.append((width / 2, 0.0, float(width), floor_right))  # the legend's corner, as the columns keep it
-        if keep_out is not None:
-            fixed.append(keep_out)
-        steps = [k * 0.75 * font for k in range(int(height / (0.75 * font)) + 1)]
-
-        def best(sid: str, taken: list[_Box], leaders: list[_Segment]) -> tuple[float, _Spot | None]:
-            (ax, ay), text = anchors[sid], widths[sid]
-            spot: _Spot | None = None
-            cheapest = math.inf  # distance in lines, and leaders run through names
-            for step in steps:
-                if step / font >= cheapest:
-                    break  # every place from here on is further than the best place's whole cost
-                for dy in (step, -step) if step else (0.0,):
-                    y = ay + dy
-                    if y - font / 2 < LABEL_MARGIN or y + font / 2 > height - LABEL_MARGIN:
-                        continue
-                    for dx in (0.0, -0.5, 0.5, -1.0, 1.0, -1.5, 1.5, -2.0, 2.0):
-                        x = min(max(ax - text / 2 + dx * text, LABEL_MARGIN), width - LABEL_MARGIN - text)
-                        box = (x, y - font / 2, x + text, y + font / 2)
-                        grown = (box[0] - gap_x, box[1] - gap_y, box[2] + gap_x, box[3] + gap_y)
-                        if leg((box[0], grown[1], box[2], grown[3])) > 0:
-                            continue
-                        if any(_overlap(grown, other) for other in taken):
-                            continue
-                        end = (x + text / 2, y - 0.6 * font if y > ay else y + 0.6 * font)
-                        crossings = sum(_crosses(leader, box) for leader in leaders) + sum(
-                            _crosses((end, (ax, ay)), other) for other in taken
-                        )
-                        cost = (abs(dy) + abs(x + text / 2 - ax)) / font + CROSSING_COST * crossings
-                        if cost < cheapest:
-                            spot, cheapest = (x, y, box, end), cost
-            return cheapest, spot
-
-        order = sorted(anchors, key=lambda sid: best(sid, fixed, [])[0])
-        taken = list(fixed)
-        leaders: list[_Segment] = []
-        placed: list[_Placed] = []
-        for sid in order:
-            _, spot = best(sid, taken, leaders)
-            if spot is None:
-                return None
-            x, y, box, end = spot
-            taken.append(box)
-            leaders.append((end, anchors[sid]))
-            placed.append((sid, x, y, True, end))
-        return placed
-
-    def _text_widths(self, anchors: Mapping[str, tuple[float, float]], font: int, dpi: int) -> dict[str, float]:
-        """Each shown label's text width in pixels with text ``font`` pixels high (which its text property is set
-        to, as points at the window's ``dpi``)."""
-        widths = {}
-        for sid in anchors:
-            label = self._labels[sid]
-            prop = label.text.GetTextProperty()
-            prop.SetFontSize(font_points(font, dpi))
-            widths[sid] = text_size(prop, label.content, dpi)[0]
-        return widths
 
 
 class Legend:
@@ -555,49 +241,3 @@ class Legend:
         mapper.SetColorModeToDirectScalars()
         mapper.SetScalarModeToUseCellData()
         mapper.ScalarVisibilityOn()
-
-
-def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
-    """Whether two boxes (left, bottom, right, top) share any area."""
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def _crosses(segment: tuple[tuple[float, float], tuple[float, float]], box: tuple[float, float, float, float]) -> bool:
-    """Whether a line segment runs through a box (left, bottom, right, top): Liang-Barsky clipping."""
-    (x0, y0), (x1, y1) = segment
-    dx, dy = x1 - x0, y1 - y0
-    low, high = 0.0, 1.0
-    for p, q in ((-dx, x0 - box[0]), (dx, box[2] - x0), (-dy, y0 - box[1]), (dy, box[3] - y0)):
-        if p == 0:
-            if q < 0:
-                return False
-            continue
-        t = q / p
-        if p < 0:
-            low = max(low, t)
-        else:
-            high = min(high, t)
-        if low > high:
-            return False
-    return True
-
-
-def _covered(placed: Sequence[_Placed], widths: Mapping[str, float], font: int, leg: Coverage) -> float:
-    """How much of the leg the names of a layout are written over (covered cells under their text)."""
-    total = 0.0
-    for sid, tx, ty, left_justified, _ in placed:
-        left = tx if left_justified else tx - widths[sid]
-        total += leg((left, ty - font / 2, left + widths[sid], ty + font / 2))
-    return total
-
-
-def _spread(ys: list[float], gap: float, low: float, high: float) -> list[float]:
-    """Label heights as near their anchors as possible and at least ``gap`` apart (``ys`` sorted high to low)."""
-    out: list[float] = []
-    for y in ys:
-        out.append(min(y, high) if not out else min(y, out[-1] - gap))
-    if out and out[-1] < low:  # pushed off the bottom: lift the lowest, and those above only as far as needed
-        out[-1] = low
-        for i in range(len(out) - 2, -1, -1):
-            out[i] = max(out[i], out[i + 1] + gap)
-    return out

@@ -1,0 +1,130 @@
+"""Leader labels at any picture shape: whole names inside the picture, or none and a reason (``left_out``); names
+beside an upright leg, and in the free space round one lying across the picture."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from vtkmodules.vtkRenderingCore import vtkRenderer
+
+from calfviewer.scene.labels import LeaderLabels
+from calfviewer.scene.overlays import Coverage
+
+#: The smallest label text the house takes, in pixels (labels.MIN_LABEL_FONT).
+SMALLEST = 12
+
+#: The names the labels of a posterior view show (the longest of them is the calcaneal tendon's).
+NAMES = {
+    "soleus": "Soleus",
+    "plantaris": "Plantaris",
+    "popliteus": "Popliteus",
+    "tibia": "Tibia",
+    "fibula": "Fibula",
+    "calcaneal_tendon": "Calcaneal tendon (Achilles tendon)",
+    "gastrocnemius_medial_head": "Gastrocnemius, medial head",
+    "gastrocnemius_lateral_head": "Gastrocnemius, lateral head",
+    "flexor_digitorum_longus": "Flexor digitorum longus",
+    "flexor_hallucis_longus": "Flexor hallucis longus",
+    "tibialis_posterior": "Tibialis posterior",
+    "fibularis_longus": "Fibularis longus (peroneus longus)",
+}
+
+
+def _laid_out(window: tuple[int, int]) -> LeaderLabels:
+    """The labels laid out for a picture of ``window`` pixels, anchored down a leg in its middle third."""
+    width, height = window
+    labels = LeaderLabels(vtkRenderer(), NAMES, (1.0, 1.0, 1.0))
+    anchors = {
+        sid: (width * (0.45 + 0.1 * (index % 2)), height * (0.9 - 0.8 * index / len(NAMES)))
+        for index, sid in enumerate(NAMES)
+    }
+    labels.layout(anchors, window)
+    return labels
+
+
+def _assert_inside(labels: LeaderLabels, window: tuple[int, int]) -> None:
+    width, height = window
+    shown = labels.shown()
+    for sid, (_, y) in shown.items():
+        left, right = labels.horizontal_extent(sid)
+        assert left >= 0 and right <= width, (sid, left, right)
+        assert 0 <= y <= height, (sid, y)
+    font = labels.text_properties()[0].GetFontSize()
+    for side in (True, False):  # in each column, no two names closer than a line of text: none overlaps another
+        ys = sorted(y for sid, (_, y) in shown.items() if (labels.horizontal_extent(sid)[1] < width / 2) == side)
+        assert all(b - a >= font for a, b in itertools.pairwise(ys)), (side, ys, font)
+    assert font >= SMALLEST
+
+
+@pytest.mark.parametrize("window", [(900, 1200), (640, 800), (2000, 250), (400, 1600), (500, 2000)])
+def test_names_that_fit_are_drawn_whole_inside_the_picture(window):
+    labels = _laid_out(window)
+    assert labels.left_out is None and set(labels.shown()) == set(NAMES)
+    _assert_inside(labels, window)
+
+
+def test_a_narrow_tall_picture_gets_smaller_text_not_names_past_its_edge():
+    """The text is 1/52 of the height (38 px at 2000): the longest names were wider than the picture's 500 pixels,
+    drawn across the leg from edge to edge. Now no name takes more than half the width."""
+    labels = _laid_out((500, 2000))
+    assert max(labels.horizontal_extent(sid)[1] - labels.horizontal_extent(sid)[0] for sid in NAMES) <= 500 / 2 - 8
+    assert SMALLEST <= labels.text_properties()[0].GetFontSize() < round(2000 / 52)
+
+
+@pytest.mark.parametrize(
+    ("window", "says"),
+    [
+        ((64, 8192), "the longest name needs"),
+        ((150, 1200), "make it wider"),
+        ((8192, 64), f"the {len(NAMES)} names do not fit one above another in 64 pixels; make the picture taller"),
+    ],
+)
+def test_names_that_cannot_fit_are_left_out_with_the_reason(window, says):
+    """Before, at 64x8192 the names (158 px text) ran far past both edges, and at 8192x64 they were stacked
+    above the top of the picture; now none is drawn, and ``left_out`` says why (render prints it on stderr)."""
+    labels = _laid_out(window)
+    assert labels.shown() == {} and labels.left_out is not None and says in labels.left_out
+    assert labels.leaders.GetMapper().GetInput().GetNumberOfCells() == 0  # no leader to a name not drawn
+
+
+def test_a_leg_lying_across_the_picture_gets_its_names_in_the_free_space_round_it():
+    # A knee bent in a side view: the leg runs out to both edges, so no column beside it is free of it.
+    window, band = (1000, 700), (300.0, 420.0)
+    leg = Coverage(window, 10.0)
+    leg.add_box((0.0, band[0], 1000.0, band[1]))
+    anchors = {sid: (60.0 + 75.0 * i, band[0] + 20.0 + 80.0 * (i % 2)) for i, sid in enumerate(NAMES)}
+
+    def over_the_leg(labels: LeaderLabels) -> list[str]:
+        font = labels.text_properties()[0].GetFontSize()
+        return [sid for sid, (_, y) in labels.shown().items() if y + font / 2 > band[0] and y - font / 2 < band[1]]
+
+    columns = LeaderLabels(vtkRenderer(), NAMES, (1.0, 1.0, 1.0))
+    columns.layout(anchors, window)  # no leg given: the columns, as while the picture moves
+    assert over_the_leg(columns), "the columns should run over this leg: nothing to compare with"
+    labels = LeaderLabels(vtkRenderer(), NAMES, (1.0, 1.0, 1.0))
+    labels.layout(anchors, window, leg=leg)
+    assert labels.left_out is None and set(labels.shown()) == set(NAMES)
+    assert over_the_leg(labels) == []
+    font = labels.text_properties()[0].GetFontSize()
+    boxes = {
+        sid: (*labels.horizontal_extent(sid), y - font / 2, y + font / 2) for sid, (_, y) in labels.shown().items()
+    }
+    for (a, (l1, r1, b1, t1)), (b, (l2, r2, b2, t2)) in itertools.combinations(boxes.items(), 2):
+        assert not (l1 < r2 and l2 < r1 and b1 < t2 and b2 < t1), f"{a} and {b} overlap"
+    for left, right, bottom, top in boxes.values():
+        assert left >= 0 and right <= window[0] and bottom >= 0 and top <= window[1]
+
+
+def test_an_upright_leg_keeps_the_two_columns():
+    window = (900, 1200)
+    leg = Coverage(window, 10.0)
+    leg.add_box((400.0, 60.0, 520.0, 1140.0))  # a leg standing in the middle third, as the standard views show it
+    plain, given = _laid_out(window), LeaderLabels(vtkRenderer(), NAMES, (1.0, 1.0, 1.0))
+    width, height = window
+    anchors = {
+        sid: (width * (0.45 + 0.1 * (index % 2)), height * (0.9 - 0.8 * index / len(NAMES)))
+        for index, sid in enumerate(NAMES)
+    }
+    given.layout(anchors, window, leg=leg)
+    assert given.shown() == plain.shown()
