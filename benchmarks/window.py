@@ -2,6 +2,12 @@
 
 Run: ``xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python benchmarks/window.py`` (``--pairs``, ``--frames``).
 
+``--everything`` measures the app with what a teacher switches on together (the app's defaults otherwise): labels,
+muscles coloured by stretch with their colour bar, an axial section at the slider's default place (its caps) seen
+from the posterior view, and the Mechanics plot dock open (it follows the pose while playing). The info panel's
+live block and the undo history are on in both configurations; the quiz is left off, as a click in quiz mode
+answers a question instead of selecting. The baseline is the same bare window in both configurations.
+
 Every figure stands beside a same-run baseline: a bare ``QMainWindow`` with a pyvistaqt ``QtInteractor`` at the
 same 1400x900, drawing the same meshes (every bone placed in the pose, every muscle and tendon) the plain way:
 ``add_mesh`` with pyvista's defaults and ``plotter.render()`` after a change. The app and the baseline each run in
@@ -78,7 +84,7 @@ class Paints:
 class Harness:
     """One window in this process, with what each row needs to drive it."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, everything: bool = False) -> None:
         from PySide6.QtWidgets import QApplication
 
         self.app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -90,6 +96,22 @@ class Harness:
         self.window.resize(*WINDOW)
         self.window.show()
         self.wait_idle(1.5)
+        if kind == "app" and everything:
+            self._switch_everything_on()
+
+    def _switch_everything_on(self) -> None:
+        """Labels, colour by stretch, an axial section (seen from behind) and the Mechanics plot, as the menus do."""
+        window = self.window
+        for name in ("labels", "colour_by_stretch", "mechanics_plot"):
+            action = window.actions_by_name[name]
+            if not action.isChecked():
+                action.trigger()  # as a menu click does (the dock's own toggle action answers a trigger only)
+        window.section_controls.choose("axial")
+        window.set_view("posterior")  # the section turned the camera to the cut face; the rows click from behind
+        self.wait_idle(1.5)
+        on = window.state.labels and window.scene.colour_by_stretch and window.state.section is not None
+        if not (on and window.plot_dock.isVisible() and window.plot_dock.panel is not None):
+            raise RuntimeError("--everything: the window did not switch every feature on; the menus have changed")
 
     # --- the two windows ------------------------------------------------------------------------------------
     def _make_app(self) -> None:
@@ -366,8 +388,8 @@ class Stages:
         return out
 
 
-def stage_split(kind: str, seconds: float) -> dict[str, Any]:
-    harness = Harness(kind)
+def stage_split(kind: str, seconds: float, everything: bool) -> dict[str, Any]:
+    harness = Harness(kind, everything)
     stages = Stages(harness)
     for _ in range(3):  # the state the rows leave: the soleus selected, the superficial layer hidden
         harness.click()
@@ -380,8 +402,8 @@ def stage_split(kind: str, seconds: float) -> dict[str, Any]:
     return out
 
 
-def child(kind: str, repeats: int, frames: int, seconds: float) -> dict[str, Any]:
-    harness = Harness(kind)
+def child(kind: str, repeats: int, frames: int, seconds: float, everything: bool) -> dict[str, Any]:
+    harness = Harness(kind, everything)
     out: dict[str, Any] = {"rss_start": rss_mb(), "size": list(harness.plotter.render_window.GetSize())}
     out["click"] = [harness.click() for _ in range(repeats)]
     harness.wait_idle(0.3)
@@ -440,11 +462,20 @@ def main() -> int:
         help="per-frame milliseconds of each stage of a drag and a "
         "playback frame, app beside the bare window, instead of the rows",
     )
+    parser.add_argument(
+        "--everything",
+        action="store_true",
+        help="the app with labels, colour by stretch, an axial section and the Mechanics plot on (the baseline "
+        "is the same bare window)",
+    )
     parser.add_argument("--child", choices=("app", "bare"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        result = stage_split(args.child, args.seconds) if args.stages else None
-        print(json.dumps(result or child(args.child, args.repeats, args.frames, args.seconds)))
+        if args.stages:
+            result = stage_split(args.child, args.seconds, args.everything)
+        else:
+            result = child(args.child, args.repeats, args.frames, args.seconds, args.everything)
+        print(json.dumps(result))
         return 0
     if not os.environ.get("DISPLAY"):
         print("needs a display: run under xvfb-run", file=sys.stderr)
@@ -455,6 +486,7 @@ def main() -> int:
             command = [sys.executable, __file__, "--child", kind, "--repeats", str(args.repeats)]
             command += ["--frames", str(args.frames), "--seconds", str(args.seconds)]
             command += ["--stages"] if args.stages else []
+            command += ["--everything"] if args.everything and kind == "app" else []
             done = subprocess.run(command, capture_output=True, text=True, check=True)
             runs[kind].append(json.loads(done.stdout.strip().splitlines()[-1]))
 
@@ -468,6 +500,8 @@ def main() -> int:
     app, bare = runs["app"][0], runs["bare"][0]
     print(f"3D view: app {app['size'][0]}x{app['size'][1]}, baseline {bare['size'][0]}x{bare['size'][1]} pixels;")
     print(f"LP_NUM_THREADS={app['lp_num_threads']}; {args.pairs} pairs; window {WINDOW[0]}x{WINDOW[1]}")
+    configuration = "everything on (labels, stretch colours, axial section, Mechanics plot)"
+    print(f"app: {configuration if args.everything else 'default settings'}")
     print(f"{'measure':34}{'app':>12}{'bare window':>14}{'ratio':>8}  {'target':10} ok")
     for name, key, unit, target in ROWS:
         ours, base = median("app", key), median("bare", key)
