@@ -329,3 +329,21 @@ def test_labels_of_cut_structures_point_at_their_caps(scene, state):
     state.section = None
     state.labels = False
     assert not off, f"these labels do not end on their structure's cap: {off}"
+
+
+def test_what_a_pick_and_a_label_read_of_the_caps_follows_the_cut_as_it_moves(scene, state):
+    # The caps' triangles and the points labels end on are gathered once per cut and kept for the picks that follow;
+    # a cut moved along the leg, or carried by a bent knee, must be read afresh, not from the last cut.
+    capped = {}
+    for position, knee in ((0.35, 0.0), (0.6, 0.0), (0.6, 60.0)):
+        state.section = Section("axial", position)
+        state.pose = Pose(knee_flexion=knee)
+        origin, normal = scene.section_plane()
+        capped[(position, knee)] = scene.section.capped()
+        for sid in scene.section.capped():
+            point = scene.section.inner_point(sid)
+            assert abs(float((point - origin) @ normal)) < 1e-6, (sid, position, knee)  # on this cut
+            assert sid in scene.section.caps_at(point), (sid, position, knee)
+    state.section = None
+    assert all(len(found) >= 5 for found in capped.values())
+    assert "soleus" in capped[(0.35, 0.0)] and "soleus" in capped[(0.6, 60.0)]

@@ -212,6 +212,10 @@ class _Cap:
         self.rim = pv.Actor(mapper=rim_mapper)
         self.rim.prop.lighting = False
         self.rim.prop.line_width = RIM_WIDTH
+        #: The shown cap's triangles, ready for :meth:`SectionCaps.caps_at`: gathered at the first pick after a cut,
+        #: kept until the next (the labels pick several times per structure at every layout).
+        self.cover: CapCover | None = None
+        self.inner: np.ndarray | None = None  # the point a label's leader ends on, likewise
         matrix = target.actor.GetUserMatrix()
         for actor, kind in ((self.actor, "cap"), (self.rim, "rim")):
             actor.visibility = False
@@ -224,6 +228,7 @@ class _Cap:
     def update(self, origin: np.ndarray, normal: np.ndarray) -> bool:
         """Cut and fill for the plane ``origin``/``normal`` (world); True when there is a cap to show."""
         source = self.target.actor
+        self.cover = self.inner = None  # the cap is cut again (or hidden): gathered again when asked
         if not source.GetVisibility():
             self.hide()
             return False
@@ -262,6 +267,26 @@ class _Cap:
     def hide(self) -> None:
         self.actor.SetVisibility(False)
         self.rim.SetVisibility(False)
+
+    def inner_point(self) -> np.ndarray:
+        """The centre of the shown cap's triangle farthest from its rim, in the cap's own frame (found once per cut:
+        the labels ask at every layout)."""
+        if self.inner is None:
+            points = np.asarray(self.poly.points)
+            centres = points[self.poly.faces.reshape(-1, 4)[:, 1:]].mean(axis=1)
+            rim = np.asarray(self.rim_poly.points)
+            if len(rim):
+                depth = np.min(np.linalg.norm(centres[:, None, :] - rim[None, ::4, :], axis=2), axis=1)
+                self.inner = centres[int(np.argmax(depth))]
+            else:
+                self.inner = centres.mean(axis=0)
+        return self.inner
+
+    def covering(self) -> CapCover:
+        """The cap's triangles as :class:`CapCover` (gathered once per cut)."""
+        if self.cover is None:
+            self.cover = CapCover.of(np.asarray(self.poly.points), self.poly.faces.reshape(-1, 4)[:, 1:])
+        return self.cover
 
 
 class SectionCaps:
@@ -336,16 +361,15 @@ class SectionCaps:
             return ()
         found: list[tuple[bool, float, str]] = []
         for cap in self._caps:
-            if not cap.actor.GetVisibility() or cap.poly.n_cells == 0:
+            if not cap.actor.GetVisibility() or cap.poly.GetNumberOfCells() == 0:
                 continue
             local = np.asarray(point, dtype=float)
             m = _body_matrix(cap.target.actor)
             if m is not None:
                 local = to_body(m, local)
-            points, triangles = np.asarray(cap.poly.points), cap.poly.faces.reshape(-1, 4)[:, 1:]
-            if _covers(points, triangles, local):
-                area = float(vertex_areas(points, triangles).sum())
-                found.append((not cap.target.bone, area, cap.target.structure_id))
+            cover = cap.covering()
+            if cover.covers(local):
+                found.append((not cap.target.bone, cover.area, cap.target.structure_id))
         return tuple(structure_id for *_, structure_id in sorted(found))
 
     def inner_point(self, structure_id: str) -> np.ndarray | None:
@@ -355,16 +379,9 @@ class SectionCaps:
         for cap in self._caps:
             if cap.target.structure_id != structure_id:
                 continue
-            if not cap.actor.GetVisibility() or cap.poly.n_cells == 0:
+            if not cap.actor.GetVisibility() or cap.poly.GetNumberOfCells() == 0:
                 return None
-            points = np.asarray(cap.poly.points)
-            centres = points[cap.poly.faces.reshape(-1, 4)[:, 1:]].mean(axis=1)
-            rim = np.asarray(cap.rim_poly.points)
-            if len(rim):
-                depth = np.min(np.linalg.norm(centres[:, None, :] - rim[None, ::4, :], axis=2), axis=1)
-                best = centres[int(np.argmax(depth))]
-            else:
-                best = centres.mean(axis=0)
+            best = cap.inner_point().copy()
             m = _body_matrix(cap.target.actor)
             if m is not None:
                 best = to_world(m, best)
@@ -384,19 +401,41 @@ class SectionCaps:
         return (points - origin) @ normal > 0.0
 
 
-def _covers(points: np.ndarray, triangles: np.ndarray, point: np.ndarray, slack: float = 1e-9) -> bool:
-    """Whether ``point`` (lying in the triangles' plane) falls in any of ``triangles`` (barycentric test)."""
-    if not len(triangles):
-        return False
-    a, b, c = (points[triangles[:, i]] for i in range(3))
-    u, v, w = b - a, c - a, point - a
-    uu, uv, vv = (u * u).sum(1), (u * v).sum(1), (v * v).sum(1)
-    wu, wv = (w * u).sum(1), (w * v).sum(1)
-    det = uu * vv - uv * uv
-    ok = np.abs(det) > 1e-30
-    s = np.where(ok, (vv * wu - uv * wv) / np.where(ok, det, 1.0), -1.0)
-    t = np.where(ok, (uu * wv - uv * wu) / np.where(ok, det, 1.0), -1.0)
-    return bool(np.any((s >= -slack) & (t >= -slack) & (s + t <= 1.0 + slack)))
+@dataclass(frozen=True)
+class CapCover:
+    """A cap's triangles with what the barycentric test needs of them alone, worked out once per cut: a pick asks
+    every shown cap whether it covers a point, and the labels pick tens of times per layout (docs/performance.md, "The
+    window with everything on")."""
+
+    a: np.ndarray  # (T, 3) first corners
+    u: np.ndarray  # (T, 3) second corner - first
+    v: np.ndarray  # (T, 3) third corner - first
+    uu: np.ndarray
+    uv: np.ndarray
+    vv: np.ndarray
+    det: np.ndarray  # the divisor, 1 where a triangle is degenerate
+    ok: np.ndarray  # not degenerate
+    area: float  # the cap's whole area (smaller caps win where caps overlap)
+
+    @classmethod
+    def of(cls, points: np.ndarray, triangles: np.ndarray) -> CapCover:
+        a, b, c = (points[triangles[:, i]] for i in range(3))
+        u, v = b - a, c - a
+        uu, uv, vv = (u * u).sum(1), (u * v).sum(1), (v * v).sum(1)
+        det = uu * vv - uv * uv
+        ok = np.abs(det) > 1e-30
+        area = float(vertex_areas(points, triangles).sum()) if len(triangles) else 0.0
+        return cls(a, u, v, uu, uv, vv, np.where(ok, det, 1.0), ok, area)
+
+    def covers(self, point: np.ndarray, slack: float = 1e-9) -> bool:
+        """Whether ``point`` (lying in the triangles' plane) falls in any of the triangles (barycentric test)."""
+        if not len(self.a):
+            return False
+        w = point - self.a
+        wu, wv = (w * self.u).sum(1), (w * self.v).sum(1)
+        s = np.where(self.ok, (self.vv * wu - self.uv * wv) / self.det, -1.0)
+        t = np.where(self.ok, (self.uu * wv - self.uv * wu) / self.det, -1.0)
+        return bool(np.any((s >= -slack) & (t >= -slack) & (s + t <= 1.0 + slack)))
 
 
 def _body_matrix(actor: pv.Actor) -> np.ndarray | None:
