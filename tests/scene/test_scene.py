@@ -320,6 +320,34 @@ def test_pick_agrees_with_a_ray_cast_everywhere(scene, view):
     assert scene.pick(2, 2) is None  # background, bottom left corner
 
 
+def test_while_the_picture_moves_a_pick_finds_the_coarse_bones_drawn_through_their_own_locators(scene):
+    """The coarse copies drawn while the picture moves are picked as drawn (the oracle ray-casts the drawn meshes),
+    through a cell locator of each copy, not by VTK's cell picker trying every triangle of it."""
+    while not scene.prepare_for_interaction():
+        pass
+    scene.state.camera = Camera.named("lateral")
+    scene.set_interactive(True)
+    try:
+        scene.render()
+        coarse = [scene.item(sid) for sid in scene.structure_ids if scene.item(sid).coarse is not None]
+        assert {"femur", "tibia", "fibula"} <= {item.structure.id for item in coarse}
+        for item in coarse:
+            assert item.actor.mapper.GetInput() is item.coarse  # drawn coarse now
+            locator = scene._picker.locator_of(item.coarse)
+            assert locator is not None and locator.GetDataSet() is item.coarse
+        width, height = scene.plotter.window_size
+        rng = np.random.default_rng(2)
+        oracle = RayCast(scene)
+        picked = set()
+        for x, y in zip(rng.uniform(0.25, 0.75, 40) * width, rng.uniform(0.05, 0.95, 40) * height, strict=True):
+            found = scene.pick(x, y)
+            assert found == oracle(x, y), (x, y)
+            picked.add(found)
+        assert {"femur", "tibia"} & picked  # bones were among what the rays met
+    finally:
+        scene.set_interactive(False)
+
+
 def test_hidden_structures_are_never_picked(scene):
     scene.state.camera = Camera.named("posterior")
     scene.render()

@@ -796,6 +796,7 @@ class AnatomyScene:
         for item in self._bones:
             if item.coarse is None and item.poly.n_cells > COARSE_MIN_TRIANGLES:
                 item.coarse = coarse_copy(item.poly)
+                self._picker.add_drawn_copy(item.coarse)  # picks while it is drawn: through a locator
                 if self.interactive:
                     item.actor.mapper.SetInputData(item.coarse)
                 return False

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from vtkmodules.vtkCommonDataModel import vtkStaticCellLocator
 from vtkmodules.vtkRenderingCore import vtkCellPicker, vtkRenderer
 
 from calfviewer.geometry.ray_cast import ray_crossings
@@ -22,6 +23,8 @@ from calfviewer.viewer.view_state import PICK_OPACITY
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    import pyvista as pv
 
     from calfviewer.scene.section_caps import SectionCaps
     from calfviewer.viewer.viewer import ViewResult
@@ -111,6 +114,26 @@ class Picker:
         self._cell_picker.PickFromListOn()
         for item in self.bones:
             self._cell_picker.AddLocator(item.locator)
+        self._copy_locators: dict[int, vtkStaticCellLocator] = {}  # by id() of the copy, kept alive here too
+
+    def add_drawn_copy(self, poly: pv.PolyData) -> None:
+        """A copy a bone's actor is drawn from at times (its coarse copy, while the picture moves): picks while it
+        is drawn test it through a cell locator of its own. VTK's cell picker tests the mesh the actor's mapper
+        draws; without a locator for that mesh it tried every one of its triangles, ~1 ms a pick, and the labels
+        pick tens of times at every layout of a moving picture (docs/performance.md, "The window with everything
+        on")."""
+        if id(poly) in self._copy_locators:
+            return
+        locator = vtkStaticCellLocator()
+        locator.SetDataSet(poly)
+        locator.BuildLocator()
+        self._copy_locators[id(poly)] = locator
+        self._cell_picker.AddLocator(locator)
+
+    def locator_of(self, poly: pv.PolyData) -> vtkStaticCellLocator | None:
+        """The cell locator picks use for a copy given to :meth:`add_drawn_copy` (None for any other mesh)."""
+        locator = self._copy_locators.get(id(poly))
+        return locator if locator is not None and locator.GetDataSet() is poly else None
 
     def _forget_what_changed(self) -> None:
         """Drop what was gathered for a pose or an appearance that is no longer the one drawn."""
