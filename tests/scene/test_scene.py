@@ -348,6 +348,41 @@ def test_while_the_picture_moves_a_pick_finds_the_coarse_bones_drawn_through_the
         scene.set_interactive(False)
 
 
+@pytest.mark.parametrize("view", ["posterior", "anterior", "lateral"])
+def test_whether_a_pixel_shows_a_structure_is_what_a_pick_there_finds(scene, view):
+    """The labels ask ``shows``, which rules a bone out without ray-casting the muscles; it must answer as a pick
+    does, for bones and muscles, through a cut, and with a layer faded."""
+    from calfviewer.viewer.section_plane import Section
+
+    picker = scene._picker
+    scene.state.camera = Camera.named(view)
+    width, height = scene.plotter.window_size
+    rng = np.random.default_rng(3)
+    pixels = list(zip(rng.uniform(0.2, 0.8, 60) * width, rng.uniform(0.05, 0.95, 60) * height, strict=True))
+    asked = ("femur", "tibia", "fibula", "patella", "calcaneus", "soleus", "tibialis_anterior")
+    found = set()
+    try:
+        for section, faded in ((None, None), (Section("axial", 0.35), None), (None, "superficial")):
+            scene.state.section = section
+            if faded:
+                scene.state.fade(faded)
+            scene.render()
+            on_caps = []
+            if section is not None:  # and on each cut face, seen face on (a bone's cap is found as the cap)
+                scene.state.camera = scene.section_camera()
+                scene.render()
+                on_caps = [scene.to_display(scene.section.inner_point(sid)) for sid in scene.section.capped()]
+                assert len(on_caps) >= 5
+            for x, y in [*pixels, *on_caps]:
+                picked = scene.pick(x, y)
+                found.add(picked)
+                for sid in asked:
+                    assert picker.shows(x, y, sid) == (picked == sid), (view, section, faded, sid, x, y, picked)
+    finally:
+        scene.state.section = None
+    assert {"femur", "tibia"} & found and {"soleus", "tibialis_anterior"} & found
+
+
 def test_hidden_structures_are_never_picked(scene):
     scene.state.camera = Camera.named("posterior")
     scene.render()

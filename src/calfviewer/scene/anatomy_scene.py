@@ -145,7 +145,7 @@ class AnatomyScene:
         )
         self._section.clip(self._outline.actor)
         self._picker = Picker(plotter.renderer, list(self._items.values()), self._section, lambda: self.viewer.result)
-        self._anchors = Anchors(plotter, self._items, self._picker.pick, self._section)
+        self._anchors = Anchors(plotter, self._items, self._picker.shows, self._section)
         self._legend = Legend(plotter.renderer, materials.LEGEND, materials.LABEL_TEXT)
         self._legend.enabled = legend
         self._stretch = StretchColours(plotter.renderer, materials.LABEL_TEXT)

@@ -26,19 +26,20 @@ SURROUND_PX = 2.0
 
 
 class Anchors:
-    """Finds visible points of the structures in ``items`` drawn on ``plotter``, confirmed with ``pick``; with a
-    ``section``, a cut structure's point is on its cap, and nothing on the side cut away counts."""
+    """Finds visible points of the structures in ``items`` drawn on ``plotter``, each confirmed by ``shows(x, y,
+    structure_id)``: whether a pick at that display pixel finds that structure; with a ``section``, a cut
+    structure's point is on its cap, and nothing on the side cut away counts."""
 
     def __init__(
         self,
         plotter: Any,
         items: Mapping[str, Item],
-        pick: Callable[[float, float], str | None],
+        shows: Callable[[float, float, str], bool],
         section: SectionCaps | None = None,
     ) -> None:
         self.plotter = plotter
         self._items = items
-        self.pick = pick
+        self.shows = shows
         self.section = section
         self._anchor_vertex: dict[str, int] = {}  # anchors, as vertex indices, reused while they work
 
@@ -69,7 +70,7 @@ class Anchors:
             if inner is not None:
                 x, y = project_to_display(self.plotter.renderer, inner[None, :])[0, :2]
                 inside = margin < x < width - margin and margin < y < height - margin
-                if inside and self.pick(x, y) == structure_id:
+                if inside and self.shows(x, y, structure_id):
                     return float(x), float(y)
         item = self._items[structure_id]
         points = np.asarray(item.poly.points)
@@ -98,8 +99,10 @@ class Anchors:
             return None
         # The last anchor first: while a pose animates or the camera orbits, it usually still works (one pick).
         previous = self._anchor_vertex.get(structure_id)
-        if previous is not None and on_screen[previous] and self.pick(*display[previous, :2]) == structure_id:
-            return float(display[previous, 0]), float(display[previous, 1])
+        if previous is not None and on_screen[previous]:
+            x, y = display[previous, :2]
+            if self.shows(x, y, structure_id):
+                return float(display[previous, 0]), float(display[previous, 1])
         xy = display[candidates, :2]
         # Area-weighted: the leader points at the belly, not at the long thin tendon that shares the mesh.
         if len(item.vertex_areas) == 0:  # made when a label first needs it: labels are off at start-up
@@ -124,7 +127,7 @@ class Anchors:
                 break
             for index in spread:
                 x, y = display[index, :2]
-                if self.pick(x, y) != structure_id:
+                if not self.shows(x, y, structure_id):
                     continue
                 if self._surrounded(structure_id, x, y):
                     self._anchor_vertex[structure_id] = int(index)
@@ -138,5 +141,5 @@ class Anchors:
     def _surrounded(self, structure_id: str, x: float, y: float, step: float = SURROUND_PX) -> bool:
         """Whether picks ``step`` pixels left, right, above and below ``(x, y)`` all find ``structure_id``."""
         return all(
-            self.pick(x + dx, y + dy) == structure_id for dx, dy in ((step, 0), (-step, 0), (0, step), (0, -step))
+            self.shows(x + dx, y + dy, structure_id) for dx, dy in ((step, 0), (-step, 0), (0, step), (0, -step))
         )

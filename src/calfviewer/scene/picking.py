@@ -106,6 +106,7 @@ class Picker:
         self.id_of_actor: dict[Any, str] = {item.actor: item.structure.id for item in items}  # by identity
         self.soft = SoftTriangles.of([item for item in items if item.locator is None])
         self.bones = [item for item in items if item.locator is not None]
+        self._bone_number = {item.structure.id: n for n, item in enumerate(self.bones)}
         self.last_pick_ms = 0.0  # duration of the last pick, for the status bar and benchmarks
         self._groups: tuple[PickGroup, PickGroup] | None = None  # (solid, faded) visible structures
         self._bone_bounds: np.ndarray | None = None  # (bones, 6) world boxes in the pose shown, on first pick
@@ -198,6 +199,26 @@ class Picker:
             return None
         finally:
             self.last_pick_ms = (time.perf_counter() - start) * 1000.0
+
+    def shows(self, x: float, y: float, structure_id: str) -> bool:
+        """Whether :meth:`pick` at display pixel (x, y) finds ``structure_id``: the same answer, sooner for a bone.
+
+        A solid bone is found only as the front-most solid bone on the pixel's ray or as the cap drawn where the ray
+        meets the cut; when it is neither, no muscle in front can make it the answer, so the soft tissue is not
+        ray-cast. The labels ask this at every layout, and a bone hidden from the camera (the patella seen from
+        behind) took 32 full picks each time (docs/performance.md, "The window with everything on").
+        """
+        bone = self._bone_number.get(structure_id)
+        if bone is not None:
+            self._forget_what_changed()
+            solid = self._pickables()[0]
+            if bone in solid.bones:
+                near, far = self._pick_ray(float(x), float(y))
+                hit = self._pick_bones(x, y, near, far, solid.bones)
+                cap = self._cap_hit(near, far)
+                if (hit is None or hit[1] != structure_id) and (cap is None or cap[1][:1] != (structure_id,)):
+                    return False
+        return self.pick(x, y) == structure_id
 
     def _group_ids(self, group: PickGroup) -> set[str]:
         """The ids of the structures in ``group``."""
