@@ -69,3 +69,12 @@ def test_agrees_with_trimesh_on_posed_muscles():
             assert np.allclose(np.sort(fractions), expected, atol=1e-9), structure_id
             crossed += len(expected) > 0
     assert crossed > 45  # most segments aimed at a muscle's surface cross it (fewer at the thin gastrocnemius sheets)
+
+
+def test_the_cross_product_of_a_pick_is_numpys_to_the_bit():
+    from calfviewer.geometry.ray_cast import _cross
+
+    rng = np.random.default_rng(7)
+    for a, b in zip(rng.normal(size=(500, 3)), rng.normal(size=(500, 3)) * 1e3, strict=True):
+        assert np.array_equal(_cross(a, b), np.cross(a, b))
+    assert np.array_equal(_cross(np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0])), [0.0, 0.0, 1.0])
