@@ -212,10 +212,11 @@ class _Cap:
         self.rim = pv.Actor(mapper=rim_mapper)
         self.rim.prop.lighting = False
         self.rim.prop.line_width = RIM_WIDTH
-        #: The shown cap's triangles, ready for :meth:`SectionCaps.caps_at`: gathered at the first pick after a cut,
-        #: kept until the next (the labels pick several times per structure at every layout).
+        #: The cap's triangles, ready for :meth:`SectionCaps.caps_at`: gathered at the first pick after a cut, kept
+        #: until the next (the labels pick several times per structure at every layout).
         self.cover: CapCover | None = None
         self.inner: np.ndarray | None = None  # the point a label's leader ends on, likewise
+        self._cut_for: tuple[float | int, ...] | None = None  # the plane (own frame) and mesh time of the last cut
         matrix = target.actor.GetUserMatrix()
         for actor, kind in ((self.actor, "cap"), (self.rim, "rim")):
             actor.visibility = False
@@ -228,7 +229,6 @@ class _Cap:
     def update(self, origin: np.ndarray, normal: np.ndarray) -> bool:
         """Cut and fill for the plane ``origin``/``normal`` (world); True when there is a cap to show."""
         source = self.target.actor
-        self.cover = self.inner = None  # the cap is cut again (or hidden): gathered again when asked
         if not source.GetVisibility():
             self.hide()
             return False
@@ -241,12 +241,19 @@ class _Cap:
         if distances.min() > 0.0 or distances.max() < 0.0:
             self.hide()
             return False
-        self.plane.SetOrigin(*origin)
-        self.plane.SetNormal(*normal)
-        self.fill.Update()
-        # Plain VTK calls below, not pyvista's properties: this runs for every structure on every move.
-        self.poly.ShallowCopy(self.fill.GetOutput())
-        self.rim_poly.ShallowCopy(self.cutter.GetOutput())
+        # The same plane (in the mesh's frame) through the same mesh is the same cut: a change of selection, colour or
+        # visibility elsewhere re-runs this for every cap, and cutting again would also throw away what picks and
+        # labels gathered of the cut. A moved plane, a bone's new pose or a muscle's moved points cut afresh.
+        key = (*map(float, origin), *map(float, normal), self.target.poly.GetMTime())
+        if key != self._cut_for:
+            self.plane.SetOrigin(*origin)
+            self.plane.SetNormal(*normal)
+            self.fill.Update()
+            # Plain VTK calls below, not pyvista's properties: this runs for every structure on every move.
+            self.poly.ShallowCopy(self.fill.GetOutput())
+            self.rim_poly.ShallowCopy(self.cutter.GetOutput())
+            self._cut_for = key
+            self.cover = self.inner = None  # gathered again when a pick or a label asks
         shown = self.poly.GetNumberOfCells() > 0
         self.actor.SetVisibility(shown)
         self.rim.SetVisibility(shown)
