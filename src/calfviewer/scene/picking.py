@@ -215,9 +215,13 @@ class Picker:
             if bone in solid.bones:
                 near, far = self._pick_ray(float(x), float(y))
                 hit = self._pick_bones(x, y, near, far, solid.bones)
-                cap = self._cap_hit(near, far)
-                if (hit is None or hit[1] != structure_id) and (cap is None or cap[1][:1] != (structure_id,)):
-                    return False
+                if hit is None or hit[1] != structure_id:
+                    # Not the front-most bone; found here only as the cap drawn at the pixel, if it has a cap shown.
+                    if structure_id not in self.section.capped():
+                        return False
+                    cap = self._cap_hit(near, far)
+                    if cap is None or cap[1][:1] != (structure_id,):
+                        return False
         return self.pick(x, y) == structure_id
 
     def _group_ids(self, group: PickGroup) -> set[str]:
