@@ -356,8 +356,10 @@ class AnatomyScene:
         elif not on and self._interactive is not None:
             renderer.SetUseFXAA(self._interactive)
             self._interactive = None
-            if self._stretch.enabled:
-                self._overlay_key = None  # the colour bar, kept in place while moving, is placed again
+            if self._stretch.enabled or self.state.labels:
+                # The colour bar, kept in place while moving, is placed again, and the names, kept to their
+                # columns while moving, may go in the free space round a leg lying across the picture.
+                self._overlay_key = None
         else:
             return
         for item in self._bones:
