@@ -28,6 +28,7 @@ COLUMNS_COVER = 3.0
 #: What a leader run through another name costs a label placed in free space, in lines of text it may go further
 #: to avoid it.
 CROSSING_COST = 30.0
+
 #: One laid-out label: its id, text position (x, y), whether the text runs right from x (else it ends at x), and
 #: where its leader leaves the text.
 _Placed = tuple[str, float, float, bool, tuple[float, float]]
@@ -43,7 +44,8 @@ class _Label:
 
 
 class LeaderLabels:
-    """Structure names in two columns beside the leg, each with a thin leader line to a point on its structure.
+    """Structure names beside the leg (or round it, :meth:`layout`), each with a thin leader line to a point on its
+    structure.
 
     :meth:`layout` gets the anchors (display pixels) of the labels to show; everything else is hidden.
     """
