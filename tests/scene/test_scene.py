@@ -697,6 +697,103 @@ def test_no_name_is_written_over_the_leg_with_the_knee_bent(scene, view):
     assert not over, f"names written over the leg ({view}): {over}"
 
 
+class LabelLayouts:
+    """Spies on the scene's label points: what each layout got (id -> display pixel) and the picks they asked."""
+
+    def __init__(self, scene: AnatomyScene, monkeypatch: pytest.MonkeyPatch) -> None:
+        anchors = scene._anchors
+        self.picks: list[str] = []
+        self.layouts: list[dict[str, tuple[float, float]]] = []
+        shows, solid = anchors.shows, anchors.solid
+
+        def counted(x: float, y: float, structure_id: str) -> bool:
+            self.picks.append(structure_id)
+            return shows(x, y, structure_id)
+
+        def kept(structure_ids, moving=False):
+            self.layouts.append(solid(structure_ids, moving=moving))
+            return self.layouts[-1]
+
+        monkeypatch.setattr(anchors, "shows", counted)
+        monkeypatch.setattr(anchors, "solid", kept)
+
+
+def vertex_on_screen(scene: AnatomyScene, structure_id: str, vertex: int) -> tuple[float, float]:
+    """Where one vertex of a structure's mesh is drawn now (its body's transform applied), by VTK's own projection."""
+    item = scene.item(structure_id)
+    point = np.asarray(item.poly.points[vertex], dtype=float)
+    if item.body is not None:
+        matrix = np.asarray(item.actor.user_matrix)
+        point = point @ matrix[:3, :3].T + matrix[:3, 3]
+    return scene.to_display(point)
+
+
+@pytest.mark.parametrize("cut", [False, True])
+def test_while_the_picture_moves_each_label_point_is_carried_with_its_structure_without_picks(scene, monkeypatch, cut):
+    # A playback frame or a drag laid its labels out with picks, ~16 a frame and ~38 ms with everything on
+    # (docs/performance.md). While the picture moves, each label's point found in the still picture is carried:
+    # the same vertex of its structure as the leg and the camera move (or the middle of its cap), no pick asked.
+    # The still picture that follows finds the points with picks again.
+    from calfviewer.scene.anchors import CAP
+    from calfviewer.viewer.section_plane import Section
+
+    spy = LabelLayouts(scene, monkeypatch)
+    if cut:
+        scene.state.section = Section("axial", 0.45)
+        scene.state.camera = scene.section_camera()
+    else:
+        scene.state.camera = Camera.named("posterior")
+    scene.state.labels = True
+    scene.render()
+    still, found = spy.layouts[-1], dict(scene._anchors._found)
+    assert len(still) >= 6 and spy.picks, still
+    assert (CAP in {found[sid] for sid in still}) == cut
+    scene.set_interactive(True)
+    try:
+        for step in (1, 2, 3):
+            spy.picks.clear()
+            scene.state.pose = Pose(plantarflexion=10.0 * step)  # the calf's muscles deform, the cut stays
+            scene.plotter.camera.Azimuth(3.0)
+            scene.render()
+            moving = spy.layouts[-1]
+            assert spy.picks == [], f"picks while moving (step {step}): {spy.picks}"
+            assert set(moving) <= set(still) and len(moving) >= len(still) - 2, (sorted(still), sorted(moving))
+            for sid, (x, y) in moving.items():
+                if found[sid] == CAP:
+                    expected = scene.to_display(scene.section.inner_point(sid))
+                else:
+                    expected = vertex_on_screen(scene, sid, found[sid])
+                assert (x, y) == pytest.approx(expected, abs=0.01), (sid, step)
+    finally:
+        scene.set_interactive(False)
+    spy.picks.clear()
+    scene.render()
+    assert spy.picks, "the still picture after the motion took its label points without a pick"
+    wrong = {sid: scene.pick(x, y) for sid, (x, y) in spy.layouts[-1].items() if scene.pick(x, y) != sid}
+    assert not wrong, f"still label points not on their structures: {wrong}"
+
+
+def test_a_layer_shown_while_the_picture_moves_has_the_label_points_found_again(scene, monkeypatch):
+    # A toggle's first paint is drawn for motion (issue 23). The soleus's point found with the superficial layer
+    # hidden is covered by the gastrocnemius once it is shown: carried there, its leader would end on another muscle.
+    spy = LabelLayouts(scene, monkeypatch)
+    scene.state.camera = Camera.named("posterior")
+    scene.state.set_visible("superficial", False)
+    scene.state.labels = True
+    scene.render()
+    assert "soleus" in spy.layouts[-1]
+    scene.set_interactive(True)
+    try:
+        scene.state.set_visible("superficial", True)
+        scene.render()
+        moving = spy.layouts[-1]
+        assert {"gastrocnemius_medial_head", "gastrocnemius_lateral_head"} <= set(moving)
+        wrong = {sid: scene.pick(x, y) for sid, (x, y) in moving.items() if scene.pick(x, y) != sid}
+        assert not wrong, f"label points on another structure after the layer was shown: {wrong}"
+    finally:
+        scene.set_interactive(False)
+
+
 def test_view_reframes_after_a_hand_orbit(scene):
     """The mouse moves the VTK camera without the state; asking for the same named view again still reframes."""
     scene.view("posterior")

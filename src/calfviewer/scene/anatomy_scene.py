@@ -462,8 +462,9 @@ class AnatomyScene:
         self._overlay_key = key
 
     def _label_anchors(self) -> dict[str, tuple[float, float]]:
-        """Where each shown label's leader ends (display pixels, the window's camera); none with labels off."""
-        return self._anchors.solid(self._labels.ids) if self.state.labels else {}
+        """Where each shown label's leader ends (display pixels, the window's camera); none with labels off. While
+        the picture moves, the points found before are carried with their structures (:meth:`Anchors.solid`)."""
+        return self._anchors.solid(self._labels.ids, moving=self.interactive) if self.state.labels else {}
 
     def _lay_out_overlays(
         self,
@@ -563,6 +564,8 @@ class AnatomyScene:
             self._apply_selection()
         if result.changed & {"selection", "appearance"}:
             self._apply_appearance()
+        if "appearance" in result.changed:
+            self._anchors.forget()  # a label's point may be covered or uncovered now
         self._changed()
 
     def _on_labels_changed(self, *_: object) -> None:
@@ -574,6 +577,7 @@ class AnatomyScene:
 
     def _on_section_changed(self, *_: object) -> None:
         self._apply_section()
+        self._anchors.forget()  # a label's point may be cut away or uncovered now
         self._changed()
 
     # --- cross-section --------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Where a structure can be seen on screen: the point a label's leader ends on, and what tests and widgets use to
 find a structure in the picture (a 3D centroid can fall outside a curved muscle's outline).
 
-Split from ``anatomy_scene.py`` by job; it reads the drawn meshes and confirms each candidate with a pick.
+Split from ``anatomy_scene.py`` by job; it reads the drawn meshes and confirms each candidate with a pick. While the
+picture moves, the labels' points found before are carried with their structures instead (:meth:`Anchors.solid`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ if TYPE_CHECKING:
 #: How far (pixels) round a candidate point the picks must still find its structure for the point to count as inside
 #: its outline: two pixels clear a 3 x 3 block read round the point, and a label's leader ending there.
 SURROUND_PX = 2.0
+#: What a label's point found by a search was, kept to be carried while the picture moves: a vertex of the
+#: structure's mesh (its index), the middle of its section cap, or nothing of it to be seen.
+CAP = "cap"
+_Found = int | str | None
 
 
 class Anchors:
@@ -42,18 +47,91 @@ class Anchors:
         self.shows = shows
         self.section = section
         self._anchor_vertex: dict[str, int] = {}  # anchors, as vertex indices, reused while they work
+        self._found: dict[str, _Found] = {}  # what the last search for each label's point found, carried when moving
 
-    def solid(self, structure_ids: Iterable[str]) -> dict[str, tuple[float, float]]:
-        """Display pixel of a visible point on each of ``structure_ids`` that is drawn solid (the labels' ends)."""
+    def forget(self) -> None:
+        """What is drawn changed (a layer shown or hidden, faded, a cut moved): the labels' points found before may
+        be covered or uncovered now, so the next layout, moving or not, searches again."""
+        self._found.clear()
+
+    def solid(self, structure_ids: Iterable[str], moving: bool = False) -> dict[str, tuple[float, float]]:
+        """Display pixel of a visible point on each of ``structure_ids`` that is drawn solid (the labels' ends).
+
+        Each is found by :meth:`visible_point` (picks) and what was found is kept. With ``moving`` (frames drawn
+        for motion: a drag, playback), a structure's point found before is carried instead: the same vertex of its
+        mesh, posed and projected, or the middle of its cap, kept while it is on screen, faces the camera and is
+        not cut away, with no pick; one that was found hidden stays unlabelled until the picture is still. Only a
+        structure with nothing kept, or whose carried point fails those checks, is searched. A playback frame
+        laid out its labels with ~16 picks, ~38 ms (docs/performance.md, "The window with everything on"); the
+        still picture that follows is laid out by the picks as before."""
         anchors = {}
+        shown = []
         for sid in structure_ids:
             actor = self._items[sid].actor
-            if not actor.visibility or actor.prop.opacity < PICK_OPACITY:
-                continue
-            anchor = self.visible_point(sid)
+            if actor.visibility and actor.prop.opacity >= PICK_OPACITY:
+                shown.append(sid)
+        carried = self._carried([sid for sid in shown if sid in self._found]) if moving else {}
+        for sid in shown:
+            if sid in carried:
+                anchor = carried[sid]
+            else:
+                anchor, self._found[sid] = self._search(sid)
             if anchor is not None:
                 anchors[sid] = anchor
         return anchors
+
+    def _carried(self, structure_ids: list[str]) -> dict[str, tuple[float, float] | None]:
+        """The kept point of each of ``structure_ids`` where it is now (None: found hidden before), for those whose
+        point still passes the cheap checks; the others are left out (to be searched)."""
+        out: dict[str, tuple[float, float] | None] = {}
+        world: list[np.ndarray] = []
+        facing: list[bool] = []
+        whose: list[str] = []
+        cam = np.asarray(self.plotter.camera.position, dtype=float)
+        for sid in structure_ids:
+            found = self._found[sid]
+            if found is None:
+                out[sid] = None
+                continue
+            if found == CAP:
+                inner = self.section.inner_point(sid) if self.section is not None else None
+                if inner is None or self.section is None:
+                    continue
+                world.append(np.asarray(inner, dtype=float))
+                facing.append(bool(self.section.removed(cam)[0]))  # a cap is seen from the side cut away
+                whose.append(sid)
+                continue
+            item = self._items[sid]
+            assert isinstance(found, int)
+            point = np.asarray(item.poly.points[found], dtype=float)
+            normal = np.asarray(item.poly.point_data["Normals"][found], dtype=float)
+            if item.body is not None:
+                matrix = np.asarray(item.actor.user_matrix)
+                point = to_world(matrix, point)
+                normal = turned(matrix, normal)
+            world.append(point)
+            facing.append(float(normal @ (cam - point)) > 0.0)
+            whose.append(sid)
+        if not whose:
+            return out
+        points = np.array(world)
+        width, height = self.plotter.window_size
+        margin = 0.04 * min(width, height)
+        display = project_to_display(self.plotter.renderer, points)
+        kept = (
+            np.array(facing)
+            & (display[:, 0] > margin)
+            & (display[:, 0] < width - margin)
+            & (display[:, 1] > margin)
+            & (display[:, 1] < height - margin)
+        )
+        if self.section is not None:
+            cut = np.array([self._found[sid] != CAP for sid in whose])  # a cap lies on the plane itself
+            kept &= ~(cut & self.section.removed(points))
+        for sid, ok, (x, y, _) in zip(whose, kept, display, strict=True):
+            if ok:
+                out[sid] = (float(x), float(y))
+        return out
 
     def visible_point(self, structure_id: str) -> tuple[float, float] | None:
         """Display pixel (y from the bottom) of a point in the middle of what can be seen of a structure.
@@ -63,6 +141,10 @@ class Anchors:
         leaders end here; tests and widgets use it to find a structure on screen (a 3D centroid can fall outside
         a curved muscle's outline).
         """
+        return self._search(structure_id)[0]
+
+    def _search(self, structure_id: str) -> tuple[tuple[float, float] | None, _Found]:
+        """:meth:`visible_point`, and what it found (for :meth:`solid` to carry while the picture moves)."""
         width, height = self.plotter.window_size
         margin = 0.04 * min(width, height)
         if self.section is not None and self.section.plane is not None:
@@ -71,7 +153,7 @@ class Anchors:
                 x, y = project_to_display(self.plotter.renderer, inner[None, :])[0, :2]
                 inside = margin < x < width - margin and margin < y < height - margin
                 if inside and self.shows(x, y, structure_id):
-                    return float(x), float(y)
+                    return (float(x), float(y)), CAP
         item = self._items[structure_id]
         points = np.asarray(item.poly.points)
         normals = np.asarray(item.poly.point_data["Normals"])
@@ -96,13 +178,13 @@ class Anchors:
         )
         candidates = np.flatnonzero(on_screen)
         if len(candidates) == 0:
-            return None
+            return None, None
         # The last anchor first: while a pose animates or the camera orbits, it usually still works (one pick).
         previous = self._anchor_vertex.get(structure_id)
         if previous is not None and on_screen[previous]:
             x, y = display[previous, :2]
             if self.shows(x, y, structure_id):
-                return float(display[previous, 0]), float(display[previous, 1])
+                return (float(display[previous, 0]), float(display[previous, 1])), previous
         xy = display[candidates, :2]
         # Area-weighted: the leader points at the belly, not at the long thin tendon that shares the mesh.
         if len(item.vertex_areas) == 0:  # made when a label first needs it: labels are off at start-up
@@ -131,12 +213,12 @@ class Anchors:
                     continue
                 if self._surrounded(structure_id, x, y):
                     self._anchor_vertex[structure_id] = int(index)
-                    return float(x), float(y)
+                    return (float(x), float(y)), int(index)
                 fallback = fallback if fallback is not None else int(index)
         if fallback is None:
-            return None
+            return None, None
         self._anchor_vertex[structure_id] = fallback
-        return float(display[fallback, 0]), float(display[fallback, 1])
+        return (float(display[fallback, 0]), float(display[fallback, 1])), fallback
 
     def _surrounded(self, structure_id: str, x: float, y: float, step: float = SURROUND_PX) -> bool:
         """Whether picks ``step`` pixels left, right, above and below ``(x, y)`` all find ``structure_id``."""
