@@ -734,7 +734,7 @@ def test_while_the_picture_moves_each_label_point_is_carried_with_its_structure_
     # (docs/performance.md). While the picture moves, each label's point found in the still picture is carried:
     # the same vertex of its structure as the leg and the camera move (or the middle of its cap), no pick asked.
     # The still picture that follows finds the points with picks again.
-    from calfviewer.scene.anchors import CAP
+    from calfviewer.scene.anchors import CAP, CAP_RETRIES
     from calfviewer.viewer.section_plane import Section
 
     spy = LabelLayouts(scene, monkeypatch)
@@ -756,14 +756,21 @@ def test_while_the_picture_moves_each_label_point_is_carried_with_its_structure_
             scene.plotter.camera.Azimuth(3.0)
             scene.render()
             moving = spy.layouts[-1]
-            assert spy.picks == [], f"picks while moving (step {step}): {spy.picks}"
-            assert set(moving) <= set(still) and len(moving) >= len(still) - 2, (sorted(still), sorted(moving))
+            # No pick for a label with a point kept; a structure found hidden may try its cap again.
+            kept = {sid for sid, what in found.items() if what is not None}
+            assert not set(spy.picks) & kept, f"picks while moving (step {step}): {spy.picks}"
+            assert len(spy.picks) <= CAP_RETRIES and set(spy.picks) <= set(scene.section.capped()), spy.picks
+            assert len(set(moving) & set(still)) >= len(still) - 2, (sorted(still), sorted(moving))
             for sid, (x, y) in moving.items():
+                if sid in spy.picks:  # a cap tried again: found by its pick
+                    assert scene.pick(x, y) == sid, sid
+                    continue
                 if found[sid] == CAP:
                     expected = scene.to_display(scene.section.inner_point(sid))
                 else:
                     expected = vertex_on_screen(scene, sid, found[sid])
                 assert (x, y) == pytest.approx(expected, abs=0.01), (sid, step)
+            found = dict(scene._anchors._found)
     finally:
         scene.set_interactive(False)
     spy.picks.clear()
@@ -771,6 +778,43 @@ def test_while_the_picture_moves_each_label_point_is_carried_with_its_structure_
     assert spy.picks, "the still picture after the motion took its label points without a pick"
     wrong = {sid: scene.pick(x, y) for sid, (x, y) in spy.layouts[-1].items() if scene.pick(x, y) != sid}
     assert not wrong, f"still label points not on their structures: {wrong}"
+
+
+def test_cut_faces_uncovered_while_the_leg_moves_get_their_labels_within_a_few_frames(scene, monkeypatch):
+    # Seen from behind with the leg cut across, the deep muscles' caps are hidden by the gastrocnemius with the foot
+    # level and show past it once the foot points down. Carried as hidden, their labels would come only when the
+    # motion stops; a few of them try their cap again at each frame, a pick each.
+    from calfviewer.scene.anchors import CAP_RETRIES
+    from calfviewer.viewer.section_plane import Section
+
+    spy = LabelLayouts(scene, monkeypatch)
+    scene.state.section = Section("axial", 0.45)
+    scene.state.camera = Camera.named("posterior")
+    scene.state.pose = Pose(plantarflexion=12.0)
+    scene.state.labels = True
+    scene.render()
+    pointed = set(spy.layouts[-1])  # the still picture's labels with the foot pointed
+    scene.state.pose = Pose()
+    scene.render()
+    level = set(spy.layouts[-1])
+    uncovered = (pointed - level) & set(scene.section.capped())
+    assert len(uncovered) >= 4, (sorted(pointed), sorted(level))
+    scene.set_interactive(True)
+    try:
+        frames = []
+        for step in range(len(uncovered)):
+            spy.picks.clear()
+            scene.state.pose = Pose(plantarflexion=12.0 + 0.1 * step)
+            scene.render()
+            assert len(spy.picks) <= CAP_RETRIES, spy.picks
+            frames.append(spy.layouts[-1])
+        assert uncovered <= set(frames[-1]), sorted(uncovered - set(frames[-1]))
+        wrong = {
+            sid: scene.pick(x, y) for sid, (x, y) in frames[-1].items() if sid in uncovered and scene.pick(x, y) != sid
+        }
+        assert not wrong, f"labels of uncovered caps not on them: {wrong}"
+    finally:
+        scene.set_interactive(False)
 
 
 def test_a_layer_shown_while_the_picture_moves_has_the_label_points_found_again(scene, monkeypatch):

@@ -28,6 +28,10 @@ SURROUND_PX = 2.0
 #: structure's mesh (its index), the middle of its section cap, or nothing of it to be seen.
 CAP = "cap"
 _Found = int | str | None
+#: While the picture moves, how many structures found hidden before try the middle of their cap again at each layout
+#: (one pick each, taken in turn): a playing motion uncovers cut faces (the deep muscles' caps seen past the
+#: gastrocnemius as the foot points down), and their labels come within a few frames, not only when it stops.
+CAP_RETRIES = 2
 
 
 class Anchors:
@@ -48,6 +52,7 @@ class Anchors:
         self.section = section
         self._anchor_vertex: dict[str, int] = {}  # anchors, as vertex indices, reused while they work
         self._found: dict[str, _Found] = {}  # what the last search for each label's point found, carried when moving
+        self._retries = 0  # how many caps of structures found hidden have been tried again while moving (the turn)
 
     def forget(self) -> None:
         """What is drawn changed (a layer shown or hidden, faded, a cut moved): the labels' points found before may
@@ -60,7 +65,8 @@ class Anchors:
         Each is found by :meth:`visible_point` (picks) and what was found is kept. With ``moving`` (frames drawn
         for motion: a drag, playback), a structure's point found before is carried instead: the same vertex of its
         mesh, posed and projected, or the middle of its cap, kept while it is on screen, faces the camera and is
-        not cut away, with no pick; one that was found hidden stays unlabelled until the picture is still. Only a
+        not cut away, with no pick. One that was found hidden stays unlabelled until the picture is still, except
+        that :data:`CAP_RETRIES` of those with a cap shown try its middle again (one pick each, in turn). Only a
         structure with nothing kept, or whose carried point fails those checks, is searched. A playback frame
         laid out its labels with ~16 picks, ~38 ms (docs/performance.md, "The window with everything on"); the
         still picture that follows is laid out by the picks as before."""
@@ -71,6 +77,15 @@ class Anchors:
             if actor.visibility and actor.prop.opacity >= PICK_OPACITY:
                 shown.append(sid)
         carried = self._carried([sid for sid in shown if sid in self._found]) if moving else {}
+        if moving and self.section is not None and self.section.plane is not None:
+            capped = set(self.section.capped())
+            hidden = [sid for sid in shown if sid in capped and sid in carried and carried[sid] is None]
+            for n in range(min(CAP_RETRIES, len(hidden))):
+                sid = hidden[(self._retries + n) % len(hidden)]
+                carried[sid] = self._cap_point(sid)
+                if carried[sid] is not None:
+                    self._found[sid] = CAP
+            self._retries += CAP_RETRIES
         for sid in shown:
             if sid in carried:
                 anchor = carried[sid]
@@ -145,15 +160,11 @@ class Anchors:
 
     def _search(self, structure_id: str) -> tuple[tuple[float, float] | None, _Found]:
         """:meth:`visible_point`, and what it found (for :meth:`solid` to carry while the picture moves)."""
+        cap = self._cap_point(structure_id)
+        if cap is not None:
+            return cap, CAP
         width, height = self.plotter.window_size
         margin = 0.04 * min(width, height)
-        if self.section is not None and self.section.plane is not None:
-            inner = self.section.inner_point(structure_id)
-            if inner is not None:
-                x, y = project_to_display(self.plotter.renderer, inner[None, :])[0, :2]
-                inside = margin < x < width - margin and margin < y < height - margin
-                if inside and self.shows(x, y, structure_id):
-                    return (float(x), float(y)), CAP
         item = self._items[structure_id]
         points = np.asarray(item.poly.points)
         normals = np.asarray(item.poly.point_data["Normals"])
@@ -219,6 +230,20 @@ class Anchors:
             return None, None
         self._anchor_vertex[structure_id] = fallback
         return (float(display[fallback, 0]), float(display[fallback, 1])), fallback
+
+    def _cap_point(self, structure_id: str) -> tuple[float, float] | None:
+        """The display pixel of the middle of a cut structure's cap when a pick there finds the structure (one pick);
+        None without a cut, a cap, or where that point is off the picture or something else is drawn there."""
+        if self.section is None or self.section.plane is None:
+            return None
+        inner = self.section.inner_point(structure_id)
+        if inner is None:
+            return None
+        width, height = self.plotter.window_size
+        margin = 0.04 * min(width, height)
+        x, y = project_to_display(self.plotter.renderer, inner[None, :])[0, :2]
+        inside = margin < x < width - margin and margin < y < height - margin
+        return (float(x), float(y)) if inside and self.shows(x, y, structure_id) else None
 
     def _surrounded(self, structure_id: str, x: float, y: float, step: float = SURROUND_PX) -> bool:
         """Whether picks ``step`` pixels left, right, above and below ``(x, y)`` all find ``structure_id``."""
