@@ -565,7 +565,7 @@ class AnatomyScene:
         if result.changed & {"selection", "appearance"}:
             self._apply_appearance()
         if "appearance" in result.changed:
-            self._anchors.forget()  # a label's point may be covered or uncovered now
+            self._anchors.recheck()  # a label's point may be covered now
         self._changed()
 
     def _on_labels_changed(self, *_: object) -> None:
@@ -577,7 +577,7 @@ class AnatomyScene:
 
     def _on_section_changed(self, *_: object) -> None:
         self._apply_section()
-        self._anchors.forget()  # a label's point may be cut away or uncovered now
+        self._anchors.recheck()  # a label's point may be cut away or covered now
         self._changed()
 
     # --- cross-section --------------------------------------------------------------------------------------

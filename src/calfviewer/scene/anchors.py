@@ -53,11 +53,12 @@ class Anchors:
         self._anchor_vertex: dict[str, int] = {}  # anchors, as vertex indices, reused while they work
         self._found: dict[str, _Found] = {}  # what the last search for each label's point found, carried when moving
         self._retries = 0  # how many caps of structures found hidden have been tried again while moving (the turn)
+        self._unconfirmed: set[str] = set()  # kept points to confirm with a pick: what is drawn changed since
 
-    def forget(self) -> None:
-        """What is drawn changed (a layer shown or hidden, faded, a cut moved): the labels' points found before may
-        be covered or uncovered now, so the next layout, moving or not, searches again."""
-        self._found.clear()
+    def recheck(self) -> None:
+        """What is drawn changed (a layer shown or hidden, faded, a cut moved): each label's point kept may be covered
+        or cut away now, so the next layout confirms it with a pick (and searches again where that fails)."""
+        self._unconfirmed = set(self._found)
 
     def solid(self, structure_ids: Iterable[str], moving: bool = False) -> dict[str, tuple[float, float]]:
         """Display pixel of a visible point on each of ``structure_ids`` that is drawn solid (the labels' ends).
@@ -65,11 +66,13 @@ class Anchors:
         Each is found by :meth:`visible_point` (picks) and what was found is kept. With ``moving`` (frames drawn
         for motion: a drag, playback), a structure's point found before is carried instead: the same vertex of its
         mesh, posed and projected, or the middle of its cap, kept while it is on screen, faces the camera and is
-        not cut away, with no pick. One that was found hidden stays unlabelled until the picture is still, except
-        that :data:`CAP_RETRIES` of those with a cap shown try its middle again (one pick each, in turn). Only a
-        structure with nothing kept, or whose carried point fails those checks, is searched. A playback frame
-        laid out its labels with ~16 picks, ~38 ms (docs/performance.md, "The window with everything on"); the
-        still picture that follows is laid out by the picks as before."""
+        not cut away, with no pick; after a change of what is drawn (:meth:`recheck`: the first paint of a toggle is
+        drawn for motion) with one pick, to confirm it. One that was found hidden stays unlabelled until the
+        picture is still, except that :data:`CAP_RETRIES` of those with a cap shown try its middle again (one pick
+        each, in turn). Only a structure with nothing kept, or whose carried point fails those checks, is searched
+        (up to 32 picks for a hidden one). A playback frame laid out its labels with ~16 picks, ~38 ms
+        (docs/performance.md, "The window with everything on"); the still picture that follows is laid out by
+        the picks as before."""
         anchors = {}
         shown = []
         for sid in structure_ids:
@@ -77,6 +80,10 @@ class Anchors:
             if actor.visibility and actor.prop.opacity >= PICK_OPACITY:
                 shown.append(sid)
         carried = self._carried([sid for sid in shown if sid in self._found]) if moving else {}
+        for sid in [sid for sid in carried if sid in self._unconfirmed]:
+            point = carried[sid]
+            if point is not None and not self.shows(point[0], point[1], sid):
+                del carried[sid]  # covered or cut away now: searched below
         if moving and self.section is not None and self.section.plane is not None:
             capped = set(self.section.capped())
             hidden = [sid for sid in shown if sid in capped and sid in carried and carried[sid] is None]
@@ -93,6 +100,7 @@ class Anchors:
                 anchor, self._found[sid] = self._search(sid)
             if anchor is not None:
                 anchors[sid] = anchor
+        self._unconfirmed.difference_update(shown)
         return anchors
 
     def _carried(self, structure_ids: list[str]) -> dict[str, tuple[float, float] | None]:
