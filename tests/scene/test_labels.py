@@ -114,6 +114,17 @@ def test_a_leg_lying_across_the_picture_gets_its_names_in_the_free_space_round_i
         assert not (l1 < r2 and l2 < r1 and b1 < t2 and b2 < t1), f"{a} and {b} overlap"
     for left, right, bottom, top in boxes.values():
         assert left >= 0 and right <= window[0] and bottom >= 0 and top <= window[1]
+    lines = labels.leaders.GetMapper().GetInput()
+    ends = [lines.GetPoint(i)[:2] for i in range(lines.GetNumberOfPoints())]
+    for (x0, y0), (x1, y1) in zip(ends[::2], ends[1::2], strict=True):  # from a name's text to its anchor
+        for sid, (left, right, bottom, top) in boxes.items():
+            own = left - 1 <= x0 <= right + 1 and bottom - font <= y0 <= top + font
+            # Sampled along the leader: no point of it inside another name's box.
+            inside = any(
+                left < x0 + t * (x1 - x0) < right and bottom < y0 + t * (y1 - y0) < top
+                for t in (k / 50 for k in range(51))
+            )
+            assert own or not inside, f"a leader runs through {sid}"
 
 
 def test_an_upright_leg_keeps_the_two_columns():

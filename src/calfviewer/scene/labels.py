@@ -310,18 +310,22 @@ class LeaderLabels:
             return cheapest, spot
 
         order = sorted(anchors, key=lambda sid: best(sid, fixed, [])[0])
-        taken = list(fixed)
-        leaders: list[_Segment] = []
-        placed: list[_Placed] = []
+        spots: dict[str, _Spot] = {}
         for sid in order:
-            _, spot = best(sid, taken, leaders)
+            _, spot = best(sid, fixed + [s[2] for s in spots.values()], [(s[3], anchors[o]) for o, s in spots.items()])
             if spot is None:
                 return None
-            x, y, box, end = spot
-            taken.append(box)
-            leaders.append((end, anchors[sid]))
-            placed.append((sid, x, y, True, end))
-        return placed
+            spots[sid] = spot
+        # A second pass: each name placed again with every other name where it is now, so one placed early is not
+        # left with a leader through a name placed after it.
+        for sid in order:
+            others = {o: s for o, s in spots.items() if o != sid}
+            _, spot = best(
+                sid, fixed + [s[2] for s in others.values()], [(s[3], anchors[o]) for o, s in others.items()]
+            )
+            if spot is not None:
+                spots[sid] = spot
+        return [(sid, x, y, True, end) for sid, (x, y, _, end) in spots.items()]
 
     def _text_widths(self, anchors: Mapping[str, tuple[float, float]], font: int, dpi: int) -> dict[str, float]:
         """Each shown label's text width in pixels with text ``font`` pixels high (which its text property is set
