@@ -214,6 +214,13 @@ class RigBatch:
             centre = (1 - g) * centre + g * tendon_centre[self.guide_rows]
         return centre
 
+    def _carried(self, vectors: np.ndarray, rotations: np.ndarray) -> np.ndarray:
+        """Each ring's rest ``vectors`` (batch rings x 3) carried by its blend of the frame bodies' ``rotations``."""
+        out = np.zeros_like(vectors)
+        for body in range(rotations.shape[0]):
+            out += self.weights[:, body : body + 1] * (vectors @ rotations[body].T)
+        return out
+
     def _transported(self, reference: np.ndarray, rotations: np.ndarray, tangent: np.ndarray) -> np.ndarray:
         """The carried normals ``reference`` turned, each by the least rotation, from where the bones carried the
         ring's rest path tangent to where the posed path runs.
@@ -226,10 +233,7 @@ class RigBatch:
         path runs where its bones carried it (every ring at rest) is left exactly as it was.
         """
         assert self.rest_tangent is not None
-        carried = np.zeros_like(reference)
-        for body in range(rotations.shape[0]):
-            carried += self.weights[:, body : body + 1] * (self.rest_tangent @ rotations[body].T)
-        carried = unit(carried)
+        carried = unit(self._carried(self.rest_tangent, rotations))
         cosine = np.einsum("ij,ij->i", carried, tangent)
         axis = cross(carried, tangent)  # sine times the unit axis
         turned = (
@@ -249,10 +253,7 @@ class RigBatch:
         """
         centre = self.path_centre(samples, tendon_centre)
         tangent = self.tangents(centre)
-        # Each ring's rest normal carried by its blend of the frame bodies' rotations.
-        reference = np.zeros_like(centre)
-        for body in range(rotations.shape[0]):
-            reference += self.weights[:, body : body + 1] * (self.rest_normal @ rotations[body].T)
+        reference = self._carried(self.rest_normal, rotations)
         if self.rest_tangent is not None:
             reference = self._transported(reference, rotations, tangent)
         normal = unit(reference - np.einsum("ij,ij->i", reference, tangent)[:, None] * tangent)
