@@ -477,10 +477,10 @@ class AnatomyScene:
     ) -> None:
         """The labels (at ``anchors``, display pixels), the colour bar (moved clear of the leg when ``place``) and,
         when ``static``, the legend, laid out for a picture of ``window`` pixels. When ``place``, or given ``leg``
-        (where the leg is drawn), the labels may go in rows above and below the leg where that covers less of it
-        than columns beside it (:meth:`LeaderLabels.layout`); while the picture moves they keep to columns, as the
-        bar keeps its place, since finding the leg costs a few milliseconds. ``scale``: ``window`` is a still that
-        many times the window's size, ``leg`` the window's (:meth:`LeaderLabels.layout`)."""
+        (where the leg is drawn), the names may go in the free space round a leg the columns would be written over
+        (:meth:`LeaderLabels.layout`); while the picture moves they keep to the columns, as the bar keeps its place,
+        since finding the leg costs a few milliseconds and the free-space layout tens. ``scale``: ``window`` is a
+        still that many times the window's size, ``leg`` the window's (:meth:`LeaderLabels.layout`)."""
         if static:
             self._legend.layout(window, self._legend_rows())
         if place and leg is None and (self._stretch.enabled or self.state.labels):

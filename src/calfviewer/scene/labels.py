@@ -122,7 +122,7 @@ class LeaderLabels:
         anchors: Mapping[str, tuple[float, float]],
         window: tuple[int, int],
         floor_right: float = 0.0,
-        keep_out: tuple[float, float, float, float] | None = None,
+        keep_out: _Box | None = None,
         leg: Coverage | None = None,
         scale: int = 1,
     ) -> None:
@@ -179,7 +179,7 @@ class LeaderLabels:
         anchors: Mapping[str, tuple[float, float]],
         window: tuple[int, int],
         floor_right: float,
-        keep_out: tuple[float, float, float, float] | None,
+        keep_out: _Box | None,
         leg: Coverage | None,
     ) -> tuple[list[_Placed] | None, int]:
         """Where each name goes (None, with :attr:`left_out` saying why, when they cannot fit), and the text height
@@ -207,7 +207,7 @@ class LeaderLabels:
         font: int,
         window: tuple[int, int],
         floor_right: float,
-        keep_out: tuple[float, float, float, float] | None,
+        keep_out: _Box | None,
     ) -> list[_Placed] | None:
         """The names in two columns, left and right of the anchors' median; None (and :attr:`left_out` says why)
         when they cannot fit."""
@@ -262,7 +262,7 @@ class LeaderLabels:
         window: tuple[int, int],
         leg: Coverage,
         floor_right: float,
-        keep_out: tuple[float, float, float, float] | None,
+        keep_out: _Box | None,
     ) -> list[_Placed] | None:
         """Each name in the nearest free space to its anchor: above or below it (and a little to either side), where
         its text covers none of the leg, no other name, the legend's corner or ``keep_out`` (the colour bar); None
@@ -274,7 +274,7 @@ class LeaderLabels:
         right, a name from the middle of the leg took that place and pushed the edge's name across the leg)."""
         width, height = window
         gap_x, gap_y = float(font), 0.25 * font  # a word's space between names side by side, a little above
-        fixed: list[tuple[float, float, float, float]] = []
+        fixed: list[_Box] = []
         if floor_right > 0:
             fixed.append((width / 2, 0.0, float(width), floor_right))  # the legend's corner, as the columns keep it
         if keep_out is not None:
@@ -310,21 +310,17 @@ class LeaderLabels:
             return cheapest, spot
 
         order = sorted(anchors, key=lambda sid: best(sid, fixed, [])[0])
+        # Two passes: the second places each name again with every other name where it is now, so one placed early
+        # is not left with a leader through a name placed after it.
         spots: dict[str, _Spot] = {}
-        for sid in order:
-            _, spot = best(sid, fixed + [s[2] for s in spots.values()], [(s[3], anchors[o]) for o, s in spots.items()])
-            if spot is None:
-                return None
-            spots[sid] = spot
-        # A second pass: each name placed again with every other name where it is now, so one placed early is not
-        # left with a leader through a name placed after it.
-        for sid in order:
-            others = {o: s for o, s in spots.items() if o != sid}
-            _, spot = best(
-                sid, fixed + [s[2] for s in others.values()], [(s[3], anchors[o]) for o, s in others.items()]
-            )
-            if spot is not None:
-                spots[sid] = spot
+        for _round in range(2):
+            for sid in order:
+                others = [(o, spot) for o, spot in spots.items() if o != sid]
+                _, spot = best(sid, fixed + [s[2] for _, s in others], [(s[3], anchors[o]) for o, s in others])
+                if spot is not None:
+                    spots[sid] = spot
+                elif sid not in spots:
+                    return None
         return [(sid, x, y, True, end) for sid, (x, y, _, end) in spots.items()]
 
     def _text_widths(self, anchors: Mapping[str, tuple[float, float]], font: int, dpi: int) -> dict[str, float]:
@@ -339,12 +335,12 @@ class LeaderLabels:
         return widths
 
 
-def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+def _overlap(a: _Box, b: _Box) -> bool:
     """Whether two boxes (left, bottom, right, top) share any area."""
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _crosses(segment: tuple[tuple[float, float], tuple[float, float]], box: tuple[float, float, float, float]) -> bool:
+def _crosses(segment: _Segment, box: _Box) -> bool:
     """Whether a line segment runs through a box (left, bottom, right, top): Liang-Barsky clipping."""
     (x0, y0), (x1, y1) = segment
     dx, dy = x1 - x0, y1 - y0

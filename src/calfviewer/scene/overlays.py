@@ -106,14 +106,6 @@ class Coverage:
         j0, j1 = (min(max(int(np.floor(v / self.cell)), 0), cols - 1) for v in (left, right))
         return slice(i0, i1 + 1), slice(j0, j1 + 1)
 
-    def box(self) -> tuple[float, float, float, float] | None:
-        """The smallest box (left, bottom, right, top pixels) holding every covered cell; None when none is."""
-        rows, cols = np.nonzero(self.grid)
-        if not len(rows):
-            return None
-        c = self.cell
-        return (float(cols.min() * c), float(rows.min() * c), float((cols.max() + 1) * c), float((rows.max() + 1) * c))
-
     def __call__(self, box: tuple[float, float, float, float]) -> float:
         if self._sums is None:
             grown = self.grid.copy()
