@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 #: How far (pixels) round a candidate point the picks must still find its structure for the point to count as inside
 #: its outline: two pixels clear a 3 x 3 block read round the point, and a label's leader ending there.
 SURROUND_PX = 2.0
+#: How far inside the picture's edge (a fraction of its smaller side) a label's point must lie.
+EDGE = 0.04
 #: What a label's point found by a search was, kept to be carried while the picture moves: a vertex of the
 #: structure's mesh (its index), the middle of its section cap, or nothing of it to be seen.
 CAP = "cap"
@@ -138,16 +140,8 @@ class Anchors:
         if not whose:
             return out
         points = np.array(world)
-        width, height = self.plotter.window_size
-        margin = 0.04 * min(width, height)
         display = project_to_display(self.plotter.renderer, points)
-        kept = (
-            np.array(facing)
-            & (display[:, 0] > margin)
-            & (display[:, 0] < width - margin)
-            & (display[:, 1] > margin)
-            & (display[:, 1] < height - margin)
-        )
+        kept = np.array(facing) & self._well_inside(display)
         if self.section is not None:
             cut = np.array([self._found[sid] != CAP for sid in whose])  # a cap lies on the plane itself
             kept &= ~(cut & self.section.removed(points))
@@ -171,8 +165,6 @@ class Anchors:
         cap = self._cap_point(structure_id)
         if cap is not None:
             return cap, CAP
-        width, height = self.plotter.window_size
-        margin = 0.04 * min(width, height)
         item = self._items[structure_id]
         points = np.asarray(item.poly.points)
         normals = np.asarray(item.poly.point_data["Normals"])
@@ -188,13 +180,7 @@ class Anchors:
         if self.section is not None:
             facing &= ~self.section.removed(points)  # not drawn
         display = project_to_display(self.plotter.renderer, points)
-        on_screen = (
-            facing
-            & (display[:, 0] > margin)
-            & (display[:, 0] < width - margin)
-            & (display[:, 1] > margin)
-            & (display[:, 1] < height - margin)
-        )
+        on_screen = facing & self._well_inside(display)
         candidates = np.flatnonzero(on_screen)
         if len(candidates) == 0:
             return None, None
@@ -247,11 +233,17 @@ class Anchors:
         inner = self.section.inner_point(structure_id)
         if inner is None:
             return None
+        display = project_to_display(self.plotter.renderer, inner[None, :])
+        x, y = display[0, :2]
+        return (float(x), float(y)) if self._well_inside(display)[0] and self.shows(x, y, structure_id) else None
+
+    def _well_inside(self, display: np.ndarray) -> np.ndarray:
+        """Which display points (N, 2 or more) lie more than :data:`EDGE` of the picture's smaller side inside it:
+        a leader's end there is not lost at the picture's edge."""
         width, height = self.plotter.window_size
-        margin = 0.04 * min(width, height)
-        x, y = project_to_display(self.plotter.renderer, inner[None, :])[0, :2]
-        inside = margin < x < width - margin and margin < y < height - margin
-        return (float(x), float(y)) if inside and self.shows(x, y, structure_id) else None
+        margin = EDGE * min(width, height)
+        x, y = display[:, 0], display[:, 1]
+        return (x > margin) & (x < width - margin) & (y > margin) & (y < height - margin)
 
     def _surrounded(self, structure_id: str, x: float, y: float, step: float = SURROUND_PX) -> bool:
         """Whether picks ``step`` pixels left, right, above and below ``(x, y)`` all find ``structure_id``."""
