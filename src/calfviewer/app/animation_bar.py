@@ -7,8 +7,6 @@ scrub, an opened view file, the last view restored at start).
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
@@ -27,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from calfviewer.app.animator import Animator
 from calfviewer.musculoskeletal.motion import MOTIONS
-from calfviewer.musculoskeletal.pose import Pose, angles_text
+from calfviewer.musculoskeletal.pose import JOINT_GAP, Pose, angle_joints, angles_text
 
 SCRUB_STEPS = 1000
 SPEEDS = (0.25, 0.5, 1.0, 1.5, 2.0)
@@ -200,8 +198,7 @@ class AnimationBar(QWidget):
 
 
 def in_two_lines(angles: str) -> list[str]:
-    """The angles line (``angles_text``) broken between its second and third joint (joints are separated by two
-    spaces before a letter; the spaces inside one, its name and the angle's padding, are not)."""
-    joints = re.split(r"  (?=[^\W\d_])", angles)
+    """The angles line (``angles_text``) broken between its second and third joint."""
+    joints = angle_joints(angles)
     half = (len(joints) + 1) // 2
-    return ["  ".join(joints[:half]), "  ".join(joints[half:])]
+    return [JOINT_GAP.join(joints[:half]), JOINT_GAP.join(joints[half:])]

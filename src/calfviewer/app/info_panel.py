@@ -9,11 +9,11 @@ which other follower ran first, and a new row is a change to the viewer's wordin
 from __future__ import annotations
 
 import html
-import re
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QLabel, QSizePolicy, QTextBrowser, QVBoxLayout, QWidget
 
+from calfviewer.musculoskeletal.pose import JOINT_GAP, angle_joints
 from calfviewer.viewer.viewer import Facts, Viewer, ViewResult
 
 EMPTY_TEXT = "Click a bone or muscle in the 3D view, or pick one in the structure tree."
@@ -102,9 +102,9 @@ class InfoPanel(QWidget):
 
 def keep_joints_whole(angles: str) -> str:
     """The angles line (``angles_text``) with each joint's name and angle held together by no-break spaces, so a
-    narrow panel wraps it only between joints: it broke inside one ("... toe" / "flexion   0.0°"). Joints are
-    separated by two spaces before a letter; the spaces inside one (its name, the angle's padding) stay as wide."""
-    return "  ".join(group.replace(" ", NO_BREAK) for group in re.split(r"  (?=[^\W\d_])", angles))
+    narrow panel wraps it only between joints: it broke inside one ("... toe" / "flexion   0.0°"). The gaps between
+    joints stay as they are."""
+    return JOINT_GAP.join(joint.replace(" ", NO_BREAK) for joint in angle_joints(angles))
 
 
 NO_BREAK = "\u00a0"

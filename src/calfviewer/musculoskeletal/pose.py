@@ -113,14 +113,28 @@ def shown(value: float, digits: int) -> float:
     return round(value, digits) + 0.0
 
 
+#: What separates two joints in :func:`angles_text`'s line.
+JOINT_GAP = "  "
+
+
 def angles_text(pose: Pose) -> str:
     """The joint angles in one line, as the animation bar and the info panel both print them (so they cannot
     disagree about the pose shown). Every joint is always listed, so the line does not change length as a motion
     passes through neutral."""
-    return (
-        f"plantarflexion {shown(pose.plantarflexion, 1):5.1f}°  knee flexion {shown(pose.knee_flexion, 1):5.1f}°  "
-        f"inversion {shown(pose.subtalar, 1):5.1f}°  toe flexion {shown(pose.toes, 1):5.1f}°"
+    return JOINT_GAP.join(
+        (
+            f"plantarflexion {shown(pose.plantarflexion, 1):5.1f}°",
+            f"knee flexion {shown(pose.knee_flexion, 1):5.1f}°",
+            f"inversion {shown(pose.subtalar, 1):5.1f}°",
+            f"toe flexion {shown(pose.toes, 1):5.1f}°",
+        )
     )
+
+
+def angle_joints(angles: str) -> list[str]:
+    """:func:`angles_text`'s line split into its joints ("knee flexion  30.0°"), for a reader that breaks it only
+    between joints: the gap before a joint's name, not the spaces inside one (its name, the angle's padding)."""
+    return re.split(JOINT_GAP + r"(?=[^\W\d_])", angles)
 
 
 #: The joints a moment arm is reported for, in the order ``measure`` and the info panel print them, each with what
