@@ -6,10 +6,10 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from vtkmodules.vtkRenderingCore import vtkRenderer
+from vtkmodules.vtkRenderingCore import vtkRenderer, vtkRenderWindow
 
 from calfviewer.scene.labels import LeaderLabels
-from calfviewer.scene.overlays import Coverage
+from calfviewer.scene.overlays import Coverage, text_size
 
 #: The smallest label text the house takes, in pixels (labels.MIN_LABEL_FONT).
 SMALLEST = 12
@@ -31,10 +31,16 @@ NAMES = {
 }
 
 
-def _laid_out(window: tuple[int, int]) -> LeaderLabels:
-    """The labels laid out for a picture of ``window`` pixels, anchored down a leg in its middle third."""
+def _laid_out(window: tuple[int, int], dpi: int = 72) -> LeaderLabels:
+    """The labels laid out for a picture of ``window`` pixels, anchored down a leg in its middle third, in a window
+    of ``dpi`` (72 times the screen's scale, as pyvistaqt sets it)."""
     width, height = window
-    labels = LeaderLabels(vtkRenderer(), NAMES, (1.0, 1.0, 1.0))
+    renderer = vtkRenderer()
+    if dpi != 72:
+        render_window = vtkRenderWindow()  # never drawn: it only tells the labels its DPI
+        render_window.AddRenderer(renderer)
+        render_window.SetDPI(dpi)
+    labels = LeaderLabels(renderer, NAMES, (1.0, 1.0, 1.0))
     anchors = {
         sid: (width * (0.45 + 0.1 * (index % 2)), height * (0.9 - 0.8 * index / len(NAMES)))
         for index, sid in enumerate(NAMES)
@@ -70,6 +76,22 @@ def test_a_narrow_tall_picture_gets_smaller_text_not_names_past_its_edge():
     labels = _laid_out((500, 2000))
     assert max(labels.horizontal_extent(sid)[1] - labels.horizontal_extent(sid)[0] for sid in NAMES) <= 500 / 2 - 8
     assert SMALLEST <= labels.text_properties()[0].GetFontSize() < round(2000 / 52)
+
+
+def test_the_smallest_text_and_the_leaders_are_as_big_to_the_eye_on_a_200_percent_screen():
+    """A window at 200 % has twice the pixels each way (DPI 144). The smallest text was kept in pixels, so in a
+    small 3D view on such a screen the names were half the size the house takes as the least that is read (9 pixels
+    of the screen at 100 %, where 1/52 of the height was above 12 pixels, 12 where below), and the leader lines half
+    as thick. Here the picture is low enough (400 pixels: 1/52 is 8) for the smallest text at both scales."""
+    window = (900, 400)
+    heights, leaders = {}, {}
+    for dpi in (72, 144):
+        labels = _laid_out(window, dpi)
+        assert labels.left_out is None and set(labels.shown()) == set(NAMES)
+        heights[dpi] = text_size(labels.text_properties()[0], "Soleus", dpi)[1]
+        leaders[dpi] = labels.leaders.GetProperty().GetLineWidth()
+    assert abs(heights[144] - 2 * heights[72]) <= 2, heights
+    assert leaders == {72: 1.0, 144: 2.0}
 
 
 @pytest.mark.parametrize(

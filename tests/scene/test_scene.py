@@ -1026,40 +1026,58 @@ def _overlay_pixels(scene, hide) -> np.ndarray:
     return np.abs(with_it - without).max(axis=2) > 40
 
 
-def test_the_overlays_keep_their_size_in_a_window_at_150_percent(scene):
+def test_the_overlays_look_the_same_in_a_window_at_150_percent(scene):
     """In a Qt window at 150 % (QT_SCALE_FACTOR=1.5) pyvistaqt gives VTK's window 108 DPI and its size in device
-    pixels. The overlays sized their text from those pixels and VTK then drew it 1.5 times bigger again, measured
-    at 72 DPI: the legend ran off the right edge ("Muscl", "Tendo") with its names beside the wrong swatches, and
-    the labels crowded. At the same pixel size the overlays must look the same at 108 DPI as at 72."""
+    pixels, 1.5 times as many as the same window at 100 %. The overlays sized their text from those pixels and VTK
+    then drew it 1.5 times bigger again, measured at 72 DPI: the legend ran off the right edge ("Muscl", "Tendo")
+    with its names beside the wrong swatches, and the labels crowded. Then the smallest text and the lines were
+    kept in device pixels, so at 200 % the names were drawn at 9 pixels of the screen's 100 % where the least is 12
+    and the lines half as thick. The same window must look the same at 150 % as at 100 %: every overlay 1.5 times
+    the pixels, text at its smallest included (this window's height gives the labels and the legend their
+    smallest), and the lines 1.5 times as wide."""
     window = scene.plotter.render_window
+    size = tuple(scene.plotter.window_size)
+    low = (480, 420)  # low enough for the labels' and the legend's smallest text (1/52 and 1/60 of it are less)
     scene.state.camera = "posterior"
+    scene.state.select("gastrocnemius_medial_head")
 
     def hide_legend(off: bool) -> None:
         scene.legend.enabled = not off
         scene.render()
 
-    def boxes() -> tuple[tuple[int, ...], tuple[str, ...]]:
+    def boxes() -> tuple[tuple[int, ...], tuple[str, ...], dict[str, float]]:
         scene.state.labels = False  # the labels keep above the legend: hiding it would move them
         legend = _overlay_pixels(scene, hide_legend)
         ys, xs = np.nonzero(legend)
         scene.state.labels = True
         scene.render()
-        return (int(xs.min()), int(xs.max()), int(ys.min()), int(ys.max())), tuple(sorted(scene.labels.shown()))
+        widths = {
+            "line of action": scene.line_of_action.prop.line_width,
+            "outline": scene.outline.prop.line_width,
+            "leaders": scene.labels.leaders.GetProperty().GetLineWidth(),
+        }
+        return (int(xs.min()), int(xs.max()), int(ys.min()), int(ys.max())), tuple(sorted(scene.labels.shown())), widths
 
     try:
-        at_72, labels_72 = boxes()
+        scene.plotter.window_size = low
+        at_100, labels_100, widths_100 = boxes()
+        scene.plotter.window_size = (round(low[0] * 1.5), round(low[1] * 1.5))
         window.SetDPI(108)
         scene.render()
-        at_108, labels_108 = boxes()
+        at_150, labels_150, widths_150 = boxes()
     finally:
         window.SetDPI(72)
+        scene.plotter.window_size = size
         scene.state.labels = False
         scene.legend.enabled = True
+        scene.state.select(None)
         scene.render()
-    width = scene.plotter.window_size[0]
-    assert at_108[1] < width - 2, f"the legend runs off the right edge at 108 DPI: {at_108}"
-    for a, b in zip(at_72, at_108, strict=True):  # within a font size's rounding (points are whole numbers)
-        assert abs(a - b) <= 10, f"the legend at 108 DPI {at_108}, at 72 DPI {at_72}"
-    assert labels_108 == labels_72
-    extents = [scene.labels.horizontal_extent(sid) for sid in labels_72]
+    width = round(low[0] * 1.5)
+    assert at_150[1] < width - 2, f"the legend runs off the right edge at 150 %: {at_150}"
+    for a, b in zip(at_100, at_150, strict=True):  # within a font size's rounding (points are whole numbers)
+        assert abs(1.5 * a - b) <= 12, f"the legend at 150 % {at_150}, at 100 % {at_100} (times 1.5 expected)"
+    assert widths_100 == {"line of action": 3.0, "outline": 3.0, "leaders": 1.0}
+    assert widths_150 == {what: 1.5 * value for what, value in widths_100.items()}
+    assert labels_150 == labels_100
+    extents = [scene.labels.horizontal_extent(sid) for sid in labels_100]
     assert all(left >= 0 and right <= width for left, right in extents)

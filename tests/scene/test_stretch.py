@@ -227,3 +227,26 @@ def test_the_colour_bar_keeps_its_place_while_the_picture_moves_and_finds_a_clea
     scene.set_interactive(False)
     scene.render()
     assert bar.GetPosition() != before  # placed again for the still
+
+
+def test_the_colour_bar_text_is_as_big_to_the_eye_on_a_200_percent_screen():
+    """A window at 200 % has twice the pixels each way (DPI 144): the bar's smallest text, kept in pixels, came out
+    half the size the house reads as the least on a low 3D view there. 500 pixels high: 1/60 of it is 8, so the text
+    is at its smallest at both scales."""
+    from vtkmodules.vtkRenderingCore import vtkRenderer, vtkRenderWindow
+
+    from calfviewer.scene.overlays import text_size
+    from calfviewer.scene.stretch import StretchColours
+
+    heights = {}
+    for dpi in (72, 144):
+        renderer = vtkRenderer()
+        window = vtkRenderWindow()  # never drawn: it only tells the bar its DPI
+        window.AddRenderer(renderer)
+        window.SetDPI(dpi)
+        colours = StretchColours(renderer, (1.0, 1.0, 1.0))
+        colours.enabled = True
+        colours.layout((600, 500), lambda box: 0.0)
+        assert colours.left_out is None
+        heights[dpi] = text_size(colours.bar.GetLabelTextProperty(), "1.10", dpi)[1]
+    assert abs(heights[144] - 2 * heights[72]) <= 2, heights

@@ -54,9 +54,9 @@ from calfviewer.scene.footprint_ghosts import FootprintGhosts
 from calfviewer.scene.gl_driver import render_window
 from calfviewer.scene.labels import LeaderLabels
 from calfviewer.scene.materials import Material
-from calfviewer.scene.overlays import Coverage, Legend, project_to_display
+from calfviewer.scene.overlays import Coverage, Legend, device_pixels, project_to_display, window_dpi
 from calfviewer.scene.picking import Picker, build_locator
-from calfviewer.scene.section_caps import LEG_BODY, CutTarget, LegFrame, SectionCaps
+from calfviewer.scene.section_caps import LEG_BODY, RIM_WIDTH, CutTarget, LegFrame, SectionCaps
 from calfviewer.scene.stretch import StretchColours
 from calfviewer.viewer.camera import Camera
 from calfviewer.viewer.view_state import ViewState
@@ -73,6 +73,9 @@ LABELLED_BONE_GROUPS = ("leg",)
 #: for the whole leg rather than 142,000, still closer together than the coarse grid the marks go on (a camera drag
 #: with stretch colours on does this every frame).
 COVERAGE_POINTS = 1000
+#: Widths in pixels at 100 % (:func:`device_pixels`): the selection's line of action and its end points, and the
+#: outline drawn round the selection.
+LINE_OF_ACTION_WIDTH, LINE_OF_ACTION_ENDS, OUTLINE_WIDTH = 3.0, 10.0, 3.0
 
 
 class AnatomyScene:
@@ -121,6 +124,7 @@ class AnatomyScene:
         self._overlay_key: tuple[int, ...] | None = None
         self._tile_texts: list[tuple[vtkTextProperty, int]] = []  # text drawn in a still's tiles, its window size
         self._framed: tuple[tuple[int, ...], tuple[float, ...]] | None = None  # (window, camera) of a named view
+        self._dpi: int | None = None  # the window's DPI the lines were last drawn for
 
         self._owns_viewer = viewer is None
         self.viewer = viewer if viewer is not None else Viewer(state, model, catalogue)
@@ -258,8 +262,8 @@ class AnatomyScene:
         actor = pv.Actor(mapper=mapper)
         prop = actor.prop
         prop.color = materials.LINE_OF_ACTION
-        prop.line_width = 3.0
-        prop.point_size = 10.0
+        prop.line_width = LINE_OF_ACTION_WIDTH
+        prop.point_size = LINE_OF_ACTION_ENDS
         prop.render_lines_as_tubes = True
         prop.render_points_as_spheres = True
         prop.lighting = False
@@ -276,7 +280,7 @@ class AnatomyScene:
         mapper.SetRelativeCoincidentTopologyLineOffsetParameters(0.0, -8.0)
         actor = pv.Actor(mapper=mapper)
         actor.prop.color = materials.SELECTION_OUTLINE
-        actor.prop.line_width = 3.0
+        actor.prop.line_width = OUTLINE_WIDTH
         actor.prop.lighting = False
         actor.visibility = False
         # Left out of the scene's bounds (it lies on the selected surface): asking its bounds ran the silhouette
@@ -443,6 +447,7 @@ class AnatomyScene:
             for prop, _size in self._tile_texts:
                 prop.Modified()
             return
+        self._follow_dpi()
         width, height = self.plotter.window_size
         window = (int(width), int(height))
         framed = self._framed
@@ -460,6 +465,20 @@ class AnatomyScene:
         # few milliseconds a frame) and finds its place again in the still picture that follows.
         self._lay_out_overlays(window, self._label_anchors(), static, place=not self.interactive)
         self._overlay_key = key
+
+    def _follow_dpi(self) -> None:
+        """Draw the lines as thick to the eye at any screen scale: their widths are pixels at 100 %, and a window at
+        200 % (DPI 144) has twice the pixels (:func:`device_pixels`). Set again when the DPI changes (the window
+        moved to a screen of another scale); off screen the DPI is 72 and the widths are as written."""
+        dpi = window_dpi(self.plotter.renderer)
+        if dpi == self._dpi:
+            return
+        self._dpi = dpi
+        line = self._line.prop
+        line.line_width = device_pixels(LINE_OF_ACTION_WIDTH, dpi)
+        line.point_size = device_pixels(LINE_OF_ACTION_ENDS, dpi)
+        self._outline.actor.prop.line_width = device_pixels(OUTLINE_WIDTH, dpi)
+        self._section.set_rim_width(device_pixels(RIM_WIDTH, dpi))
 
     def _label_anchors(self) -> dict[str, tuple[float, float]]:
         """Where each shown label's leader ends (display pixels, the window's camera); none with labels off. While

@@ -16,10 +16,13 @@ import pyvista as pv
 from vtkmodules.vtkRenderingCore import vtkActor2D, vtkPolyDataMapper2D, vtkRenderer, vtkTextActor, vtkTextProperty
 
 from calfviewer.scene.materials import RGB
-from calfviewer.scene.overlays import Coverage, font_points, lines_polydata, text_size, window_dpi
+from calfviewer.scene.overlays import Coverage, device_pixels, font_points, lines_polydata, text_size, window_dpi
 
-#: Smallest label text, in pixels: names smaller than this are not read on a slide or a screen.
+#: Smallest label text, in pixels at 100 % (:func:`device_pixels`): names smaller than this are not read on a slide
+#: or a screen.
 MIN_LABEL_FONT = 12
+#: The leader lines' width, in pixels at 100 %.
+LEADER_WIDTH = 1.0
 #: Pixels kept clear between a label and the picture's edge.
 LABEL_MARGIN = 8.0
 #: How many cells of the leg (:class:`Coverage`), per name, the columns may write over before the names are put in
@@ -73,7 +76,7 @@ class LeaderLabels:
         self.leaders.SetMapper(self._leader_mapper)
         self._leader_mapper.SetInputData(pv.PolyData())
         self.leaders.GetProperty().SetColor(color)
-        self.leaders.GetProperty().SetLineWidth(1.0)
+        self.leaders.GetProperty().SetLineWidth(LEADER_WIDTH)
         self.leaders.GetProperty().SetOpacity(0.85)
         self.leaders.SetPickable(False)
         renderer.AddViewProp(self.leaders)
@@ -160,7 +163,9 @@ class LeaderLabels:
         if placed is None:
             self._leader_mapper.SetInputData(pv.PolyData())
             return
-        points = font_points(font * scale, window_dpi(self.renderer))
+        dpi = window_dpi(self.renderer)
+        points = font_points(font * scale, dpi)
+        self.leaders.GetProperty().SetLineWidth(device_pixels(LEADER_WIDTH, dpi))
         segments = []
         for sid, tx, ty, left_justified, (ex, ey) in placed:
             prop = self._labels[sid].text.GetTextProperty()
@@ -186,13 +191,14 @@ class LeaderLabels:
         in pixels."""
         width, height = window
         dpi = window_dpi(self.renderer)
-        font = max(MIN_LABEL_FONT, round(height / 52))
+        smallest = round(device_pixels(MIN_LABEL_FONT, dpi))
+        font = max(smallest, round(height / 52))
         widths = self._text_widths(anchors, font, dpi)
         room = width / 2 - LABEL_MARGIN
         if max(widths.values()) > room:  # text width grows about in proportion to the font size: start there
-            font = max(MIN_LABEL_FONT, int(font * room / max(widths.values())))
+            font = max(smallest, int(font * room / max(widths.values())))
             widths = self._text_widths(anchors, font, dpi)
-            while max(widths.values()) > room and font > MIN_LABEL_FONT:  # hinting: not quite in proportion
+            while max(widths.values()) > room and font > smallest:  # hinting: not quite in proportion
                 font -= 1
                 widths = self._text_widths(anchors, font, dpi)
         placed = self._columns(anchors, widths, font, window, floor_right, keep_out)

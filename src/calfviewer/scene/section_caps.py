@@ -53,6 +53,7 @@ FRAME_PADDING = 1.1
 #: Each cap's rim is drawn in its colour times this, so neighbouring structures of one colour stay apart (the
 #: fascia between muscles on a slice).
 RIM_SHADE = 0.45
+#: The rim's width, in pixels at 100 % (:func:`calfviewer.scene.overlays.device_pixels`).
 RIM_WIDTH = 1.5
 
 
@@ -189,7 +190,7 @@ class CutTarget:
 class _Cap:
     """The cutter and triangulator for one structure, and the actor that shows its cap."""
 
-    def __init__(self, target: CutTarget, plane: vtkPlane, plotter: pv.BasePlotter) -> None:
+    def __init__(self, target: CutTarget, plane: vtkPlane, plotter: pv.BasePlotter, rim_width: float) -> None:
         self.target = target
         self.plane = plane
         self.cutter = vtkCutter()
@@ -211,7 +212,7 @@ class _Cap:
         rim_mapper.SetRelativeCoincidentTopologyLineOffsetParameters(0.0, offset - 4.0)
         self.rim = pv.Actor(mapper=rim_mapper)
         self.rim.prop.lighting = False
-        self.rim.prop.line_width = RIM_WIDTH
+        self.rim.prop.line_width = rim_width
         #: The cap's triangles, ready for :meth:`SectionCaps.caps_at`: gathered at the first pick after a cut, kept
         #: until the next (the labels pick several times per structure at every layout).
         self.cover: CapCover | None = None
@@ -307,6 +308,7 @@ class SectionCaps:
         self.clip_plane = vtkPlane()  # world; the mappers keep the side the normal points away from
         self._targets = list(targets)
         self._caps: list[_Cap] = []  # made at the first cut: a session that never cuts draws no extra actors
+        self._rim_width = RIM_WIDTH
         self._clipped: list[pv.Actor] = []
         self._on = False
         self.plane: tuple[np.ndarray, np.ndarray] | None = None
@@ -334,7 +336,7 @@ class SectionCaps:
             return
         origin, normal = (np.asarray(v, dtype=float) for v in plane)
         if not self._caps:
-            self._caps = [_Cap(target, vtkPlane(), self.plotter) for target in self._targets]
+            self._caps = [_Cap(target, vtkPlane(), self.plotter, self._rim_width) for target in self._targets]
         self.clip_plane.SetOrigin(*origin)
         self.clip_plane.SetNormal(*(-normal))  # VTK keeps what the normal points at
         if not self._on:
@@ -343,6 +345,12 @@ class SectionCaps:
             self._on = True
         for cap in self._caps:
             cap.update(origin, normal)
+
+    def set_rim_width(self, pixels: float) -> None:
+        """Draw every rim ``pixels`` wide (the window's pixels: :data:`RIM_WIDTH` at its DPI), now and when cut."""
+        self._rim_width = pixels
+        for cap in self._caps:
+            cap.rim.prop.line_width = pixels
 
     def recolour(self) -> None:
         """Give every cap its structure's colour as drawn now, without cutting again: a change of colour alone

@@ -23,7 +23,7 @@ from vtkmodules.vtkRenderingAnnotation import vtkScalarBarActor
 from vtkmodules.vtkRenderingCore import vtkColorTransferFunction, vtkRenderer, vtkTextProperty
 
 from calfviewer.scene.materials import RGB
-from calfviewer.scene.overlays import font_points, text_size, window_dpi
+from calfviewer.scene.overlays import device_pixels, font_points, text_size, window_dpi
 
 if TYPE_CHECKING:
     import pyvista as pv
@@ -45,7 +45,7 @@ TITLE = "Length ÷ neutral"
 #: between the bar's text and the picture's edges.
 BAR_LEFT, BAR_BOTTOM, BAR_WIDTH, BAR_HEIGHT = 0.03, 0.5, 0.16, 0.42
 BAR_MARGIN = 4
-#: Smallest text of the colour bar, in pixels (as the legend's).
+#: Smallest text of the colour bar, in pixels at 100 % (as the legend's).
 MIN_BAR_FONT = 11
 #: The stripe's width over the bar's (``SetBarRatio``), and the pixels between the stripe and its words.
 BAR_RATIO, BAR_TEXT_GAP = 0.22, 16
@@ -203,8 +203,9 @@ class StretchColours:
         width, height = window
         title = self.bar.GetTitleTextProperty()
         label, annotation = self.bar.GetLabelTextProperty(), self.bar.GetAnnotationTextProperty()
-        size = max(MIN_BAR_FONT, round(height / 60))
         dpi = window_dpi(self.renderer)
+        smallest = round(device_pixels(MIN_BAR_FONT, dpi))
+        size = max(smallest, round(height / 60))
         while True:
             self._text_pixels = float(size)
             for prop in (label, annotation):
@@ -215,7 +216,7 @@ class StretchColours:
             left, _bottom, right, _top = self._extent((0.0, 0.0), window)
             fits_across = right - left + 2 * BAR_MARGIN <= width
             tall = self.bar.GetNumberOfLabels() * 1.5 * text_size(label, "1.10", dpi)[1] / BAR_HEIGHT
-            if (fits_across and tall <= height) or size <= MIN_BAR_FONT:
+            if (fits_across and tall <= height) or size <= smallest:
                 break
             size -= 1
         was_out, self.left_out = self.left_out is not None, None
