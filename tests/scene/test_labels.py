@@ -161,3 +161,29 @@ def test_an_upright_leg_keeps_the_two_columns():
     }
     given.layout(anchors, window, leg=leg)
     assert given.shown() == plain.shown()
+
+
+def test_the_columns_stand_past_a_slice_that_reaches_beyond_the_names_points():
+    # A section seen face on: the slice is as high as the picture and wider than the spread of the points the
+    # names lead to, so there is no free space above or below a name's point, and the columns (a little beside the
+    # outermost points) were written over the slice. They now stand past its edges.
+    window, slab = (1200, 800), (330.0, 870.0)
+    leg = Coverage(window, 10.0)
+    leg.add_box((slab[0], 0.0, slab[1], 800.0))
+    short = ("soleus", "plantaris", "popliteus", "tibia", "fibula", "tibialis_posterior")
+    anchors = {sid: (540.0 + 120.0 * (i % 2), 700.0 - 110.0 * i) for i, sid in enumerate(short)}
+    plain = LeaderLabels(vtkRenderer(), NAMES, (1.0, 1.0, 1.0))
+    plain.layout(anchors, window)  # no leg given: the columns, as while the picture moves
+
+    def on_the_slab(labels: LeaderLabels) -> list[str]:
+        extents = {sid: labels.horizontal_extent(sid) for sid in labels.shown()}
+        return [sid for sid, (left, right) in extents.items() if min(right, slab[1]) > max(left, slab[0])]
+
+    assert on_the_slab(plain), "the plain columns should run over this slab: nothing to compare with"
+    labels = LeaderLabels(vtkRenderer(), NAMES, (1.0, 1.0, 1.0))
+    labels.layout(anchors, window, leg=leg)
+    assert labels.left_out is None and set(labels.shown()) == set(short)
+    assert on_the_slab(labels) == []
+    _assert_inside(labels, window)
+    sides = {sid: labels.horizontal_extent(sid)[1] <= slab[0] for sid in short}
+    assert sides == {sid: anchors[sid][0] < 600.0 for sid in short}, "each name on its own point's side"

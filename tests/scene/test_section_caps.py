@@ -347,3 +347,70 @@ def test_what_a_pick_and_a_label_read_of_the_caps_follows_the_cut_as_it_moves(sc
     state.section = None
     assert all(len(found) >= 5 for found in capped.values())
     assert "soleus" in capped[(0.35, 0.0)] and "soleus" in capped[(0.6, 60.0)]
+
+
+@pytest.mark.parametrize("plane", ["axial", "coronal"])
+def test_names_stand_beside_a_slice_seen_face_on(scene, state, plane):
+    # A cut seen face on filled the picture and its names were written over the slice (the medial head's name on
+    # its own cap, its leader a few pixels long): the slice reaches past the points the names lead to, and there is
+    # no free space round it. With labels on, the face-on camera leaves room beside the slice, and the columns of
+    # names stand past its edges, as an atlas prints a section.
+    size = tuple(scene.plotter.window_size)
+    scene.plotter.window_size = (1200, 800)
+    try:
+        state.section = Section(plane, 0.35)
+        state.labels = True
+        state.camera = scene.section_camera()
+        scene.render()
+        state.labels = False
+        leg = scene.screenshot(transparent=True)[..., 3] > 0  # image rows from the top
+        state.labels = True
+        scene.render()
+        shown = scene.labels.shown()
+        font = scene.labels.text_properties()[0].GetFontSize()
+        over = {}
+        for sid, (_, y) in shown.items():
+            x0, x1 = scene.labels.horizontal_extent(sid)
+            rows = slice(max(0, round(800 - y - font / 2)), round(800 - y + font / 2))
+            share = float(leg[rows, max(0, round(x0)) : round(x1)].mean())
+            if share > 0.02:
+                over[sid] = round(share, 2)
+    finally:
+        state.section = None
+        state.labels = False
+        scene.plotter.window_size = size
+        scene.render()
+    assert len(shown) >= 12, f"too few names to check: {sorted(shown)}"
+    assert not over, f"names written over the {plane} slice: {over}"
+
+
+def test_a_slice_seen_face_on_keeps_its_names_in_two_columns(scene, state):
+    # In a small 3D view (392x586: the window at 1024x700) the long names do not fit beside the slice, and names
+    # were spread in the free space round it, as a leg lying across the picture has them (each above or below its
+    # point, its leader from the middle of its top or bottom): their leaders ran across the slice and each other.
+    # Face on, the names stay in two columns, each leader leaving its name's end at the name's middle height.
+    size = tuple(scene.plotter.window_size)
+    scene.plotter.window_size = (392, 586)
+    scene.legend.enabled = True  # as in the window: the right column keeps above the legend's corner
+    try:
+        state.section = Section("axial", 0.35)
+        state.labels = True
+        state.camera = scene.section_camera()
+        scene.render()
+        names = {sid: (*scene.labels.horizontal_extent(sid), y) for sid, (_, y) in scene.labels.shown().items()}
+        lines = scene.labels.leaders.GetMapper().GetInput()
+        starts = [lines.GetPoint(i)[:2] for i in range(0, lines.GetNumberOfPoints(), 2)]  # from a name's text
+    finally:
+        state.section = None
+        state.labels = False
+        scene.legend.enabled = False
+        scene.plotter.window_size = size
+        scene.render()
+    assert len(names) >= 12, f"too few names to check: {sorted(names)}"
+    assert len(starts) == len(names)
+    beside = [
+        (x, y)
+        for x, y in starts
+        if any(abs(y - ty) < 1.0 and min(abs(x - left), abs(x - right)) <= 5.0 for left, right, ty in names.values())
+    ]
+    assert len(beside) == len(starts), f"leaders not from a name's end: {sorted(set(starts) - set(beside))}"

@@ -76,6 +76,11 @@ COVERAGE_POINTS = 1000
 #: Widths in pixels at 100 % (:func:`device_pixels`): the selection's line of action and its end points, and the
 #: outline drawn round the selection.
 LINE_OF_ACTION_WIDTH, LINE_OF_ACTION_ENDS, OUTLINE_WIDTH = 3.0, 10.0, 3.0
+#: With labels on, a cut seen face on takes at most this share of the picture's width, so the names have room
+#: beside it rather than over the slice.
+LABELLED_SECTION_SHARE = 0.55
+#: A camera within about 10 degrees of the section's normal looks at the cut face on (its names kept in columns).
+FACE_ON_COSINE = 0.985
 
 
 class AnatomyScene:
@@ -507,7 +512,11 @@ class AnatomyScene:
         if self._stretch.enabled:
             self._stretch.layout(window, self._with_legend(leg) if place and leg is not None else None)
         if self.state.labels:
-            self._labels.layout(anchors, window, self._legend.top, self._stretch.extent(window), leg=leg, scale=scale)
+            # Face on, a slice is read with its names in columns either side, as atlases print one: names spread
+            # round it in free space took leaders across the slice and each other.
+            extent = self._stretch.extent(window)
+            free = not self._faces_cut()
+            self._labels.layout(anchors, window, self._legend.top, extent, leg=leg, scale=scale, free=free)
         else:
             self._labels.hide()
 
@@ -608,6 +617,15 @@ class AnatomyScene:
             return None
         return self._leg_frame.plane(section, self._result.body_transforms[LEG_BODY])
 
+    def _faces_cut(self) -> bool:
+        """Whether the camera looks at the section's cut face on (within about 10 degrees)."""
+        plane = self.section_plane()
+        if plane is None:
+            return False
+        camera = self.plotter.camera
+        direction = np.subtract(camera.focal_point, camera.position)
+        return abs(float(direction @ plane[1])) > FACE_ON_COSINE * float(np.linalg.norm(direction))
+
     def section_camera(self) -> Camera | None:
         """A camera that looks at the state's section face on, from the side cut away (None without one)."""
         section = self.state.section
@@ -615,7 +633,8 @@ class AnatomyScene:
             return None
         width, height = self.plotter.window_size
         transform = self._result.body_transforms[LEG_BODY]
-        return self._leg_frame.camera(section, transform, max(width, 1) / max(height, 1))
+        share = LABELLED_SECTION_SHARE if self.state.labels else 1.0
+        return self._leg_frame.camera(section, transform, max(width, 1) / max(height, 1), share=share)
 
     @property
     def section(self) -> SectionCaps:

@@ -128,6 +128,7 @@ class LeaderLabels:
         keep_out: _Box | None = None,
         leg: Coverage | None = None,
         scale: int = 1,
+        free: bool = True,
     ) -> None:
         """Show the labels of ``anchors`` (id -> anchor pixel), left or right of the leg by where their anchor is,
         spread vertically so no two overlap, with leaders from the text to the anchor. The right column keeps above
@@ -135,9 +136,11 @@ class LeaderLabels:
         column on the side of ``keep_out`` (left, bottom, right, top pixels: the colour bar), when given, keeps
         below it if it is in the upper half of the picture, above it if in the lower half.
 
-        Given ``leg`` (where the leg is drawn), each name may instead go in the free space nearest its anchor
-        (:meth:`_free`), where the columns would write over the leg: a leg lying across the picture (the knee bent
-        in a side view) leaves no room beside it, and its columns were written over the foot and the knee.
+        Given ``leg`` (where the leg is drawn), a column the names would write over the leg with moves out past
+        the leg's edge, as far as the picture allows (a section seen face on: the slice reaches past the points the
+        names lead to); and where the columns still write over the leg, each name may go in the free space nearest
+        its anchor instead (:meth:`_free`; not when ``free`` is False): a leg lying across the picture (the knee
+        bent in a side view) leaves no room beside it, and its columns were written over the foot and the knee.
 
         ``scale``: the picture is a still ``scale`` times the window's size (drawn in tiles; ``anchors``,
         ``floor_right`` and ``keep_out`` in its pixels, ``leg`` in the window's): the names are laid out at the
@@ -159,7 +162,9 @@ class LeaderLabels:
             if keep_out is None
             else (keep_out[0] / scale, keep_out[1] / scale, keep_out[2] / scale, keep_out[3] / scale)
         )
-        placed, font = self._place(small, (window[0] // scale, window[1] // scale), floor_right / scale, keep, leg)
+        placed, font = self._place(
+            small, (window[0] // scale, window[1] // scale), floor_right / scale, keep, leg, free
+        )
         if placed is None:
             self._leader_mapper.SetInputData(pv.PolyData())
             return
@@ -186,6 +191,7 @@ class LeaderLabels:
         floor_right: float,
         keep_out: _Box | None,
         leg: Coverage | None,
+        free: bool,
     ) -> tuple[list[_Placed] | None, int]:
         """Where each name goes (None, with :attr:`left_out` saying why, when they cannot fit), and the text height
         in pixels."""
@@ -202,8 +208,15 @@ class LeaderLabels:
                 font -= 1
                 widths = self._text_widths(anchors, font, dpi)
         placed = self._columns(anchors, widths, font, window, floor_right, keep_out)
-        if leg is not None and placed is not None and _covered(placed, widths, font, leg) > COLUMNS_COVER * len(placed):
-            placed = self._free(anchors, widths, font, window, leg, floor_right, keep_out) or placed
+        if leg is None or placed is None:
+            return placed, font
+        covered = _covered(placed, widths, font, leg)
+        if covered > 0:
+            outside = self._columns(anchors, widths, font, window, floor_right, keep_out, clear_of=leg)
+            if outside is not None and _covered(outside, widths, font, leg) < covered:
+                placed, covered = outside, _covered(outside, widths, font, leg)
+        if free and covered > COLUMNS_COVER * len(placed):
+            return self._free(anchors, widths, font, window, leg, floor_right, keep_out) or placed, font
         return placed, font
 
     def _columns(
@@ -214,9 +227,11 @@ class LeaderLabels:
         window: tuple[int, int],
         floor_right: float,
         keep_out: _Box | None,
+        clear_of: Coverage | None = None,
     ) -> list[_Placed] | None:
         """The names in two columns, left and right of the anchors' median; None (and :attr:`left_out` says why)
-        when they cannot fit."""
+        when they cannot fit. Given ``clear_of`` (where the leg is drawn), each column stands a word's space
+        beyond the leg's edge over the rows its names take, as far as the picture's edge allows."""
         width, height = window
         margin = LABEL_MARGIN
         gap = font * 1.45
@@ -251,6 +266,9 @@ class LeaderLabels:
             edge = (
                 (min(x for _, x, _ in column) - 0.06 * width) if left else (max(x for _, x, _ in column) + 0.06 * width)
             )
+            span = clear_of.extent(min(heights) - font / 2, max(heights) + font / 2) if clear_of and heights else None
+            if span is not None:
+                edge = min(edge, span[0] - font) if left else max(edge, span[1] + font)
             for (sid, ax, _), ty in zip(column, heights, strict=True):
                 if left:  # beside the leg, left of the anchor, but never cut off by the window edge
                     tx = max(min(edge, ax - 4), margin + widths[sid])

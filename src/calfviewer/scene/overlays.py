@@ -117,6 +117,15 @@ class Coverage:
         j0, j1 = (min(max(int(np.floor(v / self.cell)), 0), cols - 1) for v in (left, right))
         return slice(i0, i1 + 1), slice(j0, j1 + 1)
 
+    def extent(self, bottom: float, top: float) -> tuple[float, float] | None:
+        """The left edge of the leftmost covered cell and the right edge of the rightmost, in pixels, over the rows
+        from ``bottom`` to ``top``; None where nothing is covered there."""
+        rows, _ = self._slices((0.0, bottom, 0.0, top))
+        covered = np.flatnonzero(self.grid[rows].any(axis=0))
+        if not len(covered):
+            return None
+        return float(covered[0] * self.cell), float((covered[-1] + 1) * self.cell)
+
     def __call__(self, box: tuple[float, float, float, float]) -> float:
         if self._sums is None:
             grown = self.grid.copy()

@@ -140,9 +140,12 @@ class LegFrame:
         matrix = np.asarray(leg_transform, dtype=float)
         return to_world(matrix, origin), turned(matrix, normal)
 
-    def camera(self, section: Section, leg_transform: np.ndarray, aspect: float, view_angle: float = 30.0) -> Camera:
+    def camera(
+        self, section: Section, leg_transform: np.ndarray, aspect: float, view_angle: float = 30.0, share: float = 1.0
+    ) -> Camera:
         """A camera looking at the cut face on from the side cut away, framing the leg's section: an axial cut
-        with the front of the leg up, the others with the knee up (as slices are read)."""
+        with the front of the leg up, the others with the knee up (as slices are read). The leg takes at most
+        ``share`` of the picture's width (the rest left for names beside it)."""
         matrix = np.asarray(leg_transform, dtype=float)
         origin, normal = self.plane(section, matrix)
         superior = turned(matrix, self.superior)
@@ -163,7 +166,7 @@ class LegFrame:
         centre = centre - ((centre - origin) @ normal) * normal  # on the plane
         half_width = float(np.abs((corners - centre) @ right).max())
         half_height = float(np.abs((corners - centre) @ up).max())
-        needed = max(half_height, half_width / max(aspect, 1e-3)) * FRAME_PADDING
+        needed = max(half_height, half_width / max(aspect * share, 1e-3)) * FRAME_PADDING
         depth = float(np.abs((corners - centre) @ normal).max())
         # Parallel projection, as a slice is seen: nothing of the leg beyond the cut peeks out around it.
         position = centre + normal * (needed / math.tan(math.radians(view_angle) / 2.0) + depth)
