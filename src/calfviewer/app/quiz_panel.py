@@ -16,14 +16,19 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
+    QStyle,
+    QStyleOptionButton,
+    QStyleOptionFocusRect,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +42,79 @@ RIGHT_STYLE = "background-color: #2e7d32; color: white; font-weight: 600;"
 WRONG_STYLE = "background-color: #c62828; color: white;"
 #: The layers faded while an attachment question shows a patch on a bone, so the muscles do not hide it.
 SOFT_LAYERS = ("superficial", "intermediate", "deep")
+
+
+class ChoiceButton(QPushButton):
+    """A push button whose text wraps over as many lines as the width needs.
+
+    A QPushButton draws its text on one line and asks for that line's width: a long choice ("Caput laterale musculi
+    gastrocnemii", "Fibularis longus (peroneus longus)" in a larger font) was cut off at the quiz dock's right edge,
+    which does not scroll sideways. This one asks only for its longest word's width and takes the height its wrapped
+    text needs at the width it gets; it is still a QPushButton (clicked, Space and Enter, focus and tab order, its
+    text() and accessible name are the choice).
+    """
+
+    FLAGS = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        policy = QSizePolicy(
+            QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum, QSizePolicy.ControlType.PushButton
+        )
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _padding(self) -> QSize:
+        """The room the style puts round a button's label (its frame and margins)."""
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = ""  # the margins alone: some styles make a button with text at least 80 pixels wide
+        return self.style().sizeFromContents(QStyle.ContentsType.CT_PushButton, option, QSize(0, 0), self)
+
+    def _size_at(self, width: int) -> QSize:
+        """The button's size at ``width``: as high as its text wrapped to what is left inside the margins."""
+        padding = self._padding()
+        inside = QRect(0, 0, max(width - padding.width(), 1), 1_000_000)
+        text = self.fontMetrics().boundingRect(inside, int(self.FLAGS), self.text())
+        return QSize(width, max(text.height(), self.fontMetrics().height()) + padding.height())
+
+    def sizeHint(self) -> QSize:
+        return self._size_at(self.fontMetrics().horizontalAdvance(self.text()) + self._padding().width() + 1)
+
+    def minimumSizeHint(self) -> QSize:
+        words = self.text().split()
+        longest = max((self.fontMetrics().horizontalAdvance(word) for word in words), default=0)
+        return self._size_at(longest + self._padding().width() + 1)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._size_at(width).height()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """As QCommonStyle draws a push button (bevel, label, focus rectangle), with the label wrapped inside the
+        margins that :meth:`heightForWidth` measured it with."""
+        painter = QPainter(self)
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = ""
+        style = self.style()
+        style.drawControl(QStyle.ControlElement.CE_PushButtonBevel, option, painter, self)
+        padding = self._padding()
+        inside = self.rect().adjusted(
+            padding.width() // 2,
+            padding.height() // 2,
+            -(padding.width() - padding.width() // 2),
+            -(padding.height() - padding.height() // 2),
+        )
+        role = QPalette.ColorRole.ButtonText
+        style.drawItemText(painter, inside, int(self.FLAGS), option.palette, self.isEnabled(), self.text(), role)
+        if self.hasFocus():
+            focus = QStyleOptionFocusRect()
+            focus.initFrom(self)
+            focus.rect = style.subElementRect(QStyle.SubElement.SE_PushButtonFocusRect, option, self)
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, focus, painter, self)
 
 
 class QuizPanel(QWidget):
@@ -88,7 +166,7 @@ class QuizPanel(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #607d8b;")
         self._choices_box = QVBoxLayout()
-        self.choice_buttons: list[QPushButton] = []
+        self.choice_buttons: list[ChoiceButton] = []
         self.feedback = QLabel(self)
         self.feedback.setWordWrap(True)
         self.next_button = QPushButton("Next question", self)
@@ -189,7 +267,7 @@ class QuizPanel(QWidget):
             button.deleteLater()
         self.choice_buttons = []
         for choice in choices:
-            button = QPushButton(choice, self)
+            button = ChoiceButton(choice, self)
             button.clicked.connect(lambda _=False, text=choice: self.answer_choice(text))
             self._choices_box.addWidget(button)
             self.choice_buttons.append(button)
