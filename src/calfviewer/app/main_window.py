@@ -33,6 +33,7 @@ from calfviewer.app.info_panel import InfoPanel
 from calfviewer.app.leg_switch import switch_leg
 from calfviewer.app.plot_dock import PlotDock
 from calfviewer.app.quiz_panel import QuizPanel, in_scroll_area
+from calfviewer.app.quiz_room import QuizRoom
 from calfviewer.app.scene_widget import SceneWidget
 from calfviewer.app.section_controls import SectionControls
 from calfviewer.app.settings import first_window_size, open_settings, restore_geometry
@@ -105,6 +106,11 @@ class MainWindow(FileCommands, QMainWindow):
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bar)
         self.plot_dock = PlotDock(self.animator, self.model, self.catalogue, self)
         self.plot_dock.add_to(self, below=self.findChild(QDockWidget, "information"))
+        self.quiz_room = QuizRoom(self, self.quiz_dock, self.quiz, self.info_dock, self.plot_dock)
+        # A question or a verdict longer than the last, or the plot opened during a round: the quiz keeps its question
+        # and choices in sight (after the layout has taken in the change).
+        self.quiz.content_changed.connect(self.quiz_room.make_soon)
+        self.plot_dock.visibilityChanged.connect(self.quiz_room.plot_shown)
         self.actions_by_name: dict[str, QAction] = {}
         self._build_actions()
         self._build_study_tools()
@@ -363,14 +369,12 @@ class MainWindow(FileCommands, QMainWindow):
         """Quiz mode: the Quiz panel shown with a round started (from a new seed), or hidden with the round ended."""
         self.quiz_dock.setVisible(on)
         self.viewer.take_clicks(self.quiz.answer_click if on else None)  # a click answers only in quiz mode
-        if on:  # room for a question and four choices under the info panel
-            info_dock = self.info_dock
-            height = info_dock.height() + self.quiz_dock.height()
-            self.resizeDocks([info_dock, self.quiz_dock], [height * 5 // 10, height * 5 // 10], Qt.Orientation.Vertical)
         if on and self.quiz.round is None:
             self.quiz.start()
         elif not on:
             self.quiz.stop()
+            self.quiz_room.put_back()
+        self.quiz_room.make_soon()  # the question and its choices in sight together, the plot giving way first
 
     def _quiz_targets(self):
         return targets_of(self.scene.structure_ids, self.scene.geometry.footprints)
@@ -458,6 +462,7 @@ class MainWindow(FileCommands, QMainWindow):
             event.ignore()  # the user chose to stay and save them with Save all…
             return
         self.quiz.stop()  # puts back the layers a question faded, before the view is remembered
+        self.quiz_room.put_back()  # the layout remembered is the user's: the quiz folds the plot away again
         self.save_settings()
         self.history.close()
         self.animator.pause()

@@ -9,6 +9,7 @@ right one in green.
 Signals:
     attachment_shown(object): ``(structure id, role, index)`` of the attachment patch to highlight for the current
         question, or None; the window passes it to the scene and turns the camera to it.
+    content_changed(): a question or its verdict was put on the panel (the window makes room for it).
 """
 
 from __future__ import annotations
@@ -121,6 +122,7 @@ class QuizPanel(QWidget):
     """A round of questions with a score; see the module docstring."""
 
     attachment_shown = Signal(object)
+    content_changed = Signal()
 
     def __init__(
         self,
@@ -183,6 +185,13 @@ class QuizPanel(QWidget):
         layout.addWidget(self.next_button)
         layout.addStretch(1)
         self._show_idle("Start a round: ten questions from the catalogue, answered by a click or a choice.")
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the layout allows, and as high as the panel's text wraps to at the width it has: the layout
+        alone asks for the height of every label wrapped at that narrowest width (about 400 pixels where the panel
+        needs 280), and the scroll area round the panel then scrolled a question that fitted."""
+        width = super().minimumSizeHint().width()
+        return QSize(width, self.heightForWidth(max(width, self.width())))
 
     # --- the round ------------------------------------------------------------------------------------------
     @property
@@ -294,6 +303,7 @@ class QuizPanel(QWidget):
         self._set_choices(question.choices)
         self.next_button.setText("Finish" if self.index == total - 1 else "Next question")
         self.next_button.hide()
+        self.content_changed.emit()
         if keep_view:
             return
         self.state.select(None)
@@ -346,6 +356,7 @@ class QuizPanel(QWidget):
             "color: #2e7d32;" if response and question.is_correct(response) else "color: #c62828;"
         )
         self.next_button.show()
+        self.content_changed.emit()
 
     def _finish(self) -> None:
         assert self.round is not None
