@@ -107,10 +107,6 @@ class MainWindow(FileCommands, QMainWindow):
         self.plot_dock = PlotDock(self.animator, self.model, self.catalogue, self)
         self.plot_dock.add_to(self, below=self.findChild(QDockWidget, "information"))
         self.quiz_room = QuizRoom(self, self.quiz_dock, self.quiz, self.info_dock, self.plot_dock)
-        # A question or a verdict longer than the last, or the plot opened during a round: the quiz keeps its question
-        # and choices in sight (after the layout has taken in the change).
-        self.quiz.content_changed.connect(self.quiz_room.make_soon)
-        self.plot_dock.visibilityChanged.connect(self.quiz_room.plot_shown)
         self.actions_by_name: dict[str, QAction] = {}
         self._build_actions()
         self._build_study_tools()
@@ -373,8 +369,7 @@ class MainWindow(FileCommands, QMainWindow):
             self.quiz.start()
         elif not on:
             self.quiz.stop()
-            self.quiz_room.put_back()
-        self.quiz_room.make_soon()  # the question and its choices in sight together, the plot giving way first
+        self.quiz_room.follow(on)  # the question and its choices in sight together, the plot giving way first
 
     def _quiz_targets(self):
         return targets_of(self.scene.structure_ids, self.scene.geometry.footprints)

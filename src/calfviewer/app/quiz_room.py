@@ -33,6 +33,10 @@ class QuizRoom:
         self.window, self.quiz, self.panel, self.info, self.plot = window, quiz, panel, info, plot
         #: Whether the plot is in the information panel's tabs because the quiz needed its room.
         self.plot_tabbed = False
+        # A question or a verdict longer than the last, or the plot opened, sent back or brought to the front during
+        # a round: the quiz keeps its question and choices in sight.
+        panel.content_changed.connect(self.make_soon)
+        plot.visibilityChanged.connect(self.plot_shown)
 
     def _area(self) -> QScrollArea:
         area = self.quiz.widget()
@@ -69,6 +73,13 @@ class QuizRoom:
         """How low ``dock`` can go: a tab group no lower than the highest minimum of its docks (the plot's, once
         it is in the information panel's tabs)."""
         return max(d.minimumSizeHint().height() for d in [dock, *self.window.tabifiedDockWidgets(dock)])
+
+    def follow(self, shown: bool) -> None:
+        """The quiz opened (room made for it) or closed (the plot put back)."""
+        if shown:
+            self.make_soon()
+        else:
+            self.put_back()
 
     def make_soon(self) -> None:
         """:meth:`make` once the layout has taken in the change just made (a new question, a dock shown)."""
