@@ -3,6 +3,8 @@ camera drags and slider runs merge, and undoing never records a step of its own.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 pytest.importorskip("pytestqt")
@@ -168,3 +170,26 @@ def test_a_section_from_the_menu_is_one_step_with_its_camera(window, qtbot):
     window.history.undo()
     assert window.state.section is None and window.state.camera.view == "posterior"
     assert window.section_controls.actions["none"].isChecked()
+
+
+def test_labels_switched_on_a_cut_seen_face_on_frame_it_again_in_the_same_step(window, qtbot):
+    # Labels need room beside a slice seen face on; switched on after the cut was framed, the slice kept filling
+    # the picture. Framed again, in the one step that undo takes back; a camera the user moved is left alone.
+    window.section_controls.actions["axial"].trigger()
+    window.history.flush()
+    framed = window.state.camera
+    window.actions_by_name["labels"].trigger()
+    window.history.flush()
+    roomy = window.state.camera
+    assert window.state.labels and roomy != framed
+    assert roomy.parallel_scale > framed.parallel_scale  # the slice smaller in the picture: room for the names
+    assert window.history.stack.count() == 2
+    window.history.undo()
+    assert not window.state.labels and window.state.camera == framed
+    window.history.redo()
+    assert window.state.labels and window.state.camera == roomy
+    moved = dataclasses.replace(roomy, parallel_scale=roomy.parallel_scale * 0.8)
+    window.state.camera = moved
+    window.actions_by_name["labels"].trigger()
+    window.history.flush()
+    assert not window.state.labels and window.state.camera == moved

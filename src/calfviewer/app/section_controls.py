@@ -103,6 +103,7 @@ class SectionControls(QObject):
         self.toolbar.addWidget(self.slider)
         self.toolbar.addWidget(self.position_label)
         state.events.section.connect(self._mirror)
+        state.events.labels.connect(self._frame_for_labels)
         self._mirror()
 
     # --- what the controls do ----------------------------------------------------------------------------------
@@ -126,6 +127,13 @@ class SectionControls(QObject):
         camera = self.scene.section_camera()
         if camera is not None:
             self.state.camera = camera
+
+    def _frame_for_labels(self, labels: bool) -> None:
+        """Labels switched while the cut is seen face on as :meth:`face_cut` framed it: framed again, with room
+        beside the slice for the names or without it (the same step as the switch: one turn of the event loop).
+        A camera the user has turned or zoomed since is left alone."""
+        if self.state.camera == self.scene.section_camera(labels=not labels):
+            self.face_cut()
 
     def _free_start(self, current: Section | None) -> Section:
         """A free plane starts where the cut is now, or across the view through the middle of the picture."""

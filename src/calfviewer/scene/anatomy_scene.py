@@ -626,14 +626,15 @@ class AnatomyScene:
         direction = np.subtract(camera.focal_point, camera.position)
         return abs(float(direction @ plane[1])) > FACE_ON_COSINE * float(np.linalg.norm(direction))
 
-    def section_camera(self) -> Camera | None:
-        """A camera that looks at the state's section face on, from the side cut away (None without one)."""
+    def section_camera(self, labels: bool | None = None) -> Camera | None:
+        """A camera that looks at the state's section face on, from the side cut away (None without one), with
+        room beside the slice for the names when ``labels`` (the state's labels if None) are on."""
         section = self.state.section
         if section is None:
             return None
         width, height = self.plotter.window_size
         transform = self._result.body_transforms[LEG_BODY]
-        share = LABELLED_SECTION_SHARE if self.state.labels else 1.0
+        share = LABELLED_SECTION_SHARE if (self.state.labels if labels is None else labels) else 1.0
         return self._leg_frame.camera(section, transform, max(width, 1) / max(height, 1), share=share)
 
     @property
