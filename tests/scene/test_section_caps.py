@@ -414,3 +414,62 @@ def test_a_slice_seen_face_on_keeps_its_names_in_two_columns(scene, state):
         if any(abs(y - ty) < 1.0 and min(abs(x - left), abs(x - right)) <= 5.0 for left, right, ty in names.values())
     ]
     assert len(beside) == len(starts), f"leaders not from a name's end: {sorted(set(starts) - set(beside))}"
+
+
+def _world_points(scene, structure_id: str) -> np.ndarray:
+    return _world(scene, structure_id, np.asarray(scene.item(structure_id).poly.points, dtype=float))
+
+
+CUTS = [
+    (Section("axial", 0.35), Pose(), "posterior"),
+    (Section("coronal", 0.3), Pose(plantarflexion=30.0), "anterior"),
+    (Section("sagittal", 0.5), Pose(knee_flexion=60.0), "medial"),
+]
+
+
+@pytest.mark.parametrize(("section", "pose", "view"), CUTS)
+def test_bones_cut_away_whole_are_not_drawn_and_the_picture_is_the_same(scene, state, section, pose, view):
+    """A bone the section cuts away whole is fed to its mapper as a stand-in with no triangles (its box's corners),
+    still and moving (coarse copies), and the picture, the actors' bounds and the camera's clipping range are the
+    same as with every bone's mesh drawn and clipped; a bone with any vertex on the kept side keeps its mesh."""
+    while not scene.prepare_for_interaction():
+        pass
+    state.pose = pose
+    state.camera = view
+    state.section = section
+    origin, normal = scene.section_plane()
+    bones = [sid for sid in scene.structure_ids if scene.item(sid).body is not None]
+    try:
+        for moving in (False, True):
+            scene.set_interactive(moving)
+            scene.render()
+            drawn = {}
+            for sid in bones:
+                item = scene.item(sid)
+                mesh = item.coarse if moving and item.coarse is not None else item.poly
+                drawn[sid] = mesh
+                fed = item.actor.mapper.GetInput()
+                away = bool((((_world_points(scene, sid) - origin) @ normal) > 0.0).all())
+                if fed is not mesh:
+                    assert away and fed.GetNumberOfPolys() == 0, (sid, moving)
+            stood_in = [sid for sid in bones if scene.item(sid).actor.mapper.GetInput() is not drawn[sid]]
+            if section.kind == "axial":
+                assert {"calcaneus", "talus", "metatarsal_1", "distal_phalanx_5"} <= set(stood_in)
+            assert stood_in, (section, moving)
+            renderer = scene.plotter.renderer
+            renderer.ResetCameraClippingRange()
+            clipping, bounds = renderer.GetActiveCamera().GetClippingRange(), renderer.ComputeVisiblePropBounds()
+            picture = scene.plotter.screenshot(return_img=True).copy()
+            for sid in stood_in:  # every mesh drawn and clipped, as before the stand-ins
+                scene.item(sid).actor.mapper.SetInputData(drawn[sid])
+            renderer.ResetCameraClippingRange()
+            assert renderer.GetActiveCamera().GetClippingRange() == clipping, moving
+            assert renderer.ComputeVisiblePropBounds() == bounds, moving
+            assert np.array_equal(scene.plotter.screenshot(return_img=True), picture), moving
+            scene._feed_bones()
+    finally:
+        scene.set_interactive(False)
+        state.section = None
+        state.pose = Pose()
+    for sid in bones:  # no cut: every bone drawn from its own mesh again
+        assert scene.item(sid).actor.mapper.GetInput() is scene.item(sid).poly, sid
