@@ -227,6 +227,21 @@ def test_standard_views_frame_knee_to_heel(scene, view):
         assert 0 < x < width and 0 < y < height
 
 
+@pytest.mark.parametrize("pose", [Pose(), Pose(knee_flexion=90, plantarflexion=20), Pose(plantarflexion=-15)])
+def test_the_box_the_views_frame_holds_the_soft_tissue_as_posed(scene, geometry, pose):
+    """The soft tissue's part of the framed box is the box of its posed points, to the bit (what the deformer gives
+    for the pose, not what the scene read back): a named view frames the same leg however the box is computed."""
+    from calfviewer.scene import framing
+
+    scene.state.pose = pose
+    posed = np.concatenate(list(geometry.soft_points(scene.viewer.model.pose(pose)).values()))
+    points = posed.astype(np.float32).astype(float)  # as the meshes hold them (float32, what the GPU takes)
+    soft = [scene.item(sid) for sid in geometry.soft]
+    low, high = framing.frame_bounds(soft)
+    assert np.array_equal(low, points.min(axis=0)) and np.array_equal(high, points.max(axis=0))
+    scene.state.pose = Pose()
+
+
 # --- layers -------------------------------------------------------------------------------------------------------
 def test_hiding_the_superficial_layer_reveals_soleus_and_plantaris(scene):
     scene.state.camera = Camera.named("posterior")

@@ -9,7 +9,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
-from vtkmodules.util.numpy_support import vtk_to_numpy
 
 from calfviewer.anatomy.side import Side, mirror_x
 from calfviewer.scene.actors import Item
@@ -37,10 +36,11 @@ def frame_bounds(items: Iterable[Item]) -> np.ndarray:
         if item.body is not None and item.body not in VIEWED_BODIES:
             continue
         if item.body is None:
-            # Soft tissue, moved every frame: the box of its points straight from the array. VTK's actor bounds
-            # walk every cell for the points they use (3-4 ms a frame for the muscles under load; issue 23).
-            points = vtk_to_numpy(item.poly.GetPoints().GetData())
-            b = np.stack([points.min(axis=0), points.max(axis=0)], axis=1).astype(float)
+            # Soft tissue, moved every frame: the box of its points, from the points alone. VTK's actor bounds
+            # walk every cell for the points they use (3-4 ms a frame for the muscles under load; issue 23), and
+            # numpy's min and max along the first axis of the (N, 3) array took ~0.17 ms a structure, 2.5 ms a frame
+            # for all of them; the points' own bounds are the same numbers in ~0.02 ms.
+            b = np.array(item.poly.GetPoints().GetBounds(), dtype=float).reshape(3, 2)
         else:
             b = np.array(item.actor.GetBounds()).reshape(3, 2)
         lows.append(b[:, 0])
