@@ -862,6 +862,39 @@ def test_a_layer_shown_while_the_picture_moves_has_the_label_points_confirmed(sc
     assert hidden & set(spy.picks), "the still picture did not look for the structures found hidden"
 
 
+def test_a_layer_hidden_or_faded_while_the_picture_moves_asks_no_pick_of_the_points_kept(scene, monkeypatch):
+    # Hiding or fading structures covers nothing: what a pick found at each kept point is still the front-most solid
+    # structure there, so the toggle's first paint (drawn for motion) confirms nothing. Each point still ends on its
+    # own structure (checked here with picks of the test's own); a layer shown again is confirmed as before.
+    spy = LabelLayouts(scene, monkeypatch)
+    scene.state.camera = Camera.named("posterior")
+    scene.state.labels = True
+    scene.render()
+    assert {"gastrocnemius_medial_head", "soleus", "tibia"} <= set(spy.layouts[-1])
+    scene.set_interactive(True)
+    try:
+        for change in (
+            lambda: scene.state.set_opacity("intermediate", 0.7),  # fainter, still solid for picks
+            lambda: scene.state.set_visible("deep", False),
+            lambda: scene.state.set_opacity("superficial", 0.2),  # faded: picked only where nothing solid is
+        ):
+            spy.picks.clear()
+            change()
+            scene.render()
+            moving = spy.layouts[-1]
+            assert not spy.picks, sorted(set(spy.picks))
+            wrong = {sid: scene.pick(x, y) for sid, (x, y) in moving.items() if scene.pick(x, y) != sid}
+            assert not wrong, f"label points on another structure after a layer was hidden or faded: {wrong}"
+        spy.picks.clear()
+        scene.state.set_opacity("intermediate", 1.0)
+        scene.render()
+        assert "tibia" in spy.picks, "a layer made more opaque: the points kept were not confirmed"
+    finally:
+        scene.set_interactive(False)
+        scene.state.apply(ViewState(catalogue=scene.catalogue))
+        scene.state.labels = False
+
+
 def test_view_reframes_after_a_hand_orbit(scene):
     """The mouse moves the VTK camera without the state; asking for the same named view again still reframes."""
     scene.view("posterior")

@@ -592,10 +592,14 @@ class AnatomyScene:
             self._draw_pose(result.pose)
         if "selection" in result.changed:
             self._apply_selection()
+        revealed = False
         if result.changed & {"selection", "appearance"}:
-            self._apply_appearance()
-        if "appearance" in result.changed:
-            self._anchors.recheck()  # a label's point may be covered now
+            revealed = self._apply_appearance()
+        if "appearance" in result.changed and revealed:
+            # A label's point may be covered now. Not when structures were only hidden or faded: what a pick found
+            # at a point is then still the front-most solid structure there (a layer hidden had every label's point
+            # confirmed with a pick, ~13 picks in the first paint of the toggle, for no change).
+            self._anchors.recheck()
         self._changed()
 
     def _on_labels_changed(self, *_: object) -> None:
@@ -696,11 +700,16 @@ class AnatomyScene:
         return np.asarray(((world - origin) @ normal).min(axis=1) > 0.0)
 
     # --- appearance -----------------------------------------------------------------------------------------
-    def _apply_appearance(self) -> None:
+    def _apply_appearance(self) -> bool:
+        """Visibility, opacity and the selection's patches, outline and caps as the viewer's result says; True when a
+        structure is drawn now that was not, or more opaque than it was (what could cover a label's point)."""
         state, result = self.state, self.viewer.result
+        revealed = False
         for structure_id, item in self._items.items():
             opacity = result.opacity[structure_id]
             visible = result.drawn(structure_id)
+            if visible and (not item.actor.visibility or opacity > item.actor.prop.opacity):
+                revealed = True
             item.actor.visibility = visible
             item.actor.prop.opacity = opacity
             item.actor.pickable = visible
@@ -723,6 +732,7 @@ class AnatomyScene:
         self._overlay.SetDraw(bool(self._line.visibility) or ghosts)  # an empty layer still costs a pass per frame
         if state.section is not None:  # caps follow the structures' visibility, colour and opacity
             self._apply_section()
+        return revealed
 
     def _apply_selection(self) -> None:
         previous, selection = self._highlighted, self.viewer.result.selection
