@@ -473,3 +473,57 @@ def test_bones_cut_away_whole_are_not_drawn_and_the_picture_is_the_same(scene, s
         state.pose = Pose()
     for sid in bones:  # no cut: every bone drawn from its own mesh again
         assert scene.item(sid).actor.mapper.GetInput() is scene.item(sid).poly, sid
+
+
+def _arrays(poly) -> list:
+    """Everything a cut gives: points, each kind of cell, and every point and cell array with its name and type."""
+    from vtkmodules.util.numpy_support import vtk_to_numpy
+
+    out: list = [vtk_to_numpy(poly.GetPoints().GetData()).copy() if poly.GetPoints() is not None else None]
+    for cells in (poly.GetVerts(), poly.GetLines(), poly.GetPolys(), poly.GetStrips()):
+        out += [vtk_to_numpy(cells.GetConnectivityArray()).copy(), vtk_to_numpy(cells.GetOffsetsArray()).copy()]
+    for data in (poly.GetPointData(), poly.GetCellData()):
+        out += [(data.GetArrayName(i), vtk_to_numpy(data.GetArray(i)).copy()) for i in range(data.GetNumberOfArrays())]
+    return out
+
+
+def _same(first: list, second: list) -> bool:
+    if len(first) != len(second):
+        return False
+    for a, b in zip(first, second, strict=True):
+        if isinstance(a, tuple):
+            a, b = a[1], b[1]  # the arrays here, their names at the end
+        if a is None or b is None:
+            if a is not b:
+                return False
+        elif a.dtype != b.dtype or not np.array_equal(a, b):
+            return False
+    return [x[0] for x in first if isinstance(x, tuple)] == [x[0] for x in second if isinstance(x, tuple)]
+
+
+@pytest.mark.parametrize(("section", "pose", "view"), CUTS)
+def test_caps_and_rims_are_what_vtks_general_cutter_gives(scene, state, section, pose, view):
+    """The caps are cut by VTK's plane cutter for polygonal data; each cap and rim equals, array for array, what
+    ``vtkCutter`` with the same plane and a contour triangulator give for the same mesh."""
+    from vtkmodules.vtkFiltersCore import vtkCutter
+    from vtkmodules.vtkFiltersGeneral import vtkContourTriangulator
+
+    state.pose = pose
+    state.section = section
+    checked = 0
+    try:
+        for sid in scene.section.capped():
+            cap = next(cap for cap in scene.section._caps if cap.target.structure_id == sid)
+            cutter = vtkCutter()
+            cutter.SetCutFunction(cap.plane)
+            cutter.SetInputData(cap.target.poly)
+            fill = vtkContourTriangulator()
+            fill.SetInputConnection(cutter.GetOutputPort())
+            fill.Update()
+            assert _same(_arrays(cutter.GetOutput()), _arrays(cap.rim_poly)), sid
+            assert _same(_arrays(fill.GetOutput()), _arrays(cap.poly)), sid
+            checked += 1
+    finally:
+        state.section = None
+        state.pose = Pose()
+    assert checked >= 5
