@@ -1,4 +1,5 @@
-"""The Quiz panel on its own, in the scroll area that fills its dock: long choices wrap and are read whole."""
+"""The Quiz panel on its own, in the scroll area that fills its dock: long choices wrap and are read whole; a question
+on a hidden bone shows the bone."""
 
 from __future__ import annotations
 
@@ -79,3 +80,57 @@ def test_a_long_choice_wraps_and_is_read_whole_at_the_docks_narrowest(qtbot, cat
     qtbot.waitUntil(second.hasFocus)
     qtbot.keyClick(second, Qt.Key.Key_Space)
     assert panel.answered and panel.feedback.text()
+
+
+def first_attachment_seed(catalogue, targets) -> tuple[int, str]:
+    """A seed whose round opens with an attachment question, and the bone its highlighted patch is on (taken from
+    the catalogue, not from the panel)."""
+    for seed in range(200):
+        question = make_round(catalogue, targets, seed).questions[0]
+        if question.highlight is not None:
+            h = question.highlight
+            owner = catalogue.get(h.structure_id)
+            return seed, (owner.origins if h.role == "origin" else owner.insertions)[h.index].bone
+    raise AssertionError("no round in the first 200 seeds opens with an attachment question")
+
+
+def test_a_question_on_a_hidden_bone_shows_that_bone_and_hides_it_again(qtbot, catalogue):
+    """Before, with the bone layer (or the one bone) hidden, "Which muscle does the highlighted insertion on the
+    navicular belong to?" highlighted nothing: the patch is drawn on its bone. The question shows the bone alone,
+    and ending the question hides it again, as the user had it."""
+    targets = stored_targets()
+    state = ViewState(catalogue=catalogue)
+    panel = QuizPanel(state, catalogue, lambda: targets)
+    qtbot.addWidget(panel)
+    seed, bone = first_attachment_seed(catalogue, targets)
+    state.set_drawn("bone", False)
+    panel.start(seed)
+    assert state.is_drawn(bone)
+    others = [s.id for s in catalogue if s.kind == "bone" and s.id != bone]
+    assert not any(state.is_drawn(other) for other in others)  # only the bone asked about appears
+    panel.stop()
+    assert dict(state.layer_visible) == {"bone": False} and not state.is_drawn(bone)
+
+    # A bone the user hid alone, and shown again by the user during the question: the user's choice stays.
+    state.show_all()
+    state.set_visible(bone, False)
+    panel.start(seed)
+    assert state.is_drawn(bone)
+    state.set_visible("femur", False)  # the user changes what is shown while the question is up
+    panel.stop()
+    assert state.is_drawn(bone) and not state.is_drawn("femur")
+
+
+def test_the_patch_of_a_question_on_a_hidden_bone_is_drawn(open_window, qtbot, tmp_path):
+    """The same in the window: the highlighted patch's actor is drawn."""
+    win = open_window(tmp_path / "settings.ini")
+    targets = win._quiz_targets()
+    seed, bone = first_attachment_seed(win.catalogue, targets)
+    win.state.set_drawn("bone", False)
+    win.actions_by_name["quiz"].setChecked(True)
+    win.quiz.start(seed)
+    h = win.quiz.question.highlight
+    patches = [actor for footprint, actor in win.scene.footprint_actors(h.structure_id) if footprint.role == h.role]
+    assert patches and any(actor.visibility for actor in patches)
+    win.actions_by_name["quiz"].setChecked(False)
+    assert not win.state.is_drawn(bone)

@@ -141,6 +141,10 @@ class QuizPanel(QWidget):
         self.score = 0
         self.answered = False
         self._faded: dict[str, float] | None = None  # layer opacities to put back after an attachment question
+        #: (visibility before, visibility as the quiz left it) of the structures and layers, when a question showed
+        #: the hidden bone its patch is on; put back afterwards unless the user has changed it since.
+        self._revealed: tuple[tuple[dict[str, bool], dict[str, bool]], tuple[dict[str, bool], dict[str, bool]]] | None
+        self._revealed = None
 
         self.seed_box = QSpinBox(self)
         self.seed_box.setRange(0, SEED_MAX)
@@ -310,6 +314,7 @@ class QuizPanel(QWidget):
         if question.highlight is not None:
             self._fade_layers()
             h = question.highlight
+            self._reveal_bone(h.structure_id, h.role, h.index)
             self.attachment_shown.emit((h.structure_id, h.role, h.index))
         else:
             self._restore_layers()
@@ -378,8 +383,33 @@ class QuizPanel(QWidget):
             for layer in SOFT_LAYERS:
                 self.state.set_opacity(layer, min(self._faded.get(layer, 1.0), FADED_OPACITY))
 
+    def _reveal_bone(self, structure_id: str, role: str, index: int) -> None:
+        """Draw the bone a question's patch lies on if it is hidden: the patch is drawn on its bone, so with the bone
+        (or the bone layer) hidden the question asked about a highlight that was nowhere. Only that bone appears."""
+        self._hide_revealed()  # the bone the question before showed, if any
+        structure = self.catalogue.get(structure_id)
+        bone = (structure.origins if role == "origin" else structure.insertions)[index].bone
+        if self.state.effective_visibility(bone):
+            return
+        before = (dict(self.state.structure_visible), dict(self.state.layer_visible))
+        self.state.set_drawn(bone, True)
+        self._revealed = (before, (dict(self.state.structure_visible), dict(self.state.layer_visible)))
+
+    def _hide_revealed(self) -> None:
+        """Hide again the bone :meth:`_reveal_bone` showed, unless the user has shown or hidden anything since."""
+        if self._revealed is None:
+            return
+        (structures, layers), shown = self._revealed
+        self._revealed = None
+        if (dict(self.state.structure_visible), dict(self.state.layer_visible)) == shown:
+            with self.state.events.paused():
+                self.state.structure_visible = structures
+                self.state.layer_visible = layers
+
     def _restore_layers(self) -> None:
-        """Put back the opacity each layer had before the fade, except a layer the user has set since: theirs stays."""
+        """Put back the opacity each layer had before the fade, except a layer the user has set since: theirs stays;
+        and hide again a bone a question showed."""
+        self._hide_revealed()
         if self._faded is None:
             return
         faded, self._faded = self._faded, None
