@@ -136,14 +136,19 @@ class SectionControls(QObject):
             self.face_cut()
 
     def _free_start(self, current: Section | None) -> Section:
-        """A free plane starts where the cut is now, or across the view through the middle of the picture."""
+        """A free plane starts where the cut is now, or across the view through the middle of the picture at the
+        depth of the middle of the leg. (Through the camera's focal point it cut nothing of the leg from behind or
+        in front: the framed box's middle lies forward of the shin, where the foot reaches, and the posterior view
+        kept only the patella and the tips of the toes.)"""
         plane = self.scene.section_plane()
         if plane is not None:
             origin, normal = plane
         else:
             cam = self.scene.plotter.camera
-            origin = np.asarray(cam.focal_point, dtype=float)
-            normal = np.asarray(cam.position, dtype=float) - origin
+            focal = np.asarray(cam.focal_point, dtype=float)
+            normal = np.asarray(cam.position, dtype=float) - focal
+            towards = normal / np.linalg.norm(normal)
+            origin = focal + float((self.scene.leg_middle() - focal) @ towards) * towards
         return Section.free(as_vec3(origin), as_vec3(normal))
 
     def _on_slider(self, value: int) -> None:

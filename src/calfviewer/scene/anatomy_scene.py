@@ -623,6 +623,11 @@ class AnatomyScene:
             return None
         return self._leg_frame.plane(section, self._result.body_transforms[LEG_BODY])
 
+    def leg_middle(self) -> np.ndarray:
+        """The world point in the middle of the leg between knee and ankle, in the pose shown (a free plane starts
+        through it)."""
+        return self._leg_frame.middle(self._result.body_transforms[LEG_BODY])
+
     def _faces_cut(self) -> bool:
         """Whether the camera looks at the section's cut face on (within about 10 degrees)."""
         plane = self.section_plane()

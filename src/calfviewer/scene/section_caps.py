@@ -131,6 +131,13 @@ class LegFrame:
         origin = a * self.anterior + m * self.medial + s * self.superior
         return origin, normal
 
+    def middle(self, leg_transform: np.ndarray) -> np.ndarray:
+        """The world point in the middle of the leg, halfway between knee and ankle and across its extent (every
+        standard plane at 0.5 passes through it), with the leg placed by ``leg_transform``."""
+        a_mid, m_mid = sum(self.anterior_range) / 2.0, sum(self.medial_range) / 2.0
+        local = a_mid * self.anterior + m_mid * self.medial + (self.knee + self.ankle) / 2.0 * self.superior
+        return to_world(np.asarray(leg_transform, dtype=float), local)
+
     def plane(self, section: Section, leg_transform: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """World origin and unit normal (pointing to the side cut away) of ``section`` with the leg placed by
         ``leg_transform`` (the tibia body's 4x4 world transform in the pose shown)."""
