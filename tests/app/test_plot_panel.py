@@ -131,6 +131,29 @@ def test_curves_take_the_muscles_colours_and_are_named_in_the_legend(window, pan
     assert list(panel.curves()) == ["plantaris"]
 
 
+def test_latin_names_name_the_curves_too_and_the_csv_keeps_english(window, qtbot, tmp_path):
+    """Before, View > Latin names renamed the tree, the labels, the info panel and the quiz, but the plot's legend
+    (and its menu's "Remove ...") kept "Soleus" beside "Musculus soleus" everywhere else, on or off, before or after
+    the plot was first opened."""
+    window.actions_by_name["latin_names"].setChecked(True)  # before the plot is made
+    window.actions_by_name["mechanics_plot"].trigger()
+    qtbot.waitUntil(lambda: window.plot_dock.panel is not None and window.plot_dock.panel.isVisible())
+    panel = window.plot_dock.panel
+    window.state.select("soleus")
+    window.state.select("plantaris")
+    latin = [window.catalogue.get(m).latin for m in ("soleus", "plantaris")]
+    assert [label.text for _, label in panel.legend.items] == latin
+    panel._context_menu(panel.plot.rect().center())
+    removes = [a.text() for a in panel.context_menu.actions() if a.text().startswith("Remove")]
+    assert removes == [f"Remove {name}" for name in latin]
+    panel.context_menu.close()
+    panel.export_csv(tmp_path / "curves.csv")  # the columns of measure --csv, which names in English
+    assert "Musculus" not in (tmp_path / "curves.csv").read_text() and "Soleus" in (tmp_path / "curves.csv").read_text()
+    window.actions_by_name["latin_names"].setChecked(False)  # with the plot open
+    english = [window.catalogue.get(m).name for m in ("soleus", "plantaris")]
+    assert [label.text for _, label in panel.legend.items] == english
+
+
 def test_the_line_follows_the_pose_playback_and_the_animation_bar(window, panel, qtbot):
     window.state.select("soleus")
     window.state.pose = Pose(plantarflexion=22.0, knee_flexion=10.0)

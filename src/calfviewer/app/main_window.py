@@ -345,8 +345,8 @@ class MainWindow(FileCommands, QMainWindow):
         self.play_action_on_click = on
 
     def set_names(self, names: str) -> None:
-        """English or Latin names in the tree, the 3D view's labels, the info panel and the quiz (remembered)."""
-        for follower in (self.scene, self.tree, self.info, self.quiz):
+        """English or Latin names in the tree, the 3D labels, the info panel, the quiz and the plot (remembered)."""
+        for follower in (self.scene, self.tree, self.info, self.quiz, self.plot_dock):
             follower.set_names(names)
         self.names = names
         with QSignalBlocker(self.actions_by_name["latin_names"]):

@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
+from calfviewer.anatomy.names import DEFAULT_NAMES, display_name
+
 if TYPE_CHECKING:
     from calfviewer.anatomy import Catalogue
     from calfviewer.app.animator import Animator
@@ -35,6 +37,7 @@ class PlotDock(QDockWidget):
         self.panel: PlotPanel | None = None
         self._window: QMainWindow | None = None
         self._below: QDockWidget | None = None
+        self._names = DEFAULT_NAMES
         self.visibilityChanged.connect(self._on_visibility)
 
     def add_to(self, window: QMainWindow, below: QDockWidget | None) -> None:
@@ -60,7 +63,20 @@ class PlotDock(QDockWidget):
 
             self.panel = PlotPanel(*self._args, parent=self)
             self.setWidget(self.panel)
+            self._name_curves(self.panel)
         return self.panel
+
+    def set_names(self, names: str) -> None:
+        """Name the curves in the legend (and the menu that removes one) in English or Latin, as the window names
+        everything else; the panel's CSV export keeps ``measure --csv``'s English names."""
+        self._names = names
+        if self.panel is not None:
+            self._name_curves(self.panel)
+
+    def _name_curves(self, panel: PlotPanel) -> None:
+        catalogue = self._args[2]
+        panel.shown_names = {m: display_name(catalogue.get(m), self._names) for m in panel.names}
+        panel.refresh()
 
     def _on_visibility(self, visible: bool) -> None:
         if visible and self.panel is None:

@@ -142,6 +142,7 @@ class PlotPanel(QWidget):
         self.model = model
         self.catalogue = catalogue
         self.names = {muscle_id: catalogue.get(muscle_id).name for muscle_id in model.muscle_ids}
+        self.shown_names = dict(self.names)  # the legend's: English or Latin (PlotDock.set_names); a CSV keeps English
         self.styles = muscle_styles(model.muscle_ids)
         self.muscles: list[str] = []  # plotted, in the order they were selected
         self._sweep: Sweep | None = None
@@ -190,12 +191,8 @@ class PlotPanel(QWidget):
         item.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.reference = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen("#888888", style=Qt.PenStyle.DashLine))
         item.addItem(self.reference, ignoreBounds=True)
-        self.line = pg.InfiniteLine(
-            angle=90,
-            movable=True,
-            pen=pg.mkPen("#0B6E99", width=2),
-            hoverPen=pg.mkPen("#0B6E99", width=4),
-        )
+        pen, hover = pg.mkPen("#0B6E99", width=2), pg.mkPen("#0B6E99", width=4)
+        self.line = pg.InfiniteLine(angle=90, movable=True, pen=pen, hoverPen=hover)
         self.line.setZValue(10)
         item.addItem(self.line, ignoreBounds=True)
         self._curves: dict[str, pg.PlotDataItem] = {}
@@ -287,7 +284,7 @@ class PlotPanel(QWidget):
                 item.removeItem(self._curves.pop(muscle_id))
         for muscle_id in self.muscles:
             y = values[:, sweep.column(muscle_id)] * quantity.scale
-            name = legend_name(self.names[muscle_id], quantity.key, self.model.crosses(muscle_id))
+            name = legend_name(self.shown_names[muscle_id], quantity.key, self.model.crosses(muscle_id))
             curve = self._curves.get(muscle_id)
             if curve is None:
                 curve = item.plot(x, y, name=name)
@@ -401,7 +398,7 @@ class PlotPanel(QWidget):
         if self.muscles:
             menu.addSeparator()
             for muscle_id in self.muscles:
-                action = QAction(f"Remove {self.names[muscle_id]}", menu)
+                action = QAction(f"Remove {self.shown_names[muscle_id]}", menu)
                 action.triggered.connect(lambda _=False, m=muscle_id: self.remove_muscle(m))
                 menu.addAction(action)
         menu.popup(self.plot.mapToGlobal(point))
