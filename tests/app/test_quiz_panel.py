@@ -134,3 +134,27 @@ def test_the_patch_of_a_question_on_a_hidden_bone_is_drawn(open_window, qtbot, t
     assert patches and any(actor.visibility for actor in patches)
     win.actions_by_name["quiz"].setChecked(False)
     assert not win.state.is_drawn(bone)
+
+
+def test_a_click_question_on_a_hidden_structure_says_how_to_show_it(qtbot, catalogue):
+    """Before, with the structure asked for hidden (or every structure, after the user hid them all), the panel
+    asked to click it "of the structures shown" and hinted only at turning the leg or hiding a layer: the question
+    could not be answered and the round could not go on, with nothing saying why."""
+    targets = stored_targets()
+    state = ViewState(catalogue=catalogue)
+    panel = QuizPanel(state, catalogue, lambda: targets)
+    qtbot.addWidget(panel)
+    seed = next(s for s in range(200) if make_round(catalogue, targets, s).questions[0].by_click)
+    for layer in ("bone", "superficial", "intermediate", "deep"):
+        state.set_drawn(layer, False)
+    panel.start(seed)
+    answer = panel.question.answer
+    assert "hidden" in panel.hint.text() and "Show all" in panel.hint.text()
+    state.set_drawn(answer, True)  # shown while the question waits: the hint is the usual one again
+    assert "hidden" not in panel.hint.text() and panel.hint.text().startswith("Click it in the 3D view")
+    state.set_visible(answer, False)
+    assert "hidden" in panel.hint.text()
+    state.set_visible(answer, True)
+    assert panel.answer_click(answer) and "Right" in panel.feedback.text()
+    state.set_visible(answer, False)  # after the answer nothing is asked for: no note
+    assert "hidden" not in panel.hint.text()

@@ -188,6 +188,8 @@ class QuizPanel(QWidget):
         layout.addWidget(self.feedback)
         layout.addWidget(self.next_button)
         layout.addStretch(1)
+        for signal in (state.events.structure_visible, state.events.layer_visible):
+            signal.connect(self._show_hint)  # a click question's structure hidden or shown while it waits
         self._show_idle("Start a round: ten questions from the catalogue, answered by a click or a choice.")
 
     def minimumSizeHint(self) -> QSize:
@@ -300,9 +302,7 @@ class QuizPanel(QWidget):
         total = len(self.round.questions)
         self.progress.setText(f"Question {self.index + 1} of {total} · score {self.score}")
         self.question_label.setText(question.text)
-        self.hint.setText(
-            "Click it in the 3D view (turn the leg, or hide a layer, to reach it)." if question.by_click else ""
-        )
+        self._show_hint()
         self.feedback.clear()
         self._set_choices(question.choices)
         self.next_button.setText("Finish" if self.index == total - 1 else "Next question")
@@ -319,6 +319,22 @@ class QuizPanel(QWidget):
         else:
             self._restore_layers()
             self.attachment_shown.emit(None)
+
+    def _show_hint(self, *_: object) -> None:
+        """How to answer a click question; where the structure asked for is hidden, how to show it (else "of the
+        structures shown" asked for one that could not be clicked, and the round could not go on)."""
+        question, before = self.question, self.hint.text()
+        if question is None or not question.by_click:
+            self.hint.clear()
+        elif self.awaiting_click and not self.state.effective_visibility(question.answer):
+            self.hint.setText(
+                "The structure asked for is hidden now: show it in the Structures tree, or every structure with "
+                "Structure → Show all (A), then click it."
+            )
+        else:
+            self.hint.setText("Click it in the 3D view (turn the leg, or hide a layer, to reach it).")
+        if self.hint.text() != before:
+            self.content_changed.emit()  # the window makes room for a longer hint
 
     def _grade(self, response: str) -> None:
         question = self.question
