@@ -47,3 +47,39 @@ def test_ctrl_c_and_kill_close_the_window_keeping_the_view_and_bookmarks(open_wi
     kept = json.loads((tmp_path / "bookmarks.json").read_text(encoding="utf-8"))
     assert "Soleus from behind" in json.dumps(kept)
     assert signal.getsignal(signum) in (signal.default_int_handler, signal.SIG_DFL)  # put back
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_while_a_dialog_is_open_cancels_it_then_closes_the_window(open_window, qtbot, tmp_path, signum):
+    """Before, Ctrl-C or ``kill`` while the Add bookmark dialog was open closed the window under the dialog: the
+    dialog stayed, and its OK raised a traceback (the scene's plotter was closed) with the bookmark lost. Now the
+    dialog is cancelled, as the close button cannot be pressed past it, and then the window closes, keeping the
+    bookmarks made before."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    win = open_window(tmp_path / "settings.ini")
+    win.bookmarks.add("Before the dialog")
+    closer = launch.CloseOnSignals(win)
+    closer.install()
+    seen = []
+
+    def answer_after_the_signal() -> None:
+        dialog = QApplication.activeModalWidget()
+        seen.append(dialog)
+        if dialog is not None:  # the signal left it open: OK is what a user would press next
+            dialog.accept()
+
+    try:
+        QTimer.singleShot(100, lambda: signal.raise_signal(signum))
+        QTimer.singleShot(1500, answer_after_the_signal)
+        win.bookmarks.add_dialog()  # returns when the dialog is shut
+        qtbot.waitUntil(lambda: not win.isVisible(), timeout=5000)
+        qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    finally:
+        closer.restore()
+    assert seen == [None]  # nothing was left open to answer
+    assert closer.signum == signum
+    assert [b.name for b in win.bookmarks.bookmarks] == ["Before the dialog"]
+    kept = json.loads((tmp_path / "bookmarks.json").read_text(encoding="utf-8"))
+    assert "Before the dialog" in json.dumps(kept)

@@ -177,5 +177,17 @@ class CloseOnSignals:
         QTimer.singleShot(0, self._close_window)  # from the event loop, not from inside whatever was interrupted
 
     def _close_window(self) -> None:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        # A dialog the window is waiting on (Add bookmark, Save screenshot, a movie's progress) is cancelled first,
+        # as the close button cannot be pressed past it: closed under it, the window's scene was gone when the
+        # dialog was answered (a traceback, and the bookmark named in it lost). The window closes once it is shut.
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None and dialog is not self.window:
+            if not dialog.close():  # a message box with no Cancel ignores a close: hidden, its exec() ends all the same
+                dialog.hide()
+            QTimer.singleShot(0, self._close_window)
+            return
         if not self.window.close():  # stayed open (the user chose to save bookmarks first): not closed by the signal
             self.signum = 0
