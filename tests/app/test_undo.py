@@ -193,3 +193,24 @@ def test_labels_switched_on_a_cut_seen_face_on_frame_it_again_in_the_same_step(w
     window.actions_by_name["labels"].trigger()
     window.history.flush()
     assert not window.state.labels and window.state.camera == moved
+
+
+def test_a_step_that_fades_several_layers_says_layers(catalogue):
+    """Before, a step that changed the opacity of several layers (a quiz question fading the muscle layers over a
+    bone's patch, a view file) was listed as "Opacity of 3 structures"."""
+    from calfviewer.app.undo import describe, snapshot
+    from calfviewer.viewer.view_state import ViewState
+
+    def step(before, after):  # the fields a step changed, as the history keeps them
+        changed = [name for name in after if after[name] != before[name]]
+        return describe({n: before[n] for n in changed}, {n: after[n] for n in changed}, catalogue)
+
+    state = ViewState(catalogue=catalogue)
+    before = snapshot(state)
+    for layer in ("superficial", "intermediate", "deep"):
+        state.set_opacity(layer, 0.2)
+    assert step(before, snapshot(state)) == "Opacity of 3 layers"
+    before = snapshot(state)
+    state.set_opacity("soleus", 0.5)
+    state.set_opacity("tibia", 0.5)
+    assert step(before, snapshot(state)) == "Opacity of 2 structures"

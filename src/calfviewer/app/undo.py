@@ -67,7 +67,8 @@ def describe(before: Snapshot, after: Snapshot, catalogue: Catalogue) -> str:
                 parts.append(f"Show/hide {len(keys)} {'layers' if field_name.startswith('layer') else 'structures'}")
         elif field_name.endswith("_opacity"):
             keys = _changed_names(old, new)
-            parts.append(f"Opacity of {name(keys[0])}" if len(keys) == 1 else f"Opacity of {len(keys)} structures")
+            kinds = "layers" if field_name.startswith("layer") else "structures"
+            parts.append(f"Opacity of {name(keys[0])}" if len(keys) == 1 else f"Opacity of {len(keys)} {kinds}")
         elif field_name == "selection":
             parts.append("Clear selection" if new is None else f"Select {name(new)}")
         elif field_name == "pose":
