@@ -32,6 +32,10 @@ def switch_leg(window: MainWindow, side: str) -> None:
     if window.view_input.camera_moved_by_hand:  # an orbit by mouse is not in the state until it is taken in
         with contextlib.suppress(CameraError):
             camera = window.scene.camera_state()
+    # A cut seen face on as the Section menu framed it is framed again for the new leg, as a named view is: the
+    # mirrored camera is a fraction of a millimetre off the new leg's own (its meshes are not an exact mirror), so
+    # switching labels afterwards took it for a camera the user had moved and no longer framed the cut.
+    face_on = window.state.section is not None and camera == window.scene.section_camera()
     highlight = window.scene.attachment_highlight
     stretch = window.scene.colour_by_stretch
     model = shared_model(check_side(side))
@@ -48,6 +52,8 @@ def switch_leg(window: MainWindow, side: str) -> None:
     window.state.camera = camera  # the orbit by mouse taken in, for this leg, before the history mirrors it
     window.view_input.camera_moved_by_hand = False
     window.history.mirror()  # camera and section, now and in the history (a named view the new scene framed)
+    if face_on:
+        window.history.apply({"camera": window.scene.section_camera()})  # not a step: the same view, this leg
     if window._camera_before_quiz_turn is not None:  # the camera a quiz question turned from goes back mirrored too
         window._camera_before_quiz_turn = window._camera_before_quiz_turn.mirrored()
     if getattr(window, "section_controls", None) is not None:  # its plane widget and camera follow the new scene

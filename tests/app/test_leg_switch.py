@@ -1,0 +1,44 @@
+"""View > Leg: the other leg shown with the view kept."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.mark.parametrize("kind", ["axial", "sagittal", "free"])
+def test_a_cut_seen_face_on_stays_face_on_and_labels_still_frame_it_after_a_switch(open_window, tmp_path, kind):
+    """Before, the camera of a cut seen face on was mirrored onto the other leg a fraction of a millimetre off that
+    leg's own face-on camera, so switching labels afterwards took it for a camera the user had moved: the cut was
+    no longer framed with room for the names (or back without it)."""
+    win = open_window(tmp_path / "settings.ini")
+    win.section_controls.actions[kind].trigger()
+    win.section_controls.face_cut()  # a free plane is seen face on once asked for (Section > Look at the cut...)
+    win.actions_by_name["labels"].setChecked(True)
+    assert win.state.camera == win.scene.section_camera(labels=True)
+    win.set_side("left")
+    assert win.state.camera == win.scene.section_camera(labels=True)
+    win.actions_by_name["labels"].setChecked(False)
+    assert win.state.camera == win.scene.section_camera(labels=False)  # framed again, without the names' room
+    win.history.undo()
+    assert win.state.labels and win.state.camera == win.scene.section_camera(labels=True)
+
+
+def test_a_camera_moved_off_the_cut_is_mirrored_as_it_was(open_window, tmp_path):
+    """A camera the user turned away from the face-on view is the user's: mirrored, not framed again."""
+    win = open_window(tmp_path / "settings.ini")
+    win.section_controls.actions["axial"].trigger()
+    face_on = win.state.camera
+    turned = type(face_on)(
+        position=tuple(p + d for p, d in zip(face_on.position, (0.2, 0.0, 0.0), strict=True)),
+        focal_point=face_on.focal_point,
+        view_up=face_on.view_up,
+        view_angle=face_on.view_angle,
+        parallel_scale=face_on.parallel_scale,
+    )
+    win.state.camera = turned
+    win.set_side("left")
+    assert win.state.camera == turned.mirrored()
