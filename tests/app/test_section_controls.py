@@ -30,3 +30,24 @@ def test_a_free_plane_chosen_without_a_cut_goes_through_the_leg(open_window, tmp
     normal = np.asarray(section.normal) / np.linalg.norm(section.normal)
     assert normal @ towards_camera == pytest.approx(np.linalg.norm(towards_camera))  # across the view, as before
     assert set(win.scene.section.capped()) >= THROUGH_THE_CALF, sorted(win.scene.section.capped())
+
+
+@pytest.mark.parametrize("change", ["resize", "slider"])
+def test_labels_frame_a_face_on_cut_after_a_resize_or_a_slider_move(open_window, qtbot, tmp_path, change):
+    """Before, a face-on cut framed at one window size (or one slider position) and labels switched on after a
+    resize (or a move of the slider) was taken for a camera the user had moved: the cut kept filling the picture
+    and the names were drawn over the slice. The camera the Section menu set is still its framing."""
+    win = open_window(tmp_path / "settings.ini")
+    win.section_controls.actions["axial"].trigger()
+    if change == "resize":
+        win.resize(1100, 800)
+        qtbot.waitUntil(lambda: win.plotter.window_size != (0, 0) and win.width() == 1100)
+        qtbot.wait(50)
+    else:
+        win.section_controls.slider.setValue(600)
+    win.actions_by_name["labels"].setChecked(True)
+    assert win.state.camera == win.scene.section_camera(labels=True)
+    roomy = win.state.camera
+    win.actions_by_name["labels"].setChecked(False)
+    assert win.state.camera == win.scene.section_camera(labels=False)
+    assert win.state.camera.parallel_scale < roomy.parallel_scale  # the slice fills the picture again

@@ -20,7 +20,7 @@ from vtkmodules.vtkInteractionWidgets import vtkImplicitPlaneWidget
 from calfviewer.scene.anatomy_scene import AnatomyScene
 from calfviewer.viewer.camera import as_vec3
 from calfviewer.viewer.section_plane import SECTION_KINDS, STANDARD_KINDS, Section
-from calfviewer.viewer.view_state import ViewState
+from calfviewer.viewer.view_state import Camera, ViewState
 
 #: Slider steps across the leg (a step is 0.1% of it: under half a millimetre along the leg).
 SLIDER_STEPS = 1000
@@ -62,6 +62,7 @@ class SectionControls(QObject):
             None  # the VTK implicit plane widget, made when a free plane is first chosen
         )
         self._moving_widget = False
+        self._face_on: Camera | None = None  # the camera face_cut set last
         self.menu = QMenu("Se&ction", parent)
         self.group = QActionGroup(self)
         self.group.setExclusive(True)
@@ -127,12 +128,15 @@ class SectionControls(QObject):
         camera = self.scene.section_camera()
         if camera is not None:
             self.state.camera = camera
+            self._face_on = camera
 
     def _frame_for_labels(self, labels: bool) -> None:
         """Labels switched while the cut is seen face on as :meth:`face_cut` framed it: framed again, with room
         beside the slice for the names or without it (the same step as the switch: one turn of the event loop).
-        A camera the user has turned or zoomed since is left alone."""
-        if self.state.camera == self.scene.section_camera(labels=not labels):
+        A camera the user has turned or zoomed since is left alone. The camera face_cut set last counts as framed
+        too: a face-on camera depends on the window's shape and on where the plane cuts, so after a resize or a
+        move of the slider it no longer equals the one framed now, and the names were put over the slice."""
+        if self.state.camera in (self.scene.section_camera(labels=not labels), self._face_on):
             self.face_cut()
 
     def _free_start(self, current: Section | None) -> Section:
