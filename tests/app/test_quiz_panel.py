@@ -158,3 +158,29 @@ def test_a_click_question_on_a_hidden_structure_says_how_to_show_it(qtbot, catal
     assert panel.answer_click(answer) and "Right" in panel.feedback.text()
     state.set_visible(answer, False)  # after the answer nothing is asked for: no note
     assert "hidden" not in panel.hint.text()
+
+
+def test_switching_names_after_a_wrong_choice_keeps_the_verdict(qtbot, catalogue):
+    """Before, View > Latin names after a wrong choice re-worded the question but dropped what the student had
+    answered: the red choice went back to an ordinary button and "Not quite: the answer is ..." became "The
+    answer: ...", as if the question had been skipped."""
+    from calfviewer.app.quiz_panel import RIGHT_STYLE, WRONG_STYLE
+
+    targets = stored_targets()
+    state = ViewState(catalogue=catalogue)
+    panel = QuizPanel(state, catalogue, lambda: targets)
+    qtbot.addWidget(panel)
+    seed = next(s for s in range(200) if make_round(catalogue, targets, s).questions[0].choices)
+    panel.start(seed)
+    english = panel.question
+    wrong = next(index for index, choice in enumerate(english.choices) if choice != english.answer)
+    panel.choice_buttons[wrong].click()
+    assert panel.feedback.text().startswith("Not quite")
+    panel.set_names("latin")
+    latin = make_round(catalogue, targets, seed, "latin").questions[0]
+    assert [b.text() for b in panel.choice_buttons] == list(latin.choices)
+    assert panel.choice_buttons[wrong].styleSheet() == WRONG_STYLE
+    right = latin.choices.index(latin.answer)
+    assert panel.choice_buttons[right].styleSheet() == RIGHT_STYLE
+    assert panel.feedback.text() == f"Not quite: the answer is {latin.answer}."
+    assert panel.score == 0 and not any(b.isEnabled() for b in panel.choice_buttons)

@@ -140,6 +140,7 @@ class QuizPanel(QWidget):
         self.index = 0
         self.score = 0
         self.answered = False
+        self._response: str | None = None  # the answer given to the question shown (a choice's text, a clicked id)
         self._faded: dict[str, float] | None = None  # layer opacities to put back after an attachment question
         #: (visibility before, visibility as the quiz left it) of the structures and layers, when a question showed
         #: the hidden bone its patch is on; put back afterwards unless the user has changed it since.
@@ -242,12 +243,17 @@ class QuizPanel(QWidget):
         self.names = check_names(names)
         if self.round is None:
             return
+        before, response = self.question, self._response
         self.round = make_round(self.catalogue, self._targets(), self.round.seed, self.names)
-        if self.question is not None:
+        question = self.question
+        if question is not None:
             answered = self.answered
+            if before is not None and response in before.choices:  # the same choice, in the new names
+                response = question.choices[before.choices.index(response)]
             self._show_question(keep_view=True)
-            if answered:
-                self._mark(None)
+            if answered:  # the verdict as it was: a wrong choice still red, "Not quite" still said
+                self.answered, self._response = True, response
+                self._mark(response)
 
     def answer_click(self, structure_id: str | None) -> bool:
         """Take a click on the 3D view as the answer; returns True when the quiz took the click (a click question
@@ -298,7 +304,7 @@ class QuizPanel(QWidget):
     def _show_question(self, keep_view: bool = False) -> None:
         question = self.question
         assert self.round is not None and question is not None
-        self.answered = False
+        self.answered, self._response = False, None
         total = len(self.round.questions)
         self.progress.setText(f"Question {self.index + 1} of {total} · score {self.score}")
         self.question_label.setText(question.text)
@@ -340,7 +346,7 @@ class QuizPanel(QWidget):
         question = self.question
         assert question is not None
         right = question.is_correct(response)
-        self.answered = True
+        self.answered, self._response = True, response
         self.score += int(right)
         self._mark(response)
         self.progress.setText(
