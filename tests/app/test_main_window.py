@@ -468,3 +468,16 @@ def test_the_quiz_and_the_plot_open_together_fit_a_1280_by_720_screen(open_windo
         left = control.mapTo(viewport, QPoint(0, 0)).x()
         assert left >= 0 and left + control.width() <= viewport.width(), (control, left, viewport.width())
         assert control.width() >= control.minimumSizeHint().width(), control
+
+
+def test_the_status_bar_renames_the_selection_with_the_names_and_clears_after_it(open_window, tmp_path):
+    """Before, View > Latin names left "Soleus" in the status bar, and clearing the selection then left it there for
+    good (the window clears only the selection's name as it is now worded)."""
+    win = open_window(tmp_path / "settings.ini")
+    win.play_action_on_click = False
+    win.state.select("soleus")
+    assert win.statusBar().currentMessage() == "Soleus"
+    win.actions_by_name["latin_names"].setChecked(True)
+    assert win.statusBar().currentMessage() == win.catalogue.get("soleus").latin
+    win.state.select(None)
+    assert win.statusBar().currentMessage() == ""

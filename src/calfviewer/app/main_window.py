@@ -167,7 +167,7 @@ class MainWindow(FileCommands, QMainWindow):
             )
         view.addAction(self._action("reset_view", "Reset view", "R", self.reset_view))
         view.addSeparator()
-        labels = self._action("labels", "Labels", "L", self._set_labels, checkable=True)
+        labels = self._action("labels", "Labels", "L", lambda on: setattr(self.state, "labels", on), True)
         view.addAction(labels)
         view.addAction(self._action("colour_by_stretch", "Colour muscles by stretch", "C", self._set_stretch, True))
         plots = self.plot_dock.toggle_action("G")
@@ -189,7 +189,8 @@ class MainWindow(FileCommands, QMainWindow):
         structure.addAction(self._action("hide_selected", "Hide selected", "H", self.hide_selected))
         structure.addAction(self._action("isolate_selected", "Isolate selected", "I", self.isolate_selected))
         structure.addAction(self._action("show_all", "Show all", "A", self.state.show_all))
-        structure.addAction(self._action("fade_others", "Fade others", "F", self._set_fade, checkable=True))
+        fade = self._action("fade_others", "Fade others", "F", lambda on: setattr(self.state, "fade_others", on), True)
+        structure.addAction(fade)
         structure.addAction(self._action("clear_selection", "Clear selection", "Esc", lambda: self.state.select(None)))
         for layer, key in (("superficial", "Shift+1"), ("intermediate", "Shift+2"), ("deep", "Shift+3")):
             structure.addAction(
@@ -331,23 +332,20 @@ class MainWindow(FileCommands, QMainWindow):
         if self.state.selection is not None:
             self.state.isolate(self.state.selection)
 
-    def _set_labels(self, on: bool) -> None:
-        self.state.labels = on
-
     def _set_stretch(self, on: bool) -> None:
         self.scene.set_colour_by_stretch(on)
         self._schedule_render()
-
-    def _set_fade(self, on: bool) -> None:
-        self.state.fade_others = on
 
     def _set_play_action(self, on: bool) -> None:
         self.play_action_on_click = on
 
     def set_names(self, names: str) -> None:
         """English or Latin names in the tree, the 3D labels, the info panel, the quiz and the plot (remembered)."""
+        selected = self.catalogue.get(self.state.selection) if self.state.selection else None
         for follower in (self.scene, self.tree, self.info, self.quiz, self.plot_dock):
             follower.set_names(names)
+        if selected is not None and self.statusBar().currentMessage() == display_name(selected, self.names):
+            self.statusBar().showMessage(display_name(selected, names))  # else it stayed, and outlived the selection
         self.names = names
         with QSignalBlocker(self.actions_by_name["latin_names"]):
             self.actions_by_name["latin_names"].setChecked(names == "latin")
