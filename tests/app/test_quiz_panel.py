@@ -184,3 +184,27 @@ def test_switching_names_after_a_wrong_choice_keeps_the_verdict(qtbot, catalogue
     assert panel.choice_buttons[right].styleSheet() == RIGHT_STYLE
     assert panel.feedback.text() == f"Not quite: the answer is {latin.answer}."
     assert panel.score == 0 and not any(b.isEnabled() for b in panel.choice_buttons)
+
+
+def test_a_question_on_a_patch_takes_a_section_off_and_puts_it_back(qtbot, catalogue):
+    """Before, with an axial cut the foot is cut away, and "Which muscle does the highlighted insertion on the
+    navicular belong to?" highlighted a patch that was not drawn. The cut is taken off while the patch is shown and
+    put back after; a section the user chooses meanwhile is theirs and stays."""
+    from calfviewer.viewer.section_plane import Section
+
+    targets = stored_targets()
+    state = ViewState(catalogue=catalogue)
+    panel = QuizPanel(state, catalogue, lambda: targets)
+    qtbot.addWidget(panel)
+    seed, _ = first_attachment_seed(catalogue, targets)
+    cut = Section("axial", 0.35)
+    state.section = cut
+    panel.start(seed)
+    assert state.section is None
+    panel.stop()
+    assert state.section == cut
+    panel.start(seed)
+    chosen = Section("sagittal", 0.5)
+    state.section = chosen
+    panel.stop()
+    assert state.section == chosen

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from calfviewer.anatomy import Catalogue
 from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name
 from calfviewer.anatomy.quiz import SEED_MAX, Question, QuizRound, QuizTargets, make_round
+from calfviewer.viewer.section_plane import Section
 from calfviewer.viewer.view_state import FADED_OPACITY, ViewState
 
 RIGHT_STYLE = "background-color: #2e7d32; color: white; font-weight: 600;"
@@ -146,6 +147,7 @@ class QuizPanel(QWidget):
         #: the hidden bone its patch is on; put back afterwards unless the user has changed it since.
         self._revealed: tuple[tuple[dict[str, bool], dict[str, bool]], tuple[dict[str, bool], dict[str, bool]]] | None
         self._revealed = None
+        self._lifted: Section | None = None  # a section taken off while a patch is shown, to put back after
 
         self.seed_box = QSpinBox(self)
         self.seed_box.setRange(0, SEED_MAX)
@@ -321,6 +323,7 @@ class QuizPanel(QWidget):
             self._fade_layers()
             h = question.highlight
             self._reveal_bone(h.structure_id, h.role, h.index)
+            self._lift_section()
             self.attachment_shown.emit((h.structure_id, h.role, h.index))
         else:
             self._restore_layers()
@@ -428,10 +431,19 @@ class QuizPanel(QWidget):
                 self.state.structure_visible = structures
                 self.state.layer_visible = layers
 
+    def _lift_section(self) -> None:
+        """Take the section off while a patch is shown: the cut hid it where it lay on the side cut away (an axial cut
+        takes the foot away, with the navicular and the patches asked about on it)."""
+        if self._lifted is None and self.state.section is not None:
+            self._lifted, self.state.section = self.state.section, None
+
     def _restore_layers(self) -> None:
         """Put back the opacity each layer had before the fade, except a layer the user has set since: theirs stays;
-        and hide again a bone a question showed."""
+        hide again a bone a question showed, and put back a section it took off (unless the user chose one since)."""
         self._hide_revealed()
+        lifted, self._lifted = self._lifted, None
+        if lifted is not None and self.state.section is None:
+            self.state.section = lifted
         if self._faded is None:
             return
         faded, self._faded = self._faded, None
