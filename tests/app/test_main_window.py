@@ -481,3 +481,20 @@ def test_the_status_bar_renames_the_selection_with_the_names_and_clears_after_it
     assert win.statusBar().currentMessage() == win.catalogue.get("soleus").latin
     win.state.select(None)
     assert win.statusBar().currentMessage() == ""
+
+
+def test_a_bookmark_restored_while_a_motion_plays_keeps_its_pose(open_window, qtbot, tmp_path):
+    """Before, a bookmark restored during playback was posed over by the next frame of the motion: its knee
+    flexion went back to 0 at once. Restoring stops the motion."""
+    from calfviewer.musculoskeletal import Pose
+
+    win = open_window(tmp_path / "settings.ini")
+    bent = Pose(plantarflexion=20.0, knee_flexion=45.0, subtalar=0.0, toes=0.0)
+    win.state.pose = bent
+    win.bookmarks.add("Knee bent")
+    win.state.pose = Pose(plantarflexion=0.0, knee_flexion=0.0, subtalar=0.0, toes=0.0)
+    win.animator.play()
+    qtbot.wait(100)
+    win.bookmarks.restore("Knee bent")
+    qtbot.wait(200)
+    assert not win.animator.playing and win.state.pose == bent

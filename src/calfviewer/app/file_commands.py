@@ -87,6 +87,7 @@ class FileCommands(_Window):
     def open_view(self, path: str) -> None:
         """Apply a saved view; a bad file changes nothing (the error names the field)."""
         loaded = ViewState.load(path, self.catalogue, side=self.model.side, ranges=self.model.ranges)
+        self.animator.pause()  # a motion playing on posed the leg over the view's pose at its next frame
         with self.history.step(f"Open view {os.path.basename(path)}"):
             self.state.apply(loaded)
 

@@ -269,6 +269,7 @@ class MainWindow(FileCommands, QMainWindow):
     def restore_bookmark(self, bookmark: bookmark_store.Bookmark) -> None:
         """Go to a bookmarked view as one undoable step."""
         loaded = bookmark.state(self.catalogue, self.model.side, self.model.ranges)
+        self.animator.pause()  # a motion playing on posed the leg over the bookmark's pose at its next frame
         with self.history.step(f"Restore bookmark {bookmark.name!r}"):
             self.state.apply(loaded)
 
