@@ -214,3 +214,24 @@ def test_a_step_that_fades_several_layers_says_layers(catalogue):
     state.set_opacity("soleus", 0.5)
     state.set_opacity("tibia", 0.5)
     assert step(before, snapshot(state)) == "Opacity of 2 structures"
+
+
+def test_undo_while_a_motion_plays_stops_it_and_keeps_the_redo(window, qtbot):
+    """Before, Ctrl+Z during playback put back the pose before the last pose step for one frame: the motion went on
+    over it, and when it was stopped its pose became a new step that wiped out the redo, so the knee flexion the
+    user had set could not be got back. Now undo stops the motion first (its pose is not a step) and redo works."""
+    window.state.select("soleus")
+    window.history.flush()
+    bent = Pose(plantarflexion=0.0, knee_flexion=60.0, subtalar=0.0, toes=0.0)
+    window.state.pose = bent
+    window.history.flush()
+    window.animator.play()
+    qtbot.wait(150)
+    assert window.state.pose != bent  # the motion moves the leg
+    window.history.undo()
+    qtbot.wait(150)
+    assert not window.animator.playing and window.state.pose == Pose(0.0, 0.0, 0.0, 0.0)
+    assert window.history.stack.canRedo()
+    window.history.redo()
+    assert window.state.pose == bent and window.state.selection == "soleus"
+    assert window.history.stack.count() == 2  # the motion made no step

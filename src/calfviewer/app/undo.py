@@ -144,8 +144,10 @@ class History(QObject):
         catalogue: Catalogue,
         parent: QObject | None = None,
         clock: Callable[[], float] = time.monotonic,
+        pause: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._pause = pause  # stops the motion playing (the window's animator), for undo and redo
         self.state = state
         self.catalogue = catalogue
         self.stack = QUndoStack(self)
@@ -246,12 +248,23 @@ class History(QObject):
         self.apply(mirrored_placement({"camera": self.state.camera, "section": self.state.section}))
 
     def undo(self) -> None:
+        self._drop_motion()
         self.flush()
         self.stack.undo()
 
     def redo(self) -> None:
+        self._drop_motion()
         self.flush()
         self.stack.redo()
+
+    def _drop_motion(self) -> None:
+        """Undo or redo while a motion plays: the motion stops and the leg goes back to the pose it had before it
+        played, as no step (the motion's pose is no one's choice). Before, the motion went on posing the leg over
+        the pose undo had put back, and the step its pose made when it stopped wiped out the redo."""
+        if self._pose_held and self._pause is not None:
+            self.flush()
+            self.apply({"pose": self._last["pose"]})  # the pose held since the motion started
+            self._pause()
 
 
 class HistoryPanel(QUndoView):
