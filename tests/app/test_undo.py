@@ -11,7 +11,7 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDockWidget
 
 from calfviewer.musculoskeletal import Pose
 from calfviewer.viewer.section_plane import Section
@@ -235,3 +235,22 @@ def test_undo_while_a_motion_plays_stops_it_and_keeps_the_redo(window, qtbot):
     window.history.redo()
     assert window.state.pose == bent and window.state.selection == "soleus"
     assert window.history.stack.count() == 2  # the motion made no step
+
+
+def test_a_row_of_the_history_panel_clicked_while_a_motion_plays_goes_to_that_step(window, qtbot):
+    """The same for a click on the History panel: the motion stops, the step clicked is shown, the later ones stay."""
+    window.state.select("soleus")
+    window.history.flush()
+    window.state.pose = Pose(plantarflexion=0.0, knee_flexion=60.0, subtalar=0.0, toes=0.0)
+    window.history.flush()
+    window.findChild(QDockWidget, "history").raise_()
+    panel = window.history_panel
+    qtbot.waitUntil(panel.isVisible)
+    window.animator.play()
+    qtbot.wait(150)
+    row = panel.visualRect(panel.model().index(1, 0))  # "Select Soleus": the first step after the start
+    qtbot.mouseClick(panel.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, row.center())
+    qtbot.wait(150)
+    assert not window.animator.playing and window.history.stack.index() == 1
+    assert window.state.pose == Pose(0.0, 0.0, 0.0, 0.0) and window.state.selection == "soleus"
+    assert window.history.stack.count() == 2

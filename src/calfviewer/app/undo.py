@@ -22,7 +22,7 @@ from dataclasses import fields
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QUndoView, QWidget
 
 from calfviewer.anatomy import Catalogue
@@ -248,19 +248,20 @@ class History(QObject):
         self.apply(mirrored_placement({"camera": self.state.camera, "section": self.state.section}))
 
     def undo(self) -> None:
-        self._drop_motion()
+        self.drop_motion()
         self.flush()
         self.stack.undo()
 
     def redo(self) -> None:
-        self._drop_motion()
+        self.drop_motion()
         self.flush()
         self.stack.redo()
 
-    def _drop_motion(self) -> None:
-        """Undo or redo while a motion plays: the motion stops and the leg goes back to the pose it had before it
-        played, as no step (the motion's pose is no one's choice). Before, the motion went on posing the leg over
-        the pose undo had put back, and the step its pose made when it stopped wiped out the redo."""
+    def drop_motion(self) -> None:
+        """Undo or redo (or a row of the History panel) while a motion plays: the motion stops and the leg goes
+        back to the pose it had before it played, as no step (the motion's pose is no one's choice). Before, the
+        motion went on posing the leg over the pose undo had put back, and the step its pose made when it stopped
+        wiped out the redo."""
         if self._pose_held and self._pause is not None:
             self.flush()
             self.apply({"pose": self._last["pose"]})  # the pose held since the motion started
@@ -274,3 +275,12 @@ class HistoryPanel(QUndoView):
     def __init__(self, history: History, parent: QWidget | None = None) -> None:
         super().__init__(history.stack, parent)
         self.setEmptyLabel("Start of the session")
+        self.history = history
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.history.drop_motion()  # the motion stops before the view goes to the step clicked, as undo does
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self.history.drop_motion()  # the arrow keys move through the steps too
+        super().keyPressEvent(event)
