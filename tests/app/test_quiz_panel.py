@@ -208,3 +208,29 @@ def test_a_question_on_a_patch_takes_a_section_off_and_puts_it_back(qtbot, catal
     state.section = chosen
     panel.stop()
     assert state.section == chosen
+
+
+def test_a_bookmark_or_a_view_saved_during_a_question_keeps_the_users_view(open_window, tmp_path):
+    """Before, a bookmark added (or a view saved) while a question showed a patch kept what the question had
+    changed for itself: the muscle layers faded to 0.2, the user's section gone, the camera turned to the patch.
+    Restored later, it showed a view the user had never made."""
+    import json
+
+    from calfviewer.viewer.section_plane import Section
+
+    win = open_window(tmp_path / "settings.ini")
+    seed, _ = first_attachment_seed(win.catalogue, win._quiz_targets())
+    win.section_controls.actions["axial"].trigger()
+    mine = win.state.camera
+    win.state.set_opacity("deep", 0.6)
+    win.actions_by_name["quiz"].setChecked(True)
+    win.quiz.start(seed)
+    assert win.state.section is None and win.state.camera != mine  # the question's own view
+    win.bookmarks.add("During the quiz")
+    win.save_view(str(tmp_path / "view.json"))
+    for state in (win.bookmarks.bookmarks[0].state(win.catalogue, "right"), None):
+        saved = state if state is not None else json.loads((tmp_path / "view.json").read_text())
+        values = saved.to_dict() if state is not None else saved
+        assert values["section"] == Section("axial", 0.35).to_dict()
+        assert values["opacity"]["layers"] == {"deep": 0.6}
+        assert values["camera"] == mine.to_dict()

@@ -19,7 +19,7 @@ from calfviewer.app import exports
 from calfviewer.errors import CalfviewerError
 from calfviewer.scene.movie import MovieCancelled
 from calfviewer.viewer.camera import CameraError
-from calfviewer.viewer.view_state import ViewState
+from calfviewer.viewer.view_state import Camera, ViewState
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from calfviewer.anatomy import Catalogue
     from calfviewer.app.animator import Animator
+    from calfviewer.app.quiz_panel import QuizPanel
     from calfviewer.app.scene_widget import SceneWidget
     from calfviewer.app.status_notice import StatusNotice
     from calfviewer.app.undo import History
@@ -70,6 +71,8 @@ class FileCommands(_Window):
     animator: Animator
     notice: StatusNotice
     actions_by_name: dict[str, QAction]
+    quiz: QuizPanel
+    _camera_before_quiz_turn: Camera | None
 
     def _current_state_for_saving(self) -> ViewState:
         """The state with the camera as the user left it: an orbit or zoom by mouse does not go through the state
@@ -82,7 +85,10 @@ class FileCommands(_Window):
         return self.state
 
     def save_view(self, path: str) -> None:
-        self._current_state_for_saving().save(path, self.model.side)
+        """The view as the user left it: a quiz question's own changes (faded layers, a section taken off, the
+        camera turned to a patch) are not saved."""
+        state = self.quiz.as_the_user_left(self._current_state_for_saving(), self._camera_before_quiz_turn)
+        state.save(path, self.model.side)
 
     def open_view(self, path: str) -> None:
         """Apply a saved view; a bad file changes nothing (the error names the field)."""

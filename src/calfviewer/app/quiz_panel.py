@@ -38,7 +38,7 @@ from calfviewer.anatomy import Catalogue
 from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name
 from calfviewer.anatomy.quiz import SEED_MAX, Question, QuizRound, QuizTargets, make_round
 from calfviewer.viewer.section_plane import Section
-from calfviewer.viewer.view_state import FADED_OPACITY, ViewState
+from calfviewer.viewer.view_state import FADED_OPACITY, Camera, ViewState
 
 RIGHT_STYLE = "background-color: #2e7d32; color: white; font-weight: 600;"
 WRONG_STYLE = "background-color: #c62828; color: white;"
@@ -411,7 +411,9 @@ class QuizPanel(QWidget):
     def _reveal_bone(self, structure_id: str, role: str, index: int) -> None:
         """Draw the bone a question's patch lies on if it is hidden: the patch is drawn on its bone, so with the bone
         (or the bone layer) hidden the question asked about a highlight that was nowhere. Only that bone appears."""
-        self._hide_revealed()  # the bone the question before showed, if any
+        if self._revealed is not None:  # the bone the question before showed
+            self._put_back(self.state, visibility_only=True)
+            self._revealed = None
         structure = self.catalogue.get(structure_id)
         bone = (structure.origins if role == "origin" else structure.insertions)[index].bone
         if self.state.effective_visibility(bone):
@@ -420,17 +422,6 @@ class QuizPanel(QWidget):
         self.state.set_drawn(bone, True)
         self._revealed = (before, (dict(self.state.structure_visible), dict(self.state.layer_visible)))
 
-    def _hide_revealed(self) -> None:
-        """Hide again the bone :meth:`_reveal_bone` showed, unless the user has shown or hidden anything since."""
-        if self._revealed is None:
-            return
-        (structures, layers), shown = self._revealed
-        self._revealed = None
-        if (dict(self.state.structure_visible), dict(self.state.layer_visible)) == shown:
-            with self.state.events.paused():
-                self.state.structure_visible = structures
-                self.state.layer_visible = layers
-
     def _lift_section(self) -> None:
         """Take the section off while a patch is shown: the cut hid it where it lay on the side cut away (an axial cut
         takes the foot away, with the navicular and the patches asked about on it)."""
@@ -438,23 +429,43 @@ class QuizPanel(QWidget):
             self._lifted, self.state.section = self.state.section, None
 
     def _restore_layers(self) -> None:
-        """Put back the opacity each layer had before the fade, except a layer the user has set since: theirs stays;
-        hide again a bone a question showed, and put back a section it took off (unless the user chose one since)."""
-        self._hide_revealed()
-        lifted, self._lifted = self._lifted, None
-        if lifted is not None and self.state.section is None:
-            self.state.section = lifted
-        if self._faded is None:
-            return
-        faded, self._faded = self._faded, None
-        now = self.state.layer_opacity
-        restored = {}
-        for layer in [*faded, *(layer for layer in now if layer not in faded)]:
-            before, shown = faded.get(layer, 1.0), now.get(layer, 1.0)
-            value = before if shown == min(before, FADED_OPACITY) else shown  # still as the fade left it, or the user's
-            if layer in faded or value != 1.0:  # a layer absent before stays absent (absent means 1)
-                restored[layer] = value
-        self.state.layer_opacity = restored
+        """Put back what a question changed for itself: the opacity each layer had before the fade, the visibility
+        before a bone was shown, a section taken off; whatever the user has set since stays theirs."""
+        self._put_back(self.state)
+        self._faded = self._revealed = self._lifted = None
+
+    def as_the_user_left(self, state: ViewState, camera: Camera | None = None) -> ViewState:
+        """``state`` without what the question shown changed for itself (faded layers, a bone shown, a section
+        taken off, and, given as ``camera``, the camera it turned from): what a bookmark or a saved view keeps.
+        Before, a bookmark added during a question kept the faded layers and lost the user's section."""
+        if self._faded is None and self._revealed is None and self._lifted is None and camera is None:
+            return state
+        copy = ViewState.from_dict(state.to_dict(), self.catalogue)
+        self._put_back(copy)
+        if camera is not None:
+            copy.camera = camera
+        return copy
+
+    def _put_back(self, target: ViewState, visibility_only: bool = False) -> None:
+        with target.events.paused():
+            if self._revealed is not None:
+                (structures, layers), left = self._revealed
+                if (dict(target.structure_visible), dict(target.layer_visible)) == left:  # else the user's
+                    target.structure_visible, target.layer_visible = structures, layers
+            if visibility_only:
+                return
+            if self._lifted is not None and target.section is None:
+                target.section = self._lifted
+            if self._faded is None:
+                return
+            faded, now = self._faded, target.layer_opacity
+            restored = {}
+            for layer in [*faded, *(layer for layer in now if layer not in faded)]:
+                before, shown = faded.get(layer, 1.0), now.get(layer, 1.0)
+                value = before if shown == min(before, FADED_OPACITY) else shown  # as the fade left it, or the user's
+                if layer in faded or value != 1.0:  # a layer absent before stays absent (absent means 1)
+                    restored[layer] = value
+            target.layer_opacity = restored
 
 
 def in_scroll_area(panel: QWidget) -> QScrollArea:
