@@ -42,3 +42,22 @@ def test_a_camera_moved_off_the_cut_is_mirrored_as_it_was(open_window, tmp_path)
     win.state.camera = turned
     win.set_side("left")
     assert win.state.camera == turned.mirrored()
+
+
+def test_a_free_plane_a_quiz_question_took_off_comes_back_on_the_leg_shown(open_window, tmp_path):
+    """A question on a patch takes the section off; the leg switched meanwhile, the free plane came back where it cut
+    the other leg (its world coordinates were not mirrored with the rest of the view), cutting nothing of this one."""
+    from calfviewer.anatomy.quiz import make_round
+
+    win = open_window(tmp_path / "settings.ini")
+    win.section_controls.actions["free"].trigger()
+    free = win.state.section
+    targets = win._quiz_targets()
+    seed = next(s for s in range(200) if make_round(win.catalogue, targets, s).questions[0].highlight is not None)
+    win.actions_by_name["quiz"].setChecked(True)
+    win.quiz.start(seed)
+    assert win.state.section is None
+    win.set_side("left")
+    win.actions_by_name["quiz"].setChecked(False)
+    assert win.state.section == free.mirrored()
+    assert {"soleus", "gastrocnemius_medial_head"} <= set(win.scene.section.capped())

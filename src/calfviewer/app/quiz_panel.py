@@ -428,6 +428,11 @@ class QuizPanel(QWidget):
         if self._lifted is None and self.state.section is not None:
             self._lifted, self.state.section = self.state.section, None
 
+    def mirror(self) -> None:
+        """The window switched legs: a free plane a question took off goes back mirrored, on the leg shown."""
+        if self._lifted is not None:
+            self._lifted = self._lifted.mirrored()
+
     def _restore_layers(self) -> None:
         """Put back what a question changed for itself: the opacity each layer had before the fade, the visibility
         before a bone was shown, a section taken off; whatever the user has set since stays theirs."""
