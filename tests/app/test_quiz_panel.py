@@ -234,3 +234,25 @@ def test_a_bookmark_or_a_view_saved_during_a_question_keeps_the_users_view(open_
         assert values["section"] == Section("axial", 0.35).to_dict()
         assert values["opacity"]["layers"] == {"deep": 0.6}
         assert values["camera"] == mine.to_dict()
+
+
+def test_labels_are_hidden_while_a_question_waits_and_back_after_the_answer(qtbot, catalogue):
+    """Before, with View > Labels on, "Click the structure whose Latin name is Musculus soleus" was asked with
+    "Soleus" written beside the muscle on the leg: the window hid the name the mouse hovers over while a question
+    waits, but the labels named everything. They are off till the answer, and back after it."""
+    targets = stored_targets()
+    state = ViewState(catalogue=catalogue)
+    panel = QuizPanel(state, catalogue, lambda: targets)
+    qtbot.addWidget(panel)
+    seed = next(s for s in range(300) if make_round(catalogue, targets, s).questions[0].kind == "click_name")
+    state.labels = True
+    panel.start(seed)
+    assert not state.labels
+    saved = panel.as_the_user_left(state)  # a bookmark made now keeps the user's labels
+    assert saved.labels and not state.labels
+    panel.answer_click(panel.question.answer)
+    assert state.labels
+    panel.next()
+    assert not state.labels
+    panel.stop()
+    assert state.labels

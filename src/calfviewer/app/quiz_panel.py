@@ -148,6 +148,7 @@ class QuizPanel(QWidget):
         self._revealed: tuple[tuple[dict[str, bool], dict[str, bool]], tuple[dict[str, bool], dict[str, bool]]] | None
         self._revealed = None
         self._lifted: Section | None = None  # a section taken off while a patch is shown, to put back after
+        self._labels_off = False  # the 3D labels switched off while a question waits for its answer
 
         self.seed_box = QSpinBox(self)
         self.seed_box.setRange(0, SEED_MAX)
@@ -328,6 +329,8 @@ class QuizPanel(QWidget):
         else:
             self._restore_layers()
             self.attachment_shown.emit(None)
+        if self.state.labels:  # the labels named the answer on the leg: hidden, as the hover names are, till answered
+            self._labels_off, self.state.labels = True, False
 
     def _show_hint(self, *_: object) -> None:
         """How to answer a click question; where the structure asked for is hidden, how to show it (else "of the
@@ -358,6 +361,9 @@ class QuizPanel(QWidget):
         # The right structure selected: highlighted in the 3D view (after a wrong click, it is the one to look at)
         # and its facts in the info panel.
         self.state.select(question.subject)
+        if self._labels_off and not self.state.labels:
+            self.state.labels = True
+        self._labels_off = False
 
     def _mark(self, response: str | None) -> None:
         """Show the verdict: the right choice green, a wrong one red; for a click, what was picked."""
@@ -438,12 +444,19 @@ class QuizPanel(QWidget):
         before a bone was shown, a section taken off; whatever the user has set since stays theirs."""
         self._put_back(self.state)
         self._faded = self._revealed = self._lifted = None
+        self._labels_off = False
 
     def as_the_user_left(self, state: ViewState, camera: Camera | None = None) -> ViewState:
         """``state`` without what the question shown changed for itself (faded layers, a bone shown, a section
         taken off, and, given as ``camera``, the camera it turned from): what a bookmark or a saved view keeps.
         Before, a bookmark added during a question kept the faded layers and lost the user's section."""
-        if self._faded is None and self._revealed is None and self._lifted is None and camera is None:
+        if (
+            not self._labels_off
+            and self._faded is None
+            and self._revealed is None
+            and self._lifted is None
+            and camera is None
+        ):
             return state
         copy = ViewState.from_dict(state.to_dict(), self.catalogue)
         self._put_back(copy)
@@ -453,6 +466,8 @@ class QuizPanel(QWidget):
 
     def _put_back(self, target: ViewState, visibility_only: bool = False) -> None:
         with target.events.paused():
+            if self._labels_off and not visibility_only:
+                target.labels = True
             if self._revealed is not None:
                 (structures, layers), left = self._revealed
                 if (dict(target.structure_visible), dict(target.layer_visible)) == left:  # else the user's
