@@ -179,6 +179,27 @@ def _drawn(scene) -> np.ndarray:
     return scene.screenshot()[..., :3].astype(int)
 
 
+def _bar_and_leg(scene) -> tuple[np.ndarray, np.ndarray]:
+    """Where the colour bar is drawn (the pixels that change when it is hidden) and where the leg is (those that
+    change when every structure is hidden, the legend's corner left out)."""
+    bar = scene.stretch_colours.bar
+    with_bar = _drawn(scene)
+    bar.SetVisibility(False)
+    without_bar = _drawn(scene)
+    shown = [sid for sid in scene.structure_ids if scene.actor(sid).visibility]
+    for sid in shown:
+        scene.actor(sid).visibility = False
+    background = _drawn(scene)
+    for sid in shown:
+        scene.actor(sid).visibility = True
+    bar.SetVisibility(True)
+    bar_pixels = np.abs(with_bar - without_bar).max(axis=2) > 10
+    leg = np.abs(without_bar - background).max(axis=2) > 10
+    height, width = leg.shape
+    leg[int(height * 0.85) :, int(width * 0.75) :] = False  # the legend's corner (its rows hidden with the leg)
+    return bar_pixels, leg
+
+
 @pytest.mark.parametrize("knee", [0.0, 90.0])
 def test_the_colour_bar_covers_no_anatomy_in_the_standard_views(scene, knee):
     """The bar sat in the upper left corner always: over the thigh in a lateral view with the knee bent 90 degrees,
@@ -186,23 +207,9 @@ def test_the_colour_bar_covers_no_anatomy_in_the_standard_views(scene, knee):
     is hidden, the leg's those that change when every structure is hidden (the legend's corner left out)."""
     scene.state.pose = Pose(knee_flexion=knee)
     scene.set_colour_by_stretch(True)
-    bar = scene.stretch_colours.bar
     for view in ("posterior", "anterior", "medial", "lateral"):
         scene.state.camera = view
-        with_bar = _drawn(scene)
-        bar.SetVisibility(False)
-        without_bar = _drawn(scene)
-        shown = [sid for sid in scene.structure_ids if scene.actor(sid).visibility]
-        for sid in shown:
-            scene.actor(sid).visibility = False
-        background = _drawn(scene)
-        for sid in shown:
-            scene.actor(sid).visibility = True
-        bar.SetVisibility(True)
-        bar_pixels = np.abs(with_bar - without_bar).max(axis=2) > 10
-        leg = np.abs(without_bar - background).max(axis=2) > 10
-        height, width = leg.shape
-        leg[int(height * 0.85) :, int(width * 0.75) :] = False  # the legend's corner (its rows hidden with the leg)
+        bar_pixels, leg = _bar_and_leg(scene)
         assert bar_pixels.sum() > 2000, f"no colour bar drawn ({view})"
         assert leg.sum() > 20000, f"no leg drawn ({view})"
         edges = bar_pixels[:2].any() or bar_pixels[-2:].any() or bar_pixels[:, :2].any() or bar_pixels[:, -2:].any()
@@ -250,3 +257,23 @@ def test_the_colour_bar_text_is_as_big_to_the_eye_on_a_200_percent_screen():
         assert colours.left_out is None
         heights[dpi] = text_size(colours.bar.GetLabelTextProperty(), "1.10", dpi)[1]
     assert abs(heights[144] - 2 * heights[72]) <= 2, heights
+
+
+def test_the_colour_bar_stands_beside_a_slice_seen_face_on(scene):
+    # In the window's 3D view (752x790) a cut seen face on filled the picture, and the colour bar, with no corner
+    # free, was drawn over the slice. With colours by stretch on, the face-on camera leaves room beside the slice.
+    from calfviewer.viewer.section_plane import Section
+
+    size = tuple(scene.plotter.window_size)
+    scene.plotter.window_size = (752, 790)
+    try:
+        scene.set_colour_by_stretch(True)
+        scene.state.section = Section("axial", 0.35)
+        scene.state.camera = scene.section_camera()
+        bar_pixels, leg = _bar_and_leg(scene)
+    finally:
+        scene.state.section = None
+        scene.plotter.window_size = size
+    assert bar_pixels.sum() > 2000 and leg.sum() > 20000
+    over = int((bar_pixels & leg).sum())
+    assert over == 0, f"the colour bar covers {over} pixels of the slice"

@@ -76,8 +76,8 @@ COVERAGE_POINTS = 1000
 #: Widths in pixels at 100 % (:func:`device_pixels`): the selection's line of action and its end points, and the
 #: outline drawn round the selection.
 LINE_OF_ACTION_WIDTH, LINE_OF_ACTION_ENDS, OUTLINE_WIDTH = 3.0, 10.0, 3.0
-#: With labels on, a cut seen face on takes at most this share of the picture's width, so the names have room
-#: beside it rather than over the slice.
+#: With labels or the stretch colour bar on, a cut seen face on takes at most this share of the picture's width, so
+#: the names and the bar have room beside it rather than over the slice.
 LABELLED_SECTION_SHARE = 0.55
 #: A camera within about 10 degrees of the section's normal looks at the cut face on (its names kept in columns).
 FACE_ON_COSINE = 0.985
@@ -639,13 +639,15 @@ class AnatomyScene:
 
     def section_camera(self, labels: bool | None = None) -> Camera | None:
         """A camera that looks at the state's section face on, from the side cut away (None without one), with
-        room beside the slice for the names when ``labels`` (the state's labels if None) are on."""
+        room beside the slice for the names when ``labels`` (the state's labels if None) are on, and for the colour
+        bar when the muscles are coloured by stretch."""
         section = self.state.section
         if section is None:
             return None
         width, height = self.plotter.window_size
         transform = self._result.body_transforms[LEG_BODY]
-        share = LABELLED_SECTION_SHARE if (self.state.labels if labels is None else labels) else 1.0
+        roomy = (self.state.labels if labels is None else labels) or self._stretch.enabled
+        share = LABELLED_SECTION_SHARE if roomy else 1.0
         return self._leg_frame.camera(section, transform, max(width, 1) / max(height, 1), share=share)
 
     @property
