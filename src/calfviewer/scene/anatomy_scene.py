@@ -697,14 +697,12 @@ class AnatomyScene:
     def _cut_away_whole(self, meshes: list[pv.PolyData]) -> np.ndarray:
         """For each bone (as ``self._bones``) drawn from ``meshes``, whether the section cuts all of it away: every
         corner of the mesh's box, placed in the pose shown, lies on the side cut away. All False without a cut."""
-        plane = self._section.plane
-        if plane is None or not self._bones:
+        if self._section.plane is None or not self._bones:
             return np.zeros(len(self._bones), dtype=bool)
-        origin, normal = plane
-        corners = np.stack([self._stand_in(mesh)[1] for mesh in meshes])  # (bones, 8, 3), body frames
-        matrices = np.stack([self._result.body_transforms[body] for body in self._bone_bodies])  # what actors hold
-        world = np.einsum("bij,bkj->bki", matrices[:, :3, :3], corners) + matrices[:, None, :3, 3]
-        return np.asarray(((world - origin) @ normal).min(axis=1) > 0.0)
+        transforms = self._result.body_transforms  # what the bones' actors hold
+        pairs = zip(self._bone_bodies, meshes, strict=True)
+        corners = [to_world(transforms[body], self._stand_in(mesh)[1]) for body, mesh in pairs]  # (8, 3) each
+        return np.asarray(self._section.removed(np.concatenate(corners)).reshape(len(meshes), -1).all(axis=1))
 
     # --- appearance -----------------------------------------------------------------------------------------
     def _apply_appearance(self) -> bool:
