@@ -213,8 +213,8 @@ class LeaderLabels:
         covered = _covered(placed, widths, font, leg)
         if covered > 0:
             outside = self._columns(anchors, widths, font, window, floor_right, keep_out, clear_of=leg)
-            if outside is not None and _covered(outside, widths, font, leg) < covered:
-                placed, covered = outside, _covered(outside, widths, font, leg)
+            if outside is not None and (outside_covered := _covered(outside, widths, font, leg)) < covered:
+                placed, covered = outside, outside_covered
         if free and covered > COLUMNS_COVER * len(placed):
             return self._free(anchors, widths, font, window, leg, floor_right, keep_out) or placed, font
         return placed, font
