@@ -69,6 +69,23 @@ def _refuse_folder_name(text: str, suffixes: Sequence[str]) -> None:
         )
 
 
+def _write_target(path: Path, cannot: str, hint: str = "") -> Path:
+    """The file a write to ``path`` lands in (through a symbolic link), or ``cannot``'s one-line refusal (a link
+    that leads back to itself) with ``hint`` after the reason."""
+    try:
+        return files.write_target(path)
+    except OSError as error:
+        raise CalfviewerError(f"{cannot}: {error.strerror}{hint}") from None
+
+
+def _check_target(target: Path, path: Path, cannot: str) -> None:
+    """Refuse a read-only ``target``, and check the folder of the file a link at ``path`` writes through to."""
+    if target.exists() and not os.access(target, os.W_OK):
+        raise CalfviewerError(f"{cannot}: the file is read-only")
+    if target != path:
+        _check_folder(target)
+
+
 def check_output(path: str | os.PathLike[str], suffixes: Sequence[str] = (".png",)) -> Path:
     """The output path, refused before any slow work if its suffix is not one of ``suffixes`` (lower case, with
     the dot) or its folder cannot be written. Shared by ``render`` and ``export`` (.glb, .gltf, .obj)."""
@@ -78,12 +95,8 @@ def check_output(path: str | os.PathLike[str], suffixes: Sequence[str] = (".png"
         raise CalfviewerError(f"output is empty; give a file name ending in {valid}")
     _refuse_folder_name(os.fspath(path), suffixes)
     _check_folder(out)
-    try:
-        target = files.write_target(out)
-    except OSError as error:
-        raise CalfviewerError(
-            f"cannot write {files.shown_path(out)}: {error.strerror}; remove it or give another name"
-        ) from None
+    cannot = f"cannot write {files.shown_path(out)}"
+    target = _write_target(out, cannot, "; remove it or give another name")
     if target.is_dir():
         raise CalfviewerError(f"output {files.shown_path(out)} is a folder; give a file name ending in {valid}")
     if out.name.lower() in suffixes:  # pathlib: ".png" is a hidden file with no suffix, and was told to end in .png
@@ -97,10 +110,7 @@ def check_output(path: str | os.PathLike[str], suffixes: Sequence[str] = (".png"
         )
     if out.suffix.lower() not in suffixes:
         raise CalfviewerError(f"output {files.shown_path(out)} must end in {valid}")
-    if target.exists() and not os.access(target, os.W_OK):
-        raise CalfviewerError(f"cannot write {files.shown_path(out)}: the file is read-only")
-    if target != out:
-        _check_folder(target)
+    _check_target(target, out, cannot)
     return out
 
 
@@ -108,23 +118,11 @@ def check_companion(path: Path, of: Path) -> Path:
     """A file written together with the output ``of`` (an OBJ's MTL, in the same folder, which :func:`check_output`
     has checked): refused before any slow work where ``of`` itself would be, a folder or a read-only file, so the
     pair is written whole rather than failing at the end."""
-    try:
-        target = files.write_target(path)
-    except OSError as error:
-        raise CalfviewerError(
-            f"cannot write {files.shown_path(path)}, which {of.name!r} comes with: {error.strerror}"
-        ) from None
+    cannot = f"cannot write {files.shown_path(path)}, which {of.name!r} comes with"
+    target = _write_target(path, cannot)
     if target.is_dir():
-        raise CalfviewerError(
-            f"cannot write {files.shown_path(path)}, which {of.name!r} comes with: it is a folder; "
-            f"give {of.name!r} another name"
-        )
-    if target.exists() and not os.access(target, os.W_OK):
-        raise CalfviewerError(
-            f"cannot write {files.shown_path(path)}, which {of.name!r} comes with: the file is read-only"
-        )
-    if target != path:
-        _check_folder(target)
+        raise CalfviewerError(f"{cannot}: it is a folder; give {of.name!r} another name")
+    _check_target(target, path, cannot)
     return path
 
 
