@@ -319,6 +319,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             toes=args.toes,
             state=args.state,
             side=args.side,
+            hide=tuple(args.hide or ()),
         )
     )
     print(out)
@@ -328,6 +329,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 # --- movie --------------------------------------------------------------------------------------------------
 def _cmd_movie(args: argparse.Namespace) -> int:
     from calfviewer.scene.movie import MovieRequest, movie
+    from calfviewer.scene.view_flags import ViewFlags
 
     out = movie(
         MovieRequest(
@@ -341,6 +343,15 @@ def _cmd_movie(args: argparse.Namespace) -> int:
             state=args.state,
             side=args.side,
             quiet=args.quiet,
+            look=ViewFlags(
+                select=args.select,
+                hide=tuple(args.hide or ()),
+                view=args.view,
+                labels=args.labels,
+                names=args.names,
+                colour_by=args.colour_by,
+                section=args.section,
+            ),
         )
     )
     print(out)
@@ -408,14 +419,40 @@ def _shared_options() -> dict[str, _Parser]:
         metavar="DEG",
         help="degrees at the one toe joint (all five toes), extension negative",
     )
-    state = _Parser(add_help=False)
-    state.add_argument(
-        "--state",
+    look = _Parser(add_help=False)  # how the scene looks: render and movie (scene/view_flags.py)
+    look.add_argument("--select", default=None, metavar="ID", help="highlight a structure and its attachments")
+    look.add_argument(
+        "--view", choices=("posterior", "anterior", "medial", "lateral"), default=None, help="standard view"
+    )
+    look.add_argument(
+        "--labels",
+        action="store_true",
+        help="draw name labels with leader lines, in columns beside the leg or, where it lies across the picture, "
+        "in the free space round it (left out, with a note on stderr, where the picture is too narrow or too low "
+        "for them)",
+    )
+    look.add_argument(
+        "--colour-by",
+        "--color-by",
+        choices=("tissue", "stretch"),
+        default="tissue",
+        help="muscle colours: tissue (default) or stretch (length over length at neutral, with a colour bar)",
+    )
+    look.add_argument(
+        "--section",
         default=None,
-        metavar="FILE.json",
-        help="a view file (File > Save view) to start from; what the command line gives goes over it: an angle, "
-        "--action or --from/--to replaces the file's pose (angles not given keep the file's), --select and --view "
-        "replace its selection and camera, --hide hides more, --labels turns labels on",
+        metavar="PLANE@F",
+        help="cut the leg open: axial@F (F of the way from knee to ankle), sagittal@F (medial to lateral) or "
+        "coronal@F (anterior to posterior), F from 0 to 1; seen face on unless --view is given",
+    )
+    hide = _Parser(add_help=False)
+    hide.add_argument(
+        "--hide",
+        nargs="+",
+        action="extend",
+        default=None,
+        metavar="LAYER_OR_ID",
+        help="hide layers (superficial, ...) or ids",
     )
     as_json = _Parser(add_help=False)
     as_json.add_argument("--json", action="store_true", help="print JSON (shape in the README)")
@@ -423,7 +460,19 @@ def _shared_options() -> dict[str, _Parser]:
     names.add_argument(
         "--names", choices=NAME_STYLES, default="english", help="English or Latin (Terminologia Anatomica) names"
     )
-    return {"side": side, "pose": pose, "state": state, "json": as_json, "names": names}
+    return {"side": side, "pose": pose, "look": look, "hide": hide, "json": as_json, "names": names}
+
+
+def _state_option(over: str) -> _Parser:
+    """``--state``, its help saying what this command's own flags put over the file (``over``)."""
+    state = _Parser(add_help=False)
+    state.add_argument(
+        "--state",
+        default=None,
+        metavar="FILE.json",
+        help=f"a view file (File > Save view) to start from; what the command line gives goes over it: {over}",
+    )
+    return state
 
 
 def _seed(text: str) -> int:
@@ -440,8 +489,13 @@ def _seed(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     shared = _shared_options()
-    side, pose, state, as_json = shared["side"], shared["pose"], shared["state"], shared["json"]
-    names = shared["names"]
+    side, pose, as_json, names = shared["side"], shared["pose"], shared["json"], shared["names"]
+    look, hide = shared["look"], shared["hide"]
+    angles_over = "an angle replaces the file's (angles not given keep the file's)"
+    looks_over = (
+        "--select, --view and --section replace its selection, camera and section, --hide hides more, --labels "
+        "turns labels on"
+    )
     parser = _Parser(prog="calfviewer", description="The human calf in 3D, on the MyoLeg musculoskeletal model.")
     parser.add_argument("--side", choices=SIDES, default="right", help="which leg (default right)")
     parser.add_argument("--version", action="version", version=f"calfviewer {__version__}")
@@ -478,31 +532,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     render = sub.add_parser(
         "render",
-        parents=[pose, side, state, names],
+        parents=[pose, side, _state_option(f"{angles_over}, {looks_over}"), names, look, hide],
         help="draw the scene off screen into a PNG, JPEG or TIFF (no display needed)",
     )
     render.add_argument("--out", required=True, help="picture to write: .png, .jpg, .jpeg, .tif or .tiff")
-    render.add_argument("--select", default=None, metavar="ID", help="highlight a structure and its attachments")
-    render.add_argument(
-        "--hide",
-        nargs="+",
-        action="extend",
-        default=None,
-        metavar="LAYER_OR_ID",
-        help="hide layers (superficial, ...) or ids",
-    )
-    render.add_argument(
-        "--view", choices=("posterior", "anterior", "medial", "lateral"), default=None, help="standard view"
-    )
     render.add_argument(
         "--size", default="900x1200", metavar="WxH", help="pixels, 64 to 8192 a side, at most 22 million in all"
-    )
-    render.add_argument(
-        "--labels",
-        action="store_true",
-        help="draw name labels with leader lines, in columns beside the leg or, where it lies across the picture, "
-        "in the free space round it (left out, with a note on stderr, where the picture is too narrow or too low "
-        "for them)",
     )
     render.add_argument(
         "--scale", type=int, choices=(1, 2, 3, 4), default=1, help="picture at 2x, 3x or 4x --size, drawn in tiles"
@@ -510,31 +545,25 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--transparent", action="store_true", help="transparent background (PNG or TIFF; JPEG has no alpha)"
     )
-    render.add_argument(
-        "--colour-by",
-        "--color-by",
-        choices=("tissue", "stretch"),
-        default="tissue",
-        help="muscle colours: tissue (default) or stretch (length over length at neutral, with a colour bar)",
-    )
-    render.add_argument(
-        "--section",
-        default=None,
-        metavar="PLANE@F",
-        help="cut the leg open: axial@F (F of the way from knee to ankle), sagittal@F (medial to lateral) or "
-        "coronal@F (anterior to posterior), F from 0 to 1; seen face on unless --view is given",
-    )
     render.set_defaults(func=_cmd_render)
 
     export = sub.add_parser(
-        "export", parents=[pose, side, state], help="write the scene at a pose as a 3D file: .glb, .gltf or .obj"
+        "export",
+        parents=[pose, side, _state_option(f"{angles_over}, --hide hides more"), hide],
+        help="write the scene at a pose as a 3D file: .glb, .gltf or .obj",
     )
     export.add_argument("--out", required=True, metavar="FILE", help="file to write: .glb, .gltf or .obj (+ .mtl)")
     export.set_defaults(func=_cmd_export)
 
     movie = sub.add_parser(
         "movie",
-        parents=[side, state],
+        parents=[
+            side,
+            _state_option(f"--action or --from/--to replaces the file's pose, {looks_over}"),
+            names,
+            look,
+            hide,
+        ],
         help="draw a muscle's action or a pose sweep off screen into an MP4 (H.264) or an animated GIF",
     )
     movie.add_argument("--out", required=True, metavar="FILE", help="movie to write: .mp4 or .gif")

@@ -246,6 +246,31 @@ def test_a_hidden_layer_is_left_out_and_opacity_is_alpha(export, tmp_path, catal
     assert tibia.alphaMode == "OPAQUE" and tibia.baseColorFactor[3] == 255
 
 
+def test_hide_leaves_out_layers_and_structures_over_the_state_file(export, tmp_path, catalogue):
+    """``--hide`` as ``render`` takes it: layers or ids, added to what the state file hides."""
+    state = tmp_path / "view.json"
+    state.write_text(json.dumps({"visibility": {"structures": {"patella": False}}}))
+    _, scene = export("deep.glb", "--state", str(state), "--hide", "superficial", "bone", "--hide", "soleus")
+    hidden = ids_of(catalogue, {"superficial", "bone"}) | {"patella", "soleus"}
+    assert set(scene.geometry) == ids_of(catalogue) - hidden
+    assert {"tibialis_posterior", "flexor_hallucis_longus"} <= set(scene.geometry)
+
+
+@pytest.mark.parametrize(
+    ("hide", "says"),
+    [
+        (("tibia_typo",), "neither a layer"),
+        (("bone", "superficial", "intermediate", "deep"), "hide every structure"),
+    ],
+)
+def test_a_bad_or_total_hide_is_one_line_before_any_geometry(run_cli, tmp_path, monkeypatch, hide, says):
+    monkeypatch.setattr("calfviewer.geometry.load_scene_geometry", lambda model: pytest.fail("geometry loaded"))
+    code, stdout, err = run_cli("export", "--out", str(tmp_path / "x.glb"), "--hide", *hide)
+    assert code == 2 and stdout == ""
+    assert err.count("\n") == 1 and says in err, err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_state_file_gives_the_pose(export, tmp_path):
     state = tmp_path / "view.json"
     state.write_text(json.dumps({"pose": {"plantarflexion": 35}}))

@@ -169,6 +169,51 @@ def test_the_default_length_and_its_rounding_to_whole_frames_are_in_the_help(run
     assert sum(frame.info["duration"] for frame in ImageSequence.Iterator(Image.open(out))) == 1860
 
 
+@pytest.mark.parametrize(
+    "look",
+    [
+        ("--view", "lateral", "--select", "soleus", "--hide", "superficial"),
+        ("--section", "axial@0.4", "--labels", "--names", "latin", "--colour-by", "stretch"),
+    ],
+    ids=["view-select-hide", "section-labels-latin-stretch"],
+)
+def test_a_movie_looks_as_render_draws_the_same_flags(run_cli, tmp_path, loaded_once, look):
+    """A teacher's render flags give the movie the same look: its first frame (the action's neutral start) is
+    ``render`` with those flags, not the plain scene (before, ``movie`` had none of them)."""
+    out = tmp_path / "look.gif"
+    code, _, err = run_cli(
+        "movie", "--out", str(out), "--action", "soleus", "--seconds", "0.4", "--fps", "5", "--size", "160x200",
+        "--quiet", *look,
+    )  # fmt: skip
+    assert code == 0, err
+    first = frames_of(out)[0]
+
+    def rendered(*flags: str) -> np.ndarray:
+        picture = tmp_path / "still.png"
+        code, _, err = run_cli("render", "--out", str(picture), "--size", "160x200", *flags)
+        assert code == 0, err
+        return np.asarray(Image.open(picture))[..., :3].astype(int)
+
+    dressed, plain = rendered(*look), rendered()
+    differs = np.abs(dressed - plain).sum(axis=-1) > 60
+    assert differs.sum() > 500  # the flags change the picture
+    assert np.abs(first - dressed)[differs].mean() < np.abs(first - plain)[differs].mean() / 4
+
+
+def test_movie_look_flags_are_checked_before_any_geometry(run_cli, tmp_path, monkeypatch):
+    monkeypatch.setattr("calfviewer.geometry.load_scene_geometry", lambda model: pytest.fail("geometry loaded"))
+    for flags, says in (
+        (("--hide", "tibia_typo"), "neither a layer"),
+        (("--section", "axial@1.5"), "outside 0 to 1"),
+        (("--hide", "bone", "superficial", "intermediate", "deep"), "nothing to film"),
+        (("--select", "solius"), "soleus"),
+    ):
+        code, stdout, err = run_cli("movie", "--out", str(tmp_path / "m.gif"), "--action", "soleus", *flags)
+        assert code == 2 and stdout == "", err
+        assert err.count("\n") == 1 and says in err, err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_state_s_labels_that_cannot_fit_the_movie_are_left_out_with_a_note(run_cli, tmp_path, loaded_once):
     state = tmp_path / "view.json"
     state.write_text(json.dumps({"labels": True}))
@@ -239,7 +284,7 @@ def test_a_state_that_hides_everything_is_refused_before_drawing(run_cli, tmp_pa
     out = tmp_path / "x.gif"
     code, stdout, err = run_cli("movie", "--out", str(out), "--from", "0,0", "--to", "10,0", "--state", str(state))
     assert code == 2 and stdout == ""
-    assert err.count("\n") == 1 and "nothing to film" in err and "hides every structure" in err, err
+    assert err.count("\n") == 1 and "nothing to film" in err and "hide every structure" in err, err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hidden.json"]
 
 

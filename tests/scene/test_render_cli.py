@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import numpy as np
 import pytest
@@ -201,13 +202,34 @@ def test_the_command_line_angles_go_over_the_state_files(catalogue, model, tmp_p
     assert posed_state(catalogue, model, state=str(state)).pose == Pose(10, 0, 5, 12)
 
 
-@pytest.mark.parametrize("command", ["render", "export", "movie"])
-def test_help_says_what_the_command_line_does_to_a_state_file(run_cli, command):
+@pytest.mark.parametrize(
+    ("command", "says"),
+    [
+        ("render", ("angles not given keep the file's", "--select, --view and --section replace")),
+        ("export", ("angles not given keep the file's", "--hide hides more")),
+        ("movie", ("--action or --from/--to replaces the file's pose", "--select, --view and --section replace")),
+    ],
+)
+def test_help_says_what_the_command_line_does_to_a_state_file(run_cli, command, says):
     """--help said only "a saved view state to start from": not which wins when a flag and the file disagree."""
     code, usage, _ = run_cli(command, "--help")
     said = " ".join(usage.split())
     assert code == 0 and "what the command line gives goes over it" in said, said
-    assert "angles not given keep the file's" in said and "--select and --view replace its selection and camera" in said
+    assert all(words in said for words in says), said
+
+
+@pytest.mark.parametrize("command", ["render", "export", "movie"])
+def test_state_help_names_only_flags_the_command_takes(run_cli, command):
+    """Every flag ``--state``'s help names is one this command has: before, one text served all three, and
+    ``export --help`` told of ``--select``, ``--view``, ``--hide``, ``--labels`` and ``--action``, which it refused."""
+    code, text, _ = run_cli(command, "--help")
+    assert code == 0
+    options = text[text.index("options:") :]
+    state_help = re.search(r"\n  --state FILE\.json(.*?)\n  -", options, re.S)
+    assert state_help, options
+    named = set(re.findall(r"--[a-z][a-z-]*", state_help[1]))
+    has = set(re.findall(r"(?m)^  (?:-\w, )?(--[a-z][a-z-]*)", options))
+    assert named and named <= has, named - has
 
 
 def test_select_view_hide_and_labels_go_over_a_state_file_as_the_help_says(catalogue, model, tmp_path):

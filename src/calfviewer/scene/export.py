@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,7 +43,8 @@ from calfviewer.musculoskeletal import ANGLES
 from calfviewer.musculoskeletal.frames import to_world
 from calfviewer.scene import materials
 from calfviewer.scene.outputs import check_companion, check_output
-from calfviewer.scene.render import posed_state
+from calfviewer.scene.render import check_anything_drawn, posed_state
+from calfviewer.scene.view_flags import hide
 
 if TYPE_CHECKING:
     import trimesh
@@ -70,6 +71,7 @@ class ExportRequest:
     toes: str | None = None
     state: str | None = None
     side: str = "right"
+    hide: Sequence[str] = ()  # layers or structure ids, hidden over the state file's visibility
 
 
 @dataclass(frozen=True)
@@ -298,6 +300,8 @@ def export(request: ExportRequest) -> Path:
         subtalar=request.subtalar,
         toes=request.toes,
     )
+    hide(state, request.hide, catalogue)
+    check_anything_drawn(state, "nothing to export: the view state and --hide hide every structure")
 
     from calfviewer.geometry import load_scene_geometry
 

@@ -28,7 +28,7 @@ import math
 import re
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -41,6 +41,7 @@ from calfviewer.musculoskeletal.motion import Motion, action_motion
 from calfviewer.musculoskeletal.pose import ANGLES, Pose
 from calfviewer.scene.outputs import check_output
 from calfviewer.scene.render import parse_size
+from calfviewer.scene.view_flags import ViewFlags
 from calfviewer.viewer.playback import Playback
 
 if TYPE_CHECKING:
@@ -343,12 +344,14 @@ class MovieRequest:
     state: str | None = None
     side: str = "right"
     quiet: bool = False
+    look: ViewFlags = field(default_factory=ViewFlags)  # the flags shared with ``render``: view, labels, ...
 
 
 def movie(request: MovieRequest) -> Path:
     """Validate ``request`` (everything before any geometry loads), draw the movie off screen and write it."""
     out = check_output(request.out, SUFFIXES)
     size, note = movie_size(request.size, out.suffix.lower())
+    request.look.check()
     from calfviewer.anatomy import load_catalogue
     from calfviewer.musculoskeletal import shared_model
     from calfviewer.scene.render import check_anything_drawn, posed_state
@@ -365,7 +368,8 @@ def movie(request: MovieRequest) -> Path:
     timeline = Timeline(motion, seconds, fps)
     check_frames(timeline, out, size)  # before anything loads
     state = posed_state(catalogue, model, state=request.state)
-    check_anything_drawn(state, "nothing to film: the view state hides every structure")
+    request.look.apply(state, catalogue)
+    check_anything_drawn(state, "nothing to film: the view state and --hide hide every structure")
     if note is not None:  # said even with --quiet: the file is not the size asked for
         print(f"calfviewer: {note}", file=sys.stderr)
 
@@ -376,7 +380,8 @@ def movie(request: MovieRequest) -> Path:
     geometry = load_scene_geometry(model)
     plotter = make_plotter(size)
     try:
-        scene = AnatomyScene(plotter, geometry, model, catalogue, state)
+        scene = AnatomyScene(plotter, geometry, model, catalogue, state, names=request.look.names)
+        request.look.dress(scene, state)
         bar = _progress_bar(timeline.frames, out, disable=request.quiet)
         try:
             write_movie(scene, timeline, out, lambda done, total: bar.update(1) or True)

@@ -22,16 +22,14 @@ from typing import TYPE_CHECKING
 
 import pyvista as pv
 
-from calfviewer.anatomy.names import NAME_STYLES
 from calfviewer.anatomy.side import check_side
 from calfviewer.errors import CalfviewerError, PoseError
 from calfviewer.files import write_file
 from calfviewer.musculoskeletal import ANGLES
 from calfviewer.scene.gl_driver import configure_gl_driver, render_window
 from calfviewer.scene.outputs import IMAGE_FORMATS, check_output, check_transparency, image_bytes
-from calfviewer.viewer.camera import CameraError
-from calfviewer.viewer.section_plane import parse_section
-from calfviewer.viewer.view_state import LAYERS, Camera, ViewFileError, ViewState
+from calfviewer.scene.view_flags import ViewFlags
+from calfviewer.viewer.view_state import ViewFileError, ViewState
 
 if TYPE_CHECKING:
     from calfviewer.anatomy import Catalogue
@@ -47,8 +45,6 @@ BYTES_PER_PIXEL = 48
 RENDER_MEMORY_LIMIT = 1 << 30
 #: Still scales: the picture is drawn in scale x scale tiles of the window's size, so memory stays the window's.
 SCALES = (1, 2, 3, 4)
-#: What the muscles' colours show: their tissue (red belly, pale tendon) or their stretch (scene/stretch.py).
-COLOUR_BY = ("tissue", "stretch")
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -141,6 +137,19 @@ class RenderRequest:
     colour_by: str = "tissue"  # or "stretch": muscles in the colour of their normalised length (scene/stretch.py)
     section: str | None = None  # "axial@0.35": a standard plane and where it cuts
 
+    @property
+    def look(self) -> ViewFlags:
+        """The flags ``render`` shares with ``movie``: how the scene looks."""
+        return ViewFlags(
+            select=self.select,
+            hide=tuple(self.hide),
+            view=self.view,
+            labels=self.labels,
+            names=self.names,
+            colour_by=self.colour_by,
+            section=self.section,
+        )
+
 
 def check_anything_drawn(state: ViewState, nothing: str) -> None:
     """Refuse, with the one line ``nothing``, a state that hides every structure (a picture or a movie of empty
@@ -199,26 +208,7 @@ def build_state(request: RenderRequest, catalogue: Catalogue, model: Musculoskel
         subtalar=request.subtalar,
         toes=request.toes,
     )
-    if request.view is not None:
-        try:
-            state.camera = Camera.named(request.view)  # the camera checks view names (one place)
-        except CameraError as error:
-            raise CalfviewerError(error.problem) from None
-    for name in request.hide:
-        if name not in LAYERS and name not in catalogue:
-            raise CalfviewerError(
-                f"--hide {name!r} is neither a layer ({', '.join(LAYERS)}) nor a structure id "
-                "(`calfviewer info` lists them)"
-            )
-        state.set_visible(name, False)
-    if request.select is not None:
-        if request.select not in catalogue:
-            catalogue.get(request.select)  # raises with a did-you-mean suggestion
-        state.select(request.select)
-    if request.labels:
-        state.labels = True
-    if request.section is not None:
-        state.section = parse_section(request.section)
+    request.look.apply(state, catalogue)
     return state
 
 
@@ -227,16 +217,11 @@ def render(request: RenderRequest) -> Path:
     ``scale`` times ``size``, optionally on a transparent background); returns the path written."""
     size = parse_size(request.size)
     out = check_output(request.out, tuple(IMAGE_FORMATS))
-    if request.colour_by not in COLOUR_BY:
-        raise CalfviewerError(f"--colour-by {request.colour_by!r} is not one of {', '.join(COLOUR_BY)}")
     if request.scale not in SCALES:
         raise CalfviewerError(f"--scale {request.scale} is not one of {', '.join(map(str, SCALES))}")
     check_still_size(size, request.scale)
     check_transparency(out, request.transparent)
-    if request.names not in NAME_STYLES:
-        raise CalfviewerError(f"--names {request.names!r} is not one of {', '.join(NAME_STYLES)}")
-    if request.section is not None:
-        parse_section(request.section)  # a mistake is one line before anything slow
+    request.look.check()  # a mistake is one line before anything slow
     from calfviewer.anatomy import load_catalogue
     from calfviewer.musculoskeletal import shared_model
 
@@ -252,11 +237,7 @@ def render(request: RenderRequest) -> Path:
     plotter = make_plotter(size)
     try:
         scene = AnatomyScene(plotter, geometry, model, catalogue, state, names=request.names)
-        scene.set_colour_by_stretch(request.colour_by == "stretch")
-        if request.section is not None and request.view is None:  # a cut is looked at face on, as slices are read
-            face_on = scene.section_camera()
-            if face_on is not None:  # there is a section: asked for just above
-                state.camera = face_on
+        request.look.dress(scene, state)
         image = scene.screenshot(request.scale, request.transparent)
         for note in scene.left_out():  # the picture is still worth having, without what did not fit
             print(f"calfviewer: {note}", file=sys.stderr)
