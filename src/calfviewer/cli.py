@@ -20,12 +20,15 @@ import sys
 import threading
 from collections.abc import Sequence
 from types import FrameType
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from calfviewer import __version__
 from calfviewer.anatomy.names import NAME_STYLES
 from calfviewer.anatomy.side import SIDES
 from calfviewer.errors import CalfviewerError
+
+if TYPE_CHECKING:
+    from calfviewer.scene.view_flags import ViewFlags
 
 EXIT_USAGE = 2
 #: The shell's code for a command stopped by Ctrl-C (128 + SIGINT).
@@ -244,6 +247,21 @@ def _measure_sweep(args: argparse.Namespace, model: Any) -> int:
 
 
 # --- render -------------------------------------------------------------------------------------------------
+def _look(args: argparse.Namespace) -> ViewFlags:
+    """The flags ``render`` and ``movie`` share (``--select`` ... ``--section``), as typed."""
+    from calfviewer.scene.view_flags import ViewFlags
+
+    return ViewFlags(
+        select=args.select,
+        hide=tuple(args.hide or ()),
+        view=args.view,
+        labels=args.labels,
+        names=args.names,
+        colour_by=args.colour_by,
+        section=args.section,
+    )
+
+
 def _cmd_render(args: argparse.Namespace) -> int:
     from calfviewer.scene.render import RenderRequest, render
 
@@ -255,17 +273,11 @@ def _cmd_render(args: argparse.Namespace) -> int:
             knee_flexion=args.knee_flexion,
             subtalar=args.subtalar,
             toes=args.toes,
-            select=args.select,
-            hide=tuple(args.hide or ()),
-            view=args.view,
             state=args.state,
-            labels=args.labels,
             side=args.side,
             scale=args.scale,
             transparent=args.transparent,
-            names=args.names,
-            colour_by=args.colour_by,
-            section=args.section,
+            look=_look(args),
         )
     )
     print(out)
@@ -329,7 +341,6 @@ def _cmd_export(args: argparse.Namespace) -> int:
 # --- movie --------------------------------------------------------------------------------------------------
 def _cmd_movie(args: argparse.Namespace) -> int:
     from calfviewer.scene.movie import MovieRequest, movie
-    from calfviewer.scene.view_flags import ViewFlags
 
     out = movie(
         MovieRequest(
@@ -343,15 +354,7 @@ def _cmd_movie(args: argparse.Namespace) -> int:
             state=args.state,
             side=args.side,
             quiet=args.quiet,
-            look=ViewFlags(
-                select=args.select,
-                hide=tuple(args.hide or ()),
-                view=args.view,
-                labels=args.labels,
-                names=args.names,
-                colour_by=args.colour_by,
-                section=args.section,
-            ),
+            look=_look(args),
         )
     )
     print(out)

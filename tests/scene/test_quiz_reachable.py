@@ -93,10 +93,12 @@ def test_render_labels_in_latin_differ_from_english(tmp_path):
     from PIL import Image
 
     from calfviewer.scene.render import RenderRequest, render
+    from calfviewer.scene.view_flags import ViewFlags
 
     pictures = {}
     for names in ("english", "latin"):
-        out = render(RenderRequest(out=str(tmp_path / f"{names}.png"), size="400x500", labels=True, names=names))
+        look = ViewFlags(labels=True, names=names)
+        out = render(RenderRequest(out=str(tmp_path / f"{names}.png"), size="400x500", look=look))
         pictures[names] = np.asarray(Image.open(out).convert("RGB"), dtype=int)
     differs = np.abs(pictures["english"] - pictures["latin"]).sum(axis=2) > 60
     assert differs.sum() > 500  # the label text changed

@@ -234,15 +234,15 @@ def test_state_help_names_only_flags_the_command_takes(run_cli, command):
 
 def test_select_view_hide_and_labels_go_over_a_state_file_as_the_help_says(catalogue, model, tmp_path):
     from calfviewer.scene.render import RenderRequest, build_state
+    from calfviewer.scene.view_flags import ViewFlags
 
     path = tmp_path / "view.json"
     path.write_text(json.dumps({
         "selection": "soleus", "camera": "anterior", "labels": False,
         "visibility": {"structures": {"tibia": False}}, "pose": {"knee_flexion": 30, "toes": 5},
     }))  # fmt: skip
-    request = RenderRequest(
-        out="x.png", state=str(path), select="fibula", view="medial", hide=("deep",), labels=True, plantarflexion="10"
-    )
+    look = ViewFlags(select="fibula", view="medial", hide=("deep",), labels=True)
+    request = RenderRequest(out="x.png", state=str(path), look=look, plantarflexion="10")
     state = build_state(request, catalogue, model)
     assert state.selection == "fibula" and state.camera.view == "medial" and state.labels
     assert not state.structure_visible["tibia"] and not state.layer_visible["deep"]  # the file's and --hide's

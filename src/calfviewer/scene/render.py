@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -125,30 +124,11 @@ class RenderRequest:
     knee_flexion: str | None = None
     subtalar: str | None = None
     toes: str | None = None
-    select: str | None = None
-    hide: Sequence[str] = field(default_factory=tuple)
-    view: str | None = None
     state: str | None = None
-    labels: bool = False
     side: str = "right"
     scale: int = 1
     transparent: bool = False
-    names: str = "english"
-    colour_by: str = "tissue"  # or "stretch": muscles in the colour of their normalised length (scene/stretch.py)
-    section: str | None = None  # "axial@0.35": a standard plane and where it cuts
-
-    @property
-    def look(self) -> ViewFlags:
-        """The flags ``render`` shares with ``movie``: how the scene looks."""
-        return ViewFlags(
-            select=self.select,
-            hide=tuple(self.hide),
-            view=self.view,
-            labels=self.labels,
-            names=self.names,
-            colour_by=self.colour_by,
-            section=self.section,
-        )
+    look: ViewFlags = field(default_factory=ViewFlags)  # the flags shared with ``movie``: view, labels, ...
 
 
 def check_anything_drawn(state: ViewState, nothing: str) -> None:
@@ -236,7 +216,7 @@ def render(request: RenderRequest) -> Path:
     geometry = load_scene_geometry(model)
     plotter = make_plotter(size)
     try:
-        scene = AnatomyScene(plotter, geometry, model, catalogue, state, names=request.names)
+        scene = AnatomyScene(plotter, geometry, model, catalogue, state, names=request.look.names)
         request.look.dress(scene, state)
         image = scene.screenshot(request.scale, request.transparent)
         for note in scene.left_out():  # the picture is still worth having, without what did not fit
