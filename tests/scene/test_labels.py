@@ -187,3 +187,14 @@ def test_the_columns_stand_past_a_slice_that_reaches_beyond_the_names_points():
     _assert_inside(labels, window)
     sides = {sid: labels.horizontal_extent(sid)[1] <= slab[0] for sid in short}
     assert sides == {sid: anchors[sid][0] < 600.0 for sid in short}, "each name on its own point's side"
+
+
+def test_names_whose_points_share_one_x_are_laid_out_in_one_column():
+    # Every anchor at the same x (the median, so none left of it): the empty left column raised ValueError (min of
+    # an empty sequence) inside the render, and the picture was never drawn.
+    window = (900, 1200)
+    labels = LeaderLabels(vtkRenderer(), NAMES, (1.0, 1.0, 1.0))
+    anchors = {sid: (450.0, 100.0 + 80.0 * index) for index, sid in enumerate(NAMES)}
+    labels.layout(anchors, window)
+    assert labels.left_out is None and set(labels.shown()) == set(NAMES)
+    _assert_inside(labels, window)

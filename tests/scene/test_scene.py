@@ -634,6 +634,41 @@ def test_labels_point_at_visible_structures(scene):
     assert scene.labels.shown() == {}
 
 
+@pytest.mark.parametrize(("view", "knee"), [("posterior", 0), ("medial", 0), ("lateral", 0), ("lateral", 90)])
+def test_no_leader_runs_along_its_own_name(scene, view, knee):
+    # In the free space round the leg every leader left its name from under or over the name's middle: to a point
+    # at about the name's own height it ran along the feet or the tops of half its letters, so that in the medial
+    # view most names looked struck through. A leader now leaves its name clear of the letters.
+    scene.state.pose = Pose(knee_flexion=float(knee))
+    scene.state.camera = Camera.named(view)
+    scene.state.labels = True
+    try:
+        scene.render()
+        shown = scene.labels.shown()
+        assert len(shown) >= 8, f"too few names to check: {shown}"
+        font = scene.labels.text_properties()[0].GetFontSize()
+        lines = scene.labels.leaders.GetMapper().GetInput()
+        ends = [lines.GetPoint(i)[:2] for i in range(lines.GetNumberOfPoints())]
+        along = []
+        for (x0, y0), (x1, y1) in zip(ends[::2], ends[1::2], strict=True):  # from a name to its anchor
+            # The name this leader leaves: the one whose text is nearest its first point.
+            sid = min(
+                shown, key=lambda s: abs(shown[s][1] - y0) + min(abs(x - x0) for x in scene.labels.horizontal_extent(s))
+            )
+            left, right = scene.labels.horizontal_extent(sid)
+            bottom, top = shown[sid][1] - 0.7 * font, shown[sid][1] + 0.7 * font  # the letters and a little more
+            inside = sum(
+                left + 2 < x0 + t * (x1 - x0) < right - 2 and bottom < y0 + t * (y1 - y0) < top
+                for t in (k / 100 for k in range(101))
+            )
+            if inside > 5:
+                along.append(sid)
+        assert not along, f"leaders along their own names ({view}, knee {knee}): {along}"
+    finally:
+        scene.state.labels = False
+        scene.state.pose = Pose()
+
+
 @pytest.mark.parametrize("view", ["posterior", "section"])
 def test_no_label_is_drawn_over_the_legend(scene, view):
     # The legend sits in the lower right corner; a name laid out in the right-hand column over it was unreadable

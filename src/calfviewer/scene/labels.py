@@ -262,6 +262,8 @@ class LeaderLabels:
             return None
         placed: list[_Placed] = []
         for left, column, low, high in columns:
+            if not column:  # every anchor at the one x (half or more of them): all in the right column
+                continue
             heights = _spread([y for _, _, y in column], gap=gap, low=low, high=high)
             edge = (
                 (min(x for _, x, _ in column) - 0.06 * width) if left else (max(x for _, x, _ in column) + 0.06 * width)
@@ -324,7 +326,7 @@ class LeaderLabels:
                             continue
                         if any(_overlap(grown, other) for other in taken):
                             continue
-                        end = (x + text / 2, y - 0.6 * font if y > ay else y + 0.6 * font)
+                        end = _leader_end(box, (ax, ay), font)
                         crossings = sum(_crosses(leader, box) for leader in leaders) + sum(
                             _crosses((end, (ax, ay)), other) for other in taken
                         )
@@ -357,6 +359,21 @@ class LeaderLabels:
             prop.SetFontSize(font_points(font, dpi))
             widths[sid] = text_size(prop, label.content, dpi)[0]
         return widths
+
+
+def _leader_end(box: _Box, anchor: tuple[float, float], font: float) -> tuple[float, float]:
+    """Where the leader of a name placed in the free space (its text in ``box``) leaves it for ``anchor``: under or
+    over the name's middle when the anchor lies below or above the text, at the name's near end, at half its
+    height, when the anchor lies to one side (as the columns' leaders leave their names).
+
+    Before, every leader left from under or over the middle: to a point at about the name's own height it ran along
+    the tops or the feet of the letters of half the name (in the medial view, most names looked struck through)."""
+    left, bottom, right, top = box
+    ax, ay = anchor
+    middle = (bottom + top) / 2
+    if left <= ax <= right:
+        return ((left + right) / 2, bottom - 0.1 * font if ay < middle else top + 0.1 * font)
+    return (left - 4, middle) if ax < left else (right + 4, middle)
 
 
 def _overlap(a: _Box, b: _Box) -> bool:
