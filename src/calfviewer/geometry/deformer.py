@@ -128,8 +128,9 @@ class MuscleDeformer:
             if batch.guided:
                 rest = self.calcaneal_tendon(self.rest, self.rotations(self.rest))
                 tendon = None if rest is None else rest[1]
-            samples = self.ring_samples(batch, self.rest)
-            batch.rest_tangent = batch.tangents(batch.path_centre(samples, tendon))
+            path = batch.path_centre(self.ring_samples(batch, self.rest), tendon)
+            batch.rest_tangent = batch.tangents(path)
+            batch.rest_step = batch.steps(path)
         return batch
 
     def _batches(self) -> tuple[RigBatch | None, RigBatch]:

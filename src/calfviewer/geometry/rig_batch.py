@@ -84,6 +84,10 @@ def section_axes(scale: np.ndarray, widen: np.ndarray) -> np.ndarray:
     return np.stack([scale ** (1.0 - widen), scale ** (1.0 + widen)], axis=1)
 
 
+STEP_KEPT = 1e-9
+"""How far a ring's path step may differ from its rest length, as a fraction, and count as its rest length (rounding
+between the rest pose's frames as bound and as posed is far below it), so the rest frames are unchanged."""
+
 TRANSPORT_FROM = 1e-10
 """One minus the cosine below which a ring's path counts as running where its bones carried it (an angle of about
 1.4e-5 rad): rounding in the rotations at rest is far below it, so the rest frames (and meshes) are unchanged."""
@@ -135,6 +139,8 @@ class RigBatch:
         self.tangent_smooth = [(n, rig.tangent_smooth) for n, rig in enumerate(rigs) if rig.tangent_smooth is not None]
         # Each ring's path tangent at rest (before the offsets), once the deformer has set it (see :meth:`frames`).
         self.rest_tangent: np.ndarray | None = None
+        # Each ring's path step at rest (the distance between the path points either side of it), set with it.
+        self.rest_step: np.ndarray | None = None
         self.bound = all(rig.bound for rig in rigs)
         # Rings kept where they lay at rest relative to another rig's rings, where both are in the batch and the
         # one that moves is bound: across the calf (Rig.follows), then along the leg (Rig.stays_on).
@@ -201,6 +207,32 @@ class RigBatch:
     def tangents(self, centre: np.ndarray) -> np.ndarray:
         return unit(centre[self.ahead] - centre[self.behind])
 
+    def steps(self, centre: np.ndarray) -> np.ndarray:
+        """Each ring's distance between the points either side of it on ``centre`` (what :meth:`tangents` spans)."""
+        step = centre[self.ahead] - centre[self.behind]
+        return np.sqrt(np.einsum("ij,ij->i", step, step))
+
+    def _offset_tangents(self, path: np.ndarray, centre: np.ndarray) -> np.ndarray:
+        """The tangents of the tube's axis ``centre`` (the path ``path`` with the rings' offsets), the offsets
+        leaning each ring off the path as far as they did at rest, however much the path has stretched or shortened.
+
+        Why: a ring's offset from the path (:attr:`Rig.centre_offset`) is a length, so where it changes along a belly
+        the axis leans off the path by the change over the rings' spacing; a belly shortened by a third (the lateral
+        head of gastrocnemius with the knee bent 120 degrees and the foot plantarflexed 40) leaned its rings half as
+        far again as at rest, turning them 4 degrees from one ring to the next where its centre runs laterally down
+        its upper belly: its wide sheet's inner edge, 4.4 cm off the axis on the inside of that turn, was squeezed
+        to a tenth of its spacing and folded. The path's part of each step is taken at its rest length instead; a
+        ring whose path is as long as it was (every ring at rest) is left exactly as it was.
+        """
+        if self.rest_step is None:
+            return self.tangents(centre)
+        along = path[self.ahead] - path[self.behind]
+        step = centre[self.ahead] - centre[self.behind]
+        length = np.sqrt(np.einsum("ij,ij->i", along, along))
+        ratio = self.rest_step / np.maximum(length, 1e-12)
+        kept = np.abs(ratio - 1.0) <= STEP_KEPT
+        return unit(np.where(kept[:, None], step, step + (ratio - 1.0)[:, None] * along))
+
     # --- frames ---------------------------------------------------------------------------------------------
     def path_centre(self, samples: np.ndarray, tendon_centre: np.ndarray | None) -> np.ndarray:
         """Each ring's point on its smoothed path (guided tails drawn towards the tendon), before any offset: what
@@ -251,7 +283,8 @@ class RigBatch:
         ``rotations``: each frame body's rotation from the neutral pose (:meth:`MuscleDeformer.rotations`);
         ``tendon_centre``: the calcaneal tendon's ring centres, which guided tails follow (None: not bound).
         """
-        centre = self.path_centre(samples, tendon_centre)
+        path = self.path_centre(samples, tendon_centre)
+        centre = path
         tangent = self.tangents(centre)
         reference = self._carried(self.rest_normal, rotations)
         if self.rest_tangent is not None:
@@ -267,7 +300,7 @@ class RigBatch:
         # its own path from the femur, the medial head slid 2-3 cm down over the soleus with the knee bent 90 degrees.
         self._keep_place(centre, rotations, self.following)
         self._keep_place(centre, rotations, self.staying)
-        tangent = self.tangents(centre)
+        tangent = self._offset_tangents(path, centre)
         for n, smooth in self.tangent_smooth:
             a, b = self.starts[n], self.starts[n + 1]
             tangent[a:b] = unit(smooth @ tangent[a:b])
