@@ -89,13 +89,30 @@ def test_no_stored_rest_mesh_has_a_pleat(geometry: SceneGeometry) -> None:
         Pose(knee_flexion=105.0),
         Pose(knee_flexion=120.0),
         Pose(knee_flexion=120.0, plantarflexion=-30.0),
+        Pose(knee_flexion=90.0, plantarflexion=40.0),
+        Pose(knee_flexion=110.0, plantarflexion=35.0, subtalar=20.0),
+        Pose(knee_flexion=120.0, plantarflexion=40.0),
     ],
-    ids=["knee45", "knee90", "pf40", "df30", "knee60-df20", "knee105", "knee120", "knee120-df30"],
+    ids=[
+        "knee45",
+        "knee90",
+        "pf40",
+        "df30",
+        "knee60-df20",
+        "knee105",
+        "knee120",
+        "knee120-df30",
+        "knee90-pf40",
+        "knee110-pf35-inv20",
+        "knee120-pf40",
+    ],
 )
 def test_no_muscle_is_pleated_in_a_common_pose(
     geometry: SceneGeometry, model: MusculoskeletalModel, pose: Pose
 ) -> None:
     """The lateral head's rest pleat grew into a crumpled patch with the knee bent 90 degrees; with the knee bent
     105-120 degrees the heads' tops twisted and folded where their paths leave the femur (19-36 fold edges) until
-    the ring frames followed the path (docs/geometry.md, Posing, "Frames that follow the path")."""
+    the ring frames followed the path (docs/geometry.md, Posing, "Frames that follow the path"); with the foot
+    plantarflexed 30-40 too, the lateral head's shortened upper belly folded on its inner edge (1-2 fold edges) until
+    its rings leaned off the path only as far as at rest ("Rings that lean as far as at rest")."""
     assert _pleats(geometry, geometry.soft_points(model.pose(pose))) == {}
