@@ -212,9 +212,10 @@ class RigBatch:
         step = centre[self.ahead] - centre[self.behind]
         return np.sqrt(np.einsum("ij,ij->i", step, step))
 
-    def _offset_tangents(self, path: np.ndarray, centre: np.ndarray) -> np.ndarray:
-        """The tangents of the tube's axis ``centre`` (the path ``path`` with the rings' offsets), the offsets
-        leaning each ring off the path as far as they did at rest, however much the path has stretched or shortened.
+    def _offset_tangents(self, along: np.ndarray, length: np.ndarray, centre: np.ndarray) -> np.ndarray:
+        """The tangents of the tube's axis ``centre`` (the path with the rings' offsets), the offsets leaning each
+        ring off the path as far as they did at rest, however much the path has stretched or shortened. ``along``:
+        each ring's step along the path (between the path points either side of it), ``length`` its length.
 
         Why: a ring's offset from the path (:attr:`Rig.centre_offset`) is a length, so where it changes along a belly
         the axis leans off the path by the change over the rings' spacing; a belly shortened by a third (the lateral
@@ -224,14 +225,12 @@ class RigBatch:
         to a tenth of its spacing and folded. The path's part of each step is taken at its rest length instead; a
         ring whose path is as long as it was (every ring at rest) is left exactly as it was.
         """
-        if self.rest_step is None:
-            return self.tangents(centre)
-        along = path[self.ahead] - path[self.behind]
         step = centre[self.ahead] - centre[self.behind]
-        length = np.sqrt(np.einsum("ij,ij->i", along, along))
-        ratio = self.rest_step / np.maximum(length, 1e-12)
-        kept = np.abs(ratio - 1.0) <= STEP_KEPT
-        return unit(np.where(kept[:, None], step, step + (ratio - 1.0)[:, None] * along))
+        if self.rest_step is None:
+            return unit(step)
+        stretch = self.rest_step / np.maximum(length, 1e-12) - 1.0
+        stretch[np.abs(stretch) <= STEP_KEPT] = 0.0  # adds nothing: the step is the one at rest
+        return unit(step + stretch[:, None] * along)
 
     # --- frames ---------------------------------------------------------------------------------------------
     def path_centre(self, samples: np.ndarray, tendon_centre: np.ndarray | None) -> np.ndarray:
@@ -283,9 +282,10 @@ class RigBatch:
         ``rotations``: each frame body's rotation from the neutral pose (:meth:`MuscleDeformer.rotations`);
         ``tendon_centre``: the calcaneal tendon's ring centres, which guided tails follow (None: not bound).
         """
-        path = self.path_centre(samples, tendon_centre)
-        centre = path
-        tangent = self.tangents(centre)
+        centre = self.path_centre(samples, tendon_centre)
+        along = centre[self.ahead] - centre[self.behind]
+        length = np.sqrt(np.einsum("ij,ij->i", along, along))
+        tangent = along / length[:, None]
         reference = self._carried(self.rest_normal, rotations)
         if self.rest_tangent is not None:
             reference = self._transported(reference, rotations, tangent)
@@ -300,7 +300,7 @@ class RigBatch:
         # its own path from the femur, the medial head slid 2-3 cm down over the soleus with the knee bent 90 degrees.
         self._keep_place(centre, rotations, self.following)
         self._keep_place(centre, rotations, self.staying)
-        tangent = self._offset_tangents(path, centre)
+        tangent = self._offset_tangents(along, length, centre)
         for n, smooth in self.tangent_smooth:
             a, b = self.starts[n], self.starts[n + 1]
             tangent[a:b] = unit(smooth @ tangent[a:b])
