@@ -60,3 +60,39 @@ def test_belly_scaling_keeps_each_muscles_volume(deformer):
     assert np.any(np.abs(unscaled / rest - 1.0) > 0.02)  # the pose changed some muscle's length enough to matter
     assert np.allclose(kept / rest, 1.0, atol=0.01)
     assert np.any(np.abs(scale - 1.0) > 0.01)
+
+
+def test_a_ring_leans_off_its_path_as_far_as_at_rest_however_long_the_path(deformer):
+    """The tube's axis is offset from the path by a length that changes along the muscle; shortened by a third, the
+    rings leaned half as far again as at rest, and the lateral head of gastrocnemius, whose centre runs 12.5 mm
+    laterally down its upper belly, folded on its wide sheet's inner edge with the knee bent and the foot
+    plantarflexed (docs/geometry.md, Posing, "Rings that lean as far as at rest"). Here a straight path along z with
+    an offset across x growing 1 mm a ring: rings 4 mm apart at rest, then 2.6 mm and 5 mm."""
+    batch = RigBatch([deformer.rigs["gastrocnemius_lateral_head"]])
+    k = batch.rigs[0].rings
+    offset = np.zeros((k, 3))
+    offset[:, 0] = 0.001 * np.arange(k)
+
+    def path(spacing: float) -> np.ndarray:
+        points = np.zeros((k, 3))
+        points[:, 2] = spacing * np.arange(k)
+        return points
+
+    def lean(spacing: float) -> np.ndarray:
+        """Each ring's axis tangent's slope off the path (across over along)."""
+        centre = path(spacing)
+        along = centre[batch.ahead] - centre[batch.behind]
+        tangent = batch._offset_tangents(along, np.linalg.norm(along, axis=1), centre + offset)
+        return tangent[:, 0] / tangent[:, 2]
+
+    batch.rest_step = batch.steps(path(0.004))
+    at_rest = lean(0.004)
+    np.testing.assert_allclose(at_rest, 0.25)  # 1 mm across for every 4 mm along
+    # At rest, exactly the axis's own tangent.
+    rest_axis = path(0.004) + offset
+    np.testing.assert_array_equal(
+        batch._offset_tangents(path(0.004)[batch.ahead] - path(0.004)[batch.behind], batch.rest_step, rest_axis),
+        batch.tangents(rest_axis),
+    )
+    for spacing in (0.0026, 0.005):
+        np.testing.assert_allclose(lean(spacing), at_rest, rtol=1e-9)
