@@ -311,6 +311,26 @@ def test_selecting_a_bone_shows_what_attaches_to_it(scene):
     assert not scene.line_of_action.visibility  # a bone has no line of action
 
 
+def test_a_hidden_selection_draws_nothing_of_its_own(scene):
+    """Hidden from the structure tree, the selected muscle stays the selection (the info panel, the plots) but its
+    outline, its line of action and its attachment patches are not drawn, nor named in the legend."""
+    structure_id = "soleus"
+    scene.state.camera = Camera.named("posterior")
+    scene.state.select(structure_id)
+    footprints = scene.footprint_actors(structure_id)
+    assert scene.line_of_action.visibility and any(actor.visibility for _, actor in footprints)
+    scene.state.set_visible(structure_id, False)
+    image = scene.screenshot()
+    assert not scene.line_of_action.visibility and not scene.outline.visibility
+    assert not any(actor.visibility for _, actor in footprints)
+    counts = class_counts(image)
+    assert counts["line"] < 20 and counts["origin"] + counts["insertion"] < 20, counts
+    assert not {"Selected", "Origin", "Insertion", "Line of action"} & set(scene.legend.shown()), scene.legend.shown()
+    scene.state.set_visible(structure_id, True)  # shown again, all of it comes back
+    assert scene.line_of_action.visibility and any(actor.visibility for _, actor in footprints)
+    scene.state.select(None)
+
+
 def test_fade_others_keeps_the_selection_solid(scene):
     scene.state.select("soleus")
     scene.state.fade_others = True

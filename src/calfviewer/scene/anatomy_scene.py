@@ -722,17 +722,19 @@ class AnatomyScene:
                 shade_soft(item)
         selection = result.selection
         selected = self._items.get(selection) if selection else None
+        # A hidden selection keeps being the selection (the info panel, the plots) but nothing of it is drawn: not its
+        # outline, not its line of action, not the patches where it attaches.
         show_selection = selected is not None and bool(selected.actor.visibility)
         self._outline.actor.visibility = show_selection
         if selection is not None or self.attachment_highlight is not None:
             self._build_footprints()
         for footprint, actor in self._footprints:
             bone_visible = bool(self._items[footprint.bone_id].actor.visibility)
-            relevant = selection is not None and selection in (footprint.structure_id, footprint.bone_id)
+            relevant = show_selection and selection in (footprint.structure_id, footprint.bone_id)
             relevant |= self.attachment_highlight == (footprint.structure_id, footprint.role, footprint.index)
             actor.visibility = relevant and bone_visible
             actor.prop.opacity = self._items[footprint.bone_id].actor.prop.opacity
-        self._line.visibility = selection is not None and selection in self._result.muscles
+        self._line.visibility = show_selection and selection in self._result.muscles
         ghosts = self._ghosts.sync()
         self._overlay.SetDraw(bool(self._line.visibility) or ghosts)  # an empty layer still costs a pass per frame
         if state.section is not None:  # caps follow the structures' visibility, colour and opacity
