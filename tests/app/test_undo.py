@@ -86,6 +86,41 @@ def test_undo_puts_the_tree_the_actions_and_the_3d_view_back(window, qtbot):
     assert history.stack.redoText() == "Hide Soleus"
 
 
+def test_step_names_follow_the_naming_switch(window, qtbot):
+    """With Latin names on (N) the history panel and the Edit menu name structures in Latin, the steps taken before
+    the switch too; back to English, English again. A step with a name of its own (a view file) keeps it."""
+    history = window.history
+    window.state.select("soleus")
+    history.flush()
+    window.state.set_drawn("tibialis_anterior", False)
+    history.flush()
+    with history.step("Open view calf.json"):
+        window.state.labels = True
+    undo, redo = window.actions_by_name["undo"], window.actions_by_name["redo"]
+    history.undo()  # something to redo, so the redo text is checked too
+
+    def steps() -> list[str]:
+        model = window.history_panel.model()
+        return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+    window.actions_by_name["latin_names"].trigger()
+    qtbot.wait(20)
+    assert steps() == [
+        "Start of the session",
+        "Select Musculus soleus",
+        "Hide Musculus tibialis anterior",
+        "Open view calf.json",
+    ]
+    assert undo.text() == "Undo Hide Musculus tibialis anterior" and redo.text() == "Redo Open view calf.json"
+    window.state.select("plantaris")  # a step taken with Latin names on is worded in Latin
+    history.flush()
+    assert undo.text() == "Undo Select Musculus plantaris"
+    window.actions_by_name["latin_names"].trigger()
+    qtbot.wait(20)
+    assert steps() == ["Start of the session", "Select Soleus", "Hide Tibialis anterior", "Select Plantaris"]
+    assert undo.text() == "Undo Select Plantaris"
+
+
 def test_the_edit_menu_keys_undo_and_redo(window, qtbot):
     window.state.select("soleus")
     qtbot.wait(20)  # recorded at the end of the event-loop turn

@@ -341,9 +341,9 @@ class MainWindow(FileCommands, QMainWindow):
         self.play_action_on_click = on
 
     def set_names(self, names: str) -> None:
-        """English or Latin names in the tree, the 3D labels, the info panel, the quiz and the plot (remembered)."""
+        """English or Latin names in the tree, 3D labels, info panel, quiz, plot and history steps (remembered)."""
         selected = self.catalogue.get(self.state.selection) if self.state.selection else None
-        for follower in (self.scene, self.tree, self.info, self.quiz, self.plot_dock):
+        for follower in (self.scene, self.tree, self.info, self.quiz, self.plot_dock, self.history):
             follower.set_names(names)
         if selected is not None and self.statusBar().currentMessage() == display_name(selected, self.names):
             self.statusBar().showMessage(display_name(selected, names))  # else it stayed, and outlived the selection

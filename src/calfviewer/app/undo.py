@@ -26,6 +26,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QUndoView, QWidget
 
 from calfviewer.anatomy import Catalogue
+from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name
 from calfviewer.viewer.view_state import ViewState, mirrored_placement
 
 #: Changes of the same thing this close together (seconds, from the last one) merge into one step.
@@ -48,11 +49,12 @@ def _changed_names(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[
     return sorted(key for key in set(before) | set(after) if before.get(key) != after.get(key))
 
 
-def describe(before: Snapshot, after: Snapshot, catalogue: Catalogue) -> str:
-    """What a step did, for the Edit menu and the history panel: "Hide Soleus", "Camera", "Section: axial at 35%"."""
+def describe(before: Snapshot, after: Snapshot, catalogue: Catalogue, names: str = DEFAULT_NAMES) -> str:
+    """What a step did, for the Edit menu and the history panel: "Hide Soleus", "Camera", "Section: axial at 35%";
+    a structure by its name in ``names`` ("Hide Musculus soleus" with Latin names)."""
 
     def name(key: str) -> str:
-        return catalogue.get(key).name if key in catalogue else f"the {key} layer"
+        return display_name(catalogue.get(key), names) if key in catalogue else f"the {key} layer"
 
     parts = []
     for field_name in FIELDS:
@@ -84,19 +86,34 @@ def describe(before: Snapshot, after: Snapshot, catalogue: Catalogue) -> str:
 
 
 class StateCommand(QUndoCommand):
-    """One step: the fields that changed, their values before and after."""
+    """One step: the fields that changed, their values before and after.
+
+    Its text is worded from them in the names the window shows (:meth:`reword` when that switches), unless the step
+    was given a name of its own (``label``: restoring a bookmark, opening a view file), which is kept as it was."""
 
     def __init__(
-        self, history: History, before: Snapshot, after: Snapshot, text: str, when: float, started: float
+        self,
+        history: History,
+        before: Snapshot,
+        after: Snapshot,
+        label: str | None,
+        when: float,
+        started: float,
     ) -> None:
-        super().__init__(text)
+        super().__init__()
         self.history = history
         self.before = before
         self.after = after
+        self.label = label
+        self.reword(history.names)
         self.when = when  # when the change was recorded
         self.started = started  # when the hand began it (a drag's press), for merging
         self._done = True  # pushed after the change happened: the first redo() has nothing to do
         self.merge_key = self._merge_key()
+
+    def reword(self, names: str) -> None:
+        """Name the step in ``names`` ("english" or "latin")."""
+        self.setText(self.label or describe(self.before, self.after, self.history.catalogue, names))
 
     def _merge_key(self) -> tuple[Any, ...] | None:
         if len(self.after) != 1:
@@ -120,6 +137,7 @@ class StateCommand(QUndoCommand):
             return False
         self.after = other.after
         self.when = other.when
+        self.label = other.label
         self.setText(other.text())
         if self.after == self.before:
             self.setObsolete(True)  # back where it started: no step at all
@@ -150,6 +168,7 @@ class History(QObject):
         self._pause = pause  # stops the motion playing (the window's animator), for undo and redo
         self.state = state
         self.catalogue = catalogue
+        self.names: str = DEFAULT_NAMES  # the names steps are worded in: the window's (set_names)
         self.stack = QUndoStack(self)
         self.clock_source = clock  # what :meth:`clock` reads (time.monotonic; a test's own clock to merge steps)
         self._last = snapshot(state)
@@ -194,9 +213,23 @@ class History(QObject):
         before = {name: self._last[name] for name in changed}
         after = {name: now[name] for name in changed}
         self._last = now
-        text = self._label or describe(before, after, self.catalogue)
         now_time = self.clock_source()
-        self.stack.push(StateCommand(self, before, after, text, now_time, now_time if started is None else started))
+        start = now_time if started is None else started
+        self.stack.push(StateCommand(self, before, after, self._label, now_time, start))
+
+    def set_names(self, names: str) -> None:
+        """Word every step in ``names`` ("english" or "latin"), those already taken too: a step is worded from what
+        it changed whenever the names switch, so the history panel and the Edit menu never show a structure by a name
+        the rest of the window no longer uses."""
+        self.names = check_names(names)
+        for index in range(self.stack.count()):
+            command = self.stack.command(index)
+            if isinstance(command, StateCommand):
+                command.reword(self.names)
+        # The stack does not tell its views that a step's text changed; these are what they listen to.
+        self.stack.undoTextChanged.emit(self.stack.undoText())
+        self.stack.redoTextChanged.emit(self.stack.redoText())
+        self.stack.indexChanged.emit(self.stack.index())
 
     def clock(self) -> float:
         """The history's time (seconds, monotonic): what :meth:`flush`'s ``started`` is measured on."""
