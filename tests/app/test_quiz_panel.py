@@ -136,6 +136,53 @@ def test_the_patch_of_a_question_on_a_hidden_bone_is_drawn(open_window, qtbot, t
     assert not win.state.is_drawn(bone)
 
 
+def test_a_question_on_a_see_through_bone_makes_it_opaque_and_puts_it_back(qtbot, catalogue):
+    """Before, with the bone set to opacity 0 (or the bone layer), the bone and the patch on it, drawn at its
+    opacity, were invisible: the question asked about a highlight that was nowhere to be seen. The question makes
+    that bone opaque, the other bones as see-through as they were, and puts it back afterwards."""
+    targets = stored_targets()
+    state = ViewState(catalogue=catalogue)
+    panel = QuizPanel(state, catalogue, lambda: targets)
+    qtbot.addWidget(panel)
+    seed, bone = first_attachment_seed(catalogue, targets)
+    state.set_opacity(bone, 0.0)
+    panel.start(seed)
+    assert state.effective_opacity(bone) == 1.0 and state.is_drawn(bone)
+    panel.stop()
+    assert dict(state.structure_opacity) == {bone: 0.0} and dict(state.layer_opacity) == {}
+
+    state.set_opacity("bone", 0.3)  # the whole layer see-through
+    panel.start(seed)
+    others = [s.id for s in catalogue if s.kind == "bone" and s.id != bone]
+    assert state.effective_opacity(bone) == 1.0
+    assert all(state.effective_opacity(other) == pytest.approx(0.3) for other in others)
+    panel.stop()
+    assert dict(state.layer_opacity) == {"bone": 0.3} and dict(state.structure_opacity) == {bone: 0.0}
+
+    # The user changes a bone's opacity while the question is up: the user's opacities stay.
+    state.show_all()
+    state.set_opacity(bone, 0.0)
+    panel.start(seed)
+    state.set_opacity("femur", 0.5)
+    panel.stop()
+    assert state.effective_opacity(bone) == 1.0 and state.effective_opacity("femur") == 0.5
+
+
+def test_the_patch_of_a_question_on_a_see_through_bone_is_drawn_opaque(open_window, qtbot, tmp_path):
+    """The same in the window: the highlighted patch's actor is drawn, opaque, while the question is up."""
+    win = open_window(tmp_path / "settings.ini")
+    targets = win._quiz_targets()
+    seed, bone = first_attachment_seed(win.catalogue, targets)
+    win.state.set_opacity(bone, 0.0)
+    win.actions_by_name["quiz"].setChecked(True)
+    win.quiz.start(seed)
+    h = win.quiz.question.highlight
+    patches = [actor for footprint, actor in win.scene.footprint_actors(h.structure_id) if footprint.role == h.role]
+    assert patches and all(actor.visibility and actor.prop.opacity == 1.0 for actor in patches)
+    win.actions_by_name["quiz"].setChecked(False)
+    assert win.state.effective_opacity(bone) == 0.0
+
+
 def test_a_click_question_on_a_hidden_structure_says_how_to_show_it(qtbot, catalogue):
     """Before, with the structure asked for hidden (or every structure, after the user hid them all), the panel
     asked to click it "of the structures shown" and hinted only at turning the leg or hiding a layer: the question
@@ -248,7 +295,7 @@ def test_labels_are_hidden_while_a_question_waits_and_back_after_the_answer(qtbo
     state.labels = True
     panel.start(seed)
     assert not state.labels
-    saved = panel.as_the_user_left(state)  # a bookmark made now keeps the user's labels
+    saved = panel.changes.as_the_user_left(state)  # a bookmark made now keeps the user's labels
     assert saved.labels and not state.labels
     panel.answer_click(panel.question.answer)
     assert state.labels

@@ -87,7 +87,7 @@ class FileCommands(_Window):
     def save_view(self, path: str) -> None:
         """The view as the user left it: a quiz question's own changes (faded layers, a section taken off, the
         camera turned to a patch) are not saved."""
-        state = self.quiz.as_the_user_left(self._current_state_for_saving(), self._camera_before_quiz_turn)
+        state = self.quiz.changes.as_the_user_left(self._current_state_for_saving(), self._camera_before_quiz_turn)
         state.save(path, self.model.side)
 
     def open_view(self, path: str) -> None:

@@ -54,7 +54,7 @@ def switch_leg(window: MainWindow, side: str) -> None:
     window.history.mirror()  # camera and section, now and in the history (a named view the new scene framed)
     if face_on:
         window.history.apply({"camera": window.scene.section_camera()})  # not a step: the same view, this leg
-    window.quiz.mirror()  # so does a section a quiz question took off
+    window.quiz.changes.mirror()  # so does a section a quiz question took off
     if window._camera_before_quiz_turn is not None:  # the camera a quiz question turned from goes back mirrored too
         window._camera_before_quiz_turn = window._camera_before_quiz_turn.mirrored()
     if getattr(window, "section_controls", None) is not None:  # its plane widget and camera follow the new scene

@@ -261,7 +261,7 @@ class MainWindow(FileCommands, QMainWindow):
 
     def _capture_bookmark(self, name: str) -> bookmark_store.Bookmark:
         """The view as the user left it, with a thumbnail of the picture on screen."""
-        state = self.quiz.as_the_user_left(self._current_state_for_saving(), self._camera_before_quiz_turn)
+        state = self.quiz.changes.as_the_user_left(self._current_state_for_saving(), self._camera_before_quiz_turn)
         self.history.flush()  # taking in a moved camera is a step of its own, before the bookmark
         thumbnail = bookmark_store.png_thumbnail(self.scene.screenshot())
         return bookmark_store.make_bookmark(name, state, thumbnail, self.model.side)

@@ -37,13 +37,11 @@ from PySide6.QtWidgets import (
 from calfviewer.anatomy import Catalogue
 from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name
 from calfviewer.anatomy.quiz import SEED_MAX, Question, QuizRound, QuizTargets, make_round
-from calfviewer.viewer.section_plane import Section
-from calfviewer.viewer.view_state import FADED_OPACITY, Camera, ViewState
+from calfviewer.app.quiz_changes import QuestionChanges
+from calfviewer.viewer.view_state import ViewState
 
 RIGHT_STYLE = "background-color: #2e7d32; color: white; font-weight: 600;"
 WRONG_STYLE = "background-color: #c62828; color: white;"
-#: The layers faded while an attachment question shows a patch on a bone, so the muscles do not hide it.
-SOFT_LAYERS = ("superficial", "intermediate", "deep")
 
 
 class ChoiceButton(QPushButton):
@@ -142,13 +140,7 @@ class QuizPanel(QWidget):
         self.score = 0
         self.answered = False
         self._response: str | None = None  # the answer given to the question shown (a choice's text, a clicked id)
-        self._faded: dict[str, float] | None = None  # layer opacities to put back after an attachment question
-        #: (visibility before, visibility as the quiz left it) of the structures and layers, when a question showed
-        #: the hidden bone its patch is on; put back afterwards unless the user has changed it since.
-        self._revealed: tuple[tuple[dict[str, bool], dict[str, bool]], tuple[dict[str, bool], dict[str, bool]]] | None
-        self._revealed = None
-        self._lifted: Section | None = None  # a section taken off while a patch is shown, to put back after
-        self._labels_off = False  # the 3D labels switched off while a question waits for its answer
+        self.changes = QuestionChanges(state, catalogue)  # what the question shown changed in the view, to put back
 
         self.seed_box = QSpinBox(self)
         self.seed_box.setRange(0, SEED_MAX)
@@ -227,7 +219,7 @@ class QuizPanel(QWidget):
         if seed is None:
             seed = random.SystemRandom().randint(0, SEED_MAX)
         self.seed_box.setValue(seed)
-        self._restore_layers()
+        self.changes.restore()
         self.round = make_round(self.catalogue, self._targets(), seed, self.names)
         self.index = 0
         self.score = 0
@@ -236,7 +228,7 @@ class QuizPanel(QWidget):
     def stop(self) -> None:
         """End the round without a score (the quiz closed): the view is put back as it was before the question."""
         self.round = None
-        self._restore_layers()
+        self.changes.restore()
         self.attachment_shown.emit(None)
         self._show_idle("Start a round: ten questions from the catalogue, answered by a click or a choice.")
 
@@ -321,16 +313,15 @@ class QuizPanel(QWidget):
             return
         self.state.select(None)
         if question.highlight is not None:
-            self._fade_layers()
+            self.changes.fade_layers()
             h = question.highlight
-            self._reveal_bone(h.structure_id, h.role, h.index)
-            self._lift_section()
+            self.changes.show_bone(h.structure_id, h.role, h.index)
+            self.changes.lift_section()
             self.attachment_shown.emit((h.structure_id, h.role, h.index))
         else:
-            self._restore_layers()
+            self.changes.restore()
             self.attachment_shown.emit(None)
-        if self.state.labels:  # the labels named the answer on the leg: hidden, as the hover names are, till answered
-            self._labels_off, self.state.labels = True, False
+        self.changes.hide_labels()
 
     def _show_hint(self, *_: object) -> None:
         """How to answer a click question; where the structure asked for is hidden, how to show it (else "of the
@@ -361,9 +352,7 @@ class QuizPanel(QWidget):
         # The right structure selected: highlighted in the 3D view (after a wrong click, it is the one to look at)
         # and its facts in the info panel.
         self.state.select(question.subject)
-        if self._labels_off and not self.state.labels:
-            self.state.labels = True
-        self._labels_off = False
+        self.changes.show_labels()
 
     def _mark(self, response: str | None) -> None:
         """Show the verdict: the right choice green, a wrong one red; for a click, what was picked."""
@@ -399,93 +388,11 @@ class QuizPanel(QWidget):
         total, seed = len(self.round.questions), self.round.seed
         score = self.score
         self.round = None
-        self._restore_layers()
+        self.changes.restore()
         self.attachment_shown.emit(None)
         self.state.select(None)
         self._show_idle(f"Round over: {score} of {total} right. Seed {seed} gives this round again.")
         self.progress.setText(f"Score {score} of {total}")
-
-    # --- the view while a patch is shown --------------------------------------------------------------------
-    def _fade_layers(self) -> None:
-        """Fade the muscle layers so the highlighted patch on the bone shows through (put back afterwards)."""
-        if self._faded is None:
-            self._faded = dict(self.state.layer_opacity)
-        with self.state.events.paused():
-            for layer in SOFT_LAYERS:
-                self.state.set_opacity(layer, min(self._faded.get(layer, 1.0), FADED_OPACITY))
-
-    def _reveal_bone(self, structure_id: str, role: str, index: int) -> None:
-        """Draw the bone a question's patch lies on if it is hidden: the patch is drawn on its bone, so with the bone
-        (or the bone layer) hidden the question asked about a highlight that was nowhere. Only that bone appears."""
-        if self._revealed is not None:  # the bone the question before showed
-            self._put_back(self.state, visibility_only=True)
-            self._revealed = None
-        structure = self.catalogue.get(structure_id)
-        bone = (structure.origins if role == "origin" else structure.insertions)[index].bone
-        if self.state.effective_visibility(bone):
-            return
-        before = (dict(self.state.structure_visible), dict(self.state.layer_visible))
-        self.state.set_drawn(bone, True)
-        self._revealed = (before, (dict(self.state.structure_visible), dict(self.state.layer_visible)))
-
-    def _lift_section(self) -> None:
-        """Take the section off while a patch is shown: the cut hid it where it lay on the side cut away (an axial cut
-        takes the foot away, with the navicular and the patches asked about on it)."""
-        if self._lifted is None and self.state.section is not None:
-            self._lifted, self.state.section = self.state.section, None
-
-    def mirror(self) -> None:
-        """The window switched legs: a free plane a question took off goes back mirrored, on the leg shown."""
-        if self._lifted is not None:
-            self._lifted = self._lifted.mirrored()
-
-    def _restore_layers(self) -> None:
-        """Put back what a question changed for itself: the opacity each layer had before the fade, the visibility
-        before a bone was shown, a section taken off; whatever the user has set since stays theirs."""
-        self._put_back(self.state)
-        self._faded = self._revealed = self._lifted = None
-        self._labels_off = False
-
-    def as_the_user_left(self, state: ViewState, camera: Camera | None = None) -> ViewState:
-        """``state`` without what the question shown changed for itself (faded layers, a bone shown, a section
-        taken off, and, given as ``camera``, the camera it turned from): what a bookmark or a saved view keeps.
-        Before, a bookmark added during a question kept the faded layers and lost the user's section."""
-        if (
-            not self._labels_off
-            and self._faded is None
-            and self._revealed is None
-            and self._lifted is None
-            and camera is None
-        ):
-            return state
-        copy = ViewState.from_dict(state.to_dict(), self.catalogue)
-        self._put_back(copy)
-        if camera is not None:
-            copy.camera = camera
-        return copy
-
-    def _put_back(self, target: ViewState, visibility_only: bool = False) -> None:
-        with target.events.paused():
-            if self._labels_off and not visibility_only:
-                target.labels = True
-            if self._revealed is not None:
-                (structures, layers), left = self._revealed
-                if (dict(target.structure_visible), dict(target.layer_visible)) == left:  # else the user's
-                    target.structure_visible, target.layer_visible = structures, layers
-            if visibility_only:
-                return
-            if self._lifted is not None and target.section is None:
-                target.section = self._lifted
-            if self._faded is None:
-                return
-            faded, now = self._faded, target.layer_opacity
-            restored = {}
-            for layer in [*faded, *(layer for layer in now if layer not in faded)]:
-                before, shown = faded.get(layer, 1.0), now.get(layer, 1.0)
-                value = before if shown == min(before, FADED_OPACITY) else shown  # as the fade left it, or the user's
-                if layer in faded or value != 1.0:  # a layer absent before stays absent (absent means 1)
-                    restored[layer] = value
-            target.layer_opacity = restored
 
 
 def in_scroll_area(panel: QWidget) -> QScrollArea:
