@@ -94,6 +94,29 @@ def test_the_smallest_text_and_the_leaders_are_as_big_to_the_eye_on_a_200_percen
     assert leaders == {72: 1.0, 144: 2.0}
 
 
+def test_the_margin_and_the_leader_gap_are_as_big_to_the_eye_on_a_200_percent_screen():
+    """The space kept between a name and the picture's edge (8 pixels at 100 %) and between a name and its leader's
+    start (4) were device pixels: on a 200 % screen (DPI 144) half as wide to the eye as the rest of the overlays,
+    which follow the screen's scale. Two names whose points lie near the picture's edges: each is pushed in to the
+    margin, its leader starting a gap from its text."""
+    window = (900, 400)
+    anchors = {"soleus": (30.0, 300.0), "tibia": (870.0, 100.0)}  # the left and the right column, one name each
+    for dpi, margin, gap in ((72, 8.0, 4.0), (144, 16.0, 8.0)):
+        renderer = vtkRenderer()
+        if dpi != 72:
+            render_window = vtkRenderWindow()  # never drawn: it only tells the labels its DPI
+            render_window.AddRenderer(renderer)
+            render_window.SetDPI(dpi)
+        labels = LeaderLabels(renderer, NAMES, (1.0, 1.0, 1.0))
+        labels.layout(anchors, window)
+        assert set(labels.shown()) == set(anchors), dpi
+        left, right = labels.horizontal_extent("soleus"), labels.horizontal_extent("tibia")
+        assert left[0] == pytest.approx(margin) and right[1] == pytest.approx(window[0] - margin), dpi
+        leaders = labels.leaders.GetMapper().GetInput()
+        starts = sorted(leaders.GetPoint(2 * cell)[0] for cell in range(leaders.GetNumberOfCells()))
+        assert starts == pytest.approx([left[1] + gap, right[0] - gap]), dpi
+
+
 @pytest.mark.parametrize(
     ("window", "says"),
     [

@@ -23,8 +23,11 @@ from calfviewer.scene.overlays import Coverage, device_pixels, font_points, line
 MIN_LABEL_FONT = 12
 #: The leader lines' width, in pixels at 100 %.
 LEADER_WIDTH = 1.0
-#: Pixels kept clear between a label and the picture's edge.
+#: Pixels at 100 % (:func:`device_pixels`) kept clear between a label and the picture's edge.
 LABEL_MARGIN = 8.0
+#: Pixels at 100 % between a name and the start of its leader (and, beside a column, between the point a name
+#: leads to and the name's end).
+LEADER_GAP = 4.0
 #: How many cells of the leg (:class:`Coverage`), per name, the columns may write over before the names are put in
 #: the free space round the leg instead (a few cells: a name's end touching a toe keeps the tidier columns).
 COLUMNS_COVER = 3.0
@@ -200,23 +203,25 @@ class LeaderLabels:
         smallest = round(device_pixels(MIN_LABEL_FONT, dpi))
         font = max(smallest, round(height / 52))
         widths = self._text_widths(anchors, font, dpi)
-        room = width / 2 - LABEL_MARGIN
+        margin, lead = device_pixels(LABEL_MARGIN, dpi), device_pixels(LEADER_GAP, dpi)
+        room = width / 2 - margin
         if max(widths.values()) > room:  # text width grows about in proportion to the font size: start there
             font = max(smallest, int(font * room / max(widths.values())))
             widths = self._text_widths(anchors, font, dpi)
             while max(widths.values()) > room and font > smallest:  # hinting: not quite in proportion
                 font -= 1
                 widths = self._text_widths(anchors, font, dpi)
-        placed = self._columns(anchors, widths, font, window, floor_right, keep_out)
+        spaces = (margin, lead)
+        placed = self._columns(anchors, widths, font, window, floor_right, keep_out, spaces)
         if leg is None or placed is None:
             return placed, font
         covered = _covered(placed, widths, font, leg)
         if covered > 0:
-            outside = self._columns(anchors, widths, font, window, floor_right, keep_out, clear_of=leg)
+            outside = self._columns(anchors, widths, font, window, floor_right, keep_out, spaces, clear_of=leg)
             if outside is not None and (outside_covered := _covered(outside, widths, font, leg)) < covered:
                 placed, covered = outside, outside_covered
         if free and covered > COLUMNS_COVER * len(placed):
-            return self._free(anchors, widths, font, window, leg, floor_right, keep_out) or placed, font
+            return self._free(anchors, widths, font, window, leg, floor_right, keep_out, margin) or placed, font
         return placed, font
 
     def _columns(
@@ -227,13 +232,15 @@ class LeaderLabels:
         window: tuple[int, int],
         floor_right: float,
         keep_out: _Box | None,
+        spaces: tuple[float, float],
         clear_of: Coverage | None = None,
     ) -> list[_Placed] | None:
         """The names in two columns, left and right of the anchors' median; None (and :attr:`left_out` says why)
         when they cannot fit. Given ``clear_of`` (where the leg is drawn), each column stands a word's space
-        beyond the leg's edge over the rows its names take, as far as the picture's edge allows."""
+        beyond the leg's edge over the rows its names take, as far as the picture's edge allows. ``spaces``: the
+        margin at the picture's edge and the leader's gap, in the picture's pixels."""
         width, height = window
-        margin = LABEL_MARGIN
+        margin, lead = spaces
         gap = font * 1.45
         xs = np.array([x for x, _ in anchors.values()])
         middle = float(np.median(xs))
@@ -273,11 +280,11 @@ class LeaderLabels:
                 edge = min(edge, span[0] - font) if left else max(edge, span[1] + font)
             for (sid, ax, _), ty in zip(column, heights, strict=True):
                 if left:  # beside the leg, left of the anchor, but never cut off by the window edge
-                    tx = max(min(edge, ax - 4), margin + widths[sid])
-                    placed.append((sid, tx, ty, False, (tx + 4, ty)))
+                    tx = max(min(edge, ax - lead), margin + widths[sid])
+                    placed.append((sid, tx, ty, False, (tx + lead, ty)))
                 else:
-                    tx = min(max(edge, ax + 4), width - margin - widths[sid])
-                    placed.append((sid, tx, ty, True, (tx - 4, ty)))
+                    tx = min(max(edge, ax + lead), width - margin - widths[sid])
+                    placed.append((sid, tx, ty, True, (tx - lead, ty)))
         return placed
 
     @staticmethod
@@ -289,6 +296,7 @@ class LeaderLabels:
         leg: Coverage,
         floor_right: float,
         keep_out: _Box | None,
+        margin: float,
     ) -> list[_Placed] | None:
         """Each name in the nearest free space to its anchor: above or below it (and a little to either side), where
         its text covers none of the leg, no other name, the legend's corner or ``keep_out`` (the colour bar); None
@@ -316,10 +324,10 @@ class LeaderLabels:
                     break  # every place from here on is further than the best place's whole cost
                 for dy in (step, -step) if step else (0.0,):
                     y = ay + dy
-                    if y - font / 2 < LABEL_MARGIN or y + font / 2 > height - LABEL_MARGIN:
+                    if y - font / 2 < margin or y + font / 2 > height - margin:
                         continue
                     for dx in (0.0, -0.5, 0.5, -1.0, 1.0, -1.5, 1.5, -2.0, 2.0):
-                        x = min(max(ax - text / 2 + dx * text, LABEL_MARGIN), width - LABEL_MARGIN - text)
+                        x = min(max(ax - text / 2 + dx * text, margin), width - margin - text)
                         box = (x, y - font / 2, x + text, y + font / 2)
                         grown = (box[0] - gap_x, box[1] - gap_y, box[2] + gap_x, box[3] + gap_y)
                         if leg((box[0], grown[1], box[2], grown[3])) > 0:
