@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -51,3 +53,34 @@ def test_labels_frame_a_face_on_cut_after_a_resize_or_a_slider_move(open_window,
     win.actions_by_name["labels"].setChecked(False)
     assert win.state.camera == win.scene.section_camera(labels=False)
     assert win.state.camera.parallel_scale < roomy.parallel_scale  # the slice fills the picture again
+
+
+@pytest.mark.parametrize("made", ["in a window of another shape", "on the other leg"])
+def test_labels_frame_a_face_on_cut_a_bookmark_brought_back(open_window, qtbot, tmp_path, made):
+    """Before, a face-on camera restored from a bookmark (or a view file) made at another window size, or on the
+    other leg, equalled neither the framing of this window nor the camera the Section menu set last: switching the
+    labels on left the slice filling the picture and the names were drawn over it. It is a framing of the cut, and
+    is framed again with room for the names; a camera the user zoomed is still left alone."""
+    win = open_window(tmp_path / "settings.ini", size=(1300, 850))
+    win.section_controls.actions["axial"].trigger()
+    bookmarked = win.state.camera
+    if made == "on the other leg":
+        win.set_side("left")
+        bookmarked = bookmarked.mirrored()  # the right leg's view, as a bookmark brings it to the left leg
+    else:
+        win.resize(1000, 850)  # the 3D view narrower than it is high: the slice's framing depends on its width
+        qtbot.waitUntil(lambda: win.width() == 1000)
+        qtbot.wait(50)
+    win.section_controls.actions["sagittal"].trigger()
+    win.section_controls.actions["axial"].trigger()  # the Section menu's framing is now this window's (this leg's)
+    with win.history.step("Restore bookmark 'axial'"):
+        win.state.camera = bookmarked
+    assert bookmarked != win.scene.section_camera(labels=False), "the same framing here: nothing to check"
+    win.actions_by_name["labels"].setChecked(True)
+    assert win.state.camera == win.scene.section_camera(labels=True)
+
+    win.actions_by_name["labels"].setChecked(False)
+    zoomed = dataclasses.replace(win.state.camera, parallel_scale=win.state.camera.parallel_scale * 0.6)
+    win.state.camera = zoomed  # a wheel zoom in a parallel projection changes the scale, not the distance
+    win.actions_by_name["labels"].setChecked(True)
+    assert win.state.camera == zoomed

@@ -35,7 +35,7 @@ def switch_leg(window: MainWindow, side: str) -> None:
     # A cut seen face on as the Section menu framed it is framed again for the new leg, as a named view is: the
     # mirrored camera is a fraction of a millimetre off the new leg's own (its meshes are not an exact mirror), so
     # switching labels afterwards took it for a camera the user had moved and no longer framed the cut.
-    face_on = window.state.section is not None and camera == window.scene.section_camera()
+    face_on = window.scene.frames_section(camera)  # at this window's shape or another's (a bookmark's)
     highlight = window.scene.attachment_highlight
     stretch = window.scene.colour_by_stretch
     model = shared_model(check_side(side))

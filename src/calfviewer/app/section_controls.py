@@ -131,12 +131,15 @@ class SectionControls(QObject):
             self._face_on = camera
 
     def _frame_for_labels(self, labels: bool) -> None:
-        """Labels switched while the cut is seen face on as :meth:`face_cut` framed it: framed again, with room
+        """Labels switched while the cut is seen face on as :meth:`face_cut` frames it: framed again, with room
         beside the slice for the names or without it (the same step as the switch: one turn of the event loop).
         A camera the user has turned or zoomed since is left alone. The camera face_cut set last counts as framed
         too: a face-on camera depends on the window's shape and on where the plane cuts, so after a resize or a
-        move of the slider it no longer equals the one framed now, and the names were put over the slice."""
-        if self.state.camera in (self.scene.section_camera(labels=not labels), self._face_on):
+        move of the slider it no longer equals the one framed now, and the names were put over the slice. So does
+        any face-on framing of this cut (``AnatomyScene.frames_section``): one a bookmark or a view file brought
+        from a window of another shape, or from the other leg, was left filling the picture under the names."""
+        camera = self.state.camera
+        if camera == self._face_on or self.scene.frames_section(camera):
             self.face_cut()
 
     def _free_start(self, current: Section | None) -> Section:

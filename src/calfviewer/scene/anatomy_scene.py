@@ -81,6 +81,11 @@ LINE_OF_ACTION_WIDTH, LINE_OF_ACTION_ENDS, OUTLINE_WIDTH = 3.0, 10.0, 3.0
 LABELLED_SECTION_SHARE = 0.55
 #: A camera within about 10 degrees of the section's normal looks at the cut face on (its names kept in columns).
 FACE_ON_COSINE = 0.985
+#: How near a camera must be to a face-on framing of the section to be one (:meth:`AnatomyScene.frames_section`):
+#: its focal point and distance within this share of the framing's half-height (1 %: about a millimetre, more than
+#: what mirroring between the legs moves it), its view and up directions within about half a degree.
+FRAMING_TOLERANCE = 0.01
+FRAMING_COSINE = 0.99996
 
 
 class AnatomyScene:
@@ -649,6 +654,35 @@ class AnatomyScene:
         roomy = (self.state.labels if labels is None else labels) or self._stretch.enabled
         share = LABELLED_SECTION_SHARE if roomy else 1.0
         return self._leg_frame.camera(section, transform, max(width, 1) / max(height, 1), share=share)
+
+    def frames_section(self, camera: Camera) -> bool:
+        """Whether ``camera`` is a face-on framing of the state's section as :meth:`section_camera` makes them, for
+        a window of any shape, with or without room for the names: looking at the same point from the same side
+        with the same up, at the distance its own zoom puts it. So is one made on the other leg and mirrored (a
+        fraction of a millimetre off: the left leg's meshes are not an exact mirror of the right's). A camera the
+        user has turned, panned or zoomed since is not: a zoom changes the scale and not the distance."""
+        framed = self.section_camera(labels=False)
+        if framed is None or camera.view is not None or camera.parallel_scale is None:
+            return False
+        if camera.position is None or camera.focal_point is None or camera.view_up is None:
+            return False
+        assert framed.position is not None and framed.focal_point is not None and framed.view_up is not None
+        assert framed.parallel_scale is not None
+        focal, position = np.asarray(camera.focal_point), np.asarray(camera.position)
+        framed_focal = np.asarray(framed.focal_point)
+        sight, framed_sight = position - focal, np.asarray(framed.position) - framed_focal
+        distance, framed_distance = float(np.linalg.norm(sight)), float(np.linalg.norm(framed_sight))
+        tan_half = np.tan(np.radians(framed.view_angle) / 2.0)
+        depth = framed_distance - framed.parallel_scale / tan_half  # beyond the cut: the same at any window shape
+        up, framed_up = np.asarray(camera.view_up), np.asarray(framed.view_up)
+        tolerance = FRAMING_TOLERANCE * framed.parallel_scale
+        return (
+            camera.view_angle == framed.view_angle
+            and float(np.linalg.norm(focal - framed_focal)) <= tolerance
+            and float(sight @ framed_sight) >= FRAMING_COSINE * distance * framed_distance
+            and float(up @ framed_up) >= FRAMING_COSINE * float(np.linalg.norm(up) * np.linalg.norm(framed_up))
+            and abs(distance - (camera.parallel_scale / tan_half + depth)) <= tolerance
+        )
 
     @property
     def section(self) -> SectionCaps:
