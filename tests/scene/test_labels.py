@@ -221,3 +221,44 @@ def test_names_whose_points_share_one_x_are_laid_out_in_one_column():
     labels.layout(anchors, window)
     assert labels.left_out is None and set(labels.shown()) == set(NAMES)
     _assert_inside(labels, window)
+
+
+def test_a_name_that_cannot_fit_beside_a_slice_in_a_small_picture_is_left_out_not_written_over_it():
+    # A slice seen face on in a very small 3D view: the columns stand past its edges, but the longest names, wider
+    # than the room between the slice and the picture's edge, were pushed back in by the edge over the slice's rim.
+    # They are left out now, and left_out names them; the short names keep their places on their own side.
+    window, slab = (360, 300), (70.0, 290.0)
+    leg = Coverage(window, 4.0)
+    leg.add_box((slab[0], 0.0, slab[1], 300.0))
+    ids = ("soleus", "fibularis_longus", "tibia", "calcaneal_tendon", "fibula", "plantaris")
+    anchors = {sid: (150.0 + 60.0 * (i % 2), 260.0 - 40.0 * i) for i, sid in enumerate(ids)}
+    labels = LeaderLabels(vtkRenderer(), NAMES, (1.0, 1.0, 1.0))
+    labels.layout(anchors, window, leg=leg, free=False)  # face on: the names keep to the columns
+    extents = {sid: labels.horizontal_extent(sid) for sid in labels.shown()}
+    assert [sid for sid, (left, right) in extents.items() if min(right, slab[1]) > max(left, slab[0])] == []
+    long = {"fibularis_longus", "calcaneal_tendon"}  # wider at 12 pixels than the 62 beside the slab on either side
+    assert set(labels.shown()) == set(ids) - long
+    assert labels.left_out is not None and labels.left_out.endswith("make it wider")
+    assert all(NAMES[sid] in labels.left_out for sid in long)
+    sides = {sid: right <= slab[0] for sid, (_, right) in extents.items()}
+    assert sides == {sid: anchors[sid][0] < 180.0 for sid in extents}, "each name on its own point's side"
+
+
+def test_a_long_name_beside_a_slice_is_shortened_to_its_first_name_where_that_fits():
+    # With a little more room beside the slice, the names with a second name in brackets fit without it: shown as
+    # "Fibularis longus", not left out, and nothing is left out. The next layout with room shows the whole name.
+    window, slab = (500, 300), (130.0, 370.0)
+    leg = Coverage(window, 4.0)
+    leg.add_box((slab[0], 0.0, slab[1], 300.0))
+    ids = ("soleus", "fibularis_longus", "tibia", "calcaneal_tendon", "fibula", "plantaris")
+    anchors = {sid: (220.0 + 60.0 * (i % 2), 260.0 - 40.0 * i) for i, sid in enumerate(ids)}
+    labels = LeaderLabels(vtkRenderer(), NAMES, (1.0, 1.0, 1.0))
+    labels.layout(anchors, window, leg=leg, free=False)
+    assert labels.left_out is None and set(labels.shown()) == set(ids)
+    assert labels.text("fibularis_longus") == "Fibularis longus"
+    assert labels.text("calcaneal_tendon") == "Calcaneal tendon"
+    assert labels.text("soleus") == "Soleus"
+    extents = {sid: labels.horizontal_extent(sid) for sid in labels.shown()}
+    assert [sid for sid, (left, right) in extents.items() if min(right, slab[1]) > max(left, slab[0])] == []
+    labels.layout(anchors, (1600, 300), leg=None)  # room enough: the whole names again
+    assert labels.text("fibularis_longus") == "Fibularis longus (peroneus longus)"

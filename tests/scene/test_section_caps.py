@@ -407,7 +407,8 @@ def test_a_slice_seen_face_on_keeps_its_names_in_two_columns(scene, state):
         scene.legend.enabled = False
         scene.plotter.window_size = size
         scene.render()
-    assert len(names) >= 12, f"too few names to check: {sorted(names)}"
+    # The names that cannot fit beside the slice even shortened are left out now (test_labels), not written over it.
+    assert len(names) >= 8, f"too few names to check: {sorted(names)}"
     assert len(starts) == len(names)
     beside = [
         (x, y)

@@ -61,6 +61,8 @@ class LeaderLabels:
         #: Why the last layout drew no label although some were asked for (they did not fit); None when they did.
         self.left_out: str | None = None
         self._labels: dict[str, _Label] = {}
+        #: Names shortened by the last layout to fit beside a slice (:meth:`_beside`), id -> the text shown.
+        self._shortened: dict[str, str] = {}
         for structure_id, name in names.items():
             text = vtkTextActor()
             text.SetInput(name)
@@ -99,8 +101,8 @@ class LeaderLabels:
             label.content = name
 
     def text(self, structure_id: str) -> str:
-        """The text a label shows (for tests)."""
-        return self._labels[structure_id].content
+        """The text a label shows (for tests): its name, or the name shortened beside a slice (:meth:`_beside`)."""
+        return str(self._labels[structure_id].text.GetInput())
 
     def shown(self) -> dict[str, tuple[float, float]]:
         """id -> display position of each label drawn now (for tests)."""
@@ -114,7 +116,7 @@ class LeaderLabels:
         """Left and right pixel of a label's text as laid out (for tests: no name is cut by the window)."""
         label = self._labels[structure_id]
         prop = label.text.GetTextProperty()
-        width, _ = text_size(prop, label.content, window_dpi(self.renderer))
+        width, _ = text_size(prop, self.text(structure_id), window_dpi(self.renderer))
         x = label.text.GetPosition()[0]
         return (x - width, x) if prop.GetJustification() == 2 else (x, x + width)  # 2: VTK_TEXT_RIGHT
 
@@ -156,6 +158,7 @@ class LeaderLabels:
         for label in self._labels.values():
             label.text.SetVisibility(False)
         self.left_out = None
+        self._shortened = {}
         if not anchors:
             self._leader_mapper.SetInputData(pv.PolyData())
             return
@@ -176,6 +179,7 @@ class LeaderLabels:
         self.leaders.GetProperty().SetLineWidth(device_pixels(LEADER_WIDTH, dpi))
         segments = []
         for sid, tx, ty, left_justified, (ex, ey) in placed:
+            self._labels[sid].text.SetInput(self._shortened.get(sid, self._labels[sid].content))
             prop = self._labels[sid].text.GetTextProperty()
             prop.SetFontSize(points)
             if left_justified:
@@ -220,9 +224,62 @@ class LeaderLabels:
             outside = self._columns(anchors, widths, font, window, floor_right, keep_out, spaces, clear_of=leg)
             if outside is not None and (outside_covered := _covered(outside, widths, font, leg)) < covered:
                 placed, covered = outside, outside_covered
+        if not free and covered > COLUMNS_COVER:
+            return self._beside(anchors, widths, font, window, floor_right, keep_out, spaces, leg), font
         if free and covered > COLUMNS_COVER * len(placed):
-            return self._free(anchors, widths, font, window, leg, floor_right, keep_out, margin) or placed, font
+            return self._free(anchors, widths, font, window, leg, floor_right, keep_out, spaces) or placed, font
         return placed, font
+
+    def _beside(
+        self,
+        anchors: Mapping[str, tuple[float, float]],
+        widths: Mapping[str, float],
+        font: int,
+        window: tuple[int, int],
+        floor_right: float,
+        keep_out: _Box | None,
+        spaces: tuple[float, float],
+        leg: Coverage,
+    ) -> list[_Placed] | None:
+        """The columns beside a slice seen face on, without the names they cannot keep off it: in a small picture a
+        long name, its column past the slice's edge, is pushed back in by the picture's edge over the slice's rim.
+        Such a name (more than :data:`COLUMNS_COVER` cells of the slice under it: a name's end touching the rim
+        stays) is shortened to its first name, without the other in brackets ("Fibularis longus (peroneus
+        longus)" to "Fibularis longus"); one that has none, or still does not fit, is left out (:attr:`left_out`
+        names them and asks for a wider picture), as names that cannot fit the picture at all are. The others keep
+        their sides (the columns split where all of them did) and are laid out again. None when no name fits."""
+        middle = float(np.median([x for x, _ in anchors.values()]))
+        kept, widths = dict(anchors), dict(widths)
+        dropped: list[str] = []
+        dpi = window_dpi(self.renderer)
+        while True:
+            placed = self._columns(kept, widths, font, window, floor_right, keep_out, spaces, leg, middle)
+            if placed is None:
+                return None
+            over = [entry[0] for entry in placed if _covered([entry], widths, font, leg) > COLUMNS_COVER]
+            if not over:
+                break
+            for sid in over:
+                label = self._labels[sid]
+                short = label.content.split(" (", 1)[0]
+                if sid not in self._shortened and short != label.content:
+                    self._shortened[sid] = short
+                    widths[sid] = text_size(label.text.GetTextProperty(), short, dpi)[0]  # at ``font`` already
+                else:
+                    self._shortened.pop(sid, None)
+                    dropped.append(sid)
+                    del kept[sid]
+            if not kept:
+                placed = []
+                break
+        if not dropped:
+            return placed
+        names = ", ".join(self._labels[sid].content for sid in dropped)
+        self.left_out = (
+            f"{len(dropped)} of the {len(anchors)} names do not fit beside the slice in {window[0]} pixels ({names}); "
+            "make it wider"
+        )
+        return placed or None
 
     def _columns(
         self,
@@ -234,20 +291,22 @@ class LeaderLabels:
         keep_out: _Box | None,
         spaces: tuple[float, float],
         clear_of: Coverage | None = None,
+        split: float | None = None,
     ) -> list[_Placed] | None:
         """The names in two columns, left and right of the anchors' median; None (and :attr:`left_out` says why)
         when they cannot fit. Given ``clear_of`` (where the leg is drawn), each column stands a word's space
         beyond the leg's edge over the rows its names take, as far as the picture's edge allows. ``spaces``: the
-        margin at the picture's edge and the leader's gap, in the picture's pixels."""
+        margin at the picture's edge and the leader's gap, in the picture's pixels; ``middle``: where the columns
+        split, if not at the anchors' median (a single name then goes on its own side of it, else on the left)."""
         width, height = window
         margin, lead = spaces
         gap = font * 1.45
-        xs = np.array([x for x, _ in anchors.values()])
-        middle = float(np.median(xs))
+        middle = float(np.median([x for x, _ in anchors.values()])) if split is None else split
+        single = len(anchors) == 1 and split is None
         columns = []
         for left in (True, False):
-            column = [(sid, x, y) for sid, (x, y) in anchors.items() if (x < middle) == left or len(anchors) == 1]
-            if len(anchors) == 1 and not left:
+            column = [(sid, x, y) for sid, (x, y) in anchors.items() if (x < middle) == left or single]
+            if single and not left:
                 break
             column.sort(key=lambda entry: entry[2], reverse=True)
             low: float = font if left else max(font, floor_right + font)
@@ -269,7 +328,7 @@ class LeaderLabels:
             return None
         placed: list[_Placed] = []
         for left, column, low, high in columns:
-            if not column:  # every anchor at the one x (half or more of them): all in the right column
+            if not column:  # every name of this side left out (:meth:`_beside`), or every anchor at the one x
                 continue
             heights = _spread([y for _, _, y in column], gap=gap, low=low, high=high)
             edge = (
@@ -296,7 +355,7 @@ class LeaderLabels:
         leg: Coverage,
         floor_right: float,
         keep_out: _Box | None,
-        margin: float,
+        spaces: tuple[float, float],
     ) -> list[_Placed] | None:
         """Each name in the nearest free space to its anchor: above or below it (and a little to either side), where
         its text covers none of the leg, no other name, the legend's corner or ``keep_out`` (the colour bar); None
@@ -307,6 +366,7 @@ class LeaderLabels:
         of their own are placed first (a name at the leg's edge has its place just outside it; placed left to
         right, a name from the middle of the leg took that place and pushed the edge's name across the leg)."""
         width, height = window
+        margin, lead = spaces  # the picture's edge margin and the leader's gap, in its pixels
         gap_x, gap_y = float(font), 0.25 * font  # a word's space between names side by side, a little above
         fixed: list[_Box] = []
         if floor_right > 0:
@@ -334,7 +394,7 @@ class LeaderLabels:
                             continue
                         if any(_overlap(grown, other) for other in taken):
                             continue
-                        end = _leader_end(box, (ax, ay), font)
+                        end = _leader_end(box, (ax, ay), font, lead)
                         crossings = sum(_crosses(leader, box) for leader in leaders) + sum(
                             _crosses((end, (ax, ay)), other) for other in taken
                         )
@@ -369,7 +429,7 @@ class LeaderLabels:
         return widths
 
 
-def _leader_end(box: _Box, anchor: tuple[float, float], font: float) -> tuple[float, float]:
+def _leader_end(box: _Box, anchor: tuple[float, float], font: float, gap: float) -> tuple[float, float]:
     """Where the leader of a name placed in the free space (its text in ``box``) leaves it for ``anchor``: under or
     over the name's middle when the anchor lies below or above the text, at the name's near end, at half its
     height, when the anchor lies to one side (as the columns' leaders leave their names).
@@ -381,7 +441,7 @@ def _leader_end(box: _Box, anchor: tuple[float, float], font: float) -> tuple[fl
     middle = (bottom + top) / 2
     if left <= ax <= right:
         return ((left + right) / 2, bottom - 0.1 * font if ay < middle else top + 0.1 * font)
-    return (left - 4, middle) if ax < left else (right + 4, middle)
+    return (left - gap, middle) if ax < left else (right + gap, middle)
 
 
 def _overlap(a: _Box, b: _Box) -> bool:
