@@ -772,6 +772,7 @@ class LabelLayouts:
 
     def __init__(self, scene: AnatomyScene, monkeypatch: pytest.MonkeyPatch) -> None:
         anchors = scene._anchors
+        anchors._still.clear()  # still layouts remembered from other tests' pictures (the scene is the module's)
         self.picks: list[str] = []
         self.layouts: list[dict[str, tuple[float, float]]] = []
         shows, solid = anchors.shows, anchors.solid
@@ -915,6 +916,50 @@ def test_a_layer_shown_while_the_picture_moves_has_the_label_points_confirmed(sc
     spy.picks.clear()
     scene.render()
     assert hidden & set(spy.picks), "the still picture did not look for the structures found hidden"
+
+
+def test_a_layer_shown_again_in_the_same_picture_has_its_label_points_back_without_a_pick(scene, monkeypatch):
+    # Showing a layer again cost ~70 ms in the window with everything on, hiding it ~42: the first paint confirmed
+    # every kept point with a pick and the still picture searched every label again (docs/performance.md). Drawn as
+    # it was before the hide (same camera, pose, cut and layers), the still layout made then is given back, in the
+    # first paint (drawn for motion) and in the still picture, and no pick is asked. Anything else drawn differently
+    # is searched as before.
+    spy = LabelLayouts(scene, monkeypatch)
+    scene.state.camera = Camera.named("posterior")
+    scene.state.pose = Pose(plantarflexion=12.5)  # a picture no other test laid out
+    scene.state.labels = True
+    scene.render()
+    before = spy.layouts[-1]
+    assert {"gastrocnemius_medial_head", "gastrocnemius_lateral_head"} <= set(before)
+    scene.state.set_visible("superficial", False)
+    scene.render()  # the still picture with the layer hidden: the points uncovered are searched for
+    hidden = spy.layouts[-1]
+    assert hidden != before and "gastrocnemius_medial_head" not in hidden
+    for moving in (True, False):
+        scene.state.set_visible("superficial", False)
+        scene.render()
+        scene.set_interactive(moving)  # a toggle's first paint is drawn for motion; the still picture after it
+        try:
+            spy.picks.clear()
+            scene.state.set_visible("superficial", True)
+            scene.render()
+        finally:
+            scene.set_interactive(False)
+        assert spy.layouts[-1] == before, f"moving={moving}: not the points from before the layer was hidden"
+        assert not spy.picks, f"moving={moving}: {sorted(set(spy.picks))}"
+    wrong = {sid: scene.pick(x, y) for sid, (x, y) in before.items() if scene.pick(x, y) != sid}
+    assert not wrong, f"label points on another structure: {wrong}"
+    spy.picks.clear()
+    scene.state.pose = Pose(plantarflexion=13.0)  # drawn differently: searched
+    scene.render()
+    assert spy.picks and set(spy.layouts[-1]) == set(before)
+    spy.picks.clear()
+    scene.state.set_visible("superficial", False)
+    scene.render()
+    scene.state.set_visible("superficial", True)
+    scene.state.set_opacity("intermediate", 0.5)  # shown again, but another layer fainter than before: searched
+    scene.render()
+    assert spy.picks
 
 
 def test_a_layer_hidden_or_faded_while_the_picture_moves_asks_no_pick_of_the_points_kept(scene, monkeypatch):

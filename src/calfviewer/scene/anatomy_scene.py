@@ -24,7 +24,7 @@ Muscles and tendons are world-space meshes whose points are rewritten per pose. 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -163,7 +163,7 @@ class AnatomyScene:
         )
         self._section.clip(self._outline.actor)
         self._picker = Picker(plotter.renderer, list(self._items.values()), self._section, lambda: self.viewer.result)
-        self._anchors = Anchors(plotter, self._items, self._picker.shows, self._section)
+        self._anchors = Anchors(plotter, self._items, self._picker.shows, self._section, self._drawn_for_labels)
         self._legend = Legend(plotter.renderer, materials.LEGEND, materials.LABEL_TEXT)
         self._legend.enabled = legend
         self._stretch = StretchColours(plotter.renderer, materials.LABEL_TEXT)
@@ -491,6 +491,18 @@ class AnatomyScene:
         line.point_size = device_pixels(LINE_OF_ACTION_ENDS, dpi)
         self._outline.actor.prop.line_width = device_pixels(OUTLINE_WIDTH, dpi)
         self._section.set_rim_width(device_pixels(RIM_WIDTH, dpi))
+
+    def _drawn_for_labels(self) -> Hashable:
+        """What the labels' points depend on, as a value (:class:`Anchors` gives a still layout back for the same):
+        the pose (every mesh's place and shape), the cut, each structure's visibility and opacity (what a pick finds,
+        and which caps are drawn), the camera and the window. Not the clipping range, which only bounds the picks'
+        rays and always holds every visible prop."""
+        camera = self.plotter.camera
+        drawn = tuple(
+            (item.actor.GetVisibility(), item.actor.GetProperty().GetOpacity()) for item in self._items.values()
+        )
+        view = (self._camera_pose(), camera.GetParallelProjection(), camera.GetParallelScale())
+        return (self._result.pose, self.state.section, drawn, view, tuple(self.plotter.window_size))
 
     def _label_anchors(self) -> dict[str, tuple[float, float]]:
         """Where each shown label's leader ends (display pixels, the window's camera); none with labels off. While

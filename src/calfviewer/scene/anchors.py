@@ -7,7 +7,8 @@ picture moves, the labels' points found before are carried with their structures
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -34,12 +35,18 @@ _Found = int | str | None
 #: (one pick each, taken in turn): a playing motion uncovers cut faces (the deep muscles' caps seen past the
 #: gastrocnemius as the foot points down), and their labels come within a few frames, not only when it stops.
 CAP_RETRIES = 2
+#: How many still layouts are remembered by what they were made in (:meth:`Anchors.solid`): a layer hidden and shown
+#: again, back and forth, needs two.
+REMEMBERED = 4
 
 
 class Anchors:
     """Finds visible points of the structures in ``items`` drawn on ``plotter``, each confirmed by ``shows(x, y,
     structure_id)``: whether a pick at that display pixel finds that structure; with a ``section``, a cut
-    structure's point is on its cap, and nothing on the side cut away counts."""
+    structure's point is on its cap, and nothing on the side cut away counts. ``drawn`` (optional) says what the
+    picks and the projection depend on (the camera, the pose, what is drawn and how opaque, the cut, the window) as a
+    hashable value: a still layout made in a picture drawn the same way as a remembered one is given back without a
+    pick (:meth:`solid`)."""
 
     def __init__(
         self,
@@ -47,11 +54,16 @@ class Anchors:
         items: Mapping[str, Item],
         shows: Callable[[float, float, str], bool],
         section: SectionCaps | None = None,
+        drawn: Callable[[], Hashable] | None = None,
     ) -> None:
         self.plotter = plotter
         self._items = items
         self.shows = shows
         self.section = section
+        self._drawn = drawn
+        # Still layouts by (labels, what was drawn): the points, and what each search found and its vertex.
+        self._still: OrderedDict[Hashable, tuple[dict[str, tuple[float, float]], dict[str, _Found], dict[str, int]]]
+        self._still = OrderedDict()
         self._anchor_vertex: dict[str, int] = {}  # anchors, as vertex indices, reused while they work
         self._found: dict[str, _Found] = {}  # what the last search for each label's point found, carried when moving
         self._retries = 0  # how many caps of structures found hidden have been tried again while moving (the turn)
@@ -74,7 +86,23 @@ class Anchors:
         each, in turn). Only a structure with nothing kept, or whose carried point fails those checks, is searched
         (up to 32 picks for a hidden one). A playback frame laid out its labels with ~16 picks, ~38 ms
         (docs/performance.md, "The window with everything on"); the still picture that follows is laid out by
-        the picks as before."""
+        the picks as before.
+
+        A still layout is remembered (the last :data:`REMEMBERED`) by the labels and what ``drawn`` says of the
+        picture. A layout, still or moving, asked in a picture drawn the same way is that one given back, and what
+        its searches found kept again, with no pick: a layer shown again before the camera, the pose or the cut
+        changed has the points it had before it was hidden (each confirmed by picks in that same picture), where
+        its first paint confirmed every kept point with a pick and the still picture searched every label again."""
+        structure_ids = list(structure_ids)
+        key = (tuple(structure_ids), self._drawn()) if self._drawn is not None else None
+        remembered = self._still.get(key) if key is not None else None
+        if remembered is not None:
+            self._still.move_to_end(key)
+            kept, found, vertices = remembered
+            self._found.update(found)
+            self._anchor_vertex.update(vertices)
+            self._unconfirmed.difference_update(found)
+            return dict(kept)
         anchors = {}
         shown = []
         for sid in structure_ids:
@@ -103,6 +131,11 @@ class Anchors:
             if anchor is not None:
                 anchors[sid] = anchor
         self._unconfirmed.difference_update(shown)
+        if key is not None and not moving:  # every point found by a search, in this picture
+            vertices = {sid: self._anchor_vertex[sid] for sid in shown if sid in self._anchor_vertex}
+            self._still[key] = (dict(anchors), {sid: self._found[sid] for sid in shown}, vertices)
+            while len(self._still) > REMEMBERED:
+                self._still.popitem(last=False)
         return anchors
 
     def _carried(self, structure_ids: list[str]) -> dict[str, tuple[float, float] | None]:
