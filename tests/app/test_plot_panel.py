@@ -15,7 +15,8 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QRegion
 from PySide6.QtTest import QTest
 
 from calfviewer.errors import CalfviewerError
@@ -242,6 +243,51 @@ def _view_point(panel, x: float) -> QPoint:
     (_, _), (y0, y1) = box.viewRange()
     scene = box.mapViewToScene(QPointF(x, (y0 + y1) / 2))
     return panel.plot.mapFromScene(scene)
+
+
+class _Painted(QObject):
+    """What a widget repaints: the union of its paint events' regions."""
+
+    def __init__(self, widget) -> None:
+        super().__init__()
+        self.region = QRegion()
+        self.events = 0
+        self.widget = widget
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.widget and event.type() == QEvent.Type.Paint:
+            self.region = self.region.united(event.region())
+            self.events += 1
+        return False
+
+
+def test_the_line_following_the_pose_repaints_only_where_it_was_and_is(window, panel, qtbot):
+    # Playback moves the line at every frame. The view repainted itself whole each time (an auto-range queued for a
+    # line it ignores): both axes with the grid, every curve and the legend, ~3 ms of CPU a frame (docs/performance.md).
+    window.state.select("soleus")
+    window.state.pose = Pose(plantarflexion=0.0)
+    qtbot.wait(100)
+    box = panel.plot.getPlotItem().getViewBox()
+    view_range = box.viewRange()
+    viewport = panel.plot.viewport()
+    painted = _Painted(viewport)
+    try:
+        window.state.pose = Pose(plantarflexion=10.0)
+        qtbot.waitUntil(lambda: painted.events > 0)
+        qtbot.wait(50)
+    finally:
+        viewport.removeEventFilter(painted)
+    assert panel.line.value() == pytest.approx(10.0) and box.viewRange() == view_range
+    before, after = _view_point(panel, 0.0).x(), _view_point(panel, 10.0).x()
+    assert after - before > 20, "the line moved too little on screen to tell its strips apart"
+    rects = list(painted.region)
+    assert rects, "nothing repainted where the line moved"
+    for rect in rects:
+        assert rect.width() < (after - before) / 2, f"repainted {rect} of a {viewport.size()} plot, not a strip"
+        assert rect.left() <= before <= rect.right() or rect.left() <= after <= rect.right(), rect
+    assert any(rect.left() <= before <= rect.right() for rect in rects), "the line's old place was not repainted"
+    assert any(rect.left() <= after <= rect.right() for rect in rects), "the line's new place was not repainted"
 
 
 def test_dragging_the_line_poses_the_leg(window, panel, qtbot):

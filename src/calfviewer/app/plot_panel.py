@@ -192,7 +192,7 @@ class PlotPanel(QWidget):
         self.reference = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen("#888888", style=Qt.PenStyle.DashLine))
         item.addItem(self.reference, ignoreBounds=True)
         pen, hover = pg.mkPen("#0B6E99", width=2), pg.mkPen("#0B6E99", width=4)
-        self.line = pg.InfiniteLine(angle=90, movable=True, pen=pen, hoverPen=hover)
+        self.line = _PoseLine(angle=90, movable=True, pen=pen, hoverPen=hover)
         self.line.setZValue(10)
         item.addItem(self.line, ignoreBounds=True)
         self._curves: dict[str, pg.PlotDataItem] = {}
@@ -476,6 +476,19 @@ class PlotPanel(QWidget):
         """Stop following the state (the window calls this as it closes)."""
         self.state.events.pose.disconnect(self._on_pose)
         self.state.events.selection.disconnect(self._on_selection)
+
+
+class _PoseLine(pg.InfiniteLine):
+    """The pose line, which moves at every frame of playback: moving it repaints the strips it leaves and enters.
+
+    It is added with ``ignoreBounds``, so the axes' range never depends on it; but pyqtgraph's items tell their view
+    at every move that their bounds changed, and the view then queued an auto-range and repainted itself whole (the
+    grid drawn by both axes, every curve, the legend), ~3 ms of CPU a playback frame in the window with everything
+    on (docs/performance.md). Telling the view nothing leaves the range and the picture as they were.
+    """
+
+    def informViewBoundsChanged(self) -> None:
+        return  # added with ignoreBounds: the view's auto-range never reads this line
 
 
 class _LayoutLegend(pg.LegendItem):
