@@ -267,12 +267,17 @@ def test_the_line_following_the_pose_repaints_only_where_it_was_and_is(window, p
     # line it ignores): both axes with the grid, every curve and the legend, ~3 ms of CPU a frame (docs/performance.md).
     window.state.select("soleus")
     window.state.pose = Pose(plantarflexion=0.0)
-    qtbot.wait(100)
-    box = panel.plot.getPlotItem().getViewBox()
-    view_range = box.viewRange()
     viewport = panel.plot.viewport()
     painted = _Painted(viewport)
     try:
+        for _ in range(50):  # until the selection's curves, range and axes are drawn: no paint for 200 ms
+            events = painted.events
+            qtbot.wait(200)
+            if painted.events == events:
+                break
+        box = panel.plot.getPlotItem().getViewBox()
+        view_range = box.viewRange()
+        painted.region, painted.events = QRegion(), 0
         window.state.pose = Pose(plantarflexion=10.0)
         qtbot.waitUntil(lambda: painted.events > 0)
         qtbot.wait(50)
