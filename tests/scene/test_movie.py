@@ -18,7 +18,7 @@ from PIL import Image, ImageSequence
 from calfviewer.cli import build_parser
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal import Pose
-from calfviewer.musculoskeletal.motion import action_motion
+from calfviewer.musculoskeletal.motion import Motion, action_motion
 from calfviewer.scene.anatomy_scene import AnatomyScene
 from calfviewer.scene.movie import (
     MovieCancelled,
@@ -28,6 +28,7 @@ from calfviewer.scene.movie import (
     parse_pose_pair,
     write_movie,
 )
+from calfviewer.scene.movie import frames_of as movie_frames
 from calfviewer.viewer.view_state import ViewState
 
 
@@ -367,3 +368,33 @@ def test_a_gif_that_would_not_fit_in_memory_is_refused_before_drawing(run_cli, t
     )  # fmt: skip
     assert code == 2 and len(err.strip().splitlines()) == 1 and "GB of memory" in err, err
     assert not out.exists()
+
+
+def test_the_colour_bar_and_the_names_keep_their_places_through_a_movie(movie_scene, monkeypatch):
+    """Each frame was laid out as a still of its own, so in a knee sweep seen from the side the colour bar jumped
+    from the top of the picture to the bottom and back, and the names from their columns to the free space round
+    the leg lying across the picture and back: a flicker in the film. Laid out against where the leg goes in the
+    whole movie, the bar keeps one place and the names keep to their columns in every frame, as the window keeps
+    them while a motion plays."""
+    scene, state = movie_scene, movie_scene.state
+    free_layouts = []
+    free = scene.labels._free
+    monkeypatch.setattr(scene.labels, "_free", lambda *args: free_layouts.append(1) or free(*args))
+    motion = Motion("sweep", "Sweep", (Pose(), Pose(knee_flexion=120.0)), leg_seconds=1.0)
+    state.camera = "lateral"
+    state.labels = True
+    scene.set_colour_by_stretch(True)
+    try:
+        bars, named = set(), 0
+        for frame in movie_frames(scene, Timeline(motion, 1, 6)):
+            assert frame.shape[:2] == (640, 480)
+            bars.add(tuple(scene.stretch_colours.bar.GetPosition()))
+            named += len(scene.labels.shown())
+        assert named >= 6 * 10, "the names were left out"
+        assert len(bars) == 1, f"the colour bar moved between frames: {sorted(bars)}"
+        assert not free_layouts, f"the names left their columns for the free space in {len(free_layouts)} frames"
+    finally:
+        scene.set_colour_by_stretch(False)
+        state.labels = False
+        state.pose = Pose()
+        state.camera = "posterior"

@@ -133,6 +133,7 @@ class AnatomyScene:
         self._highlighted: str | None = None
         self._overlay_key: tuple[int, ...] | None = None
         self._tile_texts: list[tuple[vtkTextProperty, int]] = []  # text drawn in a still's tiles, its window size
+        self._held_leg: Coverage | None = None  # where a movie's leg is in any of its frames (hold_overlays)
         self._framed: tuple[tuple[int, ...], tuple[float, ...]] | None = None  # (window, camera) of a named view
         self._dpi: int | None = None  # the window's DPI the lines were last drawn for
         # By id() of a bone's mesh: (the mesh, its stand-in while cut away whole, its box corners); see _feed_bones.
@@ -526,6 +527,8 @@ class AnatomyScene:
         still that many times the window's size, ``leg`` the window's (:meth:`LeaderLabels.layout`)."""
         if static:
             self._legend.layout(window, self._legend_rows())
+        if place and leg is None and self._held_leg is not None:
+            leg = self._held_leg
         if place and leg is None and (self._stretch.enabled or self.state.labels):
             leg = self._coverage(window, legend=False)
         if self._stretch.enabled:
@@ -534,7 +537,7 @@ class AnatomyScene:
             # Face on, a slice is read with its names in columns either side, as atlases print one: names spread
             # round it in free space took leaders across the slice and each other.
             extent = self._stretch.extent(window)
-            free = not self._faces_cut()
+            free = not self._faces_cut() and self._held_leg is None  # a movie's names keep to their columns
             self._labels.layout(anchors, window, self._legend.top, extent, leg=leg, scale=scale, free=free)
         else:
             self._labels.hide()
@@ -574,6 +577,30 @@ class AnatomyScene:
         if legend:
             return self._with_legend(coverage)
         return coverage
+
+    def leg_coverage(self, into: Coverage | None = None) -> Coverage:
+        """Where the leg is drawn in the picture now (the window's pixels), added to ``into`` when given (a
+        coverage of the same window): called at each frame of a movie, the union of where it is in any frame."""
+        width, height = self.plotter.window_size
+        here = self._coverage((int(width), int(height)), legend=False)
+        if into is None:
+            return here
+        if into.grid.shape != here.grid.shape:
+            raise ValueError("a coverage of another window size")
+        into.add_grid(here)
+        return into
+
+    def hold_overlays(self, leg: Coverage | None) -> None:
+        """Lay the names and the colour bar out against ``leg`` (:meth:`leg_coverage` over every frame of a
+        movie) rather than against each picture's own leg, and keep the names to their columns; None goes back to
+        each picture's own. The caller renders.
+
+        Why: a movie's frames are stills, each laid out for itself, so the colour bar jumped from corner to corner
+        and the names between their columns and the free space as the leg moved (a knee sweep seen from the side),
+        a flicker in the film. Held against where the leg goes in the whole movie, the bar keeps one place clear
+        of it in every frame and the columns one place, as the window keeps them while a motion plays."""
+        self._held_leg = leg
+        self._overlay_key = None
 
     def _with_legend(self, leg: Coverage) -> Coverage:
         """``leg`` and the legend's box: what the colour bar keeps clear of."""

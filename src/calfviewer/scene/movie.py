@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from calfviewer.anatomy import Catalogue
     from calfviewer.musculoskeletal import MusculoskeletalModel
     from calfviewer.scene.anatomy_scene import AnatomyScene
+    from calfviewer.scene.overlays import Coverage
 
 SUFFIXES = (".mp4", ".gif")
 #: H.264 codes 16x16 macroblocks; other sizes are padded or refused by players, so MP4 sides are multiples of this.
@@ -272,12 +273,28 @@ def open_writer(path: Path, fps: int) -> FrameWriter:
 
 def frames_of(scene: AnatomyScene, timeline: Timeline) -> Iterator[np.ndarray]:
     """Each frame of ``timeline`` drawn by ``scene``: the playback clock the window plays with, sought to the
-    frame's time (which sets the scene's view state's pose), then one render."""
+    frame's time (which sets the scene's view state's pose), then one render.
+
+    With names or the colour bar on, every frame is first posed without drawing, to find where the leg goes in the
+    whole movie, and they are laid out against that (:meth:`AnatomyScene.hold_overlays`): the bar keeps one place
+    and the names their columns from the first frame to the last instead of jumping as the leg moves."""
     clock = Playback(scene.state)
     clock.play_once(timeline.motion)  # played once, not looped, from its first pose
-    for k in range(timeline.frames):
-        clock.seek(timeline.motion_time(k))
-        yield scene.screenshot()
+    times = [timeline.motion_time(k) for k in range(timeline.frames)]
+    held = scene.state.labels or scene.colour_by_stretch
+    if held:
+        leg: Coverage | None = None
+        for time in times:
+            clock.seek(time)
+            leg = scene.leg_coverage(leg)
+        scene.hold_overlays(leg)
+    try:
+        for time in times:
+            clock.seek(time)
+            yield scene.screenshot()
+    finally:
+        if held:
+            scene.hold_overlays(None)
 
 
 def check_frames(timeline: Timeline, out: Path, size: tuple[int, int] | None = None) -> None:

@@ -105,6 +105,11 @@ class Coverage:
         self.grid[ij[inside, 0], ij[inside, 1]] = True
         self._sums = None
 
+    def add_grid(self, other: Coverage) -> None:
+        """Mark every cell ``other`` (a coverage of the same window and cell) marks."""
+        self.grid |= other.grid
+        self._sums = None
+
     def add_box(self, box: tuple[float, float, float, float]) -> None:
         """Mark the cells a box (left, bottom, right, top pixels) touches."""
         self.grid[self._slices(box)] = True
