@@ -201,6 +201,32 @@ def test_a_movie_looks_as_render_draws_the_same_flags(run_cli, tmp_path, loaded_
     assert np.abs(first - dressed)[differs].mean() < np.abs(first - plain)[differs].mean() / 4
 
 
+@pytest.mark.parametrize(
+    ("motion", "pose"),
+    [
+        (("--from", "0,60", "--to", "0,0"), ("--knee-flexion", "60")),
+        (("--from", "20,90", "--to", "0,90"), ("--plantarflexion", "20", "--knee-flexion", "90")),
+    ],
+    ids=["knee-60-to-0", "knee-90"],
+)
+def test_a_movie_s_cut_is_seen_face_on_in_its_first_frame(run_cli, tmp_path, loaded_once, motion, pose):
+    """``--section`` without ``--view`` turns the camera to the cut face on, but it was turned for the pose the
+    movie does not show (neutral, or the view file's): a sweep from the knee bent 60 degrees showed the back of
+    the leg from below, the cut nowhere in sight. The first frame is now ``render`` of its pose with the cut."""
+    out = tmp_path / "cut.gif"
+    code, _, err = run_cli(
+        "movie", "--out", str(out), "--seconds", "0.4", "--fps", "5", "--size", "160x200", "--quiet",
+        "--section", "axial@0.5", *motion,
+    )  # fmt: skip
+    assert code == 0, err
+    first = frames_of(out)[0]
+    picture = tmp_path / "still.png"
+    code, _, err = run_cli("render", "--out", str(picture), "--size", "160x200", "--section", "axial@0.5", *pose)
+    assert code == 0, err
+    still = np.asarray(Image.open(picture))[..., :3].astype(int)
+    assert np.abs(first - still).sum(axis=-1).mean() < 6  # a GIF's 256 colours, not another picture
+
+
 def test_movie_look_flags_are_checked_before_any_geometry(run_cli, tmp_path, monkeypatch):
     monkeypatch.setattr("calfviewer.geometry.load_scene_geometry", lambda model: pytest.fail("geometry loaded"))
     for flags, says in (

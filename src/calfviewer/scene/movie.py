@@ -385,6 +385,9 @@ def movie(request: MovieRequest) -> Path:
     timeline = Timeline(motion, seconds, fps)
     check_frames(timeline, out, size)  # before anything loads
     state = posed_state(catalogue, model, state=request.state)
+    # The first frame's pose, not the file's or neutral: a cut is turned to face on (look.dress) in the pose the
+    # movie opens with. A sweep from the knee bent 60 degrees had its camera turned for a straight knee.
+    state.pose = timeline.pose_at(0)
     request.look.apply(state, catalogue)
     check_anything_drawn(state, "nothing to film: the view state and --hide hide every structure")
     if note is not None:  # said even with --quiet: the file is not the size asked for
