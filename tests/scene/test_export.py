@@ -417,3 +417,14 @@ def test_the_front_and_side_of_the_leg_are_exported(export, model, geometry):
         # Each has a belly (red) and its own tendon (pale) drawn: both colours occur among its vertices.
         colours = sample_base_color(scene.geometry[sid])
         assert (colours[:, 0] - colours[:, 2] > 0.3).any() and (colours.min(axis=1) > 0.6).any(), sid
+
+
+def test_an_obj_says_its_side_frame_and_pose_as_a_gltf_does(export):
+    """A glTF carries the side, the frame and the pose in its scene's extras; an OBJ said only "z up", so an OBJ of
+    the left leg did not say that +x is lateral there, nor which pose it holds. Now its first comments say so."""
+    out, _ = export("left.obj", "--side", "left", "--knee-flexion", "30", "--toes", "-10", "--hide", "bone")
+    header = [line for line in out.read_text().splitlines()[:10] if line.startswith("#")]
+    assert "# side: left" in header
+    assert any(line.startswith("# frame: ") and "+x lateral" in line and "z superior" in line for line in header)
+    assert "# pose: plantarflexion 0, knee_flexion 30, subtalar 0, toes -10" in header
+    assert "# units: m" in header

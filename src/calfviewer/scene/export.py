@@ -200,15 +200,22 @@ def build_scene(structures: list[ExportedStructure], metadata: dict[str, Any] | 
     return scene
 
 
-def obj_files(structures: list[ExportedStructure], mtl_name: str) -> tuple[bytes, bytes]:
+def obj_files(
+    structures: list[ExportedStructure], mtl_name: str, metadata: dict[str, Any] | None = None
+) -> tuple[bytes, bytes]:
     """(OBJ text, MTL text): per structure an object, a group and a material named by its id.
 
     When any structure has per-vertex colours, every vertex line carries one (``v x y z r g b``; readers drop the
-    colours of a file that mixes both forms): the scene's, or the structure's material colour.
+    colours of a file that mixes both forms): the scene's, or the structure's material colour. ``metadata`` (what
+    a glTF carries in its scene's extras: the frame, the side, the pose) is written as comments after the first
+    line: OBJ has no other place for it, and without it an OBJ of the left leg did not say that +x is lateral there.
     """
     obj = io.StringIO()
     mtl = io.StringIO()
     obj.write("# calfviewer export: world coordinates in metres (z up), one object per structure\n")
+    for key, value in (metadata or {}).items():
+        shown = ", ".join(f"{k} {v:g}" for k, v in value.items()) if isinstance(value, dict) else value
+        obj.write(f"# {key}: {shown}\n")
     obj.write(f"mtllib {mtl_name}\n")
     mtl.write("# calfviewer export: one material per structure, the scene's tissue colour and opacity\n")
     offset = 1
@@ -269,7 +276,7 @@ def encode(structures: list[ExportedStructure], out: Path, metadata: dict[str, A
     suffix = out.suffix.lower()
     if suffix == ".obj":
         mtl = mtl_path(out)
-        obj_text, mtl_text = obj_files(structures, mtl.name)
+        obj_text, mtl_text = obj_files(structures, mtl.name, metadata)
         return {out: obj_text, mtl: mtl_text}
     scene = build_scene(structures, metadata)
     if suffix == ".glb":
