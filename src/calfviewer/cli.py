@@ -422,32 +422,6 @@ def _shared_options() -> dict[str, _Parser]:
         metavar="DEG",
         help="degrees at the one toe joint (all five toes), extension negative",
     )
-    look = _Parser(add_help=False)  # how the scene looks: render and movie (scene/view_flags.py)
-    look.add_argument("--select", default=None, metavar="ID", help="highlight a structure and its attachments")
-    look.add_argument(
-        "--view", choices=("posterior", "anterior", "medial", "lateral"), default=None, help="standard view"
-    )
-    look.add_argument(
-        "--labels",
-        action="store_true",
-        help="draw name labels with leader lines, in columns beside the leg or, where it lies across the picture, "
-        "in the free space round it (left out, with a note on stderr, where the picture is too narrow or too low "
-        "for them)",
-    )
-    look.add_argument(
-        "--colour-by",
-        "--color-by",
-        choices=("tissue", "stretch"),
-        default="tissue",
-        help="muscle colours: tissue (default) or stretch (length over length at neutral, with a colour bar)",
-    )
-    look.add_argument(
-        "--section",
-        default=None,
-        metavar="PLANE@F",
-        help="cut the leg open: axial@F (F of the way from knee to ankle), sagittal@F (medial to lateral) or "
-        "coronal@F (anterior to posterior), F from 0 to 1; seen face on unless --view is given",
-    )
     hide = _Parser(add_help=False)
     hide.add_argument(
         "--hide",
@@ -463,7 +437,39 @@ def _shared_options() -> dict[str, _Parser]:
     names.add_argument(
         "--names", choices=NAME_STYLES, default="english", help="English or Latin (Terminologia Anatomica) names"
     )
-    return {"side": side, "pose": pose, "look": look, "hide": hide, "json": as_json, "names": names}
+    return {"side": side, "pose": pose, "hide": hide, "json": as_json, "names": names}
+
+
+def _look_options(labels_where: str) -> _Parser:
+    """How the scene looks: ``render``'s and ``movie``'s flags (scene/view_flags.py), one parser each, since
+    ``--labels`` is laid out differently in a still and in a movie (``labels_where`` says where the names go
+    besides the columns)."""
+    look = _Parser(add_help=False)
+    look.add_argument("--select", default=None, metavar="ID", help="highlight a structure and its attachments")
+    look.add_argument(
+        "--view", choices=("posterior", "anterior", "medial", "lateral"), default=None, help="standard view"
+    )
+    look.add_argument(
+        "--labels",
+        action="store_true",
+        help=f"draw name labels with leader lines, in columns beside the leg{labels_where} (left out, with a note on "
+        "stderr, where the picture is too narrow or too low for them)",
+    )
+    look.add_argument(
+        "--colour-by",
+        "--color-by",
+        choices=("tissue", "stretch"),
+        default="tissue",
+        help="muscle colours: tissue (default) or stretch (length over length at neutral, with a colour bar)",
+    )
+    look.add_argument(
+        "--section",
+        default=None,
+        metavar="PLANE@F",
+        help="cut the leg open: axial@F (F of the way from knee to ankle), sagittal@F (medial to lateral) or "
+        "coronal@F (anterior to posterior), F from 0 to 1; seen face on unless --view is given",
+    )
+    return look
 
 
 def _state_option(over: str) -> _Parser:
@@ -493,7 +499,7 @@ def _seed(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     shared = _shared_options()
     side, pose, as_json, names = shared["side"], shared["pose"], shared["json"], shared["names"]
-    look, hide = shared["look"], shared["hide"]
+    hide = shared["hide"]
     angles_over = "an angle replaces the file's (angles not given keep the file's)"
     looks_over = (
         "--select, --view and --section replace its selection, camera and section, --hide hides more, --labels "
@@ -535,7 +541,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     render = sub.add_parser(
         "render",
-        parents=[pose, side, _state_option(f"{angles_over}, {looks_over}"), names, look, hide],
+        parents=[
+            pose,
+            side,
+            _state_option(f"{angles_over}, {looks_over}"),
+            names,
+            _look_options(" or, where it lies across the picture, in the free space round it"),
+            hide,
+        ],
         help="draw the scene off screen into a PNG, JPEG or TIFF (no display needed)",
     )
     render.add_argument("--out", required=True, help="picture to write: .png, .jpg, .jpeg, .tif or .tiff")
@@ -564,7 +577,8 @@ def build_parser() -> argparse.ArgumentParser:
             side,
             _state_option(f"--action or --from/--to replaces the file's pose, {looks_over}"),
             names,
-            look,
+            # Laid out once for the whole movie (scene/movie.py, frames_of), so they do not jump from frame to frame.
+            _look_options(", kept there in every frame"),
             hide,
         ],
         help="draw a muscle's action or a pose sweep off screen into an MP4 (H.264) or an animated GIF",

@@ -424,3 +424,13 @@ def test_the_colour_bar_and_the_names_keep_their_places_through_a_movie(movie_sc
         state.labels = False
         state.pose = Pose()
         state.camera = "posterior"
+
+
+def test_movie_help_says_the_names_keep_to_their_columns(run_cli):
+    """``movie --help`` shared render's words for --labels, which promised names in the free space round a leg
+    lying across the picture; a movie keeps them to their columns in every frame, so they do not jump."""
+    code, text, _ = run_cli("movie", "--help")
+    said = " ".join(text[text.index("options:") :].split())
+    assert code == 0
+    labels = said[said.index("--labels draw") : said.index("--colour-by")]
+    assert "kept there in every frame" in labels and "free space" not in labels, labels
