@@ -428,3 +428,18 @@ def test_an_obj_says_its_side_frame_and_pose_as_a_gltf_does(export):
     assert any(line.startswith("# frame: ") and "+x lateral" in line and "z superior" in line for line in header)
     assert "# pose: plantarflexion 0, knee_flexion 30, subtalar 0, toes -10" in header
     assert "# units: m" in header
+
+
+def test_a_view_file_s_section_is_said_not_to_be_exported(run_cli, tmp_path, loaded_once, catalogue):
+    """A view file with an axial cut seen from below shows no foot (every foot bone is cut away whole), but the
+    file held every structure whole and said nothing: the section is not carried by any 3D format. It is now said
+    in one line on stderr, and the file is the state's structures, whole, as without the cut."""
+    state = tmp_path / "cut.json"
+    state.write_text(
+        json.dumps({"section": {"kind": "axial", "position": 0.35}, "visibility": {"layers": {"deep": False}}})
+    )
+    out = tmp_path / "cut.glb"
+    code, stdout, err = run_cli("export", "--out", str(out), "--state", str(state))
+    assert code == 0 and stdout.strip() == str(out), err
+    assert err.count("\n") == 1 and "section (axial at 35%) is not exported" in err, err
+    assert set(trimesh.load(out, force="scene").geometry) == ids_of(catalogue) - ids_of(catalogue, {"deep"})
