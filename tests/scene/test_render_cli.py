@@ -111,6 +111,17 @@ def test_labels_that_cannot_fit_the_picture_are_left_out_with_a_note(run_cli, tm
         assert legend == [], err
 
 
+def test_a_scaled_still_s_note_says_to_make_size_larger_not_scale(run_cli, tmp_path, loaded_once):
+    """``--size 200x1000 --scale 2 --labels`` writes a 400x2000 picture and said "the longest name needs 221
+    pixels, more than the picture's 200; make it wider": the picture is 400 wide, and a larger --scale makes no
+    room (the names are laid out at --size and drawn larger). The note now says which to change."""
+    out = tmp_path / "x.png"
+    code, _, err = run_cli("render", "--out", str(out), "--size", "200x1000", "--scale", "2", "--labels")
+    assert code == 0 and Image.open(out).size == (400, 2000), err
+    assert err.count("\n") == 1 and err.startswith("calfviewer: labels left out: "), err
+    assert "laid out at --size 200x1000" in err and "a larger --scale does not" in err, err
+
+
 @pytest.mark.parametrize(
     ("size", "says"),
     [("64x1200", "its words do not fit across a picture 64 pixels wide; make it wider"),

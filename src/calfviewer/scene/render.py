@@ -220,6 +220,11 @@ def render(request: RenderRequest) -> Path:
         request.look.dress(scene, state)
         image = scene.screenshot(request.scale, request.transparent)
         for note in scene.left_out():  # the picture is still worth having, without what did not fit
+            if request.scale > 1:  # the note's sizes are --size's, not the picture's: say which one to change
+                note += (
+                    f" (at --scale {request.scale} the overlays are laid out at --size {size[0]}x{size[1]} and "
+                    "drawn larger: a larger --size makes room, a larger --scale does not)"
+                )
             print(f"calfviewer: {note}", file=sys.stderr)
     finally:
         plotter.close()
