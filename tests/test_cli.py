@@ -158,6 +158,10 @@ def test_measure_text_table(run_cli):
         # 20.00001 was refused as "20° is out of range".
         (("measure", "--knee-flexion", "120.0001"), "knee flexion 120.0001° is out of range: use 0 to 120"),
         (("measure", "--inversion", "20.00001"), "subtalar inversion 20.00001° is out of range"),
+        # Past by less than the tolerance kept for view files' numbers read back from radians: taken and measured
+        # as 40 (README: "a value past a range end by any amount ... is refused").
+        (("measure", "--plantarflexion", "40.000001"), "plantarflexion 40.000001° is out of range: use -30 to 40"),
+        (("measure", "--knee-flexion", "-0.0000001"), "knee flexion -0.0000001° is out of range: use 0 to 120"),
         (("measure", "--side", "middle"), "invalid choice"),
         (("frobnicate",), "invalid choice"),
         # An option with a value given twice is refused; before, the last one was taken silently.

@@ -131,11 +131,11 @@ def parse_sweep(text: str, model: MusculoskeletalModel) -> SweepSpec:
             raise CalfviewerError(f"--sweep {joint}: {label} {value.strip()!r} is not a number of degrees ({example})")
         numbers.append(number)
     start, stop, step = numbers
-    for value in (start, stop):
-        if not joint_range.low - 1e-6 <= value <= joint_range.high + 1e-6:
+    for value, typed in zip((start, stop), match.groups()[1:3], strict=True):
+        if not joint_range.low <= value <= joint_range.high:  # degrees as typed: no tolerance (JointRange.check)
             raise CalfviewerError(
-                f"--sweep {joint}: {value:g}° is out of range; {joint_range.name} runs from {joint_range.low:g} to "
-                f"{joint_range.high:g} degrees"
+                f"--sweep {joint}: {typed.strip()}° is out of range; {joint_range.name} runs from "
+                f"{joint_range.low:g} to {joint_range.high:g} degrees"
             )
     if start > stop:
         raise CalfviewerError(
