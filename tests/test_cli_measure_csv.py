@@ -69,6 +69,9 @@ def test_a_sweep_prints_one_row_per_pose_and_muscle_with_measures_fields(run_cli
         ("ankle=0:10:20", [0], "steps of 20° from 0 end at 0, short of the stop 10; a step of 10° (ankle=0:10:10)"),
         ("knee=0:120:7", list(range(0, 120, 7)), "end at 119, short of the stop 120; a step of 6° (knee=0:120:6)"),
         ("ankle=-30:40:0.3", None, "end at 39.9, short of the stop 40; a step of 0.28° (ankle=-30:40:0.28)"),
+        # Every digit typed: it said "end at 10, short of the stop 10" (degrees shown to six figures).
+        ("ankle=0:10.00001:5", [0, 5, 10], "end at 10, short of the stop 10.00001; a step of 0.09901° "
+         "(ankle=0:10.00001:0.09901)"),
     ],
 )  # fmt: skip
 def test_a_sweep_whose_steps_miss_the_stop_says_where_it_ends_and_the_step_that_reaches_it(run_cli, spec, angles, note):
@@ -149,6 +152,10 @@ def test_a_sweep_table_has_every_arm_a_dash_where_none_and_the_held_angles(run_c
     ("argv", "words"),
     [
         (("--sweep", "ankle=40:-30:5"), "start 40 is above stop -30"),
+        (
+            ("--sweep", "ankle=10.000001:10:1"),
+            "start 10.000001 is above stop 10; a sweep runs from the lower angle up (--sweep ankle=10:10.000001:1)",
+        ),  # it said "start 10 is above stop 10"
         (("--sweep", "foo=1:2:3"), "unknown joint 'foo'"),
         (("--sweep", "ankle=-30:40:0"), "step 0 must be above 0"),
         (("--sweep", "ankle=-30:40:-5"), "step -5 must be above 0"),

@@ -83,14 +83,21 @@ class SweepSpec:
         last = float(self.angles[-1])
         if last >= self.stop - 1e-9:
             return None
+        start, stop = _degrees(self.start), _degrees(self.stop)
         said = (
-            f"--sweep {self.joint}: steps of {self.step:g}° from {self.start:g} end at {last:g}, "
-            f"short of the stop {self.stop:g}"
+            f"--sweep {self.joint}: steps of {_degrees(self.step)}° from {start} end at {_degrees(last)}, "
+            f"short of the stop {stop}"
         )
         reaching = _reaching_step(self.stop - self.start, self.step)
         if reaching is None:
-            return f"{said}; a step that divides {self.stop - self.start:g}° reaches it"
-        return f"{said}; a step of {reaching}° ({self.joint}={self.start:g}:{self.stop:g}:{reaching}) reaches it"
+            return f"{said}; a step that divides {_degrees(self.stop - self.start)}° reaches it"
+        return f"{said}; a step of {reaching}° ({self.joint}={start}:{stop}:{reaching}) reaches it"
+
+
+def _degrees(value: float) -> str:
+    """Degrees as a message shows them: every digit a typed number may carry (``10.00001``, not ``10``: a stop
+    of 10.00001 was "short of the stop 10" at 10), rounded to 9 places (0.1 x 3 is 0.3) and never -0."""
+    return f"{round(value, 9) + 0.0:.10g}"
 
 
 def _reaching_step(span: float, step: float) -> str | None:
@@ -139,8 +146,8 @@ def parse_sweep(text: str, model: MusculoskeletalModel) -> SweepSpec:
             )
     if start > stop:
         raise CalfviewerError(
-            f"--sweep {joint}: start {start:g} is above stop {stop:g}; a sweep runs from the lower angle up "
-            f"(--sweep {joint}={stop:g}:{start:g}:{abs(step):g})"
+            f"--sweep {joint}: start {_degrees(start)} is above stop {_degrees(stop)}; a sweep runs from the lower "
+            f"angle up (--sweep {joint}={_degrees(stop)}:{_degrees(start)}:{_degrees(abs(step))})"
         )
     if step <= 0:
         raise CalfviewerError(f"--sweep {joint}: step {step + 0.0:g} must be above 0 degrees ({example})")
