@@ -25,6 +25,7 @@ from calfviewer.scene.movie import (
     Timeline,
     check_timing,
     movie_size,
+    open_writer,
     parse_pose_pair,
     write_movie,
 )
@@ -434,3 +435,29 @@ def test_movie_help_says_the_names_keep_to_their_columns(run_cli):
     assert code == 0
     labels = said[said.index("--labels draw") : said.index("--colour-by")]
     assert "kept there in every frame" in labels and "free space" not in labels, labels
+
+
+def test_a_gif_draws_what_stays_still_in_the_same_colours_in_every_frame(tmp_path):
+    """Each GIF frame was reduced to its own 256 colours, so what stayed still took other colours as the rest of
+    the picture changed: the stretch colour bar of a knee sweep went from dark red to brown at its top and from grey
+    blue to bright blue at its bottom, frame to frame (a flicker). One palette for the whole GIF keeps a pixel that
+    does not change the same colour in every frame. Frames here: a still band of 600 greys and reds (more colours than
+    a GIF has) beside a band whose colour changes each frame."""
+    height, width = 120, 200
+    ramp = np.linspace(0, 1, width)[None, :, None]
+    still = np.concatenate([np.repeat(ramp * 255, 3, axis=2), ramp * np.array([200, 40, 30])], axis=0)
+    still = np.repeat(still, height // 2, axis=0)  # (120, 200, 3): grey ramp above, red ramp below
+    out = tmp_path / "still.gif"
+    writer = open_writer(out, fps=5)
+    for k in range(6):
+        moving = np.zeros((height, width // 2, 3))
+        moving[..., 0], moving[..., 1] = 40 * k, np.linspace(0, 255, width // 2)[None, :] * (k % 2)
+        moving[..., 2] = np.linspace(255, 0, height)[:, None]
+        writer.append(np.concatenate([still, moving], axis=1).round().astype(np.uint8))
+    writer.close()
+    frames = [np.asarray(f.convert("RGB"))[:, :width].astype(int) for f in ImageSequence.Iterator(Image.open(out))]
+    assert len(frames) == 6
+    for k, frame in enumerate(frames[1:], start=1):
+        changed = np.abs(frame - frames[0]).sum(axis=-1) > 0
+        assert not changed.any(), f"frame {k}: {changed.mean():.0%} of the still band changed colour"
+    assert np.abs(frames[0] - still).max() < 24  # and it is still the picture given, in 256 colours

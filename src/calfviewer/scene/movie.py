@@ -9,20 +9,21 @@ What moves comes from :mod:`calfviewer.musculoskeletal.motion`, the same place t
 (``action_motion``, as the window plays it once on a click) or a sweep between two poses. The motion is stretched to
 the movie's length, so ``--seconds`` changes the speed, never how far the leg moves.
 
-MP4 is H.264 (yuv420p, the form slide programs and browsers play) through imageio's ffmpeg writer with the ffmpeg
-binary imageio-ffmpeg bundles. H.264's macroblocks are 16 pixels, so an MP4's width and height are rounded to the
-nearest multiple of 16 and the caller is told. A GIF is written with Pillow, each frame reduced to its own 256
-colours; GIF frames are held in memory until the end (Pillow writes a GIF at once), which is why a GIF is capped at
-:data:`GIF_MAX_FRAMES` frames: GIFs are for short loops. Pillow stores a frame identical to the one before it
-once, with the two durations added (the symmetric poses of an eased motion can be the same picture): the GIF still
-lasts S seconds and shows the pose at k / F at time k / F, in fewer stored frames. Either file is written under a
-temporary name beside the target and renamed at the end (``calfviewer/files.py``): an error, a cancel or Ctrl+C leaves
-no half file.
+MP4 is H.264 (yuv420p, the form slide programs and browsers play) through imageio's ffmpeg writer with the ffmpeg binary
+imageio-ffmpeg bundles. H.264's macroblocks are 16 pixels, so an MP4's width and height are rounded to the nearest
+multiple of 16 and the caller is told. A GIF is written with Pillow, every frame reduced to one palette of 256 colours
+made from them all (what stays still keeps its colours); GIF frames are held in memory until the end (Pillow writes a
+GIF at once), which is why a GIF is capped at :data:`GIF_MAX_FRAMES` frames: GIFs are for short loops. Pillow stores a
+frame identical to the one before it once, with the two durations added (the symmetric poses of an eased motion can be
+the same picture): the GIF still lasts S seconds and shows the pose at k / F at time k / F, in fewer stored frames.
+Either file is written under a temporary name beside the target and renamed at the end (``calfviewer/files.py``): an
+error, a cancel or Ctrl+C leaves no half file.
 """
 
 from __future__ import annotations
 
 import errno
+import io
 import itertools
 import math
 import re
@@ -64,6 +65,8 @@ GIF_MAX_FRAMES = 300
 #: The most pixels a GIF's frames may hold in all: Pillow keeps every frame (about 2.2 bytes a pixel, measured: 37 MB
 #: a frame at 4096x4096) until it writes the file, so this keeps a GIF under about 1 GB, as a still is kept.
 GIF_MAX_PIXELS = 400_000_000
+#: A GIF's palette is made from every this many'th pixel of each frame, each way (1/16 of them).
+GIF_SAMPLE_STEP = 4
 DEFAULT_FPS = 25
 DEFAULT_SWEEP_SECONDS = 2.0
 DEFAULT_SIZE = "640x800"
@@ -246,23 +249,44 @@ def gif_delays_ms(frames: int, fps: int) -> list[int]:
 
 
 class _GifWriter:
-    """An endlessly looping GIF through Pillow; each frame is reduced to 256 colours as it comes."""
+    """An endlessly looping GIF through Pillow, every frame in one palette of 256 colours made from them all.
+
+    Why one palette: each frame reduced to its own 256 colours gave what stays still other colours as the rest of
+    the picture changed (the stretch colour bar went from dark red to brown at its top, frame to frame): a flicker.
+    The palette is made at the end from a sample of every frame (every :data:`GIF_SAMPLE_STEP` th pixel each way),
+    so the frames are kept until then, each as a PNG in memory (0.9 bytes a pixel, measured on a 640x800 frame:
+    about what a frame of 256 colours takes, so the memory :data:`GIF_MAX_PIXELS` allows is not passed), and reduced
+    without dithering, so a pixel that does not change keeps its colour."""
 
     def __init__(self, path: Path, fps: int) -> None:
         self._path = path
         self._fps = fps
-        self._frames: list = []
+        self._frames: list[bytes] = []
+        self._samples: list[np.ndarray] = []
 
     def append(self, frame: np.ndarray) -> None:
         from PIL import Image
 
-        self._frames.append(Image.fromarray(np.ascontiguousarray(frame[..., :3])).quantize(256))
+        rgb = np.ascontiguousarray(frame[..., :3])
+        packed = io.BytesIO()
+        Image.fromarray(rgb).save(packed, format="PNG", compress_level=1)
+        self._frames.append(packed.getvalue())
+        self._samples.append(rgb[::GIF_SAMPLE_STEP, ::GIF_SAMPLE_STEP].reshape(-1, 3))
 
     def close(self) -> None:
         if not self._frames:  # nothing drawn (the first frame failed): nothing to write, the error says why
             return
-        first, *rest = self._frames
+        from PIL import Image
+
+        sample = np.concatenate(self._samples)
+        self._samples = []
+        palette = Image.fromarray(sample.reshape(1, -1, 3)).quantize(256)  # median cut over every frame's colours
         delays = gif_delays_ms(len(self._frames), self._fps)
+        frames = []
+        while self._frames:  # each packed frame let go as it is reduced: never both forms of every frame at once
+            with Image.open(io.BytesIO(self._frames.pop(0))) as image:
+                frames.append(image.convert("RGB").quantize(palette=palette, dither=Image.Dither.NONE))
+        first, *rest = frames
         first.save(self._path, format="GIF", save_all=True, append_images=rest, duration=delays, loop=0, disposal=1)
 
 
