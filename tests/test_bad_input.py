@@ -72,6 +72,19 @@ def test_info_takes_side_after_its_name_too(run_cli):
     assert out == run_cli("info", "soleus")[1]  # the facts are the same for either leg
 
 
+@pytest.mark.parametrize("command", ["info", "quiz"])
+def test_info_and_quiz_help_say_side_changes_nothing(run_cli, command):
+    """``info --help`` and ``quiz --help`` said "--side: which leg", but their output is the same for either leg
+    (info's landmarks stay in the right leg's body frames): the help now says the side is taken and changes nothing."""
+    code, text, _ = run_cli(command, "--help")
+    said = " ".join(text[text.index("options:") :].split())
+    assert code == 0
+    side = said[said.index("--side {right,left} ") :].split(" --")[0]  # its help: up to the next option
+    assert "which leg" not in side and "the same for either leg" in side, side
+    extra = ["soleus", "--json"] if command == "info" else ["--seed", "3", "--json"]
+    assert run_cli(command, "--side", "left", *extra)[:2] == run_cli(command, *extra)[:2]  # as the help says
+
+
 @pytest.mark.parametrize("text", ["1_0", "\uff11\uff10", "\u0661\u0660", "10\u00b0"])
 def test_numbers_python_accepts_but_people_do_not_type_are_refused(run_cli, text):
     code, out, err = run_cli("measure", "--plantarflexion", text)

@@ -403,6 +403,16 @@ def _shared_options() -> dict[str, _Parser]:
     """
     side = _Parser(add_help=False)
     side.add_argument("--side", choices=SIDES, default=argparse.SUPPRESS, help="which leg (default right)")
+    # info and quiz take --side too, so one command line serves every command, but their text is the same for
+    # either leg (info's landmarks are in the right leg's body frames): their help says so, not "which leg".
+    any_side = _Parser(add_help=False)
+    any_side.add_argument(
+        "--side",
+        choices=SIDES,
+        default=argparse.SUPPRESS,
+        help="taken as by the other commands; the output is the same for either leg (landmarks in the right leg's "
+        "body frames)",
+    )
     pose = _Parser(add_help=False)
     pose.add_argument("--plantarflexion", default=None, metavar="DEG", help="degrees, dorsiflexion negative")
     pose.add_argument("--knee-flexion", default=None, metavar="DEG", help="degrees, 0 = straight knee")
@@ -437,7 +447,7 @@ def _shared_options() -> dict[str, _Parser]:
     names.add_argument(
         "--names", choices=NAME_STYLES, default="english", help="English or Latin (Terminologia Anatomica) names"
     )
-    return {"side": side, "pose": pose, "hide": hide, "json": as_json, "names": names}
+    return {"side": side, "any_side": any_side, "pose": pose, "hide": hide, "json": as_json, "names": names}
 
 
 def _look_options(labels_where: str) -> _Parser:
@@ -499,6 +509,7 @@ def _seed(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     shared = _shared_options()
     side, pose, as_json, names = shared["side"], shared["pose"], shared["json"], shared["names"]
+    any_side = shared["any_side"]
     hide = shared["hide"]
     angles_over = "an angle replaces the file's (angles not given keep the file's)"
     looks_over = (
@@ -514,7 +525,7 @@ def build_parser() -> argparse.ArgumentParser:
     gui.set_defaults(func=_cmd_gui)
 
     info = sub.add_parser(
-        "info", parents=[as_json, names, side], help="list the structures by layer, or one structure's facts"
+        "info", parents=[as_json, names, any_side], help="list the structures by layer, or one structure's facts"
     )
     info.add_argument("id", nargs="?", help="a structure id, e.g. soleus")
     info.set_defaults(func=_cmd_info)
@@ -611,7 +622,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     quiz = sub.add_parser(
         "quiz",
-        parents=[as_json, names, side],
+        parents=[as_json, names, any_side],
         help="a seeded round of ten quiz questions, with the answers, for a teacher",
     )
     quiz.add_argument(
