@@ -113,6 +113,34 @@ def test_a_scaled_still_keeps_its_overlays_where_the_window_has_them(geometry, m
     assert np.array_equal(window, again)  # and the window is drawn as it was
 
 
+def test_a_scaled_still_draws_the_colour_bar_as_the_window_does_only_larger(geometry, model, catalogue):
+    """In a 480x360 window the bar's text is held at its smallest size (height / 60 is 6 pixels); a 2x still laid it
+    out as a window of 960x720 (height / 60: 12 pixels, above the smallest), so its title, numbers and words came out
+    half as big as the window's, scaled, and the bar moved (the legend likewise). Now the still is the window's bar,
+    twice as big: the box its pixels take is the window's, doubled."""
+    state = ViewState(catalogue=catalogue)
+    state.camera = "lateral"
+    state.layer_visible = dict.fromkeys(LAYERS, False)  # the bar alone
+    plotter = make_plotter((480, 360), deterministic=True)
+    scene = AnatomyScene(plotter, geometry, model, catalogue, state)
+    try:
+        scene.set_colour_by_stretch(True)
+        window, sharp = scene.screenshot(), scene.screenshot(scale=2)
+        scene.set_colour_by_stretch(False)
+        window_without, sharp_without = scene.screenshot(), scene.screenshot(scale=2)
+    finally:
+        scene.close()
+        plotter.close()
+
+    def box(picture: np.ndarray, without: np.ndarray) -> np.ndarray:
+        rows, cols = np.nonzero(np.abs(picture.astype(int) - without).max(axis=2) > 40)
+        return np.array([cols.min(), rows.min(), cols.max() + 1, rows.max() + 1], dtype=float)
+
+    in_window, in_still = box(window, window_without), box(sharp, sharp_without)
+    assert in_window[2] - in_window[0] > 80  # the bar and its words are drawn
+    assert np.abs(in_still - 2 * in_window).max() <= 12, (in_window * 2, in_still)  # text metrics: not quite linear
+
+
 def test_an_rgba_picture_is_refused_as_jpeg(tmp_path):
     with pytest.raises(CalfviewerError, match="JPEG has no transparency"):
         image_bytes(np.zeros((4, 4, 4), np.uint8), tmp_path / "x.jpeg")

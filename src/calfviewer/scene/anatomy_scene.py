@@ -526,13 +526,13 @@ class AnatomyScene:
         since finding the leg costs a few milliseconds and the free-space layout tens. ``scale``: ``window`` is a
         still that many times the window's size, ``leg`` the window's (:meth:`LeaderLabels.layout`)."""
         if static:
-            self._legend.layout(window, self._legend_rows())
+            self._legend.layout(window, self._legend_rows(), scale=scale)
         if place and leg is None and self._held_leg is not None:
             leg = self._held_leg
         if place and leg is None and (self._stretch.enabled or self.state.labels):
             leg = self._coverage(window, legend=False)
         if self._stretch.enabled:
-            self._stretch.layout(window, self._with_legend(leg) if place and leg is not None else None)
+            self._stretch.layout(window, self._with_legend(leg) if place and leg is not None else None, scale=scale)
         if self.state.labels:
             # Face on, a slice is read with its names in columns either side, as atlases print one: names spread
             # round it in free space took leaders across the slice and each other.

@@ -198,10 +198,15 @@ class Legend:
         labels on the right keep above it."""
         return self.box[3] if self.box is not None else 0.0
 
-    def layout(self, window: tuple[int, int], names: Sequence[str]) -> None:
-        """Draw ``names`` (in the legend's own order) in the lower right corner, sized to the window height."""
+    def layout(self, window: tuple[int, int], names: Sequence[str], scale: int = 1) -> None:
+        """Draw ``names`` (in the legend's own order) in the lower right corner, sized to the window height.
+
+        ``scale``: ``window`` is a still that many times the window's size (drawn in tiles), so the smallest text is
+        that many times the window's too: the still shows the legend the window shows, only larger. Laid out as a
+        window of the still's size, a legend the window holds at its smallest text came out smaller in the still
+        (half the size at 2x in a 480x360 window)."""
         names = tuple(n for n in self.rows if n in names) if self.enabled else ()
-        key = (window, names, window_dpi(self.renderer))
+        key = (window, names, window_dpi(self.renderer), scale)
         if key == self._key:
             return
         self._key, self._names = key, names
@@ -213,7 +218,7 @@ class Legend:
             return
         width, height = window
         dpi = window_dpi(self.renderer)
-        smallest = round(device_pixels(MIN_LEGEND_FONT, dpi))
+        smallest = round(device_pixels(MIN_LEGEND_FONT, dpi)) * scale
         font = max(smallest, round(height / 60))
         prop = self.text.GetTextProperty()
         content = "\n".join(names)

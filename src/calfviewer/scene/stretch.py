@@ -185,11 +185,17 @@ class StretchColours:
         return [bar.GetLabelTextProperty(), bar.GetAnnotationTextProperty(), bar.GetTitleTextProperty()]
 
     def layout(
-        self, window: tuple[int, int], occupied: Callable[[tuple[float, float, float, float]], float] | None
+        self,
+        window: tuple[int, int],
+        occupied: Callable[[tuple[float, float, float, float]], float] | None,
+        scale: int = 1,
     ) -> None:
         """Text sized to the window, as the legend's is, and the bar placed where ``occupied`` (how much of a
         pixel box, left, bottom, right, top, the leg and the legend cover) finds the least anatomy under it; with
-        None, the bar keeps its place (a share of the picture: a still drawn larger than the window).
+        None, the bar keeps its place (a share of the picture: a still drawn larger than the window). ``scale``:
+        ``window`` is a still that many times the window's size, so the smallest text is that many times larger too
+        (the still shows the window's bar, only larger: laid out as a window of the still's size, a bar the window
+        holds at its smallest text came out smaller in the still).
 
         The text is 1/60 of the height, smaller where the bar and its words would not fit across the picture, never
         under :data:`MIN_BAR_FONT`. Where even then they cannot fit (the title wider than the picture, five numbers
@@ -204,7 +210,7 @@ class StretchColours:
         title = self.bar.GetTitleTextProperty()
         label, annotation = self.bar.GetLabelTextProperty(), self.bar.GetAnnotationTextProperty()
         dpi = window_dpi(self.renderer)
-        smallest = round(device_pixels(MIN_BAR_FONT, dpi))
+        smallest = round(device_pixels(MIN_BAR_FONT, dpi)) * scale  # a still ``scale`` times the window: as big
         size = max(smallest, round(height / 60))
         while True:
             self._text_pixels = float(size)
