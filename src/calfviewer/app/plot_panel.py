@@ -41,11 +41,10 @@ from PySide6.QtWidgets import (
 
 from calfviewer.anatomy import Catalogue
 from calfviewer.app.animator import Animator
-from calfviewer.app.plot_text import show_wrapped
+from calfviewer.app.plot_text import held_text, legend_name, show_wrapped
 from calfviewer.errors import CalfviewerError
 from calfviewer.files import write_file
 from calfviewer.musculoskeletal import MusculoskeletalModel, Pose
-from calfviewer.musculoskeletal.pose import shown
 from calfviewer.musculoskeletal.sweep import (
     JOINTS,
     PLOT_CSV_FIELDS,
@@ -89,45 +88,6 @@ PNG_SCALE = 2
 LEGEND_ROW = 4
 #: The plot's smallest height (pixels): its axes and a curve stay readable.
 PLOT_MIN_HEIGHT = 180
-
-
-def _degrees(angle: float) -> str:
-    """``angle``'s size to the tenth, as the info panel and the animation bar print angles: "53.8°", "10°"."""
-    return f"{abs(shown(angle, 1)):g}°"
-
-
-def held_text(axis: str, pose: Pose) -> list[str]:
-    """The joints held while the x axis' joint moves, as the title says them, one line each: "knee flexion held at
-    30°" or "ankle held at 10° dorsiflexion", then the subtalar joint and the toes where they are not at neutral
-    ("subtalar at 10° inversion, toes at 20° extension"): the curves are swept with them where the leg is, so a
-    reader comparing with ``measure --sweep`` needs to know. Angles to the tenth, as the curves are swept at them
-    and the rest of the window prints them; two lines, so the title fits the dock's width."""
-    if axis == "ankle":
-        text = f"knee flexion held at {_degrees(pose.knee_flexion)}"
-    elif shown(pose.plantarflexion, 1) == 0:
-        text = "ankle held at neutral (0°)"
-    else:
-        text = f"ankle held at {_signed(pose.plantarflexion, 'plantarflexion', 'dorsiflexion')}"
-    others = []
-    if shown(pose.subtalar, 1) != 0:
-        others.append(f"subtalar at {_signed(pose.subtalar, 'inversion', 'eversion')}")
-    if shown(pose.toes, 1) != 0:
-        others.append(f"toes at {_signed(pose.toes, 'flexion', 'extension')}")
-    return [text, ", ".join(others)] if others else [text]
-
-
-def _signed(angle: float, positive: str, negative: str) -> str:
-    """``angle`` to the tenth with the movement its sign means: "10° dorsiflexion"."""
-    return f"{_degrees(angle)} {positive if angle > 0 else negative}"
-
-
-def legend_name(name: str, quantity: str, crosses: tuple[str, ...]) -> str:
-    """A curve's name in the legend: a moment arm at a joint the muscle does not cross (``measure`` prints ``-``
-    there) is drawn as the 0 that ``measure --json`` gives, and named so it is not read as a real zero arm."""
-    joint = quantity.removeprefix("moment_arm_") if quantity.startswith("moment_arm_") else None
-    if joint is not None and joint not in crosses:
-        return f"{name} (does not cross the {joint})"
-    return name
 
 
 class PlotPanel(QWidget):
