@@ -634,6 +634,39 @@ def test_selection_outline_is_the_selected_structures_after_an_action_played(sce
         assert scene.outline.mapper.GetInput().GetNumberOfCells() == silhouette_cells(structure_id), structure_id
 
 
+# --- framing while a motion plays ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(("view", "action"), [("lateral", "soleus"), ("medial", "tibialis_anterior")])
+def test_a_named_view_holds_still_while_a_motion_plays_and_keeps_the_whole_motion_in_the_picture(
+    scene, catalogue, view, action
+):
+    # Fitted to each frame's pose as a still is, the view moved and zoomed the whole leg as the foot swung (a sixth
+    # of the picture over the ankle's range): a student watching the action saw the knee swim.
+    from calfviewer.musculoskeletal.motion import action_motion
+
+    motion = action_motion(catalogue.get(action))
+    assert motion is not None
+    scene.state.camera = Camera.named(view)
+    scene.render()
+    playback = scene.viewer.playback
+    playback.play_once(motion)
+    try:
+        cameras, toes = [], []
+        for _ in range(8):
+            playback.step(motion.duration / 8)
+            scene.render()
+            camera = scene.plotter.camera
+            cameras.append((*camera.position, *camera.focal_point, camera.parallel_scale, camera.view_angle))
+            toes.append(centre_px(scene, "proximal_phalanx_1"))
+        assert not playback.playing  # the action played once, to its end
+        assert np.ptp(np.array(cameras), axis=0).max() < 1e-9, "the camera moved while the motion played"
+        width, height = scene.plotter.window_size
+        assert all(0 <= x <= width and 0 <= y <= height for x, y in toes), toes  # the foot stays in the picture
+        assert np.ptp(np.array(toes), axis=0).max() > 20, "the toes should move in the picture"
+    finally:
+        playback.pause()
+        scene.state.pose = Pose()
+
+
 # --- labels -------------------------------------------------------------------------------------------------------
 def test_labels_point_at_visible_structures(scene):
     scene.state.camera = Camera.named("posterior")

@@ -135,6 +135,7 @@ class AnatomyScene:
         self._tile_texts: list[tuple[vtkTextProperty, int]] = []  # text drawn in a still's tiles, its window size
         self._held_leg: Coverage | None = None  # where a movie's leg is in any of its frames (hold_overlays)
         self._framed: tuple[tuple[int, ...], tuple[float, ...]] | None = None  # (window, camera) of a named view
+        self._held_box: np.ndarray | None = None  # while a motion plays: the box a named view fits (_on_playing)
         self._dpi: int | None = None  # the window's DPI the lines were last drawn for
         # By id() of a bone's mesh: (the mesh, its stand-in while cut away whole, its box corners); see _feed_bones.
         self._stand_ins: dict[int, tuple[pv.PolyData, pv.PolyData, np.ndarray]] = {}
@@ -317,12 +318,14 @@ class AnatomyScene:
 
     def _connect(self) -> None:
         self.viewer.result_changed.connect(self._on_result_changed)
+        self.viewer.playback.playing_changed.connect(self._on_playing)
         for name in self._EVENTS:
             getattr(self.state.events, name).connect(getattr(self, f"_on_{name}_changed"))
 
     def close(self) -> None:
         """Stop following the state and the viewer (the actors stay on the plotter until it closes)."""
         self.viewer.result_changed.disconnect(self._on_result_changed)
+        self.viewer.playback.playing_changed.disconnect(self._on_playing)
         for name in self._EVENTS:
             getattr(self.state.events, name).disconnect(getattr(self, f"_on_{name}_changed"))
         if self._owns_viewer:
@@ -952,14 +955,32 @@ class AnatomyScene:
         """World box (min xyz, max xyz) the standard views fit: knee to toes in the current pose."""
         return framing.frame_bounds(self._items.values())
 
+    def _on_playing(self, playing: bool) -> None:
+        """While a motion plays, a named view fits the leg over the whole motion, so the leg stands still in the
+        picture and the foot moves in it. Fitted to each frame's pose, as a still is, the view moved and zoomed the
+        whole leg as the foot swung (by a sixth of the picture over plantarflexion 40 to dorsiflexion 30). When
+        the motion stops the picture stays; the next pose set by other means frames the leg as shown again."""
+        if not playing:
+            self._held_box = None
+            return
+        motion = self.viewer.playback.current
+        halves = 2 * max(len(motion.keys) - 1, 0)  # each key pose and each half way between two (the arcs' bulge)
+        poses = dict.fromkeys(motion.pose_at(k * motion.leg_seconds / 2, loop=False) for k in range(halves + 1))
+        model = self.viewer.model
+        self._held_box = framing.motion_bounds(
+            self._items.values(), self.frame_bounds(), [model.pose(pose).body_transforms for pose in poses]
+        )
+        if self._framed is not None and self._framed[1] == self._camera_pose():  # a named view the user left
+            self._apply_camera(self.state.camera)
+            self._changed()
+
     def _apply_camera(self, camera: Camera) -> None:
         if camera.view is None:
             framing.put_camera(self.plotter.camera, camera)
         else:
             direction = framing.view_direction(camera.view, self.model.side)
-            framing.frame(
-                self.plotter.camera, self.frame_bounds(), direction, camera.view_angle, self.plotter.window_size
-            )
+            box = self._held_box if self._held_box is not None else self.frame_bounds()
+            framing.frame(self.plotter.camera, box, direction, camera.view_angle, self.plotter.window_size)
         self.plotter.renderer.ResetCameraClippingRange()
         self._framed = (tuple(self.plotter.window_size), self._camera_pose()) if camera.view else None
 

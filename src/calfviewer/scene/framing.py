@@ -30,8 +30,7 @@ FRAME_PADDING = 1.06
 
 def frame_bounds(items: Iterable[Item]) -> np.ndarray:
     """World box (min xyz, max xyz) the standard views fit: knee to toes in the current pose."""
-    lows, highs = [], []
-    knee_top = -np.inf
+    boxes: list[tuple[str | None, np.ndarray]] = []
     for item in items:
         if item.body is not None and item.body not in VIEWED_BODIES:
             continue
@@ -43,13 +42,36 @@ def frame_bounds(items: Iterable[Item]) -> np.ndarray:
             b = np.array(item.poly.GetPoints().GetBounds(), dtype=float).reshape(3, 2)
         else:
             b = np.array(item.actor.GetBounds()).reshape(3, 2)
-        lows.append(b[:, 0])
-        highs.append(b[:, 1])
-        if item.body in ("tibia", "patella"):
-            knee_top = max(knee_top, b[2, 1])
-    low, high = np.min(lows, axis=0), np.max(highs, axis=0)
-    if np.isfinite(knee_top):
-        high[2] = knee_top + KNEE_MARGIN
+        boxes.append((item.body, b))
+    return _fitted(boxes)
+
+
+def motion_bounds(items: Iterable[Item], now: np.ndarray, transforms: Iterable[dict[str, np.ndarray]]) -> np.ndarray:
+    """The box a standard view fits while a motion plays: ``now`` (:func:`frame_bounds` in the pose shown) grown to
+    hold each viewed bone where each of ``transforms`` (body -> 4x4 world transform, one per pose of the motion)
+    puts it. The bones reach furthest as the joints move (the toes, the heel); the muscles lie along them."""
+    corners = [  # each viewed bone's box in its body's frame, as its eight corners (3, 8)
+        (item.body, np.array(np.meshgrid(*np.array(item.poly.bounds).reshape(3, 2), indexing="ij")).reshape(3, -1))
+        for item in items
+        if item.body is not None and item.body in VIEWED_BODIES
+    ]
+    boxes: list[tuple[str | None, np.ndarray]] = [(None, now.T)]
+    for transform in transforms:
+        for body, local in corners:
+            matrix = transform[body]
+            points = matrix[:3, :3] @ local + matrix[:3, 3:4]
+            boxes.append((body, np.stack([points.min(axis=1), points.max(axis=1)], axis=1)))
+    return _fitted(boxes)
+
+
+def _fitted(boxes: Sequence[tuple[str | None, np.ndarray]]) -> np.ndarray:
+    """The box (min xyz, max xyz) round ``boxes`` (body or None, (3, 2) bounds), its top KNEE_MARGIN above the
+    tibia and patella where they are among them (the femur reaches the hip)."""
+    low = np.min([b[:, 0] for _, b in boxes], axis=0)
+    high = np.max([b[:, 1] for _, b in boxes], axis=0)
+    knee_tops = [b[2, 1] for body, b in boxes if body in ("tibia", "patella")]
+    if knee_tops:
+        high[2] = max(knee_tops) + KNEE_MARGIN
     return np.stack([low, high])
 
 
