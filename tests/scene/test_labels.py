@@ -233,7 +233,7 @@ def test_a_name_that_cannot_fit_beside_a_slice_in_a_small_picture_is_left_out_no
     ids = ("soleus", "fibularis_longus", "tibia", "calcaneal_tendon", "fibula", "plantaris")
     anchors = {sid: (150.0 + 60.0 * (i % 2), 260.0 - 40.0 * i) for i, sid in enumerate(ids)}
     labels = LeaderLabels(vtkRenderer(), NAMES, (1.0, 1.0, 1.0))
-    labels.layout(anchors, window, leg=leg, free=False)  # face on: the names keep to the columns
+    labels.layout(anchors, window, leg=leg, free=False, beside_slice=True)  # face on: the names keep to the columns
     extents = {sid: labels.horizontal_extent(sid) for sid in labels.shown()}
     assert [sid for sid, (left, right) in extents.items() if min(right, slab[1]) > max(left, slab[0])] == []
     long = {"fibularis_longus", "calcaneal_tendon"}  # wider at 12 pixels than the 62 beside the slab on either side
@@ -253,7 +253,7 @@ def test_a_long_name_beside_a_slice_is_shortened_to_its_first_name_where_that_fi
     ids = ("soleus", "fibularis_longus", "tibia", "calcaneal_tendon", "fibula", "plantaris")
     anchors = {sid: (220.0 + 60.0 * (i % 2), 260.0 - 40.0 * i) for i, sid in enumerate(ids)}
     labels = LeaderLabels(vtkRenderer(), NAMES, (1.0, 1.0, 1.0))
-    labels.layout(anchors, window, leg=leg, free=False)
+    labels.layout(anchors, window, leg=leg, free=False, beside_slice=True)
     assert labels.left_out is None and set(labels.shown()) == set(ids)
     assert labels.text("fibularis_longus") == "Fibularis longus"
     assert labels.text("calcaneal_tendon") == "Calcaneal tendon"

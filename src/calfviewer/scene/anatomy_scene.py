@@ -67,6 +67,7 @@ if TYPE_CHECKING:
     from calfviewer.geometry.assembly import SceneGeometry
     from calfviewer.geometry.footprint import Footprint
     from calfviewer.musculoskeletal import MusculoskeletalModel
+    from calfviewer.musculoskeletal.motion import Motion
 
 LABELLED_BONE_GROUPS = ("leg",)
 #: At most this many of a structure's vertices, evenly taken, mark where it is drawn, for the colour bar's place: 35,000
@@ -540,8 +541,11 @@ class AnatomyScene:
             # Face on, a slice is read with its names in columns either side, as atlases print one: names spread
             # round it in free space took leaders across the slice and each other.
             extent = self._stretch.extent(window)
-            free = not self._faces_cut() and self._held_leg is None  # a movie's names keep to their columns
-            self._labels.layout(anchors, window, self._legend.top, extent, leg=leg, scale=scale, free=free)
+            face_on = self._faces_cut()
+            free = not face_on and self._held_leg is None  # a movie's names keep to their columns
+            self._labels.layout(
+                anchors, window, self._legend.top, extent, leg=leg, scale=scale, free=free, beside_slice=face_on
+            )
         else:
             self._labels.hide()
 
@@ -960,10 +964,15 @@ class AnatomyScene:
         picture and the foot moves in it. Fitted to each frame's pose, as a still is, the view moved and zoomed the
         whole leg as the foot swung (by a sixth of the picture over plantarflexion 40 to dorsiflexion 30). When
         the motion stops the picture stays; the next pose set by other means frames the leg as shown again."""
-        if not playing:
+        self.hold_framing(self.viewer.playback.current if playing else None)
+
+    def hold_framing(self, motion: Motion | None) -> None:
+        """Frame a named view on the leg over the whole of ``motion`` until called with None (then the picture
+        stays, and the next pose frames the leg as shown): the window while it plays. (A movie keeps each frame
+        framed as the still of its pose, which its tests and the README promise: a frame is that still.)"""
+        if motion is None:
             self._held_box = None
             return
-        motion = self.viewer.playback.current
         halves = 2 * max(len(motion.keys) - 1, 0)  # each key pose and each half way between two (the arcs' bulge)
         poses = dict.fromkeys(motion.pose_at(k * motion.leg_seconds / 2, loop=False) for k in range(halves + 1))
         model = self.viewer.model

@@ -134,6 +134,7 @@ class LeaderLabels:
         leg: Coverage | None = None,
         scale: int = 1,
         free: bool = True,
+        beside_slice: bool = False,
     ) -> None:
         """Show the labels of ``anchors`` (id -> anchor pixel), left or right of the leg by where their anchor is,
         spread vertically so no two overlap, with leaders from the text to the anchor. The right column keeps above
@@ -146,6 +147,8 @@ class LeaderLabels:
         names lead to); and where the columns still write over the leg, each name may go in the free space nearest
         its anchor instead (:meth:`_free`; not when ``free`` is False): a leg lying across the picture (the knee
         bent in a side view) leaves no room beside it, and its columns were written over the foot and the knee.
+        ``beside_slice`` (a cut seen face on): a name the columns would still write over the slice is shortened to
+        its first name, or left out (:meth:`_beside`), as an atlas labels a section.
 
         ``scale``: the picture is a still ``scale`` times the window's size (drawn in tiles; ``anchors``,
         ``floor_right`` and ``keep_out`` in its pixels, ``leg`` in the window's): the names are laid out at the
@@ -169,7 +172,7 @@ class LeaderLabels:
             else (keep_out[0] / scale, keep_out[1] / scale, keep_out[2] / scale, keep_out[3] / scale)
         )
         placed, font = self._place(
-            small, (window[0] // scale, window[1] // scale), floor_right / scale, keep, leg, free
+            small, (window[0] // scale, window[1] // scale), floor_right / scale, keep, leg, free, beside_slice
         )
         if placed is None:
             self._leader_mapper.SetInputData(pv.PolyData())
@@ -199,6 +202,7 @@ class LeaderLabels:
         keep_out: _Box | None,
         leg: Coverage | None,
         free: bool,
+        beside_slice: bool,
     ) -> tuple[list[_Placed] | None, int]:
         """Where each name goes (None, with :attr:`left_out` saying why, when they cannot fit), and the text height
         in pixels."""
@@ -224,7 +228,7 @@ class LeaderLabels:
             outside = self._columns(anchors, widths, font, window, floor_right, keep_out, spaces, clear_of=leg)
             if outside is not None and (outside_covered := _covered(outside, widths, font, leg)) < covered:
                 placed, covered = outside, outside_covered
-        if not free and covered > COLUMNS_COVER:
+        if beside_slice and covered > COLUMNS_COVER:
             return self._beside(anchors, widths, font, window, floor_right, keep_out, spaces, leg), font
         if free and covered > COLUMNS_COVER * len(placed):
             return self._free(anchors, widths, font, window, leg, floor_right, keep_out, spaces) or placed, font
