@@ -44,9 +44,30 @@ def frames_of(path: Path) -> list[np.ndarray]:
         return [np.asarray(frame)[..., :3].astype(int) for frame in reader]
 
 
-def still(run_cli, tmp_path: Path, plantarflexion: float, size: str) -> np.ndarray:
+#: A camera behind the right calf, as a view file gives it: fixed, so a movie's frames and the stills they are
+#: compared with are framed alike (a standard view is framed on the leg over a movie's whole motion, a still on
+#: the leg in its pose).
+FIXED_CAMERA = {
+    "position": [-0.088, 1.283, -0.657],
+    "focal_point": [-0.088, 0.010, -0.657],
+    "view_up": [0.0, 0.0, 1.0],
+    "view_angle": 30.0,
+}
+
+
+@pytest.fixture
+def fixed_camera(tmp_path) -> str:
+    """A view file holding :data:`FIXED_CAMERA`, for ``--state``."""
+    path = tmp_path / "fixed-camera.json"
+    path.write_text(json.dumps({"camera": FIXED_CAMERA}))
+    return str(path)
+
+
+def still(run_cli, tmp_path: Path, plantarflexion: float, size: str, state: str) -> np.ndarray:
     out = tmp_path / f"still-{plantarflexion:g}.png"
-    code, _, err = run_cli("render", "--out", str(out), "--size", size, "--plantarflexion", str(plantarflexion))
+    code, _, err = run_cli(
+        "render", "--out", str(out), "--size", size, "--plantarflexion", str(plantarflexion), "--state", state
+    )
     assert code == 0, err
     image = np.asarray(Image.open(out))[..., :3].astype(int)
     out.unlink()
@@ -54,12 +75,12 @@ def still(run_cli, tmp_path: Path, plantarflexion: float, size: str) -> np.ndarr
 
 
 def test_a_sweep_mp4_has_seconds_x_fps_frames_of_its_size_from_the_first_pose_to_the_last(
-    run_cli, tmp_path, loaded_once
+    run_cli, tmp_path, loaded_once, fixed_camera
 ):
     out = tmp_path / "sweep.mp4"
     code, stdout, err = run_cli(
         "movie", "--out", str(out), "--from", "40,0", "--to", "-20,0", "--seconds", "1", "--fps", "8",
-        "--size", "128x160", "--quiet",
+        "--size", "128x160", "--quiet", "--state", fixed_camera,
     )  # fmt: skip
     assert code == 0, err
     assert stdout.strip() == str(out)
@@ -68,7 +89,8 @@ def test_a_sweep_mp4_has_seconds_x_fps_frames_of_its_size_from_the_first_pose_to
     assert frames[0].shape == (160, 128, 3)
     # Frame k is the pose at k / F: the first is the --from pose, the last the --to pose (before: the sweep at 7/8
     # of its way, so the pose asked for never showed).
-    start, end = still(run_cli, tmp_path, 40, "128x160"), still(run_cli, tmp_path, -20, "128x160")
+    start = still(run_cli, tmp_path, 40, "128x160", fixed_camera)
+    end = still(run_cli, tmp_path, -20, "128x160", fixed_camera)
     # Compared where the two poses differ (the foot), not over the background, where H.264's colour conversion
     # alone is off by a level or two.
     moved = np.abs(start - end).sum(axis=-1) > 60
@@ -79,14 +101,14 @@ def test_a_sweep_mp4_has_seconds_x_fps_frames_of_its_size_from_the_first_pose_to
 
     assert off(frames[0], start) < off(frames[0], end) / 2
     assert off(frames[-1], end) < off(frames[-1], start) / 10
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["sweep.mp4"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fixed-camera.json", "sweep.mp4"]
 
 
-def test_an_action_gif_loops_from_neutral_through_the_action(run_cli, tmp_path, loaded_once):
+def test_an_action_gif_loops_from_neutral_through_the_action(run_cli, tmp_path, loaded_once, fixed_camera):
     out = tmp_path / "soleus.gif"
     code, _, err = run_cli(
         "movie", "--out", str(out), "--action", "soleus", "--seconds", "1", "--fps", "5", "--size", "100x120",
-        "--quiet",
+        "--quiet", "--state", fixed_camera,
     )  # fmt: skip
     assert code == 0, err
     gif = Image.open(out)
@@ -97,7 +119,7 @@ def test_an_action_gif_loops_from_neutral_through_the_action(run_cli, tmp_path, 
     assert sum(durations) == 1000 and all(d % 200 == 0 for d in durations)
     frames = frames_of(out)
     # Soleus plantarflexes and returns: frame 0 is neutral, the middle frames are not.
-    neutral = still(run_cli, tmp_path, 0, "100x120")
+    neutral = still(run_cli, tmp_path, 0, "100x120", fixed_camera)
     assert np.abs(frames[0] - neutral).mean() < np.abs(frames[2] - neutral).mean()
 
 
@@ -172,27 +194,29 @@ def test_the_default_length_and_its_rounding_to_whole_frames_are_in_the_help(run
 
 
 @pytest.mark.parametrize(
-    "look",
+    ("look", "fixed"),
     [
-        ("--view", "lateral", "--select", "soleus", "--hide", "superficial"),
-        ("--section", "axial@0.4", "--labels", "--names", "latin", "--colour-by", "stretch"),
+        (("--select", "soleus", "--hide", "superficial"), True),
+        (("--section", "axial@0.4", "--labels", "--names", "latin", "--colour-by", "stretch"), False),
     ],
-    ids=["view-select-hide", "section-labels-latin-stretch"],
+    ids=["select-hide", "section-labels-latin-stretch"],
 )
-def test_a_movie_looks_as_render_draws_the_same_flags(run_cli, tmp_path, loaded_once, look):
+def test_a_movie_looks_as_render_draws_the_same_flags(run_cli, tmp_path, loaded_once, fixed_camera, look, fixed):
     """A teacher's render flags give the movie the same look: its first frame (the action's neutral start) is
-    ``render`` with those flags, not the plain scene (before, ``movie`` had none of them)."""
+    ``render`` with those flags, not the plain scene (before, ``movie`` had none of them). With the camera of a view
+    file (a standard view is framed on the leg over the whole motion; a cut is seen face on, as a still sees it)."""
+    state = ("--state", fixed_camera) if fixed else ()
     out = tmp_path / "look.gif"
     code, _, err = run_cli(
         "movie", "--out", str(out), "--action", "soleus", "--seconds", "0.4", "--fps", "5", "--size", "160x200",
-        "--quiet", *look,
+        "--quiet", *look, *state,
     )  # fmt: skip
     assert code == 0, err
     first = frames_of(out)[0]
 
     def rendered(*flags: str) -> np.ndarray:
         picture = tmp_path / "still.png"
-        code, _, err = run_cli("render", "--out", str(picture), "--size", "160x200", *flags)
+        code, _, err = run_cli("render", "--out", str(picture), "--size", "160x200", *flags, *state)
         assert code == 0, err
         return np.asarray(Image.open(picture))[..., :3].astype(int)
 
@@ -200,6 +224,24 @@ def test_a_movie_looks_as_render_draws_the_same_flags(run_cli, tmp_path, loaded_
     differs = np.abs(dressed - plain).sum(axis=-1) > 60
     assert differs.sum() > 500  # the flags change the picture
     assert np.abs(first - dressed)[differs].mean() < np.abs(first - plain)[differs].mean() / 4
+
+
+def test_a_movie_of_a_standard_view_holds_the_leg_still_and_moves_the_foot(run_cli, tmp_path, loaded_once):
+    """Each frame was framed as the still of its pose, so the whole leg moved and zoomed in the picture as the foot
+    swung (by a sixth of the picture over plantarflexion 40 to dorsiflexion 30). The view is framed on the leg over
+    the whole motion, as the window frames it while a motion plays: the knee stays put, the foot moves."""
+    out = tmp_path / "ankle.gif"
+    code, _, err = run_cli(
+        "movie", "--out", str(out), "--from", "40,0", "--to", "-30,0", "--view", "lateral", "--seconds", "1",
+        "--fps", "5", "--size", "240x320", "--quiet",
+    )  # fmt: skip
+    assert code == 0, err
+    frames = frames_of(out)
+    knee, foot = slice(0, 110), slice(220, 320)  # picture rows: the thigh and knee, the ankle and foot
+    assert max(float(np.abs(f[knee] - frames[0][knee]).mean()) for f in frames) < 1.0, "the knee moved"
+    assert float(np.abs(frames[-1][foot] - frames[0][foot]).mean()) > 5.0, "the foot should move"
+    for frame in frames:  # the whole foot in every frame: no part of the leg touches the picture's bottom edge
+        assert np.abs(frame[-2:] - frames[0][-2:, :1]).max() < 40
 
 
 @pytest.mark.parametrize(

@@ -968,8 +968,7 @@ class AnatomyScene:
 
     def hold_framing(self, motion: Motion | None) -> None:
         """Frame a named view on the leg over the whole of ``motion`` until called with None (then the picture
-        stays, and the next pose frames the leg as shown): the window while it plays. (A movie keeps each frame
-        framed as the still of its pose, which its tests and the README promise: a frame is that still.)"""
+        stays, and the next pose frames the leg as shown): the window while it plays, a movie while it is drawn."""
         if motion is None:
             self._held_box = None
             return

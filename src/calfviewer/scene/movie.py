@@ -299,24 +299,29 @@ def frames_of(scene: AnatomyScene, timeline: Timeline) -> Iterator[np.ndarray]:
     """Each frame of ``timeline`` drawn by ``scene``: the playback clock the window plays with, sought to the
     frame's time (which sets the scene's view state's pose), then one render.
 
+    A standard view is framed on the leg over the whole motion (:meth:`AnatomyScene.hold_framing`), so the leg
+    stands still and the foot moves in it; each frame framed as its own still moved and zoomed the whole leg.
+
     With names or the colour bar on, every frame is first posed without drawing, to find where the leg goes in the
     whole movie, and they are laid out against that (:meth:`AnatomyScene.hold_overlays`): the bar keeps one place
     and the names their columns from the first frame to the last instead of jumping as the leg moves."""
     clock = Playback(scene.state)
     clock.play_once(timeline.motion)  # played once, not looped, from its first pose
+    scene.hold_framing(timeline.motion)  # a standard view stays still over the whole motion, as the window plays it
     times = [timeline.motion_time(k) for k in range(timeline.frames)]
     held = scene.state.labels or scene.colour_by_stretch
-    if held:
-        leg: Coverage | None = None
-        for time in times:
-            clock.seek(time)
-            leg = scene.leg_coverage(leg)
-        scene.hold_overlays(leg)
     try:
+        if held:
+            leg: Coverage | None = None
+            for time in times:
+                clock.seek(time)
+                leg = scene.leg_coverage(leg)
+            scene.hold_overlays(leg)
         for time in times:
             clock.seek(time)
             yield scene.screenshot()
     finally:
+        scene.hold_framing(None)
         if held:
             scene.hold_overlays(None)
 
