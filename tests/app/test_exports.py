@@ -113,6 +113,23 @@ def test_export_scene_writes_the_shown_structures_as_gltf(window, tmp_path):
     assert "soleus" not in loaded.geometry
 
 
+def test_export_scene_with_a_section_says_the_cut_is_not_in_the_file(window, tmp_path, monkeypatch):
+    """The file holds whole structures (no 3D format carries the window's cut): ``calfviewer export`` said so on
+    stderr, the window's Export scene said nothing, and the user found a whole leg in Blender."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from calfviewer.viewer.section_plane import Section
+
+    path = tmp_path / "cut.glb"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    window.export_scene_dialog()
+    assert path.exists() and "not exported" not in window.notice.text()  # no cut: nothing to say
+    window.state.section = Section("axial", 0.35)
+    window.export_scene_dialog()
+    said = window.notice.text()
+    assert "section (axial at 35%) is not exported" in said and str(path) in said, said
+
+
 def test_the_movie_options_offer_the_selected_structures_action_first_in_whole_frames(window):
     options = exports.MovieOptions(exports.movie_motions("soleus", window.catalogue), (300, 400), window)
     try:

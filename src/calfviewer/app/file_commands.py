@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from calfviewer.app import exports
 from calfviewer.errors import CalfviewerError
+from calfviewer.scene.export import SECTION_NOT_EXPORTED
 from calfviewer.scene.movie import MovieCancelled
 from calfviewer.viewer.camera import CameraError
 from calfviewer.viewer.view_state import Camera, ViewState
@@ -159,15 +160,22 @@ class FileCommands(_Window):
     def export_scene_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export scene", "calf.glb", exports.SCENE_FILTER)
         if path:
-            self._guard(lambda: self.export_scene(path), f"Exported scene to {path}")
+            section = self.state.section
+            # A 3D file holds whole structures: a cut the view shows is said, as `calfviewer export` says it.
+            note = None if section is None else f"the {SECTION_NOT_EXPORTED.format(section=section.describe())}"
+            self._guard(lambda: self.export_scene(path), f"Exported scene to {path}", note)
 
-    def _guard(self, work, done: str) -> None:
+    def _guard(self, work, done: str, note: str | None = None) -> None:
+        """Do ``work``; then say ``done`` in the status bar, and ``note`` (what the user should know about the
+        result) in the notice that stays until dismissed; or the one-line error."""
         try:
             work()
         except CalfviewerError as error:
             QMessageBox.warning(self, "calfviewer", str(error))
             return
         self.statusBar().showMessage(done, 5000)
+        if note:
+            self.notice.show_notice(f"{done}; {note}")
 
     # --- help -------------------------------------------------------------------------------------------------
     def shortcut_rows(self) -> list[tuple[str, str]]:

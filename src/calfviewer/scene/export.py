@@ -60,8 +60,7 @@ SUFFIXES = (".glb", ".gltf", ".obj")
 #: Said when the view file has a section: a 3D file holds whole structures (the window cuts them as it draws, with
 #: clipping planes and caps, which no 3D format carries).
 SECTION_NOT_EXPORTED = (
-    "the view file's section ({section}) is not exported: the file holds every shown structure whole "
-    "(a 3D program can cut it)"
+    "section ({section}) is not exported: the file holds every shown structure whole (a 3D program can cut it)"
 )
 #: Digits after the point for OBJ coordinates (metres): 1e-8 m, far below a float32's step at a metre.
 OBJ_DIGITS = 8
@@ -317,7 +316,8 @@ def export(request: ExportRequest) -> Path:
     hide(state, request.hide, catalogue)
     check_anything_drawn(state, "nothing to export: the view state and --hide hide every structure")
     if state.section is not None:  # said, not done silently: the window shows the leg cut, the file holds it whole
-        print(f"calfviewer: {SECTION_NOT_EXPORTED.format(section=state.section.describe())}", file=sys.stderr)
+        said = SECTION_NOT_EXPORTED.format(section=state.section.describe())
+        print(f"calfviewer: the view file's {said}", file=sys.stderr)
 
     from calfviewer.geometry import load_scene_geometry
 
