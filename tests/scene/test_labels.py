@@ -186,27 +186,34 @@ def test_an_upright_leg_keeps_the_two_columns():
     assert given.shown() == plain.shown()
 
 
+def _slab(window: tuple[int, int], slab: tuple[float, float], cell: float) -> Coverage:
+    """A slice seen face on, as high as the picture, from ``slab[0]`` to ``slab[1]`` pixels across."""
+    leg = Coverage(window, cell)
+    leg.add_box((slab[0], 0.0, slab[1], float(window[1])))
+    return leg
+
+
+def _on_the_slab(labels: LeaderLabels, slab: tuple[float, float]) -> list[str]:
+    """The shown names any part of which is written over the slab."""
+    extents = {sid: labels.horizontal_extent(sid) for sid in labels.shown()}
+    return [sid for sid, (left, right) in extents.items() if min(right, slab[1]) > max(left, slab[0])]
+
+
 def test_the_columns_stand_past_a_slice_that_reaches_beyond_the_names_points():
     # A section seen face on: the slice is as high as the picture and wider than the spread of the points the
     # names lead to, so there is no free space above or below a name's point, and the columns (a little beside the
     # outermost points) were written over the slice. They now stand past its edges.
     window, slab = (1200, 800), (330.0, 870.0)
-    leg = Coverage(window, 10.0)
-    leg.add_box((slab[0], 0.0, slab[1], 800.0))
+    leg = _slab(window, slab, 10.0)
     short = ("soleus", "plantaris", "popliteus", "tibia", "fibula", "tibialis_posterior")
     anchors = {sid: (540.0 + 120.0 * (i % 2), 700.0 - 110.0 * i) for i, sid in enumerate(short)}
     plain = LeaderLabels(vtkRenderer(), NAMES, (1.0, 1.0, 1.0))
     plain.layout(anchors, window)  # no leg given: the columns, as while the picture moves
-
-    def on_the_slab(labels: LeaderLabels) -> list[str]:
-        extents = {sid: labels.horizontal_extent(sid) for sid in labels.shown()}
-        return [sid for sid, (left, right) in extents.items() if min(right, slab[1]) > max(left, slab[0])]
-
-    assert on_the_slab(plain), "the plain columns should run over this slab: nothing to compare with"
+    assert _on_the_slab(plain, slab), "the plain columns should run over this slab: nothing to compare with"
     labels = LeaderLabels(vtkRenderer(), NAMES, (1.0, 1.0, 1.0))
     labels.layout(anchors, window, leg=leg)
     assert labels.left_out is None and set(labels.shown()) == set(short)
-    assert on_the_slab(labels) == []
+    assert _on_the_slab(labels, slab) == []
     _assert_inside(labels, window)
     sides = {sid: labels.horizontal_extent(sid)[1] <= slab[0] for sid in short}
     assert sides == {sid: anchors[sid][0] < 600.0 for sid in short}, "each name on its own point's side"
@@ -228,14 +235,13 @@ def test_a_name_that_cannot_fit_beside_a_slice_in_a_small_picture_is_left_out_no
     # than the room between the slice and the picture's edge, were pushed back in by the edge over the slice's rim.
     # They are left out now, and left_out names them; the short names keep their places on their own side.
     window, slab = (360, 300), (70.0, 290.0)
-    leg = Coverage(window, 4.0)
-    leg.add_box((slab[0], 0.0, slab[1], 300.0))
+    leg = _slab(window, slab, 4.0)
     ids = ("soleus", "fibularis_longus", "tibia", "calcaneal_tendon", "fibula", "plantaris")
     anchors = {sid: (150.0 + 60.0 * (i % 2), 260.0 - 40.0 * i) for i, sid in enumerate(ids)}
     labels = LeaderLabels(vtkRenderer(), NAMES, (1.0, 1.0, 1.0))
     labels.layout(anchors, window, leg=leg, free=False, beside_slice=True)  # face on: the names keep to the columns
     extents = {sid: labels.horizontal_extent(sid) for sid in labels.shown()}
-    assert [sid for sid, (left, right) in extents.items() if min(right, slab[1]) > max(left, slab[0])] == []
+    assert _on_the_slab(labels, slab) == []
     long = {"fibularis_longus", "calcaneal_tendon"}  # wider at 12 pixels than the 62 beside the slab on either side
     assert set(labels.shown()) == set(ids) - long
     assert labels.left_out is not None and labels.left_out.endswith("make it wider")
@@ -248,8 +254,7 @@ def test_a_long_name_beside_a_slice_is_shortened_to_its_first_name_where_that_fi
     # With a little more room beside the slice, the names with a second name in brackets fit without it: shown as
     # "Fibularis longus", not left out, and nothing is left out. The next layout with room shows the whole name.
     window, slab = (500, 300), (130.0, 370.0)
-    leg = Coverage(window, 4.0)
-    leg.add_box((slab[0], 0.0, slab[1], 300.0))
+    leg = _slab(window, slab, 4.0)
     ids = ("soleus", "fibularis_longus", "tibia", "calcaneal_tendon", "fibula", "plantaris")
     anchors = {sid: (220.0 + 60.0 * (i % 2), 260.0 - 40.0 * i) for i, sid in enumerate(ids)}
     labels = LeaderLabels(vtkRenderer(), NAMES, (1.0, 1.0, 1.0))
@@ -258,7 +263,6 @@ def test_a_long_name_beside_a_slice_is_shortened_to_its_first_name_where_that_fi
     assert labels.text("fibularis_longus") == "Fibularis longus"
     assert labels.text("calcaneal_tendon") == "Calcaneal tendon"
     assert labels.text("soleus") == "Soleus"
-    extents = {sid: labels.horizontal_extent(sid) for sid in labels.shown()}
-    assert [sid for sid, (left, right) in extents.items() if min(right, slab[1]) > max(left, slab[0])] == []
+    assert _on_the_slab(labels, slab) == []
     labels.layout(anchors, (1600, 300), leg=None)  # room enough: the whole names again
     assert labels.text("fibularis_longus") == "Fibularis longus (peroneus longus)"
