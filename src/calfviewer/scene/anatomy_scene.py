@@ -467,8 +467,7 @@ class AnatomyScene:
         self._follow_dpi()
         width, height = self.plotter.window_size
         window = (int(width), int(height))
-        framed = self._framed
-        if framed is not None and framed[0] != window and framed[1] == self._camera_pose():
+        if self._named_view_left() and self._framed is not None and self._framed[0] != window:
             self._apply_camera(self.state.camera)
         # The legend follows the window and the content (a change clears the key); the labels and the colour bar
         # (which keeps clear of the leg) follow the camera too, so a drag or a followed pose without either lays
@@ -927,7 +926,7 @@ class AnatomyScene:
         self._update_line_of_action()
         if self.state.section is not None:
             self._apply_section()
-        if self._framed is not None and self._framed[1] == self._camera_pose():
+        if self._named_view_left():
             # A named view frames the leg in the pose shown, so the picture depends on the state alone (not on
             # the pose the view was chosen in); a camera the user has moved stays where it is.
             self._apply_camera(self.state.camera)
@@ -975,12 +974,18 @@ class AnatomyScene:
         halves = 2 * max(len(motion.keys) - 1, 0)  # each key pose and each half way between two (the arcs' bulge)
         poses = dict.fromkeys(motion.pose_at(k * motion.leg_seconds / 2, loop=False) for k in range(halves + 1))
         model = self.viewer.model
-        self._held_box = framing.motion_bounds(
-            self._items.values(), self.frame_bounds(), [model.pose(pose).body_transforms for pose in poses]
-        )
-        if self._framed is not None and self._framed[1] == self._camera_pose():  # a named view the user left
+        pairs = zip(self._bone_bodies, self._bones, strict=True)
+        bones = [(body, self._stand_in(item.poly)[1]) for body, item in pairs]  # each mesh's box corners, body frame
+        transforms = [model.pose(pose).body_transforms for pose in poses]
+        self._held_box = framing.motion_bounds(self.frame_bounds(), bones, transforms)
+        if self._named_view_left():
             self._apply_camera(self.state.camera)
             self._changed()
+
+    def _named_view_left(self) -> bool:
+        """Whether the camera is a named view as :meth:`_apply_camera` framed it, not moved by the user since: such a
+        view is framed again when what it frames changes (the pose, the window's size, a motion playing)."""
+        return self._framed is not None and self._framed[1] == self._camera_pose()
 
     def _apply_camera(self, camera: Camera) -> None:
         if camera.view is None:

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from calfviewer.anatomy.side import Side, mirror_x
+from calfviewer.musculoskeletal.frames import to_world
 from calfviewer.scene.actors import Item
 from calfviewer.viewer.camera import Camera
 
@@ -46,21 +47,19 @@ def frame_bounds(items: Iterable[Item]) -> np.ndarray:
     return _fitted(boxes)
 
 
-def motion_bounds(items: Iterable[Item], now: np.ndarray, transforms: Iterable[dict[str, np.ndarray]]) -> np.ndarray:
+def motion_bounds(
+    now: np.ndarray, bones: Iterable[tuple[str, np.ndarray]], transforms: Iterable[dict[str, np.ndarray]]
+) -> np.ndarray:
     """The box a standard view fits while a motion plays: ``now`` (:func:`frame_bounds` in the pose shown) grown to
-    hold each viewed bone where each of ``transforms`` (body -> 4x4 world transform, one per pose of the motion)
-    puts it. The bones reach furthest as the joints move (the toes, the heel); the muscles lie along them."""
-    corners = [  # each viewed bone's box in its body's frame, as its eight corners (3, 8)
-        (item.body, np.array(np.meshgrid(*np.array(item.poly.bounds).reshape(3, 2), indexing="ij")).reshape(3, -1))
-        for item in items
-        if item.body is not None and item.body in VIEWED_BODIES
-    ]
+    hold each viewed bone (``bones``: its body and its mesh's box corners (8, 3) in that body's frame) where each of
+    ``transforms`` (body -> 4x4 world transform, one per pose of the motion) puts it. The bones reach furthest as
+    the joints move (the toes, the heel); the muscles lie along them."""
+    viewed = [(body, corners) for body, corners in bones if body in VIEWED_BODIES]
     boxes: list[tuple[str | None, np.ndarray]] = [(None, now.T)]
     for transform in transforms:
-        for body, local in corners:
-            matrix = transform[body]
-            points = matrix[:3, :3] @ local + matrix[:3, 3:4]
-            boxes.append((body, np.stack([points.min(axis=1), points.max(axis=1)], axis=1)))
+        for body, corners in viewed:
+            points = to_world(transform[body], corners)
+            boxes.append((body, np.stack([points.min(axis=0), points.max(axis=0)], axis=1)))
     return _fitted(boxes)
 
 

@@ -300,7 +300,7 @@ class LeaderLabels:
         """The names in two columns, left and right of the anchors' median; None (and :attr:`left_out` says why)
         when they cannot fit. Given ``clear_of`` (where the leg is drawn), each column stands a word's space
         beyond the leg's edge over the rows its names take, as far as the picture's edge allows. ``spaces``: the
-        margin at the picture's edge and the leader's gap, in the picture's pixels; ``middle``: where the columns
+        margin at the picture's edge and the leader's gap, in the picture's pixels; ``split``: where the columns
         split, if not at the anchors' median (a single name then goes on its own side of it, else on the left)."""
         width, height = window
         margin, lead = spaces
