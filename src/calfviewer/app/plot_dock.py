@@ -34,6 +34,7 @@ class PlotDock(QDockWidget):
         super().__init__(TITLE, parent)
         self.setObjectName(TITLE.lower())
         self._args = (animator, model, catalogue)
+        self._catalogue = catalogue  # the curves' names (set_names)
         self.panel: PlotPanel | None = None
         self._window: QMainWindow | None = None
         self._below: QDockWidget | None = None
@@ -74,8 +75,7 @@ class PlotDock(QDockWidget):
             self._name_curves(self.panel)
 
     def _name_curves(self, panel: PlotPanel) -> None:
-        catalogue = self._args[2]
-        panel.shown_names = {m: display_name(catalogue.get(m), self._names) for m in panel.names}
+        panel.shown_names = {m: display_name(self._catalogue.get(m), self._names) for m in panel.names}
         panel.refresh()
 
     def _on_visibility(self, visible: bool) -> None:

@@ -47,6 +47,13 @@ class JointRange:
     low: float
     high: float
 
+    def holds(self, number: float, typed: bool) -> bool:
+        """Whether ``number`` degrees lie in the range. A hair of tolerance so that the range ends, read back from
+        radians (a number: a view file saved by the window), still count as inside; none for degrees as ``typed``
+        (the command line), so 40.000001 is refused as 40.0001 is (it was taken and measured as 40)."""
+        hair = 0.0 if typed else 1e-6
+        return self.low - hair <= number <= self.high + hair
+
     def check(self, value: float | str) -> float:
         """Return ``value`` (a number, or degrees as typed on the command line) as a float, or raise a one-line
         :class:`PoseError` that states the range."""
@@ -61,11 +68,7 @@ class JointRange:
             )
         if not math.isfinite(number):
             raise PoseError(f"{self.name} must be a finite number of degrees from {self.low:g} to {self.high:g}")
-        # A hair of tolerance so that the range ends, read back from radians (a number: a view file saved by the
-        # window), still count as inside; none for degrees as typed, so 40.000001 is refused as 40.0001 is (it was
-        # taken and measured as 40).
-        hair = 0.0 if isinstance(value, str) else 1e-6
-        if number < self.low - hair or number > self.high + hair:
+        if not self.holds(number, typed=isinstance(value, str)):
             typed = value.strip() if isinstance(value, str) else f"{number:.10g}"  # 20.00001, not a rounded "20"
             raise PoseError(f"{self.name} {typed}° is out of range: use {self.low:g} to {self.high:g} degrees")
         return min(max(number, self.low), self.high)
