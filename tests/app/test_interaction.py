@@ -308,6 +308,32 @@ def test_a_click_on_the_timeline_jumps_to_it(qtbot, window):
     assert window.animator.t == pytest.approx(window.animator.current.duration * scrub.value() / 1000)
 
 
+def test_scrubbing_the_timeline_holds_the_leg_still_and_undo_lets_it_go(qtbot, window):
+    """Before, each scrubbed pose was framed as a still: the knee slid and the leg zoomed under the student's hand
+    while the foot moved. The slider dragged to and fro now moves the foot in a picture that holds still."""
+    window.state.camera = "medial"
+    window.history.flush()  # the view chosen is a step of its own; the scrub is the next
+    scrub = window.animation_bar.scrub
+
+    def camera() -> np.ndarray:
+        cam = window.plotter.camera
+        return np.array([*cam.position, *cam.focal_point, cam.view_angle])
+
+    cameras = []
+    for fraction in (0.2, 0.5, 0.8, 0.35):
+        point = QPoint(round(scrub.width() * fraction), scrub.height() // 2)
+        qtbot.mouseClick(scrub, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+        cameras.append(camera())
+    assert np.ptp(np.array(cameras), axis=0).max() < 1e-9, "the camera moved between two scrubbed times"
+    window.history.flush()
+    window.history.stack.undo()  # a pose set by other means: the leg framed as a still in the pose it shows
+    assert window.state.camera.view == "medial" and window.animator.playback.watched is None
+    still = camera()
+    assert np.abs(still - cameras[0]).max() > 1e-4  # not the motion's framing any more
+    window.scene.reset_camera()
+    assert np.abs(still - camera()).max() < 1e-9
+
+
 def test_a_pose_mid_playback_is_not_kept_and_the_speed_is(open_window, tmp_path):
     path = tmp_path / "settings.ini"
     first = open_window(path)

@@ -667,6 +667,45 @@ def test_a_named_view_holds_still_while_a_motion_plays_and_keeps_the_whole_motio
         scene.state.pose = Pose()
 
 
+def _camera_numbers(scene: AnatomyScene) -> np.ndarray:
+    camera = scene.plotter.camera
+    return np.array([*camera.position, *camera.focal_point, camera.view_angle])
+
+
+def test_a_named_view_holds_still_while_the_user_scrubs_and_is_let_go_by_a_pose_set_otherwise(scene):
+    # Before, a scrub re-fitted the view to each pose as a still is: the whole leg slid and zoomed under the
+    # student's hand while the foot moved. Scrubbing is watching the motion, held as playback is.
+    scene.state.camera = Camera.named("medial")
+    scene.render()
+    playback = scene.viewer.playback
+    motion = playback.motion
+    try:
+        cameras, toes = [], []
+        for fraction in (0.1, 0.3, 0.5, 0.15):  # the slider dragged to and fro (a seek while paused)
+            playback.seek(motion.duration * fraction)
+            scene.render()
+            cameras.append(_camera_numbers(scene))
+            toes.append(centre_px(scene, "proximal_phalanx_1"))
+        assert np.ptp(np.array(cameras), axis=0).max() < 1e-9, "the camera moved between two scrubbed times"
+        assert np.ptp(np.array(toes), axis=0).max() > 20, "the toes should move in the picture"
+        playback.play()
+        playback.step(0.2)
+        playback.pause()  # played on and stopped: the picture does not jump
+        scene.render()
+        assert np.abs(_camera_numbers(scene) - cameras[0]).max() < 1e-9
+        held = _camera_numbers(scene)
+        scene.state.pose = Pose(plantarflexion=10.0)  # the pose controls: a still again, framed on the leg shown
+        scene.render()
+        let_go = _camera_numbers(scene)
+        scene.reset_camera()  # the medial view framed afresh on this pose
+        assert np.abs(let_go - _camera_numbers(scene)).max() < 1e-9
+        assert np.abs(let_go - held).max() > 1e-4  # the still's framing is not the motion's
+    finally:
+        playback.pause()
+        scene.state.pose = Pose(knee_flexion=1.0)  # let go of any motion still watched
+        scene.state.pose = Pose()
+
+
 # --- labels -------------------------------------------------------------------------------------------------------
 def test_labels_point_at_visible_structures(scene):
     scene.state.camera = Camera.named("posterior")

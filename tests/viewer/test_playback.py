@@ -100,3 +100,33 @@ def test_loop_off_in_a_later_cycle_finishes_that_cycle_from_the_same_pose(playba
     while playback.playing:
         playback.step(MAX_STEP)
     assert playback.t == pytest.approx(motion.duration)  # finished this cycle, stopped at its end
+
+
+def test_a_motion_is_watched_from_play_scrub_or_step_until_a_pose_is_set_by_other_means(playback, catalogue):
+    # The one rule for when a standard view holds still over a motion (the scene frames it on the watched one).
+    seen: list[object] = []
+    playback.watched_changed.connect(seen.append)
+    motion = playback.motion
+    assert playback.watched is None  # a fresh window: nothing watched, the leg framed as a still
+    playback.seek(0.4)  # a scrub
+    assert playback.watched is motion
+    playback.seek(0.9)
+    playback.step(0.1)  # a step
+    assert playback.watched is motion and seen == [motion]  # no release between scrubbed times
+    playback.play()
+    playback.step(0.1)
+    playback.pause()  # stopping is no release: the picture must not jump when the leg stops
+    assert playback.watched is motion and seen == [motion]
+    playback.state.pose = Pose(knee_flexion=30)  # the pose controls (undo, a bookmark, a view file alike)
+    assert playback.watched is None and seen == [motion, None]
+    playback.play()  # playing from there watches the motion again
+    assert playback.watched is motion
+    playback.pause()
+    playback.set_motion("knee_flexion")  # another motion chosen: its first pose, a still until it is watched
+    assert playback.watched is None and seen == [motion, None, motion, None]
+    action = action_motion(catalogue.get("soleus"))
+    assert action is not None
+    playback.play_once(action)  # a click's action
+    while playback.playing:
+        playback.step(0.25)
+    assert playback.watched is action  # still the action's last pose on the leg: no jump when it ends

@@ -136,7 +136,7 @@ class AnatomyScene:
         self._tile_texts: list[tuple[vtkTextProperty, int]] = []  # text drawn in a still's tiles, its window size
         self._held_leg: Coverage | None = None  # where a movie's leg is in any of its frames (hold_overlays)
         self._framed: tuple[tuple[int, ...], tuple[float, ...]] | None = None  # (window, camera) of a named view
-        self._held_box: np.ndarray | None = None  # while a motion plays: the box a named view fits (_on_playing)
+        self._held: tuple[Motion, np.ndarray] | None = None  # a motion watched and the box a named view fits over it
         self._dpi: int | None = None  # the window's DPI the lines were last drawn for
         # By id() of a bone's mesh: (the mesh, its stand-in while cut away whole, its box corners); see _feed_bones.
         self._stand_ins: dict[int, tuple[pv.PolyData, pv.PolyData, np.ndarray]] = {}
@@ -176,6 +176,8 @@ class AnatomyScene:
         self._apply_camera(state.camera)
         self._render_observer = plotter.renderer.AddObserver("StartEvent", self._before_render)
         self._connect()
+        # A viewer already watching a motion (the other leg's scene, built on it mid-scrub): held as before.
+        self.hold_framing(self.viewer.playback.watched)
 
     # --- construction -------------------------------------------------------------------------------------
     def _add(self, structure_id: str, poly: pv.PolyData, material: Material) -> pv.Actor:
@@ -319,14 +321,14 @@ class AnatomyScene:
 
     def _connect(self) -> None:
         self.viewer.result_changed.connect(self._on_result_changed)
-        self.viewer.playback.playing_changed.connect(self._on_playing)
+        self.viewer.playback.watched_changed.connect(self.hold_framing)
         for name in self._EVENTS:
             getattr(self.state.events, name).connect(getattr(self, f"_on_{name}_changed"))
 
     def close(self) -> None:
         """Stop following the state and the viewer (the actors stay on the plotter until it closes)."""
         self.viewer.result_changed.disconnect(self._on_result_changed)
-        self.viewer.playback.playing_changed.disconnect(self._on_playing)
+        self.viewer.playback.watched_changed.disconnect(self.hold_framing)
         for name in self._EVENTS:
             getattr(self.state.events, name).disconnect(getattr(self, f"_on_{name}_changed"))
         if self._owns_viewer:
@@ -958,26 +960,30 @@ class AnatomyScene:
         """World box (min xyz, max xyz) the standard views fit: knee to toes in the current pose."""
         return framing.frame_bounds(self._items.values())
 
-    def _on_playing(self, playing: bool) -> None:
-        """While a motion plays, a named view fits the leg over the whole motion, so the leg stands still in the
-        picture and the foot moves in it. Fitted to each frame's pose, as a still is, the view moved and zoomed the
-        whole leg as the foot swung (by a sixth of the picture over plantarflexion 40 to dorsiflexion 30). When
-        the motion stops the picture stays; the next pose set by other means frames the leg as shown again."""
-        self.hold_framing(self.viewer.playback.current if playing else None)
-
     def hold_framing(self, motion: Motion | None) -> None:
-        """Frame a named view on the leg over the whole of ``motion`` until called with None (then the picture
-        stays, and the next pose frames the leg as shown): the window while it plays, a movie while it is drawn."""
+        """Frame a named view on the leg over the whole of ``motion``, so the leg stands still in the picture and
+        the foot moves in it; None lets go, and the leg is framed as shown, as a still is. Fitted to each frame's
+        pose, the view moved and zoomed the whole leg as the foot swung (by a sixth of the picture over
+        plantarflexion 40 to dorsiflexion 30), under the student's hand while a scrub went on too.
+
+        The window follows its playback's watched motion (:attr:`Playback.watched`, the one rule: held from play, a
+        scrub, a step or a click's action until a pose is set by other means or another motion is chosen); a movie
+        holds the motion it films. Holding the motion already held keeps its box, so a scrub after a pause does not
+        move the picture."""
         if motion is None:
-            self._held_box = None
+            if self._held is None:
+                return
+            self._held = None
+        elif self._held is not None and self._held[0] == motion:
             return
-        halves = 2 * max(len(motion.keys) - 1, 0)  # each key pose and each half way between two (the arcs' bulge)
-        poses = dict.fromkeys(motion.pose_at(k * motion.leg_seconds / 2, loop=False) for k in range(halves + 1))
-        model = self.viewer.model
-        pairs = zip(self._bone_bodies, self._bones, strict=True)
-        bones = [(body, self._stand_in(item.poly)[1]) for body, item in pairs]  # each mesh's box corners, body frame
-        transforms = [model.pose(pose).body_transforms for pose in poses]
-        self._held_box = framing.motion_bounds(self.frame_bounds(), bones, transforms)
+        else:
+            halves = 2 * max(len(motion.keys) - 1, 0)  # each key pose and each half way between two (the arcs' bulge)
+            poses = dict.fromkeys(motion.pose_at(k * motion.leg_seconds / 2, loop=False) for k in range(halves + 1))
+            model = self.viewer.model
+            pairs = zip(self._bone_bodies, self._bones, strict=True)
+            bones = [(body, self._stand_in(item.poly)[1]) for body, item in pairs]  # mesh box corners, body frame
+            transforms = [model.pose(pose).body_transforms for pose in poses]
+            self._held = (motion, framing.motion_bounds(self.frame_bounds(), bones, transforms))
         if self._named_view_left():
             self._apply_camera(self.state.camera)
             self._changed()
@@ -992,7 +998,7 @@ class AnatomyScene:
             framing.put_camera(self.plotter.camera, camera)
         else:
             direction = framing.view_direction(camera.view, self.model.side)
-            box = self._held_box if self._held_box is not None else self.frame_bounds()
+            box = self._held[1] if self._held is not None else self.frame_bounds()
             framing.frame(self.plotter.camera, box, direction, camera.view_angle, self.plotter.window_size)
         self.plotter.renderer.ResetCameraClippingRange()
         self._framed = (tuple(self.plotter.window_size), self._camera_pose()) if camera.view else None

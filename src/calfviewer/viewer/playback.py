@@ -5,8 +5,14 @@ seconds a monotonic clock says have passed, a movie (``scene/movie.py``) seeks f
 by hand. Each step writes ``state.pose`` (the one thing written); the viewer poses the model from there, so the
 window, ``calfviewer movie`` and the tests animate through this same code.
 
-Events (psygnal, so no Qt is needed): ``time_changed(t)``, ``playing_changed(playing)`` and ``motion_changed(id)``
-(a loaded motion's id, or ``action:<structure id>`` while a click's action plays).
+Events (psygnal, so no Qt is needed): ``time_changed(t)``, ``playing_changed(playing)``, ``motion_changed(id)``
+(a loaded motion's id, or ``action:<structure id>`` while a click's action plays) and ``watched_changed(motion)``.
+
+Which motion is *watched* (:attr:`Playback.watched`) is the one rule for when a standard view holds still over a
+motion (the scene frames it on the leg over the whole motion, ``AnatomyScene.hold_framing``): from when the
+playback puts the leg in the motion (play, a scrub or a step, Back to the start, a click's action) until a pose is
+set by other means (the pose controls, undo or redo, a bookmark, a view file) or another motion is chosen. Pausing
+is no release: the picture stays as it was when the motion stopped, and a scrub after it does not move the leg.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ class Playback:
     time_changed = Signal(float)
     playing_changed = Signal(bool)
     motion_changed = Signal(str)
+    watched_changed = Signal(object)  # the motion now watched, or None
 
     def __init__(self, state: ViewState) -> None:
         self.state = state
@@ -49,6 +56,26 @@ class Playback:
         self.playing = False
         self._once: Motion | None = None  # a click's action, played over the loaded motion then dropped
         self._pose_before_playing: Pose | None = None  # what the leg was doing before playback moved it
+        self._watched: Motion | None = None
+        self._posing = False  # the pose being written is this playback's own (seek)
+        state.events.pose.connect(self._on_pose)
+
+    @property
+    def watched(self) -> Motion | None:
+        """The motion the leg is being watched through: the one whose pose this playback last put on the leg
+        (playing, scrubbed, stepped, a click's action), while the leg still shows it; None once a pose is set by
+        other means or another motion is chosen. Not dropped when the motion pauses or a click's action ends, so
+        the picture framed on it does not jump when the leg stops."""
+        return self._watched
+
+    def _watch(self, motion: Motion | None) -> None:
+        if motion is not self._watched:
+            self._watched = motion
+            self.watched_changed.emit(motion)
+
+    def _on_pose(self, *_: object) -> None:
+        if not self._posing:  # a pose set by other means: the motion is no longer what the leg shows
+            self._watch(None)
 
     @property
     def loop(self) -> bool:
@@ -70,9 +97,12 @@ class Playback:
         return self._once or self.motion
 
     def set_motion(self, motion_id: str) -> None:
+        """Load another motion at its start: a pose chosen, not yet watched (the leg is framed as a still until
+        the motion plays or is scrubbed)."""
         self.motion = MOTIONS[motion_id]
         self._once = None
-        self.seek(0.0)
+        self._seek(0.0)
+        self._watch(None)
         self.motion_changed.emit(motion_id)
 
     def resting_pose(self) -> Pose:
@@ -91,6 +121,7 @@ class Playback:
             if self._once is None and not self.loop and self.t >= self.motion.duration:
                 self.seek(0.0)
             self.playing = True
+            self._watch(self.current)
             self.playing_changed.emit(True)
 
     def pause(self) -> None:
@@ -112,9 +143,17 @@ class Playback:
         self.play()
 
     def seek(self, t: float) -> None:
-        """Jump to ``t`` seconds into the current motion and pose the leg there."""
+        """Jump to ``t`` seconds into the current motion and pose the leg there (the motion is watched from now)."""
+        self._seek(t)
+        self._watch(self.current)
+
+    def _seek(self, t: float) -> None:
         self.t = max(0.0, t)
-        self.state.pose = self.current.pose_at(self.t, loop=self._once is None and self.loop)
+        self._posing = True
+        try:
+            self.state.pose = self.current.pose_at(self.t, loop=self._once is None and self.loop)
+        finally:
+            self._posing = False
         self.time_changed.emit(self.t)
 
     def advance(self, elapsed: float) -> None:
