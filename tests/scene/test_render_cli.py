@@ -300,3 +300,41 @@ def test_a_faded_layer_shows_in_the_picture(run_cli, tmp_path, loaded_once):
     hidden = picture("hidden", {"visibility": {"layers": {"superficial": False}}})
     to_hidden, to_solid = np.abs(faded - hidden).mean(), np.abs(faded - solid).mean()
     assert to_hidden > 1.0 and to_solid > 1.0, (to_hidden, to_solid)
+
+
+@pytest.mark.parametrize(
+    ("saved", "labels_saved", "size", "labels_given"),
+    [((900, 1200), False, "1200x800", True), ((1600, 900), True, "900x1200", False)],
+)
+def test_a_view_file_s_face_on_cut_is_framed_for_the_picture_as_the_window_frames_it(
+    run_cli, tmp_path, loaded_once, geometry, model, catalogue, saved, labels_saved, size, labels_given
+):
+    """Before, a face-on cut saved without labels (or in a window of another shape) and rendered with --labels was
+    drawn as saved: the slice filled the picture and the names went over it, or most were left out. It is framed
+    for the picture as the window frames the cut when its labels are switched: the same picture as the cut asked
+    for with --section at that size."""
+    from calfviewer.scene.anatomy_scene import AnatomyScene
+    from calfviewer.scene.render import make_plotter
+    from calfviewer.viewer.section_plane import parse_section
+    from calfviewer.viewer.view_state import ViewState
+
+    state = ViewState(catalogue=catalogue)
+    state.section = parse_section("axial@0.35")
+    plotter = make_plotter(saved)
+    try:
+        scene = AnatomyScene(plotter, geometry, model, catalogue, state)
+        state.labels = labels_saved
+        state.camera = scene.section_camera()  # the Section menu's framing in that window
+        scene.close()
+    finally:
+        plotter.close()
+    view = tmp_path / "cut.json"
+    state.save(view)
+    labels = ["--labels"] if labels_given else []
+    from_file, asked = tmp_path / "from-file.png", tmp_path / "asked.png"
+    code, _, err = run_cli("render", "--state", str(view), "--size", size, "--out", str(from_file), *labels)
+    assert code == 0, err
+    labels = ["--labels"] if labels_given or labels_saved else []
+    code, _, err = run_cli("render", "--section", "axial@0.35", "--size", size, "--out", str(asked), *labels)
+    assert code == 0, err
+    assert np.array_equal(np.asarray(Image.open(from_file)), np.asarray(Image.open(asked)))

@@ -68,11 +68,19 @@ class ViewFlags:
 
     def dress(self, scene: AnatomyScene, state: ViewState) -> None:
         """What the scene draws beyond the state: the stretch colours, and a cut seen face on (as slices are read)
-        unless a view was asked for."""
+        unless a view was asked for.
+
+        A view file's face-on framing of its cut (:meth:`AnatomyScene.frames_section`: made in a window of another
+        shape, or with the labels or the colour bar off when they are on now, or on) is framed again for this
+        picture, as the window frames it when the labels are switched: with room beside the slice for the names
+        and the bar when they are drawn, the slice filling the picture when not. Taken as saved, the names were
+        drawn over a slice framed without room for them, or most of them were left out. A camera the user turned
+        or zoomed is kept as saved."""
         scene.set_colour_by_stretch(self.colour_by == "stretch")
-        if self.section is not None and self.view is None:
+        asked = self.section is not None and self.view is None
+        if asked or (self.view is None and scene.frames_section(state.camera)):
             face_on = scene.section_camera()
-            if face_on is not None:  # there is a section: asked for just above
+            if face_on is not None:  # there is a section: asked for just above, or the file's
                 state.camera = face_on
 
 
