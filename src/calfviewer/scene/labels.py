@@ -2,7 +2,11 @@
 
 VTK 2D actors laid out in display pixels (:mod:`calfviewer.scene.overlays` has what the overlays share). Two layouts:
 two columns beside an upright leg (the standard views), and, where the leg lies across the picture and the columns
-would be written over it, each name in the free space nearest its structure.
+would be written over it, each name in the free space nearest its structure. No name is written over the leg: one
+with no room beside it is shortened, moved to the other column or left out, and :attr:`LeaderLabels.left_out` says so.
+
+A little over 500 lines: the columns, the free space and the fitting of names beside the leg share the measures and
+the column builder of one :class:`LeaderLabels`; apart, each would reach into the others' state.
 """
 
 from __future__ import annotations
@@ -228,14 +232,19 @@ class LeaderLabels:
             outside = self._columns(anchors, widths, font, window, floor_right, keep_out, spaces, clear_of=leg)
             if outside is not None and (outside_covered := _covered(outside, widths, font, leg)) < covered:
                 placed, covered = outside, outside_covered
-        if beside_slice and covered > COLUMNS_COVER:
-            return self._beside(anchors, widths, font, window, floor_right, keep_out, spaces, leg), font
         if free and covered > COLUMNS_COVER * len(placed):
-            return self._free(anchors, widths, font, window, leg, floor_right, keep_out, spaces) or placed, font
+            spread = self._free(anchors, widths, font, window, leg, floor_right, keep_out, spaces)
+            if spread is not None:
+                return spread, font
+        if (beside_slice or free) and any(_over(entry, widths, font, leg) for entry in placed):
+            sides = {entry[0]: not entry[3] for entry in placed}  # left-justified text: the right column
+            fitted = self._fit(sides, anchors, widths, font, window, floor_right, keep_out, spaces, leg, beside_slice)
+            return fitted, font
         return placed, font
 
-    def _beside(
+    def _fit(
         self,
+        sides: Mapping[str, bool],
         anchors: Mapping[str, tuple[float, float]],
         widths: Mapping[str, float],
         font: int,
@@ -244,23 +253,28 @@ class LeaderLabels:
         keep_out: _Box | None,
         spaces: tuple[float, float],
         leg: Coverage,
+        beside_slice: bool,
     ) -> list[_Placed] | None:
-        """The columns beside a slice seen face on, without the names they cannot keep off it: in a small picture a
-        long name, its column past the slice's edge, is pushed back in by the picture's edge over the slice's rim.
-        Such a name (more than :data:`COLUMNS_COVER` cells of the slice under it: a name's end touching the rim
-        stays) is shortened to its first name, without the other in brackets ("Fibularis longus (peroneus
-        longus)" to "Fibularis longus"); one that has none, or still does not fit, is left out (:attr:`left_out`
-        names them and asks for a wider picture), as names that cannot fit the picture at all are. The others keep
-        their sides (the columns split where all of them did) and are laid out again. None when no name fits."""
-        middle = float(np.median([x for x, _ in anchors.values()]))
-        kept, widths = dict(anchors), dict(widths)
-        dropped: list[str] = []
+        """The columns (each name on its side of ``sides``, id -> left) past the leg, with no name written over it
+        (:func:`_over`): such a name (the picture's edge pushed it back in) is shortened to its first name ("Fibularis
+        longus (peroneus longus)" to "Fibularis longus"); then, unless ``beside_slice`` (a cut's names keep to their
+        side of it), goes whole to the other column, its leader across the leg as an atlas's run; then is left out,
+        and :attr:`left_out` names it and asks for a wider picture. The columns are laid out again after each change.
+        None when no name fits.
+
+        Why: in the window's side views at 1400 x 900 the room beside the leg is narrower than the longest names;
+        the columns were kept while their names covered a few cells each *on average*, so a few names written over
+        the calf and the heel passed among many beside it."""
+        sides, kept, widths = dict(sides), dict(anchors), dict(widths)
         dpi = window_dpi(self.renderer)
+        whole = dict(widths)
+        moved: set[str] = set()
+        dropped: list[str] = []
         while True:
-            placed = self._columns(kept, widths, font, window, floor_right, keep_out, spaces, leg, middle)
+            placed = self._columns(kept, widths, font, window, floor_right, keep_out, spaces, clear_of=leg, sides=sides)
             if placed is None:
                 return None
-            over = [entry[0] for entry in placed if _covered([entry], widths, font, leg) > COLUMNS_COVER]
+            over = [entry[0] for entry in placed if _over(entry, widths, font, leg)]
             if not over:
                 break
             for sid in over:
@@ -269,18 +283,24 @@ class LeaderLabels:
                 if sid not in self._shortened and short != label.content:
                     self._shortened[sid] = short
                     widths[sid] = text_size(label.text.GetTextProperty(), short, dpi)[0]  # at ``font`` already
+                elif not beside_slice and sid not in moved:
+                    moved.add(sid)
+                    sides[sid] = not sides[sid]
+                    self._shortened.pop(sid, None)
+                    widths[sid] = whole[sid]
                 else:
                     self._shortened.pop(sid, None)
                     dropped.append(sid)
-                    del kept[sid]
+                    del kept[sid], sides[sid]
             if not kept:
                 placed = []
                 break
         if not dropped:
             return placed
         names = ", ".join(self._labels[sid].content for sid in dropped)
+        where = "the slice" if beside_slice else "the leg"
         self.left_out = (
-            f"{len(dropped)} of the {len(anchors)} names do not fit beside the slice in {window[0]} pixels ({names}); "
+            f"{len(dropped)} of the {len(anchors)} names do not fit beside {where} in {window[0]} pixels ({names}); "
             "make it wider"
         )
         return placed or None
@@ -295,23 +315,22 @@ class LeaderLabels:
         keep_out: _Box | None,
         spaces: tuple[float, float],
         clear_of: Coverage | None = None,
-        split: float | None = None,
+        sides: Mapping[str, bool] | None = None,
     ) -> list[_Placed] | None:
         """The names in two columns, left and right of the anchors' median; None (and :attr:`left_out` says why)
         when they cannot fit. Given ``clear_of`` (where the leg is drawn), each column stands a word's space
         beyond the leg's edge over the rows its names take, as far as the picture's edge allows. ``spaces``: the
-        margin at the picture's edge and the leader's gap, in the picture's pixels; ``split``: where the columns
-        split, if not at the anchors' median (a single name then goes on its own side of it, else on the left)."""
+        margin at the picture's edge and the leader's gap, in the picture's pixels; ``sides``: each name's column
+        (id -> left), if not split at the anchors' median (a single name then goes on the left)."""
         width, height = window
         margin, lead = spaces
         gap = font * 1.45
-        middle = float(np.median([x for x, _ in anchors.values()])) if split is None else split
-        single = len(anchors) == 1 and split is None
+        if sides is None:
+            middle = float(np.median([x for x, _ in anchors.values()]))
+            sides = {sid: x < middle or len(anchors) == 1 for sid, (x, _) in anchors.items()}
         columns = []
         for left in (True, False):
-            column = [(sid, x, y) for sid, (x, y) in anchors.items() if (x < middle) == left or single]
-            if single and not left:
-                break
+            column = [(sid, x, y) for sid, (x, y) in anchors.items() if sides[sid] == left]
             column.sort(key=lambda entry: entry[2], reverse=True)
             low: float = font if left else max(font, floor_right + font)
             high: float = height - font
@@ -480,6 +499,19 @@ def _covered(placed: Sequence[_Placed], widths: Mapping[str, float], font: int, 
         left = tx if left_justified else tx - widths[sid]
         total += leg((left, ty - font / 2, left + widths[sid], ty + font / 2))
     return total
+
+
+def _over(entry: _Placed, widths: Mapping[str, float], font: int, leg: Coverage) -> bool:
+    """Whether a laid-out name is written over the leg: more than :data:`COLUMNS_COVER` cells of it under the
+    middle half of the name's height (where its letters' ink is), the name's ends a cell in.
+
+    Why not the name's whole box: the cells (:class:`Coverage`) are marked a cell wider than the leg is drawn, so a
+    name standing right at the leg's edge, clear of it in the picture, touched a column of them over its full
+    height and counted as over the leg."""
+    sid, tx, ty, left_justified, _ = entry
+    left = tx if left_justified else tx - widths[sid]
+    box = (left + leg.cell, ty - font / 4, left + widths[sid] - leg.cell, ty + font / 4)
+    return leg(box) > COLUMNS_COVER
 
 
 def _spread(ys: list[float], gap: float, low: float, high: float) -> list[float]:
