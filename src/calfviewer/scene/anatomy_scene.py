@@ -582,6 +582,7 @@ class AnatomyScene:
             world.append(points)
         if world:
             coverage.add_points(project_to_display(self.plotter.renderer, np.concatenate(world))[:, :2])
+            coverage.close_gaps()
         if legend:
             return self._with_legend(coverage)
         return coverage
