@@ -3,8 +3,10 @@ drawn (its pixels in the picture), each shown whole or shortened, moved to the o
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
+from calfviewer.musculoskeletal import Pose
 from calfviewer.scene.anatomy_scene import AnatomyScene
 from calfviewer.viewer.view_state import ViewState
 
@@ -78,3 +80,27 @@ def test_no_name_is_written_over_the_leg_in_a_side_view(scene, state, view, wind
     assert not over, f"names written over the leg in the {view} view at {window}: {over}"
     assert len(shown) >= 12, f"too few names to check: {sorted(shown)}"
     assert left_out is None or left_out.endswith("make it wider"), left_out
+
+
+def test_the_leg_coverage_holds_what_is_drawn_of_a_muscle_near_the_camera(scene, state):
+    # Seen from the front with the knee bent 90, the gastrocnemius is near the camera and large on the screen: its
+    # thousand sampled vertices lay cells apart, its middle and rims were unmarked, and names (the femur's) were
+    # laid out on it. Now such a structure is marked by more of its vertices and the gaps are closed.
+    size = tuple(scene.plotter.window_size)
+    scene.plotter.window_size = VIEWS[0]
+    try:
+        state.pose = Pose(knee_flexion=90.0)
+        state.camera = "anterior"
+        scene.render()
+        drawn = scene.screenshot(transparent=True)[::-1, :, 3] > 0  # rows from the bottom, as display pixels
+        leg = scene.leg_coverage()
+        if scene.legend.box is not None:  # drawn, but not the leg
+            left, bottom, right, top = (round(v) for v in scene.legend.box)
+            drawn[max(0, bottom - 2) : top + 3, max(0, left - 2) : right + 3] = False
+    finally:
+        scene.plotter.window_size = size
+        state.pose = Pose()
+        scene.render()
+    ys, xs = np.nonzero(drawn)
+    outside = sum(leg((x, y, x, y)) == 0 for x, y in zip(xs[::3], ys[::3], strict=True))
+    assert outside < 0.01 * len(xs[::3]), f"{outside} of {len(xs[::3])} drawn pixels outside the leg's coverage"

@@ -74,6 +74,8 @@ LABELLED_BONE_GROUPS = ("leg",)
 #: for the whole leg rather than 142,000, still closer together than the coarse grid the marks go on (a camera drag
 #: with stretch colours on does this every frame).
 COVERAGE_POINTS = 1000
+#: How many times more of a structure's vertices mark it where those few lie a cell or more apart on the screen.
+COVERAGE_DENSER = 4
 #: Widths in pixels at 100 % (:func:`device_pixels`): the selection's line of action and its end points, and the
 #: outline drawn round the selection.
 LINE_OF_ACTION_WIDTH, LINE_OF_ACTION_ENDS, OUTLINE_WIDTH = 3.0, 10.0, 3.0
@@ -570,22 +572,29 @@ class AnatomyScene:
         ``window`` pixels: where the colour bar would cover something, or (the leg alone) where labels should not
         be written."""
         coverage = Coverage(window, max(4.0, min(window) / 80))
-        world = []
         for item in self._items.values():
             if not item.actor.visibility:
                 continue
             points = np.asarray(item.poly.points)
-            points = points[:: -(-len(points) // COVERAGE_POINTS)].astype(float)  # enough, a fraction of the time
-            if item.body is not None:
-                matrix = self._result.body_transforms[item.body]  # what the actor's user matrix holds
-                points = to_world(matrix, points)
-            world.append(points)
-        if world:
-            coverage.add_points(project_to_display(self.plotter.renderer, np.concatenate(world))[:, :2])
-            coverage.close_gaps()
+            step = -(-len(points) // COVERAGE_POINTS)  # enough, a fraction of the time
+            shown = self._on_screen(item, points[::step])
+            width, height = np.ptp(shown, axis=0) if len(shown) else (0.0, 0.0)
+            if step > 1 and width * height > len(shown) * coverage.cell**2:  # a cell or more a point
+                # Near the camera, large on the screen: its sampled vertices lie a cell or more apart, and the rims
+                # between them were left unmarked (the gastrocnemius seen from the front, the knee bent 90).
+                shown = self._on_screen(item, points[:: max(1, step // COVERAGE_DENSER)])
+            coverage.add_points(shown)
+        coverage.close_gaps()
         if legend:
             return self._with_legend(coverage)
         return coverage
+
+    def _on_screen(self, item: Item, points: np.ndarray) -> np.ndarray:
+        """Display pixels (x, y) of some of ``item``'s mesh points, where the pose puts them."""
+        points = points.astype(float)
+        if item.body is not None:
+            points = to_world(self._result.body_transforms[item.body], points)  # what the actor's user matrix holds
+        return project_to_display(self.plotter.renderer, points)[:, :2]
 
     def leg_coverage(self, into: Coverage | None = None) -> Coverage:
         """Where the leg is drawn in the picture now (the window's pixels), added to ``into`` when given (a
