@@ -5,10 +5,10 @@ seconds, not the full ``calfviewer build-meshes``. A failure means: run ``calfvi
 
 The same surfaces, not always the same bytes: numpy chooses its vectorised code by the processor it runs on
 (AVX-512 or AVX2, say), and those can give different last bits in the same arithmetic. Rebuilt on another machine
-(an AVX2 processor) with the same pinned libraries, the stored meshes differed in six files, the triangles identical, every vertex within 2.3 micrometres of
-where it was but in the soleus (0.024 mm: its belly is pushed round the deep muscles in rounds, which carry a
-difference on). A change to the generator moves vertices by millimetres, so the test allows :data:`ROUNDING` and
-nothing else: the same triangles, every vertex within it.
+(an AVX2 processor), the stored meshes differed in six files, the triangles identical, every vertex within 2.3
+micrometres of where it was but in the soleus (0.024 mm: its belly is pushed round the deep muscles in rounds, which
+carry a difference on). A change to the generator moves vertices by millimetres, so the test allows
+:data:`ROUNDING` and nothing else: the same triangles, every vertex within it.
 """
 
 from __future__ import annotations
