@@ -296,3 +296,52 @@ def test_enter_on_a_bookmark_restores_it_with_its_section_and_hidden_layer(windo
     window.history.undo()
     qtbot.keyClick(panel.list, Qt.Key.Key_Enter)  # the keypad's Enter too
     assert state.to_dict() == saved
+
+
+def test_a_bookmark_is_renamed_in_place_with_f2_keeping_its_view(window, qtbot, monkeypatch):
+    """Before, a bookmark could not be renamed: only restored, added again under the new name and the old removed."""
+    panel = window.bookmarks
+    window.state.select("soleus")
+    first = panel.add("Soleus")
+    window.state.select("tibialis_anterior")
+    panel.add("Front")
+    panel.list.setCurrentRow(0)
+    monkeypatch.setattr("calfviewer.app.bookmarks.QInputDialog.getText", lambda *a, **k: ("  Soleus, posterior ", True))
+    qtbot.keyClick(panel.list, Qt.Key.Key_F2)
+    assert [b.name for b in panel.bookmarks] == ["Soleus, posterior", "Front"]  # same place, stripped
+    assert panel.bookmarks[0].view == first.view and panel.bookmarks[0].thumbnail == first.thumbnail
+    assert panel.list.item(0).text() == "Soleus, posterior"
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *_a: warned.append(text))
+    monkeypatch.setattr("calfviewer.app.bookmarks.QInputDialog.getText", lambda *a, **k: ("Front", True))
+    panel.list.setCurrentRow(0)
+    qtbot.keyClick(panel.list, Qt.Key.Key_F2)  # the other's name: refused, never replacing the other view
+    assert warned == ["a bookmark is already named 'Front': choose another name"]
+    assert [b.name for b in panel.bookmarks] == ["Soleus, posterior", "Front"]
+    panel.restore("Soleus, posterior")
+    assert window.state.selection == "soleus"
+
+
+def test_removing_a_bookmark_no_file_holds_asks_first(window, qtbot, monkeypatch, tmp_path):
+    """Before, Remove took a bookmark away at once, with no question and nothing to undo it."""
+    panel = window.bookmarks
+    panel.add("Mine")
+    asked: list[str] = []
+    answer = QMessageBox.StandardButton.Cancel
+
+    def ask(_parent, _title, text, *_args):
+        asked.append(text)
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", ask)
+    panel.list.setCurrentRow(0)
+    qtbot.keyClick(panel.list, Qt.Key.Key_Delete)
+    assert len(asked) == 1 and "'Mine'" in asked[0] and [b.name for b in panel.bookmarks] == ["Mine"]
+    answer = QMessageBox.StandardButton.Yes
+    qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    assert panel.bookmarks == [] and len(asked) == 2
+    panel.add("Saved")
+    panel.save(str(tmp_path / "marks.json"))
+    panel.list.setCurrentRow(0)
+    qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)  # in a file: Load… brings it back, not asked
+    assert panel.bookmarks == [] and len(asked) == 2

@@ -2,8 +2,10 @@
 
 Nothing the user made is lost without being asked: the window keeps the list between sessions (:meth:`keep` and
 :meth:`take_kept`, a bookmark file beside the settings file, merged at close with what another window kept there
-meanwhile), Load… asks before it replaces bookmarks not saved to a file since they were made, and Add… asks before it
-replaces a bookmark of the same name.
+meanwhile), Load… asks before it replaces bookmarks not saved to a file since they were made, Add… asks before it
+replaces a bookmark of the same name, and Remove asks before it removes one that no file holds (nothing undoes it).
+A bookmark is renamed in place (F2 or the list's right-click menu), keeping its view and thumbnail: before, the only
+way to change a name was to restore the view, add it again under the new name and remove the old one.
 
 Only the widgets live here; what a bookmark is and how a file is read and written is Qt-free
 (:mod:`calfviewer.scene.bookmarks`). The panel asks the window for what it cannot know itself (the view as the
@@ -12,11 +14,12 @@ user left it, a thumbnail of the screen, how to restore as one undoable step) th
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -79,7 +83,12 @@ class BookmarkPanel(QWidget):
         self.list.setWordWrap(True)
         self.list.itemClicked.connect(self._on_clicked)
         self.list.installEventFilter(self)  # Enter on the current bookmark restores it, as a click does
-        self.list.setToolTip("Click a bookmark, or press Enter on it, to go back to that view (Ctrl+Z goes back again)")
+        self.list.setToolTip(
+            "Click a bookmark, or press Enter on it, to go back to that view (Ctrl+Z goes back again); F2 renames it, "
+            "Delete removes it, and a right-click offers both"
+        )
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._menu_at)
         # Two rows of two: in one row the four made the panel (and the window's right column) 346 pixels wide at
         # its smallest, too wide for the window to fit a 1024 x 768 projector.
         buttons = QGridLayout()
@@ -121,6 +130,22 @@ class BookmarkPanel(QWidget):
     def remove(self, name: str) -> None:
         self.bookmarks = [b for b in self.bookmarks if b.name != name]
         self._mirror()
+
+    def rename(self, name: str, new_name: str) -> Bookmark:
+        """Give the bookmark ``name`` the name ``new_name``, keeping its view, thumbnail and place in the list. A name
+        another bookmark has is refused (renaming must not replace a view); raises :class:`CalfviewerError`."""
+        new_name = store.check_name(new_name)
+        names = [b.name for b in self.bookmarks]
+        if name not in names:
+            raise CalfviewerError(f"no bookmark named {name!r}")
+        if new_name != name and new_name in names:
+            raise CalfviewerError(f"a bookmark is already named {new_name!r}: choose another name")
+        index = names.index(name)
+        renamed = dataclasses.replace(self.bookmarks[index], name=new_name)
+        self.bookmarks = [*self.bookmarks[:index], renamed, *self.bookmarks[index + 1 :]]
+        self._mirror()
+        self.list.setCurrentRow(index)
+        return renamed
 
     def save(self, path: str) -> None:
         store.save(path, self.bookmarks)
@@ -196,9 +221,38 @@ class BookmarkPanel(QWidget):
         self._guard(lambda: self.add(name), f"Bookmarked the view as {name.strip()!r}")
 
     def remove_current(self) -> None:
+        """Remove the current bookmark; one that no file holds is asked about first, since nothing brings it back."""
         item = self.list.currentItem()
-        if item is not None:
-            self.remove(item.data(Qt.ItemDataRole.UserRole))
+        if item is None:
+            return
+        name = item.data(Qt.ItemDataRole.UserRole)
+        in_a_file = any(b.name == name and b in self._saved for b in self.bookmarks)
+        if not in_a_file and not self._confirm(
+            "Remove bookmark", f"Remove the bookmark {name!r}? It is saved in no file, so it cannot be brought back."
+        ):
+            return
+        self.remove(name)
+        self.message.emit(f"Removed the bookmark {name!r}")
+
+    def rename_current(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            return
+        name = item.data(Qt.ItemDataRole.UserRole)
+        new_name, ok = QInputDialog.getText(self, "Rename bookmark", "New name of this view:", text=name)
+        if ok and new_name.strip() != name:
+            self._guard(lambda: self.rename(name, new_name), f"Renamed {name!r} to {new_name.strip()!r}")
+
+    def _menu_at(self, position: QPoint) -> None:
+        item = self.list.itemAt(position)
+        if item is None:
+            return
+        self.list.setCurrentItem(item)
+        menu = QMenu(self)
+        menu.addAction("Go to this view", lambda: self._on_clicked(item))
+        menu.addAction("Rename…", self.rename_current)
+        menu.addAction("Remove…", self.remove_current)
+        menu.exec(self.list.viewport().mapToGlobal(position))
 
     def save_dialog(self) -> None:
         if not self.bookmarks:
@@ -248,16 +302,24 @@ class BookmarkPanel(QWidget):
     # --- the list -----------------------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter or Return on the list restores its current bookmark: without a mouse a bookmark could be reached
-        (Tab, the arrow keys) but not restored. (Not ``itemActivated``: a double click would restore it twice.)"""
+        (Tab, the arrow keys) but not restored. (Not ``itemActivated``: a double click would restore it twice.) F2
+        renames it and Delete removes it, as in a file manager."""
         if (
             watched is self.list
             and isinstance(event, QKeyEvent)
             and event.type() == QEvent.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and self.list.currentItem() is not None
         ):
-            self._on_clicked(self.list.currentItem())
-            return True
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._on_clicked(self.list.currentItem())
+                return True
+            if key == Qt.Key.Key_F2:
+                self.rename_current()
+                return True
+            if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                self.remove_current()
+                return True
         return super().eventFilter(watched, event)
 
     def _on_clicked(self, item: QListWidgetItem) -> None:
