@@ -442,3 +442,23 @@ def test_opening_the_plot_keeps_the_window_within_a_1024_by_768_projector(open_w
     for text in (item.titleLabel.item, item.getAxis("bottom").label):
         assert shown.contains(text.sceneBoundingRect()), (text.toPlainText(), text.sceneBoundingRect(), shown)
     assert "<br>" in item.titleLabel.text and "Select a muscle" in item.titleLabel.text
+
+
+def test_the_legend_stays_inside_the_plot_when_latin_names_are_chosen_with_it_open(window, panel, qtbot):
+    """Two columns of English names fitted; View > Latin names made them longer, the legend widened the view box's
+    column past the widget, and the check measured that widened box as the room: "Musculus poplit" ran off the edge.
+    Tried at every width of the dock, and with the names switched both ways."""
+    for muscle_id in ("soleus", "popliteus", "plantaris"):
+        window.state.select(muscle_id)
+    columns = set()
+    for width in range(320, 480, 16):
+        window.resizeDocks([window.plot_dock], [width], Qt.Orientation.Horizontal)
+        for latin in (False, True, False, True):
+            window.actions_by_name["latin_names"].setChecked(latin)
+            qtbot.wait(30)
+            drawn = panel.legend.sceneBoundingRect()
+            assert drawn.right() <= panel.plot.width(), f"the legend runs off a {panel.plot.width()}-pixel plot"
+            box = panel.plot.getPlotItem().getViewBox().sceneBoundingRect()
+            assert box.right() <= panel.plot.width(), "the plot's right end is off the widget"
+            columns.add(panel.legend.columnCount)
+    assert columns == {1, 2}  # both layouts were reached

@@ -83,6 +83,8 @@ IMAGE_FILTER = "PNG picture (*.png);;SVG drawing (*.svg)"
 EMPTY_TITLE = "Select a muscle in the tree or the 3D view to plot it"
 #: A PNG is drawn at this many times the plot's size on screen, so it stays sharp on a slide.
 PNG_SCALE = 2
+#: Pixels kept clear between the legend and the plot's right edge.
+LEGEND_MARGIN = 4
 #: The row of the plot's layout the legend takes: under the bottom axis and its label (pyqtgraph's PlotItem puts
 #: the title in row 0, the top axis in 1, the plot in 2 and the bottom axis in 3).
 LEGEND_ROW = 4
@@ -275,13 +277,18 @@ class PlotPanel(QWidget):
     def _fit_legend(self) -> None:
         """Two columns of names under the plot when they fit its width (five names in one column took a third of
         a small dock's height from the plot), else one."""
-        entries = self.legend.items
-        widest = max(
-            (sample.boundingRect().width() + label.item.boundingRect().width() for sample, label in entries),
-            default=0.0,
-        )
-        room = self.plot.getPlotItem().getViewBox().width()
-        self.legend.setColumnCount(2 if len(entries) > 2 and 2 * (widest + 12) <= room else 1)
+        # The room is the widget's, right of the left axis, not the view box's width: a legend wider than the box
+        # widens its column past the widget's edge, and measured so, two columns of names that grew (Latin names
+        # chosen with the plot open) kept "room" and ran off the plot ("Musculus poplit").
+        box = self.plot.getPlotItem().getViewBox()
+        room = self.plot.width() - box.sceneBoundingRect().left() - LEGEND_MARGIN
+        self.legend.setColumnCount(2 if len(self.legend.items) > 2 else 1)
+        laid_out = self.legend.effectiveSizeHint(Qt.SizeHint.PreferredSize).width()  # with the spacing between columns
+        if self.legend.columnCount == 2 and laid_out > room:
+            self.legend.setColumnCount(1)
+        # The plot item is sized to the widget only when the widget is resized: widened by a legend wider than the
+        # widget, it stayed so after the legend narrowed, the view box's right end (the last 8°) off the widget.
+        self.plot.getPlotItem().setGeometry(self.plot.range)
 
     def _show_wrapped(self) -> None:
         """The title and the x axis' name, broken into lines as narrow as the plot (plot_text.py)."""
