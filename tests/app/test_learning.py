@@ -320,3 +320,44 @@ def _ancestors(widget):
     while widget is not None:
         yield widget
         widget = widget.parentWidget()
+
+
+def test_undo_while_a_question_waits_neither_names_nor_selects_the_answer(open_window, qtbot, tmp_path):
+    """Before, Ctrl+Z while a question waited undid the quiz's own "Clear selection; Labels off": the labels came
+    back on, naming the structure to click, and the last answer was selected again (in this round the same muscle
+    the next question asks about). Undo and redo still take back everything else: here, a layer hidden meanwhile."""
+    win = open_window(tmp_path / "settings.ini", WINDOW_SIZE)
+    win.play_action_on_click = False
+    win.state.labels = True
+    win.actions_by_name["quiz"].setChecked(True)
+    quiz = win.quiz
+    quiz.start(7)
+    win.history.flush()  # each change a step of its own, as the event loop records them
+    for _ in range(2):  # answered right, so each answer selects its muscle and brings the labels back
+        question = quiz.question
+        assert question is not None
+        if quiz.awaiting_click:
+            quiz.answer_click(question.answer)
+        else:
+            quiz.answer_choice(question.answer)
+        win.history.flush()
+        assert win.state.labels and win.state.selection == question.subject
+        quiz.next()
+        win.history.flush()
+    assert quiz.hides_names and not win.state.labels and win.state.selection is None
+    win.state.set_visible("superficial", False)
+    win.history.flush()
+    for _ in range(4):
+        win.history.undo()
+        assert not win.state.labels and win.state.selection is None
+    assert win.state.layer_visible.get("superficial", True)  # the user's own change went back
+    for _ in range(4):
+        win.history.redo()
+    assert not win.state.layer_visible["superficial"] and not win.state.labels
+    question = quiz.question
+    assert question is not None
+    if quiz.awaiting_click:
+        quiz.answer_click(question.answer)
+    else:
+        quiz.answer_choice(question.answer)
+    assert win.state.labels  # the answer given: the labels the question switched off are back

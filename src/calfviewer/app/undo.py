@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import fields
 from typing import Any
 
@@ -176,6 +176,9 @@ class History(QObject):
         self._pose_held = False  # a motion is playing: the pose is recorded when it stops
         self._pending = False
         self._label: str | None = None
+        #: The fields undo and redo leave as they are now (the window's: while a quiz question waits for its answer,
+        #: the selection and the labels, either of which would show or name the answer).
+        self.kept_fields: Callable[[], Collection[str]] = lambda: ()
         state.events.connect(self._on_state_changed)
 
     def reset(self) -> None:
@@ -255,12 +258,16 @@ class History(QObject):
 
     # --- undo and redo --------------------------------------------------------------------------------------
     def apply(self, values: Snapshot) -> None:
-        """Put ``values`` back into the state without recording them."""
+        """Put ``values`` back into the state without recording them, but for the fields :attr:`kept_fields` keeps:
+        before, Ctrl+Z while a quiz question waited switched the labels back on (naming the structure to click) and
+        selected the last answer again, often the structure the next question asked about."""
+        kept = set(self.kept_fields())
         self._applying = True
         try:
             with self.state.events.paused():
                 for name, value in values.items():
-                    setattr(self.state, name, value)
+                    if name not in kept:
+                        setattr(self.state, name, value)
         finally:
             self._applying = False
             held_pose = self._last["pose"]
