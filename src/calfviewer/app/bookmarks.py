@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from calfviewer.anatomy import Catalogue
+from calfviewer.app.file_dialogs import save_file_name
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal.pose import JointRange
 from calfviewer.scene import bookmarks as store
@@ -258,7 +259,7 @@ class BookmarkPanel(QWidget):
         if not self.bookmarks:
             self.message.emit("No bookmarks to save yet: Add… bookmarks the view")
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Save bookmarks", "bookmarks.json", FILE_FILTER)
+        path = save_file_name(self, "Save bookmarks", "bookmarks.json", FILE_FILTER, "json")
         if path:
             self._guard(lambda: self.save(path), f"Saved {len(self.bookmarks)} bookmarks to {path}")
 

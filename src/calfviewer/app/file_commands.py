@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from calfviewer.app import exports
+from calfviewer.app.file_dialogs import save_file_name
 from calfviewer.errors import CalfviewerError
 from calfviewer.scene.export import SECTION_NOT_EXPORTED
 from calfviewer.scene.movie import MovieCancelled
@@ -99,7 +100,7 @@ class FileCommands(_Window):
             self.state.apply(loaded)
 
     def save_view_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save view", "view.json", "View files (*.json)")
+        path = save_file_name(self, "Save view", "view.json", "View files (*.json)", "json")
         if path:
             self._guard(lambda: self.save_view(path), f"Saved view to {path}")
 
