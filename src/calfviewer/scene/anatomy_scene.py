@@ -70,12 +70,6 @@ if TYPE_CHECKING:
     from calfviewer.musculoskeletal.motion import Motion
 
 LABELLED_BONE_GROUPS = ("leg",)
-#: At most this many of a structure's vertices, evenly taken, mark where it is drawn, for the colour bar's place: 35,000
-#: for the whole leg rather than 142,000, still closer together than the coarse grid the marks go on (a camera drag
-#: with stretch colours on does this every frame).
-COVERAGE_POINTS = 1000
-#: How many times more of a structure's vertices mark it where those few lie a cell or more apart on the screen.
-COVERAGE_DENSER = 4
 #: Widths in pixels at 100 % (:func:`device_pixels`): the selection's line of action and its end points, and the
 #: outline drawn round the selection.
 LINE_OF_ACTION_WIDTH, LINE_OF_ACTION_ENDS, OUTLINE_WIDTH = 3.0, 10.0, 3.0
@@ -568,33 +562,25 @@ class AnatomyScene:
         return {what: why for what, why in parts if why is not None}
 
     def _coverage(self, window: tuple[int, int], legend: bool = True) -> Coverage:
-        """Where the leg (every structure drawn, by its vertices) and, if ``legend``, the legend are in the window,
+        """Where the leg (every structure drawn, by its triangles) and, if ``legend``, the legend are in the window,
         ``window`` pixels: where the colour bar would cover something, or (the leg alone) where labels should not
         be written."""
         coverage = Coverage(window, max(4.0, min(window) / 80))
-        for item in self._items.values():
-            if not item.actor.visibility:
-                continue
-            points = np.asarray(item.poly.points)
-            step = -(-len(points) // COVERAGE_POINTS)  # enough, a fraction of the time
-            shown = self._on_screen(item, points[::step])
-            width, height = np.ptp(shown, axis=0) if len(shown) else (0.0, 0.0)
-            if step > 1 and width * height > len(shown) * coverage.cell**2:  # a cell or more a point
-                # Near the camera, large on the screen: its sampled vertices lie a cell or more apart, and the rims
-                # between them were left unmarked (the gastrocnemius seen from the front, the knee bent 90).
-                shown = self._on_screen(item, points[:: max(1, step // COVERAGE_DENSER)])
-            coverage.add_points(shown)
-        coverage.close_gaps()
+        shown = [item for item in self._items.values() if item.actor.visibility]
+        if shown:  # one call for all: its cost is mostly per call, not per triangle
+            first = np.cumsum([0, *(item.poly.n_points for item in shown[:-1])])
+            renderer, bodies = self.plotter.renderer, self._result.body_transforms  # a bone's actor's user matrix
+            points = np.concatenate(
+                [
+                    project_to_display(renderer, item.poly.points, bodies[item.body] if item.body else None)[:, :2]
+                    for item in shown
+                ]
+            )
+            faces = np.concatenate([item.faces + start for item, start in zip(shown, first, strict=True)])
+            coverage.add_triangles(points, faces)
         if legend:
             return self._with_legend(coverage)
         return coverage
-
-    def _on_screen(self, item: Item, points: np.ndarray) -> np.ndarray:
-        """Display pixels (x, y) of some of ``item``'s mesh points, where the pose puts them."""
-        points = points.astype(float)
-        if item.body is not None:
-            points = to_world(self._result.body_transforms[item.body], points)  # what the actor's user matrix holds
-        return project_to_display(self.plotter.renderer, points)[:, :2]
 
     def leg_coverage(self, into: Coverage | None = None) -> Coverage:
         """Where the leg is drawn in the picture now (the window's pixels), added to ``into`` when given (a
