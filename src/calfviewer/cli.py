@@ -517,7 +517,9 @@ def build_parser() -> argparse.ArgumentParser:
         "turns labels on"
     )
     parser = _Parser(prog="calfviewer", description="The human calf in 3D, on the MyoLeg musculoskeletal model.")
-    parser.add_argument("--side", choices=SIDES, default="right", help="which leg (default right)")
+    parser.add_argument(
+        "--side", choices=SIDES, default=None, help="which leg (default right; the window opens on the leg last shown)"
+    )
     parser.add_argument("--version", action="version", version=f"calfviewer {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -775,6 +777,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.usage.error("--side is given twice (before and after the command); give it once")
         if args.command is None:
             args.func = _cmd_gui
+        if args.side is None and args.func is not _cmd_gui:
+            args.side = "right"  # the window alone remembers the leg last shown
         if real_stdout is not None:
             sys.stdout = _GuardedStdout(real_stdout)
         else:  # started with standard output closed (`>&-`): nothing reads it, as for a reader that went away.

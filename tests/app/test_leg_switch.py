@@ -61,3 +61,24 @@ def test_a_free_plane_a_quiz_question_took_off_comes_back_on_the_leg_shown(open_
     win.actions_by_name["quiz"].setChecked(False)
     assert win.state.section == free.mirrored()
     assert {"soleus", "gastrocnemius_medial_head"} <= set(win.scene.section.capped())
+
+
+def test_the_leg_shown_is_remembered_with_its_last_view(open_window, tmp_path):
+    """View > Leg > Left was forgotten: the next session opened on the right leg with the left's view mirrored onto
+    it, although Latin names were remembered."""
+    settings = tmp_path / "settings.ini"
+    win = open_window(settings)
+    win.actions_by_name["left_leg"].trigger()
+    win.set_view("lateral")
+    win.state.select("soleus")
+    camera = win.state.camera
+    win.close()
+
+    again = open_window(settings)
+    assert again.model.side == "left" and again.actions_by_name["left_leg"].isChecked()
+    assert not again.actions_by_name["right_leg"].isChecked()
+    assert again.state.camera == camera  # the left leg's view as it was, not mirrored onto the right
+    assert again.state.selection == "soleus"
+    again.actions_by_name["right_leg"].trigger()
+    again.close()
+    assert open_window(settings).model.side == "right"

@@ -109,8 +109,9 @@ def _x_server_answers(display: str) -> bool:
             xcb.xcb_disconnect(connection)  # also frees the error object xcb returns on failure
 
 
-def run_app(side: str = "right", argv: list[str] | None = None) -> int:
-    """Open the viewer and run until it is closed; returns the exit code."""
+def run_app(side: str | None = None, argv: list[str] | None = None) -> int:
+    """Open the viewer (on ``side``, or the leg the last session showed) and run until it is closed; returns the
+    exit code."""
     problem = display_problem()
     if problem is not None:
         raise CalfviewerError(problem)

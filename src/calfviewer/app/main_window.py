@@ -36,7 +36,7 @@ from calfviewer.app.quiz_panel import QuizPanel, in_scroll_area
 from calfviewer.app.quiz_room import QuizRoom
 from calfviewer.app.scene_widget import SceneWidget
 from calfviewer.app.section_controls import SectionControls
-from calfviewer.app.settings import first_window_size, open_settings, restore_geometry
+from calfviewer.app.settings import first_window_size, open_settings, remembered_side, restore_geometry
 from calfviewer.app.status_notice import LeftOutNotices, StatusNotice
 from calfviewer.app.structure_tree import StructureTree
 from calfviewer.app.undo import History, HistoryPanel
@@ -58,9 +58,9 @@ PREPARE_AFTER_MS = 100
 
 
 class MainWindow(FileCommands, QMainWindow):
-    """The calfviewer window for one leg."""
+    """The calfviewer window for one leg: ``side``, or when None the leg the last session showed (right at first)."""
 
-    def __init__(self, side: str = "right", settings: QSettings | None = None) -> None:
+    def __init__(self, side: str | None = None, settings: QSettings | None = None) -> None:
         super().__init__()
         self.setWindowTitle("calfviewer — the human calf")
         notice = None
@@ -73,7 +73,7 @@ class MainWindow(FileCommands, QMainWindow):
         #: settings that could not be moved aside make this session use a scratch file).
         self.bookmarks_kept = (home or Path(settings.fileName()).parent) / "bookmarks.json"
         self.catalogue = load_catalogue()
-        self.model = shared_model(check_side(side))
+        self.model = shared_model(check_side(side or remembered_side(settings)))  # the leg last shown, as the names
         self.state = ViewState(catalogue=self.catalogue)
         self.viewer = Viewer(self.state, self.model, self.catalogue)
         configure_gl_driver()  # before the QtInteractor makes the process's first GL context
@@ -449,6 +449,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.settings.setValue("animation/play_action_on_click", self.play_action_on_click)
         self.settings.setValue("animation/speed", self.animator.speed)
         self.settings.setValue("view/names", self.names)
+        self.settings.setValue("view/side", self.model.side)
         self.settings.setValue("view/colour_by_stretch", self.scene.colour_by_stretch)
         self.settings.sync()
 

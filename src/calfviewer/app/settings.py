@@ -19,6 +19,8 @@ from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
+from calfviewer.anatomy.side import SIDES
+
 #: A line QSettings writes: blank, a comment, a ``[section]`` or a ``key=value``.
 _INI_LINE = re.compile(r"\s*(?:[;#].*|\[[^\[\]]+\]|[^=\[\]]+=.*)?\s*")
 
@@ -83,6 +85,13 @@ def open_settings(path: str | None = None) -> OpenedSettings:
         f"Settings file was damaged ({problem}); started with defaults. The old file is at {backup}",
         home=file.parent,
     )
+
+
+def remembered_side(settings: QSettings) -> str:
+    """The leg the last session showed (View > Leg), so the next opens on it with its last view as it was rather
+    than mirrored onto the right leg; right when none is remembered or the file holds something else."""
+    side = settings.value("view/side", "right")
+    return side if side in SIDES else "right"
 
 
 #: The window's size at its first start on a screen that holds it, and the room (pixels) left round it on a smaller
