@@ -501,3 +501,22 @@ def test_a_bookmark_restored_while_a_motion_plays_keeps_its_pose(open_window, qt
     win.bookmarks.restore("Knee bent")
     qtbot.wait(200)
     assert not win.animator.playing and win.state.pose == bent
+
+
+def test_the_live_block_is_never_cut_in_a_short_information_panel(open_window, qtbot, tmp_path):
+    """At the window's smallest (992 x 629, a 720-pixel projector) with the Mechanics plot open, the live block was
+    squeezed into less than its height and its first and last lines were cut in half. It scrolls with the facts
+    now, whole, and the window's minimum is no taller for it."""
+    win = open_window(tmp_path / "settings.ini", (992, 629))
+    win.actions_by_name["mechanics_plot"].trigger()
+    win.actions_by_name["latin_names"].setChecked(True)
+    win.state.select("gastrocnemius_medial_head")  # the most lines: two joints' moment arms
+    win.resize(992, 629)
+    qtbot.wait(300)
+    live = win.info.live
+    assert win.plot_dock.isVisible() and live.isVisible()
+    assert live.height() >= live.heightForWidth(live.width()), (live.height(), live.heightForWidth(live.width()))
+    assert win.minimumSizeHint().height() <= 629
+    win.state.select("soleus")
+    qtbot.wait(100)
+    assert live.height() >= live.heightForWidth(live.width())

@@ -9,9 +9,10 @@ which other follower ran first, and a new row is a change to the viewer's wordin
 from __future__ import annotations
 
 import html
+import math
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtWidgets import QLabel, QSizePolicy, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import QSizeF, Qt, QUrl, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QTextBrowser, QVBoxLayout, QWidget
 
 from calfviewer.musculoskeletal.pose import JOINT_GAP, angle_joints
 from calfviewer.viewer.viewer import Facts, Viewer, ViewResult
@@ -39,14 +40,36 @@ class InfoPanel(QWidget):
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self._on_anchor)
+        # The live block and the facts scroll together under the title: in a short panel (the window at its smallest
+        # with the Mechanics plot open) the block was squeezed into less than its height and its first and last
+        # lines were cut in half, while the facts below kept their own scrolling. The browser is as tall as its
+        # text, and the one scroll area holds both.
+        self.browser.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.browser.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.browser.document().documentLayout().documentSizeChanged.connect(self._fit_browser)
+        body = QWidget(self)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.live)
+        column.addWidget(self.browser)
+        column.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.title)
-        layout.addWidget(self.live)
-        layout.addWidget(self.browser, 1)
+        layout.addWidget(scroll, 1)
         viewer.result_changed.connect(self._follow)
         self._show_facts(viewer.result.facts)
         self._show_live(viewer.result.live)
+
+    def _fit_browser(self, size: QSizeF) -> None:
+        """The facts' browser as tall as its text, so the scroll area round it does the scrolling."""
+        self.browser.setFixedHeight(math.ceil(size.height()) + 2 * self.browser.frameWidth())
 
     @property
     def names(self) -> str:
