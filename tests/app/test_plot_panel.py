@@ -462,3 +462,48 @@ def test_the_legend_stays_inside_the_plot_when_latin_names_are_chosen_with_it_op
             assert box.right() <= panel.plot.width(), "the plot's right end is off the widget"
             columns.add(panel.legend.columnCount)
     assert columns == {1, 2}  # both layouts were reached
+
+
+def test_six_latin_curves_in_a_short_dock_leave_the_curves_room_and_cut_names_keep_a_tooltip(open_window, tmp_path):
+    """At the window's smallest (992 x 629) with six Latin curves, the legend in one column took the whole height:
+    the curves shrank to nothing and the y axis' name was cut off mid-word ("Muscle-tendon length (c"). The curves
+    keep room now, every name in the legend is whole or cut with an ellipsis and whole in its tooltip, and the
+    y axis' name is whole or cut likewise."""
+    from PySide6.QtGui import QFontMetricsF
+
+    window = open_window(tmp_path / "settings.ini", (992, 629))
+    window.play_action_on_click = False
+    window.actions_by_name["latin_names"].setChecked(True)
+    window.actions_by_name["mechanics_plot"].trigger()
+    muscles = (
+        "gastrocnemius_medial_head",
+        "plantaris",
+        "flexor_hallucis_longus",
+        "tibialis_posterior",
+        "tibialis_anterior",
+        "soleus",
+    )
+    for muscle_id in muscles:
+        window.state.select(muscle_id)
+        QTest.qWait(30)
+    window.resize(992, 629)
+    QTest.qWait(300)
+    panel = window.plot_dock.panel
+    item = panel.plot.getPlotItem()
+    box = item.getViewBox().sceneBoundingRect()
+    assert box.height() >= 60, f"the curves are {box.height():.0f} pixels high"
+    assert panel.legend.sceneBoundingRect().right() <= panel.plot.width()
+    assert window.minimumSizeHint().height() <= 629
+    full = {window.catalogue.get(m).latin for m in muscles}
+    assert len(panel.legend.items) == 6
+    for sample, label in panel.legend.items:
+        name, shown = sample.item.name(), label.item.toPlainText()
+        assert name in full
+        short = name.replace("Musculus ", "M. ").replace(" musculi ", " m. ")  # the usual short Latin form
+        assert shown in (name, short) or (shown.endswith("…") and short.startswith(shown[:-1])), (shown, name)
+        assert label.toolTip() == ("" if shown == name else name)
+    axis = item.getAxis("left")
+    title = axis.label.toPlainText().strip()  # the axis puts a space for its units after the name
+    assert QFontMetricsF(axis.label.font()).horizontalAdvance(title) <= box.height() + 8, title
+    whole = "Muscle-tendon length (cm)"
+    assert title == whole or (title.endswith("…") and whole.startswith(title[:-1]) and axis.toolTip() == whole)

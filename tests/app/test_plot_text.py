@@ -24,3 +24,12 @@ def test_wrap_lines_breaks_after_a_comma_first_then_between_words():
         "dorsiflexion negative)",
     ]
     assert wrap_lines(["Supercalifragilisticexpialidocious!"], fits) == ["Supercalifragilisticexpialidocious!"]
+
+
+def test_short_latin_writes_m_for_musculus_as_anatomists_do():
+    from calfviewer.app.plot_text import short_latin
+
+    assert short_latin("Musculus tibialis posterior") == "M. tibialis posterior"
+    assert short_latin("Caput mediale musculi gastrocnemii") == "Caput mediale m. gastrocnemii"
+    assert short_latin("Musculi fibulares") == "Mm. fibulares"
+    assert short_latin("Soleus") == "Soleus"  # an English name is left as it is

@@ -23,8 +23,8 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # before pyqtgraph picks a
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters
-from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRectF, Qt
-from PySide6.QtGui import QAction, QPainter
+from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRectF, Qt, QTimer
+from PySide6.QtGui import QAction, QFontMetricsF, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,13 +34,13 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from calfviewer.anatomy import Catalogue
 from calfviewer.app.animator import Animator
+from calfviewer.app.plot_legend import LEGEND_POINTS, LayoutLegend
 from calfviewer.app.plot_text import held_text, legend_name, show_wrapped
 from calfviewer.errors import CalfviewerError
 from calfviewer.files import write_file
@@ -88,8 +88,8 @@ LEGEND_MARGIN = 4
 #: The row of the plot's layout the legend takes: under the bottom axis and its label (pyqtgraph's PlotItem puts
 #: the title in row 0, the top axis in 1, the plot in 2 and the bottom axis in 3).
 LEGEND_ROW = 4
-#: The plot's smallest height (pixels): its axes and a curve stay readable.
-PLOT_MIN_HEIGHT = 180
+#: The plot's smallest height (pixels): its axes and a curve stay readable with this many rows of names.
+PLOT_MIN_HEIGHT, LEGEND_ROWS_IN_MIN = 180, 1
 
 
 class PlotPanel(QWidget):
@@ -112,6 +112,7 @@ class PlotPanel(QWidget):
         self._mirroring = False
         #: The plot's title as one line of plain text (on screen its held joints take two lines).
         self.title = EMPTY_TITLE
+        self._y_title = ""
         self._title_lines = [EMPTY_TITLE]  # the title on screen, before it is broken to the plot's width
 
         self.quantity = QComboBox(self)
@@ -147,10 +148,15 @@ class PlotPanel(QWidget):
             axis.setTextPen(pg.mkPen("#222222"))
         # The legend under the plot, not over it: in the plot's upper right corner it covered the curves' peaks
         # there (the triceps surae's lengths at full dorsiflexion, the moment arms at full knee flexion).
-        self.legend = _LayoutLegend(brush=pg.mkBrush(255, 255, 255, 190), labelTextColor="#222222", labelTextSize="8pt")
+        self.legend = LayoutLegend(
+            brush=pg.mkBrush(255, 255, 255, 190), labelTextColor="#222222", labelTextSize=f"{LEGEND_POINTS:g}pt"
+        )
         item.legend = self.legend  # the plot names each curve in it, as addLegend would
         item.layout.addItem(self.legend, LEGEND_ROW, 1)
         item.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # The left axis widens with its tick labels ("-0.05") after the curves are drawn: the legend's room is
+        # measured again then, or it ran a few pixels past the plot's right edge.
+        item.getAxis("left").geometryChanged.connect(lambda: QTimer.singleShot(0, self._refit_legend))
         self.reference = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen("#888888", style=Qt.PenStyle.DashLine))
         item.addItem(self.reference, ignoreBounds=True)
         pen, hover = pg.mkPen("#0B6E99", width=2), pg.mkPen("#0B6E99", width=4)
@@ -262,7 +268,7 @@ class PlotPanel(QWidget):
         if quantity.reference is not None:
             self.reference.setValue(quantity.reference)
         unit = f" ({quantity.unit})" if quantity.unit else ""
-        item.setLabel("left", f"{quantity.label}{unit}", color="#222222")
+        self._y_title = f"{quantity.label}{unit}"  # shown whole where it fits (_fit_y_title)
         first, *rest = held_text(self.joint, self.state.pose)
         lines = [first.capitalize(), *rest]
         self.title = "; ".join(lines) if self.muscles else EMPTY_TITLE
@@ -275,20 +281,38 @@ class PlotPanel(QWidget):
         self._mirror_line()
 
     def _fit_legend(self) -> None:
-        """Two columns of names under the plot when they fit its width (five names in one column took a third of
-        a small dock's height from the plot), else one."""
+        """The legend fitted under the plot (:meth:`LayoutLegend.fit`), and the plot kept tall enough for the
+        curves' least height above it."""
         # The room is the widget's, right of the left axis, not the view box's width: a legend wider than the box
         # widens its column past the widget's edge, and measured so, two columns of names that grew (Latin names
         # chosen with the plot open) kept "room" and ran off the plot ("Musculus poplit").
-        box = self.plot.getPlotItem().getViewBox()
-        room = self.plot.width() - box.sceneBoundingRect().left() - LEGEND_MARGIN
-        self.legend.setColumnCount(2 if len(self.legend.items) > 2 else 1)
-        laid_out = self.legend.effectiveSizeHint(Qt.SizeHint.PreferredSize).width()  # with the spacing between columns
-        if self.legend.columnCount == 2 and laid_out > room:
-            self.legend.setColumnCount(1)
+        box = self.plot.getPlotItem().getViewBox().sceneBoundingRect()
+        room = self.plot.width() - box.left() - LEGEND_MARGIN
+        rows, row_height = self.legend.fit(room, box.height() + self.legend.geometry().height(), self.font())
+        # The curves keep their room: a legend of more rows than the dock's height leaves them asks for a taller
+        # plot (the information panel above gives way; it scrolls).
+        self.plot.setMinimumHeight(PLOT_MIN_HEIGHT + round(max(0, rows - LEGEND_ROWS_IN_MIN) * row_height))
         # The plot item is sized to the widget only when the widget is resized: widened by a legend wider than the
         # widget, it stayed so after the legend narrowed, the view box's right end (the last 8°) off the widget.
         self.plot.getPlotItem().setGeometry(self.plot.range)
+        self._fit_y_title()
+
+    def _refit_legend(self) -> None:
+        if self.isVisible():
+            self._fit_legend()
+
+    def _fit_y_title(self) -> None:
+        """The y axis' name cut with an ellipsis to the curves' height, whole in the axis' tooltip: a short plot
+        cut it off mid-word ("Muscle-tendon length (c")."""
+        item = self.plot.getPlotItem()
+        item.layout.activate()  # the curves' height as it will be laid out now, not before the legend changed
+        axis = item.getAxis("left")
+        metrics = QFontMetricsF(axis.label.font())
+        room = item.getViewBox().sceneBoundingRect().height() + axis.label.document().documentMargin()
+        shown = metrics.elidedText(self._y_title, Qt.TextElideMode.ElideRight, max(room, 0.0))
+        if axis.labelText != shown:
+            item.setLabel("left", shown, color="#222222")
+        axis.setToolTip(self._y_title if shown != self._y_title else "")
 
     def _show_wrapped(self) -> None:
         """The title and the x axis' name, broken into lines as narrow as the plot (plot_text.py)."""
@@ -456,22 +480,3 @@ class _PoseLine(pg.InfiniteLine):
 
     def informViewBoundsChanged(self) -> None:
         return  # added with ignoreBounds: the view's auto-range never reads this line
-
-
-class _LayoutLegend(pg.LegendItem):
-    """A legend laid out by its parent's layout (under the plot) rather than floating over the plot.
-
-    pyqtgraph's legend sizes itself with ``setGeometry(0, 0, ...)`` whenever an entry is added or renamed, which in a
-    layout would move it to the parent's top left corner until the layout ran again; here it tells the layout its
-    size changed instead, and keeps a fixed size (its entries'), left-aligned in its cell, scaled with the plot.
-    """
-
-    def __init__(self, **options: object) -> None:
-        super().__init__(offset=None, **options)
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        # Scaled with the plot, so a PNG export at twice the size has its names at twice the size too (a legend
-        # floating over the plot ignores the view's scale).
-        self.setFlag(self.GraphicsItemFlag.ItemIgnoresTransformations, False)
-
-    def updateSize(self) -> None:
-        self.updateGeometry()

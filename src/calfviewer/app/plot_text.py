@@ -65,6 +65,16 @@ def legend_name(name: str, quantity: str, crosses: tuple[str, ...]) -> str:
     return name
 
 
+def short_latin(name: str) -> str:
+    """A Latin name in the short form anatomists write where room is short: ``M.`` for musculus and ``Mm.`` for
+    musculi, as in "M. tibialis posterior" and "Caput mediale m. gastrocnemii" (an English name is unchanged).
+    The legend uses it before cutting a name, so two muscles do not both read "Musculus tibiali…"."""
+    first, *rest = name.split(" ")
+    first = {"musculus": "M.", "musculi": "Mm."}.get(first.lower(), first)  # a name's head: one muscle or several
+    rest = [{"musculus": "m.", "musculi": "m.", "musculorum": "mm."}.get(word.lower(), word) for word in rest]
+    return " ".join([first, *rest])
+
+
 def wrap_lines(lines: list[str], fits: Callable[[str], bool]) -> list[str]:
     """``lines`` with each that does not ``fit`` broken after a comma where that makes it fit, else between
     words (a single word too wide stays whole)."""
