@@ -289,3 +289,29 @@ def test_a_row_of_the_history_panel_clicked_while_a_motion_plays_goes_to_that_st
     assert not window.animator.playing and window.history.stack.index() == 1
     assert window.state.pose == Pose(0.0, 0.0, 0.0, 0.0) and window.state.selection == "soleus"
     assert window.history.stack.count() == 2
+
+
+def test_isolate_is_named_as_the_user_did_it(window, qtbot):
+    """Structure > Isolate selected was worded "Show/hide 43 structures; Show the bone layer (+1 more)". It reads
+    "Isolate Soleus" now, in the names the window shows, and hiding a few by hand is still worded as before."""
+    history = window.history
+    window.state.set_visible("intermediate", False)  # soleus' layer hidden: isolating it shows the layer too
+    history.flush()
+    window.state.select("soleus")
+    history.flush()
+    window.actions_by_name["isolate_selected"].trigger()
+    history.flush()
+    undo = window.actions_by_name["undo"]
+    assert undo.text() == "Undo Isolate Soleus"
+    assert window.state.is_drawn("soleus") and not window.state.is_drawn("tibia")
+    window.actions_by_name["latin_names"].trigger()
+    qtbot.wait(20)
+    assert undo.text() == "Undo Isolate Musculus soleus"
+    window.actions_by_name["latin_names"].trigger()
+    window.actions_by_name["show_all"].trigger()
+    history.flush()
+    with window.state.events.paused():
+        window.state.set_visible("tibia", False)
+        window.state.set_visible("fibula", False)
+    history.flush()
+    assert undo.text() == "Undo Show/hide 2 structures"

@@ -57,11 +57,16 @@ def describe(before: Snapshot, after: Snapshot, catalogue: Catalogue, names: str
         return display_name(catalogue.get(key), names) if key in catalogue else f"the {key} layer"
 
     parts = []
+    isolated = _isolated(before, after)
     for field_name in FIELDS:
         if field_name not in after:
             continue
         old, new = before[field_name], after[field_name]
-        if field_name.endswith("_visible"):
+        if isolated is not None and field_name == "structure_visible":
+            parts.append(f"Isolate {name(isolated)}")
+        elif isolated is not None and field_name == "layer_visible" and all(new[k] for k in _changed_names(old, new)):
+            continue  # its layer shown with it: part of the isolating, not a step of its own
+        elif field_name.endswith("_visible"):
             keys = _changed_names(old, new)
             if len(keys) == 1:
                 parts.append(f"{'Show' if new.get(keys[0], True) else 'Hide'} {name(keys[0])}")
@@ -83,6 +88,18 @@ def describe(before: Snapshot, after: Snapshot, catalogue: Catalogue, names: str
             parts.append(f"{field_name.replace('_', ' ').capitalize()} {'on' if new else 'off'}")
     text = "; ".join(parts[:2])
     return text + (f" (+{len(parts) - 2} more)" if len(parts) > 2 else "")
+
+
+def _isolated(before: Snapshot, after: Snapshot) -> str | None:
+    """The structure a step isolated (every other one hidden, it shown), else None: Isolate was worded "Show/hide
+    43 structures; Show the bone layer (+1 more)", not as the user did it."""
+    if "structure_visible" not in after:
+        return None
+    old, new = before["structure_visible"], after["structure_visible"]
+    shown = [key for key, visible in new.items() if visible]
+    if len(shown) != 1 or len(new) < 3 or len(_changed_names(old, new)) < 2:
+        return None
+    return shown[0]
 
 
 class StateCommand(QUndoCommand):
