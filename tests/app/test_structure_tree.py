@@ -101,3 +101,26 @@ def test_a_layer_or_group_row_elided_in_a_narrow_dock_names_itself_whole_in_its_
         assert group.toolTip() == title
     for layer in ("superficial", "intermediate", "deep"):
         assert tree.item(f"layer:{layer}").toolTip() == tree.item(f"layer:{layer}").text()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["m. soleus", "M. Soleus", "m.soleus", "musculus soleus", "MUSCULUS SOLEUS", "soleus muscle", "Sóleus", " soleus "],
+)
+def test_search_finds_the_soleus_as_anatomists_write_it(tree, typed):
+    """ "m. soleus" (the usual short Latin form) found nothing, nor did "soleus muscle" or an accented letter."""
+    tree.search.setText(typed)
+    assert tree.first_match() == "soleus"
+    soleus = tree.item("soleus")
+    assert not tree.view.isRowHidden(soleus.row(), soleus.parent().index())
+    tibia = tree.item("tibia")
+    assert tree.view.isRowHidden(tibia.row(), tibia.parent().index())
+
+
+def test_search_finds_a_genitive_m_and_still_finds_nothing_for_nonsense(tree):
+    tree.search.setText("caput mediale m. gastrocnemii")
+    assert tree.first_match() == "gastrocnemius_medial_head"
+    tree.search.setText("m. tibialis posterior")
+    assert tree.first_match() == "tibialis_posterior"
+    tree.search.setText("m. tibia muscle xyz")
+    assert tree.first_match() is None

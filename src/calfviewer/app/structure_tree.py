@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from calfviewer.anatomy import COMPARTMENTS, Catalogue
 from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name, other_name
+from calfviewer.anatomy.search import fold, matches
 from calfviewer.anatomy.text import COMPARTMENT_TITLES, LAYER_TITLES
 from calfviewer.scene.view_state import LAYERS, ViewState
 
@@ -192,13 +193,13 @@ class StructureTree(QWidget):
             self.state.select(index.data(ID_ROLE))
 
     def _filter(self, text: str) -> None:
-        needle = text.strip().lower()
+        needle = fold(text)
 
         def visit(parent: QStandardItem) -> bool:
             any_shown = False
             for row in range(parent.rowCount()):
                 child = parent.child(row, 0)
-                own = not needle or needle in _names_of(child) or needle in str(child.data(ID_ROLE))
+                own = not needle or matches(needle, *_names_of(child), str(child.data(ID_ROLE)))
                 shown = visit(child) or (own and child.data(KIND_ROLE) == "structure") or (own and not needle)
                 self.view.setRowHidden(row, parent.index(), not shown)
                 any_shown |= shown
@@ -211,15 +212,15 @@ class StructureTree(QWidget):
     def first_match(self) -> str | None:
         """The first structure id the search box's filter leaves shown, in tree order: a match on the name shown
         (or the id) first, then one on the name in the other style (English or Latin)."""
-        needle = self.search.text().strip().lower()
+        needle = fold(self.search.text())
         if not needle:
             return None
         structures = [(key, item) for key, item in self._items.items() if item.data(KIND_ROLE) == "structure"]
         for key, item in structures:
-            if needle in item.text().lower() or needle in key:
+            if matches(needle, item.text(), key):
                 return key
         for key, item in structures:
-            if needle in _names_of(item):
+            if matches(needle, *_names_of(item)):
                 return key
         return None
 
@@ -303,9 +304,10 @@ class StructureTree(QWidget):
         return self._groups[key][0]
 
 
-def _names_of(item: QStandardItem) -> str:
-    """What a search matches besides the id: the row's name and, from its tooltip, its name in the other style."""
-    return f"{item.text()} {item.toolTip()}".lower()
+def _names_of(item: QStandardItem) -> tuple[str, str]:
+    """What a search matches besides the id: the row's name and, from its tooltip, its name in the other style
+    (matched apart, so a match never runs from the end of one into the other)."""
+    return item.text(), item.toolTip()
 
 
 def _set_check(item: QStandardItem, state: Qt.CheckState) -> bool:
