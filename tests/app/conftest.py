@@ -10,7 +10,8 @@ import pytest
 
 @pytest.fixture
 def open_window(qtbot) -> Iterator[Callable[..., object]]:
-    """A function that opens a :class:`MainWindow` on ``settings_path`` at ``size``, shown and exposed; every window
+    """A function that opens a :class:`MainWindow` on ``settings_path`` at ``size`` (on ``side``, as ``--side``
+    chooses, else the leg the settings remember), shown and exposed; every window
     it opened is paused and closed when the test ends."""
     from PySide6.QtCore import QSettings
 
@@ -18,8 +19,8 @@ def open_window(qtbot) -> Iterator[Callable[..., object]]:
 
     opened: list[MainWindow] = []
 
-    def open_(settings_path: Path, size: tuple[int, int] = (1300, 850)) -> MainWindow:
-        win = MainWindow(settings=QSettings(str(settings_path), QSettings.Format.IniFormat))
+    def open_(settings_path: Path, size: tuple[int, int] = (1300, 850), side: str | None = None) -> MainWindow:
+        win = MainWindow(side, settings=QSettings(str(settings_path), QSettings.Format.IniFormat))
         qtbot.addWidget(win)
         win.resize(*size)
         win.show()

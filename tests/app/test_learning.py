@@ -225,7 +225,7 @@ def test_a_free_section_and_the_undo_history_follow_the_leg_switch(open_window, 
 
 
 def test_the_last_view_made_on_the_other_leg_opens_mirrored(open_window, qtbot, tmp_path):
-    """A free plane and a camera left on the left leg, and the next start on the right one (the default). Before,
+    """A free plane and a camera left on the left leg, and the next start on the right one (``--side right``). Before,
     the window did not open at all (VTK's plane widget wrote its clamped origin back into a tuple), on every start."""
     settings = tmp_path / "settings.ini"
     win = open_window(settings, WINDOW_SIZE)
@@ -237,7 +237,7 @@ def test_the_last_view_made_on_the_other_leg_opens_mirrored(open_window, qtbot, 
     left_camera, left_section = win.state.camera, win.state.section
     win.close()
 
-    again = open_window(settings, WINDOW_SIZE)
+    again = open_window(settings, WINDOW_SIZE, side="right")
     assert again.model.side == "right" and again.notice.text() == ""
     flip = np.array([-1.0, 1.0, 1.0])
     assert np.allclose(again.state.camera.focal_point, np.array(left_camera.focal_point) * flip)
