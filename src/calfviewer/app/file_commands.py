@@ -93,11 +93,15 @@ class FileCommands(_Window):
         state.save(path, self.model.side)
 
     def open_view(self, path: str) -> None:
-        """Apply a saved view; a bad file changes nothing (the error names the field)."""
+        """Apply a saved view; a bad file changes nothing (the error names the field). A face-on cut made in a
+        window of another shape, or with the names off when they are on here (or on), is framed for this window, as
+        ``calfviewer render --state`` frames it: labels that do not change do not frame it, and the names went over
+        the slice or most were left out. One undoable step."""
         loaded = ViewState.load(path, self.catalogue, side=self.model.side, ranges=self.model.ranges)
         self.animator.pause()  # a motion playing on posed the leg over the view's pose at its next frame
         with self.history.step(f"Open view {os.path.basename(path)}"):
             self.state.apply(loaded)
+            self.state.camera = self.scene.framed_for_now(self.state.camera)  # a face-on cut framed for this window
 
     def save_view_dialog(self) -> None:
         path = save_file_name(self, "Save view", "view.json", "View files (*.json)", "json")

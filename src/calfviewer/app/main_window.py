@@ -273,6 +273,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.animator.pause()  # a motion playing on posed the leg over the bookmark's pose at its next frame
         with self.history.step(f"Restore bookmark {bookmark.name!r}"):
             self.state.apply(loaded)
+            self.state.camera = self.scene.framed_for_now(self.state.camera)  # as File > Open view frames it
 
     def _draw_missing_thumbnails(self, loaded: list[bookmark_store.Bookmark]) -> list[bookmark_store.Bookmark]:
         ratio = self.plotter.devicePixelRatioF()
@@ -421,6 +422,7 @@ class MainWindow(FileCommands, QMainWindow):
             try:
                 source, side, ranges = "last view in settings", self.model.side, self.model.ranges
                 self.state.apply(ViewState.from_json(view, self.catalogue, source=source, side=side, ranges=ranges))
+                self.plotter.rendered.connect(self._frame_last_view)  # at the 3D view's size once it is shown
             except CalfviewerError as error:
                 notice = f"Started with the default view: the last view could not be used ({error})"
         play = self.settings.value("animation/play_action_on_click", True)
@@ -434,6 +436,17 @@ class MainWindow(FileCommands, QMainWindow):
         self.set_names(names if names in NAME_STYLES else DEFAULT_NAMES)
         self.actions_by_name["quiz"].setChecked(not self.quiz_dock.isHidden())  # restoreState may have shown it
         return notice
+
+    def _frame_last_view(self) -> None:
+        """The last view's face-on cut framed for this window as File > Open view frames one, once the 3D view has
+        its size (the first paint): before the window is shown it has none of its own. Not a step: the view the
+        session starts with is where undo stops."""
+        self.plotter.rendered.disconnect(self._frame_last_view)
+        framed = self.scene.framed_for_now(self.state.camera)
+        if framed != self.state.camera:
+            self.history.flush()
+            self.history.apply({"camera": framed})
+            self._schedule_render()
 
     def save_settings(self) -> None:
         """Remember the window, the view and the animation settings. A pose caught mid-playback is not a pose

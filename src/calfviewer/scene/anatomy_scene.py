@@ -744,6 +744,20 @@ class AnatomyScene:
             and abs(distance - (camera.parallel_scale / tan_half + depth)) <= tolerance
         )
 
+    def framed_for_now(self, camera: Camera) -> Camera:
+        """``camera`` as this picture shows it: a face-on framing of the cut (:meth:`frames_section`: made in a
+        window or picture of another shape, or with the names or the colour bar off when they are on now, or on)
+        becomes this picture's framing of it (:meth:`section_camera`); any other camera, one the user turned or
+        zoomed included, is kept as it is.
+
+        The one rule for a view brought back (a view file, a bookmark, the window's last view, ``render --state``):
+        taken as saved, the names were drawn over a slice framed without room for them, or most were left out."""
+        if self.frames_section(camera):
+            face_on = self.section_camera()
+            if face_on is not None:
+                return face_on
+        return camera
+
     @property
     def section(self) -> SectionCaps:
         """The cut and its caps (which structures are capped, their cap actors)."""

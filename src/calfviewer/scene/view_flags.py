@@ -70,18 +70,15 @@ class ViewFlags:
         """What the scene draws beyond the state: the stretch colours, and a cut seen face on (as slices are read)
         unless a view was asked for.
 
-        A view file's face-on framing of its cut (:meth:`AnatomyScene.frames_section`: made in a window of another
-        shape, or with the labels or the colour bar off when they are on now, or on) is framed again for this
-        picture, as the window frames it when the labels are switched: with room beside the slice for the names
-        and the bar when they are drawn, the slice filling the picture when not. Taken as saved, the names were
-        drawn over a slice framed without room for them, or most of them were left out. A camera the user turned
-        or zoomed is kept as saved."""
+        A view file's face-on framing of its cut is framed again for this picture by the rule the window follows
+        when it opens one (:meth:`AnatomyScene.framed_for_now`): with room beside the slice for the names and the
+        bar when they are drawn, the slice filling the picture when not. A camera the user turned or zoomed is kept
+        as saved."""
         scene.set_colour_by_stretch(self.colour_by == "stretch")
-        asked = self.section is not None and self.view is None
-        if asked or (self.view is None and scene.frames_section(state.camera)):
-            face_on = scene.section_camera()
-            if face_on is not None:  # there is a section: asked for just above, or the file's
-                state.camera = face_on
+        if self.view is not None:
+            return
+        face_on = scene.section_camera() if self.section is not None else None
+        state.camera = face_on if face_on is not None else scene.framed_for_now(state.camera)
 
 
 def hide(state: ViewState, names: Sequence[str], catalogue: Catalogue) -> None:
