@@ -345,3 +345,49 @@ def test_removing_a_bookmark_no_file_holds_asks_first(window, qtbot, monkeypatch
     panel.list.setCurrentRow(0)
     qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)  # in a file: Load… brings it back, not asked
     assert panel.bookmarks == [] and len(asked) == 2
+
+
+@pytest.mark.parametrize("restored", ["later", "at once"])
+def test_a_bookmark_taken_while_a_motion_is_held_shows_in_its_thumbnail_what_restoring_it_shows(
+    window, qtbot, restored
+):
+    """Before, the thumbnail of a standard view scrubbed in a motion (held still over it: framed on the leg over
+    the whole motion) showed that framing, while restoring the bookmark frames its pose as a still (it stores the
+    view's name and the pose): the thumbnail promised another picture. It is drawn as restoring shows it, and
+    taking it leaves the picture on screen as it was. Restored at once, in the pose the motion left, it let go of
+    nothing (no pose was written) and kept the motion's framing: it lets go of the motion as a view file does."""
+    import io
+
+    from PIL import Image
+
+    from calfviewer.scene.bookmarks import png_thumbnail
+
+    def camera() -> np.ndarray:
+        cam = window.plotter.camera
+        return np.array([*cam.position, *cam.focal_point, cam.parallel_scale])
+
+    def picture(png: bytes) -> np.ndarray:
+        return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=float)
+
+    window.state.camera = "medial"
+    window.animator.set_motion("knee_flexion")
+    window.animator.seek(0.8)
+    assert window.animator.playback.watched is not None
+    window.history.flush()
+    held = camera()
+    window.bookmarks.add("Knee bent, medial")
+    assert np.abs(camera() - held).max() < 1e-12, "taking the thumbnail moved the picture on screen"
+    window.scene.render()
+    on_screen = png_thumbnail(window.scene.screenshot())
+    if restored == "later":
+        window.state.pose = Pose(plantarflexion=30)
+        window.set_view("lateral")
+        window.history.flush()
+    _click_row(qtbot, window.bookmarks, 0)
+    assert window.animator.playback.watched is None
+    window.scene.render()
+    restored = png_thumbnail(window.scene.screenshot())
+    thumbnail = window.bookmarks.bookmarks[0].thumbnail
+    assert thumbnail is not None
+    assert np.abs(picture(on_screen) - picture(restored)).mean() > 2.0, "the same framing: nothing to check"
+    assert np.abs(picture(thumbnail) - picture(restored)).mean() < 0.5

@@ -100,8 +100,18 @@ class FileCommands(_Window):
         loaded = ViewState.load(path, self.catalogue, side=self.model.side, ranges=self.model.ranges)
         self.animator.pause()  # a motion playing on posed the leg over the view's pose at its next frame
         with self.history.step(f"Open view {os.path.basename(path)}"):
+            self.animator.playback.let_go()  # the view's pose is framed as a still, as render --state draws it
             self.state.apply(loaded)
             self.state.camera = self.scene.framed_for_now(self.state.camera)  # a face-on cut framed for this window
+
+    def _frame_last_view(self) -> None:
+        """The last view's face-on cut framed for this window as :meth:`open_view` frames one, at the first paint:
+        before the window is shown its 3D view has no size of its own. Not a step: undo stops at the first view."""
+        self.plotter.rendered.disconnect(self._frame_last_view)
+        framed = self.scene.framed_for_now(self.state.camera)
+        if framed != self.state.camera:
+            self.history.flush()
+            self.history.apply({"camera": framed})
 
     def save_view_dialog(self) -> None:
         path = save_file_name(self, "Save view", "view.json", "View files (*.json)", "json")

@@ -261,10 +261,12 @@ class MainWindow(FileCommands, QMainWindow):
             action.setChecked(on)
 
     def _capture_bookmark(self, name: str) -> bookmark_store.Bookmark:
-        """The view as the user left it, with a thumbnail of the picture on screen."""
+        """The view as the user left it, with a thumbnail of the picture as restoring it shows it: a standard view
+        held over a motion framed on the pose as a still (the thumbnail showed the motion's framing)."""
         state = self.quiz.changes.as_the_user_left(self._current_state_for_saving(), self._camera_before_quiz_turn)
         self.history.flush()  # taking in a moved camera is a step of its own, before the bookmark
-        thumbnail = bookmark_store.png_thumbnail(self.scene.screenshot())
+        with self.scene.framed_as_still():
+            thumbnail = bookmark_store.png_thumbnail(self.scene.screenshot())
         return bookmark_store.make_bookmark(name, state, thumbnail, self.model.side)
 
     def restore_bookmark(self, bookmark: bookmark_store.Bookmark) -> None:
@@ -272,6 +274,7 @@ class MainWindow(FileCommands, QMainWindow):
         loaded = bookmark.state(self.catalogue, self.model.side, self.model.ranges)
         self.animator.pause()  # a motion playing on posed the leg over the bookmark's pose at its next frame
         with self.history.step(f"Restore bookmark {bookmark.name!r}"):
+            self.animator.playback.let_go()  # its pose is framed as a still, as its thumbnail shows it
             self.state.apply(loaded)
             self.state.camera = self.scene.framed_for_now(self.state.camera)  # as File > Open view frames it
 
@@ -436,17 +439,6 @@ class MainWindow(FileCommands, QMainWindow):
         self.set_names(names if names in NAME_STYLES else DEFAULT_NAMES)
         self.actions_by_name["quiz"].setChecked(not self.quiz_dock.isHidden())  # restoreState may have shown it
         return notice
-
-    def _frame_last_view(self) -> None:
-        """The last view's face-on cut framed for this window as File > Open view frames one, once the 3D view has
-        its size (the first paint): before the window is shown it has none of its own. Not a step: the view the
-        session starts with is where undo stops."""
-        self.plotter.rendered.disconnect(self._frame_last_view)
-        framed = self.scene.framed_for_now(self.state.camera)
-        if framed != self.state.camera:
-            self.history.flush()
-            self.history.apply({"camera": framed})
-            self._schedule_render()
 
     def save_settings(self) -> None:
         """Remember the window, the view and the animation settings. A pose caught mid-playback is not a pose

@@ -1015,6 +1015,26 @@ class AnatomyScene:
             self._apply_camera(self.state.camera)
             self._changed()
 
+    @contextlib.contextmanager
+    def framed_as_still(self) -> Iterator[None]:
+        """Within the block, a named view held over a motion (:meth:`hold_framing`) is framed on the pose shown, as
+        a still is; after it, held again as before, with the same box. For a picture of the view as a view file or
+        a bookmark brings it back: it stores the view's name and the pose, and restoring it lets go of the motion.
+        A camera the user moved is not touched."""
+        held = self._held
+        if held is None or not self._named_view_left():
+            yield
+            return
+        self._held = None
+        self._apply_camera(self.state.camera)
+        try:
+            yield
+        finally:
+            self._held = held
+            if self._named_view_left():
+                self._apply_camera(self.state.camera)
+            self._changed()
+
     def _named_view_left(self) -> bool:
         """Whether the camera is a named view as :meth:`_apply_camera` framed it, not moved by the user since: such a
         view is framed again when what it frames changes (the pose, the window's size, a motion playing)."""

@@ -73,6 +73,12 @@ class Playback:
             self._watched = motion
             self.watched_changed.emit(motion)
 
+    def let_go(self) -> None:
+        """No motion is watched any more: a view brought back (a bookmark, a view file) sets its pose by other means
+        even when it is the pose the leg shows already, which writes no pose and so let go of nothing: the view
+        stayed framed over the motion, not as the still its thumbnail shows."""
+        self._watch(None)
+
     def _on_pose(self, *_: object) -> None:
         if not self._posing:  # a pose set by other means: the motion is no longer what the leg shows
             self._watch(None)
