@@ -397,8 +397,9 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 def _shared_options() -> dict[str, _Parser]:
     """Each option several commands take, defined once, as argparse parent parsers.
 
-    ``--side`` has no default of its own (``SUPPRESS``): the top-level ``--side`` (default right) stands unless the
-    subcommand is given one, so ``calfviewer --side left measure`` and ``calfviewer measure --side left`` agree.
+    ``--side`` has no default of its own (``SUPPRESS``): the top-level ``--side`` stands unless the subcommand is
+    given one (unset, :func:`main` takes the right leg for a command and the window the leg last shown), so
+    ``calfviewer --side left measure`` and ``calfviewer measure --side left`` agree.
     Angles stay text (no ``type=float``) until the model checks them, so the message states the model's range.
     """
     side = _Parser(add_help=False)
