@@ -20,6 +20,20 @@ from calfviewer.viewer.section_plane import Section
 pytestmark = pytest.mark.gui
 
 
+class _Questions:
+    """QMessageBox.question answered without a dialog: the texts asked, in order, and the answer given (Cancel
+    until a test sets another)."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.asked: list[str] = []
+        self.answer = QMessageBox.StandardButton.Cancel
+        monkeypatch.setattr(QMessageBox, "question", self._ask)
+
+    def _ask(self, _parent, _title, text, *_args):
+        self.asked.append(text)
+        return self.answer
+
+
 @pytest.fixture
 def window(study_window):
     return study_window
@@ -182,29 +196,22 @@ def test_load_and_add_ask_before_replacing_what_the_user_made(window, qtbot, tmp
     teacher.write_text(json.dumps({"format": "calfviewer-bookmarks", "version": 1, "bookmarks": [
         {"name": "Cut", "view": {"section": {"kind": "axial", "position": 0.5}}}]}))  # fmt: skip
     monkeypatch.setattr("calfviewer.app.bookmarks.QFileDialog.getOpenFileName", lambda *a, **k: (str(teacher), ""))
-    asked: list[str] = []
-    answer = QMessageBox.StandardButton.Cancel
-
-    def ask(_parent, _title, text, *_args):
-        asked.append(text)
-        return answer
-
-    monkeypatch.setattr(QMessageBox, "question", ask)
+    questions = _Questions(monkeypatch)  # asked nothing yet; answers Cancel
     panel.load_dialog()
-    assert len(asked) == 1 and "not saved to a file" in asked[0]
+    assert len(questions.asked) == 1 and "not saved to a file" in questions.asked[0]
     assert [b.name for b in panel.bookmarks] == ["Mine"]  # cancelled: nothing replaced
-    answer = QMessageBox.StandardButton.Yes
+    questions.answer = QMessageBox.StandardButton.Yes
     panel.load_dialog()
     assert [b.name for b in panel.bookmarks] == ["Cut"]
     panel.load_dialog()  # the list is the file's now: nothing to lose, nothing asked
-    assert len(asked) == 2
+    assert len(questions.asked) == 2
 
     monkeypatch.setattr("calfviewer.app.bookmarks.QInputDialog.getText", lambda *a, **k: ("Cut", True))
     before = panel.bookmarks[0]
-    answer = QMessageBox.StandardButton.Cancel
+    questions.answer = QMessageBox.StandardButton.Cancel
     panel.add_dialog()
-    assert "already named 'Cut'" in asked[-1] and panel.bookmarks == [before]
-    answer = QMessageBox.StandardButton.Yes
+    assert "already named 'Cut'" in questions.asked[-1] and panel.bookmarks == [before]
+    questions.answer = QMessageBox.StandardButton.Yes
     window.state.set_visible("superficial", False)
     panel.add_dialog()
     assert [b.name for b in panel.bookmarks] == ["Cut"]
@@ -326,25 +333,19 @@ def test_removing_a_bookmark_no_file_holds_asks_first(window, qtbot, monkeypatch
     """Before, Remove took a bookmark away at once, with no question and nothing to undo it."""
     panel = window.bookmarks
     panel.add("Mine")
-    asked: list[str] = []
-    answer = QMessageBox.StandardButton.Cancel
-
-    def ask(_parent, _title, text, *_args):
-        asked.append(text)
-        return answer
-
-    monkeypatch.setattr(QMessageBox, "question", ask)
+    questions = _Questions(monkeypatch)  # asked nothing yet; answers Cancel
     panel.list.setCurrentRow(0)
     qtbot.keyClick(panel.list, Qt.Key.Key_Delete)
-    assert len(asked) == 1 and "'Mine'" in asked[0] and [b.name for b in panel.bookmarks] == ["Mine"]
-    answer = QMessageBox.StandardButton.Yes
+    assert len(questions.asked) == 1 and "'Mine'" in questions.asked[0]
+    assert [b.name for b in panel.bookmarks] == ["Mine"]
+    questions.answer = QMessageBox.StandardButton.Yes
     qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
-    assert panel.bookmarks == [] and len(asked) == 2
+    assert panel.bookmarks == [] and len(questions.asked) == 2
     panel.add("Saved")
     panel.save(str(tmp_path / "marks.json"))
     panel.list.setCurrentRow(0)
     qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)  # in a file: Load… brings it back, not asked
-    assert panel.bookmarks == [] and len(asked) == 2
+    assert panel.bookmarks == [] and len(questions.asked) == 2
 
 
 @pytest.mark.parametrize("restored", ["later", "at once"])

@@ -322,6 +322,17 @@ def _ancestors(widget):
         widget = widget.parentWidget()
 
 
+def _answer_rightly(quiz):
+    """Answer the question waiting, rightly, by a click or a choice as it asks; the question answered."""
+    question = quiz.question
+    assert question is not None
+    if quiz.awaiting_click:
+        quiz.answer_click(question.answer)
+    else:
+        quiz.answer_choice(question.answer)
+    return question
+
+
 def test_undo_while_a_question_waits_neither_names_nor_selects_the_answer(open_window, qtbot, tmp_path):
     """Before, Ctrl+Z while a question waited undid the quiz's own "Clear selection; Labels off": the labels came
     back on, naming the structure to click, and the last answer was selected again (in this round the same muscle
@@ -334,12 +345,7 @@ def test_undo_while_a_question_waits_neither_names_nor_selects_the_answer(open_w
     quiz.start(7)
     win.history.flush()  # each change a step of its own, as the event loop records them
     for _ in range(2):  # answered right, so each answer selects its muscle and brings the labels back
-        question = quiz.question
-        assert question is not None
-        if quiz.awaiting_click:
-            quiz.answer_click(question.answer)
-        else:
-            quiz.answer_choice(question.answer)
+        question = _answer_rightly(quiz)
         win.history.flush()
         assert win.state.labels and win.state.selection == question.subject
         quiz.next()
@@ -354,10 +360,5 @@ def test_undo_while_a_question_waits_neither_names_nor_selects_the_answer(open_w
     for _ in range(4):
         win.history.redo()
     assert not win.state.layer_visible["superficial"] and not win.state.labels
-    question = quiz.question
-    assert question is not None
-    if quiz.awaiting_click:
-        quiz.answer_click(question.answer)
-    else:
-        quiz.answer_choice(question.answer)
+    _answer_rightly(quiz)
     assert win.state.labels  # the answer given: the labels the question switched off are back
