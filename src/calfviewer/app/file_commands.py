@@ -98,11 +98,18 @@ class FileCommands(_Window):
         ``calfviewer render --state`` frames it: labels that do not change do not frame it, and the names went over
         the slice or most were left out. One undoable step."""
         loaded = ViewState.load(path, self.catalogue, side=self.model.side, ranges=self.model.ranges)
-        self.animator.pause()  # a motion playing on posed the leg over the view's pose at its next frame
-        with self.history.step(f"Open view {os.path.basename(path)}"):
-            self.animator.playback.let_go()  # the view's pose is framed as a still, as render --state draws it
+        self.bring_back(loaded, f"Open view {os.path.basename(path)}")
+
+    def bring_back(self, loaded: ViewState, step: str) -> None:
+        """Show a view brought back (a view file, a bookmark) as one undoable step named ``step``: the playing
+        motion paused (its next frame posed the leg over the view's pose), the motion let go (the pose framed as a
+        still, as ``render --state`` draws it and a bookmark's thumbnail shows it), a face-on cut framed for this
+        window."""
+        self.animator.pause()
+        with self.history.step(step):
+            self.animator.playback.let_go()
             self.state.apply(loaded)
-            self.state.camera = self.scene.framed_for_now(self.state.camera)  # a face-on cut framed for this window
+            self.state.camera = self.scene.framed_for_now(self.state.camera)
 
     def _frame_last_view(self) -> None:
         """The last view's face-on cut framed for this window as :meth:`open_view` frames one, at the first paint:

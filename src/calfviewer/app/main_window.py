@@ -265,11 +265,7 @@ class MainWindow(FileCommands, QMainWindow):
     def restore_bookmark(self, bookmark: bookmark_store.Bookmark) -> None:
         """Go to a bookmarked view as one undoable step."""
         loaded = bookmark.state(self.catalogue, self.model.side, self.model.ranges)
-        self.animator.pause()  # a motion playing on posed the leg over the bookmark's pose at its next frame
-        with self.history.step(f"Restore bookmark {bookmark.name!r}"):
-            self.animator.playback.let_go()  # its pose is framed as a still, as its thumbnail shows it
-            self.state.apply(loaded)
-            self.state.camera = self.scene.framed_for_now(self.state.camera)  # as File > Open view frames it
+        self.bring_back(loaded, f"Restore bookmark {bookmark.name!r}")
 
     def _draw_missing_thumbnails(self, loaded: list[bookmark_store.Bookmark]) -> list[bookmark_store.Bookmark]:
         ratio = self.plotter.devicePixelRatioF()
