@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
 import sys
+import weakref
 
 import numpy as np
 import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QSettings, Qt
 from PySide6.QtWidgets import QWidget
 
 from calfviewer.app.launch import display_available
@@ -520,3 +522,22 @@ def test_the_live_block_is_never_cut_in_a_short_information_panel(open_window, q
     win.state.select("soleus")
     qtbot.wait(100)
     assert live.height() >= live.heightForWidth(live.width())
+
+
+def test_a_closed_window_is_freed_with_its_scene(qtbot, tmp_path):
+    """A closed window lets go of its scene and meshes (about 50 MB a window): psygnal held a lambda connected to
+    the view state, which captured the window, in a class-wide map for good, so no closed window was ever freed."""
+    from calfviewer.app.main_window import MainWindow
+
+    win = MainWindow("right", settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    parts = {"window": weakref.ref(win), "scene": weakref.ref(win.scene), "state": weakref.ref(win.state)}
+    win.close()
+    win.deleteLater()
+    del win
+    qtbot.wait(200)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    assert [name for name, part in parts.items() if part() is not None] == []

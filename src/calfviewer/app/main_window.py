@@ -459,6 +459,9 @@ class MainWindow(FileCommands, QMainWindow):
         self.plot_dock.close_panel()
         self.scene.close()
         self.plotter.close()
+        # psygnal keeps each state's signal group in a class-wide map until the state is collected, and holds the
+        # lambdas connected to it strongly: those that capture the window kept it, its scene and meshes, for good.
+        self.state.events.disconnect()
         super().closeEvent(event)
 
     def _keep_bookmarks(self) -> bool:
