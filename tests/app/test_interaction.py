@@ -122,9 +122,8 @@ def test_a_focused_control_takes_its_own_keys_before_the_window_shortcuts(qtbot,
     window.actions_by_name["quiz"].trigger()
     quiz = window.quiz
     quiz.start(5)
-    while quiz.question.by_click:  # to a question answered by a choice
-        quiz.index += 1
-        quiz._show_question()
+    while quiz.question.by_click:  # Next, unanswered, to a question answered by a choice
+        quiz.next()
     choice = quiz.choice_buttons[0]
     choice.setFocus()
     qtbot.waitUntil(choice.hasFocus)

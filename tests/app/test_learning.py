@@ -281,9 +281,14 @@ def test_the_camera_a_quiz_question_turned_from_follows_a_leg_switch(open_window
     win.scene.render()
     win.state.camera = win.scene.camera_state()
     before = win.state.camera
-    win._camera_before_quiz_turn = before  # as a question that turned the camera to a patch leaves it
+    targets = targets_of(win.scene.structure_ids, win.scene.geometry.footprints)
+    seed = next(s for s in range(200) if make_round(win.catalogue, targets, s).questions[0].highlight is not None)
+    win.actions_by_name["quiz"].setChecked(True)
+    win.quiz.start(seed)  # the first question turns the camera to its patch
+    assert win.state.camera != before
     win.set_side("left")
-    assert win._camera_before_quiz_turn == before.mirrored()
+    win.actions_by_name["quiz"].setChecked(False)  # the camera goes back to where the question turned it from
+    assert win.state.camera == before.mirrored()
 
 
 def test_the_quiz_can_be_read_and_answered_in_the_smallest_window(open_window, qtbot, tmp_path):

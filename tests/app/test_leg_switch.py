@@ -48,11 +48,12 @@ def test_a_free_plane_a_quiz_question_took_off_comes_back_on_the_leg_shown(open_
     """A question on a patch takes the section off; the leg switched meanwhile, the free plane came back where it cut
     the other leg (its world coordinates were not mirrored with the rest of the view), cutting nothing of this one."""
     from calfviewer.anatomy.quiz import make_round
+    from calfviewer.geometry.quiz_targets import targets_of
 
     win = open_window(tmp_path / "settings.ini")
     win.section_controls.actions["free"].trigger()
     free = win.state.section
-    targets = win._quiz_targets()
+    targets = targets_of(win.scene.structure_ids, win.scene.geometry.footprints)  # what it can show
     seed = next(s for s in range(200) if make_round(win.catalogue, targets, s).questions[0].highlight is not None)
     win.actions_by_name["quiz"].setChecked(True)
     win.quiz.start(seed)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QPushButton
 
 from calfviewer.anatomy.quiz import make_round
 from calfviewer.app.quiz_panel import QuizPanel, in_scroll_area
-from calfviewer.geometry.quiz_targets import stored_targets
+from calfviewer.geometry.quiz_targets import stored_targets, targets_of
 from calfviewer.viewer.view_state import ViewState
 
 pytestmark = pytest.mark.gui
@@ -53,8 +53,8 @@ def test_a_long_choice_wraps_and_is_read_whole_at_the_docks_narrowest(qtbot, cat
     panel.set_names(names)
     seed, index, longest = longest_choice_question(catalogue, targets, names)
     panel.start(seed)
-    panel.index = index
-    panel._show_question()
+    for _ in range(index):  # Next, without an answer, to the question with the longest choice
+        panel.next()
     qtbot.wait(50)
     viewport = area.viewport()
     metrics = QFontMetrics(font)
@@ -124,7 +124,7 @@ def test_a_question_on_a_hidden_bone_shows_that_bone_and_hides_it_again(qtbot, c
 def test_the_patch_of_a_question_on_a_hidden_bone_is_drawn(open_window, qtbot, tmp_path):
     """The same in the window: the highlighted patch's actor is drawn."""
     win = open_window(tmp_path / "settings.ini")
-    targets = win._quiz_targets()
+    targets = targets_of(win.scene.structure_ids, win.scene.geometry.footprints)
     seed, bone = first_attachment_seed(win.catalogue, targets)
     win.state.set_drawn("bone", False)
     win.actions_by_name["quiz"].setChecked(True)
@@ -171,7 +171,7 @@ def test_a_question_on_a_see_through_bone_makes_it_opaque_and_puts_it_back(qtbot
 def test_the_patch_of_a_question_on_a_see_through_bone_is_drawn_opaque(open_window, qtbot, tmp_path):
     """The same in the window: the highlighted patch's actor is drawn, opaque, while the question is up."""
     win = open_window(tmp_path / "settings.ini")
-    targets = win._quiz_targets()
+    targets = targets_of(win.scene.structure_ids, win.scene.geometry.footprints)
     seed, bone = first_attachment_seed(win.catalogue, targets)
     win.state.set_opacity(bone, 0.0)
     win.actions_by_name["quiz"].setChecked(True)
@@ -266,7 +266,7 @@ def test_a_bookmark_or_a_view_saved_during_a_question_keeps_the_users_view(open_
     from calfviewer.viewer.section_plane import Section
 
     win = open_window(tmp_path / "settings.ini")
-    seed, _ = first_attachment_seed(win.catalogue, win._quiz_targets())
+    seed, _ = first_attachment_seed(win.catalogue, targets_of(win.scene.structure_ids, win.scene.geometry.footprints))
     win.section_controls.actions["axial"].trigger()
     mine = win.state.camera
     win.state.set_opacity("deep", 0.6)
