@@ -368,7 +368,7 @@ def test_while_the_picture_moves_a_pick_finds_the_coarse_bones_drawn_through_the
         assert {"femur", "tibia", "fibula"} <= {item.structure.id for item in coarse}
         for item in coarse:
             assert item.actor.mapper.GetInput() is item.coarse  # drawn coarse now
-            locator = scene._picker.locator_of(item.coarse)
+            locator = scene.picker.locator_of(item.coarse)
             assert locator is not None and locator.GetDataSet() is item.coarse
         width, height = scene.plotter.window_size
         rng = np.random.default_rng(2)
@@ -389,7 +389,7 @@ def test_whether_a_pixel_shows_a_structure_is_what_a_pick_there_finds(scene, vie
     does, for bones and muscles, through a cut, and with a layer faded."""
     from calfviewer.viewer.section_plane import Section
 
-    picker = scene._picker
+    picker = scene.picker
     scene.state.camera = Camera.named(view)
     width, height = scene.plotter.window_size
     rng = np.random.default_rng(3)
@@ -843,8 +843,7 @@ class LabelLayouts:
     """Spies on the scene's label points: what each layout got (id -> display pixel) and the picks they asked."""
 
     def __init__(self, scene: AnatomyScene, monkeypatch: pytest.MonkeyPatch) -> None:
-        anchors = scene._anchors
-        anchors._still.clear()  # still layouts remembered from other tests' pictures (the scene is the module's)
+        anchors = scene.anchors
         self.picks: list[str] = []
         self.layouts: list[dict[str, tuple[float, float]]] = []
         shows, solid = anchors.shows, anchors.solid
@@ -888,8 +887,10 @@ def test_while_the_picture_moves_each_label_point_is_carried_with_its_structure_
         scene.state.camera = Camera.named("posterior")
     scene.state.labels = True
     scene.render()
-    still, found = spy.layouts[-1], dict(scene._anchors._found)
-    assert len(still) >= 6 and spy.picks, still
+    still, found = spy.layouts[-1], dict(scene.anchors.found)
+    # No pick needed when another test drew this same picture (a still layout is remembered by how it was drawn);
+    # the still picture after the motion shows the spy counts the picks.
+    assert len(still) >= 6 and set(still) <= set(found), still
     assert (CAP in {found[sid] for sid in still}) == cut
     scene.set_interactive(True)
     try:
@@ -913,7 +914,7 @@ def test_while_the_picture_moves_each_label_point_is_carried_with_its_structure_
                 else:
                     expected = vertex_on_screen(scene, sid, found[sid])
                 assert (x, y) == pytest.approx(expected, abs=0.01), (sid, step)
-            found = dict(scene._anchors._found)
+            found = dict(scene.anchors.found)
     finally:
         scene.set_interactive(False)
     spy.picks.clear()
@@ -971,7 +972,7 @@ def test_a_layer_shown_while_the_picture_moves_has_the_label_points_confirmed(sc
     scene.state.labels = True
     scene.render()
     assert "soleus" in spy.layouts[-1]
-    hidden = {sid for sid, what in scene._anchors._found.items() if what is None}
+    hidden = {sid for sid, what in scene.anchors.found.items() if what is None}
     assert hidden, "nothing found hidden from behind to check"
     scene.set_interactive(True)
     try:

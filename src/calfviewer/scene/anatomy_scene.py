@@ -1139,6 +1139,20 @@ class AnatomyScene:
         return self._picker.pick(x, y)
 
     @property
+    def anchors(self) -> Anchors:
+        """Where each structure can be seen on screen, a part of its own as :attr:`picker` is: the labels' points
+        (``solid``, and ``found``: what each was found on, carried while the picture moves) and
+        :meth:`visible_point`."""
+        return self._anchors
+
+    @property
+    def picker(self) -> Picker:
+        """The scene's picking, a part of its own as :attr:`section` and :attr:`labels` are: besides :meth:`pick`,
+        ``shows`` (whether a pixel shows a structure: the labels' question, answered sooner for a bone) and
+        ``locator_of`` (the cell locator a coarse copy drawn while the picture moves is picked through)."""
+        return self._picker
+
+    @property
     def last_pick_ms(self) -> float:
         """How long the last pick took, for the status bar and benchmarks."""
         return self._picker.last_pick_ms
