@@ -592,7 +592,7 @@ def build_parser() -> argparse.ArgumentParser:
             _state_option(f"--action or --from/--to replaces the file's pose, {looks_over}"),
             names,
             # Laid out once for the whole movie (scene/movie.py, frames_of), so they do not jump from frame to frame.
-            _look_options(", kept there in every frame"),
+            _look_options(" clear of where it goes in any frame, kept there in every frame"),
             hide,
         ],
         help="draw a muscle's action or a pose sweep off screen into an MP4 (H.264) or an animated GIF",

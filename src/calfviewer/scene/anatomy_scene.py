@@ -536,6 +536,9 @@ class AnatomyScene:
         if self._stretch.enabled:
             self._stretch.layout(window, self._with_legend(leg) if place and leg is not None else None, scale=scale)
         if self.state.labels:
+            if self._held_leg is not None and self._labels.held == window:
+                self._labels.lead(anchors)  # a movie's names stay where its first frame put them
+                return
             # Face on, a slice is read with its names in columns either side, as atlases print one: names spread
             # round it in free space took leaders across the slice and each other.
             extent = self._stretch.extent(window)
@@ -544,6 +547,8 @@ class AnatomyScene:
             self._labels.layout(
                 anchors, window, self._legend.top, extent, leg=leg, scale=scale, free=free, beside_slice=face_on
             )
+            if leg is not None and leg is self._held_leg:  # not a layout drawn while moving, without the leg
+                self._labels.hold()
         else:
             self._labels.hide()
 
@@ -619,8 +624,12 @@ class AnatomyScene:
         Why: a movie's frames are stills, each laid out for itself, so the colour bar jumped from corner to corner
         and the names between their columns and the free space as the leg moved (a knee sweep seen from the side),
         a flicker in the film. Held against where the leg goes in the whole movie, the bar keeps one place clear
-        of it in every frame and the columns one place, as the window keeps them while a motion plays."""
+        of it in every frame, as the window keeps it while a motion plays. The names are laid out once, at the
+        first frame drawn, clear of that leg (:meth:`LeaderLabels.layout` shortens, moves or leaves out a name the
+        columns would write over it), and kept there (:meth:`LeaderLabels.hold`), their leaders following their
+        structures: laid out at each frame, the columns followed the foot and were written over it as it swept."""
         self._held_leg = leg
+        self._labels.let_go()
         self._overlay_key = None
 
     def _with_legend(self, leg: Coverage) -> Coverage:

@@ -4,9 +4,11 @@ VTK 2D actors laid out in display pixels (:mod:`calfviewer.scene.overlays` has w
 two columns beside an upright leg (the standard views), and, where the leg lies across the picture and the columns
 would be written over it, each name in the free space nearest its structure. No name is written over the leg: one
 with no room beside it is shortened, moved to the other column or left out, and :attr:`LeaderLabels.left_out` says so.
+A movie lays its names out once and holds them there (:meth:`LeaderLabels.hold`), each frame drawing their leaders.
 
-A little over 500 lines: the columns, the free space and the fitting of names beside the leg share the measures and
-the column builder of one :class:`LeaderLabels`; apart, each would reach into the others' state.
+Over 500 lines: the columns, the free space, the fitting of names beside the leg and a movie's held layout share the
+measures, the column builder and the drawing of one :class:`LeaderLabels`; apart, each would reach into the others'
+state.
 """
 
 from __future__ import annotations
@@ -65,8 +67,11 @@ class LeaderLabels:
         #: Why the last layout drew no label although some were asked for (they did not fit); None when they did.
         self.left_out: str | None = None
         self._labels: dict[str, _Label] = {}
-        #: Names shortened by the last layout to fit beside a slice (:meth:`_beside`), id -> the text shown.
+        #: Names shortened by the last layout to fit beside the leg or a slice (:meth:`_fit`), id -> the text shown.
         self._shortened: dict[str, str] = {}
+        #: The last layout (its names' places, text height, scale and picture size), and the one :meth:`hold` keeps.
+        self._laid_out: tuple[list[_Placed], int, int, tuple[int, int]] | None = None
+        self._held: tuple[list[_Placed], int, int, tuple[int, int]] | None = None
         for structure_id, name in names.items():
             text = vtkTextActor()
             text.SetInput(name)
@@ -105,7 +110,7 @@ class LeaderLabels:
             label.content = name
 
     def text(self, structure_id: str) -> str:
-        """The text a label shows (for tests): its name, or the name shortened beside a slice (:meth:`_beside`)."""
+        """The text a label shows (for tests): its name, or the name shortened beside the leg (:meth:`_fit`)."""
         return str(self._labels[structure_id].text.GetInput())
 
     def shown(self) -> dict[str, tuple[float, float]]:
@@ -151,8 +156,10 @@ class LeaderLabels:
         names lead to); and where the columns still write over the leg, each name may go in the free space nearest
         its anchor instead (:meth:`_free`; not when ``free`` is False): a leg lying across the picture (the knee
         bent in a side view) leaves no room beside it, and its columns were written over the foot and the knee.
-        ``beside_slice`` (a cut seen face on): a name the columns would still write over the slice is shortened to
-        its first name, or left out (:meth:`_beside`), as an atlas labels a section.
+        A name the columns would still write over the leg is shortened to its first name, moved to the other
+        column or left out (:meth:`_fit`), ``free`` or not (a movie's names keep to their columns: before, with
+        ``free`` False they were left over the leg); ``beside_slice`` (a cut seen face on): shortened or left out,
+        as an atlas labels a section.
 
         ``scale``: the picture is a still ``scale`` times the window's size (drawn in tiles; ``anchors``,
         ``floor_right`` and ``keep_out`` in its pixels, ``leg`` in the window's): the names are laid out at the
@@ -166,6 +173,7 @@ class LeaderLabels:
             label.text.SetVisibility(False)
         self.left_out = None
         self._shortened = {}
+        self._laid_out = ([], 0, scale, window)  # no name drawn, until some are
         if not anchors:
             self._leader_mapper.SetInputData(pv.PolyData())
             return
@@ -181,6 +189,44 @@ class LeaderLabels:
         if placed is None:
             self._leader_mapper.SetInputData(pv.PolyData())
             return
+        self._laid_out = (placed, font, scale, window)
+        self._draw(placed, anchors, font, scale)
+
+    @property
+    def held(self) -> tuple[int, int] | None:
+        """The picture size (pixels) of the layout :meth:`hold` keeps, None when none is kept."""
+        return self._held[3] if self._held is not None else None
+
+    def hold(self) -> None:
+        """Keep the names where the last :meth:`layout` put them (shortened as it shortened them, those it left
+        out left out, :attr:`left_out` saying so) until :meth:`let_go`: :meth:`lead` then only draws their leaders.
+
+        Why: a movie places its names once for all its frames, clear of where the leg goes in any of them. Laid out
+        again at each frame from that frame's points, the columns followed the moving foot (the names split at the
+        points' median, each column beside its points): names swapped columns and were written over the leg as the
+        foot swept under them (a knee sweep seen from the side)."""
+        self._held = self._laid_out
+
+    def let_go(self) -> None:
+        """Lay the names out afresh at each :meth:`layout` again."""
+        self._held = None
+
+    def lead(self, anchors: Mapping[str, tuple[float, float]]) -> None:
+        """Draw the held names (:meth:`hold`) where they were laid out, each with its leader to its point in
+        ``anchors`` (this picture's, id -> display pixel); a name whose structure has no point here is not drawn."""
+        for label in self._labels.values():
+            label.text.SetVisibility(False)
+        if self._held is None:
+            self._leader_mapper.SetInputData(pv.PolyData())
+            return
+        placed, font, scale, _ = self._held
+        self._draw([entry for entry in placed if entry[0] in anchors], anchors, font, scale)
+
+    def _draw(
+        self, placed: Sequence[_Placed], anchors: Mapping[str, tuple[float, float]], font: int, scale: int
+    ) -> None:
+        """Show the names of ``placed`` (in pixels of the picture ``scale`` times smaller) with their leaders to
+        ``anchors`` (the picture's pixels), the text ``font`` pixels high."""
         dpi = window_dpi(self.renderer)
         points = font_points(font * scale, dpi)
         self.leaders.GetProperty().SetLineWidth(device_pixels(LEADER_WIDTH, dpi))
@@ -236,7 +282,7 @@ class LeaderLabels:
             spread = self._free(anchors, widths, font, window, leg, floor_right, keep_out, spaces)
             if spread is not None:
                 return spread, font
-        if (beside_slice or free) and any(_over(entry, widths, font, leg) for entry in placed):
+        if any(_over(entry, widths, font, leg) for entry in placed):
             sides = {entry[0]: not entry[3] for entry in placed}  # left-justified text: the right column
             fitted = self._fit(sides, anchors, widths, font, window, floor_right, keep_out, spaces, leg, beside_slice)
             return fitted, font
@@ -351,7 +397,7 @@ class LeaderLabels:
             return None
         placed: list[_Placed] = []
         for left, column, low, high in columns:
-            if not column:  # every name of this side left out (:meth:`_beside`), or every anchor at the one x
+            if not column:  # every name of this side left out (:meth:`_fit`), or every anchor at the one x
                 continue
             heights = _spread([y for _, _, y in column], gap=gap, low=low, high=high)
             edge = (

@@ -304,7 +304,8 @@ def frames_of(scene: AnatomyScene, timeline: Timeline) -> Iterator[np.ndarray]:
 
     With names or the colour bar on, every frame is first posed without drawing, to find where the leg goes in the
     whole movie, and they are laid out against that (:meth:`AnatomyScene.hold_overlays`): the bar keeps one place
-    and the names their columns from the first frame to the last instead of jumping as the leg moves."""
+    and the names the places the first frame gives them, clear of the leg in every frame, from the first frame to
+    the last instead of jumping as the leg moves (their leaders follow their structures)."""
     clock = Playback(scene.state)
     clock.play_once(timeline.motion)  # played once, not looped, from its first pose
     scene.hold_framing(timeline.motion)  # a standard view stays still over the whole motion, as the window plays it

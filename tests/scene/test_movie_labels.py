@@ -1,0 +1,99 @@
+"""A labelled movie's names: placed once for all its frames, and in none of them written over the leg as drawn.
+
+Names are measured against the leg's pixels as tests/scene/test_labels_beside_leg.py measures a still's: the middle
+half of each name's text height against the picture drawn without labels (alpha), in every frame of the movie.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from calfviewer.musculoskeletal import Pose
+from calfviewer.musculoskeletal.motion import Motion
+from calfviewer.scene.anatomy_scene import AnatomyScene
+from calfviewer.scene.movie import Timeline, frames_of
+from calfviewer.viewer.view_state import ViewState
+
+#: The share of a name's middle band that may lie on the leg (as tests/scene/test_labels_beside_leg.py allows).
+TOUCH = 0.02
+
+
+@pytest.fixture(scope="module")
+def scene(plotter, geometry, model, catalogue):
+    s = AnatomyScene(plotter, geometry, model, catalogue, ViewState(catalogue=catalogue))
+    yield s
+    s.close()
+
+
+def _names_over_the_leg(scene: AnatomyScene) -> dict[str, float]:
+    """Each name shown now with more than :data:`TOUCH` of the middle half of its text's height on the leg (the
+    pixels the same picture draws without labels, the legend's box not counted), and that share."""
+    width = scene.plotter.window_size[0]
+    font = scene.labels.text_properties()[0].GetFontSize()
+    boxes = {sid: (scene.labels.horizontal_extent(sid), y) for sid, (_, y) in scene.labels.shown().items()}
+    scene.state.labels = False
+    drawn = scene.screenshot(transparent=True)[::-1, :, 3] > 0  # rows from the bottom, as display pixels
+    scene.state.labels = True
+    if scene.legend.box is not None:
+        left, bottom, right, top = (round(v) for v in scene.legend.box)
+        drawn[max(0, bottom - 2) : top + 3, max(0, left - 2) : right + 3] = False
+    over = {}
+    for sid, ((x0, x1), y) in boxes.items():
+        band = drawn[max(0, round(y - font / 4)) : round(y + font / 4), max(0, round(x0)) : min(width, round(x1))]
+        share = float(band.mean()) if band.size else 0.0
+        if share > TOUCH:
+            over[scene.labels.text(sid)] = round(share, 3)
+    return over
+
+
+@pytest.mark.parametrize(
+    ("view", "start", "end"),
+    [
+        ("lateral", Pose(), Pose(knee_flexion=90.0)),
+        ("medial", Pose(), Pose(knee_flexion=90.0)),
+        ("lateral", Pose(plantarflexion=40.0), Pose(plantarflexion=-20.0)),
+    ],
+    ids=["lateral-knee", "medial-knee", "lateral-plantarflexion"],
+)
+def test_no_name_of_a_movie_is_written_over_the_leg_in_any_frame(scene, view, start, end):
+    # The names of `movie --labels` were laid out at each frame in columns split at that frame's points, and never
+    # fitted beside the leg as a still's are: as the knee bent the foot swept under the columns (in the lateral
+    # view at 640 x 800 twelve names lay on the leg by the last frame), and even in a plantarflexion sweep the
+    # heads of gastrocnemius and fibularis longus were written over the calf in every frame. Now they are placed
+    # once, clear of where the leg goes in any frame, and each frame draws only their leaders.
+    state = scene.state
+    state.pose, state.camera, state.labels = start, view, True
+    motion = Motion("sweep", "Sweep", (start, end), leg_seconds=1.0)
+    over, places = {}, []
+    try:
+        for k, _frame in enumerate(frames_of(scene, Timeline(motion, 1, 4))):
+            places.append({sid: (xy, scene.labels.text(sid)) for sid, xy in scene.labels.shown().items()})
+            if found := _names_over_the_leg(scene):
+                over[k] = found
+        left_out = scene.left_out_overlays().get("labels")
+    finally:
+        state.labels = False
+        state.pose = Pose()
+        state.camera = "posterior"
+    assert not over, f"names written over the leg in frames of the {view} movie: {over}"
+    assert len(places[0]) >= 10, f"too few names to check: {sorted(places[0])}"
+    for k, frame in enumerate(places[1:], start=1):
+        moved = {sid: (places[0][sid], place) for sid, place in frame.items() if places[0].get(sid) != place}
+        assert not moved, f"names moved or changed between the first frame and frame {k}: {moved}"
+    assert left_out is None or left_out.endswith("make it wider"), left_out
+
+
+def test_a_movie_says_which_names_it_left_out(run_cli, tmp_path, monkeypatch, geometry):
+    # The names that find no place clear of the leg over the whole movie are left out, and the movie says which,
+    # in the line a still gives (`render --labels`): before, they were drawn over the foot and nothing was said.
+    monkeypatch.setattr("calfviewer.geometry.load_scene_geometry", lambda model: geometry)
+    out = tmp_path / "knee.gif"
+    code, _, err = run_cli(
+        "movie", "--out", str(out), "--labels", "--view", "lateral", "--from", "0,0", "--to", "0,90",
+        "--seconds", "1", "--fps", "2", "--size", "480x640", "--quiet",
+    )  # fmt: skip
+    assert code == 0, err
+    said = [line for line in err.splitlines() if "labels left out" in line]
+    assert len(said) == 1, err
+    assert "names do not fit beside the leg in 480 pixels (" in said[0] and said[0].endswith("make it wider"), said
+    assert out.stat().st_size > 0
