@@ -544,10 +544,19 @@ class AnatomyScene:
             extent = self._stretch.extent(window)
             face_on = self._faces_cut()
             free = not face_on and self._held_leg is None  # a movie's names keep to their columns
+            held = leg is not None and leg is self._held_leg  # not a layout drawn while moving, without the leg
             self._labels.layout(
-                anchors, window, self._legend.top, extent, leg=leg, scale=scale, free=free, beside_slice=face_on
+                anchors,
+                window,
+                self._legend.top,
+                extent,
+                leg=leg,
+                scale=scale,
+                free=free,
+                beside_slice=face_on,
+                through_motion=held,
             )
-            if leg is not None and leg is self._held_leg:  # not a layout drawn while moving, without the leg
+            if held:
                 self._labels.hold()
         else:
             self._labels.hide()

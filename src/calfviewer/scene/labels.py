@@ -144,6 +144,7 @@ class LeaderLabels:
         scale: int = 1,
         free: bool = True,
         beside_slice: bool = False,
+        through_motion: bool = False,
     ) -> None:
         """Show the labels of ``anchors`` (id -> anchor pixel), left or right of the leg by where their anchor is,
         spread vertically so no two overlap, with leaders from the text to the anchor. The right column keeps above
@@ -159,7 +160,9 @@ class LeaderLabels:
         A name the columns would still write over the leg is shortened to its first name, moved to the other
         column or left out (:meth:`_fit`), ``free`` or not (a movie's names keep to their columns: before, with
         ``free`` False they were left over the leg); ``beside_slice`` (a cut seen face on): shortened or left out,
-        as an atlas labels a section.
+        as an atlas labels a section. ``through_motion``: the names are for every frame of a motion (a movie),
+        ``leg`` where the leg goes in any of them; none may cover a cell of it (a still's may cover a few, its end
+        touching a toe): a name a frame's foot touched at its end was written over it (:func:`_over`).
 
         ``scale``: the picture is a still ``scale`` times the window's size (drawn in tiles; ``anchors``,
         ``floor_right`` and ``keep_out`` in its pixels, ``leg`` in the window's): the names are laid out at the
@@ -184,7 +187,14 @@ class LeaderLabels:
             else (keep_out[0] / scale, keep_out[1] / scale, keep_out[2] / scale, keep_out[3] / scale)
         )
         placed, font = self._place(
-            small, (window[0] // scale, window[1] // scale), floor_right / scale, keep, leg, free, beside_slice
+            small,
+            (window[0] // scale, window[1] // scale),
+            floor_right / scale,
+            keep,
+            leg,
+            free,
+            beside_slice,
+            0.0 if through_motion else COLUMNS_COVER,
         )
         if placed is None:
             self._leader_mapper.SetInputData(pv.PolyData())
@@ -253,9 +263,10 @@ class LeaderLabels:
         leg: Coverage | None,
         free: bool,
         beside_slice: bool,
+        spare: float,
     ) -> tuple[list[_Placed] | None, int]:
         """Where each name goes (None, with :attr:`left_out` saying why, when they cannot fit), and the text height
-        in pixels."""
+        in pixels; a name may cover ``spare`` cells of the leg (:func:`_over`)."""
         width, height = window
         dpi = window_dpi(self.renderer)
         smallest = round(device_pixels(MIN_LABEL_FONT, dpi))
@@ -282,9 +293,11 @@ class LeaderLabels:
             spread = self._free(anchors, widths, font, window, leg, floor_right, keep_out, spaces)
             if spread is not None:
                 return spread, font
-        if any(_over(entry, widths, font, leg) for entry in placed):
+        if any(_over(entry, widths, font, leg, spare) for entry in placed):
             sides = {entry[0]: not entry[3] for entry in placed}  # left-justified text: the right column
-            fitted = self._fit(sides, anchors, widths, font, window, floor_right, keep_out, spaces, leg, beside_slice)
+            fitted = self._fit(
+                sides, anchors, widths, font, window, floor_right, keep_out, spaces, (leg, spare), beside_slice
+            )
             return fitted, font
         return placed, font
 
@@ -298,31 +311,42 @@ class LeaderLabels:
         floor_right: float,
         keep_out: _Box | None,
         spaces: tuple[float, float],
-        leg: Coverage,
+        over_leg: tuple[Coverage, float],
         beside_slice: bool,
     ) -> list[_Placed] | None:
         """The columns (each name on its side of ``sides``, id -> left) past the leg, with no name written over it
-        (:func:`_over`): such a name (the picture's edge pushed it back in) is shortened to its first name ("Fibularis
-        longus (peroneus longus)" to "Fibularis longus"); then, unless ``beside_slice`` (a cut's names keep to their
-        side of it), goes whole to the other column, its leader across the leg as an atlas's run; then is left out,
-        and :attr:`left_out` names it and asks for a wider picture. The columns are laid out again after each change.
-        None when no name fits.
+        (:func:`_over`; ``over_leg``: the leg and the cells a name may cover of it): such a name (the picture's edge
+        pushed it back in) is shortened to its first name ("Fibularis longus (peroneus longus)" to "Fibularis
+        longus"); then, unless ``beside_slice`` (a cut's names keep to their side of it), goes whole to the other
+        column, its leader across the leg as an atlas's run (left out if that column has no room left for it); then
+        is left out, and :attr:`left_out` names it and asks for a wider picture. The columns are laid out again
+        after each change. None when no name fits.
 
         Why: in the window's side views at 1400 x 900 the room beside the leg is narrower than the longest names;
         the columns were kept while their names covered a few cells each *on average*, so a few names written over
-        the calf and the heel passed among many beside it."""
+        the calf and the heel passed among many beside it. And a column too short for the names moved to it (the
+        colour bar above it, in a knee sweep's movie seen from the side) left out every name, not those few."""
         sides, kept, widths = dict(sides), dict(anchors), dict(widths)
+        leg, spare = over_leg
         dpi = window_dpi(self.renderer)
         whole = dict(widths)
         moved: set[str] = set()
         dropped: list[str] = []
+        crossing: list[str] = []  # the names the last round moved to the other column
         while True:
             placed = self._columns(kept, widths, font, window, floor_right, keep_out, spaces, clear_of=leg, sides=sides)
+            if placed is None and crossing:  # the other column has no room for them all: the last one left out
+                self.left_out = None
+                sid = crossing.pop()
+                dropped.append(sid)
+                del kept[sid], sides[sid]
+                continue
             if placed is None:
                 return None
-            over = [entry[0] for entry in placed if _over(entry, widths, font, leg)]
+            over = [entry[0] for entry in placed if _over(entry, widths, font, leg, spare)]
             if not over:
                 break
+            crossing = []
             for sid in over:
                 label = self._labels[sid]
                 short = label.content.split(" (", 1)[0]
@@ -331,6 +355,7 @@ class LeaderLabels:
                     widths[sid] = text_size(label.text.GetTextProperty(), short, dpi)[0]  # at ``font`` already
                 elif not beside_slice and sid not in moved:
                     moved.add(sid)
+                    crossing.append(sid)
                     sides[sid] = not sides[sid]
                     self._shortened.pop(sid, None)
                     widths[sid] = whole[sid]
@@ -547,9 +572,9 @@ def _covered(placed: Sequence[_Placed], widths: Mapping[str, float], font: int, 
     return total
 
 
-def _over(entry: _Placed, widths: Mapping[str, float], font: int, leg: Coverage) -> bool:
-    """Whether a laid-out name is written over the leg: more than :data:`COLUMNS_COVER` cells of it under the
-    middle half of the name's height (where its letters' ink is), the name's ends a cell in.
+def _over(entry: _Placed, widths: Mapping[str, float], font: int, leg: Coverage, spare: float) -> bool:
+    """Whether a laid-out name is written over the leg: more than ``spare`` cells of it (:data:`COLUMNS_COVER` in a
+    still) under the middle half of the name's height (where its letters' ink is), the name's ends a cell in.
 
     Why not the name's whole box: the cells (:class:`Coverage`) are marked a cell wider than the leg is drawn, so a
     name standing right at the leg's edge, clear of it in the picture, touched a column of them over its full
@@ -557,7 +582,7 @@ def _over(entry: _Placed, widths: Mapping[str, float], font: int, leg: Coverage)
     sid, tx, ty, left_justified, _ = entry
     left = tx if left_justified else tx - widths[sid]
     box = (left + leg.cell, ty - font / 4, left + widths[sid] - leg.cell, ty + font / 4)
-    return leg(box) > COLUMNS_COVER
+    return leg(box) > spare
 
 
 def _spread(ys: list[float], gap: float, low: float, high: float) -> list[float]:
