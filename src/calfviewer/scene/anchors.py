@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -68,6 +69,12 @@ class Anchors:
         self._found: dict[str, _Found] = {}  # what the last search for each label's point found, carried when moving
         self._retries = 0  # how many caps of structures found hidden have been tried again while moving (the turn)
         self._unconfirmed: set[str] = set()  # kept points to confirm with a pick: what is drawn changed since
+
+    @property
+    def found(self) -> Mapping[str, _Found]:
+        """What the last search for each label's point found (a vertex index, :data:`CAP`, or None: nothing of the
+        structure to be seen), which the frames drawn while the picture moves carry instead of searching again."""
+        return MappingProxyType(self._found)
 
     def recheck(self) -> None:
         """What is drawn changed (a layer shown or hidden, faded, a cut moved): each label's point kept may be covered
