@@ -16,7 +16,7 @@ import pytest
 pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QContextMenuEvent, QRegion
+from PySide6.QtGui import QContextMenuEvent, QFontMetricsF, QRegion
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -474,7 +474,6 @@ def test_six_latin_curves_in_a_short_dock_leave_the_curves_room_and_cut_names_ke
     the curves shrank to nothing and the y axis' name was cut off mid-word ("Muscle-tendon length (c"). The curves
     keep room now, every name in the legend is whole or cut with an ellipsis and whole in its tooltip, and the
     y axis' name is whole or cut likewise."""
-    from PySide6.QtGui import QFontMetricsF
 
     window = open_window(tmp_path / "settings.ini", (992, 629))
     window.play_action_on_click = False
@@ -509,6 +508,66 @@ def test_six_latin_curves_in_a_short_dock_leave_the_curves_room_and_cut_names_ke
         assert label.toolTip() == ("" if shown == name else name)
     axis = item.getAxis("left")
     title = axis.label.toPlainText().strip()  # the axis puts a space for its units after the name
-    assert QFontMetricsF(axis.label.font()).horizontalAdvance(title) <= box.height() + 8, title
+    assert QFontMetricsF(axis.label.font()).horizontalAdvance(title) <= box.height(), title
     whole = "Muscle-tendon length (cm)"
-    assert title == whole or (title.endswith("…") and whole.startswith(title[:-1]) and axis.toolTip() == whole)
+    assert title == whole or (title == "Length (cm)" and axis.toolTip() == whole)
+
+
+#: Each quantity's y axis name in full, as the plot's menu names it with its unit, and the unit every shorter name
+#: must keep.
+FULL_Y_TITLES = {
+    "length": ("Muscle-tendon length (cm)", "(cm)"),
+    "normalised_length": ("Length ÷ length at neutral", ""),
+    "moment_arm_ankle": ("Ankle moment arm (+ plantarflexes) (mm)", "(mm)"),
+    "moment_arm_knee": ("Knee moment arm (+ flexes) (mm)", "(mm)"),
+}
+
+
+def y_title(panel) -> tuple[str, float, float]:
+    """The y axis' name as drawn, its width in the label's font, and the axis' length (pixels)."""
+
+    axis = panel.plot.getPlotItem().getAxis("left")
+    title = axis.label.toPlainText().strip()  # the axis puts a space for its units after the name
+    return title, QFontMetricsF(axis.label.font()).horizontalAdvance(title), axis.geometry().height()
+
+
+@pytest.mark.parametrize("latin", [False, True])
+def test_the_y_axis_name_is_whole_at_the_windows_smallest_and_in_full_where_there_is_room(open_window, tmp_path, latin):
+    """At the window's smallest the y axis is about 60 pixels long, and its name was cut to "Muscle-t…" (whole only
+    in its tooltip). Now it is a shorter wording, whole and with its unit, as wide as the axis is long at most, for
+    every quantity on both x axes, with English and Latin names; at 1400 x 900 the full wording is back wherever
+    the axis holds it."""
+    window = open_window(tmp_path / "settings.ini", (1400, 900))
+    window.play_action_on_click = False
+    window.actions_by_name["latin_names"].setChecked(latin)
+    window.actions_by_name["mechanics_plot"].trigger()
+    for muscle_id in ("soleus", "gastrocnemius_medial_head", "popliteus"):
+        window.state.select(muscle_id)
+        QTest.qWait(30)
+    panel = window.plot_dock.panel
+    axis = panel.plot.getPlotItem().getAxis("left")
+    shortened = set()
+    for joint in ("ankle", "knee"):
+        panel.set_axis(joint)
+        for key, (full, unit) in FULL_Y_TITLES.items():
+            panel.set_quantity(key)
+            for _ in range(3):  # the smallest the window allows with this plot (its legend laid out again there)
+                window.resize(1, 1)
+                QTest.qWait(150)
+            assert window.size() == window.minimumSizeHint()
+            title, width, length = y_title(panel)
+            assert "…" not in title and title.endswith(unit), (title, key, joint)
+            assert width <= length, f"{title!r} is {width:.0f} pixels on a {length:.0f}-pixel axis ({joint})"
+            assert axis.toolTip() == ("" if title == full else full)
+            shortened.add(title != full)
+            window.resize(1400, 900)
+            QTest.qWait(200)
+            title, width, length = y_title(panel)
+            fits = QFontMetricsF(axis.label.font()).horizontalAdvance(full) <= length
+            assert title == full if fits else ("…" not in title and title.endswith(unit) and width <= length)
+    assert shortened == {True}  # every full name is too long for the smallest window's axis
+    panel.set_axis("ankle")
+    for key in ("length", "normalised_length"):
+        panel.set_quantity(key)
+        QTest.qWait(100)
+        assert y_title(panel)[0] == FULL_Y_TITLES[key][0]  # at 1400 x 900 these are whole

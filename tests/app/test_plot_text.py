@@ -33,3 +33,31 @@ def test_short_latin_writes_m_for_musculus_as_anatomists_do():
     assert short_latin("Caput mediale musculi gastrocnemii") == "Caput mediale m. gastrocnemii"
     assert short_latin("Musculi fibulares") == "Mm. fibulares"
     assert short_latin("Soleus") == "Soleus"  # an English name is left as it is
+
+
+def test_the_y_axis_takes_the_longest_wording_that_fits_and_a_shorter_one_whole_rather_than_cut():
+    from calfviewer.app.plot_text import Wording, fitting_title
+
+    titles = Wording(("Muscle-tendon length", "Length"), "cm").titles
+    assert titles == ("Muscle-tendon length (cm)", "Length (cm)")  # the unit kept in every wording
+    assert Wording(("Stretch",), "").titles == ("Stretch",)  # a ratio has no unit to add
+
+    def width(text: str) -> float:
+        return 7.0 * len(text)
+
+    assert fitting_title(titles, width, 400) == "Muscle-tendon length (cm)"
+    assert fitting_title(titles, width, 7.0 * 25) == "Muscle-tendon length (cm)"  # exactly as long as the axis
+    assert fitting_title(titles, width, 7.0 * 25 - 1) == "Length (cm)"
+    assert fitting_title(titles, width, 20) == "Length (cm)"  # nothing fits: the narrowest, whole
+
+
+def test_every_quantity_keeps_its_unit_and_names_itself_in_full_first():
+    from calfviewer.app.plot_text import WORDINGS
+
+    units = {"length": "(cm)", "normalised_length": "", "moment_arm_ankle": "(mm)", "moment_arm_knee": "(mm)"}
+    assert set(WORDINGS) == set(units)
+    for key, wording in WORDINGS.items():
+        assert all(title.endswith(units[key]) for title in wording.titles), wording
+        assert len(wording.titles) >= 2 and len(set(wording.titles)) == len(wording.titles), wording
+    assert WORDINGS["moment_arm_ankle"].names[0] == "Ankle moment arm (+ plantarflexes)"  # the sign's meaning
+    assert WORDINGS["moment_arm_knee"].names[0] == "Knee moment arm (+ flexes)"

@@ -14,6 +14,7 @@ costs about half a second of start-up the window need not pay until then.
 from __future__ import annotations
 
 import io
+import math
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -41,7 +42,7 @@ from PySide6.QtWidgets import (
 from calfviewer.anatomy import Catalogue
 from calfviewer.app.animator import Animator
 from calfviewer.app.plot_legend import LEGEND_POINTS, LayoutLegend
-from calfviewer.app.plot_text import held_text, legend_name, show_wrapped
+from calfviewer.app.plot_text import WORDINGS, fitting_title, held_text, legend_name, show_wrapped
 from calfviewer.errors import CalfviewerError
 from calfviewer.files import write_file
 from calfviewer.musculoskeletal import MusculoskeletalModel, Pose
@@ -59,11 +60,10 @@ from calfviewer.scene.muscle_colours import muscle_styles
 
 @dataclass(frozen=True)
 class Quantity:
-    """What the y axis shows: ``label`` and ``unit`` name the axis, ``scale`` turns the sweep's metres into it."""
+    """What the y axis shows: ``scale`` turns the sweep's metres into its unit; its names are ``WORDINGS[key]``
+    (plot_text.py), the one place the plot's words are kept."""
 
     key: str
-    label: str
-    unit: str
     scale: float
     reference: float | None  # a dashed horizontal line (neutral, zero), or None
 
@@ -71,10 +71,10 @@ class Quantity:
 QUANTITIES = {
     q.key: q
     for q in (
-        Quantity("length", "Muscle-tendon length", "cm", 100.0, None),
-        Quantity("normalised_length", "Length ÷ length at neutral", "", 1.0, 1.0),
-        Quantity("moment_arm_ankle", "Ankle moment arm (+ plantarflexes)", "mm", 1000.0, 0.0),
-        Quantity("moment_arm_knee", "Knee moment arm (+ flexes)", "mm", 1000.0, 0.0),
+        Quantity("length", 100.0, None),
+        Quantity("normalised_length", 1.0, 1.0),
+        Quantity("moment_arm_ankle", 1000.0, 0.0),
+        Quantity("moment_arm_knee", 1000.0, 0.0),
     )
 }
 AXES = {"ankle": "Plantarflexion (°, dorsiflexion negative)", "knee": "Knee flexion (°)"}
@@ -112,12 +112,11 @@ class PlotPanel(QWidget):
         self._mirroring = False
         #: The plot's title as one line of plain text (on screen its held joints take two lines).
         self.title = EMPTY_TITLE
-        self._y_title = ""
         self._title_lines = [EMPTY_TITLE]  # the title on screen, before it is broken to the plot's width
 
         self.quantity = QComboBox(self)
         for quantity in QUANTITIES.values():
-            self.quantity.addItem(quantity.label, quantity.key)
+            self.quantity.addItem(WORDINGS[quantity.key].names[0], quantity.key)
         self.axis = QComboBox(self)
         for joint in AXES:
             self.axis.addItem(f"{joint.title()} angle", joint)
@@ -146,6 +145,9 @@ class PlotPanel(QWidget):
             axis = item.getAxis(side)
             axis.setPen(pg.mkPen("#444444"))
             axis.setTextPen(pg.mkPen("#222222"))
+        # The y axis' name is ours alone, fitted to its length (_fit_y_title): pyqtgraph's automatic scale added
+        # "(x1e-15)" to it where the curves are flat (a moment arm at a joint the muscle does not cross).
+        item.getAxis("left").enableAutoSIPrefix(False)
         # The legend under the plot, not over it: in the plot's upper right corner it covered the curves' peaks
         # there (the triceps surae's lengths at full dorsiflexion, the moment arms at full knee flexion).
         self.legend = LayoutLegend(
@@ -267,8 +269,6 @@ class PlotPanel(QWidget):
         self.reference.setVisible(quantity.reference is not None and bool(self.muscles))
         if quantity.reference is not None:
             self.reference.setValue(quantity.reference)
-        unit = f" ({quantity.unit})" if quantity.unit else ""
-        self._y_title = f"{quantity.label}{unit}"  # shown whole where it fits (_fit_y_title)
         first, *rest = held_text(self.joint, self.state.pose)
         lines = [first.capitalize(), *rest]
         self.title = "; ".join(lines) if self.muscles else EMPTY_TITLE
@@ -291,28 +291,37 @@ class PlotPanel(QWidget):
         rows, row_height = self.legend.fit(room, box.height() + self.legend.geometry().height(), self.font())
         # The curves keep their room: a legend of more rows than the dock's height leaves them asks for a taller
         # plot (the information panel above gives way; it scrolls).
-        self.plot.setMinimumHeight(PLOT_MIN_HEIGHT + round(max(0, rows - LEGEND_ROWS_IN_MIN) * row_height))
+        least = PLOT_MIN_HEIGHT + round(max(0, rows - LEGEND_ROWS_IN_MIN) * row_height)
         # The plot item is sized to the widget only when the widget is resized: widened by a legend wider than the
         # widget, it stayed so after the legend narrowed, the view box's right end (the last 8°) off the widget.
         self.plot.getPlotItem().setGeometry(self.plot.range)
-        self._fit_y_title()
+        self._fit_y_title(least)
 
     def _refit_legend(self) -> None:
         if self.isVisible():
             self._fit_legend()
 
-    def _fit_y_title(self) -> None:
-        """The y axis' name cut with an ellipsis to the curves' height, whole in the axis' tooltip: a short plot
-        cut it off mid-word ("Muscle-tendon length (c")."""
+    def _fit_y_title(self, least: int) -> None:
+        """The y axis named in the longest of its quantity's wordings (plot_text.py) that the axis' length holds,
+        by the font's measured widths, the longest in the axis' tooltip when a shorter is shown; and the plot kept
+        at least ``least`` pixels high, and taller where the axis would be too short for the shortest wording.
+
+        Why: cut with an ellipsis to the axis' length, the name read "Muscle-t…" with the window at its smallest
+        (a 62-pixel axis), and the moment arms' names were cut at 1400 x 900."""
         item = self.plot.getPlotItem()
-        item.layout.activate()  # the curves' height as it will be laid out now, not before the legend changed
+        item.layout.activate()  # the axis' length as it will be laid out now, not before the legend changed
         axis = item.getAxis("left")
-        metrics = QFontMetricsF(axis.label.font())
-        room = item.getViewBox().sceneBoundingRect().height() + axis.label.document().documentMargin()
-        shown = metrics.elidedText(self._y_title, Qt.TextElideMode.ElideRight, max(room, 0.0))
+        width = QFontMetricsF(axis.label.font()).horizontalAdvance
+        titles = WORDINGS[self.quantity_key].titles
+        length = axis.geometry().height()
+        # The rows above and below the curves keep their heights, so the axis gains or loses what the plot does.
+        at_least = length - (self.plot.height() - least)
+        short = math.ceil(min(map(width, titles)) - at_least) if length > 0 else 0  # 0: not laid out yet
+        self.plot.setMinimumHeight(least + max(0, short))
+        shown = fitting_title(titles, width, length)
         if axis.labelText != shown:
             item.setLabel("left", shown, color="#222222")
-        axis.setToolTip(self._y_title if shown != self._y_title else "")
+        axis.setToolTip(titles[0] if shown != titles[0] else "")
 
     def _show_wrapped(self) -> None:
         """The title and the x axis' name, broken into lines as narrow as the plot (plot_text.py)."""

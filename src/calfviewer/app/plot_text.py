@@ -1,9 +1,11 @@
-"""The mechanics plot's words: what its title says is held, its legend's names, and the title and x axis' name
-broken into lines as narrow as the plot.
+"""The mechanics plot's words: each quantity's names, what its title says is held, its legend's names, and the title
+and x axis' name broken into lines as narrow as the plot.
 
 Why: with the plot dock at its smallest (320 pixels, the window on a 1024 x 768 projector) the empty title ("Select
 a muscle in the tree or the 3D view to plot it"), a title with the subtalar joint and the toes held, and
-"Plantarflexion (°, dorsiflexion negative)" ran past the plot's right edge and were cut.
+"Plantarflexion (°, dorsiflexion negative)" ran past the plot's right edge and were cut. With the window at its
+smallest the y axis is about 60 pixels long, and its name was cut to "Muscle-t…": each quantity has shorter names
+too (:data:`WORDINGS`), and the axis shows the longest that its length holds.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF
@@ -24,6 +27,37 @@ if TYPE_CHECKING:  # pyqtgraph is imported by plot_panel, after it has chosen th
 
 #: Pixels kept free on each side of the title and the x axis' name.
 TEXT_MARGIN = 8
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How the plot names one quantity: ``names`` from the longest to the shortest, each one a student reads
+    without the others, and the ``unit`` every one keeps (a short name without its unit would leave the numbers
+    on the axis unexplained). The longest names the quantity in the plot's menu, where it is always seen whole."""
+
+    names: tuple[str, ...]
+    unit: str
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        """The y axis' names, longest first: each name with the unit, as in "Length (cm)"."""
+        return tuple(f"{name} ({self.unit})" if self.unit else name for name in self.names)
+
+
+#: Each quantity the plot offers, by its key, in the order of the plot's menu. "Stretch" is the window's word for
+#: a length over the length at neutral (View > Colour by stretch).
+WORDINGS = {
+    "length": Wording(("Muscle-tendon length", "Length"), "cm"),
+    "normalised_length": Wording(("Length ÷ length at neutral", "Length ÷ neutral", "Stretch"), ""),
+    "moment_arm_ankle": Wording(("Ankle moment arm (+ plantarflexes)", "Ankle moment arm", "Moment arm", "Arm"), "mm"),
+    "moment_arm_knee": Wording(("Knee moment arm (+ flexes)", "Knee moment arm", "Moment arm", "Arm"), "mm"),
+}
+
+
+def fitting_title(titles: tuple[str, ...], width: Callable[[str], float], room: float) -> str:
+    """The first (longest) of ``titles`` whose ``width`` is at most ``room`` pixels, else the narrowest: the whole
+    of a shorter wording rather than the start of a longer one cut with an ellipsis."""
+    return next((title for title in titles if width(title) <= room), min(titles, key=width))
 
 
 def _degrees(angle: float) -> str:
