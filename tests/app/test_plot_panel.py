@@ -473,7 +473,7 @@ def test_six_latin_curves_in_a_short_dock_leave_the_curves_room_and_cut_names_ke
     """At the window's smallest (992 x 629) with six Latin curves, the legend in one column took the whole height:
     the curves shrank to nothing and the y axis' name was cut off mid-word ("Muscle-tendon length (c"). The curves
     keep room now, every name in the legend is whole or cut with an ellipsis and whole in its tooltip, and the
-    y axis' name is whole or cut likewise."""
+    y axis' name is whole, in its short wording where the axis is short, the full one in its tooltip."""
 
     window = open_window(tmp_path / "settings.ini", (992, 629))
     window.play_action_on_click = False
