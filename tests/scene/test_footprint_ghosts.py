@@ -7,16 +7,11 @@ import numpy as np
 import pytest
 
 from calfviewer.scene import materials
-from calfviewer.scene.anatomy_scene import AnatomyScene
 from calfviewer.viewer.section_plane import Section
 from calfviewer.viewer.view_state import ViewState
 
-
-@pytest.fixture(scope="module")
-def scene(plotter, geometry, model, catalogue):
-    s = AnatomyScene(plotter, geometry, model, catalogue, ViewState(catalogue=catalogue), legend=False)
-    yield s
-    s.close()
+#: This module's scene is drawn without the legend (tests/scene/conftest.py).
+LEGEND = False
 
 
 def _patch_pixels(scene, catalogue, key, hidden, view: str) -> np.ndarray:

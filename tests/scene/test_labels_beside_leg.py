@@ -5,53 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from name_measures import names_over_the_leg
 
 from calfviewer.musculoskeletal import Pose
-from calfviewer.scene.anatomy_scene import AnatomyScene
-from calfviewer.viewer.view_state import ViewState
 
 #: The 3D view's size in the window at 1024 x 700, 1400 x 900 and 1920 x 1080 (the docks at their widths).
 VIEWS = [(392, 586), (768, 790), (1288, 970)]
-#: The share of a name's middle band that may lie on the leg: its end touching the edge of a tendon or a toe (as
-#: the names beside a slice, tests/scene/test_section_caps.py).
-TOUCH = 0.02
-
-
-@pytest.fixture(scope="module")
-def scene(plotter, geometry, model, catalogue):
-    state = ViewState(catalogue=catalogue)
-    s = AnatomyScene(plotter, geometry, model, catalogue, state)  # with the legend: the right column keeps above it
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def state(scene, catalogue):
-    scene.state.apply(ViewState(catalogue=catalogue))
-    return scene.state
-
-
-def _names_over_the_leg(scene: AnatomyScene, window: tuple[int, int]) -> dict[str, float]:
-    """Each shown name with more than :data:`TOUCH` of the middle half of its text's height (where its letters'
-    ink is) on the leg, and that share; the leg's pixels are those the picture without labels draws (alpha), not
-    the legend's."""
-    width = window[0]
-    scene.state.labels = False
-    drawn = scene.screenshot(transparent=True)[::-1, :, 3] > 0  # rows from the bottom, as display pixels
-    scene.state.labels = True
-    scene.render()
-    if scene.legend.box is not None:
-        left, bottom, right, top = (round(v) for v in scene.legend.box)
-        drawn[max(0, bottom - 2) : top + 3, max(0, left - 2) : right + 3] = False
-    font = scene.labels.text_properties()[0].GetFontSize()
-    over = {}
-    for sid, (_, y) in scene.labels.shown().items():
-        x0, x1 = scene.labels.horizontal_extent(sid)
-        band = drawn[max(0, round(y - font / 4)) : round(y + font / 4), max(0, round(x0)) : min(width, round(x1))]
-        share = float(band.mean()) if band.size else 0.0
-        if share > TOUCH:
-            over[sid] = round(share, 3)
-    return over
 
 
 @pytest.mark.parametrize("names", ["english", "latin"])
@@ -70,7 +29,7 @@ def test_no_name_is_written_over_the_leg_in_a_side_view(scene, state, view, wind
         state.camera = view
         state.labels = True
         scene.render()
-        over = _names_over_the_leg(scene, window)
+        over = names_over_the_leg(scene)
         shown, left_out = scene.labels.shown(), scene.left_out_overlays().get("labels")
     finally:
         scene.set_names("english")
@@ -96,7 +55,7 @@ def test_no_name_is_written_over_a_muscle_near_the_camera(scene, state, names):
         state.camera = "anterior"
         state.labels = True
         scene.render()
-        over = _names_over_the_leg(scene, VIEWS[0])
+        over = names_over_the_leg(scene)
         shown = scene.labels.shown()
     finally:
         scene.set_names("english")

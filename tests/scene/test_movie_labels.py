@@ -7,45 +7,14 @@ half of each name's text height against the picture drawn without labels (alpha)
 from __future__ import annotations
 
 import pytest
+from name_measures import names_over_the_leg
 
 from calfviewer.musculoskeletal import Pose
 from calfviewer.musculoskeletal.motion import Motion
-from calfviewer.scene.anatomy_scene import AnatomyScene
 from calfviewer.scene.movie import Timeline, frames_of
-from calfviewer.viewer.view_state import ViewState
 
 #: A movie's size unless told (``movie --size``), width x height.
 MOVIE_SIZE = (640, 800)
-#: The share of a name's middle band that may lie on the leg (as tests/scene/test_labels_beside_leg.py allows).
-TOUCH = 0.02
-
-
-@pytest.fixture(scope="module")
-def scene(plotter, geometry, model, catalogue):
-    s = AnatomyScene(plotter, geometry, model, catalogue, ViewState(catalogue=catalogue))
-    yield s
-    s.close()
-
-
-def _names_over_the_leg(scene: AnatomyScene) -> dict[str, float]:
-    """Each name shown now with more than :data:`TOUCH` of the middle half of its text's height on the leg (the
-    pixels the same picture draws without labels, the legend's box not counted), and that share."""
-    width = scene.plotter.window_size[0]
-    font = scene.labels.text_properties()[0].GetFontSize()
-    boxes = {sid: (scene.labels.horizontal_extent(sid), y) for sid, (_, y) in scene.labels.shown().items()}
-    scene.state.labels = False
-    drawn = scene.screenshot(transparent=True)[::-1, :, 3] > 0  # rows from the bottom, as display pixels
-    scene.state.labels = True
-    if scene.legend.box is not None:
-        left, bottom, right, top = (round(v) for v in scene.legend.box)
-        drawn[max(0, bottom - 2) : top + 3, max(0, left - 2) : right + 3] = False
-    over = {}
-    for sid, ((x0, x1), y) in boxes.items():
-        band = drawn[max(0, round(y - font / 4)) : round(y + font / 4), max(0, round(x0)) : min(width, round(x1))]
-        share = float(band.mean()) if band.size else 0.0
-        if share > TOUCH:
-            over[scene.labels.text(sid)] = round(share, 3)
-    return over
 
 
 @pytest.mark.parametrize(
@@ -77,8 +46,8 @@ def test_no_name_of_a_movie_is_written_over_the_leg_in_any_frame(scene, view, st
     try:
         for k, _frame in enumerate(frames_of(scene, Timeline(motion, 1, frames))):
             places.append({sid: (xy, scene.labels.text(sid)) for sid, xy in scene.labels.shown().items()})
-            if found := _names_over_the_leg(scene):
-                over[k] = found
+            if found := names_over_the_leg(scene):
+                over[k] = {scene.labels.text(sid): share for sid, share in found.items()}
         left_out = scene.left_out_overlays().get("labels")
     finally:
         scene.plotter.window_size = size

@@ -106,14 +106,6 @@ def nearest_hit(scene: AnatomyScene, x: float, y: float) -> str | None:
     return RayCast(scene)(x, y)
 
 
-@pytest.fixture(scope="module")
-def scene(plotter, geometry, model, catalogue) -> AnatomyScene:
-    state = ViewState(catalogue=catalogue)
-    scene = AnatomyScene(plotter, geometry, model, catalogue, state)
-    yield scene
-    scene.close()
-
-
 @pytest.fixture(autouse=True)
 def fresh(scene, catalogue):
     scene.state.apply(ViewState(catalogue=catalogue))

@@ -10,24 +10,11 @@ from PIL import Image
 
 from calfviewer.musculoskeletal import Pose
 from calfviewer.scene import materials
-from calfviewer.scene.anatomy_scene import AnatomyScene
 from calfviewer.scene.stretch import stretch_colours
 from calfviewer.viewer.section_plane import Section
-from calfviewer.viewer.view_state import ViewState
 
-
-@pytest.fixture(scope="module")
-def scene(plotter, geometry, model, catalogue):
-    state = ViewState(catalogue=catalogue)
-    s = AnatomyScene(plotter, geometry, model, catalogue, state, legend=False)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def state(scene, catalogue):
-    scene.state.apply(ViewState(catalogue=catalogue))
-    return scene.state
+#: This module's scene is drawn without the legend (tests/scene/conftest.py).
+LEGEND = False
 
 
 def _world(scene, structure_id: str, points: np.ndarray) -> np.ndarray:

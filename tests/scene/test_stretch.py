@@ -11,16 +11,8 @@ import numpy as np
 import pytest
 
 from calfviewer.musculoskeletal import Pose
-from calfviewer.scene.anatomy_scene import AnatomyScene
 from calfviewer.scene.stretch import STRETCH_HIGH, STRETCH_LOW, stretch_colours, stretch_table
 from calfviewer.viewer.view_state import ViewState
-
-
-@pytest.fixture(scope="module")
-def scene(plotter, geometry, model, catalogue):
-    scene = AnatomyScene(plotter, geometry, model, catalogue, ViewState(catalogue=catalogue))
-    yield scene
-    scene.close()
 
 
 @pytest.fixture(autouse=True)

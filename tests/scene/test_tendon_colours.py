@@ -8,19 +8,13 @@ import pytest
 
 from calfviewer.anatomy import load_catalogue
 from calfviewer.scene import materials
-from calfviewer.scene.anatomy_scene import AnatomyScene
 from calfviewer.viewer.view_state import Camera, ViewState
+
+#: This module's scene is drawn without the legend (tests/scene/conftest.py).
+LEGEND = False
 
 #: Every muscle the catalogue has (the calcaneal tendon is a tendon throughout).
 MUSCLES = tuple(s.id for s in load_catalogue().structures if s.kind == "muscle")
-
-
-@pytest.fixture(scope="module")
-def scene(plotter, geometry, model, catalogue):
-    s = AnatomyScene(plotter, geometry, model, catalogue, ViewState(catalogue=catalogue), legend=False)
-    yield s
-    s.close()
-    plotter.clear_actors()
 
 
 @pytest.fixture(autouse=True)
