@@ -30,7 +30,7 @@ from calfviewer.anatomy import COMPARTMENTS, Catalogue
 from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name, other_name
 from calfviewer.anatomy.search import fold, matches
 from calfviewer.anatomy.text import COMPARTMENT_TITLES, LAYER_TITLES
-from calfviewer.scene.view_state import LAYERS, ViewState
+from calfviewer.viewer.view_state import LAYERS, ViewState
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "layer", "group" or "structure"
