@@ -7,9 +7,9 @@ import imageio.v2 as imageio
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
-from calfviewer.app import exports
+from calfviewer.app import exports, file_commands
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal import Pose
 from calfviewer.musculoskeletal.motion import action_motion
@@ -41,7 +41,7 @@ def test_a_transparent_jpeg_or_an_unknown_suffix_is_refused_from_the_window(wind
         # File > Save screenshot…: the options dialog accepted with these choices, then the file dialog's name.
         monkeypatch.setattr(exports.StillOptions, "exec", lambda self: QDialog.DialogCode.Accepted)
         monkeypatch.setattr(exports.StillOptions, "chosen", lambda self, t=transparent: (1, t))
-        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, n=name: (str(tmp_path / n), ""))
+        monkeypatch.setattr(file_commands, "save_file_name", lambda *args, n=name: str(tmp_path / n))
         window.screenshot_dialog()
     assert "JPEG has no transparency" in warnings[0] and "must end in" in warnings[1]
     assert list(tmp_path.glob("x.*")) == []
@@ -80,7 +80,7 @@ def test_cancelling_the_progress_dialog_leaves_no_file(window, tmp_path, monkeyp
     path = tmp_path / "cancelled.mp4"
     monkeypatch.setattr(exports.MovieOptions, "exec", lambda self: QDialog.DialogCode.Accepted)
     monkeypatch.setattr(exports.MovieOptions, "chosen", lambda self: soleus_choice(window))
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    monkeypatch.setattr(file_commands, "save_file_name", lambda *a, **k: str(path))
     real = exports.progress_dialog
     seen = []
 
@@ -116,12 +116,10 @@ def test_export_scene_writes_the_shown_structures_as_gltf(window, tmp_path):
 def test_export_scene_with_a_section_says_the_cut_is_not_in_the_file(window, tmp_path, monkeypatch):
     """The file holds whole structures (no 3D format carries the window's cut): ``calfviewer export`` said so on
     stderr, the window's Export scene said nothing, and the user found a whole leg in Blender."""
-    from PySide6.QtWidgets import QFileDialog
-
     from calfviewer.viewer.section_plane import Section
 
     path = tmp_path / "cut.glb"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    monkeypatch.setattr(file_commands, "save_file_name", lambda *a, **k: str(path))
     window.export_scene_dialog()
     assert path.exists() and "not exported" not in window.notice.text()  # no cut: nothing to say
     window.state.section = Section("axial", 0.35)

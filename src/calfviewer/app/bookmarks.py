@@ -259,7 +259,7 @@ class BookmarkPanel(QWidget):
         if not self.bookmarks:
             self.message.emit("No bookmarks to save yet: Add… bookmarks the view")
             return
-        path = save_file_name(self, "Save bookmarks", "bookmarks.json", FILE_FILTER, "json")
+        path = save_file_name(self, "Save bookmarks", "bookmarks.json", FILE_FILTER)
         if path:
             self._guard(lambda: self.save(path), f"Saved {len(self.bookmarks)} bookmarks to {path}")
 

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from calfviewer.app.file_dialogs import file_types
 from calfviewer.files import write_file
 from calfviewer.musculoskeletal.motion import MOTIONS, Motion, action_motion
 from calfviewer.scene import movie as movies
-from calfviewer.scene.export import SUFFIXES as SCENE_SUFFIXES
 from calfviewer.scene.export import check_scene_output, write_scene
 from calfviewer.scene.outputs import IMAGE_FORMATS, check_output, check_transparency, image_bytes
 from calfviewer.viewer.view_state import ViewState
@@ -40,9 +40,13 @@ if TYPE_CHECKING:
     from calfviewer.scene.anatomy_scene import AnatomyScene
 
 STILL_SCALES = (1, 2, 4)
-IMAGE_FILTER = "Pictures ({})".format(" ".join(f"*{suffix}" for suffix in IMAGE_FORMATS))
-MOVIE_FILTER = "Movies (*.mp4 *.gif)"
-SCENE_FILTER = "3D scenes ({})".format(" ".join(f"*{suffix}" for suffix in SCENE_SUFFIXES))
+# One choice per type in the Save dialog's "Files of type", so the type chosen says which suffix "calf" gets.
+IMAGE_FILTER = file_types(
+    (f"{kind} picture", [suffix for suffix, format_ in IMAGE_FORMATS.items() if format_ == kind])
+    for kind in dict.fromkeys(IMAGE_FORMATS.values())
+)
+MOVIE_FILTER = file_types((("MP4 movie", [".mp4"]), ("GIF animation", [".gif"])))
+SCENE_FILTER = file_types((("glTF binary", [".glb"]), ("glTF", [".gltf"]), ("Wavefront OBJ", [".obj"])))
 
 
 # --- stills ---------------------------------------------------------------------------------------------------

@@ -121,7 +121,7 @@ class FileCommands(_Window):
             self.history.apply({"camera": framed})
 
     def save_view_dialog(self) -> None:
-        path = save_file_name(self, "Save view", "view.json", "View files (*.json)", "json")
+        path = save_file_name(self, "Save view", "view.json", "View files (*.json)")
         if path:
             self._guard(lambda: self.save_view(path), f"Saved view to {path}")
 
@@ -140,7 +140,7 @@ class FileCommands(_Window):
         if options.exec() != QDialog.DialogCode.Accepted:
             return
         scale, transparent = options.chosen()
-        path, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "calf.png", exports.IMAGE_FILTER)
+        path = save_file_name(self, "Save screenshot", "calf.png", exports.IMAGE_FILTER)
         if path:
             self._guard(lambda: self.save_screenshot(path, scale, transparent), f"Saved screenshot to {path}")
 
@@ -156,7 +156,7 @@ class FileCommands(_Window):
         if options.exec() != QDialog.DialogCode.Accepted:
             return
         choice = options.chosen()
-        path, _ = QFileDialog.getSaveFileName(self, "Export movie", "calf.mp4", exports.MOVIE_FILTER)
+        path = save_file_name(self, "Export movie", "calf.mp4", exports.MOVIE_FILTER)
         if not path:
             return
         self.animator.pause()
@@ -180,7 +180,7 @@ class FileCommands(_Window):
         exports.save_scene(self.scene, self._current_state_for_saving(), path)
 
     def export_scene_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export scene", "calf.glb", exports.SCENE_FILTER)
+        path = save_file_name(self, "Export scene", "calf.glb", exports.SCENE_FILTER)
         if path:
             section = self.state.section
             # A 3D file holds whole structures: a cut the view shows is said, as `calfviewer export` says it.

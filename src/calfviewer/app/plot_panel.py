@@ -29,7 +29,6 @@ from PySide6.QtGui import QAction, QFontMetricsF, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QLabel,
     QMenu,
@@ -41,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from calfviewer.anatomy import Catalogue
 from calfviewer.app.animator import Animator
+from calfviewer.app.file_dialogs import save_file_name
 from calfviewer.app.plot_legend import LEGEND_POINTS, LayoutLegend
 from calfviewer.app.plot_text import WORDINGS, fitting_title, held_text, legend_name, show_wrapped
 from calfviewer.errors import CalfviewerError
@@ -455,15 +455,13 @@ class PlotPanel(QWidget):
         return bytes(buffer.data().data())
 
     def export_csv_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export curves", "mechanics.csv", EXPORT_FILTER)
+        path = save_file_name(self, "Export curves", "mechanics.csv", EXPORT_FILTER)
         if path:
             self._guard(lambda: self.export_csv(path))
 
     def export_image_dialog(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(self, "Export plot", "mechanics.png", IMAGE_FILTER)
+        path = save_file_name(self, "Export plot", "mechanics.png", IMAGE_FILTER)
         if path:
-            if not Path(path).suffix:
-                path += ".svg" if "svg" in chosen.lower() else ".png"
             self._guard(lambda: self.export_image(path))
 
     def _guard(self, work) -> None:
