@@ -83,3 +83,18 @@ def test_the_leg_shown_is_remembered_with_its_last_view(open_window, tmp_path):
     again.actions_by_name["right_leg"].trigger()
     again.close()
     assert open_window(settings).model.side == "right"
+
+
+def test_a_free_plane_keeps_its_widget_on_the_other_leg(open_window, tmp_path):
+    """The old leg's scene took every prop off the renderer, the plane widget's outline, plane and handles too, and
+    the widget, still switched on, was never put back: on the other leg the free cut had no widget to drag."""
+    win = open_window(tmp_path / "settings.ini")
+    win.section_controls.actions["free"].trigger()
+    win.set_side("left")
+    widget = win.section_controls.plane_widget
+    assert widget is not None and widget.GetEnabled()
+    props = win.plotter.renderer.GetViewProps()
+    shown = {props.GetItemAsObject(i) for i in range(props.GetNumberOfItems())}
+    widget.Off()
+    left = {props.GetItemAsObject(i) for i in range(props.GetNumberOfItems())}
+    assert shown - left, "the widget drew nothing: its outline and handles are not in the 3D view"

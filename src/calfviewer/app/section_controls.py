@@ -199,9 +199,14 @@ class SectionControls(QObject):
         self._widget.On()
 
     def set_scene(self, scene: AnatomyScene) -> None:
-        """Follow the scene of the other leg (View > Leg): the plane widget, if made, is placed around its leg."""
+        """Follow the scene of the other leg (View > Leg): the plane widget, if made, is placed around its leg.
+
+        The old scene took every prop off the renderer, the widget's outline, plane and handles with them, while the
+        widget stayed enabled: switched off and on again, it puts them back (before, the free plane lost its widget
+        on the other leg and could no longer be moved)."""
         self.scene = scene
         if self._widget is not None:
+            self._widget.Off()
             low, high = scene.frame_bounds()
             self._widget.PlaceWidget([low[0], high[0], low[1], high[1], low[2], high[2]])
             self._show_widget(self.state.section)
