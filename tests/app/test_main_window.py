@@ -541,3 +541,33 @@ def test_a_closed_window_is_freed_with_its_scene(qtbot, tmp_path):
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
     assert [name for name, part in parts.items() if part() is not None] == []
+
+
+def test_a_panel_closed_by_its_x_comes_back_from_the_view_menu(open_window, qtbot, tmp_path):
+    """The Structures, Information, Bookmarks and History panels close with the x on their title bars, and the
+    window remembers them closed; no menu brought them back (only a right-click on a toolbar, which a student does
+    not guess), so a panel closed by mistake was gone for good. View > Panels lists them, checked when shown."""
+    from PySide6.QtWidgets import QDockWidget
+
+    settings = tmp_path / "settings.ini"
+    win = open_window(settings)
+    view = next(a.menu() for a in win.menuBar().actions() if a.text() == "&View")
+    panels = next(a.menu() for a in view.actions() if a.text() == "Panels")
+    entries = {a.text(): a for a in panels.actions()}
+    assert set(entries) == {"Structures", "Information", "Bookmarks", "History"}
+    for title, entry in entries.items():
+        dock = win.findChild(QDockWidget, title.lower())
+        dock.close()  # what its x does
+        assert not entry.isChecked()
+        entry.trigger()
+        assert dock.isVisible() and entry.isChecked(), title
+    win.findChild(QDockWidget, "bookmarks").close()
+    win.close()
+
+    again = open_window(settings)
+    bookmarks = again.findChild(QDockWidget, "bookmarks")
+    assert not bookmarks.isVisible()  # remembered closed, as the user left it
+    view = next(a.menu() for a in again.menuBar().actions() if a.text() == "&View")
+    panels = next(a.menu() for a in view.actions() if a.text() == "Panels")
+    next(a for a in panels.actions() if a.text() == "Bookmarks").trigger()
+    assert bookmarks.isVisible()

@@ -168,6 +168,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.actions_by_name[plots.objectName()] = plots
         view.addAction(plots)
         view.addAction(self._action("latin_names", "Latin names", "N", self._set_latin, checkable=True))
+        self.panels_menu = view.addMenu("Panels")  # a panel closed by its x comes back here (a right-click did alone)
         legs = view.addMenu("Leg")
         leg_group = QActionGroup(self)
         for side in ("right", "left"):
@@ -239,12 +240,13 @@ class MainWindow(FileCommands, QMainWindow):
         # Tabs behind the information panel, which keeps the column's whole height: a student starts with the facts,
         # and an empty bookmark list or history in view would squeeze them into a few lines.
         information = self.info_dock
-        for dock in (
-            self._dock("Bookmarks", self.bookmarks, Qt.DockWidgetArea.RightDockWidgetArea),
-            self._dock("History", self.history_panel, Qt.DockWidgetArea.RightDockWidgetArea),
-        ):
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        tabs = [self._dock("Bookmarks", self.bookmarks, right), self._dock("History", self.history_panel, right)]
+        for dock in tabs:
             self.tabifyDockWidget(information, dock)
         information.raise_()
+        docks = (self.findChild(QDockWidget, "structures"), information, *tabs)
+        self.panels_menu.addActions([dock.toggleViewAction() for dock in docks if dock is not None])
         for name in ("labels", "fade_others"):  # an undo changes these too: the checkable actions follow
             getattr(self.state.events, name).connect(lambda on, *_, n=name: self._mirror_check(n, on))
 
