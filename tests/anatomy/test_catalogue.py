@@ -391,6 +391,24 @@ def test_a_very_long_unknown_id_is_not_echoed_whole(cat):
     assert str(error.value) == (f"unknown structure '{'x' * 40}… (5000 characters)'; run `calfviewer info` to list ids")
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("SOLEUS", "'soleus'"),
+        ("Musculus soleus", "'soleus'"),
+        ("Achilles tendon", "'calcaneal_tendon'"),
+        ("peroneus longus", "'fibularis_longus'"),
+        ("gastrocnemius", "'gastrocnemius_medial_head' or 'gastrocnemius_lateral_head'"),
+    ],
+)
+def test_a_name_given_for_an_id_is_answered_with_the_ids_it_names(cat, typed, meant):
+    """`calfviewer info SOLEUS` or `info "Musculus soleus"` (the name the info panel shows) said only "unknown
+    structure", with no suggestion: the hint compared the text with the ids letter by letter alone."""
+    with pytest.raises(CatalogueError) as error:
+        cat.get(typed)
+    assert str(error.value) == f"unknown structure '{typed}'; did you mean {meant}? run `calfviewer info` to list ids"
+
+
 def test_get_unknown_id_names_a_close_match_and_where_to_look(cat):
     with pytest.raises(CatalogueError, match=r"unknown structure 'solues'; did you mean 'soleus'\?.*calfviewer info"):
         cat.get("solues")

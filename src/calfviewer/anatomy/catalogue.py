@@ -37,6 +37,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final, Literal, NoReturn, cast, get_args
 
+from calfviewer.anatomy.search import matches
 from calfviewer.anatomy.side import Side, model_suffix
 from calfviewer.errors import CatalogueError
 
@@ -379,8 +380,11 @@ class Catalogue:
                 raise CatalogueError(
                     f"{text!r} is a layer, not a structure; `calfviewer info` lists the structures in each layer"
                 ) from None
-            close = difflib.get_close_matches(text[:100], self._by_id, n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
+            # A name typed for the id ("SOLEUS", "Musculus soleus", "gastrocnemius", "peroneus longus") names the
+            # structures it names, as the search box finds them; a misspelt id, the id closest to it.
+            named = [s.id for s in self.structures if len(text) <= 100 and matches(text, s.id, s.name, s.latin)]
+            close = named if 0 < len(named) <= 3 else difflib.get_close_matches(text[:100], self._by_id, n=1)
+            hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
             raise CatalogueError(f"unknown structure '{shown}'; {hint}run `calfviewer info` to list ids") from None
 
     def source(self, key: str) -> Source:
