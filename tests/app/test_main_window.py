@@ -175,6 +175,19 @@ def test_shortcuts(qtbot, window):
     assert len(rows) >= 15
 
 
+def test_the_shortcuts_list_names_undo_and_redo_not_the_step_they_would_take(window):
+    """Help > Keyboard shortcuts printed the Edit menu's text of Undo and Redo, which names the step: after a few
+    changes the list read "Undo Select Soleus  Ctrl+Z" and "Redo Hide the deep layer  Ctrl+Shift+Z"."""
+    window.state.select("soleus")
+    window.history.flush()
+    window.state.set_visible("deep", False)
+    window.history.undo()
+    assert window.actions_by_name["undo"].text() == "Undo Select Soleus"  # the menu still names the step
+    rows = window.shortcut_rows()
+    assert ("Undo", "Ctrl+Z") in rows and ("Redo", "Ctrl+Shift+Z") in rows
+    assert not any(text.startswith(("Undo ", "Redo ")) for text, _ in rows), rows
+
+
 def test_saved_view_reopens_identically(qtbot, window, tmp_path):
     window.state.select("soleus")
     window.state.set_visible("superficial", False)

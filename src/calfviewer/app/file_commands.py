@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 else:
     _Window = object
 
+#: The names the keyboard shortcuts list gives the commands whose menu text changes with what they would do.
+PLAIN_NAMES = {"undo": "Undo", "redo": "Redo"}
+
 ABOUT_HTML = """
 <h3>calfviewer</h3>
 <p>The anatomy and mechanics of the human calf in 3D.</p>
@@ -201,9 +204,11 @@ class FileCommands(_Window):
 
     # --- help -------------------------------------------------------------------------------------------------
     def shortcut_rows(self) -> list[tuple[str, str]]:
+        """(what, keys) for every command with a shortcut. Undo and Redo by those words alone: their menu text names
+        the step they would take back ("Undo Select Soleus"), which the list of keys printed as the command."""
         return [
             (
-                action.text().replace("&", ""),
+                PLAIN_NAMES.get(action.objectName(), action.text().replace("&", "")),
                 action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
             )
             for action in self.actions_by_name.values()
