@@ -11,6 +11,7 @@ from PIL import Image
 from calfviewer.musculoskeletal import Pose
 from calfviewer.scene import materials
 from calfviewer.scene.stretch import stretch_colours
+from calfviewer.viewer.camera import Camera
 from calfviewer.viewer.section_plane import Section
 
 #: This module's scene is drawn without the legend (tests/scene/conftest.py).
@@ -527,3 +528,32 @@ def test_caps_and_rims_are_what_vtks_general_cutter_gives(scene, state, section,
         state.section = None
         state.pose = Pose()
     assert checked >= 5
+
+
+def test_a_cut_is_faced_only_from_the_side_cut_away_and_only_where_it_cuts_something(scene, state):
+    """A slice's names keep to columns beside it only when a slice is seen: the camera face on from the side cut
+    away. Taken by the angle alone, the same camera turned round to the side kept (it sees the leg's skin), or a
+    free plane that cuts nothing shown, laid the names out as a slice's and said a name did not fit "beside the
+    slice" where none was drawn."""
+    state.section = Section("axial", 0.5)
+    framed = scene.section_camera()
+    state.camera = framed
+    scene.render()
+    assert scene.faces_cut()
+    focal, position = np.asarray(framed.focal_point), np.asarray(framed.position)
+    state.camera = Camera(
+        view=None, position=tuple(2 * focal - position), focal_point=framed.focal_point, view_up=framed.view_up,
+        view_angle=framed.view_angle, parallel_scale=framed.parallel_scale,
+    )  # fmt: skip
+    scene.render()
+    assert not scene.faces_cut()  # looking up the leg from below the cut: the kept half, whole
+    # A free plane beside the right leg (world +x is its medial side), its removed side away from it: nothing cut.
+    leg_left = float(scene.plotter.bounds[0])
+    state.section = Section.free((leg_left - 0.05, 0.0, 0.0), (-1.0, 0.0, 0.0))
+    assert scene.section.capped() == ()
+    state.camera = Camera(
+        view=None, position=(leg_left - 1.0, 0.0, 0.0), focal_point=(leg_left, 0.0, 0.0), view_up=(0.0, 0.0, 1.0),
+        view_angle=30.0, parallel_scale=0.3,
+    )  # fmt: skip
+    scene.render()
+    assert not scene.faces_cut()

@@ -542,7 +542,7 @@ class AnatomyScene:
             # Face on, a slice is read with its names in columns either side, as atlases print one: names spread
             # round it in free space took leaders across the slice and each other.
             extent = self._stretch.extent(window)
-            face_on = self._faces_cut()
+            face_on = self.faces_cut()
             free = not face_on and self._held_leg is None  # a movie's names keep to their columns
             held = leg is not None and leg is self._held_leg  # not a layout drawn while moving, without the leg
             self._labels.layout(
@@ -711,14 +711,20 @@ class AnatomyScene:
         through it)."""
         return self._leg_frame.middle(self._result.body_transforms[LEG_BODY])
 
-    def _faces_cut(self) -> bool:
-        """Whether the camera looks at the section's cut face on (within about 10 degrees)."""
+    def faces_cut(self) -> bool:
+        """Whether the camera looks at a cut face on (within about 10 degrees): from the side cut away, with the
+        plane through some structure shown.
+
+        Why both: the names of a slice seen face on keep to columns beside it and are shortened or left out rather
+        than moved across it. Taken by the angle alone, a camera on the side kept (which sees the leg whole, its
+        skin, not the cut) or a free plane that cuts nothing shown had its names laid out as a slice's, and a
+        name left out was said not to fit "beside the slice" where no slice was drawn."""
         plane = self.section_plane()
-        if plane is None:
+        if plane is None or not self._section.capped():
             return False
         camera = self.plotter.camera
         direction = np.subtract(camera.focal_point, camera.position)
-        return abs(float(direction @ plane[1])) > FACE_ON_COSINE * float(np.linalg.norm(direction))
+        return -float(direction @ plane[1]) > FACE_ON_COSINE * float(np.linalg.norm(direction))
 
     def section_camera(self, labels: bool | None = None) -> Camera | None:
         """A camera that looks at the state's section face on, from the side cut away (None without one), with
