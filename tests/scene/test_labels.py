@@ -254,7 +254,9 @@ def test_names_whose_points_share_one_x_are_laid_out_in_one_column():
 def test_a_name_that_cannot_fit_beside_a_slice_in_a_small_picture_is_left_out_not_written_over_it():
     # A slice seen face on in a very small 3D view: the columns stand past its edges, but the longest names, wider
     # than the room between the slice and the picture's edge, were pushed back in by the edge over the slice's rim.
-    # They are left out now, and left_out names them; the short names keep their places on their own side.
+    # A name that fits there on two lines is shown so ("Fibularis" over "longus": it was left out too, before names
+    # were broken); one that does not, even so, is left out, and left_out names it; the short names keep their
+    # places on their own side.
     window, slab = (360, 300), (70.0, 290.0)
     leg = _slab(window, slab, 4.0)
     ids = ("soleus", "fibularis_longus", "tibia", "calcaneal_tendon", "fibula", "plantaris")
@@ -263,10 +265,12 @@ def test_a_name_that_cannot_fit_beside_a_slice_in_a_small_picture_is_left_out_no
     labels.layout(anchors, window, leg=leg, free=False, beside_slice=True)  # face on: the names keep to the columns
     extents = {sid: labels.horizontal_extent(sid) for sid in labels.shown()}
     assert _on_the_slab(labels, slab) == []
-    long = {"fibularis_longus", "calcaneal_tendon"}  # wider at 12 pixels than the 62 beside the slab on either side
-    assert set(labels.shown()) == set(ids) - long
+    # Both wider at 12 pixels than the 62 beside the slab on either side; "Calcaneal" alone is too.
+    assert set(labels.shown()) == set(ids) - {"calcaneal_tendon"}
+    assert labels.text("fibularis_longus") == "Fibularis\nlongus"
     assert labels.left_out is not None and labels.left_out.endswith("make it wider")
-    assert all(NAMES[sid] in labels.left_out for sid in long)
+    assert NAMES["calcaneal_tendon"] in labels.left_out and NAMES["fibularis_longus"] not in labels.left_out
+    _assert_boxes_apart(labels, window)
     sides = {sid: right <= slab[0] for sid, (_, right) in extents.items()}
     assert sides == {sid: anchors[sid][0] < 180.0 for sid in extents}, "each name on its own point's side"
 
@@ -287,3 +291,96 @@ def test_a_long_name_beside_a_slice_is_shortened_to_its_first_name_where_that_fi
     assert _on_the_slab(labels, slab) == []
     labels.layout(anchors, (1600, 300), leg=None)  # room enough: the whole names again
     assert labels.text("fibularis_longus") == "Fibularis longus (peroneus longus)"
+
+
+#: Names of a side view's sweep, some too long for the room beside its leg on one line (the calf's two heads).
+SWEEP_NAMES = {
+    "soleus": "Soleus",
+    "plantaris": "Plantaris",
+    "tibia": "Tibia",
+    "fibula": "Fibula",
+    "gastrocnemius_lateral_head": "Gastrocnemius, lateral head",
+    "gastrocnemius_medial_head": "Gastrocnemius, medial head",
+    "extensor_digitorum_longus": "Extensor digitorum longus",
+    "fibularis_longus": "Fibularis longus (peroneus longus)",
+    "tibialis_anterior": "Tibialis anterior",
+    "popliteus": "Popliteus",
+}
+
+
+def _assert_boxes_apart(labels: LeaderLabels, window: tuple[int, int]) -> None:
+    """Every shown name's whole text (both lines of one on two) inside the picture and clear of every other's."""
+    boxes = {sid: labels.box(sid) for sid in labels.shown()}
+    for left, bottom, right, top in boxes.values():
+        assert left >= 0 and right <= window[0] and bottom >= 0 and top <= window[1]
+    for (a, (l1, b1, r1, t1)), (b, (l2, b2, r2, t2)) in itertools.combinations(boxes.items(), 2):
+        assert not (l1 < r2 and l2 < r1 and b1 < t2 and b2 < t1), f"{a} and {b} overlap"
+
+
+def _leader_starts(labels: LeaderLabels) -> list[tuple[float, float]]:
+    """Where each leader leaves its name (the first point of each segment: from the text to the anchor)."""
+    lines = labels.leaders.GetMapper().GetInput()
+    return [lines.GetPoint(2 * cell)[:2] for cell in range(lines.GetNumberOfCells())]
+
+
+def test_a_long_name_with_no_room_beside_the_leg_goes_on_two_lines_in_its_own_column():
+    # A movie's names stand clear of where the leg goes in any frame: here it covers x 80-496 of 640 in every row,
+    # leaving 72 pixels on the left and 120 on the right. "Gastrocnemius, lateral head" (207 pixels at the 15-pixel
+    # text) was shortened (nothing to cut), moved to the left column, still over the leg there, and left out: the
+    # two heads of gastrocnemius and extensor digitorum longus were left out of every labelled calf movie seen from
+    # the side. Now each is broken onto two lines at the space that makes its longer line shortest, in its own
+    # column; its neighbours give it two lines' height, and its leader leaves it at its side, at its middle.
+    window = (640, 800)
+    leg = Coverage(window, 8.0)
+    leg.add_box((80.0, 0.0, 496.0, 800.0))
+    # Alternately left and right of the leg's middle; the three long names next to each other on the right, close
+    # enough that two-line names need more than a line's room between them.
+    anchors = {sid: (250.0 + 150.0 * (i % 2), 720.0 - 70.0 * i) for i, sid in enumerate(SWEEP_NAMES)}
+    anchors |= {
+        "gastrocnemius_lateral_head": (400.0, 470.0),
+        "gastrocnemius_medial_head": (400.0, 450.0),
+        "extensor_digitorum_longus": (400.0, 430.0),
+    }
+    labels = LeaderLabels(vtkRenderer(), SWEEP_NAMES, (1.0, 1.0, 1.0))
+    labels.layout(anchors, window, leg=leg, free=False, through_motion=True)
+    assert labels.left_out is None and set(labels.shown()) == set(SWEEP_NAMES)
+    assert labels.text("gastrocnemius_lateral_head") == "Gastrocnemius,\nlateral head"
+    assert labels.text("gastrocnemius_medial_head") == "Gastrocnemius,\nmedial head"
+    assert labels.text("extensor_digitorum_longus") == "Extensor\ndigitorum longus"  # not "...digitorum\nlongus"
+    assert labels.text("tibialis_anterior") == "Tibialis\nanterior"  # on the left, where "Tibialis anterior" is over
+    assert labels.text("fibularis_longus") == "Fibularis longus"  # its first name fits on one line
+    assert labels.text("soleus") == "Soleus"
+    one_line = labels.box("soleus")[3] - labels.box("soleus")[1]
+    for sid, (left, bottom, right, top) in ((sid, labels.box(sid)) for sid in labels.shown()):
+        assert right <= 80.0 or left >= 496.0, f"{sid} is written over the leg: {left}-{right}"
+        assert (right <= 80.0) == (anchors[sid][0] < 325.0), f"{sid} left its own column"
+        if "\n" in labels.text(sid):
+            assert top - bottom >= 1.8 * one_line, (sid, top - bottom, one_line)
+    _assert_boxes_apart(labels, window)
+    starts = _leader_starts(labels)
+    gap = 4.0  # LEADER_GAP at 72 DPI
+    for sid in ("gastrocnemius_lateral_head", "gastrocnemius_medial_head", "extensor_digitorum_longus"):
+        left, bottom, _, top = labels.box(sid)
+        assert (left - gap, (bottom + top) / 2) in [pytest.approx(start) for start in starts], sid
+
+
+def test_a_name_whose_column_has_no_room_for_two_lines_goes_to_the_other_column_on_two_lines():
+    # The right column holds eleven names in 200 pixels, a line and a half apart: no room for a twelfth line. The
+    # medial head of gastrocnemius, over the leg there, stays on one line (broken, the column could not be laid out
+    # at all) and goes to the other column, where it is broken onto two lines, not left out as before.
+    short = ("Soleus", "Plantaris", "Popliteus", "Tibia", "Fibula", "Femur", "Patella", "Talus", "Calcaneus")
+    names = {name.lower(): name for name in (*short, "Navicular", "Cuboid")}
+    names["gastrocnemius_medial_head"] = "Gastrocnemius, medial head"
+    window = (640, 200)
+    leg = Coverage(window, 4.0)
+    leg.add_box((130.0, 0.0, 510.0, 200.0))
+    right = [sid for sid in names if sid != "cuboid"]
+    anchors = {sid: (400.0, 185.0 - 15.0 * i) for i, sid in enumerate(right)} | {"cuboid": (200.0, 100.0)}
+    labels = LeaderLabels(vtkRenderer(), names, (1.0, 1.0, 1.0))
+    labels.layout(anchors, window, leg=leg, free=False, through_motion=True)
+    assert labels.left_out is None and set(labels.shown()) == set(names)
+    assert labels.text("gastrocnemius_medial_head") == "Gastrocnemius,\nmedial head"
+    left, _, right_edge, _ = labels.box("gastrocnemius_medial_head")
+    assert right_edge <= 130.0, (left, right_edge)  # the left column, clear of the leg
+    assert all(labels.box(sid)[0] >= 510.0 for sid in right if sid != "gastrocnemius_medial_head")
+    _assert_boxes_apart(labels, window)

@@ -3,7 +3,8 @@
 VTK 2D actors laid out in display pixels (:mod:`calfviewer.scene.overlays` has what the overlays share). Two layouts:
 two columns beside an upright leg (the standard views), and, where the leg lies across the picture and the columns
 would be written over it, each name in the free space nearest its structure. No name is written over the leg: one
-with no room beside it is shortened, moved to the other column or left out, and :attr:`LeaderLabels.left_out` says so.
+with no room beside it is shortened, broken onto two lines, moved to the other column or left out, and
+:attr:`LeaderLabels.left_out` says so.
 A movie lays its names out once and holds them there (:meth:`LeaderLabels.hold`), each frame drawing their leaders.
 
 Over 500 lines: the columns, the free space, the fitting of names beside the leg and a movie's held layout share the
@@ -37,6 +38,9 @@ LEADER_GAP = 4.0
 #: How many cells of the leg (:class:`Coverage`), per name, the columns may write over before the names are put in
 #: the free space round the leg instead (a few cells: a name's end touching a toe keeps the tidier columns).
 COLUMNS_COVER = 3.0
+#: Lines of text between the middles of two names one above the other in a column (a name on two lines takes
+#: its second line's height more: :func:`_spread`).
+ROW_GAP = 1.45
 #: What a leader run through another name costs a label placed in free space, in lines of text it may go further
 #: to avoid it.
 CROSSING_COST = 30.0
@@ -67,7 +71,8 @@ class LeaderLabels:
         #: Why the last layout drew no label although some were asked for (they did not fit); None when they did.
         self.left_out: str | None = None
         self._labels: dict[str, _Label] = {}
-        #: Names shortened by the last layout to fit beside the leg or a slice (:meth:`_fit`), id -> the text shown.
+        #: Names shortened or broken onto two lines by the last layout to fit beside the leg or a slice
+        #: (:meth:`_fit`), id -> the text shown.
         self._shortened: dict[str, str] = {}
         #: The last layout (its names' places, text height, scale and picture size), and the one :meth:`hold` keeps.
         self._laid_out: tuple[list[_Placed], int, int, tuple[int, int]] | None = None
@@ -110,11 +115,14 @@ class LeaderLabels:
             label.content = name
 
     def text(self, structure_id: str) -> str:
-        """The text a label shows (for tests): its name, or the name shortened beside the leg (:meth:`_fit`)."""
+        """The text a label shows (for tests): its name, or the name shortened or broken onto two lines ("\\n")
+        beside the leg (:meth:`_fit`)."""
         return str(self._labels[structure_id].text.GetInput())
 
     def shown(self) -> dict[str, tuple[float, float]]:
-        """id -> display position of each label drawn now (for tests)."""
+        """id -> display position of each label drawn now (for tests): the end its text runs from or to, at the
+        middle of its height (the text is centred on it; a name on two lines, between them, where its leader
+        leaves it)."""
         return {
             sid: tuple(label.text.GetPosition())  # type: ignore[misc]
             for sid, label in self._labels.items()
@@ -122,12 +130,20 @@ class LeaderLabels:
         }
 
     def horizontal_extent(self, structure_id: str) -> tuple[float, float]:
-        """Left and right pixel of a label's text as laid out (for tests: no name is cut by the window)."""
+        """Left and right pixel of a label's text as laid out (for tests: no name is cut by the window), of its
+        longer line if it is on two."""
+        left, _, right, _ = self.box(structure_id)
+        return left, right
+
+    def box(self, structure_id: str) -> _Box:
+        """Left, bottom, right and top pixel of a label's text as laid out and measured by VTK (for tests: a name on
+        two lines takes about twice a line's height, centred on its :meth:`shown` position)."""
         label = self._labels[structure_id]
         prop = label.text.GetTextProperty()
-        width, _ = text_size(prop, self.text(structure_id), window_dpi(self.renderer))
-        x = label.text.GetPosition()[0]
-        return (x - width, x) if prop.GetJustification() == 2 else (x, x + width)  # 2: VTK_TEXT_RIGHT
+        width, height = text_size(prop, self.text(structure_id), window_dpi(self.renderer))
+        x, y = label.text.GetPosition()
+        left = x - width if prop.GetJustification() == 2 else x  # 2: VTK_TEXT_RIGHT
+        return (left, y - height / 2, left + width, y + height / 2)
 
     def hide(self) -> None:
         for label in self._labels.values():
@@ -157,10 +173,11 @@ class LeaderLabels:
         names lead to); and where the columns still write over the leg, each name may go in the free space nearest
         its anchor instead (:meth:`_free`; not when ``free`` is False): a leg lying across the picture (the knee
         bent in a side view) leaves no room beside it, and its columns were written over the foot and the knee.
-        A name the columns would still write over the leg is shortened to its first name, moved to the other
-        column or left out (:meth:`_fit`), ``free`` or not (a movie's names keep to their columns: before, with
-        ``free`` False they were left over the leg); ``beside_slice`` (a cut seen face on): shortened or left out,
-        as an atlas labels a section. ``through_motion``: the names are for every frame of a motion (a movie),
+        A name the columns would still write over the leg is shortened to its first name, broken onto two lines,
+        moved to the other column (shortened and broken there too) or left out (:meth:`_fit`), ``free`` or not (a
+        movie's names keep to their columns: before, with ``free`` False they were left over the leg);
+        ``beside_slice`` (a cut seen face on): shortened, broken onto two lines or left out, as an atlas labels a
+        section. ``through_motion``: the names are for every frame of a motion (a movie),
         ``leg`` where the leg goes in any of them; none may cover a cell of it (a still's may cover a few, its end
         touching a toe): a name a frame's foot touched at its end was written over it (:func:`_over`).
 
@@ -208,8 +225,9 @@ class LeaderLabels:
         return self._held[3] if self._held is not None else None
 
     def hold(self) -> None:
-        """Keep the names where the last :meth:`layout` put them (shortened as it shortened them, those it left
-        out left out, :attr:`left_out` saying so) until :meth:`let_go`: :meth:`lead` then only draws their leaders.
+        """Keep the names where the last :meth:`layout` put them (shortened or on two lines as it wrote them, those
+        it left out left out, :attr:`left_out` saying so) until :meth:`let_go`: :meth:`lead` then only draws their
+        leaders.
 
         Why: a movie places its names once for all its frames, clear of where the leg goes in any of them. Laid out
         again at each frame from that frame's points, the columns followed the moving foot (the names split at the
@@ -317,50 +335,88 @@ class LeaderLabels:
         """The columns (each name on its side of ``sides``, id -> left) past the leg, with no name written over it
         (:func:`_over`; ``over_leg``: the leg and the cells a name may cover of it): such a name (the picture's edge
         pushed it back in) is shortened to its first name ("Fibularis longus (peroneus longus)" to "Fibularis
-        longus"); then, unless ``beside_slice`` (a cut's names keep to their side of it), goes whole to the other
-        column, its leader across the leg as an atlas's run (left out if that column has no room left for it); then
-        is left out, and :attr:`left_out` names it and asks for a wider picture. The columns are laid out again
-        after each change. None when no name fits.
+        longus"); then broken onto two lines (:func:`_two_lines`: "Gastrocnemius," over "lateral head"), taking two
+        lines' height in its column (kept on one line if its column has no room for that); then, unless
+        ``beside_slice`` (a cut's names keep to their side of it), goes whole to the other column, its leader across
+        the leg as an atlas's run (left out if that column has no room left for it), and is shortened and broken
+        there the same way; then is left out, and :attr:`left_out` names it and asks for a wider picture. The
+        columns are laid out again after each change. None when no name fits.
 
         Why: in the window's side views at 1400 x 900 the room beside the leg is narrower than the longest names;
         the columns were kept while their names covered a few cells each *on average*, so a few names written over
         the calf and the heel passed among many beside it. And a column too short for the names moved to it (the
-        colour bar above it, in a knee sweep's movie seen from the side) left out every name, not those few."""
+        colour bar above it, in a knee sweep's movie seen from the side) left out every name, not those few. The two
+        lines: a movie's columns stand clear of where the leg goes in any frame, 72 and 128 pixels wide in a lateral
+        sweep at 640 x 800, where the two heads of gastrocnemius (207 pixels on one line) were left out of it."""
         sides, kept, widths = dict(sides), dict(anchors), dict(widths)
         leg, spare = over_leg
         dpi = window_dpi(self.renderer)
         whole = dict(widths)
+        taller: dict[str, float] = {}  # id -> pixels a name broken onto two lines is taller than on one
         moved: set[str] = set()
+        one_line: set[str] = set()  # names whose column had no room for them on two lines
         dropped: list[str] = []
         crossing: list[str] = []  # the names the last round moved to the other column
+        broken: list[str] = []  # the names the last round broke onto two lines
+        rooms = {left: _column_room(left, font, window, floor_right, keep_out) for left in (True, False)}
         while True:
-            placed = self._columns(kept, widths, font, window, floor_right, keep_out, spaces, clear_of=leg, sides=sides)
-            if placed is None and crossing:  # the other column has no room for them all: the last one left out
-                self.left_out = None
-                sid = crossing.pop()
-                dropped.append(sid)
-                del kept[sid], sides[sid]
-                continue
+            placed = self._columns(
+                kept, widths, font, window, floor_right, keep_out, spaces, clear_of=leg, sides=sides, taller=taller
+            )
             if placed is None:
-                return None
-            over = [entry[0] for entry in placed if _over(entry, widths, font, leg, spare)]
+                # The last round's changes to a column with no room for its names: the names moved to it are left
+                # out (the last first), then its names broken onto two lines go on as one line would (the last first).
+                tall = {
+                    left
+                    for left in (True, False)
+                    if _too_tall([sid for sid in kept if sides[sid] == left], font, taller, rooms[left])
+                }
+                moved_in = [sid for sid in crossing if sides[sid] in tall]
+                two_lined = [sid for sid in broken if sides[sid] in tall]
+                if not moved_in and not two_lined:
+                    return None
+                self.left_out = None
+                sid = moved_in[-1] if moved_in else two_lined[-1]
+                if sid in crossing:
+                    crossing.remove(sid)
+                    dropped.append(sid)
+                    del kept[sid], sides[sid]
+                else:
+                    broken.remove(sid)
+                    one_line.add(sid)
+                    self._shortened[sid] = self._shortened[sid].replace("\n", " ")
+                    widths[sid] = text_size(self._labels[sid].text.GetTextProperty(), self._shortened[sid], dpi)[0]
+                    del taller[sid]
+                continue
+            over = [entry[0] for entry in placed if _over(entry, widths, font, leg, spare, taller)]
             if not over:
                 break
-            crossing = []
+            crossing, broken = [], []
             for sid in over:
                 label = self._labels[sid]
+                prop = label.text.GetTextProperty()  # at ``font`` already
+                shown = self._shortened.get(sid, label.content)
                 short = label.content.split(" (", 1)[0]
-                if sid not in self._shortened and short != label.content:
+                two = None if "\n" in shown or sid in one_line else _two_lines(short, prop, dpi)
+                if shown == label.content and short != label.content:
                     self._shortened[sid] = short
-                    widths[sid] = text_size(label.text.GetTextProperty(), short, dpi)[0]  # at ``font`` already
+                    widths[sid] = text_size(prop, short, dpi)[0]
+                elif two is not None:
+                    self._shortened[sid] = two
+                    broken.append(sid)
+                    widths[sid], high = text_size(prop, two, dpi)
+                    taller[sid] = high - text_size(prop, short, dpi)[1]
                 elif not beside_slice and sid not in moved:
                     moved.add(sid)
                     crossing.append(sid)
                     sides[sid] = not sides[sid]
                     self._shortened.pop(sid, None)
+                    taller.pop(sid, None)
+                    one_line.discard(sid)  # the other column may have room for its two lines
                     widths[sid] = whole[sid]
                 else:
                     self._shortened.pop(sid, None)
+                    taller.pop(sid, None)
                     dropped.append(sid)
                     del kept[sid], sides[sid]
             if not kept:
@@ -387,15 +443,19 @@ class LeaderLabels:
         spaces: tuple[float, float],
         clear_of: Coverage | None = None,
         sides: Mapping[str, bool] | None = None,
+        taller: Mapping[str, float] | None = None,
     ) -> list[_Placed] | None:
         """The names in two columns, left and right of the anchors' median; None (and :attr:`left_out` says why)
         when they cannot fit. Given ``clear_of`` (where the leg is drawn), each column stands a word's space
         beyond the leg's edge over the rows its names take, as far as the picture's edge allows. ``spaces``: the
         margin at the picture's edge and the leader's gap, in the picture's pixels; ``sides``: each name's column
-        (id -> left), if not split at the anchors' median (a single name then goes on the left)."""
+        (id -> left), if not split at the anchors' median (a single name then goes on the left); ``taller``: id ->
+        the pixels a name on two lines (:meth:`_fit`) is taller than one line, the room it takes in its column over
+        a name's (each of its neighbours half of it further away)."""
         width, height = window
         margin, lead = spaces
-        gap = font * 1.45
+        gap = font * ROW_GAP
+        extra = taller or {}
         if sides is None:
             middle = float(np.median([x for x, _ in anchors.values()]))
             sides = {sid: x < middle or len(anchors) == 1 for sid, (x, _) in anchors.items()}
@@ -403,14 +463,8 @@ class LeaderLabels:
         for left in (True, False):
             column = [(sid, x, y) for sid, (x, y) in anchors.items() if sides[sid] == left]
             column.sort(key=lambda entry: entry[2], reverse=True)
-            low: float = font if left else max(font, floor_right + font)
-            high: float = height - font
-            if keep_out is not None and ((keep_out[0] + keep_out[2]) / 2 < width / 2) == left:
-                if (keep_out[1] + keep_out[3]) / 2 > height / 2:
-                    high = min(high, keep_out[1] - font)
-                else:
-                    low = max(low, keep_out[3] + font)
-            if column and (len(column) - 1) * gap > high - low:
+            low, high = _column_room(left, font, window, floor_right, keep_out)
+            if column and _too_tall([sid for sid, _, _ in column], font, extra, (low, high)):
                 self.left_out = (
                     f"the {len(anchors)} names do not fit one above another in {height} pixels; make the picture taller"
                 )
@@ -424,11 +478,14 @@ class LeaderLabels:
         for left, column, low, high in columns:
             if not column:  # every name of this side left out (:meth:`_fit`), or every anchor at the one x
                 continue
-            heights = _spread([y for _, _, y in column], gap=gap, low=low, high=high)
+            halves = [extra.get(sid, 0.0) / 2 for sid, _, _ in column]
+            heights = _spread([y for _, _, y in column], gap=gap, low=low, high=high, halves=halves)
             edge = (
                 (min(x for _, x, _ in column) - 0.06 * width) if left else (max(x for _, x, _ in column) + 0.06 * width)
             )
-            span = clear_of.extent(min(heights) - font / 2, max(heights) + font / 2) if clear_of and heights else None
+            blocks = list(zip(heights, halves, strict=True))  # each name's middle and half its added height
+            rows = (min(y - h for y, h in blocks), max(y + h for y, h in blocks))
+            span = clear_of.extent(rows[0] - font / 2, rows[1] + font / 2) if clear_of and heights else None
             if span is not None:
                 edge = min(edge, span[0] - font) if left else max(edge, span[1] + font)
             for (sid, ax, _), ty in zip(column, heights, strict=True):
@@ -563,35 +620,89 @@ def _crosses(segment: _Segment, box: _Box) -> bool:
     return True
 
 
-def _covered(placed: Sequence[_Placed], widths: Mapping[str, float], font: int, leg: Coverage) -> float:
-    """How much of the leg the names of a layout are written over (covered cells under their text)."""
+def _column_room(
+    left: bool, font: int, window: tuple[int, int], floor_right: float, keep_out: _Box | None
+) -> tuple[float, float]:
+    """The lowest and the highest middle a name of the left (or right) column may have: a line of text in from the
+    picture's edges, above the legend's corner (``floor_right``, the right column) and clear of ``keep_out`` (the
+    colour bar) on its side, below it in the upper half of the picture, above it in the lower."""
+    width, height = window
+    low: float = font if left else max(font, floor_right + font)
+    high: float = height - font
+    if keep_out is not None and ((keep_out[0] + keep_out[2]) / 2 < width / 2) == left:
+        if (keep_out[1] + keep_out[3]) / 2 > height / 2:
+            high = min(high, keep_out[1] - font)
+        else:
+            low = max(low, keep_out[3] + font)
+    return low, high
+
+
+def _too_tall(column: Sequence[str], font: int, taller: Mapping[str, float], room: tuple[float, float]) -> bool:
+    """Whether a column's names (ids) cannot stand one above another between ``room``'s lowest and highest middle:
+    :data:`ROW_GAP` lines apart, a name on two lines (``taller``: id -> pixels it is taller than one) further."""
+    return (len(column) - 1) * (font * ROW_GAP) + sum(taller.get(sid, 0.0) for sid in column) > room[1] - room[0]
+
+
+def _covered(
+    placed: Sequence[_Placed],
+    widths: Mapping[str, float],
+    font: int,
+    leg: Coverage,
+    taller: Mapping[str, float] | None = None,
+) -> float:
+    """How much of the leg the names of a layout are written over (covered cells under their text; ``taller``:
+    id -> pixels a name on two lines is taller than one line, its text centred on its y)."""
     total = 0.0
     for sid, tx, ty, left_justified, _ in placed:
         left = tx if left_justified else tx - widths[sid]
-        total += leg((left, ty - font / 2, left + widths[sid], ty + font / 2))
+        half = font / 2 + (taller or {}).get(sid, 0.0) / 2
+        total += leg((left, ty - half, left + widths[sid], ty + half))
     return total
 
 
-def _over(entry: _Placed, widths: Mapping[str, float], font: int, leg: Coverage, spare: float) -> bool:
+def _over(
+    entry: _Placed,
+    widths: Mapping[str, float],
+    font: int,
+    leg: Coverage,
+    spare: float,
+    taller: Mapping[str, float] | None = None,
+) -> bool:
     """Whether a laid-out name is written over the leg: more than ``spare`` cells of it (:data:`COLUMNS_COVER` in a
-    still) under the middle half of the name's height (where its letters' ink is), the name's ends a cell in.
+    still) under the middle half of the name's height (where its letters' ink is), the name's ends a cell in; a name
+    on two lines (``taller``: id -> pixels it is taller than one line) from the middle of its top line's height to
+    the middle of its bottom line's.
 
     Why not the name's whole box: the cells (:class:`Coverage`) are marked a cell wider than the leg is drawn, so a
     name standing right at the leg's edge, clear of it in the picture, touched a column of them over its full
     height and counted as over the leg."""
     sid, tx, ty, left_justified, _ = entry
     left = tx if left_justified else tx - widths[sid]
-    box = (left + leg.cell, ty - font / 4, left + widths[sid] - leg.cell, ty + font / 4)
+    half = font / 4 + (taller or {}).get(sid, 0.0) / 2
+    box = (left + leg.cell, ty - half, left + widths[sid] - leg.cell, ty + half)
     return leg(box) > spare
 
 
-def _spread(ys: list[float], gap: float, low: float, high: float) -> list[float]:
-    """Label heights as near their anchors as possible and at least ``gap`` apart (``ys`` sorted high to low)."""
+def _spread(ys: list[float], gap: float, low: float, high: float, halves: Sequence[float] | None = None) -> list[float]:
+    """Label heights as near their anchors as possible and at least ``gap`` apart (``ys`` sorted high to low), each
+    pair further by ``halves`` of both (per label: half the pixels a name on two lines is taller than one line, 0
+    for one line), and each label's text within ``low`` and ``high`` (its middle at least its half in from them)."""
+    half = list(halves) if halves is not None else [0.0] * len(ys)
     out: list[float] = []
-    for y in ys:
-        out.append(min(y, high) if not out else min(y, out[-1] - gap))
-    if out and out[-1] < low:  # pushed off the bottom: lift the lowest, and those above only as far as needed
-        out[-1] = low
+    for i, y in enumerate(ys):
+        out.append(min(y, high - half[i]) if not out else min(y, out[-1] - gap - half[i - 1] - half[i]))
+    if out and out[-1] < low + half[-1]:  # pushed off the bottom: lift the lowest, those above only as far as needed
+        out[-1] = low + half[-1]
         for i in range(len(out) - 2, -1, -1):
-            out[i] = max(out[i], out[i + 1] + gap)
+            out[i] = max(out[i], out[i + 1] + gap + half[i] + half[i + 1])
     return out
+
+
+def _two_lines(text: str, prop: vtkTextProperty, dpi: int) -> str | None:
+    """``text`` broken onto two lines at the space that makes its longer line shortest as drawn with ``prop`` at
+    ``dpi`` ("Gastrocnemius," over "lateral head", not "Gastrocnemius, lateral" over "head"); None for one word."""
+    breaks = [i for i, char in enumerate(text) if char == " "]
+    if not breaks:
+        return None
+    best = min(breaks, key=lambda i: max(text_size(prop, text[:i], dpi)[0], text_size(prop, text[i + 1 :], dpi)[0]))
+    return f"{text[:best]}\n{text[best + 1 :]}"
