@@ -457,8 +457,10 @@ def test_an_overlay_too_big_for_the_view_is_named_once_in_the_status_bar(qtbot, 
         window.state.camera = "lateral" if window.state.camera.view != "lateral" else "medial"
         qtbot.wait(30)
     text = window.notice.text()
-    assert text.count("Labels left out: the 3D view is too small for them; a wider window shows them") == 1, text
-    assert text.count("Colour bar left out: the 3D view is too small for it; a wider window shows it") == 1, text
+    told = {part.split(" left out: ")[0]: part for part in text.split("  ·  ")}
+    assert sorted(told) == ["Colour bar", "Labels", "Legend"] and len(told) == text.count(" left out: "), text
+    assert told["Labels"].endswith("a wider window shows them") and "name" in told["Labels"], text
+    assert told["Colour bar"].endswith("a wider window shows it"), text
     assert window.notice.isVisible()
     window.plotter.setMinimumSize(360, 300)
     window.resize(1300, 850)

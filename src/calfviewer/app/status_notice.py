@@ -85,8 +85,8 @@ class LeftOutNotices:
     def follow(self, left_out: dict[str, str]) -> None:
         """Follow what the last layout left out (``AnatomyScene.left_out_overlays``: overlay -> why): called after
         every frame, it speaks only when that changes."""
-        for what in [what for what in self._told if what not in left_out]:
-            self.notice.withdraw(self._told.pop(what))
+        for what in [what for what in self._told if left_out_notice(what, left_out.get(what, "")) != self._told[what]]:
+            self.notice.withdraw(self._told.pop(what))  # fits now, or what is left out has changed
         for what, why in left_out.items():
             if what not in self._told:
                 self._told[what] = left_out_notice(what, why)
@@ -94,7 +94,13 @@ class LeftOutNotices:
 
 
 def left_out_notice(what: str, why: str) -> str:
-    """The status bar's words for an overlay left out of the 3D view (``why`` ends "make it wider" or "taller")."""
+    """The status bar's words for an overlay left out of the 3D view: the scene's reason (``why``, which ends
+    "make it wider" or "make the picture taller"), then what a larger window would do.
+
+    Why the scene's reason and not a fixed phrase: the names are often left out only in part (a long name with no
+    room beside a slice, say), and "the 3D view is too small for them" read as if every name were gone, while most
+    were on screen and the few missing went unnamed."""
     them = "them" if what == "labels" else "it"
     larger = "taller" if why.endswith("taller") else "wider"
-    return f"{what.capitalize()} left out: the 3D view is too small for {them}; a {larger} window shows {them}"
+    reason = why.split("; make ", 1)[0]
+    return f"{what.capitalize()} left out: {reason}; a {larger} window shows {them}"
