@@ -13,7 +13,8 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QDockWidget
 
-from calfviewer.musculoskeletal import Pose
+from calfviewer.app.animation_bar import SCRUB_STEPS
+from calfviewer.musculoskeletal import ANGLES, Pose
 from calfviewer.viewer.section_plane import Section
 
 pytestmark = pytest.mark.gui
@@ -315,3 +316,80 @@ def test_isolate_is_named_as_the_user_did_it(window, qtbot):
         window.state.set_visible("fibula", False)
     history.flush()
     assert undo.text() == "Undo Show/hide 2 structures"
+
+
+def _timeline_pose(window) -> Pose:
+    """The pose at the time the animation bar's slider shows, in the motion the bar shows."""
+    motion = window.animator.current
+    return motion.pose_at(motion.duration * window.animation_bar.scrub.value() / SCRUB_STEPS)
+
+
+def _agree(window) -> bool:
+    """The timeline shows the leg's pose (to the slider's resolution, a thousandth of the motion)."""
+    shown, leg = _timeline_pose(window), window.state.pose
+    return all(abs(getattr(shown, angle) - getattr(leg, angle)) < 0.5 for angle in ANGLES)
+
+
+def _play_a_little(window, qtbot) -> Pose:
+    """Press Play, let the motion move the leg a twentieth of a second, and pause: the pose it reached."""
+    qtbot.mouseClick(window.animation_bar.play, Qt.MouseButton.LeftButton)
+    window.animator.step(0.05)
+    reached = window.state.pose
+    qtbot.mouseClick(window.animation_bar.play, Qt.MouseButton.LeftButton)
+    return reached
+
+
+def _moved(before: Pose, after: Pose) -> float:
+    return max(abs(getattr(after, angle) - getattr(before, angle)) for angle in ANGLES)
+
+
+def test_after_an_undo_and_a_redo_the_timeline_shows_the_leg_and_play_goes_on_from_it(window, qtbot):
+    """The tester's fault: played to about 0.65 s (23 degrees) and paused, Edit > Undo put the leg back to 0 degrees
+    while the timeline stayed at 0.65 s, and Play jumped the leg straight to 23 degrees. Now the timeline goes to
+    where the leg is, after undo and after redo alike, and Play moves the leg on from there."""
+    bar = window.animation_bar
+    qtbot.mouseClick(bar.play, Qt.MouseButton.LeftButton)
+    window.animator.step(0.65)
+    qtbot.mouseClick(bar.play, Qt.MouseButton.LeftButton)  # paused mid-motion: one pose step
+    stopped = window.state.pose
+    assert not window.animator.playing and stopped.plantarflexion > 15 and _agree(window)
+    window.history.flush()
+    assert window.history.stack.count() == 1
+
+    window.actions_by_name["undo"].trigger()
+    assert window.state.pose == Pose()  # the leg back at 0 degrees
+    assert _agree(window), f"the timeline shows {_timeline_pose(window)}, the leg {window.state.pose}"
+
+    window.actions_by_name["redo"].trigger()
+    assert window.state.pose == stopped
+    assert _agree(window), f"the timeline shows {_timeline_pose(window)}, the leg {window.state.pose}"
+    assert _moved(stopped, _play_a_little(window, qtbot)) < 5  # on from 23 degrees, where the leg is
+
+    window.history.flush()
+    window.actions_by_name["undo"].trigger()  # the little play's step
+    window.actions_by_name["undo"].trigger()  # the first play's step: back to 0 degrees
+    assert window.state.pose == Pose() and _agree(window)
+    assert _moved(Pose(), _play_a_little(window, qtbot)) < 5  # before: straight to 23 degrees and on
+
+
+@pytest.mark.parametrize("how", ["play", "click"])
+def test_ctrl_z_while_a_motion_plays_leaves_the_timeline_at_the_leg(window, qtbot, how):
+    """Ctrl+Z while the motion plays (the bar's Play, or a muscle's action after a click) stops it and puts the leg
+    back where it was before it played; the timeline stayed where the motion stopped, and Play jumped there."""
+    window.raise_()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    if how == "play":
+        window.state.select("soleus")  # a step for Ctrl+Z to take back (with none, Edit > Undo is off)
+        window.history.flush()
+        qtbot.mouseClick(window.animation_bar.play, Qt.MouseButton.LeftButton)
+    else:
+        window.actions_by_name["play_action_on_click"].setChecked(True)
+        window.select_and_act("soleus")
+        assert window.animator.current.id == "action:soleus"
+    window.animator.step(0.65)
+    assert window.animator.playing and window.state.pose.plantarflexion > 15
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not window.animator.playing and window.state.pose == Pose() and window.state.selection is None
+    assert _agree(window), f"the timeline shows {_timeline_pose(window)}, the leg {window.state.pose}"
+    assert _moved(Pose(), _play_a_little(window, qtbot)) < 5

@@ -170,3 +170,33 @@ def test_actions_follow_the_catalogue():
     assert popliteus is not None and max(k.plantarflexion for k in popliteus.keys) == 0
     assert action_motion(catalogue.get("calcaneal_tendon")) is not None
     assert action_motion(catalogue.get("tibia")) is None
+
+
+@pytest.mark.parametrize("motion_id", list(MOTIONS))
+def test_time_of_finds_the_time_of_every_pose_the_motion_shows(motion_id):
+    """The inverse of pose_at, which a timeline needs to show a leg posed by other means (undo, a bookmark)."""
+    motion = MOTIONS[motion_id]
+    for step in range(97):
+        t = motion.duration * step / 96
+        pose = motion.pose_at(t, loop=False)
+        found = motion.time_of(pose, near=t)
+        assert 0.0 <= found <= motion.duration
+        assert found == pytest.approx(t, abs=1e-6), (motion_id, t)  # the time it was shown at, of the times it is
+
+
+def test_time_of_chooses_among_the_times_a_pose_is_shown_the_one_nearest():
+    motion = MOTIONS["plantarflexion"]  # 0, 40, 0, -20, 0 degrees, 1.2 s apart
+    assert motion.time_of(Pose(), near=0.65) == 0.0
+    assert motion.time_of(Pose(), near=2.0) == pytest.approx(2.4)
+    assert motion.time_of(Pose(), near=4.5) == pytest.approx(4.8)
+    rising, falling = motion.time_of(Pose(plantarflexion=20), near=0.0), motion.time_of(Pose(plantarflexion=20), near=2)
+    assert rising == pytest.approx(0.6) and falling == pytest.approx(1.8)  # half way in time is half way in angle
+
+
+def test_time_of_a_pose_the_motion_never_shows_is_that_of_the_nearest_it_does():
+    motion = MOTIONS["plantarflexion"]
+    # The knee bent: the plantarflexion motion keeps it straight; the ankle's 20 degrees is the nearest it comes.
+    t = motion.time_of(Pose(plantarflexion=20, knee_flexion=30), near=0.0)
+    assert t == pytest.approx(0.6) and motion.pose_at(t).plantarflexion == pytest.approx(20)
+    assert motion.time_of(Pose(plantarflexion=-30), near=0.0) == pytest.approx(3.6)  # past its end: that end
+    assert Motion("still", "still", (Pose(toes=10),)).time_of(Pose()) == 0.0

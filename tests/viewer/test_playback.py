@@ -130,3 +130,46 @@ def test_a_motion_is_watched_from_play_scrub_or_step_until_a_pose_is_set_by_othe
     while playback.playing:
         playback.step(0.25)
     assert playback.watched is action  # still the action's last pose on the leg: no jump when it ends
+
+
+def test_a_pose_set_by_other_means_moves_the_time_to_where_the_leg_is(playback):
+    """The same rule as watched: a pose set by other means (undo, the plot's line, a bookmark) puts the time where
+    that pose is, so the timeline shows the leg and Play goes on from it. Before, the time stayed where the motion
+    had stopped (0.65 s, about 23 degrees) and the next step jumped the leg back there from 0."""
+    times: list[float] = []
+    playback.time_changed.connect(times.append)
+    motion = playback.motion
+    playback.play()
+    playback.step(0.65)
+    playback.pause()
+    stopped = playback.state.pose
+    assert stopped.plantarflexion > 20
+    playback.state.pose = Pose()  # undo
+    assert playback.t == 0.0 and times[-1] == 0.0
+    playback.play()
+    playback.step(0.02)
+    assert playback.state.pose.plantarflexion < 0.5  # on from 0 degrees: no jump
+    playback.pause()
+    playback.state.pose = stopped  # redo
+    assert playback.t == pytest.approx(0.65) and playback.state.pose == stopped  # only the time is written
+    playback.state.pose = Pose(plantarflexion=-10)  # the plot's line, on the way down to dorsiflexion
+    assert motion.pose_at(playback.t).plantarflexion == pytest.approx(-10)
+    assert 2.4 < playback.t < 3.6
+    playback.state.pose = Pose(knee_flexion=40)  # a pose the motion never shows: the nearest it does
+    assert motion.pose_at(playback.t) == Pose()
+
+
+def test_a_click_s_action_left_for_a_pose_at_its_end_plays_again_from_its_start(playback, catalogue):
+    """A click's action stopped where the leg is at its end (undo put back the neutral pose it ends in): Play plays
+    it again from its start, as at the end of a motion that does not loop, not nothing."""
+    action = action_motion(catalogue.get("soleus"))
+    assert action is not None
+    playback.play_once(action)
+    playback.step(action.duration - 0.1)
+    playback.pause()
+    playback.state.pose = Pose()  # the pose before the action, which the action ends in
+    assert playback.current is action and playback.t == pytest.approx(action.duration)
+    playback.play()
+    assert playback.t == 0.0
+    playback.step(action.leg_seconds / 2)
+    assert playback.playing and playback.current is action and playback.state.pose != Pose()

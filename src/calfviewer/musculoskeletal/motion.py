@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from calfviewer.anatomy import Structure
 from calfviewer.musculoskeletal.pose import ANGLES, NEUTRAL, TOES_NOTE, Pose
 
+#: Poses this close (squared degrees, summed over the angles) are the same pose to :meth:`Motion.time_of`: rounding
+#: in :meth:`Motion.pose_at` and back must not choose between two times the motion shows the same pose at.
+SAME_GAP = 1e-9
+
 
 @dataclass(frozen=True)
 class Motion:
@@ -61,6 +65,35 @@ class Motion:
                 for angle in ANGLES  # every joint, so a new angle cannot be left out of playback
             }
         )
+
+    def time_of(self, pose: Pose, near: float = 0.0) -> float:
+        """The time in one pass (0 to :attr:`duration`) whose pose is nearest ``pose``: ``pose`` itself when the
+        motion passes through it; of several such times (a looping motion passes neutral at its start, middle and
+        end), the one nearest ``near``.
+
+        The inverse of :meth:`pose_at`, for a timeline that must show where a leg posed by other means is (an undo,
+        a bookmark, the plot's line), so that playing on from there starts where the leg is. Every angle of a leg of
+        the journey moves by the same ease, so a leg's poses lie on the straight line between its two key poses (in
+        degrees): the nearest is the projection onto it, and the ease is turned back into time exactly.
+        """
+        legs = len(self.keys) - 1
+        if legs <= 0:
+            return 0.0
+        target = [getattr(pose, angle) for angle in ANGLES]
+        best_gap, best_t = math.inf, 0.0  # squared distance from ``pose`` in degrees, and its time
+        for index in range(legs):
+            a = [getattr(self.keys[index], angle) for angle in ANGLES]
+            span = [getattr(self.keys[index + 1], angle) - x for angle, x in zip(ANGLES, a, strict=True)]
+            length = sum(d * d for d in span)
+            along = sum((p - x) * d for p, x, d in zip(target, a, span, strict=True)) / length if length else 0.0
+            ease = min(max(along, 0.0), 1.0)
+            gap = sum((x + d * ease - p) ** 2 for x, d, p in zip(a, span, target, strict=True))
+            t = (index + math.acos(1.0 - 2.0 * ease) / math.pi) * self.leg_seconds  # ease = (1 - cos(pi f)) / 2
+            nearer = gap < best_gap - SAME_GAP
+            as_near = gap <= best_gap + SAME_GAP and abs(t - near) < abs(best_t - near)
+            if nearer or as_near:
+                best_gap, best_t = gap, t
+        return best_t
 
 
 #: The motions offered in the animation bar. Angles stay inside MyoLeg's ranges (plantarflexion -30..40,

@@ -13,6 +13,8 @@ motion (the scene frames it on the leg over the whole motion, ``AnatomyScene.hol
 playback puts the leg in the motion (play, a scrub or a step, Back to the start, a click's action) until a pose is
 set by other means (the pose controls, undo or redo, a bookmark, a view file) or another motion is chosen. Pausing
 is no release: the picture stays as it was when the motion stopped, and a scrub after it does not move the leg.
+A pose set by other means also moves the time to where the leg is (``Motion.time_of``), so the timeline shows the
+leg's pose and Play goes on from it, not from where the motion last stopped.
 """
 
 from __future__ import annotations
@@ -82,6 +84,21 @@ class Playback:
     def _on_pose(self, *_: object) -> None:
         if not self._posing:  # a pose set by other means: the motion is no longer what the leg shows
             self._watch(None)
+            self._follow_leg()
+
+    def _follow_leg(self) -> None:
+        """Put the time where the leg now is: the time whose pose is the leg's (the nearest pose the motion has, if
+        it has not this one), the one nearest the time shown. Before, undo put the leg back to 0 degrees while the
+        timeline stayed where the motion had stopped (0.65 s, 23 degrees), and Play jumped the leg there. Part of
+        the same rule as :attr:`watched`, so every other means (undo and redo, the plot's line, a bookmark, a view
+        file) keeps the timeline and the leg agreeing alike. Only the time is written, never the pose."""
+        motion = self.current
+        t = motion.time_of(self.state.pose, near=self.t)
+        if self._once is None and self.loop and motion.duration > 0:
+            t %= motion.duration  # one cycle's time, as a step keeps it
+        if t != self.t:
+            self.t = t
+            self.time_changed.emit(t)
 
     @property
     def loop(self) -> bool:
@@ -119,12 +136,13 @@ class Playback:
         return self.state.pose
 
     def play(self) -> None:
-        """Start (or go on) playing; at the end of a motion that does not loop, start it again from the beginning,
-        as a media player does (else the first step would find it finished and stop at once)."""
+        """Start (or go on) playing; at the end of a motion that does not loop (or of a click's action, where a pose
+        set by other means can leave the timeline), start it again from the beginning, as a media player does (else
+        the first step would find it finished and stop at once)."""
         if not self.playing:
             if self._pose_before_playing is None:
                 self._pose_before_playing = self.state.pose
-            if self._once is None and not self.loop and self.t >= self.motion.duration:
+            if (self._once is not None or not self.loop) and self.t >= self.current.duration:
                 self.seek(0.0)
             self.playing = True
             self._watch(self.current)
