@@ -7,9 +7,10 @@ with no room beside it is shortened, broken onto two lines, moved to the other c
 :attr:`LeaderLabels.left_out` says so.
 A movie lays its names out once and holds them there (:meth:`LeaderLabels.hold`), each frame drawing their leaders.
 
-Over 500 lines: the columns, the free space, the fitting of names beside the leg and a movie's held layout share the
-measures, the column builder and the drawing of one :class:`LeaderLabels`; apart, each would reach into the others'
-state.
+Over 500 lines: the columns, the fitting of names beside the leg (shortened, on two lines, moved) and a movie's
+held layout share the measures, the column builder and the drawing of one :class:`LeaderLabels`; apart, each would
+reach into the others' state. The free space round the leg, which needs none of it, is
+:mod:`calfviewer.scene.free_space`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import numpy as np
 import pyvista as pv
 from vtkmodules.vtkRenderingCore import vtkActor2D, vtkPolyDataMapper2D, vtkRenderer, vtkTextActor, vtkTextProperty
 
+from calfviewer.scene.free_space import Box, Placed, free_places
 from calfviewer.scene.materials import RGB
 from calfviewer.scene.overlays import Coverage, device_pixels, font_points, lines_polydata, text_size, window_dpi
 
@@ -41,16 +43,6 @@ COLUMNS_COVER = 3.0
 #: Lines of text between the middles of two names one above the other in a column (a name on two lines takes
 #: its second line's height more: :func:`_spread`).
 ROW_GAP = 1.45
-#: What a leader run through another name costs a label placed in free space, in lines of text it may go further
-#: to avoid it.
-CROSSING_COST = 30.0
-
-#: One laid-out label: its id, text position (x, y), whether the text runs right from x (else it ends at x), and
-#: where its leader leaves the text.
-_Placed = tuple[str, float, float, bool, tuple[float, float]]
-_Box = tuple[float, float, float, float]  # left, bottom, right, top pixels
-_Segment = tuple[tuple[float, float], tuple[float, float]]
-_Spot = tuple[float, float, _Box, tuple[float, float]]  # a name's place: text x, y, its box, its leader's end
 
 
 @dataclass
@@ -75,8 +67,8 @@ class LeaderLabels:
         #: (:meth:`_fit`), id -> the text shown.
         self._shortened: dict[str, str] = {}
         #: The last layout (its names' places, text height, scale and picture size), and the one :meth:`hold` keeps.
-        self._laid_out: tuple[list[_Placed], int, int, tuple[int, int]] | None = None
-        self._held: tuple[list[_Placed], int, int, tuple[int, int]] | None = None
+        self._laid_out: tuple[list[Placed], int, int, tuple[int, int]] | None = None
+        self._held: tuple[list[Placed], int, int, tuple[int, int]] | None = None
         for structure_id, name in names.items():
             text = vtkTextActor()
             text.SetInput(name)
@@ -135,7 +127,7 @@ class LeaderLabels:
         left, _, right, _ = self.box(structure_id)
         return left, right
 
-    def box(self, structure_id: str) -> _Box:
+    def box(self, structure_id: str) -> Box:
         """Left, bottom, right and top pixel of a label's text as laid out and measured by VTK (for tests: a name on
         two lines takes about twice a line's height, centred on its :meth:`shown` position)."""
         label = self._labels[structure_id]
@@ -155,7 +147,7 @@ class LeaderLabels:
         anchors: Mapping[str, tuple[float, float]],
         window: tuple[int, int],
         floor_right: float = 0.0,
-        keep_out: _Box | None = None,
+        keep_out: Box | None = None,
         leg: Coverage | None = None,
         scale: int = 1,
         free: bool = True,
@@ -171,8 +163,9 @@ class LeaderLabels:
         Given ``leg`` (where the leg is drawn), a column the names would write over the leg with moves out past
         the leg's edge, as far as the picture allows (a section seen face on: the slice reaches past the points the
         names lead to); and where the columns still write over the leg, each name may go in the free space nearest
-        its anchor instead (:meth:`_free`; not when ``free`` is False): a leg lying across the picture (the knee
-        bent in a side view) leaves no room beside it, and its columns were written over the foot and the knee.
+        its anchor instead (:func:`~calfviewer.scene.free_space.free_places`; not when ``free`` is False): a leg
+        lying across the picture (the knee bent in a side view) leaves no room beside it, and its columns were
+        written over the foot and the knee.
         A name the columns would still write over the leg is shortened to its first name, broken onto two lines,
         moved to the other column (shortened and broken there too) or left out (:meth:`_fit`), ``free`` or not (a
         movie's names keep to their columns: before, with ``free`` False they were left over the leg);
@@ -251,7 +244,7 @@ class LeaderLabels:
         self._draw([entry for entry in placed if entry[0] in anchors], anchors, font, scale)
 
     def _draw(
-        self, placed: Sequence[_Placed], anchors: Mapping[str, tuple[float, float]], font: int, scale: int
+        self, placed: Sequence[Placed], anchors: Mapping[str, tuple[float, float]], font: int, scale: int
     ) -> None:
         """Show the names of ``placed`` (in pixels of the picture ``scale`` times smaller) with their leaders to
         ``anchors`` (the picture's pixels), the text ``font`` pixels high."""
@@ -277,12 +270,12 @@ class LeaderLabels:
         anchors: Mapping[str, tuple[float, float]],
         window: tuple[int, int],
         floor_right: float,
-        keep_out: _Box | None,
+        keep_out: Box | None,
         leg: Coverage | None,
         free: bool,
         beside_slice: bool,
         spare: float,
-    ) -> tuple[list[_Placed] | None, int]:
+    ) -> tuple[list[Placed] | None, int]:
         """Where each name goes (None, with :attr:`left_out` saying why, when they cannot fit), and the text height
         in pixels; a name may cover ``spare`` cells of the leg (:func:`_over`)."""
         width, height = window
@@ -308,7 +301,7 @@ class LeaderLabels:
             if outside is not None and (outside_covered := _covered(outside, widths, font, leg)) < covered:
                 placed, covered = outside, outside_covered
         if free and covered > COLUMNS_COVER * len(placed):
-            spread = self._free(anchors, widths, font, window, leg, floor_right, keep_out, spaces)
+            spread = free_places(anchors, widths, font, window, leg, floor_right, keep_out, spaces)
             if spread is not None:
                 return spread, font
         if any(_over(entry, widths, font, leg, spare) for entry in placed):
@@ -327,11 +320,11 @@ class LeaderLabels:
         font: int,
         window: tuple[int, int],
         floor_right: float,
-        keep_out: _Box | None,
+        keep_out: Box | None,
         spaces: tuple[float, float],
         over_leg: tuple[Coverage, float],
         beside_slice: bool,
-    ) -> list[_Placed] | None:
+    ) -> list[Placed] | None:
         """The columns (each name on its side of ``sides``, id -> left) past the leg, with no name written over it
         (:func:`_over`; ``over_leg``: the leg and the cells a name may cover of it): such a name (the picture's edge
         pushed it back in) is shortened to its first name ("Fibularis longus (peroneus longus)" to "Fibularis
@@ -439,12 +432,12 @@ class LeaderLabels:
         font: int,
         window: tuple[int, int],
         floor_right: float,
-        keep_out: _Box | None,
+        keep_out: Box | None,
         spaces: tuple[float, float],
         clear_of: Coverage | None = None,
         sides: Mapping[str, bool] | None = None,
         taller: Mapping[str, float] | None = None,
-    ) -> list[_Placed] | None:
+    ) -> list[Placed] | None:
         """The names in two columns, left and right of the anchors' median; None (and :attr:`left_out` says why)
         when they cannot fit. Given ``clear_of`` (where the leg is drawn), each column stands a word's space
         beyond the leg's edge over the rows its names take, as far as the picture's edge allows. ``spaces``: the
@@ -474,7 +467,7 @@ class LeaderLabels:
             self.left_out = f"the longest name needs {needed} pixels, more than the picture's {width}; make it wider"
         if self.left_out is not None:
             return None
-        placed: list[_Placed] = []
+        placed: list[Placed] = []
         for left, column, low, high in columns:
             if not column:  # every name of this side left out (:meth:`_fit`), or every anchor at the one x
                 continue
@@ -497,77 +490,6 @@ class LeaderLabels:
                     placed.append((sid, tx, ty, True, (tx - lead, ty)))
         return placed
 
-    @staticmethod
-    def _free(
-        anchors: Mapping[str, tuple[float, float]],
-        widths: Mapping[str, float],
-        font: int,
-        window: tuple[int, int],
-        leg: Coverage,
-        floor_right: float,
-        keep_out: _Box | None,
-        spaces: tuple[float, float],
-    ) -> list[_Placed] | None:
-        """Each name in the nearest free space to its anchor: above or below it (and a little to either side), where
-        its text covers none of the leg, no other name, the legend's corner or ``keep_out`` (the colour bar); None
-        when some name finds no such place.
-
-        Each name goes where it costs least: its distance from the anchor, in lines of text, and
-        :data:`CROSSING_COST` for each leader that would run through a name. The names with the nearest free place
-        of their own are placed first (a name at the leg's edge has its place just outside it; placed left to
-        right, a name from the middle of the leg took that place and pushed the edge's name across the leg)."""
-        width, height = window
-        margin, lead = spaces  # the picture's edge margin and the leader's gap, in its pixels
-        gap_x, gap_y = float(font), 0.25 * font  # a word's space between names side by side, a little above
-        fixed: list[_Box] = []
-        if floor_right > 0:
-            fixed.append((width / 2, 0.0, float(width), floor_right))  # the legend's corner, as the columns keep it
-        if keep_out is not None:
-            fixed.append(keep_out)
-        steps = [k * 0.75 * font for k in range(int(height / (0.75 * font)) + 1)]
-
-        def best(sid: str, taken: list[_Box], leaders: list[_Segment]) -> tuple[float, _Spot | None]:
-            (ax, ay), text = anchors[sid], widths[sid]
-            spot: _Spot | None = None
-            cheapest = math.inf  # distance in lines, and leaders run through names
-            for step in steps:
-                if step / font >= cheapest:
-                    break  # every place from here on is further than the best place's whole cost
-                for dy in (step, -step) if step else (0.0,):
-                    y = ay + dy
-                    if y - font / 2 < margin or y + font / 2 > height - margin:
-                        continue
-                    for dx in (0.0, -0.5, 0.5, -1.0, 1.0, -1.5, 1.5, -2.0, 2.0):
-                        x = min(max(ax - text / 2 + dx * text, margin), width - margin - text)
-                        box = (x, y - font / 2, x + text, y + font / 2)
-                        grown = (box[0] - gap_x, box[1] - gap_y, box[2] + gap_x, box[3] + gap_y)
-                        if leg((box[0], grown[1], box[2], grown[3])) > 0:
-                            continue
-                        if any(_overlap(grown, other) for other in taken):
-                            continue
-                        end = _leader_end(box, (ax, ay), font, lead)
-                        crossings = sum(_crosses(leader, box) for leader in leaders) + sum(
-                            _crosses((end, (ax, ay)), other) for other in taken
-                        )
-                        cost = (abs(dy) + abs(x + text / 2 - ax)) / font + CROSSING_COST * crossings
-                        if cost < cheapest:
-                            spot, cheapest = (x, y, box, end), cost
-            return cheapest, spot
-
-        order = sorted(anchors, key=lambda sid: best(sid, fixed, [])[0])
-        # Two passes: the second places each name again with every other name where it is now, so one placed early
-        # is not left with a leader through a name placed after it.
-        spots: dict[str, _Spot] = {}
-        for _round in range(2):
-            for sid in order:
-                others = [(o, spot) for o, spot in spots.items() if o != sid]
-                _, spot = best(sid, fixed + [s[2] for _, s in others], [(s[3], anchors[o]) for o, s in others])
-                if spot is not None:
-                    spots[sid] = spot
-                elif sid not in spots:
-                    return None
-        return [(sid, x, y, True, end) for sid, (x, y, _, end) in spots.items()]
-
     def _text_widths(self, anchors: Mapping[str, tuple[float, float]], font: int, dpi: int) -> dict[str, float]:
         """Each shown label's text width in pixels with text ``font`` pixels high (which its text property is set
         to, as points at the window's ``dpi``)."""
@@ -580,48 +502,8 @@ class LeaderLabels:
         return widths
 
 
-def _leader_end(box: _Box, anchor: tuple[float, float], font: float, gap: float) -> tuple[float, float]:
-    """Where the leader of a name placed in the free space (its text in ``box``) leaves it for ``anchor``: under or
-    over the name's middle when the anchor lies below or above the text, at the name's near end, at half its
-    height, when the anchor lies to one side (as the columns' leaders leave their names).
-
-    Before, every leader left from under or over the middle: to a point at about the name's own height it ran along
-    the tops or the feet of the letters of half the name (in the medial view, most names looked struck through)."""
-    left, bottom, right, top = box
-    ax, ay = anchor
-    middle = (bottom + top) / 2
-    if left <= ax <= right:
-        return ((left + right) / 2, bottom - 0.1 * font if ay < middle else top + 0.1 * font)
-    return (left - gap, middle) if ax < left else (right + gap, middle)
-
-
-def _overlap(a: _Box, b: _Box) -> bool:
-    """Whether two boxes (left, bottom, right, top) share any area."""
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def _crosses(segment: _Segment, box: _Box) -> bool:
-    """Whether a line segment runs through a box (left, bottom, right, top): Liang-Barsky clipping."""
-    (x0, y0), (x1, y1) = segment
-    dx, dy = x1 - x0, y1 - y0
-    low, high = 0.0, 1.0
-    for p, q in ((-dx, x0 - box[0]), (dx, box[2] - x0), (-dy, y0 - box[1]), (dy, box[3] - y0)):
-        if p == 0:
-            if q < 0:
-                return False
-            continue
-        t = q / p
-        if p < 0:
-            low = max(low, t)
-        else:
-            high = min(high, t)
-        if low > high:
-            return False
-    return True
-
-
 def _column_room(
-    left: bool, font: int, window: tuple[int, int], floor_right: float, keep_out: _Box | None
+    left: bool, font: int, window: tuple[int, int], floor_right: float, keep_out: Box | None
 ) -> tuple[float, float]:
     """The lowest and the highest middle a name of the left (or right) column may have: a line of text in from the
     picture's edges, above the legend's corner (``floor_right``, the right column) and clear of ``keep_out`` (the
@@ -644,7 +526,7 @@ def _too_tall(column: Sequence[str], font: int, taller: Mapping[str, float], roo
 
 
 def _covered(
-    placed: Sequence[_Placed],
+    placed: Sequence[Placed],
     widths: Mapping[str, float],
     font: int,
     leg: Coverage,
@@ -661,7 +543,7 @@ def _covered(
 
 
 def _over(
-    entry: _Placed,
+    entry: Placed,
     widths: Mapping[str, float],
     font: int,
     leg: Coverage,
