@@ -207,6 +207,27 @@ def test_a_click_question_on_a_hidden_structure_says_how_to_show_it(qtbot, catal
     assert "hidden" not in panel.hint.text()
 
 
+@pytest.mark.parametrize("right", [True, False])
+def test_a_click_question_answered_drops_its_hint(qtbot, catalogue, right):
+    """ "Click it in the 3D view (turn the leg, or hide a layer, to reach it)" stayed under the verdict after the
+    click that answered, asking for a click that no longer counted."""
+    targets = stored_targets()
+    state = ViewState(catalogue=catalogue)
+    panel = QuizPanel(state, catalogue, lambda: targets)
+    qtbot.addWidget(panel)
+    seed = next(s for s in range(200) if make_round(catalogue, targets, s).questions[0].by_click)
+    panel.start(seed)
+    answer = panel.question.answer
+    assert panel.hint.text().startswith("Click it in the 3D view")
+    picked = answer if right else next(s.id for s in catalogue.of_kind("muscle") if s.id != answer)
+    assert panel.answer_click(picked)
+    assert ("Right" if right else "Not quite") in panel.feedback.text()
+    assert panel.hint.text() == ""
+    state.set_visible(answer, False)  # a layer hidden after the answer asks for nothing either
+    state.set_visible(answer, True)
+    assert panel.hint.text() == ""
+
+
 def test_switching_names_after_a_wrong_choice_keeps_the_verdict(qtbot, catalogue):
     """Before, View > Latin names after a wrong choice re-worded the question but dropped what the student had
     answered: the red choice went back to an ordinary button and "Not quite: the answer is ..." became "The

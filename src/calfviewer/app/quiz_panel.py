@@ -325,9 +325,11 @@ class QuizPanel(QWidget):
 
     def _show_hint(self, *_: object) -> None:
         """How to answer a click question; where the structure asked for is hidden, how to show it (else "of the
-        structures shown" asked for one that could not be clicked, and the round could not go on)."""
+        structures shown" asked for one that could not be clicked, and the round could not go on). Nothing once it
+        is answered: "Click it in the 3D view" stayed under the verdict and asked for a click that counted for
+        nothing."""
         question, before = self.question, self.hint.text()
-        if question is None or not question.by_click:
+        if question is None or not question.by_click or self.answered:
             self.hint.clear()
         elif self.awaiting_click and not self.state.effective_visibility(question.answer):
             self.hint.setText(
@@ -376,6 +378,7 @@ class QuizPanel(QWidget):
             verdict = f"Not quite: that is {picked}. The answer, highlighted in the 3D view, is {answer_name}."
         else:
             verdict = f"Not quite: the answer is {answer_name}."
+        self._show_hint()  # answered: no more hint
         self.feedback.setText(verdict)
         self.feedback.setStyleSheet(
             "color: #2e7d32;" if response and question.is_correct(response) else "color: #c62828;"
