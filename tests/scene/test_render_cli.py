@@ -111,6 +111,29 @@ def test_labels_that_cannot_fit_the_picture_are_left_out_with_a_note(run_cli, tm
         assert legend == [], err
 
 
+@pytest.mark.parametrize(
+    ("command", "hide", "says"),
+    [("render", ["soleus"], "Soleus is selected but not drawn"),
+     ("render", ["intermediate"], "Soleus is selected but not drawn"),
+     ("movie", ["soleus"], "Soleus is selected but not drawn"),
+     ("render", ["deep"], None)],
+)  # fmt: skip
+def test_a_selection_that_is_not_drawn_is_said(run_cli, tmp_path, loaded_once, command, hide, says):
+    """``--select soleus --hide soleus`` (or its layer hidden) wrote a picture in which nothing marked the
+    selection, and said nothing of it; now one line on stderr says so. A selection that is drawn says nothing."""
+    out = tmp_path / ("x.png" if command == "render" else "m.gif")
+    timing = ["--action", "soleus", "--fps", "1", "--seconds", "1", "--quiet"] if command == "movie" else []
+    code, _, err = run_cli(
+        command, "--out", str(out), "--size", "120x160", "--select", "soleus", "--hide", *hide, *timing
+    )
+    assert code == 0 and out.exists(), err
+    unseen = [line for line in err.splitlines() if "selected but not drawn" in line]
+    if says is None:
+        assert unseen == [], err
+    else:
+        assert len(unseen) == 1 and unseen[0].startswith(f"calfviewer: {says}") and "marks it" in unseen[0], err
+
+
 def test_a_scaled_still_s_note_says_to_make_size_larger_not_scale(run_cli, tmp_path, loaded_once):
     """``--size 200x1000 --scale 2 --labels`` writes a 400x2000 picture and said "the longest name needs 221
     pixels, more than the picture's 200; make it wider": the picture is 400 wide, and a larger --scale makes no

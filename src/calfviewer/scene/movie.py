@@ -42,7 +42,7 @@ from calfviewer.musculoskeletal.motion import Motion, action_motion
 from calfviewer.musculoskeletal.pose import ANGLES, Pose
 from calfviewer.scene.outputs import check_output
 from calfviewer.scene.render import parse_size
-from calfviewer.scene.view_flags import ViewFlags
+from calfviewer.scene.view_flags import ViewFlags, unseen_selection
 from calfviewer.viewer.playback import Playback
 
 if TYPE_CHECKING:
@@ -420,6 +420,8 @@ def movie(request: MovieRequest) -> Path:
     state.pose = timeline.pose_at(0)
     request.look.apply(state, catalogue)
     check_anything_drawn(state, "nothing to film: the view state and --hide hide every structure")
+    if (unseen := unseen_selection(state, catalogue, request.look.names)) is not None:
+        print(f"calfviewer: {unseen}", file=sys.stderr)
     if note is not None:  # said even with --quiet: the file is not the size asked for
         print(f"calfviewer: {note}", file=sys.stderr)
 

@@ -27,7 +27,7 @@ from calfviewer.files import write_file
 from calfviewer.musculoskeletal import ANGLES
 from calfviewer.scene.gl_driver import configure_gl_driver, render_window
 from calfviewer.scene.outputs import IMAGE_FORMATS, check_output, check_transparency, image_bytes
-from calfviewer.scene.view_flags import ViewFlags
+from calfviewer.scene.view_flags import ViewFlags, unseen_selection
 from calfviewer.viewer.view_state import ViewFileError, ViewState
 
 if TYPE_CHECKING:
@@ -209,6 +209,8 @@ def render(request: RenderRequest) -> Path:
     model = shared_model(check_side(request.side))
     state = build_state(request, catalogue, model)
     check_anything_drawn(state, "nothing to render: the view state and --hide hide every structure")
+    if (unseen := unseen_selection(state, catalogue, request.look.names)) is not None:
+        print(f"calfviewer: {unseen}", file=sys.stderr)
 
     from calfviewer.geometry import load_scene_geometry
     from calfviewer.scene.anatomy_scene import AnatomyScene

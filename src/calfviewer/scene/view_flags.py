@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from calfviewer.anatomy.names import NAME_STYLES
+from calfviewer.anatomy.names import NAME_STYLES, display_name
 from calfviewer.errors import CalfviewerError
 from calfviewer.viewer.camera import CameraError
 from calfviewer.viewer.section_plane import parse_section
@@ -79,6 +79,18 @@ class ViewFlags:
             return
         face_on = scene.section_camera() if self.section is not None else None
         state.camera = face_on if face_on is not None else scene.framed_for_now(state.camera)
+
+
+def unseen_selection(state: ViewState, catalogue: Catalogue, names: str) -> str | None:
+    """A note when the selection is not drawn (``--select soleus --hide soleus``, or a layer hidden under it):
+    nothing in the picture then marks it, which a picture made to show one structure does not say by itself."""
+    if state.selection is None or state.is_drawn(state.selection):
+        return None
+    name = display_name(catalogue.get(state.selection), names)
+    return (
+        f"{name} is selected but not drawn (it or its layer is hidden or at opacity 0, by --hide or the view file), "
+        "so nothing in the picture marks it"
+    )
 
 
 def hide(state: ViewState, names: Sequence[str], catalogue: Catalogue) -> None:
