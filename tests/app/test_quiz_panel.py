@@ -183,18 +183,24 @@ def test_the_patch_of_a_question_on_a_see_through_bone_is_drawn_opaque(open_wind
     assert win.state.effective_opacity(bone) == 0.0
 
 
-def test_a_click_question_on_a_hidden_structure_says_how_to_show_it(qtbot, catalogue):
-    """Before, with the structure asked for hidden (or every structure, after the user hid them all), the panel
-    asked to click it "of the structures shown" and hinted only at turning the leg or hiding a layer: the question
-    could not be answered and the round could not go on, with nothing saying why."""
+def panel_on_a_click_question(qtbot, catalogue, hidden: tuple[str, ...] = ()) -> tuple[QuizPanel, ViewState]:
+    """A quiz panel whose round opens with a click question, started with the layers ``hidden``."""
     targets = stored_targets()
     state = ViewState(catalogue=catalogue)
     panel = QuizPanel(state, catalogue, lambda: targets)
     qtbot.addWidget(panel)
     seed = next(s for s in range(200) if make_round(catalogue, targets, s).questions[0].by_click)
-    for layer in ("bone", "superficial", "intermediate", "deep"):
+    for layer in hidden:
         state.set_drawn(layer, False)
     panel.start(seed)
+    return panel, state
+
+
+def test_a_click_question_on_a_hidden_structure_says_how_to_show_it(qtbot, catalogue):
+    """Before, with the structure asked for hidden (or every structure, after the user hid them all), the panel
+    asked to click it "of the structures shown" and hinted only at turning the leg or hiding a layer: the question
+    could not be answered and the round could not go on, with nothing saying why."""
+    panel, state = panel_on_a_click_question(qtbot, catalogue, ("bone", "superficial", "intermediate", "deep"))
     answer = panel.question.answer
     assert "hidden" in panel.hint.text() and "Show all" in panel.hint.text()
     state.set_drawn(answer, True)  # shown while the question waits: the hint is the usual one again
@@ -211,12 +217,7 @@ def test_a_click_question_on_a_hidden_structure_says_how_to_show_it(qtbot, catal
 def test_a_click_question_answered_drops_its_hint(qtbot, catalogue, right):
     """ "Click it in the 3D view (turn the leg, or hide a layer, to reach it)" stayed under the verdict after the
     click that answered, asking for a click that no longer counted."""
-    targets = stored_targets()
-    state = ViewState(catalogue=catalogue)
-    panel = QuizPanel(state, catalogue, lambda: targets)
-    qtbot.addWidget(panel)
-    seed = next(s for s in range(200) if make_round(catalogue, targets, s).questions[0].by_click)
-    panel.start(seed)
+    panel, state = panel_on_a_click_question(qtbot, catalogue)
     answer = panel.question.answer
     assert panel.hint.text().startswith("Click it in the 3D view")
     picked = answer if right else next(s.id for s in catalogue.of_kind("muscle") if s.id != answer)
