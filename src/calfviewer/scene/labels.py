@@ -525,20 +525,13 @@ def _too_tall(column: Sequence[str], font: int, taller: Mapping[str, float], roo
     return (len(column) - 1) * (font * ROW_GAP) + sum(taller.get(sid, 0.0) for sid in column) > room[1] - room[0]
 
 
-def _covered(
-    placed: Sequence[Placed],
-    widths: Mapping[str, float],
-    font: int,
-    leg: Coverage,
-    taller: Mapping[str, float] | None = None,
-) -> float:
-    """How much of the leg the names of a layout are written over (covered cells under their text; ``taller``:
-    id -> pixels a name on two lines is taller than one line, its text centred on its y)."""
+def _covered(placed: Sequence[Placed], widths: Mapping[str, float], font: int, leg: Coverage) -> float:
+    """How much of the leg the names of a layout are written over (covered cells under their text). Asked only of
+    the columns before :meth:`LeaderLabels._fit`, whose names are each on one line."""
     total = 0.0
     for sid, tx, ty, left_justified, _ in placed:
         left = tx if left_justified else tx - widths[sid]
-        half = font / 2 + (taller or {}).get(sid, 0.0) / 2
-        total += leg((left, ty - half, left + widths[sid], ty + half))
+        total += leg((left, ty - font / 2, left + widths[sid], ty + font / 2))
     return total
 
 
