@@ -557,3 +557,26 @@ def test_a_cut_is_faced_only_from_the_side_cut_away_and_only_where_it_cuts_somet
     )  # fmt: skip
     scene.render()
     assert not scene.faces_cut()
+
+
+def test_a_scene_built_on_a_cut_with_a_selection_highlights_the_selected_cap(geometry, model, catalogue):
+    """A scene made for a view that already has a selection and a section (``render --state``/``--select`` with
+    ``--section``, the window's last view at start, the other leg after View > Leg) drew the selected muscle green and
+    its cap in the tissue red: the caps took their colours before the selection was put on. Now as a selection made
+    afterwards: the cap in the highlight."""
+    from calfviewer.scene.anatomy_scene import AnatomyScene
+    from calfviewer.scene.render import make_plotter
+    from calfviewer.viewer.view_state import ViewState
+
+    state = ViewState(catalogue=catalogue, selection="soleus", section=Section("axial", 0.35))
+    plotter = make_plotter((240, 320), deterministic=True)
+    built = AnatomyScene(plotter, geometry, model, catalogue, state, legend=False)
+    try:
+        assert "soleus" in built.section.capped()
+        assert tuple(built.section.cap_actor("soleus").prop.color)[:3] == pytest.approx(materials.SELECTION.color)
+        assert tuple(built.section.cap_actor("tibialis_posterior").prop.color)[:3] == pytest.approx(
+            materials.MUSCLE.color
+        )
+    finally:
+        built.close()
+        plotter.close()

@@ -168,8 +168,10 @@ class AnatomyScene:
         self._legend.enabled = legend
         self._stretch = StretchColours(plotter.renderer, materials.LABEL_TEXT)
 
-        self._apply_appearance()
+        # The selection's look first, as a change of selection is followed: the caps of a section take each
+        # structure's colour as drawn when the appearance is applied (the selected cap was tissue red).
         self._apply_selection()
+        self._apply_appearance()
         self._apply_camera(state.camera)
         self._render_observer = plotter.renderer.AddObserver("StartEvent", self._before_render)
         self._connect()
