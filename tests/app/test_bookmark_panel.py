@@ -4,6 +4,7 @@ changes nothing; the free plane's widget drives the cut."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -235,6 +236,21 @@ def test_two_windows_on_one_settings_file_keep_both_lists(open_window, qtbot, tm
     assert [b.name for b in open_window(settings).bookmarks.bookmarks] == ["made in the second"]
 
 
+def test_a_kept_bookmark_renamed_keeps_its_place_in_the_next_session(open_window, qtbot, tmp_path):
+    """Before, a bookmark kept from the last session and renamed came back at the end of the list in the next one:
+    the list kept between sessions took the new name for a new bookmark and the old one for one removed."""
+    settings = tmp_path / "settings.ini"
+    win = open_window(settings)
+    for name in ("Posterior", "Medial", "Lateral"):
+        win.bookmarks.add(name)
+    win.close()
+    again = open_window(settings)
+    again.bookmarks.rename("Posterior", "Posterior, superficial")
+    again.close()
+    names = [b.name for b in open_window(settings).bookmarks.bookmarks]
+    assert names == ["Posterior, superficial", "Medial", "Lateral"]
+
+
 def test_merge_kept_takes_this_windows_changes_over_the_file(catalogue):
     from calfviewer.app.bookmarks import merge_kept
     from calfviewer.scene.bookmarks import make_bookmark
@@ -250,6 +266,9 @@ def test_merge_kept_takes_this_windows_changes_over_the_file(catalogue):
     assert merge_kept([a, b], [b, c], [a, b_elsewhere, d]) == [b_elsewhere, d, c]
     assert merge_kept([a, b], [a, b], [a, b]) == [a, b]
     assert merge_kept([a], [], [a]) == []  # removed here, untouched elsewhere: gone
+    a_renamed = dataclasses.replace(a, name="A2")
+    assert merge_kept([a, b], [a_renamed, b], [a, b, d]) == [a_renamed, b, d]  # renamed here: in its place
+    assert merge_kept([a, b], [a_renamed, b], [a, b, mark("A2", "anterior")]) == [b, a_renamed]  # the name taken
 
 
 def test_bookmarks_that_cannot_be_kept_are_not_lost_without_asking(open_window, qtbot, tmp_path, monkeypatch):

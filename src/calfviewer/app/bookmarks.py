@@ -359,10 +359,25 @@ def _set_aside(path: Path) -> Path | None:
 def merge_kept(opened: list[Bookmark], mine: list[Bookmark], on_disk: list[Bookmark]) -> list[Bookmark]:
     """The list to keep when this window closes: ``on_disk`` (what the file holds now, perhaps another window's)
     with this window's changes since it read ``opened``: its new or changed bookmarks over the file's (by name), the
-    ones it removed taken out unless the file's copy is not the one it removed."""
+    ones it removed taken out unless the file's copy is not the one it removed. A bookmark renamed here (its view and
+    thumbnail those of one it no longer has by the old name) takes the old one's place: taken for a new bookmark, it
+    went to the end of the list in the next session."""
     before = {b.name: b for b in opened}
     now = {b.name: b for b in mine}
-    merged = [b for b in on_disk if not (b.name in before and b.name not in now and before[b.name] == b)]
+    taken = {b.name for b in on_disk}
+    gone = [b for b in opened if b.name not in now]
+    renamed: dict[str, Bookmark] = {}  # old name -> the bookmark it is now
+    for bookmark in (b for b in mine if b.name not in before and b.name not in taken):
+        old = next((g for g in gone if g.name not in renamed and _same_view(g, bookmark)), None)
+        if old is not None:
+            renamed[old.name] = bookmark
+    merged = []
+    for bookmark in on_disk:
+        if bookmark.name in before and bookmark.name not in now and before[bookmark.name] == bookmark:
+            if bookmark.name in renamed:
+                merged.append(renamed[bookmark.name])
+            continue
+        merged.append(bookmark)
     changed = [b for b in mine if before.get(b.name) != b]
     for bookmark in changed:
         names = [b.name for b in merged]
@@ -371,3 +386,8 @@ def merge_kept(opened: list[Bookmark], mine: list[Bookmark], on_disk: list[Bookm
         else:
             merged.append(bookmark)
     return merged
+
+
+def _same_view(one: Bookmark, other: Bookmark) -> bool:
+    """Whether two bookmarks keep the same view and thumbnail (one is the other renamed)."""
+    return one.view == other.view and one.thumbnail == other.thumbnail
