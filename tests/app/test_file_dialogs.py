@@ -120,3 +120,13 @@ def test_the_replace_question_is_about_the_file_that_would_be_written(window, pa
     assert run_dialog(qtbot, panel.export_image_dialog, "mechanics", replace=True) == [asked[0]]
     assert (tmp_path / "mechanics.png").read_bytes().startswith(PNG)  # Yes replaces it
     assert window.refusals == []
+
+
+def test_the_plots_exports_say_in_the_status_bar_what_they_wrote(window, panel, qtbot, tmp_path):
+    """Before, Export curves and Export plot wrote their file and said nothing, where every command of the File menu
+    says "Saved ... to PATH": a teacher could not tell whether the curves had been written, or where."""
+    run_dialog(qtbot, panel.export_csv_dialog, "curves")
+    assert window.statusBar().currentMessage() == f"Saved the curves to {tmp_path / 'curves.csv'}"
+    run_dialog(qtbot, panel.export_image_dialog, "plot", "svg")
+    assert window.statusBar().currentMessage() == f"Saved the plot to {tmp_path / 'plot.svg'}"
+    assert written(tmp_path) == ["curves.csv", "plot.svg"]

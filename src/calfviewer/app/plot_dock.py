@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
@@ -26,7 +26,14 @@ TITLE = "Mechanics"
 
 class PlotDock(QDockWidget):
     """A dock named "Mechanics" whose :attr:`panel` (a :class:`~calfviewer.app.plot_panel.PlotPanel`) is made the
-    first time the dock is shown."""
+    first time the dock is shown.
+
+    Signals:
+        message(str): the panel's lines for the status bar (what an export wrote), passed on from a panel made
+            after the dock was put in the window (:meth:`add_to` shows them in its status bar).
+    """
+
+    message = Signal(str)
 
     def __init__(
         self, animator: Animator, model: MusculoskeletalModel, catalogue: Catalogue, parent: QWidget | None = None
@@ -42,8 +49,10 @@ class PlotDock(QDockWidget):
         self.visibilityChanged.connect(self._on_visibility)
 
     def add_to(self, window: QMainWindow, below: QDockWidget | None) -> None:
-        """Put the dock in ``window``'s right area under ``below`` (the information panel), hidden."""
+        """Put the dock in ``window``'s right area under ``below`` (the information panel), hidden; its messages go
+        to the window's status bar."""
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
+        self.message.connect(lambda text: window.statusBar().showMessage(text, 5000))
         if below is not None:
             window.splitDockWidget(below, self, Qt.Orientation.Vertical)
         self._window, self._below = window, below
@@ -63,6 +72,7 @@ class PlotDock(QDockWidget):
             from calfviewer.app.plot_panel import PlotPanel
 
             self.panel = PlotPanel(*self._args, parent=self)
+            self.panel.message.connect(self.message)
             self.setWidget(self.panel)
             self._name_curves(self.panel)
         return self.panel

@@ -24,7 +24,7 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # before pyqtgraph picks a
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters
-from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRectF, Qt, QTimer
+from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFontMetricsF, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
@@ -93,7 +93,13 @@ PLOT_MIN_HEIGHT, LEGEND_ROWS_IN_MIN = 180, 1
 
 
 class PlotPanel(QWidget):
-    """The plot and its controls: quantity, x axis (ankle or knee) and a button that clears the curves."""
+    """The plot and its controls: quantity, x axis (ankle or knee) and a button that clears the curves.
+
+    Signals:
+        message(str): a line for the window's status bar: what an export wrote, and where.
+    """
+
+    message = Signal(str)
 
     def __init__(
         self, animator: Animator, model: MusculoskeletalModel, catalogue: Catalogue, parent: QWidget | None = None
@@ -457,18 +463,21 @@ class PlotPanel(QWidget):
     def export_csv_dialog(self) -> None:
         path = save_file_name(self, "Export curves", "mechanics.csv", EXPORT_FILTER)
         if path:
-            self._guard(lambda: self.export_csv(path))
+            self._guard(lambda: self.export_csv(path), f"Saved the curves to {path}")
 
     def export_image_dialog(self) -> None:
         path = save_file_name(self, "Export plot", "mechanics.png", IMAGE_FILTER)
         if path:
-            self._guard(lambda: self.export_image(path))
+            self._guard(lambda: self.export_image(path), f"Saved the plot to {path}")
 
-    def _guard(self, work) -> None:
+    def _guard(self, work, done: str) -> None:
+        """Do ``work``, then say ``done`` (as the File menu's commands say what they wrote); or the one-line error."""
         try:
             work()
         except CalfviewerError as error:
             QMessageBox.warning(self, "calfviewer", str(error))
+            return
+        self.message.emit(done)
 
     def close_panel(self) -> None:
         """Stop following the state (the window calls this as it closes)."""
