@@ -124,3 +124,31 @@ def test_search_finds_a_genitive_m_and_still_finds_nothing_for_nonsense(tree):
     assert tree.first_match() == "tibialis_posterior"
     tree.search.setText("m. tibia muscle xyz")
     assert tree.first_match() is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("solues", "Soleus"), ("SOLEOUS", "Soleus"), ("gastrocnemus", "Gastrocnemius, medial head"), ("tibila", "Tibia")],
+)
+def test_a_search_that_finds_nothing_says_so_with_the_name_nearest_to_it(tree, qtbot, typed, meant):
+    """Before, a typo ("solues") emptied the tree and Enter did nothing, with not a word: a student could not tell a
+    misspelling from a structure the catalogue lacks. Now a line under the box says nothing matches and names the
+    structure nearest to what was typed, and goes when the search finds something again."""
+    tree.show()
+    tree.search.setText(typed)
+    assert tree.first_match() is None
+    assert tree.no_match.isVisible()
+    assert tree.no_match.text() == f"No structure matches {typed!r}. Did you mean {meant}?"
+    tree.search.setText("soleus")
+    assert not tree.no_match.isVisible()
+    tree.search.setText("")
+    assert not tree.no_match.isVisible()
+
+
+def test_a_search_far_from_every_name_says_only_that_nothing_matches(tree):
+    tree.show()
+    tree.search.setText("xyzzy")
+    assert tree.no_match.isVisible() and tree.no_match.text() == "No structure matches 'xyzzy'."
+    tree.set_names("latin")
+    tree.search.setText("solues")
+    assert tree.no_match.text() == "No structure matches 'solues'. Did you mean Musculus soleus?"

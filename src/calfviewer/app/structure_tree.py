@@ -6,7 +6,8 @@ checked, unchecked or partly checked by what its children show. The selection is
 model with its signals live (only this widget's own reaction is held back), so the view repaints the highlighted row.
 
 The search box takes keys only while someone types in it: Enter (which selects the first match) and Esc hand the
-keyboard back (``leave_search``), so the window's one-key shortcuts work again.
+keyboard back (``leave_search``), so the window's one-key shortcuts work again. A search that finds nothing says
+so under the box, naming the structure nearest to what was typed: a typo emptied the tree without a word.
 
 Filtering hides rows rather than using a proxy model, because the per-row opacity sliders are index widgets that a
 proxy would destroy on every keystroke.
@@ -19,6 +20,7 @@ from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QSlider,
     QTreeView,
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from calfviewer.anatomy import COMPARTMENTS, Catalogue
 from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name, other_name
-from calfviewer.anatomy.search import fold, matches
+from calfviewer.anatomy.search import fold, matches, nearest
 from calfviewer.anatomy.text import COMPARTMENT_TITLES, LAYER_TITLES
 from calfviewer.viewer.view_state import LAYERS, ViewState
 
@@ -54,6 +56,10 @@ class StructureTree(QWidget):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search structures (Enter selects)")
         self.search.setClearButtonEnabled(True)
+        self.no_match = QLabel(self)  # "No structure matches 'solues'. Did you mean Soleus?"
+        self.no_match.setWordWrap(True)
+        self.no_match.setStyleSheet("color: #c62828;")
+        self.no_match.hide()
         self.view = QTreeView(self)
         self.view.setHeaderHidden(False)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -64,6 +70,7 @@ class StructureTree(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.search)
+        layout.addWidget(self.no_match)
         layout.addWidget(self.view)
 
         self._items: dict[str, QStandardItem] = {}  # structure id or "layer:<name>" -> first-column item
@@ -205,9 +212,21 @@ class StructureTree(QWidget):
                 any_shown |= shown
             return any_shown
 
-        visit(self.model.invisibleRootItem())
+        found = visit(self.model.invisibleRootItem())
         if needle:
             self.view.expandAll()
+        self._say_no_match(text if needle and not found else None)
+
+    def _say_no_match(self, typed: str | None) -> None:
+        """Under the box: nothing matches ``typed``, and the structure whose name is nearest to it; hidden for None."""
+        if typed is None:
+            self.no_match.hide()
+            return
+        structures = [(key, item) for key, item in self._items.items() if item.data(KIND_ROLE) == "structure"]
+        meant = nearest(typed, ((key, (*_names_of(item), key)) for key, item in structures))
+        guess = "" if meant is None else f" Did you mean {self._items[meant].text()}?"
+        self.no_match.setText(f"No structure matches {typed.strip()!r}.{guess}")
+        self.no_match.show()
 
     def first_match(self) -> str | None:
         """The first structure id the search box's filter leaves shown, in tree order: a match on the name shown
