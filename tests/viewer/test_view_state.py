@@ -346,3 +346,16 @@ def test_a_view_saved_on_one_leg_opens_the_same_on_the_other(catalogue, tmp_path
     path.write_text(json.dumps({"side": "both"}))
     with pytest.raises(ViewFileError, match="field 'side': expected one of right, left"):
         ViewState.load(path, catalogue, side="right")
+
+
+@pytest.mark.parametrize(("text", "got"), [("[1, 2]", "a list"), ("null", "null"), ('"soleus"', 'a string "soleus"')])
+def test_a_file_that_is_not_an_object_says_what_a_view_file_holds_not_an_empty_field(catalogue, tmp_path, text, got):
+    """A hand-edited file holding a list (or null, or a string) was refused with "field '': expected an object, got
+    a list", naming a field with no name. Now the line says what the file holds and what a view file is."""
+    path = tmp_path / "view.json"
+    path.write_text(text)
+    with pytest.raises(ViewFileError) as caught:
+        ViewState.load(path, catalogue)
+    message = str(caught.value)
+    assert "field ''" not in message
+    assert message.endswith(f"holds {got}, not a view: a view file is one JSON object, as File > Save view writes it")

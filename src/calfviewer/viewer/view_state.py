@@ -582,6 +582,11 @@ class _Reader:
                 "this is a bookmark file, several views: open it with Bookmarks > Load… in the window; a view file "
                 "holds one view, as File > Save view writes it",
             )
+        if not isinstance(data, dict):  # a file of one list or value: no field to name ("field ''" said nothing)
+            raise ViewFileError(
+                f"{self.source} holds {_kind(data)}, not a view: a view file is one JSON object, as File > Save view "
+                "writes it"
+            )
         top = self.obj("", data, self._TOP)
         if top.get("format", VIEW_FILE_FORMAT) != VIEW_FILE_FORMAT:
             raise self.fail("format", f"expected {VIEW_FILE_FORMAT!r}, got {top['format']!r}")
