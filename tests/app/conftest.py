@@ -10,19 +10,20 @@ import pytest
 
 @pytest.fixture
 def open_window(qtbot) -> Iterator[Callable[..., object]]:
-    """A function that opens a :class:`MainWindow` on ``settings_path`` at ``size`` (on ``side``, as ``--side``
-    chooses, else the leg the settings remember), shown and exposed; every window
-    it opened is paused and closed when the test ends."""
+    """A function that opens a :class:`MainWindow` on ``settings_path`` at ``size`` (None: the size it opens at by
+    itself, as a user sees it) on ``side`` (as ``--side`` chooses, else the leg the settings remember), shown and
+    exposed; every window it opened is paused and closed when the test ends."""
     from PySide6.QtCore import QSettings
 
     from calfviewer.app.main_window import MainWindow
 
     opened: list[MainWindow] = []
 
-    def open_(settings_path: Path, size: tuple[int, int] = (1300, 850), side: str | None = None) -> MainWindow:
+    def open_(settings_path: Path, size: tuple[int, int] | None = (1300, 850), side: str | None = None) -> MainWindow:
         win = MainWindow(side, settings=QSettings(str(settings_path), QSettings.Format.IniFormat))
         qtbot.addWidget(win)
-        win.resize(*size)
+        if size is not None:
+            win.resize(*size)
         win.show()
         qtbot.waitExposed(win)
         opened.append(win)

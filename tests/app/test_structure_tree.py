@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from whole_names import cut_rows
 
 from calfviewer.anatomy import load_catalogue
 from calfviewer.app.structure_tree import StructureTree
@@ -79,6 +80,20 @@ def test_hiding_the_superficial_layer_uncovers_the_deeper_muscles_on_every_side(
     for sid in ("soleus", "extensor_hallucis_longus", "fibularis_brevis"):
         assert tree.state.effective_visibility(sid), sid
     assert tree.group("compartment:superficial:lateral").checkState() == Qt.CheckState.Unchecked
+
+
+@pytest.mark.parametrize("names", ["english", "latin"])
+def test_at_the_width_it_asks_for_the_tree_shows_every_name_whole(tree, qtbot, names):
+    """The tree asked for Qt's default 256 pixels and kept a fixed 80-pixel slider column, so the window gave its
+    dock the 300-pixel minimum and the names 210: "Posterior compartme…" three times, and with the groups open
+    "Proximal phalanx of the …" or, in Latin, "Caput laterale musculi …". At the width it asks for every name is
+    read whole, with every group open (a scroll bar beside them) and in either name style."""
+    tree.set_names(names)
+    tree.resize(tree.sizeHint().width(), 500)
+    tree.show()
+    qtbot.waitExposed(tree)
+    assert cut_rows(tree) == []
+    assert tree.view.verticalScrollBar().isVisible()  # checked with the scroll bar taking its room
 
 
 def test_a_layer_or_group_row_elided_in_a_narrow_dock_names_itself_whole_in_its_tooltip(tree, qtbot):

@@ -29,7 +29,8 @@ from calfviewer.musculoskeletal.pose import JOINT_GAP, Pose, angle_joints, angle
 
 SCRUB_STEPS = 1000
 SPEEDS = (0.25, 0.5, 1.0, 1.5, 2.0)
-#: How many characters of a motion's name the closed motion box is wide enough for ("Ankle plantarflexion…").
+#: How many characters of a motion's name the closed motion box holds at the least, in a narrow window
+#: ("Ankle plantarflexion…"); given room, it is as wide as the longest name.
 MOTION_BOX_CHARACTERS = 16
 
 
@@ -75,9 +76,11 @@ class AnimationBar(QWidget):
         super().__init__(parent)
         self.animator = animator
         self.motion = ElidingComboBox(self)
-        # As wide as a short motion's name, not the longest: the bar must fit a 1024-pixel projector (the closed
-        # box elides a longer name with "…" and its tooltip gives it whole; the list shows each whole).
-        self.motion.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        # It asks for its longest name (AdjustToContents), so a window of the default size shows each whole; its
+        # minimum is a short name's width (minimumContentsLength), so the bar still fits a 1024-pixel projector,
+        # where the closed box elides a longer name with "…" and its tooltip gives it whole. It asked for the short
+        # width alone, and the default window read "Ankle plantarflexion an…".
+        self.motion.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.motion.setMinimumContentsLength(MOTION_BOX_CHARACTERS)
         for motion in MOTIONS.values():
             self.motion.addItem(motion.label, motion.id)

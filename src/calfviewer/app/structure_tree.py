@@ -11,11 +11,18 @@ so under the box, naming the structure nearest to what was typed: a typo emptied
 
 Filtering hides rows rather than using a proxy model, because the per-row opacity sliders are index widgets that a
 proxy would destroy on every keystroke.
+
+The tree asks for the width that shows every name whole (:meth:`StructureTree.sizeHint`), so the window's first
+layout gives its dock that width: the name column stretches, the opacity column is only as wide as its title. Before,
+the tree asked for Qt's default 256 pixels, the dock kept its 300-pixel minimum, and a fixed 80-pixel slider column
+left the names 210: "Posterior compartment, superficial part" read "Posterior compartme…".
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSignalBlocker, Qt, Signal
+from collections.abc import Iterator
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,13 +30,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSlider,
+    QStyle,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from calfviewer.anatomy import COMPARTMENTS, Catalogue
-from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name, other_name
+from calfviewer.anatomy.names import DEFAULT_NAMES, NAME_STYLES, check_names, display_name, other_name
 from calfviewer.anatomy.search import fold, matches, nearest
 from calfviewer.anatomy.text import COMPARTMENT_TITLES, LAYER_TITLES
 from calfviewer.viewer.view_state import LAYERS, ViewState
@@ -37,6 +45,8 @@ from calfviewer.viewer.view_state import LAYERS, ViewState
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "layer", "group" or "structure"
 GROUP_TITLES = {"tarsals": "Tarsal bones", "metatarsals": "Metatarsals", "phalanges": "Phalanges"}
+#: The opacity sliders' column is as wide as its title, and never narrower than this (pixels): a slider still to drag.
+OPACITY_MIN_WIDTH = 64
 
 
 class StructureTree(QWidget):
@@ -67,7 +77,7 @@ class StructureTree(QWidget):
         self.model = QStandardItemModel(self)
         self.model.setHorizontalHeaderLabels(["Structure", "Opacity"])
         self.view.setModel(self.model)
-        layout = QVBoxLayout(self)
+        layout = self._column = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.search)
         layout.addWidget(self.no_match)
@@ -83,7 +93,7 @@ class StructureTree(QWidget):
         header = self.view.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(1, 80)
+        header.resizeSection(1, max(header.sectionSizeHint(1), OPACITY_MIN_WIDTH))
         header.setStretchLastSection(False)
 
         self.model.itemChanged.connect(self._on_item_changed)
@@ -173,6 +183,40 @@ class StructureTree(QWidget):
         finally:
             self._renaming = False
         self._filter(self.search.text())
+
+    def sizeHint(self) -> QSize:
+        """Wide enough to read every row's name whole with every group open, in English or in Latin (so switching
+        the names does not cut them), beside the opacity column and a scroll bar. The window's first layout gives
+        the dock this width; a width the user chose and the window remembers wins over it."""
+        hint = super().sizeHint()
+        view = self.view
+        names = max((self._name_width(index, depth) for index, depth in self._rows()), default=0)
+        margins = self._column.contentsMargins()
+        scroll_bar = view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, view.verticalScrollBar())
+        chrome = margins.left() + margins.right() + 2 * view.frameWidth() + scroll_bar
+        return QSize(max(hint.width(), chrome + names + view.columnWidth(1)), hint.height())
+
+    def _rows(self, parent: QModelIndex | None = None, depth: int = 0) -> Iterator[tuple[QModelIndex, int]]:
+        """Every first-column index under ``parent`` (all of them: open or not, shown or filtered out), with its
+        depth (0 for a layer)."""
+        parent = parent if parent is not None else QModelIndex()
+        for row in range(self.model.rowCount(parent)):
+            index = self.model.index(row, 0, parent)
+            yield index, depth
+            yield from self._rows(index, depth + 1)
+
+    def _name_width(self, index: QModelIndex, depth: int) -> int:
+        """The first column's width that shows ``index``'s row whole: its indentation, then what the item delegate
+        asks for (box, name and margins), with the longer of a structure's names in place of the one shown."""
+        view = self.view
+        indent = view.indentation() * (depth + (1 if view.rootIsDecorated() else 0))
+        width = indent + view.sizeHintForIndex(index).width()
+        if index.data(KIND_ROLE) == "structure":
+            metrics = view.fontMetrics()
+            structure = self.catalogue.get(index.data(ID_ROLE))
+            longest = max(metrics.horizontalAdvance(display_name(structure, names)) for names in NAME_STYLES)
+            width += max(longest - metrics.horizontalAdvance(str(index.data())), 0)
+        return width
 
     # --- user -> state --------------------------------------------------------------------------------------
     def _on_item_changed(self, item: QStandardItem) -> None:

@@ -1,0 +1,73 @@
+"""The window as a new user first sees it (no settings yet, the size it opens at by itself) reads every name whole:
+the structure tree's rows, with every group open, in English and in Latin, on either leg, and the motion box, each
+motion and a clicked muscle's action. A width the user chose still wins over the defaults the next time.
+
+Before, the Structures dock kept its 300-pixel minimum (the tree asked for Qt's default 256) beside a fixed 80-pixel
+slider column, so three group rows read "Posterior compartme…", and the motion box was 16 characters wide
+("Ankle plantarflexion an…"), while the Information dock beside the leg stood mostly empty.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget
+from whole_names import cut_rows
+
+from calfviewer.anatomy.names import NAME_STYLES
+from calfviewer.app.settings import FIRST_SIZE
+from calfviewer.musculoskeletal.motion import MOTIONS, action_motion
+
+pytestmark = pytest.mark.gui
+
+
+def first_window(open_window, tmp_path, side: str | None = None):
+    window = open_window(tmp_path / "settings.ini", size=None, side=side)
+    # This screen (1920 x 1200) holds the first size, so this is the size a new user's window has.
+    assert (window.width(), window.height()) == FIRST_SIZE
+    return window
+
+
+@pytest.mark.parametrize("side", ["right", "left"])
+def test_a_new_window_shows_every_structure_name_whole(open_window, tmp_path, side):
+    window = first_window(open_window, tmp_path, side)
+    for names in NAME_STYLES:
+        window.set_names(names)
+        assert cut_rows(window.tree) == [], names
+    assert window.plotter.width() >= 600  # the names' room is not taken from the leg: it keeps most of the window
+
+
+def test_a_new_window_shows_every_motion_name_whole(open_window, qtbot, tmp_path):
+    window = first_window(open_window, tmp_path)
+    bar = window.animation_bar
+    combo = bar.motion
+    for motion in MOTIONS.values():
+        combo.setCurrentIndex(combo.findData(motion.id))
+        assert combo.currentText() == motion.label
+        assert combo.shown_text() == motion.label
+    # A clicked muscle's action is named in the box while it plays: the longest name too.
+    _, longest = max((len(s.name), s.id) for s in window.catalogue if action_motion(s) is not None)
+    window.select_and_act(longest)
+    qtbot.waitUntil(lambda: combo.currentText().startswith("Action of"), timeout=5000)
+    assert combo.shown_text() == combo.currentText()
+    window.animator.pause()
+    # The box's room is not taken from the timeline: the slider keeps at least the width it asks for.
+    assert bar.scrub.width() >= bar.scrub.sizeHint().width()
+
+
+def test_a_dock_width_the_user_chose_wins_over_the_default(open_window, qtbot, tmp_path):
+    """The first layout gives the Structures dock the width its names need; a returning user's own width (here the
+    dock's smallest) comes back as it was left, not widened to the default again."""
+    window = first_window(open_window, tmp_path)
+    dock = window.findChild(QDockWidget, "structures")
+    smallest = dock.minimumSizeHint().width()
+    assert dock.width() > smallest  # the default is wider than the user's choice below, or nothing is checked
+    window.resizeDocks([dock], [smallest], Qt.Orientation.Horizontal)
+    qtbot.wait(50)
+    assert dock.width() == smallest
+    window.close()
+    again = open_window(tmp_path / "settings.ini", size=None)
+    assert again.findChild(QDockWidget, "structures").width() == smallest
