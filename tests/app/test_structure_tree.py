@@ -4,7 +4,7 @@ muscles in that layer alone; the layers mean the same depth on every side of the
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from whole_names import cut_rows
 
 from calfviewer.anatomy import load_catalogue
@@ -167,3 +167,30 @@ def test_a_search_far_from_every_name_says_only_that_nothing_matches(tree):
     tree.set_names("latin")
     tree.search.setText("solues")
     assert tree.no_match.text() == "No structure matches 'solues'. Did you mean Musculus soleus?"
+
+
+def shown(tree, key: str) -> bool:
+    item = tree.item(key)
+    parent = item.parent().index() if item.parent() is not None else QModelIndex()
+    return not tree.view.isRowHidden(item.row(), parent)
+
+
+@pytest.mark.parametrize(
+    ("typed", "found", "not_found"),
+    [
+        ("deep", ["popliteus", "tibialis_posterior", "flexor_digitorum_longus", "flexor_hallucis_longus"], ["soleus"]),
+        ("Lateral compartment", ["fibularis_longus", "fibularis_brevis"], ["tibialis_anterior", "soleus"]),
+        ("tarsal", ["calcaneus", "talus", "navicular"], ["tibia", "soleus"]),
+    ],
+)
+def test_a_search_that_names_a_layer_or_group_shows_what_is_in_it(tree, typed, found, not_found):
+    """Typing a layer's or a group's name ("deep", "lateral compartment") emptied the tree: a group row was shown only
+    for a structure under it whose own name matched, and "No structure matches 'deep'" followed. A group the search
+    names now shows with everything in it; structures whose own names match are shown beside it as before."""
+    tree.show()
+    tree.search.setText(typed)
+    for key in found:
+        assert shown(tree, key), key
+    for key in not_found:
+        assert not shown(tree, key), key
+    assert not tree.no_match.isVisible()

@@ -246,17 +246,19 @@ class StructureTree(QWidget):
     def _filter(self, text: str) -> None:
         needle = fold(text)
 
-        def visit(parent: QStandardItem) -> bool:
+        def visit(parent: QStandardItem, whole: bool) -> bool:
+            """Show the rows under ``parent`` that match (all of them when ``whole``: a group named by the search
+            shows everything in it, so "deep" or "lateral compartment" finds those muscles); True if any is shown."""
             any_shown = False
             for row in range(parent.rowCount()):
                 child = parent.child(row, 0)
-                own = not needle or matches(needle, *_names_of(child), str(child.data(ID_ROLE)))
-                shown = visit(child) or (own and child.data(KIND_ROLE) == "structure") or (own and not needle)
+                own = whole or matches(needle, *_names_of(child), str(child.data(ID_ROLE)))
+                shown = visit(child, own and child.data(KIND_ROLE) != "structure") or own
                 self.view.setRowHidden(row, parent.index(), not shown)
                 any_shown |= shown
             return any_shown
 
-        found = visit(self.model.invisibleRootItem())
+        found = visit(self.model.invisibleRootItem(), not needle)
         if needle:
             self.view.expandAll()
         self._say_no_match(text if needle and not found else None)
