@@ -213,6 +213,12 @@ def test_apply_emits_only_what_differs(catalogue):
         (lambda d: d["visibility"]["layers"].update(deep="no"), "visibility.layers.deep", "true or false"),
         (lambda d: d["opacity"]["layers"].update(deep=2), "opacity.layers.deep", "from 0 to 1"),
         (lambda d: d.update(selection="bicep"), "selection", "bicep"),
+        (
+            lambda d: d.update(selection=["soleus"]),
+            "selection",
+            'expected a structure id, a string such as "soleus", got a list',
+        ),
+        (lambda d: d.update(selection=5), "selection", "got a number 5"),
         (lambda d: d.update(camera="upside"), "camera", "posterior"),
         (lambda d: d["camera"].update(position=[1, 2]), "camera.position", "3 numbers"),
         (lambda d: d.update(labels="yes"), "labels", "true or false"),
