@@ -77,7 +77,7 @@ class FileCommands(_Window):
     notice: StatusNotice
     actions_by_name: dict[str, QAction]
     quiz: QuizPanel
-    _camera_before_quiz_turn: Camera | None
+    camera_before_quiz_turn: Camera | None
 
     def _current_state_for_saving(self) -> ViewState:
         """The state with the camera as the user left it: an orbit or zoom by mouse does not go through the state
@@ -92,7 +92,7 @@ class FileCommands(_Window):
     def save_view(self, path: str) -> None:
         """The view as the user left it: a quiz question's own changes (faded layers, a section taken off, the
         camera turned to a patch) are not saved."""
-        state = self.quiz.changes.as_the_user_left(self._current_state_for_saving(), self._camera_before_quiz_turn)
+        state = self.quiz.changes.as_the_user_left(self._current_state_for_saving(), self.camera_before_quiz_turn)
         state.save(path, self.model.side)
 
     def open_view(self, path: str) -> None:

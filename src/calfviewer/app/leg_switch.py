@@ -55,8 +55,8 @@ def switch_leg(window: MainWindow, side: str) -> None:
     if face_on:
         window.history.apply({"camera": window.scene.section_camera()})  # not a step: the same view, this leg
     window.quiz.changes.mirror()  # so does a section a quiz question took off
-    if window._camera_before_quiz_turn is not None:  # the camera a quiz question turned from goes back mirrored too
-        window._camera_before_quiz_turn = window._camera_before_quiz_turn.mirrored()
+    if window.camera_before_quiz_turn is not None:  # the camera a quiz question turned from goes back mirrored too
+        window.camera_before_quiz_turn = window.camera_before_quiz_turn.mirrored()
     if getattr(window, "section_controls", None) is not None:  # its plane widget and camera follow the new scene
         window.section_controls.set_scene(window.scene)
-    window._schedule_render()
+    window.schedule_render()

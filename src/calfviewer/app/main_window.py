@@ -91,7 +91,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.quiz_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)  # View > Quiz mode closes it
         self.quiz_dock.hide()
         self.quiz.attachment_shown.connect(self._show_quiz_attachment)
-        self._camera_before_quiz_turn: Camera | None = None
+        self.camera_before_quiz_turn: Camera | None = None  # the view a quiz question turned from, given back after
         self.animation_bar = AnimationBar(self.animator, self)
         bar = QToolBar("Animation", self)
         bar.setObjectName("animation")
@@ -105,7 +105,7 @@ class MainWindow(FileCommands, QMainWindow):
         self._build_study_tools()
 
         self._render_pending = False
-        self.state.events.connect(self._schedule_render)
+        self.state.events.connect(self.schedule_render)
         self.view_input = ViewInput(self)
         self.control_keys = ControlKeys(self)  # a focused button, slider or list keeps its own keys
         self.state.events.selection.connect(self._on_selection)
@@ -121,7 +121,7 @@ class MainWindow(FileCommands, QMainWindow):
         if notice:
             QTimer.singleShot(0, lambda: QMessageBox.information(self, "calfviewer", notice))
         self.history.reset()  # the view the session starts with is not a step to undo
-        self._schedule_render()
+        self.schedule_render()
 
     # --- layout ---------------------------------------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -258,7 +258,7 @@ class MainWindow(FileCommands, QMainWindow):
     def _capture_bookmark(self, name: str) -> bookmark_store.Bookmark:
         """The view as the user left it, with a thumbnail of the picture as restoring it shows it: a standard view
         held over a motion framed on the pose as a still (the thumbnail showed the motion's framing)."""
-        state = self.quiz.changes.as_the_user_left(self._current_state_for_saving(), self._camera_before_quiz_turn)
+        state = self.quiz.changes.as_the_user_left(self._current_state_for_saving(), self.camera_before_quiz_turn)
         self.history.flush()  # taking in a moved camera is a step of its own, before the bookmark
         with self.scene.framed_as_still():
             thumbnail = bookmark_store.png_thumbnail(self.scene.screenshot())
@@ -275,7 +275,7 @@ class MainWindow(FileCommands, QMainWindow):
         return bookmark_store.render_thumbnails(self.scene, loaded, size)
 
     # --- state-driven updates -------------------------------------------------------------------------------
-    def _schedule_render(self, *_: object) -> None:
+    def schedule_render(self, *_: object) -> None:
         """Coalesce every change of one event-loop turn into a single render."""
         if not self._render_pending:
             self._render_pending = True
@@ -314,11 +314,11 @@ class MainWindow(FileCommands, QMainWindow):
         # naming it again would be no change.
         self.scene.view(name)
         self.view_input.camera_moved_by_hand = False
-        self._schedule_render()
+        self.schedule_render()
 
     def reset_view(self) -> None:
         self.scene.reset_camera()
-        self._schedule_render()
+        self.schedule_render()
 
     def hide_selected(self) -> None:
         if self.state.selection is not None:
@@ -331,7 +331,7 @@ class MainWindow(FileCommands, QMainWindow):
 
     def _set_stretch(self, on: bool) -> None:
         self.scene.set_colour_by_stretch(on)
-        self._schedule_render()
+        self.schedule_render()
 
     def _set_play_action(self, on: bool) -> None:
         self.play_action_on_click = on
@@ -346,7 +346,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.names = names
         with QSignalBlocker(self.actions_by_name["latin_names"]):
             self.actions_by_name["latin_names"].setChecked(names == "latin")
-        self._schedule_render()
+        self.schedule_render()
 
     def _set_latin(self, on: bool) -> None:
         self.set_names("latin" if on else "english")
@@ -373,12 +373,12 @@ class MainWindow(FileCommands, QMainWindow):
         """Highlight a quiz question's patch and turn the camera to it; afterwards the camera goes back."""
         self.scene.highlight_attachment(attachment)
         if attachment is not None:
-            if self._camera_before_quiz_turn is None:
-                self._camera_before_quiz_turn = self._current_state_for_saving().camera
+            if self.camera_before_quiz_turn is None:
+                self.camera_before_quiz_turn = self._current_state_for_saving().camera
             self.turn_to_attachment(attachment[1], attachment[2], attachment[0])
-        elif self._camera_before_quiz_turn is not None:
-            self.state.camera, self._camera_before_quiz_turn = self._camera_before_quiz_turn, None
-        self._schedule_render()
+        elif self.camera_before_quiz_turn is not None:
+            self.state.camera, self.camera_before_quiz_turn = self.camera_before_quiz_turn, None
+        self.schedule_render()
 
     def turn_to_attachment(self, role: str, index: int, structure_id: str | None = None) -> None:
         """Point the camera at the origin or insertion of ``structure_id`` (default: the selection), keeping the

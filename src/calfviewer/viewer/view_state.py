@@ -207,7 +207,7 @@ class ViewState:
 
     def _check_structure(self, structure_id: str) -> str:
         if not isinstance(structure_id, str):  # a view file's ["soleus"] read "unknown structure ['soleus']"
-            raise UnknownNameError(f"expected a structure id, a string such as \"soleus\", got {_kind(structure_id)}")
+            raise UnknownNameError(f'expected a structure id, a string such as "soleus", got {_kind(structure_id)}')
         if structure_id not in self._layers_of:
             name = short_repr(structure_id)
             raise UnknownNameError(f"unknown structure {name}: `calfviewer info` lists the structure ids")
