@@ -194,3 +194,43 @@ def test_a_search_that_names_a_layer_or_group_shows_what_is_in_it(tree, typed, f
     for key in not_found:
         assert not shown(tree, key), key
     assert not tree.no_match.isVisible()
+
+
+def test_tabbing_through_the_opacity_sliders_keeps_the_selection(tree, qtbot):
+    """A keyboard user tabs past the tree to reach the info panel: each opacity slider that took the focus made its
+    row current, and the tree took that for a choice, selecting Femur, Patella, ... in turn (an undo step each) and
+    leaving the last structure passed selected. The selection stays, highlighted, while the sliders take the keys."""
+    from PySide6.QtWidgets import QApplication, QSlider
+
+    tree.state.select("soleus")
+    tree.resize(420, 700)
+    tree.show()
+    qtbot.waitExposed(tree)
+    tree.activateWindow()
+    tree.view.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tree.view)
+    selections, passed = [], []
+    for _ in range(12):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        focused = QApplication.focusWidget()
+        if isinstance(focused, QSlider):
+            passed.append(focused.accessibleName())
+        selections.append(tree.state.selection)
+    assert {"Opacity of Femur", "Opacity of Soleus", "Opacity of Plantaris"} <= set(passed)
+    assert set(selections) == {"soleus"}
+    highlighted = [index.data(Qt.ItemDataRole.UserRole + 1) for index in tree.view.selectionModel().selectedRows()]
+    assert highlighted == ["soleus"]
+
+
+def test_arrow_keys_in_the_tree_still_choose_a_structure(tree, qtbot):
+    """Moving the current row with the keyboard is how a keyboard user chooses a structure: that stays."""
+    from PySide6.QtWidgets import QApplication
+
+    tree.state.select("soleus")
+    tree.show()
+    qtbot.waitExposed(tree)
+    tree.activateWindow()
+    tree.view.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tree.view)
+    qtbot.keyClick(tree.view, Qt.Key.Key_Down)
+    assert tree.state.selection == "plantaris"

@@ -4,6 +4,8 @@ Widgets make one state call per user action and mirror the state back under ``QS
 echoes. A box says whether its structure is drawn (a hidden layer unchecks its children); a layer or bone group is
 checked, unchecked or partly checked by what its children show. The selection is mirrored through the selection
 model with its signals live (only this widget's own reaction is held back), so the view repaints the highlighted row.
+A row made current by its opacity slider taking the focus is not a choice: Tab passes through the tree and leaves
+the selection as it was.
 
 The search box takes keys only while someone types in it: Enter (which selects the first match) and Esc hand the
 keyboard back (``leave_search``), so the window's one-key shortcuts work again. A search that finds nothing says
@@ -26,6 +28,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QS
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -239,6 +242,11 @@ class StructureTree(QWidget):
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._mirroring_selection:
             return
+        if QApplication.focusWidget() in self._sliders.values():
+            # An opacity slider took the focus (Tab, or a click on it) and Qt made its row current: not a choice of
+            # structure. Tabbing past the tree selected every structure it passed, an undo step each.
+            self._highlight_selection()
+            return
         index = current.siblingAtColumn(0)
         if index.data(KIND_ROLE) == "structure":
             self.state.select(index.data(ID_ROLE))
@@ -354,6 +362,16 @@ class StructureTree(QWidget):
             self.view.scrollTo(index)
         finally:
             self._mirroring_selection = False
+
+    def _highlight_selection(self) -> None:
+        """Highlight the selected row again without moving the current row (where the keyboard is) or scrolling."""
+        model = self.view.selectionModel()
+        selection = self.state.selection
+        if selection is None or selection not in self._items:
+            model.clearSelection()
+            return
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        model.select(self._items[selection].index(), flags)
 
     # --- queries for tests --------------------------------------------------------------------------------------
     def item(self, key: str) -> QStandardItem:
