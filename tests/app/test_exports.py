@@ -149,3 +149,17 @@ def test_the_still_options_give_the_scale_and_background_chosen(window):
         assert options.chosen() == (4, True)
     finally:
         options.deleteLater()
+
+
+def test_export_movie_names_the_structures_as_the_window_does(window, tmp_path):
+    """With View > Latin names on, the window's labels read "Musculus soleus"; its movie's read "Soleus": the
+    off-screen scene the frames are drawn in was made with the default names. The frames of a Latin window and of an
+    English one differ only in the names, so they must differ."""
+    window.state.labels = True
+    frames = {}
+    for names in ("english", "latin"):
+        window.set_names(names)
+        path = tmp_path / f"{names}.gif"
+        window.export_movie(str(path), exports.MovieChoice(soleus_choice(window).motion, 0.2, 5, (480, 480)))
+        frames[names] = np.asarray(imageio.mimread(str(path))[0])
+    assert not np.array_equal(frames["english"], frames["latin"])

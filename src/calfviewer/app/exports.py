@@ -143,8 +143,9 @@ def write_window_movie(
     choice: MovieChoice,
     progress: Callable[[int, int], bool] | None = None,
 ) -> tuple[Path, str | None]:
-    """Draw ``choice`` off screen from a copy of ``state`` (camera, visibility, selection) into ``path``; returns
-    (path written, a note when the size was rounded). The window's own view and pose are not touched."""
+    """Draw ``choice`` off screen from a copy of ``state`` (camera, visibility, selection), in the window's names and
+    colours, into ``path``; returns (path written, a note when the size was rounded). The window's own view and pose
+    are not touched."""
     from calfviewer.scene.anatomy_scene import AnatomyScene
     from calfviewer.scene.render import make_plotter
 
@@ -155,8 +156,9 @@ def write_window_movie(
     copy = ViewState.from_dict(state.to_dict(), scene.catalogue)
     plotter = make_plotter(size)
     try:
-        offscreen = AnatomyScene(plotter, scene.geometry, scene.model, scene.catalogue, copy)
-        offscreen.set_colour_by_stretch(scene.colour_by_stretch)  # the movie shows the colours the window shows
+        # The names and colours the window shows (its names were left out: a Latin window filmed English labels).
+        offscreen = AnatomyScene(plotter, scene.geometry, scene.model, scene.catalogue, copy, names=scene.names)
+        offscreen.set_colour_by_stretch(scene.colour_by_stretch)
         try:
             movies.write_movie(offscreen, timeline, out, progress)
         finally:
