@@ -76,6 +76,7 @@ class AnimationBar(QWidget):
         super().__init__(parent)
         self.animator = animator
         self.motion = ElidingComboBox(self)
+        self.motion.setAccessibleName("Motion")  # a screen reader read the motion's name alone, as if a label
         # It asks for its longest name (AdjustToContents), so a window of the default size shows each whole; its
         # minimum is a short name's width (minimumContentsLength), so the bar still fits a 1024-pixel projector,
         # where the closed box elides a longer name with "…" and its tooltip gives it whole. It asked for the short
@@ -96,6 +97,7 @@ class AnimationBar(QWidget):
         self._scrub_style.setParent(self)
         self.scrub.setStyle(self._scrub_style)
         self.scrub.setMinimumWidth(80)
+        self.scrub.setAccessibleName("Time in the motion")  # read as "slider" alone
         self.angles = QLabel(self)
         # Room for the widest the joints can make, so no number is cut off in a narrow window (a 260-pixel minimum,
         # for a line about 450 wide, lost "toe flexion"'s number at the window's smallest). The room is that of two
@@ -114,7 +116,9 @@ class AnimationBar(QWidget):
         self.loop.setChecked(True)
         layout = self._row = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
-        self._others = (self.motion, self.play, QLabel("Speed", self), self.speed, self.loop)
+        speed_label = QLabel("Speed", self)
+        speed_label.setBuddy(self.speed)  # the box is named by its label (a screen reader read "1×" alone)
+        self._others = (self.motion, self.play, speed_label, self.speed, self.loop)
         for widget, stretch in (
             (self.motion, 0),
             (self.play, 0),

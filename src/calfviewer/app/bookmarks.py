@@ -80,6 +80,7 @@ class BookmarkPanel(QWidget):
         self._kept: list[Bookmark] = []  # the list the last session kept, as this window read it when it opened
         self.list = QListWidget(self)
         self.list.setObjectName("bookmark-list")
+        self.list.setAccessibleName("Bookmarks")
         self.list.setIconSize(QSize(*store.THUMBNAIL_SIZE) / 1.6)
         self.list.setWordWrap(True)
         self.list.itemClicked.connect(self._on_clicked)

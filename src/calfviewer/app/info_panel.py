@@ -39,6 +39,7 @@ class InfoPanel(QWidget):
         self.live.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
+        self.browser.setAccessibleName("Facts about the selection")
         self.browser.anchorClicked.connect(self._on_anchor)
         # The live block and the facts scroll together under the title: in a short panel (the window at its smallest
         # with the Mechanics plot open) the block was squeezed into less than its height and its first and last
@@ -55,6 +56,7 @@ class InfoPanel(QWidget):
         column.addWidget(self.browser)
         column.addStretch(1)
         scroll = QScrollArea(self)
+        scroll.setAccessibleName("Information")  # it takes the focus, so the keys scroll the facts
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

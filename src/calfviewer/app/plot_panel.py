@@ -123,7 +123,9 @@ class PlotPanel(QWidget):
         self.quantity = QComboBox(self)
         for quantity in QUANTITIES.values():
             self.quantity.addItem(WORDINGS[quantity.key].names[0], quantity.key)
+        self.quantity.setAccessibleName("Quantity plotted")
         self.axis = QComboBox(self)
+        self.axis.setAccessibleName("Joint angle on the x axis")
         for joint in AXES:
             self.axis.addItem(f"{joint.title()} angle", joint)
         self.clear_button = QPushButton("Clear", self)
@@ -137,8 +139,8 @@ class PlotPanel(QWidget):
         controls.addWidget(self.axis, 1, 1)
         controls.setColumnStretch(2, 1)
         controls.addWidget(self.clear_button, 1, 3)
-
         self.plot = pg.PlotWidget(self, background="w")
+        self.plot.setAccessibleName("Mechanics plot")
         # 220 made the right column, with the information panel, this plot and the quiz open, too tall for a
         # 1280 x 720 screen (the window 690 high at its smallest).
         self.plot.setMinimumHeight(PLOT_MIN_HEIGHT)

@@ -153,7 +153,9 @@ class QuizPanel(QWidget):
         # The seed and its two buttons under it: in one row they needed 326 pixels, more than the quiz dock has
         # in a window on a 1024 x 768 projector, and the panel does not scroll sideways, so "New seed" was cut.
         seed_row = QGridLayout()
-        seed_row.addWidget(QLabel("Seed", self), 0, 0)
+        seed_label = QLabel("Seed", self)
+        seed_label.setBuddy(self.seed_box)  # the box is named by its label
+        seed_row.addWidget(seed_label, 0, 0)
         seed_row.addWidget(self.seed_box, 0, 1, 1, 2)
         seed_row.addWidget(self.start_button, 1, 1)
         seed_row.addWidget(self.random_button, 1, 2)
@@ -402,6 +404,7 @@ def in_scroll_area(panel: QWidget) -> QScrollArea:
     """``panel`` in a frameless scroll area, to fill a dock: a squeezed dock (a small window with the mechanics plot
     open too) scrolls, where the question was cut to its first line and the choices were off the dock."""
     area = QScrollArea()
+    area.setAccessibleName("Quiz")  # it takes the focus, so the keys scroll a question taller than the dock
     area.setWidget(panel)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)

@@ -35,6 +35,7 @@ class SceneWidget(QtInteractor):
         kwargs.setdefault("multi_samples", 0)
         super().__init__(parent, **kwargs)
         smooth_edges(self)
+        self.setAccessibleName("3D view of the leg")
         self._painting = False
         self.renders = 0  # renders done, for tests and benchmarks
         interactor = render_window(self).GetInteractor()

@@ -92,6 +92,7 @@ class SectionControls(QObject):
             self.actions[kind].setIconText(kind.title())
         self.slider = QSlider(Qt.Orientation.Horizontal, parent)
         self.slider.setObjectName("section-position")
+        self.slider.setAccessibleName("Where the plane cuts")
         self.slider.setRange(0, SLIDER_STEPS)
         self.slider.setMinimumWidth(180)
         self.slider.setMaximumWidth(420)

@@ -69,11 +69,13 @@ class StructureTree(QWidget):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search structures (Enter selects)")
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search structures")  # what a screen reader says (it read nothing)
         self.no_match = QLabel(self)  # "No structure matches 'solues'. Did you mean Soleus?"
         self.no_match.setWordWrap(True)
         self.no_match.setStyleSheet("color: #c62828;")
         self.no_match.hide()
         self.view = QTreeView(self)
+        self.view.setAccessibleName("Structures")
         self.view.setHeaderHidden(False)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

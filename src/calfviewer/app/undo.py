@@ -332,6 +332,7 @@ class HistoryPanel(QUndoView):
     def __init__(self, history: History, parent: QWidget | None = None) -> None:
         super().__init__(history.stack, parent)
         self.setEmptyLabel("Start of the session")
+        self.setAccessibleName("History of changes")
         self.history = history
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
