@@ -8,6 +8,7 @@ and Help commands are ``file_commands.py``.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, QTimer
@@ -199,10 +200,8 @@ class MainWindow(FileCommands, QMainWindow):
             )
         animation.addAction(self._action("play_pause", "Play/pause", "Space", self.animator.toggle))
         animation.addAction(self._action("rewind", "Back to the start", "Home", lambda: self.animator.seek(0.0)))
-        action_on_click = self._action(
-            "play_action_on_click", "Play action on click", "P", self._set_play_action, checkable=True
-        )
-        animation.addAction(action_on_click)
+        play_action = lambda on: setattr(self, "play_action_on_click", on)  # noqa: E731
+        animation.addAction(self._action("play_action_on_click", "Play action on click", "P", play_action, True))
         help_.addAction(self._action("shortcuts", "Keyboard shortcuts", "F1", self.show_shortcuts))
         help_.addAction(self._action("about", "About calfviewer", "", self.show_about))
 
@@ -333,9 +332,6 @@ class MainWindow(FileCommands, QMainWindow):
         self.scene.set_colour_by_stretch(on)
         self.schedule_render()
 
-    def _set_play_action(self, on: bool) -> None:
-        self.play_action_on_click = on
-
     def set_names(self, names: str) -> None:
         """English or Latin names in the tree, 3D labels, info panel, quiz, plot and history steps (remembered)."""
         selected = self.catalogue.get(self.state.selection) if self.state.selection else None
@@ -352,9 +348,12 @@ class MainWindow(FileCommands, QMainWindow):
         self.set_names("latin" if on else "english")
 
     def set_side(self, side: str) -> None:
-        """Show the right or the left leg, keeping selection, pose and the camera (mirrored)."""
+        """Show the right or the left leg, keeping selection, pose and the camera (mirrored). The old leg's scene
+        and meshes (~50 MB in reference cycles) are freed now, not at Python's next full collection: switching back
+        and forth grew a session from 0.7 to 1.7 GB before one ran."""
         switch_leg(self, side)
         self.actions_by_name[f"{side}_leg"].setChecked(True)
+        gc.collect()
 
     def _set_quiz(self, on: bool) -> None:
         """Quiz mode: the Quiz panel shown with a round started (from a new seed), or hidden with the round ended."""
