@@ -135,6 +135,30 @@ def test_a_focused_control_takes_its_own_keys_before_the_window_shortcuts(qtbot,
     assert window.animator.playing
 
 
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter])
+def test_enter_presses_the_focused_button_as_space_does(qtbot, window, key):
+    """Qt's push buttons take Enter only in a dialog, so a keyboard user who tabbed to Play or to a quiz choice and
+    pressed Enter got nothing; Enter now presses them, as Space does."""
+    play = window.animation_bar.play
+    play.setFocus()
+    qtbot.waitUntil(play.hasFocus)
+    qtbot.keyClick(play, key)
+    qtbot.waitUntil(lambda: window.animator.playing, timeout=2000)
+    qtbot.keyClick(play, key)
+    qtbot.waitUntil(lambda: not window.animator.playing, timeout=2000)
+    window.actions_by_name["quiz"].trigger()
+    quiz = window.quiz
+    quiz.start(5)
+    while quiz.question.by_click:  # Next, unanswered, to a question answered by a choice
+        quiz.next()
+    choice = quiz.choice_buttons[0]
+    choice.setFocus()
+    qtbot.waitUntil(choice.hasFocus)
+    qtbot.keyClick(choice, key)
+    qtbot.waitUntil(lambda: quiz.answered, timeout=2000)
+    assert not window.animator.playing
+
+
 # --- tree, 3D view and info panel agree -------------------------------------------------------------------------------
 class PaintSpy(QObject):
     """The rectangles a widget was asked to repaint."""

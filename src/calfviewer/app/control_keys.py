@@ -7,6 +7,10 @@ user could not answer at all) and Home on the section or an opacity slider rewou
 the slider. This claims, for the focused control only, the keys it acts on itself; on the 3D view and anywhere else
 the shortcuts work as listed. The filter sits on the focused widget alone (moved on each focus change), not on the
 whole application, so no other event passes through Python.
+
+Enter and Return press a focused push or tool button, as Space does. Qt's buttons take Enter only in a dialog (as
+its default button), so in the window a keyboard user who tabbed to Play, Add…, Next question or a quiz choice and
+pressed Enter, as most applications and web pages teach, got nothing.
 """
 
 from __future__ import annotations
@@ -19,11 +23,14 @@ from PySide6.QtWidgets import (
     QAbstractSlider,
     QApplication,
     QComboBox,
+    QPushButton,
+    QToolButton,
     QWidget,
 )
 
 _NAVIGATION = {Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
 _ARROWS = {Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down}
+_ENTER = {Qt.Key.Key_Return, Qt.Key.Key_Enter}
 #: The keys each kind of control acts on itself (without a modifier). A list keeps Space for play/pause: there it
 #: would only tick a box, and the tree is where the focus rests after choosing a structure.
 OWN_KEYS: tuple[tuple[type[QWidget], frozenset[int]], ...] = (
@@ -67,12 +74,18 @@ class ControlKeys(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
+            isinstance(event, QKeyEvent)
             and isinstance(watched, QWidget)
             and event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.NoModifier
-            and event.key() in own_keys(watched)
         ):
-            event.accept()  # the key goes to the control as a key press, not to the shortcut
-            return True
+            if event.type() == QEvent.Type.ShortcutOverride and event.key() in own_keys(watched):
+                event.accept()  # the key goes to the control as a key press, not to the shortcut
+                return True
+            if event.type() == QEvent.Type.KeyPress and event.key() in _ENTER and isinstance(watched, _PRESSED):
+                watched.animateClick()  # pressed and released as a click shows it, as Space does
+                return True
         return super().eventFilter(watched, event)
+
+
+#: The buttons Enter presses (not check boxes or radio buttons: Space ticks those, Enter does not elsewhere either).
+_PRESSED = (QPushButton, QToolButton)
