@@ -9,14 +9,17 @@ from __future__ import annotations
 import csv
 import json
 import xml.dom.minidom
+from itertools import combinations
 
 import numpy as np
 import pytest
 
+from colour_vision import confused
+
 pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QContextMenuEvent, QFontMetricsF, QRegion
+from PySide6.QtGui import QColor, QContextMenuEvent, QFontMetricsF, QImage, QPainter, QRegion
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -131,6 +134,54 @@ def test_curves_take_the_muscles_colours_and_are_named_in_the_legend(window, pan
     window.state.select("plantaris")
     panel.clear_button.click()  # keeps the selected muscle's curve only
     assert list(panel.curves()) == ["plantaris"]
+
+
+def drawn_runs(panel, sample) -> tuple[int, ...]:
+    """The lengths of the inked and the blank stretches along a legend sample's line, read from the sample as the
+    plot's scene draws it (pixels, starting with ink)."""
+    rect = sample.sceneBoundingRect()
+    image = QImage(round(rect.width()), round(rect.height()), QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    panel.plot.scene().render(painter, QRectF(image.rect()), rect)
+    painter.end()
+    inked = [any(min(QColor(image.pixel(x, y)).getRgb()[:3]) < 200 for y in (10, 11)) for x in range(image.width())]
+    runs: list[int] = []
+    for x, ink in enumerate(inked):
+        if x == 0 or ink != inked[x - 1]:
+            runs.append(0)
+        runs[-1] += 1
+    return tuple(runs) if inked[0] else (0, *runs)
+
+
+def test_every_curve_and_its_legend_sample_are_drawn_in_the_muscle_s_pattern(window, panel, qtbot):
+    """A colour-blind student tells the curves apart by their line patterns: every muscle plotted, each curve's pen
+    carries its muscle's pattern, the legend's samples are drawn dashed as the curves are, and any two muscles whose
+    drawn colours a deuteranope or a protanope confuses (tests/colour_vision.py) have samples drawn differently."""
+    for muscle_id in window.model.muscle_ids:
+        window.state.select(muscle_id)
+    window.state.select(None)  # every curve at the same width
+    qtbot.wait(50)
+    ids = {window.catalogue.get(m).name: m for m in window.model.muscle_ids}
+    entries = {ids[sample.item.name()]: sample for sample, _ in panel.legend.items}  # whole names, cut or not
+    assert set(entries) == set(window.model.muscle_ids) == set(panel.curves())
+    drawn, colours, dashes = {}, {}, {}
+    for muscle_id, sample in entries.items():
+        pen = sample.item.opts["pen"]
+        assert sample.item in panel.plot.getPlotItem().listDataItems()  # the sample's pen is the curve's
+        dashes[muscle_id] = tuple(pen.dashPattern()) if pen.style() == Qt.PenStyle.CustomDashLine else ()
+        colours[muscle_id] = np.array(pen.color().getRgbF()[:3])
+        drawn[muscle_id] = drawn_runs(panel, sample)
+    alike = [
+        (first, second, deficiency)
+        for first, second in combinations(window.model.muscle_ids, 2)
+        if (deficiency := confused(colours[first], colours[second])) and drawn[first] == drawn[second]
+    ]
+    assert not alike, f"curves a colour-blind student cannot tell apart: {alike}"
+    assert len(set(zip(map(tuple, colours.values()), drawn.values(), strict=True))) == len(drawn)
+    for muscle_id, runs in drawn.items():
+        assert (len(runs) == 1) == (dashes[muscle_id] == ())  # solid is one stretch of ink; a pattern has gaps
+        assert dashes[muscle_id] == pytest.approx(panel.styles[muscle_id].dashes)
 
 
 def test_latin_names_name_the_curves_too_and_the_csv_keeps_english(window, qtbot, tmp_path):

@@ -1,4 +1,5 @@
-"""The Mechanics plot's legend: under the plot, in columns, its names cut to fit with the whole name in a tooltip.
+"""The Mechanics plot's legend: under the plot, in columns, its names cut to fit with the whole name in a tooltip,
+each beside a sample of its curve's line drawn in the curve's colour and pattern; and the curves' pens.
 
 Its own module because fitting the names (columns, the short Latin form, ellipses) is a piece of its own, apart
 from what the plot draws (plot_panel.py).
@@ -7,21 +8,76 @@ from what the plot draws (plot_panel.py).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtCore import QLineF, QRectF, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QPen
 from PySide6.QtWidgets import QSizePolicy
 
 from calfviewer.app.plot_text import short_latin
+from calfviewer.scene.muscle_colours import MuscleStyle
 
 #: The least height (pixels) the legend leaves the curves, and the most columns it takes to do so.
 CURVES_MIN_HEIGHT, MAX_LEGEND_COLUMNS = 70, 3
 #: The most of the curves' and the names' height together that the names take before they go into more columns.
 LEGEND_SHARE = 1 / 3
-#: The legend's type size (points), its colour sample's width, a label's margins and the narrowest a name may be
-#: cut to before the legend takes a column less (pixels).
-LEGEND_POINTS, SAMPLE_WIDTH, LABEL_SLACK, NAME_MIN_WIDTH = 8.0, 20.0, 6.0, 90.0
+#: The legend's type size (points), its line sample's width, a label's margins and the narrowest a name may be
+#: cut to before the legend takes a column less (pixels). The sample is 28 pixels, not pyqtgraph's 20, so it shows
+#: two dashes of a dashed curve and a dash, a dot and the next dash of a dash-dot one (in 20 pixels each was a dash
+#: and a stub, alike); no wider, or six Latin names at the window's smallest need more height than it has.
+LEGEND_POINTS, SAMPLE_WIDTH, LABEL_SLACK, NAME_MIN_WIDTH = 8.0, 28.0, 6.0, 90.0
+
+
+def muscle_pen(style: MuscleStyle, width: float) -> QPen:
+    """The pen a muscle's curve (and its legend sample) is drawn with: its colour, ``width`` pixels wide (cosmetic,
+    so the width is on screen, whatever the axes' scale) and its line pattern, the dashes ending flat so that their
+    lengths are the pattern's (Qt's default square ends lengthen each dash by a pen width, closing a dotted line's
+    gaps to half)."""
+    pen = pg.mkPen(style.hex, width=width)
+    if style.dashes:
+        pen.setDashPattern(list(style.dashes))
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    return pen
+
+
+@contextmanager
+def widened_pens(curves: Iterable[pg.PlotDataItem], scale: float) -> Iterator[None]:
+    """The curves drawn with pens ``scale`` times as wide (and so their patterns as long) while the block runs.
+
+    Why: a PNG is drawn at twice the plot's size, its text and legend at twice theirs, but a cosmetic pen keeps its
+    width in the picture's pixels; the curves came out half as thick as on screen, their dots one pixel on a slide."""
+    pens = [(curve, curve.opts["pen"]) for curve in curves]
+    try:
+        for curve, pen in pens:
+            wide = QPen(pen)
+            wide.setWidthF(pen.widthF() * scale)
+            curve.setPen(wide)
+        yield
+    finally:
+        for curve, pen in pens:
+            curve.setPen(pen)
+
+
+class LineSample(pg.ItemSample):
+    """A legend entry's sample: a stretch of its curve's line, :data:`SAMPLE_WIDTH` pixels long, in the curve's pen."""
+
+    def __init__(self, item: pg.GraphicsObject) -> None:
+        super().__init__(item)
+        self.setFixedWidth(SAMPLE_WIDTH)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, SAMPLE_WIDTH, 20)
+
+    def paint(self, painter, *args) -> None:
+        if not self.item.isVisible():  # hidden by a click on the sample: pyqtgraph's eye shows it
+            super().paint(painter, *args)
+            return
+        if self.item.opts.get("antialias"):  # as the curve is drawn
+            painter.setRenderHint(painter.RenderHint.Antialiasing)
+        painter.setPen(pg.mkPen(self.item.opts["pen"]))
+        painter.drawLine(QLineF(0, 11, SAMPLE_WIDTH, 11))
 
 
 class LayoutLegend(pg.LegendItem):
@@ -33,7 +89,7 @@ class LayoutLegend(pg.LegendItem):
     """
 
     def __init__(self, **options: object) -> None:
-        super().__init__(offset=None, **options)
+        super().__init__(offset=None, sampleType=LineSample, **options)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         # Scaled with the plot, so a PNG export at twice the size has its names at twice the size too (a legend
         # floating over the plot ignores the view's scale).

@@ -3,9 +3,9 @@ linked to the pose both ways.
 
 A vertical line marks the angle the leg is at now and follows playback, the animation bar and anything else that
 poses the leg; dragging the line (or clicking in the plot) poses the leg. Each muscle selected in the tree or the 3D
-view adds its curve, in its own colour (:mod:`calfviewer.scene.muscle_colours`), named in the legend. The numbers
-are a :mod:`calfviewer.musculoskeletal.sweep` of the model with the other joint held where the leg is, so they are
-the numbers ``calfviewer measure`` prints at each angle.
+view adds its curve, in its own colour and line pattern (:mod:`calfviewer.scene.muscle_colours`: no two curves
+differ in colour alone), named in the legend. The numbers are a :mod:`calfviewer.musculoskeletal.sweep` of the model
+with the other joint held where the leg is, so they are the numbers ``calfviewer measure`` prints at each angle.
 
 pyqtgraph is imported here only, and this module only when the plot is first shown (``app/plot_dock.py``): it
 costs about half a second of start-up the window need not pay until then.
@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from calfviewer.anatomy import Catalogue
 from calfviewer.app.animator import Animator
 from calfviewer.app.file_dialogs import save_file_name
-from calfviewer.app.plot_legend import LEGEND_POINTS, LayoutLegend
+from calfviewer.app.plot_legend import LEGEND_POINTS, LayoutLegend, muscle_pen, widened_pens
 from calfviewer.app.plot_text import WORDINGS, fitting_title, held_text, legend_name, show_wrapped
 from calfviewer.errors import CalfviewerError
 from calfviewer.files import write_file
@@ -270,10 +270,8 @@ class PlotPanel(QWidget):
             else:
                 curve.setData(x, y)
                 self._rename(curve, name)
-            style = self.styles[muscle_id]
             width = 3.5 if muscle_id == self.state.selection else 2.0
-            dash = Qt.PenStyle.DashLine if style.dashed else Qt.PenStyle.SolidLine
-            curve.setPen(pg.mkPen(style.hex, width=width, style=dash))
+            curve.setPen(muscle_pen(self.styles[muscle_id], width))
         self.reference.setVisible(quantity.reference is not None and bool(self.muscles))
         if quantity.reference is not None:
             self.reference.setValue(quantity.reference)
@@ -431,7 +429,8 @@ class PlotPanel(QWidget):
         elif suffix == ".png":
             exporter = pg.exporters.ImageExporter(item)
             exporter.parameters()["width"] = int(item.sceneBoundingRect().width() * PNG_SCALE)
-            image = exporter.export(toBytes=True)
+            with widened_pens(item.listDataItems(), PNG_SCALE):  # the curves as thick as on screen, to scale
+                image = exporter.export(toBytes=True)
             buffer = QBuffer()
             buffer.open(QIODevice.OpenModeFlag.WriteOnly)
             image.save(buffer, "PNG")
