@@ -18,8 +18,9 @@ from colour_vision import confused
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QContextMenuEvent, QFontMetricsF, QImage, QPainter, QRegion
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -622,3 +623,45 @@ def test_the_y_axis_name_is_whole_at_the_windows_smallest_and_in_full_where_ther
         panel.set_quantity(key)
         QTest.qWait(100)
         assert y_title(panel)[0] == FULL_Y_TITLES[key][0]  # at 1400 x 900 these are whole
+
+
+def _curve_pixels(image: QImage, colour: tuple[float, float, float]) -> tuple[dict[int, float], int]:
+    """Where a curve of ``colour`` (RGB 0..1) is drawn: column -> mean row of the pixels near that colour, and how
+    many pixels that is."""
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    pixels = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)
+    rgb = pixels[:, : image.width(), 2::-1].astype(float)
+    near = np.linalg.norm(rgb - np.array(colour) * 255, axis=2) < 40
+    rows, columns = np.nonzero(near)
+    return {int(c): float(rows[columns == c].mean()) for c in np.unique(columns)}, int(near.sum())
+
+
+def test_an_svg_export_draws_the_curves_where_the_screen_does_in_another_renderer(panel, window, qtbot, tmp_path):
+    """Qt's SVG generator wrote each item under its own scaling transform with non-scaling strokes, and renderers
+    that do not apply ``vector-effect`` (librsvg 2.54, which GNOME and many converters use) drew the curves as bands
+    several times their width, the dashes stretched, and the grid out of line with the axes. Drawn as such a renderer
+    draws it (QSvgRenderer with the vector-effect attributes taken out), the exported SVG now puts a muscle's curve
+    (a solid one, so that no dash falls elsewhere) where the plot on screen has it, about as thick."""
+    muscle = next(m for m, style in panel.styles.items() if style.pattern == "solid")
+    window.state.select(muscle)
+    item = panel.plot.getPlotItem()
+    qtbot.waitUntil(lambda: item.viewRange()[1][0] > 1.0)  # the y range fitted to the curve (lengths in cm)
+    svg = tmp_path / "plot.svg"
+    panel.export_image(svg)
+    on_screen = panel.plot.grab(panel.plot.mapFromScene(item.sceneBoundingRect()).boundingRect()).toImage()
+    text = svg.read_text(encoding="utf-8").replace('vector-effect="non-scaling-stroke"', "")
+    renderer = QSvgRenderer(QByteArray(text.encode("utf-8")))
+    drawn = QImage(renderer.viewBox().size(), QImage.Format.Format_RGB32)
+    drawn.fill(QColor("white"))
+    painter = QPainter(drawn)
+    renderer.render(painter)
+    painter.end()
+    assert abs(drawn.width() - on_screen.width()) <= 2 and abs(drawn.height() - on_screen.height()) <= 2
+    colour = panel.styles[muscle].color
+    (expected, expected_count), (got, got_count) = _curve_pixels(on_screen, colour), _curve_pixels(drawn, colour)
+    assert len(expected) > on_screen.width() // 3  # the curve runs across the plot
+    both = sorted(set(expected) & set(got))
+    assert len(both) > 0.8 * len(expected)
+    assert np.median([abs(expected[c] - got[c]) for c in both]) < 2.0
+    assert 0.5 < got_count / expected_count < 2.0
+    assert "<title>" + panel.title + "</title>" in svg.read_text()

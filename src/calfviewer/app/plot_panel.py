@@ -24,9 +24,8 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # before pyqtgraph picks a
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters
-from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFontMetricsF, QPainter
-from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtCore import QBuffer, QIODevice, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFontMetricsF
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -42,6 +41,7 @@ from calfviewer.anatomy import Catalogue
 from calfviewer.app.animator import Animator
 from calfviewer.app.file_dialogs import save_file_name
 from calfviewer.app.plot_legend import LEGEND_POINTS, LayoutLegend, muscle_pen, widened_pens
+from calfviewer.app.plot_svg import plot_svg
 from calfviewer.app.plot_text import WORDINGS, fitting_title, held_text, legend_name, show_wrapped
 from calfviewer.errors import CalfviewerError
 from calfviewer.files import write_file
@@ -425,7 +425,7 @@ class PlotPanel(QWidget):
         suffix = path.suffix.lower()
         item = self.plot.getPlotItem()
         if suffix == ".svg":
-            data = self._svg_bytes()
+            data = plot_svg(item, self.title)
         elif suffix == ".png":
             exporter = pg.exporters.ImageExporter(item)
             exporter.parameters()["width"] = int(item.sceneBoundingRect().width() * PNG_SCALE)
@@ -438,28 +438,6 @@ class PlotPanel(QWidget):
         else:
             raise CalfviewerError(f"cannot export the plot as {path.name!r}: give a name ending in .png or .svg")
         write_file(path, data if isinstance(data, bytes) else bytes(data))
-
-    def _svg_bytes(self) -> bytes:
-        """The plot as SVG, drawn by Qt's own SVG generator.
-
-        Why not pyqtgraph's SVGExporter: in pyqtgraph 0.14.0 it fails on every plot under Qt 6.11, whose SVG paths end
-        in a close command ("Z") its coordinate rewriting does not parse (pyqtgraph issue #3495, fixed after 0.14.0).
-        """
-        item = self.plot.getPlotItem()
-        source = item.sceneBoundingRect()
-        buffer = QBuffer()
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        generator = QSvgGenerator()
-        generator.setOutputDevice(buffer)
-        generator.setSize(source.size().toSize())
-        generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
-        generator.setTitle(self.title)
-        painter = QPainter(generator)
-        try:
-            self.plot.scene().render(painter, QRectF(0, 0, source.width(), source.height()), source)
-        finally:
-            painter.end()
-        return bytes(buffer.data().data())
 
     def export_csv_dialog(self) -> None:
         path = save_file_name(self, "Export curves", "mechanics.csv", EXPORT_FILTER)
