@@ -103,6 +103,20 @@ def test_vtk_key_bindings_do_nothing_in_the_3d_view(qtbot, window):
         assert window.scene.actor(structure_id).prop.style == "Surface", structure_id
 
 
+def focused_quiz_choice(qtbot, window):
+    """The quiz open on a question answered by a choice (Next, unanswered, past click questions), its first choice
+    focused: (quiz panel, choice button)."""
+    window.actions_by_name["quiz"].trigger()
+    quiz = window.quiz
+    quiz.start(5)
+    while quiz.question.by_click:
+        quiz.next()
+    choice = quiz.choice_buttons[0]
+    choice.setFocus()
+    qtbot.waitUntil(choice.hasFocus)
+    return quiz, choice
+
+
 def test_a_focused_control_takes_its_own_keys_before_the_window_shortcuts(qtbot, window):
     """Before, Space (play/pause) and Home (back to the start) were taken by the window's shortcuts wherever the
     focus was: Space on a quiz choice played the animation instead of answering (a keyboard user could not answer
@@ -119,14 +133,7 @@ def test_a_focused_control_takes_its_own_keys_before_the_window_shortcuts(qtbot,
     qtbot.waitUntil(opacity.hasFocus)
     qtbot.keyClick(opacity, Qt.Key.Key_Home)
     assert window.state.structure_opacity.get("soleus") == 0
-    window.actions_by_name["quiz"].trigger()
-    quiz = window.quiz
-    quiz.start(5)
-    while quiz.question.by_click:  # Next, unanswered, to a question answered by a choice
-        quiz.next()
-    choice = quiz.choice_buttons[0]
-    choice.setFocus()
-    qtbot.waitUntil(choice.hasFocus)
+    quiz, choice = focused_quiz_choice(qtbot, window)
     qtbot.keyClick(choice, Qt.Key.Key_Space)
     assert quiz.answered and not window.animator.playing
     window.plotter.setFocus()  # elsewhere the keys stay the window's
@@ -146,14 +153,7 @@ def test_enter_presses_the_focused_button_as_space_does(qtbot, window, key):
     qtbot.waitUntil(lambda: window.animator.playing, timeout=2000)
     qtbot.keyClick(play, key)
     qtbot.waitUntil(lambda: not window.animator.playing, timeout=2000)
-    window.actions_by_name["quiz"].trigger()
-    quiz = window.quiz
-    quiz.start(5)
-    while quiz.question.by_click:  # Next, unanswered, to a question answered by a choice
-        quiz.next()
-    choice = quiz.choice_buttons[0]
-    choice.setFocus()
-    qtbot.waitUntil(choice.hasFocus)
+    quiz, choice = focused_quiz_choice(qtbot, window)
     qtbot.keyClick(choice, key)
     qtbot.waitUntil(lambda: quiz.answered, timeout=2000)
     assert not window.animator.playing
