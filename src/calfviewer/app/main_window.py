@@ -34,6 +34,7 @@ from calfviewer.app.settings import first_window_size, open_settings, remembered
 from calfviewer.app.status_notice import LeftOutNotices, StatusNotice
 from calfviewer.app.structure_tree import StructureTree
 from calfviewer.app.undo import History, HistoryPanel
+from calfviewer.app.view_frame import ViewFrame
 from calfviewer.app.view_input import ViewInput
 from calfviewer.errors import CalfviewerError
 from calfviewer.geometry import load_scene_geometry
@@ -74,7 +75,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.plotter = SceneWidget(self, auto_update=False)
         geometry = load_scene_geometry(self.model)
         self.scene = AnatomyScene(self.plotter, geometry, self.model, self.catalogue, self.state, viewer=self.viewer)
-        self.setCentralWidget(self.plotter)
+        self.setCentralWidget(ViewFrame(self.plotter))  # its focus ring from the keyboard (view_frame.py)
         # The leg is what the window is for: the docks may not squeeze it to a sliver (before: 68 px wide at the
         # window's smallest); the window's own minimum grows to fit instead.
         self.plotter.setMinimumSize(*MIN_VIEW_SIZE)
@@ -111,7 +112,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.control_keys = ControlKeys(self)  # a focused button, slider or list keeps its own keys
         self.state.events.selection.connect(self._on_selection)
         self.info.attachment_clicked.connect(self.turn_to_attachment)
-        self.tree.leave_search.connect(self.plotter.setFocus)
+        self.tree.leave_search.connect(lambda: self.plotter.setFocus(Qt.FocusReason.ShortcutFocusReason))
         self.notice = StatusNotice(self)
         self.statusBar().addPermanentWidget(self.notice)
         self.left_out = LeftOutNotices(self.notice, self.plotter.rendered, lambda: self.scene.left_out_overlays())
