@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 _NAVIGATION = {Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
 _ARROWS = {Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down}
 _ENTER = {Qt.Key.Key_Return, Qt.Key.Key_Enter}
+#: The buttons Enter presses (not check boxes or radio buttons: Space ticks those, Enter does not elsewhere either).
+_PRESSED = (QPushButton, QToolButton)
 #: The keys each kind of control acts on itself (without a modifier). A list keeps Space for play/pause: there it
 #: would only tick a box, and the tree is where the focus rests after choosing a structure.
 OWN_KEYS: tuple[tuple[type[QWidget], frozenset[int]], ...] = (
@@ -85,7 +87,3 @@ class ControlKeys(QObject):
                 watched.animateClick()  # pressed and released as a click shows it, as Space does
                 return True
         return super().eventFilter(watched, event)
-
-
-#: The buttons Enter presses (not check boxes or radio buttons: Space ticks those, Enter does not elsewhere either).
-_PRESSED = (QPushButton, QToolButton)

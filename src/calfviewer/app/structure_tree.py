@@ -278,11 +278,15 @@ class StructureTree(QWidget):
         if typed is None:
             self.no_match.hide()
             return
-        structures = [(key, item) for key, item in self._items.items() if item.data(KIND_ROLE) == "structure"]
+        structures = self._structure_items()
         meant = nearest(typed, ((key, (*_names_of(item), key)) for key, item in structures))
         guess = "" if meant is None else f" Did you mean {self._items[meant].text()}?"
         self.no_match.setText(f"No structure matches {typed.strip()!r}.{guess}")
         self.no_match.show()
+
+    def _structure_items(self) -> list[tuple[str, QStandardItem]]:
+        """(id, first-column item) of every structure row, in tree order (not the layers and groups)."""
+        return [(key, item) for key, item in self._items.items() if item.data(KIND_ROLE) == "structure"]
 
     def first_match(self) -> str | None:
         """The first structure id the search box's filter leaves shown, in tree order: a match on the name shown
@@ -290,7 +294,7 @@ class StructureTree(QWidget):
         needle = fold(self.search.text())
         if not needle:
             return None
-        structures = [(key, item) for key, item in self._items.items() if item.data(KIND_ROLE) == "structure"]
+        structures = self._structure_items()
         for key, item in structures:
             if matches(needle, item.text(), key):
                 return key
