@@ -236,6 +236,21 @@ def test_two_windows_on_one_settings_file_keep_both_lists(open_window, qtbot, tm
     assert [b.name for b in open_window(settings).bookmarks.bookmarks] == ["made in the second"]
 
 
+def test_two_windows_bookmarking_under_one_name_keep_both_views(open_window, qtbot, tmp_path):
+    """Before, two windows on one settings file that each made a bookmark of the same name (both offer 'View 1'
+    for a first bookmark) kept only the one closed last: its view was written over the other's, which was gone
+    from the next session without a word. Now the one closed last is kept beside it under a free name."""
+    settings = tmp_path / "settings.ini"
+    first, second = open_window(settings), open_window(settings)
+    first.state.camera, second.state.camera = "medial", "lateral"
+    first.bookmarks.add("View 1")
+    second.bookmarks.add("View 1")
+    first.close()
+    second.close()
+    kept = open_window(settings).bookmarks.bookmarks
+    assert [(b.name, b.view["camera"]) for b in kept] == [("View 1", "medial"), ("View 1 (2)", "lateral")]
+
+
 def test_a_kept_bookmark_renamed_keeps_its_place_in_the_next_session(open_window, qtbot, tmp_path):
     """Before, a bookmark kept from the last session and renamed came back at the end of the list in the next one:
     the list kept between sessions took the new name for a new bookmark and the old one for one removed."""
@@ -267,8 +282,15 @@ def test_merge_kept_takes_this_windows_changes_over_the_file(catalogue):
     assert merge_kept([a, b], [a, b], [a, b]) == [a, b]
     assert merge_kept([a], [], [a]) == []  # removed here, untouched elsewhere: gone
     a_renamed = dataclasses.replace(a, name="A2")
+    a_renamed_2 = dataclasses.replace(a, name="A2 (2)")
     assert merge_kept([a, b], [a_renamed, b], [a, b, d]) == [a_renamed, b, d]  # renamed here: in its place
-    assert merge_kept([a, b], [a_renamed, b], [a, b, mark("A2", "anterior")]) == [b, a_renamed]  # the name taken
+    a2_elsewhere = mark("A2", "anterior")  # the new name taken meanwhile by another window: both kept
+    assert merge_kept([a, b], [a_renamed, b], [a, b, a2_elsewhere]) == [b, a2_elsewhere, a_renamed_2]
+    # Both windows changed B since this one opened it: the other's stays, this one's is kept beside it.
+    b_here = mark("B", "anterior")
+    b_here_2 = dataclasses.replace(b_here, name="B (2)")
+    assert merge_kept([a, b], [a, b_here], [a, b_elsewhere]) == [a, b_elsewhere, b_here_2]
+    assert merge_kept([], [b_here], [b_here]) == [b_here]  # the same bookmark on both sides is one bookmark
 
 
 def test_bookmarks_that_cannot_be_kept_are_not_lost_without_asking(open_window, qtbot, tmp_path, monkeypatch):

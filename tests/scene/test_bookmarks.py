@@ -161,6 +161,14 @@ def test_names_are_checked_and_a_same_name_replaces(catalogue):
     assert [b.name for b in replaced] == [b.name for b in marks] and replaced[0] is again
 
 
+def test_a_free_name_is_numbered_past_those_taken_and_kept_within_the_longest_name():
+    assert store.free_name("View 1", ["Other"]) == "View 1"
+    assert store.free_name("View 1", ["View 1", "View 1 (2)"]) == "View 1 (3)"
+    longest = "x" * store.MAX_NAME
+    free = store.free_name(longest, [longest])
+    assert free == "x" * (store.MAX_NAME - 4) + " (2)" and store.check_name(free) == free
+
+
 def test_a_bookmark_made_on_one_leg_opens_the_same_on_the_other(catalogue, tmp_path):
     """Its camera and free section are kept for the leg they were made on (the file says which) and mirrored
     across the midline when the other leg is shown, so the view shows the same side and the same cut."""

@@ -362,7 +362,9 @@ def merge_kept(opened: list[Bookmark], mine: list[Bookmark], on_disk: list[Bookm
     with this window's changes since it read ``opened``: its new or changed bookmarks over the file's (by name), the
     ones it removed taken out unless the file's copy is not the one it removed. A bookmark renamed here (its view and
     thumbnail those of one it no longer has by the old name) takes the old one's place: taken for a new bookmark, it
-    went to the end of the list in the next session."""
+    went to the end of the list in the next session. Where the file holds a bookmark of the same name that this
+    window did not open (another window made it, or changed it, meanwhile), both are kept, this window's under a
+    free name ('View 1 (2)'): written over, the other window's view was lost without a word."""
     before = {b.name: b for b in opened}
     now = {b.name: b for b in mine}
     taken = {b.name for b in on_disk}
@@ -382,10 +384,15 @@ def merge_kept(opened: list[Bookmark], mine: list[Bookmark], on_disk: list[Bookm
     changed = [b for b in mine if before.get(b.name) != b]
     for bookmark in changed:
         names = [b.name for b in merged]
-        if bookmark.name in names:
-            merged[names.index(bookmark.name)] = bookmark
-        else:
+        if bookmark.name not in names:
             merged.append(bookmark)
+            continue
+        theirs = merged[names.index(bookmark.name)]
+        if theirs in (before.get(bookmark.name), bookmark):  # the file's copy is the one this window changed
+            merged[names.index(bookmark.name)] = bookmark
+        else:  # another window made or changed one of this name meanwhile (both offer 'View 1'): keep both
+            taken = {*names, *(b.name for b in mine)}
+            merged.append(dataclasses.replace(bookmark, name=store.free_name(bookmark.name, taken)))
     return merged
 
 

@@ -123,6 +123,21 @@ def with_bookmark(bookmarks: Sequence[Bookmark], new: Bookmark) -> list[Bookmark
     return [*bookmarks, new]
 
 
+def free_name(name: str, taken: Iterable[str]) -> str:
+    """``name`` if no bookmark in ``taken`` has it, else ``name (2)``, ``name (3)``, ...: the first that none has,
+    the name shortened to keep within :data:`MAX_NAME` characters."""
+    taken = set(taken)
+    if name not in taken:
+        return name
+    n = 2
+    while True:
+        suffix = f" ({n})"
+        candidate = name[: MAX_NAME - len(suffix)].rstrip() + suffix
+        if candidate not in taken:
+            return candidate
+        n += 1
+
+
 # --- files ------------------------------------------------------------------------------------------------------
 def to_json(bookmarks: Iterable[Bookmark]) -> str:
     entries = []
