@@ -84,6 +84,45 @@ def test_damaged_settings_that_cannot_be_moved_aside_are_left_alone(tmp_path, mo
     assert opened.home == folder  # the bookmarks are still kept beside the real settings file
 
 
+def test_a_folder_where_the_settings_lock_goes_is_moved_aside_so_the_settings_can_be_written(tmp_path):
+    """Before, a folder named like QSettings' lock file (``calfviewer.ini.lock``) made every write of the settings
+    wait for the lock for good: the window opened, then hung when it closed (and on the signal that closes it),
+    keeping neither its settings nor its bookmarks. The folder is moved aside, whole, and the notice says where."""
+    path = tmp_path / "calfviewer.ini"
+    path.write_text("[view]\nnames=latin\n")
+    lock = tmp_path / "calfviewer.ini.lock"
+    lock.mkdir()
+    (lock / "note.txt").write_text("mine")
+    opened = open_settings(str(path))
+    assert not lock.exists()  # checked before any write: on the old code the write below never returns
+    (moved,) = tmp_path.glob("calfviewer.ini.lock.corrupt-*.bak")
+    assert (moved / "note.txt").read_text() == "mine"
+    assert opened.notice is not None and str(moved) in opened.notice
+    assert opened.settings.value("view/names") == "latin"  # the settings file itself is whole and used
+    opened.settings.setValue("view/names", "english")
+    opened.settings.sync()
+    assert opened.settings.status() == opened.settings.Status.NoError and "names=english" in path.read_text()
+
+
+def test_a_lock_folder_that_cannot_be_moved_aside_leaves_the_settings_alone(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    path = tmp_path / "calfviewer.ini"
+    path.write_text("[view]\nnames=latin\n")
+    (tmp_path / "calfviewer.ini.lock").mkdir()
+
+    def refuse(self, target):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "replace", refuse)
+    opened = open_settings(str(path))
+    assert opened.notice is not None and "calfviewer.ini.lock" in opened.notice and "not be kept" in opened.notice
+    assert Path(opened.settings.fileName()) != path and opened.home == tmp_path
+    opened.settings.setValue("view/names", "english")
+    opened.settings.sync()  # a scratch file: written, the user's file untouched
+    assert path.read_text() == "[view]\nnames=latin\n"
+
+
 def test_a_remembered_window_is_fitted_to_the_screen_it_opens_on():
     from PySide6.QtCore import QRect, QSize
 

@@ -62,9 +62,17 @@ def open_settings(path: str | None = None) -> OpenedSettings:
         else QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "calfviewer", "calfviewer")
     )
     file = Path(settings.fileName())
+    blocked = _lock_set_aside(file)
+    if isinstance(blocked, OSError):
+        del settings
+        reason = blocked.strerror or blocked
+        return _scratch(file, f"its lock {file.name}.lock is not a file and cannot be moved aside ({reason})")
+    lock_notice = (
+        f"A folder stood where the settings' lock file {file.name}.lock goes; it is at {blocked}" if blocked else None
+    )
     problem = damage(file) if settings.status() == QSettings.Status.NoError else "Qt could not parse it"
     if problem is None:
-        return OpenedSettings(settings, home=file.parent)
+        return OpenedSettings(settings, lock_notice, home=file.parent)
     backup = file.with_name(f"{file.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}.bak")
     del settings
     try:
@@ -72,19 +80,38 @@ def open_settings(path: str | None = None) -> OpenedSettings:
     except OSError as error:
         # It cannot be moved aside (a read-only folder): leave it as it is and keep this session's settings in a
         # scratch file, so the damaged one is neither lost nor overwritten.
-        scratch = Path(tempfile.mkdtemp(prefix="calfviewer-settings-")) / file.name
-        return OpenedSettings(
-            QSettings(str(scratch), QSettings.Format.IniFormat),
-            f"Settings file {file} is damaged ({problem}) and could not be moved aside ({error.strerror or error}); "
-            "started with defaults, and this session's settings will not be kept",
-            home=file.parent,
-        )
+        return _scratch(file, f"it is damaged ({problem}) and could not be moved aside ({error.strerror or error})")
     fresh = QSettings(str(file), QSettings.Format.IniFormat)
+    notice = f"Settings file was damaged ({problem}); started with defaults. The old file is at {backup}"
+    return OpenedSettings(fresh, f"{lock_notice}. {notice}" if lock_notice else notice, home=file.parent)
+
+
+def _scratch(file: Path, problem: str) -> OpenedSettings:
+    """Settings in a scratch file for this session, the file at ``file`` left as it is, and a notice saying why."""
+    scratch = Path(tempfile.mkdtemp(prefix="calfviewer-settings-")) / file.name
     return OpenedSettings(
-        fresh,
-        f"Settings file was damaged ({problem}); started with defaults. The old file is at {backup}",
+        QSettings(str(scratch), QSettings.Format.IniFormat),
+        f"Settings file {file}: {problem}; started with defaults, and this session's settings will not be kept",
         home=file.parent,
     )
+
+
+def _lock_set_aside(file: Path) -> Path | OSError | None:
+    """Move aside a folder (or anything but a file) standing where QSettings puts its lock file, ``NAME.lock``.
+
+    QSettings takes that lock to write, and waits for as long as it cannot take it: with a folder there, which it
+    can neither open nor remove as a stale lock, the window hung for good when it closed (and on the signal that
+    closes it), its settings and bookmarks unwritten. Returns where it went, None when nothing was in the way, or
+    the error that kept it in place."""
+    lock = file.with_name(f"{file.name}.lock")
+    try:
+        if lock.is_file() or not (lock.exists() or lock.is_symlink()):
+            return None  # a lock file QSettings can take, or none
+        backup = lock.with_name(f"{lock.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}.bak")
+        lock.replace(backup)
+    except OSError as error:
+        return error
+    return backup
 
 
 def remembered_side(settings: QSettings) -> str:
