@@ -243,3 +243,11 @@ def test_version_prints_the_package_version_and_exits_0(run_cli):
     project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     code, out, err = run_cli("--version")
     assert code == 0 and err == "" and out == f"calfviewer {project['version']}\n"
+
+
+def test_the_window_s_help_says_it_opens_on_the_leg_last_shown(run_cli):
+    """Before, ``calfviewer gui --help`` said ``--side`` defaults to the right leg, while the window opens on the leg
+    the last session showed (as ``calfviewer --help`` says)."""
+    code, out, _ = run_cli("gui", "--help")
+    assert code == 0
+    assert "default right)" not in out and "the leg last shown" in " ".join(out.split())

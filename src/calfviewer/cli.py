@@ -414,6 +414,11 @@ def _shared_options() -> dict[str, _Parser]:
         help="taken as by the other commands; the output is the same for either leg (landmarks in the right leg's "
         "body frames)",
     )
+    # The window opens on the leg the last session showed: "default right" in its help was not so.
+    window_side = _Parser(add_help=False)
+    window_side.add_argument(
+        "--side", choices=SIDES, default=argparse.SUPPRESS, help="which leg (default: the leg last shown, else right)"
+    )
     pose = _Parser(add_help=False)
     pose.add_argument("--plantarflexion", default=None, metavar="DEG", help="degrees, dorsiflexion negative")
     pose.add_argument("--knee-flexion", default=None, metavar="DEG", help="degrees, 0 = straight knee")
@@ -448,7 +453,15 @@ def _shared_options() -> dict[str, _Parser]:
     names.add_argument(
         "--names", choices=NAME_STYLES, default="english", help="English or Latin (Terminologia Anatomica) names"
     )
-    return {"side": side, "any_side": any_side, "pose": pose, "hide": hide, "json": as_json, "names": names}
+    return {
+        "side": side,
+        "any_side": any_side,
+        "window_side": window_side,
+        "pose": pose,
+        "hide": hide,
+        "json": as_json,
+        "names": names,
+    }
 
 
 def _look_options(labels_where: str) -> _Parser:
@@ -510,7 +523,7 @@ def _seed(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     shared = _shared_options()
     side, pose, as_json, names = shared["side"], shared["pose"], shared["json"], shared["names"]
-    any_side = shared["any_side"]
+    any_side, window_side = shared["any_side"], shared["window_side"]
     hide = shared["hide"]
     angles_over = "an angle replaces the file's (angles not given keep the file's)"
     looks_over = (
@@ -524,7 +537,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"calfviewer {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    gui = sub.add_parser("gui", parents=[side], help="open the viewer window (the default)")
+    gui = sub.add_parser("gui", parents=[window_side], help="open the viewer window (the default)")
     gui.set_defaults(func=_cmd_gui)
 
     info = sub.add_parser(
