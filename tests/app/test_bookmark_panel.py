@@ -13,7 +13,8 @@ import pytest
 pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QDockWidget, QMessageBox
 
 from calfviewer.musculoskeletal import Pose
 from calfviewer.viewer.section_plane import Section
@@ -234,6 +235,31 @@ def test_two_windows_on_one_settings_file_keep_both_lists(open_window, qtbot, tm
     again.close()
     other.close()
     assert [b.name for b in open_window(settings).bookmarks.bookmarks] == ["made in the second"]
+
+
+def test_a_long_bookmark_name_is_read_whole_in_the_panel(window, qtbot):
+    """Before, the list laid each row out as wide as its name: a long name ran off the panel, to be read only by
+    scrolling sideways, and one of 80 letters without a space had no way to be read whole. A name now wraps at the
+    panel's width; one that cannot wrap is cut in the middle, and its row's tooltip holds every name whole."""
+    panel = window.bookmarks
+    spaced = "Soleus and both heads of gastrocnemius seen from behind, superficial layer faded, knee bent"[:80]
+    unbroken = "x" * 80
+    for name in ("Short", spaced, unbroken):
+        panel.add(name)
+    dock = next(d for d in window.findChildren(QDockWidget) if d.widget() is panel)
+    dock.show()
+    dock.raise_()
+    qtbot.waitUntil(panel.list.isVisible)
+    qtbot.wait(50)
+    viewport = panel.list.viewport().width()
+    rows = [panel.list.item(i) for i in range(panel.list.count())]
+    assert panel.list.horizontalScrollBar().maximum() == 0
+    assert all(panel.list.visualItemRect(item).right() < viewport for item in rows[:2])  # the third is cut
+    short, wrapped = (panel.list.visualItemRect(item).height() for item in rows[:2])
+    text_width = viewport - panel.list.iconSize().width()
+    if QFontMetrics(panel.list.font()).horizontalAdvance(spaced) > text_width:
+        assert wrapped >= short  # on more lines where it needs them, never cut
+    assert [item.toolTip().split("\n")[0] for item in rows] == ["Short", spaced, unbroken]
 
 
 def test_two_windows_bookmarking_under_one_name_keep_both_views(open_window, qtbot, tmp_path):

@@ -42,6 +42,10 @@ from calfviewer.scene import bookmarks as store
 from calfviewer.scene.bookmarks import Bookmark
 
 FILE_FILTER = "Bookmark files (*.json)"
+LIST_TIP = (
+    "Click a bookmark, or press Enter on it, to go back to that view (Ctrl+Z goes back again); F2 renames it, "
+    "Delete removes it, and a right-click offers both"
+)
 
 
 class BookmarkPanel(QWidget):
@@ -82,13 +86,16 @@ class BookmarkPanel(QWidget):
         self.list.setObjectName("bookmark-list")
         self.list.setAccessibleName("Bookmarks")
         self.list.setIconSize(QSize(*store.THUMBNAIL_SIZE) / 1.6)
+        # Long names wrap at the panel's width (word wrap alone laid each row out as wide as its name, so the name ran
+        # off the panel behind a horizontal scroll bar); a name with no space to break at is cut in the middle, and
+        # its row's tooltip holds it whole.
         self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.list.itemClicked.connect(self._on_clicked)
         self.list.installEventFilter(self)  # Enter on the current bookmark restores it, as a click does
-        self.list.setToolTip(
-            "Click a bookmark, or press Enter on it, to go back to that view (Ctrl+Z goes back again); F2 renames it, "
-            "Delete removes it, and a right-click offers both"
-        )
+        self.list.setToolTip(LIST_TIP)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._menu_at)
         # Two rows of two: in one row the four made the panel (and the window's right column) 346 pixels wide at
@@ -332,6 +339,7 @@ class BookmarkPanel(QWidget):
         for bookmark in self.bookmarks:
             item = QListWidgetItem(bookmark.name)
             item.setData(Qt.ItemDataRole.UserRole, bookmark.name)
+            item.setToolTip(f"{bookmark.name}\n\n{LIST_TIP}")
             if bookmark.thumbnail is not None:
                 pixmap = QPixmap()
                 if pixmap.loadFromData(bookmark.thumbnail, "PNG"):
