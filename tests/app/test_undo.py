@@ -292,6 +292,38 @@ def test_a_row_of_the_history_panel_clicked_while_a_motion_plays_goes_to_that_st
     assert window.history.stack.count() == 2
 
 
+def test_a_history_row_several_steps_away_puts_the_view_there_in_one_move(window, qtbot):
+    """A row of the History panel several steps back or forward: the leg is posed once, where the row's step left it,
+    and the facts written once. Before, each step passed was put on the leg in turn (the model posed, the section
+    cut, the facts written for each), so going back to the start of a long session took seconds before its paint."""
+    state, history = window.state, window.history
+    steps = [("soleus", 10.0), ("tibia", 20.0), ("plantaris", 30.0)]
+    for structure_id, angle in steps:  # select and pose in turn: no two steps in a row change the same thing
+        state.select(structure_id)
+        history.flush()
+        state.pose = Pose(plantarflexion=angle)
+        history.flush()
+    assert history.stack.count() == 2 * len(steps)
+    end = state.to_dict()
+    window.findChild(QDockWidget, "history").raise_()
+    panel = window.history_panel
+    qtbot.waitUntil(panel.isVisible)
+    changes: list[frozenset[str]] = []
+    window.viewer.result_changed.connect(lambda result: changes.append(result.changed))
+
+    for row, pose, selection in ((0, Pose(), None), (2 * len(steps), Pose(plantarflexion=30.0), "plantaris")):
+        changes.clear()
+        rect = panel.visualRect(panel.model().index(row, 0))  # row 0: the start of the session; the last: the end
+        qtbot.mouseClick(panel.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
+        assert history.stack.index() == row
+        assert state.pose == pose and state.selection == selection
+        assert sum("pose" in changed for changed in changes) == 1, changes
+        assert sum("facts" in changed for changed in changes) == 1, changes
+        assert _agree(window), f"the timeline shows {_timeline_pose(window)}, the leg {state.pose}"
+    assert state.to_dict() == end
+    assert history.stack.count() == 2 * len(steps)  # the jumps recorded nothing
+
+
 def test_isolate_is_named_as_the_user_did_it(window, qtbot):
     """Structure > Isolate selected was worded "Show/hide 43 structures; Show the bone layer (+1 more)". It reads
     "Isolate Soleus" now, in the names the window shows, and hiding a few by hand is still worded as before."""
