@@ -18,7 +18,7 @@ from calfviewer.viewer.view_state import ViewState
 
 pytestmark = pytest.mark.gui
 
-#: The quiz dock's narrowest (the information column's minimum width, main_window.DOCK_WIDTHS).
+#: The quiz dock's narrowest (the information column's minimum width, screen_fit.DOCK_WIDTHS).
 DOCK_WIDTH = 320
 #: A classroom font: a projector's desktop set a size or two larger than the 9 or 10 point default.
 CLASSROOM_POINTS = 14

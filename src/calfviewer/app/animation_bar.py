@@ -3,6 +3,12 @@
 The bar mirrors two sources and never keeps its own copy: the animator for the motion, time and playing, and the
 view state for the angles, so it reads the same numbers as the info panel whatever moved the leg (playback, a
 scrub, an opened view file, the last view restored at start).
+
+The window's Animation toolbar (:func:`animation_toolbar`) holds the bar and, as a second item, its speed and loop
+(:attr:`AnimationBar.options`), so that in a narrow window the toolbar gives way in this order: the motion box
+elides a long name (down to 16 characters), then speed and loop go behind the toolbar's » button, while the timeline
+keeps at least :data:`TIMELINE_WIDTH`. As one item the bar held them all in one row: the window could not be made
+narrower than about 790 pixels (off an 800 x 500 screen), and at its smallest the timeline was 108 pixels wide.
 """
 
 from __future__ import annotations
@@ -20,10 +26,12 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyleOptionComboBox,
     QStylePainter,
+    QToolBar,
     QWidget,
 )
 
 from calfviewer.app.animator import Animator
+from calfviewer.app.toolbar_keys import reach_by_tab
 from calfviewer.musculoskeletal.motion import MOTIONS
 from calfviewer.musculoskeletal.pose import JOINT_GAP, Pose, angle_joints, angles_text
 
@@ -32,6 +40,9 @@ SPEEDS = (0.25, 0.5, 1.0, 1.5, 2.0)
 #: How many characters of a motion's name the closed motion box holds at the least, in a narrow window
 #: ("Ankle plantarflexion…"); given room, it is as wide as the longest name.
 MOTION_BOX_CHARACTERS = 16
+#: The timeline's least width (pixels): wide enough to aim a click at a moment of the motion. The motion box gives
+#: way before it does.
+TIMELINE_WIDTH = 160
 
 
 class _JumpToClick(QProxyStyle):
@@ -96,7 +107,7 @@ class AnimationBar(QWidget):
         self._scrub_style = _JumpToClick()
         self._scrub_style.setParent(self)
         self.scrub.setStyle(self._scrub_style)
-        self.scrub.setMinimumWidth(80)
+        self.scrub.setMinimumWidth(TIMELINE_WIDTH)
         self.scrub.setAccessibleName("Time in the motion")  # read as "slider" alone
         self.angles = QLabel(self)
         # Room for the widest the joints can make, so no number is cut off in a narrow window (a 260-pixel minimum,
@@ -108,24 +119,25 @@ class AnimationBar(QWidget):
         self._one_line_width = metrics.horizontalAdvance(widest) + 4
         self.angles.setMinimumWidth(max(metrics.horizontalAdvance(line) for line in in_two_lines(widest)) + 4)
         self._two_lines = False
-        self.speed = QComboBox(self)
+        #: Speed and loop, a widget of their own: the toolbar's second item, the first to go behind its » button.
+        self.options = QWidget(self)
+        self.options.setObjectName("animation-options")
+        self.speed = QComboBox(self.options)
         for speed in SPEEDS:
             self.speed.addItem(f"{speed:g}×", speed)
         self.speed.setCurrentIndex(SPEEDS.index(1.0))
-        self.loop = QCheckBox("Loop", self)
+        self.loop = QCheckBox("Loop", self.options)
         self.loop.setChecked(True)
+        speed_label = QLabel("Speed", self.options)
+        speed_label.setBuddy(self.speed)  # the box is named by its label (a screen reader read "1×" alone)
+        options = QHBoxLayout(self.options)
+        options.setContentsMargins(0, 2, 6, 2)
+        for option in (speed_label, self.speed, self.loop):
+            options.addWidget(option)
         layout = self._row = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
-        speed_label = QLabel("Speed", self)
-        speed_label.setBuddy(self.speed)  # the box is named by its label (a screen reader read "1×" alone)
-        self._others = (self.motion, self.play, speed_label, self.speed, self.loop)
-        for widget, stretch in (
-            (self.motion, 0),
-            (self.play, 0),
-            (self.scrub, 1),
-            (self.angles, 0),
-            *((widget, 0) for widget in self._others[2:]),
-        ):
+        self._others = (self.motion, self.play)
+        for widget, stretch in ((self.motion, 0), (self.play, 0), (self.scrub, 1), (self.angles, 0)):
             layout.addWidget(widget, stretch)
 
         self.motion.currentIndexChanged.connect(self._on_motion_chosen)
@@ -175,7 +187,8 @@ class AnimationBar(QWidget):
         margins = layout.contentsMargins()
         others = sum(widget.sizeHint().width() for widget in self._others)
         scrub = max(self.scrub.sizeHint().width(), self.scrub.minimumWidth())
-        needed = margins.left() + margins.right() + layout.spacing() * 6 + others + scrub + self._one_line_width
+        spacing = layout.spacing() * (layout.count() - 1)
+        needed = margins.left() + margins.right() + spacing + others + scrub + self._one_line_width
         two_lines = self.width() < needed
         if two_lines != self._two_lines:
             self._two_lines = two_lines
@@ -202,6 +215,18 @@ class AnimationBar(QWidget):
         with QSignalBlocker(self.play):
             self.play.setChecked(playing)
         self.play.setText("Pause" if playing else "Play")
+
+
+def animation_toolbar(bar: AnimationBar, parent: QWidget) -> QToolBar:
+    """The window's Animation toolbar: ``bar`` and its speed and loop as two items (see the module docstring), every
+    control reached by Tab in the order it is seen, the » button (shown when speed and loop have no room) between
+    the timeline and them."""
+    toolbar = QToolBar("Animation", parent)
+    toolbar.setObjectName("animation")
+    toolbar.addWidget(bar)
+    toolbar.addWidget(bar.options)
+    reach_by_tab(toolbar, [bar.motion, bar.play, bar.scrub], [bar.speed, bar.loop], "More animation controls")
+    return toolbar
 
 
 def in_two_lines(angles: str) -> list[str]:

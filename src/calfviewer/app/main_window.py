@@ -13,12 +13,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QWidget
 
 from calfviewer.anatomy import load_catalogue
 from calfviewer.anatomy.names import DEFAULT_NAMES, NAME_STYLES, display_name
 from calfviewer.anatomy.side import check_side
-from calfviewer.app.animation_bar import AnimationBar
+from calfviewer.app.animation_bar import AnimationBar, animation_toolbar
 from calfviewer.app.animator import Animator
 from calfviewer.app.bookmarks import BookmarkPanel
 from calfviewer.app.control_keys import ControlKeys
@@ -29,10 +29,12 @@ from calfviewer.app.plot_dock import PlotDock
 from calfviewer.app.quiz_panel import QuizPanel, in_scroll_area
 from calfviewer.app.quiz_room import QuizRoom
 from calfviewer.app.scene_widget import SceneWidget
+from calfviewer.app.screen_fit import ScreenFit
 from calfviewer.app.section_controls import SectionControls
 from calfviewer.app.settings import first_window_size, open_settings, remembered_side, restore_geometry
 from calfviewer.app.status_notice import LeftOutNotices, StatusNotice
 from calfviewer.app.structure_tree import StructureTree
+from calfviewer.app.toolbar_keys import chain_last
 from calfviewer.app.undo import History, HistoryPanel
 from calfviewer.app.view_frame import ViewFrame
 from calfviewer.app.view_input import ViewInput
@@ -76,17 +78,13 @@ class MainWindow(FileCommands, QMainWindow):
         geometry = load_scene_geometry(self.model)
         self.scene = AnatomyScene(self.plotter, geometry, self.model, self.catalogue, self.state, viewer=self.viewer)
         self.setCentralWidget(ViewFrame(self.plotter))  # its focus ring from the keyboard (view_frame.py)
-        # The leg is what the window is for: the docks may not squeeze it to a sliver (before: 68 px wide at the
-        # window's smallest); the window's own minimum grows to fit instead.
-        self.plotter.setMinimumSize(*MIN_VIEW_SIZE)
         self.animator = Animator(self.state, self, self.viewer.playback)
         self.play_action_on_click = True
 
         self.tree = StructureTree(self.state, self.catalogue, self)
         self.info = InfoPanel(self.viewer, self)
-        self._dock("Structures", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea).setMinimumWidth(DOCK_WIDTHS[0])
+        structures = self._dock("Structures", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.info_dock = self._dock("Information", self.info, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.info_dock.setMinimumWidth(DOCK_WIDTHS[1])
         self.names = DEFAULT_NAMES
         self.quiz = QuizPanel(self.state, self.catalogue, self._quiz_targets, self)
         self.quiz_dock = self._dock("Quiz", in_scroll_area(self.quiz), Qt.DockWidgetArea.RightDockWidgetArea)
@@ -95,16 +93,16 @@ class MainWindow(FileCommands, QMainWindow):
         self.quiz.attachment_shown.connect(self._show_quiz_attachment)
         self.camera_before_quiz_turn: Camera | None = None  # the view a quiz question turned from, given back after
         self.animation_bar = AnimationBar(self.animator, self)
-        bar = QToolBar("Animation", self)
-        bar.setObjectName("animation")
-        bar.addWidget(self.animation_bar)
-        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bar)
+        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, animation_toolbar(self.animation_bar, self))
         self.plot_dock = PlotDock(self.animator, self.model, self.catalogue, self)
         self.plot_dock.add_to(self, below=self.findChild(QDockWidget, "information"))
         self.quiz_room = QuizRoom(self, self.quiz_dock, self.quiz, self.info_dock, self.plot_dock)
         self.actions_by_name: dict[str, QAction] = {}
         self._build_actions()
         self._build_study_tools()
+        # The leg is what the window is for: the docks may not squeeze it to a sliver (before: 68 px wide at the
+        # window's smallest); the window's own minimum grows to fit instead, as far as its screen holds it.
+        self.screen_fit = ScreenFit(self, self.plotter, (structures, self.info_dock))
 
         self._render_pending = False
         self.state.events.connect(self.schedule_render)
@@ -123,6 +121,7 @@ class MainWindow(FileCommands, QMainWindow):
         if notice:
             QTimer.singleShot(0, lambda: QMessageBox.information(self, "calfviewer", notice))
         self.history.reset()  # the view the session starts with is not a step to undo
+        chain_last(self, self.section_controls.tab_order)  # Tab: the toolbar at the top, then the view it cuts
         self.schedule_render()
 
     # --- layout ---------------------------------------------------------------------------------------------
@@ -484,10 +483,6 @@ class MainWindow(FileCommands, QMainWindow):
             )
             return answer == QMessageBox.StandardButton.Discard
         return True
-
-
-#: The smallest the 3D view (the leg readable) and the tree's and information's columns may be: the window fits 1024.
-MIN_VIEW_SIZE, DOCK_WIDTHS = (360, 300), (300, 320)
 
 
 def _float_or_none(value: object) -> float | None:

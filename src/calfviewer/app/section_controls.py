@@ -1,6 +1,9 @@
 """The Section menu and toolbar: no cut, axial, sagittal, coronal or a free plane, a slider for where a standard
 plane cuts, and a plane widget to drag a free one.
 
+Every control on the toolbar is reached by Tab, in its order there, and named for a screen reader (``toolbar_keys.py``;
+Qt's tool buttons take no focus from the keyboard, so the planes were reached only through the Section menu).
+
 Widgets only write ``state.section`` and mirror it (under signal blockers, so nothing echoes back); the scene draws
 the cut and its caps while the slider or the widget moves. Choosing a standard plane also turns the camera to look
 at the cut face on, since a cut seen edge on shows nothing; both changes are one undoable step.
@@ -17,6 +20,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QLabel, QMenu, QSlider, QToolBar, QWidget
 from vtkmodules.vtkInteractionWidgets import vtkImplicitPlaneWidget
 
+from calfviewer.app.toolbar_keys import action_buttons, reach_by_tab
 from calfviewer.scene.anatomy_scene import AnatomyScene
 from calfviewer.viewer.camera import as_vec3
 from calfviewer.viewer.section_plane import SECTION_KINDS, STANDARD_KINDS, Section
@@ -86,7 +90,9 @@ class SectionControls(QObject):
         self.toolbar.addWidget(QLabel(" Section: ", parent))
         for kind in ("none", *STANDARD_KINDS, "free"):
             self.toolbar.addAction(self.actions[kind])
-            self.toolbar.widgetForAction(self.actions[kind]).setObjectName(f"section-button-{kind}")
+            button = self.toolbar.widgetForAction(self.actions[kind])
+            button.setObjectName(f"section-button-{kind}")
+            button.setAccessibleName(LABELS[kind])  # the whole name, not the button's "None" or "Free"
         self.actions["none"].setIconText("None")
         for kind in SECTION_KINDS:
             self.actions[kind].setIconText(kind.title())
@@ -104,6 +110,11 @@ class SectionControls(QObject):
         self.position_label.setMinimumWidth(48)
         self.toolbar.addWidget(self.slider)
         self.toolbar.addWidget(self.position_label)
+        #: The toolbar's controls in the order Tab visits them, its » button last (the window puts them before the
+        #: 3D view they cut).
+        self.tab_order = reach_by_tab(
+            self.toolbar, [*action_buttons(self.toolbar), self.slider], [], "More section controls"
+        )
         state.events.section.connect(self._mirror)
         state.events.labels.connect(self._frame_for_labels)
         self._mirror()

@@ -1,0 +1,69 @@
+"""The window on a small screen: 800 x 500 for Qt, as a 1600 x 1000 screen at 200 % or an 800 x 500 one gives it.
+
+Before, the window's smallest was 996 pixels wide (the tree's and the information panel's columns, 300 and 320, and
+the 3D view's 360) and its animation bar 793, so on such a screen it ran off the right edge, the information panel
+and the end of the animation bar out of reach. Each case runs the window in its own X server of that size, as a
+user starts it with no settings yet, and reads its geometry.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+pytestmark = pytest.mark.gui
+
+_PROBE = """
+import json, sys
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QDockWidget, QToolBar
+app = QApplication([])
+from calfviewer.app.main_window import MainWindow
+window = MainWindow(settings=QSettings(sys.argv[1], QSettings.Format.IniFormat))
+window.show()
+for _ in range(20):
+    app.processEvents()
+shown = lambda w: w.isVisible() and not w.visibleRegion().isEmpty()
+parts = [w for w in (*window.findChildren(QDockWidget), *window.findChildren(QToolBar)) if shown(w)]
+facts = {
+    "free": window.screen().availableGeometry().getRect(),
+    "frame": window.frameGeometry().getRect(),
+    "smallest": [window.minimumSizeHint().width(), window.minimumSizeHint().height()],
+    "parts": {w.objectName(): [w.width(), w.height()] for w in parts},
+    "view": [window.plotter.width(), window.plotter.height()],
+}
+window.resize(100, 100)
+for _ in range(20):
+    app.processEvents()
+facts["timeline_at_smallest"] = window.animation_bar.scrub.width()
+print(json.dumps(facts))
+window.animator.pause()
+window.close()
+"""
+
+
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run")
+@pytest.mark.parametrize(("screen", "scale"), [("1600x1000", "2"), ("800x500", "1")])
+def test_the_window_fits_a_screen_of_800_by_500_with_every_panel_and_bar_shown(tmp_path, screen, scale):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_SCALE_FACTOR")}
+    env |= {"QT_SCALE_FACTOR": scale, "QT_QPA_PLATFORM": "xcb", "HOME": str(tmp_path)}
+    command = ["xvfb-run", "-a", "-s", f"-screen 0 {screen}x24", sys.executable, "-c", _PROBE]
+    done = subprocess.run([*command, str(tmp_path / "s.ini")], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    facts = json.loads(done.stdout.strip().splitlines()[-1])
+    x, y, width, height = facts["frame"]
+    fx, fy, free_width, free_height = facts["free"]
+    assert (free_width, free_height) == (800, 500)
+    assert fx <= x and fy <= y and x + width <= fx + free_width and y + height <= fy + free_height, facts
+    assert facts["smallest"][0] <= free_width and facts["smallest"][1] <= free_height, facts
+    assert {"structures", "information", "section", "animation"} <= set(facts["parts"]), facts["parts"]
+    assert all(w > 0 and h > 0 for w, h in facts["parts"].values()), facts["parts"]
+    assert facts["view"][0] >= 240 and facts["view"][1] >= 150, facts  # the leg keeps a readable view
+    assert facts["timeline_at_smallest"] >= 160, facts

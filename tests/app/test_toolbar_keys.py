@@ -1,0 +1,109 @@
+"""The window's toolbars from the keyboard: Tab and Shift+Tab reach every control on them, in their order there, each
+showing its focus and named for a screen reader, the » button of a toolbar too narrow for all of them included.
+
+Before, Qt's tool buttons took no focus from the keyboard: Tab went from the animation bar to the panels' tabs and
+round again without ever reaching None, Axial, Sagittal, Coronal or Free, which only the Section menu offered.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QApplication, QDockWidget, QToolButton, QWidget
+
+pytestmark = pytest.mark.gui
+
+
+def tab_round(qtbot, start: QWidget, key: Qt.Key = Qt.Key.Key_Tab) -> list[QWidget]:
+    """The widgets the focus visits pressing ``key`` from ``start`` until it comes back to it (or 300 presses)."""
+    start.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(start.hasFocus)
+    visited: list[QWidget] = []
+    for _ in range(300):
+        qtbot.keyClick(QApplication.focusWidget(), key)
+        focused = QApplication.focusWidget()
+        if focused is start:
+            return visited
+        visited.append(focused)
+    raise AssertionError(f"Tab never came back to {start}: {visited[-5:]}")
+
+
+def spoken_name(widget: QWidget) -> str:
+    return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Name)
+
+
+@pytest.fixture
+def window(open_window, qtbot, tmp_path):
+    win = open_window(tmp_path / "settings.ini")
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    return win
+
+
+def test_tab_reaches_every_section_control_in_its_order_on_the_toolbar_then_the_view(window, qtbot):
+    window.actions_by_name["section_axial"].trigger()  # the slider is enabled with a standard plane
+    toolbar = window.section_controls.toolbar
+    buttons = [toolbar.widgetForAction(window.section_controls.actions[k]) for k in ("none", "axial", "sagittal")]
+    buttons += [toolbar.widgetForAction(window.section_controls.actions[k]) for k in ("coronal", "free")]
+    controls = [*buttons, window.section_controls.slider]
+    forward = tab_round(qtbot, window.plotter)
+    assert [w for w in forward if w in controls] == controls
+    # The toolbar sits above the view: Tab from its last control comes to the 3D view, Shift+Tab from the view to it.
+    assert forward[-len(controls) :] == controls
+    backward = tab_round(qtbot, window.plotter, Qt.Key.Key_Backtab)
+    assert backward[: len(controls)] == controls[::-1]
+    names = [spoken_name(button) for button in buttons]
+    assert names == ["No section", "Axial (across the leg)", "Sagittal (front to back)", "Coronal (side to side)",
+                     "Free plane (drag the widget)"]  # fmt: skip
+
+
+def test_a_section_button_reached_by_tab_shows_its_focus_and_enter_presses_it(window, qtbot):
+    toolbar = window.section_controls.toolbar
+    sagittal = toolbar.widgetForAction(window.section_controls.actions["sagittal"])
+    coronal = toolbar.widgetForAction(window.section_controls.actions["coronal"])
+    unfocused = sagittal.grab().toImage()
+    visited = tab_round(qtbot, window.plotter)  # the way a keyboard user gets there: Tab from the view
+    assert sagittal in visited
+    for _ in visited[: visited.index(sagittal) + 1]:  # Tab again, as far as the button
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert sagittal.hasFocus()
+    assert sagittal.grab().toImage() != unfocused  # the style's focus frame is drawn round it
+    qtbot.keyClick(sagittal, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.state.section is not None and window.state.section.kind == "sagittal")
+    qtbot.keyClick(sagittal, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is coronal
+    qtbot.keyClick(coronal, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.state.section.kind == "coronal")
+    assert not window.animator.playing  # Space pressed the button, not play/pause
+    # A click leaves the focus where it was: Space after clicking a plane is still play/pause.
+    assert (
+        not toolbar.widgetForAction(window.section_controls.actions["none"]).focusPolicy() & Qt.FocusPolicy.ClickFocus
+    )
+
+
+def test_speed_and_loop_behind_the_animation_bars_more_button_are_reached_by_tab(window, qtbot):
+    """In a window too narrow for them, speed and loop go behind the toolbar's » button: Tab reaches the button
+    after the timeline, Enter opens it, and Tab goes on to the speed box and the Loop box."""
+    for dock in window.findChildren(QDockWidget):
+        dock.close()
+    qtbot.wait(50)
+    window.resize(100, 100)  # the window's smallest, without the side panels
+    qtbot.wait(50)
+    bar = window.animation_bar
+    more = next(b for b in window.findChildren(QToolButton, "qt_toolbar_ext_button") if b.isVisible())
+    assert not bar.speed.isVisible() and not bar.loop.isVisible()
+    assert spoken_name(more) == "More animation controls"
+    bar.scrub.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(bar.scrub.hasFocus)
+    qtbot.keyClick(bar.scrub, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is more
+    qtbot.keyClick(more, Qt.Key.Key_Return)
+    qtbot.waitUntil(bar.speed.isVisible)
+    qtbot.keyClick(more, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is bar.speed
+    qtbot.keyClick(bar.speed, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is bar.loop
