@@ -71,3 +71,29 @@ def test_a_dock_width_the_user_chose_wins_over_the_default(open_window, qtbot, t
     window.close()
     again = open_window(tmp_path / "settings.ini", size=None)
     assert again.findChild(QDockWidget, "structures").width() == smallest
+
+
+def test_a_layout_saved_before_the_tree_asked_for_its_width_opens_with_names_whole(open_window, qtbot, tmp_path):
+    """A returning user's layout saved by an older calfviewer (Qt's layout version 0, before the Structures dock
+    asked for the width its names need) kept the old 300-pixel dock, so "Posterior compartme…" came back on every
+    start until the user widened it. The docks stay where the layout put them; only the Structures dock is widened,
+    once, to show its names whole. A width chosen after that is the user's and wins (the test above)."""
+    from PySide6.QtCore import QSettings
+
+    window = first_window(open_window, tmp_path)
+    dock = window.findChild(QDockWidget, "structures")
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, window.findChild(QDockWidget, "bookmarks"))
+    window.resizeDocks([dock], [300], Qt.Orientation.Horizontal)
+    qtbot.wait(50)
+    old_layout = window.saveState()  # what the old version wrote: saveState() with no version
+    window.close()
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("window/state", old_layout)
+    settings.sync()
+    del settings
+
+    again = open_window(tmp_path / "settings.ini", size=None)
+    qtbot.wait(50)
+    assert cut_rows(again.tree) == []
+    bookmarks = again.findChild(QDockWidget, "bookmarks")
+    assert again.dockWidgetArea(bookmarks) == Qt.DockWidgetArea.LeftDockWidgetArea  # the rest of the layout kept

@@ -11,8 +11,8 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
+from PySide6.QtCore import QSettings, QSignalBlocker, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QWidget
 
 from calfviewer.anatomy import load_catalogue
@@ -31,7 +31,7 @@ from calfviewer.app.quiz_room import QuizRoom
 from calfviewer.app.scene_widget import SceneWidget
 from calfviewer.app.screen_fit import ScreenFit
 from calfviewer.app.section_controls import SectionControls
-from calfviewer.app.settings import first_window_size, open_settings, remembered_side, restore_geometry
+from calfviewer.app.settings import open_settings, remembered_side, restore_window, save_window
 from calfviewer.app.status_notice import LeftOutNotices, StatusNotice
 from calfviewer.app.structure_tree import StructureTree
 from calfviewer.app.toolbar_keys import chain_last
@@ -83,7 +83,7 @@ class MainWindow(FileCommands, QMainWindow):
 
         self.tree = StructureTree(self.state, self.catalogue, self)
         self.info = InfoPanel(self.viewer, self)
-        structures = self._dock("Structures", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.structures_dock = self._dock("Structures", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.info_dock = self._dock("Information", self.info, Qt.DockWidgetArea.RightDockWidgetArea)
         self.names = DEFAULT_NAMES
         self.quiz = QuizPanel(self.state, self.catalogue, self._quiz_targets, self)
@@ -102,7 +102,7 @@ class MainWindow(FileCommands, QMainWindow):
         self._build_study_tools()
         # The leg is what the window is for: the docks may not squeeze it to a sliver (before: 68 px wide at the
         # window's smallest); the window's own minimum grows to fit instead, as far as its screen holds it.
-        self.screen_fit = ScreenFit(self, self.plotter, (structures, self.info_dock))
+        self.screen_fit = ScreenFit(self, self.plotter, (self.structures_dock, self.info_dock))
 
         self._render_pending = False
         self.state.events.connect(self.schedule_render)
@@ -244,7 +244,7 @@ class MainWindow(FileCommands, QMainWindow):
         for dock in tabs:
             self.tabifyDockWidget(information, dock)
         information.raise_()
-        docks = (self.findChild(QDockWidget, "structures"), information, *tabs)
+        docks = (self.structures_dock, information, *tabs)
         self.panels_menu.addActions([dock.toggleViewAction() for dock in docks if dock is not None])
         for name in ("labels", "fade_others"):  # an undo changes these too: the checkable actions follow
             getattr(self.state.events, name).connect(lambda on, *_, n=name: self._mirror_check(n, on))
@@ -402,14 +402,7 @@ class MainWindow(FileCommands, QMainWindow):
         """Put the window, the last view and the animation settings back; returns a notice when the last view
         could not be used (the window then starts with the default view instead)."""
         notice = None
-        geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            restore_geometry(self, geometry)  # on a screen that is there now, and no larger than it
-        else:
-            self.resize(first_window_size(self.screen() or QGuiApplication.primaryScreen(), self.minimumSizeHint()))
-        window_state = self.settings.value("window/state")
-        if isinstance(window_state, QByteArray):
-            self.restoreState(window_state)
+        restore_window(self, self.settings, self.structures_dock)
         view = self.settings.value("view/last")
         if isinstance(view, str) and view:
             try:
@@ -433,8 +426,7 @@ class MainWindow(FileCommands, QMainWindow):
     def save_settings(self) -> None:
         """Remember the window, the view and the animation settings. A pose caught mid-playback is not a pose
         anyone chose: the last view keeps the pose the leg had before the playing started."""
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
+        save_window(self, self.settings)
         state = self._current_state_for_saving()
         resting = self.animator.resting_pose()
         if resting != state.pose:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from calfviewer.anatomy.side import SIDES
 
@@ -150,6 +150,41 @@ def fit_on_screen(window: QRect, free: QRect, minimum: QSize) -> QRect:
     x = max(free.left(), min(window.x(), free.x() + free.width() - size.width()))
     y = max(free.top(), min(window.y(), free.y() + free.height() - size.height()))
     return QRect(x, y, size.width(), size.height())
+
+
+#: The version the window's layout is saved under (``QMainWindow.saveState``). 1: since the Structures dock asks for
+#: the width its names need (b7b3060). Layouts saved before carry Qt's version 0.
+LAYOUT_VERSION = 1
+
+
+def restore_window(window: QMainWindow, settings: QSettings, names: QDockWidget) -> None:
+    """Put the window where and as large as the settings remember it (fitted to a screen that is there now), or at
+    its first size on this screen; then its docks and toolbars as the user left them (:func:`restore_layout`)."""
+    geometry = settings.value("window/geometry")
+    if isinstance(geometry, QByteArray):
+        restore_geometry(window, geometry)
+    else:
+        window.resize(first_window_size(window.screen() or QGuiApplication.primaryScreen(), window.minimumSizeHint()))
+    layout = settings.value("window/state")
+    if isinstance(layout, QByteArray):
+        restore_layout(window, layout, names)
+
+
+def save_window(window: QMainWindow, settings: QSettings) -> None:
+    """Remember where the window is, its size, and its docks and toolbars (under :data:`LAYOUT_VERSION`)."""
+    settings.setValue("window/geometry", window.saveGeometry())
+    settings.setValue("window/state", window.saveState(LAYOUT_VERSION))
+
+
+def restore_layout(window: QMainWindow, layout: QByteArray, names: QDockWidget) -> None:
+    """Put the docks and toolbars back as the user left them. A layout saved before :data:`LAYOUT_VERSION` 1 held
+    the Structures dock (``names``) at its old 300-pixel minimum, which cut its group names, and restoring it as it
+    was kept cutting them on every start: it is restored, then that one dock is widened, once, to the width its
+    names need. From then on the layout is saved under version 1, so a width the user chooses wins."""
+    if window.restoreState(layout, LAYOUT_VERSION) or not window.restoreState(layout, 0):
+        return
+    if not names.isHidden():  # a dock the user closed stays as it is
+        window.resizeDocks([names], [max(names.sizeHint().width(), names.width())], Qt.Orientation.Horizontal)
 
 
 def restore_geometry(window: QWidget, geometry: QByteArray) -> None:
