@@ -58,3 +58,11 @@ def test_the_sweep_csv_example_is_the_sweep_s_first_lines(run_cli):
     muscles = len(json.loads(run_cli("measure", "--json")[1])["muscles"])
     assert f"(15 poses x {muscles} muscles, one row each" in README.read_text(encoding="utf-8")
     assert len(lines) == 1 + 15 * muscles
+
+
+def test_the_readme_states_the_bookmark_file_limit_the_code_keeps():
+    """What a bookmark file holds is one number (scene/bookmarks.BOOKMARKS_LIMIT); the README states it to users."""
+    from calfviewer.scene.bookmarks import BOOKMARKS_LIMIT
+
+    assert BOOKMARKS_LIMIT % (1 << 20) == 0
+    assert f"A bookmark file holds at most\n{BOOKMARKS_LIMIT >> 20} MB" in README.read_text(encoding="utf-8")

@@ -16,7 +16,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QDockWidget, QMessageBox
 
+from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal import Pose
+from calfviewer.scene import bookmarks as store
 from calfviewer.viewer.section_plane import Section
 
 pytestmark = pytest.mark.gui
@@ -459,3 +461,73 @@ def test_a_bookmark_taken_while_a_motion_is_held_shows_in_its_thumbnail_what_res
     assert thumbnail is not None
     assert np.abs(picture(on_screen) - picture(restored)).mean() > 2.0, "the same framing: nothing to check"
     assert np.abs(picture(thumbnail) - picture(restored)).mean() < 0.5
+
+
+def test_a_bookmark_added_past_what_a_file_holds_is_refused_with_what_to_do(open_window, qtbot, tmp_path, monkeypatch):
+    """Before, the panel took any number of bookmarks and the window kept them at close whatever their size, while
+    the next start read at most 16 MB: past that the list was set aside and came up empty. Now the list stops at
+    what a file holds, saying so, and what is kept is read back."""
+    settings = tmp_path / "settings.ini"
+    win = open_window(settings)
+    panel = win.bookmarks
+    panel.add("Posterior")
+    win.state.camera = "medial"
+    panel.add("Medial")
+    made = list(panel.bookmarks)
+    monkeypatch.setattr(store, "BOOKMARKS_LIMIT", store.file_size(made))  # full: these two and not a byte more
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    monkeypatch.setattr("calfviewer.app.bookmarks.QInputDialog.getText", lambda *a, **k: ("Lateral", True))
+    win.state.camera = "lateral"
+    panel.add_dialog()
+    assert len(warnings) == 1 and "\n" not in warnings[0]
+    assert "The bookmark list is full" in warnings[0] and "Remove some, or Save all…" in warnings[0]
+    assert panel.bookmarks == made and panel.list.count() == 2
+    with pytest.raises(CalfviewerError, match="The bookmark list is full"):
+        panel.rename("Medial", "Medial, with the superficial layer faded")  # a longer name takes room too
+    panel.rename("Medial", "Inside")  # a shorter one fits
+    kept = list(panel.bookmarks)
+    win.close()
+    assert open_window(settings).bookmarks.bookmarks == kept  # written within the limit, read back whole
+
+
+def test_a_teachers_file_past_the_limit_with_its_thumbnails_drawn_changes_nothing(window, qtbot, tmp_path, monkeypatch):
+    panel = window.bookmarks
+    panel.add("Mine")
+    path = tmp_path / "teacher.json"
+    path.write_text(json.dumps({"format": "calfviewer-bookmarks", "version": 1, "bookmarks": [
+        {"name": "Cut", "view": {"section": {"kind": "axial", "position": 0.5}}}]}))  # fmt: skip
+    with monkeypatch.context() as patch:  # the list ("Mine") is past this limit: back to the real one to close
+        patch.setattr(store, "BOOKMARKS_LIMIT", path.stat().st_size + 1000)  # fits without its thumbnail only
+        with pytest.raises(CalfviewerError, match="With their thumbnails drawn, the file's bookmarks would take"):
+            panel.load(str(path))
+    assert [b.name for b in panel.bookmarks] == ["Mine"] and panel.list.count() == 1
+
+
+def test_two_windows_lists_together_past_what_a_file_holds_lose_nothing(open_window, qtbot, tmp_path, monkeypatch):
+    """Each window's list fits, the two merged at close do not: the window closed last says so and stays open for
+    Save all…, and the kept file keeps the other window's list whole (before, it wrote both, unreadable together)."""
+    settings = tmp_path / "settings.ini"
+    first, second = open_window(settings), open_window(settings)
+    first.bookmarks.add("First")
+    second.state.camera = "medial"
+    second.bookmarks.add("Second")
+    second.state.camera = "lateral"
+    second.bookmarks.add("Third")
+    both = [*first.bookmarks.bookmarks, *second.bookmarks.bookmarks]
+    limit = max(store.file_size(first.bookmarks.bookmarks), store.file_size(second.bookmarks.bookmarks))
+    assert store.file_size(both) > limit
+    monkeypatch.setattr(store, "BOOKMARKS_LIMIT", limit)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda *args: asked.append(args[2]) or QMessageBox.StandardButton.Cancel
+    )
+    first.close()
+    second.close()
+    assert second.isVisible() and len(asked) == 1 and "with the bookmarks another window kept meanwhile" in asked[0]
+    assert [b.name for b in store.load(tmp_path / "bookmarks.json")] == ["First"]
+    second.bookmarks.save(str(tmp_path / "mine.json"))  # as the question offers
+    second.close()  # nothing unsaved now: closes without asking again
+    assert not second.isVisible() and len(asked) == 1
+    assert [b.name for b in open_window(settings).bookmarks.bookmarks] == ["First"]
+    assert [b.name for b in store.load(tmp_path / "mine.json")] == ["Second", "Third"]

@@ -185,3 +185,75 @@ def test_a_bookmark_made_on_one_leg_opens_the_same_on_the_other(catalogue, tmp_p
     assert on_right.camera.position == (-0.6, 0.1, -0.5) and on_right.camera.focal_point == (-0.09, 0.01, -0.65)
     assert on_right.section.origin == (-0.09, 0.01, -0.65)
     assert on_right.section.normal == pytest.approx((-0.6, 0.8, 0.0))
+
+
+def _thumbnail(shade: int) -> bytes:
+    """A real thumbnail as the window makes one (160 x 120, PNG), of a gradient that differs with ``shade``."""
+    import numpy as np
+
+    ramp = np.linspace(0, 255, 160, dtype=np.uint8)
+    picture = np.stack([np.tile(ramp, (120, 1)), np.full((120, 160), shade, np.uint8), np.tile(ramp, (120, 1))], -1)
+    return store.png_thumbnail(picture)
+
+
+def _three(catalogue) -> list[store.Bookmark]:
+    views = ("posterior", "medial", "lateral")
+    return [
+        store.make_bookmark(f"From the {view} side", ViewState(catalogue=catalogue, camera=view), _thumbnail(n * 90))
+        for n, view in enumerate(views)
+    ]
+
+
+def test_file_size_is_the_bytes_save_writes(catalogue, tmp_path):
+    """The panel asks file_size whether a bookmark fits before it adds one; save measures what it writes: the two
+    must agree to the byte (names out of ASCII, escaped quotes, thumbnails of every length mod 3, none at all)."""
+    view = ViewState(catalogue=catalogue, selection="soleus").to_dict("right")
+    marks = [
+        store.Bookmark('Soleus, "médial" \\ 腓腹筋', view, PNG),
+        store.Bookmark("No thumbnail", view),
+        store.Bookmark("One byte more", view, PNG + b"\0"),
+        store.Bookmark("Two bytes more", view, PNG + b"\0\0"),
+    ]
+    for n in range(len(marks) + 1):
+        path = tmp_path / f"{n}.json"
+        store.save(path, marks[:n])
+        assert store.file_size(marks[:n]) == len(path.read_bytes())
+        json.loads(path.read_text())  # still the JSON the format says
+
+
+def test_a_list_past_what_a_file_holds_is_not_written_so_every_file_written_is_read_back(
+    catalogue, tmp_path, monkeypatch
+):
+    """Before, files were read up to 16 MB and written at any size: a list kept at close past that (750 of the
+    window's bookmarks) was refused at the next start, and the user's list came up empty."""
+    marks = _three(catalogue)
+    path = tmp_path / "class.json"
+    store.save(path, marks[:2])
+    monkeypatch.setattr(store, "BOOKMARKS_LIMIT", len(path.read_bytes()))  # exactly two of these fit
+    assert store.load(path, catalogue) == marks[:2]  # what was written at the limit is read back
+    with pytest.raises(store.BookmarkFileError) as error:
+        store.save(path, marks)
+    message = str(error.value)
+    assert "class.json" in message and "3 bookmarks" in message and "a bookmark file holds" in message
+    assert "\n" not in message
+    assert store.load(path, catalogue) == marks[:2]  # the file left as it was
+
+
+def test_a_file_holding_more_than_fits_is_refused_on_load(catalogue, tmp_path, monkeypatch):
+    """A file over the limit is refused before it is read; one written compactly by hand, within it on disk but
+    past it as calfviewer writes it, is refused too: taken in, it could be neither saved nor kept."""
+    marks = _three(catalogue)
+    entries = [{"name": b.name, "view": b.view, "thumbnail": base64.b64encode(b.thumbnail or b"").decode()}
+               for b in marks]  # fmt: skip
+    compact = json.dumps({"format": "calfviewer-bookmarks", "version": 1, "bookmarks": entries}, separators=(",", ":"))
+    path = tmp_path / "compact.json"
+    path.write_text(compact)
+    monkeypatch.setattr(store, "BOOKMARKS_LIMIT", len(compact))
+    assert store.file_size(marks) > len(compact)  # the indented file is larger
+    with pytest.raises(store.BookmarkFileError) as error:
+        store.load(path, catalogue)
+    message = str(error.value)
+    assert "'compact.json' holds more than a bookmark list may" in message and "\n" not in message
+    monkeypatch.setattr(store, "BOOKMARKS_LIMIT", len(compact) - 1)
+    with pytest.raises(store.BookmarkFileError, match=r"cannot read bookmark file .*compact\.json.*more than"):
+        store.load(path, catalogue)

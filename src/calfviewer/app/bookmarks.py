@@ -7,6 +7,11 @@ replaces a bookmark of the same name, and Remove asks before it removes one that
 A bookmark is renamed in place (F2 or the list's right-click menu), keeping its view and thumbnail: before, the only
 way to change a name was to restore the view, add it again under the new name and remove the old one.
 
+The list never grows past what a bookmark file holds (:data:`calfviewer.scene.bookmarks.BOOKMARKS_LIMIT`): a bookmark
+added (or renamed, or a file loaded) past it is refused with what to do, so the list kept at close is always one the
+next session reads back. Two windows' lists merged at close past it are not written: the close says so and offers
+Save all…, the file keeping the other window's list whole.
+
 Only the widgets live here; what a bookmark is and how a file is read and written is Qt-free
 (:mod:`calfviewer.scene.bookmarks`). The panel asks the window for what it cannot know itself (the view as the
 user left it, a thumbnail of the screen, how to restore as one undoable step) through the callables it is given.
@@ -125,7 +130,7 @@ class BookmarkPanel(QWidget):
     def add(self, name: str) -> Bookmark:
         """Bookmark the current view as ``name`` (replacing a bookmark of that name)."""
         bookmark = self._capture(store.check_name(name))
-        self.bookmarks = store.with_bookmark(self.bookmarks, bookmark)
+        self.bookmarks = _fitting(store.with_bookmark(self.bookmarks, bookmark))
         self._mirror()
         return bookmark
 
@@ -151,7 +156,7 @@ class BookmarkPanel(QWidget):
             raise CalfviewerError(f"a bookmark is already named {new_name!r}: choose another name")
         index = names.index(name)
         renamed = dataclasses.replace(self.bookmarks[index], name=new_name)
-        self.bookmarks = [*self.bookmarks[:index], renamed, *self.bookmarks[index + 1 :]]
+        self.bookmarks = _fitting([*self.bookmarks[:index], renamed, *self.bookmarks[index + 1 :]])
         self._mirror()
         self.list.setCurrentRow(index)
         return renamed
@@ -165,7 +170,7 @@ class BookmarkPanel(QWidget):
         self._take(store.load(path, self.catalogue, self.ranges))
 
     def _take(self, loaded: list[Bookmark]) -> None:
-        self.bookmarks = self._draw_missing(loaded)
+        self.bookmarks = _fitting(self._draw_missing(loaded), loaded=True)  # drawn thumbnails take room too
         self._saved = list(self.bookmarks)
         self._mirror()
 
@@ -193,6 +198,14 @@ class BookmarkPanel(QWidget):
                 ) from None
             on_disk = list(self._kept)
         merged = merge_kept(self._kept, self.bookmarks, on_disk)
+        # Two windows' lists, each within the limit, may be past it together: not written, the file keeps the
+        # other's list whole, and the window's close asks whether to close anyway or stay and Save all… first.
+        if store.file_size(merged) > store.BOOKMARKS_LIMIT:
+            others = " with the bookmarks another window kept meanwhile" if merged != self.bookmarks else ""
+            raise store.BookmarkFileError(
+                f"the list{others} would take more than the {store.shown_size(store.BOOKMARKS_LIMIT)} a bookmark "
+                "list holds"
+            )
         if merged:
             store.save(path, merged)
             return
@@ -348,6 +361,21 @@ class BookmarkPanel(QWidget):
         has_any = bool(self.bookmarks)
         self.remove_button.setEnabled(has_any)
         self.save_button.setEnabled(has_any)
+
+
+def _fitting(bookmarks: list[Bookmark], loaded: bool = False) -> list[Bookmark]:
+    """``bookmarks``, or a one-line error saying what to do if they are more than a bookmark file holds: a list the
+    panel holds is one the window can keep, and read back, at the next start. ``loaded``: a file's, its missing
+    thumbnails just drawn."""
+    if store.file_size(bookmarks) <= store.BOOKMARKS_LIMIT:
+        return bookmarks
+    over = f"more than the {store.shown_size(store.BOOKMARKS_LIMIT)} a bookmark list holds"
+    if loaded:
+        raise CalfviewerError(f"With their thumbnails drawn, the file's bookmarks would take {over}")
+    raise CalfviewerError(
+        f"The bookmark list is full: {len(bookmarks)} bookmarks would take {over}. Remove some, or Save all… to a "
+        "file and then remove them (Load… brings them back)"
+    )
 
 
 def _set_aside(path: Path) -> Path | None:

@@ -9,6 +9,7 @@ Reading is data only: JSON parsed by the standard library, every view checked by
 one-line messages naming the field, prefixed by which bookmark), thumbnails kept as PNG bytes after their signature
 and size are checked; nothing in a file is ever run. A file with any fault is refused whole, so loading either
 takes every bookmark or changes nothing. Writing goes through the atomic writer (a temporary file and a rename).
+What a file may hold is one number, :data:`BOOKMARKS_LIMIT`, checked by the writer and the reader alike.
 
 Thumbnails are optional in a file (a hand-written one has none): :func:`render_thumbnails` draws them off screen on
 a copy of the scene, without touching the view on screen.
@@ -39,8 +40,12 @@ if TYPE_CHECKING:
     from calfviewer.scene.anatomy_scene import AnatomyScene
 
 BOOKMARKS_VERSION = 1
-#: Largest bookmark file read: a few hundred bookmarks with their thumbnails.
-BOOKMARKS_READ_LIMIT = 16 << 20
+#: The most a bookmark file holds, in bytes as :func:`save` writes it: about 1,500 bookmarks with the window's
+#: thumbnails (16-22 kB each), or about 95 with a teacher's largest (:data:`THUMBNAIL_LIMIT`). The one rule for
+#: both sides: :func:`save` refuses a list over it (so the panel refuses a bookmark added past it, before anything is
+#: lost) and :func:`load` reads a file up to it, so every list calfviewer writes it reads back. Before, files were read
+#: up to 16 MB and written at any size: a list kept at close past that came back empty at the next start.
+BOOKMARKS_LIMIT = 32 << 20
 #: Largest thumbnail kept (PNG bytes); the window makes them about 20 kB.
 THUMBNAIL_LIMIT = 256 << 10
 THUMBNAIL_SIZE = (160, 120)
@@ -139,22 +144,60 @@ def free_name(name: str, taken: Iterable[str]) -> str:
 
 
 # --- files ------------------------------------------------------------------------------------------------------
+_HEAD = '{\n  "format": %s,\n  "version": %d,\n  "bookmarks": ['
+_TAIL = "]\n}\n"
+
+
+def _entry_text(bookmark: Bookmark, thumbnail: str | None) -> str:
+    """One bookmark as it stands in the file's list (indented as ``json.dumps(..., indent=2)`` places it)."""
+    entry: dict[str, Any] = {"name": bookmark.name, "view": bookmark.view}
+    if thumbnail is not None:
+        entry["thumbnail"] = thumbnail
+    return "\n    " + json.dumps(entry, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+
+
 def to_json(bookmarks: Iterable[Bookmark]) -> str:
-    entries = []
-    for bookmark in bookmarks:
-        entry: dict[str, Any] = {"name": bookmark.name, "view": bookmark.view}
-        if bookmark.thumbnail is not None:
-            entry["thumbnail"] = base64.b64encode(bookmark.thumbnail).decode("ascii")
-        entries.append(entry)
-    payload = {"format": BOOKMARKS_FORMAT, "version": BOOKMARKS_VERSION, "bookmarks": entries}
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    """The file's text: what ``json.dumps(payload, indent=2)`` writes, built one bookmark at a time so that
+    :func:`file_size` counts the same pieces."""
+    entries = [
+        _entry_text(b, None if b.thumbnail is None else base64.b64encode(b.thumbnail).decode("ascii"))
+        for b in bookmarks
+    ]
+    head = _HEAD % (json.dumps(BOOKMARKS_FORMAT), BOOKMARKS_VERSION)
+    return head + ",".join(entries) + ("\n  " if entries else "") + _TAIL
 
 
-def save(path: str | os.PathLike[str], bookmarks: Iterable[Bookmark]) -> None:
-    """Write every bookmark into one file, atomically (the old file stays whole if the write fails)."""
+def file_size(bookmarks: Iterable[Bookmark]) -> int:
+    """The bytes :func:`save` writes for ``bookmarks``, counted without encoding the thumbnails (a base64 string is
+    ASCII, 4 characters for every 3 bytes), so the panel can ask before every bookmark it adds whether it fits."""
+    sizes = [
+        len(_entry_text(b, None if b.thumbnail is None else "").encode("utf-8"))
+        + (0 if b.thumbnail is None else 4 * ((len(b.thumbnail) + 2) // 3))
+        for b in bookmarks
+    ]
+    head = _HEAD % (json.dumps(BOOKMARKS_FORMAT), BOOKMARKS_VERSION)
+    return len(head) + sum(sizes) + max(len(sizes) - 1, 0) + (3 if sizes else 0) + len(_TAIL)
+
+
+def shown_size(size: int) -> str:
+    """A size in a message: "32 MB", "31.9 MB", or "40 kB" below a megabyte."""
+    if size < 1 << 20:
+        return f"{size / 1024:.0f} kB"
+    return f"{size / (1 << 20):.1f}".removesuffix(".0") + " MB"
+
+
+def save(path: str | os.PathLike[str], bookmarks: Sequence[Bookmark]) -> None:
+    """Write every bookmark into one file, atomically (the old file stays whole if the write fails); a list over
+    :data:`BOOKMARKS_LIMIT` is refused, the file left as it was, since :func:`load` would not read it back."""
     path = Path(path)
+    data = to_json(bookmarks).encode("utf-8")
+    if len(data) > BOOKMARKS_LIMIT:
+        raise BookmarkFileError(
+            f"cannot write bookmark file {shown_path(path)}: its {len(bookmarks)} bookmarks take more than the "
+            f"{shown_size(BOOKMARKS_LIMIT)} a bookmark file holds"
+        )
     try:
-        write_atomic(path, to_json(bookmarks).encode("utf-8"))
+        write_atomic(path, data)
     except OSError as error:
         raise BookmarkFileError(f"cannot write bookmark file {shown_path(path)}: {error.strerror or error}") from None
 
@@ -170,11 +213,19 @@ def load(
     path = Path(path)
     try:
         # utf-8-sig: a byte order mark (files hand-edited in Windows Notepad) is skipped, not a JSON error
-        text = read_limited(path, BOOKMARKS_READ_LIMIT).decode("utf-8-sig")
+        text = read_limited(path, BOOKMARKS_LIMIT).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         raise BookmarkFileError(f"cannot read bookmark file {shown_path(path)}: {reason}") from None
-    return from_json(text, catalogue, source=f"bookmark file {path.name!r}", ranges=ranges)
+    bookmarks = from_json(text, catalogue, source=f"bookmark file {path.name!r}", ranges=ranges)
+    # Written compactly by hand, within the limit on disk but past it as calfviewer writes it: taken in, it could be
+    # neither saved nor kept.
+    if file_size(bookmarks) > BOOKMARKS_LIMIT:
+        raise BookmarkFileError(
+            f"bookmark file {path.name!r} holds more than a bookmark list may: its {len(bookmarks)} bookmarks take "
+            f"more than {shown_size(BOOKMARKS_LIMIT)} as calfviewer writes them; split it in two"
+        )
+    return bookmarks
 
 
 def from_json(
