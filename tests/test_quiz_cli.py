@@ -74,8 +74,8 @@ def test_the_answer_key_names_a_click_answer_and_letters_a_choice(run_cli, names
     code, out, _ = run_cli("quiz", "--seed", "1", "--names", names)
     answers = out.split("\nAnswers:\n")[1].splitlines()
     assert code == 0 and len(answers) == 10
-    assert answers[1] == " 2. b) plantarflexion"  # seed 1: "What does Gastrocnemius, lateral head do at the ankle?"
-    assert answers[7] == f" 8. {name}, id popliteus"  # seed 1: the muscle whose action is shown
+    assert answers[1] == " 2. b) inversion"  # seed 1: "What does Tibialis anterior do at the subtalar joint?"
+    assert answers[2] == f" 3. {name}, id popliteus"  # seed 1: the muscle whose action is shown
 
 
 def test_a_quiz_without_a_seed_says_its_seed(run_cli):

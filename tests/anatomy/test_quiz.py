@@ -170,7 +170,8 @@ def test_nerve_questions_come_when_the_catalogue_names_more_than_one_nerve(catal
     if len(nerves) < 2:
         assert asked == []  # every choice would be right
     else:
-        assert {q.subject for q in asked} == {s.id for s in catalogue.muscles()}
+        # All but tibialis posterior, whose name says "tibial nerve" and no other choice (test_quiz_answers.py).
+        assert {q.subject for q in asked} == {s.id for s in catalogue.muscles()} - {"tibialis_posterior"}
         assert all(set(q.choices) <= nerves for q in asked)
 
 

@@ -51,6 +51,8 @@ def click(qtbot, win, point: QPoint) -> None:
 def test_a_quiz_round_through_the_window_right_and_wrong(open_window, qtbot, tmp_path):
     win = open_window(tmp_path / "settings.ini", WINDOW_SIZE)
     activate(qtbot, win)
+    # Before quiz mode: the round it starts may open on an attachment question, which fades the layers.
+    opacity_before = dict(win.state.layer_opacity)
     qtbot.keyClick(win, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)  # View > Quiz mode (q is VTK's close)
     quiz = win.quiz
     assert not win.quiz_dock.isHidden() and quiz.round is not None  # quiz mode starts a round
@@ -65,7 +67,6 @@ def test_a_quiz_round_through_the_window_right_and_wrong(open_window, qtbot, tmp
     quiz.seed_box.setValue(seed)
     qtbot.mouseClick(quiz.start_button, Qt.MouseButton.LeftButton)
     assert quiz.round.seed == seed and quiz.index == 0 and quiz.score == 0
-    opacity_before = dict(win.state.layer_opacity)
     wrong_click = wrong_choice = False
     right = 0
     for number, question in enumerate(quiz.round.questions):

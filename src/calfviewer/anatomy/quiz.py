@@ -22,6 +22,7 @@ it. The seed alone decides the questions, their choices and their order; the nam
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -114,6 +115,10 @@ class Question:
         choices: the choices to click, in the order shown; empty where a click on the 3D view answers.
         answer: the id of the structure a click must pick, or the right choice's text.
         subject: the id of the structure the question is about (for a click question, the answer).
+        asks: what the question asks of its subject ("insertion", "origin", "action at knee", "name", "nerve",
+            "roots", "compartment"): a round asks each of these once per structure, so "click the muscle that
+            inserts on the navicular" and "which muscle does the highlighted insertion on the navicular belong
+            to?" (or the middle phalanges of two toes, both extensor digitorum longus) never meet in one round.
         highlight: the attachment patch to show (attachment questions only).
     """
 
@@ -122,6 +127,7 @@ class Question:
     choices: tuple[str, ...]
     answer: str
     subject: str
+    asks: str
     highlight: Highlight | None = None
 
     @property
@@ -171,7 +177,8 @@ def make_round(
     ``seed`` alone.
 
     Kinds take turns, so a round mixes clicking and choosing; within a kind, a structure not yet asked about
-    comes first.
+    comes first. No question is asked twice, in the same words or in other words (the same :attr:`Question.asks`
+    of the same structure).
     """
     names = check_names(names)
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= SEED_MAX:
@@ -187,9 +194,10 @@ def make_round(
     chosen: list[Question] = []
     texts: set[str] = set()
     subjects: set[str] = set()
+    facts: set[tuple[str, str]] = set()
     while len(chosen) < size and any(by_kind[kind] for kind in kinds):
         for kind in kinds:
-            pool = [q for q in by_kind[kind] if q.text not in texts]
+            pool = [q for q in by_kind[kind] if q.text not in texts and (q.subject, q.asks) not in facts]
             by_kind[kind] = pool
             if not pool or len(chosen) >= size:
                 continue
@@ -198,6 +206,7 @@ def make_round(
             chosen.append(question)
             texts.add(question.text)
             subjects.add(question.subject)
+            facts.add((question.subject, question.asks))
     rng.shuffle(chosen)
     return QuizRound(seed=seed, names=names, questions=tuple(chosen))
 
@@ -218,19 +227,58 @@ def _word(structure: Structure) -> str:
     return "tendon" if structure.kind == "tendon" else "muscle"
 
 
+def _stems(texts: Iterable[str]) -> set[str]:
+    """The first four letters of every word of four letters or more: "flexor" and "flexion", "tibia", "tibialis"
+    and "tibial", "digiti" and "digitorum", "plantaris" and "plantarflexion" share theirs."""
+    return {word[:4] for text in texts for word in re.findall(r"[a-z]+", text.casefold()) if len(word) >= 4}
+
+
+def _clue(named: Iterable[str], labels: Callable[[str], Iterable[str]]) -> Callable[[str], set[str]]:
+    """The word stems a choice (by its key) shares with a name the question says (``named``, in both name styles;
+    ``labels`` gives a key's labels in both): what in the wording points at it."""
+    stems = _stems(named)
+    return lambda key: stems & _stems(labels(key))
+
+
 def _choices(
-    right: str, wrong: Iterable[str], rng: random.Random, label: Callable[[str], str] = str
-) -> tuple[str, ...]:
+    right: str,
+    wrong: Iterable[str],
+    rng: random.Random,
+    label: Callable[[str], str] = str,
+    clue: Callable[[str], set[str]] | None = None,
+) -> tuple[str, ...] | None:
     """The right choice and up to MAX_CHOICES - 1 wrong ones, shuffled, as ``label`` shows them.
 
     Drawn from the keys (ids, nerve names) in sorted order, never from the shown labels, so the seed alone decides
     which and in what order: the same round in English and in Latin.
+
+    Where the question's wording points at the right choice (``clue``: "Which compartment of the leg holds
+    Tibialis anterior?", "What does Flexor hallucis longus do at the joints of the toes?", "... the highlighted
+    insertion on Phalanx distalis hallucis", where Musculus flexor hallucis longus would be the only choice with
+    hallucis), a wrong choice it points at by the same word is among the choices (Musculus flexor digitorum longus
+    for Phalanx media digiti II pedis, whose answer is extensor digitorum longus), so the name is a test rather than
+    the answer; where there is none, None: the name alone answers it, and it is not asked. ``clue`` looks at both
+    name styles, so a question is asked in both or in neither.
     """
     pool = sorted(set(wrong) - {right})
-    picked = rng.sample(pool, min(len(pool), MAX_CHOICES - 1))
+    pointers = clue(right) if clue is not None else set()
+    if pointers and clue is not None:
+        decoys = [key for key in pool if clue(key) & pointers]
+        if not decoys:
+            return None
+        decoy = rng.choice(decoys)
+        pool.remove(decoy)
+        picked = [decoy, *rng.sample(pool, min(len(pool), MAX_CHOICES - 2))]
+    else:
+        picked = rng.sample(pool, min(len(pool), MAX_CHOICES - 1))
     choices = [right, *picked]
     rng.shuffle(choices)
     return tuple(label(choice) for choice in choices)
+
+
+def _both_names(structure: Structure) -> tuple[str, str]:
+    """A structure's English and Latin names: what a clue is looked for in (see :func:`_choices`)."""
+    return structure.name, structure.latin
 
 
 def _questions(catalogue: Catalogue, targets: QuizTargets, names: str, rng: random.Random) -> Iterable[Question]:
@@ -269,7 +317,7 @@ def _click_attachment(catalogue: Catalogue, soft: list[Structure], role: str, na
         # tibia, flexor digitorum brevis on the middle phalanges), so the question is only true of what is drawn.
         bone_name = _article(catalogue.get(bone), names)
         text = f"Of the structures shown, click the {_word(owner)} that {ROLE_VERBS[role]} {bone_name}."
-        yield Question(f"click_{role}", text, (), owner.id, owner.id)
+        yield Question(f"click_{role}", text, (), owner.id, owner.id, role)
 
 
 def _click_action(soft: list[Structure], names: str) -> Iterable[Question]:
@@ -285,7 +333,7 @@ def _click_action(soft: list[Structure], names: str) -> Iterable[Question]:
                 f"Of the structures shown, click the muscle whose actions include {movement} at "
                 f"{JOINT_TITLES[joint]}."  # gracilis, sartorius and the medial hamstrings rotate the knee too
             )
-            yield Question("click_action", text, (), structures[0].id, structures[0].id)
+            yield Question("click_action", text, (), structures[0].id, structures[0].id, f"action at {joint}")
 
 
 def _click_name(catalogue: Catalogue, shown: list[Structure], names: str) -> Iterable[Question]:
@@ -301,7 +349,12 @@ def _click_name(catalogue: Catalogue, shown: list[Structure], names: str) -> Ite
         name = display_name(structure, other)
         if counts[name] == 1 and structure.name.casefold() != structure.latin.casefold():  # "Tibia" asks nothing
             yield Question(
-                "click_name", f"Click the structure whose {title} name is {name}.", (), structure.id, structure.id
+                "click_name",
+                f"Click the structure whose {title} name is {name}.",
+                (),
+                structure.id,
+                structure.id,
+                "name",
             )
 
 
@@ -337,14 +390,19 @@ def _attachment(
                 ]
                 if not wrong:
                     continue
+                clue = _clue(_both_names(catalogue.get(attachment.bone)), lambda sid: _both_names(catalogue.get(sid)))
+                choices = _choices(muscle.id, wrong, rng, lambda sid: display_name(catalogue.get(sid), names), clue)
+                if choices is None:  # "... on Fibula", "Tibialis anterior"; "... on Phalanx distalis hallucis"
+                    continue
                 bone = _article(catalogue.get(attachment.bone), names)
                 text = f"Which muscle does the highlighted {role} on {bone} belong to?"
                 yield Question(
                     "attachment",
                     text,
-                    _choices(muscle.id, wrong, rng, lambda sid: display_name(catalogue.get(sid), names)),
+                    choices,
                     display_name(muscle, names),
                     muscle.id,
+                    role,
                     Highlight(muscle.id, role, index),
                 )
 
@@ -357,8 +415,11 @@ def _nerve(catalogue: Catalogue, muscles: list[Structure], names: str, rng: rand
         if muscle.innervation is None or len(nerves) < 2:
             continue
         right = muscle.innervation.nerve
+        choices = _choices(right, nerves - {right}, rng, clue=_clue(_both_names(muscle), lambda key: (key,)))
+        if choices is None:  # Tibialis posterior: the tibial nerve
+            continue
         text = f"Which nerve supplies {display_name(muscle, names)}?"
-        yield Question("nerve", text, _choices(right, nerves - {right}, rng), right, muscle.id)
+        yield Question("nerve", text, choices, right, muscle.id, "nerve")
 
 
 def _roots(catalogue: Catalogue, muscles: list[Structure], names: str, rng: random.Random) -> Iterable[Question]:
@@ -379,7 +440,9 @@ def _roots(catalogue: Catalogue, muscles: list[Structure], names: str, rng: rand
             continue
         right = ", ".join(muscle.innervation.roots)
         text = f"From which spinal cord segments do the nerve fibres supplying {display_name(muscle, names)} come?"
-        yield Question("roots", text, _choices(right, wrong, rng), right, muscle.id)
+        choices = _choices(right, wrong, rng)  # segments ("L5, S1") share no word with a name
+        assert choices is not None
+        yield Question("roots", text, choices, right, muscle.id, "roots")
 
 
 def _compartment(catalogue: Catalogue, soft: list[Structure], names: str, rng: random.Random) -> Iterable[Question]:
@@ -389,8 +452,11 @@ def _compartment(catalogue: Catalogue, soft: list[Structure], names: str, rng: r
         if structure.compartment is None or len(used) < 2:
             continue
         right = structure.compartment
+        choices = _choices(right, used - {right}, rng, clue=_clue(_both_names(structure), lambda key: (key,)))
+        if choices is None:  # Tibialis anterior: the anterior compartment
+            continue
         text = f"Which compartment of the leg holds {display_name(structure, names)}?"
-        yield Question("compartment", text, _choices(right, used - {right}, rng), right, structure.id)
+        yield Question("compartment", text, choices, right, structure.id, "compartment")
 
 
 def _action(muscles: list[Structure], names: str, rng: random.Random) -> Iterable[Question]:
@@ -405,5 +471,8 @@ def _action(muscles: list[Structure], names: str, rng: random.Random) -> Iterabl
                 continue
             (right,) = movements
             wrong = [m for m in JOINT_MOVEMENTS[joint] if m != right]
+            choices = _choices(right, wrong, rng, clue=_clue(_both_names(muscle), lambda key: (key,)))
+            if choices is None:  # flexor ... flexion, extensor ... extension, plantaris ... plantarflexion
+                continue
             text = f"What does {display_name(muscle, names)} do at {JOINT_TITLES[joint]}?"
-            yield Question("action", text, _choices(right, wrong, rng), right, muscle.id)
+            yield Question("action", text, choices, right, muscle.id, f"action at {joint}")
