@@ -22,19 +22,6 @@ from calfviewer.anatomy.quiz import (
 SEEDS = range(60)
 
 
-@pytest.fixture(scope="module")
-def targets(catalogue) -> QuizTargets:
-    return QuizTargets(
-        clickable=frozenset(catalogue.ids),
-        attachments=frozenset(
-            (s.id, role, index)
-            for s in catalogue
-            for role, attachments in (("origin", s.origins), ("insertion", s.insertions))
-            for index in range(len(attachments))
-        ),
-    )
-
-
 def test_a_round_is_ten_different_questions(catalogue, targets):
     for seed in SEEDS:
         quiz = make_round(catalogue, targets, seed)

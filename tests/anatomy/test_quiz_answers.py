@@ -263,20 +263,6 @@ def rounds(catalogue, targets: QuizTargets) -> Iterator[tuple[str, int, tuple[Qu
 
 
 @pytest.fixture(scope="module")
-def targets(catalogue) -> QuizTargets:
-    """Everything drawn and every patch shown: the most a question can be asked about."""
-    return QuizTargets(
-        clickable=frozenset(catalogue.ids),
-        attachments=frozenset(
-            (s.id, role, index)
-            for s in catalogue
-            for role, attachments in (("origin", s.origins), ("insertion", s.insertions))
-            for index in range(len(attachments))
-        ),
-    )
-
-
-@pytest.fixture(scope="module")
 def all_rounds(catalogue, targets) -> list[tuple[str, int, tuple[Question, ...]]]:
     return list(rounds(catalogue, targets))
 

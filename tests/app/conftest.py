@@ -44,3 +44,12 @@ def study_window(open_window, qtbot, tmp_path):
     qtbot.wait(50)
     win.history.reset()
     return win
+
+
+@pytest.fixture
+def active_window(open_window, qtbot, tmp_path):
+    """A window on its own settings file that is the active window, so keys and the focus go to it as a user's do."""
+    win = open_window(tmp_path / "settings.ini")
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=5000)
+    return win

@@ -18,13 +18,8 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def window(open_window, qtbot, tmp_path):
-    win = open_window(tmp_path / "settings.ini")
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
-    yield win
-    win.animator.pause()
-    win.close()
+def window(active_window):
+    return active_window  # paused and closed when the test ends (open_window)
 
 
 # --- a bad last view never stops the window ---------------------------------------------------------------------------

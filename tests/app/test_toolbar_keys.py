@@ -37,11 +37,8 @@ def spoken_name(widget: QWidget) -> str:
 
 
 @pytest.fixture
-def window(open_window, qtbot, tmp_path):
-    win = open_window(tmp_path / "settings.ini")
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
-    return win
+def window(active_window):
+    return active_window
 
 
 def test_tab_reaches_every_section_control_in_its_order_on_the_toolbar_then_the_view(window, qtbot):

@@ -18,12 +18,9 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def window(open_window, qtbot, tmp_path):
-    win = open_window(tmp_path / "settings.ini")
-    win.actions_by_name["play_action_on_click"].setChecked(False)  # a click selects; no motion plays
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow, timeout=5000)
-    return win
+def window(active_window):
+    active_window.actions_by_name["play_action_on_click"].setChecked(False)  # a click selects; no motion plays
+    return active_window
 
 
 def edge_colours(window) -> list[QColor]:
