@@ -104,3 +104,23 @@ def test_speed_and_loop_behind_the_animation_bars_more_button_are_reached_by_tab
     assert QApplication.focusWidget() is bar.speed
     qtbot.keyClick(bar.speed, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is bar.loop
+
+
+def test_tab_reaches_the_mechanics_plot_after_the_information_panel_under_which_it_sits(window, qtbot):
+    """Before, the plot's controls, built the first time its dock is shown, came last in the window's Tab order:
+    after the Section toolbar above the 3D view, a whole round of the window away from the panel they sit under."""
+    window.actions_by_name["mechanics_plot"].trigger()
+    plot = window.plot_dock
+    qtbot.waitUntil(lambda: plot.panel is not None and plot.panel.isVisible())
+    information = window.info_dock
+    forward = tab_round(qtbot, window.plotter)
+    in_plot = [i for i, w in enumerate(forward) if plot.isAncestorOf(w)]
+    in_information = [i for i, w in enumerate(forward) if information.isAncestorOf(w)]
+    assert len(in_plot) >= 3 and in_information  # the quantity, the x axis, the plot itself at least
+    assert in_plot == list(range(in_information[-1] + 1, in_information[-1] + 1 + len(in_plot)))
+    section = window.section_controls.toolbar
+    assert all(not section.isAncestorOf(w) for w in forward[in_plot[0] : in_plot[-1] + 1])
+    backward = tab_round(qtbot, window.plotter, Qt.Key.Key_Backtab)
+    plot_controls = [forward[i] for i in in_plot]
+    start = backward.index(plot_controls[-1])
+    assert backward[start : start + len(plot_controls) + 1] == [*plot_controls[::-1], forward[in_information[-1]]]

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from calfviewer.anatomy.names import DEFAULT_NAMES, display_name
+from calfviewer.app.toolbar_keys import chain_after
 
 if TYPE_CHECKING:
     from calfviewer.anatomy import Catalogue
@@ -75,6 +76,10 @@ class PlotDock(QDockWidget):
             self.panel.message.connect(self.message)
             self.setWidget(self.panel)
             self._name_curves(self.panel)
+            if self._below is not None:
+                # Made after the window, the plot's controls came last in its Tab order (after the Section toolbar);
+                # Tab reaches them after the panel they sit under.
+                chain_after(self._below, self.panel)
         return self.panel
 
     def set_names(self, names: str) -> None:

@@ -7,6 +7,9 @@ controls a narrow window puts behind the » button (the animation bar's speed an
 from Tab alone (``Qt::TabFocus``), not from a click: a click on Axial leaves the focus where it was, so Space then
 still plays the motion rather than pressing Axial again (``control_keys.py`` gives a focused button its Space).
 A focused tool button draws the style's focus frame, as a focused push button does.
+
+A panel built after the window (the Mechanics plot, on first show) lands last in the window's Tab order, after the
+Section toolbar; :func:`chain_after` puts its controls where the panel sits instead.
 """
 
 from __future__ import annotations
@@ -63,3 +66,25 @@ def chain_last(window: QWidget, controls: Sequence[QWidget]) -> None:
         last = last.previousInFocusChain() or window
     for first, second in pairwise([last, *controls]):
         QWidget.setTabOrder(first, second)
+
+
+def tab_controls(container: QWidget) -> list[QWidget]:
+    """The widgets inside ``container`` that Tab can focus, in the order Tab visits them now."""
+    window = container.window()
+    found: list[QWidget] = []
+    widget = window.nextInFocusChain()
+    while widget is not None and widget is not window:
+        if container.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            found.append(widget)
+        widget = widget.nextInFocusChain()
+    return found
+
+
+def chain_after(anchor: QWidget, panel: QWidget) -> None:
+    """Put ``panel``'s controls, in their order, in the Tab order right after ``anchor``'s last control (the panel
+    beside or under it), where Tab from ``anchor`` went on to continues after them. Nothing moves when either has
+    no control Tab reaches."""
+    after, controls = tab_controls(anchor), tab_controls(panel)
+    if after and controls:
+        for first, second in pairwise([after[-1], *controls]):
+            QWidget.setTabOrder(first, second)
