@@ -67,3 +67,56 @@ def test_the_window_fits_a_screen_of_800_by_500_with_every_panel_and_bar_shown(t
     assert all(w > 0 and h > 0 for w, h in facts["parts"].values()), facts["parts"]
     assert facts["view"][0] >= 240 and facts["view"][1] >= 150, facts  # the leg keeps a readable view
     assert facts["timeline_at_smallest"] >= 160, facts
+
+
+_SHOWN_PROBE = """
+import json, sys, time
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QComboBox
+app = QApplication([])
+from calfviewer.app.main_window import MainWindow
+window = MainWindow(settings=QSettings(sys.argv[1], QSettings.Format.IniFormat))
+window.show()
+def settle(seconds):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+settle(0.5)
+window.actions_by_name[sys.argv[2]].trigger()
+settle(1.5)
+dock = window.plot_dock if sys.argv[2] == "mechanics_plot" else window.quiz_dock
+seen = lambda w: w.isVisible() and not w.visibleRegion().isEmpty()
+controls = dock.findChildren(QComboBox) if sys.argv[2] == "mechanics_plot" else [window.quiz.next_button.parentWidget()]
+print(json.dumps({
+    "free": window.screen().availableGeometry().getRect(),
+    "frame": window.frameGeometry().getRect(),
+    "smallest": [window.minimumSizeHint().width(), window.minimumSizeHint().height()],
+    "dock": [dock.width(), dock.height()] if seen(dock) else None,
+    "controls_seen": [seen(c) for c in controls],
+}))
+window.animator.pause()
+window.close()
+"""
+
+
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run")
+@pytest.mark.parametrize("shown", ["mechanics_plot", "quiz"])
+def test_the_mechanics_plot_or_the_quiz_shown_on_a_screen_of_800_by_500_keeps_the_window_on_it(tmp_path, shown):
+    """Before, showing the Mechanics plot (View menu) grew the window to 921 x 562 and quiz mode to 996 pixels wide
+    on this screen: the information panel's right half, the animation bar's end and the status bar off the screen.
+    The window stays on the screen, the plot in the information panel's tabs where the column cannot hold both."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_SCALE_FACTOR")}
+    env |= {"QT_SCALE_FACTOR": "2", "QT_QPA_PLATFORM": "xcb", "HOME": str(tmp_path)}
+    command = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", sys.executable, "-c", _SHOWN_PROBE]
+    done = subprocess.run(
+        [*command, str(tmp_path / "s.ini"), shown], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    facts = json.loads(done.stdout.strip().splitlines()[-1])
+    x, y, width, height = facts["frame"]
+    fx, fy, free_width, free_height = facts["free"]
+    assert (free_width, free_height) == (800, 500)
+    assert fx <= x and fy <= y and x + width <= fx + free_width and y + height <= fy + free_height, facts
+    assert facts["smallest"][0] <= free_width and facts["smallest"][1] <= free_height, facts
+    assert facts["dock"] is not None and min(facts["dock"]) > 0, facts
+    assert facts["controls_seen"] and all(facts["controls_seen"]), facts

@@ -102,7 +102,7 @@ class MainWindow(FileCommands, QMainWindow):
         self._build_study_tools()
         # The leg is what the window is for: the docks may not squeeze it to a sliver (before: 68 px wide at the
         # window's smallest); the window's own minimum grows to fit instead, as far as its screen holds it.
-        self.screen_fit = ScreenFit(self, self.plotter, (self.structures_dock, self.info_dock))
+        self.screen_fit = ScreenFit(self, self.plotter, (self.structures_dock, self.info_dock), (self.plot_dock,))
 
         self._render_pending = False
         self.state.events.connect(self.schedule_render)

@@ -8,7 +8,9 @@ On such a screen the three minimums shrink, each by a share of what it can give 
 smallest fits the screen's free area with room for a frame (``settings.FRAME_ROOM``); on a screen that holds them
 they stay as they are, so the first window on 1400 x 900 or 1366 x 768 is unchanged. The fit is measured on the
 window's own minimum (its layout decides: a column is as wide as its widest dock), and made again when the window
-moves to another screen or a dock is shown (the mechanics plot, made on first show, needs about 260 pixels).
+moves to another screen or a dock is shown (the mechanics plot, made on first show, needs about 260 pixels). A
+screen too short for the mechanics plot under the information panel gets it in the panel's tabs, in front; and a
+window that a dock shown made larger than its screen is made to fit it again.
 """
 
 from __future__ import annotations
@@ -34,16 +36,27 @@ ROUNDS = 4
 
 class ScreenFit(QObject):
     """Keeps ``window``'s minimum within its screen by the minimums of ``view`` and ``docks`` (the tree's and the
-    information panel's), as the module docstring says."""
+    information panel's), and by putting ``tabbable`` docks into the information panel's tabs when its column is too
+    tall for the screen, as the module docstring says."""
 
-    def __init__(self, window: QMainWindow, view: QWidget, docks: Sequence[QDockWidget]) -> None:
+    def __init__(
+        self,
+        window: QMainWindow,
+        view: QWidget,
+        docks: Sequence[QDockWidget],
+        tabbable: Sequence[QDockWidget] = (),
+    ) -> None:
         super().__init__(window)
+        #: Docks that go into the information panel's tabs (the last of ``docks``) when the screen is too short for
+        #: them stacked under it (the mechanics plot).
+        self.tabbable = tuple(tabbable)
         self.window = window
         self.view = view
         self.docks = tuple(docks)
         self._pending = False
         self._resize_from: QSize | None = None  # the window's size when a resize to fit was asked for
         self._screen_watched = False
+        self._grown = False  # a dock was shown since the last fit (the window may have grown for it)
         window.installEventFilter(self)  # the window's QWindow (its screen) exists once it is shown
         for dock in window.findChildren(QDockWidget):
             dock.visibilityChanged.connect(self._on_dock_shown)
@@ -85,16 +98,35 @@ class ScreenFit(QObject):
         excess = self._minimum().height() - room.height()
         if excess > 0:
             self._apply(widths, max(VIEW_FLOOR[1], height - excess))
+        if self.window.isVisible() and self._minimum().height() > room.height():
+            self._tab_behind_information()
         window = self.window
         whole = Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen
         too_big = window.width() > room.width() or window.height() > room.height()
         kept = resize_from is not None and (window.size() == resize_from or window.width() <= held.width())
+        kept = kept or self._grown  # a dock shown made it grow past the screen: the user gave it no such size
+        self._grown = False
         if kept and too_big and window.isVisible() and not window.windowState() & whole:
             smallest = self._minimum()
             layout = window.layout()
             if layout is not None:
                 layout.activate()  # the window's minimum (its layout's constraint) follows now, not at the next paint
             window.resize(window.size().boundedTo(room).expandedTo(smallest))
+
+    def _tab_behind_information(self) -> None:
+        """Each of :attr:`tabbable` shown under the information panel goes into its tabs, in front, while the
+        window's smallest is taller than the screen holds: the information panel (150 pixels at least) and the
+        mechanics plot (266) stacked made the window 562 high at its smallest on an 800 x 500 screen, the animation
+        bar and the status bar below its bottom edge. In a tab the plot is one click from the facts."""
+        window, information = self.window, self.docks[-1]
+        for dock in self.tabbable:
+            beside = window.dockWidgetArea(dock) == window.dockWidgetArea(information)
+            if dock.isHidden() or dock.isFloating() or not beside or window.tabifiedDockWidgets(dock):
+                continue
+            window.tabifyDockWidget(information, dock)
+            dock.raise_()
+            if self._minimum().height() <= self.room().height():
+                return
 
     def fit_soon(self, resize: bool = False) -> None:
         """:meth:`fit` once the layout has taken in the change just made (a dock shown; with ``resize``, the window
@@ -106,7 +138,11 @@ class ScreenFit(QObject):
             QTimer.singleShot(0, self, lambda: self.fit(self._resize_from))
 
     def _on_dock_shown(self, shown: bool) -> None:
+        """A dock shown (the mechanics plot, the quiz) grows the window as far as its new minimum, which Qt takes
+        before the minimums are fitted again: on an 800 x 500 screen it went 921 (the plot) or 996 (the quiz)
+        pixels wide, off the screen's right edge, and stayed so. Fitted, it is made to fit the screen again."""
         if shown:
+            self._grown = True
             self.fit_soon()
 
     def _apply(self, widths: Sequence[int], height: int) -> None:
