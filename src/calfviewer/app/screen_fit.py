@@ -142,7 +142,9 @@ class ScreenFit(QObject):
         before the minimums are fitted again: on an 800 x 500 screen it went 921 (the plot) or 996 (the quiz)
         pixels wide, off the screen's right edge, and stayed so. Fitted, it is made to fit the screen again."""
         if shown:
-            self._grown = True
+            # Not the docks the window's first show shows (before its own Show event): the window's size then is
+            # the one it was given (a restored one is fitted by the show's own fit).
+            self._grown = self._grown or self._screen_watched
             self.fit_soon()
 
     def _apply(self, widths: Sequence[int], height: int) -> None:
