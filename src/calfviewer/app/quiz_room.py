@@ -33,6 +33,9 @@ class QuizRoom:
         self.window, self.quiz, self.panel, self.info, self.plot = window, quiz, panel, info, plot
         #: Whether the plot is in the information panel's tabs because the quiz needed its room.
         self.plot_tabbed = False
+        #: Whether the plot, already in the information panel's tabs when the quiz needed room (a small screen put
+        #: it there, or the user), was sent behind the information panel for the round: it stays in the tabs after.
+        self.plot_folded = False
         # A question or a verdict longer than the last, or the plot opened, sent back or brought to the front during
         # a round: the quiz keeps its question and choices in sight.
         panel.content_changed.connect(self.make_soon)
@@ -101,6 +104,7 @@ class QuizRoom:
         missing = self.need() - quiz.height()
         if missing <= 0:
             return
+        self._fold_tabbed_plot()
         info = self._info_shown()
         same_column = info is not None and self.window.dockWidgetArea(info) == self.window.dockWidgetArea(quiz)
         plot = self.plot if self._beside(self.plot) else None
@@ -122,6 +126,18 @@ class QuizRoom:
         if given:
             self.window.resizeDocks([*sizes, quiz], [*sizes.values(), quiz.height() + given], VERTICAL)
 
+    def _fold_tabbed_plot(self) -> None:
+        """A plot in the information panel's tabs already goes behind the panel for the round: in front, its
+        minimum (about 264 pixels) held the tab group up, and on an 800 x 500 screen the window's smallest ran 44
+        pixels past the screen's room."""
+        plot = self.plot
+        if self.plot_tabbed or self.plot_folded or plot.isHidden() or plot.isFloating():
+            return
+        if self.info in self.window.tabifiedDockWidgets(plot):
+            self.plot_folded = True
+            self.info.raise_()
+            self._fold(plot_in_front=False)
+
     def _fold(self, plot_in_front: bool) -> None:
         """While the plot waits behind the information panel, its own minimum (about 264 pixels, the plot's and
         its controls') does not hold the tab group up; in front, it does again (and the quiz scrolls). Set on the
@@ -132,7 +148,7 @@ class QuizRoom:
 
     def plot_shown(self, shown: bool) -> None:
         """The plot's visibility changed: opened during a round, or its tab brought to the front or sent back."""
-        if self.plot_tabbed and not self.plot.isHidden():
+        if (self.plot_tabbed or self.plot_folded) and not self.plot.isHidden():
             self._fold(plot_in_front=shown)
         self.make_soon()
 
@@ -140,6 +156,9 @@ class QuizRoom:
         """The quiz closed: the plot it put in the information panel's tabs goes back below the panel, unless the
         user has moved or closed it since."""
         plot, window = self.plot, self.window
+        if self.plot_folded:  # it was in the tabs before the round: there it stays, holding its height again
+            self.plot_folded = False
+            self._fold(plot_in_front=True)
         if not self.plot_tabbed:
             return
         self.plot_tabbed = False
