@@ -51,20 +51,31 @@ window.close()
 """
 
 
-@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run")
-@pytest.mark.parametrize(("screen", "scale"), [("1600x1000", "2"), ("800x500", "1")])
-def test_the_window_fits_a_screen_of_800_by_500_with_every_panel_and_bar_shown(tmp_path, screen, scale):
+def probe(tmp_path, source: str, screen: str, scale: str, *args: str) -> dict:
+    """Run ``source`` with a window on its own X server of ``screen`` pixels at ``scale``, with no settings yet; its
+    facts, after checking the window is on the screen and its smallest fits the screen's room less a title bar and
+    frame (``settings.FRAME_ROOM``)."""
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_SCALE_FACTOR")}
     env |= {"QT_SCALE_FACTOR": scale, "QT_QPA_PLATFORM": "xcb", "HOME": str(tmp_path)}
-    command = ["xvfb-run", "-a", "-s", f"-screen 0 {screen}x24", sys.executable, "-c", _PROBE]
-    done = subprocess.run([*command, str(tmp_path / "s.ini")], env=env, capture_output=True, text=True, timeout=300)
+    command = ["xvfb-run", "-a", "-s", f"-screen 0 {screen}x24", sys.executable, "-c", source]
+    done = subprocess.run(
+        [*command, str(tmp_path / "s.ini"), *args], env=env, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     facts = json.loads(done.stdout.strip().splitlines()[-1])
     x, y, width, height = facts["frame"]
     fx, fy, free_width, free_height = facts["free"]
     assert (free_width, free_height) == (800, 500)
     assert fx <= x and fy <= y and x + width <= fx + free_width and y + height <= fy + free_height, facts
-    assert facts["smallest"][0] <= free_width and facts["smallest"][1] <= free_height, facts
+    room = free_width - FRAME_ROOM[0], free_height - FRAME_ROOM[1]
+    assert facts["smallest"][0] <= room[0] and facts["smallest"][1] <= room[1], facts
+    return facts
+
+
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run")
+@pytest.mark.parametrize(("screen", "scale"), [("1600x1000", "2"), ("800x500", "1")])
+def test_the_window_fits_a_screen_of_800_by_500_with_every_panel_and_bar_shown(tmp_path, screen, scale):
+    facts = probe(tmp_path, _PROBE, screen, scale)
     assert {"structures", "information", "section", "animation"} <= set(facts["parts"]), facts["parts"]
     assert all(w > 0 and h > 0 for w, h in facts["parts"].values()), facts["parts"]
     assert facts["view"][0] >= 240 and facts["view"][1] >= 150, facts  # the leg keeps a readable view
@@ -110,19 +121,6 @@ def test_the_mechanics_plot_or_the_quiz_shown_on_a_screen_of_800_by_500_keeps_th
     The window stays on the screen, the plot in the information panel's tabs where the column cannot hold both. With
     both, the plot in those tabs stood in front and held the column up: the window's smallest was 496 high, past the
     452 that leave room for its title bar; the quiz now sends it behind the information panel for the round."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_SCALE_FACTOR")}
-    env |= {"QT_SCALE_FACTOR": "2", "QT_QPA_PLATFORM": "xcb", "HOME": str(tmp_path)}
-    command = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", sys.executable, "-c", _SHOWN_PROBE]
-    done = subprocess.run(
-        [*command, str(tmp_path / "s.ini"), shown], env=env, capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    facts = json.loads(done.stdout.strip().splitlines()[-1])
-    x, y, width, height = facts["frame"]
-    fx, fy, free_width, free_height = facts["free"]
-    assert (free_width, free_height) == (800, 500)
-    assert fx <= x and fy <= y and x + width <= fx + free_width and y + height <= fy + free_height, facts
-    room = free_width - FRAME_ROOM[0], free_height - FRAME_ROOM[1]  # a title bar and a frame round the window
-    assert facts["smallest"][0] <= room[0] and facts["smallest"][1] <= room[1], facts
+    facts = probe(tmp_path, _SHOWN_PROBE, "1600x1000", "2", shown)
     assert facts["dock"] is not None and min(facts["dock"]) > 0, facts
     assert facts["controls_seen"] and all(facts["controls_seen"]), facts
