@@ -88,6 +88,14 @@ def test_bookmarks_save_and_load_as_one_file(window, qtbot, tmp_path):
     assert [panel.list.item(n).text() for n in range(panel.list.count())] == ["Posterior", "Deep"]
 
 
+def teachers_cut(folder):
+    """A teacher's bookmark file of one view, an axial cut, with no thumbnail."""
+    path = folder / "teacher.json"
+    path.write_text(json.dumps({"format": "calfviewer-bookmarks", "version": 1, "bookmarks": [
+        {"name": "Cut", "view": {"section": {"kind": "axial", "position": 0.5}}}]}))  # fmt: skip
+    return path
+
+
 def test_a_teachers_file_without_thumbnails_gets_them_drawn(window, qtbot, tmp_path):
     path = tmp_path / "teacher.json"
     path.write_text(json.dumps({"format": "calfviewer-bookmarks", "version": 1, "bookmarks": [
@@ -196,9 +204,7 @@ def test_a_kept_list_that_became_unreadable_while_the_window_ran_is_set_aside_no
 def test_load_and_add_ask_before_replacing_what_the_user_made(window, qtbot, tmp_path, monkeypatch):
     panel = window.bookmarks
     panel.add("Mine")
-    teacher = tmp_path / "teacher.json"
-    teacher.write_text(json.dumps({"format": "calfviewer-bookmarks", "version": 1, "bookmarks": [
-        {"name": "Cut", "view": {"section": {"kind": "axial", "position": 0.5}}}]}))  # fmt: skip
+    teacher = teachers_cut(tmp_path)
     monkeypatch.setattr("calfviewer.app.bookmarks.QFileDialog.getOpenFileName", lambda *a, **k: (str(teacher), ""))
     questions = _Questions(monkeypatch)  # asked nothing yet; answers Cancel
     panel.load_dialog()
@@ -494,9 +500,7 @@ def test_a_bookmark_added_past_what_a_file_holds_is_refused_with_what_to_do(open
 def test_a_teachers_file_past_the_limit_with_its_thumbnails_drawn_changes_nothing(window, qtbot, tmp_path, monkeypatch):
     panel = window.bookmarks
     panel.add("Mine")
-    path = tmp_path / "teacher.json"
-    path.write_text(json.dumps({"format": "calfviewer-bookmarks", "version": 1, "bookmarks": [
-        {"name": "Cut", "view": {"section": {"kind": "axial", "position": 0.5}}}]}))  # fmt: skip
+    path = teachers_cut(tmp_path)
     with monkeypatch.context() as patch:  # the list ("Mine") is past this limit: back to the real one to close
         patch.setattr(store, "BOOKMARKS_LIMIT", path.stat().st_size + 1000)  # fits without its thumbnail only
         with pytest.raises(CalfviewerError, match="With their thumbnails drawn, the file's bookmarks would take"):
