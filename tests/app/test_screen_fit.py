@@ -101,13 +101,18 @@ for name in sys.argv[2].split("+"):
 dock = window.plot_dock if sys.argv[2] == "mechanics_plot" else window.quiz_dock
 seen = lambda w: w.isVisible() and not w.visibleRegion().isEmpty()
 controls = dock.findChildren(QComboBox) if sys.argv[2] == "mechanics_plot" else [window.quiz.next_button.parentWidget()]
-print(json.dumps({
+facts = {
     "free": window.screen().availableGeometry().getRect(),
     "frame": window.frameGeometry().getRect(),
     "smallest": [window.minimumSizeHint().width(), window.minimumSizeHint().height()],
     "dock": [dock.width(), dock.height()] if seen(dock) else None,
     "controls_seen": [seen(c) for c in controls],
-}))
+}
+if sys.argv[2] == "mechanics_plot+quiz":  # the round over: the plot as it was before it
+    window.actions_by_name["quiz"].trigger()
+    settle(1.0)
+    facts["plot_seen_after"] = seen(window.plot_dock)
+print(json.dumps(facts))
 window.animator.pause()
 window.close()
 """
@@ -124,3 +129,4 @@ def test_the_mechanics_plot_or_the_quiz_shown_on_a_screen_of_800_by_500_keeps_th
     facts = probe(tmp_path, _SHOWN_PROBE, "1600x1000", "2", shown)
     assert facts["dock"] is not None and min(facts["dock"]) > 0, facts
     assert facts["controls_seen"] and all(facts["controls_seen"]), facts
+    assert facts.get("plot_seen_after", True), facts  # in front before the round, in front again after it

@@ -34,8 +34,10 @@ class QuizRoom:
         #: Whether the plot is in the information panel's tabs because the quiz needed its room.
         self.plot_tabbed = False
         #: Whether the plot, already in the information panel's tabs when the quiz needed room (a small screen put
-        #: it there, or the user), was sent behind the information panel for the round: it stays in the tabs after.
+        #: it there, or the user), was sent behind the information panel for the round: it stays in the tabs after,
+        #: and comes to the front again if it was there (:attr:`plot_was_in_front`).
         self.plot_folded = False
+        self.plot_was_in_front = False
         # A question or a verdict longer than the last, or the plot opened, sent back or brought to the front during
         # a round: the quiz keeps its question and choices in sight.
         panel.content_changed.connect(self.make_soon)
@@ -135,6 +137,7 @@ class QuizRoom:
             return
         if self.info in self.window.tabifiedDockWidgets(plot):
             self.plot_folded = True
+            self.plot_was_in_front = plot.isVisible()  # a tab behind another is not visible
             self.info.raise_()
             self._fold(plot_in_front=False)
 
@@ -159,6 +162,8 @@ class QuizRoom:
         if self.plot_folded:  # it was in the tabs before the round: there it stays, holding its height again
             self.plot_folded = False
             self._fold(plot_in_front=True)
+            if self.plot_was_in_front:
+                plot.raise_()
         if not self.plot_tabbed:
             return
         self.plot_tabbed = False
