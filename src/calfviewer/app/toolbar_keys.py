@@ -52,8 +52,7 @@ def reach_by_tab(
         extension.setToolTip(more)
         chain.append(extension)
     chain.extend(overflowing)
-    for first, second in pairwise(chain):
-        QWidget.setTabOrder(first, second)
+    _chain(chain)
     return chain
 
 
@@ -64,8 +63,7 @@ def chain_last(window: QWidget, controls: Sequence[QWidget]) -> None:
     last: QWidget = window.previousInFocusChain() or window
     while last is not window and not last.focusPolicy() & Qt.FocusPolicy.TabFocus:
         last = last.previousInFocusChain() or window
-    for first, second in pairwise([last, *controls]):
-        QWidget.setTabOrder(first, second)
+    _chain([last, *controls])
 
 
 def tab_controls(container: QWidget) -> list[QWidget]:
@@ -86,5 +84,10 @@ def chain_after(anchor: QWidget, panel: QWidget) -> None:
     no control Tab reaches."""
     after, controls = tab_controls(anchor), tab_controls(panel)
     if after and controls:
-        for first, second in pairwise([after[-1], *controls]):
-            QWidget.setTabOrder(first, second)
+        _chain([after[-1], *controls])
+
+
+def _chain(widgets: Sequence[QWidget]) -> None:
+    """Tab goes from each of ``widgets`` to the next, in their order."""
+    for first, second in pairwise(widgets):
+        QWidget.setTabOrder(first, second)
