@@ -38,10 +38,13 @@ from calfviewer.anatomy import Catalogue
 from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name
 from calfviewer.anatomy.quiz import SEED_MAX, Question, QuizRound, QuizTargets, make_round
 from calfviewer.app.quiz_changes import QuestionChanges
+from calfviewer.app.readable import set_tone
 from calfviewer.viewer.view_state import ViewState
 
-RIGHT_STYLE = "background-color: #2e7d32; color: white; font-weight: 600;"
-WRONG_STYLE = "background-color: #c62828; color: white;"
+#: The verdict's words, right and wrong, and a hint's, on a light window; lighter on a dark one (app/readable.py).
+RIGHT_COLOUR, WRONG_COLOUR, HINT_COLOUR = "#2e7d32", "#c62828", "#607d8b"
+RIGHT_STYLE = f"background-color: {RIGHT_COLOUR}; color: white; font-weight: 600;"
+WRONG_STYLE = f"background-color: {WRONG_COLOUR}; color: white;"
 
 
 class ChoiceButton(QPushButton):
@@ -168,7 +171,7 @@ class QuizPanel(QWidget):
         self.question_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #607d8b;")
+        set_tone(self.hint, HINT_COLOUR)
         self._choices_box = QVBoxLayout()
         self.choice_buttons: list[ChoiceButton] = []
         self.feedback = QLabel(self)
@@ -382,9 +385,7 @@ class QuizPanel(QWidget):
             verdict = f"Not quite: the answer is {answer_name}."
         self._show_hint()  # answered: no more hint
         self.feedback.setText(verdict)
-        self.feedback.setStyleSheet(
-            "color: #2e7d32;" if response and question.is_correct(response) else "color: #c62828;"
-        )
+        set_tone(self.feedback, RIGHT_COLOUR if response and question.is_correct(response) else WRONG_COLOUR)
         self.next_button.show()
         self.content_changed.emit()
 

@@ -12,6 +12,10 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
+from calfviewer.app.readable import set_tone
+
+#: The notice's colour on a light window (app/readable.py finds it the lightness a dark one needs).
+NOTICE_COLOUR = "#8a4b00"
 #: The widest the notice is drawn, in pixels; the rest is in its tooltip.
 MAX_WIDTH = 640
 #: Between two notices shown at once.
@@ -26,7 +30,7 @@ class StatusNotice(QWidget):
         self._text = ""
         self.label = QLabel(self)
         self.label.setWordWrap(False)
-        self.label.setStyleSheet("color: #8a4b00; font-weight: 600;")
+        set_tone(self.label, NOTICE_COLOUR, "font-weight: 600;")  # amber, or lighter on a dark palette
         self.close_button = QToolButton(self)
         self.close_button.setText("×")
         self.close_button.setToolTip("Dismiss this notice")

@@ -43,6 +43,7 @@ from calfviewer.anatomy import COMPARTMENTS, Catalogue
 from calfviewer.anatomy.names import DEFAULT_NAMES, NAME_STYLES, check_names, display_name, other_name
 from calfviewer.anatomy.search import fold, matches, nearest
 from calfviewer.anatomy.text import COMPARTMENT_TITLES, LAYER_TITLES
+from calfviewer.app.readable import set_tone
 from calfviewer.viewer.view_state import LAYERS, ViewState
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -72,7 +73,7 @@ class StructureTree(QWidget):
         self.search.setAccessibleName("Search structures")  # what a screen reader says (it read nothing)
         self.no_match = QLabel(self)  # "No structure matches 'solues'. Did you mean Soleus?"
         self.no_match.setWordWrap(True)
-        self.no_match.setStyleSheet("color: #c62828;")
+        set_tone(self.no_match, "#c62828")  # red, lighter on a dark palette
         self.no_match.hide()
         self.view = QTreeView(self)
         self.view.setAccessibleName("Structures")
