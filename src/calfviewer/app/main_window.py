@@ -111,6 +111,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.state.events.selection.connect(self._on_selection)
         self.info.attachment_clicked.connect(self.turn_to_attachment)
         self.tree.leave_search.connect(lambda: self.plotter.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        self.tree.chosen.connect(self.quiz.answer_click)  # the keyboard's click, for a quiz question that asks one
         self.notice = StatusNotice(self)
         self.statusBar().addPermanentWidget(self.notice)
         self.left_out = LeftOutNotices(self.notice, self.plotter.rendered, lambda: self.scene.left_out_overlays())

@@ -342,7 +342,10 @@ class QuizPanel(QWidget):
                 "Structure → Show all (A), then click it."
             )
         else:
-            self.hint.setText("Click it in the 3D view (turn the leg, or hide a layer, to reach it).")
+            self.hint.setText(
+                "Click it in the 3D view (turn the leg, or hide a layer, to reach it), or choose it in the "
+                "Structures tree: type its name in the search box and press Enter."
+            )
         if self.hint.text() != before:
             self.content_changed.emit()  # the window makes room for a longer hint
 

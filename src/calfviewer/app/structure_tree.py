@@ -59,9 +59,14 @@ class StructureTree(QWidget):
     Signals:
         leave_search(): the user is done with the search box (Enter or Esc); the window gives the keys back to
             the 3D view.
+        chosen(id): a structure chosen as a click on it in the 3D view chooses it: Enter in the search box or on
+            its row, or a double-click on the row. A quiz question answered by a click takes it as the answer, so a
+            keyboard user can answer one (before, the round stopped at the first such question: nothing but the
+            mouse on the 3D view answered it, and its Next button waits for an answer).
     """
 
     leave_search = Signal()
+    chosen = Signal(str)
 
     def __init__(self, state: ViewState, catalogue: Catalogue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,6 +109,7 @@ class StructureTree(QWidget):
 
         self.model.itemChanged.connect(self._on_item_changed)
         self.view.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.view.activated.connect(self._on_activated)  # Enter on a row, or a double-click
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self._select_first_match)
         self.search.installEventFilter(self)
@@ -304,11 +310,17 @@ class StructureTree(QWidget):
                 return key
         return None
 
+    def _on_activated(self, index: QModelIndex) -> None:
+        index = index.siblingAtColumn(0)
+        if index.data(KIND_ROLE) == "structure":
+            self.chosen.emit(index.data(ID_ROLE))
+
     def _select_first_match(self) -> None:
         match = self.first_match()
         if match is not None:
             self.state.select(match)
             self.leave_search.emit()
+            self.chosen.emit(match)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Esc in the search box leaves it. The window's Esc shortcut (clear the selection) would take the key
