@@ -113,6 +113,8 @@ def test_info_in_latin(run_cli):
     assert lines[0] == "Musculus tibialis posterior (tibialis_posterior)"
     assert "  English: Tibialis posterior" in lines
     assert any(line.startswith("  Insertion: Os naviculare:") for line in lines)
+    assert "  Compartment: Pars profunda compartimenti cruris posterioris" in lines
+    assert any(line.startswith("  Innervation: Nervus tibialis (L4, L5) [") for line in lines)
     code, out, _ = run_cli("info", "--names", "latin", "--json")
     names = {s["id"]: s["name"] for layer in json.loads(out)["layers"] for s in layer["structures"]}
     assert names["soleus"] == "Musculus soleus" and names["navicular"] == "Os naviculare"

@@ -482,6 +482,17 @@ side = "right"
 short = "Gray's Anatomy, 42nd ed."
 reference = "Standring S (ed.). Gray's Anatomy, 42nd edition. Elsevier, 2020."
 
+[[nerve]]
+name = "tibial nerve"
+latin = "Nervus tibialis"
+sources = ["gray42"]
+
+[[compartment]]
+key = "superficial posterior"
+name = "Posterior compartment, superficial part"
+latin = "Pars superficialis compartimenti cruris posterioris"
+sources = ["gray42"]
+
 [[structure]]
 id = "tibia"
 name = "Tibia"
@@ -778,6 +789,39 @@ BROKEN = {
         "source 'gray42', field 'citation': unknown field",
     ),
     "not TOML": ('side = "right"', "side = right", "catalogue: not valid TOML"),
+    # A nerve or compartment shown without its Latin name would leave a Latin round or the Latin names in English.
+    "nerve without its names": (
+        'name = "tibial nerve"\nlatin',
+        'name = "tibial nerves"\nlatin',
+        "structure 'soleus', field 'innervation.nerve': 'tibial nerve' has no [[nerve]] table; did you mean "
+        "'tibial nerves'?",
+    ),
+    "nerve without a Latin name": (
+        'latin = "Nervus tibialis"\n',
+        "",
+        "catalogue: nerve 'tibial nerve', field 'latin': missing",
+    ),
+    "compartment without its names": (
+        'key = "superficial posterior"',
+        'key = "deep posterior"',
+        "structure 'soleus', field 'compartment': 'superficial posterior' has no [[compartment]] table",
+    ),
+    "unknown compartment": (
+        'key = "superficial posterior"',
+        'key = "posterior"',
+        "compartment #1, field 'key': 'posterior' is not one of superficial posterior, deep posterior",
+    ),
+    "compartment named twice": (
+        "[[compartment]]\n",
+        '[[compartment]]\nkey = "superficial posterior"\nname = "Superficial"\nlatin = "Pars superficialis"\n'
+        'sources = ["gray42"]\n\n[[compartment]]\n',
+        "compartment 'superficial posterior', field 'key': 'superficial posterior' is given twice",
+    ),
+    "name cites an unknown source": (
+        'latin = "Nervus tibialis"\nsources = ["gray42"]',
+        'latin = "Nervus tibialis"\nsources = ["ta9"]',
+        "nerve 'tibial nerve', field 'sources[0]': 'ta9' is not a key of [sources]",
+    ),
 }
 
 

@@ -53,6 +53,10 @@ def test_latin_words_the_same_round_in_latin(catalogue, targets):
                 to_latin = {s.name: s.latin for s in catalogue}
                 assert [to_latin[c] for c in e.choices] == list(la.choices)
                 assert to_latin[e.answer] == la.answer
+            elif e.kind in ("nerve", "compartment"):  # the same nerves and compartments, by their Latin names
+                to_latin = {t.name: t.latin for t in (*catalogue.nerves, *catalogue.compartments)}
+                assert [to_latin[c] for c in e.choices] == list(la.choices)
+                assert to_latin[e.answer] == la.answer
             elif e.by_click:
                 assert e.answer == la.answer
     question = next(
@@ -74,7 +78,19 @@ def test_known_questions_and_their_answers(catalogue, targets):
     roots = by_text["From which spinal cord segments do the nerve fibres supplying Popliteus come?"]
     assert roots.answer == "L4, L5, S1" and roots.answer in roots.choices
     compartment = by_text["Which compartment of the leg holds Tibialis posterior?"]
-    assert compartment.answer == "deep posterior"
+    assert compartment.answer == "Posterior compartment, deep part"
+    assert "Posterior compartment, superficial part" in compartment.choices  # "posterior" points at both
+    in_latin = {q.text: q for q in all_questions(catalogue, targets, "latin")}
+    assert in_latin["Which nerve supplies Musculus soleus?"].answer == "Nervus tibialis"
+    assert in_latin["Which nerve supplies Musculus extensor hallucis longus?"].answer == "Nervus fibularis profundus"
+    compartment = in_latin["Which compartment of the leg holds Musculus fibularis brevis?"]
+    assert compartment.answer == "Compartimentum cruris laterale"
+    assert set(compartment.choices) == {
+        "Pars superficialis compartimenti cruris posterioris",
+        "Pars profunda compartimenti cruris posterioris",
+        "Compartimentum cruris anterius",
+        "Compartimentum cruris laterale",
+    }
     action = by_text["What does Soleus do at the ankle (talocrural joint)?"]
     assert action.answer == "plantarflexion" and "dorsiflexion" in action.choices
     # Shared word for word by gastrocnemius and soleus (through the calcaneal tendon): never asked as a patch.
@@ -140,11 +156,11 @@ def test_every_choice_question_has_exactly_one_true_choice(catalogue, targets):
                 if any(bone in a.bones for a in (names[c].origins if role == "origin" else names[c].insertions))
             ]
         elif q.kind == "nerve":
-            true = [c for c in q.choices if c == subject.innervation.nerve]
+            true = [c for c in q.choices if c == catalogue.nerve(subject.innervation.nerve).name]
         elif q.kind == "roots":
             true = [c for c in q.choices if c == ", ".join(subject.innervation.roots)]
         elif q.kind == "compartment":
-            true = [c for c in q.choices if c == subject.compartment]
+            true = [c for c in q.choices if c == catalogue.compartment(subject.compartment).name]
         else:
             joint = next(a.joint for a in subject.actions if a.movement == q.answer)
             true = [c for c in q.choices if any((a.joint, a.movement) == (joint, c) for a in subject.actions)]
@@ -159,7 +175,7 @@ def test_nerve_questions_come_when_the_catalogue_names_more_than_one_nerve(catal
     else:
         # All but tibialis posterior, whose name says "tibial nerve" and no other choice (test_quiz_answers.py).
         assert {q.subject for q in asked} == {s.id for s in catalogue.muscles()} - {"tibialis_posterior"}
-        assert all(set(q.choices) <= nerves for q in asked)
+        assert all(set(q.choices) <= {catalogue.nerve(n).name for n in nerves} for q in asked)
 
 
 def test_only_what_the_scene_shows_is_asked(catalogue, targets):

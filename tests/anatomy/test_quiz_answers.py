@@ -4,11 +4,13 @@ The oracle below is a table written out by hand from the texts the catalogue cit
 comment): /work/shared/calf-anatomy-reference.md (the project's anatomy reference, "reference" below) for the
 compartments and the triceps surae's attachments; Gray's Anatomy 42nd ed. ("Gray's") and Moore's Clinically Oriented
 Anatomy 9th ed. ("Moore") for actions, attachments, nerves and spinal segments; Terminologia Anatomica 2nd ed.
-("TA2") for the Latin names. Nothing in it is read from the catalogue or computed by calfviewer.anatomy.quiz.
+("TA2") for the Latin names, the nerves' and the compartments' too. Nothing in it is read from the catalogue or
+computed by calfviewer.anatomy.quiz.
 
 Over 500 seeds, in English and in Latin names, every question of every kind is checked: the answer marked right is
 right by the table, no other choice (or, for a click, no other structure the scene draws) is also right, the
-wording does not name the answer, no fact is asked twice in a round, and a Latin round names everything in Latin.
+wording does not name the answer, no fact is asked twice in a round, and a Latin round names everything in Latin:
+structures, nerves ("Nervus tibialis", not "tibial nerve") and compartments ("Compartimentum cruris laterale").
 Both legs ask the same rounds: the window's left-leg scene has the same structures and attachment patches as the
 right (tests/geometry/test_quiz_targets.py), so the targets here stand for either.
 """
@@ -79,6 +81,25 @@ NERVE: dict[str, str] = {
     **dict.fromkeys((*SUPERFICIAL, *DEEP), "tibial nerve"),
     **dict.fromkeys(ANTERIOR, "deep fibular nerve"),
     **dict.fromkeys(LATERAL, "superficial fibular nerve"),
+}
+#: Each nerve's and compartment's name as a choice shows it: English, TA2 Latin. TA2 writes "fibularis" (with
+#: "peroneus" as its synonym) and divides Compartimentum cruris posterius into Pars superficialis and Pars profunda,
+#: a part named with its compartment in the genitive (as "Caput mediale musculi gastrocnemii" above).
+TERMS: dict[str, tuple[str, str]] = {
+    "tibial nerve": ("tibial nerve", "Nervus tibialis"),  # TA2
+    "deep fibular nerve": ("deep fibular nerve", "Nervus fibularis profundus"),  # TA2 (N. peroneus profundus)
+    "superficial fibular nerve": ("superficial fibular nerve", "Nervus fibularis superficialis"),  # TA2
+    "superficial posterior": (
+        "Posterior compartment, superficial part",
+        "Pars superficialis compartimenti cruris posterioris",  # TA2: Compartimentum cruris posterius, its Pars
+        # superficialis
+    ),
+    "deep posterior": (
+        "Posterior compartment, deep part",
+        "Pars profunda compartimenti cruris posterioris",  # TA2: Compartimentum cruris posterius, Pars profunda
+    ),
+    "anterior": ("Anterior compartment", "Compartimentum cruris anterius"),  # TA2
+    "lateral": ("Lateral compartment", "Compartimentum cruris laterale"),  # TA2
 }
 #: The spinal cord segments each text gives. A choice is right if it is one of them, or inside or around one
 #: (a text that adds a segment at one end says the same thing).
@@ -174,12 +195,26 @@ TELLTALES = [
     ("digiti", "digitorum"),
     ("tibia", "tibialis"),
     ("fibula", "fibularis"),
+    # Latin: "Musculus tibialis posterior" and "Nervus tibialis" share the whole word, as do the fibular muscles and
+    # nerves; "posterior" and "anterior" decline in a compartment's name.
+    ("tibialis", "tibialis"),
+    ("fibularis", "fibularis"),
+    ("posterior", "posterius"),
+    ("posterior", "posterioris"),
+    ("anterior", "anterius"),
+    ("lateral", "lateral"),
+    ("laterale", "laterale"),
 ]
 
 
 # --- reading a question --------------------------------------------------------------------------------------------
 def name_of(structure_id: str, names: str) -> str:
     english, latin = NAMES[structure_id]
+    return latin if names == "latin" else english
+
+
+def term_of(key: str, names: str) -> str:
+    english, latin = TERMS[key]
     return latin if names == "latin" else english
 
 
@@ -219,11 +254,11 @@ def right_choices(q: Question, names: str) -> list[str]:
         return [c for c in q.choices if bone in role[by_name(c, names)]]
     subject = q.subject
     if q.kind == "nerve":
-        return [c for c in q.choices if c == NERVE[subject]]
+        return [c for c in q.choices if c == term_of(NERVE[subject], names)]
     if q.kind == "roots":
         return [c for c in q.choices if segments_right(subject, c)]
     if q.kind == "compartment":
-        return [c for c in q.choices if c == COMPARTMENT[subject]]
+        return [c for c in q.choices if c == term_of(COMPARTMENT[subject], names)]
     assert q.kind == "action", q.kind
     return [c for c in q.choices if c in ACTIONS[subject].get(joint_in(q.text), frozenset())]
 
@@ -329,7 +364,7 @@ def test_no_fact_is_asked_twice_in_a_round(all_rounds):
 
 
 def test_a_latin_round_names_every_structure_in_latin(all_rounds):
-    english_only = {english for english, latin in NAMES.values() if english != latin}
+    english_only = {english for english, latin in (*NAMES.values(), *TERMS.values()) if english != latin}
     for names, seed, questions in all_rounds:
         if names != "latin":
             continue
@@ -341,3 +376,17 @@ def test_a_latin_round_names_every_structure_in_latin(all_rounds):
                 assert q.kind == "attachment" or name_of(q.subject, "latin") in q.text, q.text
                 if q.kind == "attachment":
                     assert all(c in {latin for _, latin in NAMES.values()} for c in q.choices), q.choices
+
+
+def test_a_latin_round_words_nerves_and_compartments_in_latin(all_rounds):
+    """A Latin round offered "tibial nerve", "deep fibular nerve" and "superficial posterior" as choices: every
+    nerve and compartment it shows, as a choice or as the answer, is now its TA2 name, and the marking follows."""
+    keys = {"nerve": set(NERVE.values()), "compartment": set(COMPARTMENT.values())}
+    asked = set()
+    for names, seed, questions in all_rounds:
+        for q in questions:
+            if q.kind in keys:
+                shown = {term_of(key, names) for key in keys[q.kind]}
+                assert set(q.choices) <= shown and q.answer in shown, (names, seed, q.text, q.choices)
+                asked.add((names, q.kind))
+    assert asked == {(names, kind) for names in ("english", "latin") for kind in ("nerve", "compartment")}

@@ -18,3 +18,22 @@ def test_the_compartment_row_reads_as_the_structure_tree_names_the_compartment(c
     for structure_id, title in expected.items():
         rows = {row.label: row.text for row in fact_rows(catalogue.get(structure_id), catalogue)}
         assert rows["Compartment"] == title
+
+
+def test_with_latin_names_the_nerve_and_the_compartment_are_named_in_latin(catalogue: Catalogue) -> None:
+    """With Latin names on, the info panel and `calfviewer info --names latin` still said "tibial nerve" and
+    "Posterior compartment, superficial part". A Latin atlas labels them by their Terminologia Anatomica names (TA2,
+    written out here by hand); the English sentences of the summary and notes stay as written and checked."""
+    expected = {
+        "soleus": ("Pars superficialis compartimenti cruris posterioris", "Nervus tibialis (S1, S2) [1]"),
+        "popliteus": ("Pars profunda compartimenti cruris posterioris", "Nervus tibialis (L4, L5, S1) [1]"),
+        "tibialis_anterior": ("Compartimentum cruris anterius", "Nervus fibularis profundus (L4, L5) [1]"),
+        "fibularis_brevis": ("Compartimentum cruris laterale", "Nervus fibularis superficialis (L5, S1) [1]"),
+    }
+    for structure_id, (compartment, nerve) in expected.items():
+        structure = catalogue.get(structure_id)
+        rows = {row.label: row.text for row in fact_rows(structure, catalogue, "latin")}
+        assert (rows["Compartment"], rows["Innervation"]) == (compartment, nerve), structure_id
+        english = {row.label: row.text for row in fact_rows(structure, catalogue)}
+        assert "nerve (" in english["Innervation"] and "Nervus" not in english["Innervation"]
+        assert rows["Summary"] == english["Summary"]

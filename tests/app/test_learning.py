@@ -128,6 +128,10 @@ def test_latin_names_everywhere_and_remembered(open_window, qtbot, tmp_path):
     assert win.info.title.text() == "Musculus tibialis posterior"
     text = win.info.browser.toPlainText()
     assert "English" in text and "Tibialis posterior" in text and "Os naviculare:" in text
+    # Its nerve and compartment too, by their TA2 names (they stayed "tibial nerve", "Posterior compartment, ...").
+    assert "Nervus tibialis (L4, L5)" in text and "Pars profunda compartimenti cruris posterioris" in text
+    assert "tibial nerve (" not in text and "Posterior compartment" not in text
+    assert win.tree.group("compartment:deep:deep posterior").text() == "Pars profunda compartimenti cruris posterioris"
     assert win.scene.labels.text("soleus") == "Musculus soleus"
     win.tree.search.setText("soleus")  # search finds either name
     assert win.tree.first_match() == "soleus"
@@ -368,3 +372,47 @@ def test_undo_while_a_question_waits_neither_names_nor_selects_the_answer(open_w
     assert not win.state.layer_visible["superficial"] and not win.state.labels
     _answer_rightly(quiz)
     assert win.state.labels  # the answer given: the labels the question switched off are back
+
+
+#: The nerves and compartments of the leg by their Terminologia Anatomica names (TA2), written out by hand.
+LATIN_NERVES = {"Nervus tibialis", "Nervus fibularis profundus", "Nervus fibularis superficialis"}
+LATIN_COMPARTMENTS = {
+    "Pars superficialis compartimenti cruris posterioris",
+    "Pars profunda compartimenti cruris posterioris",
+    "Compartimentum cruris anterius",
+    "Compartimentum cruris laterale",
+}
+
+
+def test_a_latin_round_offers_nerves_and_compartments_by_their_latin_names(open_window, qtbot, tmp_path):
+    """Testers drilling Latin names were offered "tibial nerve" and "deep fibular nerve" (and "superficial posterior")
+    in a Latin round. Its choice buttons name them in Latin, and the right one is marked right in Latin words."""
+    win = open_window(tmp_path / "settings.ini", WINDOW_SIZE)
+    win.actions_by_name["latin_names"].setChecked(True)
+    targets = targets_of(win.scene.structure_ids, win.scene.geometry.footprints)
+    seed = next(
+        s
+        for s in range(200)
+        if {"nerve", "compartment"} <= {q.kind for q in make_round(win.catalogue, targets, s).questions}
+    )
+    win.actions_by_name["quiz"].trigger()
+    quiz = win.quiz
+    quiz.seed_box.setValue(seed)
+    qtbot.mouseClick(quiz.start_button, Qt.MouseButton.LeftButton)
+    assert quiz.round.names == "latin"
+    seen = set()
+    for question in quiz.round.questions:
+        if question.by_click:
+            quiz.answer_click(question.answer)
+        else:
+            buttons = {b.text(): b for b in quiz.choice_buttons}
+            if question.kind in ("nerve", "compartment"):
+                latin = LATIN_NERVES if question.kind == "nerve" else LATIN_COMPARTMENTS
+                assert set(buttons) <= latin and question.answer in latin, list(buttons)
+                seen.add(question.kind)
+            qtbot.mouseClick(buttons[question.answer], Qt.MouseButton.LeftButton)
+            if question.kind in ("nerve", "compartment"):
+                assert quiz.feedback.text() == f"Right: {question.answer}."
+        qtbot.mouseClick(quiz.next_button, Qt.MouseButton.LeftButton)
+    assert seen == {"nerve", "compartment"}
+    assert quiz.progress.text() == "Score 10 of 10"

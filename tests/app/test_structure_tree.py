@@ -43,6 +43,33 @@ def test_each_layer_lists_its_compartments(tree):
     assert children(tree.item("layer:deep")) == ["Posterior compartment, deep part"]
 
 
+def test_with_latin_names_the_compartments_are_named_in_latin_and_found_by_either_name(tree):
+    """View > Latin names renamed every structure but left the compartment rows in English ("Lateral compartment"
+    over "Musculus fibularis longus"). They are named by Terminologia Anatomica (TA2, written out by hand) and their
+    tooltip gives the English; back in English, the English again. The search finds a compartment by either name."""
+    tree.show()
+    tree.set_names("latin")
+    assert children(tree.item("layer:superficial")) == [
+        "Pars superficialis compartimenti cruris posterioris",
+        "Compartimentum cruris anterius",
+        "Compartimentum cruris laterale",
+    ]
+    assert children(tree.item("layer:deep")) == ["Pars profunda compartimenti cruris posterioris"]
+    assert tree.group("compartment:superficial:lateral").toolTip() == (
+        "Compartimentum cruris laterale — Lateral compartment"
+    )
+    tree.search.setText("lateral compartment")
+    assert shown(tree, "fibularis_longus") and shown(tree, "fibularis_brevis") and not shown(tree, "soleus")
+    tree.set_names("english")
+    tree.search.setText("compartimentum cruris laterale")
+    assert shown(tree, "fibularis_longus") and shown(tree, "fibularis_brevis") and not shown(tree, "soleus")
+    tree.search.setText("")
+    assert children(tree.item("layer:deep")) == ["Posterior compartment, deep part"]
+    assert tree.group("compartment:deep:deep posterior").toolTip() == (
+        "Posterior compartment, deep part — Pars profunda compartimenti cruris posterioris"
+    )
+
+
 def test_superficial_and_deeper_mean_the_same_on_every_side(tree):
     # Gray's Anatomy 42e: tibialis anterior, extensor digitorum longus and fibularis longus reach the crural fascia;
     # extensor hallucis longus lies deep between the first two, fibularis brevis deep to longus.
@@ -113,7 +140,7 @@ def test_a_layer_or_group_row_elided_in_a_narrow_dock_names_itself_whole_in_its_
             if tree.item(f"layer:{layer}").child(row, 0).text() == title
         )
         assert tree.view.visualRect(group.index()).width() < tree.view.fontMetrics().horizontalAdvance(title)  # elided
-        assert group.toolTip() == title
+        assert group.toolTip().startswith(f"{title} — ")  # whole, then its Latin name, as a structure's tooltip
     for layer in ("superficial", "intermediate", "deep"):
         assert tree.item(f"layer:{layer}").toolTip() == tree.item(f"layer:{layer}").text()
 

@@ -21,6 +21,12 @@ Citations: every sentence of a text field ends with the keys of the references i
 brackets (``"The heel bone. [gray42]"``). The loader splits each field into :class:`Fact` s, refuses a sentence
 without a citation or a key the structure does not list, and keeps the plain text (citations removed) in the
 field itself, so every caller that only reads text reads it as before.
+
+Names that are not structures: the nerves an innervation names and the compartments structures lie in are shown as
+names too (a quiz choice, the info panel's Innervation and Compartment rows, the tree's compartment rows), so the file
+gives each its English and its Terminologia Anatomica Latin name (:class:`Term`) beside the structures' own, and
+the loader refuses a nerve or a compartment used without one: a Latin round or the Latin names mode would otherwise
+show it in English.
 """
 
 from __future__ import annotations
@@ -63,6 +69,7 @@ __all__ = [
     "Side",
     "Source",
     "Structure",
+    "Term",
     "ViaPoint",
     "load_catalogue",
     "parse_catalogue",
@@ -132,6 +139,26 @@ class Source:
     key: str
     short: str
     reference: str
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A name the app shows that is not a structure of its own: a nerve an innervation names, or a compartment of
+    the leg. It has the two names a structure has, so :func:`calfviewer.anatomy.names.display_name` shows it as it
+    shows a structure, in English or in Latin.
+
+    Attributes:
+        key: what the catalogue calls it elsewhere: a nerve's English name (``Innervation.nerve``, "tibial nerve"),
+            a compartment's key in :data:`COMPARTMENTS` ("superficial posterior").
+        name: the English name ("tibial nerve", "Posterior compartment, superficial part").
+        latin: the Terminologia Anatomica name ("Nervus tibialis").
+        sources: keys into :attr:`Catalogue.sources` the names were checked against.
+    """
+
+    key: str
+    name: str
+    latin: str
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,18 +369,25 @@ class Catalogue:
         structures: all structures in file order (the structure tree's order).
         sources: all references, in file order.
         side: the leg whose body frames the landmarks are written in (``"right"``).
+        nerves: the names of every nerve an innervation names, in file order.
+        compartments: the names of every compartment a structure lies in, in :data:`COMPARTMENTS` order.
     """
 
     structures: tuple[Structure, ...]
     sources: tuple[Source, ...]
     side: str = "right"
+    nerves: tuple[Term, ...] = ()
+    compartments: tuple[Term, ...] = ()
     _by_id: dict[str, Structure] = field(init=False, repr=False, compare=False, hash=False)
     _by_key: dict[str, Source] = field(init=False, repr=False, compare=False, hash=False)
+    _terms: dict[tuple[str, str], Term] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         # Private lookup tables; never handed out, so the catalogue stays read-only in practice.
         object.__setattr__(self, "_by_id", {s.id: s for s in self.structures})
         object.__setattr__(self, "_by_key", {s.key: s for s in self.sources})
+        terms = [("nerve", t) for t in self.nerves] + [("compartment", t) for t in self.compartments]
+        object.__setattr__(self, "_terms", {(kind, t.key): t for kind, t in terms})
 
     def __len__(self) -> int:
         return len(self.structures)
@@ -386,6 +420,21 @@ class Catalogue:
             close = named if 0 < len(named) <= 3 else difflib.get_close_matches(text[:100], self._by_id, n=1)
             hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
             raise CatalogueError(f"unknown structure '{shown}'; {hint}run `calfviewer info` to list ids") from None
+
+    def nerve(self, nerve: str) -> Term:
+        """The names of a nerve an innervation names (``"tibial nerve"``); CatalogueError if the file gives none."""
+        return self._term("nerve", nerve)
+
+    def compartment(self, compartment: str) -> Term:
+        """The names of a compartment (``"superficial posterior"``); CatalogueError if the file gives none."""
+        return self._term("compartment", compartment)
+
+    def _term(self, kind: str, key: str) -> Term:
+        try:
+            return self._terms[(kind, key)]
+        except (KeyError, TypeError):
+            known = ", ".join(repr(k) for t, k in self._terms if t == kind)
+            raise CatalogueError(f"unknown {kind} {key!r}; the catalogue names {known}") from None
 
     def source(self, key: str) -> Source:
         """The reference with this key; CatalogueError if there is none."""
@@ -587,7 +636,7 @@ class _Builder:
     """Turns parsed TOML into a Catalogue, checking each structure alone, then the references between them."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        self.top = _Table(data, None, "", frozenset({"schema", "side", "sources", "structure"}))
+        self.top = _Table(data, None, "", frozenset({"schema", "side", "sources", "structure", "nerve", "compartment"}))
 
     def build(self) -> Catalogue:
         top = self.top
@@ -606,7 +655,61 @@ class _Builder:
             seen[s.id] = index
             structures.append(s)
         self._check_references(structures)
-        return Catalogue(structures=tuple(structures), sources=sources, side=side)
+        nerves = self._terms("nerve", known_sources, None)
+        compartments = self._terms("compartment", known_sources, COMPARTMENTS)
+        self._check_names(structures, nerves, compartments)
+        order = {key: index for index, key in enumerate(COMPARTMENTS)}
+        return Catalogue(
+            structures=tuple(structures),
+            sources=sources,
+            side=side,
+            nerves=nerves,
+            compartments=tuple(sorted(compartments, key=lambda t: order[t.key])),
+        )
+
+    def _terms(self, kind: str, known_sources: set[str], keys: tuple[str, ...] | None) -> tuple[Term, ...]:
+        """The ``[[nerve]]`` or ``[[compartment]]`` tables: a nerve is keyed by its English name (what an
+        innervation says), a compartment by ``key``, one of ``keys``. Each key and each name once."""
+        terms: list[Term] = []
+        seen: dict[str, set[str]] = {"key": set(), "name": set(), "latin": set()}
+        fields = frozenset({"name", "latin", "sources"} | ({"key"} if keys is not None else set()))
+        for index, (raw, _) in enumerate(self.top.tables(kind, required=False)):
+            where = f"{kind} #{index + 1}"
+            t = _Table(raw, where, "", fields)
+            name = t.text("name")
+            key = name if keys is None else t.choice("key", keys)
+            where = f"{kind} '{key}'"
+            t.where = where
+            term = Term(key=key, name=name, latin=t.text("latin"), sources=t.text_list("sources", required=True))
+            for i, source in enumerate(term.sources):
+                if source not in known_sources:
+                    _fail(where, f"sources[{i}]", f"'{source}' is not a key of [sources]")
+            for field_name in ("key", "name", "latin"):
+                value = getattr(term, field_name)
+                if value in seen[field_name]:
+                    _fail(where, field_name, f"'{value}' is given twice")
+                seen[field_name].add(value)
+            terms.append(term)
+        return tuple(terms)
+
+    @staticmethod
+    def _check_names(structures: list[Structure], nerves: tuple[Term, ...], compartments: tuple[Term, ...]) -> None:
+        """Every nerve an innervation names and every compartment a structure lies in has its names in the file."""
+        named = {t.key for t in nerves}
+        placed = {t.key for t in compartments}
+        for s in structures:
+            where = f"structure '{s.id}'"
+            if s.innervation is not None and s.innervation.nerve not in named:
+                close = difflib.get_close_matches(s.innervation.nerve, named, n=1)
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                _fail(
+                    where,
+                    "innervation.nerve",
+                    f"'{s.innervation.nerve}' has no [[nerve]] table; {hint}"
+                    "give each nerve its English and Latin name there",
+                )
+            if s.compartment is not None and s.compartment not in placed:
+                _fail(where, "compartment", f"'{s.compartment}' has no [[compartment]] table giving its names")
 
     def _sources(self) -> tuple[Source, ...]:
         raw = self.top.data.get("sources")

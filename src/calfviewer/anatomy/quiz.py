@@ -17,6 +17,11 @@ neither part of its set nor holds it).
 
 Why seeded: a teacher gives a class the same round by giving its seed; ``calfviewer quiz --seed N --json`` prints
 it. The seed alone decides the questions, their choices and their order; the name style changes only the wording.
+
+Why a Latin round is Latin all the way: every name a question shows, in its text or as a choice, is the name of a
+structure, nerve or compartment in the round's style (:func:`calfviewer.anatomy.names.display_name`), so a student
+drilling Terminologia Anatomica picks "Nervus fibularis profundus", not "deep fibular nerve". The words around the
+names, and the movements and spinal segments, are the English of the app.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Final
 
-from calfviewer.anatomy.catalogue import Catalogue, Structure
+from calfviewer.anatomy.catalogue import Catalogue, Structure, Term
 from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name
 
 __all__ = [
@@ -276,9 +281,12 @@ def _choices(
     return tuple(label(choice) for choice in choices)
 
 
-def _both_names(structure: Structure) -> tuple[str, str]:
-    """A structure's English and Latin names: what a clue is looked for in (see :func:`_choices`)."""
-    return structure.name, structure.latin
+def _both_names(named: Structure | Term) -> tuple[str, str]:
+    """A structure's (nerve's, compartment's) English and Latin names: what a clue is looked for in (see
+    :func:`_choices`). Both, whichever style the round is in: "Musculus tibialis posterior" and "Nervus tibialis"
+    share the whole word "tibialis", as "Tibialis posterior" and "tibial nerve" share "tibi", so the question is left
+    out in both styles and the seed still makes the same round in each."""
+    return named.name, named.latin
 
 
 def _questions(catalogue: Catalogue, targets: QuizTargets, names: str, rng: random.Random) -> Iterable[Question]:
@@ -409,17 +417,22 @@ def _attachment(
 
 def _nerve(catalogue: Catalogue, muscles: list[Structure], names: str, rng: random.Random) -> Iterable[Question]:
     """ "Which nerve supplies soleus?", the wrong choices from the other nerves the catalogue names (asked only when
-    it names more than one)."""
+    it names more than one); the choices are the nerves' names in the round's style ("Nervus tibialis")."""
     nerves = {s.innervation.nerve for s in catalogue if s.innervation is not None}
+
+    def label(key: str) -> str:
+        return display_name(catalogue.nerve(key), names)
+
     for muscle in muscles:
         if muscle.innervation is None or len(nerves) < 2:
             continue
         right = muscle.innervation.nerve
-        choices = _choices(right, nerves - {right}, rng, clue=_clue(_both_names(muscle), lambda key: (key,)))
-        if choices is None:  # Tibialis posterior: the tibial nerve
+        clue = _clue(_both_names(muscle), lambda key: _both_names(catalogue.nerve(key)))
+        choices = _choices(right, nerves - {right}, rng, label, clue)
+        if choices is None:  # Tibialis posterior: the tibial nerve (Musculus tibialis posterior: Nervus tibialis)
             continue
         text = f"Which nerve supplies {display_name(muscle, names)}?"
-        yield Question("nerve", text, choices, right, muscle.id, "nerve")
+        yield Question("nerve", text, choices, label(right), muscle.id, "nerve")
 
 
 def _roots(catalogue: Catalogue, muscles: list[Structure], names: str, rng: random.Random) -> Iterable[Question]:
@@ -446,17 +459,24 @@ def _roots(catalogue: Catalogue, muscles: list[Structure], names: str, rng: rand
 
 
 def _compartment(catalogue: Catalogue, soft: list[Structure], names: str, rng: random.Random) -> Iterable[Question]:
-    """ "Which compartment of the leg holds soleus?", the choices the compartments the catalogue uses."""
+    """ "Which compartment of the leg holds soleus?", the choices the compartments the catalogue uses, by their names
+    in the round's style ("Posterior compartment, superficial part", "Pars superficialis compartimenti cruris
+    posterioris"), as the structure tree and the info panel name them."""
     used = {s.compartment for s in catalogue if s.compartment}
+
+    def label(key: str) -> str:
+        return display_name(catalogue.compartment(key), names)
+
     for structure in soft:
         if structure.compartment is None or len(used) < 2:
             continue
         right = structure.compartment
-        choices = _choices(right, used - {right}, rng, clue=_clue(_both_names(structure), lambda key: (key,)))
-        if choices is None:  # Tibialis anterior: the anterior compartment
+        clue = _clue(_both_names(structure), lambda key: _both_names(catalogue.compartment(key)))
+        choices = _choices(right, used - {right}, rng, label, clue)
+        if choices is None:  # Tibialis anterior: the anterior compartment (Compartimentum cruris anterius)
             continue
         text = f"Which compartment of the leg holds {display_name(structure, names)}?"
-        yield Question("compartment", text, choices, right, structure.id, "compartment")
+        yield Question("compartment", text, choices, label(right), structure.id, "compartment")
 
 
 def _action(muscles: list[Structure], names: str, rng: random.Random) -> Iterable[Question]:

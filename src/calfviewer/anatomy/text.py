@@ -15,14 +15,6 @@ LAYER_TITLES = {
     "intermediate": "Intermediate layer",
     "deep": "Deep layer",
 }
-#: The leg's fascial compartments (:data:`calfviewer.anatomy.catalogue.COMPARTMENTS`) as the structure tree names
-#: them under each layer: a layer means the same depth on every side of the leg, a compartment which side.
-COMPARTMENT_TITLES = {
-    "superficial posterior": "Posterior compartment, superficial part",
-    "deep posterior": "Posterior compartment, deep part",
-    "anterior": "Anterior compartment",
-    "lateral": "Lateral compartment",
-}
 
 
 @dataclass(frozen=True)
@@ -50,15 +42,17 @@ def _attachment_text(attachment: Attachment, catalogue: Catalogue, names: str, n
 def fact_rows(structure: Structure, catalogue: Catalogue, names: str = DEFAULT_NAMES) -> list[FactRow]:
     """The facts in reading order; rows that do not apply to the structure's kind are left out.
 
-    ``names`` (``english`` or ``latin``) is the style of every name in the rows; the first row gives the name in
-    the other style, so both are always one glance away. Every sentence ends with the numbers of its sources in the
-    last row ("Sources: [1] Gray's Anatomy ...; [2] ..."), so each fact can be traced to the text it was checked
-    against.
+    ``names`` (``english`` or ``latin``) is the style of every name in the rows (the structure's, its bones', its
+    compartment's, its nerve's: "Nervus tibialis (S1, S2)" with Latin names, as an atlas in Latin labels it; the
+    sentences of the summary, notes and blood supply stay the English they were written and checked in); the first
+    row gives the structure's name in the other style, so both are always one glance away. Every sentence ends with
+    the numbers of its sources in the last row ("Sources: [1] Gray's Anatomy ...; [2] ..."), so each fact can be
+    traced to the text it was checked against.
     """
     numbers = {key: index for index, key in enumerate(structure.sources, start=1)}
     rows = [FactRow(*other_name(structure, names)), FactRow("Layer", LAYER_TITLES[structure.layer])]
     if structure.compartment:
-        rows.append(FactRow("Compartment", COMPARTMENT_TITLES[structure.compartment]))
+        rows.append(FactRow("Compartment", display_name(catalogue.compartment(structure.compartment), names)))
     if structure.group:
         rows.append(FactRow("Group", structure.group))
     rows.append(FactRow("Summary", _cited(structure.cited("summary"), numbers)))
@@ -73,7 +67,8 @@ def fact_rows(structure: Structure, catalogue: Catalogue, names: str = DEFAULT_N
     if structure.innervation:
         nerve = structure.innervation
         cited = ", ".join(str(n) for n in sorted(numbers[key] for key in nerve.sources))
-        rows.append(FactRow("Innervation", f"{nerve.nerve} ({', '.join(nerve.roots)}) [{cited}]"))
+        named = display_name(catalogue.nerve(nerve.nerve), names)
+        rows.append(FactRow("Innervation", f"{named} ({', '.join(nerve.roots)}) [{cited}]"))
     if structure.blood_supply:
         rows.append(FactRow("Blood supply", _cited(structure.cited("blood_supply"), numbers)))
     if structure.notes:

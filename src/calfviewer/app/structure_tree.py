@@ -18,6 +18,10 @@ The tree asks for the width that shows every name whole (:meth:`StructureTree.si
 layout gives its dock that width: the name column stretches, the opacity column is only as wide as its title. Before,
 the tree asked for Qt's default 256 pixels, the dock kept its 300-pixel minimum, and a fixed 80-pixel slider column
 left the names 210: "Posterior compartment, superficial part" read "Posterior compartme…".
+
+A compartment's row is a name like a structure's: with Latin names it reads "Compartimentum cruris laterale", its
+tooltip gives the English, and the search finds it by either (the catalogue holds both, :mod:`calfviewer.anatomy.names`
+chooses). Layers and bone groups are the app's own grouping, not Terminologia Anatomica terms, and keep their titles.
 """
 
 from __future__ import annotations
@@ -39,10 +43,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calfviewer.anatomy import COMPARTMENTS, Catalogue
+from calfviewer.anatomy import COMPARTMENTS, Catalogue, Structure, Term
 from calfviewer.anatomy.names import DEFAULT_NAMES, NAME_STYLES, check_names, display_name, other_name
 from calfviewer.anatomy.search import fold, matches, nearest
-from calfviewer.anatomy.text import COMPARTMENT_TITLES, LAYER_TITLES
+from calfviewer.anatomy.text import LAYER_TITLES
 from calfviewer.app.readable import set_tone
 from calfviewer.viewer.view_state import LAYERS, ViewState
 
@@ -97,6 +101,7 @@ class StructureTree(QWidget):
         self._items: dict[str, QStandardItem] = {}  # structure id or "layer:<name>" -> first-column item
         self._sliders: dict[str, QSlider] = {}
         self._groups: dict[str, tuple[QStandardItem, tuple[str, ...]]] = {}
+        self._named: dict[str, Structure | Term] = {}  # structure id or compartment group key -> what names its row
         self._mirroring_selection = False
         self._renaming = False
         self.names = DEFAULT_NAMES
@@ -163,7 +168,8 @@ class StructureTree(QWidget):
                 members = [s for s in structures if s.compartment == compartment]
                 if members:
                     key = f"compartment:{layer}:{compartment}"
-                    groups[key], titles[key] = members, COMPARTMENT_TITLES[compartment]
+                    self._named[key] = self.catalogue.compartment(compartment)
+                    groups[key], titles[key] = members, display_name(self._named[key], self.names)
             for structure in structures:
                 if structure.group in GROUP_TITLES:
                     groups.setdefault(structure.group, []).append(structure)
@@ -171,27 +177,35 @@ class StructureTree(QWidget):
                     self._add_structure(layer_item, structure)
             for group, members in groups.items():
                 group_item = self._item(titles[group], group, "group")
+                if group in self._named:
+                    group_item.setToolTip(self._tooltip(self._named[group]))
                 self._add_row(layer_item, group_item, None)
                 self._groups[group] = (group_item, tuple(s.id for s in members))
                 for structure in members:
                     self._add_structure(group_item, structure)
             self.view.expand(layer_item.index())
 
-    def _add_structure(self, parent: QStandardItem, structure) -> None:
+    def _add_structure(self, parent: QStandardItem, structure: Structure) -> None:
         item = self._item(display_name(structure, self.names), structure.id, "structure")
-        item.setToolTip(f"{display_name(structure, self.names)} — {other_name(structure, self.names)[1]}")
+        item.setToolTip(self._tooltip(structure))
         self._add_row(parent, item, structure.id)
         self._items[structure.id] = item
+        self._named[structure.id] = structure
+
+    def _tooltip(self, named: Structure | Term) -> str:
+        """A named row's tooltip: its name shown, then its name in the other style (what the search also matches)."""
+        return f"{display_name(named, self.names)} — {other_name(named, self.names)[1]}"
 
     def set_names(self, names: str) -> None:
-        """Show every structure by its English or Latin name (the tooltip gives the other); search finds both."""
+        """Show every structure and compartment by its English or Latin name (the tooltip gives the other); search
+        finds both."""
         self.names = check_names(names)
         self._renaming = True
         try:
-            for structure in self.catalogue:
-                item = self._items[structure.id]
-                item.setText(display_name(structure, self.names))
-                item.setToolTip(f"{display_name(structure, self.names)} — {other_name(structure, self.names)[1]}")
+            for key, named in self._named.items():
+                item = self._items[key] if key in self._items else self._groups[key][0]
+                item.setText(display_name(named, self.names))
+                item.setToolTip(self._tooltip(named))
         finally:
             self._renaming = False
         self._filter(self.search.text())
@@ -219,14 +233,15 @@ class StructureTree(QWidget):
 
     def _name_width(self, index: QModelIndex, depth: int) -> int:
         """The first column's width that shows ``index``'s row whole: its indentation, then what the item delegate
-        asks for (box, name and margins), with the longer of a structure's names in place of the one shown."""
+        asks for (box, name and margins), with the longer of a structure's (or compartment's) names in place of the
+        one shown."""
         view = self.view
         indent = view.indentation() * (depth + (1 if view.rootIsDecorated() else 0))
         width = indent + view.sizeHintForIndex(index).width()
-        if index.data(KIND_ROLE) == "structure":
+        named = self._named.get(str(index.data(ID_ROLE)))
+        if named is not None:
             metrics = view.fontMetrics()
-            structure = self.catalogue.get(index.data(ID_ROLE))
-            longest = max(metrics.horizontalAdvance(display_name(structure, names)) for names in NAME_STYLES)
+            longest = max(metrics.horizontalAdvance(display_name(named, names)) for names in NAME_STYLES)
             width += max(longest - metrics.horizontalAdvance(str(index.data())), 0)
         return width
 
