@@ -330,3 +330,20 @@ def test_labels_are_hidden_while_a_question_waits_and_back_after_the_answer(qtbo
     assert not state.labels
     panel.stop()
     assert state.labels
+
+
+def test_the_last_questions_choices_are_gone_as_soon_as_the_next_shows(qtbot, catalogue):
+    """The old choice buttons were only scheduled for deletion: until the event loop next ran they stayed drawn on
+    top of the new question's (a tester's script that pumped events by hand saw them over the Seed row)."""
+    targets = stored_targets()
+    panel = QuizPanel(ViewState(catalogue=catalogue), catalogue, lambda: targets)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    seed = next(s for s in range(200) if all(q.choices for q in make_round(catalogue, targets, s).questions[:2]))
+    panel.start(seed)
+    old = list(panel.choice_buttons)
+    qtbot.waitUntil(lambda: all(button.isVisible() for button in old))  # a layout shows what it takes, queued
+    panel.next()
+    assert old and not any(button.isVisible() for button in old)
+    qtbot.waitUntil(lambda: all(button.isVisible() for button in panel.choice_buttons))

@@ -285,6 +285,7 @@ class QuizPanel(QWidget):
     def _set_choices(self, choices: tuple[str, ...]) -> None:
         for button in self.choice_buttons:
             self._choices_box.removeWidget(button)
+            button.hide()  # gone from the screen now, not when the event loop next deletes it
             button.deleteLater()
         self.choice_buttons = []
         for choice in choices:
