@@ -320,7 +320,7 @@ def _cmd_quiz(args: argparse.Namespace) -> int:
 
 # --- export -------------------------------------------------------------------------------------------------
 def _cmd_export(args: argparse.Namespace) -> int:
-    from calfviewer.scene.export import ExportRequest, export
+    from calfviewer.scene.export import ExportRequest, export, mtl_note
 
     out = export(
         ExportRequest(
@@ -334,7 +334,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
             hide=tuple(args.hide or ()),
         )
     )
-    print(out)
+    note = mtl_note(out)  # "my leg.obj" comes with my_leg.mtl: said on the one line, so the pair is kept together
+    print(out if note is None else f"{out}; {note}")
     return 0
 
 

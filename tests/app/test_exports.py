@@ -128,6 +128,21 @@ def test_export_scene_with_a_section_says_the_cut_is_not_in_the_file(window, tmp
     assert "section (axial at 35%) is not exported" in said and str(path) in said, said
 
 
+def test_export_scene_to_an_obj_named_with_a_space_names_its_material_file_without_one(window, tmp_path, monkeypatch):
+    """File > Export scene shares ``calfviewer export``'s writer: "my leg.obj" wrote ``mtllib my leg.mtl``, two files
+    to Blender and MeshLab. Its MTL is now my_leg.mtl, and the notice says so."""
+    import trimesh
+
+    path = tmp_path / "my leg.obj"
+    monkeypatch.setattr(file_commands, "save_file_name", lambda *a, **k: str(path))
+    window.export_scene_dialog()
+    header = [line.split() for line in path.read_text().splitlines() if line.startswith("mtllib")]
+    assert header == [["mtllib", "my_leg.mtl"]] and (tmp_path / "my_leg.mtl").is_file()
+    assert "my_leg.mtl" in window.notice.text() and str(path) in window.notice.text()
+    tibia = trimesh.load(path, force="scene").geometry["tibia"]
+    assert tibia.visual.material.name == "tibia"
+
+
 def test_the_movie_options_offer_the_selected_structures_action_first_in_whole_frames(window):
     options = exports.MovieOptions(exports.movie_motions("soleus", window.catalogue), (300, 400), window)
     try:

@@ -372,6 +372,53 @@ def test_an_obj_whose_mtl_cannot_be_written_is_refused_before_any_work(run_cli, 
     assert [p.name for p in tmp_path.iterdir()] == ["calf.mtl"]
 
 
+def mtllib_files(obj) -> list[str]:
+    """The files an OBJ's ``mtllib`` lines name, read as the convention reads them (Blender, MeshLab,
+    tinyobjloader): a list split on whitespace, a ``#`` starting a comment."""
+    names = []
+    for line in obj.read_text(encoding="utf-8").splitlines():
+        words = line.split("#", 1)[0].split()
+        if words[:1] == ["mtllib"]:
+            names += words[1:]
+    return names
+
+
+@pytest.mark.parametrize(
+    ("name", "mtl"), [("my leg.obj", "my_leg.mtl"), ("Wade #2 — jambe.obj", "Wade__2_—_jambe.mtl")]
+)
+def test_an_obj_named_with_spaces_or_a_hash_names_a_material_file_every_reader_finds(
+    run_cli, tmp_path, loaded_once, name, mtl
+):
+    """``mtllib my leg.mtl`` names two files, "my" and "leg.mtl", to a reader that follows the convention (trimesh
+    reads the line whole, so the fault did not show here): Blender drew the leg without its colours. The MTL is now
+    named without spaces or ``#`` and the one line printed says where it is."""
+    out = tmp_path / name
+    code, stdout, err = run_cli("export", "--out", str(out), "--hide", "deep")
+    assert code == 0 and err == "", err
+    assert mtllib_files(out) == [mtl]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, mtl])
+    assert stdout.count("\n") == 1 and stdout.startswith(str(out)) and mtl in stdout, stdout
+    scene = trimesh.load(out, force="scene")
+    tibia, soleus = scene.geometry["tibia"], scene.geometry["soleus"]
+    assert tibia.visual.material.name == "tibia" and soleus.visual.material.name == "soleus"
+    assert np.asarray(tibia.visual.material.diffuse[:3]) / 255.0 == pytest.approx(materials.BONE.color, abs=1 / 255)
+    assert np.asarray(soleus.visual.material.diffuse[:3]) / 255.0 == pytest.approx(materials.MUSCLE.color, abs=1 / 255)
+
+
+def test_an_obj_whose_material_file_another_obj_uses_is_refused(run_cli, tmp_path, loaded_once):
+    """ "my leg.obj" and "my_leg.obj" both come with ``my_leg.mtl``: the second export would have changed the
+    first's colours (and dropped materials it uses), so it is refused in one line, the pair beside it untouched."""
+    code, _, err = run_cli("export", "--out", str(tmp_path / "my leg.obj"), "--hide", "deep")
+    assert code == 0, err
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    code, stdout, err = run_cli("export", "--out", str(tmp_path / "my_leg.obj"))
+    assert code == 2 and stdout == ""
+    assert err.count("\n") == 1 and "my_leg.mtl" in err and "'my leg.obj'" in err, err
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    code, _, err = run_cli("export", "--out", str(tmp_path / "my leg.obj"))  # its own MTL: written again
+    assert code == 0, err
+
+
 def test_hiding_everything_is_one_line(run_cli, tmp_path, loaded_once):
     state = tmp_path / "view.json"
     state.write_text(json.dumps({"visibility": {"layers": dict.fromkeys(("bone", "superficial", "intermediate",

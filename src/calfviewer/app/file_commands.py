@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QKeySequence
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from calfviewer.app import exports
 from calfviewer.app.file_dialogs import save_file_name
 from calfviewer.errors import CalfviewerError
-from calfviewer.scene.export import SECTION_NOT_EXPORTED
+from calfviewer.scene.export import SECTION_NOT_EXPORTED, mtl_note
 from calfviewer.scene.movie import MovieCancelled
 from calfviewer.viewer.camera import CameraError
 from calfviewer.viewer.view_state import Camera, ViewState
@@ -186,9 +187,11 @@ class FileCommands(_Window):
         path = save_file_name(self, "Export scene", "calf.glb", exports.SCENE_FILTER)
         if path:
             section = self.state.section
-            # A 3D file holds whole structures: a cut the view shows is said, as `calfviewer export` says it.
-            note = None if section is None else f"the {SECTION_NOT_EXPORTED.format(section=section.describe())}"
-            self._guard(lambda: self.export_scene(path), f"Exported scene to {path}", note)
+            # A 3D file holds whole structures: a cut the view shows is said, as `calfviewer export` says it; and
+            # an OBJ's MTL named otherwise than the OBJ ("my leg.obj" with my_leg.mtl), as its one line says it.
+            said = None if section is None else f"the {SECTION_NOT_EXPORTED.format(section=section.describe())}"
+            notes = [note for note in (mtl_note(Path(path)), said) if note]
+            self._guard(lambda: self.export_scene(path), f"Exported scene to {path}", "; ".join(notes) or None)
 
     def _guard(self, work, done: str, note: str | None = None) -> None:
         """Do ``work``; then say ``done`` in the status bar, and ``note`` (what the user should know about the

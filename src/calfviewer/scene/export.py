@@ -19,7 +19,8 @@ colour (``v x y z r g b``).
 glTF and GLB are written by trimesh from a ``trimesh.Scene`` (:func:`build_scene`). OBJ is written here from the
 same structures: trimesh's OBJ writer merges materials that look alike (two bones would share one) and drops
 opacity, while trimesh's OBJ reader names each mesh after its material, so every structure gets its own
-``o``/``g``/``usemtl`` named by its id, and an ``.mtl`` beside the ``.obj`` (FILE.mtl) carries ``Kd`` and ``d``.
+``o``/``g``/``usemtl`` named by its id, and an ``.mtl`` beside the ``.obj`` (FILE.mtl, its spaces and ``#`` written
+as ``_``: :func:`mtl_path`) carries ``Kd`` and ``d``.
 
 Every argument is checked before the meshes load, with the same one-line errors as ``render``, and every file is
 written through a temporary file and a rename (``calfviewer/files.py``).
@@ -37,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from calfviewer import files
 from calfviewer.anatomy.side import check_side
 from calfviewer.errors import CalfviewerError
 from calfviewer.files import write_files
@@ -262,17 +264,71 @@ def linear_sampling(tree: dict[str, Any]) -> None:
         texture["sampler"] = 0
 
 
+#: Characters an OBJ reader takes for the end of a material library's name: whitespace (``mtllib`` names a LIST of
+#: files, split on it, in Blender, MeshLab and most readers), ``#`` (a comment) and a backslash (an escape, in
+#: tinyobjloader). Unicode letters are read as they are.
+MTL_NAME_BREAKS = "#\\"
+#: Bytes read from another OBJ to find its ``mtllib`` line (a header line: every writer puts it before the vertices).
+OBJ_HEADER_BYTES = 64 * 1024
+
+
 def mtl_path(out: Path) -> Path:
-    """The material library written beside an OBJ: the same name with ``.mtl``."""
-    return out.with_suffix(".mtl")
+    """The material library written beside an OBJ: the same name with ``.mtl``, each character a reader would take
+    for the end of the name (:data:`MTL_NAME_BREAKS`, whitespace, control characters) written as ``_``.
+
+    ``mtllib my leg.mtl`` names two files, "my" and "leg.mtl", to every reader that follows the convention (trimesh
+    reads the line whole, which is why an export to "my leg.obj" looked right here and lost its colours in Blender),
+    so "my leg.obj" comes with ``my_leg.mtl``."""
+    stem = "".join("_" if c.isspace() or c in MTL_NAME_BREAKS or ord(c) < 32 else c for c in out.stem)
+    return out.with_name(f"{stem}.mtl")
+
+
+def mtl_note(out: Path) -> str | None:
+    """What a user is told about an OBJ's MTL named otherwise than the OBJ ("my leg.obj" with ``my_leg.mtl``), so
+    that they copy the pair together; None when the names match (or ``out`` is no OBJ)."""
+    if out.suffix.lower() != ".obj":
+        return None
+    mtl = mtl_path(out)
+    if mtl.name == out.with_suffix(".mtl").name:
+        return None
+    return f"its materials are in {mtl.name} (an OBJ reader ends a material file's name at a space or '#')"
+
+
+def mtl_libraries(obj: Path) -> list[str]:
+    """The file names ``obj``'s ``mtllib`` lines give, split on whitespace as the convention reads them (in its
+    first :data:`OBJ_HEADER_BYTES`); none for a file that cannot be read."""
+    try:
+        with obj.open("rb") as file:
+            head = file.read(OBJ_HEADER_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return []
+    return [name for line in head.splitlines() if line.startswith("mtllib") for name in line.split()[1:]]
+
+
+def check_mtl_unclaimed(mtl: Path, out: Path) -> None:
+    """Refuse to write ``mtl`` for ``out`` when another OBJ beside it names ``mtl`` as its material library: "my
+    leg.obj" and "my_leg.obj" both come with ``my_leg.mtl``, and writing one's would change the other's colours
+    (or drop the materials it uses)."""
+    try:
+        others = [p for p in out.parent.iterdir() if p.suffix.lower() == ".obj" and p.name != out.name]
+    except OSError:
+        return  # check_output has found the folder writable; a listing refused says nothing about a clash
+    for other in sorted(others):
+        if mtl.name in mtl_libraries(other):
+            raise CalfviewerError(
+                f"cannot write {files.shown_path(mtl)}, which {out.name!r} comes with: it is the material library "
+                f"of {other.name!r} beside it; give {out.name!r} another name"
+            )
 
 
 def check_scene_output(path: str | Path) -> Path:
     """``path`` as a scene file to write, refused before any slow work as :func:`check_output` refuses it; for an
-    OBJ, its MTL too (a folder or a read-only file of that name would otherwise fail the write at the end)."""
+    OBJ, its MTL too (a folder or a read-only file of that name would otherwise fail the write at the end, and
+    another OBJ's MTL would be written over)."""
     out = check_output(path, SUFFIXES)
     if out.suffix.lower() == ".obj":
-        check_companion(mtl_path(out), out)
+        mtl = check_companion(mtl_path(out), out)
+        check_mtl_unclaimed(mtl, out)
     return out
 
 
