@@ -425,3 +425,50 @@ def test_ctrl_z_while_a_motion_plays_leaves_the_timeline_at_the_leg(window, qtbo
     assert not window.animator.playing and window.state.pose == Pose() and window.state.selection is None
     assert _agree(window), f"the timeline shows {_timeline_pose(window)}, the leg {window.state.pose}"
     assert _moved(Pose(), _play_a_little(window, qtbot)) < 5
+
+
+def test_a_step_on_a_looping_motion_comes_back_on_its_own_pass_not_the_other(window, qtbot, monkeypatch):
+    """The ankle motion passes 20 degrees of plantarflexion twice a cycle: at 0.6 s on the way up, at 1.8 s on the
+    way back. Played to 0.6 s and paused (one step), then on to 1.6 s (another), undo put the leg back at 20 degrees
+    but the timeline at 1.8 s, the pass nearest where it was, and Play took the leg down instead of on up as the user
+    had seen it; the same for redo and a History row. Now each puts the timeline back at the time the step had."""
+    bar, animator, history = window.animation_bar, window.animator, window.history
+    animator.set_motion("plantarflexion")
+    history.reset()
+    clock = [100.0]
+    monkeypatch.setattr(history, "clock_source", lambda: clock[0])
+
+    def play_for(seconds: float) -> None:
+        clock[0] += 5.0  # a while after the last step: two pose steps, not one merged
+        qtbot.mouseClick(bar.play, Qt.MouseButton.LeftButton)
+        animator.step(seconds)
+        qtbot.mouseClick(bar.play, Qt.MouseButton.LeftButton)
+        history.flush()
+
+    play_for(0.6)
+    rising, rising_t = window.state.pose, animator.t
+    play_for(1.0)
+    back_t = animator.t
+    assert history.stack.count() == 2 and 0.5 < rising_t < 0.7 and 1.5 < back_t < 1.7
+    assert rising.plantarflexion == pytest.approx(animator.motion.pose_at(1.8).plantarflexion)  # the other pass
+
+    window.actions_by_name["undo"].trigger()
+    assert window.state.pose == rising and animator.t == pytest.approx(rising_t), animator.t
+    window.actions_by_name["undo"].trigger()
+    assert window.state.pose == Pose() and animator.t == pytest.approx(0.0), animator.t  # not 2.4 s, the other 0
+    window.actions_by_name["redo"].trigger()
+    assert window.state.pose == rising and animator.t == pytest.approx(rising_t), animator.t
+
+    window.findChild(QDockWidget, "history").raise_()
+    panel = window.history_panel
+    qtbot.waitUntil(panel.isVisible)
+    for row, t in ((2, back_t), (0, 0.0), (1, rising_t)):
+        rect = panel.visualRect(panel.model().index(row, 0))
+        qtbot.mouseClick(panel.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
+        assert history.stack.index() == row and animator.t == pytest.approx(t), (row, animator.t)
+    qtbot.mouseClick(bar.play, Qt.MouseButton.LeftButton)
+    animator.step(1.0)  # playing past the other pass; its row clicked: the motion stops, the leg back at 0.6 s
+    qtbot.mouseClick(panel.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
+    assert not animator.playing and window.state.pose == rising and animator.t == pytest.approx(rising_t)
+    assert _agree(window) and history.stack.count() == 2
+    assert _play_a_little(window, qtbot).plantarflexion > rising.plantarflexion  # on up, as the user saw it go

@@ -159,6 +159,27 @@ def test_a_pose_set_by_other_means_moves_the_time_to_where_the_leg_is(playback):
     assert motion.pose_at(playback.t) == Pose()
 
 
+def test_a_pose_given_back_with_its_time_mark_returns_to_that_pass(playback):
+    """Undo gives back a pose with the time mark its step kept: of the two times the ankle motion shows 20 degrees
+    (0.6 s up, 1.8 s back), the one marked, not the one nearest where the timeline is. A pose the timeline never
+    showed exactly (the plot's line at 20.3 degrees, nearest 20.3 at 0.6 s): its time on the marked pass. A mark
+    of another motion leaves the time where the pose put it."""
+    motion = playback.motion
+    playback.seek(1.6)
+    playback.state.pose = motion.pose_at(0.6)  # given back: the pose alone puts the time on the pass nearest 1.6
+    assert playback.t == pytest.approx(1.8)
+    playback.return_to((motion.id, 0.6))
+    assert playback.t == 0.6 and playback.state.pose == motion.pose_at(0.6)  # only the time is written
+    playback.seek(1.6)
+    playback.state.pose = Pose(plantarflexion=motion.pose_at(0.6).plantarflexion + 0.3)
+    playback.return_to((motion.id, 0.6))
+    assert 0.6 < playback.t < 0.65 and motion.pose_at(playback.t).plantarflexion == pytest.approx(20.3, abs=1e-6)
+    playback.seek(1.6)
+    playback.state.pose = motion.pose_at(0.6)
+    playback.return_to(("knee_flexion", 0.6))
+    assert playback.t == pytest.approx(1.8)
+
+
 def test_a_click_s_action_left_for_a_pose_at_its_end_plays_again_from_its_start(playback, catalogue):
     """A click's action stopped where the leg is at its end (undo put back the neutral pose it ends in): Play plays
     it again from its start, as at the end of a motion that does not loop, not nothing."""

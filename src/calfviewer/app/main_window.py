@@ -208,9 +208,13 @@ class MainWindow(FileCommands, QMainWindow):
 
     def _build_study_tools(self) -> None:
         """Undo and redo (Edit menu, history panel), the Section menu and toolbar, and the bookmark panel."""
-        self.history = History(self.state, self.catalogue, self, pause=self.animator.pause)
+        self.history = History(
+            self.state, self.catalogue, self, pause=self.animator.pause, timeline=self.animator.playback
+        )
         self.history.kept_fields = lambda: ("selection", "labels") if self.quiz.hides_names else ()
         self.animator.playing_changed.connect(self.history.hold_pose)
+        self.animator.time_changed.connect(self.history.timeline_moved)
+        self.animator.motion_changed.connect(self.history.timeline_moved)
         edit = QMenu("&Edit", self)
         self.menuBar().insertMenu(self.menuBar().actions()[1], edit)
         undo = self._action("undo", "Undo", "Ctrl+Z", self.history.undo)

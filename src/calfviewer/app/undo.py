@@ -16,6 +16,10 @@ Steps that come one after another quickly and change the same thing (camera move
 opacity slider, the timeline, the section slider) merge into one step (Qt's command ids and ``mergeWith``). The
 pose is not recorded while a motion plays: one step, from where the leg was to where it stopped, is recorded when
 it stops.
+
+A pose step also keeps where the timeline stood before and after it (the window's playback, :class:`Timeline`), and
+giving the pose back gives that time back: a looping motion passes most poses twice a cycle, and the time the leg's
+pose alone gives (``Motion.time_of``, nearest the time shown) was often the other pass, so Play went on the other way.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import contextlib
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import fields
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QUndoCommand, QUndoStack
@@ -43,6 +47,20 @@ FIELDS = tuple(f.name for f in fields(ViewState))
 Snapshot = dict[str, Any]
 #: Qt command ids of the kinds of step that merge (one per field, and per structure for opacity).
 _MERGE_IDS: dict[tuple[Any, ...], int] = {}
+#: Where a timeline stands: (the id of the motion shown, seconds into it).
+TimeMark = tuple[str, float]
+
+
+class Timeline(Protocol):
+    """What the history needs of the window's playback (:class:`~calfviewer.viewer.playback.Playback`)."""
+
+    def time_mark(self) -> TimeMark:
+        """Where the timeline stands now."""
+        ...
+
+    def return_to(self, mark: TimeMark) -> None:
+        """Put the time back at ``mark`` for the pose just given back to the leg (only the time is written)."""
+        ...
 
 
 def snapshot(state: ViewState) -> Snapshot:
@@ -121,11 +139,14 @@ class StateCommand(QUndoCommand):
         label: str | None,
         when: float,
         started: float,
+        times: tuple[TimeMark | None, TimeMark | None] = (None, None),
     ) -> None:
         super().__init__()
         self.history = history
         self.before = before
         self.after = after
+        # Where the timeline stood with the pose before and after (a pose step; None: no timeline or no pose).
+        self.before_time, self.after_time = times
         self.label = label
         self.reword(history.names)
         self.when = when  # when the change was recorded
@@ -158,6 +179,7 @@ class StateCommand(QUndoCommand):
         if other.started - self.when > MERGE_SECONDS:
             return False
         self.after = other.after
+        self.after_time = other.after_time
         self.when = other.when
         self.label = other.label
         self.setText(other.text())
@@ -169,10 +191,10 @@ class StateCommand(QUndoCommand):
         if self._done:
             self._done = False
             return
-        self.history.stage(self.after)
+        self.history.stage(self.after, self.after_time)
 
     def undo(self) -> None:
-        self.history.stage(self.before)
+        self.history.stage(self.before, self.before_time)
 
 
 class History(QObject):
@@ -185,9 +207,11 @@ class History(QObject):
         parent: QObject | None = None,
         clock: Callable[[], float] = time.monotonic,
         pause: Callable[[], None] | None = None,
+        timeline: Timeline | None = None,
     ) -> None:
         super().__init__(parent)
         self._pause = pause  # stops the motion playing (the window's animator), for undo and redo
+        self._timeline = timeline  # the window's playback: its time is kept with each pose step
         self.state = state
         self.catalogue = catalogue
         self.names: str = DEFAULT_NAMES  # the names steps are worded in: the window's (set_names)
@@ -199,6 +223,8 @@ class History(QObject):
         self._pending = False
         self._label: str | None = None
         self._staged: Snapshot = {}  # what the commands undone or redone so far in this move of the stack leave
+        self._staged_time: TimeMark | None = None  # the timeline's time with the staged pose
+        self._last_time = self._time_mark()  # the timeline's time with the last pose recorded (``_last["pose"]``)
         # The stack says its index changed once a move is over (one step, or a jump over several): then the state
         # takes the values the move leaves, once.
         self.stack.indexChanged.connect(self._apply_staged)
@@ -211,6 +237,7 @@ class History(QObject):
         """Start the history here: no steps, the state as it is now is where undo stops."""
         self._pending = False
         self._last = snapshot(self.state)
+        self._last_time = self._time_mark()
         self.stack.clear()
 
     def close(self) -> None:
@@ -237,14 +264,32 @@ class History(QObject):
         if self._pose_held and "pose" in changed:
             changed.remove("pose")
             now["pose"] = self._last["pose"]
-        if not changed:
-            return
+        times = (self._last_time, self._time_mark()) if "pose" in changed else (None, None)
         before = {name: self._last[name] for name in changed}
         after = {name: now[name] for name in changed}
         self._last = now
+        self._note_time()
+        if not changed:
+            return
         now_time = self.clock_source()
         start = now_time if started is None else started
-        self.stack.push(StateCommand(self, before, after, self._label, now_time, start))
+        self.stack.push(StateCommand(self, before, after, self._label, now_time, start, times))
+
+    def _time_mark(self) -> TimeMark | None:
+        return None if self._timeline is None else self._timeline.time_mark()
+
+    def _note_time(self) -> None:
+        """Keep where the timeline stands now as the time of the pose last recorded, unless a motion playing holds
+        that pose (its time is the one the motion started at) or the leg has moved since (a step not yet
+        recorded: its before is the time kept)."""
+        if not self._pose_held and self.state.pose == self._last["pose"]:
+            self._last_time = self._time_mark()
+
+    def timeline_moved(self, *_: object) -> None:
+        """The timeline moved without a step (another motion chosen, in the same pose): what it shows now is what
+        the next pose step goes back to."""
+        if not self._applying:
+            self._note_time()
 
     def set_names(self, names: str) -> None:
         """Word every step in ``names`` ("english" or "latin"), those already taken too: a step is worded from what
@@ -283,15 +328,28 @@ class History(QObject):
             self.flush()
 
     # --- undo and redo --------------------------------------------------------------------------------------
-    def stage(self, values: Snapshot) -> None:
+    def stage(self, values: Snapshot, time_mark: TimeMark | None = None) -> None:
         """A command's values, to be put into the state when the stack's move is over: of the steps a jump passes,
-        the last to change a field says where it is left (undoing, the earliest step's ``before``)."""
+        the last to change a field says where it is left (undoing, the earliest step's ``before``), and the
+        timeline's time with the pose (``time_mark``) is the one of the step that left the pose."""
         self._staged.update(values)
+        if "pose" in values:
+            self._staged_time = time_mark
 
     def _apply_staged(self, *_: object) -> None:
         staged, self._staged = self._staged, {}
         if staged:
             self.apply({name: staged[name] for name in FIELDS if name in staged})
+            if "pose" in staged and "pose" not in self.kept_fields():
+                self._return_to(self._staged_time)
+        self._staged_time = None
+
+    def _return_to(self, mark: TimeMark | None) -> None:
+        """The timeline back at ``mark``, where it stood with the pose just given back (after the playback has put
+        it where the pose alone says, maybe on the motion's other pass)."""
+        if mark is not None and self._timeline is not None:
+            self._timeline.return_to(mark)
+        self._note_time()
 
     def apply(self, values: Snapshot) -> None:
         """Put ``values`` back into the state without recording them, but for the fields :attr:`kept_fields` keeps:
@@ -340,8 +398,10 @@ class History(QObject):
         wiped out the redo."""
         if self._pose_held and self._pause is not None:
             self.flush()
+            started = self._last_time  # the time the motion started at, with the pose held
             self.apply({"pose": self._last["pose"]})  # the pose held since the motion started
             self._pause()
+            self._return_to(started)
 
 
 class HistoryPanel(QUndoView):

@@ -14,7 +14,9 @@ playback puts the leg in the motion (play, a scrub or a step, Back to the start,
 set by other means (the pose controls, undo or redo, a bookmark, a view file) or another motion is chosen. Pausing
 is no release: the picture stays as it was when the motion stopped, and a scrub after it does not move the leg.
 A pose set by other means also moves the time to where the leg is (``Motion.time_of``), so the timeline shows the
-leg's pose and Play goes on from it, not from where the motion last stopped.
+leg's pose and Play goes on from it, not from where the motion last stopped. Undo, redo and a History row give
+back a pose with the time the timeline had then (:meth:`Playback.time_mark`, :meth:`Playback.return_to`): a looping
+motion passes most poses twice a cycle, and of the two the one nearest the time shown was often the other pass.
 """
 
 from __future__ import annotations
@@ -86,17 +88,41 @@ class Playback:
             self._watch(None)
             self._follow_leg()
 
-    def _follow_leg(self) -> None:
+    def _follow_leg(self, near: float | None = None) -> None:
         """Put the time where the leg now is: the time whose pose is the leg's (the nearest pose the motion has, if
-        it has not this one), the one nearest the time shown. Before, undo put the leg back to 0 degrees while the
-        timeline stayed where the motion had stopped (0.65 s, 23 degrees), and Play jumped the leg there. Part of
-        the same rule as :attr:`watched`, so every other means (undo and redo, the plot's line, a bookmark, a view
-        file) keeps the timeline and the leg agreeing alike. Only the time is written, never the pose."""
+        it has not this one), the one nearest ``near`` (the time shown). Before, undo put the leg back to 0 degrees
+        while the timeline stayed where the motion had stopped (0.65 s, 23 degrees), and Play jumped the leg there.
+        Part of the same rule as :attr:`watched`, so every other means (undo and redo, the plot's line, a bookmark,
+        a view file) keeps the timeline and the leg agreeing alike. Only the time is written, never the pose."""
         motion = self.current
-        t = motion.time_of(self.state.pose, near=self.t)
+        t = motion.time_of(self.state.pose, near=self.t if near is None else near)
         if self._once is None and self.loop and motion.duration > 0:
             t %= motion.duration  # one cycle's time, as a step keeps it
         if t != self.t:
+            self.t = t
+            self.time_changed.emit(t)
+
+    def time_mark(self) -> tuple[str, float]:
+        """Where the timeline stands: (the id of the motion shown, seconds into it). An undo step keeps it with the
+        pose, so that giving the pose back gives back this time too (:meth:`return_to`)."""
+        return self.current.id, self.t
+
+    def return_to(self, mark: tuple[str, float]) -> None:
+        """The leg was given back a pose it had when the timeline stood at ``mark`` (undo, redo, a History row): put
+        the time back there. A looping motion passes most poses twice a cycle (the ankle 20 degrees plantarflexed
+        on the way up and on the way back); of the two, :meth:`_follow_leg` took the one nearest the time shown,
+        often the other pass, and Play then moved the leg the other way from what the user had seen. The pose at
+        the mark is the leg's when the pose came from the timeline: that time exactly; else (a pose set by other
+        means, the leg then shown at the motion's nearest pose) the time whose pose is the leg's nearest ``mark``.
+        Another motion shown now, or one playing: the time stays where the leg's pose put it. Only the time is
+        written, never the pose."""
+        motion_id, t = mark
+        motion = self.current
+        if self.playing or motion_id != motion.id:
+            return
+        if motion.pose_at(t, loop=self._once is None and self.loop) != self.state.pose:
+            self._follow_leg(near=t)
+        elif t != self.t:
             self.t = t
             self.time_changed.emit(t)
 
