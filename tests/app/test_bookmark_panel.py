@@ -508,30 +508,36 @@ def test_a_teachers_file_past_the_limit_with_its_thumbnails_drawn_changes_nothin
     assert [b.name for b in panel.bookmarks] == ["Mine"] and panel.list.count() == 1
 
 
-def test_two_windows_lists_together_past_what_a_file_holds_lose_nothing(open_window, qtbot, tmp_path, monkeypatch):
-    """Each window's list fits, the two merged at close do not: the window closed last says so and stays open for
-    Save all…, and the kept file keeps the other window's list whole (before, it wrote both, unreadable together)."""
+def test_two_windows_lists_together_past_what_a_file_holds_keep_the_last_ones_own_and_lose_nothing(
+    open_window, qtbot, tmp_path, monkeypatch
+):
+    """Each window's list fits, the two merged at close do not. Before, the window closed last wrote nothing and
+    asked: "Old", which it had removed, came back in the next session, and closing anyway lost the two it had made.
+    Now it keeps its own list (without "Old"), the other window's that fit, and saves the one that does not fit
+    beside the kept file, naming it and that file in one line."""
     settings = tmp_path / "settings.ini"
+    start = open_window(settings)
+    start.bookmarks.add("Old")
+    start.close()
     first, second = open_window(settings), open_window(settings)
+    first.state.camera = "anterior"
     first.bookmarks.add("First")
+    second.bookmarks.remove("Old")
     second.state.camera = "medial"
     second.bookmarks.add("Second")
     second.state.camera = "lateral"
     second.bookmarks.add("Third")
-    both = [*first.bookmarks.bookmarks, *second.bookmarks.bookmarks]
     limit = max(store.file_size(first.bookmarks.bookmarks), store.file_size(second.bookmarks.bookmarks))
-    assert store.file_size(both) > limit
+    made_second = list(second.bookmarks.bookmarks)
+    assert store.file_size([first.bookmarks.bookmarks[1], *made_second]) > limit  # "First" does not fit with them
     monkeypatch.setattr(store, "BOOKMARKS_LIMIT", limit)
-    asked: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox, "warning", lambda *args: asked.append(args[2]) or QMessageBox.StandardButton.Cancel
-    )
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: said.append(args[2]))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: pytest.fail(f"asked: {args[2]}"))
     first.close()
     second.close()
-    assert second.isVisible() and len(asked) == 1 and "with the bookmarks another window kept meanwhile" in asked[0]
-    assert [b.name for b in store.load(tmp_path / "bookmarks.json")] == ["First"]
-    second.bookmarks.save(str(tmp_path / "mine.json"))  # as the question offers
-    second.close()  # nothing unsaved now: closes without asking again
-    assert not second.isVisible() and len(asked) == 1
-    assert [b.name for b in open_window(settings).bookmarks.bookmarks] == ["First"]
-    assert [b.name for b in store.load(tmp_path / "mine.json")] == ["Second", "Third"]
+    assert not second.isVisible() and len(said) == 1 and "\n" not in said[0], said
+    (aside,) = tmp_path.glob("bookmarks-not-kept-*.json")
+    assert "1 bookmark another window kept" in said[0] and "'First'" in said[0] and str(aside) in said[0], said[0]
+    assert [b.name for b in store.load(aside)] == ["First"]
+    assert open_window(settings).bookmarks.bookmarks == made_second  # "Old" stays removed

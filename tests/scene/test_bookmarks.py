@@ -257,3 +257,17 @@ def test_a_file_holding_more_than_fits_is_refused_on_load(catalogue, tmp_path, m
     monkeypatch.setattr(store, "BOOKMARKS_LIMIT", len(compact) - 1)
     with pytest.raises(store.BookmarkFileError, match=r"cannot read bookmark file .*compact\.json.*more than"):
         store.load(path, catalogue)
+
+
+def test_of_two_lists_past_what_a_file_holds_the_ones_picked_are_kept_first_then_others_that_fit(monkeypatch):
+    """Two windows' lists kept together past the limit: the closing window's own bookmarks are taken first, then the
+    other's in order while they fit; one too big for the room left is passed over for a smaller one after it, and
+    what is kept keeps the list's order."""
+    big, mine, small, other = (store.Bookmark(name, {}, b"x" * size) for name, size in
+                               (("Big", 3000), ("Mine", 1000), ("Small", 100), ("Other", 900)))  # fmt: skip
+    monkeypatch.setattr(store, "BOOKMARKS_LIMIT", store.file_size([mine, small, other]))
+    assert store.fit([big, mine, small, other], first=lambda b: b.name == "Mine") == ([mine, small, other], [big])
+    monkeypatch.setattr(store, "BOOKMARKS_LIMIT", store.file_size([big]) + 10)
+    assert store.fit([other, big, small, mine], first=lambda b: b.name == "Big") == ([big], [other, small, mine])
+    monkeypatch.setattr(store, "BOOKMARKS_LIMIT", store.file_size([small, mine]))
+    assert store.fit([other, small, mine], first=lambda b: False) == ([other, small], [mine])  # in order while they fit

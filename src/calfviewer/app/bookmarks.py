@@ -9,8 +9,10 @@ way to change a name was to restore the view, add it again under the new name an
 
 The list never grows past what a bookmark file holds (:data:`calfviewer.scene.bookmarks.BOOKMARKS_LIMIT`): a bookmark
 added (or renamed, or a file loaded) past it is refused with what to do, so the list kept at close is always one the
-next session reads back. Two windows' lists merged at close past it are not written: the close says so and offers
-Save all…, the file keeping the other window's list whole.
+next session reads back. Two windows' lists merged at close past it: the window closed last keeps its own list (what
+it removed stays removed) and as many of the other window's bookmarks as fit, and saves the rest in a file beside
+the kept one, which the close names. Before, it wrote nothing and asked: the bookmarks it had removed came back in
+the next session, and closing anyway lost the ones it had made.
 
 Only the widgets live here; what a bookmark is and how a file is read and written is Qt-free
 (:mod:`calfviewer.scene.bookmarks`). The panel asks the window for what it cannot know itself (the view as the
@@ -180,12 +182,14 @@ class BookmarkPanel(QWidget):
         return any(b not in self._saved for b in self.bookmarks)
 
     # --- kept between sessions (the window's bookmark file beside its settings) -----------------------------------
-    def keep(self, path: Path) -> None:
+    def keep(self, path: Path) -> str | None:
         """Write the list to ``path`` for the next session (atomically); an empty list removes the file.
 
         Merged with what the file holds now, since another window on the same settings may have kept its own list
         after this one opened: what this window added or changed is written over it, what it removed is taken out
-        (unless the other changed it), and the rest of the file's stays. Raises :class:`BookmarkFileError`."""
+        (unless the other changed it), and the rest of the file's stays. Where the two together are more than a
+        file holds, the other window's that do not fit go to a file beside ``path`` (:func:`_not_kept`), written
+        first, and the one line returned names them and that file. Raises :class:`BookmarkFileError`."""
         try:
             on_disk = store.load(path, self.catalogue, self.ranges) if path.exists() else []
         except CalfviewerError:
@@ -198,21 +202,36 @@ class BookmarkPanel(QWidget):
                 ) from None
             on_disk = list(self._kept)
         merged = merge_kept(self._kept, self.bookmarks, on_disk)
-        # Two windows' lists, each within the limit, may be past it together: not written, the file keeps the
-        # other's list whole, and the window's close asks whether to close anyway or stay and Save all… first.
+        notice = None
+        # Two windows' lists, each within the limit, may be past it together: this window's own first (so what it
+        # removed stays removed and what it made is kept), then as many of the other's as fit; the rest are saved
+        # beside the kept file, never lost, and the user is told where.
         if store.file_size(merged) > store.BOOKMARKS_LIMIT:
-            others = " with the bookmarks another window kept meanwhile" if merged != self.bookmarks else ""
-            raise store.BookmarkFileError(
-                f"the list{others} would take more than the {store.shown_size(store.BOOKMARKS_LIMIT)} a bookmark "
-                "list holds"
+            disk = {b.name: b for b in on_disk}
+            opened = {b.name: b for b in self._kept}
+            now = {b.name: b for b in self.bookmarks}
+
+            def others(bookmark: Bookmark) -> bool:  # another window's: the file's, not as this window had it
+                name = bookmark.name
+                return disk.get(name) == bookmark and opened.get(name) != bookmark and now.get(name) != bookmark
+
+            merged, left = store.fit(merged, first=lambda bookmark: not others(bookmark))
+            aside = _not_kept(path)
+            store.save(aside, left)
+            whose = "another window kept" if all(others(b) for b in left) else "the two windows kept"
+            one = len(left) == 1
+            notice = (
+                f"{_counted(left)} {whose} did not fit in the bookmarks kept for the next session ({_named(left)}); "
+                f"{'it is' if one else 'they are'} saved in {aside} (Bookmarks → Load… opens {'it' if one else 'them'})"
             )
         if merged:
             store.save(path, merged)
-            return
+            return notice
         try:
             path.unlink(missing_ok=True)
         except OSError as error:
             raise store.BookmarkFileError(f"cannot remove {str(path)!r}: {error.strerror or error}") from None
+        return notice
 
     def take_kept(self, path: Path) -> str | None:
         """Take the list the last session kept at ``path``; a file that cannot be read is moved aside (never lost,
@@ -380,17 +399,40 @@ def _fitting(bookmarks: list[Bookmark], loaded: bool = False) -> list[Bookmark]:
 
 def _set_aside(path: Path) -> Path | None:
     """Move an unreadable kept list to a backup beside it (never lost, never overwritten); None if it cannot be."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    backup = path.with_name(f"{path.name}.unreadable-{stamp}.bak")
-    n = 1
-    while backup.exists():  # one set aside in the same second is kept too
-        n += 1
-        backup = path.with_name(f"{path.name}.unreadable-{stamp}-{n}.bak")
+    backup = _free_beside(path, f"{path.name}.unreadable-{{}}.bak")
     try:
         path.replace(backup)
     except OSError:
         return None
     return backup
+
+
+def _not_kept(path: Path) -> Path:
+    """A new file beside the kept list for the bookmarks that did not fit in it: ``bookmarks-not-kept-<time>.json``,
+    a bookmark file Load… opens as any other."""
+    return _free_beside(path, f"{path.stem}-not-kept-{{}}{path.suffix}")
+
+
+def _free_beside(path: Path, pattern: str) -> Path:
+    """A name beside ``path`` that no file has: ``pattern`` with the time (and a number, for a second one in the same
+    second) in its braces."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    candidate = path.with_name(pattern.format(stamp))
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(pattern.format(f"{stamp}-{n}"))
+    return candidate
+
+
+def _counted(bookmarks: list[Bookmark]) -> str:
+    return "1 bookmark" if len(bookmarks) == 1 else f"{len(bookmarks)} bookmarks"
+
+
+def _named(bookmarks: list[Bookmark], shown: int = 3) -> str:
+    """The first few names, quoted, and how many more: one line whatever the count."""
+    names = ", ".join(repr(b.name) for b in bookmarks[:shown])
+    return names + (f" and {len(bookmarks) - shown} more" if len(bookmarks) > shown else "")
 
 
 def merge_kept(opened: list[Bookmark], mine: list[Bookmark], on_disk: list[Bookmark]) -> list[Bookmark]:

@@ -464,9 +464,12 @@ class MainWindow(FileCommands, QMainWindow):
 
     def _keep_bookmarks(self) -> bool:
         """Keep the bookmark list for the next session; if it cannot be written (a read-only folder, a full disk),
-        ask whether to close anyway, so bookmarks are never lost without the user knowing. False: stay open."""
+        ask whether to close anyway, so bookmarks are never lost without the user knowing. False: stay open. Some
+        not kept with it (two windows' lists together past what a file holds) are said, with the file they are in."""
         try:
-            self.bookmarks.keep(self.bookmarks_kept)
+            notice = self.bookmarks.keep(self.bookmarks_kept)
+            if notice is not None:
+                QMessageBox.information(self, "calfviewer", notice)
         except CalfviewerError as error:
             if not self.bookmarks.unsaved:
                 return True  # every bookmark is in a file of the user's: nothing is lost

@@ -22,7 +22,7 @@ import binascii
 import io
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -167,16 +167,44 @@ def to_json(bookmarks: Iterable[Bookmark]) -> str:
     return head + ",".join(entries) + ("\n  " if entries else "") + _TAIL
 
 
-def file_size(bookmarks: Iterable[Bookmark]) -> int:
-    """The bytes :func:`save` writes for ``bookmarks``, counted without encoding the thumbnails (a base64 string is
-    ASCII, 4 characters for every 3 bytes), so the panel can ask before every bookmark it adds whether it fits."""
-    sizes = [
-        len(_entry_text(b, None if b.thumbnail is None else "").encode("utf-8"))
-        + (0 if b.thumbnail is None else 4 * ((len(b.thumbnail) + 2) // 3))
-        for b in bookmarks
-    ]
+def _entry_size(bookmark: Bookmark) -> int:
+    """The bytes one bookmark's entry takes in the file, its thumbnail counted without encoding it (a base64
+    string is ASCII, 4 characters for every 3 bytes)."""
+    thumbnail = bookmark.thumbnail
+    text = _entry_text(bookmark, None if thumbnail is None else "")
+    return len(text.encode("utf-8")) + (0 if thumbnail is None else 4 * ((len(thumbnail) + 2) // 3))
+
+
+def _list_size(count: int, entries: int) -> int:
+    """The bytes of a file of ``count`` entries taking ``entries`` bytes together: the head, the commas between
+    them, the line before the tail and the tail."""
     head = _HEAD % (json.dumps(BOOKMARKS_FORMAT), BOOKMARKS_VERSION)
-    return len(head) + sum(sizes) + max(len(sizes) - 1, 0) + (3 if sizes else 0) + len(_TAIL)
+    return len(head) + entries + max(count - 1, 0) + (3 if count else 0) + len(_TAIL)
+
+
+def file_size(bookmarks: Iterable[Bookmark]) -> int:
+    """The bytes :func:`save` writes for ``bookmarks``, counted without encoding the thumbnails, so the panel can
+    ask before every bookmark it adds whether it fits."""
+    sizes = [_entry_size(b) for b in bookmarks]
+    return _list_size(len(sizes), sum(sizes))
+
+
+def fit(bookmarks: Sequence[Bookmark], first: Callable[[Bookmark], bool]) -> tuple[list[Bookmark], list[Bookmark]]:
+    """``bookmarks`` split into (what one file holds within :data:`BOOKMARKS_LIMIT`, the rest), each in the list's
+    order: the ones ``first`` picks are taken first, then the others, each while it fits (one too big for the room
+    left is passed over for a smaller one after it). Two windows' lists kept together past the limit: the closing
+    window's own first, the other's as many as fit, and the rest saved elsewhere rather than lost."""
+    sizes = [_entry_size(b) for b in bookmarks]
+    taken = [False] * len(bookmarks)
+    count = entries = 0
+    for picked in (True, False):
+        for index, bookmark in enumerate(bookmarks):
+            if bool(first(bookmark)) is picked and _list_size(count + 1, entries + sizes[index]) <= BOOKMARKS_LIMIT:
+                taken[index] = True
+                count, entries = count + 1, entries + sizes[index]
+    return [b for b, t in zip(bookmarks, taken, strict=True) if t], [
+        b for b, t in zip(bookmarks, taken, strict=True) if not t
+    ]
 
 
 def shown_size(size: int) -> str:
