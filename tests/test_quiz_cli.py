@@ -118,3 +118,19 @@ def test_info_in_latin(run_cli):
     code, out, _ = run_cli("info", "--names", "latin", "--json")
     names = {s["id"]: s["name"] for layer in json.loads(out)["layers"] for s in layer["structures"]}
     assert names["soleus"] == "Musculus soleus" and names["navicular"] == "Os naviculare"
+
+
+def test_info_names_a_bone_s_group_as_anatomy_does_and_gives_the_femur_none(run_cli):
+    """`calfviewer info femur` printed "Group: leg" (the femur is the thigh bone; the leg, or crus, is knee to ankle)
+    and `info calcaneus` "Group: tarsals", the raw key, in English even with --names latin. The femur has no Group
+    line; the calcaneus' names its group in English or, with --names latin, by its TA name. --json keeps the keys."""
+    code, out, _ = run_cli("info", "femur")
+    assert code == 0 and out.startswith("Femur (femur)\n")
+    assert not any(line.startswith("  Group:") for line in out.splitlines()), out
+    code, out, _ = run_cli("info", "calcaneus")
+    assert code == 0 and "  Group: Tarsal bones" in out.splitlines()
+    code, out, _ = run_cli("info", "calcaneus", "--names", "latin")
+    assert code == 0 and "  Group: Ossa tarsi" in out.splitlines()
+    for structure_id, group in (("femur", "leg"), ("calcaneus", "tarsals"), ("metatarsal_1", "metatarsals")):
+        code, out, _ = run_cli("info", structure_id, "--json")
+        assert code == 0 and json.loads(out)["group"] == group

@@ -92,6 +92,22 @@ def test_foot_has_eleven_pieces_on_calcn_and_fourteen_phalanges_on_toes(cat):
     assert len(cat.by_group()["tarsals"]) == 7  # six above plus the talus
 
 
+def test_the_foot_s_bone_groups_have_their_names_and_the_long_bones_no_group(cat):
+    """The groups a student sees are those anatomy names (TA: Ossa tarsi, Ossa metatarsi, Ossa digitorum pedis,
+    written out here by hand); the femur, patella, tibia and fibula are in none, though their key stays "leg"."""
+    assert [(g.key, g.name, g.latin) for g in cat.groups] == [
+        ("tarsals", "Tarsal bones", "Ossa tarsi"),
+        ("metatarsals", "Metatarsal bones", "Ossa metatarsi"),
+        ("phalanges", "Phalanges of the foot", "Ossa digitorum pedis"),
+    ]
+    for bone in ("femur", "patella", "tibia", "fibula"):
+        assert cat.get(bone).group == "leg" and cat.group_of(cat.get(bone)) is None
+    assert cat.group_of(cat.get("talus")) == cat.group("tarsals")
+    assert cat.group_of(cat.get("soleus")) is None
+    with pytest.raises(CatalogueError, match=r"^unknown group 'leg'; the catalogue names 'tarsals', "):
+        cat.group("leg")
+
+
 def test_latin_names_follow_terminologia_anatomica_style(cat):
     assert cat.get("navicular").latin == "Os naviculare"
     assert cat.get("proximal_phalanx_2").latin == "Phalanx proximalis digiti II pedis"
@@ -493,6 +509,12 @@ name = "Posterior compartment, superficial part"
 latin = "Pars superficialis compartimenti cruris posterioris"
 sources = ["gray42"]
 
+[[group]]
+key = "tarsals"
+name = "Tarsal bones"
+latin = "Ossa tarsi"
+sources = ["gray42"]
+
 [[structure]]
 id = "tibia"
 name = "Tibia"
@@ -821,6 +843,23 @@ BROKEN = {
         'latin = "Nervus tibialis"\nsources = ["gray42"]',
         'latin = "Nervus tibialis"\nsources = ["ta9"]',
         "nerve 'tibial nerve', field 'sources[0]': 'ta9' is not a key of [sources]",
+    ),
+    # A bone group shown without its names would print its key ("Group: tarsals") and stay English in Latin.
+    "bone group without its names": (
+        'key = "tarsals"',
+        'key = "metatarsals"',
+        "structure 'calcaneus', field 'group': 'tarsals' has no [[group]] table giving its names",
+    ),
+    "bone group without a Latin name": (
+        'latin = "Ossa tarsi"\n',
+        "",
+        "catalogue: group 'tarsals', field 'latin': missing",
+    ),
+    # "leg" is the app's bucket for the long bones, not a group anatomy names: no table may name it.
+    "the long bones named as a group": (
+        'key = "tarsals"',
+        'key = "leg"',
+        "group #1, field 'key': 'leg' is not one of tarsals, metatarsals, phalanges",
     ),
 }
 

@@ -37,3 +37,32 @@ def test_with_latin_names_the_nerve_and_the_compartment_are_named_in_latin(catal
         english = {row.label: row.text for row in fact_rows(structure, catalogue)}
         assert "nerve (" in english["Innervation"] and "Nervus" not in english["Innervation"]
         assert rows["Summary"] == english["Summary"]
+
+
+def test_the_long_bones_have_no_group_row(catalogue: Catalogue) -> None:
+    """`calfviewer info femur` and the info panel said "Group: leg" for the femur and the patella, but the leg (crus)
+    runs from knee to ankle and the femur is the thigh bone. Terminologia Anatomica names no group of the femur,
+    patella, tibia and fibula, so their facts have no Group row at all, in either name style."""
+    for structure_id in ("femur", "patella", "tibia", "fibula"):
+        for names in ("english", "latin"):
+            labels = [row.label for row in fact_rows(catalogue.get(structure_id), catalogue, names)]
+            assert "Group" not in labels, (structure_id, names)
+            assert labels[:2] == [("Latin" if names == "english" else "English"), "Layer"]
+
+
+def test_a_foot_bone_s_group_is_named_as_anatomy_names_it_in_either_style(catalogue: Catalogue) -> None:
+    """The Group row printed the catalogue's key ("tarsals", lower case) and stayed English with Latin names on. It
+    reads the group's English name, and with Latin names its Terminologia Anatomica name (written out here by hand)."""
+    expected = {
+        "calcaneus": ("Tarsal bones", "Ossa tarsi"),
+        "medial_cuneiform": ("Tarsal bones", "Ossa tarsi"),
+        "metatarsal_5": ("Metatarsal bones", "Ossa metatarsi"),
+        "proximal_phalanx_1": ("Phalanges of the foot", "Ossa digitorum pedis"),
+        "distal_phalanx_4": ("Phalanges of the foot", "Ossa digitorum pedis"),
+    }
+    for structure_id, (english, latin) in expected.items():
+        structure = catalogue.get(structure_id)
+        rows = {row.label: row.text for row in fact_rows(structure, catalogue)}
+        assert rows["Group"] == english, structure_id
+        rows = {row.label: row.text for row in fact_rows(structure, catalogue, "latin")}
+        assert rows["Group"] == latin, structure_id

@@ -132,6 +132,14 @@ def test_latin_names_everywhere_and_remembered(open_window, qtbot, tmp_path):
     assert "Nervus tibialis (L4, L5)" in text and "Pars profunda compartimenti cruris posterioris" in text
     assert "tibial nerve (" not in text and "Posterior compartment" not in text
     assert win.tree.group("compartment:deep:deep posterior").text() == "Pars profunda compartimenti cruris posterioris"
+    assert win.tree.group("tarsals").text() == "Ossa tarsi"  # and the bone groups (it stayed "Tarsal bones")
+    win.state.select("calcaneus")
+    text = win.info.browser.toPlainText()
+    assert "\nGroup\nOssa tarsi\n" in text and "Tarsal bones" not in text  # it said "Group" "tarsals"
+    win.state.select("femur")
+    assert win.info.title.text() == "Femur" and "\nLayer\nBones\n" in win.info.browser.toPlainText()
+    assert "\nGroup\n" not in win.info.browser.toPlainText()  # it said "Group" "leg"; no group of the long bones
+    win.state.select("tibialis_posterior")
     assert win.scene.labels.text("soleus") == "Musculus soleus"
     win.tree.search.setText("soleus")  # search finds either name
     assert win.tree.first_match() == "soleus"

@@ -70,6 +70,28 @@ def test_with_latin_names_the_compartments_are_named_in_latin_and_found_by_eithe
     )
 
 
+def test_the_bone_groups_are_named_as_anatomy_names_them_in_either_style(tree):
+    """With Latin names on, the Bones layer's group rows stayed "Tarsal bones", "Metatarsals", "Phalanges" over
+    "Os naviculare" and "Os metatarsi I". They read the Terminologia Anatomica names (written out here by hand), the
+    English in the tooltip, and the search finds a group by either name. The femur, patella, tibia and fibula sit in
+    no group row: anatomy names no group of them."""
+    tree.show()
+    bones = tree.item("layer:bone")
+    english = ["Femur", "Patella", "Tibia", "Fibula", "Tarsal bones", "Metatarsal bones", "Phalanges of the foot"]
+    assert children(bones) == english
+    tree.set_names("latin")
+    latin = ["Femur", "Patella", "Tibia", "Fibula", "Ossa tarsi", "Ossa metatarsi", "Ossa digitorum pedis"]
+    assert children(bones) == latin
+    assert tree.group("tarsals").toolTip() == "Ossa tarsi — Tarsal bones"
+    assert tree.group("phalanges").toolTip() == "Ossa digitorum pedis — Phalanges of the foot"
+    tree.search.setText("metatarsal bones")
+    assert shown(tree, "metatarsal_1") and shown(tree, "metatarsal_5") and not shown(tree, "cuboid")
+    tree.set_names("english")
+    assert children(bones) == english
+    tree.search.setText("ossa digitorum pedis")
+    assert shown(tree, "distal_phalanx_1") and not shown(tree, "metatarsal_1") and not shown(tree, "tibia")
+
+
 def test_superficial_and_deeper_mean_the_same_on_every_side(tree):
     # Gray's Anatomy 42e: tibialis anterior, extensor digitorum longus and fibularis longus reach the crural fascia;
     # extensor hallucis longus lies deep between the first two, fibularis brevis deep to longus.

@@ -26,7 +26,10 @@ Names that are not structures: the nerves an innervation names and the compartme
 names too (a quiz choice, the info panel's Innervation and Compartment rows, the tree's compartment rows), so the file
 gives each its English and its Terminologia Anatomica Latin name (:class:`Term`) beside the structures' own, and
 the loader refuses a nerve or a compartment used without one: a Latin round or the Latin names mode would otherwise
-show it in English.
+show it in English. The bone groups anatomy names as groups (:data:`NAMED_BONE_GROUPS`: the tarsal and metatarsal
+bones and the phalanges, TA's Ossa tarsi, Ossa metatarsi, Ossa digitorum pedis) are named the same way, in
+``[[group]]`` tables; the long bones' bucket ``"leg"`` is the app's own and has no name (see
+:meth:`Catalogue.group_of`).
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ __all__ = [
     "KINDS",
     "LAYERS",
     "MOVEMENTS",
+    "NAMED_BONE_GROUPS",
     "Action",
     "Attachment",
     "BodyName",
@@ -97,6 +101,12 @@ KINDS: Final[tuple[str, ...]] = get_args(Kind)
 LAYERS: Final[tuple[Layer, ...]] = get_args(Layer)
 JOINTS: Final[tuple[str, ...]] = get_args(Joint)
 BONE_GROUPS: Final[tuple[str, ...]] = get_args(BoneGroup)
+#: The bone groups that are anatomical groups, each named by a ``[[group]]`` table (English and TA Latin), shown as
+#: the tree's group rows and the info panel's Group row. ``"leg"`` is not one: it is the app's bucket for the femur,
+#: patella, tibia and fibula, which Terminologia Anatomica lists one by one under the free lower limb's skeleton, not
+#: as a group (calling the femur's group "leg" was wrong too: the leg is the crus, knee to ankle), so those bones show
+#: no Group row. Its key stays, for ``info --json``'s ``group`` and the scene's labelling.
+NAMED_BONE_GROUPS: Final[tuple[str, ...]] = ("tarsals", "metatarsals", "phalanges")
 #: MyoLeg body stems (the model appends ``_r``/``_l``) that bones move with and via points are fixed to.
 BODIES: Final[tuple[str, ...]] = get_args(BodyName)
 MOVEMENTS: Final[tuple[str, ...]] = get_args(Movement)
@@ -371,6 +381,7 @@ class Catalogue:
         side: the leg whose body frames the landmarks are written in (``"right"``).
         nerves: the names of every nerve an innervation names, in file order.
         compartments: the names of every compartment a structure lies in, in :data:`COMPARTMENTS` order.
+        groups: the names of every named bone group a bone is in, in :data:`NAMED_BONE_GROUPS` order.
     """
 
     structures: tuple[Structure, ...]
@@ -378,6 +389,7 @@ class Catalogue:
     side: str = "right"
     nerves: tuple[Term, ...] = ()
     compartments: tuple[Term, ...] = ()
+    groups: tuple[Term, ...] = ()
     _by_id: dict[str, Structure] = field(init=False, repr=False, compare=False, hash=False)
     _by_key: dict[str, Source] = field(init=False, repr=False, compare=False, hash=False)
     _terms: dict[tuple[str, str], Term] = field(init=False, repr=False, compare=False, hash=False)
@@ -387,6 +399,7 @@ class Catalogue:
         object.__setattr__(self, "_by_id", {s.id: s for s in self.structures})
         object.__setattr__(self, "_by_key", {s.key: s for s in self.sources})
         terms = [("nerve", t) for t in self.nerves] + [("compartment", t) for t in self.compartments]
+        terms += [("group", t) for t in self.groups]
         object.__setattr__(self, "_terms", {(kind, t.key): t for kind, t in terms})
 
     def __len__(self) -> int:
@@ -428,6 +441,18 @@ class Catalogue:
     def compartment(self, compartment: str) -> Term:
         """The names of a compartment (``"superficial posterior"``); CatalogueError if the file gives none."""
         return self._term("compartment", compartment)
+
+    def group(self, group: str) -> Term:
+        """The names of a named bone group (``"tarsals"``); CatalogueError for ``"leg"``, which has none."""
+        return self._term("group", group)
+
+    def group_of(self, structure: Structure) -> Term | None:
+        """The anatomical group a bone is in, by its names ("Tarsal bones", "Ossa tarsi"); None for a bone in the
+        app's ``"leg"`` bucket (see :data:`NAMED_BONE_GROUPS`) and for a muscle or tendon. The one place the tree's
+        group rows and the Group row of the facts ask, so neither shows a group anatomy does not name."""
+        if structure.group is None or structure.group not in NAMED_BONE_GROUPS:
+            return None
+        return self.group(structure.group)
 
     def _term(self, kind: str, key: str) -> Term:
         try:
@@ -636,7 +661,8 @@ class _Builder:
     """Turns parsed TOML into a Catalogue, checking each structure alone, then the references between them."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        self.top = _Table(data, None, "", frozenset({"schema", "side", "sources", "structure", "nerve", "compartment"}))
+        tables = frozenset({"schema", "side", "sources", "structure", "nerve", "compartment", "group"})
+        self.top = _Table(data, None, "", tables)
 
     def build(self) -> Catalogue:
         top = self.top
@@ -657,19 +683,21 @@ class _Builder:
         self._check_references(structures)
         nerves = self._terms("nerve", known_sources, None)
         compartments = self._terms("compartment", known_sources, COMPARTMENTS)
-        self._check_names(structures, nerves, compartments)
-        order = {key: index for index, key in enumerate(COMPARTMENTS)}
+        groups = self._terms("group", known_sources, NAMED_BONE_GROUPS)
+        self._check_names(structures, nerves, compartments, groups)
+        order = {key: index for index, key in enumerate((*COMPARTMENTS, *NAMED_BONE_GROUPS))}
         return Catalogue(
             structures=tuple(structures),
             sources=sources,
             side=side,
             nerves=nerves,
             compartments=tuple(sorted(compartments, key=lambda t: order[t.key])),
+            groups=tuple(sorted(groups, key=lambda t: order[t.key])),
         )
 
     def _terms(self, kind: str, known_sources: set[str], keys: tuple[str, ...] | None) -> tuple[Term, ...]:
-        """The ``[[nerve]]`` or ``[[compartment]]`` tables: a nerve is keyed by its English name (what an
-        innervation says), a compartment by ``key``, one of ``keys``. Each key and each name once."""
+        """The ``[[nerve]]``, ``[[compartment]]`` or ``[[group]]`` tables: a nerve is keyed by its English name (what
+        an innervation says), a compartment or a bone group by ``key``, one of ``keys``. Each key and each name once."""
         terms: list[Term] = []
         seen: dict[str, set[str]] = {"key": set(), "name": set(), "latin": set()}
         fields = frozenset({"name", "latin", "sources"} | ({"key"} if keys is not None else set()))
@@ -693,10 +721,14 @@ class _Builder:
         return tuple(terms)
 
     @staticmethod
-    def _check_names(structures: list[Structure], nerves: tuple[Term, ...], compartments: tuple[Term, ...]) -> None:
-        """Every nerve an innervation names and every compartment a structure lies in has its names in the file."""
+    def _check_names(
+        structures: list[Structure], nerves: tuple[Term, ...], compartments: tuple[Term, ...], groups: tuple[Term, ...]
+    ) -> None:
+        """Every nerve an innervation names, every compartment a structure lies in and every named bone group a bone
+        is in has its names in the file."""
         named = {t.key for t in nerves}
         placed = {t.key for t in compartments}
+        grouped = {t.key for t in groups}
         for s in structures:
             where = f"structure '{s.id}'"
             if s.innervation is not None and s.innervation.nerve not in named:
@@ -710,6 +742,8 @@ class _Builder:
                 )
             if s.compartment is not None and s.compartment not in placed:
                 _fail(where, "compartment", f"'{s.compartment}' has no [[compartment]] table giving its names")
+            if s.group in NAMED_BONE_GROUPS and s.group not in grouped:
+                _fail(where, "group", f"'{s.group}' has no [[group]] table giving its names")
 
     def _sources(self) -> tuple[Source, ...]:
         raw = self.top.data.get("sources")

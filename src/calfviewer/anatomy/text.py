@@ -43,7 +43,8 @@ def fact_rows(structure: Structure, catalogue: Catalogue, names: str = DEFAULT_N
     """The facts in reading order; rows that do not apply to the structure's kind are left out.
 
     ``names`` (``english`` or ``latin``) is the style of every name in the rows (the structure's, its bones', its
-    compartment's, its nerve's: "Nervus tibialis (S1, S2)" with Latin names, as an atlas in Latin labels it; the
+    compartment's, its bone group's, its nerve's: "Nervus tibialis (S1, S2)", "Ossa tarsi" with Latin names, as an
+    atlas in Latin labels it; the
     sentences of the summary, notes and blood supply stay the English they were written and checked in); the first
     row gives the structure's name in the other style, so both are always one glance away. Every sentence ends with
     the numbers of its sources in the last row ("Sources: [1] Gray's Anatomy ...; [2] ..."), so each fact can be
@@ -53,8 +54,9 @@ def fact_rows(structure: Structure, catalogue: Catalogue, names: str = DEFAULT_N
     rows = [FactRow(*other_name(structure, names)), FactRow("Layer", LAYER_TITLES[structure.layer])]
     if structure.compartment:
         rows.append(FactRow("Compartment", display_name(catalogue.compartment(structure.compartment), names)))
-    if structure.group:
-        rows.append(FactRow("Group", structure.group))
+    group = catalogue.group_of(structure)  # None for the femur, patella, tibia and fibula: no anatomical group
+    if group is not None:
+        rows.append(FactRow("Group", display_name(group, names)))
     rows.append(FactRow("Summary", _cited(structure.cited("summary"), numbers)))
     if structure.formed_by:
         parts = ", ".join(display_name(catalogue.get(part), names) for part in structure.formed_by)

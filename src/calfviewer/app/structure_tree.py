@@ -19,9 +19,11 @@ layout gives its dock that width: the name column stretches, the opacity column 
 the tree asked for Qt's default 256 pixels, the dock kept its 300-pixel minimum, and a fixed 80-pixel slider column
 left the names 210: "Posterior compartment, superficial part" read "Posterior compartme…".
 
-A compartment's row is a name like a structure's: with Latin names it reads "Compartimentum cruris laterale", its
-tooltip gives the English, and the search finds it by either (the catalogue holds both, :mod:`calfviewer.anatomy.names`
-chooses). Layers and bone groups are the app's own grouping, not Terminologia Anatomica terms, and keep their titles.
+A compartment's row and a bone group's are names like a structure's: with Latin names they read "Compartimentum
+cruris laterale", "Ossa tarsi", the tooltip gives the English, and the search finds them by either (the catalogue holds
+both, :mod:`calfviewer.anatomy.names` chooses). The femur, patella, tibia and fibula sit under the Bones layer in no
+group row: anatomy names no group of them (:meth:`calfviewer.anatomy.Catalogue.group_of`). Layers are the app's own
+grouping, not Terminologia Anatomica terms, and keep their titles.
 """
 
 from __future__ import annotations
@@ -52,7 +54,6 @@ from calfviewer.viewer.view_state import LAYERS, ViewState
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "layer", "group" or "structure"
-GROUP_TITLES = {"tarsals": "Tarsal bones", "metatarsals": "Metatarsals", "phalanges": "Phalanges"}
 #: The opacity sliders' column is as wide as its title, and never narrower than this (pixels): a slider still to drag.
 OPACITY_MIN_WIDTH = 64
 
@@ -101,7 +102,7 @@ class StructureTree(QWidget):
         self._items: dict[str, QStandardItem] = {}  # structure id or "layer:<name>" -> first-column item
         self._sliders: dict[str, QSlider] = {}
         self._groups: dict[str, tuple[QStandardItem, tuple[str, ...]]] = {}
-        self._named: dict[str, Structure | Term] = {}  # structure id or compartment group key -> what names its row
+        self._named: dict[str, Structure | Term] = {}  # structure id or group key -> what names its row
         self._mirroring_selection = False
         self._renaming = False
         self.names = DEFAULT_NAMES
@@ -161,7 +162,6 @@ class StructureTree(QWidget):
             self._add_row(root, layer_item, f"layer:{layer}")
             self._items[f"layer:{layer}"] = layer_item
             groups: dict[str, list] = {}
-            titles = dict(GROUP_TITLES)
             structures = by_layer.get(layer, ())
             # Muscles and tendons sit under their compartment within the layer, in the catalogue's compartment order.
             for compartment in COMPARTMENTS:
@@ -169,16 +169,17 @@ class StructureTree(QWidget):
                 if members:
                     key = f"compartment:{layer}:{compartment}"
                     self._named[key] = self.catalogue.compartment(compartment)
-                    groups[key], titles[key] = members, display_name(self._named[key], self.names)
+                    groups[key] = members
             for structure in structures:
-                if structure.group in GROUP_TITLES:
-                    groups.setdefault(structure.group, []).append(structure)
+                bone_group = self.catalogue.group_of(structure)
+                if bone_group is not None:  # "tarsals": named as anatomy names it, like a compartment
+                    self._named[bone_group.key] = bone_group
+                    groups.setdefault(bone_group.key, []).append(structure)
                 elif structure.compartment is None:
                     self._add_structure(layer_item, structure)
             for group, members in groups.items():
-                group_item = self._item(titles[group], group, "group")
-                if group in self._named:
-                    group_item.setToolTip(self._tooltip(self._named[group]))
+                group_item = self._item(display_name(self._named[group], self.names), group, "group")
+                group_item.setToolTip(self._tooltip(self._named[group]))
                 self._add_row(layer_item, group_item, None)
                 self._groups[group] = (group_item, tuple(s.id for s in members))
                 for structure in members:
@@ -197,8 +198,8 @@ class StructureTree(QWidget):
         return f"{display_name(named, self.names)} — {other_name(named, self.names)[1]}"
 
     def set_names(self, names: str) -> None:
-        """Show every structure and compartment by its English or Latin name (the tooltip gives the other); search
-        finds both."""
+        """Show every structure, compartment and bone group by its English or Latin name (the tooltip gives the
+        other); search finds both."""
         self.names = check_names(names)
         self._renaming = True
         try:
@@ -233,8 +234,8 @@ class StructureTree(QWidget):
 
     def _name_width(self, index: QModelIndex, depth: int) -> int:
         """The first column's width that shows ``index``'s row whole: its indentation, then what the item delegate
-        asks for (box, name and margins), with the longer of a structure's (or compartment's) names in place of the
-        one shown."""
+        asks for (box, name and margins), with the longer of a structure's (or compartment's, or bone group's) names in
+        place of the one shown."""
         view = self.view
         indent = view.indentation() * (depth + (1 if view.rootIsDecorated() else 0))
         width = indent + view.sizeHintForIndex(index).width()
