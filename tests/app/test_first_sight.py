@@ -40,6 +40,19 @@ def test_a_new_window_shows_every_structure_name_whole(open_window, tmp_path, si
     assert window.plotter.width() >= 600  # the names' room is not taken from the leg: it keeps most of the window
 
 
+def test_english_names_leave_the_3d_view_the_room_latin_ones_would_take(open_window, qtbot, tmp_path):
+    """The first layout sized the Structures dock for the longer of each row's English and Latin names, so a student
+    reading English gave the 3D view's room to "Pars superficialis compartimenti cruris posterioris" (about 60 px of
+    a 1400-px window). It is sized for the names shown; switching to Latin widens it then, to read them whole."""
+    window = first_window(open_window, tmp_path)
+    dock = window.findChild(QDockWidget, "structures")
+    english, view = dock.width(), window.plotter.width()
+    window.set_names("latin")
+    qtbot.waitUntil(lambda: dock.width() > english)
+    assert cut_rows(window.tree) == []
+    assert window.plotter.width() < view  # the room Latin names took was the 3D view's
+
+
 def test_a_new_window_shows_every_motion_name_whole(open_window, qtbot, tmp_path):
     window = first_window(open_window, tmp_path)
     bar = window.animation_bar
@@ -58,10 +71,13 @@ def test_a_new_window_shows_every_motion_name_whole(open_window, qtbot, tmp_path
     assert bar.scrub.width() >= bar.scrub.sizeHint().width()
 
 
-def test_a_dock_width_the_user_chose_wins_over_the_default(open_window, qtbot, tmp_path):
+@pytest.mark.parametrize("names", NAME_STYLES)
+def test_a_dock_width_the_user_chose_wins_over_the_default(open_window, qtbot, tmp_path, names):
     """The first layout gives the Structures dock the width its names need; a returning user's own width (here the
-    dock's smallest) comes back as it was left, not widened to the default again."""
+    dock's smallest) comes back as it was left, not widened to the default again, with Latin names too (the window
+    starts in English and turns to the names the user left it with, which must not count as a switch)."""
     window = first_window(open_window, tmp_path)
+    window.set_names(names)
     dock = window.findChild(QDockWidget, "structures")
     smallest = dock.minimumSizeHint().width()
     assert dock.width() > smallest  # the default is wider than the user's choice below, or nothing is checked

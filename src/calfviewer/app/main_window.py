@@ -31,7 +31,7 @@ from calfviewer.app.quiz_room import QuizRoom
 from calfviewer.app.scene_widget import SceneWidget
 from calfviewer.app.screen_fit import ScreenFit
 from calfviewer.app.section_controls import SectionControls
-from calfviewer.app.settings import open_settings, remembered_side, restore_window, save_window
+from calfviewer.app.settings import open_settings, remembered_side, restore_window, save_window, widen_to_fit
 from calfviewer.app.status_notice import LeftOutNotices, StatusNotice
 from calfviewer.app.structure_tree import StructureTree
 from calfviewer.app.toolbar_keys import chain_last
@@ -342,6 +342,8 @@ class MainWindow(FileCommands, QMainWindow):
         selected = self.catalogue.get(self.state.selection) if self.state.selection else None
         for follower in (self.scene, self.tree, self.info, self.quiz, self.plot_dock, self.history):
             follower.set_names(names)
+        if names != self.names and self.isVisible():  # names switched: read whole (a start keeps the user's width)
+            widen_to_fit(self, self.structures_dock)
         if selected is not None and self.statusBar().currentMessage() == display_name(selected, self.names):
             self.statusBar().showMessage(display_name(selected, names))  # else it stayed, and outlived the selection
         self.names = names

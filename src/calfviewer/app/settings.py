@@ -183,8 +183,16 @@ def restore_layout(window: QMainWindow, layout: QByteArray, names: QDockWidget) 
     names need. From then on the layout is saved under version 1, so a width the user chooses wins."""
     if window.restoreState(layout, LAYOUT_VERSION) or not window.restoreState(layout, 0):
         return
-    if not names.isHidden():  # a dock the user closed stays as it is
-        window.resizeDocks([names], [max(names.sizeHint().width(), names.width())], Qt.Orientation.Horizontal)
+    widen_to_fit(window, names)
+
+
+def widen_to_fit(window: QMainWindow, dock: QDockWidget) -> None:
+    """Widen ``dock`` to the width its contents ask for (its ``sizeHint``) when it is narrower; a dock the user
+    closed or floated, or one already as wide, stays as it is. For an old layout's Structures dock
+    (:func:`restore_layout`) and for a switch to longer names (the Latin ones), which the user asked to read."""
+    if dock.isHidden() or dock.isFloating() or dock.width() >= dock.sizeHint().width():
+        return
+    window.resizeDocks([dock], [dock.sizeHint().width()], Qt.Orientation.Horizontal)
 
 
 def restore_geometry(window: QWidget, geometry: QByteArray) -> None:

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from calfviewer.anatomy import COMPARTMENTS, Catalogue, Structure, Term
-from calfviewer.anatomy.names import DEFAULT_NAMES, NAME_STYLES, check_names, display_name, other_name
+from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name, other_name
 from calfviewer.anatomy.search import fold, matches, nearest
 from calfviewer.anatomy.text import LAYER_TITLES
 from calfviewer.app.readable import set_tone
@@ -210,11 +210,15 @@ class StructureTree(QWidget):
         finally:
             self._renaming = False
         self._filter(self.search.text())
+        self.updateGeometry()  # the width the names ask for (sizeHint) changed with them
 
     def sizeHint(self) -> QSize:
-        """Wide enough to read every row's name whole with every group open, in English or in Latin (so switching
-        the names does not cut them), beside the opacity column and a scroll bar. The window's first layout gives
-        the dock this width; a width the user chose and the window remembers wins over it."""
+        """Wide enough to read every row's name whole with every group open, in the names shown now, beside the
+        opacity column and a scroll bar. The window's first layout gives the dock this width, and a switch to longer
+        names widens the dock to it (`settings.widen_to_fit`); a width the user chose and the window remembers wins
+        over it. Sized for the names shown, not the longest of both styles: the Latin compartment names ("Pars
+        superficialis compartimenti cruris posterioris") would take 60 px of a 1400-px window from the 3D view for
+        a student who reads English."""
         hint = super().sizeHint()
         view = self.view
         names = max((self._name_width(index, depth) for index, depth in self._rows()), default=0)
@@ -234,17 +238,10 @@ class StructureTree(QWidget):
 
     def _name_width(self, index: QModelIndex, depth: int) -> int:
         """The first column's width that shows ``index``'s row whole: its indentation, then what the item delegate
-        asks for (box, name and margins), with the longer of a structure's (or compartment's, or bone group's) names in
-        place of the one shown."""
+        asks for (box, name and margins)."""
         view = self.view
         indent = view.indentation() * (depth + (1 if view.rootIsDecorated() else 0))
-        width = indent + view.sizeHintForIndex(index).width()
-        named = self._named.get(str(index.data(ID_ROLE)))
-        if named is not None:
-            metrics = view.fontMetrics()
-            longest = max(metrics.horizontalAdvance(display_name(named, names)) for names in NAME_STYLES)
-            width += max(longest - metrics.horizontalAdvance(str(index.data())), 0)
-        return width
+        return indent + view.sizeHintForIndex(index).width()
 
     # --- user -> state --------------------------------------------------------------------------------------
     def _on_item_changed(self, item: QStandardItem) -> None:
