@@ -580,3 +580,27 @@ def test_a_scene_built_on_a_cut_with_a_selection_highlights_the_selected_cap(geo
     finally:
         built.close()
         plotter.close()
+
+
+def test_caps_made_ahead_go_on_the_renderer_at_the_first_cut_and_not_before():
+    """The window makes the caps while idle (``SectionCaps.prepare``, the last piece of ``prepare_for_interaction``),
+    so the first cut of a session only cuts; before, the first cut made them all (docs/performance.md)."""
+    import pyvista as pv
+
+    from calfviewer.scene.render import make_plotter
+    from calfviewer.scene.section_caps import CutTarget, SectionCaps
+
+    plotter = make_plotter((64, 64), deterministic=True)
+    try:
+        ball = pv.Sphere(radius=1.0)
+        caps = SectionCaps(plotter, [CutTarget("ball", plotter.add_mesh(ball, render=False), ball, bone=False)])
+        assert caps.cap_actor("ball") is None
+        assert caps.prepare()
+        made = caps.cap_actor("ball")
+        assert made is not None and not caps.prepare()  # made once
+        assert "cap:ball" not in plotter.actors and "rim:ball" not in plotter.actors
+        caps.update((np.zeros(3), np.array([0.0, 0.0, 1.0])))
+        assert plotter.actors["cap:ball"] is made and caps.capped() == ("ball",)
+        assert made.mapper.dataset.area == pytest.approx(np.pi, rel=0.02)  # the ball's whole cross-section
+    finally:
+        plotter.close()

@@ -1084,7 +1084,8 @@ class AnatomyScene:
 
     def prepare_for_interaction(self) -> bool:
         """Build what a click needs and the first frame does not: the bones' cell locators, attachment patches,
-        and one bone's coarse copy per call (up to 0.2 s each). True when everything is built.
+        one bone's coarse copy per call (up to 0.2 s each), then the section's caps (the first cut's cutters and
+        actors, ~30 ms). True when everything is built.
 
         The app calls this when idle, again until it says True, so neither start-up nor a click waits long for it.
         """
@@ -1097,7 +1098,7 @@ class AnatomyScene:
                 self._picker.add_drawn_copy(item.coarse)  # picks while it is drawn: through a locator
                 self._feed_bones()
                 return False
-        return True
+        return not self._section.prepare()  # the section's caps last: made, one piece; else all is built
 
     def coarse_triangles(self) -> int:
         """How many triangles the scene's visible structures draw now (coarse copies where they are in use)."""

@@ -200,7 +200,7 @@ class CutTarget:
 class _Cap:
     """The cutter and triangulator for one structure, and the actor that shows its cap."""
 
-    def __init__(self, target: CutTarget, plane: vtkPlane, plotter: pv.BasePlotter, rim_width: float) -> None:
+    def __init__(self, target: CutTarget, plane: vtkPlane, rim_width: float) -> None:
         self.target = target
         self.plane = plane
         # VTK's plane cutter for polygonal data: what vtkCutter hands a plane and a vtkPolyData to, made afresh at
@@ -231,13 +231,21 @@ class _Cap:
         self.inner: np.ndarray | None = None  # the point a label's leader ends on, likewise
         self._cut_for: tuple[float | int, ...] | None = None  # the plane (own frame) and mesh time of the last cut
         matrix = target.actor.GetUserMatrix()
-        for actor, kind in ((self.actor, "cap"), (self.rim, "rim")):
+        for actor in (self.actor, self.rim):
             actor.visibility = False
             actor.pickable = False
             if matrix is not None:
                 actor.SetUserMatrix(matrix)  # the body's shared matrix: the cap moves with the bone
-            name = f"{kind}:{target.structure_id}"
-            plotter.add_actor(actor, reset_camera=False, name=name, pickable=False, render=False)
+
+    def add_to(self, plotter: pv.BasePlotter) -> None:
+        """Put the cap and its rim on ``plotter``'s renderer (hidden until a cut shows them)."""
+        for actor, kind in ((self.actor, "cap"), (self.rim, "rim")):
+            # A name no actor has yet (one cap per structure, added once), so pyvista need not look for one to
+            # replace: that look-up lists every actor of the renderer, ~0.7 ms a cap, 88 times at the first cut.
+            name = f"{kind}:{self.target.structure_id}"
+            plotter.add_actor(
+                actor, reset_camera=False, name=name, pickable=False, render=False, remove_existing_actor=False
+            )
 
     def update(self, origin: np.ndarray, normal: np.ndarray) -> bool:
         """Cut and fill for the plane ``origin``/``normal`` (world); True when there is a cap to show."""
@@ -319,7 +327,9 @@ class SectionCaps:
         self.plotter = plotter
         self.clip_plane = vtkPlane()  # world; the mappers keep the side the normal points away from
         self._targets = list(targets)
-        self._caps: list[_Cap] = []  # made at the first cut: a session that never cuts draws no extra actors
+        self._made: list[_Cap] = []  # made by prepare(), while the window is idle, or else at the first cut
+        self._prepared = False
+        self._caps: list[_Cap] = []  # on the renderer from the first cut on: a session that never cuts draws none
         self._rim_width = RIM_WIDTH
         self._clipped: list[pv.Actor] = []
         self._on = False
@@ -348,7 +358,10 @@ class SectionCaps:
             return
         origin, normal = (np.asarray(v, dtype=float) for v in plane)
         if not self._caps:
-            self._caps = [_Cap(target, vtkPlane(), self.plotter, self._rim_width) for target in self._targets]
+            self.prepare()
+            for cap in self._made:
+                cap.add_to(self.plotter)
+            self._caps = self._made
         self.clip_plane.SetOrigin(*origin)
         self.clip_plane.SetNormal(*(-normal))  # VTK keeps what the normal points at
         if not self._on:
@@ -358,10 +371,24 @@ class SectionCaps:
         for cap in self._caps:
             cap.update(origin, normal)
 
+    def prepare(self) -> bool:
+        """Make every structure's cutter, fill, cap and rim now, so the first cut of the session does not: made then,
+        they were most of its time (44 structures, two pyvista mappers and actors each: ~30 ms on the test
+        machine, more under load; docs/performance.md, "The first section, and the Section toolbar"). True when
+        this call made them.
+
+        The window calls this when idle; the caps go on the renderer at the first cut, so a session that never
+        cuts draws and lists no extra actors."""
+        if self._prepared:
+            return False
+        self._made = [_Cap(target, vtkPlane(), self._rim_width) for target in self._targets]
+        self._prepared = True
+        return True
+
     def set_rim_width(self, pixels: float) -> None:
         """Draw every rim ``pixels`` wide (the window's pixels: :data:`RIM_WIDTH` at its DPI), now and when cut."""
         self._rim_width = pixels
-        for cap in self._caps:
+        for cap in self._made:
             cap.rim.prop.line_width = pixels
 
     def recolour(self) -> None:
@@ -372,8 +399,9 @@ class SectionCaps:
             cap.recolour()
 
     def cap_actor(self, structure_id: str) -> pv.Actor | None:
-        """The actor of ``structure_id``'s cap, or None if the plane never could cut it."""
-        for cap in self._caps:
+        """The actor of ``structure_id``'s cap (on the renderer from the first cut on), or None before the caps are
+        made (:meth:`prepare`) or if no cap is made for it."""
+        for cap in self._made:
             if cap.target.structure_id == structure_id:
                 return cap.actor
         return None
