@@ -4,7 +4,8 @@ Run: ``xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python benchmarks/windo
 
 ``--everything`` measures the app with what a teacher switches on together (the app's defaults otherwise): labels,
 muscles coloured by stretch with their colour bar, an axial section at the slider's default place (its caps) seen
-from the posterior view, and the Mechanics plot dock open (it follows the pose while playing). The info panel's
+from the posterior view, and the Mechanics plot dock open (it follows the pose while playing); the section is the one
+the section rows leave (the first cut is one of the rows). The info panel's
 live block and the undo history are on in both configurations; the quiz is left off, as a click in quiz mode
 answers a question instead of selecting. The baseline is the same bare window in both configurations.
 
@@ -15,6 +16,15 @@ a fresh process of their own (so resident memory is the window's), in turn, ``--
 median over every sample of every run. The ratio is what survives a noisy machine; the absolute figures do not.
 
 What each row times (``perf_counter``, events sent to the render widget as Qt delivers a user's):
+- first section: the session's first cut, Section > Axial (the menu's action, as a menu click triggers it), from a
+  still window whose idle work after start-up is done, until the end of the first paint after it (baseline: a
+  clipping plane added to every mapper, then ``plotter.render()``). One sample per process, so ``--pairs`` in all.
+- section from the menu, from the toolbar: ``--repeats`` choices each, in turn (menu, toolbar, menu, ...), each of the
+  next plane of sagittal, coronal, axial (so each is a new cut), from a still window until the end of the first
+  paint after it; the toolbar's by a press and release on the plane's button (``QTest.mouseClick``), timed from the
+  press (baseline: the plane moved, then ``plotter.render()``). Target for the three: a click's budget, < 100 ms.
+  The default configuration then removes the cut and puts the camera back; ``--everything`` ends on Axial, seen from
+  behind.
 - click: a left press and release on the soleus, until the end of the first paint of the 3D view after it, with
   the picked structure highlighted (app: selected, its info shown; baseline: the picked actor recoloured).
 - layer toggle: hiding the superficial layer (app: the tree's checkbox; baseline: its actors' visibility) until
@@ -53,6 +63,8 @@ from typing import Any
 
 WINDOW = (1400, 900)
 CLICK_TARGET = "soleus"
+#: The bare window's section planes (its z is up the leg, as its camera's view up says).
+BARE_NORMALS = {"sagittal": (1.0, 0.0, 0.0), "coronal": (0.0, 1.0, 0.0), "axial": (0.0, 0.0, 1.0)}
 
 
 def rss_mb() -> float:
@@ -104,17 +116,34 @@ class Harness:
         self.window.resize(*WINDOW)
         self.window.show()
         self.wait_idle(1.5)
-        if kind == "app" and everything:
+        self.everything = kind == "app" and everything
+        if self.everything:
             self._switch_everything_on()
+        self._settle()
 
     def _switch_everything_on(self) -> None:
-        """Labels, colour by stretch, an axial section (seen from behind) and the Mechanics plot, as the menus do."""
+        """Labels, colour by stretch and the Mechanics plot, as the menus do (the axial section: :meth:`section_rows`
+        or :meth:`cut_for_everything`)."""
         window = self.window
         for name in ("labels", "colour_by_stretch", "mechanics_plot"):
             action = window.actions_by_name[name]
             if not action.isChecked():
                 action.trigger()  # as a menu click does (the dock's own toggle action answers a trigger only)
-        window.section_controls.choose("axial")
+        self.wait_idle(1.5)
+
+    def _settle(self) -> None:
+        """Until the window's idle work after start-up is done: the app builds what a click needs a piece at a time
+        after its first paints (``prepare_for_interaction``, chained on a timer); the pieces left are built here as
+        that timer would, so every row starts from a window a user has had open a few seconds."""
+        if self.kind == "app":
+            while not self.window.scene.prepare_for_interaction():
+                self.wait_idle(0.1)
+        self.wait_idle(0.5)
+
+    def cut_for_everything(self) -> None:
+        """``--everything``'s axial section, from the Section menu, seen from behind; checks every feature is on."""
+        window = self.window
+        window.section_controls.actions["axial"].trigger()
         window.set_view("posterior")  # the section turned the camera to the cut face; the rows click from behind
         self.wait_idle(1.5)
         on = window.state.labels and window.scene.colour_by_stretch and window.state.section is not None
@@ -172,6 +201,7 @@ class Harness:
         self.plotter.view_vector((0.0, 1.0, 0.0), (0.0, 0.0, 1.0))
         self.plotter.reset_camera()
         self._picker = None
+        self._plane: Any = None  # the section rows' clipping plane, made at the first cut
 
     # --- event loop helpers -----------------------------------------------------------------------------------
     def wait_idle(self, seconds: float) -> None:
@@ -273,6 +303,64 @@ class Harness:
             self.actors[structure_id].visibility = not shown
         self.plotter.render()
         return self.until_painted(start, lambda: True)
+
+    # --- sections ----------------------------------------------------------------------------------------------------
+    def section_rows(self, repeats: int) -> tuple[list[float], list[float], list[float]]:
+        """The first cut, then ``repeats`` choices from the menu and from the toolbar in turn: milliseconds each."""
+        camera = self.window.state.camera if self.kind == "app" else self.plotter.camera_position
+        first = [self.choose_section("axial", "menu")]
+        menu: list[float] = []
+        toolbar: list[float] = []
+        planes = itertools.cycle(("sagittal", "coronal", "axial"))
+        for _ in range(repeats):
+            menu.append(self.choose_section(next(planes), "menu"))
+            toolbar.append(self.choose_section(next(planes), "toolbar"))
+        if self.everything:
+            self.cut_for_everything()
+        elif self.kind == "app":  # the rows after measure the window as it opened: no cut, the same camera
+            self.window.section_controls.actions["none"].trigger()
+            self.window.state.camera = camera
+        else:
+            for actor in self.actors.values():
+                actor.mapper.RemoveAllClippingPlanes()
+            self._plane = None
+            self.plotter.camera_position = camera
+            self.plotter.render()
+        self.wait_idle(1.0)
+        return first, menu, toolbar
+
+    def choose_section(self, kind: str, by: str) -> float:
+        """Cut with a ``kind`` plane from a still window, by the Section menu's action or a click on the toolbar's
+        button, until the end of the first paint after it (the bare window: its clipping plane moved there)."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+
+        self.wait_idle(0.3)
+        if self.kind == "app":
+            controls = self.window.section_controls
+            state = self.window.state
+            start = time.perf_counter()
+            if by == "menu":
+                controls.actions[kind].trigger()
+            else:
+                QTest.mouseClick(controls.toolbar.widgetForAction(controls.actions[kind]), Qt.MouseButton.LeftButton)
+            return self.until_painted(start, lambda: state.section is not None and state.section.kind == kind)
+        start = time.perf_counter()
+        self._bare_cut(kind)
+        self.plotter.render()
+        return self.until_painted(start, lambda: True)
+
+    def _bare_cut(self, kind: str) -> None:
+        """The plain way to cut: one VTK plane clipping every mapper (added at the first cut), through the middle of
+        the meshes, across the leg (axial), front to back (sagittal) or side to side (coronal)."""
+        from vtkmodules.vtkCommonDataModel import vtkPlane
+
+        if self._plane is None:
+            self._plane = vtkPlane()
+            for actor in self.actors.values():
+                actor.mapper.AddClippingPlane(self._plane)
+        self._plane.SetOrigin(*self.plotter.center)
+        self._plane.SetNormal(*BARE_NORMALS[kind])
 
     # --- undo and redo ---------------------------------------------------------------------------------------------
     def take_steps(self, rounds: int) -> int:
@@ -527,6 +615,8 @@ class Stages:
 
 def stage_split(kind: str, seconds: float, everything: bool) -> dict[str, Any]:
     harness = Harness(kind, everything)
+    if harness.everything:
+        harness.cut_for_everything()
     stages = Stages(harness)
     for _ in range(3):  # the state the rows leave: the soleus selected, the superficial layer hidden
         harness.click()
@@ -542,6 +632,7 @@ def stage_split(kind: str, seconds: float, everything: bool) -> dict[str, Any]:
 def child(kind: str, repeats: int, frames: int, seconds: float, everything: bool) -> dict[str, Any]:
     harness = Harness(kind, everything)
     out: dict[str, Any] = {"rss_start": rss_mb(), "size": list(harness.plotter.render_window.GetSize())}
+    out["section_first"], out["section_menu"], out["section_toolbar"] = harness.section_rows(repeats)
     out["click"] = [harness.click() for _ in range(repeats)]
     harness.wait_idle(0.3)
     out["toggle"] = [harness.toggle() for _ in range(repeats)]
@@ -560,6 +651,9 @@ def child(kind: str, repeats: int, frames: int, seconds: float, everything: bool
 
 
 ROWS = (
+    ("first section (menu) to repainted", "section_first", "ms", "< 100 ms"),
+    ("section from the menu to repainted", "section_menu", "ms", "< 100 ms"),
+    ("section from toolbar to repainted", "section_toolbar", "ms", "< 100 ms"),
     ("click to highlight + info", "click", "ms", "< 100 ms"),
     ("layer toggle to repainted", "toggle", "ms", "< 50 ms"),
     ("undo step to repainted", "undo", "ms", "< 100 ms"),
@@ -570,8 +664,11 @@ ROWS = (
 
 
 def _met(key: str, value: float) -> bool:
-    """Whether a row of :data:`ROWS` meets its target (an undo or redo step has a click's budget)."""
+    """Whether a row of :data:`ROWS` meets its target (a section choice, an undo or redo step: a click's budget)."""
     return {
+        "section_first": value < 100.0,
+        "section_menu": value < 100.0,
+        "section_toolbar": value < 100.0,
         "click": value < 100.0,
         "toggle": value < 50.0,
         "undo": value < 100.0,

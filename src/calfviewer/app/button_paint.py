@@ -3,11 +3,11 @@
 Why: ``QAbstractButton`` repaints itself at once (``repaint()``, not ``update()``) when it is pressed and again when
 it is released, the second time after its action has run and before the event loop turns. In this window a repaint
 of any widget is a composition of the whole window, since the 3D view is a ``QOpenGLWidget``: the window is drawn
-through GL, on software GL a whole-window copy each time (~10 ms on a quiet 2-core machine, 20-30 ms loaded;
-docs/performance.md, "The first section, and the Section toolbar"). So a click on the Section toolbar's Axial waited
-for two compositions that showed only the button, then a third with the cut: ~20 ms more than the same choice from
-the Section menu. Here the button's updates are held from its press or release to the next turn of the event loop,
-when Qt paints the button and the 3D view in one composition.
+through GL, on software GL 21-24 ms each on a loaded 2-core machine (docs/performance.md, "The first section, and the
+Section toolbar"). So a click on the Section toolbar's Axial waited for two compositions that showed only the
+button, then a third with the cut: ~20 ms more than the same choice from the Section menu, as testers found. Here
+the button's updates are held from its press or release to the next turn of the event loop, when Qt paints the
+button and the 3D view in one composition.
 
 The key presses that press a focused button (Space, Enter) repaint it the same way, so keys are held likewise.
 """
