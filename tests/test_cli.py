@@ -98,6 +98,16 @@ def test_info_lists_the_front_and_side_of_the_leg(run_cli):
     assert code == 0 and facts["compartment"] == "lateral" and facts["latin"] == "Musculus fibularis brevis"
     assert facts["innervation"]["nerve"] == "superficial fibular nerve"
     assert [a["site"] for a in facts["insertions"]] == ["perbrev-P5"]
+    # The names `info --names latin` shows, beside the keys (it gave the keys and the English nerve alone).
+    assert (facts["compartment_name"], facts["compartment_latin"]) == (
+        "Lateral compartment", "Compartimentum cruris laterale",
+    )  # fmt: skip
+    assert facts["innervation"]["nerve_latin"] == "Nervus fibularis superficialis"
+    code, out, _ = run_cli("info", "cuboid", "--json")
+    bone = json.loads(out)
+    assert code == 0 and (bone["group"], bone["group_name"], bone["group_latin"]) == (
+        "tarsals", "Tarsal bones", "Ossa tarsi",
+    )  # fmt: skip
 
 
 def test_measure_reports_every_joint_each_muscle_crosses(run_cli, model):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from calfviewer.anatomy import Catalogue
-from calfviewer.anatomy.text import fact_rows
+from calfviewer.anatomy.text import fact_rows, structure_to_dict
 
 
 def test_the_compartment_row_reads_as_the_structure_tree_names_the_compartment(catalogue: Catalogue) -> None:
@@ -66,3 +66,47 @@ def test_a_foot_bone_s_group_is_named_as_anatomy_names_it_in_either_style(catalo
         assert rows["Group"] == english, structure_id
         rows = {row.label: row.text for row in fact_rows(structure, catalogue, "latin")}
         assert rows["Group"] == latin, structure_id
+
+
+def test_the_json_names_the_compartment_the_nerve_and_the_group_in_english_and_latin(catalogue: Catalogue) -> None:
+    """`info ID --json` gave the compartment and the bone group as keys ("deep posterior", "tarsals") and the nerve in
+    English alone, though the info panel and `info --names latin` name all three in English or in Latin. Each now has
+    ``_name`` and ``_latin`` beside its key (written out here by hand, as TA2 spells them); the keys stay as they were,
+    and a structure with no such thing has both as None."""
+    expected_muscles = {
+        "tibialis_posterior": (
+            "deep posterior", "Posterior compartment, deep part", "Pars profunda compartimenti cruris posterioris",
+            "tibial nerve", "tibial nerve", "Nervus tibialis",
+        ),
+        "fibularis_brevis": (
+            "lateral", "Lateral compartment", "Compartimentum cruris laterale",
+            "superficial fibular nerve", "superficial fibular nerve", "Nervus fibularis superficialis",
+        ),
+        "extensor_hallucis_longus": (
+            "anterior", "Anterior compartment", "Compartimentum cruris anterius",
+            "deep fibular nerve", "deep fibular nerve", "Nervus fibularis profundus",
+        ),
+    }  # fmt: skip
+    for structure_id, (key, name, latin, nerve, nerve_name, nerve_latin) in expected_muscles.items():
+        payload = structure_to_dict(catalogue.get(structure_id), catalogue)
+        got = (payload["compartment"], payload["compartment_name"], payload["compartment_latin"])
+        assert got == (key, name, latin), structure_id
+        innervation = payload["innervation"]
+        assert (innervation["nerve"], innervation["nerve_name"], innervation["nerve_latin"]) == (
+            nerve, nerve_name, nerve_latin,
+        ), structure_id  # fmt: skip
+    tendon = structure_to_dict(catalogue.get("calcaneal_tendon"), catalogue)
+    assert tendon["compartment_name"] == "Posterior compartment, superficial part"
+    assert tendon["compartment_latin"] == "Pars superficialis compartimenti cruris posterioris"
+    assert tendon["innervation"] is None
+    expected_bones = {
+        "navicular": ("tarsals", "Tarsal bones", "Ossa tarsi"),
+        "metatarsal_2": ("metatarsals", "Metatarsal bones", "Ossa metatarsi"),
+        "middle_phalanx_3": ("phalanges", "Phalanges of the foot", "Ossa digitorum pedis"),
+        "femur": ("leg", None, None),
+        "fibula": ("leg", None, None),
+    }
+    for structure_id, (key, name, latin) in expected_bones.items():
+        payload = structure_to_dict(catalogue.get(structure_id), catalogue)
+        assert (payload["group"], payload["group_name"], payload["group_latin"]) == (key, name, latin), structure_id
+        assert "compartment_name" not in payload and "innervation" not in payload

@@ -6,7 +6,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any
 
-from calfviewer.anatomy.catalogue import Attachment, Catalogue, Fact, Structure
+from calfviewer.anatomy.catalogue import Attachment, Catalogue, Fact, Structure, Term
 from calfviewer.anatomy.names import DEFAULT_NAMES, display_name, other_name
 
 LAYER_TITLES = {
@@ -103,6 +103,13 @@ def _attachment_dict(attachment: Attachment) -> dict[str, Any]:
     }
 
 
+def _named(field: str, term: Term | None) -> dict[str, str | None]:
+    """The names of a compartment, bone group or nerve beside its key, one shape for all three: ``<field>_name`` and
+    ``<field>_latin``, both None where the structure has none. The key fields stay as they were (scripts match them);
+    these add what `info --names latin` and the info panel show, so a script need not map keys to names itself."""
+    return {f"{field}_name": term.name if term else None, f"{field}_latin": term.latin if term else None}
+
+
 def structure_to_dict(structure: Structure, catalogue: Catalogue) -> dict[str, Any]:
     """Every catalogue field of one structure as JSON-ready data (shape documented in the README)."""
     payload: dict[str, Any] = {
@@ -120,10 +127,12 @@ def structure_to_dict(structure: Structure, catalogue: Catalogue) -> dict[str, A
         ],
     }
     if structure.kind == "bone":
-        payload.update(body=structure.body, group=structure.group)
+        payload.update(body=structure.body, group=structure.group, **_named("group", catalogue.group_of(structure)))
         return payload
+    compartment = catalogue.compartment(structure.compartment) if structure.compartment else None
     payload.update(
         compartment=structure.compartment,
+        **_named("compartment", compartment),
         model_tendon=structure.model_tendon,
         formed_by=list(structure.formed_by),
         origins=[_attachment_dict(a) for a in structure.origins],
@@ -135,6 +144,7 @@ def structure_to_dict(structure: Structure, catalogue: Catalogue) -> dict[str, A
         innervation=(
             {
                 "nerve": structure.innervation.nerve,
+                **_named("nerve", catalogue.nerve(structure.innervation.nerve)),
                 "roots": list(structure.innervation.roots),
                 "sources": list(structure.innervation.sources),
             }
