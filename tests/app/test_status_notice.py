@@ -3,8 +3,29 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QStatusBar
 
 from calfviewer.app.status_notice import LeftOutNotices, StatusNotice
+
+OBJ_NOTICE = (
+    "Exported scene to /home/student/Documents/anatomy/exports/my leg.obj; its materials are in my_leg.mtl "
+    "(an OBJ reader ends a material file's name at a space or '#')"
+)
+
+
+def _bar_with_notice(qtbot, width: int) -> tuple[QStatusBar, StatusNotice]:
+    bar = QStatusBar()
+    qtbot.addWidget(bar)
+    notice = StatusNotice()
+    bar.addPermanentWidget(notice)
+    bar.resize(width, 30)
+    bar.show()
+    qtbot.waitExposed(bar)
+    return bar, notice
+
+
+def _shown_lines(notice: StatusNotice) -> list[str]:
+    return notice.label.text().split("\n")
 
 
 class _View(QObject):
@@ -35,3 +56,38 @@ def test_names_left_out_in_part_are_named_and_the_notice_follows_what_is_left_ou
     assert notice.text().startswith("Colour bar left out:") and "Labels" not in notice.text()
     notices.follow({})
     assert notice.text() == "" and not notice.isVisible()
+
+
+def test_a_long_notice_is_read_whole_in_a_wide_window_and_a_narrow_one(qtbot):
+    """The OBJ export's notice read "...its materials are in my_leg.mtl (an OBJ re…" in a 1300-pixel window, cut at
+    640 pixels with room to spare, and the rest was in a tooltip alone. It is now broken onto lines as wide as the
+    bar gives it, leaving room beside it for the bar's messages, at 1300 pixels and at 800; a screen reader reads it
+    whole (its accessible name), and the tooltip still holds it."""
+    bar, notice = _bar_with_notice(qtbot, 1300)
+    notice.show_notice(OBJ_NOTICE)
+    for width in (1300, 800):
+        bar.resize(width, bar.height())
+        lines = _shown_lines(notice)
+        assert " ".join(lines) == OBJ_NOTICE, (width, lines)
+        assert 1 < len(lines) <= 3, (width, lines)
+        qtbot.waitUntil(lambda: notice.size() == notice.sizeHint())  # the bar laid out again for its new width
+        metrics = notice.label.fontMetrics()
+        assert max(metrics.horizontalAdvance(line) for line in lines) <= notice.label.width(), width
+        assert notice.geometry().right() < bar.width() and notice.geometry().left() >= 0.3 * width, width
+        assert notice.label.accessibleName() == OBJ_NOTICE and notice.label.toolTip() == OBJ_NOTICE
+    assert bar.minimumSizeHint().width() < 800  # its lines never hold the window wider than the user makes it
+
+
+def test_a_notice_longer_than_its_lines_keeps_how_it_starts_and_how_it_ends(qtbot):
+    """Past three lines (several notices at once in a narrow bar), the middle gives way to an ellipsis: how each
+    notice ends (what to do: "... Load… opens them") stays in sight, where the old cut lost it; the accessible name
+    and the tooltip hold the whole."""
+    _, notice = _bar_with_notice(qtbot, 600)
+    last = "3 bookmarks did not fit; they are saved in /home/student/not-kept.json (Bookmarks → Load… opens them)"
+    notice.show_notice(OBJ_NOTICE)
+    notice.show_notice("Started with the default view: the last view could not be used (field 'pose': not an object)")
+    notice.show_notice(last)
+    lines = _shown_lines(notice)
+    assert len(lines) == 3 and "…" in lines[-1]
+    assert lines[0].startswith("Exported scene to") and lines[-1].endswith("Load… opens them)")
+    assert notice.label.accessibleName() == notice.text() and notice.text().endswith(last)

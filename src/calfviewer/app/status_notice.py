@@ -3,21 +3,33 @@
 Why not ``showMessage``: the status bar's message is replaced by the next one (a hover names the structure under
 the mouse every few milliseconds), so a notice such as "the last view could not be restored" was gone before
 anyone could read it. A permanent widget is never covered by those messages.
+
+A notice is read whole: it takes the status bar's width but for room kept for those messages (a structure's name as
+the mouse passes over it), and breaks onto up to :data:`MAX_LINES` lines there. Before, it was cut at 640 pixels
+with an ellipsis whatever the window's width ("...its materials are in my_leg.mtl (an OBJ re…" in a 1300-pixel
+window with room to spare), and in a narrow window it covered the message beside it. Only a notice longer than
+those lines hold is shortened, in its middle so that how it ends (what to do) stays; its tooltip and its accessible
+name, which a screen reader reads, are always the whole text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, SignalInstance
+from PySide6.QtCore import QEvent, QObject, Qt, SignalInstance
+from PySide6.QtGui import QFont, QFontMetrics, QTextLayout, QTextOption
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from calfviewer.app.readable import set_tone
 
 #: The notice's colour on a light window (app/readable.py finds it the lightness a dark one needs).
 NOTICE_COLOUR = "#8a4b00"
-#: The widest the notice is drawn, in pixels; the rest is in its tooltip.
-MAX_WIDTH = 640
+#: The most lines a notice is broken onto; a longer one is shortened in its middle (the whole is its tooltip).
+MAX_LINES = 3
+#: The part of the status bar's width kept for its messages beside the notice (a hovered structure's name).
+MESSAGE_SHARE = 0.35
+#: The narrowest a notice's lines are made, in pixels, however narrow the bar.
+MIN_WIDTH = 200
 #: Between two notices shown at once.
 SEPARATOR = "  ·  "
 
@@ -30,21 +42,24 @@ class StatusNotice(QWidget):
         self._text = ""
         self.label = QLabel(self)
         self.label.setWordWrap(False)
+        # Its lines are made for the bar's width (:meth:`_fit`); the bar may still be made narrower than they are,
+        # and they are broken again for it (a label's least width is its text's, which held the window wide).
+        self.label.setMinimumWidth(MIN_WIDTH)
         set_tone(self.label, NOTICE_COLOUR, "font-weight: 600;")  # amber, or lighter on a dark palette
         self.close_button = QToolButton(self)
         self.close_button.setText("×")
         self.close_button.setToolTip("Dismiss this notice")
         self.close_button.setAccessibleName("Dismiss notice")
         self.close_button.clicked.connect(self.dismiss)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.close_button)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addWidget(self.label, 1)
+        self._layout.addWidget(self.close_button)
         self.hide()
 
     def show_notice(self, text: str) -> None:
-        """Show ``text`` (after any notice already shown) until dismissed. A long notice is cut to fit with an
-        ellipsis (a label as wide as its text would widen the whole window); the full text is its tooltip."""
+        """Show ``text`` (after any notice already shown) until dismissed, broken onto lines as wide as the status
+        bar gives it (:func:`fit_lines`; a label as wide as its text would widen the whole window)."""
         self._show(f"{self._text}{SEPARATOR}{text}" if self._text else text)
 
     def withdraw(self, text: str) -> None:
@@ -59,10 +74,32 @@ class StatusNotice(QWidget):
 
     def _show(self, text: str) -> None:
         self._text = text
-        metrics = self.label.fontMetrics()
-        self.label.setText(metrics.elidedText(self._text, Qt.TextElideMode.ElideRight, MAX_WIDTH))
         self.label.setToolTip(self._text)
+        self.label.setAccessibleName(self._text)  # what a screen reader reads: the whole notice, not its lines
+        self._fit()
         self.show()
+
+    def _fit(self) -> None:
+        """Break the notice onto the lines the status bar has room for now (again whenever the bar is resized)."""
+        if not self._text:
+            return
+        bar = self.parentWidget()
+        room = bar.width() if bar is not None else self.window().width()
+        spare = self.close_button.sizeHint().width() + self._layout.spacing()
+        self.label.ensurePolished()  # the style sheet's bold is in the font measured
+        width = max(MIN_WIDTH, int(room * (1 - MESSAGE_SHARE)) - spare)
+        self.label.setText("\n".join(fit_lines(self._text, self.label.font(), width)))
+
+    def event(self, event: QEvent) -> bool:
+        parent = self.parentWidget()
+        if event.type() == QEvent.Type.ParentChange and parent is not None:
+            parent.installEventFilter(self)  # addPermanentWidget moves the notice into the bar
+        return super().event(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
+            self._fit()
+        return super().eventFilter(watched, event)
 
     def text(self) -> str:
         """The whole notice ("" when there is none or it was dismissed)."""
@@ -71,7 +108,31 @@ class StatusNotice(QWidget):
     def dismiss(self) -> None:
         self._text = ""
         self.label.clear()
+        self.label.setToolTip("")
+        self.label.setAccessibleName("")
         self.hide()
+
+
+def fit_lines(text: str, font: QFont, width: int, most: int = MAX_LINES) -> list[str]:
+    """``text`` broken at spaces (inside a word only where a word is wider than ``width``) onto lines at most
+    ``width`` pixels wide in ``font``, at most ``most`` of them: text longer than that keeps its start and its end
+    (where a notice says what to do) and loses its middle to an ellipsis in the last line."""
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    starts = []
+    layout.beginLayout()
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+        starts.append(line.textStart())
+    layout.endLayout()
+    ends = [*starts[1:], len(text)]
+    lines = [text[start:end].strip() for start, end in zip(starts, ends, strict=True)]
+    if len(lines) <= most:
+        return lines
+    rest = text[starts[most - 1] :].strip()
+    return [*lines[: most - 1], QFontMetrics(font).elidedText(rest, Qt.TextElideMode.ElideMiddle, width)]
 
 
 class LeftOutNotices:
