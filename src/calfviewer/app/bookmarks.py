@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from calfviewer.anatomy import Catalogue
+from calfviewer.app.bookmarks_not_kept import NOT_KEPT
 from calfviewer.app.file_dialogs import save_file_name
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal.pose import JointRange
@@ -67,9 +68,11 @@ class BookmarkPanel(QWidget):
 
     Signals:
         message(str): a line for the status bar (saved, loaded).
+        loaded(str): the path of a bookmark file whose bookmarks the list took (Load…).
     """
 
     message = Signal(str)
+    loaded = Signal(str)
 
     def __init__(
         self,
@@ -169,12 +172,13 @@ class BookmarkPanel(QWidget):
 
     def load(self, path: str) -> None:
         """Take a file's bookmarks in place of the list; a bad file raises and the list stays as it was."""
-        self._take(store.load(path, self.catalogue, self.ranges))
+        self._take(store.load(path, self.catalogue, self.ranges), path)
 
-    def _take(self, loaded: list[Bookmark]) -> None:
+    def _take(self, loaded: list[Bookmark], path: str) -> None:
         self.bookmarks = _fitting(self._draw_missing(loaded), loaded=True)  # drawn thumbnails take room too
         self._saved = list(self.bookmarks)
         self._mirror()
+        self.loaded.emit(path)
 
     @property
     def unsaved(self) -> bool:
@@ -318,7 +322,7 @@ class BookmarkPanel(QWidget):
             f"{len(loaded)} in {Path(path).name}? (Cancel, then Save all…, keeps them.)",
         ):
             return
-        self._guard(lambda: self._take(loaded), f"Loaded bookmarks from {path}")
+        self._guard(lambda: self._take(loaded, path), f"Loaded bookmarks from {path}")
 
     def _confirm(self, title: str, question: str) -> bool:
         buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
@@ -409,8 +413,8 @@ def _set_aside(path: Path) -> Path | None:
 
 def _not_kept(path: Path) -> Path:
     """A new file beside the kept list for the bookmarks that did not fit in it: ``bookmarks-not-kept-<time>.json``,
-    a bookmark file Load… opens as any other."""
-    return _free_beside(path, f"{path.stem}-not-kept-{{}}{path.suffix}")
+    a bookmark file Load… opens as any other, named again at each start until seen (app/bookmarks_not_kept.py)."""
+    return _free_beside(path, f"{path.stem}{NOT_KEPT}{{}}{path.suffix}")
 
 
 def _free_beside(path: Path, pattern: str) -> Path:

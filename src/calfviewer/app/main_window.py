@@ -21,6 +21,7 @@ from calfviewer.anatomy.side import check_side
 from calfviewer.app.animation_bar import AnimationBar, animation_toolbar
 from calfviewer.app.animator import Animator
 from calfviewer.app.bookmarks import BookmarkPanel
+from calfviewer.app.bookmarks_not_kept import NotKeptNotices
 from calfviewer.app.control_keys import ControlKeys
 from calfviewer.app.file_commands import FileCommands
 from calfviewer.app.info_panel import InfoPanel
@@ -119,6 +120,7 @@ class MainWindow(FileCommands, QMainWindow):
         kept = self.bookmarks.take_kept(self.bookmarks_kept)
         for text in filter(None, (notice, self._restore_settings(), kept)):
             self.notice.show_notice(text)
+        self.not_kept = NotKeptNotices(self.notice, settings, self.bookmarks_kept, self.bookmarks.loaded)
         if notice:
             QTimer.singleShot(0, lambda: QMessageBox.information(self, "calfviewer", notice))
         self.history.reset()  # the view the session starts with is not a step to undo

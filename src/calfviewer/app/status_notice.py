@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, SignalInstance
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, SignalInstance
 from PySide6.QtGui import QFont, QFontMetrics, QTextLayout, QTextOption
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
@@ -35,7 +35,14 @@ SEPARATOR = "  ·  "
 
 
 class StatusNotice(QWidget):
-    """A label and a close button; hidden while there is nothing to say."""
+    """A label and a close button; hidden while there is nothing to say.
+
+    Signals:
+        dismissed(str): each notice shown when the user closed them with the button (not one withdrawn), so that
+            whoever showed it can leave it unsaid from then on.
+    """
+
+    dismissed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,7 +57,7 @@ class StatusNotice(QWidget):
         self.close_button.setText("×")
         self.close_button.setToolTip("Dismiss this notice")
         self.close_button.setAccessibleName("Dismiss notice")
-        self.close_button.clicked.connect(self.dismiss)
+        self.close_button.clicked.connect(self._closed)
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.addWidget(self.label, 1)
@@ -104,6 +111,12 @@ class StatusNotice(QWidget):
     def text(self) -> str:
         """The whole notice ("" when there is none or it was dismissed)."""
         return self._text
+
+    def _closed(self) -> None:
+        parts = self._text.split(SEPARATOR) if self._text else []
+        self.dismiss()
+        for part in parts:
+            self.dismissed.emit(part)
 
     def dismiss(self) -> None:
         self._text = ""

@@ -1,0 +1,72 @@
+"""Bookmarks that did not fit in the list kept between sessions: named at each start until dismissed or opened."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from calfviewer.scene import bookmarks as store
+
+pytestmark = pytest.mark.gui
+
+HOW = "Bookmarks → Load… opens them"
+
+
+def test_bookmarks_not_kept_at_close_are_named_at_each_start_until_the_notice_is_dismissed(
+    open_window, qtbot, tmp_path, monkeypatch
+):
+    """Two windows' lists past what a file holds: the one closed last saved the other's "First" beside the kept list
+    and said so once, in a box, as it closed; the next session said nothing, so the bookmark sat in a file no one
+    would look for. Each start now names that file and how to open it in the lasting notice, until the user
+    dismisses the notice; then it is not named again."""
+    settings = tmp_path / "settings.ini"
+    first, second = open_window(settings), open_window(settings)
+    first.state.camera = "anterior"
+    first.bookmarks.add("First")
+    second.state.camera = "medial"
+    second.bookmarks.add("Second")
+    monkeypatch.setattr(store, "BOOKMARKS_LIMIT", store.file_size(second.bookmarks.bookmarks))  # one list's worth
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: None)
+    first.close()
+    second.close()
+    (aside,) = tmp_path.glob("bookmarks-not-kept-*.json")
+    assert [b.name for b in store.load(aside)] == ["First"]
+
+    for _ in range(2):  # named at every start while the user has not dismissed it
+        again = open_window(settings)
+        assert again.notice.isVisible() and str(aside) in again.notice.text() and HOW in again.notice.text()
+        assert [b.name for b in again.bookmarks.bookmarks] == ["Second"]
+        again.close()
+    again = open_window(settings)
+    qtbot.mouseClick(again.notice.close_button, Qt.MouseButton.LeftButton)
+    assert not again.notice.isVisible()
+    again.close()
+    assert str(aside) not in open_window(settings).notice.text()  # dismissed: not named again
+    assert aside.exists()  # the bookmarks themselves are never removed
+
+
+def test_a_not_kept_file_opened_with_load_is_no_longer_named_and_the_others_still_are(open_window, tmp_path):
+    """Each file is named on its own: loading one (Bookmarks → Load…) takes its bookmarks into the list, so its
+    notice goes at once and does not come back; another still waiting is still named, and one deleted is not."""
+    settings = tmp_path / "settings.ini"
+    maker = open_window(settings)
+    made = maker.bookmarks.add("Made")
+    maker.bookmarks.remove("Made")
+    maker.close()
+    files = [tmp_path / f"bookmarks-not-kept-20261207-12000{n}.json" for n in range(3)]
+    for path in files:
+        store.save(path, [made])
+    files[2].unlink()  # the user cleaned up: nothing to name
+    win = open_window(settings)
+    text = win.notice.text()
+    assert str(files[0]) in text and str(files[1]) in text and str(files[2]) not in text
+    win.bookmarks.load(str(files[0]))
+    assert str(files[0]) not in win.notice.text() and str(files[1]) in win.notice.text()
+    assert [b.name for b in win.bookmarks.bookmarks] == ["Made"]
+    win.close()
+    text = open_window(settings).notice.text()
+    assert str(files[0]) not in text and str(files[1]) in text and HOW in text
