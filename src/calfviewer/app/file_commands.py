@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from calfviewer.app import exports
 from calfviewer.app.file_dialogs import save_file_name
+from calfviewer.app.plot_keys import KEYS_TEXT as PLOT_KEYS
 from calfviewer.errors import CalfviewerError
 from calfviewer.scene.export import SECTION_NOT_EXPORTED, mtl_note
 from calfviewer.scene.movie import MovieCancelled
@@ -224,7 +225,7 @@ class FileCommands(_Window):
         box.setWindowTitle("Keyboard shortcuts")
         box.setText(
             "<table cellspacing='4'>" + rows + "</table><p>Mouse: click selects, drag turns, "
-            "right-drag or wheel zooms, middle-drag pans.</p>"
+            f"right-drag or wheel zooms, middle-drag pans.</p><p>In the Mechanics plot (Tab to it): {PLOT_KEYS}</p>"
         )
         box.open()
 

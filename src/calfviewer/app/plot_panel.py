@@ -40,9 +40,11 @@ from PySide6.QtWidgets import (
 from calfviewer.anatomy import Catalogue
 from calfviewer.app.animator import Animator
 from calfviewer.app.file_dialogs import save_file_name
+from calfviewer.app.plot_keys import PlotKeys
 from calfviewer.app.plot_legend import LEGEND_POINTS, LayoutLegend, muscle_pen, widened_pens
 from calfviewer.app.plot_svg import plot_svg
 from calfviewer.app.plot_text import WORDINGS, fitting_title, held_text, legend_name, show_wrapped
+from calfviewer.app.view_frame import RingBehind
 from calfviewer.errors import CalfviewerError
 from calfviewer.files import write_file
 from calfviewer.musculoskeletal import MusculoskeletalModel, Pose
@@ -176,11 +178,13 @@ class PlotPanel(QWidget):
         self._curves: dict[str, pg.PlotDataItem] = {}
         self.plot.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.plot.customContextMenuRequested.connect(self._context_menu)
+        self.keys = PlotKeys(self)  # the line and the menu from the keyboard (plot_keys.py)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(controls)
         layout.addWidget(self.plot, 1)
+        self.focus_ring = RingBehind(self.plot)  # round the plot, in the layout's margin, while Tab put the focus on it
 
         self.quantity.currentIndexChanged.connect(lambda _: self.refresh())
         self.axis.currentIndexChanged.connect(lambda _: self._on_axis_changed())
