@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QProxyStyle,
     QPushButton,
     QSlider,
     QStyle,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from calfviewer.app.animator import Animator
+from calfviewer.app.slider_groove import VisibleGroove
 from calfviewer.app.toolbar_keys import reach_by_tab
 from calfviewer.musculoskeletal.motion import MOTIONS
 from calfviewer.musculoskeletal.pose import JOINT_GAP, Pose, angle_joints, angles_text
@@ -45,9 +45,9 @@ MOTION_BOX_CHARACTERS = 16
 TIMELINE_WIDTH = 160
 
 
-class _JumpToClick(QProxyStyle):
+class _JumpToClick(VisibleGroove):
     """A left click on the slider's groove jumps to that point (a timeline), rather than Qt's default page step
-    of 1% towards it."""
+    of 1% towards it; the groove visible on any palette (slider_groove.py)."""
 
     def styleHint(self, hint, option=None, widget=None, returnData=None) -> int:
         if hint == QStyle.StyleHint.SH_Slider_AbsoluteSetButtons:

@@ -33,6 +33,7 @@ from calfviewer.app.scene_widget import SceneWidget
 from calfviewer.app.screen_fit import ScreenFit
 from calfviewer.app.section_controls import SectionControls
 from calfviewer.app.settings import open_settings, remembered_side, restore_window, save_window, widen_to_fit
+from calfviewer.app.slider_groove import show_grooves
 from calfviewer.app.status_notice import LeftOutNotices, StatusNotice
 from calfviewer.app.structure_tree import StructureTree
 from calfviewer.app.toolbar_keys import chain_last
@@ -239,6 +240,7 @@ class MainWindow(FileCommands, QMainWindow):
         for action in self.section_controls.actions.values():
             self.actions_by_name[action.objectName()] = action
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.section_controls.toolbar)
+        show_grooves(self.section_controls.toolbar, [self.section_controls.slider])  # on any palette
         self.history_panel = HistoryPanel(self.history, self)
         marks = (self._capture_bookmark, self.restore_bookmark, self._draw_missing_thumbnails)
         self.bookmarks: BookmarkPanel = BookmarkPanel(self.catalogue, *marks, self, ranges=self.model.ranges)

@@ -50,6 +50,7 @@ from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name, o
 from calfviewer.anatomy.search import fold, matches, nearest
 from calfviewer.anatomy.text import LAYER_TITLES
 from calfviewer.app.readable import set_tone
+from calfviewer.app.slider_groove import show_grooves
 from calfviewer.viewer.view_state import LAYERS, ViewState
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -107,6 +108,7 @@ class StructureTree(QWidget):
         self._renaming = False
         self.names = DEFAULT_NAMES
         self._build()
+        show_grooves(self, self._sliders.values())  # the opacity sliders' grooves visible on any palette
         header = self.view.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
