@@ -103,6 +103,8 @@ def test_the_keys_move_the_pose_line_and_the_leg_within_the_joint_s_range(window
         (RIGHT, 1.0),
         (RIGHT, 2.0),
         (LEFT, 1.0),
+        (Qt.Key.Key_Up, 2.0),  # Up and Down as on a slider
+        (Qt.Key.Key_Down, 1.0),
         (Qt.Key.Key_PageUp, 11.0),
         (Qt.Key.Key_PageDown, 1.0),
         (Qt.Key.Key_PageDown, -9.0),
