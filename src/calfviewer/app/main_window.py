@@ -33,7 +33,6 @@ from calfviewer.app.scene_widget import SceneWidget
 from calfviewer.app.screen_fit import ScreenFit
 from calfviewer.app.section_controls import SectionControls
 from calfviewer.app.settings import open_settings, remembered_side, restore_window, save_window, widen_to_fit
-from calfviewer.app.slider_groove import show_grooves
 from calfviewer.app.status_notice import LeftOutNotices, StatusNotice
 from calfviewer.app.structure_tree import StructureTree
 from calfviewer.app.toolbar_keys import chain_last
@@ -211,13 +210,12 @@ class MainWindow(FileCommands, QMainWindow):
 
     def _build_study_tools(self) -> None:
         """Undo and redo (Edit menu, history panel), the Section menu and toolbar, and the bookmark panel."""
-        self.history = History(
-            self.state, self.catalogue, self, pause=self.animator.pause, timeline=self.animator.playback
-        )
+        animator = self.animator
+        self.history = History(self.state, self.catalogue, self, pause=animator.pause, timeline=animator.playback)
         self.history.kept_fields = lambda: ("selection", "labels") if self.quiz.hides_names else ()
-        self.animator.playing_changed.connect(self.history.hold_pose)
-        self.animator.time_changed.connect(self.history.timeline_moved)
-        self.animator.motion_changed.connect(self.history.timeline_moved)
+        animator.playing_changed.connect(self.history.hold_pose)
+        for moved in (animator.time_changed, animator.motion_changed):
+            moved.connect(self.history.timeline_moved)
         edit = QMenu("&Edit", self)
         self.menuBar().insertMenu(self.menuBar().actions()[1], edit)
         undo = self._action("undo", "Undo", "Ctrl+Z", self.history.undo)
@@ -240,7 +238,6 @@ class MainWindow(FileCommands, QMainWindow):
         for action in self.section_controls.actions.values():
             self.actions_by_name[action.objectName()] = action
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.section_controls.toolbar)
-        show_grooves(self.section_controls.toolbar, [self.section_controls.slider])  # on any palette
         self.history_panel = HistoryPanel(self.history, self)
         marks = (self._capture_bookmark, self.restore_bookmark, self._draw_missing_thumbnails)
         self.bookmarks: BookmarkPanel = BookmarkPanel(self.catalogue, *marks, self, ranges=self.model.ranges)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QLabel, QMenu, QSlider, QToolBar, QWidget
 from vtkmodules.vtkInteractionWidgets import vtkImplicitPlaneWidget
 
 from calfviewer.app.button_paint import paint_with_next_frame
+from calfviewer.app.slider_groove import show_grooves
 from calfviewer.app.toolbar_keys import action_buttons, reach_by_tab
 from calfviewer.scene.anatomy_scene import AnatomyScene
 from calfviewer.viewer.camera import as_vec3
@@ -106,6 +107,7 @@ class SectionControls(QObject):
         self.slider.setRange(0, SLIDER_STEPS)
         self.slider.setMinimumWidth(180)
         self.slider.setMaximumWidth(420)
+        show_grooves(self.toolbar, [self.slider])  # its groove seen on any palette (slider_groove.py)
         self.slider.setToolTip(
             "Where the plane cuts: knee to ankle (axial), medial to lateral (sagittal), front to back"
         )
