@@ -7,6 +7,7 @@ import imageio.v2 as imageio
 import numpy as np
 import pytest
 from PIL import Image
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from calfviewer.app import exports, file_commands
@@ -153,6 +154,30 @@ def test_the_movie_options_offer_the_selected_structures_action_first_in_whole_f
         assert exports.movie_motions("tibia", window.catalogue)[0].id == "plantarflexion"  # a bone: no action
     finally:
         options.deleteLater()
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [(QLocale.Language.German, "2.5"), (QLocale.Language.German, "2,5"), (QLocale.Language.English, "2,5")],
+)
+def test_the_movie_length_takes_a_point_or_a_comma_as_the_decimal_mark(qtbot, language, typed):
+    """A German desktop read "2.5" seconds as 25 (the point taken for a thousands separator), an English one "2,5"."""
+    from calfviewer.anatomy import load_catalogue
+
+    before = QLocale()
+    QLocale.setDefault(QLocale(language, QLocale.Country.AnyCountry))
+    try:
+        options = exports.MovieOptions(exports.movie_motions(None, load_catalogue()), (320, 240))
+        qtbot.addWidget(options)
+        options.show()
+        edit = options.seconds.lineEdit()
+        edit.selectAll()
+        qtbot.keyClicks(edit, typed)
+        qtbot.keyClick(edit, Qt.Key.Key_Tab)
+        assert options.seconds.value() == 2.5
+        assert options.seconds.text() == QLocale().toString(2.5, "f", 1)  # shown in the desktop's own mark
+    finally:
+        QLocale.setDefault(before)
 
 
 def test_the_still_options_give_the_scale_and_background_chosen(window):

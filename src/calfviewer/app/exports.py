@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -109,7 +110,7 @@ class MovieOptions(QDialog):
         self.motion = QComboBox(self)
         for motion in motions:
             self.motion.addItem(motion.label, motion)
-        self.seconds = QDoubleSpinBox(self)
+        self.seconds = DecimalBox(self)
         self.seconds.setRange(0.2, movies.MAX_SECONDS)
         self.seconds.setDecimals(1)
         self.fps = QSpinBox(self)
@@ -199,6 +200,25 @@ def save_scene(scene: AnatomyScene, state: ViewState, path: str | Path) -> Path:
 
 
 # --- helpers --------------------------------------------------------------------------------------------------
+class DecimalBox(QDoubleSpinBox):
+    """A number box that takes a point or a comma as the decimal mark, whatever the desktop's language.
+
+    Qt reads the other mark as a thousands separator and drops it: under a German locale "2.5" seconds became 25.0,
+    under an English one "2,5" did, ten times the length asked for and no word said. The box shows no thousands
+    separators, and its numbers (seconds of a movie) never reach a thousand, so either mark typed is the decimal one;
+    the box shows it in the locale's own mark."""
+
+    def _decimal(self, text: str) -> str:
+        mark = self.locale().decimalPoint()
+        return text.replace(".", mark).replace(",", mark)
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        return super().validate(self._decimal(text), pos)
+
+    def valueFromText(self, text: str) -> float:
+        return super().valueFromText(self._decimal(text))
+
+
 def _pixels(parent: QWidget, value: int) -> QSpinBox:
     box = QSpinBox(parent)
     box.setRange(64, 4096)
