@@ -13,7 +13,8 @@ turn, the model posed, the section cut and the facts written for each, so going 
 session took 1.2 s before its one paint.
 
 Steps that come one after another quickly and change the same thing (camera moves from a drag and a wheel, an
-opacity slider, the timeline, the section slider) merge into one step (Qt's command ids and ``mergeWith``). The
+opacity slider, the timeline, the section slider) merge into one step (Qt's command ids and ``mergeWith``, called
+by the history itself where it can: PySide keeps alive every command Qt deletes after a merge). The
 pose is not recorded while a motion plays: one step, from where the leg was to where it stopped, is recorded when
 it stops.
 
@@ -273,7 +274,32 @@ class History(QObject):
             return
         now_time = self.clock_source()
         start = now_time if started is None else started
-        self.stack.push(StateCommand(self, before, after, self._label, now_time, start, times))
+        command = StateCommand(self, before, after, self._label, now_time, start, times)
+        if not self._merged_in_place(command):
+            self.stack.push(command)
+
+    def _merged_in_place(self, command: StateCommand) -> bool:
+        """Merge ``command`` into the last step ourselves, as the stack's push would, and say whether it was.
+
+        Why not let the stack merge: PySide (6.11) keeps every command Qt deletes after merging it alive, held by
+        the stack, with the state it holds, for the whole session: each event-loop turn of a timeline scrub, a
+        slider or a camera drag, about a kilobyte a frame. Only where the stack would keep the step it merges into:
+        no redo steps after it (a push drops them first) and the change not back where that step began (the stack
+        removes an obsolete step)."""
+        stack = self.stack
+        index = stack.index()
+        top = stack.command(index - 1) if index > 0 and index == stack.count() else None
+        if not isinstance(top, StateCommand) or top.id() == -1 or top.id() != command.id():
+            return False
+        if command.after == top.before or not top.mergeWith(command):
+            return False
+        # What the stack tells its views (the History panel, the Edit menu) after a merge.
+        stack.indexChanged.emit(index)
+        stack.canUndoChanged.emit(stack.canUndo())
+        stack.undoTextChanged.emit(stack.undoText())
+        stack.canRedoChanged.emit(stack.canRedo())
+        stack.redoTextChanged.emit(stack.redoText())
+        return True
 
     def _time_mark(self) -> TimeMark | None:
         return None if self._timeline is None else self._timeline.time_mark()
