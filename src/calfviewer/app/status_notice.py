@@ -4,12 +4,13 @@ Why not ``showMessage``: the status bar's message is replaced by the next one (a
 the mouse every few milliseconds), so a notice such as "the last view could not be restored" was gone before
 anyone could read it. A permanent widget is never covered by those messages.
 
-A notice is read whole: it takes the status bar's width but for room kept for those messages (a structure's name as
-the mouse passes over it), and breaks onto up to :data:`MAX_LINES` lines there. Before, it was cut at 640 pixels
-with an ellipsis whatever the window's width ("...its materials are in my_leg.mtl (an OBJ re…" in a 1300-pixel
-window with room to spare), and in a narrow window it covered the message beside it. Only a notice longer than
-those lines hold is shortened, in its middle so that how it ends (what to do) stays; its tooltip and its accessible
-name, which a screen reader reads, are always the whole text.
+A notice takes the status bar's width but for room kept for those messages (a structure's name as the mouse passes
+over it), on one line: before, it was cut at 640 pixels whatever the window's width ("...its materials are in
+my_leg.mtl (an OBJ re…" in a 1300-pixel window with room to spare). A notice wider than its room is cut with an
+ellipsis; its tooltip and its accessible name, which a screen reader reads, are always the whole text. One line, not
+several: a notice broken onto two or three lines made the bar taller while it showed, so the 3D view lost 21-42
+pixels and grew them back when the notice went (the "names left out" notice comes and goes with the view's size), and
+a view framed for the window in between was framed for a size it no longer had.
 """
 
 from __future__ import annotations
@@ -17,18 +18,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, SignalInstance
-from PySide6.QtGui import QFont, QFontMetrics, QTextLayout, QTextOption
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from calfviewer.app.readable import set_tone
 
 #: The notice's colour on a light window (app/readable.py finds it the lightness a dark one needs).
 NOTICE_COLOUR = "#8a4b00"
-#: The most lines a notice is broken onto; a longer one is shortened in its middle (the whole is its tooltip).
-MAX_LINES = 3
 #: The part of the status bar's width kept for its messages beside the notice (a hovered structure's name).
 MESSAGE_SHARE = 0.35
-#: The narrowest a notice's lines are made, in pixels, however narrow the bar.
+#: The narrowest a notice is made, in pixels, however narrow the bar.
 MIN_WIDTH = 200
 #: Between two notices shown at once.
 SEPARATOR = "  ·  "
@@ -65,8 +64,8 @@ class StatusNotice(QWidget):
         self.hide()
 
     def show_notice(self, text: str) -> None:
-        """Show ``text`` (after any notice already shown) until dismissed, broken onto lines as wide as the status
-        bar gives it (:func:`fit_lines`; a label as wide as its text would widen the whole window)."""
+        """Show ``text`` (after any notice already shown) until dismissed, on one line as wide as the status bar gives
+        it, cut with an ellipsis past that (a label as wide as its text would widen the whole window)."""
         self._show(f"{self._text}{SEPARATOR}{text}" if self._text else text)
 
     def withdraw(self, text: str) -> None:
@@ -87,7 +86,7 @@ class StatusNotice(QWidget):
         self.show()
 
     def _fit(self) -> None:
-        """Break the notice onto the lines the status bar has room for now (again whenever the bar is resized)."""
+        """Fit the notice to the room the status bar has now (again whenever the bar is resized)."""
         if not self._text:
             return
         bar = self.parentWidget()
@@ -95,7 +94,7 @@ class StatusNotice(QWidget):
         spare = self.close_button.sizeHint().width() + self._layout.spacing()
         self.label.ensurePolished()  # the style sheet's bold is in the font measured
         width = max(MIN_WIDTH, int(room * (1 - MESSAGE_SHARE)) - spare)
-        self.label.setText("\n".join(fit_lines(self._text, self.label.font(), width)))
+        self.label.setText(QFontMetrics(self.label.font()).elidedText(self._text, Qt.TextElideMode.ElideRight, width))
 
     def event(self, event: QEvent) -> bool:
         parent = self.parentWidget()
@@ -124,28 +123,6 @@ class StatusNotice(QWidget):
         self.label.setToolTip("")
         self.label.setAccessibleName("")
         self.hide()
-
-
-def fit_lines(text: str, font: QFont, width: int, most: int = MAX_LINES) -> list[str]:
-    """``text`` broken at spaces (inside a word only where a word is wider than ``width``) onto lines at most
-    ``width`` pixels wide in ``font``, at most ``most`` of them: text longer than that keeps its start and its end
-    (where a notice says what to do) and loses its middle to an ellipsis in the last line."""
-    layout = QTextLayout(text, font)
-    option = QTextOption()
-    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-    layout.setTextOption(option)
-    starts = []
-    layout.beginLayout()
-    while (line := layout.createLine()).isValid():
-        line.setLineWidth(width)
-        starts.append(line.textStart())
-    layout.endLayout()
-    ends = [*starts[1:], len(text)]
-    lines = [text[start:end].strip() for start, end in zip(starts, ends, strict=True)]
-    if len(lines) <= most:
-        return lines
-    rest = text[starts[most - 1] :].strip()
-    return [*lines[: most - 1], QFontMetrics(font).elidedText(rest, Qt.TextElideMode.ElideMiddle, width)]
 
 
 class LeftOutNotices:
