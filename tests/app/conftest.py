@@ -53,3 +53,11 @@ def active_window(open_window, qtbot, tmp_path):
     win.activateWindow()
     qtbot.waitUntil(win.isActiveWindow, timeout=5000)
     return win
+
+
+@pytest.fixture
+def panel(window, qtbot):
+    """The Mechanics plot of the test module's ``window``, opened from the View menu and shown."""
+    window.actions_by_name["mechanics_plot"].trigger()
+    qtbot.waitUntil(lambda: window.plot_dock.panel is not None and window.plot_dock.panel.isVisible())
+    return window.plot_dock.panel

@@ -87,11 +87,9 @@ def test_a_scene_named_without_a_suffix_is_written_in_the_type_chosen(window, qt
 
 
 @pytest.fixture
-def panel(window, qtbot):
-    window.actions_by_name["mechanics_plot"].trigger()
-    qtbot.waitUntil(lambda: window.plot_dock.panel is not None and window.plot_dock.panel.isVisible())
+def panel(panel, window):
     window.state.select("soleus")
-    return window.plot_dock.panel
+    return panel
 
 
 def test_the_plots_curves_and_picture_named_without_a_suffix_get_the_type_chosen(window, panel, qtbot, tmp_path):

@@ -30,13 +30,6 @@ def window(active_window):
     return active_window
 
 
-@pytest.fixture
-def panel(window, qtbot):
-    window.actions_by_name["mechanics_plot"].trigger()
-    qtbot.waitUntil(lambda: window.plot_dock.panel is not None and window.plot_dock.panel.isVisible())
-    return window.plot_dock.panel
-
-
 def tab_onto_the_plot(panel, qtbot) -> None:
     """From the Clear button, the control before the plot, Tab onto the plot: a focus from the keyboard."""
     panel.clear_button.setFocus(Qt.FocusReason.TabFocusReason)

@@ -39,13 +39,6 @@ def window(open_window, qtbot, tmp_path):
     return win
 
 
-@pytest.fixture
-def panel(window, qtbot):
-    window.actions_by_name["mechanics_plot"].trigger()
-    qtbot.waitUntil(lambda: window.plot_dock.panel is not None and window.plot_dock.panel.isVisible())
-    return window.plot_dock.panel
-
-
 def measured(run_cli, plantarflexion: float, knee: float) -> dict[str, dict]:
     code, out, err = run_cli("measure", "--plantarflexion", str(plantarflexion), "--knee-flexion", str(knee), "--json")
     assert code == 0, err
