@@ -153,13 +153,14 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Term:
-    """A name the app shows that is not a structure of its own: a nerve an innervation names, or a compartment of
-    the leg. It has the two names a structure has, so :func:`calfviewer.anatomy.names.display_name` shows it as it
-    shows a structure, in English or in Latin.
+    """A name the app shows that is not a structure of its own: a nerve an innervation names, a compartment of the
+    leg, or a named bone group. It has the two names a structure has, so
+    :func:`calfviewer.anatomy.names.display_name` shows it as it shows a structure, in English or in Latin.
 
     Attributes:
         key: what the catalogue calls it elsewhere: a nerve's English name (``Innervation.nerve``, "tibial nerve"),
-            a compartment's key in :data:`COMPARTMENTS` ("superficial posterior").
+            a compartment's key in :data:`COMPARTMENTS` ("superficial posterior"), a bone group's in
+            :data:`NAMED_BONE_GROUPS` ("tarsals").
         name: the English name ("tibial nerve", "Posterior compartment, superficial part").
         latin: the Terminologia Anatomica name ("Nervus tibialis").
         sources: keys into :attr:`Catalogue.sources` the names were checked against.
@@ -450,7 +451,7 @@ class Catalogue:
         """The anatomical group a bone is in, by its names ("Tarsal bones", "Ossa tarsi"); None for a bone in the
         app's ``"leg"`` bucket (see :data:`NAMED_BONE_GROUPS`) and for a muscle or tendon. The one place the tree's
         group rows and the Group row of the facts ask, so neither shows a group anatomy does not name."""
-        if structure.group is None or structure.group not in NAMED_BONE_GROUPS:
+        if structure.group not in NAMED_BONE_GROUPS:
             return None
         return self.group(structure.group)
 

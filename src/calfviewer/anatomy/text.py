@@ -44,11 +44,10 @@ def fact_rows(structure: Structure, catalogue: Catalogue, names: str = DEFAULT_N
 
     ``names`` (``english`` or ``latin``) is the style of every name in the rows (the structure's, its bones', its
     compartment's, its bone group's, its nerve's: "Nervus tibialis (S1, S2)", "Ossa tarsi" with Latin names, as an
-    atlas in Latin labels it; the
-    sentences of the summary, notes and blood supply stay the English they were written and checked in); the first
-    row gives the structure's name in the other style, so both are always one glance away. Every sentence ends with
-    the numbers of its sources in the last row ("Sources: [1] Gray's Anatomy ...; [2] ..."), so each fact can be
-    traced to the text it was checked against.
+    atlas in Latin labels it; the sentences of the summary, notes and blood supply stay the English they were
+    written and checked in); the first row gives the structure's name in the other style, so both are always one
+    glance away. Every sentence ends with the numbers of its sources in the last row ("Sources: [1] Gray's Anatomy
+    ...; [2] ..."), so each fact can be traced to the text it was checked against.
     """
     numbers = {key: index for index, key in enumerate(structure.sources, start=1)}
     rows = [FactRow(*other_name(structure, names)), FactRow("Layer", LAYER_TITLES[structure.layer])]

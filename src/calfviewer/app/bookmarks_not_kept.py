@@ -44,12 +44,14 @@ class NotKeptNotices:
     def __init__(self, notice: StatusNotice, settings: QSettings, kept: Path, loaded: SignalInstance) -> None:
         self.notice = notice
         self.settings = settings
+        self.kept = kept
         self._shown: dict[str, Path] = {}  # the notice's words -> the file they name
         seen = self._seen()
         for path in not_kept_files(kept):
             if path.name not in seen:
-                self._shown[not_kept_notice(path)] = path
-                notice.show_notice(not_kept_notice(path))
+                text = not_kept_notice(path)
+                self._shown[text] = path
+                notice.show_notice(text)
         notice.dismissed.connect(self._dismissed)
         loaded.connect(self._loaded)
 
@@ -72,6 +74,6 @@ class NotKeptNotices:
 
     def _see(self, path: Path) -> None:
         """Name ``path`` no more; the names of files no longer there are dropped, so the setting does not grow."""
-        here = {other.name for other in path.parent.glob(f"*{NOT_KEPT}*")}
+        here = {other.name for other in not_kept_files(self.kept)}
         self.settings.setValue(SETTINGS_KEY, sorted((self._seen() & here) | {path.name}))
         self.settings.sync()

@@ -48,8 +48,8 @@ class StatusNotice(QWidget):
         self._text = ""
         self.label = QLabel(self)
         self.label.setWordWrap(False)
-        # Its lines are made for the bar's width (:meth:`_fit`); the bar may still be made narrower than they are,
-        # and they are broken again for it (a label's least width is its text's, which held the window wide).
+        # Cut to the bar's width (:meth:`_fit`) and cut again when the bar is resized; a label's least width is
+        # otherwise its text's, which held the window wide.
         self.label.setMinimumWidth(MIN_WIDTH)
         set_tone(self.label, NOTICE_COLOUR, "font-weight: 600;")  # amber, or lighter on a dark palette
         self.close_button = QToolButton(self)
@@ -81,7 +81,7 @@ class StatusNotice(QWidget):
     def _show(self, text: str) -> None:
         self._text = text
         self.label.setToolTip(self._text)
-        self.label.setAccessibleName(self._text)  # what a screen reader reads: the whole notice, not its lines
+        self.label.setAccessibleName(self._text)  # what a screen reader reads: the whole notice, not the part shown
         self._fit()
         self.show()
 

@@ -38,10 +38,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from calfviewer import files
 from calfviewer.anatomy.side import check_side
 from calfviewer.errors import CalfviewerError
-from calfviewer.files import write_files
+from calfviewer.files import shown_path, write_files
 from calfviewer.musculoskeletal import ANGLES
 from calfviewer.musculoskeletal.frames import to_world
 from calfviewer.scene import materials
@@ -316,7 +315,7 @@ def check_mtl_unclaimed(mtl: Path, out: Path) -> None:
     for other in sorted(others):
         if mtl.name in mtl_libraries(other):
             raise CalfviewerError(
-                f"cannot write {files.shown_path(mtl)}, which {out.name!r} comes with: it is the material library "
+                f"cannot write {shown_path(mtl)}, which {out.name!r} comes with: it is the material library "
                 f"of {other.name!r} beside it; give {out.name!r} another name"
             )
 

@@ -96,11 +96,20 @@ class Playback:
         a view file) keeps the timeline and the leg agreeing alike. Only the time is written, never the pose."""
         motion = self.current
         t = motion.time_of(self.state.pose, near=self.t if near is None else near)
-        if self._once is None and self.loop and motion.duration > 0:
+        if self._cycling and motion.duration > 0:
             t %= motion.duration  # one cycle's time, as a step keeps it
+        self._move_time(t)
+
+    def _move_time(self, t: float) -> None:
+        """Write the time alone, never the pose (the leg is already where ``t`` shows it), and say so if it moved."""
         if t != self.t:
             self.t = t
             self.time_changed.emit(t)
+
+    @property
+    def _cycling(self) -> bool:
+        """The current motion runs in cycles: Loop is on and no click's action is playing once."""
+        return self._once is None and self.loop
 
     def time_mark(self) -> tuple[str, float]:
         """Where the timeline stands: (the id of the motion shown, seconds into it). An undo step keeps it with the
@@ -120,11 +129,10 @@ class Playback:
         motion = self.current
         if self.playing or motion_id != motion.id:
             return
-        if motion.pose_at(t, loop=self._once is None and self.loop) != self.state.pose:
+        if motion.pose_at(t, loop=self._cycling) != self.state.pose:
             self._follow_leg(near=t)
-        elif t != self.t:
-            self.t = t
-            self.time_changed.emit(t)
+        else:
+            self._move_time(t)
 
     @property
     def loop(self) -> bool:
@@ -201,7 +209,7 @@ class Playback:
         self.t = max(0.0, t)
         self._posing = True
         try:
-            self.state.pose = self.current.pose_at(self.t, loop=self._once is None and self.loop)
+            self.state.pose = self.current.pose_at(self.t, loop=self._cycling)
         finally:
             self._posing = False
         self.time_changed.emit(self.t)
@@ -214,9 +222,9 @@ class Playback:
         """Advance by ``seconds`` of clock time, scaled by the speed; a motion played once stops at its end."""
         motion = self.current
         t = self.t + seconds * self.speed
-        if self._once is None and self.loop and motion.duration > 0:
+        if self._cycling and motion.duration > 0:
             t %= motion.duration  # one cycle's time: the same pose, and Loop turned off later finishes this cycle
-        finished = t >= motion.duration and (self._once is not None or not self.loop)
+        finished = t >= motion.duration and not self._cycling
         self.seek(min(t, motion.duration) if finished else t)
         if finished:
             self.pause()
