@@ -205,6 +205,26 @@ def test_a_word_a_command_does_not_know_points_to_that_command_s_help(run_cli, a
     assert len(err.strip().splitlines()) == 1 and "unrecognized arguments" in err and f"(see `{help_of}`)" in err, err
 
 
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        # Before: "invalid choice: 'latin'" (argparse passed over --names and read its value as the command).
+        (
+            ("--names", "latin", "quiz", "--seed", "3"),
+            "--names belongs after the command: calfviewer quiz --names latin --seed 3",
+        ),
+        # Before: "calfviewer info: error: unrecognized arguments: --json", of a command that lists --json.
+        (("--json", "info"), "--json belongs after the command: calfviewer info --json"),
+        (("--side", "left", "--plantarflexion=10", "measure"), "calfviewer --side left measure --plantarflexion=10"),
+        (("--seed", "3", "render", "--out", "x.png"), "--seed belongs after the command, and only quiz takes it"),
+    ],
+)
+def test_a_command_s_option_given_before_the_command_is_shown_after_it(run_cli, argv, words):
+    code, out, err = run_cli(*argv)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and words in err, err
+
+
 def test_python_dash_m_runs():
     done = subprocess.run(
         [sys.executable, "-m", "calfviewer", "info", "--json"], capture_output=True, text=True, timeout=120

@@ -771,6 +771,40 @@ def _side_before_and_after(argv: list[str], args: argparse.Namespace) -> bool:
     return any(map(is_side, argv[:at])) and any(map(is_side, argv[at + 1 :]))
 
 
+def _option_before_command(argv: list[str], parser: argparse.ArgumentParser) -> str | None:
+    """The error for a command's option given before the command (``calfviewer --names latin quiz``), or None.
+
+    Why: argparse passes over an option the top level does not know and reads its value as the command, so it said
+    "invalid choice: 'latin'" (or, for ``--json info``, that ``info`` does not know the ``--json`` it lists). The
+    line names the option and shows the command line with it moved after the command."""
+    commands: dict[str, argparse.ArgumentParser] = next(
+        action.choices for action in parser._actions if isinstance(action, argparse._SubParsersAction)
+    )
+    top = [option for option in parser._option_string_actions if option.startswith("--")]
+    for at, word in enumerate(argv):
+        if word in commands or word == "--":
+            return None
+        if not word.startswith("--"):
+            continue
+        name = word.split("=", 1)[0]
+        if any(option.startswith(name) for option in top):  # argparse takes an abbreviation too
+            continue
+        owners = [command for command, sub in commands.items() if name in sub._option_string_actions]
+        if not owners:
+            return None  # no command knows it either: argparse's own "unrecognized arguments"
+        later = next((other for other in argv[at + 1 :] if other in commands), None)
+        if later not in owners:
+            takers = f"{', '.join(owners[:-1])} and {owners[-1]} take" if len(owners) > 1 else f"{owners[0]} takes"
+            return f"{name} belongs after the command, and only {takers} it"
+        takes_value = commands[later]._option_string_actions[name].nargs != 0 and "=" not in word
+        moved = argv[at : at + 1 + int(takes_value)]
+        rest = [other for index, other in enumerate(argv) if not at <= index < at + len(moved)]
+        where = rest.index(later) + 1
+        shown = " ".join(["calfviewer", *rest[:where], *moved, *rest[where:]])
+        return f"{name} belongs after the command: {shown}"
+    return None
+
+
 def _interrupted() -> int:
     print("calfviewer: interrupted; nothing was written", file=sys.stderr)
     return EXIT_INTERRUPTED
@@ -783,6 +817,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     stack = contextlib.ExitStack()
     try:
         parser = build_parser()
+        misplaced = _option_before_command(list(sys.argv[1:] if argv is None else argv), parser)
+        if misplaced is not None:
+            parser.error(misplaced)
         # Not parse_args: it reports a word a subcommand does not know through the top-level parser, whose --help
         # does not list the subcommand's options.
         args, unknown = parser.parse_known_args(argv)
