@@ -181,6 +181,18 @@ def test_search_finds_the_soleus_as_anatomists_write_it(tree, typed):
     assert tree.view.isRowHidden(tibia.row(), tibia.parent().index())
 
 
+def test_typing_soleus_muscle_letter_by_letter_never_says_nothing_matches(tree):
+    """Before, "soleus m" to "soleus muscl" matched nothing, so the box said "No structure matches" while the user
+    was still typing the word the search leaves out."""
+    typed = "soleus muscle"
+    for end in range(len("soleus"), len(typed) + 1):
+        tree.search.setText(typed[:end])
+        assert tree.first_match() == "soleus", typed[:end]
+        assert tree.no_match.isHidden(), typed[:end]
+    tree.search.setText("soleus mx")
+    assert tree.first_match() is None
+
+
 def test_search_finds_a_genitive_m_and_still_finds_nothing_for_nonsense(tree):
     tree.search.setText("caput mediale m. gastrocnemii")
     assert tree.first_match() == "gastrocnemius_medial_head"

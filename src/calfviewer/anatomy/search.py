@@ -3,7 +3,8 @@
 Searching was a plain substring of the lower-cased names, so the usual short Latin form "m. soleus" (``m.`` for
 musculus, ``mm.`` for musculi), "soleus muscle", or a name typed with an accent ("sóleus") or in odd capitals found
 nothing. Both sides are folded the same way here (case, accents, spacing), and the needle is also tried with the
-Latin abbreviations contracted on both sides and without the word "muscle". When nothing matches, :func:`nearest`
+Latin abbreviations contracted on both sides and without the word "muscle" (or the start of it, while it is being
+typed). When nothing matches, :func:`nearest`
 finds the structure whose name is closest to what was typed ("solues" is the soleus), so a typo is told apart from a
 structure the catalogue does not have.
 """
@@ -45,6 +46,8 @@ def matches(needle: str, *names: str) -> bool:
     if any(short in _contract(hay) for hay in haystacks):
         return True
     words = [word for word in short.split() if word not in _FILLER]
+    if len(words) > 1 and any(filler.startswith(words[-1]) for filler in _FILLER):
+        words.pop()  # a filler word half typed ("soleus mus" on the way to "soleus muscle"): not a miss yet
     if words and len(words) < len(short.split()):
         trimmed = " ".join(words)
         return any(trimmed in _contract(hay) for hay in haystacks)
