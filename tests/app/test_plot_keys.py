@@ -192,3 +192,33 @@ def test_the_menu_key_and_shift_f10_open_the_menu_a_right_click_opens(window, pa
     assert abs(menu.pos().x() - line_x) <= 2 or (menu.pos().x() < line_x and menu.geometry().right() >= screen_right)
     menu.close()
     assert window.state.pose.plantarflexion == 10.0  # opening the menu moved nothing
+
+
+def described(panel) -> str:
+    """What a screen reader reads of the plot beside its name (its accessible description)."""
+    return QAccessible.queryAccessibleInterface(panel.plot).text(QAccessible.Text.Description)
+
+
+def test_a_screen_reader_is_told_the_angle_each_key_puts_the_pose_line_at(window, panel, qtbot):
+    """The keys moved the line, but the plot's description said only what the keys do: a screen reader user pressed
+    Page Up and heard nothing of where the leg now was. The description begins with the line's angle, worded as
+    the title words a held joint (and Qt tells assistive technology that it changed); the keys follow it."""
+    window.state.select("soleus")
+    window.state.pose = Pose(plantarflexion=0.0, knee_flexion=20.0)
+    tab_onto_the_plot(panel, qtbot)
+    assert described(panel).startswith("Pose line: ankle at neutral (0°). ")
+    for key, said in (
+        (RIGHT, "ankle at 1° plantarflexion"),
+        (Qt.Key.Key_PageDown, "ankle at 9° dorsiflexion"),
+        (Qt.Key.Key_End, "ankle at 40° plantarflexion"),
+        (Qt.Key.Key_Home, "ankle at 30° dorsiflexion"),
+    ):
+        press(qtbot, panel, key)
+        assert described(panel).startswith(f"Pose line: {said}. "), (key, described(panel))
+        assert all(words in described(panel) for words in KEY_WORDS)  # the keys are still said
+    window.state.pose = Pose(plantarflexion=12.34, knee_flexion=20.0)  # posed by other means: the line and the words
+    assert described(panel).startswith("Pose line: ankle at 12.3° plantarflexion. ")
+    panel.set_axis("knee")
+    tab_onto_the_plot(panel, qtbot)
+    press(qtbot, panel, Qt.Key.Key_PageUp)
+    assert described(panel).startswith("Pose line: knee flexion at 30°. "), described(panel)

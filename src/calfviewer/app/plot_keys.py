@@ -11,6 +11,11 @@ Each press poses the leg through :meth:`PlotPanel.pose_at`, as a drag of the lin
 model's range for the joint (the state refuses any other), playback paused, and a run of presses less than a second
 apart is one undo step, as a drag's moves are (``undo.py`` merges pose changes that follow each other quickly).
 
+A screen reader is told where each press put the line: the plot's accessible description begins with the angle
+("Pose line: ankle at 10° dorsiflexion."), worded as the plot's title words a held joint, then says the keys. It
+follows the line whatever moved it (a key, a drag, playback, undo), and Qt tells assistive technology each time it
+changes (a DescriptionChanged event), as a slider's value is told: before, the keys moved the line in silence.
+
 Why a filter on the plot widget: the window's one-key shortcuts (Home: back to the start of the motion) take a key
 before the focused widget unless it claims the key in the shortcut-override pass; ``control_keys.py`` does that for
 Qt's own controls, and the plot (a QGraphicsView) is none of them. Without a modifier only, as a slider takes them.
@@ -23,6 +28,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QKeyEvent
 
+from calfviewer.app.plot_text import joint_at
 from calfviewer.musculoskeletal.sweep import JOINTS, full_range
 
 if TYPE_CHECKING:
@@ -83,8 +89,15 @@ class PlotKeys(QObject):
     def __init__(self, panel: PlotPanel) -> None:
         super().__init__(panel)
         self.panel = panel
-        panel.plot.setAccessibleDescription(KEYS_TEXT)
+        self.follow_line()
         panel.plot.installEventFilter(self)
+
+    def follow_line(self) -> None:
+        """Say the pose line's angle in the plot's description, before the keys (the panel calls this whenever the
+        line moves). Qt sends DescriptionChanged only when the words change: to the tenth of a degree, as shown."""
+        panel = self.panel
+        where = joint_at(panel.joint, panel.state.pose)
+        panel.plot.setAccessibleDescription(f"Pose line: {where}. {KEYS_TEXT}")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.panel.plot and isinstance(event, QKeyEvent):

@@ -359,6 +359,7 @@ class PlotPanel(QWidget):
             self.line.setValue(angle)
         finally:
             self._mirroring = False
+        self.keys.follow_line()  # a screen reader told where the line is now
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

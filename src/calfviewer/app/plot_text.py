@@ -71,18 +71,23 @@ def held_text(axis: str, pose: Pose) -> list[str]:
     ("subtalar at 10° inversion, toes at 20° extension"): the curves are swept with them where the leg is, so a
     reader comparing with ``measure --sweep`` needs to know. Angles to the tenth, as the curves are swept at them
     and the rest of the window prints them; two lines, so the title fits the dock's width."""
-    if axis == "ankle":
-        text = f"knee flexion held at {_degrees(pose.knee_flexion)}"
-    elif shown(pose.plantarflexion, 1) == 0:
-        text = "ankle held at neutral (0°)"
-    else:
-        text = f"ankle held at {_signed(pose.plantarflexion, 'plantarflexion', 'dorsiflexion')}"
+    text = joint_at("knee" if axis == "ankle" else "ankle", pose, "held at")
     others = []
     if shown(pose.subtalar, 1) != 0:
         others.append(f"subtalar at {_signed(pose.subtalar, 'inversion', 'eversion')}")
     if shown(pose.toes, 1) != 0:
         others.append(f"toes at {_signed(pose.toes, 'flexion', 'extension')}")
     return [text, ", ".join(others)] if others else [text]
+
+
+def joint_at(joint: str, pose: Pose, at: str = "at") -> str:
+    """Where ``joint`` ("ankle" or "knee") is in ``pose``, in the title's words: "knee flexion at 30°", "ankle at
+    10° dorsiflexion", "ankle at neutral (0°)" (``at``: "held at" for a joint the title says is held)."""
+    if joint == "knee":
+        return f"knee flexion {at} {_degrees(pose.knee_flexion)}"
+    if shown(pose.plantarflexion, 1) == 0:
+        return f"ankle {at} neutral (0°)"
+    return f"ankle {at} {_signed(pose.plantarflexion, 'plantarflexion', 'dorsiflexion')}"
 
 
 def _signed(angle: float, positive: str, negative: str) -> str:
