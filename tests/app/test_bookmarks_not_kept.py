@@ -70,3 +70,30 @@ def test_a_not_kept_file_opened_with_load_is_no_longer_named_and_the_others_stil
     win.close()
     text = open_window(settings).notice.text()
     assert str(files[0]) not in text and str(files[1]) in text and HOW in text
+
+
+def test_dismissing_another_notice_leaves_the_not_kept_file_named(open_window, qtbot, tmp_path):
+    """The x dismissed every lasting notice at once and marked every not-kept file named in them seen: closing
+    another notice shown with it (the names left out of a small view, what an export wrote) meant the file was
+    never named again. Now the x dismisses the notice shown; the file's notice shows again and is named at the next
+    start, until its own notice is dismissed."""
+    settings = tmp_path / "settings.ini"
+    maker = open_window(settings)
+    made = maker.bookmarks.add("Made")
+    maker.bookmarks.remove("Made")
+    maker.close()
+    aside = tmp_path / "bookmarks-not-kept-20261207-120000.json"
+    store.save(aside, [made])
+    win = open_window(settings)
+    other = "Exported scene to /tmp/my leg.obj; its materials are in my_leg.mtl"
+    win.notice.show_notice(other)  # another notice, newer, shown over the file's
+    assert other in win.notice.label.accessibleName()
+    qtbot.mouseClick(win.notice.close_button, Qt.MouseButton.LeftButton)
+    assert win.notice.isVisible() and str(aside) in win.notice.label.accessibleName()  # the file's, shown again
+    assert other not in win.notice.text()
+    win.close()
+    again = open_window(settings)
+    assert str(aside) in again.notice.text()  # not taken as seen
+    qtbot.mouseClick(again.notice.close_button, Qt.MouseButton.LeftButton)  # its own notice dismissed
+    again.close()
+    assert str(aside) not in open_window(settings).notice.text()

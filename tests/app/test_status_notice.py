@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QStatusBar
 
 from calfviewer.app.status_notice import LeftOutNotices, StatusNotice
@@ -80,3 +80,25 @@ def test_a_long_notice_takes_the_room_the_bar_has_on_one_line(qtbot):
         else:
             assert shown.endswith("…") and OBJ_NOTICE.startswith(shown[:-1]), shown
     assert bar.minimumSizeHint().width() < 800  # the notice never holds the window wider than the user makes it
+
+
+def test_the_close_button_dismisses_the_notice_shown_and_the_one_before_it_then_shows(qtbot):
+    """Two notices at once were one line ("A  ·  B") and one x dismissed both, saying both were seen: the names
+    left out of a small view, closed, took a file of bookmarks not kept with them, never to be named again. Now the
+    newest notice shows (with how many wait), the x dismisses it alone, and the one before it shows in its place."""
+    _bar, notice = _bar_with_notice(qtbot, 1300)
+    gone: list[str] = []
+    notice.dismissed.connect(gone.append)
+    older = "Bookmarks that did not fit in the list kept between sessions are saved in /tmp/b.json"
+    notice.show_notice(older)
+    notice.show_notice(OBJ_NOTICE)
+    assert notice.label.text().startswith("(1 of 2) Exported scene to ")  # cut to its room, if need be
+    assert notice.label.accessibleName() == f"(1 of 2) {OBJ_NOTICE}" == notice.label.toolTip()
+    qtbot.mouseClick(notice.close_button, Qt.MouseButton.LeftButton)
+    assert gone == [OBJ_NOTICE] and notice.isVisible()
+    assert notice.label.text() == older == notice.label.accessibleName() and notice.text() == older
+    notice.show_notice(OBJ_NOTICE)
+    notice.withdraw(OBJ_NOTICE)  # no longer so: the one before it shows again, and nothing was dismissed
+    assert notice.label.text() == older and gone == [OBJ_NOTICE]
+    qtbot.mouseClick(notice.close_button, Qt.MouseButton.LeftButton)
+    assert gone == [OBJ_NOTICE, older] and not notice.isVisible() and notice.text() == ""

@@ -11,6 +11,12 @@ ellipsis; its tooltip and its accessible name, which a screen reader reads, are 
 several: a notice broken onto two or three lines made the bar taller while it showed, so the 3D view lost 21-42
 pixels and grew them back when the notice went (the "names left out" notice comes and goes with the view's size), and
 a view framed for the window in between was framed for a size it no longer had.
+
+Several notices wait in turn: the newest shows (it is often the answer to what the user just did, such as where an
+export went), "(1 of 3)" before it says how many wait, and the x dismisses that one alone, the one before it then
+showing. Before, every notice was shown at once on the line, joined, and one x dismissed them all: closing "Labels
+left out" also told the not-kept bookmarks' notice (bookmarks_not_kept.py) that its file had been seen, so the user
+never learned of it.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ NOTICE_COLOUR = "#8a4b00"
 MESSAGE_SHARE = 0.35
 #: The narrowest a notice is made, in pixels, however narrow the bar.
 MIN_WIDTH = 200
-#: Between two notices shown at once.
+#: Between two notices in :meth:`StatusNotice.text`, which lists every notice waiting.
 SEPARATOR = "  ·  "
 
 
@@ -37,7 +43,7 @@ class StatusNotice(QWidget):
     """A label and a close button; hidden while there is nothing to say.
 
     Signals:
-        dismissed(str): each notice shown when the user closed them with the button (not one withdrawn), so that
+        dismissed(str): the notice shown when the user closed it with the button (not one withdrawn), so that
             whoever showed it can leave it unsaid from then on.
     """
 
@@ -45,7 +51,7 @@ class StatusNotice(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._text = ""
+        self._notices: list[str] = []  # every notice waiting, oldest first; the last is shown
         self.label = QLabel(self)
         self.label.setWordWrap(False)
         # Cut to the bar's width (:meth:`_fit`) and cut again when the bar is resized; a label's least width is
@@ -64,37 +70,46 @@ class StatusNotice(QWidget):
         self.hide()
 
     def show_notice(self, text: str) -> None:
-        """Show ``text`` (after any notice already shown) until dismissed, on one line as wide as the status bar gives
-        it, cut with an ellipsis past that (a label as wide as its text would widen the whole window)."""
-        self._show(f"{self._text}{SEPARATOR}{text}" if self._text else text)
+        """Show ``text`` until dismissed, over any notice already shown (which shows again when this one goes), on
+        one line as wide as the status bar gives it, cut with an ellipsis past that (a label as wide as its text
+        would widen the whole window)."""
+        self._notices.append(text)
+        self._show()
 
     def withdraw(self, text: str) -> None:
-        """Take ``text`` out of the notice, if it is there (what it said is no longer so); the rest stays."""
-        parts = self._text.split(SEPARATOR) if self._text else []
-        if text in parts:
-            parts.remove(text)
-            if parts:
-                self._show(SEPARATOR.join(parts))
-            else:
-                self.dismiss()
+        """Take ``text`` out of the notices, if it is there (what it said is no longer so); the rest stay."""
+        if text in self._notices:
+            self._notices.remove(text)
+            self._show()
 
-    def _show(self, text: str) -> None:
-        self._text = text
-        self.label.setToolTip(self._text)
-        self.label.setAccessibleName(self._text)  # what a screen reader reads: the whole notice, not the part shown
+    def shown(self) -> str:
+        """The words the notice shows, with how many wait when more than one does: "(1 of 2) Labels left out: ..."
+        ("" when there is none)."""
+        if not self._notices:
+            return ""
+        waiting = len(self._notices)
+        return f"(1 of {waiting}) {self._notices[-1]}" if waiting > 1 else self._notices[-1]
+
+    def _show(self) -> None:
+        if not self._notices:
+            self.dismiss()
+            return
+        whole = self.shown()
+        self.label.setToolTip(whole)
+        self.label.setAccessibleName(whole)  # what a screen reader reads: the whole notice, not the part shown
         self._fit()
         self.show()
 
     def _fit(self) -> None:
         """Fit the notice to the room the status bar has now (again whenever the bar is resized)."""
-        if not self._text:
+        if not self._notices:
             return
         bar = self.parentWidget()
         room = bar.width() if bar is not None else self.window().width()
         spare = self.close_button.sizeHint().width() + self._layout.spacing()
         self.label.ensurePolished()  # the style sheet's bold is in the font measured
         width = max(MIN_WIDTH, int(room * (1 - MESSAGE_SHARE)) - spare)
-        self.label.setText(QFontMetrics(self.label.font()).elidedText(self._text, Qt.TextElideMode.ElideRight, width))
+        self.label.setText(QFontMetrics(self.label.font()).elidedText(self.shown(), Qt.TextElideMode.ElideRight, width))
 
     def event(self, event: QEvent) -> bool:
         parent = self.parentWidget()
@@ -108,17 +123,19 @@ class StatusNotice(QWidget):
         return super().eventFilter(watched, event)
 
     def text(self) -> str:
-        """The whole notice ("" when there is none or it was dismissed)."""
-        return self._text
+        """Every notice waiting, oldest first, joined by :data:`SEPARATOR` ("" when there is none)."""
+        return SEPARATOR.join(self._notices)
 
     def _closed(self) -> None:
-        parts = self._text.split(SEPARATOR) if self._text else []
-        self.dismiss()
-        for part in parts:
-            self.dismissed.emit(part)
+        """The x: the notice shown is dismissed, and the one before it (if any) shows."""
+        if self._notices:
+            text = self._notices.pop()
+            self._show()
+            self.dismissed.emit(text)
 
     def dismiss(self) -> None:
-        self._text = ""
+        """Take every notice away, none of them dismissed by the user."""
+        self._notices = []
         self.label.clear()
         self.label.setToolTip("")
         self.label.setAccessibleName("")
