@@ -625,8 +625,8 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="S",
         help="length in seconds (default: the action's own, 1.8 s for each joint movement it plays, out and back, "
-        "or 2 for a sweep; the default is rounded to a whole number of frames at --fps: 1.8 s at 7 fps is 13 "
-        "frames, 1.857 s)",
+        "or 2 for a sweep; the default is rounded to a whole number of frames at --fps, half a frame up: 1.8 s at "
+        "7 fps is 13 frames, 1.857 s)",
     )
     movie.add_argument(
         "--fps", default="25", metavar="F", help="frames per second, 1 to 60, a GIF at most 50 (default 25)"

@@ -157,6 +157,24 @@ def test_the_movie_options_offer_the_selected_structures_action_first_in_whole_f
 
 
 @pytest.mark.parametrize(
+    ("seconds", "fps", "frames"),
+    [(2.5, 5, 13), (0.5, 25, 13), (2.3, 25, 58), (0.2, 1, 1)],
+    ids=["2.5s-5fps", "0.5s-25fps", "2.3s-25fps", "under-a-frame"],
+)
+def test_a_movie_length_half_a_frame_past_a_whole_number_rounds_up(qtbot, seconds, fps, frames):
+    """The dialog rounded a length to whole frames with Python's round(), which takes half to the even number: 2.5
+    s at 5 fps (12.5 frames) was 12 frames, 2.4 s; and 2.3 s at 25 fps (57.5, computed 57.49999999999999) was 57.
+    README: half a frame rounds up, as ``calfviewer movie`` rounds its default length; at least one frame."""
+    from calfviewer.anatomy import load_catalogue
+
+    options = exports.MovieOptions(exports.movie_motions(None, load_catalogue()), (320, 240))
+    qtbot.addWidget(options)
+    options.seconds.setValue(seconds)
+    options.fps.setValue(fps)
+    assert options.chosen().seconds == pytest.approx(frames / fps)
+
+
+@pytest.mark.parametrize(
     ("language", "typed"),
     [(QLocale.Language.German, "2.5"), (QLocale.Language.German, "2,5"), (QLocale.Language.English, "2,5")],
 )

@@ -193,6 +193,19 @@ def test_the_default_length_and_its_rounding_to_whole_frames_are_in_the_help(run
     assert sum(frame.info["duration"] for frame in ImageSequence.Iterator(Image.open(out))) == 1860
 
 
+def test_a_default_length_half_a_frame_past_a_whole_number_rounds_up(run_cli, tmp_path, loaded_once, monkeypatch):
+    """The command's default length is rounded to whole frames as the window's Export movie rounds a typed one,
+    half a frame up (README): Python's round() took 2.5 frames to 2, and 57.5 to 57 or 58 as the float fell."""
+    monkeypatch.setattr("calfviewer.scene.movie.DEFAULT_SWEEP_SECONDS", 0.5)  # 2.5 frames at 5 fps
+    out = tmp_path / "half.gif"
+    code, _, err = run_cli(
+        "movie", "--out", str(out), "--from", "0,0", "--to", "30,0", "--fps", "5", "--size", "64x80", "--quiet"
+    )
+    assert code == 0, err
+    frames = list(ImageSequence.Iterator(Image.open(out)))
+    assert len(frames) == 3 and sum(frame.info["duration"] for frame in frames) == 600  # 3 frames of 0.2 s, not 2
+
+
 @pytest.mark.parametrize(
     ("look", "fixed"),
     [

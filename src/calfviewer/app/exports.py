@@ -133,7 +133,7 @@ class MovieOptions(QDialog):
 
     def chosen(self) -> MovieChoice:
         seconds, fps = self.seconds.value(), self.fps.value()
-        seconds = max(round(seconds * fps), 1) / fps  # a whole number of frames
+        seconds = movies.whole_frames(seconds, fps) / fps  # a whole number of frames, half a frame up
         return MovieChoice(self.motion.currentData(), seconds, fps, (self.width_.value(), self.height_.value()))
 
 

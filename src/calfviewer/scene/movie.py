@@ -112,6 +112,16 @@ class Timeline:
         return self.motion.pose_at(self.motion_time(k), loop=False)
 
 
+def whole_frames(seconds: float, fps: int) -> int:
+    """The whole number of frames nearest ``seconds`` at ``fps``, half a frame rounded up, at least one: the
+    window's Export movie rounds a typed length so, and ``movie`` its default length.
+
+    Why not ``round()``: Python rounds half to the even number, so 2.5 s at 5 fps (12.5 frames) was 12 frames,
+    13.5 would have been 14; and the product of a length to the tenth and a rate is often a hair under the half it
+    is (2.3 x 25 = 57.49999999999999), so it is taken to the millionth of a frame first."""
+    return max(1, math.floor(round(seconds * fps, 6) + 0.5))
+
+
 def check_timing(seconds: float | str, fps: int | str) -> tuple[float, int]:
     """(seconds, fps) as numbers, refused in one line unless fps is a whole 1..60, seconds is above 0 and at most
     :data:`MAX_SECONDS`, and seconds x fps is a whole number of frames (a frame-exact movie cannot have 12.5)."""
@@ -409,7 +419,7 @@ def movie(request: MovieRequest) -> Path:
     if request.seconds is None:  # the motion's own length, to the nearest whole frame
         fps = check_timing(1.0, request.fps)[1]
         default = motion.duration if request.action is not None else DEFAULT_SWEEP_SECONDS
-        seconds = max(round(default * fps), 1) / fps
+        seconds = whole_frames(default, fps) / fps
     else:
         seconds, fps = check_timing(request.seconds, request.fps)
     timeline = Timeline(motion, seconds, fps)
