@@ -499,3 +499,39 @@ def test_a_long_scrub_is_one_step_and_the_steps_merged_into_it_are_let_go(window
     assert window.state.pose == start  # the one step goes back to where the scrub began
     window.history.redo()
     assert window.state.pose == moved
+
+
+def test_the_history_keeps_the_last_thousand_steps_and_its_first_row_then_says_so(window, qtbot, monkeypatch):
+    """The history kept every step, about 1.6 KB of the process each (scripts/undo-memory: 5,000 steps, 7.5 MB), so
+    a day-long session grew without end. It keeps the last 1,000 (README); the oldest are let go, and the History
+    panel's first row, which going back to reached the start of the session, names the earliest view kept instead;
+    undoing every step kept goes there, and Undo is then off."""
+    state, history = window.state, window.history
+    clock = [100.0]
+    monkeypatch.setattr(history, "clock_source", lambda: clock[0])  # the steps apart: none merges
+    window.findChild(QDockWidget, "history").raise_()
+    panel = window.history_panel
+    qtbot.waitUntil(panel.isVisible)
+
+    def first_row() -> str:
+        return panel.model().index(0, 0).data()
+
+    opacities = [round(0.2 + 0.6 * n / 1005, 4) for n in range(1005)]
+    for n, opacity in enumerate(opacities):
+        state.set_opacity("soleus", opacity)
+        history.flush()
+        clock[0] += 2.0
+        if n == 998:
+            assert history.stack.count() == 999 and first_row() == "Start of the session"
+    assert history.stack.count() == 1000
+    assert panel.model().rowCount() == 1001
+    assert first_row() == "Earliest view kept (last 1,000 steps)"
+    rect = panel.visualRect(panel.model().index(0, 0))
+    qtbot.mouseClick(panel.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
+    assert history.stack.index() == 0
+    assert state.structure_opacity["soleus"] == opacities[4]  # the view after the fifth step: the first four let go
+    undo = window.actions_by_name["undo"]
+    assert not undo.isEnabled() and undo.text() == "Undo"
+    assert window.actions_by_name["redo"].text().startswith("Redo Opacity of Soleus")
+    history.reset()  # the history starts again: its first row is the start again
+    assert first_row() == "Start of the session" and history.stack.count() == 0

@@ -18,6 +18,13 @@ by the history itself where it can: PySide keeps alive every command Qt deletes 
 pose is not recorded while a motion plays: one step, from where the leg was to where it stopped, is recorded when
 it stops.
 
+The history keeps the last :data:`UNDO_LIMIT` steps (Qt's undo limit: the oldest is let go as a new one comes).
+Why a limit: every step holds the fields it changed, before and after, about 0.9 KB of Python objects and 1.6 KB of
+the process a step (``scripts/undo-memory``: 5,000 steps grew it by 7.5 MB, 1.9 MB with the limit), so a day-long
+session grew without end; a thousand steps are over two hours of a change every eight seconds, far more than anyone
+walks back through. The History panel's first row is then the earliest view kept, not the start of the
+session, and says so (:meth:`HistoryPanel.follow_start`).
+
 A pose step also keeps where the timeline stood before and after it (the window's playback, :class:`Timeline`), and
 giving the pose back gives that time back: a looping motion passes most poses twice a cycle, and the time the leg's
 pose alone gives (``Motion.time_of``, nearest the time shown) was often the other pass, so Play went on the other way.
@@ -31,7 +38,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import fields
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QUndoView, QWidget
 
@@ -39,6 +46,12 @@ from calfviewer.anatomy import Catalogue
 from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name
 from calfviewer.viewer.view_state import ViewState, mirrored_placement
 
+#: The steps the history keeps; older ones are let go (module docstring: why this many).
+UNDO_LIMIT = 1000
+#: The History panel's first row: the view before the first step, while that is where undo ends.
+START_LABEL = "Start of the session"
+#: The History panel's first row once the oldest steps have been let go.
+EARLIEST_LABEL = f"Earliest view kept (last {UNDO_LIMIT:,} steps)"  # short: the panel is narrow
 #: Changes of the same thing this close together (seconds, from the last one) merge into one step.
 MERGE_SECONDS = 1.0
 #: Fields whose quick successive changes merge: what sliders and camera drags change many times in a row.
@@ -199,7 +212,14 @@ class StateCommand(QUndoCommand):
 
 
 class History(QObject):
-    """Records every change of ``state`` on :attr:`stack` and applies undo and redo back to it."""
+    """Records every change of ``state`` on :attr:`stack` and applies undo and redo back to it.
+
+    Signals:
+        session_start_changed(bool): whether undoing every step kept goes back to where the history started
+            (:meth:`starts_the_session`) changed: the oldest step was let go, or the history started again.
+    """
+
+    session_start_changed = Signal(bool)
 
     def __init__(
         self,
@@ -217,6 +237,8 @@ class History(QObject):
         self.catalogue = catalogue
         self.names: str = DEFAULT_NAMES  # the names steps are worded in: the window's (set_names)
         self.stack = QUndoStack(self)
+        self.stack.setUndoLimit(UNDO_LIMIT)  # only while the stack is empty; Qt frees the steps it lets go
+        self._starts_session = True  # undoing every step kept goes back to where the history started
         self.clock_source = clock  # what :meth:`clock` reads (time.monotonic; a test's own clock to merge steps)
         self._last = snapshot(state)
         self._applying = False
@@ -240,6 +262,9 @@ class History(QObject):
         self._last = snapshot(self.state)
         self._last_time = self._time_mark()
         self.stack.clear()
+        if not self._starts_session:
+            self._starts_session = True
+            self.session_start_changed.emit(True)
 
     def close(self) -> None:
         """Stop recording (the window closes)."""
@@ -276,7 +301,7 @@ class History(QObject):
         start = now_time if started is None else started
         command = StateCommand(self, before, after, self._label, now_time, start, times)
         if not self._merged_in_place(command):
-            self.stack.push(command)
+            self._push(command)
 
     def _merged_in_place(self, command: StateCommand) -> bool:
         """Merge ``command`` into the last step ourselves, as the stack's push would, and say whether it was.
@@ -330,6 +355,19 @@ class History(QObject):
         self.stack.undoTextChanged.emit(self.stack.undoText())
         self.stack.redoTextChanged.emit(self.stack.redoText())
         self.stack.indexChanged.emit(self.stack.index())
+
+    def starts_the_session(self) -> bool:
+        """Whether undoing every step kept goes back to the view the history started with (:meth:`reset`), rather
+        than to a later one: the oldest steps are let go past :data:`UNDO_LIMIT`."""
+        return self._starts_session
+
+    def _push(self, command: StateCommand) -> None:
+        self.stack.push(command)
+        # The stack's clean index (nothing else sets it) is where the history started; Qt drops it (-1) with the
+        # step after it when the limit lets that step go.
+        if self._starts_session and self.stack.cleanIndex() != 0:
+            self._starts_session = False
+            self.session_start_changed.emit(False)
 
     def clock(self) -> float:
         """The history's time (seconds, monotonic): what :meth:`flush`'s ``started`` is measured on."""
@@ -432,13 +470,19 @@ class History(QObject):
 
 class HistoryPanel(QUndoView):
     """The list of steps; clicking one goes back (or forward) to it. The first row is the view as the session
-    began."""
+    began, or, once the oldest steps are let go, the earliest view kept, and says which."""
 
     def __init__(self, history: History, parent: QWidget | None = None) -> None:
         super().__init__(history.stack, parent)
-        self.setEmptyLabel("Start of the session")
+        self.setEmptyLabel(START_LABEL)
         self.setAccessibleName("History of changes")
         self.history = history
+        history.session_start_changed.connect(self.follow_start)
+
+    def follow_start(self, starts_the_session: bool) -> None:
+        """Name the first row for where undoing every step goes: the start of the session, or the earliest view
+        kept ("Start of the session" there sent a user back to a view hours later than the one they started with)."""
+        self.setEmptyLabel(START_LABEL if starts_the_session else EARLIEST_LABEL)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.history.drop_motion()  # the motion stops before the view goes to the step clicked, as undo does
