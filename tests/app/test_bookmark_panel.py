@@ -104,6 +104,7 @@ def test_a_teachers_file_without_thumbnails_gets_them_drawn(window, qtbot, tmp_p
                                                                   "deep": False}}}}]}))  # fmt: skip
     before = window.state.to_dict()
     window.bookmarks.load(str(path))
+    qtbot.waitUntil(lambda: all(m.thumbnail for m in window.bookmarks.bookmarks), timeout=60_000)  # in idle time
     assert window.state.to_dict() == before  # loading shows the list; it does not change the view
     marks = window.bookmarks.bookmarks
     assert all(m.thumbnail and m.thumbnail.startswith(b"\x89PNG") for m in marks)
@@ -301,7 +302,7 @@ def test_a_kept_bookmark_renamed_keeps_its_place_in_the_next_session(open_window
 
 
 def test_merge_kept_takes_this_windows_changes_over_the_file(catalogue):
-    from calfviewer.app.bookmarks import merge_kept
+    from calfviewer.app.bookmarks_kept import merge_kept
     from calfviewer.scene.bookmarks import make_bookmark
     from calfviewer.viewer.view_state import ViewState
 
@@ -503,7 +504,7 @@ def test_a_teachers_file_past_the_limit_with_its_thumbnails_drawn_changes_nothin
     path = teachers_cut(tmp_path)
     with monkeypatch.context() as patch:  # the list ("Mine") is past this limit: back to the real one to close
         patch.setattr(store, "BOOKMARKS_LIMIT", path.stat().st_size + 1000)  # fits without its thumbnail only
-        with pytest.raises(CalfviewerError, match="With their thumbnails drawn, the file's bookmarks would take"):
+        with pytest.raises(CalfviewerError, match="With their thumbnails drawn, the file's bookmarks could take"):
             panel.load(str(path))
     assert [b.name for b in panel.bookmarks] == ["Mine"] and panel.list.count() == 1
 

@@ -97,3 +97,30 @@ def test_dismissing_another_notice_leaves_the_not_kept_file_named(open_window, q
     qtbot.mouseClick(again.notice.close_button, Qt.MouseButton.LeftButton)  # its own notice dismissed
     again.close()
     assert str(aside) not in open_window(settings).notice.text()
+
+
+def test_load_opens_in_the_folder_of_the_not_kept_files_while_the_notice_names_them(open_window, qtbot, tmp_path):
+    """Before, Bookmarks → Load… opened where the dialog last was (the working folder at first), and the file the
+    notice named sat beside the settings file, a folder no one browses to. While the notice names such a file the
+    dialog opens in its folder; once the notice is dismissed, where it last was, as before."""
+    from calfviewer.app import bookmarks as panel_module
+
+    settings = tmp_path / "settings" / "settings.ini"
+    settings.parent.mkdir()
+    maker = open_window(tmp_path / "maker.ini")
+    made = maker.bookmarks.add("Made")
+    store.save(settings.parent / "bookmarks-not-kept-20261207-120000.json", [made])
+    started_in: list[str] = []
+
+    def dialog(_parent, _title, folder, _filter):
+        started_in.append(folder)
+        return "", ""
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(panel_module.QFileDialog, "getOpenFileName", dialog)
+        win = open_window(settings)
+        assert str(settings.parent) in win.notice.text()
+        win.bookmarks.load_dialog()
+        qtbot.mouseClick(win.notice.close_button, Qt.MouseButton.LeftButton)
+        win.bookmarks.load_dialog()
+    assert started_in == [str(settings.parent), ""]  # "": Qt's own memory of the folder last used

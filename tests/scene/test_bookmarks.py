@@ -271,3 +271,19 @@ def test_of_two_lists_past_what_a_file_holds_the_ones_picked_are_kept_first_then
     assert store.fit([other, big, small, mine], first=lambda b: b.name == "Big") == ([big], [other, small, mine])
     monkeypatch.setattr(store, "BOOKMARKS_LIMIT", store.file_size([small, mine]))
     assert store.fit([other, small, mine], first=lambda b: False) == ([other, small], [mine])  # in order while they fit
+
+
+def test_a_drawn_thumbnail_never_takes_more_than_a_waiting_bookmark_is_counted_for(catalogue):
+    """A file's bookmarks without thumbnails are taken when the list fits with each counted at the most a drawn one
+    takes, since they are drawn after the list is taken and the list must stay one the window can keep. Noise, which
+    PNG cannot compress, is the largest picture there is."""
+    import numpy as np
+
+    noise = np.random.default_rng(7).integers(0, 256, size=(store.THUMBNAIL_SIZE[1], store.THUMBNAIL_SIZE[0], 3))
+    largest = store.png_thumbnail(noise.astype(np.uint8))
+    assert len(largest) > 57_000  # stored, not compressed: a fair worst case
+    assert len(largest) <= store.DRAWN_THUMBNAIL_MOST
+    waiting = store.make_bookmark("Waiting", ViewState(catalogue=catalogue))
+    drawn = store.make_bookmark("Waiting", ViewState(catalogue=catalogue), largest)
+    assert store.file_size([drawn]) <= store.drawn_size([waiting])
+    assert store.drawn_size([drawn]) == store.file_size([drawn])  # a thumbnail it has is counted as it is

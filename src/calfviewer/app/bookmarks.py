@@ -14,6 +14,9 @@ it removed stays removed) and as many of the other window's bookmarks as fit, an
 the kept one, which the close names. Before, it wrote nothing and asked: the bookmarks it had removed came back in
 the next session, and closing anyway lost the ones it had made.
 
+A file's bookmarks without thumbnails show at once, their pictures drawn afterwards in the window's idle time
+(:mod:`calfviewer.app.bookmark_thumbnails`); drawn, they are kept as a thumbnail taken with Add… is.
+
 Only the widgets live here; what a bookmark is and how a file is read and written is Qt-free
 (:mod:`calfviewer.scene.bookmarks`). The panel asks the window for what it cannot know itself (the view as the
 user left it, a thumbnail of the screen, how to restore as one undoable step) through the callables it is given.
@@ -22,7 +25,6 @@ user left it, a thumbnail of the screen, how to restore as one undoable step) th
 from __future__ import annotations
 
 import dataclasses
-import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -42,7 +44,8 @@ from PySide6.QtWidgets import (
 )
 
 from calfviewer.anatomy import Catalogue
-from calfviewer.app.bookmarks_not_kept import NOT_KEPT
+from calfviewer.app.bookmark_thumbnails import Steps, ThumbnailQueue, placeholder_icon
+from calfviewer.app.bookmarks_kept import merge_kept, not_kept_beside, set_aside
 from calfviewer.app.file_dialogs import save_file_name
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal.pose import JointRange
@@ -63,8 +66,13 @@ class BookmarkPanel(QWidget):
         catalogue: the anatomy catalogue (to check the views in a file).
         capture: returns (the view as the user left it, as a bookmark's JSON object; a PNG thumbnail of it).
         restore: applies a bookmark to the window as one undoable step.
-        draw_missing: returns the bookmarks with thumbnails drawn for those without (a teacher's hand-made file).
+        draw_steps: draws the thumbnails of bookmarks without one a step at a time (:data:`Steps`), which the
+            panel's :attr:`thumbnails` takes in the idle time of the event loop.
         ranges: the model's joint ranges: a file holding an angle outside them is refused as it is read.
+
+    Attributes:
+        thumbnails: the queue drawing the missing thumbnails (its signals say how far it is).
+        start_folder: the folder Load… opens in ("" leaves it to Qt, which remembers the last one used).
 
     Signals:
         message(str): a line for the status bar (saved, loaded).
@@ -79,7 +87,7 @@ class BookmarkPanel(QWidget):
         catalogue: Catalogue,
         capture: Callable[[str], Bookmark],
         restore: Callable[[Bookmark], None],
-        draw_missing: Callable[[list[Bookmark]], list[Bookmark]],
+        draw_steps: Steps,
         parent: QWidget | None = None,
         ranges: Mapping[str, JointRange] | None = None,
     ) -> None:
@@ -88,14 +96,17 @@ class BookmarkPanel(QWidget):
         self.ranges = ranges
         self._capture = capture
         self._restore = restore
-        self._draw_missing = draw_missing
         self.bookmarks: list[Bookmark] = []
+        self.start_folder: Callable[[], str] = lambda: ""
         self._saved: list[Bookmark] = []  # the list as a file last held it (saved or loaded): what is not at risk
         self._kept: list[Bookmark] = []  # the list the last session kept, as this window read it when it opened
         self.list = QListWidget(self)
         self.list.setObjectName("bookmark-list")
         self.list.setAccessibleName("Bookmarks")
         self.list.setIconSize(QSize(*store.THUMBNAIL_SIZE) / 1.6)
+        self.thumbnails = ThumbnailQueue(draw_steps, self._next_missing, self._attach, self._waiting, self)
+        self.thumbnails.finished.connect(self._drawn)
+        self.thumbnails.failed.connect(self._not_drawn)
         # Long names wrap at the panel's width (word wrap alone laid each row out as wide as its name, so the name ran
         # off the panel behind a horizontal scroll bar); a name with no space to break at is cut in the middle, and
         # its row's tooltip holds it whole.
@@ -175,10 +186,53 @@ class BookmarkPanel(QWidget):
         self._take(store.load(path, self.catalogue, self.ranges), path)
 
     def _take(self, loaded: list[Bookmark], path: str) -> None:
-        self.bookmarks = _fitting(self._draw_missing(loaded), loaded=True)  # drawn thumbnails take room too
+        """The list is the file's at once; the thumbnails it lacks are drawn after, in the idle time to come."""
+        self.bookmarks = _fitting(loaded, loaded=True)  # the thumbnails still to draw take room too
         self._saved = list(self.bookmarks)
+        self.thumbnails.start()
         self._mirror()
         self.loaded.emit(path)
+
+    # --- the thumbnails still to draw (app/bookmark_thumbnails.py) ---------------------------------------------
+    def _next_missing(self) -> Bookmark | None:
+        return next((b for b in self.bookmarks if b.thumbnail is None), None)
+
+    def _waiting(self) -> int:
+        return sum(b.thumbnail is None for b in self.bookmarks)
+
+    def _attach(self, drawn: Bookmark, thumbnail: bytes) -> int:
+        """Give ``thumbnail``, drawn for ``drawn``, to the bookmarks of the list without one that show its view
+        (``drawn`` itself, or renamed; none if it was removed or replaced meanwhile), and to their rows; the number
+        that took it. A drawn picture is no change of the user's: the list is as saved as it was."""
+        rows = [n for n, b in enumerate(self.bookmarks) if b.thumbnail is None and b.view == drawn.view]
+        if not rows:
+            return 0
+        self.bookmarks = _with_thumbnail(self.bookmarks, drawn.view, thumbnail)  # fits: :func:`_fitting` counted it
+        self._saved = _with_thumbnail(self._saved, drawn.view, thumbnail)
+        for row in rows:
+            item = self.list.item(row)
+            if item is not None:
+                item.setIcon(self._icon(self.bookmarks[row]))
+        return len(rows)
+
+    def _drawn(self, count: int) -> None:
+        if count:
+            self.message.emit(f"Drew the thumbnails of {_counted_n(count)}")
+
+    def _not_drawn(self, text: str) -> None:
+        self.message.emit(text)
+        for row, bookmark in enumerate(self.bookmarks):  # no longer "drawing…"
+            item = self.list.item(row)
+            if item is not None and bookmark.thumbnail is None:
+                item.setIcon(self._icon(bookmark))
+
+    def _icon(self, bookmark: Bookmark) -> QIcon:
+        """A bookmark's thumbnail, or an empty frame (saying "drawing…" while it is drawn) for one without."""
+        if bookmark.thumbnail is not None:
+            pixmap = QPixmap()
+            if pixmap.loadFromData(bookmark.thumbnail, "PNG"):
+                return QIcon(pixmap)
+        return placeholder_icon(self.list, self.list.iconSize(), self.thumbnails.drawing)
 
     @property
     def unsaved(self) -> bool:
@@ -200,7 +254,7 @@ class BookmarkPanel(QWidget):
             # Unreadable now (damaged, or written meanwhile by a newer calfviewer): a file is moved aside, as at
             # start, never written over; this window's own view of it is merged instead. (Anything else there, a
             # folder, is left alone: the write below fails and says so.)
-            if path.is_file() and _set_aside(path) is None:
+            if path.is_file() and set_aside(path) is None:
                 raise store.BookmarkFileError(
                     f"{str(path)!r} could not be read and cannot be moved aside, so it is left as it is"
                 ) from None
@@ -220,7 +274,7 @@ class BookmarkPanel(QWidget):
                 return disk.get(name) == bookmark and opened.get(name) != bookmark and now.get(name) != bookmark
 
             merged, left = store.fit(merged, first=lambda bookmark: not others(bookmark))
-            aside = _not_kept(path)
+            aside = not_kept_beside(path)
             store.save(aside, left)
             whose = "another window kept" if all(others(b) for b in left) else "the two windows kept"
             one = len(left) == 1
@@ -245,12 +299,14 @@ class BookmarkPanel(QWidget):
         try:
             loaded = store.load(path, self.catalogue, self.ranges)
         except CalfviewerError as error:
-            backup = _set_aside(path)
+            backup = set_aside(path)
             if backup is None:
                 return f"Last session's bookmarks could not be read ({error})"
             return f"Last session's bookmarks could not be read ({error}); the file is kept at {backup}"
         self.bookmarks, self._kept = loaded, list(loaded)
         self._saved = []  # kept between sessions is not saved to a file of the user's
+        if store.drawn_size(loaded) <= store.BOOKMARKS_LIMIT:  # else some might not fit: the list stays keepable
+            self.thumbnails.start()  # a list kept while its thumbnails were being drawn: the rest are drawn now
         self._mirror()
         return None
 
@@ -308,7 +364,7 @@ class BookmarkPanel(QWidget):
             self._guard(lambda: self.save(path), f"Saved {len(self.bookmarks)} bookmarks to {path}")
 
     def load_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Load bookmarks", "", FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Load bookmarks", self.start_folder(), FILE_FILTER)
         if not path:
             return
         try:
@@ -376,10 +432,7 @@ class BookmarkPanel(QWidget):
             item = QListWidgetItem(bookmark.name)
             item.setData(Qt.ItemDataRole.UserRole, bookmark.name)
             item.setToolTip(f"{bookmark.name}\n\n{LIST_TIP}")
-            if bookmark.thumbnail is not None:
-                pixmap = QPixmap()
-                if pixmap.loadFromData(bookmark.thumbnail, "PNG"):
-                    item.setIcon(QIcon(pixmap))
+            item.setIcon(self._icon(bookmark))
             self.list.addItem(item)
         has_any = bool(self.bookmarks)
         self.remove_button.setEnabled(has_any)
@@ -390,94 +443,33 @@ def _fitting(bookmarks: list[Bookmark], loaded: bool = False) -> list[Bookmark]:
     """``bookmarks``, or a one-line error saying what to do if they are more than a bookmark file holds: a list the
     panel holds is one the window can keep, and read back, at the next start. ``loaded``: a file's, its missing
     thumbnails just drawn."""
-    if store.file_size(bookmarks) <= store.BOOKMARKS_LIMIT:
+    if store.drawn_size(bookmarks) <= store.BOOKMARKS_LIMIT:  # the thumbnails still to draw at the most they take
         return bookmarks
     over = f"more than the {store.shown_size(store.BOOKMARKS_LIMIT)} a bookmark list holds"
     if loaded:
-        raise CalfviewerError(f"With their thumbnails drawn, the file's bookmarks would take {over}")
+        raise CalfviewerError(f"With their thumbnails drawn, the file's bookmarks could take {over}; split it in two")
     raise CalfviewerError(
         f"The bookmark list is full: {len(bookmarks)} bookmarks would take {over}. Remove some, or Save all… to a "
         "file and then remove them (Load… brings them back)"
     )
 
 
-def _set_aside(path: Path) -> Path | None:
-    """Move an unreadable kept list to a backup beside it (never lost, never overwritten); None if it cannot be."""
-    backup = _free_beside(path, f"{path.name}.unreadable-{{}}.bak")
-    try:
-        path.replace(backup)
-    except OSError:
-        return None
-    return backup
-
-
-def _not_kept(path: Path) -> Path:
-    """A new file beside the kept list for the bookmarks that did not fit in it: ``bookmarks-not-kept-<time>.json``,
-    a bookmark file Load… opens as any other, named again at each start until seen (app/bookmarks_not_kept.py)."""
-    return _free_beside(path, f"{path.stem}{NOT_KEPT}{{}}{path.suffix}")
-
-
-def _free_beside(path: Path, pattern: str) -> Path:
-    """A name beside ``path`` that no file has: ``pattern`` with the time (and a number, for a second one in the same
-    second) in its braces."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    candidate = path.with_name(pattern.format(stamp))
-    n = 1
-    while candidate.exists():
-        n += 1
-        candidate = path.with_name(pattern.format(f"{stamp}-{n}"))
-    return candidate
-
-
 def _counted(bookmarks: list[Bookmark]) -> str:
-    return "1 bookmark" if len(bookmarks) == 1 else f"{len(bookmarks)} bookmarks"
+    return _counted_n(len(bookmarks))
+
+
+def _counted_n(count: int) -> str:
+    return "1 bookmark" if count == 1 else f"{count} bookmarks"
+
+
+def _with_thumbnail(bookmarks: list[Bookmark], view: dict, thumbnail: bytes) -> list[Bookmark]:
+    """``bookmarks`` with ``thumbnail`` given to each without one that shows ``view``."""
+    return [
+        dataclasses.replace(b, thumbnail=thumbnail) if b.thumbnail is None and b.view == view else b for b in bookmarks
+    ]
 
 
 def _named(bookmarks: list[Bookmark], shown: int = 3) -> str:
     """The first few names, quoted, and how many more: one line whatever the count."""
     names = ", ".join(repr(b.name) for b in bookmarks[:shown])
     return names + (f" and {len(bookmarks) - shown} more" if len(bookmarks) > shown else "")
-
-
-def merge_kept(opened: list[Bookmark], mine: list[Bookmark], on_disk: list[Bookmark]) -> list[Bookmark]:
-    """The list to keep when this window closes: ``on_disk`` (what the file holds now, perhaps another window's)
-    with this window's changes since it read ``opened``: its new or changed bookmarks over the file's (by name), the
-    ones it removed taken out unless the file's copy is not the one it removed. A bookmark renamed here (its view and
-    thumbnail those of one it no longer has by the old name) takes the old one's place: taken for a new bookmark, it
-    went to the end of the list in the next session. Where the file holds a bookmark of the same name that this
-    window did not open (another window made it, or changed it, meanwhile), both are kept, this window's under a
-    free name ('View 1 (2)'): written over, the other window's view was lost without a word."""
-    before = {b.name: b for b in opened}
-    now = {b.name: b for b in mine}
-    taken = {b.name for b in on_disk}
-    gone = [b for b in opened if b.name not in now]
-    renamed: dict[str, Bookmark] = {}  # old name -> the bookmark it is now
-    for bookmark in (b for b in mine if b.name not in before and b.name not in taken):
-        old = next((g for g in gone if g.name not in renamed and _same_view(g, bookmark)), None)
-        if old is not None:
-            renamed[old.name] = bookmark
-    merged = []
-    for bookmark in on_disk:
-        if bookmark.name in before and bookmark.name not in now and before[bookmark.name] == bookmark:
-            if bookmark.name in renamed:
-                merged.append(renamed[bookmark.name])
-            continue
-        merged.append(bookmark)
-    changed = [b for b in mine if before.get(b.name) != b]
-    for bookmark in changed:
-        names = [b.name for b in merged]
-        if bookmark.name not in names:
-            merged.append(bookmark)
-            continue
-        theirs = merged[names.index(bookmark.name)]
-        if theirs in (before.get(bookmark.name), bookmark):  # the file's copy is the one this window changed
-            merged[names.index(bookmark.name)] = bookmark
-        else:  # another window made or changed one of this name meanwhile (both offer 'View 1'): keep both
-            taken = {*names, *(b.name for b in mine)}
-            merged.append(dataclasses.replace(bookmark, name=store.free_name(bookmark.name, taken)))
-    return merged
-
-
-def _same_view(one: Bookmark, other: Bookmark) -> bool:
-    """Whether two bookmarks keep the same view and thumbnail (one is the other renamed)."""
-    return one.view == other.view and one.thumbnail == other.thumbnail

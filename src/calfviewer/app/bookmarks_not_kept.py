@@ -55,6 +55,12 @@ class NotKeptNotices:
         notice.dismissed.connect(self._dismissed)
         loaded.connect(self._loaded)
 
+    def folder(self) -> str:
+        """The folder of the files the notice still names, for Bookmarks → Load… to open in, so that the user finds
+        them there (they are beside the settings file, which no one browses to); "" when it names none, for the
+        dialog to open where it last did."""
+        return str(next(iter(self._shown.values())).parent) if self._shown else ""
+
     def _dismissed(self, text: str) -> None:
         if text in self._shown:
             self._see(self._shown.pop(text))

@@ -20,6 +20,7 @@ from calfviewer.anatomy.names import DEFAULT_NAMES, NAME_STYLES, display_name
 from calfviewer.anatomy.side import check_side
 from calfviewer.app.animation_bar import AnimationBar, animation_toolbar
 from calfviewer.app.animator import Animator
+from calfviewer.app.bookmark_thumbnails import ThumbnailProgress, view_steps
 from calfviewer.app.bookmarks import BookmarkPanel
 from calfviewer.app.bookmarks_not_kept import NotKeptNotices
 from calfviewer.app.control_keys import ControlKeys
@@ -121,6 +122,7 @@ class MainWindow(FileCommands, QMainWindow):
         for text in filter(None, (notice, self._restore_settings(), kept)):
             self.notice.show_notice(text)
         self.not_kept = NotKeptNotices(self.notice, settings, self.bookmarks_kept, self.bookmarks.loaded)
+        self.bookmarks.start_folder = self.not_kept.folder  # Load… opens where the files it names are
         if notice:
             QTimer.singleShot(0, lambda: QMessageBox.information(self, "calfviewer", notice))
         self.history.reset()  # the view the session starts with is not a step to undo
@@ -239,9 +241,11 @@ class MainWindow(FileCommands, QMainWindow):
             self.actions_by_name[action.objectName()] = action
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.section_controls.toolbar)
         self.history_panel = HistoryPanel(self.history, self)
-        marks = (self._capture_bookmark, self.restore_bookmark, self._draw_missing_thumbnails)
+        marks = (self._capture_bookmark, self.restore_bookmark, view_steps(self.plotter, lambda: self.scene))
         self.bookmarks: BookmarkPanel = BookmarkPanel(self.catalogue, *marks, self, ranges=self.model.ranges)
         self.bookmarks.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.thumbnail_progress = ThumbnailProgress(self.bookmarks.thumbnails, self)
+        self.statusBar().addPermanentWidget(self.thumbnail_progress)
         # Tabs behind the information panel, which keeps the column's whole height: a student starts with the facts,
         # and an empty bookmark list or history in view would squeeze them into a few lines.
         information = self.info_dock
@@ -273,11 +277,6 @@ class MainWindow(FileCommands, QMainWindow):
         """Go to a bookmarked view as one undoable step."""
         loaded = bookmark.state(self.catalogue, self.model.side, self.model.ranges)
         self.bring_back(loaded, f"Restore bookmark {bookmark.name!r}")
-
-    def _draw_missing_thumbnails(self, loaded: list[bookmark_store.Bookmark]) -> list[bookmark_store.Bookmark]:
-        ratio = self.plotter.devicePixelRatioF()
-        size = (max(round(self.plotter.width() * ratio), 64), max(round(self.plotter.height() * ratio), 64))
-        return bookmark_store.render_thumbnails(self.scene, loaded, size)
 
     # --- state-driven updates -------------------------------------------------------------------------------
     def schedule_render(self, *_: object) -> None:
@@ -452,6 +451,7 @@ class MainWindow(FileCommands, QMainWindow):
         if not self._keep_bookmarks():
             event.ignore()  # the user chose to stay and save them with Save all…
             return
+        self.bookmarks.thumbnails.stop()  # the list is kept as it is: the next session draws what is left
         self.quiz.stop()  # puts back the layers a question faded, before the view is remembered
         self.quiz_room.put_back()  # the layout remembered is the user's: the quiz folds the plot away again
         self.save_settings()

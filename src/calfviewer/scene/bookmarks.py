@@ -11,8 +11,9 @@ and size are checked; nothing in a file is ever run. A file with any fault is re
 takes every bookmark or changes nothing. Writing goes through the atomic writer (a temporary file and a rename).
 What a file may hold is one number, :data:`BOOKMARKS_LIMIT`, checked by the writer and the reader alike.
 
-Thumbnails are optional in a file (a hand-written one has none): :func:`render_thumbnails` draws them off screen on
-a copy of the scene, without touching the view on screen.
+Thumbnails are optional in a file (a hand-written one has none): :func:`thumbnail_steps` draws them off screen on a
+copy of the scene, without touching the view on screen, a step at a time, so that the window can draw them in the
+idle time of its event loop (60 drawn in one go froze it for 8-25 s).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import binascii
 import io
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,6 +50,11 @@ BOOKMARKS_LIMIT = 32 << 20
 #: Largest thumbnail kept (PNG bytes); the window makes them about 20 kB.
 THUMBNAIL_LIMIT = 256 << 10
 THUMBNAIL_SIZE = (160, 120)
+#: The most bytes a thumbnail :func:`png_thumbnail` makes can take: its 120 rows of 160 RGB pixels are 57,720 bytes
+#: with PNG's filter byte a row, which deflate stores as they are when it cannot shrink them (noise: 57,793 bytes), plus
+#: PNG's and zlib's framing. A bookmark waiting for its thumbnail is counted at this size (:func:`drawn_size`), so a
+#: list that fits before its thumbnails are drawn still fits after.
+DRAWN_THUMBNAIL_MOST = 64 << 10
 MAX_NAME = 80
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -64,7 +70,7 @@ class Bookmark:
     Attributes:
         name: what the list shows (1 to :data:`MAX_NAME` printable characters).
         view: the view as a view file's JSON object (checked when the bookmark is made).
-        thumbnail: a small PNG of the view, or None (drawn later by :func:`render_thumbnails`).
+        thumbnail: a small PNG of the view, or None (drawn later, :func:`thumbnail_steps`).
     """
 
     name: str
@@ -187,6 +193,14 @@ def file_size(bookmarks: Iterable[Bookmark]) -> int:
     ask before every bookmark it adds whether it fits."""
     sizes = [_entry_size(b) for b in bookmarks]
     return _list_size(len(sizes), sum(sizes))
+
+
+def drawn_size(bookmarks: Iterable[Bookmark]) -> int:
+    """The most bytes :func:`save` can write for ``bookmarks`` once the missing thumbnails are drawn: each one missing
+    counted at :data:`DRAWN_THUMBNAIL_MOST`. The window draws them after the list is shown, one at a time, and a list
+    must stay one it can keep whatever they come to."""
+    most = b"\0" * DRAWN_THUMBNAIL_MOST
+    return file_size(b if b.thumbnail is not None else Bookmark(b.name, b.view, most) for b in bookmarks)
 
 
 def fit(bookmarks: Sequence[Bookmark], first: Callable[[Bookmark], bool]) -> tuple[list[Bookmark], list[Bookmark]]:
@@ -345,26 +359,32 @@ def png_thumbnail(image: np.ndarray, size: tuple[int, int] = THUMBNAIL_SIZE) -> 
     return buffer.getvalue()
 
 
-def render_thumbnails(scene: AnatomyScene, bookmarks: Sequence[Bookmark], window: tuple[int, int]) -> list[Bookmark]:
-    """``bookmarks`` with a thumbnail drawn for each that has none, on an off-screen copy of ``scene`` at the
-    window's size (so the framing matches what restoring shows); the scene on screen is not touched."""
-    missing = [b for b in bookmarks if b.thumbnail is None]
-    if not missing:
-        return list(bookmarks)
+def thumbnail_steps(
+    scene: AnatomyScene, window: tuple[int, int], next_missing: Callable[[], Bookmark | None]
+) -> Generator[tuple[Bookmark, bytes] | None, None, None]:
+    """Draw thumbnails on an off-screen copy of ``scene`` at the window's size (so the framing is what restoring
+    shows), one piece of work for each ``next()``: the copy's window, the copy, then for each bookmark its view
+    applied, its picture drawn, and its PNG made, yielded with the bookmark it shows. Each piece takes about one render
+    or less, so a window calling ``next()`` in its idle time stays responsive. ``next_missing`` is asked for the next
+    bookmark to draw each time one is done (so one removed meanwhile is not drawn); the steps end when it gives None.
+    ``close()`` on the iterator stops early and frees the copy. The scene on screen is not touched."""
     from calfviewer.scene.anatomy_scene import AnatomyScene
     from calfviewer.scene.render import make_plotter
 
-    drawn: dict[str, bytes] = {}
-    state = ViewState(catalogue=scene.catalogue)
     plotter = make_plotter(window)
     try:
+        yield None
+        state = ViewState(catalogue=scene.catalogue)
         offscreen = AnatomyScene(plotter, scene.geometry, scene.model, scene.catalogue, state, legend=False)
         try:
-            for bookmark in missing:
+            yield None
+            while (bookmark := next_missing()) is not None:
                 state.apply(bookmark.state(scene.catalogue, scene.model.side))
-                drawn[bookmark.name] = png_thumbnail(offscreen.screenshot())
+                yield None
+                picture = offscreen.screenshot()
+                yield None
+                yield bookmark, png_thumbnail(picture)
         finally:
             offscreen.close()
     finally:
         plotter.close()
-    return [b if b.thumbnail is not None else Bookmark(b.name, b.view, drawn[b.name]) for b in bookmarks]

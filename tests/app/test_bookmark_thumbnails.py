@@ -1,0 +1,151 @@
+"""Thumbnails of a bookmark file that has none, drawn in the window's idle time: the list shows at once, the event
+loop turns between thumbnails, the status bar counts them, and removing, renaming, loading another file or closing
+the window meanwhile puts no picture on a row that is not its own."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel
+
+from calfviewer.musculoskeletal import Pose
+from calfviewer.scene import bookmarks as store
+from calfviewer.viewer.section_plane import Section
+from calfviewer.viewer.view_state import ViewState
+
+pytestmark = pytest.mark.gui
+
+#: Views that look unlike each other, so a thumbnail on the wrong row shows.
+VIEWS = {
+    "Behind": {"camera": "posterior"},
+    "In front, knee bent": {"camera": "anterior", "pose": Pose(knee_flexion=60)},
+    "Medial, plantarflexed": {"camera": "medial", "pose": Pose(plantarflexion=35)},
+    "Lateral, deep layer": {"camera": "lateral", "hidden": "superficial"},
+    "Axial cut": {"camera": "posterior", "section": Section("axial", 0.4)},
+    "Bones, medial": {"camera": "medial", "hidden": ("superficial", "intermediate", "deep")},
+}
+OTHERS = {
+    "Sagittal cut": {"camera": "medial", "section": Section("sagittal", 0.5)},
+    "Lateral, dorsiflexed": {"camera": "lateral", "pose": Pose(plantarflexion=-25)},
+}
+
+
+def _file(folder, name: str, views: dict[str, dict]) -> str:
+    """A bookmark file of ``views`` without thumbnails, written with the app's own writer."""
+    marks = []
+    for title, view in views.items():
+        state = ViewState(camera=view["camera"], pose=view.get("pose", Pose()), section=view.get("section"))
+        hidden = view.get("hidden", ())
+        for layer in (hidden,) if isinstance(hidden, str) else hidden:
+            state.set_visible(layer, False)
+        marks.append(store.make_bookmark(title, state))
+    path = folder / name
+    store.save(path, marks)
+    return str(path)
+
+
+def _drawn(panel) -> int:
+    return sum(b.thumbnail is not None for b in panel.bookmarks)
+
+
+def _picture(png: bytes) -> np.ndarray:
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=float)
+
+
+def _each_row_shows_its_own_view(window) -> None:
+    """Every bookmark's thumbnail is the picture restoring that bookmark shows on screen (as a thumbnail drawn when the
+    file was loaded was), and nearer to it than to the one any other's restoring shows: no row holds another's."""
+    panel = window.bookmarks
+    thumbnails = {b.name: _picture(b.thumbnail) for b in panel.bookmarks}
+    restored = {}
+    for name in thumbnails:
+        panel.restore(name)
+        restored[name] = _picture(store.png_thumbnail(window.scene.screenshot()))
+    for name, thumbnail in thumbnails.items():
+        distance = {other: np.abs(thumbnail - picture).mean() for other, picture in restored.items()}
+        assert min(distance, key=distance.get) == name and distance[name] < 0.5, (name, distance)
+
+
+def test_a_file_without_thumbnails_is_listed_at_once_and_drawn_while_the_event_loop_turns(
+    study_window, qtbot, tmp_path
+):
+    """Before, Load… drew every thumbnail before the list showed: 60 views held the event loop 8-25 s, the window
+    neither repainted nor closed, and nothing said why. Now the list is there at once, a timer ticking meanwhile sees
+    thumbnails drawn one after another with the status bar counting them, and the 3D view is as it was."""
+    window, panel = study_window, study_window.bookmarks
+    path = _file(tmp_path, "lesson.json", VIEWS)
+    state = window.state.to_dict()
+    on_screen = window.scene.screenshot()
+    progress = window.statusBar().findChild(QLabel, "thumbnail-progress")
+    seen: list[tuple[int, str]] = []  # at each tick: the thumbnails drawn, the status bar's count
+    ticks = QTimer()
+    ticks.setInterval(10)
+    ticks.timeout.connect(lambda: seen.append((_drawn(panel), progress.text() if progress.isVisible() else "")))
+    ticks.start()
+    panel.load(path)
+    assert [panel.list.item(n).text() for n in range(panel.list.count())] == list(VIEWS)
+    qtbot.waitUntil(lambda: _drawn(panel) == len(VIEWS), timeout=120_000)
+    ticks.stop()
+    partly = [(drawn, text) for drawn, text in seen if 0 < drawn < len(VIEWS)]
+    assert partly, f"the event loop did not turn while the thumbnails were drawn: {seen}"
+    assert all(text == f"Drawing thumbnails: {drawn} of {len(VIEWS)}" for drawn, text in partly), partly
+    assert not progress.isVisible()  # finished: the count goes
+    assert not panel.unsaved  # a drawn picture is no change of the user's: Load… asks nothing
+    assert window.state.to_dict() == state
+    assert np.array_equal(window.scene.screenshot(), on_screen), "drawing the thumbnails changed the 3D view"
+    _each_row_shows_its_own_view(window)
+
+
+def test_a_bookmark_removed_or_renamed_while_thumbnails_are_drawn_gets_no_other_s_picture(
+    study_window, qtbot, tmp_path
+):
+    """The bookmark being drawn is removed and the next one renamed mid-way: no error, the removed one's picture goes
+    to no row, the renamed one keeps its own picture, and so does every other."""
+    panel = study_window.bookmarks
+    panel.load(_file(tmp_path, "lesson.json", VIEWS))
+    qtbot.waitUntil(lambda: 0 < _drawn(panel) < len(VIEWS) - 2, timeout=120_000)
+    waiting = [b.name for b in panel.bookmarks if b.thumbnail is None]
+    panel.remove(waiting[0])
+    panel.rename(waiting[1], "Renamed while drawn")
+    names = [b.name for b in panel.bookmarks]
+    qtbot.waitUntil(lambda: _drawn(panel) == len(VIEWS) - 1, timeout=120_000)
+    assert [b.name for b in panel.bookmarks] == names and "Renamed while drawn" in names
+    _each_row_shows_its_own_view(study_window)
+
+
+def test_another_file_loaded_while_thumbnails_are_drawn_gets_its_own_pictures(study_window, qtbot, tmp_path):
+    panel = study_window.bookmarks
+    panel.load(_file(tmp_path, "lesson.json", VIEWS))
+    qtbot.waitUntil(lambda: 0 < _drawn(panel) < len(VIEWS), timeout=120_000)
+    progress = study_window.statusBar().findChild(QLabel, "thumbnail-progress")
+    panel.load(_file(tmp_path, "other.json", OTHERS))
+    assert progress.text() == f"Drawing thumbnails: 0 of {len(OTHERS)}"  # counted from the new file
+    qtbot.waitUntil(lambda: _drawn(panel) == len(OTHERS), timeout=120_000)
+    assert [b.name for b in panel.bookmarks] == list(OTHERS)
+    _each_row_shows_its_own_view(study_window)
+
+
+def test_closing_the_window_while_thumbnails_are_drawn_keeps_those_drawn_and_the_next_start_draws_the_rest(
+    open_window, qtbot, tmp_path
+):
+    settings = tmp_path / "settings.ini"
+    window = open_window(settings)
+    window.bookmarks.load(_file(tmp_path, "lesson.json", VIEWS))
+    qtbot.waitUntil(lambda: 0 < _drawn(window.bookmarks) < len(VIEWS), timeout=120_000)
+    drawn = {b.name: b.thumbnail for b in window.bookmarks.bookmarks}
+    window.close()
+    qtbot.wait(200)  # the event loop turns after the close: nothing more is drawn, nothing fails
+    kept = store.load(tmp_path / "bookmarks.json")
+    assert {b.name: b.thumbnail for b in kept} == drawn
+    again = open_window(settings)
+    qtbot.waitUntil(lambda: _drawn(again.bookmarks) == len(VIEWS), timeout=120_000)
+    assert all(b.thumbnail == drawn[b.name] for b in again.bookmarks.bookmarks if drawn[b.name] is not None)
+    _each_row_shows_its_own_view(again)
