@@ -45,7 +45,8 @@ What each row times (``perf_counter``, events sent to the render widget as Qt de
 - thumbnails: the longest gap between turns of the event loop (a 10 ms timer's ticks) while a bookmark file of 60
   views without thumbnails is loaded and their thumbnails drawn, from Load… until the last is drawn (app: the
   Bookmarks panel's load, the thumbnails drawn in the idle time; baseline: the bare window drawing 60 pictures, one
-  ``plotter.render()`` a turn, so its longest gap is one render). Target: about one render, 1.5x the baseline's.
+  ``plotter.render()`` a turn, so its longest gap is one of its renders). Target: about one render of the app's
+  window, under 150 ms (the bare window's naive render is several times slower, so its gap is no target).
   The time until all 60 are drawn is printed under the rows.
 - RSS: resident memory after the window's first paint (plus a second of idling), and after ``--frames`` playback
   frames.
@@ -552,8 +553,10 @@ class Harness:
         timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
         timer.start()
         self.wait_idle(0.3)
+        start = time.perf_counter()
+        ticks.append(start)
         if self.kind == "app":
-            done = self._load_views_without_thumbnails(count)
+            done = self._load_views_without_thumbnails(count)  # the old window drew them all in here
         else:
             drawn = [0]
 
@@ -572,8 +575,6 @@ class Harness:
                 turns.stop()
                 return True
 
-        start = time.perf_counter()
-        ticks.append(start)
         while not done():
             self.app.processEvents()
         end = time.perf_counter()
@@ -730,15 +731,15 @@ ROWS = (
     ("redo step to repainted", "redo", "ms", "< 100 ms"),
     ("camera drag", "drag", "fps", ">= 20 fps"),
     ("playback", "playback", "fps", ">= 15 fps"),
-    ("60 thumbnails: longest loop gap", "thumbnail_gap", "ms", "<= 1.5x"),
+    ("60 thumbnails: longest loop gap", "thumbnail_gap", "ms", "< 150 ms"),
 )
 
 
-def _met(key: str, value: float, base: float) -> bool:
+def _met(key: str, value: float) -> bool:
     """Whether a row of :data:`ROWS` meets its target (a section choice, an undo or redo step: a click's budget; the
-    thumbnails' longest gap: about one render, the baseline's)."""
+    thumbnails' longest gap: about one render of the window, 100-140 ms, docs/performance.md)."""
     return {
-        "thumbnail_gap": value <= 1.5 * base,
+        "thumbnail_gap": value < 150.0,
         "section_first": value < 100.0,
         "section_menu": value < 100.0,
         "section_toolbar": value < 100.0,
@@ -819,7 +820,7 @@ def main() -> int:
     print(f"{'measure':34}{'app':>12}{'bare window':>14}{'ratio':>8}  {'target':10} ok")
     for name, key, unit, target in ROWS:
         ours, base = median("app", key), median("bare", key)
-        ok = "yes" if _met(key, ours, base) else "NO"
+        ok = "yes" if _met(key, ours) else "NO"
         print(f"{name:34}{ours:>8.1f} {unit:3}{base:>10.1f} {unit:3}{ours / base:>8.2f}  {target:10} {ok}")
     ours, base = median("app", "thumbnails_all"), median("bare", "thumbnails_all")
     drawn = f"{'60 thumbnails: all drawn after':34}{ours:>8.1f} s  {base:>10.1f} s  {ours / base:>8.2f}"
