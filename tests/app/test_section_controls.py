@@ -98,3 +98,26 @@ def test_the_first_cut_of_a_session_finds_its_caps_made_while_the_window_was_idl
     assert win.scene.section.cap_actor("tibia") is made
     assert win.plotter.actors["cap:tibia"] is made
     assert "tibia" in win.scene.section.capped()
+
+
+def test_the_window_rehearses_its_first_cut_while_idle_and_never_paints_it(open_window, qtbot, tmp_path):
+    """The idle work after start-up draws one frame cut, so the first cut finds the GL's programs made (10-20 ms of
+    it before, docs/performance.md); that frame is drawn with SwapBuffers off, into VTK's own framebuffer, and no
+    paint of the window (what is put on screen) ever comes while the scene is cut. After it, the window is uncut."""
+    win = open_window(tmp_path / "settings.ini")
+    window = win.plotter.render_window
+    frames: list[tuple[bool, bool]] = []  # each frame drawn: (cut, swapped to the display framebuffer)
+    painted_cut: list[tuple[str, ...]] = []
+    window.AddObserver(
+        "EndEvent", lambda *_: frames.append((win.scene.section.plane is not None, bool(window.GetSwapBuffers())))
+    )
+    win.plotter.rendered.connect(lambda: painted_cut.append(win.scene.section.capped()))
+    qtbot.waitUntil(win.scene.prepare_for_interaction, timeout=20000)  # the idle work, piece by piece, to its end
+    win.plotter.update()  # and a paint after it
+    qtbot.waitUntil(lambda: bool(painted_cut), timeout=5000)
+    assert (True, False) in frames  # one frame drawn cut, not swapped
+    assert (True, True) not in frames  # none cut and shown
+    assert not any(painted_cut)  # every paint showed the leg uncut
+    assert win.state.section is None and win.scene.section.plane is None
+    assert not any(name.startswith(("cap:", "rim:")) for name in win.plotter.actors)
+    assert window.GetSwapBuffers()

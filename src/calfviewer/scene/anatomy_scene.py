@@ -59,6 +59,7 @@ from calfviewer.scene.picking import Picker, build_locator
 from calfviewer.scene.section_caps import LEG_BODY, RIM_WIDTH, CutTarget, LegFrame, SectionCaps
 from calfviewer.scene.stretch import StretchColours
 from calfviewer.viewer.camera import Camera
+from calfviewer.viewer.section_plane import Section
 from calfviewer.viewer.view_state import ViewState
 from calfviewer.viewer.viewer import Viewer, ViewResult
 
@@ -137,6 +138,7 @@ class AnatomyScene:
         self._dpi: int | None = None  # the window's DPI the lines were last drawn for
         # By id() of a bone's mesh: (the mesh, its stand-in while cut away whole, its box corners); see _feed_bones.
         self._stand_ins: dict[int, tuple[pv.PolyData, pv.PolyData, np.ndarray]] = {}
+        self._rehearsing = False  # drawing the frame of _rehearse_cut, which no one sees
 
         self._owns_viewer = viewer is None
         self.viewer = viewer if viewer is not None else Viewer(state, model, catalogue)
@@ -461,6 +463,8 @@ class AnatomyScene:
         again, unless the user has moved the camera since. While a still is drawn in tiles the overlays keep the
         layout :meth:`_lay_out_for_tiles` gave them.
         """
+        if self._rehearsing:  # a frame no one sees (_rehearse_cut): nothing to lay out for it
+            return
         if self._tile_texts:
             for prop, _size in self._tile_texts:
                 prop.Modified()
@@ -1085,7 +1089,8 @@ class AnatomyScene:
     def prepare_for_interaction(self) -> bool:
         """Build what a click needs and the first frame does not: the bones' cell locators, attachment patches,
         one bone's coarse copy per call (up to 0.2 s each), then the section's caps (the first cut's cutters and
-        actors, ~30 ms). True when everything is built.
+        actors, ~30 ms), then one frame drawn cut and one uncut that no one sees (the GL's programs for the first
+        cut, two renders: :meth:`_rehearse_cut`). True when everything is built.
 
         The app calls this when idle, again until it says True, so neither start-up nor a click waits long for it.
         """
@@ -1098,7 +1103,40 @@ class AnatomyScene:
                 self._picker.add_drawn_copy(item.coarse)  # picks while it is drawn: through a locator
                 self._feed_bones()
                 return False
-        return not self._section.prepare()  # the section's caps last: made, one piece; else all is built
+        if self._section.prepare():  # the section's caps: made, one piece
+            return False
+        return not self._rehearse_cut()  # last, a frame cut that no one sees; else all is built
+
+    def _rehearse_cut(self) -> bool:
+        """Draw one frame cut where Section > Axial cuts, then the same frame uncut, both into VTK's own framebuffer
+        only, so that the session's first cut finds the GL's programs for clipped surfaces, caps and rims made
+        (:meth:`SectionCaps.rehearse`). True when it drew.
+
+        Why the uncut frame too: after the cut one, each mapper takes its uncut program back and the bones their
+        meshes again (a cut draws the bones it cuts away whole as stand-ins) at its next frame, ~20 ms more than a
+        frame; drawn here, that is idle time and not the user's next click.
+
+        Never shown: with ``SwapBuffers`` off VTK leaves a frame in its render framebuffer, and what the widget
+        shows (and the next paint replaces) is its display framebuffer, untouched; pyvistaqt schedules no paint for
+        such a frame. The overlays are not laid out for them: they show no state."""
+        window = render_window(self.plotter)
+        plane = self._leg_frame.plane(Section("axial"), self._result.body_transforms[LEG_BODY])
+
+        def draw_unseen() -> None:
+            self._feed_bones()  # bones cut away whole drawn as a cut draws them, and back after it
+            swap = window.GetSwapBuffers()
+            window.SetSwapBuffers(False)
+            self._rehearsing = True
+            try:
+                window.Render()
+            finally:
+                self._rehearsing = False
+                window.SetSwapBuffers(swap)
+
+        drew = self._section.rehearse(plane, draw_unseen)
+        if drew:
+            draw_unseen()
+        return drew
 
     def coarse_triangles(self) -> int:
         """How many triangles the scene's visible structures draw now (coarse copies where they are in use)."""

@@ -21,7 +21,7 @@ plane stays at the same place in the leg when the knee bends.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,7 +33,7 @@ from vtkmodules.vtkFiltersGeneral import vtkContourTriangulator
 
 from calfviewer.anatomy.side import Side, side_sign
 from calfviewer.musculoskeletal.frames import to_body, to_world, turned, turned_back
-from calfviewer.scene.actors import vertex_areas
+from calfviewer.scene.cap_cover import CapCover
 from calfviewer.viewer.camera import Camera, as_vec3
 from calfviewer.viewer.section_plane import Section
 
@@ -329,6 +329,7 @@ class SectionCaps:
         self._targets = list(targets)
         self._made: list[_Cap] = []  # made by prepare(), while the window is idle, or else at the first cut
         self._prepared = False
+        self._rehearsed = False  # a frame drawn with a cut while idle (rehearse)
         self._caps: list[_Cap] = []  # on the renderer from the first cut on: a session that never cuts draws none
         self._rim_width = RIM_WIDTH
         self._clipped: list[pv.Actor] = []
@@ -353,23 +354,56 @@ class SectionCaps:
                 for actor in self._clipped:
                     actor.mapper.RemoveClippingPlane(self.clip_plane)
                 self._on = False
-            for cap in self._caps:
+            for cap in self._made:  # on the renderer or not (rehearse)
                 cap.hide()
             return
-        origin, normal = (np.asarray(v, dtype=float) for v in plane)
         if not self._caps:
             self.prepare()
             for cap in self._made:
                 cap.add_to(self.plotter)
             self._caps = self._made
+        self._cut(plane)
+
+    def _cut(self, plane: tuple[np.ndarray, np.ndarray]) -> None:
+        """Clip every mapper at ``plane`` and cut every cap made (as :meth:`update`, which puts them on first)."""
+        self.plane = plane
+        origin, normal = (np.asarray(v, dtype=float) for v in plane)
         self.clip_plane.SetOrigin(*origin)
         self.clip_plane.SetNormal(*(-normal))  # VTK keeps what the normal points at
         if not self._on:
             for actor in self._clipped:
                 actor.mapper.AddClippingPlane(self.clip_plane)
             self._on = True
-        for cap in self._caps:
+        for cap in self._made:
             cap.update(origin, normal)
+
+    def rehearse(self, plane: tuple[np.ndarray, np.ndarray], draw: Callable[[], None]) -> bool:
+        """Cut at ``plane`` as :meth:`update` does, call ``draw`` (which draws one frame that no one sees), then put
+        everything back uncut, the caps off the renderer again. True when it drew; False when a cut was drawn
+        before (the first cut of the session is over) or this was done already.
+
+        Why: the first frame drawn with a cut made the GL's programs for clipped surfaces, caps and rims (llvmpipe's
+        variants for clipping planes included), 10-20 ms of the session's first cut and of no later one
+        (docs/performance.md, "The first cut rehearsed while idle"). The window rehearses while idle, so
+        the first cut finds them made. The caps go on the renderer for the frame alone, by VTK's own calls: pyvista
+        does not list them, and a session that never cuts lists no extra actors."""
+        if self._rehearsed or self._caps:
+            return False
+        self._rehearsed = True
+        self.prepare()
+        renderer = self.plotter.renderer
+        for cap in self._made:
+            renderer.AddActor(cap.actor)
+            renderer.AddActor(cap.rim)
+        try:
+            self._cut(plane)
+            draw()
+        finally:
+            self.update(None)
+            for cap in self._made:
+                renderer.RemoveActor(cap.actor)
+                renderer.RemoveActor(cap.rim)
+        return True
 
     def prepare(self) -> bool:
         """Make every structure's cutter, fill, cap and rim now, so the first cut of the session does not: made then,
@@ -454,43 +488,6 @@ class SectionCaps:
             return np.zeros(len(points), dtype=bool)
         origin, normal = self.plane
         return (points - origin) @ normal > 0.0
-
-
-@dataclass(frozen=True)
-class CapCover:
-    """A cap's triangles with what the barycentric test needs of them alone, worked out once per cut: a pick asks
-    every shown cap whether it covers a point, and the labels pick tens of times per layout (docs/performance.md, "The
-    window with everything on")."""
-
-    a: np.ndarray  # (T, 3) first corners
-    u: np.ndarray  # (T, 3) second corner - first
-    v: np.ndarray  # (T, 3) third corner - first
-    uu: np.ndarray
-    uv: np.ndarray
-    vv: np.ndarray
-    det: np.ndarray  # the divisor, 1 where a triangle is degenerate
-    ok: np.ndarray  # not degenerate
-    area: float  # the cap's whole area (smaller caps win where caps overlap)
-
-    @classmethod
-    def of(cls, points: np.ndarray, triangles: np.ndarray) -> CapCover:
-        a, b, c = (points[triangles[:, i]] for i in range(3))
-        u, v = b - a, c - a
-        uu, uv, vv = (u * u).sum(1), (u * v).sum(1), (v * v).sum(1)
-        det = uu * vv - uv * uv
-        ok = np.abs(det) > 1e-30
-        area = float(vertex_areas(points, triangles).sum()) if len(triangles) else 0.0
-        return cls(a, u, v, uu, uv, vv, np.where(ok, det, 1.0), ok, area)
-
-    def covers(self, point: np.ndarray, slack: float = 1e-9) -> bool:
-        """Whether ``point`` (lying in the triangles' plane) falls in any of the triangles (barycentric test)."""
-        if not len(self.a):
-            return False
-        w = point - self.a
-        wu, wv = (w * self.u).sum(1), (w * self.v).sum(1)
-        s = np.where(self.ok, (self.vv * wu - self.uv * wv) / self.det, -1.0)
-        t = np.where(self.ok, (self.uu * wv - self.uv * wu) / self.det, -1.0)
-        return bool(np.any((s >= -slack) & (t >= -slack) & (s + t <= 1.0 + slack)))
 
 
 def _body_matrix(actor: pv.Actor) -> np.ndarray | None:
