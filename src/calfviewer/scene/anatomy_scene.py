@@ -1118,7 +1118,8 @@ class AnatomyScene:
 
         Never shown: with ``SwapBuffers`` off VTK leaves a frame in its render framebuffer, and what the widget
         shows (and the next paint replaces) is its display framebuffer, untouched; pyvistaqt schedules no paint for
-        such a frame. The overlays are not laid out for them: they show no state."""
+        such a frame. The overlays are not laid out for them: they show no state. Each is waited for: llvmpipe draws a
+        frame that is not swapped at the next flush, which was the next paint's (~20 ms before its render began)."""
         window = render_window(self.plotter)
         plane = self._leg_frame.plane(Section("axial"), self._result.body_transforms[LEG_BODY])
 
@@ -1129,6 +1130,8 @@ class AnatomyScene:
             self._rehearsing = True
             try:
                 window.Render()
+                # Drawn now: llvmpipe keeps a frame that is not swapped to draw at the next flush, the next paint's.
+                window.WaitForCompletion()
             finally:
                 self._rehearsing = False
                 window.SetSwapBuffers(swap)
