@@ -1108,9 +1108,10 @@ class AnatomyScene:
         return not self._rehearse_cut()  # last, a frame cut that no one sees; else all is built
 
     def _rehearse_cut(self) -> bool:
-        """Draw one frame cut where Section > Axial cuts, then the same frame uncut, both into VTK's own framebuffer
-        only, so that the session's first cut finds the GL's programs for clipped surfaces, caps and rims made
-        (:meth:`SectionCaps.rehearse`). True when it drew.
+        """Draw one frame cut across the middle of the leg (an axial plane: the programs are the same wherever a
+        plane cuts), then the same frame uncut, both into VTK's own framebuffer only, so that the session's first cut
+        finds the GL's programs for clipped surfaces, caps and rims made (:meth:`SectionCaps.rehearse`). True when
+        it drew.
 
         Why the uncut frame too: after the cut one, each mapper takes its uncut program back and the bones their
         meshes again (a cut draws the bones it cuts away whole as stand-ins) at its next frame, ~20 ms more than a
