@@ -76,6 +76,30 @@ def test_scene_screenshot_scale_and_transparency_leave_the_window_as_it_was(plot
     assert np.array_equal(before, after)  # the gradient background and the window's alpha are put back
 
 
+@pytest.mark.parametrize("transparent", [False, True])
+def test_an_off_screen_plotter_s_first_still_is_drawn_once(geometry, model, catalogue, transparent):
+    """pyvista draws a plotter never shown once more at its first screenshot; the scene drew with the window's own
+    Render() first, so every off-screen plotter's first still (each `calfviewer render`, a movie's first frame, the
+    first bookmark thumbnail) was drawn twice. The picture is the same as a still drawn later."""
+    from vtkmodules.vtkCommonCore import vtkCommand
+
+    from calfviewer.scene.gl_driver import render_window
+
+    plotter = make_plotter((240, 320), deterministic=True)
+    scene = AnatomyScene(plotter, geometry, model, catalogue, ViewState(catalogue=catalogue), legend=False)
+    renders: list[int] = []
+    render_window(plotter).AddObserver(vtkCommand.StartEvent, lambda *_: renders.append(1))
+    try:
+        first = scene.screenshot(transparent=transparent)
+        firsts = len(renders)
+        later = scene.screenshot(transparent=transparent)
+    finally:
+        scene.close()
+        plotter.close()
+    assert firsts == 1, f"the first still was drawn {firsts} times"
+    assert len(renders) == 2 and np.array_equal(first, later)
+
+
 @pytest.mark.parametrize("overlay", ["labels", "colour bar"])
 def test_a_scaled_still_keeps_its_overlays_where_the_window_has_them(geometry, model, catalogue, overlay):
     # Tiled drawing reports the whole picture's size to the overlays while each tile is drawn; laid out per tile,

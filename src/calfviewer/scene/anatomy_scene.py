@@ -139,6 +139,7 @@ class AnatomyScene:
         # By id() of a bone's mesh: (the mesh, its stand-in while cut away whole, its box corners); see _feed_bones.
         self._stand_ins: dict[int, tuple[pv.PolyData, pv.PolyData, np.ndarray]] = {}
         self._rehearsing = False  # drawing the frame of _rehearse_cut, which no one sees
+        self._drawn_off_screen = False  # an off-screen plotter drawn once, by pyvista (see render)
 
         self._owns_viewer = viewer is None
         self.viewer = viewer if viewer is not None else Viewer(state, model, catalogue)
@@ -357,11 +358,19 @@ class AnatomyScene:
     def render(self) -> None:
         """Draw once now."""
         self._dirty = False
-        if getattr(self.plotter, "off_screen", False):  # a QtInteractor has no such attribute
+        if not getattr(self.plotter, "off_screen", False):  # a QtInteractor has no such attribute
+            self.plotter.render()
+        elif self._drawn_off_screen:
             # pyvista's Plotter.render() waits for show(), which an off-screen plotter never gets.
             render_window(self.plotter).Render()
         else:
-            self.plotter.render()
+            # The first time, pyvista's screenshot draws: it draws a plotter never shown once more at its first
+            # screenshot, so drawing with the window's Render() first drew every off-screen plotter's first still
+            # twice (each `calfviewer render`, a movie's first frame, the first bookmark thumbnail). The picture
+            # it reads back is dropped; pyvista's camera reset on a first draw leaves a camera set alone, as the
+            # scene's is.
+            self.plotter.screenshot(return_img=False)
+            self._drawn_off_screen = True
 
     @property
     def interactive(self) -> bool:

@@ -363,14 +363,17 @@ def thumbnail_steps(
     scene: AnatomyScene, window: tuple[int, int], next_missing: Callable[[], Bookmark | None]
 ) -> Generator[tuple[Bookmark, bytes] | None, None, None]:
     """Draw thumbnails on an off-screen copy of ``scene`` at the window's size (so the framing is what restoring
-    shows), one piece of work for each ``next()``: the copy's window, the copy, then for each bookmark its view
-    applied, its picture drawn, and its PNG made, yielded with the bookmark it shows. Each piece takes about one render
+    shows), one piece of work for each ``next()``: pyvista's depth-peeling check, the copy's window, the copy, its first
+    frame in parts, then for each bookmark its view applied, its picture drawn, and its PNG made, yielded with the
+    bookmark it shows. Each piece takes about one render
     or less, so a window calling ``next()`` in its idle time stays responsive. ``next_missing`` is asked for the next
     bookmark to draw each time one is done (so one removed meanwhile is not drawn); the steps end when it gives None.
     ``close()`` on the iterator stops early and frees the copy. The scene on screen is not touched."""
     from calfviewer.scene.anatomy_scene import AnatomyScene
-    from calfviewer.scene.render import make_plotter
+    from calfviewer.scene.render import first_frames, make_plotter, probe_depth_peeling
 
+    probe_depth_peeling()
+    yield None
     plotter = make_plotter(window)
     try:
         yield None
@@ -378,6 +381,7 @@ def thumbnail_steps(
         offscreen = AnatomyScene(plotter, scene.geometry, scene.model, scene.catalogue, state, legend=False)
         try:
             yield None
+            yield from first_frames(plotter)
             while (bookmark := next_missing()) is not None:
                 state.apply(bookmark.state(scene.catalogue, scene.model.side))
                 yield None

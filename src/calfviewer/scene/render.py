@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -102,8 +103,40 @@ def make_plotter(size: tuple[int, int], *, deterministic: bool = False) -> pv.Pl
     else:
         smooth_edges(plotter)
         # mypy: pyvista wraps this method with functools.wraps, whose typeshed type has no __get__ (taken as unbound).
-        plotter.enable_depth_peeling(number_of_peels=6)  # type: ignore[call-arg]
+        plotter.enable_depth_peeling(number_of_peels=DEPTH_PEELS)  # type: ignore[call-arg]
     return plotter
+
+
+#: The most layers :func:`make_plotter`'s depth peeling draws.
+DEPTH_PEELS = 6
+
+
+def probe_depth_peeling() -> None:
+    """Make the check pyvista makes, once a process, before it turns depth peeling on in :func:`make_plotter`: a
+    small GL window of its own, drawn once (60-100 ms under software GL). Why apart: a window drawing pictures in
+    its idle time (bookmark thumbnails) takes this as a step of its own rather than as part of the plotter's."""
+    from pyvista.plotting.utilities.gl_checks import check_depth_peeling
+
+    check_depth_peeling(DEPTH_PEELS, pv.global_theme.depth_peeling.occlusion_ratio)  # cached by its arguments
+
+
+def first_frames(plotter: pv.BasePlotter, pieces: int = 3) -> Iterator[None]:
+    """Draw a new plotter's scene in ``pieces`` growing parts, one render a piece (its actors in order, a part more
+    each time), then put every actor's visibility back. Why: a plotter's first frame links every GL program its
+    actors need and uploads every buffer, ~100 ms more than a frame after it under software GL; drawn in parts,
+    a caller that steps through this in its idle time holds its event loop for a part of that at a time."""
+    actors = list(plotter.renderer.GetActors())
+    shown = [actor.GetVisibility() for actor in actors]
+    window = render_window(plotter)
+    try:
+        for piece in range(pieces):
+            for index, (actor, visible) in enumerate(zip(actors, shown, strict=True)):
+                actor.SetVisibility(bool(visible) and index * pieces // max(len(actors), 1) <= piece)
+            window.Render()
+            yield None
+    finally:
+        for actor, visible in zip(actors, shown, strict=True):
+            actor.SetVisibility(visible)
 
 
 def smooth_edges(plotter: pv.BasePlotter) -> None:
