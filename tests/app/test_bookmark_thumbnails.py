@@ -149,3 +149,42 @@ def test_closing_the_window_while_thumbnails_are_drawn_keeps_those_drawn_and_the
     qtbot.waitUntil(lambda: _drawn(again.bookmarks) == len(VIEWS), timeout=120_000)
     assert all(b.thumbnail == drawn[b.name] for b in again.bookmarks.bookmarks if drawn[b.name] is not None)
     _each_row_shows_its_own_view(again)
+
+
+def test_a_timer_due_during_a_drawing_step_runs_before_the_next_step(qtbot):
+    """Qt runs the timers that are due in the order they fell due. The drawing's zero timer, restarted by its own
+    firing, fell due when its step began, before any timer that fell due during the step (a playing motion's, the
+    window's own), so two steps ran back to back before them: the window's longest wait was two steps (155 ms for
+    pyvista's check and then the copy's window), not one. Each step now makes it due from its end."""
+    import itertools
+    import time
+
+    from PySide6.QtWidgets import QWidget
+
+    from calfviewer.app.bookmark_thumbnails import ThumbnailQueue
+
+    events: list[str] = []
+    waiting = [4]
+
+    def steps(next_missing):
+        while next_missing() is not None:
+            events.append("step")
+            time.sleep(0.03)  # a step longer than the other timer's interval: it falls due meanwhile
+            waiting[0] -= 1
+            yield None
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    qtbot.waitExposed(parent)
+    queue = ThumbnailQueue(steps, lambda: object() if waiting[0] else None, lambda *_: 1, lambda: waiting[0], parent)
+    ticker = QTimer(parent)
+    ticker.setInterval(5)
+    ticker.timeout.connect(lambda: events.append("tick"))
+    ticker.start()
+    with qtbot.waitSignal(queue.finished, timeout=5000):
+        queue.start()
+    ticker.stop()
+    drawn = [index for index, event in enumerate(events) if event == "step"]
+    assert len(drawn) == 4
+    assert all("tick" in events[a:b] for a, b in itertools.pairwise(drawn)), events

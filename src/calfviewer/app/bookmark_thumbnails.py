@@ -133,6 +133,10 @@ class ThumbnailQueue(QObject):
         except BaseException:
             self.stop()  # not every turn again: once, as Qt reports an error in a slot
             raise
+        # Due again from now, not from when this step began: Qt runs the due timers in the order they fell due, so
+        # a zero timer restarted by its own firing came before every timer that fell due during its step (the
+        # window's own, a playing motion's), and two steps ran back to back before them.
+        self._timer.start()
         self._report()
 
     def _report(self) -> None:
