@@ -217,7 +217,7 @@ class BookmarkPanel(QWidget):
 
     def _drawn(self, count: int) -> None:
         if count:
-            self.message.emit(f"Drew the thumbnails of {_counted_n(count)}")
+            self.message.emit(f"Drew the thumbnails of {_counted(count)}")
 
     def _not_drawn(self, text: str) -> None:
         self.message.emit(text)
@@ -279,7 +279,8 @@ class BookmarkPanel(QWidget):
             whose = "another window kept" if all(others(b) for b in left) else "the two windows kept"
             one = len(left) == 1
             notice = (
-                f"{_counted(left)} {whose} did not fit in the bookmarks kept for the next session ({_named(left)}); "
+                f"{_counted(len(left))} {whose} did not fit in the bookmarks kept for the next session "
+                f"({_named(left)}); "
                 f"{'it is' if one else 'they are'} saved in {aside} (Bookmarks → Load… opens {'it' if one else 'them'})"
             )
         if merged:
@@ -454,11 +455,7 @@ def _fitting(bookmarks: list[Bookmark], loaded: bool = False) -> list[Bookmark]:
     )
 
 
-def _counted(bookmarks: list[Bookmark]) -> str:
-    return _counted_n(len(bookmarks))
-
-
-def _counted_n(count: int) -> str:
+def _counted(count: int) -> str:
     return "1 bookmark" if count == 1 else f"{count} bookmarks"
 
 

@@ -365,8 +365,8 @@ def thumbnail_steps(
     """Draw thumbnails on an off-screen copy of ``scene`` at the window's size (so the framing is what restoring
     shows), one piece of work for each ``next()``: pyvista's depth-peeling check, the copy's window, the copy, its first
     frame in parts, then for each bookmark its view applied, its picture drawn, and its PNG made, yielded with the
-    bookmark it shows. Each piece takes about one render
-    or less, so a window calling ``next()`` in its idle time stays responsive. ``next_missing`` is asked for the next
+    bookmark it shows. Each piece takes about one render or less, so a window calling ``next()`` in its idle time
+    stays responsive. ``next_missing`` is asked for the next
     bookmark to draw each time one is done (so one removed meanwhile is not drawn); the steps end when it gives None.
     ``close()`` on the iterator stops early and frees the copy. The scene on screen is not touched."""
     from calfviewer.scene.anatomy_scene import AnatomyScene

@@ -348,8 +348,8 @@ class SectionCaps:
 
     def update(self, plane: tuple[np.ndarray, np.ndarray] | None) -> None:
         """Cut at ``plane`` (world origin, unit normal towards the side cut away), or remove the cut."""
-        self.plane = plane
         if plane is None:
+            self.plane = None
             if self._on:
                 for actor in self._clipped:
                     actor.mapper.RemoveClippingPlane(self.clip_plane)
