@@ -40,10 +40,11 @@ def labels_of(widget: QWidget) -> list[str]:
 
 
 def named(widget: QWidget) -> bool:
-    """Whether a screen reader has a name for ``widget``. A combo box's name is its current text on Linux (Qt names
-    it by a label relation there), so it needs a name of its own or a label; anything else its accessible name."""
+    """Whether a screen reader has a name for ``widget``. A combo box's name is its current text on Linux, whatever
+    its accessible name says (Qt names it by a label relation there, which Orca reads over AT-SPI), so it needs a
+    label; anything else its accessible name."""
     if isinstance(widget, QComboBox):
-        return bool(widget.accessibleName() or labels_of(widget))
+        return bool(labels_of(widget))
     interface = QAccessible.queryAccessibleInterface(widget)
     return interface is not None and bool(interface.text(QAccessible.Text.Name).strip())
 
@@ -66,3 +67,15 @@ def test_the_speed_box_is_named_by_its_label_and_the_timeline_says_what_it_is(op
     name = QAccessible.Text.Name
     assert labels_of(bar.speed) == ["Speed"]
     assert "time" in QAccessible.queryAccessibleInterface(bar.scrub).text(name).lower()
+
+
+def test_every_cell_of_the_structure_tree_has_a_name(open_window, tmp_path):
+    """A screen reader reads the tree cell by cell: the opacity column's cells (a slider drawn over each, a widget
+    of its own) read as blank."""
+    window = open_window(tmp_path / "settings.ini")
+    tree = QAccessible.queryAccessibleInterface(window.tree.view)
+    cells = [tree.child(i) for i in range(tree.childCount())]
+    cells = [cell for cell in cells if cell.role() == QAccessible.Role.TreeItem]
+    assert len(cells) > 20
+    assert [cell.text(QAccessible.Text.Name) for cell in cells if not cell.text(QAccessible.Text.Name)] == []
+    assert "Opacity 100 %" in [cell.text(QAccessible.Text.Name) for cell in cells]

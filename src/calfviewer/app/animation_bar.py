@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from calfviewer.app.animator import Animator
+from calfviewer.app.screen_reader import label_combo_box
 from calfviewer.app.slider_groove import VisibleGroove
 from calfviewer.app.toolbar_keys import reach_by_tab
 from calfviewer.musculoskeletal.motion import MOTIONS
@@ -87,7 +88,7 @@ class AnimationBar(QWidget):
         super().__init__(parent)
         self.animator = animator
         self.motion = ElidingComboBox(self)
-        self.motion.setAccessibleName("Motion")  # a screen reader read the motion's name alone, as if a label
+        label_combo_box(self.motion, "Motion")  # a screen reader read the motion's name alone, as if a label
         # It asks for its longest name (AdjustToContents), so a window of the default size shows each whole; its
         # minimum is a short name's width (minimumContentsLength), so the bar still fits a 1024-pixel projector,
         # where the closed box elides a longer name with "…" and its tooltip gives it whole. It asked for the short

@@ -32,6 +32,7 @@ from calfviewer.app.quiz_panel import QuizPanel, in_scroll_area
 from calfviewer.app.quiz_room import QuizRoom
 from calfviewer.app.scene_widget import SceneWidget
 from calfviewer.app.screen_fit import ScreenFit
+from calfviewer.app.screen_reader import ViewDescription
 from calfviewer.app.section_controls import SectionControls
 from calfviewer.app.settings import open_settings, remembered_side, restore_window, save_window, widen_to_fit
 from calfviewer.app.status_notice import LeftOutNotices, StatusNotice
@@ -101,6 +102,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.quiz_room = QuizRoom(self, self.quiz_dock, self.quiz, self.info_dock, self.plot_dock)
         self.actions_by_name: dict[str, QAction] = {}
         self._build_actions()
+        self.view_description = ViewDescription(self.plotter, self.viewer, self.actions_by_name)  # keys, selection
         self._build_study_tools()
         # The leg is what the window is for: the docks may not squeeze it to a sliver (before: 68 px wide at the
         # window's smallest); the window's own minimum grows to fit instead, as far as its screen holds it.

@@ -44,6 +44,7 @@ from calfviewer.app.plot_keys import PlotKeys
 from calfviewer.app.plot_legend import LEGEND_POINTS, LayoutLegend, muscle_pen, widened_pens
 from calfviewer.app.plot_svg import plot_svg
 from calfviewer.app.plot_text import WORDINGS, fitting_title, held_text, legend_name, show_wrapped
+from calfviewer.app.screen_reader import label_combo_box
 from calfviewer.app.view_frame import RingBehind
 from calfviewer.errors import CalfviewerError
 from calfviewer.files import write_file
@@ -125,9 +126,9 @@ class PlotPanel(QWidget):
         self.quantity = QComboBox(self)
         for quantity in QUANTITIES.values():
             self.quantity.addItem(WORDINGS[quantity.key].names[0], quantity.key)
-        self.quantity.setAccessibleName("Quantity plotted")
+        label_combo_box(self.quantity, "Quantity plotted")
         self.axis = QComboBox(self)
-        self.axis.setAccessibleName("Joint angle on the x axis")
+        against = label_combo_box(self.axis, "Joint angle on the x axis", QLabel("against", self))
         for joint in AXES:
             self.axis.addItem(f"{joint.title()} angle", joint)
         self.clear_button = QPushButton("Clear", self)
@@ -137,7 +138,7 @@ class PlotPanel(QWidget):
         controls = QGridLayout()
         controls.setContentsMargins(0, 0, 0, 0)
         controls.addWidget(self.quantity, 0, 0, 1, 4)
-        controls.addWidget(QLabel("against", self), 1, 0)
+        controls.addWidget(against, 1, 0)
         controls.addWidget(self.axis, 1, 1)
         controls.setColumnStretch(2, 1)
         controls.addWidget(self.clear_button, 1, 3)

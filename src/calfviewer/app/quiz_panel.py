@@ -39,6 +39,7 @@ from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name
 from calfviewer.anatomy.quiz import SEED_MAX, Question, QuizRound, QuizTargets, make_round
 from calfviewer.app.quiz_changes import QuestionChanges
 from calfviewer.app.readable import set_tone
+from calfviewer.app.screen_reader import announce
 from calfviewer.viewer.view_state import ViewState
 
 #: The verdict's words, right and wrong, and a hint's, on a light window; lighter on a dark one (app/readable.py).
@@ -313,7 +314,13 @@ class QuizPanel(QWidget):
         self.feedback.clear()
         self._set_choices(question.choices)
         self.next_button.setText("Finish" if self.index == total - 1 else "Next question")
+        if self.next_button.hasFocus() and self.choice_buttons:
+            # Next question pressed from the keyboard: the focus to the first choice, not on through the window (to
+            # the animation bar). Shown now, as it can take the focus only then (the layout would show it later).
+            self.choice_buttons[0].show()
+            self.choice_buttons[0].setFocus(Qt.FocusReason.OtherFocusReason)
         self.next_button.hide()
+        announce(self.question_label, f"{self.progress.text()}: {question.text} {self.hint.text()}".strip())
         self.content_changed.emit()
         if keep_view:
             return
@@ -369,6 +376,12 @@ class QuizPanel(QWidget):
         """Show the verdict: the right choice green, a wrong one red; for a click, what was picked."""
         question = self.question
         assert question is not None
+        # A choice pressed from the keyboard kept the focus, and each choice disabled handed it to the next, so a
+        # screen reader read out every choice and then the 3D view, where the focus landed, and never the verdict.
+        # The focus goes to Next question instead, whose description is the verdict.
+        if any(button.hasFocus() for button in self.choice_buttons):
+            self.next_button.show()
+            self.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
         for button in self.choice_buttons:
             button.setEnabled(False)
             if button.text() == question.answer:
@@ -390,7 +403,9 @@ class QuizPanel(QWidget):
         self._show_hint()  # answered: no more hint
         self.feedback.setText(verdict)
         set_tone(self.feedback, RIGHT_COLOUR if response and question.is_correct(response) else WRONG_COLOUR)
+        self.next_button.setAccessibleDescription(verdict)  # read with the button the focus is given to
         self.next_button.show()
+        announce(self.feedback, verdict)
         self.content_changed.emit()
 
     def _finish(self) -> None:

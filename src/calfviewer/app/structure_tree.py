@@ -50,6 +50,7 @@ from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name, o
 from calfviewer.anatomy.search import fold, matches, nearest
 from calfviewer.anatomy.text import LAYER_TITLES
 from calfviewer.app.readable import set_tone
+from calfviewer.app.screen_reader import announce
 from calfviewer.app.slider_groove import show_grooves
 from calfviewer.viewer.view_state import LAYERS, ViewState
 
@@ -57,6 +58,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "layer", "group" or "structure"
 #: The opacity sliders' column is as wide as its title, and never narrower than this (pixels): a slider still to drag.
 OPACITY_MIN_WIDTH = 64
+#: The opacity cell of a compartment's or bone group's row, which has no slider, as a screen reader reads it.
+GROUP_OPACITY = "Opacity: set for each structure in it"
 
 
 class StructureTree(QWidget):
@@ -145,6 +148,9 @@ class StructureTree(QWidget):
     def _add_row(self, parent: QStandardItem, item: QStandardItem, slider_key: str | None) -> None:
         opacity_cell = QStandardItem()
         opacity_cell.setEditable(False)
+        # The cell's words for a screen reader, which reads the row cell by cell (the slider over it is a widget of
+        # its own, which Tab reaches): it read "blank".
+        opacity_cell.setData(GROUP_OPACITY, Qt.ItemDataRole.AccessibleTextRole)
         parent.appendRow([item, opacity_cell])
         if slider_key is not None:
             slider = QSlider(Qt.Orientation.Horizontal)
@@ -153,6 +159,8 @@ class StructureTree(QWidget):
             slider.setToolTip("Opacity")
             slider.setAccessibleName(f"Opacity of {item.text()}")
             slider.valueChanged.connect(lambda value, key=slider_key: self._on_slider(key, value))
+            slider.valueChanged.connect(lambda value, cell=opacity_cell: name_opacity(cell, value))
+            name_opacity(opacity_cell, slider.value())
             self.view.setIndexWidget(opacity_cell.index(), slider)
             self._sliders[slider_key] = slider
 
@@ -336,6 +344,8 @@ class StructureTree(QWidget):
             self.state.select(match)
             self.leave_search.emit()
             self.chosen.emit(match)
+        elif self.no_match.isVisible():
+            announce(self.search, self.no_match.text())  # a screen reader does not read the label's new text
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Esc in the search box leaves it. The window's Esc shortcut (clear the selection) would take the key
@@ -440,3 +450,8 @@ def _tri_state(shown: list[bool]) -> Qt.CheckState:
     if all(shown):
         return Qt.CheckState.Checked
     return Qt.CheckState.PartiallyChecked if any(shown) else Qt.CheckState.Unchecked
+
+
+def name_opacity(cell: QStandardItem, value: int) -> None:
+    """Word a row's opacity cell as its slider stands, for a screen reader: "Opacity 40 %"."""
+    cell.setData(f"Opacity {value} %", Qt.ItemDataRole.AccessibleTextRole)
