@@ -39,7 +39,10 @@ class _Questions:
 
 
 @pytest.fixture
-def window(study_window):
+def window(study_window, qtbot):
+    """The study window with its Bookmarks tab in front, as a user brings it before using the list."""
+    study_window.findChild(QDockWidget, "bookmarks").raise_()
+    qtbot.waitUntil(study_window.bookmarks.isEnabled)
     return study_window
 
 

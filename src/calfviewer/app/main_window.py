@@ -24,6 +24,7 @@ from calfviewer.app.bookmark_thumbnails import ThumbnailProgress, view_steps
 from calfviewer.app.bookmarks import BookmarkPanel
 from calfviewer.app.bookmarks_not_kept import NotKeptNotices
 from calfviewer.app.control_keys import ControlKeys
+from calfviewer.app.docks import Dock
 from calfviewer.app.file_commands import FileCommands
 from calfviewer.app.info_panel import InfoPanel
 from calfviewer.app.leg_switch import switch_leg
@@ -133,9 +134,7 @@ class MainWindow(FileCommands, QMainWindow):
 
     # --- layout ---------------------------------------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(title.lower())
-        dock.setWidget(widget)
+        dock = Dock(title, self, widget)  # contents hidden while it is a tab behind another (docks.py)
         self.addDockWidget(area, dock)
         return dock
 

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from calfviewer.anatomy.names import DEFAULT_NAMES, display_name
+from calfviewer.app.docks import Dock
 from calfviewer.app.toolbar_keys import chain_after
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 TITLE = "Mechanics"
 
 
-class PlotDock(QDockWidget):
+class PlotDock(Dock):
     """A dock named "Mechanics" whose :attr:`panel` (a :class:`~calfviewer.app.plot_panel.PlotPanel`) is made the
     first time the dock is shown.
 
@@ -40,7 +41,6 @@ class PlotDock(QDockWidget):
         self, animator: Animator, model: MusculoskeletalModel, catalogue: Catalogue, parent: QWidget | None = None
     ) -> None:
         super().__init__(TITLE, parent)
-        self.setObjectName(TITLE.lower())
         self._args = (animator, model, catalogue)
         self._catalogue = catalogue  # the curves' names (set_names)
         self.panel: PlotPanel | None = None
