@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QStatusBar
 
+from calfviewer.app import status_notice
 from calfviewer.app.status_notice import LeftOutNotices, StatusNotice
 
 OBJ_NOTICE = (
@@ -102,3 +103,17 @@ def test_the_close_button_dismisses_the_notice_shown_and_the_one_before_it_then_
     assert notice.label.text() == older and gone == [OBJ_NOTICE]
     qtbot.mouseClick(notice.close_button, Qt.MouseButton.LeftButton)
     assert gone == [OBJ_NOTICE, older] and not notice.isVisible() and notice.text() == ""
+
+
+def test_each_new_notice_is_announced_to_a_screen_reader_as_it_comes(qtbot, monkeypatch):
+    """A screen reader reads a label's new name only with the focus on it: a notice shown while the user works
+    elsewhere went unheard. Each new notice is announced (screen_reader.announce, an AT-SPI announcement); a
+    notice withdrawn or dismissed is not."""
+    said: list[str] = []
+    monkeypatch.setattr(status_notice, "announce", lambda _widget, text: said.append(text), raising=False)
+    _, notice = _bar_with_notice(qtbot, 900)
+    notice.show_notice("Could not restore the last view")
+    notice.show_notice(OBJ_NOTICE)
+    notice.withdraw(OBJ_NOTICE)
+    notice.close_button.click()
+    assert said == ["Could not restore the last view", OBJ_NOTICE]

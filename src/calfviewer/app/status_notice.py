@@ -7,7 +7,8 @@ anyone could read it. A permanent widget is never covered by those messages.
 A notice takes the status bar's width but for room kept for those messages (a structure's name as the mouse passes
 over it), on one line: before, it was cut at 640 pixels whatever the window's width ("...its materials are in
 my_leg.mtl (an OBJ re…" in a 1300-pixel window with room to spare). A notice wider than its room is cut with an
-ellipsis; its tooltip and its accessible name, which a screen reader reads, are always the whole text. One line, not
+ellipsis; its tooltip and its accessible name, which a screen reader reads, are always the whole text, and a screen
+reader is told each new notice as it comes (an AT-SPI announcement). One line, not
 several: a notice broken onto two or three lines made the bar taller while it showed, so the 3D view lost 21-42
 pixels and grew them back when the notice went (the "names left out" notice comes and goes with the view's size), and
 a view framed for the window in between was framed for a size it no longer had.
@@ -28,6 +29,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from calfviewer.app.readable import set_tone
+from calfviewer.app.screen_reader import announce
 
 #: The notice's colour on a light window (app/readable.py finds it the lightness a dark one needs).
 NOTICE_COLOUR = "#8a4b00"
@@ -75,6 +77,9 @@ class StatusNotice(QWidget):
         would widen the whole window)."""
         self._notices.append(text)
         self._show()
+        # Said as it comes: a screen reader reads a label's new name only when the focus is on it, and the focus is
+        # where the user works (an export's "saved to ...; its materials are in ..." went unheard).
+        announce(self.label, text)
 
     def withdraw(self, text: str) -> None:
         """Take ``text`` out of the notices, if it is there (what it said is no longer so); the rest stay."""
