@@ -108,7 +108,7 @@ def test_the_close_button_dismisses_the_notice_shown_and_the_one_before_it_then_
 def test_each_new_notice_is_announced_to_a_screen_reader_as_it_comes(qtbot, monkeypatch):
     """A screen reader reads a label's new name only with the focus on it: a notice shown while the user works
     elsewhere went unheard. Each new notice is announced (screen_reader.announce, an AT-SPI announcement); a
-    notice withdrawn or dismissed is not."""
+    notice withdrawn or dismissed is not, nor the overlays left out (they change with a drag)."""
     said: list[str] = []
     monkeypatch.setattr(status_notice, "announce", lambda _widget, text: said.append(text), raising=False)
     _, notice = _bar_with_notice(qtbot, 900)
@@ -116,4 +116,7 @@ def test_each_new_notice_is_announced_to_a_screen_reader_as_it_comes(qtbot, monk
     notice.show_notice(OBJ_NOTICE)
     notice.withdraw(OBJ_NOTICE)
     notice.close_button.click()
+    view = _View()
+    LeftOutNotices(notice, view.rendered, dict).follow({"labels": "Gastrocnemius, lateral head; make it wider"})
+    assert notice.shown().endswith("a wider window shows them")  # shown, and not said: it follows every frame
     assert said == ["Could not restore the last view", OBJ_NOTICE]

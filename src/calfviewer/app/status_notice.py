@@ -71,15 +71,16 @@ class StatusNotice(QWidget):
         self._layout.addWidget(self.close_button)
         self.hide()
 
-    def show_notice(self, text: str) -> None:
+    def show_notice(self, text: str, say: bool = True) -> None:
         """Show ``text`` until dismissed, over any notice already shown (which shows again when this one goes), on
         one line as wide as the status bar gives it, cut with an ellipsis past that (a label as wide as its text
-        would widen the whole window)."""
+        would widen the whole window); and, with ``say``, have a screen reader say it now."""
         self._notices.append(text)
         self._show()
-        # Said as it comes: a screen reader reads a label's new name only when the focus is on it, and the focus is
-        # where the user works (an export's "saved to ...; its materials are in ..." went unheard).
-        announce(self.label, text)
+        if say:
+            # A screen reader reads a label's new name only when the focus is on it, and the focus is where the
+            # user works (an export's "saved to ...; its materials are in ..." went unheard).
+            announce(self.label, text)
 
     def withdraw(self, text: str) -> None:
         """Take ``text`` out of the notices, if it is there (what it said is no longer so); the rest stay."""
@@ -167,7 +168,8 @@ class LeftOutNotices:
         for what, why in left_out.items():
             if what not in self._told:
                 self._told[what] = left_out_notice(what, why)
-                self.notice.show_notice(self._told[what])
+                # Not said aloud: what the picture leaves out can change at every frame of a drag or a resize.
+                self.notice.show_notice(self._told[what], say=False)
 
 
 def left_out_notice(what: str, why: str) -> str:
