@@ -13,7 +13,7 @@ narrower than about 790 pixels (off an 800 x 500 screen), and at its smallest th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QEvent, QSignalBlocker, QSize, Qt
 from PySide6.QtGui import QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -81,6 +81,57 @@ class ElidingComboBox(QComboBox):
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
 
+class SteadyLabel(QWidget):
+    """Holds a one-line or two-line :class:`QLabel` (:attr:`label`, filling it) and asks its parent's layout again
+    only when the label's size hints change, not each time its text does.
+
+    Why: Qt's ``QLabel.setText`` always invalidates the layout it sits in, and a widget's layout, once done again,
+    always invalidates its parent's too: the angles' readout, set at every frame of playback, relaid out the bar, the
+    Animation toolbar and the main window's docks at every frame, and the main window then repainted its dock
+    separators in an event-loop turn of their own, after the frame's paint: one window composition more (~10 ms
+    under software GL) in about one frame in twelve (docs/performance.md, "Playback with everything on: what Qt
+    does"). Here the label's own layout request stops at this widget, which passes it on only when the label's
+    size hints differ from those the layout last read, so the bar is laid out as before, and only then.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel(self)
+        #: The label's hints when the layout was last told of them; None: tell it at the next request (a label
+        #: changed while this widget was hidden posts no request, and the layout reads its hints at the show).
+        self._told: tuple[QSize, QSize] | None = None
+
+    def sizeHint(self) -> QSize:
+        return self.label.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        return self.label.minimumSizeHint()
+
+    def setText(self, text: str) -> None:
+        """The label's text, and the layout told now if its size changed (as soon as the label would have)."""
+        self.label.setText(text)
+        self._follow()
+
+    def _follow(self) -> None:
+        hints = (self.label.sizeHint(), self.label.minimumSizeHint())
+        if hints != self._told:
+            self._told = hints
+            self.updateGeometry()
+
+    def event(self, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.LayoutRequest:  # posted by the label (this widget has no layout): a font changed...
+            self._follow()
+            return True
+        if kind == QEvent.Type.Hide:
+            self._told = None
+        return super().event(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.label.setGeometry(self.rect())
+
+
 class AnimationBar(QWidget):
     """Controls for an :class:`Animator`; mirrors it so the slider follows playback without echoing back."""
 
@@ -110,7 +161,8 @@ class AnimationBar(QWidget):
         self.scrub.setStyle(self._scrub_style)
         self.scrub.setMinimumWidth(TIMELINE_WIDTH)
         self.scrub.setAccessibleName("Time in the motion")  # read as "slider" alone
-        self.angles = QLabel(self)
+        self._readout = SteadyLabel(self)
+        self.angles = self._readout.label
         # Room for the widest the joints can make, so no number is cut off in a narrow window (a 260-pixel minimum,
         # for a line about 450 wide, lost "toe flexion"'s number at the window's smallest). The room is that of two
         # lines, into which the readout breaks (between joints) when the bar is too narrow for one: one line needs
@@ -118,7 +170,7 @@ class AnimationBar(QWidget):
         widest = angles_text(Pose(plantarflexion=-88.8, knee_flexion=188.8, subtalar=-88.8, toes=-88.8))
         metrics = self.angles.fontMetrics()
         self._one_line_width = metrics.horizontalAdvance(widest) + 4
-        self.angles.setMinimumWidth(max(metrics.horizontalAdvance(line) for line in in_two_lines(widest)) + 4)
+        self._readout.setMinimumWidth(max(metrics.horizontalAdvance(line) for line in in_two_lines(widest)) + 4)
         self._two_lines = False
         #: Speed and loop, a widget of their own: the toolbar's second item, the first to go behind its » button.
         self.options = QWidget(self)
@@ -138,7 +190,7 @@ class AnimationBar(QWidget):
         layout = self._row = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
         self._others = (self.motion, self.play)
-        for widget, stretch in ((self.motion, 0), (self.play, 0), (self.scrub, 1), (self.angles, 0)):
+        for widget, stretch in ((self.motion, 0), (self.play, 0), (self.scrub, 1), (self._readout, 0)):
             layout.addWidget(widget, stretch)
 
         self.motion.currentIndexChanged.connect(self._on_motion_chosen)
@@ -178,7 +230,7 @@ class AnimationBar(QWidget):
 
     def _mirror_angles(self, *_: object) -> None:
         text = angles_text(self.animator.state.pose)
-        self.angles.setText("\n".join(in_two_lines(text)) if self._two_lines else text)
+        self._readout.setText("\n".join(in_two_lines(text)) if self._two_lines else text)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """One line of angles when the bar holds the widest one beside the other controls at their natural size,
