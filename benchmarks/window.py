@@ -19,6 +19,10 @@ What each row times (``perf_counter``, events sent to the render widget as Qt de
 - first section: the session's first cut, Section > Axial (the menu's action, as a menu click triggers it), from a
   still window whose idle work after start-up is done, until the end of the first paint after it (baseline: a
   clipping plane added to every mapper, then ``plotter.render()``). One sample per process, so ``--pairs`` in all.
+- first sagittal, first coronal: in an app process of their own (a third per pair), the session's first cut being
+  Section > Sagittal, then Section > Coronal, each from a still window until the end of the first paint after it: a
+  new plane's first cut (its names laid out for the first time with ``--everything``). Baseline: the bare window's
+  first cut, and its median cut from the menu. Target: < 100 ms.
 - section from the menu, from the toolbar: ``--repeats`` choices each, in turn (menu, toolbar, menu, ...), each of the
   next plane of sagittal, coronal, axial (so each is a new cut), from a still window until the end of the first
   paint after it; the toolbar's by a press and release on the plane's button (``QTest.mouseClick``), timed from the
@@ -699,6 +703,15 @@ def stage_split(kind: str, seconds: float, everything: bool) -> dict[str, Any]:
     return out
 
 
+def first_planes(everything: bool) -> dict[str, Any]:
+    """An app process whose first cut is sagittal, then coronal: the rows :data:`FIRST_PLANE_ROWS`."""
+    harness = Harness("app", everything)
+    out = {"sagittal_first": [harness.choose_section("sagittal", "menu")]}
+    out["coronal_first"] = [harness.choose_section("coronal", "menu")]
+    harness.close()
+    return out
+
+
 def child(kind: str, repeats: int, frames: int, seconds: float, everything: bool) -> dict[str, Any]:
     harness = Harness(kind, everything)
     out: dict[str, Any] = {"rss_start": rss_mb(), "size": list(harness.plotter.render_window.GetSize())}
@@ -723,6 +736,8 @@ def child(kind: str, repeats: int, frames: int, seconds: float, everything: bool
 
 ROWS = (
     ("first section (menu) to repainted", "section_first", "ms", "< 100 ms"),
+    ("first sagittal (menu) to repainted", "sagittal_first", "ms", "< 100 ms"),
+    ("first coronal after it, repainted", "coronal_first", "ms", "< 100 ms"),
     ("section from the menu to repainted", "section_menu", "ms", "< 100 ms"),
     ("section from toolbar to repainted", "section_toolbar", "ms", "< 100 ms"),
     ("click to highlight + info", "click", "ms", "< 100 ms"),
@@ -741,6 +756,8 @@ def _met(key: str, value: float) -> bool:
     return {
         "thumbnail_gap": value < 150.0,
         "section_first": value < 100.0,
+        "sagittal_first": value < 100.0,
+        "coronal_first": value < 100.0,
         "section_menu": value < 100.0,
         "section_toolbar": value < 100.0,
         "click": value < 100.0,
@@ -783,8 +800,11 @@ def main() -> int:
         help="the app with labels, colour by stretch, an axial section and the Mechanics plot on (the baseline "
         "is the same bare window)",
     )
-    parser.add_argument("--child", choices=("app", "bare"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=("app", "bare", "first-planes"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child == "first-planes":
+        print(json.dumps(first_planes(args.everything)))
+        return 0
     if args.child:
         if args.stages:
             result = stage_split(args.child, args.seconds, args.everything)
@@ -804,6 +824,13 @@ def main() -> int:
             command += ["--everything"] if args.everything and kind == "app" else []
             done = subprocess.run(command, capture_output=True, text=True, check=True)
             runs[kind].append(json.loads(done.stdout.strip().splitlines()[-1]))
+        if not args.stages:  # the first sagittal and coronal cuts, in an app process of their own
+            command = [sys.executable, __file__, "--child", "first-planes"]
+            command += ["--everything"] if args.everything else []
+            done = subprocess.run(command, capture_output=True, text=True, check=True)
+            runs["app"][-1].update(json.loads(done.stdout.strip().splitlines()[-1]))
+            bare = runs["bare"][-1]  # the bare window's first cut, and its cuts from the menu
+            bare["sagittal_first"], bare["coronal_first"] = bare["section_first"], bare["section_menu"]
 
     def median(kind: str, key: str) -> float:
         values = [v for run in runs[kind] for v in (run[key] if isinstance(run[key], list) else [run[key]])]

@@ -14,7 +14,7 @@ from vtkmodules.util.numpy_support import vtk_to_numpy
 
 from calfviewer.scene.anatomy_scene import AnatomyScene
 from calfviewer.scene.render import make_plotter
-from calfviewer.viewer.section_plane import Section
+from calfviewer.viewer.section_plane import DEFAULT_POSITION, Section
 from calfviewer.viewer.view_state import ViewState
 
 #: GL names to look through for program objects: VTK makes a few dozen in a scene like this one.
@@ -115,3 +115,97 @@ def test_a_cut_made_before_the_idle_work_ends_is_not_rehearsed_again(fresh_scene
     assert frames == []
     assert scene.section.capped() == capped and scene.section.plane is not None
     assert all(scene.actor(sid).mapper.GetNumberOfClippingPlanes() == 1 for sid in scene.structure_ids)
+
+
+def test_no_idle_piece_draws_more_than_one_frame(fresh_scene):
+    """Each piece of the idle work holds the window's event loop: the rehearsal drew its cut frame and its uncut
+    frame in one piece (~155 ms of CPU, a click landing in it waited). Now no piece draws more than one frame, and
+    both frames are still drawn, the cut one first."""
+    scene = fresh_scene
+    scene.render()
+    frames: list[bool] = []  # each frame drawn: cut or not
+    scene.plotter.render_window.AddObserver("EndEvent", lambda *_: frames.append(scene.section.plane is not None))
+    per_piece = []
+    bones = [sid for sid in scene.structure_ids if scene.item(sid).locator is not None]
+    for _ in range(200):
+        before = len(frames)
+        done = scene.prepare_for_interaction()
+        per_piece.append(len(frames) - before)
+        # Between pieces, a paint (the window's, a click's) draws the leg whole: nothing clipped, every bone's mesh.
+        assert all(scene.actor(sid).mapper.GetNumberOfClippingPlanes() == 0 for sid in scene.structure_ids)
+        for bone in bones:
+            drawn = scene.actor(bone).mapper.GetInput()
+            assert drawn is scene.item(bone).poly or drawn is scene.item(bone).coarse
+        if done:
+            break
+    assert max(per_piece) == 1
+    assert frames == [True, False]  # the cut frame, then the uncut one after it, in a piece of its own
+
+
+def test_the_first_cut_is_rehearsed_before_the_bones_coarse_copies_are_made(fresh_scene):
+    """The coarse copies take ~1 s of idle pieces; the first cut's pieces (its caps, its cut frame) come before them,
+    so a cut in the first seconds after start-up finds the GL's programs made."""
+    scene = fresh_scene
+    scene.render()
+    bones = [sid for sid in scene.structure_ids if scene.item(sid).locator is not None]
+    cut_drawn: list[bool] = []  # for each cut frame: whether any bone had its coarse copy then
+    scene.plotter.render_window.AddObserver(
+        "EndEvent",
+        lambda *_: (
+            cut_drawn.append(any(scene.item(b).coarse is not None for b in bones))
+            if scene.section.plane is not None
+            else None
+        ),
+    )
+    _idle_work(scene)
+    assert cut_drawn == [False]
+    assert any(scene.item(b).coarse is not None for b in bones)  # made after it
+
+
+def _labelled_scene(geometry, model, catalogue) -> AnatomyScene:
+    plotter = make_plotter((480, 640), deterministic=True)
+    scene = AnatomyScene(plotter, geometry, model, catalogue, ViewState(catalogue=catalogue), legend=False)
+    scene.state.labels = True
+    scene.render()
+    return scene
+
+
+def _cut_as_the_menu_does(scene: AnatomyScene, kind: str) -> None:
+    """The Section menu's first choice of a plane: at the slider's default place, the camera turned face on."""
+    scene.state.section = Section(kind, DEFAULT_POSITION)
+    camera = scene.section_camera()
+    assert camera is not None
+    scene.state.camera = camera
+    scene.render()
+
+
+@pytest.mark.parametrize("kind", ["sagittal", "coronal", "axial"])
+def test_after_the_idle_work_a_plane_s_first_cut_lays_out_its_names_with_no_pick(geometry, model, catalogue, kind):
+    """A new plane's first layout of the names found each name's point by picks (~100 for the first sagittal or
+    coronal cut, ~70 ms: the session's first sagittal cut missed a click's budget). With the names on, the idle work
+    finds them for each plane's first cut: that cut makes no pick, and its names are where a scene that did no idle
+    work puts them by picks. The idle work itself leaves no trace: the picture shown, the camera and the names of the
+    uncut leg are as they were."""
+    prepared = _labelled_scene(geometry, model, catalogue)
+    fresh = _labelled_scene(geometry, model, catalogue)
+    try:
+        shown, camera, names = _pixels(prepared, front=True), prepared.state.camera, prepared.labels.shown()
+        view = prepared.plotter.camera_position
+        _idle_work(prepared)
+        assert np.array_equal(_pixels(prepared, front=True), shown)
+        assert prepared.state.camera == camera and prepared.plotter.camera_position == view
+        prepared.render()
+        assert prepared.labels.shown() == names and np.array_equal(_pixels(prepared, front=True), shown)
+        asked: list[str] = []
+        question = prepared.anchors.shows
+        prepared.anchors.shows = lambda x, y, sid: asked.append(sid) or question(x, y, sid)
+        _cut_as_the_menu_does(prepared, kind)
+        assert asked == []
+        _cut_as_the_menu_does(fresh, kind)
+        assert len(fresh.labels.shown()) >= 8  # names beside the slice
+        assert prepared.labels.shown() == fresh.labels.shown()
+        assert {sid: prepared.labels.text(sid) for sid in names} == {sid: fresh.labels.text(sid) for sid in names}
+    finally:
+        for scene in (prepared, fresh):
+            scene.close()
+            scene.plotter.close()

@@ -25,12 +25,11 @@ from calfviewer.app.slider_groove import show_grooves
 from calfviewer.app.toolbar_keys import action_buttons, reach_by_tab
 from calfviewer.scene.anatomy_scene import AnatomyScene
 from calfviewer.viewer.camera import as_vec3
-from calfviewer.viewer.section_plane import SECTION_KINDS, STANDARD_KINDS, Section
+from calfviewer.viewer.section_plane import DEFAULT_POSITION, SECTION_KINDS, STANDARD_KINDS, Section
 from calfviewer.viewer.view_state import Camera, ViewState
 
 #: Slider steps across the leg (a step is 0.1% of it: under half a millimetre along the leg).
 SLIDER_STEPS = 1000
-DEFAULT_POSITION = 0.35
 #: The plane widget's outline around the framed leg, as a share of its box.
 WIDGET_FACTOR = 1.1
 WIDGET_COLOR = "#6fb7ff"

@@ -31,7 +31,7 @@ import numpy as np
 import pyvista as pv
 from vtkmodules.vtkCommonDataModel import vtkStaticCellLocator
 from vtkmodules.vtkCommonMath import vtkMatrix4x4
-from vtkmodules.vtkRenderingCore import vtkPolyDataMapper, vtkRenderer, vtkTextProperty
+from vtkmodules.vtkRenderingCore import vtkCamera, vtkPolyDataMapper, vtkRenderer, vtkTextProperty
 
 from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name
 from calfviewer.musculoskeletal import NEUTRAL, Pose, PoseResult
@@ -59,7 +59,7 @@ from calfviewer.scene.picking import Picker, build_locator
 from calfviewer.scene.section_caps import LEG_BODY, RIM_WIDTH, CutTarget, LegFrame, SectionCaps
 from calfviewer.scene.stretch import StretchColours
 from calfviewer.viewer.camera import Camera
-from calfviewer.viewer.section_plane import Section
+from calfviewer.viewer.section_plane import DEFAULT_POSITION, Section
 from calfviewer.viewer.view_state import ViewState
 from calfviewer.viewer.viewer import Viewer, ViewResult
 
@@ -138,7 +138,11 @@ class AnatomyScene:
         self._dpi: int | None = None  # the window's DPI the lines were last drawn for
         # By id() of a bone's mesh: (the mesh, its stand-in while cut away whole, its box corners); see _feed_bones.
         self._stand_ins: dict[int, tuple[pv.PolyData, pv.PolyData, np.ndarray]] = {}
-        self._rehearsing = False  # drawing the frame of _rehearse_cut, which no one sees
+        self._rehearsing = False  # drawing a frame of _rehearse_cut, which no one sees
+        self._rehearsal = "caps"  # the next piece of _rehearse_cut: caps, cut, uncut, done
+        self._frames = 0  # frames begun (the renderer's start events), for _rehearse_cut
+        self._frames_at_rehearsal = 0
+        self._laid_out_ahead: set[str] = set()  # the planes whose first cut _lay_out_first_cut laid out, once a session
         self._drawn_off_screen = False  # an off-screen plotter drawn once, by pyvista (see render)
 
         self._owns_viewer = viewer is None
@@ -472,6 +476,7 @@ class AnatomyScene:
         again, unless the user has moved the camera since. While a still is drawn in tiles the overlays keep the
         layout :meth:`_lay_out_for_tiles` gave them.
         """
+        self._frames += 1
         if self._rehearsing:  # a frame no one sees (_rehearse_cut): nothing to lay out for it
             return
         if self._tile_texts:
@@ -520,7 +525,9 @@ class AnatomyScene:
             (item.actor.GetVisibility(), item.actor.GetProperty().GetOpacity()) for item in self._items.values()
         )
         view = (self._camera_pose(), camera.GetParallelProjection(), camera.GetParallelScale())
-        return (self._result.pose, self.state.section, drawn, view, tuple(self.plotter.window_size))
+        plane = self._section.plane  # the cut as made (a plane no one sees while the idle work lays out a first cut)
+        cut = None if plane is None else tuple(float(v) for v in np.concatenate(plane))
+        return (self._result.pose, cut, drawn, view, tuple(self.plotter.window_size))
 
     def _label_anchors(self) -> dict[str, tuple[float, float]]:
         """Where each shown label's leader ends (display pixels, the window's camera); none with labels off. While
@@ -741,11 +748,11 @@ class AnatomyScene:
         direction = np.subtract(camera.focal_point, camera.position)
         return -float(direction @ plane[1]) > FACE_ON_COSINE * float(np.linalg.norm(direction))
 
-    def section_camera(self, labels: bool | None = None) -> Camera | None:
-        """A camera that looks at the state's section face on, from the side cut away (None without one), with
-        room beside the slice for the names when ``labels`` (the state's labels if None) are on, and for the colour
-        bar when the muscles are coloured by stretch."""
-        section = self.state.section
+    def section_camera(self, labels: bool | None = None, section: Section | None = None) -> Camera | None:
+        """A camera that looks at ``section`` (the state's if None) face on, from the side cut away (None without
+        one), with room beside the slice for the names when ``labels`` (the state's labels if None) are on, and for
+        the colour bar when the muscles are coloured by stretch."""
+        section = self.state.section if section is None else section
         if section is None:
             return None
         width, height = self.plotter.window_size
@@ -1096,60 +1103,120 @@ class AnatomyScene:
         return self._anchors.visible_point(structure_id)
 
     def prepare_for_interaction(self) -> bool:
-        """Build what a click needs and the first frame does not: the bones' cell locators, attachment patches,
-        one bone's coarse copy per call (up to 0.2 s each), then the section's caps (the first cut's cutters and
-        actors, ~30 ms), then one frame drawn cut and one uncut that no one sees (the GL's programs for the first
-        cut, two renders: :meth:`_rehearse_cut`). True when everything is built.
+        """Build what a click and the session's first cut need and the first frame does not, one piece per call: the
+        bones' cell locators and attachment patches, the section's caps (~30 ms), the caps cut where the first
+        axial cut comes, one frame cut and then one uncut that no one sees (the GL's programs for the first cut, one
+        render a piece: :meth:`_rehearse_cut`), one bone's coarse copy per call (up to 0.2 s each), and with the
+        names shown, each standard plane's names found for its first cut (:meth:`_lay_out_first_cut`). True when
+        everything is built.
 
         The app calls this when idle, again until it says True, so neither start-up nor a click waits long for it.
+        The first cut's pieces come before the coarse copies: a cut in the first seconds finds them done.
         """
-        self._build_footprints()
-        for item in self._items.values():
-            build_locator(item)
+        stale = [item for item in self._items.values() if item.locator is not None and item.locator_stale]
+        if not self._footprints_built or stale:  # the first piece, apart from the caps (~200 ms together)
+            self._build_footprints()
+            for item in stale:
+                build_locator(item)
+            return False
+        if self._section.prepare():  # the section's caps: made, one piece
+            return False
+        if self._rehearse_cut():
+            return False
         for item in self._bones:
             if item.coarse is None and item.poly.n_cells > COARSE_MIN_TRIANGLES:
                 item.coarse = coarse_copy(item.poly)
                 self._picker.add_drawn_copy(item.coarse)  # picks while it is drawn: through a locator
                 self._feed_bones()
                 return False
-        if self._section.prepare():  # the section's caps: made, one piece
-            return False
-        return not self._rehearse_cut()  # last, a frame cut that no one sees; else all is built
+        return not self._lay_out_first_cut()  # last, the names of each plane's first cut; else all is built
+
+    def _first_cut_plane(self, kind: str) -> tuple[np.ndarray, np.ndarray]:
+        """The world plane of the session's first ``kind`` cut (the Section menu's, at its default position)."""
+        return self._leg_frame.plane(Section(kind, DEFAULT_POSITION), self._result.body_transforms[LEG_BODY])
 
     def _rehearse_cut(self) -> bool:
-        """Draw one frame cut across the middle of the leg (an axial plane: the programs are the same wherever a
-        plane cuts), then the same frame uncut, both into VTK's own framebuffer only, so that the session's first cut
-        finds the GL's programs for clipped surfaces, caps and rims made (:meth:`SectionCaps.rehearse`). True when
-        it drew.
+        """One piece of the rehearsal of the session's first cut, True when it did one: the caps cut at the first
+        axial cut's plane, then one frame drawn with that cut, then the same frame uncut, each frame into VTK's own
+        framebuffer only, so that the session's first cut finds the GL's programs for clipped surfaces, caps and
+        rims made (:meth:`SectionCaps.unseen`) and its caps cut. Nothing is done once the session has cut.
 
         Why the uncut frame too: after the cut one, each mapper takes its uncut program back and the bones their
         meshes again (a cut draws the bones it cuts away whole as stand-ins) at its next frame, ~20 ms more than a
-        frame; drawn here, that is idle time and not the user's next click.
+        frame; drawn here, that is idle time and not the user's next click. It is drawn in a piece of its own (the
+        two renders in one piece held the event loop ~155 ms), and not at all if a frame was drawn since.
 
         Never shown: with ``SwapBuffers`` off VTK leaves a frame in its render framebuffer, and what the widget
         shows (and the next paint replaces) is its display framebuffer, untouched; pyvistaqt schedules no paint for
         such a frame. The overlays are not laid out for them: they show no state. Each is waited for: llvmpipe draws a
         frame that is not swapped at the next flush, which was the next paint's (~20 ms before its render began)."""
+        step = self._rehearsal
+        if step == "done" or self._section.first_cut_made:
+            return False
+        plane = self._first_cut_plane("axial")
+        if step == "caps":
+            self._section.cut_ahead(plane)  # the cuts of the frame below and of the user's first axial cut
+            self._rehearsal = "cut"
+        elif step == "cut":
+            with self._section.unseen(plane, drawn=True):
+                self._draw_unseen()
+            self._feed_bones()  # the bones it cut away whole: their meshes back for any paint before the next piece
+            self._rehearsal = "uncut"
+            self._frames_at_rehearsal = self._frames
+        else:
+            self._rehearsal = "done"
+            if self._frames != self._frames_at_rehearsal:  # a frame was drawn since the cut one: it paid for it
+                return False
+            self._draw_unseen()
+        return True
+
+    def _draw_unseen(self) -> None:
+        """Draw one frame that no one sees (:meth:`_rehearse_cut`)."""
         window = render_window(self.plotter)
-        plane = self._leg_frame.plane(Section("axial"), self._result.body_transforms[LEG_BODY])
+        self._feed_bones()  # bones cut away whole drawn as a cut draws them, and back after it
+        swap = window.GetSwapBuffers()
+        window.SetSwapBuffers(False)
+        self._rehearsing = True
+        try:
+            window.Render()
+            # Drawn now: llvmpipe keeps a frame that is not swapped to draw at the next flush, the next paint's.
+            window.WaitForCompletion()
+        finally:
+            self._rehearsing = False
+            window.SetSwapBuffers(swap)
 
-        def draw_unseen() -> None:
-            self._feed_bones()  # bones cut away whole drawn as a cut draws them, and back after it
-            swap = window.GetSwapBuffers()
-            window.SetSwapBuffers(False)
-            self._rehearsing = True
+    def _lay_out_first_cut(self) -> bool:
+        """With the names shown and no cut made yet, find the names' points of one standard plane's first cut as the
+        Section menu makes it (its default position, the camera face on, :meth:`section_camera`), with that cut
+        and camera set for the picks alone and put back after, nothing drawn; True when it laid one out. The
+        first cut of that plane then finds its layout made (:meth:`Anchors.lay_out_ahead`), if the pose, what is
+        shown, the window and the names are the same by then. Each plane once a session: idle time after a later
+        change (a new pose) is not spent on it again.
+
+        Why: a new plane's first layout found each name's point by picks, ~100 for the first sagittal or coronal
+        cut (~70 ms of CPU, more than the rest of the cut), where a later one gave a remembered layout back
+        (docs/performance.md, "The first cut of each plane")."""
+        if not self.state.labels or self.state.section is not None or self._section.first_cut_made:
+            return False
+        for kind in ("sagittal", "coronal", "axial"):  # the axial last: its caps are left cut for the first cut
+            if kind in self._laid_out_ahead:
+                continue
+            self._laid_out_ahead.add(kind)
+            plane = self._first_cut_plane(kind)
+            camera = self.section_camera(section=Section(kind, DEFAULT_POSITION))
+            assert camera is not None
+            kept = vtkCamera()
+            kept.DeepCopy(self.plotter.camera)
+            framed = self._framed
             try:
-                window.Render()
-                # Drawn now: llvmpipe keeps a frame that is not swapped to draw at the next flush, the next paint's.
-                window.WaitForCompletion()
+                with self._section.unseen(plane):
+                    self._apply_camera(camera)
+                    self._anchors.lay_out_ahead(self._labels.ids)
             finally:
-                self._rehearsing = False
-                window.SetSwapBuffers(swap)
-
-        drew = self._section.rehearse(plane, draw_unseen)
-        if drew:
-            draw_unseen()
-        return drew
+                self.plotter.camera.DeepCopy(kept)
+                self._framed = framed
+            return True
+        return False
 
     def coarse_triangles(self) -> int:
         """How many triangles the scene's visible structures draw now (coarse copies where they are in use)."""

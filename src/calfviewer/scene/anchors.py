@@ -32,6 +32,8 @@ EDGE = 0.04
 #: structure's mesh (its index), the middle of its section cap, or nothing of it to be seen.
 CAP = "cap"
 _Found = int | str | None
+#: A still layout: the points, and what each search found and its vertex.
+_Layout = tuple[dict[str, tuple[float, float]], dict[str, _Found], dict[str, int]]
 #: While the picture moves, how many structures found hidden before try the middle of their cap again at each layout
 #: (one pick each, taken in turn): a playing motion uncovers cut faces (the deep muscles' caps seen past the
 #: gastrocnemius as the foot points down), and their labels come within a few frames, not only when it stops.
@@ -39,6 +41,8 @@ CAP_RETRIES = 2
 #: How many still layouts are remembered by what they were made in (:meth:`Anchors.solid`): a layer hidden and shown
 #: again, back and forth, needs two.
 REMEMBERED = 4
+#: How many layouts made in advance are kept (:meth:`Anchors.lay_out_ahead`): the first cut of each standard plane.
+AHEAD = 3
 
 
 class Anchors:
@@ -63,8 +67,9 @@ class Anchors:
         self.section = section
         self._drawn = drawn
         # Still layouts by (labels, what was drawn): the points, and what each search found and its vertex.
-        self._still: OrderedDict[Hashable, tuple[dict[str, tuple[float, float]], dict[str, _Found], dict[str, int]]]
+        self._still: OrderedDict[Hashable, _Layout]
         self._still = OrderedDict()
+        self._ahead: dict[Hashable, _Layout] = {}  # still layouts made in advance (lay_out_ahead), until used
         self._anchor_vertex: dict[str, int] = {}  # anchors, as vertex indices, reused while they work
         self._found: dict[str, _Found] = {}  # what the last search for each label's point found, carried when moving
         self._retries = 0  # how many caps of structures found hidden have been tried again while moving (the turn)
@@ -103,6 +108,8 @@ class Anchors:
         structure_ids = list(structure_ids)
         key = (tuple(structure_ids), self._drawn()) if self._drawn is not None else None
         remembered = self._still.get(key) if key is not None else None
+        if remembered is None and key in self._ahead:
+            remembered = self._still[key] = self._ahead.pop(key)
         if remembered is not None:
             self._still.move_to_end(key)
             kept, found, vertices = remembered
@@ -144,6 +151,30 @@ class Anchors:
             while len(self._still) > REMEMBERED:
                 self._still.popitem(last=False)
         return anchors
+
+    def lay_out_ahead(self, structure_ids: Iterable[str]) -> None:
+        """Find the points of ``structure_ids`` in the picture as set up now (a camera and a cut no one sees) and
+        keep that layout until a layout is asked in a picture drawn the same way (:meth:`solid` gives it back, with
+        no pick), without being pushed out by the layouts made meanwhile; what is carried while the picture moves
+        stays as it was. Why: the window finds the names of each plane's first cut while idle (a new plane's
+        first layout took ~100 picks, ~70 ms, docs/performance.md, "The first cut of each plane")."""
+        if self._drawn is None:
+            return
+        structure_ids = list(structure_ids)
+        key = (tuple(structure_ids), self._drawn())
+        if key in self._ahead or key in self._still:
+            return
+        kept = (dict(self._found), dict(self._anchor_vertex), set(self._unconfirmed), self._retries)
+        still = self._still.copy()
+        try:
+            self.solid(structure_ids)  # as the first layout of that picture would find them
+            self._ahead[key] = self._still[key]
+            while len(self._ahead) > AHEAD:
+                del self._ahead[next(iter(self._ahead))]
+        finally:
+            self._still = still
+            found, vertices, self._unconfirmed, self._retries = kept
+            self._found, self._anchor_vertex = found, vertices
 
     def _carried(self, structure_ids: list[str]) -> dict[str, tuple[float, float] | None]:
         """The kept point of each of ``structure_ids`` where it is now (None: found hidden before), for those whose

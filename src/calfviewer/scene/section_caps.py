@@ -20,8 +20,9 @@ plane stays at the same place in the leg when the knee bends.
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -318,10 +319,8 @@ class _Cap:
 
 
 class SectionCaps:
-    """Clips ``targets`` (and any other actor given to :meth:`clip`) by one plane and caps every cut.
-
-    ``update(None)`` removes the cut. The caller renders.
-    """
+    """Clips ``targets`` (and any other actor given to :meth:`clip`) by one plane and caps every cut; ``update(None)``
+    removes the cut. The caller renders."""
 
     def __init__(self, plotter: pv.BasePlotter, targets: Iterable[CutTarget]) -> None:
         self.plotter = plotter
@@ -329,7 +328,6 @@ class SectionCaps:
         self._targets = list(targets)
         self._made: list[_Cap] = []  # made by prepare(), while the window is idle, or else at the first cut
         self._prepared = False
-        self._rehearsed = False  # a frame drawn with a cut while idle (rehearse)
         self._caps: list[_Cap] = []  # on the renderer from the first cut on: a session that never cuts draws none
         self._rim_width = RIM_WIDTH
         self._clipped: list[pv.Actor] = []
@@ -354,7 +352,7 @@ class SectionCaps:
                 for actor in self._clipped:
                     actor.mapper.RemoveClippingPlane(self.clip_plane)
                 self._on = False
-            for cap in self._made:  # on the renderer or not (rehearse)
+            for cap in self._made:  # on the renderer or not (unseen)
                 cap.hide()
             return
         if not self._caps:
@@ -377,42 +375,51 @@ class SectionCaps:
         for cap in self._made:
             cap.update(origin, normal)
 
-    def rehearse(self, plane: tuple[np.ndarray, np.ndarray], draw: Callable[[], None]) -> bool:
-        """Cut at ``plane`` as :meth:`update` does, call ``draw`` (which draws one frame that no one sees), then put
-        everything back uncut, the caps off the renderer again. True when it drew; False when a cut was drawn
-        before (the first cut of the session is over) or this was done already.
+    @property
+    def first_cut_made(self) -> bool:
+        """Whether the session has cut (its caps on the renderer from then on): no work for its first cut is left."""
+        return bool(self._caps)
 
-        Why: the first frame drawn with a cut made the GL's programs for clipped surfaces, caps and rims (llvmpipe's
-        variants for clipping planes included), 10-20 ms of the session's first cut and of no later one
-        (docs/performance.md, "The first cut rehearsed while idle"). The window rehearses while idle, so
-        the first cut finds them made. The caps go on the renderer for the frame alone, by VTK's own calls: pyvista
-        does not list them, and a session that never cuts lists no extra actors."""
-        if self._rehearsed or self._caps:
-            return False
-        self._rehearsed = True
+    def cut_ahead(self, plane: tuple[np.ndarray, np.ndarray]) -> None:
+        """Cut every cap at ``plane`` (world origin, unit normal towards the side cut away) before the session's first
+        cut, clipping and showing nothing: a cut at that plane through the same meshes finds its caps cut (the 22
+        cuts of the first axial cut, ~15 ms)."""
+        if self.first_cut_made:
+            raise RuntimeError("the caps are cut ahead only before the session's first cut")
         self.prepare()
-        renderer = self.plotter.renderer
         for cap in self._made:
-            renderer.AddActor(cap.actor)
-            renderer.AddActor(cap.rim)
+            cap.update(*(np.asarray(v, dtype=float) for v in plane))
+            cap.hide()
+
+    @contextlib.contextmanager
+    def unseen(self, plane: tuple[np.ndarray, np.ndarray], drawn: bool = False) -> Iterator[None]:
+        """Cut at ``plane`` as :meth:`update` does, for work no one sees, then put everything back uncut with the caps
+        on no renderer; only before the session's first cut. Picks and labels see the cut meanwhile; with ``drawn``
+        the caps are on the renderer too, by VTK's calls (pyvista does not list them: a session that never cuts
+        lists no extra actors). Why: the first frame drawn with a cut made the GL's programs for clipped surfaces,
+        caps and rims, 10-20 ms of the first cut, and a new plane's names took ~100 picks (docs/performance.md,
+        "The first cut rehearsed while idle" and "The first cut of each plane, and the idle work in pieces")."""
+        if self.first_cut_made:
+            raise RuntimeError("a cut no one sees is made only before the session's first cut")
+        self.prepare()
+        actors = [actor for cap in self._made for actor in (cap.actor, cap.rim)] if drawn else []
+        for actor in actors:
+            self.plotter.renderer.AddActor(actor)
+        self._caps = self._made  # what picks and labels ask of the caps shown
         try:
             self._cut(plane)
-            draw()
+            yield
         finally:
             self.update(None)
-            for cap in self._made:
-                renderer.RemoveActor(cap.actor)
-                renderer.RemoveActor(cap.rim)
-        return True
+            self._caps = []
+            for actor in actors:
+                self.plotter.renderer.RemoveActor(actor)
 
     def prepare(self) -> bool:
-        """Make every structure's cutter, fill, cap and rim now, so the first cut of the session does not: made then,
-        they were most of its time (44 structures, two pyvista mappers and actors each: ~30 ms on the test
-        machine, more under load; docs/performance.md, "The first section, and the Section toolbar"). True when
-        this call made them.
-
-        The window calls this when idle; the caps go on the renderer at the first cut, so a session that never
-        cuts draws and lists no extra actors."""
+        """Make every structure's cutter, fill, cap and rim now (the window calls this when idle), so the session's
+        first cut does not: made then, they were most of its time (44 structures, two pyvista mappers and actors
+        each: ~30 ms; docs/performance.md, "The first section, and the Section toolbar"). True when this call made
+        them. They go on the renderer at the first cut: a session that never cuts draws and lists no extra actors."""
         if self._prepared:
             return False
         self._made = [_Cap(target, vtkPlane(), self._rim_width) for target in self._targets]
@@ -427,18 +434,14 @@ class SectionCaps:
 
     def recolour(self) -> None:
         """Give every cap its structure's colour as drawn now, without cutting again: a change of colour alone
-        (colour by stretch switched on or off) leaves the cut where it is, and the caps must follow the surfaces'
-        colours or a slice would show tissue red under muscles painted by their stretch."""
+        (colour by stretch on or off) leaves the cut, and a slice showed tissue red under muscles in stretch colours."""
         for cap in self._caps:
             cap.recolour()
 
     def cap_actor(self, structure_id: str) -> pv.Actor | None:
         """The actor of ``structure_id``'s cap (on the renderer from the first cut on), or None before the caps are
         made (:meth:`prepare`) or if no cap is made for it."""
-        for cap in self._made:
-            if cap.target.structure_id == structure_id:
-                return cap.actor
-        return None
+        return next((cap.actor for cap in self._made if cap.target.structure_id == structure_id), None)
 
     def caps_at(self, point: np.ndarray) -> tuple[str, ...]:
         """The structures whose shown cap covers world ``point`` (on the plane), bones first (their caps are drawn in

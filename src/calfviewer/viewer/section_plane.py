@@ -32,6 +32,9 @@ from calfviewer.viewer.camera import CAMERA_RANGE, Vec3, finite_number, short_re
 #: The standard planes (placed by a fraction of the leg) and the free one (placed by origin and normal).
 STANDARD_KINDS = ("axial", "sagittal", "coronal")
 SECTION_KINDS = (*STANDARD_KINDS, "free")
+#: Where a standard plane cuts when none was chosen before (the Section slider's default): the session's first cut,
+#: which the window's idle work prepares (``AnatomyScene.prepare_for_interaction``).
+DEFAULT_POSITION = 0.35
 MIN_NORMAL_LENGTH = 1e-9
 
 
