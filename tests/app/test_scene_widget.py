@@ -57,3 +57,29 @@ def test_at_150_percent_vtk_draws_the_whole_picture_to_its_top_row_and_right_col
     assert facts["ratio"] == 1.5 and facts["picture"] == [305, 305], facts
     assert facts["vtk"] == facts["picture"], facts
     assert facts["top_row"] > 200 and facts["right_column"] > 200, facts  # the white background, not black
+
+
+def test_a_closed_window_leaves_no_python_wrapper_of_its_gl_surface(qtbot, tmp_path):
+    """pyvistaqt keeps its GL context's surface as a Python wrapper, which outlived the surface when the window was
+    closed and deleted; PySide then handed that wrapper back for a new Qt object made at the same address, and a
+    later test's dock menu action came back as a QSurface ("'QSurface' object has no attribute 'setText'")."""
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent, QSettings
+    from PySide6.QtGui import QSurface, QWindow
+
+    from calfviewer.app.main_window import MainWindow
+
+    def surfaces() -> set[int]:
+        wrappers = shiboken6.getAllValidWrappers()
+        return {id(w) for w in wrappers if isinstance(w, QSurface) and not isinstance(w, QWindow)}
+
+    before = surfaces()
+    win = MainWindow(settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    win.resize(1300, 850)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: bool(surfaces() - before))  # the view's GL context made, its surface wrapped
+    win.close()
+    win.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert surfaces() - before == set()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QRect, Signal
 from pyvistaqt import QtInteractor
 from vtkmodules.vtkCommonCore import vtkCommand
@@ -97,3 +98,10 @@ class SceneWidget(QtInteractor):
             interactor.RemoveObserver(self._render_request)
             self._render_request = None
         super().close()  # pyvistaqt's close returns None on purpose (unlike QWidget's)
+        # pyvistaqt keeps its GL context's surface as a Python wrapper (``_surface``) and forgets it only when the
+        # context reports its end, which a widget deleted with its window did not: the wrapper outlived the surface,
+        # and PySide then handed it back for a new Qt object made at the same address (the Mechanics dock's menu
+        # action came back as a QSurface, "has no attribute 'setText'", in a later test). Closed, nothing draws.
+        surface, self._surface = self._surface, None
+        if surface is not None:
+            shiboken6.invalidate(surface)
