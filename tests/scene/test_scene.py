@@ -7,6 +7,8 @@ pixel's colour is classified by its chromaticity (lighting changes brightness, n
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 import trimesh
@@ -1209,11 +1211,10 @@ def test_coarse_bones_are_drawn_only_while_the_picture_moves(geometry, model, ca
         femur = scene.actor("femur")
         full = femur.mapper.GetInput()
         full_triangles = scene.coarse_triangles()
-        for _ in range(len(scene.structure_ids)):  # one coarse bone per call, as the window's idle time does
-            if scene.prepare_for_interaction():
-                break
-        else:
-            raise AssertionError("prepare_for_interaction never finished")
+        deadline = time.monotonic() + 120
+        while not scene.prepare_for_interaction():  # one piece per call, as the window's idle time does
+            assert time.monotonic() < deadline, "prepare_for_interaction never finished"
+            time.sleep(0.002)  # the coarse copies are made on a worker thread meanwhile
         assert femur.mapper.GetInput() is full  # made, not used while still
         scene.set_interactive(True)
         coarse = femur.mapper.GetInput()
@@ -1294,3 +1295,25 @@ def test_the_overlays_look_the_same_in_a_window_at_150_percent(scene):
     assert labels_150 == labels_100
     extents = [scene.labels.horizontal_extent(sid) for sid in labels_100]
     assert all(left >= 0 and right <= width for left, right in extents)
+
+
+def test_the_idle_work_makes_the_attachment_patches_a_few_at_a_time(geometry, model, catalogue):
+    """All 43 patches in one idle piece held the window's event loop ~130 ms; a click that came then waited."""
+    plotter = make_plotter((160, 120))
+    try:
+        scene = AnatomyScene(plotter, geometry, model, catalogue, ViewState(catalogue=catalogue))
+
+        def patches() -> int:
+            return sum(name.startswith("footprint:") for name in plotter.actors)
+
+        made = []
+        deadline = time.monotonic() + 120
+        while not scene.prepare_for_interaction():
+            made.append(patches())
+            assert time.monotonic() < deadline, "prepare_for_interaction never finished"
+            time.sleep(0.002)
+        steps = np.diff([0, *made])
+        assert made[-1] == len(geometry.footprints)
+        assert 0 < steps.max() <= len(geometry.footprints) // 3
+    finally:
+        plotter.close()

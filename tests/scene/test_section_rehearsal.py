@@ -5,6 +5,7 @@ and the Section toolbar"), and leaves the scene as uncut as it found it."""
 from __future__ import annotations
 
 import ctypes
+import time
 from collections.abc import Iterator
 
 import numpy as np
@@ -51,11 +52,22 @@ def _pixels(scene: AnatomyScene, front: bool) -> np.ndarray:
     return vtk_to_numpy(data).copy()
 
 
-def _idle_work(scene: AnatomyScene) -> None:
-    for _ in range(200):  # one piece per call, as the window's idle time calls it
-        if scene.prepare_for_interaction():
+def _pieces(scene: AnatomyScene, seconds: float = 120.0) -> Iterator[bool]:
+    """Each call of the idle work, one piece per call as the window's idle time makes them, with a short wait
+    between (the coarse copies are made on a worker thread meanwhile), until it says all is built."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        done = scene.prepare_for_interaction()
+        yield done
+        if done:
             return
+        time.sleep(0.002)
     raise AssertionError("prepare_for_interaction never finished")
+
+
+def _idle_work(scene: AnatomyScene) -> None:
+    for _ in _pieces(scene):
+        pass
 
 
 def test_the_first_cut_finds_its_gl_programs_made_by_the_idle_work(fresh_scene):
@@ -127,9 +139,10 @@ def test_no_idle_piece_draws_more_than_one_frame(fresh_scene):
     scene.plotter.render_window.AddObserver("EndEvent", lambda *_: frames.append(scene.section.plane is not None))
     per_piece = []
     bones = [sid for sid in scene.structure_ids if scene.item(sid).locator is not None]
-    for _ in range(200):
+    pieces = _pieces(scene)
+    while True:
         before = len(frames)
-        done = scene.prepare_for_interaction()
+        done = next(pieces)
         per_piece.append(len(frames) - before)
         # Between pieces, a paint (the window's, a click's) draws the leg whole: nothing clipped, every bone's mesh.
         assert all(scene.actor(sid).mapper.GetNumberOfClippingPlanes() == 0 for sid in scene.structure_ids)

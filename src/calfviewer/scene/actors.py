@@ -162,9 +162,10 @@ def silhouette(camera: Any) -> vtkPolyDataSilhouette:
     return silhouette
 
 
-def coarse_copy(poly: pv.PolyData) -> pv.PolyData:
-    """A copy of a closed bone surface with COARSE_KEEP of its triangles, volume kept, with its own normals."""
-    surface = pv.PolyData.from_regular_faces(np.asarray(poly.points), poly.regular_faces)
+def coarse_copy(points: np.ndarray, faces: np.ndarray) -> pv.PolyData:
+    """A copy of a closed bone surface (``points``, triangles ``faces``) with COARSE_KEEP of its triangles, volume
+    kept, with its own normals. Plain arrays in, a new mesh out: it runs on a worker thread (coarse_copies.py)."""
+    surface = pv.PolyData.from_regular_faces(points, faces)
     decimate = vtkQuadricDecimation()
     decimate.SetInputData(surface)
     decimate.SetTargetReduction(1.0 - COARSE_KEEP)

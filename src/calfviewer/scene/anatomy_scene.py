@@ -42,7 +42,6 @@ from calfviewer.scene.actors import (
     Item,
     Outline,
     VertexNormals,
-    coarse_copy,
     footprint_patch,
     move_soft,
     polydata,
@@ -50,6 +49,7 @@ from calfviewer.scene.actors import (
     silhouette,
 )
 from calfviewer.scene.anchors import Anchors
+from calfviewer.scene.coarse_copies import CoarseCopies
 from calfviewer.scene.footprint_ghosts import FootprintGhosts
 from calfviewer.scene.gl_driver import render_window
 from calfviewer.scene.labels import LeaderLabels
@@ -84,6 +84,10 @@ FACE_ON_COSINE = 0.985
 #: what mirroring between the legs moves it), its view and up directions within about half a degree.
 FRAMING_TOLERANCE = 0.01
 FRAMING_COSINE = 0.99996
+
+
+#: How many attachment patches one piece of the idle work makes (~3 ms each).
+FOOTPRINTS_A_PIECE = 12
 
 
 class AnatomyScene:
@@ -156,6 +160,7 @@ class AnatomyScene:
         self._build_bones()
         self._build_soft_tissue()
         self._bones = [item for item in self._items.values() if item.locator is not None]
+        self._coarse = CoarseCopies(item for item in self._bones if item.poly.n_cells > COARSE_MIN_TRIANGLES)
         self._bone_bodies = [item.body for item in self._bones if item.body is not None]  # each bone's, in turn
         assert len(self._bone_bodies) == len(self._bones)  # every bone is carried by a model body
         self._footprints_built = False  # the patches show only with a selection: built then, or when idle
@@ -233,11 +238,12 @@ class AnatomyScene:
             item.normals = VertexNormals(poly)
             self._register(item)
 
-    def _build_footprints(self) -> None:
+    def _build_footprints(self, most: int | None = None) -> None:
+        """Make the attachment patches' actors not made yet, ``most`` of them (all if None): the idle work makes
+        them a few at a time (all 43 in one piece held the event loop ~130 ms), a selection all that are left."""
         if self._footprints_built:
             return
-        self._footprints_built = True
-        for footprint in self.geometry.footprints:
+        for footprint in self.geometry.footprints[len(self._footprints) :][:most]:
             bone = self.geometry.bones[footprint.bone_id]
             normals = np.asarray(self._items[footprint.bone_id].poly.point_data["Normals"])  # the bone's own
             poly = footprint_patch(bone, footprint.faces, normals)
@@ -256,6 +262,7 @@ class AnatomyScene:
             self._section.clip(actor)
             self._ghosts.add(actor)
             self._footprints.append((footprint, actor))
+        self._footprints_built = len(self._footprints) == len(self.geometry.footprints)
 
     def _build_overlay_renderer(self) -> vtkRenderer:
         """A renderer layered over the main one, sharing its camera, for diagrams drawn over tissue.
@@ -332,7 +339,9 @@ class AnatomyScene:
             getattr(self.state.events, name).connect(getattr(self, f"_on_{name}_changed"))
 
     def close(self) -> None:
-        """Stop following the state and the viewer (the actors stay on the plotter until it closes)."""
+        """Stop following the state and the viewer (the actors stay on the plotter until it closes), and making
+        coarse copies."""
+        self._coarse.close()
         self.viewer.result_changed.disconnect(self._on_result_changed)
         self.viewer.playback.watched_changed.disconnect(self.hold_framing)
         for name in self._EVENTS:
@@ -1106,16 +1115,19 @@ class AnatomyScene:
         """Build what a click and the session's first cut need and the first frame does not, one piece per call: the
         bones' cell locators and attachment patches, the section's caps (~30 ms), the caps cut where the first
         axial cut comes, one frame cut and then one uncut that no one sees (the GL's programs for the first cut, one
-        render a piece: :meth:`_rehearse_cut`), one bone's coarse copy per call (up to 0.2 s each), and with the
+        render a piece: :meth:`_rehearse_cut`), the bones' coarse copies taken in one per call as a worker thread makes
+        them (:class:`CoarseCopies`; a call with the next still being made does nothing), and with the
         names shown, each standard plane's names found for its first cut (:meth:`_lay_out_first_cut`). True when
         everything is built.
 
         The app calls this when idle, again until it says True, so neither start-up nor a click waits long for it.
         The first cut's pieces come before the coarse copies: a cut in the first seconds finds them done.
         """
-        stale = [item for item in self._items.values() if item.locator is not None and item.locator_stale]
-        if not self._footprints_built or stale:  # the first piece, apart from the caps (~200 ms together)
-            self._build_footprints()
+        if not self._footprints_built:  # the attachment patches, a few a piece
+            self._build_footprints(FOOTPRINTS_A_PIECE)
+            return False
+        stale = [item for item in self._bones if item.locator_stale]
+        if stale:  # the bones' cell locators, one piece (~10 ms)
             for item in stale:
                 build_locator(item)
             return False
@@ -1123,12 +1135,16 @@ class AnatomyScene:
             return False
         if self._rehearse_cut():
             return False
-        for item in self._bones:
-            if item.coarse is None and item.poly.n_cells > COARSE_MIN_TRIANGLES:
-                item.coarse = coarse_copy(item.poly)
-                self._picker.add_drawn_copy(item.coarse)  # picks while it is drawn: through a locator
-                self._feed_bones()
-                return False
+        if not self._coarse.started:  # made on a worker thread (coarse_copies.py); taken in here as they come
+            self._coarse.start()
+        made = self._coarse.take()
+        if made is not None:
+            item, (item.coarse, locator) = made
+            self._picker.add_drawn_copy(item.coarse, locator)  # picks while it is drawn: through a locator
+            self._feed_bones()
+            return False
+        if self._coarse.pending:  # the next copy still being made: nothing to take in now
+            return False
         return not self._lay_out_first_cut()  # last, the names of each plane's first cut; else all is built
 
     def _first_cut_plane(self, kind: str) -> tuple[np.ndarray, np.ndarray]:

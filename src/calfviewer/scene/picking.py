@@ -87,6 +87,15 @@ def build_locator(item: Item) -> None:
         item.locator_stale = False
 
 
+def copy_locator(poly: pv.PolyData) -> vtkStaticCellLocator:
+    """A cell locator built over ``poly`` for :meth:`Picker.add_drawn_copy`; a new mesh's, so it may be built on a
+    worker thread (coarse_copies.py)."""
+    locator = vtkStaticCellLocator()
+    locator.SetDataSet(poly)
+    locator.BuildLocator()
+    return locator
+
+
 class Picker:
     """Picks among ``items`` drawn by ``renderer``; ``section`` says what a cut takes away; ``shown`` gives the
     viewer's result the scene draws now.
@@ -117,17 +126,15 @@ class Picker:
             self._cell_picker.AddLocator(item.locator)
         self._copy_locators: dict[int, vtkStaticCellLocator] = {}  # by id() of the copy, kept alive here too
 
-    def add_drawn_copy(self, poly: pv.PolyData) -> None:
+    def add_drawn_copy(self, poly: pv.PolyData, locator: vtkStaticCellLocator | None = None) -> None:
         """A copy a bone's actor is drawn from at times (its coarse copy, while the picture moves): picks while it
-        is drawn test it through a cell locator of its own. VTK's cell picker tests the mesh the actor's mapper
-        draws; without a locator for that mesh it tried every one of its triangles, ~1 ms a pick, and the labels
-        pick tens of times at every layout of a moving picture (docs/performance.md, "The window with everything
-        on")."""
+        is drawn test it through a cell locator of its own (``locator``, made by :func:`copy_locator`, or made
+        now). VTK's cell picker tests the mesh the actor's mapper draws; without a locator for that mesh it tried
+        every one of its triangles, ~1 ms a pick, and the labels pick tens of times at every layout of a moving
+        picture (docs/performance.md, "The window with everything on")."""
         if id(poly) in self._copy_locators:
             return
-        locator = vtkStaticCellLocator()
-        locator.SetDataSet(poly)
-        locator.BuildLocator()
+        locator = copy_locator(poly) if locator is None else locator
         self._copy_locators[id(poly)] = locator
         self._cell_picker.AddLocator(locator)
 
