@@ -79,6 +79,7 @@ VTK_KEYS = [
 
 
 def test_vtk_key_bindings_do_nothing_in_the_3d_view(qtbot, window):
+    qtbot.waitUntil(window.scene.prepare_for_interaction, timeout=20000)  # the idle work adds its actors first
     renderer = window.plotter.renderer
     style = window.plotter.iren.interactor.GetInteractorStyle().GetClassName()
     actors = renderer.GetActors().GetNumberOfItems()
