@@ -134,7 +134,7 @@ class MainWindow(FileCommands, QMainWindow):
 
     # --- layout ---------------------------------------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = Dock(title, self, widget)  # contents hidden while it is a tab behind another (docks.py)
+        dock = Dock(title, self, widget)  # contents disabled while it is a tab behind another (docks.py)
         self.addDockWidget(area, dock)
         return dock
 

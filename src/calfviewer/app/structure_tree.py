@@ -149,8 +149,9 @@ class StructureTree(QWidget):
         opacity_cell = QStandardItem()
         opacity_cell.setEditable(False)
         # The cell's words for a screen reader, which reads the row cell by cell (the slider over it is a widget of
-        # its own, which Tab reaches): it read "blank".
-        opacity_cell.setData(GROUP_OPACITY, Qt.ItemDataRole.AccessibleTextRole)
+        # its own, which Tab reaches): it read "blank". A row with a slider names its opacity (name_opacity).
+        if slider_key is None:
+            opacity_cell.setData(GROUP_OPACITY, Qt.ItemDataRole.AccessibleTextRole)
         parent.appendRow([item, opacity_cell])
         if slider_key is not None:
             slider = QSlider(Qt.Orientation.Horizontal)

@@ -163,7 +163,6 @@ class AnatomyScene:
         self._coarse = CoarseCopies(item for item in self._bones if item.poly.n_cells > COARSE_MIN_TRIANGLES)
         self._bone_bodies = [item.body for item in self._bones if item.body is not None]  # each bone's, in turn
         assert len(self._bone_bodies) == len(self._bones)  # every bone is carried by a model body
-        self._footprints_built = False  # the patches show only with a selection: built then, or when idle
         self._overlay = self._build_overlay_renderer()
         self._ghosts = FootprintGhosts(self._overlay)  # the shown patches, seen through the tissue over them
         self._line = self._build_line_of_action()
@@ -238,6 +237,11 @@ class AnatomyScene:
             item.normals = VertexNormals(poly)
             self._register(item)
 
+    @property
+    def _footprints_built(self) -> bool:
+        """Whether every attachment patch is made (they show only with a selection: made then, or when idle)."""
+        return len(self._footprints) == len(self.geometry.footprints)
+
     def _build_footprints(self, most: int | None = None) -> None:
         """Make the attachment patches' actors not made yet, ``most`` of them (all if None): the idle work makes
         them a few at a time (all 43 in one piece held the event loop ~130 ms), a selection all that are left."""
@@ -262,7 +266,6 @@ class AnatomyScene:
             self._section.clip(actor)
             self._ghosts.add(actor)
             self._footprints.append((footprint, actor))
-        self._footprints_built = len(self._footprints) == len(self.geometry.footprints)
 
     def _build_overlay_renderer(self) -> vtkRenderer:
         """A renderer layered over the main one, sharing its camera, for diagrams drawn over tissue.
@@ -1169,12 +1172,12 @@ class AnatomyScene:
         step = self._rehearsal
         if step == "done" or self._section.first_cut_made:
             return False
-        plane = self._first_cut_plane("axial")
         if step == "caps":
-            self._section.cut_ahead(plane)  # the cuts of the frame below and of the user's first axial cut
+            # The cuts of the frame below and of the user's first axial cut.
+            self._section.cut_ahead(self._first_cut_plane("axial"))
             self._rehearsal = "cut"
         elif step == "cut":
-            with self._section.unseen(plane, drawn=True):
+            with self._section.unseen(self._first_cut_plane("axial"), drawn=True):
                 self._draw_unseen()
             self._feed_bones()  # the bones it cut away whole: their meshes back for any paint before the next piece
             self._rehearsal = "uncut"

@@ -387,8 +387,9 @@ class SectionCaps:
         if self.first_cut_made:
             raise RuntimeError("the caps are cut ahead only before the session's first cut")
         self.prepare()
+        origin, normal = (np.asarray(v, dtype=float) for v in plane)
         for cap in self._made:
-            cap.update(*(np.asarray(v, dtype=float) for v in plane))
+            cap.update(origin, normal)
             cap.hide()
 
     @contextlib.contextmanager
