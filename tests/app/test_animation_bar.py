@@ -76,3 +76,24 @@ def test_new_angles_of_the_same_size_do_not_lay_the_window_out_again(open_window
     # The readout still has the room its text needs, as laid out before.
     metrics = bar.angles.fontMetrics()
     assert bar.angles.width() >= max(metrics.horizontalAdvance(line) for line in bar.angles.text().splitlines())
+
+
+def test_play_is_a_push_button_named_for_what_pressing_it_does(open_window, qtbot, tmp_path):
+    """A screen reader read the Play button as "Play, check box, not checked": it was a checkable button, which Qt
+    gives as a check box. It is now a push button, as a media player's is, whose name says what pressing it does:
+    "Play" when stopped, "Pause" while the motion plays."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QAccessible
+
+    window = open_window(tmp_path / "settings.ini")
+    play = window.animation_bar.play
+    reader = QAccessible.queryAccessibleInterface(play)
+    assert reader.role() in (QAccessible.Role.Button, QAccessible.Role.PushButton), reader.role()
+    assert not reader.state().checkable
+    assert reader.text(QAccessible.Text.Name) == "Play"
+    qtbot.mouseClick(play, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.animator.playing, timeout=2000)
+    assert reader.text(QAccessible.Text.Name) == "Pause"
+    qtbot.mouseClick(play, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.animator.playing, timeout=2000)
+    assert reader.text(QAccessible.Text.Name) == "Play"

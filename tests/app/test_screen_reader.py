@@ -54,6 +54,15 @@ def test_the_3d_view_says_what_is_selected_and_how_to_use_it_from_the_keyboard(o
     assert description(window.plotter).startswith("Selected: Soleus. ")
 
 
+def test_the_3d_view_is_read_as_a_canvas_with_its_name_and_focus(open_window, tmp_path):
+    """Over AT-SPI the view was a "filler", Qt's role for a plain widget that only holds others."""
+    window = open_window(tmp_path / "settings.ini")
+    view = QAccessible.queryAccessibleInterface(window.plotter)
+    assert view.role() == QAccessible.Role.Canvas, view.role()
+    assert view.text(QAccessible.Text.Name) == "3D view of the leg"
+    assert view.state().focusable
+
+
 def choice_seed(catalogue, questions: int) -> int:
     """A seed whose first ``questions`` questions are answered with choice buttons."""
     targets = stored_targets()

@@ -150,8 +150,9 @@ class AnimationBar(QWidget):
             self.motion.addItem(motion.label, motion.id)
             if motion.note:
                 self.motion.setItemData(self.motion.count() - 1, motion.note, Qt.ItemDataRole.ToolTipRole)
+        # A push button named for what pressing it does ("Play", then "Pause"), as media players have it. It was a
+        # checkable button, which Qt gives a screen reader as a check box ("Play, check box, not checked").
         self.play = QPushButton("Play", self)
-        self.play.setCheckable(True)
         self.scrub = QSlider(Qt.Orientation.Horizontal, self)
         self.scrub.setRange(0, SCRUB_STEPS)
         # No base style given: a QProxyStyle takes ownership of the one it is given, and the application's style
@@ -194,7 +195,7 @@ class AnimationBar(QWidget):
             layout.addWidget(widget, stretch)
 
         self.motion.currentIndexChanged.connect(self._on_motion_chosen)
-        self.play.toggled.connect(lambda on: animator.play() if on else animator.pause())
+        self.play.clicked.connect(lambda: animator.pause() if animator.playing else animator.play())
         self.scrub.valueChanged.connect(self._on_scrub)
         self.speed.currentIndexChanged.connect(lambda _: setattr(animator, "speed", self.speed.currentData()))
         self.loop.toggled.connect(lambda on: setattr(animator, "loop", on))
@@ -265,8 +266,6 @@ class AnimationBar(QWidget):
             self.motion.setToolTip(f"{self.motion.currentText()}\n{note}" if note else self.motion.currentText())
 
     def _mirror_playing(self, playing: bool) -> None:
-        with QSignalBlocker(self.play):
-            self.play.setChecked(playing)
         self.play.setText("Pause" if playing else "Play")
 
 

@@ -24,6 +24,7 @@ from PySide6.QtCore import QRect, Signal
 from pyvistaqt import QtInteractor
 from vtkmodules.vtkCommonCore import vtkCommand
 
+from calfviewer.app.screen_reader import read_as_canvas
 from calfviewer.scene.gl_driver import render_window
 from calfviewer.scene.render import smooth_edges
 
@@ -39,6 +40,7 @@ class SceneWidget(QtInteractor):
 
     def __init__(self, parent: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("multi_samples", 0)
+        read_as_canvas(type(self))  # before Qt first reads the widget: its interface is made then, and kept
         super().__init__(parent, **kwargs)
         smooth_edges(self)
         self.setAccessibleName("3D view of the leg")

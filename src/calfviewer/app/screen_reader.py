@@ -9,7 +9,9 @@ Found by reading the window over AT-SPI from another process, as Orca does (scri
 - the 3D view said only its name: nothing of what was selected in it nor how to use it without a mouse.
   :class:`ViewDescription`;
 - a change a user made but did not move the focus to (the quiz's verdict and next question, a search that matched
-  nothing) was only a label's new text, which a screen reader does not read out. :func:`announce`.
+  nothing) was only a label's new text, which a screen reader does not read out. :func:`announce`;
+- the 3D view was read as a "filler" (Qt's role for a plain widget, a box that only holds others), which a screen
+  reader may pass over. :func:`read_as_canvas`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+from PySide6.QtWidgets import QAccessibleWidget, QComboBox, QLabel, QWidget
 
 from calfviewer.viewer.camera import VIEWS
 from calfviewer.viewer.viewer import Viewer, ViewResult
@@ -36,6 +38,24 @@ def label_combo_box(box: QComboBox, name: str, label: QLabel | None = None) -> Q
     label.setAccessibleName(name)
     label.setBuddy(box)
     return label
+
+
+_CANVASES: set[type[QWidget]] = set()
+
+
+def read_as_canvas(kind: type[QWidget]) -> None:
+    """Have a screen reader read every widget of ``kind`` as a canvas (a picture drawn by the program, AT-SPI's
+    "canvas"), with its accessible name, description and focus as Qt gives them. Qt's interface for a plain widget
+    says "filler"; a factory of Qt's accessibility hands out the canvas instead, the first time a widget is read."""
+    if not _CANVASES:
+        QAccessible.installFactory(_canvas_factory)
+    _CANVASES.add(kind)
+
+
+def _canvas_factory(_class_name: str, obj: QObject) -> QAccessibleWidget | None:
+    if isinstance(obj, QWidget) and type(obj) in _CANVASES:
+        return QAccessibleWidget(obj, QAccessible.Role.Canvas)
+    return None
 
 
 def announce(widget: QWidget, text: str) -> None:
