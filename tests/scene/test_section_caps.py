@@ -587,8 +587,9 @@ def test_caps_made_ahead_go_on_the_renderer_at_the_first_cut_and_not_before():
     so the first cut of a session only cuts; before, the first cut made them all (docs/performance.md)."""
     import pyvista as pv
 
+    from calfviewer.scene.cut_cap import CutTarget
     from calfviewer.scene.render import make_plotter
-    from calfviewer.scene.section_caps import CutTarget, SectionCaps
+    from calfviewer.scene.section_caps import SectionCaps
 
     plotter = make_plotter((64, 64), deterministic=True)
     try:
@@ -602,5 +603,35 @@ def test_caps_made_ahead_go_on_the_renderer_at_the_first_cut_and_not_before():
         caps.update((np.zeros(3), np.array([0.0, 0.0, 1.0])))
         assert plotter.actors["cap:ball"] is made and caps.capped() == ("ball",)
         assert made.mapper.dataset.area == pytest.approx(np.pi, rel=0.02)  # the ball's whole cross-section
+    finally:
+        plotter.close()
+
+
+def test_a_cap_takes_a_cut_it_made_before_while_its_mesh_has_not_moved():
+    """Each cap keeps its last few cuts: going back to a plane it cut, with its mesh as it was, takes that cut again
+    instead of cutting (the first cut of each standard plane is made ahead while idle); a moved mesh is cut afresh."""
+    import pyvista as pv
+
+    from calfviewer.scene.cut_cap import CutTarget
+    from calfviewer.scene.render import make_plotter
+    from calfviewer.scene.section_caps import SectionCaps
+
+    plotter = make_plotter((64, 64), deterministic=True)
+    try:
+        ball = pv.Sphere(radius=1.0, theta_resolution=60, phi_resolution=60)
+        caps = SectionCaps(plotter, [CutTarget("ball", plotter.add_mesh(ball, render=False), ball, bone=False)])
+        middle = (np.zeros(3), np.array([0.0, 0.0, 1.0]))
+        higher = (np.array([0.0, 0.0, 0.6]), np.array([0.0, 0.0, 1.0]))
+        caps.cut_ahead(middle)
+        caps.cut_ahead(higher)
+        assert caps.cuts == 2
+        for plane, radius in ((middle, 1.0), (higher, 0.8), (middle, 1.0)):
+            caps.update(plane)
+            cap = caps.cap_actor("ball")
+            assert cap is not None and cap.mapper.dataset.area == pytest.approx(np.pi * radius**2, rel=0.02)
+        assert caps.cuts == 2
+        ball.points *= 0.5  # the mesh moved (as a muscle does at a new pose): the same plane is a new cut
+        caps.update(middle)
+        assert caps.cuts == 3 and caps.cap_actor("ball").mapper.dataset.area == pytest.approx(np.pi / 4, rel=0.02)  # type: ignore[union-attr]
     finally:
         plotter.close()

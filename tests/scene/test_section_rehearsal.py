@@ -222,3 +222,29 @@ def test_after_the_idle_work_a_plane_s_first_cut_lays_out_its_names_with_no_pick
         for scene in (prepared, fresh):
             scene.close()
             scene.plotter.close()
+
+
+@pytest.mark.parametrize("kind", ["sagittal", "coronal", "axial"])
+def test_after_the_idle_work_each_plane_s_first_cut_finds_its_caps_cut(geometry, model, catalogue, kind):
+    """The idle work cut the caps ahead at the first axial cut's plane only: the session's first sagittal or coronal
+    cut cut 16-22 structures in the click (11-18 ms of CPU). It now cuts them ahead at each standard plane's first
+    cut, and that cut makes no new cut, while its caps are those of a scene that did no idle work."""
+    prepared = _labelled_scene(geometry, model, catalogue)
+    fresh = _labelled_scene(geometry, model, catalogue)
+    try:
+        prepared.state.labels = fresh.state.labels = False  # the names' layout ahead also cuts: the caps alone here
+        _idle_work(prepared)
+        made = prepared.section.cuts
+        assert made > 0
+        _cut_as_the_menu_does(prepared, kind)
+        assert prepared.section.cuts == made
+        _cut_as_the_menu_does(fresh, kind)
+        assert fresh.section.cuts >= 10  # sagittal 22, coronal 16, axial 14 structures cut
+        assert prepared.section.capped() == fresh.section.capped()
+        for sid in fresh.section.capped():
+            ours, theirs = (s.section.cap_actor(sid).mapper.dataset for s in (prepared, fresh))  # type: ignore[union-attr]
+            assert ours.n_cells == theirs.n_cells and ours.area == pytest.approx(theirs.area, rel=1e-9), sid
+    finally:
+        for scene in (prepared, fresh):
+            scene.close()
+            scene.plotter.close()

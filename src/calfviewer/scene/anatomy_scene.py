@@ -50,13 +50,14 @@ from calfviewer.scene.actors import (
 )
 from calfviewer.scene.anchors import Anchors
 from calfviewer.scene.coarse_copies import CoarseCopies
+from calfviewer.scene.cut_cap import CutTarget
 from calfviewer.scene.footprint_ghosts import FootprintGhosts
 from calfviewer.scene.gl_driver import render_window
 from calfviewer.scene.labels import LeaderLabels
 from calfviewer.scene.materials import Material
 from calfviewer.scene.overlays import Coverage, Legend, device_pixels, project_to_display, window_dpi
 from calfviewer.scene.picking import Picker, build_locator
-from calfviewer.scene.section_caps import LEG_BODY, RIM_WIDTH, CutTarget, LegFrame, SectionCaps
+from calfviewer.scene.section_caps import LEG_BODY, RIM_WIDTH, LegFrame, SectionCaps
 from calfviewer.scene.stretch import StretchColours
 from calfviewer.viewer.camera import Camera
 from calfviewer.viewer.section_plane import DEFAULT_POSITION, Section
@@ -144,6 +145,7 @@ class AnatomyScene:
         self._stand_ins: dict[int, tuple[pv.PolyData, pv.PolyData, np.ndarray]] = {}
         self._rehearsing = False  # drawing a frame of _rehearse_cut, which no one sees
         self._rehearsal = "caps"  # the next piece of _rehearse_cut: caps, cut, uncut, done
+        self._caps_ahead = ["sagittal", "coronal", "axial"]  # the planes whose first cuts the caps piece cuts ahead
         self._frames = 0  # frames begun (the renderer's start events), for _rehearse_cut
         self._frames_at_rehearsal = 0
         self._laid_out_ahead: set[str] = set()  # the planes whose first cut _lay_out_first_cut laid out, once a session
@@ -1155,10 +1157,11 @@ class AnatomyScene:
         return self._leg_frame.plane(Section(kind, DEFAULT_POSITION), self._result.body_transforms[LEG_BODY])
 
     def _rehearse_cut(self) -> bool:
-        """One piece of the rehearsal of the session's first cut, True when it did one: the caps cut at the first
-        axial cut's plane, then one frame drawn with that cut, then the same frame uncut, each frame into VTK's own
-        framebuffer only, so that the session's first cut finds the GL's programs for clipped surfaces, caps and
-        rims made (:meth:`SectionCaps.unseen`) and its caps cut. Nothing is done once the session has cut.
+        """One piece of the rehearsal of the session's first cut, True when it did one: the caps cut at each standard
+        plane's first cut (one plane a piece; each cap keeps them), then one frame drawn with the axial cut, then the
+        same frame uncut, each frame into VTK's own framebuffer only, so that the session's first cut finds the GL's
+        programs for clipped surfaces, caps and rims made (:meth:`SectionCaps.unseen`) and its caps cut.
+        Nothing is done once the session has cut.
 
         Why the uncut frame too: after the cut one, each mapper takes its uncut program back and the bones their
         meshes again (a cut draws the bones it cuts away whole as stand-ins) at its next frame, ~20 ms more than a
@@ -1173,9 +1176,11 @@ class AnatomyScene:
         if step == "done" or self._section.first_cut_made:
             return False
         if step == "caps":
-            # The cuts of the frame below and of the user's first axial cut.
-            self._section.cut_ahead(self._first_cut_plane("axial"))
-            self._rehearsal = "cut"
+            # The cuts of each standard plane's first cut, one plane a piece (~15-30 ms each), the axial last: the
+            # frame below is cut there.
+            self._section.cut_ahead(self._first_cut_plane(self._caps_ahead.pop(0)))
+            if not self._caps_ahead:
+                self._rehearsal = "cut"
         elif step == "cut":
             with self._section.unseen(self._first_cut_plane("axial"), drawn=True):
                 self._draw_unseen()
@@ -1217,7 +1222,7 @@ class AnatomyScene:
         (docs/performance.md, "The first cut of each plane")."""
         if not self.state.labels or self.state.section is not None or self._section.first_cut_made:
             return False
-        for kind in ("sagittal", "coronal", "axial"):  # the axial last: its caps are left cut for the first cut
+        for kind in ("sagittal", "coronal", "axial"):  # the caps of each were cut ahead and are kept (cut_cap.Cap)
             if kind in self._laid_out_ahead:
                 continue
             self._laid_out_ahead.add(kind)
