@@ -385,6 +385,40 @@ def test_ctrl_c_during_an_import_waits_for_the_import_to_finish(run_cli, monkeyp
     sys.modules.pop("slow_extension", None)
 
 
+#: A command line whose legend is laid out with a Ctrl-C in the middle: the layout runs in a VTK observer, at the
+#: start of each render (what a labelled render or movie does for a while, as a Ctrl-C may land there).
+CTRL_C_IN_A_RENDER = """
+import signal, sys
+from calfviewer.scene import overlays
+from calfviewer.cli import main
+layout = overlays.Legend.layout
+def interrupted(self, *args, **kwargs):
+    signal.raise_signal(signal.SIGINT)
+    return layout(self, *args, **kwargs)
+overlays.Legend.layout = interrupted
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("kind", ["render", "movie"])
+def test_ctrl_c_while_vtk_calls_python_is_one_line_and_leaves_no_temporary_file(tmp_path, kind):
+    """Before: VTK's wrapping ended the process at once ("Caught a Ctrl-C within python, exiting program.", exit
+    1), unwinding nothing, so a movie's hidden temporary file was left beside its target. Now the interrupt waits
+    for the render to return to Python, then is the usual line; the old file is kept and nothing else is left."""
+    out = tmp_path / ("old.png" if kind == "render" else "old.gif")
+    out.write_text("mine")
+    argv = ["--out", str(out), "--size", "64x64"]
+    if kind == "movie":
+        argv += ["--from", "0,0", "--to", "10,0", "--fps", "2", "--quiet"]
+    done = subprocess.run(
+        [sys.executable, "-c", CTRL_C_IN_A_RENDER, kind, *argv], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.strip() == "calfviewer: interrupted; nothing was written", done.stderr
+    assert out.read_text() == "mine"
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]
+
+
 def test_an_empty_state_and_a_null_side_in_a_view_file(run_cli, tmp_path):
     code, _, err = run_cli("render", "--out", str(tmp_path / "x.png"), "--state", "")
     one_line_exit_2(code, err, "--state is empty")

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from calfviewer import __version__
 from calfviewer.anatomy.names import NAME_STYLES
 from calfviewer.anatomy.side import SIDES
+from calfviewer.callbacks import in_vtk_callback
 from calfviewer.errors import CalfviewerError
 
 if TYPE_CHECKING:
@@ -705,12 +706,14 @@ def _silence_stdout(stream: TextIO) -> None:
 
 
 class _Interrupts:
-    """Ctrl-C, noticed as well as raised, and held back while a module is being imported.
+    """Ctrl-C, noticed as well as raised, and held back while a module is being imported or VTK is calling Python.
 
     Why held back: a KeyboardInterrupt raised inside the import of a compiled module leaves it half made: VTK's next
     module then crashes the process (a segmentation fault, nothing said), mujoco's says "ImportError: initialization
-    failed". So a Ctrl-C that comes during an import is noted and the signal sent again a moment later, until it
-    lands outside any import. Why noticed: an error that still comes of it is reported as the interrupt it is.
+    failed". One raised in a VTK observer (the scene's layout before each render) ends the process with exit 1 and
+    no unwinding, leaving a movie's temporary file behind (callbacks.py). So a Ctrl-C that comes during either is
+    noted and the signal sent again a moment later, until it lands outside both. Why noticed: an error that still
+    comes of it is reported as the interrupt it is.
     """
 
     #: How soon a Ctrl-C held back during an import is tried again.
@@ -722,7 +725,7 @@ class _Interrupts:
 
     def __call__(self, signum: int, frame: FrameType | None) -> None:
         self.seen = True
-        if _importing(frame):
+        if _importing(frame) or in_vtk_callback(frame):
             if self._retry is None or not self._retry.is_alive():
                 self._retry = threading.Timer(self.RETRY_SECONDS, os.kill, (os.getpid(), signal.SIGINT))
                 self._retry.daemon = True

@@ -34,6 +34,7 @@ from vtkmodules.vtkCommonMath import vtkMatrix4x4
 from vtkmodules.vtkRenderingCore import vtkCamera, vtkPolyDataMapper, vtkRenderer, vtkTextProperty
 
 from calfviewer.anatomy.names import DEFAULT_NAMES, check_names, display_name
+from calfviewer.callbacks import called_from_vtk
 from calfviewer.musculoskeletal import NEUTRAL, Pose, PoseResult
 from calfviewer.musculoskeletal.frames import to_world
 from calfviewer.scene import framing, materials
@@ -483,6 +484,7 @@ class AnatomyScene:
         cam = self.plotter.camera
         return (*cam.position, *cam.focal_point, *cam.up, cam.view_angle)
 
+    @called_from_vtk  # a StartEvent observer: a Ctrl-C raised here would end the process (callbacks.py)
     def _before_render(self, *_: object) -> None:
         """Lay out the 2D overlays when the camera, window or content changed (labels follow an orbit).
 
