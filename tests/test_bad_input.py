@@ -216,6 +216,44 @@ def test_json_and_csv_with_standard_output_closed_are_quiet(argv):
     assert done.returncode == 0 and done.stderr == "", done.stderr
 
 
+def test_with_standard_error_closed_notes_and_errors_stay_out_of_the_output():
+    """print() to a closed standard error (None) writes to standard output: the note of a sweep that ends short of
+    its stop became the first line of the CSV, and the one-line error was printed as output."""
+    sweep = shlex.join([*PYTHON_M, "measure", "--sweep", "ankle=0:10:3", "--csv"]) + " 2>&-"
+    done = subprocess.run(["sh", "-c", sweep], capture_output=True, text=True)
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[0].startswith("plantarflexion,knee_flexion,"), done.stdout[:200]
+    unknown = shlex.join([*PYTHON_M, "info", "solues"]) + " 2>&-"
+    done = subprocess.run(["sh", "-c", unknown], capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (2, "")
+
+
+@pytest.mark.parametrize("stderr", ["2>&-", "2>/dev/full"])
+def test_a_movie_is_made_whatever_standard_error_is(tmp_path, stderr):
+    """The progress bar could not be written: a closed standard error raised AttributeError and a full one
+    OSError, each before the first frame (exit 1, no movie)."""
+    out = tmp_path / "m.gif"
+    argv = [*PYTHON_M, "movie", "--out", str(out), "--from", "0,0", "--to", "10,0", "--size", "64x64", "--fps", "2"]
+    done = subprocess.run(["sh", "-c", f"{shlex.join(argv)} {stderr}"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0
+    assert out.read_bytes()[:6] == b"GIF89a"
+
+
+def test_an_error_that_cannot_be_written_still_exits_2():
+    """Standard error on a full disk: the one line cannot be written, but the exit code still says what happened
+    (it was 1, from the OSError of writing it)."""
+    done = subprocess.run(["sh", "-c", shlex.join([*PYTHON_M, "info", "solues"]) + " 2>/dev/full"])
+    assert done.returncode == 2
+
+
+def test_output_its_encoding_cannot_carry_is_one_line_saying_what_to_set():
+    """A standard output in ASCII (PYTHONIOENCODING=ascii, a locale of that encoding) cannot carry the degree sign
+    of the measure table: it was a UnicodeEncodeError traceback, exit 1."""
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = subprocess.run([*PYTHON_M, "measure"], capture_output=True, text=True, env=env)
+    one_line_exit_2(done.returncode, done.stderr, "standard output", "ascii", "PYTHONIOENCODING=utf-8")
+
+
 def test_info_to_a_closed_pipe_is_quiet():
     read_end, write_end = os.pipe()
     os.close(read_end)  # the reader is gone before anything is written

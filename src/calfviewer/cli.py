@@ -683,6 +683,12 @@ class _GuardedStdout:
             return self._stream.write(text)
         except OSError as error:
             raise _StdoutFailed(error) from None
+        except UnicodeEncodeError as error:  # PYTHONIOENCODING=ascii, or a locale whose encoding has no "°"
+            raise CalfviewerError(
+                f"cannot write to standard output: its encoding, {self._stream.encoding}, has no "
+                f"{error.object[error.start : error.end]!r}; use a UTF-8 locale (LANG=C.UTF-8) or set "
+                "PYTHONIOENCODING=utf-8"
+            ) from None
 
     def flush(self) -> None:
         try:
@@ -694,8 +700,36 @@ class _GuardedStdout:
         return getattr(self._stream, name)
 
 
-def _silence_stdout(stream: TextIO) -> None:
-    """Point standard output at /dev/null, so Python's flush at exit cannot fail a second time and print a
+class _QuietStderr:
+    """Standard error whose failures are dropped: a note, a progress bar or the one-line error that cannot be
+    written (``2>/dev/full``) must not fail the command or change its exit code. After the first failure the stream
+    is pointed at /dev/null, so the flush at exit does not fail again.
+
+    Why: a movie with standard error on a full disk ended in exit 1 before its first frame (the progress bar's
+    write raised), and ``calfviewer info solues 2>/dev/full`` exited 1 instead of 2."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError:
+            _silence(self._stream)
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError:
+            _silence(self._stream)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _silence(stream: TextIO) -> None:
+    """Point a standard stream at /dev/null, so Python's flush at exit cannot fail a second time and print a
     traceback ("Exception ignored ... BrokenPipeError") after the one-line message."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -816,9 +850,21 @@ def _interrupted() -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     interrupts = _Interrupts()
     previous_handler = interrupts.install()
-    real_stdout = sys.stdout
+    real_stdout, real_stderr = sys.stdout, sys.stderr
     stack = contextlib.ExitStack()
     try:
+        # Started with standard output or error closed (`>&-`, `2>&-`): each is pointed at /dev/null, output first,
+        # so that each takes its own file descriptor back (1, then 2) and no file the command opens later does (a
+        # VTK or ffmpeg warning written to descriptor 2 would go into it). print() to a stream that is None writes
+        # to standard output: the notes and the one-line error went into the output (a CSV, the path printed), and
+        # a movie's progress bar raised a traceback.
+        if real_stdout is None:
+            sys.stdout = stack.enter_context(open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+        sys.stderr = (
+            _QuietStderr(real_stderr)
+            if real_stderr is not None
+            else stack.enter_context(open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+        )
         parser = build_parser()
         misplaced = _option_before_command(list(sys.argv[1:] if argv is None else argv), parser)
         if misplaced is not None:
@@ -836,9 +882,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.side = "right"  # the window alone remembers the leg last shown
         if real_stdout is not None:
             sys.stdout = _GuardedStdout(real_stdout)
-        else:  # started with standard output closed (`>&-`): nothing reads it, as for a reader that went away.
-            # print() alone writes nothing to None, but --json and --csv write to the stream and raised a traceback.
-            sys.stdout = stack.enter_context(open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+        # else: closed (`>&-`), pointed at /dev/null above: nothing reads it, as for a reader that went away.
+        # print() alone writes nothing to None, but --json and --csv write to the stream and raised a traceback.
         code = int(args.func(args) or 0)
         if sys.stdout is not None:
             sys.stdout.flush()  # a full disk shows here (small outputs are only written at the flush), not at exit
@@ -848,7 +893,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CalfviewerError as error:
         return _interrupted() if interrupts.seen else _fail(str(error))
     except _StdoutFailed as failed:
-        _silence_stdout(real_stdout)
+        _silence(real_stdout)
         if isinstance(failed.error, BrokenPipeError):
             return 0  # the reader went away (`| head`): not an error
         return _fail(f"cannot write to standard output: {failed.error.strerror or failed.error}")
@@ -857,6 +902,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _interrupted()
         raise
     finally:
-        sys.stdout = real_stdout
+        sys.stdout, sys.stderr = real_stdout, real_stderr
         stack.close()
         interrupts.restore(previous_handler)
