@@ -177,7 +177,7 @@ def test_a_view_file_angle_out_of_range_names_the_file_and_the_field(run_cli, tm
     one_line_exit_2(code, err, "view file 'pf.json' field 'pose.plantarflexion'", "-30 to 40")
     state.write_text(json.dumps({"version": True}))
     code, _, err = run_cli("export", "--out", str(tmp_path / "x.glb"), "--state", str(state))
-    one_line_exit_2(code, err, "field 'version': expected 1, got True")
+    one_line_exit_2(code, err, "field 'version': expected 1, got a boolean true")
 
 
 def test_render_writes_through_a_symlink_in_the_format_its_name_asks_for(run_cli, tmp_path):

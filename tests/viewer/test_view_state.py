@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 
 import pytest
@@ -190,6 +191,18 @@ def test_a_file_s_angle_outside_the_model_s_range_is_refused_as_its_field_when_r
         ViewState.load(path, catalogue, ranges=model.ranges)
 
 
+def test_a_number_past_a_float_s_range_is_named_as_such(catalogue, tmp_path):
+    """JSON's 1e400 reads as Infinity: the message said "expected a number, got a number Infinity"."""
+    path = tmp_path / "view.json"
+    path.write_text('{"pose": {"knee_flexion": 1e400}}')
+    with pytest.raises(
+        ViewFileError,
+        match=r"'pose.knee_flexion': expected a finite number, got Infinity \(or a "
+        r"number too large for a float, such as 1e400\)$",
+    ):
+        ViewState.load(path, catalogue)
+
+
 def test_apply_emits_only_what_differs(catalogue):
     live = ViewState(catalogue=catalogue)
     seen = recorder(live)
@@ -224,6 +237,11 @@ def test_apply_emits_only_what_differs(catalogue):
         (lambda d: d.update(labels="yes"), "labels", "true or false"),
         (lambda d: d.update(colour="red"), "colour", "unknown field"),
         (lambda d: d.update(version=7), "version", "expected 1"),
+        # "expected a number, got a number NaN" said nothing of what was wrong with it
+        (lambda d: d["pose"].update(knee_flexion=math.nan), "pose.knee_flexion", "expected a finite number, got NaN"),
+        (lambda d: d["pose"].update(toes=-math.inf), "pose.toes", "a finite number, got -Infinity (or a number too"),
+        (lambda d: d["camera"].update(view_angle=math.inf), "camera.view_angle", "such as 1e400"),
+        (lambda d: d.update(version=True), "version", "expected 1, got a boolean true"),  # JSON's word, not True
     ],
 )
 def test_malformed_file_names_the_field_and_touches_nothing(catalogue, tmp_path, edit, field, says):

@@ -19,6 +19,7 @@ written file behind.
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import InitVar, dataclass, field, fields
@@ -492,9 +493,17 @@ class _Reader:
         number = finite_number(value)
         if number is None:
             too_big = isinstance(value, int) and not isinstance(value, bool)
-            raise self.fail(
-                where, "expected a number a float can hold" if too_big else f"expected a number, got {_kind(value)}"
-            )
+            if too_big:
+                raise self.fail(where, "expected a number a float can hold")
+            if isinstance(value, float):  # NaN, Infinity, or a number past a float's range (1e400) read as Infinity
+                # "expected a number, got a number NaN" told nothing of what was wrong with it.
+                past = (
+                    ""
+                    if math.isnan(value)
+                    else f" (or a number too large for a float, such as {'-' if value < 0 else ''}1e400)"
+                )
+                raise self.fail(where, f"expected a finite number, got {json.dumps(value)}{past}")
+            raise self.fail(where, f"expected a number, got {_kind(value)}")
         return number
 
     def vec3(self, where: str, value: Any) -> Vec3:
@@ -594,7 +603,7 @@ class _Reader:
             raise self.fail("format", f"expected {VIEW_FILE_FORMAT!r}, got {top['format']!r}")
         version = top.get("version", VIEW_FILE_VERSION)
         if type(version) is not int or version != VIEW_FILE_VERSION:  # true and 1.0 are not the version 1
-            raise self.fail("version", f"expected {VIEW_FILE_VERSION}, got {top['version']!r}")
+            raise self.fail("version", f"expected {VIEW_FILE_VERSION}, got {_kind(top['version'])}")
         made_for = top.get("side")
         if made_for is None:  # absent or null: made for the leg it is read for
             made_for = side
