@@ -172,6 +172,10 @@ def test_measure_text_table(run_cli):
         # as 40 (README: "a value past a range end by any amount ... is refused").
         (("measure", "--plantarflexion", "40.000001"), "plantarflexion 40.000001° is out of range: use -30 to 40"),
         (("measure", "--knee-flexion", "-0.0000001"), "knee flexion -0.0000001° is out of range: use 0 to 120"),
+        # Past by less than a float can tell: 40.0000000000000001 is the float 40.0 and -1e-400 is -0.0, both taken.
+        (("measure", "--plantarflexion", "40.0000000000000001"), "plantarflexion 40.0000000000000001° is out of"),
+        (("measure", "--knee-flexion", "-1e-400"), "knee flexion -1e-400° is out of range: use 0 to 120"),
+        (("movie", "--out", "x.gif", "--from", "40.0000000000000001,0", "--to", "0,0"), "40.0000000000000001°"),
         (("measure", "--side", "middle"), "invalid choice"),
         (("frobnicate",), "invalid choice"),
         # An option with a value given twice is refused; before, the last one was taken silently.

@@ -164,6 +164,7 @@ def test_a_sweep_table_has_every_arm_a_dash_where_none_and_the_held_angles(run_c
         # it was "short of the stop 40"), and 40.00001 would have been refused as "40° is out of range".
         (("--sweep", "ankle=-30:40.000001:5"), "40.000001° is out of range"),
         (("--sweep", "ankle=-30.0000001:40:5"), "-30.0000001° is out of range"),
+        (("--sweep", "ankle=-30.00000000000000001:40:5"), "-30.00000000000000001° is out of range"),  # float -30.0
         (("--sweep", "knee=0:120.00001:10"), "120.00001° is out of range; knee flexion runs from 0 to 120"),
         (("--sweep", "knee=0:150:10"), "knee flexion runs from 0 to 120"),
         (("--sweep", "ankle"), "is not JOINT=START:STOP:STEP"),

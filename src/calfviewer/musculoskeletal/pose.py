@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, fields
+from decimal import Decimal
 
 from calfviewer.errors import PoseError
 
@@ -47,12 +48,16 @@ class JointRange:
     low: float
     high: float
 
-    def holds(self, number: float, typed: bool) -> bool:
+    def holds(self, number: float, typed: str | None = None) -> bool:
         """Whether ``number`` degrees lie in the range. A hair of tolerance so that the range ends, read back from
-        radians (a number: a view file saved by the window), still count as inside; none for degrees as ``typed``
-        (the command line), so 40.000001 is refused as 40.0001 is (it was taken and measured as 40)."""
-        hair = 0.0 if typed else 1e-6
-        return self.low - hair <= number <= self.high + hair
+        radians (a number: a view file saved by the window), still count as inside; none for degrees as typed on
+        the command line (``typed``, the text of ``number``, which :func:`parse_degrees` took), so 40.000001 is
+        refused as 40.0001 is (it was taken and measured as 40). The typed decimal itself is compared, not the float
+        it rounds to: 40.0000000000000001 is the float 40.0, and was taken so."""
+        if typed is None:
+            return self.low - 1e-6 <= number <= self.high + 1e-6
+        exact = Decimal(typed.strip().translate(_MINUS_SIGNS))
+        return Decimal(self.low) <= exact <= Decimal(self.high)
 
     def check(self, value: float | str) -> float:
         """Return ``value`` (a number, or degrees as typed on the command line) as a float, or raise a one-line
@@ -68,7 +73,7 @@ class JointRange:
             )
         if not math.isfinite(number):
             raise PoseError(f"{self.name} must be a finite number of degrees from {self.low:g} to {self.high:g}")
-        if not self.holds(number, typed=isinstance(value, str)):
+        if not self.holds(number, typed=value if isinstance(value, str) else None):
             typed = value.strip() if isinstance(value, str) else f"{number:.10g}"  # 20.00001, not a rounded "20"
             raise PoseError(f"{self.name} {typed}° is out of range: use {self.low:g} to {self.high:g} degrees")
         return min(max(number, self.low), self.high)

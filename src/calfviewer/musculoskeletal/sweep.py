@@ -139,7 +139,7 @@ def parse_sweep(text: str, model: MusculoskeletalModel) -> SweepSpec:
         numbers.append(number)
     start, stop, step = numbers
     for value, typed in zip((start, stop), match.groups()[1:3], strict=True):
-        if not joint_range.holds(value, typed=True):
+        if not joint_range.holds(value, typed=typed):
             raise CalfviewerError(
                 f"--sweep {joint}: {typed.strip()}° is out of range; {joint_range.name} runs from "
                 f"{joint_range.low:g} to {joint_range.high:g} degrees"
