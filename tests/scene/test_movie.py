@@ -335,6 +335,11 @@ def test_seconds_times_fps_must_be_whole_frames():
         (["--action", "soleus", "--fps", "1_0"], "digits 0-9"),  # before: taken as 10, as Python's int() reads it
         (["--action", "soleus", "--fps", "\uff13"], "digits 0-9"),  # a full-width 3
         (["--action", "soleus", "--seconds", "1_0"], "digits 0-9 and a point"),
+        # Numbers of seconds of more digits than the check read, past the range: they were "not a number of
+        # seconds (digits 0-9 and a point)"; a hair past 600 was taken as 600, as a float reads it.
+        (["--action", "soleus", "--seconds", "600.0000000001"], "--seconds 600.0000000001 is out of range"),
+        (["--action", "soleus", "--seconds", "1234567"], "--seconds 1234567 is out of range: above 0, at most 600"),
+        (["--action", "soleus", "--seconds", "600.0000000000000001", "--fps", "1"], "600.0000000000000001 is out"),
         (["--action", "bicep"], "unknown structure 'bicep'"),
         (["--action", "tibia"], "has no action"),
         (["--from", "10,0"], "say what moves"),

@@ -30,6 +30,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -43,6 +44,7 @@ from calfviewer.musculoskeletal.pose import ANGLES, Pose
 from calfviewer.scene.outputs import check_output
 from calfviewer.scene.render import parse_size
 from calfviewer.scene.view_flags import ViewFlags, unseen_selection
+from calfviewer.viewer.camera import short_repr
 from calfviewer.viewer.playback import Playback
 
 if TYPE_CHECKING:
@@ -132,11 +134,16 @@ def check_timing(seconds: float | str, fps: int | str) -> tuple[float, int]:
     rate = int(str(fps).strip())
     if not MIN_FPS <= rate <= MAX_FPS:
         raise CalfviewerError(f"--fps {rate} is out of range: {MIN_FPS} to {MAX_FPS} frames per second")
-    if not re.fullmatch(r"[+-]?([0-9]{0,6}\.?[0-9]{1,9}|[0-9]{1,6}\.|nan|inf|infinity)", str(seconds).strip(), re.I):
-        raise CalfviewerError(f"--seconds {str(seconds)!r} is not a number of seconds (digits 0-9 and a point)")
-    length = float(str(seconds).strip())
-    if not (math.isfinite(length) and 0.0 < length <= MAX_SECONDS):
-        raise CalfviewerError(f"--seconds {length:g} is out of range: above 0, at most {MAX_SECONDS:g}")
+    # Any number of digits: 600.0000000001 and 1234567 are numbers of seconds, out of range, and were refused as
+    # "not a number of seconds (digits 0-9 and a point)". The typed decimal is compared with the range, not the
+    # float it rounds to (600.0000000000000001 is the float 600.0), and named as typed.
+    typed = str(seconds).strip()
+    if not re.fullmatch(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+|nan|inf|infinity)", typed, re.I):
+        raise CalfviewerError(f"--seconds {short_repr(typed)} is not a number of seconds (digits 0-9 and a point)")
+    length = float(typed)
+    if not (math.isfinite(length) and 0 < Decimal(typed) <= Decimal(MAX_SECONDS)):
+        shown = typed if len(typed) <= 30 else f"{typed[:12]}… ({len(typed)} characters)"
+        raise CalfviewerError(f"--seconds {shown} is out of range: above 0, at most {MAX_SECONDS:g}")
     frames = length * rate
     if abs(frames - round(frames)) > 1e-6 or round(frames) < 1:
         raise CalfviewerError(
