@@ -110,3 +110,10 @@ def test_the_json_names_the_compartment_the_nerve_and_the_group_in_english_and_l
         payload = structure_to_dict(catalogue.get(structure_id), catalogue)
         assert (payload["group"], payload["group_name"], payload["group_latin"]) == (key, name, latin), structure_id
         assert "compartment_name" not in payload and "innervation" not in payload
+
+
+def test_the_parts_a_tendon_is_formed_by_are_told_apart_though_their_names_hold_commas(catalogue: Catalogue) -> None:
+    """Joined with ", ", "Gastrocnemius, medial head, Gastrocnemius, lateral head, Soleus" read as five parts."""
+    rows = fact_rows(catalogue.get("calcaneal_tendon"), catalogue)
+    formed_by = next(row.text for row in rows if row.label == "Formed by")
+    assert formed_by.split("; ") == ["Gastrocnemius, medial head", "Gastrocnemius, lateral head", "Soleus"]

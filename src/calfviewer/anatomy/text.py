@@ -58,7 +58,9 @@ def fact_rows(structure: Structure, catalogue: Catalogue, names: str = DEFAULT_N
         rows.append(FactRow("Group", display_name(group, names)))
     rows.append(FactRow("Summary", _cited(structure.cited("summary"), numbers)))
     if structure.formed_by:
-        parts = ", ".join(display_name(catalogue.get(part), names) for part in structure.formed_by)
+        # "; " between the parts: the names hold commas themselves, and "Gastrocnemius, medial head, Gastrocnemius,
+        # lateral head, Soleus" read as five parts, not three.
+        parts = "; ".join(display_name(catalogue.get(part), names) for part in structure.formed_by)
         rows.append(FactRow("Formed by", parts))
     for label, attachments in (("Origin", structure.origins), ("Insertion", structure.insertions)):
         for attachment in attachments:
