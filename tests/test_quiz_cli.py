@@ -85,6 +85,15 @@ def test_a_quiz_without_a_seed_says_its_seed(run_cli):
     assert json.loads(run_cli("quiz", "--json", "--seed", str(payload["seed"]))[1]) == payload
 
 
+@pytest.mark.parametrize("names", ["english", "latin"])
+def test_the_command_a_quiz_page_names_prints_that_page_again(run_cli, names):
+    """A page in Latin named `calfviewer quiz --seed N`, which prints the round in English."""
+    code, page, _ = run_cli("quiz", "--seed", "7", "--names", names)
+    again = page.split("`")[1]
+    assert code == 0 and again.startswith("calfviewer quiz ")
+    assert run_cli(*again.split()[1:])[1] == page
+
+
 @pytest.mark.parametrize(
     ("argv", "says"),
     [

@@ -301,7 +301,10 @@ def _cmd_quiz(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(quiz.to_dict())
         return 0
-    print(f"calfviewer quiz, seed {quiz.seed} ({len(quiz.questions)} questions; `calfviewer quiz --seed {quiz.seed}`")
+    # The command that prints this page again: in Latin it needs --names latin (the same round, but it printed the
+    # English page).
+    again = f"calfviewer quiz --seed {quiz.seed}" + (" --names latin" if args.names == "latin" else "")
+    print(f"calfviewer quiz, seed {quiz.seed} ({len(quiz.questions)} questions; `{again}`")
     print("gives this round again, and so does the seed in the window's Quiz panel)")
     for number, question in enumerate(quiz.questions, start=1):
         print(f"\n{number:>2}. {question.text}")
