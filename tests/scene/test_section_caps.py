@@ -121,6 +121,32 @@ def _pixel(scene, image: np.ndarray, structure_id: str) -> np.ndarray:
     return image[image.shape[0] - 1 - round(y), round(x)].astype(float)
 
 
+def test_a_cut_through_a_muscle_s_own_tendon_is_capped_in_the_tendon_colour(scene, state):
+    """Just above the ankle (92 % of the way down) tibialis anterior, tibialis posterior, flexor digitorum longus,
+    extensor digitorum longus and the two fibulares are tendons (their bellies end higher, in the lower third:
+    Gray's Anatomy 42e; the app draws those tendons white), and the slice shows them as tendon, as it shows the
+    calcaneal tendon: they were capped muscle red, as if their bellies reached the malleoli. The bellies cut higher up
+    stay muscle red, and a selected tendon its highlight."""
+    tendon = 255 * np.clip(np.asarray(materials.TENDON.color) * materials.TENDON_SHEEN, 0.0, 1.0)
+    state.section = Section("axial", 0.92)
+    state.camera = scene.section_camera()
+    image = scene.screenshot()
+    tendons = ("tibialis_anterior", "tibialis_posterior", "flexor_digitorum_longus", "extensor_digitorum_longus")
+    for sid in (*tendons, "fibularis_longus", "fibularis_brevis"):
+        assert np.abs(_pixel(scene, image, sid) - tendon).max() <= 6, sid
+    calcaneal = _pixel(scene, image, "calcaneal_tendon")
+    assert np.abs(calcaneal - 255 * np.asarray(materials.TENDON.color)).max() <= 3
+    state.select("tibialis_anterior")
+    image = scene.screenshot()
+    assert np.abs(_pixel(scene, image, "tibialis_anterior") - 255 * np.asarray(materials.SELECTION.color)).max() <= 3
+    state.select(None)
+    state.section = Section("axial", 0.35)
+    state.camera = scene.section_camera()
+    image = scene.screenshot()
+    for sid in ("tibialis_anterior", "tibialis_posterior", "flexor_digitorum_longus", "fibularis_longus"):
+        assert np.abs(_pixel(scene, image, sid) - 255 * np.asarray(materials.MUSCLE.color)).max() <= 3, sid
+
+
 def test_caps_take_the_stretch_colours_and_give_them_back(scene, state, model):
     """With colour by stretch each muscle's cap is its surface's stretch colour (expected from the model's lengths,
     as ``calfviewer measure`` gives them), whichever is switched first, and tissue red again when it is off."""

@@ -50,6 +50,7 @@ from calfviewer.scene.actors import (
     silhouette,
 )
 from calfviewer.scene.anchors import Anchors
+from calfviewer.scene.cap_colour import TENDON_WEIGHT
 from calfviewer.scene.coarse_copies import CoarseCopies
 from calfviewer.scene.cut_cap import CutTarget
 from calfviewer.scene.footprint_ghosts import FootprintGhosts
@@ -229,6 +230,9 @@ class AnatomyScene:
             faces = np.asarray(mesh.faces)
             poly = polydata(points.get(structure_id, mesh.vertices), faces)
             fibres = structure_id in colors
+            weight = self.geometry.tendon_weight.get(structure_id)
+            if fibres and weight is not None:  # what a section's cap is coloured by (scene/cap_colour.py)
+                poly.point_data[TENDON_WEIGHT] = np.asarray(weight, dtype=np.float32)
             if fibres:
                 poly.point_data["fibres"] = colors[structure_id]
                 poly.point_data.active_scalars_name = "fibres"

@@ -17,6 +17,7 @@ from vtkmodules.vtkFiltersCore import vtkPolyDataPlaneCutter
 from vtkmodules.vtkFiltersGeneral import vtkContourTriangulator
 
 from calfviewer.musculoskeletal.frames import to_body, turned_back
+from calfviewer.scene.cap_colour import colour_by_tissue, paint
 from calfviewer.scene.cap_cover import CapCover
 
 #: Cap polygon offsets: bones drawn in front of muscles where caps overlap (VTK's coincident-topology units).
@@ -62,7 +63,7 @@ class Cap:
         self.fill.SetInputConnection(self.cutter.GetOutputPort())
         self.poly = pv.PolyData()
         mapper = pv.DataSetMapper(self.poly)
-        mapper.scalar_visibility = False
+        colour_by_tissue(mapper)
         offset = BONE_CAP_OFFSET if target.bone else SOFT_CAP_OFFSET
         mapper.SetRelativeCoincidentTopologyPolygonOffsetParameters(offset, offset)
         self.actor = pv.Actor(mapper=mapper)
@@ -70,7 +71,7 @@ class Cap:
         self.actor.prop.culling = "none"
         self.rim_poly = pv.PolyData()
         rim_mapper = pv.DataSetMapper(self.rim_poly)
-        rim_mapper.scalar_visibility = False
+        colour_by_tissue(rim_mapper, RIM_SHADE)
         rim_mapper.SetRelativeCoincidentTopologyLineOffsetParameters(0.0, offset - 4.0)
         self.rim = pv.Actor(mapper=rim_mapper)
         self.rim.prop.lighting = False
@@ -155,14 +156,8 @@ class Cap:
             self._kept.popitem(last=False)
 
     def recolour(self) -> None:
-        """Take the structure's colour and opacity as drawn now (its tissue, stretch or selection colour)."""
-        look = self.target.actor.GetProperty()
-        r, g, b = look.GetColor()
-        opacity = look.GetOpacity()
-        self.actor.GetProperty().SetColor(r, g, b)
-        self.actor.GetProperty().SetOpacity(opacity)
-        self.rim.GetProperty().SetColor(RIM_SHADE * r, RIM_SHADE * g, RIM_SHADE * b)
-        self.rim.GetProperty().SetOpacity(opacity)
+        """Take the structure's colour and opacity as drawn now (its tissue, stretch or selection colour) where cut."""
+        paint(self.actor, self.rim, self.target.actor, RIM_SHADE)
 
     def hide(self) -> None:
         self.actor.SetVisibility(False)

@@ -9,10 +9,10 @@ concave notches of a muscle's cut). Only structures whose bounding box the plane
 a few cuts of a few thousand triangles (``benchmarks/run.py``, the section row).
 
 The caps are drawn without lighting, in the structure's colour, so a section reads like an MRI slice: flat areas of
-bone and muscle side by side. The colour is the structure's as drawn (tissue, selection or, with colour by stretch,
-its stretch colour), taken at every cut and again by :meth:`SectionCaps.recolour` when only the colours change.
-Bones are drawn in front where a muscle's cap overlaps a bone's (a muscle can touch a
-bone's surface in some poses).
+bone and muscle side by side. The colour is the structure's as drawn where it is cut (tissue, a muscle's tendon in
+the tendon colour: :mod:`calfviewer.scene.cap_colour`; selection or, with colour by stretch, its stretch colour),
+taken at every cut and again by :meth:`SectionCaps.recolour` when only the colours change. Bones are drawn in front
+where a muscle's cap overlaps a bone's (a muscle can touch a bone's surface in some poses).
 
 :class:`LegFrame` places the standard planes (:mod:`calfviewer.viewer.section_plane`) in the tibia's body frame, so a
 plane stays at the same place in the leg when the knee bends.
