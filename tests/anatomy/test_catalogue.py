@@ -307,6 +307,20 @@ def test_a_model_file_named_in_the_text_is_named_for_both_legs(cat):
     assert named >= 2  # the calcaneus' and the phalanges' notes name their meshes
 
 
+#: Words that send the reader up or down the catalogue file, which the info panel and `calfviewer info` never show.
+POINTS_INTO_THE_FILE = re.compile(r"\bpoints? (below|above)\b|\b(listed|given|shown|see) (below|above)\b")
+
+
+def test_the_text_points_the_reader_at_nothing_the_app_does_not_show(cat):
+    """The info panel and `calfviewer info` show each prose field on its own, not the catalogue file round it:
+    plantaris' and popliteus' notes said their paths were drawn "through the via points below", points a reader is
+    never shown (they are the file's via tables, under the notes)."""
+    for s in cat.structures:
+        for field, text, _ in _prose_fields(s):
+            found = POINTS_INTO_THE_FILE.search(text)
+            assert found is None, f"{s.id}.{field}: {found.group(0)!r} in {text[:80]!r}"
+
+
 AUTHORS = {
     "Grieve": "grieve1978",
     "Hawkins": "hawkins1990",
