@@ -346,6 +346,33 @@ def test_labels_of_cut_structures_point_at_their_caps(scene, state):
     assert not off, f"these labels do not end on their structure's cap: {off}"
 
 
+@pytest.mark.parametrize("position", [0.7, 0.8, 0.92])
+def test_a_thread_cut_is_no_cap_and_no_name_lands_on_another_s_cut(scene, state, position):
+    """Below their bellies the gastrocnemius heads' tendon tails are threads (0.05 mm across) running inside the
+    soleus and the calcaneal tendon. Cut, each gave a cap of a speck that no one sees, and the labels named the head
+    there: "Gastrocnemius, medial head" pointed at the calcaneal tendon's cut at 80 and 92 % of the leg and into the
+    soleus at 70 %. A shown cap is at least half a millimetre across, and a head's name, where it is drawn, ends on
+    something of the head seen beyond the cut, not on the calcaneal tendon's or the soleus's cap."""
+    state.section = Section("axial", position)
+    state.camera = scene.section_camera()
+    state.labels = True
+    scene.screenshot()
+    try:
+        capped = scene.section.capped()
+        assert {"calcaneal_tendon", "plantaris", "soleus"} <= set(capped)
+        for sid in capped:
+            low, high = np.array(scene.section.cap_actor(sid).mapper.dataset.bounds).reshape(3, 2).T
+            assert (high - low).max() >= 5e-4, (sid, high - low)
+        others = [_cap_on_screen(scene, sid) for sid in ("calcaneal_tendon", "soleus")]
+        for head in ("gastrocnemius_medial_head", "gastrocnemius_lateral_head"):
+            anchor = scene.visible_point(head)
+            if anchor is not None:
+                assert not any(_inside(cap, *anchor) for cap in others), head
+    finally:
+        state.section = None
+        state.labels = False
+
+
 def test_what_a_pick_and_a_label_read_of_the_caps_follows_the_cut_as_it_moves(scene, state):
     # The caps' triangles and the points labels end on are gathered once per cut and kept for the picks that follow;
     # a cut moved along the leg, or carried by a bent knee, must be read afresh, not from the last cut.

@@ -26,6 +26,9 @@ SOFT_CAP_OFFSET = -2.0
 #: Each cap's rim is drawn in its colour times this, so neighbouring structures of one colour stay apart (the
 #: fascia between muscles on a slice).
 RIM_SHADE = 0.45
+#: A cut smaller than this across (m) is no cap: the gastrocnemius heads' tendon tails, threads 0.05 mm thick inside
+#: the soleus and the calcaneal tendon, were "cut" and named there, their leaders ending on the others' caps.
+SPECK = 5e-4
 #: How many cuts made ahead a cap keeps (:class:`Cap`): the first cuts of the three standard planes. A cap of a few
 #: thousand triangles: a few hundred kB at most.
 KEPT_CUTS = 3
@@ -138,7 +141,8 @@ class Cap:
                 self._keep(key)
             self._cut_for = key
             self.cover = self.inner = None  # gathered again when a pick or a label asks
-        shown = self.poly.GetNumberOfCells() > 0
+        low, high = np.array(self.poly.GetBounds()).reshape(3, 2).T
+        shown = self.poly.GetNumberOfCells() > 0 and float((high - low).max()) >= SPECK
         self.actor.SetVisibility(shown)
         self.rim.SetVisibility(shown)
         if shown:
