@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QAccessible
 from whole_names import cut_rows
 
 from calfviewer.anatomy import load_catalogue
@@ -295,3 +296,15 @@ def test_arrow_keys_in_the_tree_still_choose_a_structure(tree, qtbot):
     qtbot.waitUntil(lambda: QApplication.focusWidget() is tree.view)
     qtbot.keyClick(tree.view, Qt.Key.Key_Down)
     assert tree.state.selection == "plantaris"
+
+
+@pytest.mark.parametrize("typed", ["a<b>bold</b>", "knee <i>flexor", "x &lt;y&gt;", "<h1>big"])
+def test_the_line_that_nothing_matches_shows_what_was_typed_as_it_was_typed(tree, typed):
+    """The line quotes the search text, and Qt read it as HTML wherever the text held a tag: "a<b>bold</b>" showed
+    as "No structure matches 'abold'." with "bold" in bold (and "&lt;" as "<"), so the line misquoted the user. What
+    the label shows is what a screen reader reads from it: the text as typed."""
+    tree.show()
+    tree.search.setText(typed)
+    assert tree.no_match.isVisible()
+    shown = QAccessible.queryAccessibleInterface(tree.no_match).text(QAccessible.Text.Name)
+    assert shown.startswith(f"No structure matches {typed!r}.")

@@ -87,6 +87,9 @@ class StructureTree(QWidget):
         self.search.setAccessibleName("Search structures")  # what a screen reader says (it read nothing)
         self.no_match = QLabel(self)  # "No structure matches 'solues'. Did you mean Soleus?"
         self.no_match.setWordWrap(True)
+        # It quotes what was typed, so it is never read as HTML: Qt took "a<b>x</b>" for rich text and showed
+        # "No structure matches 'ax'." with the x in bold, and "&lt;" as "<".
+        self.no_match.setTextFormat(Qt.TextFormat.PlainText)
         set_tone(self.no_match, "#c62828")  # red, lighter on a dark palette
         self.no_match.hide()
         self.view = QTreeView(self)
