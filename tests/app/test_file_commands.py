@@ -8,8 +8,12 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QMessageBox
 from save_dialog import answer_save_dialog
 
+from calfviewer.app.settings import FRAME_ROOM
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal import Pose
 
@@ -53,3 +57,22 @@ def test_a_view_or_bookmarks_saved_under_a_name_without_suffix_get_json(open_win
     answer_save_dialog(qtbot, tmp_path, "slides.v2.json")  # a name with its suffix is kept as typed
     win.save_view_dialog()
     assert (tmp_path / "slides.v2.json").is_file()
+
+
+def test_the_keyboard_shortcuts_box_fits_a_1280_by_720_screen_with_its_title_bar(open_window, qtbot, tmp_path):
+    """Help > Keyboard shortcuts (F1) listed its 29 commands one under another: the box stood 728 pixels high, as
+    high as a 1280 x 720 screen (a 1920 x 1080 laptop at 150 %, a projector) and more than it has free for a window
+    with its title bar, so its last rows and OK ran off the screen (seen at QT_SCALE_FACTOR=2 on a 2560 x 1440
+    display). Every command is still listed, each with its keys."""
+    win = open_window(tmp_path / "settings.ini")
+    win.actions_by_name["shortcuts"].trigger()
+    box = next(b for b in win.findChildren(QMessageBox) if b.windowTitle() == "Keyboard shortcuts")
+    qtbot.waitExposed(box)
+    free = QSize(1280 - FRAME_ROOM[0], 720 - FRAME_ROOM[1])
+    assert box.height() <= free.height() and box.width() <= free.width(), box.size()
+    listed = QTextDocument()
+    listed.setHtml(box.text())
+    text = listed.toPlainText()
+    for command, keys in win.shortcut_rows():
+        assert command in text and keys in text[text.index(command) :], command
+    box.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from itertools import zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -220,7 +221,16 @@ class FileCommands(_Window):
         ]
 
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td>{text}</td><td><b>{keys}</b></td></tr>" for text, keys in self.shortcut_rows())
+        """The commands and their keys in two columns, down the first and on down the second. In one, the box
+        stood 728 pixels high, more than a 1280 x 720 screen (a 1080p laptop at 150 %) has free with a title bar,
+        and its last rows and OK ran off the screen."""
+        cell = "<td style='white-space: nowrap'>"  # QMessageBox would wrap the names to fit 500 pixels
+        pairs = [f"{cell}{text}</td>{cell}<b>{keys}</b></td>" for text, keys in self.shortcut_rows()]
+        half = (len(pairs) + 1) // 2
+        gap = "<td width='24'></td>"
+        rows = "".join(
+            f"<tr>{left}{gap}{right}</tr>" for left, right in zip_longest(pairs[:half], pairs[half:], fillvalue="")
+        )
         box = QMessageBox(self)
         box.setWindowTitle("Keyboard shortcuts")
         box.setText(
