@@ -259,6 +259,19 @@ def test_window_geometry_and_view_are_remembered(qtbot, tmp_path):
     second.close()
 
 
+def test_a_window_whose_settings_cannot_be_written_says_so_as_it_opens(open_window, qtbot, qtlog):
+    """Settings in a folder that takes no new file (a read-only ~/.config/calfviewer; /proc here, which not even
+    root can write) were read, and at the close QSettings failed to write them without a word: the session's
+    layout and last view were lost and nothing said so. The notice that stays says it from the start."""
+    from pathlib import Path
+
+    win = open_window(Path("/proc/calfviewer-nowhere/calfviewer.ini"))
+    assert "/proc/calfviewer-nowhere/calfviewer.ini cannot be written" in win.notice.text()
+    assert "will not be remembered" in win.notice.text()
+    win.close()
+    assert not [r.message for r in qtlog.records if r.type.name in ("QtWarningMsg", "QtCriticalMsg")]
+
+
 def test_a_window_saved_on_a_larger_screen_is_made_to_fit_this_one(qtbot, tmp_path):
     """A geometry saved on a big screen came back as large as this screen less 2 pixels (Qt's restoreGeometry), so
     a window manager's title bar and frame pushed its bottom, the animation and status bars, off the screen. Now

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 pytest.importorskip("PySide6")
 
-from calfviewer.app.settings import fit_on_screen, open_settings
+from PySide6.QtCore import QSettings
+
+from calfviewer.app.settings import fit_on_screen, open_settings, unwritten
 
 
 def test_corrupt_settings_are_backed_up_and_replaced(tmp_path):
@@ -140,3 +144,32 @@ def test_a_remembered_window_is_fitted_to_the_screen_it_opens_on():
     assert fit_on_screen(QRect(1900, 0, 1400, 900), right, minimum) == QRect(1920, 32, 1008, 688)
     # Never smaller than the window's minimum, even on a screen smaller than that.
     assert fit_on_screen(QRect(0, 0, 1400, 900), QRect(0, 0, 800, 600), minimum).size() == QSize(992, 552)
+
+
+def read_only_bits(path: str | os.PathLike) -> int:
+    """The write permission bits of ``path`` (0: read-only to everyone)."""
+    return os.stat(path).st_mode & 0o222
+
+
+def test_settings_that_cannot_be_written_are_said_at_the_start(tmp_path, monkeypatch):
+    """A settings file that is read as it is but cannot be written (read-only, or in a folder that takes no new file,
+    as QSettings needs for its copy and its lock) lost the whole session's settings without a word: QSettings
+    fails quietly as the window closes, and the next start came back as before (seen with a read-only
+    ~/.config/calfviewer). The window now says so at the start; writable settings say nothing."""
+    writable = tmp_path / "calfviewer.ini"
+    writable.write_text("[view]\nside=left\n")
+    assert unwritten(QSettings(str(writable), QSettings.Format.IniFormat)) is None
+    assert unwritten(QSettings(str(tmp_path / "new" / "calfviewer.ini"), QSettings.Format.IniFormat)) is None
+    # /proc takes no new file, even from root
+    notice = unwritten(QSettings("/proc/calfviewer-nowhere/calfviewer.ini", QSettings.Format.IniFormat))
+    assert notice is not None and "/proc/calfviewer-nowhere/calfviewer.ini cannot be written" in notice
+    assert "will not be remembered" in notice and "folder takes no new file" in notice
+    read_only = tmp_path / "locked.ini"
+    read_only.write_text("[view]\nside=left\n")
+    read_only.chmod(0o444)
+    user_access = os.access  # root may write any file: the test asks as a user would be answered
+    monkeypatch.setattr(
+        os, "access", lambda path, mode: user_access(path, mode) and not (mode & os.W_OK and not read_only_bits(path))
+    )
+    notice = unwritten(QSettings(str(read_only), QSettings.Format.IniFormat))
+    assert notice is not None and str(read_only) in notice and "read-only" in notice

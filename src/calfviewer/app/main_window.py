@@ -35,7 +35,7 @@ from calfviewer.app.scene_widget import SceneWidget
 from calfviewer.app.screen_fit import ScreenFit
 from calfviewer.app.screen_reader import ViewDescription
 from calfviewer.app.section_controls import SectionControls
-from calfviewer.app.settings import open_settings, remembered_side, restore_window, save_window, widen_to_fit
+from calfviewer.app.settings import open_settings, remembered_side, restore_window, save_window, unwritten, widen_to_fit
 from calfviewer.app.status_notice import LeftOutNotices, StatusNotice
 from calfviewer.app.structure_tree import StructureTree
 from calfviewer.app.toolbar_keys import chain_last
@@ -122,7 +122,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.left_out = LeftOutNotices(self.notice, self.plotter.rendered, lambda: self.scene.left_out_overlays())
         self.statusBar().showMessage("Click a structure to learn about it; drag to turn the leg.", 0)
         kept = self.bookmarks.take_kept(self.bookmarks_kept)
-        for text in filter(None, (notice, self._restore_settings(), kept)):
+        for text in filter(None, (notice, self._restore_settings(), kept, unwritten(settings))):
             self.notice.show_notice(text)
         self.not_kept = NotKeptNotices(self.notice, settings, self.bookmarks_kept, self.bookmarks.loaded)
         self.bookmarks.start_folder = self.not_kept.folder  # Load… opens where the files it names are

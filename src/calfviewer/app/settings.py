@@ -9,6 +9,7 @@ would overwrite the file on exit, so the text is also checked here to be the INI
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 import time
@@ -112,6 +113,36 @@ def _lock_set_aside(file: Path) -> Path | OSError | None:
     except OSError as error:
         return error
     return backup
+
+
+def unwritten(settings: QSettings) -> str | None:
+    """What to tell the user when ``settings`` cannot be written (a read-only file, a folder that takes no new
+    file), or None when they can. QSettings fails to write them without a word when the window closes: the layout,
+    the last view, the leg and the names of the whole session were lost, and the next start came back as before
+    with nothing said. Read as they are (they are not damaged), so the session starts as the user left it."""
+    file = Path(settings.fileName())
+    reason = _cannot_write(file)
+    if reason is None:
+        return None
+    return f"This session's settings will not be remembered: {file} cannot be written ({reason})"
+
+
+def _cannot_write(file: Path) -> str | None:
+    """Why ``file`` could not be written as QSettings writes it, or None. QSettings writes a new copy beside the
+    file, moves it over the old one and takes a lock file there (``NAME.lock``), so the folder (or, before it is
+    made, the nearest folder that is there) must take a new file, and a file that is there must be writable."""
+    folder = file.parent
+    try:
+        if file.exists() and not os.access(file, os.W_OK):
+            return "it is read-only"
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        handle, probe = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".probe", dir=folder)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as error:
+        return f"its folder takes no new file: {error.strerror or error}"
+    return None
 
 
 def remembered_side(settings: QSettings) -> str:
