@@ -308,3 +308,20 @@ def test_the_line_that_nothing_matches_shows_what_was_typed_as_it_was_typed(tree
     assert tree.no_match.isVisible()
     shown = QAccessible.queryAccessibleInterface(tree.no_match).text(QAccessible.Text.Name)
     assert shown.startswith(f"No structure matches {typed!r}.")
+
+
+def test_a_long_search_that_finds_nothing_does_not_widen_the_panel(tree):
+    """The line under the box quoted the whole search text, and a long one (a sentence pasted, a key held down)
+    is one word the line cannot wrap: the panel grew as wide as the text, the 3D view narrowed to a strip beside
+    it, and the window kept the wide panel for the next session (seen: 888 pixels). The line quotes the start and
+    the end of a long text, and the panel keeps its width."""
+    tree.show()
+    tree.search.setText("xyzzy")
+    narrow = tree.minimumSizeHint().width()
+    typed = "thequickbrownfoxjumpsoverthelazydog" * 6
+    tree.search.setText(typed)
+    assert tree.no_match.isVisible()
+    assert tree.minimumSizeHint().width() <= narrow
+    shown = QAccessible.queryAccessibleInterface(tree.no_match).text(QAccessible.Text.Name)
+    assert shown.startswith("No structure matches 'thequickbrown") and shown.endswith("thelazydog'.")
+    assert len(shown) < len(typed)

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QSlider,
     QStyle,
     QTreeView,
@@ -90,6 +91,10 @@ class StructureTree(QWidget):
         # It quotes what was typed, so it is never read as HTML: Qt took "a<b>x</b>" for rich text and showed
         # "No structure matches 'ax'." with the x in bold, and "&lt;" as "<".
         self.no_match.setTextFormat(Qt.TextFormat.PlainText)
+        # Its words never widen the panel: a long search text is one word the line cannot wrap, and the panel grew
+        # as wide as it, the 3D view a strip beside it (and the next session kept the width). The line quotes a long
+        # text's start and end (:func:`quoted`), and takes the width the panel has.
+        self.no_match.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         set_tone(self.no_match, "#c62828")  # red, lighter on a dark palette
         self.no_match.hide()
         self.view = QTreeView(self)
@@ -315,7 +320,7 @@ class StructureTree(QWidget):
         structures = self._structure_items()
         meant = nearest(typed, ((key, (*_names_of(item), key)) for key, item in structures))
         guess = "" if meant is None else f" Did you mean {self._items[meant].text()}?"
-        self.no_match.setText(f"No structure matches {typed.strip()!r}.{guess}")
+        self.no_match.setText(f"No structure matches {quoted(typed.strip())}.{guess}")
         self.no_match.show()
 
     def _structure_items(self) -> list[tuple[str, QStandardItem]]:
@@ -459,3 +464,16 @@ def _tri_state(shown: list[bool]) -> Qt.CheckState:
 def name_opacity(cell: QStandardItem, value: int) -> None:
     """Word a row's opacity cell as its slider stands, for a screen reader: "Opacity 40 %"."""
     cell.setData(f"Opacity {value} %", Qt.ItemDataRole.AccessibleTextRole)
+
+
+#: The most characters of a search text the line under the box quotes: a longer one is quoted by its start and end.
+QUOTED_AT_MOST = 32
+
+
+def quoted(text: str) -> str:
+    """``text`` in quotes as Python writes it (``repr``), its middle left out for an ellipsis past
+    :data:`QUOTED_AT_MOST` characters, so that a long search text is still recognised on the panel's narrow line."""
+    if len(text) > QUOTED_AT_MOST:
+        half = (QUOTED_AT_MOST - 1) // 2
+        text = f"{text[:half]}…{text[-half:]}"
+    return repr(text)
