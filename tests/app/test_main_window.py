@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import struct
 import subprocess
 import sys
 import weakref
@@ -14,7 +15,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QSettings, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QPoint, QSettings, Qt
 from PySide6.QtWidgets import QWidget
 
 from calfviewer.app.launch import display_available
@@ -295,6 +296,38 @@ def test_a_window_saved_on_a_larger_screen_is_made_to_fit_this_one(qtbot, tmp_pa
     placed = second.geometry()
     assert (placed.width(), placed.height()) == (free.width() - 16, free.height() - 48), placed
     assert free.contains(placed), (placed, free)
+    second.close()
+
+
+def test_a_window_saved_on_a_screen_of_another_width_opens_at_its_first_size_not_its_smallest(qtbot, tmp_path):
+    """Qt's restoreGeometry gives up on a geometry saved on a screen more than a quarter wider or narrower than
+    this one (it cannot tell pixels of another DPI), and the window then opened at its smallest, 1066 x 512 on a
+    1600 x 1000 screen, as after a lesson prepared on a 2048-pixel monitor and given on the laptop (seen in the
+    running window). It now opens at the size a first start gives it on this screen."""
+    from calfviewer.app.main_window import MainWindow
+    from calfviewer.app.settings import first_window_size
+
+    settings_path = str(tmp_path / "other-screen.ini")
+    first = MainWindow(settings=QSettings(settings_path, QSettings.Format.IniFormat))
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    first.close()
+    settings = QSettings(settings_path, QSettings.Format.IniFormat)
+    saved = bytearray(settings.value("window/geometry").data())
+    # QWidget.saveGeometry, format 3: magic, version, frame and normal rectangles, screen number, maximised and
+    # full-screen flags, then the screen's width (a big-endian int at byte 46)
+    width = struct.unpack(">i", saved[46:50])[0]
+    saved[46:50] = struct.pack(">i", round(width * 1.5))
+    settings.setValue("window/geometry", QByteArray(bytes(saved)))
+    settings.sync()
+    second = MainWindow(settings=QSettings(settings_path, QSettings.Format.IniFormat))
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    expected = first_window_size(second.screen(), second.minimumSizeHint())
+    assert second.size() == expected, (second.size(), expected)
+    assert second.screen().availableGeometry().contains(second.geometry())
     second.close()
 
 

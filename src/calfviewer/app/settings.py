@@ -192,9 +192,7 @@ def restore_window(window: QMainWindow, settings: QSettings, names: QDockWidget)
     """Put the window where and as large as the settings remember it (fitted to a screen that is there now), or at
     its first size on this screen; then its docks and toolbars as the user left them (:func:`restore_layout`)."""
     geometry = settings.value("window/geometry")
-    if isinstance(geometry, QByteArray):
-        restore_geometry(window, geometry)
-    else:
+    if not isinstance(geometry, QByteArray) or not restore_geometry(window, geometry):
         window.resize(first_window_size(window.screen() or QGuiApplication.primaryScreen(), window.minimumSizeHint()))
     layout = settings.value("window/state")
     if isinstance(layout, QByteArray):
@@ -226,15 +224,18 @@ def widen_to_fit(window: QMainWindow, dock: QDockWidget) -> None:
     window.resizeDocks([dock], [dock.sizeHint().width()], Qt.Orientation.Horizontal)
 
 
-def restore_geometry(window: QWidget, geometry: QByteArray) -> None:
+def restore_geometry(window: QWidget, geometry: QByteArray) -> bool:
     """Put ``window`` where the settings remember it (Qt's ``restoreGeometry``, which moves it onto a screen that
     is there now), then fit it to that screen (:func:`fit_on_screen`); a maximised or full-screen window is left to
-    the window manager."""
-    if not window.restoreGeometry(geometry) or window.windowState() & (
-        Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen
-    ):
-        return
+    the window manager. False when Qt would not restore it: a geometry that is not one, or one saved on a screen
+    more than a quarter wider or narrower than this one (Qt cannot tell pixels of another DPI from it), after which
+    the window kept no size of its own and opened at its smallest (the caller gives it its first size instead)."""
+    if not window.restoreGeometry(geometry):
+        return False
+    if window.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
+        return True
     placed = window.geometry()
     screen = QGuiApplication.screenAt(placed.center()) or window.screen() or QGuiApplication.primaryScreen()
     if screen is not None:
         window.setGeometry(fit_on_screen(placed, screen.availableGeometry(), window.minimumSizeHint()))
+    return True
