@@ -11,9 +11,11 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QApplication, QDockWidget, QToolButton, QWidget
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QAccessible, QMouseEvent
+from PySide6.QtWidgets import QApplication, QDockWidget, QToolBar, QToolButton, QWidget
+
+from calfviewer.app.settings import LAYOUT_VERSION
 
 pytestmark = pytest.mark.gui
 
@@ -124,3 +126,71 @@ def test_tab_reaches_the_mechanics_plot_after_the_information_panel_under_which_
     plot_controls = [forward[i] for i in in_plot]
     start = backward.index(plot_controls[-1])
     assert backward[start : start + len(plot_controls) + 1] == [*plot_controls[::-1], forward[in_information[-1]]]
+
+
+def test_a_mechanics_plot_first_shown_floating_warns_nothing_and_is_reached_after_the_panel_once_docked(
+    window, qtbot, qtlog
+):
+    """A layout remembered with the Mechanics plot floating brings it back floating, and its controls, made as it
+    is first shown, were chained after the information panel's in another window: Qt wrote "QWidget::setTabOrder:
+    'first' and 'second' must be in the same window" to the terminal at every start (seen in the running window),
+    and once docked the plot's controls came last in the Tab order. A floating plot keeps its own Tab order; docked
+    again, Tab reaches it after the information panel, as when it was first shown docked."""
+    plot = window.plot_dock
+    plot.setFloating(True)
+    window.actions_by_name["mechanics_plot"].trigger()
+    qtbot.waitUntil(lambda: plot.panel is not None and plot.panel.isVisible())
+    plot.setFloating(False)
+    qtbot.waitUntil(lambda: not plot.isFloating() and plot.panel.isVisible())
+    warnings = [r.message for r in qtlog.records if r.type.name in ("QtWarningMsg", "QtCriticalMsg")]
+    assert not warnings, warnings
+    forward = tab_round(qtbot, window.plotter)
+    in_plot = [i for i, w in enumerate(forward) if plot.isAncestorOf(w)]
+    in_information = [i for i, w in enumerate(forward) if window.info_dock.isAncestorOf(w)]
+    assert len(in_plot) >= 3 and in_information
+    assert in_plot == list(range(in_information[-1] + 1, in_information[-1] + 1 + len(in_plot)))
+
+
+def drag_off(toolbar: QToolBar, qtbot) -> None:
+    """Drag ``toolbar`` by its handle (its left end) out of the window, as a user floats it."""
+    start = QPoint(4, toolbar.height() // 2)
+
+    def send(kind: QEvent.Type, offset: int, buttons: Qt.MouseButton) -> None:
+        local = start + QPoint(offset, offset)
+        event = QMouseEvent(kind, QPointF(local), QPointF(toolbar.mapToGlobal(local)), Qt.MouseButton.LeftButton,
+                            buttons, Qt.KeyboardModifier.NoModifier)  # fmt: skip
+        QApplication.sendEvent(toolbar, event)
+
+    send(QEvent.Type.MouseButtonPress, 0, Qt.MouseButton.LeftButton)
+    for step in range(1, 12):
+        send(QEvent.Type.MouseMove, 30 * step, Qt.MouseButton.LeftButton)
+        qtbot.wait(20)
+    send(QEvent.Type.MouseButtonRelease, 330, Qt.MouseButton.NoButton)
+    qtbot.waitUntil(toolbar.isFloating)
+
+
+def test_a_section_toolbar_remembered_floating_warns_nothing_and_comes_before_the_view_once_docked(
+    open_window, qtbot, qtlog, tmp_path
+):
+    """The Section toolbar floated (dragged off by its handle) is remembered floating, and at the next start the
+    window chained its controls into its own Tab order, across windows: Qt wrote "QWidget::setTabOrder: 'first'
+    and 'second' must be in the same window" to the terminal at every start (seen in the running window). A
+    floating toolbar keeps its own Tab order; docked again, Tab comes to its controls just before the 3D view."""
+    first = open_window(tmp_path / "settings.ini")
+    docked = first.saveState(LAYOUT_VERSION)
+    drag_off(first.section_controls.toolbar, qtbot)
+    first.close()
+    window = open_window(tmp_path / "settings.ini")
+    toolbar = window.section_controls.toolbar
+    assert toolbar.isFloating()
+    window.restoreState(docked, LAYOUT_VERSION)
+    qtbot.waitUntil(lambda: not toolbar.isFloating() and toolbar.isVisible())
+    window.actions_by_name["section_axial"].trigger()  # the slider is enabled with a standard plane
+    qtbot.waitUntil(window.section_controls.slider.isEnabled)
+    warnings = [r.message for r in qtlog.records if r.type.name in ("QtWarningMsg", "QtCriticalMsg")]
+    assert not warnings, warnings
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    controls = [control for control in window.section_controls.tab_order if control.isVisible()]  # not »
+    forward = tab_round(qtbot, window.plotter)
+    assert forward[-len(controls) :] == controls

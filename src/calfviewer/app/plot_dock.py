@@ -48,6 +48,7 @@ class PlotDock(Dock):
         self._below: QDockWidget | None = None
         self._names = DEFAULT_NAMES
         self.visibilityChanged.connect(self._on_visibility)
+        self.topLevelChanged.connect(self._chain_under)
 
     def add_to(self, window: QMainWindow, below: QDockWidget | None) -> None:
         """Put the dock in ``window``'s right area under ``below`` (the information panel), hidden; its messages go
@@ -76,11 +77,15 @@ class PlotDock(Dock):
             self.panel.message.connect(self.message)
             self.setWidget(self.panel)
             self._name_curves(self.panel)
-            if self._below is not None:
-                # Made after the window, the plot's controls came last in its Tab order (after the Section toolbar);
-                # Tab reaches them after the panel they sit under.
-                chain_after(self._below, self.panel)
+            self._chain_under()
         return self.panel
+
+    def _chain_under(self, *_: object) -> None:
+        """Made after the window, the plot's controls came last in its Tab order (after the Section toolbar): Tab
+        reaches them after the panel they sit under, from the first show and again each time the dock is docked
+        (one shown floating first, as a remembered layout brings it back, is chained as it docks)."""
+        if self.panel is not None and self._below is not None:
+            chain_after(self._below, self.panel)
 
     def set_names(self, names: str) -> None:
         """Name the curves in the legend (and the menu that removes one) in English or Latin, as the window names

@@ -59,7 +59,10 @@ def reach_by_tab(
 def chain_last(window: QWidget, controls: Sequence[QWidget]) -> None:
     """Put ``controls``, in their order, last in ``window``'s Tab order: Tab goes round, so from them it comes to
     what is first (in the window: the 3D view). Qt moves nothing to the chain's very start (after the window), nor
-    after a widget that takes no focus, so they go after the last that does."""
+    after a widget that takes no focus, so they go after the last that does. Nothing moves while the controls are
+    in another window (a floating toolbar): Qt refused the chain and said so on the terminal."""
+    if any(control.window() is not window for control in controls):
+        return
     last: QWidget = window.previousInFocusChain() or window
     while last is not window and not last.focusPolicy() & Qt.FocusPolicy.TabFocus:
         last = last.previousInFocusChain() or window
@@ -81,7 +84,10 @@ def tab_controls(container: QWidget) -> list[QWidget]:
 def chain_after(anchor: QWidget, panel: QWidget) -> None:
     """Put ``panel``'s controls, in their order, in the Tab order right after ``anchor``'s last control (the panel
     beside or under it), where Tab from ``anchor`` went on to continues after them. Nothing moves when either has
-    no control Tab reaches."""
+    no control Tab reaches, or when one of them floats in a window of its own (each window has its own Tab order;
+    Qt refused the chain and said so on the terminal)."""
+    if anchor.window() is not panel.window():
+        return
     after, controls = tab_controls(anchor), tab_controls(panel)
     if after and controls:
         _chain([after[-1], *controls])
