@@ -383,3 +383,27 @@ def test_a_file_that_is_not_an_object_says_what_a_view_file_holds_not_an_empty_f
     message = str(caught.value)
     assert "field ''" not in message
     assert message.endswith(f"holds {got}, not a view: a view file is one JSON object, as File > Save view writes it")
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "written"),
+    [
+        ('{"pose": {"knee_flexion": NaN}}', "pose.knee_flexion", "NaN"),
+        ('{"pose": {"plantarflexion": -Infinity}}', "pose.plantarflexion", "-Infinity"),
+        (
+            '{"camera": {"position": [1e309, 0, 0], "focal_point": [0, 0, 0], "view_up": [0, 0, 1]}}',
+            "camera.position[0]",
+            "Infinity",
+        ),
+        ('{"section": {"kind": "axial", "position": NaN}}', "section.position", "NaN"),
+        ('{"section": {"kind": "free", "origin": [0, 0, 0], "normal": [NaN, 0, 1]}}', "section.normal[0]", "NaN"),
+    ],
+)
+def test_a_number_that_is_not_finite_is_said_to_be_so(catalogue, text, field, written):
+    """Python's JSON reader takes NaN, Infinity and numbers past a float's range (1e309) as floats, and the message
+    said "expected a number, got a number NaN": a number refused for being a number. It says what is wrong with
+    it, as the command line's options do ("must be a finite number")."""
+    with pytest.raises(ViewFileError) as caught:
+        ViewState.from_json(text, catalogue, source="view file 'odd.json'")
+    message = str(caught.value)
+    assert message == f"view file 'odd.json' field '{field}': expected a finite number, got {written}"
