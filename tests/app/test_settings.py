@@ -173,3 +173,17 @@ def test_settings_that_cannot_be_written_are_said_at_the_start(tmp_path, monkeyp
     )
     notice = unwritten(QSettings(str(read_only), QSettings.Format.IniFormat))
     assert notice is not None and str(read_only) in notice and "read-only" in notice
+
+
+def test_settings_whose_folder_is_a_file_are_not_called_damaged(tmp_path):
+    """A file standing where the settings' folder goes (~/.config/calfviewer written as a file) was reported as a
+    damaged settings file: "it is damaged (it cannot be read (Not a directory)) and could not be moved aside",
+    though no settings file was there to be damaged. There is none: the window starts with defaults and says only
+    that this session's settings cannot be kept, and why."""
+    in_the_way = tmp_path / "calfviewer"
+    in_the_way.write_text("not a folder\n")
+    opened = open_settings(str(in_the_way / "calfviewer.ini"))
+    assert opened.notice is None
+    notice = unwritten(opened.settings)
+    assert notice is not None and "Not a directory" in notice and "damaged" not in notice
+    assert in_the_way.read_text() == "not a folder\n" and list(tmp_path.iterdir()) == [in_the_way]

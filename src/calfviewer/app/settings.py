@@ -41,7 +41,7 @@ def damage(path: Path) -> str | None:
     """What is wrong with the settings file at ``path`` (None when it is absent or reads as INI text)."""
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # none there: a file where its folder goes holds none either
         return None
     except OSError as error:
         return f"it cannot be read ({error.strerror or error})"
