@@ -181,6 +181,28 @@ def test_bookmarks_are_kept_between_sessions(open_window, qtbot, tmp_path):
     assert not (tmp_path / "bookmarks.json").exists()
 
 
+def test_the_first_session_s_bookmarks_are_kept_though_the_settings_folder_is_not_made_yet(
+    open_window, qtbot, tmp_path, monkeypatch
+):
+    """On a first start the settings' folder (~/.config/calfviewer) is not there yet: QSettings makes it when it
+    writes, at the close, after the bookmarks were kept. Keeping them failed with "No such file or directory", and
+    closing the window asked to discard them or cancel (seen in the running window with a new home folder): a new
+    user lost their bookmarks or had to save them by hand. The folder is made for them."""
+    settings = tmp_path / "config" / "calfviewer" / "calfviewer.ini"
+    win = open_window(settings)
+    win.bookmarks.add("Posterior")
+    made = list(win.bookmarks.bookmarks)
+    asked = []  # what the close asked (answered "close anyway", so a failing test leaves no window open)
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda *args: asked.append(args[2]) or QMessageBox.StandardButton.Discard
+    )
+    win.close()
+    assert not asked
+    assert (settings.parent / "bookmarks.json").is_file()
+    again = open_window(settings)
+    assert again.bookmarks.bookmarks == made
+
+
 def test_an_unreadable_kept_list_is_set_aside_with_a_notice(open_window, qtbot, tmp_path):
     kept = tmp_path / "bookmarks.json"
     kept.write_text("{not json")

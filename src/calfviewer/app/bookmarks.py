@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 
 from calfviewer.anatomy import Catalogue
 from calfviewer.app.bookmark_thumbnails import Steps, ThumbnailQueue, placeholder_icon
-from calfviewer.app.bookmarks_kept import merge_kept, not_kept_beside, set_aside
+from calfviewer.app.bookmarks_kept import make_folder, merge_kept, not_kept_beside, set_aside
 from calfviewer.app.file_dialogs import save_file_name
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal.pose import JointRange
@@ -260,6 +260,8 @@ class BookmarkPanel(QWidget):
                 ) from None
             on_disk = list(self._kept)
         merged = merge_kept(self._kept, self.bookmarks, on_disk)
+        if merged:
+            make_folder(path.parent)  # a first session's: QSettings makes it only as it writes, after this
         notice = None
         # Two windows' lists, each within the limit, may be past it together: this window's own first (so what it
         # removed stays removed and what it made is kept), then as many of the other's as fit; the rest are saved

@@ -15,6 +15,17 @@ from calfviewer.scene import bookmarks as store
 from calfviewer.scene.bookmarks import Bookmark
 
 
+def make_folder(folder: Path) -> None:
+    """Make the folder the kept list goes in (the settings' folder), if it is not there. On a first start it is
+    not: QSettings makes it as it writes the settings, at the close, after the list was kept, and keeping the first
+    session's bookmarks failed ("No such file or directory"), closing asked to discard them. Raises
+    :class:`BookmarkFileError` in one line when it cannot be made."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise store.BookmarkFileError(f"cannot make the folder {str(folder)!r}: {error.strerror or error}") from None
+
+
 def set_aside(path: Path) -> Path | None:
     """Move an unreadable kept list to a backup beside it (never lost, never overwritten); None if it cannot be."""
     backup = _free_beside(path, f"{path.name}.unreadable-{{}}.bak")
