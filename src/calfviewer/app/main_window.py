@@ -20,6 +20,7 @@ from calfviewer.anatomy.names import DEFAULT_NAMES, NAME_STYLES, display_name
 from calfviewer.anatomy.side import check_side
 from calfviewer.app.animation_bar import AnimationBar, animation_toolbar
 from calfviewer.app.animator import Animator
+from calfviewer.app.attachment_links import turn_to_clicked
 from calfviewer.app.bookmark_thumbnails import ThumbnailProgress, view_steps
 from calfviewer.app.bookmarks import BookmarkPanel
 from calfviewer.app.bookmarks_not_kept import NotKeptNotices
@@ -114,7 +115,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.view_input = ViewInput(self)
         self.control_keys = ControlKeys(self)  # a focused button, slider or list keeps its own keys
         self.state.events.selection.connect(self._on_selection)
-        self.info.attachment_clicked.connect(self.turn_to_attachment)
+        self.info.attachment_clicked.connect(lambda role, index: turn_to_clicked(self, role, index))  # or says why not
         self.tree.leave_search.connect(lambda: self.plotter.setFocus(Qt.FocusReason.ShortcutFocusReason))
         self.tree.chosen.connect(self.quiz.answer_click)  # the keyboard's click, for a quiz question that asks one
         self.notice = StatusNotice(self)
