@@ -36,6 +36,7 @@ from calfviewer.app.scene_widget import SceneWidget
 from calfviewer.app.screen_fit import ScreenFit
 from calfviewer.app.screen_reader import ViewDescription
 from calfviewer.app.section_controls import SectionControls
+from calfviewer.app.selection_commands import hide_selected, isolate_selected, offer_with_a_selection
 from calfviewer.app.settings import open_settings, remembered_side, restore_window, save_window, unwritten, widen_to_fit
 from calfviewer.app.status_notice import LeftOutNotices, StatusNotice
 from calfviewer.app.structure_tree import StructureTree
@@ -188,8 +189,10 @@ class MainWindow(FileCommands, QMainWindow):
             legs.addAction(leg)
         view.addSeparator()
         view.addAction(self._action("quiz", "Quiz mode", "Ctrl+T", self._set_quiz, checkable=True))
-        structure.addAction(self._action("hide_selected", "Hide selected", "H", self.hide_selected))
-        structure.addAction(self._action("isolate_selected", "Isolate selected", "I", self.isolate_selected))
+        hide = self._action("hide_selected", "Hide selected", "H", lambda: hide_selected(self.state))
+        isolate = self._action("isolate_selected", "Isolate selected", "I", lambda: isolate_selected(self.state))
+        structure.addActions([hide, isolate])
+        offer_with_a_selection([hide, isolate], self.state)  # greyed out with nothing selected
         structure.addAction(self._action("show_all", "Show all", "A", self.state.show_all))
         fade = self._action("fade_others", "Fade others", "F", lambda on: setattr(self.state, "fade_others", on), True)
         structure.addAction(fade)
@@ -325,15 +328,6 @@ class MainWindow(FileCommands, QMainWindow):
     def reset_view(self) -> None:
         self.scene.reset_camera()
         self.schedule_render()
-
-    def hide_selected(self) -> None:
-        if self.state.selection is not None:
-            self.state.set_visible(self.state.selection, False)
-            self.state.select(None)
-
-    def isolate_selected(self) -> None:
-        if self.state.selection is not None:
-            self.state.isolate(self.state.selection)
 
     def _set_stretch(self, on: bool) -> None:
         self.scene.set_colour_by_stretch(on)
