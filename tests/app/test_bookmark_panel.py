@@ -567,3 +567,20 @@ def test_two_windows_lists_together_past_what_a_file_holds_keep_the_last_ones_ow
     assert "1 bookmark another window kept" in said[0] and "'First'" in said[0] and str(aside) in said[0], said[0]
     assert [b.name for b in store.load(aside)] == ["First"]
     assert open_window(settings).bookmarks.bookmarks == made_second  # "Old" stays removed
+
+
+def test_remove_is_offered_only_with_a_bookmark_chosen_in_the_list(window, qtbot, monkeypatch):
+    """Remove was enabled whenever the list held a bookmark, and with none chosen in it (after Add…, Load…, or at
+    the start) a click on it did nothing, without a word (seen in the running window after Ctrl+B). It is greyed
+    out until a bookmark is chosen, and removes that one then."""
+    panel = window.bookmarks
+    panel.add("Mine")
+    panel.add("Other")
+    assert panel.list.currentItem() is None and not panel.remove_button.isEnabled()
+    questions = _Questions(monkeypatch)
+    questions.answer = QMessageBox.StandardButton.Yes
+    panel.list.setCurrentRow(1)
+    assert panel.remove_button.isEnabled()
+    qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    assert [b.name for b in panel.bookmarks] == ["Mine"] and len(questions.asked) == 1
+    assert panel.list.currentItem() is None and not panel.remove_button.isEnabled()

@@ -119,6 +119,7 @@ class BookmarkPanel(QWidget):
         self.list.setToolTip(LIST_TIP)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._menu_at)
+        self.list.currentItemChanged.connect(self._offer_remove)
         # Two rows of two: in one row the four made the panel (and the window's right column) 346 pixels wide at
         # its smallest, too wide for the window to fit a 1024 x 768 projector.
         buttons = QGridLayout()
@@ -437,9 +438,13 @@ class BookmarkPanel(QWidget):
             item.setToolTip(f"{bookmark.name}\n\n{LIST_TIP}")
             item.setIcon(self._icon(bookmark))
             self.list.addItem(item)
-        has_any = bool(self.bookmarks)
-        self.remove_button.setEnabled(has_any)
-        self.save_button.setEnabled(has_any)
+        self.save_button.setEnabled(bool(self.bookmarks))
+        self._offer_remove()
+
+    def _offer_remove(self, *_: object) -> None:
+        """Remove acts on the bookmark chosen in the list: with none chosen (after Add…, Load…, at the start) it
+        was enabled and a click did nothing, without a word. Greyed out until one is chosen."""
+        self.remove_button.setEnabled(self.list.currentItem() is not None)
 
 
 def _fitting(bookmarks: list[Bookmark], loaded: bool = False) -> list[Bookmark]:
