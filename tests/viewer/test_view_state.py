@@ -406,4 +406,5 @@ def test_a_number_that_is_not_finite_is_said_to_be_so(catalogue, text, field, wr
     with pytest.raises(ViewFileError) as caught:
         ViewState.from_json(text, catalogue, source="view file 'odd.json'")
     message = str(caught.value)
-    assert message == f"view file 'odd.json' field '{field}': expected a finite number, got {written}"
+    # (an infinity goes on to say it may have been a number too large for a float: test_a_number_past_a_float_s_...)
+    assert message.startswith(f"view file 'odd.json' field '{field}': expected a finite number, got {written}")
