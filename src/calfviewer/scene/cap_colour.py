@@ -20,7 +20,7 @@ import numpy as np
 import pyvista as pv
 from vtkmodules.vtkCommonCore import vtkLookupTable
 
-from calfviewer.scene.materials import MUSCLE, TENDON, TENDON_SHEEN
+from calfviewer.scene.materials import MUSCLE, detail_colors
 
 #: The point array of a muscle's surface holding each vertex's tendon weight (0 belly .. 1 tendon).
 TENDON_WEIGHT = "tendon_weight"
@@ -31,9 +31,8 @@ RAMP_SIZE = 256
 def tissue_ramp(shade: float = 1.0) -> vtkLookupTable:
     """A lookup table over tendon weight 0..1: muscle red at 0, the tendon colour (with the sheen the surface gives it)
     at 1, blended linearly between as the surface is (its fibre stripes left out: a cap is flat), times ``shade``."""
-    weight = np.linspace(0.0, 1.0, RAMP_SIZE)[:, None]
-    tendon = np.clip(np.asarray(TENDON.color) * TENDON_SHEEN, 0.0, 1.0)
-    colours = np.clip(shade * ((1.0 - weight) * np.asarray(MUSCLE.color) + weight * tendon), 0.0, 1.0)
+    weight = np.linspace(0.0, 1.0, RAMP_SIZE)
+    colours = np.clip(shade * detail_colors(np.zeros(RAMP_SIZE), MUSCLE.color, weight), 0.0, 1.0)  # no stripes
     table = vtkLookupTable()
     table.SetNumberOfTableValues(RAMP_SIZE)
     table.SetTableRange(0.0, 1.0)
