@@ -1182,7 +1182,7 @@ class AnatomyScene:
         if step == "done" or self._section.first_cut_made:
             return False
         if step == "caps":
-            # The cuts of each standard plane's first cut, one plane a piece (~15-30 ms each), the axial last: the
+            # The cuts of each standard plane's first cut, one plane a piece (~6-18 ms of CPU each), the axial last: the
             # frame below is cut there.
             self._section.cut_ahead(self._first_cut_plane(self._caps_ahead.pop(0)))
             if not self._caps_ahead:
