@@ -7,18 +7,32 @@ Why: the camera turned to an empty place and nothing said why (``scene/attachmen
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from calfviewer.scene.attachment_view import unseen_attachment
 
 if TYPE_CHECKING:
-    from calfviewer.app.main_window import MainWindow
+    from PySide6.QtWidgets import QStatusBar
+
+    from calfviewer.scene.anatomy_scene import AnatomyScene
+    from calfviewer.viewer.view_state import ViewState
 
 #: How long the status bar keeps the line (ms): the mouse is over the panel's link, not naming structures in the view.
 SAID_FOR_MS = 10000
 
 
-def turn_to_clicked(window: MainWindow, role: str, index: int) -> None:
+class LinkWindow(Protocol):
+    """What a clicked link uses of the window (``MainWindow``): named here so this module need not import it."""
+
+    @property
+    def state(self) -> ViewState: ...
+    @property
+    def scene(self) -> AnatomyScene: ...
+    def turn_to_attachment(self, role: str, index: int) -> None: ...
+    def statusBar(self) -> QStatusBar: ...
+
+
+def turn_to_clicked(window: LinkWindow, role: str, index: int) -> None:
     """Turn ``window``'s camera to the selection's ``role`` number ``index``, saying so when it cannot be seen."""
     window.turn_to_attachment(role, index)
     selection = window.state.selection

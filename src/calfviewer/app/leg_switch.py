@@ -11,19 +11,64 @@ the cameras and sections in the undo history, so undo goes back through views of
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from calfviewer.anatomy.side import check_side
 from calfviewer.geometry import load_scene_geometry
-from calfviewer.musculoskeletal import shared_model
+from calfviewer.musculoskeletal import MusculoskeletalModel, shared_model
 from calfviewer.scene.anatomy_scene import AnatomyScene
-from calfviewer.viewer.camera import CameraError
+from calfviewer.viewer.camera import Camera, CameraError
 
 if TYPE_CHECKING:
-    from calfviewer.app.main_window import MainWindow
+    from calfviewer.anatomy import Catalogue
+    from calfviewer.app.animator import Animator
+    from calfviewer.app.bookmarks import BookmarkPanel
+    from calfviewer.app.plot_dock import PlotDock
+    from calfviewer.app.quiz_panel import QuizPanel
+    from calfviewer.app.scene_widget import SceneWidget
+    from calfviewer.app.section_controls import SectionControls
+    from calfviewer.app.undo import History
+    from calfviewer.app.view_input import ViewInput
+    from calfviewer.viewer.view_state import ViewState
+    from calfviewer.viewer.viewer import Viewer
 
 
-def switch_leg(window: MainWindow, side: str) -> None:
+class LegWindow(Protocol):
+    """The parts of the window (``MainWindow``) a switch of leg replaces or tells: named here so this module need not
+    import the window, which imports it. The first three are replaced; the rest follow the new leg."""
+
+    model: MusculoskeletalModel
+    scene: AnatomyScene
+    camera_before_quiz_turn: Camera | None
+
+    @property
+    def animator(self) -> Animator: ...
+    @property
+    def bookmarks(self) -> BookmarkPanel: ...
+    @property
+    def catalogue(self) -> Catalogue: ...
+    @property
+    def history(self) -> History: ...
+    @property
+    def names(self) -> str: ...
+    @property
+    def plot_dock(self) -> PlotDock: ...
+    @property
+    def plotter(self) -> SceneWidget: ...
+    @property
+    def quiz(self) -> QuizPanel: ...
+    @property
+    def section_controls(self) -> SectionControls: ...
+    @property
+    def state(self) -> ViewState: ...
+    @property
+    def view_input(self) -> ViewInput: ...
+    @property
+    def viewer(self) -> Viewer: ...
+    def schedule_render(self, *_: object) -> None: ...
+
+
+def switch_leg(window: LegWindow, side: str) -> None:
     """Show ``side``'s leg in ``window``, keeping the selection, the pose and the (mirrored) camera."""
     if check_side(side) == window.model.side:
         return

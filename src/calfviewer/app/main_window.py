@@ -113,7 +113,7 @@ class MainWindow(FileCommands, QMainWindow):
 
         self._render_pending = False
         self.state.events.connect(self.schedule_render)
-        self.view_input = ViewInput(self)
+        self.view_input = ViewInput(self, parent=self)
         self.control_keys = ControlKeys(self)  # a focused button, slider or list keeps its own keys
         self.state.events.selection.connect(self._on_selection)
         self.info.attachment_clicked.connect(lambda role, index: turn_to_clicked(self, role, index))  # or says why not

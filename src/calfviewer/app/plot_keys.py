@@ -7,7 +7,7 @@ the leg from them or export them. The keys are a slider's, as a screen reader an
 :data:`STEP` back, Right and Up one forward, Page Down and Page Up :data:`PAGE_STEP`, Home and End to the joint's
 range's ends.
 
-Each press poses the leg through :meth:`PlotPanel.pose_at`, as a drag of the line does: the angle kept inside the
+Each press poses the leg through the panel's ``pose_at``, as a drag of the line does: the angle kept inside the
 model's range for the joint (the state refuses any other), playback paused, and a run of presses less than a second
 apart is one undo step, as a drag's moves are (``undo.py`` merges pose changes that follow each other quickly).
 
@@ -23,7 +23,7 @@ Qt's own controls, and the plot (a QGraphicsView) is none of them. Without a mod
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QKeyEvent
@@ -32,7 +32,10 @@ from calfviewer.app.plot_text import joint_at
 from calfviewer.musculoskeletal.sweep import JOINTS, full_range
 
 if TYPE_CHECKING:
-    from calfviewer.app.plot_panel import PlotPanel
+    import pyqtgraph as pg  # for the type checker only: pyqtgraph waits until the plot is first shown (plot_panel.py)
+
+    from calfviewer.musculoskeletal import MusculoskeletalModel
+    from calfviewer.viewer.view_state import ViewState
 
 #: Degrees one arrow key moves the pose line.
 STEP = 1.0
@@ -83,11 +86,29 @@ def moves_line(event: QKeyEvent) -> bool:
     return _modifiers(event) == _NO_MODIFIER and (event.key() in _MOVES or event.key() in _ENDS)
 
 
-class PlotKeys(QObject):
-    """Gives ``panel``'s plot widget the keys of the module docstring while it has the focus."""
+class KeyedPlot(Protocol):
+    """What the keys use of the plot panel (``plot_panel.PlotPanel``, which makes the keys): named here so this
+    module need not import the panel. Read each time: the joint, the model and the pose change under the keys."""
 
-    def __init__(self, panel: PlotPanel) -> None:
-        super().__init__(panel)
+    @property
+    def plot(self) -> pg.PlotWidget: ...
+    @property
+    def line(self) -> pg.InfiniteLine: ...
+    @property
+    def joint(self) -> str: ...
+    @property
+    def model(self) -> MusculoskeletalModel: ...
+    @property
+    def state(self) -> ViewState: ...
+    def pose_at(self, angle: float) -> None: ...
+
+
+class PlotKeys(QObject):
+    """Gives ``panel``'s plot widget the keys of the module docstring while it has the focus; ``parent`` (the panel
+    itself) owns it."""
+
+    def __init__(self, panel: KeyedPlot, parent: QObject) -> None:
+        super().__init__(parent)
         self.panel = panel
         self.follow_line()
         panel.plot.installEventFilter(self)

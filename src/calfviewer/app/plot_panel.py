@@ -179,7 +179,7 @@ class PlotPanel(QWidget):
         self._curves: dict[str, pg.PlotDataItem] = {}
         self.plot.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.plot.customContextMenuRequested.connect(self._context_menu)
-        self.keys = PlotKeys(self)  # the line and the menu from the keyboard (plot_keys.py)
+        self.keys = PlotKeys(self, parent=self)  # the line and the menu from the keyboard (plot_keys.py)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)

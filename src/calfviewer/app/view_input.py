@@ -11,7 +11,7 @@ Shift+Tab, which Qt uses to move the focus on.
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QMouseEvent
@@ -21,7 +21,16 @@ from calfviewer.scene.picking import display_y_from_top
 from calfviewer.viewer.camera import Camera, CameraError
 
 if TYPE_CHECKING:
-    from calfviewer.app.main_window import MainWindow
+    from PySide6.QtWidgets import QStatusBar
+
+    from calfviewer.anatomy import Catalogue
+    from calfviewer.app.animator import Animator
+    from calfviewer.app.quiz_panel import QuizPanel
+    from calfviewer.app.scene_widget import SceneWidget
+    from calfviewer.app.undo import History
+    from calfviewer.scene.anatomy_scene import AnatomyScene
+    from calfviewer.viewer.view_state import ViewState
+    from calfviewer.viewer.viewer import Viewer
 
 #: A press and release further apart than this (logical pixels) is a camera drag, not a click.
 CLICK_SLOP = 4
@@ -30,15 +39,42 @@ REFINE_AFTER_MS = 150
 HOVER_INTERVAL_MS = 60
 
 
+class ViewWindow(Protocol):
+    """What the mouse uses of the window (``MainWindow``): named here so this module need not import the window,
+    which imports it. Read each time, not kept: a switch of leg gives the window a new scene."""
+
+    @property
+    def animator(self) -> Animator: ...
+    @property
+    def catalogue(self) -> Catalogue: ...
+    @property
+    def history(self) -> History: ...
+    @property
+    def names(self) -> str: ...
+    @property
+    def play_action_on_click(self) -> bool: ...
+    @property
+    def plotter(self) -> SceneWidget: ...
+    @property
+    def quiz(self) -> QuizPanel: ...
+    @property
+    def scene(self) -> AnatomyScene: ...
+    @property
+    def state(self) -> ViewState: ...
+    @property
+    def viewer(self) -> Viewer: ...
+    def statusBar(self) -> QStatusBar: ...
+
+
 class ViewInput(QObject):
-    """Filters the mouse, wheel and key events of ``window``'s 3D view.
+    """Filters the mouse, wheel and key events of ``window``'s 3D view; ``parent`` (the window itself) owns it.
 
     Attributes:
         camera_moved_by_hand: the camera was orbited or zoomed by mouse since the state last took it in.
     """
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: ViewWindow, parent: QObject) -> None:
+        super().__init__(parent)
         self.window = window
         self.camera_moved_by_hand = False
         self._press: tuple[float, float] | None = None
