@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
+import calfviewer
 from calfviewer import __version__
 from calfviewer.anatomy.names import NAME_STYLES
 from calfviewer.anatomy.side import SIDES
@@ -758,10 +759,15 @@ class _Interrupts:
 
     def __init__(self) -> None:
         self.seen = False
+        #: Set once the command is ending (its one line printed or being printed): a further Ctrl-C is only noted.
+        self.stopping = False
         self._retry: threading.Timer | None = None
+        self._previous: Any = None
 
     def __call__(self, signum: int, frame: FrameType | None) -> None:
         self.seen = True
+        if self.stopping:
+            return
         if _importing(frame) or in_vtk_callback(frame):
             if self._retry is None or not self._retry.is_alive():
                 self._retry = threading.Timer(self.RETRY_SECONDS, os.kill, (os.getpid(), signal.SIGINT))
@@ -770,21 +776,29 @@ class _Interrupts:
             return
         raise KeyboardInterrupt
 
-    def install(self) -> Any:
-        """Catch SIGINT from here on (only from the main thread, and only over Python's own handler); returns the
-        handler to put back, or None when nothing was changed."""
+    def install(self) -> None:
+        """Catch SIGINT from here on: only from the main thread, and only over Python's own handler or the one that
+        noted a Ctrl-C while the command line was starting (calfviewer/__init__.py), whose Ctrl-C is taken over as
+        seen. :meth:`restore` puts back what was there."""
         if threading.current_thread() is not threading.main_thread():
-            return None
-        if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
-            return None
-        return signal.signal(signal.SIGINT, self)
+            return
+        previous = signal.getsignal(signal.SIGINT)
+        if previous not in (signal.default_int_handler, calfviewer.note_interrupt_while_starting):
+            return
+        self._previous = previous
+        signal.signal(signal.SIGINT, self)
+        if calfviewer.interrupted_while_starting:
+            self.seen = True
+            calfviewer.interrupted_while_starting = False
+            raise KeyboardInterrupt
 
-    def restore(self, previous: Any) -> None:
-        """Put ``previous`` back (from :meth:`install`) and drop a retry not yet sent."""
+    def restore(self) -> None:
+        """Put back the handler :meth:`install` replaced and drop a retry not yet sent."""
+        self.stopping = True  # from here on a Ctrl-C is only noted: the command is ending
         if self._retry is not None:
             self._retry.cancel()
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
 
 
 def _importing(frame: FrameType | None) -> bool:
@@ -852,10 +866,10 @@ def _interrupted() -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     interrupts = _Interrupts()
-    previous_handler = interrupts.install()
     real_stdout, real_stderr = sys.stdout, sys.stderr
     stack = contextlib.ExitStack()
     try:
+        interrupts.install()  # in the try: a Ctrl-C noted while starting, or one the moment after, is the one line
         # Started with standard output or error closed (`>&-`, `2>&-`): each is pointed at /dev/null, output first,
         # so that each takes its own file descriptor back (1, then 2) and no file the command opens later does (a
         # VTK or ffmpeg warning written to descriptor 2 would go into it). print() to a stream that is None writes
@@ -892,8 +906,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.flush()  # a full disk shows here (small outputs are only written at the flush), not at exit
         return code
     except KeyboardInterrupt:  # Ctrl-C: every writer leaves the old file whole and no temporary one
+        interrupts.stopping = True
         return _interrupted()
     except CalfviewerError as error:
+        interrupts.stopping = True
         return _interrupted() if interrupts.seen else _fail(str(error))
     except _StdoutFailed as failed:
         _silence(real_stdout)
@@ -902,9 +918,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"cannot write to standard output: {failed.error.strerror or failed.error}")
     except Exception:
         if interrupts.seen:  # the interrupt, turned into another error on its way out of an import
+            interrupts.stopping = True
             return _interrupted()
         raise
     finally:
+        interrupts.restore()
         sys.stdout, sys.stderr = real_stdout, real_stderr
         stack.close()
-        interrupts.restore(previous_handler)

@@ -1,0 +1,66 @@
+"""Ctrl-C at any moment of a command, its start included: exit 130 and one line (or nothing), never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import calfviewer
+
+INTERRUPTED = "calfviewer: interrupted; nothing was written"
+
+
+def _entry_points() -> list[list[str]]:
+    points = [[sys.executable, "-m", "calfviewer"]]
+    script = shutil.which("calfviewer", path=str(Path(sys.executable).parent))
+    if script is not None:
+        points.append([script])
+    return points
+
+
+def _interrupted_after(command: list[str], delay: float) -> tuple[int, str]:
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    return process.returncode, err
+
+
+def _before_calfviewer_ran(err: str) -> bool:
+    """A traceback from before the first line of the package ran (Python's own start: site and its .pth files,
+    runpy, the script's first line): no program can catch a Ctrl-C there, since none of it has run yet. Any later
+    one has a file of the package in its stack (calfviewer/__init__.py, __main__.py, cli.py)."""
+    return "Traceback" in err and str(Path(calfviewer.__file__).parent) not in err
+
+
+@pytest.mark.parametrize("entry", _entry_points(), ids=["python -m", "script"][: len(_entry_points())])
+def test_ctrl_c_in_the_first_moments_of_a_command_is_one_line_or_nothing(entry):
+    """Before: a Ctrl-C in the first ~50 ms (while cli.py's own imports ran, before main installed its handler)
+    printed a KeyboardInterrupt traceback from whichever module was being imported, and exit code 1 or -2."""
+    landed_in_calfviewer = 0
+    for delay_ms in range(0, 126, 6):
+        code, err = _interrupted_after([*entry, "info", "soleus"], delay_ms / 1000)
+        if _before_calfviewer_ran(err):
+            continue
+        assert "Traceback" not in err and "KeyboardInterrupt" not in err, (delay_ms, err)
+        # 130 and the line; killed by the signal itself (-2, which a shell shows as 130) before Python took it
+        # or after the output was done; or 0, finished before the signal came.
+        assert (code, err.strip()) in {(130, INTERRUPTED), (-signal.SIGINT, ""), (0, "")}, (delay_ms, code, err)
+        landed_in_calfviewer += code == 130
+    assert landed_in_calfviewer >= 5  # most delays fell inside the command, not before or after it
+
+
+def test_ctrl_c_while_a_command_imports_the_model_is_one_line():
+    """The same over the first second of ``measure``, whose imports (numpy, mujoco) are compiled modules."""
+    for delay_ms in range(100, 800, 100):
+        code, err = _interrupted_after([sys.executable, "-m", "calfviewer", "measure"], delay_ms / 1000)
+        if _before_calfviewer_ran(err):
+            continue
+        assert "Traceback" not in err, (delay_ms, err)
+        assert (code, err.strip()) in {(130, INTERRUPTED), (-signal.SIGINT, ""), (0, "")}, (delay_ms, code, err)
