@@ -28,6 +28,7 @@ from calfviewer.anatomy.names import NAME_STYLES
 from calfviewer.anatomy.side import SIDES
 from calfviewer.callbacks import in_vtk_callback
 from calfviewer.errors import CalfviewerError
+from calfviewer.typed_numbers import parse_whole
 
 if TYPE_CHECKING:
     from calfviewer.scene.view_flags import ViewFlags
@@ -515,15 +516,16 @@ def _state_option(over: str) -> _Parser:
 
 
 def _seed(text: str) -> int:
-    """A quiz seed: a whole number 0..SEED_MAX in ASCII digits (leading zeros allowed). One of more digits than
-    SEED_MAX has is refused before ``int()``, which raises on thousands of digits."""
+    """A quiz seed: a whole number 0..SEED_MAX as int() reads it in ASCII digits (whitespace round it, a sign,
+    leading zeros; typed_numbers.py). One of more digits than SEED_MAX has is refused before ``int()``, which raises
+    on thousands of digits."""
     from calfviewer.anatomy.quiz import SEED_MAX
 
-    digits = text.lstrip("0") or "0"
-    if not (text.isascii() and text.isdigit()) or len(digits) > len(str(SEED_MAX)) or int(digits) > SEED_MAX:
+    seed = parse_whole(text, len(str(SEED_MAX)))
+    if seed is None or not 0 <= seed <= SEED_MAX:
         shown = repr(text) if len(repr(text)) <= 30 else f"{repr(text)[:12]}…"
         raise argparse.ArgumentTypeError(f"{shown} is not a whole number from 0 to {SEED_MAX}")
-    return int(digits)
+    return seed
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -330,7 +330,7 @@ def test_seconds_times_fps_must_be_whole_frames():
         (["--action", "soleus", "--fps", "0"], "--fps 0 is out of range"),
         (["--action", "soleus", "--fps", "2.5"], "not a whole number"),
         (["--action", "soleus", "--seconds", "-1"], "out of range"),
-        (["--action", "soleus", "--seconds", "nan"], "out of range"),
+        (["--action", "soleus", "--seconds", "nan"], "--seconds nan is not a finite number: give a length above 0"),
         (["--action", "soleus", "--seconds", "0.25", "--fps", "10"], "whole number"),
         (["--action", "soleus", "--fps", "1_0"], "digits 0-9"),  # before: taken as 10, as Python's int() reads it
         (["--action", "soleus", "--fps", "\uff13"], "digits 0-9"),  # a full-width 3

@@ -14,12 +14,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from calfviewer.errors import PoseError
-
-#: A decimal number as people type it: ASCII digits, an optional sign (the README's typographic minus, U+2212,
-#: counts as a minus), an optional fraction and exponent. Python's ``float()`` also takes ``1_0`` and full-width or
-#: Arabic-Indic digits, which are typing mistakes here, not numbers.
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_MINUS_SIGNS = str.maketrans({"\u2212": "-"})
+from calfviewer.typed_numbers import decimal_text
 
 
 def parse_degrees(value: object) -> float | None:
@@ -28,8 +23,8 @@ def parse_degrees(value: object) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, str):
-        text = value.strip().translate(_MINUS_SIGNS)
-        if not _DECIMAL.fullmatch(text):
+        text = decimal_text(value)  # digits 0-9 with a sign, a point, an exponent; not 1_0 or full-width digits
+        if text is None:
             return None
         value = text
     elif not isinstance(value, int | float):
@@ -56,7 +51,7 @@ class JointRange:
         it rounds to: 40.0000000000000001 is the float 40.0, and was taken so."""
         if typed is None:
             return self.low - 1e-6 <= number <= self.high + 1e-6
-        exact = Decimal(typed.strip().translate(_MINUS_SIGNS))
+        exact = Decimal(decimal_text(typed) or typed)
         return Decimal(self.low) <= exact <= Decimal(self.high)
 
     def check(self, value: float | str) -> float:

@@ -44,6 +44,7 @@ from calfviewer.musculoskeletal.pose import ANGLES, Pose
 from calfviewer.scene.outputs import check_output
 from calfviewer.scene.render import parse_size
 from calfviewer.scene.view_flags import ViewFlags, unseen_selection
+from calfviewer.typed_numbers import decimal_text, is_not_finite, parse_whole
 from calfviewer.viewer.camera import short_repr
 from calfviewer.viewer.playback import Playback
 
@@ -127,21 +128,29 @@ def whole_frames(seconds: float, fps: int) -> int:
 def check_timing(seconds: float | str, fps: int | str) -> tuple[float, int]:
     """(seconds, fps) as numbers, refused in one line unless fps is a whole 1..60, seconds is above 0 and at most
     :data:`MAX_SECONDS`, and seconds x fps is a whole number of frames (a frame-exact movie cannot have 12.5)."""
-    # As every other number typed: ASCII digits (and a point for seconds), not "1_0" or other scripts' digits, which
-    # Python's int() and float() would take.
-    if not re.fullmatch(r"[0-9]{1,6}", str(fps).strip()):
+    # As every other number typed (typed_numbers.py): ASCII digits, with a sign and whitespace round them as int()
+    # and float() take them, and for seconds a point and an exponent (1e1); not "1_0" or other scripts' digits.
+    rate = parse_whole(str(fps), 6)
+    if rate is None:
         raise CalfviewerError(f"--fps {str(fps)!r} is not a whole number of frames per second (digits 0-9)")
-    rate = int(str(fps).strip())
     if not MIN_FPS <= rate <= MAX_FPS:
         raise CalfviewerError(f"--fps {rate} is out of range: {MIN_FPS} to {MAX_FPS} frames per second")
     # Any number of digits: 600.0000000001 and 1234567 are numbers of seconds, out of range, and were refused as
     # "not a number of seconds (digits 0-9 and a point)". The typed decimal is compared with the range, not the
     # float it rounds to (600.0000000000000001 is the float 600.0), and named as typed.
-    typed = str(seconds).strip()
-    if not re.fullmatch(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+|nan|inf|infinity)", typed, re.I):
-        raise CalfviewerError(f"--seconds {short_repr(typed)} is not a number of seconds (digits 0-9 and a point)")
+    if is_not_finite(str(seconds)):
+        raise CalfviewerError(
+            f"--seconds {str(seconds).strip()} is not a finite number: give a length above 0, at most "
+            f"{MAX_SECONDS:g} seconds"
+        )
+    typed = decimal_text(str(seconds))
+    if typed is None:
+        raise CalfviewerError(
+            f"--seconds {short_repr(str(seconds))} is not a number of seconds (digits 0-9 and a point, or an "
+            "exponent: 2.5, 1e1)"
+        )
     length = float(typed)
-    if not (math.isfinite(length) and 0 < Decimal(typed) <= Decimal(MAX_SECONDS)):
+    if not (math.isfinite(length) and 0 < Decimal(typed) <= Decimal(MAX_SECONDS)):  # 1e999 is a float inf
         shown = typed if len(typed) <= 30 else f"{typed[:12]}… ({len(typed)} characters)"
         raise CalfviewerError(f"--seconds {shown} is out of range: above 0, at most {MAX_SECONDS:g}")
     frames = length * rate
