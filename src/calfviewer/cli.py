@@ -764,6 +764,10 @@ class _Interrupts:
         #: Set once the command is ending (its one line printed or being printed): a further Ctrl-C is only noted.
         self.stopping = False
         self._retry: threading.Timer | None = None
+        #: Whether a retry is on its way. Not ``self._retry.is_alive()``: the timer's thread may still be ending when
+        #: the signal it sent is handled, so a Ctrl-C held back a second time (an import still running) was dropped
+        #: and the command ran to its end, exit 0 (seen on a loaded machine).
+        self._retry_pending = False
         self._previous: Any = None
 
     def __call__(self, signum: int, frame: FrameType | None) -> None:
@@ -771,12 +775,18 @@ class _Interrupts:
         if self.stopping:
             return
         if _importing(frame) or in_vtk_callback(frame):
-            if self._retry is None or not self._retry.is_alive():
-                self._retry = threading.Timer(self.RETRY_SECONDS, os.kill, (os.getpid(), signal.SIGINT))
+            if not self._retry_pending:
+                self._retry_pending = True
+                self._retry = threading.Timer(self.RETRY_SECONDS, self._send_again)
                 self._retry.daemon = True
                 self._retry.start()
             return
         raise KeyboardInterrupt
+
+    def _send_again(self) -> None:
+        self._retry_pending = False  # before the signal: its handler may hold it back again and schedule another
+        if not self.stopping:  # the command has ended meanwhile: the signal would go to the handler put back
+            os.kill(os.getpid(), signal.SIGINT)
 
     def install(self) -> None:
         """Catch SIGINT from here on: only from the main thread, and only over Python's own handler or the one that
