@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from calfviewer.scene.view_flags import ViewFlags
 
 EXIT_USAGE = 2
+#: Decimals of an angle ``measure`` prints in its text (its header and a sweep's columns): as many as a typed
+#: angle usually has, in fixed notation (musculoskeletal.pose.fixed_text).
+ANGLE_DIGITS = 6
 #: The shell's code for a command stopped by Ctrl-C (128 + SIGINT).
 EXIT_INTERRUPTED = 130
 
@@ -135,7 +138,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
 # --- measure ------------------------------------------------------------------------------------------------
 def _cmd_measure(args: argparse.Namespace) -> int:
     from calfviewer.musculoskeletal import ANGLES, JOINTS, MusculoskeletalModel, Pose
-    from calfviewer.musculoskeletal.pose import shown
+    from calfviewer.musculoskeletal.pose import fixed_text, shown
 
     model = MusculoskeletalModel(args.side)
     if args.sweep is not None or args.csv:
@@ -163,9 +166,10 @@ def _cmd_measure(args: argparse.Namespace) -> int:
         )
         return 0
     pose = result.pose
+    angle = {name: fixed_text(getattr(pose, name), ANGLE_DIGITS) for name in ANGLES}  # -0.00001, not -1e-05
     print(
-        f"{args.side} leg, plantarflexion {pose.plantarflexion + 0.0:g}°, knee flexion {pose.knee_flexion + 0.0:g}°, "
-        f"subtalar inversion {pose.subtalar + 0.0:g}°, toe flexion {pose.toes + 0.0:g}° (metres; a moment arm is "
+        f"{args.side} leg, plantarflexion {angle['plantarflexion']}°, knee flexion {angle['knee_flexion']}°, "
+        f"subtalar inversion {angle['subtalar']}°, toe flexion {angle['toes']}° (metres; a moment arm is "
         "positive where the muscle plantarflexes the ankle, flexes the knee, inverts the foot or flexes the toes; "
         "- where the muscle does not cross the joint; one toe joint moves all five toes)"
     )
@@ -183,7 +187,7 @@ def _measure_sweep(args: argparse.Namespace, model: Any) -> int:
     """``measure --sweep JOINT=START:STOP:STEP`` and ``measure --csv``: the same fields as ``measure --json``, one
     row per pose and muscle (CSV), one ``measure --json`` body per pose (JSON), or a table."""
     from calfviewer.musculoskeletal import ANGLES, Pose
-    from calfviewer.musculoskeletal.pose import shown
+    from calfviewer.musculoskeletal.pose import fixed_text, shown
     from calfviewer.musculoskeletal.sweep import JOINTS, csv_rows, parse_sweep, sweep_joint, sweep_poses, write_csv
 
     if args.csv and args.json:
@@ -230,8 +234,8 @@ def _measure_sweep(args: argparse.Namespace, model: Any) -> int:
         )
         return 0
     print(
-        f"{args.side} leg, subtalar inversion {float(rows[0]['subtalar']) + 0.0:g}°, toe flexion "
-        f"{float(rows[0]['toes']) + 0.0:g}° (metres; a "
+        f"{args.side} leg, subtalar inversion {fixed_text(float(rows[0]['subtalar']), ANGLE_DIGITS)}°, toe flexion "
+        f"{fixed_text(float(rows[0]['toes']), ANGLE_DIGITS)}° (metres; a "
         "moment arm is positive where the muscle plantarflexes the ankle, flexes the knee, inverts the foot or flexes "
         "the toes; - where the muscle does not cross the joint)"
     )
@@ -245,7 +249,8 @@ def _measure_sweep(args: argparse.Namespace, model: Any) -> int:
             else f" {'-':>12}"
             for joint in joints
         )
-        print(f"{row['plantarflexion']:>6g} {row['knee_flexion']:>6g}  {row['id']:<28} {row['length']:>8.4f}{arms}")
+        plantarflexion, knee = (fixed_text(float(row[key]), ANGLE_DIGITS) for key in ("plantarflexion", "knee_flexion"))
+        print(f"{plantarflexion:>6} {knee:>6}  {row['id']:<28} {row['length']:>8.4f}{arms}")
     return 0
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from calfviewer.errors import PoseError
-from calfviewer.typed_numbers import decimal_text
+from calfviewer.typed_numbers import decimal_text, is_not_finite
 
 
 def parse_degrees(value: object) -> float | None:
@@ -33,6 +33,11 @@ def parse_degrees(value: object) -> float | None:
         return float(value)
     except (OverflowError, ValueError):
         return None
+
+
+def _exact_degrees(number: float) -> str:
+    """An angle read from a file, for a message: every digit it may carry, in fixed notation unless it is huge."""
+    return fixed_text(number, 10) if abs(number) < 1e9 else f"{number:.10g}"
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,7 @@ class JointRange:
         """Return ``value`` (a number, or degrees as typed on the command line) as a float, or raise a one-line
         :class:`PoseError` that states the range."""
         number = parse_degrees(value)
-        if number is None and str(value).strip().lower().lstrip("+-") in {"inf", "infinity", "nan"}:
+        if number is None and is_not_finite(str(value)):
             number = math.inf  # refused just below, with the message that says why
         if number is None:
             shown = repr(value) if len(repr(value)) <= 30 else f"{repr(value)[:12]}…"
@@ -69,7 +74,8 @@ class JointRange:
         if not math.isfinite(number):
             raise PoseError(f"{self.name} must be a finite number of degrees from {self.low:g} to {self.high:g}")
         if not self.holds(number, typed=value if isinstance(value, str) else None):
-            typed = value.strip() if isinstance(value, str) else f"{number:.10g}"  # 20.00001, not a rounded "20"
+            # 20.00001, not a rounded "20"; -0.00001, not -1e-05 (a huge number from a file keeps its exponent)
+            typed = value.strip() if isinstance(value, str) else _exact_degrees(number)
             raise PoseError(f"{self.name} {typed}° is out of range: use {self.low:g} to {self.high:g} degrees")
         return min(max(number, self.low), self.high)
 
@@ -117,6 +123,25 @@ def shown(value: float, digits: int) -> float:
     reads as a real, tiny negative value to a student. Adding 0.0 turns IEEE -0.0 into 0.0.
     """
     return round(value, digits) + 0.0
+
+
+def fixed_text(value: float, digits: int) -> str:
+    """``value`` as text in fixed notation, rounded to ``digits`` decimals with the zeros after the last digit that
+    counts dropped (``12.5``, ``40``, ``-0.00001``), never a negative zero and never an exponent.
+
+    Why: a number printed with ``:g`` or ``repr`` turns to scientific notation below 0.0001, so an angle of
+    -0.00001 degrees printed as ``-1e-05°`` and a moment arm of -0.000038 m as ``-3.8e-05`` in a CSV. Every number
+    the command line prints for a person (angles, moment arms, lengths, steps) goes through here or a fixed format
+    such as ``:.4f`` after :func:`shown`.
+    """
+    text = f"{shown(value, digits):.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def significant_text(value: float, digits: int) -> str:
+    """``value`` to ``digits`` significant digits in fixed notation (0.000015, not 1.5e-05; 12.5, not 12.50): for a
+    number with no fixed number of decimals, such as a step a message suggests typing back."""
+    return format(Decimal(f"{value:.{digits}g}") + 0, "f")
 
 
 #: What separates two joints in :func:`angles_text`'s line.

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, TextIO
 import numpy as np
 
 from calfviewer.errors import CalfviewerError
-from calfviewer.musculoskeletal.pose import NEUTRAL, Pose, parse_degrees, shown
+from calfviewer.musculoskeletal.pose import NEUTRAL, Pose, fixed_text, parse_degrees, shown, significant_text
 
 if TYPE_CHECKING:
     from calfviewer.musculoskeletal.model import MusculoskeletalModel, PoseResult
@@ -96,15 +96,15 @@ class SweepSpec:
 
 def _degrees(value: float) -> str:
     """Degrees as a message shows them: every digit a typed number may carry (``10.00001``, not ``10``: a stop
-    of 10.00001 was "short of the stop 10" at 10), rounded to 9 places (0.1 x 3 is 0.3) and never -0."""
-    return f"{round(value, 9) + 0.0:.10g}"
+    of 10.00001 was "short of the stop 10" at 10), rounded to 9 places (0.1 x 3 is 0.3), never -0 or an exponent."""
+    return fixed_text(value, 9)  # 0.00001, not 1e-05
 
 
 def _reaching_step(span: float, step: float) -> str | None:
     """The largest step below ``step``, as typed with at most four significant digits, that reaches ``span`` in
     whole steps (10 by 3: 2.5; 120 by 7: 6, not 6.667, whose 18 steps stop short); None when none is that short."""
     for count in range(math.ceil(span / step - 1e-9), MAX_POSES):
-        typed = f"{span / count:.4g}"
+        typed = significant_text(span / count, 4)
         if abs(float(typed) * count - span) < 1e-9:
             return typed
     return None
@@ -150,14 +150,14 @@ def parse_sweep(text: str, model: MusculoskeletalModel) -> SweepSpec:
             f"angle up (--sweep {joint}={_degrees(stop)}:{_degrees(start)}:{_degrees(abs(step))})"
         )
     if step <= 0:
-        raise CalfviewerError(f"--sweep {joint}: step {step + 0.0:g} must be above 0 degrees ({example})")
+        raise CalfviewerError(f"--sweep {joint}: step {_degrees(step)} must be above 0 degrees ({example})")
     spec = SweepSpec(joint, start, stop, step)
     steps = (stop - start) / step  # a step of 1e-320 degrees makes this infinite: too many, not a traceback
     if not math.isfinite(steps) or math.floor(steps + 1e-9) + 1 > MAX_POSES:
         smallest = _round_up((stop - start) / (MAX_POSES - 1))
         raise CalfviewerError(
-            f"--sweep {joint}: a step of {step:g}° gives too many poses from {start:g} to {stop:g} (at most "
-            f"{MAX_POSES}); take a step of at least {smallest:.3g}°"
+            f"--sweep {joint}: a step of {match[4].strip()}° gives too many poses from {_degrees(start)} to "
+            f"{_degrees(stop)} (at most {MAX_POSES}); take a step of at least {significant_text(smallest, 3)}°"
         )
     return spec
 
@@ -282,7 +282,16 @@ def csv_rows(
 
 
 def write_csv(rows: Iterable[Mapping[str, object]], stream: TextIO, fields: Sequence[str] = CSV_FIELDS) -> None:
-    """The rows as CSV with a header line (RFC 4180 quoting, ``\\n`` line ends)."""
+    """The rows as CSV with a header line (RFC 4180 quoting, ``\\n`` line ends), each number as Python writes it
+    (``-30.0``, ``0.480931``) but in fixed notation where that is an exponent: -0.000038, not -3.8e-05 (below 0.0001),
+    to the 9 decimals an angle keeps."""
     writer = csv.DictWriter(stream, fieldnames=list(fields), lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(
+        {key: _csv_number(value) if isinstance(value, float) else value for key, value in row.items()} for row in rows
+    )
+
+
+def _csv_number(value: float) -> str:
+    written = repr(value)
+    return fixed_text(value, 9) if "e" in written else written

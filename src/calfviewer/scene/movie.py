@@ -40,7 +40,7 @@ from calfviewer import files
 from calfviewer.anatomy.side import check_side
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal.motion import Motion, action_motion
-from calfviewer.musculoskeletal.pose import ANGLES, Pose
+from calfviewer.musculoskeletal.pose import ANGLES, Pose, significant_text
 from calfviewer.scene.outputs import check_output
 from calfviewer.scene.render import parse_size
 from calfviewer.scene.view_flags import ViewFlags, unseen_selection
@@ -156,7 +156,8 @@ def check_timing(seconds: float | str, fps: int | str) -> tuple[float, int]:
     frames = length * rate
     if abs(frames - round(frames)) > 1e-6 or round(frames) < 1:
         raise CalfviewerError(
-            f"--seconds {length:g} at --fps {rate} is {frames:g} frames; choose values whose product is a whole number"
+            f"--seconds {typed} at --fps {rate} is {significant_text(frames, 6)} frames; choose values whose product "
+            "is a whole number"
         )
     return length, rate
 
