@@ -296,7 +296,7 @@ def test_build_meshes_refuses_an_out_that_cannot_work_before_building(run_cli, t
 def test_build_meshes_on_a_full_disk_leaves_the_old_meshes(run_cli, tmp_path, monkeypatch):
     import calfviewer.geometry.build as build
 
-    def fills_the_disk(folder: Path, progress: bool = True) -> None:
+    def fills_the_disk(folder: Path, say: object = None) -> None:
         (Path(folder) / "femur.ply").write_bytes(b"half")
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
@@ -314,7 +314,7 @@ def test_build_meshes_on_a_full_disk_leaves_the_old_meshes(run_cli, tmp_path, mo
 def test_build_meshes_swaps_the_new_set_in_whole(run_cli, tmp_path, monkeypatch):
     import calfviewer.geometry.build as build
 
-    def builds(folder: Path, progress: bool = True) -> None:
+    def builds(folder: Path, say: object = None) -> None:
         (Path(folder) / "manifest.json").write_text("new manifest")
 
     monkeypatch.setattr(build, "build_all", builds)

@@ -389,13 +389,17 @@ def _cmd_build_meshes(args: argparse.Namespace) -> int:
         raise CalfviewerError(missing_build_message(missing))
     from calfviewer.geometry.build import build_all
 
+    def say(line: str) -> None:  # a line per stage and per structure: the build takes minutes
+        print(f"calfviewer: {line}", file=sys.stderr, flush=True)
+
     try:
         with staged_folder(target) as staged:
-            build_all(staged, progress=not args.quiet)
+            build_all(staged, say=None if args.quiet else say)
     except OSError as error:
         raise CalfviewerError(
             f"cannot write meshes to {str(target)!r}: {error.strerror or error}; the old meshes are untouched"
         ) from None
+    print(target)  # where the meshes are, as render, export and movie print what they wrote
     return 0
 
 
@@ -663,7 +667,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--out", default=None, help="folder to write (default: the package's meshes/, or $CALFVIEWER_MESHES)"
     )
-    build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.add_argument("--quiet", action="store_true", help="no progress lines (each stage and structure, on stderr)")
     build.set_defaults(func=_cmd_build_meshes)
 
     for command in (measure, render, export, movie):  # angles and poses, dorsiflexion and the like negative

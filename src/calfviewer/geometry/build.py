@@ -8,7 +8,8 @@ then the attachment footprints on the stored bones (:mod:`calfviewer.geometry.fo
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -103,30 +104,59 @@ def build_soft_into(
     return written
 
 
-def build_all(out_dir: str | Path | None = None, progress: bool = True) -> dict[str, ManifestEntry]:
-    """Regenerate ``meshes/`` (or ``out_dir``): bones, footprints, muscles and the tendon, with a progress bar.
+#: What :func:`build_all` says as it goes: called with one line (no newline) per stage and per structure.
+Say = Callable[[str], None]
 
-    Returns the manifest entries written, by id.
+
+def build_all(out_dir: str | Path | None = None, say: Say | None = None) -> dict[str, ManifestEntry]:
+    """Regenerate ``meshes/`` (or ``out_dir``): bones, footprints, muscles and the tendon.
+
+    ``say`` is told each stage as it starts and each structure as it is finished, with the seconds it took. Why
+    lines, not a progress bar: the build takes minutes, much of it in stages a bar did not count (loading the model,
+    the footprints, the last pass over every muscle), where it sat on the name of the structure already finished for
+    20 s or more and read as hung; and where standard error is a log, not a terminal, a bar is one line of carriage
+    returns. Returns the manifest entries written, by id.
     """
-    from tqdm import tqdm
-
     from calfviewer.geometry.bones import BONE_IDS, build_bones_into
     from calfviewer.geometry.footprints import build_footprints_into
 
+    tell: Say = say if say is not None else (lambda line: None)
     directory = Path(out_dir) if out_dir is not None else mesh_store.meshes_dir()
+    tell("loading the MyoLeg model")
     model = MusculoskeletalModel("right")
-    total = len(BONE_IDS) + len(model.muscle_ids) + 1
-    with tqdm(total=total, desc="meshes", unit="mesh", disable=not progress) as bar:
+    lap = _Lap()
+    tell(f"bones: {len(BONE_IDS)} from myo-sim {sources.source_version()}, each closed and refined")
 
-        def bone_done(done: int, count: int, bone_id: str) -> None:
-            bar.set_postfix_str(bone_id)
-            bar.update(1)
+    def bone_done(done: int, count: int, bone_id: str) -> None:
+        tell(f"bone {done} of {count}: {bone_id} ({lap():.1f} s)")
 
-        def soft_done(structure_id: str) -> None:
-            bar.set_postfix_str(structure_id)
-            bar.update(1)
+    written = dict(build_bones_into(directory, progress=bone_done))
+    tell("footprints: where each muscle and tendon attaches on the bones")
+    lap()
+    build_footprints_into(directory, model)
+    tendon = tendon_structure_id(model)
+    soft = [*model.muscle_ids, *([tendon] if tendon is not None else [])]
+    tell(f"muscles and tendon: {len(soft)}, each kept clear of the bones and of those built before it")
+    lap()
+    finished: list[str] = []
 
-        written = dict(build_bones_into(directory, progress=bone_done))
-        build_footprints_into(directory, model)
-        written.update(build_soft_into(directory, model, progress=soft_done))
+    def soft_done(structure_id: str) -> None:
+        finished.append(structure_id)
+        tell(f"{len(finished)} of {len(soft)}: {structure_id} ({lap():.1f} s)")
+        if len(finished) == len(soft):  # build_soft_tissue's last pass, as long as one structure
+            tell("last pass: every muscle posed at neutral again, its tail tucked into the calcaneal tendon")
+
+    written.update(build_soft_into(directory, model, progress=soft_done))
     return written
+
+
+class _Lap:
+    """Seconds since the last call (or since it was made)."""
+
+    def __init__(self) -> None:
+        self._last = time.monotonic()
+
+    def __call__(self) -> float:
+        now = time.monotonic()
+        seconds, self._last = now - self._last, now
+        return seconds
