@@ -33,10 +33,12 @@ def _interrupted_after(command: list[str], delay: float) -> tuple[int, str]:
 
 
 def _before_calfviewer_ran(err: str) -> bool:
-    """A traceback from before the first line of the package ran (Python's own start: site and its .pth files,
-    runpy, the script's first line): no program can catch a Ctrl-C there, since none of it has run yet. Any later
-    one has a file of the package in its stack (calfviewer/__init__.py, __main__.py, cli.py)."""
-    return "Traceback" in err and str(Path(calfviewer.__file__).parent) not in err
+    """A KeyboardInterrupt from before the first line of the package ran (Python's own start: site and its .pth
+    files, runpy, setting up __main__, the script's first line; there Python prints it with a traceback of frozen
+    modules only, or bare when no Python frame was running): no program can catch a Ctrl-C there, since none of it
+    has run yet. Any later one has a file of the package in its stack (calfviewer/__init__.py, __main__.py, cli.py).
+    """
+    return "KeyboardInterrupt" in err and str(Path(calfviewer.__file__).parent) not in err
 
 
 @pytest.mark.parametrize("entry", _entry_points(), ids=["python -m", "script"][: len(_entry_points())])
