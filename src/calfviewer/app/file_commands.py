@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from calfviewer.app import exports
 from calfviewer.app.file_dialogs import save_file_name
 from calfviewer.app.plot_keys import KEYS_TEXT as PLOT_KEYS
+from calfviewer.app.quiz_labels import keep_names_hidden
 from calfviewer.errors import CalfviewerError
 from calfviewer.scene.export import SECTION_NOT_EXPORTED, mtl_note
 from calfviewer.scene.movie import MovieCancelled
@@ -112,6 +113,7 @@ class FileCommands(_Window):
         still, as ``render --state`` draws it and a bookmark's thumbnail shows it), a face-on cut framed for this
         window."""
         self.animator.pause()
+        keep_names_hidden(self.quiz, loaded, self.statusBar().showMessage)  # not the answer of a quiz question
         with self.history.step(step):
             self.animator.playback.let_go()
             self.state.apply(loaded)

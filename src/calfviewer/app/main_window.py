@@ -30,6 +30,7 @@ from calfviewer.app.file_commands import FileCommands
 from calfviewer.app.info_panel import InfoPanel
 from calfviewer.app.leg_switch import switch_leg
 from calfviewer.app.plot_dock import PlotDock
+from calfviewer.app.quiz_labels import set_labels
 from calfviewer.app.quiz_panel import QuizPanel, in_scroll_area
 from calfviewer.app.quiz_room import QuizRoom
 from calfviewer.app.scene_widget import SceneWidget
@@ -169,7 +170,7 @@ class MainWindow(FileCommands, QMainWindow):
             )
         view.addAction(self._action("reset_view", "Reset view", "R", self.reset_view))
         view.addSeparator()
-        labels = self._action("labels", "Labels", "L", lambda on: setattr(self.state, "labels", on), True)
+        labels = self._action("labels", "Labels", "L", lambda on: set_labels(self, on), True)  # not in a quiz question
         view.addAction(labels)
         view.addAction(self._action("colour_by_stretch", "Colour muscles by stretch", "C", self._set_stretch, True))
         plots = self.plot_dock.toggle_action("G")
