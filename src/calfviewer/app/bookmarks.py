@@ -47,6 +47,7 @@ from calfviewer.anatomy import Catalogue
 from calfviewer.app.bookmark_thumbnails import Steps, ThumbnailQueue, placeholder_icon
 from calfviewer.app.bookmarks_kept import make_folder, merge_kept, not_kept_beside, set_aside
 from calfviewer.app.file_dialogs import save_file_name
+from calfviewer.app.plain_text import plain
 from calfviewer.errors import CalfviewerError
 from calfviewer.musculoskeletal.pose import JointRange
 from calfviewer.scene import bookmarks as store
@@ -374,7 +375,7 @@ class BookmarkPanel(QWidget):
         try:
             loaded = store.load(path, self.catalogue, self.ranges)  # a bad file is said before anything is asked
         except CalfviewerError as error:
-            QMessageBox.warning(self, "calfviewer", str(error))
+            QMessageBox.warning(self, "calfviewer", plain(str(error)))
             return
         if self.unsaved and not self._confirm(
             "Replace bookmarks",
@@ -386,14 +387,14 @@ class BookmarkPanel(QWidget):
 
     def _confirm(self, title: str, question: str) -> bool:
         buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
-        answer = QMessageBox.question(self, title, question, buttons, QMessageBox.StandardButton.Cancel)
+        answer = QMessageBox.question(self, title, plain(question), buttons, QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Yes
 
     def _guard(self, work: Callable[[], object], done: str) -> None:
         try:
             work()
         except CalfviewerError as error:
-            QMessageBox.warning(self, "calfviewer", str(error))
+            QMessageBox.warning(self, "calfviewer", plain(str(error)))
             return
         self.message.emit(done)
 
@@ -435,7 +436,7 @@ class BookmarkPanel(QWidget):
         for bookmark in self.bookmarks:
             item = QListWidgetItem(bookmark.name)
             item.setData(Qt.ItemDataRole.UserRole, bookmark.name)
-            item.setToolTip(f"{bookmark.name}\n\n{LIST_TIP}")
+            item.setToolTip(plain(f"{bookmark.name}\n\n{LIST_TIP}"))
             item.setIcon(self._icon(bookmark))
             self.list.addItem(item)
         self.save_button.setEnabled(bool(self.bookmarks))

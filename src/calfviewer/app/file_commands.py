@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from calfviewer.app import exports
 from calfviewer.app.file_dialogs import save_file_name
+from calfviewer.app.plain_text import plain
 from calfviewer.app.plot_keys import KEYS_TEXT as PLOT_KEYS
 from calfviewer.app.quiz_labels import keep_names_hidden
 from calfviewer.errors import CalfviewerError
@@ -175,7 +176,7 @@ class FileCommands(_Window):
             self.statusBar().showMessage("Movie export cancelled; nothing was written", 5000)
             return
         except CalfviewerError as error:
-            QMessageBox.warning(self, "calfviewer", str(error))
+            QMessageBox.warning(self, "calfviewer", plain(str(error)))
             return
         finally:
             dialog.close()
@@ -203,7 +204,7 @@ class FileCommands(_Window):
         try:
             work()
         except CalfviewerError as error:
-            QMessageBox.warning(self, "calfviewer", str(error))
+            QMessageBox.warning(self, "calfviewer", plain(str(error)))
             return
         self.statusBar().showMessage(done, 5000)
         if note:

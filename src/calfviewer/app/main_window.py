@@ -29,6 +29,7 @@ from calfviewer.app.docks import Dock
 from calfviewer.app.file_commands import FileCommands
 from calfviewer.app.info_panel import InfoPanel
 from calfviewer.app.leg_switch import switch_leg
+from calfviewer.app.plain_text import plain
 from calfviewer.app.plot_dock import PlotDock
 from calfviewer.app.quiz_labels import set_labels
 from calfviewer.app.quiz_panel import QuizPanel, in_scroll_area
@@ -130,7 +131,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.not_kept = NotKeptNotices(self.notice, settings, self.bookmarks_kept, self.bookmarks.loaded)
         self.bookmarks.start_folder = self.not_kept.folder  # Load… opens where the files it names are
         if notice:
-            QTimer.singleShot(0, lambda: QMessageBox.information(self, "calfviewer", notice))
+            QTimer.singleShot(0, lambda: QMessageBox.information(self, "calfviewer", plain(notice)))
         self.history.reset()  # the view the session starts with is not a step to undo
         chain_last(self, self.section_controls.tab_order)  # Tab: the toolbar at the top, then the view it cuts
         self.schedule_render()
@@ -235,7 +236,7 @@ class MainWindow(FileCommands, QMainWindow):
         ):
             action.setEnabled(False)
             can.connect(action.setEnabled)
-            text.connect(lambda t, a=action, p=prefix: a.setText(f"{p} {t}" if t else p))
+            text.connect(lambda t, a=action, p=prefix: a.setText(f"{p} {t.replace('&', '&&')}" if t else p))
             edit.addAction(action)
         edit.addSeparator()
         edit.addAction(
@@ -469,15 +470,17 @@ class MainWindow(FileCommands, QMainWindow):
         try:
             notice = self.bookmarks.keep(self.bookmarks_kept)
             if notice is not None:
-                QMessageBox.information(self, "calfviewer", notice)
+                QMessageBox.information(self, "calfviewer", plain(notice))
         except CalfviewerError as error:
             if not self.bookmarks.unsaved:
                 return True  # every bookmark is in a file of the user's: nothing is lost
             answer = QMessageBox.warning(
                 self,
                 "calfviewer",
-                f"Your bookmarks could not be kept for the next session: {error}. Close anyway and lose them, or "
-                "cancel and keep them with Bookmarks → Save all…?",
+                plain(
+                    f"Your bookmarks could not be kept for the next session: {error}. Close anyway and lose them, "
+                    "or cancel and keep them with Bookmarks → Save all…?"
+                ),
                 QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel,
             )

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from calfviewer.anatomy import Catalogue
 from calfviewer.app.animator import Animator
 from calfviewer.app.file_dialogs import save_file_name
+from calfviewer.app.plain_text import plain
 from calfviewer.app.plot_keys import PlotKeys
 from calfviewer.app.plot_legend import LEGEND_POINTS, LayoutLegend, muscle_pen, widened_pens
 from calfviewer.app.plot_svg import plot_svg
@@ -460,7 +461,7 @@ class PlotPanel(QWidget):
         try:
             work()
         except CalfviewerError as error:
-            QMessageBox.warning(self, "calfviewer", str(error))
+            QMessageBox.warning(self, "calfviewer", plain(str(error)))
             return
         self.message.emit(done)
 

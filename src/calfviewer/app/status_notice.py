@@ -28,6 +28,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal, SignalInstance
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
+from calfviewer.app.plain_text import plain
 from calfviewer.app.readable import set_tone
 from calfviewer.app.screen_reader import announce
 
@@ -56,6 +57,7 @@ class StatusNotice(QWidget):
         self._notices: list[str] = []  # every notice waiting, oldest first; the last is shown
         self.label = QLabel(self)
         self.label.setWordWrap(False)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # a file name or a bookmark name, as typed
         # Cut to the bar's width (:meth:`_fit`) and cut again when the bar is resized; a label's least width is
         # otherwise its text's, which held the window wide.
         self.label.setMinimumWidth(MIN_WIDTH)
@@ -101,7 +103,7 @@ class StatusNotice(QWidget):
             self.dismiss()
             return
         whole = self.shown()
-        self.label.setToolTip(whole)
+        self.label.setToolTip(plain(whole))
         self.label.setAccessibleName(whole)  # what a screen reader reads: the whole notice, not the part shown
         self._fit()
         self.show()
