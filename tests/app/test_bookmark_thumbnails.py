@@ -188,3 +188,67 @@ def test_a_timer_due_during_a_drawing_step_runs_before_the_next_step(qtbot):
     drawn = [index for index, event in enumerate(events) if event == "step"]
     assert len(drawn) == 4
     assert all("tick" in events[a:b] for a, b in itertools.pairwise(drawn)), events
+
+
+def _row_pictures(panel) -> dict[str, np.ndarray]:
+    """Each row's thumbnail as the list shows it (its icon), by bookmark name."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QImage
+
+    pictures = {}
+    for row in range(panel.list.count()):
+        item = panel.list.item(row)
+        image = item.icon().pixmap(QSize(*store.THUMBNAIL_SIZE)).toImage().convertToFormat(QImage.Format.Format_RGB888)
+        assert (image.width(), image.height()) == store.THUMBNAIL_SIZE, f"{item.text()!r} shows no thumbnail"
+        line = image.bytesPerLine()
+        data = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(image.height(), line)
+        pictures[item.text()] = data[:, : image.width() * 3].reshape(image.height(), image.width(), 3).astype(float)
+    return pictures
+
+
+def _each_row_shows_what_restoring_shows(window) -> None:
+    """Every row's picture in the list is the one restoring its bookmark shows on the leg shown now, and nearer to
+    it than to any other row's. (The icon as Qt decodes the PNG is within about 2.4 of it in a channel's 0-255,
+    where PIL's decoding matches exactly; the other leg's picture of the same view is 20-25 off.)"""
+    panel = window.bookmarks
+    shown = _row_pictures(panel)
+    restored = {}
+    for name in shown:
+        panel.restore(name)
+        restored[name] = _picture(store.png_thumbnail(window.scene.screenshot()))
+    for name, picture in shown.items():
+        distance = {other: np.abs(picture - image).mean() for other, image in restored.items()}
+        assert min(distance, key=distance.get) == name and distance[name] < 5.0, (name, distance)
+
+
+def test_after_a_leg_switch_each_thumbnail_shows_the_leg_its_bookmark_restores_on(study_window, qtbot, tmp_path):
+    """Before, the thumbnails taken on the right leg stayed in the list after View > Leg > Left: each showed the
+    right leg while clicking it showed the left. They are drawn again for the leg shown, the bookmark's own picture
+    kept for its own leg (and its file): back on the right leg, the rows show it again."""
+    window, panel = study_window, study_window.bookmarks
+    window.set_view("medial")
+    panel.add("Medial")
+    window.state.pose = Pose(knee_flexion=60)
+    window.set_view("lateral")
+    panel.add("Lateral, knee bent")
+    own = {b.name: b.thumbnail for b in panel.bookmarks}
+    window.set_side("left")
+    qtbot.waitUntil(lambda: not panel.thumbnails.drawing, timeout=120_000)
+    _each_row_shows_what_restoring_shows(window)
+    assert {b.name: b.thumbnail for b in panel.bookmarks} == own  # what a file keeps: the leg each was made on
+    window.set_side("right")
+    assert not panel.thumbnails.drawing  # their own pictures: nothing to draw
+    _each_row_shows_what_restoring_shows(window)
+
+
+def test_a_leg_switch_while_thumbnails_are_drawn_draws_the_rest_and_redraws_the_rest_for_the_new_leg(
+    study_window, qtbot, tmp_path
+):
+    """Thumbnails of a file being drawn when the leg switches: those drawn on the old leg are not kept for the new
+    one, and none drawn on the old scene lands after the switch."""
+    window, panel = study_window, study_window.bookmarks
+    panel.load(_file(tmp_path, "lesson.json", VIEWS))
+    qtbot.waitUntil(lambda: 0 < _drawn(panel) < len(VIEWS) - 2, timeout=120_000)
+    window.set_side("left")
+    qtbot.waitUntil(lambda: not panel.thumbnails.drawing, timeout=120_000)
+    _each_row_shows_what_restoring_shows(window)

@@ -287,3 +287,21 @@ def test_a_drawn_thumbnail_never_takes_more_than_a_waiting_bookmark_is_counted_f
     drawn = store.make_bookmark("Waiting", ViewState(catalogue=catalogue), largest)
     assert store.file_size([drawn]) <= store.drawn_size([waiting])
     assert store.drawn_size([drawn]) == store.file_size([drawn])  # a thumbnail it has is counted as it is
+
+
+def test_a_file_read_for_what_it_can_give_leaves_out_only_its_bad_bookmarks(catalogue, tmp_path, model):
+    """:func:`store.load` refuses a file for one bad bookmark (Load… takes a file whole or not at all); the kept list
+    is read with :func:`store.load_readable`, which takes the others and says why each bad one was left out. A view
+    naming no leg is recorded as made for the leg it is read for, as a view file's is."""
+    good = store.make_bookmark("Good", ViewState(camera="medial"))  # no leg named: an older file's
+    bad = store.make_bookmark("Bent too far", ViewState(pose=Pose(knee_flexion=30)))
+    data = json.loads(store.to_json([good, bad]))
+    data["bookmarks"][1]["view"]["pose"]["knee_flexion"] = 400.0
+    path = tmp_path / "kept.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(store.BookmarkFileError, match="knee_flexion"):
+        store.load(path, catalogue, model.ranges)
+    taken, reasons = store.load_readable(path, catalogue, model.ranges, "left")
+    assert [b.name for b in taken] == ["Good"] and taken[0].view["side"] == "left"
+    (reason,) = reasons
+    assert "bookmarks[1] (Bent too far)" in reason and "knee_flexion" in reason

@@ -96,8 +96,11 @@ class ThumbnailQueue(QObject):
 
     def restart(self) -> None:
         """Draw what is left on a new copy of the window's scene (the other leg is shown now): the next bookmark
-        is drawn as the window shows it, not on the scene it had."""
+        is drawn as the window shows it, not on the scene it had. Not drawing, drawing starts (counted from 0):
+        the other leg's pictures are missing now."""
         self._close_steps()
+        if not self.drawing:
+            self.start()
 
     def stop(self) -> None:
         """Draw nothing more (the window closes): the off-screen copy is freed now, the bookmarks left have none."""

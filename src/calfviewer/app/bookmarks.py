@@ -15,7 +15,8 @@ the kept one, which the close names. Before, it wrote nothing and asked: the boo
 the next session, and closing anyway lost the ones it had made.
 
 A file's bookmarks without thumbnails show at once, their pictures drawn afterwards in the window's idle time
-(:mod:`calfviewer.app.bookmark_thumbnails`); drawn, they are kept as a thumbnail taken with Add… is.
+(:mod:`calfviewer.app.bookmark_thumbnails`); drawn, they are kept as a thumbnail taken with Add… is. Each row shows
+its view as restoring it shows it on the leg shown: on the other leg, a picture drawn for that leg (:meth:`set_model`).
 
 Only the widgets live here; what a bookmark is and how a file is read and written is Qt-free
 (:mod:`calfviewer.scene.bookmarks`). The panel asks the window for what it cannot know itself (the view as the
@@ -25,6 +26,7 @@ user left it, a thumbnail of the screen, how to restore as one undoable step) th
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -44,11 +46,13 @@ from PySide6.QtWidgets import (
 )
 
 from calfviewer.anatomy import Catalogue
+from calfviewer.anatomy.side import Side
 from calfviewer.app.bookmark_thumbnails import Steps, ThumbnailQueue, placeholder_icon
-from calfviewer.app.bookmarks_kept import make_folder, merge_kept, not_kept_beside, set_aside
+from calfviewer.app.bookmarks_kept import fit_kept, make_folder, merge_kept, read_kept, set_aside
 from calfviewer.app.file_dialogs import save_file_name
 from calfviewer.app.plain_text import plain
 from calfviewer.errors import CalfviewerError
+from calfviewer.musculoskeletal import MusculoskeletalModel
 from calfviewer.musculoskeletal.pose import JointRange
 from calfviewer.scene import bookmarks as store
 from calfviewer.scene.bookmarks import Bookmark
@@ -69,7 +73,8 @@ class BookmarkPanel(QWidget):
         restore: applies a bookmark to the window as one undoable step.
         draw_steps: draws the thumbnails of bookmarks without one a step at a time (:data:`Steps`), which the
             panel's :attr:`thumbnails` takes in the idle time of the event loop.
-        ranges: the model's joint ranges: a file holding an angle outside them is refused as it is read.
+        model: the leg shown: its joint ranges (a file holding an angle outside them is refused as it is read) and
+            its side (:meth:`set_model` when the window switches legs).
 
     Attributes:
         thumbnails: the queue drawing the missing thumbnails (its signals say how far it is).
@@ -90,11 +95,17 @@ class BookmarkPanel(QWidget):
         restore: Callable[[Bookmark], None],
         draw_steps: Steps,
         parent: QWidget | None = None,
-        ranges: Mapping[str, JointRange] | None = None,
+        model: MusculoskeletalModel | None = None,
     ) -> None:
         super().__init__(parent)
         self.catalogue = catalogue
-        self.ranges = ranges
+        self.ranges: Mapping[str, JointRange] | None = None if model is None else model.ranges
+        self.side: Side = "right" if model is None else model.side  # the leg the window shows
+        self._kept_side = self.side  # the leg the kept list was read for (a view naming none is taken as for it)
+        #: Thumbnails of bookmarks made on the other leg, drawn for this one: (leg, view) -> PNG. A bookmark's own
+        #: thumbnail shows the leg its view was made for, and is what a file keeps; shown on the other leg it was
+        #: that leg's picture, mirror-wise, of a view that restores on this one.
+        self._other_leg: dict[tuple[str, str], bytes] = {}
         self._capture = capture
         self._restore = restore
         self.bookmarks: list[Bookmark] = []
@@ -185,7 +196,7 @@ class BookmarkPanel(QWidget):
 
     def load(self, path: str) -> None:
         """Take a file's bookmarks in place of the list; a bad file raises and the list stays as it was."""
-        self._take(store.load(path, self.catalogue, self.ranges), path)
+        self._take(store.load(path, self.catalogue, self.ranges, self.side), path)
 
     def _take(self, loaded: list[Bookmark], path: str) -> None:
         """The list is the file's at once; the thumbnails it lacks are drawn after, in the idle time to come."""
@@ -196,21 +207,44 @@ class BookmarkPanel(QWidget):
         self.loaded.emit(path)
 
     # --- the thumbnails still to draw (app/bookmark_thumbnails.py) ---------------------------------------------
+    def set_model(self, model: MusculoskeletalModel) -> None:
+        """The window shows ``model``'s leg now: each row shows its bookmark's view as restoring it shows it on this
+        leg, the pictures of bookmarks made on the other leg drawn again for this one (in the idle time to come,
+        on the new scene); its joint ranges check the files read from now on."""
+        self.ranges, self.side = model.ranges, model.side
+        views = {_key(b.view) for b in self.bookmarks}
+        self._other_leg = {key: png for key, png in self._other_leg.items() if key[1] in views}
+        self.thumbnails.restart()
+        self._mirror()
+
+    def _own_leg(self, bookmark: Bookmark) -> bool:
+        """Whether ``bookmark``'s own thumbnail shows the leg shown: its view made for it (or naming no leg)."""
+        return bookmark.view.get("side", self.side) == self.side
+
+    def _picture(self, bookmark: Bookmark) -> bytes | None:
+        """The thumbnail of ``bookmark`` on the leg shown, None while there is none."""
+        if self._own_leg(bookmark):
+            return bookmark.thumbnail
+        return self._other_leg.get((self.side, _key(bookmark.view)))
+
     def _next_missing(self) -> Bookmark | None:
-        return next((b for b in self.bookmarks if b.thumbnail is None), None)
+        return next((b for b in self.bookmarks if self._picture(b) is None), None)
 
     def _waiting(self) -> int:
-        return sum(b.thumbnail is None for b in self.bookmarks)
+        return sum(self._picture(b) is None for b in self.bookmarks)
 
     def _attach(self, drawn: Bookmark, thumbnail: bytes) -> int:
         """Give ``thumbnail``, drawn for ``drawn``, to the bookmarks of the list without one that show its view
         (``drawn`` itself, or renamed; none if it was removed or replaced meanwhile), and to their rows; the number
         that took it. A drawn picture is no change of the user's: the list is as saved as it was."""
-        rows = [n for n, b in enumerate(self.bookmarks) if b.thumbnail is None and b.view == drawn.view]
+        rows = [n for n, b in enumerate(self.bookmarks) if self._picture(b) is None and b.view == drawn.view]
         if not rows:
             return 0
-        self.bookmarks = _with_thumbnail(self.bookmarks, drawn.view, thumbnail)  # fits: :func:`_fitting` counted it
-        self._saved = _with_thumbnail(self._saved, drawn.view, thumbnail)
+        if not self._own_leg(drawn):  # drawn for this leg, not the one the view was made for: not the file's
+            self._other_leg[(self.side, _key(drawn.view))] = thumbnail
+        else:  # fits: :func:`_fitting` counted it
+            self.bookmarks = _with_thumbnail(self.bookmarks, drawn.view, thumbnail)
+            self._saved = _with_thumbnail(self._saved, drawn.view, thumbnail)
         for row in rows:
             item = self.list.item(row)
             if item is not None:
@@ -225,14 +259,15 @@ class BookmarkPanel(QWidget):
         self.message.emit(text)
         for row, bookmark in enumerate(self.bookmarks):  # no longer "drawing…"
             item = self.list.item(row)
-            if item is not None and bookmark.thumbnail is None:
+            if item is not None and self._picture(bookmark) is None:
                 item.setIcon(self._icon(bookmark))
 
     def _icon(self, bookmark: Bookmark) -> QIcon:
         """A bookmark's thumbnail, or an empty frame (saying "drawing…" while it is drawn) for one without."""
-        if bookmark.thumbnail is not None:
+        picture = self._picture(bookmark)
+        if picture is not None:
             pixmap = QPixmap()
-            if pixmap.loadFromData(bookmark.thumbnail, "PNG"):
+            if pixmap.loadFromData(picture, "PNG"):
                 return QIcon(pixmap)
         return placeholder_icon(self.list, self.list.iconSize(), self.thumbnails.drawing)
 
@@ -248,10 +283,10 @@ class BookmarkPanel(QWidget):
         Merged with what the file holds now, since another window on the same settings may have kept its own list
         after this one opened: what this window added or changed is written over it, what it removed is taken out
         (unless the other changed it), and the rest of the file's stays. Where the two together are more than a
-        file holds, the other window's that do not fit go to a file beside ``path`` (:func:`_not_kept`), written
+        file holds, the other window's that do not fit go to a file beside ``path`` (:func:`fit_kept`), written
         first, and the one line returned names them and that file. Raises :class:`BookmarkFileError`."""
         try:
-            on_disk = store.load(path, self.catalogue, self.ranges) if path.exists() else []
+            on_disk = store.load(path, self.catalogue, self.ranges, self._kept_side) if path.exists() else []
         except CalfviewerError:
             # Unreadable now (damaged, or written meanwhile by a newer calfviewer): a file is moved aside, as at
             # start, never written over; this window's own view of it is merged instead. (Anything else there, a
@@ -264,29 +299,7 @@ class BookmarkPanel(QWidget):
         merged = merge_kept(self._kept, self.bookmarks, on_disk)
         if merged:
             make_folder(path.parent)  # a first session's: QSettings makes it only as it writes, after this
-        notice = None
-        # Two windows' lists, each within the limit, may be past it together: this window's own first (so what it
-        # removed stays removed and what it made is kept), then as many of the other's as fit; the rest are saved
-        # beside the kept file, never lost, and the user is told where.
-        if store.file_size(merged) > store.BOOKMARKS_LIMIT:
-            disk = {b.name: b for b in on_disk}
-            opened = {b.name: b for b in self._kept}
-            now = {b.name: b for b in self.bookmarks}
-
-            def others(bookmark: Bookmark) -> bool:  # another window's: the file's, not as this window had it
-                name = bookmark.name
-                return disk.get(name) == bookmark and opened.get(name) != bookmark and now.get(name) != bookmark
-
-            merged, left = store.fit(merged, first=lambda bookmark: not others(bookmark))
-            aside = not_kept_beside(path)
-            store.save(aside, left)
-            whose = "another window kept" if all(others(b) for b in left) else "the two windows kept"
-            one = len(left) == 1
-            notice = (
-                f"{_counted(len(left))} {whose} did not fit in the bookmarks kept for the next session "
-                f"({_named(left)}); "
-                f"{'it is' if one else 'they are'} saved in {aside} (Bookmarks → Load… opens {'it' if one else 'them'})"
-            )
+        merged, notice = fit_kept(path, merged, on_disk, self._kept, self.bookmarks)
         if merged:
             store.save(path, merged)
             return notice
@@ -297,23 +310,17 @@ class BookmarkPanel(QWidget):
         return notice
 
     def take_kept(self, path: Path) -> str | None:
-        """Take the list the last session kept at ``path``; a file that cannot be read is moved aside (never lost,
-        never overwritten) and a notice for the user is returned."""
-        if not path.exists():
-            return None
-        try:
-            loaded = store.load(path, self.catalogue, self.ranges)
-        except CalfviewerError as error:
-            backup = set_aside(path)
-            if backup is None:
-                return f"Last session's bookmarks could not be read ({error})"
-            return f"Last session's bookmarks could not be read ({error}); the file is kept at {backup}"
-        self.bookmarks, self._kept = loaded, list(loaded)
+        """Take the list the last session kept at ``path``; a file, or bookmarks in it, that cannot be read are
+        moved aside (never lost, never overwritten) and a notice for the user is returned
+        (:func:`~calfviewer.app.bookmarks_kept.read_kept`)."""
+        self._kept_side = self.side
+        loaded, self._kept, notice = read_kept(path, self.catalogue, self.ranges, self.side)
+        self.bookmarks = loaded
         self._saved = []  # kept between sessions is not saved to a file of the user's
         if store.drawn_size(loaded) <= store.BOOKMARKS_LIMIT:  # else some might not fit: the list stays keepable
             self.thumbnails.start()  # a list kept while its thumbnails were being drawn: the rest are drawn now
         self._mirror()
-        return None
+        return notice
 
     # --- dialogs ------------------------------------------------------------------------------------------------
     def add_dialog(self) -> None:
@@ -373,7 +380,7 @@ class BookmarkPanel(QWidget):
         if not path:
             return
         try:
-            loaded = store.load(path, self.catalogue, self.ranges)  # a bad file is said before anything is asked
+            loaded = store.load(path, self.catalogue, self.ranges, self.side)  # said before anything is asked
         except CalfviewerError as error:
             QMessageBox.warning(self, "calfviewer", plain(str(error)))
             return
@@ -474,7 +481,6 @@ def _with_thumbnail(bookmarks: list[Bookmark], view: dict, thumbnail: bytes) -> 
     ]
 
 
-def _named(bookmarks: list[Bookmark], shown: int = 3) -> str:
-    """The first few names, quoted, and how many more: one line whatever the count."""
-    names = ", ".join(repr(b.name) for b in bookmarks[:shown])
-    return names + (f" and {len(bookmarks) - shown} more" if len(bookmarks) > shown else "")
+def _key(view: dict) -> str:
+    """A view as one string, to look its thumbnail drawn for the other leg up by."""
+    return json.dumps(view, sort_keys=True)

@@ -8,11 +8,59 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
+from calfviewer.anatomy import Catalogue
+from calfviewer.anatomy.side import Side
 from calfviewer.app.bookmarks_not_kept import NOT_KEPT
+from calfviewer.errors import CalfviewerError
+from calfviewer.musculoskeletal.pose import JointRange
 from calfviewer.scene import bookmarks as store
 from calfviewer.scene.bookmarks import Bookmark
+
+#: How many of the bookmarks set aside at the start the notice names with their reasons (the rest are counted).
+NAMED_SET_ASIDE = 3
+
+
+def read_kept(
+    path: Path, catalogue: Catalogue, ranges: Mapping[str, JointRange] | None, side: Side
+) -> tuple[list[Bookmark], list[Bookmark], str | None]:
+    """The list the last session kept at ``path``, for a window on ``side``'s leg: (the bookmarks taken, the list as
+    the kept file holds it now, a one-line notice for the user or None).
+
+    A file that cannot be read as a list (not JSON, a newer version) is moved aside whole and nothing is taken, as
+    before. One whose bookmarks cannot all be read (one with an angle outside the model's range, a damaged thumbnail)
+    is moved aside too, so nothing in it is lost, but the bookmarks that can be read are taken and written back in
+    its place, and the notice names each one left out and why: before, one bad bookmark set the whole list aside and
+    the session started with none."""
+    if not path.exists():
+        return [], [], None
+    try:
+        loaded, reasons = store.load_readable(path, catalogue, ranges, side)
+    except CalfviewerError as error:
+        backup = set_aside(path)
+        if backup is None:
+            return [], [], f"Last session's bookmarks could not be read ({error})"
+        return [], [], f"Last session's bookmarks could not be read ({error}); the file is kept at {backup}"
+    if not reasons:
+        return loaded, list(loaded), None
+    count = len(reasons)
+    total = count + len(loaded)
+    why = "; ".join(reasons[:NAMED_SET_ASIDE]) + (f"; and {count - NAMED_SET_ASIDE} more" if count > 3 else "")
+    one = count == 1
+    notice = (
+        f"{count} of last session's {total} bookmarks could not be read and {'was' if one else 'were'} set aside "
+        f"({why})"
+    )
+    backup = set_aside(path)
+    if backup is None:  # left where it is: read again, and moved aside whole, when this window keeps its list
+        return loaded, list(loaded), f"{notice}; the file could not be moved aside and is left as it was"
+    try:
+        store.save(path, loaded)  # the kept list is the readable bookmarks, as another window opening now reads it
+    except CalfviewerError:
+        return loaded, [], f"{notice}; the file as it was is kept at {backup}"  # all this window's, kept at close
+    return loaded, list(loaded), f"{notice}; the file as it was is kept at {backup}"
 
 
 def make_folder(folder: Path) -> None:
@@ -104,3 +152,39 @@ def _same_view(one: Bookmark, other: Bookmark) -> bool:
 def _as_opened(opened: Bookmark, now: Bookmark) -> bool:
     """Whether ``now`` is the bookmark read as ``opened``, perhaps with the thumbnail it lacked drawn since."""
     return now == opened or (opened.thumbnail is None and dataclasses.replace(now, thumbnail=None) == opened)
+
+
+def fit_kept(
+    path: Path, merged: list[Bookmark], on_disk: list[Bookmark], opened: list[Bookmark], mine: list[Bookmark]
+) -> tuple[list[Bookmark], str | None]:
+    """``merged`` (two windows' lists, each within the limit) cut to what the kept file at ``path`` holds, and the
+    one line saying where the rest went (None: all fit). This window's own first (so what it removed stays removed
+    and what it made is kept), then as many of the other's as fit; the rest are saved beside the kept file, never
+    lost, and the user is told where. ``on_disk``: the file's list now; ``opened``: as this window read it;
+    ``mine``: this window's now. Raises :class:`BookmarkFileError`."""
+    if store.file_size(merged) <= store.BOOKMARKS_LIMIT:
+        return merged, None
+    disk = {b.name: b for b in on_disk}
+    before = {b.name: b for b in opened}
+    now = {b.name: b for b in mine}
+
+    def others(bookmark: Bookmark) -> bool:  # another window's: the file's, not as this window had it
+        name = bookmark.name
+        return disk.get(name) == bookmark and before.get(name) != bookmark and now.get(name) != bookmark
+
+    merged, left = store.fit(merged, first=lambda bookmark: not others(bookmark))
+    aside = not_kept_beside(path)
+    store.save(aside, left)
+    whose = "another window kept" if all(others(b) for b in left) else "the two windows kept"
+    one = len(left) == 1
+    return merged, (
+        f"{'1 bookmark' if one else f'{len(left)} bookmarks'} {whose} did not fit in the bookmarks kept for the next "
+        f"session ({_named(left)}); "
+        f"{'it is' if one else 'they are'} saved in {aside} (Bookmarks → Load… opens {'it' if one else 'them'})"
+    )
+
+
+def _named(bookmarks: list[Bookmark], shown: int = 3) -> str:
+    """The first few names, quoted, and how many more: one line whatever the count."""
+    names = ", ".join(repr(b.name) for b in bookmarks[:shown])
+    return names + (f" and {len(bookmarks) - shown} more" if len(bookmarks) > shown else "")

@@ -104,5 +104,5 @@ def switch_leg(window: LegWindow, side: str) -> None:
         window.camera_before_quiz_turn = window.camera_before_quiz_turn.mirrored()
     if getattr(window, "section_controls", None) is not None:  # its plane widget and camera follow the new scene
         window.section_controls.set_scene(window.scene)
-    window.bookmarks.thumbnails.restart()  # thumbnails still to draw are drawn on this leg, as restoring shows them
+    window.bookmarks.set_model(model)  # each thumbnail shows its view on this leg, as restoring shows it
     window.schedule_render()

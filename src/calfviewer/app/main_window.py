@@ -249,7 +249,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.section_controls.toolbar)
         self.history_panel = HistoryPanel(self.history, self)
         marks = (self._capture_bookmark, self.restore_bookmark, view_steps(self.plotter, lambda: self.scene))
-        self.bookmarks: BookmarkPanel = BookmarkPanel(self.catalogue, *marks, self, ranges=self.model.ranges)
+        self.bookmarks: BookmarkPanel = BookmarkPanel(self.catalogue, *marks, self, model=self.model)
         self.bookmarks.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.thumbnail_progress = ThumbnailProgress(self.bookmarks.thumbnails, self)
         self.statusBar().addPermanentWidget(self.thumbnail_progress)

@@ -7,8 +7,10 @@ The file is the view-state format with a list (README, "Bookmark files")::
 
 Reading is data only: JSON parsed by the standard library, every view checked by the view-state reader (the same
 one-line messages naming the field, prefixed by which bookmark), thumbnails kept as PNG bytes after their signature
-and size are checked; nothing in a file is ever run. A file with any fault is refused whole, so loading either
-takes every bookmark or changes nothing. Writing goes through the atomic writer (a temporary file and a rename).
+and size are checked; nothing in a file is ever run. A file with any fault is refused whole by :func:`load`, so
+loading either takes every bookmark or changes nothing; the list the window keeps between sessions is read with
+:func:`load_readable`, which leaves out only its bad bookmarks and says why. Writing goes through the atomic writer
+(a temporary file and a rename).
 What a file may hold is one number, :data:`BOOKMARKS_LIMIT`, checked by the writer and the reader alike.
 
 Thumbnails are optional in a file (a hand-written one has none): :func:`thumbnail_steps` draws them off screen on a
@@ -248,10 +250,27 @@ def load(
     path: str | os.PathLike[str],
     catalogue: Catalogue | None = None,
     ranges: Mapping[str, JointRange] | None = None,
+    side: Side | None = None,
 ) -> list[Bookmark]:
     """Read a bookmark file; any fault raises :class:`BookmarkFileError` and nothing is returned. ``ranges``: the
     model's joint ranges, to refuse a bookmark's angle outside them as the file is read (naming the bookmark and the
-    field), not when the bookmark is restored or its thumbnail drawn."""
+    field), not when the bookmark is restored or its thumbnail drawn. ``side``: the leg a view that names none (an
+    older or a hand-written file's) is taken as made for, as a view file's is, and its thumbnail as showing."""
+    return load_readable(path, catalogue, ranges, side, whole=True)[0]
+
+
+def load_readable(
+    path: str | os.PathLike[str],
+    catalogue: Catalogue | None = None,
+    ranges: Mapping[str, JointRange] | None = None,
+    side: Side | None = None,
+    whole: bool = False,
+) -> tuple[list[Bookmark], list[str]]:
+    """Read a bookmark file as :func:`load` does, but (unless ``whole``) take every bookmark that can be read: a bad
+    one is left out and its one-line reason returned with the others', ``(bookmarks, reasons)``. A file that cannot
+    be read as a list at all (not JSON, another format or version, too large) still raises. Why: the list kept
+    between sessions was set aside whole for one bad entry (an angle outside a newer model's range, a thumbnail
+    damaged on disk), and the next session started with none of the user's bookmarks."""
     path = Path(path)
     try:
         # utf-8-sig: a byte order mark (files hand-edited in Windows Notepad) is skipped, not a JSON error
@@ -259,7 +278,12 @@ def load(
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         raise BookmarkFileError(f"cannot read bookmark file {shown_path(path)}: {reason}") from None
-    bookmarks = from_json(text, catalogue, source=f"bookmark file {path.name!r}", ranges=ranges)
+    try:
+        data = parse_json(text, f"bookmark file {path.name!r}", "bookmark file")
+    except CalfviewerError as error:
+        raise BookmarkFileError(str(error)) from None
+    reasons: list[str] = []
+    bookmarks = _read(data, catalogue, f"bookmark file {path.name!r}", ranges, side, None if whole else reasons)
     # Written compactly by hand, within the limit on disk but past it as calfviewer writes it: taken in, it could be
     # neither saved nor kept.
     if file_size(bookmarks) > BOOKMARKS_LIMIT:
@@ -267,7 +291,7 @@ def load(
             f"bookmark file {path.name!r} holds more than a bookmark list may: its {len(bookmarks)} bookmarks take "
             f"more than {shown_size(BOOKMARKS_LIMIT)} as calfviewer writes them; split it in two"
         )
-    return bookmarks
+    return bookmarks, reasons
 
 
 def from_json(
@@ -291,6 +315,20 @@ def from_dict(
     source: str = "bookmark file",
     ranges: Mapping[str, JointRange] | None = None,
 ) -> list[Bookmark]:
+    return _read(data, catalogue, source, ranges, None, None)
+
+
+def _read(
+    data: Any,
+    catalogue: Catalogue | None,
+    source: str,
+    ranges: Mapping[str, JointRange] | None,
+    side: Side | None,
+    left_out: list[str] | None,
+) -> list[Bookmark]:
+    """The bookmarks of a file's JSON object; a fault in one raises, or with ``left_out`` given, leaves that one out
+    and adds its reason there. ``side``: the leg a view naming none is recorded as made for."""
+
     def fail(where: str, problem: str) -> BookmarkFileError:
         return BookmarkFileError(f"{source} field {where!r}: {problem}")
 
@@ -309,34 +347,52 @@ def from_dict(
         raise fail("bookmarks", "expected a list of bookmarks")
     out: list[Bookmark] = []
     for index, entry in enumerate(entries):
-        where = f"bookmarks[{index}]"
-        if not isinstance(entry, dict):
-            raise fail(where, "expected an object with name and view")
-        for key in entry:
-            if key not in ("name", "view", "thumbnail"):
-                raise fail(f"{where}.{key}", "unknown field; valid fields are name, view, thumbnail")
         try:
-            name = check_name(entry.get("name"))
-        except CalfviewerError as error:
-            raise fail(f"{where}.name", str(error)) from None
-        if name in (b.name for b in out):
-            raise fail(f"{where}.name", f"{name!r} is used twice")
-        view = entry.get("view")
-        try:  # the view-state reader names the field inside the view
-            state = ViewState.from_dict(view, catalogue, source=f"{source} {where} ({name})", ranges=ranges)
-        except ViewFileError as error:
-            raise BookmarkFileError(str(error)) from None
-        made_for = view.get("side") if isinstance(view, dict) else None  # checked by the reader: the leg it is for
-        thumbnail = entry.get("thumbnail")
-        if thumbnail is not None:
-            if not isinstance(thumbnail, str):
-                raise fail(f"{where}.thumbnail", "expected a base64 PNG")
-            try:
-                thumbnail = _checked_thumbnail(base64.b64decode(thumbnail, validate=True))
-            except (binascii.Error, ValueError, CalfviewerError) as error:
-                raise fail(f"{where}.thumbnail", f"not a base64 PNG ({error})") from None
-        out.append(Bookmark(name, state.to_dict(made_for), thumbnail))
+            out.append(_entry(entry, f"bookmarks[{index}]", out, catalogue, source, ranges, side, fail))
+        except BookmarkFileError as error:
+            if left_out is None:
+                raise
+            left_out.append(str(error))
     return out
+
+
+def _entry(
+    entry: Any,
+    where: str,
+    taken: list[Bookmark],
+    catalogue: Catalogue | None,
+    source: str,
+    ranges: Mapping[str, JointRange] | None,
+    side: Side | None,
+    fail: Callable[[str, str], BookmarkFileError],
+) -> Bookmark:
+    """One entry of a file's list (``where`` in it), checked; ``taken``: the bookmarks read before it."""
+    if not isinstance(entry, dict):
+        raise fail(where, "expected an object with name and view")
+    for key in entry:
+        if key not in ("name", "view", "thumbnail"):
+            raise fail(f"{where}.{key}", "unknown field; valid fields are name, view, thumbnail")
+    try:
+        name = check_name(entry.get("name"))
+    except CalfviewerError as error:
+        raise fail(f"{where}.name", str(error)) from None
+    if name in (b.name for b in taken):
+        raise fail(f"{where}.name", f"{name!r} is used twice")
+    view = entry.get("view")
+    try:  # the view-state reader names the field inside the view
+        state = ViewState.from_dict(view, catalogue, source=f"{source} {where} ({name})", ranges=ranges)
+    except ViewFileError as error:
+        raise BookmarkFileError(str(error)) from None
+    made_for = view.get("side") if isinstance(view, dict) else None  # checked by the reader: the leg it is for
+    thumbnail = entry.get("thumbnail")
+    if thumbnail is not None:
+        if not isinstance(thumbnail, str):
+            raise fail(f"{where}.thumbnail", "expected a base64 PNG")
+        try:
+            thumbnail = _checked_thumbnail(base64.b64decode(thumbnail, validate=True))
+        except (binascii.Error, ValueError, CalfviewerError) as error:
+            raise fail(f"{where}.thumbnail", f"not a base64 PNG ({error})") from None
+    return Bookmark(name, state.to_dict(made_for or side), thumbnail)
 
 
 # --- thumbnails ---------------------------------------------------------------------------------------------------
