@@ -384,3 +384,47 @@ def test_a_name_whose_column_has_no_room_for_two_lines_goes_to_the_other_column_
     assert right_edge <= 130.0, (left, right_edge)  # the left column, clear of the leg
     assert all(labels.box(sid)[0] >= 510.0 for sid in right if sid != "gastrocnemius_medial_head")
     _assert_boxes_apart(labels, window)
+
+
+def _leaders(labels: LeaderLabels) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """The leader lines drawn, each from its name to its point (display pixels)."""
+    lines = labels.leaders.GetMapper().GetInput()
+    points = [lines.GetPoint(i)[:2] for i in range(lines.GetNumberOfPoints())]
+    return [(points[i], points[i + 1]) for i in range(0, len(points), 2)]
+
+
+def test_no_leader_of_the_columns_runs_through_the_colour_bar():
+    """The colour bar in the upper left, the left column kept under it: names leading up to points higher than the
+    bar's foot (the knee's, in a medial view with the knee bent) ran their leaders through its words and title.
+    Those names go to the other column, their leaders across the leg."""
+    from calfviewer.scene.free_space import crosses
+
+    window, bar = (900, 700), (4.0, 420.0, 285.0, 696.0)
+    anchors = {
+        sid: (300.0 + 25.0 * (i % 3) + (160.0 if i >= 6 else 0.0), 600.0 - 45.0 * i) for i, sid in enumerate(NAMES)
+    }
+    labels = LeaderLabels(vtkRenderer(), NAMES, (1.0, 1.0, 1.0))
+    labels.layout(anchors, window, keep_out=bar)
+    assert labels.left_out is None and set(labels.shown()) == set(NAMES)
+    through = [line for line in _leaders(labels) if crosses(line, bar)]
+    assert not through, f"leaders through the colour bar: {through}"
+    for sid in labels.shown():
+        left, bottom, right, top = labels.box(sid)
+        assert not (left < bar[2] and bar[0] < right and bottom < bar[3] and bar[1] < top), f"{sid} over the bar"
+
+
+def test_a_name_in_the_free_space_leads_round_the_colour_bar_not_through_it():
+    """In the free space round a leg lying across the picture, a leader through the colour bar cost a name no more
+    than going 30 lines further: the name under the bar led up through it to its point on the leg."""
+    from calfviewer.scene.free_space import crosses, free_places
+
+    window, band, bar = (1000, 700), (296.6, 403.4), (54.5, 213.0, 323.0, 291.6)
+    leg = Coverage(window, 10.0)
+    leg.add_box((0.0, band[0], 1000.0, band[1]))
+    anchors = {"soleus": (188.3, 384.7), "tibia": (335.9, 330.9), "fibula": (215.5, 311.6)}
+    widths = {"soleus": 132.0, "tibia": 144.4, "fibula": 119.5}
+    for font in (12, 16, 18):  # before, fibula's leader ran up through the bar at each of these
+        placed = free_places(anchors, widths, font, window, leg, 0.0, bar, (8.0, 4.0))
+        assert placed is not None and {entry[0] for entry in placed} == set(anchors)
+        through = [sid for sid, _x, _y, _left, end in placed if crosses((end, anchors[sid]), bar)]
+        assert not through, f"leaders through the colour bar at {font} px: {through}"

@@ -17,6 +17,10 @@ from calfviewer.scene.overlays import Coverage
 #: to avoid it.
 CROSSING_COST = 30.0
 
+#: What a leader run through ``keep_out`` (the colour bar: its title, numbers and words) costs, in lines of text: a
+#: name goes about anywhere else first.
+KEEP_OUT_COST = 300.0
+
 #: One laid-out label: its id, text position (x, y), whether the text runs right from x (else it ends at x), and
 #: where its leader leaves the text.
 Placed = tuple[str, float, float, bool, tuple[float, float]]
@@ -36,8 +40,9 @@ def free_places(
     spaces: tuple[float, float],
 ) -> list[Placed] | None:
     """Each name in the nearest free space to its anchor: above or below it (and a little to either side), where
-    its text covers none of the leg, no other name, the legend's corner or ``keep_out`` (the colour bar); None
-    when some name finds no such place.
+    its text covers none of the leg, no other name, the legend's corner or ``keep_out`` (the colour bar), and its
+    leader runs through ``keep_out`` only where no place is free of it (:data:`KEEP_OUT_COST`); None when some
+    name finds no such place.
 
     Each name goes where it costs least: its distance from the anchor, in lines of text, and
     :data:`CROSSING_COST` for each leader that would run through a name. The names with the nearest free place
@@ -73,10 +78,12 @@ def free_places(
                     if any(_overlap(grown, other) for other in taken):
                         continue
                     end = _leader_end(box, (ax, ay), font, lead)
-                    crossings = sum(_crosses(leader, box) for leader in leaders) + sum(
-                        _crosses((end, (ax, ay)), other) for other in taken
+                    crossings = sum(crosses(leader, box) for leader in leaders) + sum(
+                        crosses((end, (ax, ay)), other) for other in taken
                     )
                     cost = (abs(dy) + abs(x + text / 2 - ax)) / font + CROSSING_COST * crossings
+                    if keep_out is not None and crosses((end, (ax, ay)), keep_out):
+                        cost += KEEP_OUT_COST
                     if cost < cheapest:
                         spot, cheapest = (x, y, box, end), cost
         return cheapest, spot
@@ -116,7 +123,7 @@ def _overlap(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _crosses(segment: Segment, box: Box) -> bool:
+def crosses(segment: Segment, box: Box) -> bool:
     """Whether a line segment runs through a box (left, bottom, right, top): Liang-Barsky clipping."""
     (x0, y0), (x1, y1) = segment
     dx, dy = x1 - x0, y1 - y0

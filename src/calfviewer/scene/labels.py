@@ -16,14 +16,14 @@ reach into the others' state. The free space round the leg, which needs none of 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pyvista as pv
 from vtkmodules.vtkRenderingCore import vtkActor2D, vtkPolyDataMapper2D, vtkRenderer, vtkTextActor, vtkTextProperty
 
-from calfviewer.scene.free_space import Box, Placed, free_places
+from calfviewer.scene.free_space import Box, Placed, crosses, free_places
 from calfviewer.scene.materials import RGB
 from calfviewer.scene.overlays import Coverage, device_pixels, font_points, lines_polydata, text_size, window_dpi
 
@@ -445,13 +445,16 @@ class LeaderLabels:
         (id -> left), if not split at the anchors' median (a single name then goes on the left); ``taller``: id ->
         the pixels a name on two lines (:meth:`_fit`) is taller than one line, the room it takes in its column over
         a name's (each of its neighbours half of it further away)."""
+        if sides is None:
+            middle = float(np.median([x for x, _ in anchors.values()]))
+            split = {sid: x < middle or len(anchors) == 1 for sid, (x, _) in anchors.items()}
+            args = (anchors, widths, font, window, floor_right, keep_out, spaces, clear_of)
+            lay_out = lambda by: self._columns(*args, sides=by, taller=taller)  # noqa: E731
+            return self._leaders_clear(lay_out, split, anchors, keep_out)
         width, height = window
         margin, lead = spaces
         gap = font * ROW_GAP
         extra = taller or {}
-        if sides is None:
-            middle = float(np.median([x for x, _ in anchors.values()]))
-            sides = {sid: x < middle or len(anchors) == 1 for sid, (x, _) in anchors.items()}
         columns = []
         for left in (True, False):
             column = [(sid, x, y) for sid, (x, y) in anchors.items() if sides[sid] == left]
@@ -490,6 +493,35 @@ class LeaderLabels:
                     placed.append((sid, tx, ty, True, (tx - lead, ty)))
         return placed
 
+    def _leaders_clear(
+        self,
+        columns: Callable[[Mapping[str, bool]], list[Placed] | None],
+        sides: Mapping[str, bool],
+        anchors: Mapping[str, tuple[float, float]],
+        keep_out: Box | None,
+    ) -> list[Placed] | None:
+        """The ``columns`` of ``sides`` (id -> left column), or, where leaders of a column run through ``keep_out``
+        (the colour bar), with those names in the other column: the layout with the fewest leaders through it, the
+        fewest names moved of those. Why: the column on the bar's side keeps below (or above) it, but a name there
+        leading up to a point higher than the bar's foot ran its leader through the bar's words or its title (the
+        knee's names in a medial view with the knee bent); from the other column the leader comes across the leg,
+        as an atlas runs one. A name moved, the names left close up under the bar and the next may cross it, so
+        the names crossing are moved until none does (or the columns no longer fit)."""
+        placed = columns(sides)
+        through = _through(placed, anchors, keep_out)
+        best, fewest = placed, len(through)
+        left_out, moved = self.left_out, dict(sides)
+        while through and any(moved[sid] == sides[sid] for sid in through):
+            moved.update({sid: not sides[sid] for sid in through})
+            layout = columns(moved)
+            if layout is None:
+                break
+            through = _through(layout, anchors, keep_out)
+            if len(through) < fewest:
+                best, fewest = layout, len(through)
+        self.left_out = left_out  # a moved layout that did not fit is not this layout's reason
+        return best
+
     def _text_widths(self, anchors: Mapping[str, tuple[float, float]], font: int, dpi: int) -> dict[str, float]:
         """Each shown label's text width in pixels with text ``font`` pixels high (which its text property is set
         to, as points at the window's ``dpi``)."""
@@ -517,6 +549,15 @@ def _column_room(
         else:
             low = max(low, keep_out[3] + font)
     return low, high
+
+
+def _through(
+    placed: Sequence[Placed] | None, anchors: Mapping[str, tuple[float, float]], keep_out: Box | None
+) -> set[str]:
+    """The names of ``placed`` whose leaders run through ``keep_out`` (the colour bar's box)."""
+    if placed is None or keep_out is None:
+        return set()
+    return {sid for sid, _x, _y, _left, end in placed if crosses((end, anchors[sid]), keep_out)}
 
 
 def _too_tall(column: Sequence[str], font: int, taller: Mapping[str, float], room: tuple[float, float]) -> bool:
