@@ -7,7 +7,7 @@ Split from ``anatomy_scene.py`` by job (drawing pieces here, picking in ``pickin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -125,7 +125,6 @@ class Item:
     body: str | None = None  # bones: the model body that carries it
     fibres: bool = False  # per-vertex fibre colours present
     locator_stale: bool = False
-    vertex_areas: np.ndarray = field(default_factory=lambda: np.zeros(0))  # area around each vertex, on first use
     normals: VertexNormals | None = None  # soft tissue: recomputes normals as the vertices move
     coarse: pv.PolyData | None = None  # large bones: drawn instead of ``poly`` while the picture moves
     normals_stale: bool = False  # soft tissue moved while hidden: its normals wait until it is shown

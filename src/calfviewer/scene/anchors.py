@@ -32,8 +32,8 @@ EDGE = 0.04
 #: structure's mesh (its index), the middle of its section cap, or nothing of it to be seen.
 CAP = "cap"
 _Found = int | str | None
-#: A still layout: the points, and what each search found and its vertex.
-_Layout = tuple[dict[str, tuple[float, float]], dict[str, _Found], dict[str, int]]
+#: A still layout: the points, and what each search found.
+_Layout = tuple[dict[str, tuple[float, float]], dict[str, _Found]]
 #: While the picture moves, how many structures found hidden before try the middle of their cap again at each layout
 #: (one pick each, taken in turn): a playing motion uncovers cut faces (the deep muscles' caps seen past the
 #: gastrocnemius as the foot points down), and their labels come within a few frames, not only when it stops.
@@ -70,7 +70,9 @@ class Anchors:
         self._still: OrderedDict[Hashable, _Layout]
         self._still = OrderedDict()
         self._ahead: dict[Hashable, _Layout] = {}  # still layouts made in advance (lay_out_ahead), until used
-        self._anchor_vertex: dict[str, int] = {}  # anchors, as vertex indices, reused while they work
+        # Each structure's area round each vertex (the search's weights), and the time its points were last written:
+        # a soft structure's triangles stretch and shrink with the pose.
+        self._areas: dict[str, tuple[int, np.ndarray]] = {}
         self._found: dict[str, _Found] = {}  # what the last search for each label's point found, carried when moving
         self._retries = 0  # how many caps of structures found hidden have been tried again while moving (the turn)
         self._unconfirmed: set[str] = set()  # kept points to confirm with a pick: what is drawn changed since
@@ -112,9 +114,8 @@ class Anchors:
             remembered = self._still[key] = self._ahead.pop(key)
         if remembered is not None:
             self._still.move_to_end(key)
-            kept, found, vertices = remembered
+            kept, found = remembered
             self._found.update(found)
-            self._anchor_vertex.update(vertices)
             self._unconfirmed.difference_update(found)
             return dict(kept)
         anchors = {}
@@ -146,8 +147,7 @@ class Anchors:
                 anchors[sid] = anchor
         self._unconfirmed.difference_update(shown)
         if key is not None and not moving:  # every point found by a search, in this picture
-            vertices = {sid: self._anchor_vertex[sid] for sid in shown if sid in self._anchor_vertex}
-            self._still[key] = (dict(anchors), {sid: self._found[sid] for sid in shown}, vertices)
+            self._still[key] = (dict(anchors), {sid: self._found[sid] for sid in shown})
             while len(self._still) > REMEMBERED:
                 self._still.popitem(last=False)
         return anchors
@@ -164,7 +164,7 @@ class Anchors:
         key = (tuple(structure_ids), self._drawn())
         if key in self._ahead or key in self._still:
             return
-        kept = (dict(self._found), dict(self._anchor_vertex), set(self._unconfirmed), self._retries)
+        kept = (dict(self._found), set(self._unconfirmed), self._retries)
         still = self._still.copy()
         try:
             self.solid(structure_ids)  # as the first layout of that picture would find them
@@ -173,8 +173,7 @@ class Anchors:
                 del self._ahead[next(iter(self._ahead))]
         finally:
             self._still = still
-            found, vertices, self._unconfirmed, self._retries = kept
-            self._found, self._anchor_vertex = found, vertices
+            self._found, self._unconfirmed, self._retries = kept
 
     def _carried(self, structure_ids: list[str]) -> dict[str, tuple[float, float] | None]:
         """The kept point of each of ``structure_ids`` where it is now (None: found hidden before), for those whose
@@ -255,17 +254,9 @@ class Anchors:
         candidates = np.flatnonzero(on_screen)
         if len(candidates) == 0:
             return None, None
-        # The last anchor first: while a pose animates or the camera orbits, it usually still works (one pick).
-        previous = self._anchor_vertex.get(structure_id)
-        if previous is not None and on_screen[previous]:
-            x, y = display[previous, :2]
-            if self.shows(x, y, structure_id):
-                return (float(display[previous, 0]), float(display[previous, 1])), previous
         xy = display[candidates, :2]
         # Area-weighted: the leader points at the belly, not at the long thin tendon that shares the mesh.
-        if len(item.vertex_areas) == 0:  # made when a label first needs it: labels are off at start-up
-            item.vertex_areas = vertex_areas(np.asarray(item.poly.points), item.faces)
-        weights = item.vertex_areas[candidates]
+        weights = self._vertex_areas(structure_id)[candidates]
         centre = (xy * weights[:, None]).sum(axis=0) / max(float(weights.sum()), 1e-12)
         order = candidates[np.argsort(np.linalg.norm(xy - centre, axis=1))]
         # Up to 24 tries spread over every candidate, nearest the middle first: a bone mostly hidden behind muscle
@@ -288,13 +279,25 @@ class Anchors:
                 if not self.shows(x, y, structure_id):
                     continue
                 if self._surrounded(structure_id, x, y):
-                    self._anchor_vertex[structure_id] = int(index)
                     return (float(x), float(y)), int(index)
                 fallback = fallback if fallback is not None else int(index)
         if fallback is None:
             return None, None
-        self._anchor_vertex[structure_id] = fallback
         return (float(display[fallback, 0]), float(display[fallback, 1])), fallback
+
+    def _vertex_areas(self, structure_id: str) -> np.ndarray:
+        """The area round each vertex of a structure's mesh as it is posed now (a third of each triangle's round
+        it), made again when its points were written since (a soft structure posed: its triangles stretch and
+        shrink).
+
+        Why not once: the areas of the pose the first labels were laid out in weighted every later search, so
+        where a label's leader ended at a pose depended on the pose the labels were first switched on in."""
+        item = self._items[structure_id]
+        written = item.poly.GetPoints().GetMTime()
+        kept = self._areas.get(structure_id)
+        if kept is None or kept[0] != written:
+            kept = self._areas[structure_id] = (written, vertex_areas(np.asarray(item.poly.points), item.faces))
+        return kept[1]
 
     def _cap_point(self, structure_id: str) -> tuple[float, float] | None:
         """The display pixel of the middle of a cut structure's cap when a pick there finds the structure (one pick);
