@@ -723,11 +723,24 @@ def test_labels_point_at_visible_structures(scene):
     assert scene.labels.shown() == {}
 
 
-@pytest.mark.parametrize(("view", "knee"), [("posterior", 0), ("medial", 0), ("lateral", 0), ("lateral", 90)])
+@pytest.mark.parametrize(
+    ("view", "knee"),
+    [
+        ("posterior", 0),
+        ("medial", 0),
+        ("lateral", 0),
+        ("lateral", 90),
+        ("medial", 45),
+        ("medial", 90),
+        ("lateral", 120),
+    ],
+)
 def test_no_leader_runs_along_its_own_name(scene, view, knee):
     # In the free space round the leg every leader left its name from under or over the name's middle: to a point
     # at about the name's own height it ran along the feet or the tops of half its letters, so that in the medial
-    # view most names looked struck through. A leader now leaves its name clear of the letters.
+    # view most names looked struck through. Then a leader to a point under a name's first letters, a little lower,
+    # still left from under its middle and ran along the feet of half the name (extensor hallucis longus, medial
+    # view, knee 45). A leader now leaves its name from its point nearest the structure, clear of the letters.
     scene.state.pose = Pose(knee_flexion=float(knee))
     scene.state.camera = Camera.named(view)
     scene.state.labels = True
@@ -740,10 +753,11 @@ def test_no_leader_runs_along_its_own_name(scene, view, knee):
         ends = [lines.GetPoint(i)[:2] for i in range(lines.GetNumberOfPoints())]
         along = []
         for (x0, y0), (x1, y1) in zip(ends[::2], ends[1::2], strict=True):  # from a name to its anchor
-            # The name this leader leaves: the one whose text is nearest its first point.
-            sid = min(
-                shown, key=lambda s: abs(shown[s][1] - y0) + min(abs(x - x0) for x in scene.labels.horizontal_extent(s))
-            )
+            # The name this leader leaves: the structure its other end is on, as a pick finds it. (The name whose
+            # text was nearest the leader's first point took a leader leaving the top of a name for the name above
+            # it, when that one reached nearer: a leader run through that name, counted as along it.)
+            sid = scene.pick(x1, y1)
+            assert sid in shown, f"a leader ends on {sid}, which has no name shown"
             left, right = scene.labels.horizontal_extent(sid)
             bottom, top = shown[sid][1] - 0.7 * font, shown[sid][1] + 0.7 * font  # the letters and a little more
             inside = sum(

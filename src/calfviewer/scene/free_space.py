@@ -104,17 +104,23 @@ def free_places(
 
 
 def _leader_end(box: Box, anchor: tuple[float, float], font: float, gap: float) -> tuple[float, float]:
-    """Where the leader of a name placed in the free space (its text in ``box``) leaves it for ``anchor``: under or
-    over the name's middle when the anchor lies below or above the text, at the name's near end, at half its
-    height, when the anchor lies to one side (as the columns' leaders leave their names).
+    """Where the leader of a name placed in the free space (its text in ``box``) leaves it for ``anchor``: from the
+    point of the name nearest the anchor. Under or over the letters straight above or below the anchor when the
+    anchor lies below or above the text (the leader then runs straight down or up, away from the letters); at the
+    name's near end, at half its height, when the anchor lies to one side (as the columns' leaders leave their
+    names).
 
     Before, every leader left from under or over the middle: to a point at about the name's own height it ran along
-    the tops or the feet of the letters of half the name (in the medial view, most names looked struck through)."""
+    the tops or the feet of the letters of half the name (in the medial view, most names looked struck through).
+    Then a leader to a point under the text left from under its middle: to a point under the name's first letters,
+    a little lower than the name, it ran along the feet of half the name all the same (extensor hallucis longus,
+    medial view, knee 45)."""
     left, bottom, right, top = box
     ax, ay = anchor
-    middle = (bottom + top) / 2
     if left <= ax <= right:
-        return ((left + right) / 2, bottom - 0.1 * font if ay < middle else top + 0.1 * font)
+        clear = max(gap, 0.25 * font)  # the least space kept between names one above another, or the side gap
+        return (ax, bottom - clear if ay < (bottom + top) / 2 else top + clear)
+    middle = (bottom + top) / 2
     return (left - gap, middle) if ax < left else (right + gap, middle)
 
 
