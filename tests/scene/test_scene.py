@@ -979,6 +979,10 @@ def test_a_layer_shown_while_the_picture_moves_has_the_label_points_confirmed(sc
     # the still picture (its search is up to 32 picks), and one shown for the first time is searched.
     spy = LabelLayouts(scene, monkeypatch)
     scene.state.camera = Camera.named("posterior")
+    # A picture no other test laid out: a still layout remembered from one drawn the same way with the layer shown
+    # is given back with no pick (Anchors.solid), so this failed after another test's posterior labels on the same
+    # pytest-xdist worker.
+    scene.state.pose = Pose(plantarflexion=7.5)
     scene.state.set_visible("superficial", False)
     scene.state.labels = True
     scene.render()
