@@ -19,6 +19,7 @@ from vtkmodules.vtkRenderingCore import vtkCellPicker, vtkRenderer
 
 from calfviewer.geometry.ray_cast import ray_crossings
 from calfviewer.scene.actors import Item
+from calfviewer.scene.screen_bins import BIN_AFTER, ScreenBins, picture_of
 from calfviewer.viewer.view_state import PICK_OPACITY
 
 if TYPE_CHECKING:
@@ -40,7 +41,8 @@ def display_y_from_top(y_from_top: float, window_height: int, pixel_ratio: float
 
 @dataclass
 class SoftTriangles:
-    """Every soft-tissue triangle in one array, so a pick tests them all in one vectorised pass.
+    """Every soft-tissue triangle in one array, so a pick tests them all in one vectorised pass (or, once a picture
+    has had a few picks, those drawn at its pixel: :class:`~calfviewer.scene.screen_bins.ScreenBins`).
 
     Why not cell locators: these meshes deform with every pose, and rebuilding their locators after a pose change
     cost more than the whole pick budget (see :mod:`calfviewer.geometry.ray_cast`).
@@ -50,6 +52,9 @@ class SoftTriangles:
     faces: np.ndarray  # (F, 3) into the items' points, concatenated in order
     owner: np.ndarray  # (F,) index into items
     points: np.ndarray | None = None  # the items' points, concatenated: kept until they move
+    bins: ScreenBins | None = None  # the triangles by the squares of the picture ``picture`` is, once made
+    picture: tuple[float, ...] | None = None  # the picture (picture_of) of the picks counted in ``picks``
+    picks: int = 0
 
     @classmethod
     def of(cls, items: list[Item]) -> SoftTriangles:
@@ -62,14 +67,39 @@ class SoftTriangles:
             np.concatenate(owner) if owner else np.zeros(0, dtype=int),
         )
 
-    def crossings(self, near: np.ndarray, far: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """``(owners, fractions)``: which item each triangle the segment crosses belongs to, and where."""
+    def moved(self) -> None:
+        """The points moved (a pose): gathered again at the next pick, and sorted into squares again if it needs."""
+        self.points, self.bins, self.picture, self.picks = None, None, None, 0
+
+    def crossings(
+        self, near: np.ndarray, far: np.ndarray, seen: tuple[vtkRenderer, float, float] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``(owners, fractions)``: which item each triangle the segment crosses belongs to, and where. ``seen``: the
+        renderer and the display pixel the segment is the ray of; the picture's :data:`BIN_AFTER`-th pick on sorts
+        the triangles into squares of it and tests only those of the pixel's square (the same crossings)."""
         if not self.items:
             return np.zeros(0, dtype=int), np.zeros(0)
         if self.points is None:
             self.points = np.concatenate([np.asarray(item.poly.points) for item in self.items])
-        faces, fractions = ray_crossings(self.points, self.faces, near, far)
-        return self.owner[faces], fractions
+        chosen = self._at(*seen) if seen is not None else None
+        if chosen is None:
+            faces, fractions = ray_crossings(self.points, self.faces, near, far)
+            return self.owner[faces], fractions
+        # Only the points of those triangles: projecting every point onto the ray's plane was most of a pick's cost.
+        used, corners = np.unique(self.faces[chosen], return_inverse=True)
+        faces, fractions = ray_crossings(self.points[used], corners.reshape(-1, 3), near, far)
+        return self.owner[chosen[faces]], fractions
+
+    def _at(self, renderer: vtkRenderer, x: float, y: float) -> np.ndarray | None:
+        """The triangles a ray through (x, y) may cross, once this picture has had enough picks; None: test all."""
+        assert self.points is not None
+        picture = picture_of(renderer)
+        if picture != self.picture:
+            self.bins, self.picture, self.picks = None, picture, 0
+        self.picks += 1
+        if self.bins is None and self.picks > BIN_AFTER:
+            self.bins = ScreenBins.of(renderer, self.points, self.faces)
+        return None if self.bins is None else self.bins.at(x, y)
 
 
 @dataclass(frozen=True)
@@ -148,7 +178,7 @@ class Picker:
         result = self._shown()
         pose, visible, opacity = self._gathered_for
         if result.pose is not pose:  # the leg moved: soft tissue points and bone boxes
-            self.soft.points = None
+            self.soft.moved()
             self._bone_bounds = None
         if result.visible is not visible or result.opacity is not opacity:  # what is drawn, or how opaque
             self._groups = None
@@ -197,7 +227,7 @@ class Picker:
                     ids = self._group_ids(group)
                     hits.extend((cap[0], sid) for sid in cap[1][:1] if sid in ids)
                 if len(group.soft):
-                    soft = self._kept_crossings(near, far) if soft is None else soft
+                    soft = self._kept_crossings(near, far, (float(x), float(y))) if soft is None else soft
                     owners, fractions = soft
                     mine = np.isin(owners, group.soft)
                     if mine.any():
@@ -268,9 +298,12 @@ class Picker:
         first = cap[1][0]
         return first if first in self._group_ids(self._pickables()[0]) else None
 
-    def _kept_crossings(self, near: np.ndarray, far: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Soft-tissue crossings of the segment, less those on the side a section cuts away (not drawn)."""
-        owners, fractions = self.soft.crossings(near, far)
+    def _kept_crossings(
+        self, near: np.ndarray, far: np.ndarray, pixel: tuple[float, float]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Soft-tissue crossings of the segment (the ray of display ``pixel``), less those on the side a section cuts
+        away (not drawn)."""
+        owners, fractions = self.soft.crossings(near, far, (self.renderer, *pixel))
         if self.section.plane is not None and len(fractions):
             kept = ~self.section.removed(near + fractions[:, None] * (far - near))
             owners, fractions = owners[kept], fractions[kept]
