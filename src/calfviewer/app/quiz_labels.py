@@ -9,12 +9,14 @@ answered, as they do when the question itself hid them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QSignalBlocker
 
 if TYPE_CHECKING:
-    from calfviewer.app.main_window import MainWindow
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QStatusBar
+
     from calfviewer.app.quiz_panel import QuizPanel
     from calfviewer.viewer.view_state import ViewState
 
@@ -25,7 +27,19 @@ HIDDEN_TILL_ANSWERED = (
 SAY_MS = 6000
 
 
-def set_labels(window: MainWindow, on: bool) -> None:
+class LabelsWindow(Protocol):
+    """What View > Labels uses of the window (``MainWindow``): named here so this module need not import it."""
+
+    @property
+    def quiz(self) -> QuizPanel: ...
+    @property
+    def state(self) -> ViewState: ...
+    @property
+    def actions_by_name(self) -> dict[str, QAction]: ...
+    def statusBar(self) -> QStatusBar: ...
+
+
+def set_labels(window: LabelsWindow, on: bool) -> None:
     """View > Labels toggled to ``on``: done, unless a quiz question waits for its answer, when labels asked for are
     held back till it is answered (the action unchecked again, the status bar saying why)."""
     if on and window.quiz.hides_names:
