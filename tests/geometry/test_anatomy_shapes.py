@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 import pytest
+import trimesh
 from anatomy_measures import (
     DEEP,
     GASTROCNEMIUS,
@@ -35,6 +36,7 @@ from anatomy_measures import (
     section_gap,
     soleus_beside_gastrocnemius,
     tendon_sections,
+    to_manifold,
     widest_section,
     world_meshes,
 )
@@ -652,6 +654,37 @@ def test_deep_tendons_in_order_behind_the_medial_malleolus(posed, pose):
     described = ", ".join(f"{k} x {v[0] * 1e3:.1f} z {v[2] * 1e3:.1f} mm" for k, v in centres.items())
     assert tp[0] > fdl[0] > fhl[0], f"not in order front to back ({pose}): {described}"
     assert fhl[2] > tp[2], f"flexor hallucis longus is not lateral to tibialis posterior ({pose}): {described}"
+
+
+# --- Popliteus ------------------------------------------------------------------------------------------------
+
+
+def _above(mesh: trimesh.Trimesh, z: float) -> float:
+    """The volume of a closed mesh above the height ``z`` (m^3), cut with manifold3d."""
+    return float(to_manifold(mesh, "popliteus").trim_by_plane([0.0, 0.0, 1.0], z).volume())
+
+
+def test_popliteus_lies_on_the_tibia_below_the_joint_line(neutral, medial_sign):
+    """Gray's Anatomy 42e and Moore 9e: popliteus is a thin triangular sheet on the back of the tibia above the soleal
+    line; only its tendon rises to the lateral femoral condyle, inside the capsule. Its fibres run from that tendon,
+    upper lateral, down and medially to the bone. Drawn along its model path, which passes 18 mm above the tibial
+    plateau behind the femoral condyle, 12 % of it stood above the top of the tibia, a band across the back of the
+    knee; drawn through its own points on the tibia (``ShapeSpec.held``), only the tendon is left there."""
+    _, soft, bones = neutral
+    popliteus = soft["popliteus"]
+    top = float(bones["tibia"].vertices[:, 2].max())
+    share = _above(popliteus, top) / popliteus.volume
+    assert share <= 0.04, f"{share:.1%} of popliteus lies above the top of the tibia (its tendon alone: at most 4 %)"
+    # The sheet reaches from just below the condyles to the soleal line, 6-8 cm below them: its bulk lies well down.
+    depth = top - float(popliteus.center_mass[2])
+    assert depth >= 0.025, f"popliteus' centroid is {depth * 1e3:.1f} mm below the top of the tibia (at least 25)"
+    # Oblique: its long axis (of least inertia) runs from upper lateral to lower medial, not across the leg.
+    _, axes = np.linalg.eigh(popliteus.moment_inertia)
+    axis = axes[:, 0] if axes[2, 0] < 0 else -axes[:, 0]  # pointing down
+    angle = math.degrees(math.atan2(-axis[2], math.hypot(axis[0], axis[1])))
+    assert 25 <= angle <= 65 and axis[0] * medial_sign > 0, (
+        f"popliteus' long axis {np.round(axis, 2)} runs {angle:.0f} degrees below the horizontal (25-65, medially)"
+    )
 
 
 # --- Plantaris ------------------------------------------------------------------------------------------------

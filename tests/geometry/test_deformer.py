@@ -294,3 +294,13 @@ def test_calcaneal_tendon_bends_smoothly_into_its_insertion(model, geometry, ten
     turned: 32 degrees between two rings with the foot plantarflexed 40 (19 at 20), a kink seen from either side."""
     turns = _ring_turns(geometry, geometry.soft_points(model.pose(pose)), tendon_id)
     assert turns.max() <= 15.0, f"the tendon's centreline turns {turns.max():.1f} degrees at ring {turns.argmax() + 1}"
+
+
+@pytest.mark.parametrize("pose", [Pose(0, 90), Pose(0, 120), Pose(40, 120), Pose(-30, 120)], ids=_pose_id)
+def test_medial_head_arises_without_a_kink_with_the_knee_bent(model, geometry, pose):
+    """The medial head of gastrocnemius leaves its origin above the medial condyle in one curve with the knee bent:
+    over its first 12 rings (its tendon of origin and the top of the belly) the centreline turns at most 30 degrees at
+    a ring. A stand-in for popliteus' back, fitted where popliteus once lay level with the condyles, threw its tendon
+    of origin sideways at 120 degrees: a Z, 72 degrees at its third ring."""
+    turns = _ring_turns(geometry, geometry.soft_points(model.pose(pose)), "gastrocnemius_medial_head")[:11]
+    assert turns.max() <= 30.0, f"the medial head's top turns {turns.max():.1f} degrees at ring {turns.argmax() + 1}"

@@ -319,43 +319,6 @@ BONE_PROXIES: tuple[BoneProxy, ...] = (
         "foot dorsiflexed 30 degrees",
         DORSIFLEXED_SOLEUS_ENGAGE,
     ),
-    # The back of popliteus' belly, from its tendon of origin to 4 cm below the knee: with the knee bent past 90
-    # degrees the tibia's back swings up under the femur and carries it into the top of plantaris (carried by the
-    # femur). Rings 6 and 20 of popliteus as posed at 120 degrees (where the shortened belly has slid down its
-    # path and thickened), in the tibia's frame: centres, long axes and half-sizes (principal axes of each ring).
-    # Only plantaris is kept out of it.
-    BoneProxy(
-        "back of popliteus",
-        "tibia",
-        start=(-0.0278, -0.0052, 0.0368),
-        end=(-0.0336, -0.0426, 0.0000),
-        across=(0.03, -0.64, 0.76),
-        radii_start=(0.0056, 0.0027),
-        radii_end=(0.0271, 0.0059),
-        engage=(("knee_flexion", 75.0, 90.0),),
-        muscles=("plantaris",),
-        out=(-0.994, 0.063, 0.092),  # the flat belly's normal, pointing back: plantaris lies behind popliteus
-    ),
-    # The back of popliteus' lower, medial part, 3-6 cm below the knee, for the medial head of gastrocnemius: with the
-    # knee bent past 90 degrees the head's tendon of origin, carried with the femur, comes down onto the back of the
-    # tibia where popliteus lies on it (Gray's Anatomy 42e: popliteus deep to the heads' upper part) and sank 4.5 mm
-    # into it at 120 degrees. Fitted to rings 15 and 24 of popliteus as posed at 120 degrees, in the tibia's frame:
-    # the capsule's axis lies 11.5 mm in front of the sheet's middle, so a ring is moved back off it, not along the
-    # sheet; its back about 1.4 mm behind the sheet's back (half-thickness 3.8-5.2 mm); 40-45 mm wide each side
-    # (the sheet is 20-29), so its back stays flat where the head meets the sheet's medial part (at the sheet's own
-    # width it fell away there: 3.7 mm deep). In play from 75 degrees like the one above: from 90 it would move the
-    # head 2.9 mm at once (foot dorsiflexed and everted, knee at 89 degrees).
-    BoneProxy(
-        "back of popliteus, medial part",
-        "tibia",
-        start=(-0.0215, -0.0300, 0.0183),
-        end=(-0.0207, -0.0539, -0.0103),
-        across=(0.95, 0.27, 0.15),
-        radii_start=(0.0138, 0.0400),
-        radii_end=(0.0152, 0.0450),
-        engage=(("knee_flexion", 75.0, 90.0),),
-        muscles=("gastrocnemius_medial_head",),
-    ),
     # The top of the lateral head of gastrocnemius, 1.5-4 cm down it, for plantaris: both arise on the femur side by
     # side, plantaris from the lateral supracondylar line just above and medial to the head (Gray's Anatomy 42e),
     # and with the knee bent the shortened head swells into plantaris's upper belly (the head's rings 2-4, 0.5-1.5 cm

@@ -61,7 +61,7 @@ from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel
 # into specs, rig, deformer and this module): it is written into every muscle's and the tendon's entry in
 # meshes/manifest.json, so changing it would change the stored meshes.
 MUSCLES_GENERATOR = "calfviewer.geometry.muscles"
-MUSCLES_GENERATOR_VERSION = 35
+MUSCLES_GENERATOR_VERSION = 36
 """Bump whenever a change changes the generated meshes (here, or in the specs, rigs or posing the build uses); the
 sync test then asks for a rebuild."""
 

@@ -395,12 +395,19 @@ SPECS: dict[str, ShapeSpec] = {
         tendon_distal=(0.0015, 0.003),
         # Its long tendon runs down the medial border of the calcaneal tendon, not across its back; where it leaves
         # the belly (10-20 % of the leg) it lies on popliteus and the top of the soleus (Gray's Anatomy 42e), not 6-11
-        # mm behind them as its straight path from the condyle would put it.
+        # mm behind them as its straight path from the condyle would put it. Near the knee it is kept up to 2 cm
+        # behind its path, where the popliteal vessels, nerve and fat (not modelled) lie between it and the capsule:
+        # laid on the capsule once popliteus moved below the joint line, it stepped over the soleus's stand-ins with
+        # the knee bent (docs/geometry.md, "Popliteus on the tibia").
         offset=(
             (0.0, 0.0, 0.0),
-            (0.1, 0.005, 0.0),
-            (0.16, -0.002, 0.002),
-            (0.22, -0.006, 0.003),
+            (0.07, 0.004, 0.0),
+            (0.1, 0.020, 0.0),
+            (0.12, 0.019, 0.0007),
+            (0.15, 0.008, 0.0017),
+            (0.19, 0.004, 0.0025),
+            (0.22, -0.001, 0.003),
+            (0.25, -0.0035, 0.0035),
             (0.3, 0.0, 0.005),
             (0.45, 0.004, 0.010),
             (0.65, 0.004, 0.013),
@@ -420,17 +427,32 @@ SPECS: dict[str, ShapeSpec] = {
         # popliteus, none 4.1-4.4 % inside popliteus or the soleus).
         envelope_share=0.5,
     ),
+    # A thin triangular sheet on the back of the tibia above the soleal line, its tendon rising inside the capsule to
+    # the lateral femoral condyle (Gray's Anatomy 42e). The model's path keeps its knee arm by passing behind the
+    # condyle 18 mm above the plateau; drawn along it, the belly was a band across the back of the knee. The tube
+    # leaves the model's tibial points out (``dropped``) and runs through its own, tibia frame: down the lateral
+    # condyle, out behind the lateral tibial condyle at the joint line, then down and medially across the bone to the
+    # medial border 4 cm below the plateau, widening into a fan; laid onto the bone (``DRAPE``). docs/geometry.md,
+    # "Popliteus on the tibia".
     "popliteus": ShapeSpec(
-        belly=(0.18, 1.0),
-        peak=0.8,
-        fullness=0.6,
-        aspect=5.5,
+        belly=(0.38, 1.0),
+        peak=0.85,
+        fullness=0.5,
+        aspect=3.8,
         exponent=2.4,
         deep=0.5,
         tendon_proximal=(0.003, 0.006),
-        tendon_distal=(0.004, 0.035),
-        offset=((0.0, 0.0, 0.0), (0.3, 0.003, 0.0), (0.7, 0.002, 0.005), (1.0, 0.0, 0.009)),
+        tendon_distal=(0.008, 0.050),
+        offset=((0.0, 0.0, 0.0), (1.0, 0.0, 0.0)),
         smooth=0.006,
+        held=(
+            (1, "tibia", (-0.008, -0.014, 0.037)),
+            (1, "tibia", (-0.023, -0.027, 0.030)),
+            (1, "tibia", (-0.033, -0.042, 0.014)),
+            (1, "tibia", (-0.027, -0.053, -0.001)),
+            (1, "tibia", (-0.018, -0.062, -0.021)),
+        ),
+        dropped=(2, 3, 4),
     ),
     # Deeper than wide (0.65) and set 1.5-3 mm further back than a round section was, so flexor digitorum longus
     # fits beside it on its medial side (docs/geometry.md, 3); its top arises 5 mm higher, just below popliteus, broad
@@ -1077,6 +1099,9 @@ DRAPE: dict[str, DrapeSpec] = {
         reach=0.05, fade=(0.10, 0.06), smooth=(3.0, 3.0), bridge=Bridge(radius=0.1, hollow=0.0015)
     ),
     "gastrocnemius_medial_head": DrapeSpec(reach=0.06, fade=(0.08, 0.06), smooth=(5.0, 3.0)),
+    # Popliteus onto the back of the tibia, whose condyles stand 10-15 mm behind the shaft below them: steep and
+    # sheared, little blurred along it (with the heads' settings the model's insertion lay 8.7 mm off it).
+    "popliteus": DrapeSpec(reach=0.02, slope=2.0, shear=1.0, fade=(0.008, 0.001), smooth=(1.0, 2.0)),
 }
 
 BUILD_ORDER = (
@@ -1155,7 +1180,8 @@ SLIDING: dict[tuple[str, str], float] = {
     ("gastrocnemius_medial_head", "soleus"): 0.003,
     ("gastrocnemius_medial_head", "gastrocnemius_lateral_head"): 0.0055,
     ("gastrocnemius_medial_head", "plantaris"): 0.0015,
-    ("gastrocnemius_lateral_head", "plantaris"): 0.005,
+    # 7 mm since generator 36 (popliteus on the tibia; docs/geometry.md).
+    ("gastrocnemius_lateral_head", "plantaris"): 0.007,
     ("plantaris", "popliteus"): 0.005,
     ("plantaris", "soleus"): 0.004,
     ("soleus", "flexor_hallucis_longus"): 0.0045,
