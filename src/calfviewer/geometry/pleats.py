@@ -32,7 +32,7 @@ PLEAT_ROUNDS = 6
 PLEAT_STEPS = 10
 
 
-def pleat_edges(mesh: trimesh.Trimesh, rings: int, per_ring: int) -> np.ndarray:
+def pleat_edges(mesh: trimesh.Trimesh, rings: int, per_ring: int, cosine: float = PLEAT_COSINE) -> np.ndarray:
     """``(N, 2)`` vertex pairs: the edges running from one ring to the next along which ``mesh`` is folded.
 
     ``mesh`` is a tube (:class:`calfviewer.geometry.sweep.TubeTopology`: ``rings`` x ``per_ring`` vertices first,
@@ -40,19 +40,23 @@ def pleat_edges(mesh: trimesh.Trimesh, rings: int, per_ring: int) -> np.ndarray:
     """
     normals = mesh.face_normals
     pairs = mesh.face_adjacency
-    cosine = np.einsum("ij,ij->i", normals[pairs[:, 0]], normals[pairs[:, 1]])
-    edges = mesh.face_adjacency_edges[(cosine < PLEAT_COSINE) & ~mesh.face_adjacency_convex]
+    between = np.einsum("ij,ij->i", normals[pairs[:, 0]], normals[pairs[:, 1]])
+    edges = mesh.face_adjacency_edges[(between < cosine) & ~mesh.face_adjacency_convex]
     tube = rings * per_ring
     edges = edges[(edges < tube).all(axis=1)]
     return edges[edges[:, 0] // per_ring != edges[:, 1] // per_ring]
 
 
-def unpleated(vertices: np.ndarray, faces: np.ndarray, rings: int, per_ring: int) -> np.ndarray:
-    """``vertices`` with the pleats relaxed away; the same values where there are none."""
+def unpleated(
+    vertices: np.ndarray, faces: np.ndarray, rings: int, per_ring: int, cosine: float = PLEAT_COSINE
+) -> np.ndarray:
+    """``vertices`` with the pleats relaxed away; the same values where there are none. ``cosine``: a fold whose
+    faces' normals meet at a cosine below it counts (a muscle whose rest creases are pressed into pleats as it
+    shortens is relaxed further at the build: ``ShapeSpec.crease``)."""
     mesh = trimesh.Trimesh(np.array(vertices, dtype=float), faces, process=False)
     tube = rings * per_ring
     for round_ in range(PLEAT_ROUNDS):
-        edges = pleat_edges(mesh, rings, per_ring)
+        edges = pleat_edges(mesh, rings, per_ring, cosine)
         if len(edges) == 0:
             break
         free = set(np.unique(edges).tolist())

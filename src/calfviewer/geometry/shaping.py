@@ -61,7 +61,7 @@ from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel
 # into specs, rig, deformer and this module): it is written into every muscle's and the tendon's entry in
 # meshes/manifest.json, so changing it would change the stored meshes.
 MUSCLES_GENERATOR = "calfviewer.geometry.muscles"
-MUSCLES_GENERATOR_VERSION = 36
+MUSCLES_GENERATOR_VERSION = 37
 """Bump whenever a change changes the generated meshes (here, or in the specs, rigs or posing the build uses); the
 sync test then asks for a rebuild."""
 
@@ -256,7 +256,7 @@ def build_soft_tissue(
                 built[structure_id] = _draped(deformer, rig, built[structure_id], obstacles, DRAPE[structure_id])
         if rig.slips is not None:
             built[structure_id] = _with_slips(built[structure_id], rig.slips, rig.faces, bone_obstacles)
-        built[structure_id] = _without_pleats(rig, built[structure_id])
+        built[structure_id] = _without_pleats(rig, built[structure_id], SPECS.get(structure_id, DEFAULT_SPEC).crease)
         deformer.bind(structure_id, built[structure_id].mesh.vertices)
         belly_tubes[structure_id] = _sub_tube(built[structure_id].mesh.vertices, rig, free)
         if progress is not None:
@@ -383,11 +383,12 @@ def _with_slips(built: BuiltStructure, slips: Slips, faces: np.ndarray, obstacle
     return BuiltStructure(mesh, built.target, built.tendon_volume + slip_volume)
 
 
-def _without_pleats(rig: Rig, built: BuiltStructure) -> BuiltStructure:
-    """``built`` with any fold between its rings relaxed away (:mod:`calfviewer.geometry.pleats`), before the next
-    muscle is built against it and before its rings are bound."""
+def _without_pleats(rig: Rig, built: BuiltStructure, crease: float) -> BuiltStructure:
+    """``built`` with any fold between its rings sharper than ``crease`` degrees relaxed away
+    (:mod:`calfviewer.geometry.pleats`), before the next muscle is built against it and before its rings are bound."""
     faces = np.asarray(built.mesh.faces)
-    vertices = unpleated(built.mesh.vertices, faces, rig.rings, rig.topology.per_ring)
+    cosine = float(np.cos(np.radians(crease)))
+    vertices = unpleated(built.mesh.vertices, faces, rig.rings, rig.topology.per_ring, cosine)
     return replace(built, mesh=trimesh.Trimesh(vertices, faces, process=False))
 
 

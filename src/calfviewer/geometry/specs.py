@@ -141,6 +141,9 @@ class ShapeSpec:
         round_top: length (m) from the origin over which a belly that ends broad on the bone rounds off, its
             width and thickness following a quarter ellipse (down to :data:`ROUND_TOP_END` of their size at the
             origin), so the end seen face on is round, not cut straight across (0: not rounded).
+        crease: the sharpest concave fold between rings (degrees between the faces' normals) the rest mesh keeps;
+            sharper ones are relaxed at the build (:func:`calfviewer.geometry.pleats.unpleated`). 90 for most: a
+            fold past a right angle is a pleat, and designed bends of the soleus and fibularis longus are 60-85.
         round_shoulders: whether the moves that push the belly clear of what lies beneath are also rounded where
             they fall off steeply (:func:`calfviewer.geometry.clearance.smooth_envelope`): for the bellies whose
             back is seen under the skin, where such a corner shows as a band across the muscle.
@@ -181,6 +184,7 @@ class ShapeSpec:
     narrow_top: float = 0.0
     round_top: float = 0.0
     round_shoulders: bool = False
+    crease: float = 90.0
     envelope_tail: float = 0.0
     envelope_share: float = 1.0
 
@@ -268,7 +272,7 @@ SPECS: dict[str, ShapeSpec] = {
         belly=(0.09, 0.65),
         peak=0.4,
         fullness=0.35,
-        aspect=4.25,
+        aspect=4.35,
         exponent=2.2,
         deep=0.35,
         tendon_proximal=(0.003, 0.008),
@@ -344,6 +348,10 @@ SPECS: dict[str, ShapeSpec] = {
         curl=(0.16, -15.0),
         narrow_top=1.5,
         round_shoulders=True,
+        # Its upper belly shortens by a third with the knee bent and the foot plantarflexed, pressing a rest crease
+        # of 67 degrees between rings 20 and 21 (below its top, held 7 mm off plantaris) into a pleat of 90-96
+        # (docs/geometry.md, "Popliteus on the tibia"); relaxed to 50 at rest it stays under a right angle.
+        crease=50.0,
     ),
     "soleus": ShapeSpec(
         belly=(0.0, 0.86),
