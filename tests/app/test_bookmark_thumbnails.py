@@ -63,15 +63,19 @@ def _picture(png: bytes) -> np.ndarray:
 def _each_row_shows_its_own_view(window) -> None:
     """Every bookmark's thumbnail is the picture restoring that bookmark shows on screen (as a thumbnail drawn when the
     file was loaded was), and nearer to it than to the one any other's restoring shows: no row holds another's."""
-    panel = window.bookmarks
-    thumbnails = {b.name: _picture(b.thumbnail) for b in panel.bookmarks}
+    _nearest_to_restoring(window, {b.name: _picture(b.thumbnail) for b in window.bookmarks.bookmarks}, 0.5)
+
+
+def _nearest_to_restoring(window, pictures: dict, within: float) -> None:
+    """Each named picture is nearer to what restoring its bookmark shows than to what any other's shows, and within
+    ``within`` of it (mean difference in a channel's 0-255)."""
     restored = {}
-    for name in thumbnails:
-        panel.restore(name)
+    for name in pictures:
+        window.bookmarks.restore(name)
         restored[name] = _picture(store.png_thumbnail(window.scene.screenshot()))
-    for name, thumbnail in thumbnails.items():
-        distance = {other: np.abs(thumbnail - picture).mean() for other, picture in restored.items()}
-        assert min(distance, key=distance.get) == name and distance[name] < 0.5, (name, distance)
+    for name, picture in pictures.items():
+        distance = {other: np.abs(picture - image).mean() for other, image in restored.items()}
+        assert min(distance, key=distance.get) == name and distance[name] < within, (name, distance)
 
 
 def test_a_file_without_thumbnails_is_listed_at_once_and_drawn_while_the_event_loop_turns(
@@ -210,15 +214,7 @@ def _each_row_shows_what_restoring_shows(window) -> None:
     """Every row's picture in the list is the one restoring its bookmark shows on the leg shown now, and nearer to
     it than to any other row's. (The icon as Qt decodes the PNG is within about 2.4 of it in a channel's 0-255,
     where PIL's decoding matches exactly; the other leg's picture of the same view is 20-25 off.)"""
-    panel = window.bookmarks
-    shown = _row_pictures(panel)
-    restored = {}
-    for name in shown:
-        panel.restore(name)
-        restored[name] = _picture(store.png_thumbnail(window.scene.screenshot()))
-    for name, picture in shown.items():
-        distance = {other: np.abs(picture - image).mean() for other, image in restored.items()}
-        assert min(distance, key=distance.get) == name and distance[name] < 5.0, (name, distance)
+    _nearest_to_restoring(window, _row_pictures(window.bookmarks), 5.0)
 
 
 def test_after_a_leg_switch_each_thumbnail_shows_the_leg_its_bookmark_restores_on(study_window, qtbot, tmp_path):
