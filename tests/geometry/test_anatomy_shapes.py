@@ -687,6 +687,27 @@ def test_popliteus_lies_on_the_tibia_below_the_joint_line(neutral, medial_sign):
     )
 
 
+def test_soleus_top_runs_down_medially_from_the_fibular_head(neutral, medial_sign):
+    """Gray's Anatomy (1918, p. 258): the soleal line, from which the soleus arises on the tibia, runs down and
+    medially from behind the tibia's facet for the fibula, popliteus filling the triangle above it; the soleus's
+    highest origin is the back of the fibular head. Swept along a path that leaves the fibular head down and
+    medially, the belly's rings tilt the other way, and its top ran nearly level across the back of the tibia: 1.3
+    cm lower 2-3 cm medial of the tibia's middle than behind the fibula (docs/geometry.md, "The soleus's top")."""
+    levels, soft, bones = neutral
+    middle = section(bones["tibia"], levels.z(0.15)).centroid[0]
+    vertices = soft["soleus"].vertices
+    across = (vertices[:, 0] - middle) * medial_sign
+
+    def top(start: float, end: float) -> float:
+        return float(vertices[(across >= start) & (across < end), 2].max())
+
+    behind_fibula, medial = top(-0.025, -0.015), top(0.02, 0.03)
+    assert behind_fibula - medial >= 0.018, (
+        f"the soleus's top 2-3 cm medial of the tibia's middle is {(behind_fibula - medial) * 100:.1f} cm below its "
+        "top behind the fibula (at least 1.8 cm: it runs down medially along the soleal line)"
+    )
+
+
 # --- Plantaris ------------------------------------------------------------------------------------------------
 
 

@@ -48,11 +48,13 @@ from calfviewer.geometry.specs import (
     SPECS,
     TENDON,
     TENDON_KEY,
+    TOP_LINES,
     UNDER,
     DrapeSpec,
     ShapeSpec,
     WrapSpec,
 )
+from calfviewer.geometry.top_line import lowered_top
 from calfviewer.geometry.volumes import Subject, VolumeTarget, subject_from_leg, target_volumes
 from calfviewer.geometry.wrap import wrap
 from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel
@@ -61,7 +63,7 @@ from calfviewer.musculoskeletal import NEUTRAL, MusculoskeletalModel
 # into specs, rig, deformer and this module): it is written into every muscle's and the tendon's entry in
 # meshes/manifest.json, so changing it would change the stored meshes.
 MUSCLES_GENERATOR = "calfviewer.geometry.muscles"
-MUSCLES_GENERATOR_VERSION = 37
+MUSCLES_GENERATOR_VERSION = 38
 """Bump whenever a change changes the generated meshes (here, or in the specs, rigs or posing the build uses); the
 sync test then asks for a rebuild."""
 
@@ -254,6 +256,12 @@ def build_soft_tissue(
             built[structure_id] = replace(built[structure_id], mesh=packed)
             if structure_id in DRAPE:
                 built[structure_id] = _draped(deformer, rig, built[structure_id], obstacles, DRAPE[structure_id])
+            if structure_id in TOP_LINES:
+                line = TOP_LINES[structure_id]
+                to_body = np.linalg.inv(rest.body_transforms[line.body])
+                lowered = lowered_top(built[structure_id].mesh.vertices, to_body, line, side_sign)
+                mesh = trimesh.Trimesh(lowered, built[structure_id].mesh.faces, process=False)
+                built[structure_id] = replace(built[structure_id], mesh=mesh)
         if rig.slips is not None:
             built[structure_id] = _with_slips(built[structure_id], rig.slips, rig.faces, bone_obstacles)
         built[structure_id] = _without_pleats(rig, built[structure_id], SPECS.get(structure_id, DEFAULT_SPEC).crease)

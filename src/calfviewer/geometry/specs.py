@@ -1112,6 +1112,34 @@ DRAPE: dict[str, DrapeSpec] = {
     "popliteus": DrapeSpec(reach=0.02, slope=2.0, shear=1.0, fade=(0.008, 0.001), smooth=(1.0, 2.0)),
 }
 
+
+@dataclass(frozen=True)
+class TopLine:
+    """A line on a bone that a muscle's top is brought down to (:mod:`calfviewer.geometry.top_line`).
+
+    Attributes:
+        body: the bone the line is on.
+        points: ``(across, up)`` points of the line in that bone's frame (m; ``across`` its ``z``, lateral on the
+            right leg; ``up`` its ``y``), in any order; beyond the outermost the line's height is held.
+        depth: how far below the line (m) the muscle is squeezed to make room: lower down it is as built.
+    """
+
+    body: str
+    points: tuple[tuple[float, float], ...]
+    depth: float
+
+
+#: Muscles whose top is brought down onto a line on the bone after packing. The soleus arises from the back of the
+#: fibular head and, medially, from the soleal line, which runs down and medially from behind the tibia's facet for
+#: the fibula to its medial border, popliteus filling the triangle above it (Gray's Anatomy, 1918, p. 258). Its
+#: lateral point is where the soleus's top already was, behind the facet (5.4 cm below the tibia's origin, on the
+#: stored bones); its medial one is held where the popliteus drawn above it ends (8.6 cm below, 2-0 cm medial of
+#: the origin), not at the junction of the tibia's upper and middle thirds where Gray's line reaches the medial
+#: border (about 14 cm): popliteus would have to reach that far down too (docs/geometry.md, "The soleus's top").
+TOP_LINES: dict[str, TopLine] = {
+    "soleus": TopLine(body="tibia", points=((0.025, -0.054), (-0.030, -0.082)), depth=0.06),
+}
+
 BUILD_ORDER = (
     "popliteus",
     "tibialis_posterior",
