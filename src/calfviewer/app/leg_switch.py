@@ -68,10 +68,11 @@ class LegWindow(Protocol):
     def schedule_render(self, *_: object) -> None: ...
 
 
-def switch_leg(window: LegWindow, side: str) -> None:
-    """Show ``side``'s leg in ``window``, keeping the selection, the pose and the (mirrored) camera."""
+def switch_leg(window: LegWindow, side: str) -> bool:
+    """Show ``side``'s leg in ``window``, keeping the selection, the pose and the (mirrored) camera; whether the leg
+    changed (asking for the leg shown changes nothing)."""
     if check_side(side) == window.model.side:
-        return
+        return False
     window.animator.pause()
     camera = window.state.camera
     if window.view_input.camera_moved_by_hand:  # an orbit by mouse is not in the state until it is taken in
@@ -106,3 +107,4 @@ def switch_leg(window: LegWindow, side: str) -> None:
         window.section_controls.set_scene(window.scene)
     window.bookmarks.set_model(model)  # each thumbnail shows its view on this leg, as restoring shows it
     window.schedule_render()
+    return True
