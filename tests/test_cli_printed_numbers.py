@@ -45,6 +45,22 @@ def test_a_sweep_of_tiny_angles_prints_them_fixed_in_its_table(run_cli):
     printed_plainly(out)
 
 
+def test_a_sweep_table_keeps_its_columns_under_their_headings_whatever_the_angles_width(run_cli):
+    """Before: -0.00001 and -0.000005 overflowed the six-character PF column and pushed the rest of their rows right,
+    so the lengths and arms no longer stood under their headings."""
+    code, out, err = run_cli("measure", "--sweep", "ankle=-0.00001:0.00001:0.000005", "--knee-flexion", "90")
+    assert code == 0, err
+    header, *rows = out.splitlines()[1:]
+    knee, *ends = (header.index(word) + len(word) for word in ("knee °", "length", "ankle arm", "toes arm"))
+    assert len(rows) == 5 * 13, out
+    for row in rows:
+        # Each right-aligned column ends where its heading ends; the muscle starts where "muscle" does.
+        assert row[:knee].split()[-1] == "90", row
+        assert row[header.index("muscle") - 1] == " " and row[header.index("muscle")] != " ", row
+        for end in ends:
+            assert row[end - 1] != " " and (end == len(row) or row[end] == " "), (row, end)
+
+
 def test_measure_csv_writes_small_moment_arms_without_an_exponent(run_cli):
     """Before: a subtalar moment arm of -0.000038 m was written -3.8e-05 (ankle at 4° dorsiflexion, EHL)."""
     code, out, err = run_cli("measure", "--csv", "--sweep", "ankle=-30:40:1")

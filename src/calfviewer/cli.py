@@ -240,17 +240,22 @@ def _measure_sweep(args: argparse.Namespace, model: Any) -> int:
         "the toes; - where the muscle does not cross the joint)"
     )
     joints = ("ankle", "knee", "subtalar", "toes")
-    print(f"{'PF °':>6} {'knee °':>6}  {'muscle':<28} {'length':>8}" + "".join(f" {j + ' arm':>12}" for j in joints))
+    # The angle columns as wide as their widest value: a sweep's steps may print more digits than a header holds
+    # (ankle=-0.00001:0.00001:0.000005 prints -0.00001, which pushed every later column of its rows right).
+    angles = [[fixed_text(float(row[key]), ANGLE_DIGITS) for key in ("plantarflexion", "knee_flexion")] for row in rows]
+    pf, kn = (max(6, *(len(pair[i]) for pair in angles)) for i in (0, 1))
+    print(
+        f"{'PF °':>{pf}} {'knee °':>{kn}}  {'muscle':<28} {'length':>8}" + "".join(f" {j + ' arm':>12}" for j in joints)
+    )
     crosses = {muscle_id: model.crosses(muscle_id) for muscle_id in sweep.muscle_ids}
-    for row in rows:
+    for row, (plantarflexion, knee) in zip(rows, angles, strict=True):
         arms = "".join(
             f" {shown(float(row[f'moment_arm_{joint}']), 4):>12.4f}"
             if joint in crosses[str(row["id"])]
             else f" {'-':>12}"
             for joint in joints
         )
-        plantarflexion, knee = (fixed_text(float(row[key]), ANGLE_DIGITS) for key in ("plantarflexion", "knee_flexion"))
-        print(f"{plantarflexion:>6} {knee:>6}  {row['id']:<28} {row['length']:>8.4f}{arms}")
+        print(f"{plantarflexion:>{pf}} {knee:>{kn}}  {row['id']:<28} {row['length']:>8.4f}{arms}")
     return 0
 
 
