@@ -1133,9 +1133,10 @@ class TopLine:
 #: fibular head and, medially, from the soleal line, which runs down and medially from behind the tibia's facet for
 #: the fibula to its medial border, popliteus filling the triangle above it (Gray's Anatomy, 1918, p. 258). Its
 #: lateral point is where the soleus's top already was, behind the facet (5.4 cm below the tibia's origin, on the
-#: stored bones); its medial one is held where the popliteus drawn above it ends (8.6 cm below, 2-0 cm medial of
-#: the origin), not at the junction of the tibia's upper and middle thirds where Gray's line reaches the medial
-#: border (about 14 cm): popliteus would have to reach that far down too (docs/geometry.md, "The soleus's top").
+#: stored bones); its medial one, 3 cm medial of the origin, is 8.2 cm below it, a little above where the popliteus
+#: drawn above it ends (8.6 cm below, 0-2 cm medial), so no bone shows between them; not at the junction of the
+#: tibia's upper and middle thirds where Gray's line reaches the medial border (about 14 cm): popliteus would have
+#: to reach that far down too (docs/geometry.md, "The soleus's top").
 TOP_LINES: dict[str, TopLine] = {
     "soleus": TopLine(body="tibia", points=((0.025, -0.054), (-0.030, -0.082)), depth=0.06),
 }
