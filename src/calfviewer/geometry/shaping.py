@@ -257,10 +257,9 @@ def build_soft_tissue(
             if structure_id in DRAPE:
                 built[structure_id] = _draped(deformer, rig, built[structure_id], obstacles, DRAPE[structure_id])
             if structure_id in TOP_LINES:
-                line = TOP_LINES[structure_id]
-                to_body = np.linalg.inv(rest.body_transforms[line.body])
-                lowered = lowered_top(built[structure_id].mesh.vertices, to_body, line, side_sign)
-                mesh = trimesh.Trimesh(lowered, built[structure_id].mesh.faces, process=False)
+                line, mesh = TOP_LINES[structure_id], built[structure_id].mesh
+                lowered = lowered_top(mesh.vertices, rest.body_transforms[line.body], line, side_sign)
+                mesh = trimesh.Trimesh(lowered, mesh.faces, process=False)
                 built[structure_id] = replace(built[structure_id], mesh=mesh)
         if rig.slips is not None:
             built[structure_id] = _with_slips(built[structure_id], rig.slips, rig.faces, bone_obstacles)

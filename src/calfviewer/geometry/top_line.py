@@ -22,22 +22,24 @@ from __future__ import annotations
 import numpy as np
 from scipy.ndimage import gaussian_filter1d, maximum_filter1d
 
+from calfviewer.geometry import sweep
 from calfviewer.geometry.specs import TopLine
+from calfviewer.musculoskeletal.frames import to_body, to_world
 
 _BIN = 0.002
 """Width (m) of the columns across the bone in which the muscle's current top is found."""
 
 
-def lowered_top(vertices: np.ndarray, to_body: np.ndarray, line: TopLine, side_sign: float = 1.0) -> np.ndarray:
+def lowered_top(vertices: np.ndarray, body: np.ndarray, line: TopLine, side_sign: float = 1.0) -> np.ndarray:
     """``vertices`` (world, ``N x 3``) with the muscle's top brought down onto ``line``.
 
     Args:
         vertices: the muscle's rest mesh, world coordinates.
-        to_body: world -> the frame of ``line.body`` (4 x 4) at rest.
+        body: the world transform (4 x 4) of ``line.body`` at rest.
         line: the line and how deep below it the squeeze reaches.
         side_sign: +1 for the right leg, -1 for the left (the line's points are the right leg's).
     """
-    points = np.c_[vertices, np.ones(len(vertices))] @ to_body.T
+    points = to_body(body, vertices)
     across, up = side_sign * points[:, 2], points[:, 1]
     knots = np.asarray(line.points, dtype=float)
     order = np.argsort(knots[:, 0])
@@ -59,8 +61,5 @@ def lowered_top(vertices: np.ndarray, to_body: np.ndarray, line: TopLine, side_s
     # column's top: nothing moves at the floor, and the squeeze starts there without a crease; the top lands on the
     # line. The steepest squeeze, 1.5 excess over (depth + excess), keeps the order of heights while the excess is
     # under twice the depth.
-    share = np.clip((up - floor) / np.maximum(top - floor, 1e-9), 0.0, 1.0)
-    new_up = up - excess * share * share * (3.0 - 2.0 * share)
-    moved = points.copy()
-    moved[:, 1] = new_up
-    return (moved @ np.linalg.inv(to_body).T)[:, :3]
+    points[:, 1] = up - excess * sweep.smoothstep((up - floor) / np.maximum(top - floor, 1e-9))
+    return to_world(body, points)
