@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 from calfviewer.anatomy import Catalogue
 from calfviewer.anatomy.side import Side
 from calfviewer.app.bookmark_thumbnails import Steps, ThumbnailQueue, placeholder_icon
-from calfviewer.app.bookmarks_kept import fit_kept, make_folder, merge_kept, read_kept, set_aside
+from calfviewer.app.bookmarks_kept import counted, fit_kept, make_folder, merge_kept, read_kept, set_aside
 from calfviewer.app.file_dialogs import save_file_name
 from calfviewer.app.plain_text import plain
 from calfviewer.errors import CalfviewerError
@@ -253,7 +253,7 @@ class BookmarkPanel(QWidget):
 
     def _drawn(self, count: int) -> None:
         if count:
-            self.message.emit(f"Drew the thumbnails of {_counted(count)}")
+            self.message.emit(f"Drew the thumbnails of {counted(count)}")
 
     def _not_drawn(self, text: str) -> None:
         self.message.emit(text)
@@ -468,10 +468,6 @@ def _fitting(bookmarks: list[Bookmark], loaded: bool = False) -> list[Bookmark]:
         f"The bookmark list is full: {len(bookmarks)} bookmarks would take {over}. Remove some, or Save all… to a "
         "file and then remove them (Load… brings them back)"
     )
-
-
-def _counted(count: int) -> str:
-    return "1 bookmark" if count == 1 else f"{count} bookmarks"
 
 
 def _with_thumbnail(bookmarks: list[Bookmark], view: dict, thumbnail: bytes) -> list[Bookmark]:

@@ -47,7 +47,8 @@ def read_kept(
         return loaded, list(loaded), None
     count = len(reasons)
     total = count + len(loaded)
-    why = "; ".join(reasons[:NAMED_SET_ASIDE]) + (f"; and {count - NAMED_SET_ASIDE} more" if count > 3 else "")
+    more = count - NAMED_SET_ASIDE
+    why = "; ".join(reasons[:NAMED_SET_ASIDE]) + (f"; and {more} more" if more > 0 else "")
     one = count == 1
     notice = (
         f"{count} of last session's {total} bookmarks could not be read and {'was' if one else 'were'} set aside "
@@ -178,10 +179,15 @@ def fit_kept(
     whose = "another window kept" if all(others(b) for b in left) else "the two windows kept"
     one = len(left) == 1
     return merged, (
-        f"{'1 bookmark' if one else f'{len(left)} bookmarks'} {whose} did not fit in the bookmarks kept for the next "
+        f"{counted(len(left))} {whose} did not fit in the bookmarks kept for the next "
         f"session ({_named(left)}); "
         f"{'it is' if one else 'they are'} saved in {aside} (Bookmarks → Load… opens {'it' if one else 'them'})"
     )
+
+
+def counted(count: int) -> str:
+    """``1 bookmark``, ``2 bookmarks``: a count as the notices and the status bar say it."""
+    return "1 bookmark" if count == 1 else f"{count} bookmarks"
 
 
 def _named(bookmarks: list[Bookmark], shown: int = 3) -> str:
